@@ -1,0 +1,60 @@
+/**
+ * Opens the database: embedded PGlite by default, PostgreSQL through postgres.js when a URL
+ * is given. The only file that knows which; everything else sees a Kysely<DB>.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PGliteDialect } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres from 'postgres';
+import type { DB } from './schema.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** A PostgreSQL URL; when absent, PGlite in `pgliteDir`. */
+  databaseUrl?: string | undefined;
+  /** A folder, or 'memory://' for an in-memory database. */
+  pgliteDir?: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+  /** Statement timeout in milliseconds (PostgreSQL only), so a runaway query cannot hold a connection. */
+  statementTimeoutMs?: number;
+}
+
+// int8 and numeric come back as numbers (counts and sums here stay far below 2^53);
+// date stays a 'YYYY-MM-DD' string so weeks never shift with the process time zone.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+const plugins = [new CamelCasePlugin()];
+
+export async function connect(options: ConnectOptions = {}): Promise<Database> {
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {},
+      types: {
+        bigint: { to: INT8, from: [INT8, NUMERIC], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+        date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
+      },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), plugins });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dir = options.pgliteDir ?? './data';
+  const pglite = new PGlite({
+    ...(dir === 'memory://' ? {} : { dataDir: dir }),
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), plugins });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,18 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_init.js';
+import * as m0002 from './0002_accounts.js';
+import * as m0003 from './0003_needs.js';
+import * as m0004 from './0004_areas.js';
+import * as m0005 from './0005_codesign.js';
+
+/**
+ * Every migration, by name. Append-only: a landed migration is never edited; add a new file
+ * and a line here. Imported statically so the same list runs under tsx, vitest and a bundle.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+  '0002_accounts': m0002,
+  '0003_needs': m0003,
+  '0004_areas': m0004,
+  '0005_codesign': m0005,
+};

@@ -1,0 +1,401 @@
+/**
+ * The Kysely Database interface: the single source of column types.
+ *
+ * Column and table names are camelCase here; Kysely's CamelCasePlugin maps them to the
+ * snake_case names the migrations create (`organisationId` ↔ `organisation_id`).
+ * Raw `sql` fragments must therefore use the snake_case names.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** created_at / updated_at: set by the database, never written by hand on insert. */
+type CreatedAt = ColumnType<Date, never, never>;
+type UpdatedAt = ColumnType<Date, never, Date>;
+type Timestamps = { createdAt: Generated<CreatedAt>; updatedAt: Generated<UpdatedAt> };
+/** A nullable timestamp that accepts a Date or an ISO string on write. */
+type Moment = ColumnType<Date, Date | string, Date | string>;
+type NullableMoment = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** jsonb columns: read as T, written as a JSON string (postgres.js and PGlite agree on that). */
+type Json<T> = ColumnType<T, string, string>;
+/** A jsonb column with a database default: optional on insert. */
+type JsonDefault<T> = ColumnType<T, string | undefined, string>;
+/** `date` columns are read as 'YYYY-MM-DD' strings (see the type parsers in connect.ts). */
+type DateOnly = ColumnType<string, string, string>;
+
+export const ROLES = ['link_worker', 'organiser', 'funder', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SERVICE_STATUSES = ['active', 'paused', 'ended'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+export const COST_KINDS = ['free', 'low_cost', 'paid'] as const;
+export const SERVICE_FORMATS = ['drop_in', 'booking', 'course'] as const;
+export const REFERRAL_ROUTES = ['self', 'link_worker', 'gp', 'other'] as const;
+export const ACCEPTING = ['open', 'waitlist', 'full'] as const;
+export const FREQUENCIES = ['weekly', 'fortnightly', 'monthly'] as const;
+export const BARRIERS = ['cost', 'transport', 'language', 'timing', 'childcare', 'access', 'confidence', 'digital'] as const;
+export type Barrier = (typeof BARRIERS)[number];
+export const AGE_BANDS = ['0-17', '18-25', '26-49', '50-64', '65+'] as const;
+export const AREA_KINDS = ['ward', 'lsoa', 'msoa', 'lad', 'neighbourhood'] as const;
+export const REFERRAL_STATUSES = ['sent', 'acknowledged', 'contacted', 'attended', 'not_a_fit', 'no_response', 'withdrawn'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export const PROPOSAL_STAGES = ['idea', 'co_designing', 'pilot', 'running', 'closed'] as const;
+export type ProposalStage = (typeof PROPOSAL_STAGES)[number];
+export const COMMITMENTS = ['advise', 'refer', 'co_host'] as const;
+
+export interface TaxonomyTable extends Timestamps {
+  slug: string;
+  name: string;
+  parentSlug: string | null;
+  position: Generated<number>;
+}
+
+export interface UsersTable extends Timestamps {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: string | null;
+  passwordHash: string | null;
+  disabledAt: NullableMoment;
+  passwordChangedAt: NullableMoment;
+}
+
+export interface OrganisationsTable extends Timestamps {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+  keyContactUserId: string | null;
+  charityNumber: string | null;
+  status: Generated<'active' | 'inactive'>;
+  sourceId: string | null;
+  version: Generated<number>;
+}
+
+export interface ServicesTable extends Timestamps {
+  id: Generated<string>;
+  organisationId: string;
+  name: string;
+  summary: string;
+  description: Generated<string>;
+  status: Generated<ServiceStatus>;
+  costKind: Generated<(typeof COST_KINDS)[number]>;
+  costText: string | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  gender: string | null;
+  asylumSeekersWelcome: Generated<boolean>;
+  noIdNeeded: Generated<boolean>;
+  nrpfOk: Generated<boolean>;
+  format: Generated<(typeof SERVICE_FORMATS)[number]>;
+  courseWeeks: number | null;
+  noExperienceNeeded: Generated<boolean>;
+  bringFriend: Generated<boolean>;
+  languages: JsonDefault<string[]>;
+  accessibility: JsonDefault<string[]>;
+  referralRoute: Generated<(typeof REFERRAL_ROUTES)[number]>;
+  referralUrl: string | null;
+  referralEmail: string | null;
+  capacity: number | null;
+  accepting: Generated<(typeof ACCEPTING)[number]>;
+  lastVerifiedAt: NullableMoment;
+  sourceId: string | null;
+  version: Generated<number>;
+}
+
+export interface ServiceTagsTable {
+  serviceId: string;
+  tagSlug: string;
+}
+
+export interface LocationsTable extends Timestamps {
+  id: Generated<string>;
+  organisationId: string | null;
+  name: string;
+  address: string | null;
+  postcode: string | null;
+  district: string | null;
+  lat: number;
+  lng: number;
+  /** H3 resolution-8 cell of the point. */
+  cell: string;
+  bookable: Generated<boolean>;
+  bookingInfo: string | null;
+  accessibility: JsonDefault<string[]>;
+  /** A refuge or safe house: address and point are never shown, exported or mapped. */
+  confidential: Generated<boolean>;
+  sourceId: string | null;
+}
+
+export interface ServiceLocationsTable {
+  id: Generated<string>;
+  serviceId: string;
+  locationId: string;
+}
+
+export interface SchedulesTable extends Timestamps {
+  id: Generated<string>;
+  serviceId: string;
+  locationId: string | null;
+  /** ISO day of week, Monday = 1. */
+  day: number;
+  /** 'HH:MM' */
+  startTime: string;
+  endTime: string;
+  frequency: Generated<(typeof FREQUENCIES)[number]>;
+  validFrom: DateOnly | null;
+  validTo: DateOnly | null;
+}
+
+export interface SessionsTable extends Timestamps {
+  id: Generated<string>;
+  userId: string;
+  /** SHA-256 of the bearer/cookie token; the token itself is never stored. */
+  tokenHash: string;
+  csrfToken: string;
+  lastSeenAt: Moment;
+  idleExpiresAt: Moment;
+  absoluteExpiresAt: Moment;
+  revokedAt: NullableMoment;
+}
+
+export interface InvitesTable extends Timestamps {
+  id: Generated<string>;
+  tokenHash: string;
+  email: string;
+  role: Role;
+  organisationId: string | null;
+  invitedBy: string | null;
+  expiresAt: Moment;
+  acceptedAt: NullableMoment;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  userId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  /** Structured facts only (field names, statuses); never note text. */
+  details: JsonDefault<Record<string, unknown>>;
+  createdAt: Generated<CreatedAt>;
+  updatedAt: Generated<UpdatedAt>;
+}
+
+export interface SettingsTable extends Timestamps {
+  key: string;
+  value: Json<unknown>;
+}
+
+export interface NeedFlagsTable extends Timestamps {
+  id: Generated<string>;
+  /** Kept for rate limits, undo and audit only; never returned by an aggregate. */
+  userId: string;
+  cell: string;
+  week: DateOnly;
+  barriers: JsonDefault<string[]>;
+  ageBand: string | null;
+  language: string | null;
+  note: string | null;
+  /** Cell-key record key 0..255, drawn at write time and never returned. */
+  recordKey: number;
+}
+
+export interface NeedFlagTagsTable {
+  flagId: string;
+  tagSlug: string;
+}
+
+/** Roll-up (tag, cell, week) → count and the sum of its records' keys mod 256. */
+export interface NeedCountsTable {
+  tagSlug: string;
+  cell: string;
+  cell7: string;
+  cell6: string;
+  week: DateOnly;
+  count: number;
+  keySum: number;
+}
+
+/** Roll-up (tag, cell, week, barrier) → count and key sum, for barrier fit and top barriers. */
+export interface NeedBarrierCountsTable {
+  tagSlug: string;
+  cell: string;
+  cell7: string;
+  week: DateOnly;
+  barrier: string;
+  count: number;
+  keySum: number;
+}
+
+/** Roll-up (user, cell, week) → flags, so "active Link Workers" is a distinct count over a small table. */
+export interface LinkWorkerActivityTable {
+  userId: string;
+  cell: string;
+  week: DateOnly;
+  flags: number;
+}
+
+export interface PostcodesTable {
+  /** Normalised key: full postcode ('E2 7DG'), sector ('E2 7') or district ('E2'). */
+  key: string;
+  kind: 'unit' | 'sector' | 'district';
+  lat: number;
+  lng: number;
+}
+
+export interface AreasTable extends Timestamps {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: (typeof AREA_KINDS)[number];
+  geometry: Json<unknown>;
+  /** [minLng, minLat, maxLng, maxLat] */
+  bbox: Json<[number, number, number, number]>;
+}
+
+export interface AreaCellsTable {
+  areaId: string;
+  cell: string;
+}
+
+export interface ReferralsTable extends Timestamps {
+  id: Generated<string>;
+  code: string;
+  serviceId: string;
+  referrerId: string;
+  status: Generated<ReferralStatus>;
+  note: string | null;
+  acknowledgedAt: NullableMoment;
+  version: Generated<number>;
+}
+
+export interface ReferralEventsTable {
+  id: Generated<string>;
+  referralId: string;
+  status: ReferralStatus;
+  byUserId: string | null;
+  at: Generated<Moment>;
+}
+
+/** Single-use signed links that let a key contact move a referral without signing in. */
+export interface ReferralLinksTable extends Timestamps {
+  id: Generated<string>;
+  referralId: string;
+  tokenHash: string;
+  expiresAt: Moment;
+  usedAt: NullableMoment;
+}
+
+export interface ProposalsTable extends Timestamps {
+  id: Generated<string>;
+  title: string;
+  description: Generated<string>;
+  tags: Json<string[]>;
+  lat: number;
+  lng: number;
+  cell: string;
+  stage: Generated<ProposalStage>;
+  gapCheck: Json<unknown>;
+  schedule: JsonDefault<{ day: number; start: string; end: string }[]>;
+  venueLocationId: string | null;
+  hurdles: JsonDefault<string[]>;
+  interestCount: Generated<number>;
+  createdBy: string;
+  organisationId: string | null;
+  serviceId: string | null;
+  version: Generated<number>;
+}
+
+export interface ProposalStageEventsTable {
+  id: Generated<string>;
+  proposalId: string;
+  stage: ProposalStage;
+  byUserId: string | null;
+  at: Generated<Moment>;
+}
+
+export interface ProposalMembersTable extends Timestamps {
+  proposalId: string;
+  userId: string;
+  commitment: (typeof COMMITMENTS)[number];
+  hoursPerMonth: number | null;
+}
+
+export interface ProposalCommentsTable extends Timestamps {
+  id: Generated<string>;
+  proposalId: string;
+  userId: string;
+  body: string;
+}
+
+export interface ProposalPartnersTable extends Timestamps {
+  id: Generated<string>;
+  proposalId: string;
+  organisationId: string;
+  suggestedBy: string;
+  note: string | null;
+}
+
+export interface BackingsTable extends Timestamps {
+  id: Generated<string>;
+  proposalId: string;
+  funderId: string;
+  amountPence: number;
+  period: string;
+}
+
+export interface EventsTable extends Timestamps {
+  id: Generated<string>;
+  title: string;
+  description: Generated<string>;
+  organisationId: string | null;
+  createdBy: string;
+  startsAt: Moment;
+  endsAt: Moment;
+  place: string;
+  locationId: string | null;
+}
+
+export interface DB {
+  taxonomy: TaxonomyTable;
+  users: UsersTable;
+  organisations: OrganisationsTable;
+  services: ServicesTable;
+  serviceTags: ServiceTagsTable;
+  locations: LocationsTable;
+  serviceLocations: ServiceLocationsTable;
+  schedules: SchedulesTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  auditLog: AuditLogTable;
+  settings: SettingsTable;
+  needFlags: NeedFlagsTable;
+  needFlagTags: NeedFlagTagsTable;
+  needCounts: NeedCountsTable;
+  needBarrierCounts: NeedBarrierCountsTable;
+  linkWorkerActivity: LinkWorkerActivityTable;
+  postcodes: PostcodesTable;
+  areas: AreasTable;
+  areaCells: AreaCellsTable;
+  referrals: ReferralsTable;
+  referralEvents: ReferralEventsTable;
+  referralLinks: ReferralLinksTable;
+  proposals: ProposalsTable;
+  proposalStageEvents: ProposalStageEventsTable;
+  proposalMembers: ProposalMembersTable;
+  proposalComments: ProposalCommentsTable;
+  proposalPartners: ProposalPartnersTable;
+  backings: BackingsTable;
+  events: EventsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Organisation = Selectable<OrganisationsTable>;
+export type Service = Selectable<ServicesTable>;
+export type NewService = Insertable<ServicesTable>;
+export type ServiceUpdate = Updateable<ServicesTable>;
+export type Location = Selectable<LocationsTable>;
+export type Schedule = Selectable<SchedulesTable>;
+export type Taxonomy = Selectable<TaxonomyTable>;

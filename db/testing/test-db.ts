@@ -1,0 +1,57 @@
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or (with
+ * GAPMAP_TEST_DB=postgres) a new PostgreSQL database cloned from the migrated template that
+ * TEST_DATABASE_URL names. Each test file gets its own, so files never see each other's rows.
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { connect, type Database } from '../connect.js';
+import { migrateToLatest } from '../migrate.js';
+
+export function testDbKind(): 'pglite' | 'postgres' {
+  return process.env.GAPMAP_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+}
+
+export async function createTestDb(): Promise<Database> {
+  if (testDbKind() === 'pglite') {
+    const database = await connect({ pgliteDir: 'memory://' });
+    await migrateToLatest(database.db);
+    return database;
+  }
+  const templateUrl = new URL(requiredUrl());
+  const template = templateUrl.pathname.slice(1);
+  const name = `${template}_t${randomBytes(5).toString('hex')}`;
+  const admin = maintenanceClient(templateUrl);
+  try {
+    await admin.unsafe(`create database "${name}" template "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  const database = await connect({ databaseUrl: url.toString(), maxConnections: 4 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const admin = maintenanceClient(templateUrl);
+      try {
+        await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+export function requiredUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('GAPMAP_TEST_DB=postgres needs TEST_DATABASE_URL');
+  return url;
+}
+
+export function maintenanceClient(url: URL) {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  return postgres(admin.toString(), { max: 1, onnotice: () => {} });
+}

@@ -1,0 +1,96 @@
+/**
+ * createApp({ db, config }) → the whole Hono app. No port, no globals: tests call
+ * `app.request()` on an app built over a fresh database.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { Kysely } from 'kysely';
+import { createRequire } from 'node:module';
+import { HTTPException } from 'hono/http-exception';
+import { timeout } from 'hono/timeout';
+import type { DB } from '../db/schema.js';
+import type { Config } from './config.js';
+import { healthRoutes } from './health/routes.js';
+import { csrfGuard, sessionMiddleware } from './http/auth.js';
+import type { AppEnv } from './http/env.js';
+import { notFound, renderError } from './http/errors.js';
+import { createLogger, type Logger } from './http/logger.js';
+import { createRouter } from './http/openapi.js';
+import { requestContext } from './http/request-context.js';
+import { bodyLimits, noStore, securityHeaders } from './http/security.js';
+import { servicesRoutes } from './services/routes.js';
+import { taxonomyRoutes } from './taxonomy/routes.js';
+
+export interface AppDeps {
+  db: Kysely<DB>;
+  config: Config;
+  dbKind?: 'pglite' | 'postgres';
+  logger?: Logger;
+  /** Folder of the built client (dist/client); when set, the app serves it with an SPA fallback. */
+  clientDir?: string;
+}
+
+const scalarBundle = createRequire(import.meta.url).resolve('@scalar/api-reference/dist/browser/standalone.js');
+
+export function createApp(deps: AppDeps) {
+  const { db, config } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const app = createRouter();
+
+  app.onError((err, c) => renderError(err, c, logger));
+  app.notFound((c) => renderError(notFound('Route'), c, logger));
+
+  app.use('*', requestContext({ db, config, logger }));
+  app.use('*', securityHeaders(config.mapStyleUrl ? [new URL(config.mapStyleUrl).origin] : []));
+  app.use('/api/*', noStore);
+  app.use('/api/*', timeout(config.requestTimeoutMs, () => new HTTPException(504, { message: 'The request took too long.' })));
+  app.use('/api/*', bodyLimits);
+  app.use('*', sessionMiddleware);
+  app.use('/api/*', csrfGuard);
+
+  app.route('/api/health', healthRoutes(deps.dbKind ?? 'pglite'));
+  app.route('/api/v1/taxonomy', taxonomyRoutes());
+  app.route('/api/v1', servicesRoutes());
+
+  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: config.suppressionThreshold }));
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Gapmap API',
+      version: '1.0.0',
+      description: 'Anonymous unmet-need flags, community provision and the gaps between them. Errors: `{ error: { code, message, details? } }`.',
+    },
+    servers: [{ url: '/' }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'gapmap_session' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.get('/api/docs/scalar.js', async (c) => {
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(await readFile(scalarBundle), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/api/docs', async (c, next) => {
+    // The docs page boots Scalar with an inline script: relax script-src for this page only.
+    await next();
+    c.res.headers.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'");
+  }, Scalar({ url: '/api/openapi.json', pageTitle: 'Gapmap API', cdn: '/api/docs/scalar.js' }));
+
+  if (deps.clientDir) {
+    const root = deps.clientDir;
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', serveStatic({ root }));
+    // SPA fallback: any other GET outside /api is a client route.
+    app.get('*', async (c, next) => {
+      if (c.req.path.startsWith('/api/')) return next();
+      return c.html(await readFile(join(root, 'index.html'), 'utf8'));
+    });
+  }
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,89 @@
+/** Environment → typed configuration. The one place that reads process.env. */
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === '1' || v === 'true'));
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  PGLITE_DIR: z.string().default('./data'),
+  DEMO: flag,
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Counts below this are shown as "<threshold" (the NHS small-number rule). */
+  SUPPRESSION_THRESHOLD: z.coerce.number().int().min(2).max(100).default(8),
+  /** Secret seed of the cell-key perturbation table; set a long random value per deployment. */
+  CELL_KEY_SECRET: z.string().min(8).default('gapmap-development-cell-key-secret'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  /** Public read-only directory (services, taxonomy, ORUK) without signing in. */
+  PUBLIC_DIRECTORY: flag,
+  MAP_STYLE_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Base URL used in links the server writes (digest, referral links). */
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  /** Load the demo fixtures into an empty database at start. */
+  demo: boolean;
+  /** Demo users may sign in (off in production unless DEMO=1). */
+  demoLogins: boolean;
+  production: boolean;
+  suppressionThreshold: number;
+  cellKeySecret: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  publicDirectory: boolean;
+  mapStyleUrl: string | undefined;
+  logLevel: 'silent' | 'error' | 'info' | 'debug';
+  requestTimeoutMs: number;
+  statementTimeoutMs: number;
+  publicUrl: string;
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && e.CELL_KEY_SECRET === 'gapmap-development-cell-key-secret') {
+    throw new Error('invalid configuration: CELL_KEY_SECRET must be set in production');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    demo: e.DEMO ?? true,
+    demoLogins: production ? e.DEMO === true : true,
+    production,
+    suppressionThreshold: e.SUPPRESSION_THRESHOLD,
+    cellKeySecret: e.CELL_KEY_SECRET,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    publicDirectory: e.PUBLIC_DIRECTORY ?? false,
+    mapStyleUrl: e.MAP_STYLE_URL,
+    logLevel: e.LOG_LEVEL,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+  };
+}
+
+/** Configuration for tests: quiet, in-memory defaults, overridable per test. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides };
+}

@@ -1,0 +1,81 @@
+/**
+ * The one error shape of the API: `{ error: { code, message, details? } }`.
+ * Handlers throw an AppError (or Hono's HTTPException); app.onError renders it.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import type { Logger } from './logger.js';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
+export const unauthorized = (message = 'Sign in to continue.') => new AppError(401, 'unauthorized', message);
+export const forbidden = (message = 'You are not allowed to do that.') => new AppError(403, 'forbidden', message);
+export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
+export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
+export const gone = (message: string) => new AppError(410, 'gone', message);
+/** 422 with details naming each field and the reason: `{ field: reason }`. */
+export const invalid = (details: Record<string, string>, message = 'Some fields are not valid.') =>
+  new AppError(422, 'validation_failed', message, details);
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new AppError(429, 'rate_limited', 'Too many requests; try again later.', { retryAfterSeconds }, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });
+
+/** Zod issues → `{ "field.path": "reason" }` (the first reason per field). */
+export function zodDetails(error: ZodError): Record<string, string> {
+  const details: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '_';
+    details[key] ??= issue.message;
+  }
+  return details;
+}
+
+const statusCodes: Partial<Record<number, string>> = {
+  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
+  408: 'timeout', 409: 'conflict', 410: 'gone', 413: 'payload_too_large', 415: 'unsupported_media_type',
+  422: 'validation_failed', 429: 'rate_limited', 503: 'unavailable', 504: 'timeout',
+};
+
+/** Renders any thrown value as the contract's JSON error; unknown errors become a generic 500. */
+export function renderError(err: unknown, c: Context, log: Logger): Response {
+  if (err instanceof AppError) {
+    const body = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+    return c.json(body, err.status, err.headers);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const message = status === 400 && /json/i.test(err.message) ? 'Malformed JSON in request body.' : err.message || 'Request failed.';
+    return c.json({ error: { code: statusCodes[status] ?? 'error', message } }, status);
+  }
+  if (isDatabaseUnavailable(err)) {
+    log({ level: 'error', msg: 'database unavailable', requestId: c.get('requestId'), error: describe(err) });
+    return c.json({ error: { code: 'unavailable', message: 'The database is unavailable; try again shortly.', details: { requestId: c.get('requestId') } } }, 503, { 'Retry-After': '2' });
+  }
+  log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: describe(err) });
+  return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.', details: { requestId: c.get('requestId') } } }, 500);
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** Connection loss, shutdown or a statement timeout: the client may retry, nothing was committed. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code ?? '';
+  return ['57P01', '57P02', '57P03', '57014', '08000', '08003', '08006', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNREFUSED', 'ECONNRESET'].includes(code);
+}

@@ -1,0 +1,49 @@
+/** Secure headers, body limits and the API's cache policy. */
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './env.js';
+import { AppError } from './errors.js';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+/** Routes that accept large uploads (boundary files, ORUK feeds, postcode directories, batches). */
+const LARGE_BODY_ROUTES = [/^\/api\/v1\/areas\/import$/, /^\/api\/v1\/import\//, /^\/api\/v1\/postcodes\/import$/];
+
+const tooLarge = (limit: number) => () => {
+  throw new AppError(413, 'payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KB.`);
+};
+const smallBodies = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge(DEFAULT_BODY_LIMIT) });
+const largeBodies = bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: tooLarge(IMPORT_BODY_LIMIT) });
+
+export const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) =>
+  LARGE_BODY_ROUTES.some((r) => r.test(c.req.path)) ? largeBodies(c, next) : smallBodies(c, next);
+
+/** CSP allowing the app, MapLibre's blob workers and inline styles; a configured tile host may be added. */
+export function securityHeaders(extraConnectSrc: string[] = []): MiddlewareHandler<AppEnv> {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      workerSrc: ["'self'", 'blob:'],
+      childSrc: ["'self'", 'blob:'],
+      imgSrc: ["'self'", 'data:', 'blob:', ...extraConnectSrc],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'", ...extraConnectSrc],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+  });
+}
+
+/** API responses are never cached by browsers or proxies (they may carry personal session data). */
+export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+};

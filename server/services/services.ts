@@ -1,0 +1,69 @@
+/** The service as the API shows it: one card a Link Worker can read in seconds. */
+import type { Service } from '../../db/schema.js';
+import type { loadServiceChildren } from './queries.js';
+
+type Children = Awaited<ReturnType<typeof loadServiceChildren>>;
+
+/** Listings nobody has confirmed for this long are marked stale. */
+export const STALE_AFTER_DAYS = 183;
+
+export function isStale(lastVerifiedAt: Date | null, now = new Date()): boolean {
+  return !lastVerifiedAt || now.getTime() - lastVerifiedAt.getTime() > STALE_AFTER_DAYS * 86_400_000;
+}
+
+/** Assembles API service objects; confidential locations lose their address and point. */
+export function toServiceViews(services: Service[], children: Children) {
+  const tagsBy = group(children.tags, (t) => t.serviceId);
+  const locationsBy = group(children.locations, (l) => l.serviceId);
+  const schedulesBy = group(children.schedules, (s) => s.serviceId);
+  return services.map((s) => ({
+    id: s.id,
+    organisationId: s.organisationId,
+    name: s.name,
+    summary: s.summary,
+    description: s.description,
+    status: s.status,
+    tags: (tagsBy.get(s.id) ?? []).map((t) => t.tagSlug),
+    cost: { kind: s.costKind, text: s.costText },
+    languages: s.languages,
+    accessibility: s.accessibility,
+    ageMin: s.ageMin,
+    ageMax: s.ageMax,
+    referralRoute: s.referralRoute,
+    capacity: s.capacity,
+    accepting: s.accepting,
+    lastVerifiedAt: s.lastVerifiedAt?.toISOString() ?? null,
+    stale: isStale(s.lastVerifiedAt),
+    locations: (locationsBy.get(s.id) ?? []).map((l) => ({
+      id: l.id,
+      name: l.confidential ? 'Confidential location' : l.name,
+      address: l.confidential ? null : l.address,
+      postcode: l.confidential ? null : l.postcode,
+      district: l.district,
+      lat: l.confidential ? null : l.lat,
+      lng: l.confidential ? null : l.lng,
+      bookable: l.bookable,
+      confidential: l.confidential,
+    })),
+    schedules: (schedulesBy.get(s.id) ?? []).map((r) => ({
+      day: r.day,
+      start: r.startTime,
+      end: r.endTime,
+      frequency: r.frequency,
+      locationId: r.locationId,
+    })),
+    version: s.version,
+  }));
+}
+
+export type ServiceView = ReturnType<typeof toServiceViews>[number];
+
+function group<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const row of rows) {
+    const list = map.get(key(row));
+    if (list) list.push(row);
+    else map.set(key(row), [row]);
+  }
+  return map;
+}
