@@ -1,0 +1,76 @@
+/**
+ * Tests build the real app over a fresh, migrated database (PGlite in memory, or PostgreSQL
+ * when GAPMAP_TEST_DB=postgres) and call it with `app.request()`: no port, no mocks.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, Role } from '../../db/schema.js';
+import { createTestDb } from '../../db/testing/test-db.js';
+import { createApp } from '../app.js';
+import { createSession } from '../auth/sessions.js';
+import { testConfig, type Config } from '../config.js';
+import type { LogLine } from '../http/logger.js';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  db: Kysely<DB>;
+  config: Config;
+  /** Every log line the app wrote, for tests that check what is (not) logged. */
+  logs: LogLine[];
+  close(): Promise<void>;
+  /** Creates a user of this role (and an organisation for organisers unless one is given) and a Bearer session. */
+  signIn(role: Role, options?: { organisationId?: string; email?: string }): Promise<SignedIn>;
+  /** JSON request helper: `call('POST', '/api/v1/needs', body, auth)`. */
+  call(method: string, path: string, body?: unknown, auth?: SignedIn | Record<string, string>): Promise<Response>;
+}
+
+export interface SignedIn {
+  userId: string;
+  organisationId: string | null;
+  token: string;
+  csrfToken: string;
+  headers: Record<string, string>;
+}
+
+let counter = 0;
+
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDb();
+  const config = testConfig(overrides);
+  const logs: LogLine[] = [];
+  const app = createApp({ db: database.db, config, dbKind: database.kind, logger: (line) => logs.push(line) });
+  const db = database.db;
+  const t: TestApp = {
+    app,
+    db,
+    config,
+    logs,
+    close: () => database.close(),
+    async signIn(role, options = {}) {
+      counter += 1;
+      let organisationId = options.organisationId ?? null;
+      if (role === 'organiser' && !organisationId) {
+        const org = await db.insertInto('organisations').values({ name: `Test organisation ${counter}` }).returning('id').executeTakeFirstOrThrow();
+        organisationId = org.id;
+      }
+      const user = await db
+        .insertInto('users')
+        .values({ email: options.email ?? `${role}.${counter}.${Date.now()}@test.gapmap`, name: `Test ${role} ${counter}`, role, organisationId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const session = await createSession(db, config, user.id);
+      return {
+        userId: user.id,
+        organisationId,
+        token: session.token,
+        csrfToken: session.csrfToken,
+        headers: { Authorization: `Bearer ${session.token}` },
+      };
+    },
+    async call(method, path, body, auth) {
+      const headers: Record<string, string> = { ...(auth && 'headers' in auth ? (auth as SignedIn).headers : (auth as Record<string, string> | undefined)) };
+      if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+      return app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    },
+  };
+  return t;
+}
