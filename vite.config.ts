@@ -2,6 +2,13 @@ import { defineConfig } from 'vitest/config';
 import solid from 'vite-plugin-solid';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
+const serverTest = {
+  root: '.',
+  environment: 'node' as const,
+  include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'fixtures/**/*.test.ts', 'scripts/**/*.test.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
 
 /**
  * One config for the client build (root: client/, output: dist/client) and for vitest.
@@ -18,25 +25,21 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
+      // Server projects do not extend the client config: no Solid plugin, plain Node.
       {
-        extends: true as const,
-        test: { name: 'pglite', include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'fixtures/**/*.test.ts'], env: { GAPMAP_TEST_DB: 'pglite' } },
+        // Pure client logic (client/**/*.test.ts) runs here too, once.
+        test: { ...serverTest, name: 'pglite', include: [...serverTest.include, 'client/**/*.test.ts'], env: { GAPMAP_TEST_DB: 'pglite' } },
       },
       ...(postgresUrl
         ? [{
-            extends: true as const,
             test: {
+              ...serverTest,
               name: 'postgres',
-              include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'fixtures/**/*.test.ts'],
               env: { GAPMAP_TEST_DB: 'postgres' },
               globalSetup: ['db/testing/postgres-global-setup.ts'],
             },
           }]
         : []),
-      {
-        extends: true as const,
-        test: { name: 'client', include: ['client/**/*.test.{ts,tsx}'], environment: 'node' },
-      },
     ],
   },
 });

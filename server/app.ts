@@ -3,7 +3,7 @@
  * `app.request()` on an app built over a fresh database.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Kysely } from 'kysely';
@@ -32,7 +32,8 @@ export interface AppDeps {
   clientDir?: string;
 }
 
-const scalarBundle = createRequire(import.meta.url).resolve('@scalar/api-reference/dist/browser/standalone.js');
+// The package's exports do not list its browser bundle, so resolve the package root and join.
+const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
 
 export function createApp(deps: AppDeps) {
   const { db, config } = deps;

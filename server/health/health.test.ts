@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { testDbKind } from '../../db/testing/test-db.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('meta routes', () => {
+  it('reports health and the database kind', async () => {
+    const res = await t.call('GET', '/api/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', db: testDbKind() });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toContain("worker-src 'self' blob:");
+  });
+
+  it('serves an OpenAPI document that lists the routes', async () => {
+    const res = await t.call('GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/v1/taxonomy', '/api/v1/services']));
+  });
+
+  it('serves the docs page with a locally hosted bundle', async () => {
+    const res = await t.call('GET', '/api/docs');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('/api/docs/scalar.js');
+    expect(html).not.toContain('cdn.jsdelivr');
+  });
+
+  it('answers unknown routes with the JSON error shape', async () => {
+    const res = await t.call('GET', '/api/v1/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await t.call('POST', '/api/v1/taxonomy', '{"oops', {});
+    expect([400, 404]).toContain(res.status);
+  });
+});
