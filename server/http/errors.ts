@@ -38,6 +38,11 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 export function zodDetails(error: ZodError): Record<string, string> {
   const details: Record<string, string> = {};
   for (const issue of error.issues) {
+    // A strict object rejecting extra keys: name each key, so the client knows which field to drop.
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) details[[...issue.path, k].join('.')] ??= 'is not a field that can be set here';
+      continue;
+    }
     const key = issue.path.length ? issue.path.join('.') : '_';
     details[key] ??= issue.message;
   }
