@@ -1,0 +1,182 @@
+/**
+ * The gap engine's arithmetic: enhanced two-step floating catchment area (E2SFCA, Luo & Qi,
+ * Health & Place 15(4), 2009) on the H3 res-8 grid, with the weight normalisation Paez, Higgins
+ * & Vivona (PLoS ONE 14(6), 2019) propose against demand and supply inflation.
+ *
+ * Pure functions over raw counts: the caller loads them and suppresses what it publishes.
+ *
+ * Notation (i: demand cell, j: service location, d_ij: H3 grid distance):
+ *   W_ij      = decay(d_ij) for d_ij ≤ rings, else the cell cannot reach the service.
+ *   Wi_ij     = W_ij / Σ_j' W_ij'    demand-side normalisation: each cell's weights over the
+ *                                      services it reaches sum to 1, so its flags are split, never
+ *                                      counted twice (no demand inflation).
+ *   fit_ij    = share of cell i's recorded barriers that service j answers (see barrierFit).
+ *   D_j       = Σ_i Wi_ij · D_i       demand allocated to j (Step 1's denominator).
+ *   S_j       = capacity_j × fit_j     where fit_j = Σ_i Wi_ij·D_i·fit_ij / D_j.
+ *   R_j       = S_j / D_j              (Step 1).
+ *   A_i       = Σ_j Wi_ij · fit_ij · capacity_j / D_j   (Step 2: supply per flag at cell i).
+ * Service j's capacity is handed to its cells in the shares Wi_ij·D_i·fit_ij / (D_j·fit_j), which sum
+ * to 1 over its cells (supply-side normalisation: no supply inflation), so
+ *   Σ_i D_i·A_i = Σ_j S_j   — every place of supply is allocated exactly once.
+ * More demand never raises access: D_j only grows with D_i, and a cell's fit_ij depends only on its
+ * own barrier mix (tested as properties in engine.test.ts).
+ */
+import { gridDiskDistances } from 'h3-js';
+
+/** Barriers a service's attributes can answer; the others (transport, childcare…) it cannot. */
+export const ANSWERABLE_BARRIERS = ['cost', 'access', 'timing', 'language'] as const;
+export type AnswerableBarrier = (typeof ANSWERABLE_BARRIERS)[number];
+
+/**
+ * Stepped distance decay by H3 grid distance. These are Luo & Qi's (2009) published step weights
+ * (1.00, 0.68, 0.22 for their three travel-time sub-zones), one step per ring. At res 8 neighbouring
+ * centres are ≈ 0.87 km apart, so ring 1 ≈ 1 km and ring 2 ≈ 1.7 km.
+ */
+export const DECAY_WEIGHTS = [1, 0.68, 0.22, 0.05] as const;
+/** Default catchment: 1 ring ≈ 1 km (DESIGN.md "default 1 km"). */
+export const DEFAULT_RINGS = 1;
+/** Centre spacing of neighbouring res-8 cells, km (mean over London; used to turn km into rings). */
+export const RES8_CENTRE_SPACING_KM = 0.87;
+/** Capacity assumed when a service does not state one (a typical community group's places). */
+export const DEFAULT_CAPACITY = 12;
+
+export function ringsForRadius(radiusKm: number): number {
+  return Math.min(DECAY_WEIGHTS.length - 1, Math.max(1, Math.round(radiusKm / RES8_CENTRE_SPACING_KM)));
+}
+
+export function decayWeight(distance: number, rings: number): number {
+  if (distance < 0 || distance > rings) return 0;
+  return DECAY_WEIGHTS[distance] ?? 0;
+}
+
+export interface DemandCell {
+  cell: string;
+  /** Raw flag count for the tag and window (never published as is). */
+  flags: number;
+  /** Raw barrier mentions among those flags. */
+  barriers: Partial<Record<string, number>>;
+}
+
+export interface SupplyLocation {
+  /** One service at one location; a service at several locations is split across them. */
+  serviceId: string;
+  cell: string;
+  capacity: number;
+  answers: ReadonlySet<AnswerableBarrier>;
+}
+
+/**
+ * Share of a cell's barrier-weighted demand a service answers, in [0, 1]. Each mention of an
+ * answerable barrier the service does not answer counts against it; the denominator is the larger
+ * of the flags and those mentions, since one flag may record several barriers and the roll-ups do
+ * not keep which barriers came together. Flags without answerable barriers are fully answered.
+ *   e.g. 10 flags, 6 say cost, 3 say timing; a paid evening group: 1 − 6/max(10, 9) = 0.4.
+ */
+export function barrierFit(cell: Pick<DemandCell, 'flags' | 'barriers'>, answers: ReadonlySet<AnswerableBarrier>): number {
+  let mentions = 0;
+  let unanswered = 0;
+  for (const b of ANSWERABLE_BARRIERS) {
+    const n = cell.barriers[b] ?? 0;
+    mentions += n;
+    if (!answers.has(b)) unanswered += n;
+  }
+  const denominator = Math.max(cell.flags, mentions);
+  return denominator > 0 ? 1 - unanswered / denominator : 1;
+}
+
+export interface CellAccess {
+  cell: string;
+  flags: number;
+  /** A_i: supply places per flag reaching the cell after competition. */
+  access: number;
+  /** D_i · A_i: the places allocated to this cell (Σ over cells = Σ_j S_j). */
+  allocated: number;
+  /** Σ_j W_ij · capacity_j · fit_ij: places within reach before competition (publishable: no demand in it beyond fit). */
+  reachable: number;
+  /** Flags not matched by allocated places: D_i · (1 − min(1, A_i)). */
+  unmet: number;
+}
+
+export interface ServiceRatio {
+  serviceId: string;
+  cell: string;
+  /** S_j = capacity × fit_j. */
+  supply: number;
+  fit: number;
+  /** D_j: the demand allocated to this location. */
+  demand: number;
+  /** R_j = S_j / D_j (0 when nothing reaches it). */
+  ratio: number;
+}
+
+export interface Catchment {
+  rings: number;
+}
+
+/** Runs both steps for one tag over the cells with flags and the service locations near them. */
+export function twoStepAccess(demand: DemandCell[], supply: SupplyLocation[], catchment: Catchment = { rings: DEFAULT_RINGS }) {
+  const { rings } = catchment;
+  const demandByCell = new Map(demand.map((d) => [d.cell, d]));
+  // W_ij for every (cell, location) pair in reach, found from each location's grid disk.
+  const reach = new Map<string, { j: number; w: number }[]>();
+  supply.forEach((s, j) => {
+    gridDiskDistances(s.cell, rings).forEach((ringCells, distance) => {
+      const w = decayWeight(distance, rings);
+      for (const cell of ringCells) {
+        const list = reach.get(cell);
+        if (list) list.push({ j, w });
+        else reach.set(cell, [{ j, w }]);
+      }
+    });
+  });
+
+  // Step 1: each cell's flags split across the services it reaches (Wi_ij), summed per service.
+  const allocatedDemand = new Float64Array(supply.length);
+  const answeredDemand = new Float64Array(supply.length);
+  const normalised = new Map<string, { j: number; wi: number; w: number; fit: number }[]>();
+  for (const [cell, pairs] of reach) {
+    const total = pairs.reduce((sum, p) => sum + p.w, 0);
+    const d = demandByCell.get(cell);
+    const entries = pairs.map((p) => {
+      const fit = d ? barrierFit(d, supply[p.j]!.answers) : 1;
+      return { j: p.j, w: p.w, wi: p.w / total, fit };
+    });
+    normalised.set(cell, entries);
+    if (!d || d.flags <= 0) continue;
+    for (const e of entries) {
+      allocatedDemand[e.j]! += e.wi * d.flags;
+      answeredDemand[e.j]! += e.wi * d.flags * e.fit;
+    }
+  }
+
+  const services: ServiceRatio[] = supply.map((s, j) => {
+    const dj = allocatedDemand[j]!;
+    const fit = dj > 0 ? answeredDemand[j]! / dj : 1;
+    const supplyJ = s.capacity * fit;
+    return { serviceId: s.serviceId, cell: s.cell, supply: supplyJ, fit, demand: dj, ratio: dj > 0 ? supplyJ / dj : 0 };
+  });
+
+  // Step 2: A_i = Σ_j Wi_ij · fit_ij · capacity_j / D_j, for every cell with flags.
+  const access: CellAccess[] = [];
+  for (const d of demand) {
+    if (d.flags <= 0) continue;
+    let a = 0;
+    let reachable = 0;
+    for (const e of normalised.get(d.cell) ?? []) {
+      const s = supply[e.j]!;
+      reachable += e.w * s.capacity * e.fit;
+      a += (e.wi * e.fit * s.capacity) / allocatedDemand[e.j]!; // D_j ≥ Wi_ij·D_i > 0 here
+    }
+    access.push({ cell: d.cell, flags: d.flags, access: a, allocated: d.flags * a, reachable, unmet: d.flags * (1 - Math.min(1, a)) });
+  }
+  return { cells: access, services };
+}
+
+/**
+ * Share of a unit's (res-7 cell's, area's) flags left unmet: Σ unmet_i / Σ D_i over its cells.
+ * Places are not moved between cells here: a surplus in one cell does not cover another's gap.
+ */
+export function unmetShare(cells: Pick<CellAccess, 'flags' | 'unmet'>[]): number {
+  const flags = cells.reduce((sum, c) => sum + c.flags, 0);
+  return flags > 0 ? cells.reduce((sum, c) => sum + c.unmet, 0) / flags : 0;
+}
