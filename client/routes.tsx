@@ -9,10 +9,11 @@ import type { Role } from './session.js';
 export interface PageEntry {
   path: string;
   component: Component;
-  nav?: { label: string; roles: Role[] | 'public' | 'signed-in'; order: number };
+  /** `description`: one line the home page shows beside the link (what a user does there). */
+  nav?: { label: string; roles: Role[] | 'public' | 'signed-in'; order: number; description?: string };
 }
 
 export const pages: PageEntry[] = [
   { path: '/', component: lazy(() => import('./home/HomePage.jsx')), nav: { label: 'Home', roles: 'public', order: 0 } },
-  { path: '/map', component: lazy(() => import('./map/MapPage.jsx')), nav: { label: 'Map', roles: 'public', order: 10 } },
+  { path: '/map', component: lazy(() => import('./map/MapPage.jsx')), nav: { label: 'Map', roles: 'public', order: 10, description: 'See community services on a map, with a list of everything in view.' } },
 ];

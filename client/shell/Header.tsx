@@ -1,21 +1,11 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
-import { pages } from '../routes.jsx';
-import { session, type SessionUser } from '../session.js';
-
-function visible(roles: NonNullable<(typeof pages)[number]['nav']>['roles'], user: SessionUser | null | undefined): boolean {
-  if (roles === 'public') return true;
-  if (!user) return false;
-  if (roles === 'signed-in') return true;
-  return user.role === 'admin' || roles.includes(user.role);
-}
+import { session } from '../session.js';
+import { navigablePages } from './navigation.js';
 
 /** Product name, the navigation the signed-in role may use, and the session indicator. */
 export function Header() {
-  const nav = () =>
-    pages
-      .filter((p) => p.nav && visible(p.nav.roles, session.latest))
-      .sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0));
+  const nav = () => navigablePages(session.latest);
   return (
     <header class="app-header">
       <A href="/" class="brand" aria-label="Gapmap home">Gapmap</A>

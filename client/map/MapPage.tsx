@@ -1,0 +1,160 @@
+/**
+ * The map workspace: the one component that owns the MapLibre map. It creates the map once the
+ * style is known, tracks the viewport (debounced) and renders the panel of every layer that is
+ * switched on inside the map context. Layers live in client/map/layers/.
+ */
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { Map as MapLibreMap, NavigationControl, ScaleControl } from 'maplibre-gl';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
+import { appConfig } from '../appConfig.js';
+import { session } from '../session.js';
+import { rolesAllow } from '../shell/navigation.js';
+import { mapLayers } from './layers/index.js';
+import { LOCAL_STYLE, START_VIEW } from './localStyle.js';
+import { MapViewContext, type Bbox, type MapView } from './mapContext.js';
+import './map.css';
+
+declare global {
+  interface Window {
+    /** The live map, for end-to-end tests and debugging from the console. */
+    gapmapMap?: MapLibreMap;
+  }
+}
+
+/** Wait this long after the map stops before reloading layers: one request per gesture. */
+const MOVE_DEBOUNCE_MS = 250;
+
+function visibleBbox(map: MapLibreMap): Bbox {
+  const b = map.getBounds();
+  // The API rejects longitudes beyond ±180 and latitudes beyond ±90, which a world view can reach.
+  const clamp = (v: number, limit: number) => Math.max(-limit, Math.min(limit, v));
+  return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)];
+}
+
+export default function MapPage() {
+  // The configured style, or the local one when unset or when the config cannot be read.
+  const styleReady = () => appConfig.state === 'ready' || appConfig.state === 'errored';
+  return (
+    <Show when={styleReady()} fallback={<p class="page" role="status">Loading the map…</p>}>
+      <MapWorkspace styleUrl={appConfig.state === 'ready' ? appConfig()?.mapStyleUrl ?? null : null} />
+    </Show>
+  );
+}
+
+function MapWorkspace(props: { styleUrl: string | null }) {
+  let container!: HTMLDivElement;
+  const [view, setView] = createSignal<MapView>();
+  const [failure, setFailure] = createSignal<string | null>(null);
+  const [loadingLayers, setLoadingLayers] = createSignal<ReadonlySet<string>>(new Set());
+  const allowedLayers = createMemo(() => mapLayers.filter((l) => rolesAllow(l.roles, session.latest)));
+  const [switchedOn, setSwitchedOn] = createSignal<ReadonlySet<string>>(new Set(mapLayers.filter((l) => l.defaultOn).map((l) => l.id)));
+  const activeLayers = createMemo(() => allowedLayers().filter((l) => switchedOn().has(l.id)));
+
+  const toggle = (id: string, on: boolean) =>
+    setSwitchedOn((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const setLoading = (id: string, loading: boolean) =>
+    setLoadingLayers((s) => {
+      if (s.has(id) === loading) return s;
+      const next = new Set(s);
+      if (loading) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  onMount(() => {
+    let map: MapLibreMap;
+    try {
+      map = new MapLibreMap({
+        container,
+        style: props.styleUrl ?? LOCAL_STYLE,
+        center: START_VIEW.center,
+        zoom: START_VIEW.zoom,
+        attributionControl: props.styleUrl ? {} : false,
+      });
+    } catch {
+      // Most often WebGL is unavailable (old device, disabled GPU); say so rather than show a blank box.
+      setFailure('The map could not start in this browser (it needs WebGL). The directory lists the same services.');
+      return;
+    }
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    window.gapmapMap = map;
+
+    let alive = true;
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    const [bbox, setBbox] = createSignal<Bbox>(visibleBbox(map));
+    const [zoom, setZoom] = createSignal(map.getZoom());
+    const onMoveEnd = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        setBbox(visibleBbox(map));
+        setZoom(map.getZoom());
+      }, MOVE_DEBOUNCE_MS);
+    };
+    map.on('moveend', onMoveEnd);
+    map.on('load', () => {
+      setBbox(visibleBbox(map));
+      setView({ map, bbox, zoom, alive: () => alive, setLoading });
+    });
+    map.on('error', (e) => {
+      // A configured style that cannot be fetched leaves the map blank: tell the user why.
+      if (!map.loaded() && props.styleUrl) setFailure(`The map style could not be loaded (${e.error?.message ?? 'network error'}).`);
+    });
+
+    onCleanup(() => {
+      clearTimeout(debounce);
+      // Panels clean up first (they are children); after this the map must not be touched.
+      setView(undefined);
+      alive = false;
+      map.remove();
+      if (window.gapmapMap === map) delete window.gapmapMap;
+    });
+  });
+
+  return (
+    <div class="map-workspace">
+      <h1 class="visually-hidden">Map</h1>
+      <div class="map-stage">
+        <div
+          ref={container}
+          class="map-canvas"
+          role="region"
+          aria-label="Map of services. Use the list beside the map to browse and select them with a keyboard."
+          data-map-ready={view() ? 'true' : 'false'}
+        />
+        <p class="map-status" role="status">
+          <Show when={loadingLayers().size > 0}>Loading…</Show>
+        </p>
+        <Show when={failure()}>{(message) => <p class="map-failure error" role="alert">{message()}</p>}</Show>
+      </div>
+      <aside class="map-side" aria-label="Layers and what is in view">
+        <Show when={allowedLayers().length > 1}>
+          <fieldset class="layer-switches">
+            <legend>Layers</legend>
+            <For each={allowedLayers()}>
+              {(layer) => (
+                <label>
+                  <input type="checkbox" checked={switchedOn().has(layer.id)} onChange={(e) => toggle(layer.id, e.currentTarget.checked)} />{' '}
+                  {layer.label}
+                </label>
+              )}
+            </For>
+          </fieldset>
+        </Show>
+        <Show when={view()} fallback={<p class="hint">The map is starting…</p>}>
+          {(v) => (
+            <MapViewContext.Provider value={v()}>
+              <For each={activeLayers()}>{(layer) => <Dynamic component={layer.panel} />}</For>
+            </MapViewContext.Provider>
+          )}
+        </Show>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * The list twin of the provision layer: every service location in view, as buttons a keyboard
+ * or screen-reader user can move through. Rows are keyed by string, so a reload that keeps a
+ * row keeps its DOM node (and the keyboard focus on it).
+ */
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { serviceFacts } from './provisionCard.js';
+import type { ServicePoint } from './provisionLayer.js';
+
+/** Rows shown at first and added per "show more": thousands of buttons help nobody. */
+const PAGE = 50;
+
+export function ProvisionList(props: {
+  keys: string[];
+  byKey: Map<string, ServicePoint>;
+  selected: string | null;
+  loading: boolean;
+  onChoose: (key: string) => void;
+}) {
+  const [shown, setShown] = createSignal(PAGE);
+  const rows = new Map<string, HTMLLIElement>();
+
+  // A new viewport starts from the first page again.
+  createEffect(on(() => props.keys, () => setShown(PAGE), { defer: true }));
+
+  // A point chosen on the map: make sure its row is rendered and visible.
+  createEffect(
+    on(
+      () => props.selected,
+      (key) => {
+        if (!key) return;
+        const index = props.keys.indexOf(key);
+        if (index >= shown()) setShown(index + 1);
+        queueMicrotask(() => rows.get(key)?.scrollIntoView({ block: 'nearest' }));
+      },
+    ),
+  );
+
+  const total = () => props.keys.length;
+  return (
+    <div class="service-list">
+      <p class="list-count" aria-live="polite">
+        <Show when={!props.loading} fallback="Loading services in view…">
+          {total() === 0
+            ? 'No services in view. Zoom out or move the map.'
+            : `${total()} service ${total() === 1 ? 'location' : 'locations'} in view${total() > shown() ? `, showing the first ${shown()}` : ''}.`}
+        </Show>
+      </p>
+      <ul aria-label="Services in view">
+        <For each={props.keys.slice(0, shown())}>
+          {(key) => {
+            const point = () => props.byKey.get(key)?.properties;
+            return (
+              <Show when={point()}>
+                {(p) => (
+                  <li
+                    ref={(el) => rows.set(key, el)}
+                    classList={{ selected: props.selected === key }}
+                    data-service-id={p().serviceId}
+                  >
+                    <button type="button" aria-current={props.selected === key ? 'true' : undefined} onClick={() => props.onChoose(key)}>
+                      <span class="service-name">{p().name}</span>
+                      <span class="service-summary">{p().summary}</span>
+                      <span class="hint">{serviceFacts(p())}</span>
+                    </button>
+                  </li>
+                )}
+              </Show>
+            );
+          }}
+        </For>
+      </ul>
+      <Show when={total() > shown()}>
+        <button type="button" class="secondary" onClick={() => setShown((n) => n + PAGE)}>
+          Show {Math.min(PAGE, total() - shown())} more
+        </button>
+      </Show>
+    </div>
+  );
+}

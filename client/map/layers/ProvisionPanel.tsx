@@ -1,0 +1,163 @@
+/**
+ * The provision layer as a whole: loads service points for the viewport, feeds the clustered
+ * source, shows a card for the chosen point and renders the layer's legend and list twin.
+ * Selection works both ways: a row flies to and rings its point; a point highlights its row.
+ */
+import { Popup, type MapLayerMouseEvent } from 'maplibre-gl';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { api } from '../../api.js';
+import { useMapView } from '../mapContext.js';
+import { taxonomy, taxonomyTree } from '../taxonomy.js';
+import { bboxParam, createViewportLoader } from '../viewportLoader.js';
+import { serviceCard } from './provisionCard.js';
+import {
+  addProvisionLayer,
+  expandCluster,
+  highlightProvisionPoint,
+  pointKey,
+  PROVISION_LAYERS,
+  removeProvisionLayer,
+  SELECTION_ZOOM,
+  setProvisionData,
+  trackClusterCounts,
+  type ServicePoint,
+  type ServicePoints,
+} from './provisionLayer.js';
+import { ProvisionLegend } from './ProvisionLegend.jsx';
+import { ProvisionList } from './ProvisionList.jsx';
+
+export default function ProvisionPanel() {
+  const view = useMapView();
+  const { map } = view;
+  const [tag, setTag] = createSignal('');
+  const [selected, setSelected] = createSignal<string | null>(null);
+  /** How many points the map has drawn after the latest load: e2e tests and the status line wait on it. */
+  const [rendered, setRendered] = createSignal<number | null>(null);
+
+  const points = createViewportLoader('provision', tag, (bbox, t, signal) =>
+    api.get<ServicePoints>('/api/v1/services.geojson', { query: { bbox: bboxParam(bbox), tag: t }, signal }),
+  );
+  const byKey = createMemo(() => new Map((points.data()?.features ?? []).map((f) => [pointKey(f.properties), f] as const)));
+  const sortedKeys = createMemo(() =>
+    [...byKey().values()]
+      .sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'en-GB') || a.properties.locationName.localeCompare(b.properties.locationName, 'en-GB'))
+      .map((f) => pointKey(f.properties)),
+  );
+
+  let popup: Popup | undefined;
+  /** Set while we replace the popup ourselves, so its close event does not clear the selection. */
+  let replacingPopup = false;
+  const closePopup = () => {
+    replacingPopup = true;
+    popup?.remove();
+    popup = undefined;
+    replacingPopup = false;
+  };
+  const showCard = (f: ServicePoint) => {
+    closePopup();
+    // focusAfterOpen: false — a keyboard user choosing from the list stays in the list.
+    popup = new Popup({ maxWidth: '320px', focusAfterOpen: false, offset: 12 })
+      .setLngLat(f.geometry.coordinates as [number, number])
+      .setDOMContent(serviceCard(f.properties))
+      .addTo(map);
+    popup.on('close', () => {
+      if (!replacingPopup) setSelected(null);
+    });
+  };
+
+  onMount(() => {
+    addProvisionLayer(map);
+    const stopCounts = trackClusterCounts(map);
+    const onPointClick = (e: MapLayerMouseEvent) => {
+      const props = e.features?.[0]?.properties;
+      if (!props) return;
+      // Rendered features carry arrays as JSON strings, so the card reads the loaded feature by key.
+      const key = pointKey({ serviceId: String(props.serviceId), locationId: String(props.locationId) });
+      const f = byKey().get(key);
+      if (!f) return;
+      setSelected(key);
+      showCard(f);
+    };
+    const onClusterClick = (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0];
+      if (!f || f.geometry.type !== 'Point') return;
+      void expandCluster(map, Number(f.properties?.cluster_id), f.geometry.coordinates as [number, number]);
+    };
+    const pointer = () => (map.getCanvas().style.cursor = 'pointer');
+    const plain = () => (map.getCanvas().style.cursor = '');
+    map.on('click', PROVISION_LAYERS.points, onPointClick);
+    map.on('click', PROVISION_LAYERS.clusters, onClusterClick);
+    for (const id of [PROVISION_LAYERS.points, PROVISION_LAYERS.clusters]) {
+      map.on('mouseenter', id, pointer);
+      map.on('mouseleave', id, plain);
+    }
+    onCleanup(() => {
+      if (!view.alive()) return;
+      closePopup();
+      stopCounts();
+      map.off('click', PROVISION_LAYERS.points, onPointClick);
+      map.off('click', PROVISION_LAYERS.clusters, onClusterClick);
+      for (const id of [PROVISION_LAYERS.points, PROVISION_LAYERS.clusters]) {
+        map.off('mouseenter', id, pointer);
+        map.off('mouseleave', id, plain);
+      }
+      plain();
+      removeProvisionLayer(map);
+    });
+  });
+
+  // New data → the source; once MapLibre has drawn it, say how many points are on the map.
+  createEffect(
+    on(points.data, (fc) => {
+      if (!fc) return;
+      setRendered(null);
+      setProvisionData(map, fc);
+      map.once('idle', () => setRendered(fc.features.length));
+    }),
+  );
+
+  // The ring follows the selection; a selection that has left the data is dropped.
+  createEffect(() => {
+    const key = selected();
+    const f = key ? byKey().get(key) : undefined;
+    if (key && !f && points.state() === 'ready') setSelected(null);
+    highlightProvisionPoint(map, f ? f.properties : null);
+  });
+
+  const chooseFromList = (key: string) => {
+    const f = byKey().get(key);
+    if (!f) return;
+    setSelected(key);
+    showCard(f);
+    map.flyTo({ center: f.geometry.coordinates as [number, number], zoom: Math.max(map.getZoom(), SELECTION_ZOOM) });
+  };
+
+  return (
+    <section
+      class="layer-panel"
+      aria-labelledby="provision-heading"
+      data-layer="provision"
+      data-state={points.state()}
+      data-rendered={rendered() ?? undefined}
+    >
+      <h2 id="provision-heading">Services in view</h2>
+      <div class="field">
+        <label for="provision-tag">Need</label>
+        <select id="provision-tag" value={tag()} onChange={(e) => setTag(e.currentTarget.value)}>
+          <option value="">All needs</option>
+          <For each={taxonomyTree(taxonomy.latest ?? [])}>
+            {(group) => (
+              <optgroup label={group.term.name}>
+                <option value={group.term.slug}>All of {group.term.name}</option>
+                <For each={group.children}>{(child) => <option value={child.slug}>{child.name}</option>}</For>
+              </optgroup>
+            )}
+          </For>
+        </select>
+      </div>
+      <Show when={points.error()}>{(message) => <p class="error" role="alert">{message()}</p>}</Show>
+      <ProvisionLegend />
+      <ProvisionList keys={sortedKeys()} byKey={byKey()} selected={selected()} loading={points.state() === 'loading'} onChoose={chooseFromList} />
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * The map's layers, in one list: MapPage offers a switch for each layer the user's role may see
+ * and renders its panel inside the map context while it is on.
+ *
+ * To add a layer: write `client/map/layers/<name>Layer.ts` (sources, MapLibre layers placed with
+ * `addLayerAt(map, layer, LAYER_Z.<slot>)`, setData helpers) and a panel component that calls
+ * `useMapView()` for `{ map, bbox, zoom, alive, setLoading }`, adds its layer in `onMount`,
+ * removes it in `onCleanup` (only if `alive()`), loads data with `createViewportLoader`, and
+ * renders its legend and list twin. Then add an entry here.
+ */
+import type { Component } from 'solid-js';
+import type { NavRoles } from '../../shell/navigation.js';
+import ProvisionPanel from './ProvisionPanel.jsx';
+
+export interface MapLayerEntry {
+  id: string;
+  /** The switch's label. */
+  label: string;
+  /** Who may switch it on, with the navigation's rules (admin sees everything). */
+  roles: NavRoles;
+  /** On when the map opens. */
+  defaultOn: boolean;
+  panel: Component;
+}
+
+export const mapLayers: MapLayerEntry[] = [
+  { id: 'provision', label: 'Services', roles: 'public', defaultOn: true, panel: ProvisionPanel },
+];

@@ -1,0 +1,47 @@
+/**
+ * The card a Link Worker reads about one service at one place, as DOM for a MapLibre popup.
+ * Built with textContent only: names and summaries are user-entered text, never HTML.
+ */
+import { tagName } from '../taxonomy.js';
+import type { ServicePointProperties } from './provisionLayer.js';
+
+const COST: Record<ServicePointProperties['cost'], string> = { free: 'Free', low_cost: 'Low cost', paid: 'Paid' };
+const ACCEPTING: Record<ServicePointProperties['accepting'], string> = {
+  open: 'Accepting referrals',
+  waitlist: 'Waiting list',
+  full: 'Full: not accepting referrals',
+};
+
+/** One line of facts, shared by the card and the list. */
+export function serviceFacts(p: ServicePointProperties): string {
+  const facts = [p.locationName, COST[p.cost] ?? p.cost, ACCEPTING[p.accepting] ?? p.accepting];
+  if (p.status === 'paused') facts.unshift('Paused');
+  if (p.bookable) facts.push('Bookable venue');
+  return facts.filter(Boolean).join(' · ');
+}
+
+export function serviceCard(p: ServicePointProperties): HTMLElement {
+  const card = document.createElement('article');
+  card.className = 'service-card';
+  card.dataset.serviceId = p.serviceId;
+  const title = document.createElement('h3');
+  title.textContent = p.name;
+  const summary = document.createElement('p');
+  summary.textContent = p.summary;
+  const facts = document.createElement('p');
+  facts.className = 'hint';
+  facts.textContent = serviceFacts(p);
+  card.append(title, summary, facts);
+  if (p.tags.length) {
+    const tags = document.createElement('ul');
+    tags.className = 'tag-list';
+    tags.setAttribute('aria-label', 'Tags');
+    for (const slug of p.tags) {
+      const li = document.createElement('li');
+      li.textContent = tagName(slug);
+      tags.append(li);
+    }
+    card.append(tags);
+  }
+  return card;
+}
