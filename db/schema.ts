@@ -10,9 +10,12 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 /** created_at / updated_at: set by the database, never written by hand on insert. */
 type CreatedAt = ColumnType<Date, never, never>;
 type UpdatedAt = ColumnType<Date, never, Date>;
-type Timestamps = { createdAt: Generated<CreatedAt>; updatedAt: Generated<UpdatedAt> };
+// Not wrapped in Generated<>: that would nest ColumnTypes and make selects return the wrapper type.
+type Timestamps = { createdAt: CreatedAt; updatedAt: UpdatedAt };
 /** A nullable timestamp that accepts a Date or an ISO string on write. */
 type Moment = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a database default: optional on insert. */
+type MomentDefault = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableMoment = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** jsonb columns: read as T, written as a JSON string (postgres.js and PGlite agree on that). */
 type Json<T> = ColumnType<T, string, string>;
@@ -179,8 +182,8 @@ export interface AuditLogTable {
   entityId: string | null;
   /** Structured facts only (field names, statuses); never note text. */
   details: JsonDefault<Record<string, unknown>>;
-  createdAt: Generated<CreatedAt>;
-  updatedAt: Generated<UpdatedAt>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
 }
 
 export interface SettingsTable extends Timestamps {
@@ -276,7 +279,7 @@ export interface ReferralEventsTable {
   referralId: string;
   status: ReferralStatus;
   byUserId: string | null;
-  at: Generated<Moment>;
+  at: MomentDefault;
 }
 
 /** Single-use signed links that let a key contact move a referral without signing in. */
@@ -313,7 +316,7 @@ export interface ProposalStageEventsTable {
   proposalId: string;
   stage: ProposalStage;
   byUserId: string | null;
-  at: Generated<Moment>;
+  at: MomentDefault;
 }
 
 export interface ProposalMembersTable extends Timestamps {
