@@ -12,6 +12,10 @@ import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
 import type { DB } from '../db/schema.js';
 import type { Config } from './config.js';
+import { auditRoutes } from './audit/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { invitesRoutes } from './invites/routes.js';
+import { usersRoutes } from './users/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { csrfGuard, sessionMiddleware } from './http/auth.js';
 import type { AppEnv } from './http/env.js';
@@ -22,6 +26,9 @@ import { requestContext } from './http/request-context.js';
 import { bodyLimits, noStore, securityHeaders } from './http/security.js';
 import { servicesRoutes } from './services/routes.js';
 import { taxonomyRoutes } from './taxonomy/routes.js';
+import { logMailer, type Mailer } from './mail/mailer.js';
+import { referralLinkPages } from './referrals/link-pages.js';
+import { referralsRoutes } from './referrals/routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -30,6 +37,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Folder of the built client (dist/client); when set, the app serves it with an SPA fallback. */
   clientDir?: string;
+  /** Where notifications go (referral links, digests); defaults to logging that one was queued. */
+  mailer?: Mailer;
 }
 
 // The package's exports do not list its browser bundle, so resolve the package root and join.
@@ -53,7 +62,13 @@ export function createApp(deps: AppDeps) {
 
   app.route('/api/health', healthRoutes(deps.dbKind ?? 'pglite'));
   app.route('/api/v1/taxonomy', taxonomyRoutes());
+  app.route('/api/v1/auth', authRoutes());
+  app.route('/api/v1/invites', invitesRoutes());
+  app.route('/api/v1/users', usersRoutes());
+  app.route('/api/v1/audit', auditRoutes());
   app.route('/api/v1', servicesRoutes());
+  app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
+  app.route('/r', referralLinkPages());
 
   app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: config.suppressionThreshold }));
 

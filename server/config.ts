@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Base URL used in links the server writes (digest, referral links). */
   PUBLIC_URL: z.string().url().optional(),
+  /** Behind a reverse proxy: take the client address for rate limits from X-Forwarded-For. */
+  TRUST_PROXY: flag,
 });
 
 export type Config = {
@@ -49,6 +51,7 @@ export type Config = {
   requestTimeoutMs: number;
   statementTimeoutMs: number;
   publicUrl: string;
+  trustProxy: boolean;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -80,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    trustProxy: e.TRUST_PROXY ?? false,
   };
 }
 

@@ -34,10 +34,16 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/**
+ * Signing in and accepting an invite act on the credentials in the body, never with the
+ * authority of a cookie the browser happens to hold, so a stale session must not block them.
+ */
+const CSRF_EXEMPT = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/invites\/[^/]+\/accept$/];
+
 /** Cookie-authenticated writes must echo the session's CSRF token; Bearer requests need not. */
 export const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
   const auth = c.var.auth;
-  if (auth?.via === 'cookie' && !SAFE_METHODS.has(c.req.method)) {
+  if (auth?.via === 'cookie' && !SAFE_METHODS.has(c.req.method) && !CSRF_EXEMPT.some((r) => r.test(c.req.path))) {
     const sent = c.req.header('x-csrf-token') ?? '';
     if (!safeEqual(sent, auth.csrfToken)) throw forbidden('Missing or wrong X-CSRF-Token header.');
   }

@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireRole } from '../http/auth.js';
+import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
+import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
+import { listAudit } from './audit.js';
+
+const AuditEntrySchema = z
+  .object({
+    id: z.string().uuid(),
+    userId: z.string().uuid().nullable(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+  })
+  .openapi('AuditEntry');
+
+const AuditQuery = PageQuery.extend({
+  entity: z.string().max(64).optional().openapi({ description: 'Only this kind of record, e.g. user, invite, service' }),
+  entityId: z.string().max(64).optional(),
+  userId: z.string().uuid().optional().openapi({ description: 'Only what this user did' }),
+  action: z.string().max(64).optional(),
+});
+
+export function auditRoutes() {
+  return createRouter().openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['Admin'],
+      summary: 'The audit log, newest first (admin)',
+      middleware: [requireRole('admin')] as const,
+      request: { query: AuditQuery },
+      responses: { 200: jsonResponse(pageSchema(AuditEntrySchema), 'A page of audit entries'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listAudit(c.var.db, {
+        entity: q.entity, entityId: q.entityId, userId: q.userId, action: q.action, limit: q.limit,
+        after: decodeTimeCursor(q.cursor),
+      });
+      const page = toPage(rows, q.limit, timeKey);
+      return c.json({ items: page.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), nextCursor: page.nextCursor }, 200);
+    },
+  );
+}

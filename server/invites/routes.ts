@@ -1,0 +1,117 @@
+/** /api/v1/invites: create (admin; organiser for their own organisation), list, look up and accept. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { ROLES } from '../../db/schema.js';
+import { SignedInSchema } from '../auth/routes.js';
+import { MAX_PASSWORD_LENGTH } from '../auth/accounts.js';
+import { currentUser, requireRole } from '../http/auth.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
+import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { clientAddress, createRateLimiter } from '../http/rate-limit.js';
+import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
+import { acceptInvite, createInvite, findUsableInvite, listInvites } from './invites.js';
+
+// Strict: an invite request names exactly who and what; unknown keys are a 422, not ignored.
+const InviteBody = z
+  .object({
+    email: z.email().max(320),
+    role: z.enum(ROLES),
+    organisationId: z.string().uuid().nullable().optional(),
+  })
+  .strict()
+  .openapi('InviteRequest');
+
+const InviteCreated = z.object({ id: z.string().uuid(), token: z.string(), expiresAt: z.string() }).openapi('InviteCreated');
+
+// Strict: role, organisation and email come from the invite, never from the person accepting it.
+const AcceptBody = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    password: z.string().max(MAX_PASSWORD_LENGTH),
+  })
+  .strict()
+  .openapi('InviteAccept');
+
+const InviteView = z
+  .object({
+    id: z.string().uuid(), email: z.string(), role: z.enum(ROLES), organisationId: z.string().uuid().nullable(),
+    expiresAt: z.string(), acceptedAt: z.string().nullable(), createdAt: z.string(),
+  })
+  .openapi('Invite');
+
+const InvitePreview = z
+  .object({ email: z.string(), role: z.enum(ROLES), organisationName: z.string().nullable(), expiresAt: z.string() })
+  .openapi('InvitePreview');
+
+const TokenParam = z.object({ token: z.string().min(16).max(128).openapi({ param: { name: 'token', in: 'path' } }) });
+
+export function invitesRoutes() {
+  // Guessing tokens is hopeless (256 bits), but cap attempts per address anyway.
+  const tokenLookups = createRateLimiter({ limit: 30, windowMs: 15 * 60_000 });
+
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/',
+        tags: ['Accounts'],
+        summary: 'Invite someone by email (admin: any role; organiser: organisers and link workers of their own organisation)',
+        middleware: [requireRole('organiser')] as const,
+        request: { body: jsonBody(InviteBody) },
+        responses: { 201: jsonResponse(InviteCreated, 'The invite; the token is shown only now'), ...errorResponses(400, 401, 403, 409, 422) },
+      }),
+      async (c) => {
+        const created = await createInvite(c.var.db, currentUser(c), c.req.valid('json'));
+        return c.json(created, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        tags: ['Accounts'],
+        summary: 'Invites, newest first (admin: all; organiser: their organisation)',
+        middleware: [requireRole('organiser')] as const,
+        request: { query: PageQuery },
+        responses: { 200: jsonResponse(pageSchema(InviteView), 'A page of invites'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const rows = await listInvites(c.var.db, currentUser(c), q.limit, decodeTimeCursor(q.cursor));
+        const page = toPage(rows, q.limit, timeKey);
+        const items = page.items.map((r) => ({
+          ...r, expiresAt: r.expiresAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
+        }));
+        return c.json({ items, nextCursor: page.nextCursor }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{token}',
+        tags: ['Accounts'],
+        summary: 'What an invite is for, so the accept page can show it (public; 410 when used or expired)',
+        request: { params: TokenParam },
+        responses: { 200: jsonResponse(InvitePreview, 'The invite'), ...errorResponses(404, 410, 422, 429) },
+      }),
+      async (c) => {
+        tokenLookups.consume(clientAddress(c));
+        const invite = await findUsableInvite(c.var.db, c.req.valid('param').token);
+        return c.json({ email: invite.email, role: invite.role, organisationName: invite.organisationName, expiresAt: invite.expiresAt.toISOString() }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{token}/accept',
+        tags: ['Accounts'],
+        summary: 'Accept an invite: creates the account, signs in, sets the session cookie (single use)',
+        request: { params: TokenParam, body: jsonBody(AcceptBody) },
+        responses: { 201: jsonResponse(SignedInSchema, 'Account created and signed in'), ...errorResponses(400, 404, 409, 410, 422, 429) },
+      }),
+      async (c) => {
+        tokenLookups.consume(clientAddress(c));
+        const { name, password } = c.req.valid('json');
+        return c.json(await acceptInvite(c, c.req.valid('param').token, name, password), 201);
+      },
+    );
+}
