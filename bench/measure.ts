@@ -1,0 +1,93 @@
+/**
+ * One autocannon run → the figures the bench reports. autocannon's own summary has no p95, so
+ * every response time is collected here and the percentiles are computed from the full list.
+ */
+import autocannon from 'autocannon';
+
+export interface BenchRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface MeasureOptions {
+  url: string;
+  /** One request, or a function called per request (a mix, or bodies that must differ). */
+  request: BenchRequest | (() => BenchRequest);
+  connections: number;
+  /** Seconds. */
+  duration: number;
+  /** Stop after this many requests instead of a duration. */
+  amount?: number;
+}
+
+export interface Measurement {
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Socket errors and timeouts (no HTTP answer at all). */
+  errors: number;
+  /** Answers by status code. */
+  statuses: Record<string, number>;
+}
+
+/** The q-quantile (0..1) of sorted values, by the nearest-rank method. */
+export function percentile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] ?? 0;
+}
+
+export async function measure(options: MeasureOptions): Promise<Measurement> {
+  const times: number[] = [];
+  const statuses: Record<string, number> = {};
+  const next = typeof options.request === 'function' ? options.request : () => options.request as BenchRequest;
+  const first = next();
+  const started = performance.now();
+  const instance = autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.duration,
+    ...(options.amount ? { amount: options.amount } : {}),
+    timeout: 30,
+    requests: [
+      {
+        method: first.method,
+        path: first.path,
+        // A fresh request each time, so mixes interleave and write bodies can differ.
+        setupRequest: (req) => {
+          const r = next();
+          return { ...req, method: r.method, path: r.path, headers: { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) }, body: r.body ?? '' };
+        },
+      },
+    ],
+  });
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    times.push(responseTime);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  const result = await instance;
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = Float64Array.from(times).sort();
+  return {
+    requests: times.length,
+    reqPerSec: Math.round((times.length / Math.max(seconds, 0.001)) * 10) / 10,
+    p50: round(percentile(sorted, 0.5)),
+    p95: round(percentile(sorted, 0.95)),
+    p99: round(percentile(sorted, 0.99)),
+    max: round(sorted[sorted.length - 1] ?? 0),
+    errors: result.errors + result.timeouts,
+    statuses,
+  };
+}
+
+/** Responses with a status outside 2xx. */
+export function failures(m: Measurement): number {
+  return Object.entries(m.statuses).reduce((n, [status, count]) => (status.startsWith('2') ? n : n + count), 0);
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;

@@ -1,0 +1,95 @@
+/**
+ * Starts servers for the benchmarks and the load test as child processes on free loopback
+ * ports. A child process measures honestly: autocannon's client work runs in this process and
+ * never competes with the server for the same event loop, just as a real client would not.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The last lines the child wrote to stderr (for failure reports; request logs are not kept). */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface (the OS picks; we release it for the child). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real server (server/main.ts) with the given environment, on 127.0.0.1 only.
+ * Resolves once GET /api/health answers 200 (start migrates and may seed, so allow time).
+ */
+export async function startGapmapServer(env: Record<string, string>, startTimeoutMs = 180_000): Promise<RunningServer> {
+  return startChild('server/main.ts', env, startTimeoutMs);
+}
+
+/** The baseline: a bare Hono hello-world on @hono/node-server, same machine, same runtime. */
+export async function startHelloServer(): Promise<RunningServer> {
+  return startChild('bench/hello.ts', {}, 30_000);
+}
+
+async function startChild(entry: string, env: Record<string, string>, startTimeoutMs: number): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // Request logs go nowhere (the bench must not keep them); errors are kept for the report.
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors = (errors + chunk.toString('utf8')).slice(-8_000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(url, child, startTimeoutMs);
+  } catch (err) {
+    await stopChild(child);
+    throw new Error(`${entry} did not start: ${err instanceof Error ? err.message : String(err)}\n${errors}`);
+  }
+  return { url, port, stderr: () => errors, stop: () => stopChild(child) };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no healthy answer within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+/** SIGTERM (the server shuts down gracefully and closes its database), SIGKILL after 15 s. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
