@@ -9,6 +9,7 @@ import { createApp } from '../app.js';
 import { createSession } from '../auth/sessions.js';
 import { testConfig, type Config } from '../config.js';
 import type { LogLine } from '../http/logger.js';
+import { memoryMailer, type MailMessage } from '../mail/mailer.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -16,6 +17,8 @@ export interface TestApp {
   config: Config;
   /** Every log line the app wrote, for tests that check what is (not) logged. */
   logs: LogLine[];
+  /** Every message the app handed to its mailer (referral links, digests), newest last. */
+  mail: MailMessage[];
   close(): Promise<void>;
   /** Creates a user of this role (and an organisation for organisers unless one is given) and a Bearer session. */
   signIn(role: Role, options?: { organisationId?: string; email?: string }): Promise<SignedIn>;
@@ -37,13 +40,15 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const database = await createTestDb();
   const config = testConfig(overrides);
   const logs: LogLine[] = [];
-  const app = createApp({ db: database.db, config, dbKind: database.kind, logger: (line) => logs.push(line) });
+  const mailer = memoryMailer();
+  const app = createApp({ db: database.db, config, dbKind: database.kind, logger: (line) => logs.push(line), mailer });
   const db = database.db;
   const t: TestApp = {
     app,
     db,
     config,
     logs,
+    mail: mailer.sent,
     close: () => database.close(),
     async signIn(role, options = {}) {
       counter += 1;

@@ -1,0 +1,92 @@
+/**
+ * Signed, single-use referral links: the key contact of a small group moves a referral from the
+ * notification email without an account (DESIGN.md). The token is random; only its SHA-256 is
+ * stored, it expires, and it works once. Opening the page (GET) never uses it up, so a mail
+ * scanner that follows links cannot spend it; only the button (POST) does.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, ReferralStatus } from '../../db/schema.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import type { Config } from '../config.js';
+import { conflict, gone, notFound } from '../http/errors.js';
+import type { MailMessage } from '../mail/mailer.js';
+import { findReferral, insertReferralEvent, updateReferralStatus } from './queries.js';
+import { allowedMoves, canMove } from './status.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const LINK_TTL_DAYS = 14;
+
+export async function createReferralLink(db: Db, referralId: string, now = new Date()) {
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + LINK_TTL_DAYS * 86_400_000);
+  await db.insertInto('referralLinks').values({ referralId, tokenHash: hashToken(token), expiresAt }).execute();
+  return { token, expiresAt };
+}
+
+export function referralLinkUrl(config: Config, token: string): string {
+  return new URL(`/r/${encodeURIComponent(token)}`, config.publicUrl).toString();
+}
+
+/** The notification to the organisation's key contact. No note, no person: the code and the link. */
+export function referralNotification(
+  config: Config,
+  r: { to: string; code: string; serviceName: string; token: string; expiresAt: Date },
+): MailMessage {
+  const url = referralLinkUrl(config, r.token);
+  return {
+    kind: 'referral_notification',
+    to: r.to,
+    subject: `New referral ${r.code} to ${r.serviceName}`,
+    text: [
+      `A Link Worker has referred someone to ${r.serviceName}.`,
+      `Reference code: ${r.code}`,
+      '',
+      'Please let them know you have seen it (one click, no sign-in needed):',
+      url,
+      '',
+      `The link works once and expires on ${r.expiresAt.toISOString().slice(0, 10)}. Sign in to Gapmap to see the note and the full history.`,
+    ].join('\n'),
+  };
+}
+
+/** The live link for a token, or 404 (unknown) / 410 (used or expired). */
+export async function resolveReferralLink(db: Db, token: string, now = new Date()) {
+  const link = await db
+    .selectFrom('referralLinks')
+    .select(['id', 'referralId', 'expiresAt', 'usedAt'])
+    .where('tokenHash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!link) throw notFound('Referral link');
+  if (link.usedAt) throw gone('This link has already been used. Sign in to Gapmap to update the referral.');
+  if (link.expiresAt <= now) throw gone('This link has expired. Sign in to Gapmap to update the referral.');
+  const referral = await findReferral(db, link.referralId);
+  if (!referral) throw notFound('Referral');
+  return { link, referral, moves: allowedMoves(referral.status, 'provider') };
+}
+
+/** Spends the link and moves the referral, as the key contact, in one transaction. */
+export async function moveByReferralLink(db: Kysely<DB>, token: string, status: ReferralStatus) {
+  return db.transaction().execute(async (tx) => {
+    const { link, referral } = await resolveReferralLink(tx, token);
+    if (!canMove(referral.status, status, 'provider')) {
+      throw conflict(`A referral that is ${referral.status} cannot be moved to ${status}.`, {
+        status: referral.status,
+        allowed: allowedMoves(referral.status, 'provider'),
+      });
+    }
+    // `used_at is null` in the update makes two simultaneous clicks spend it only once.
+    const spent = await tx
+      .updateTable('referralLinks')
+      .set({ usedAt: new Date() })
+      .where('id', '=', link.id)
+      .where('usedAt', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!spent) throw gone('This link has already been used.');
+    const moved = await updateReferralStatus(tx, referral.id, referral.version, referral.status, status);
+    if (!moved) throw conflict('Someone else updated this referral at the same moment; sign in to see it.');
+    await insertReferralEvent(tx, referral.id, status, referral.keyContactUserId);
+    return { id: moved.id, code: moved.code, status: moved.status, serviceName: referral.serviceName };
+  });
+}

@@ -1,0 +1,153 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { REFERRAL_STATUSES } from '../../db/schema.js';
+import { assertOrganisationAccess, currentUser, requireRole } from '../http/auth.js';
+import type { SessionUser } from '../http/env.js';
+import { invalid } from '../http/errors.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
+import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import type { Mailer } from '../mail/mailer.js';
+import { listReferrals, loadReferralHistory, referralTimings, type ReferralScope } from './queries.js';
+import { actorFor, createReferral, moveReferral } from './referrals.js';
+import { publishReferralStats, referralStats } from './stats.js';
+import { allowedMoves } from './status.js';
+import { moveByReferralLink } from './links.js';
+import { exactCount } from '../privacy/suppression.js';
+
+const Status = z.enum(REFERRAL_STATUSES);
+const CreateBody = z.object({
+  serviceId: z.string().uuid(),
+  note: z.string().max(280).optional().openapi({ description: 'For the provider; rejected if it looks like personal data' }),
+}).strict();
+const MoveBody = z.object({ status: Status, version: z.number().int().min(1) }).strict();
+const Created = z.object({ id: z.string().uuid(), code: z.string(), status: Status, version: z.number(), createdAt: z.string() });
+const Moved = z.object({ id: z.string().uuid(), code: z.string(), status: Status, version: z.number(), acknowledgedAt: z.string().nullable() });
+const ReferralView = z
+  .object({
+    id: z.string().uuid(), code: z.string(), serviceId: z.string().uuid(), serviceName: z.string(), status: Status,
+    note: z.string().nullable(), acknowledgedAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+    version: z.number(), mine: z.boolean(), allowedMoves: z.array(Status),
+    history: z.array(z.object({ status: Status, at: z.string() })),
+  })
+  .openapi('Referral');
+const ListQuery = PageQuery.extend({ status: Status.optional(), serviceId: z.string().uuid().optional() });
+const Stats = z.object({
+  referrals: z.number(), acknowledged: z.number(), medianHoursToAcknowledge: z.number().nullable(),
+  due: z.number(), noReply: z.number(), noReplyShare: z.number().nullable(),
+});
+const Count = z.object({ value: z.number().nullable(), display: z.string() });
+const PublishedStats = z.object({
+  referrals: Count, acknowledged: Count, medianHoursToAcknowledge: z.number().nullable(), noReplyShare: z.number().nullable(),
+});
+const TokenParam = z.object({ token: z.string().min(20).max(200).openapi({ param: { name: 'token', in: 'path' } }) });
+const LinkBody = z.object({ status: Status }).strict();
+
+/** The cursor holds created_at as Postgres text (microseconds kept); anything else is a 422, never SQL. */
+const CreatedCursor = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/), z.string().uuid()]);
+function decodeCreatedCursor(cursor: string | undefined): [string, string] | undefined {
+  const key = decodeCursor(cursor, 2);
+  if (!key) return undefined;
+  const parsed = CreatedCursor.safeParse(key);
+  if (!parsed.success) throw invalid({ cursor: 'is not a cursor this list returned' });
+  return parsed.data;
+}
+
+function scopeFor(user: SessionUser): ReferralScope {
+  if (user.role === 'admin') return { kind: 'all' };
+  if (user.role === 'organiser') return { kind: 'organisation', organisationId: user.organisationId ?? '00000000-0000-0000-0000-000000000000' };
+  return { kind: 'referrer', userId: user.id };
+}
+
+export function referralsRoutes(deps: { mailer: Mailer }) {
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'post', path: '/referrals', tags: ['Referrals'], summary: 'Refer someone (anonymous code) to a service',
+        middleware: [requireRole('link_worker')] as const,
+        request: { body: jsonBody(CreateBody) },
+        responses: { 201: jsonResponse(Created, 'The referral, status "sent"'), ...errorResponses(401, 403, 409, 422) },
+      }),
+      async (c) => {
+        const created = await createReferral({ db: c.var.db, config: c.var.config, logger: c.var.logger, mailer: deps.mailer }, currentUser(c), c.req.valid('json'));
+        return c.json(created, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'patch', path: '/referrals/{id}', tags: ['Referrals'], summary: 'Move a referral to its next status',
+        middleware: [requireRole('link_worker', 'organiser')] as const,
+        request: { params: UuidParam, body: jsonBody(MoveBody) },
+        responses: { 200: jsonResponse(Moved, 'The referral after the move'), ...errorResponses(401, 403, 404, 409, 422) },
+      }),
+      async (c) => c.json(await moveReferral(c.var.db, currentUser(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/referrals', tags: ['Referrals'],
+        summary: "The caller's referrals (Link Worker), their organisation's (organiser) or all (admin), newest first",
+        middleware: [requireRole('link_worker', 'organiser')] as const,
+        request: { query: ListQuery },
+        responses: { 200: jsonResponse(pageSchema(ReferralView), 'A page of referrals'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const user = currentUser(c);
+        const rows = await listReferrals(c.var.db, scopeFor(user), {
+          status: q.status, serviceId: q.serviceId, limit: q.limit, after: decodeCreatedCursor(q.cursor),
+        });
+        const page = toPage(rows, q.limit, (r) => [r.createdKey, r.id]);
+        const history = await loadReferralHistory(c.var.db, page.items.map((r) => r.id));
+        const items = page.items.map((r) => ({
+          id: r.id, code: r.code, serviceId: r.serviceId, serviceName: r.serviceName, status: r.status, note: r.note,
+          acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+          version: r.version, mine: r.referrerId === user.id, allowedMoves: allowedMoves(r.status, actorFor(user, r)),
+          history: history.filter((h) => h.referralId === r.id).map((h) => ({ status: h.status, at: h.at.toISOString() })),
+        }));
+        return c.json({ items, nextCursor: page.nextCursor }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/referrals/stats', tags: ['Referrals'],
+        summary: 'Network-wide referral figures for funders: suppressed counts; median and share only above the threshold',
+        middleware: [requireRole('funder')] as const,
+        request: { query: z.object({ raw: z.enum(['0', '1']).optional() }) },
+        responses: { 200: jsonResponse(PublishedStats, 'Suppressed referral figures'), ...errorResponses(401, 403) },
+      }),
+      async (c) => {
+        const rows = await referralTimings(c.var.db, {});
+        const { suppressionThreshold: threshold, cellKeySecret: secret } = c.var.config;
+        const published = publishReferralStats(rows, new Date(), { threshold, secret });
+        if (c.req.valid('query').raw === '1' && currentUser(c).role === 'admin') {
+          const exact = referralStats(rows, new Date());
+          return c.json({ ...exact, referrals: exactCount({ count: exact.referrals, keySum: 0 }), acknowledged: exactCount({ count: exact.acknowledged, keySum: 0 }) }, 200);
+        }
+        return c.json(published, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/organisations/{id}/referral-stats', tags: ['Referrals'],
+        summary: "An organisation's median time to acknowledge and share with no reply after 5 working days",
+        middleware: [requireRole('organiser')] as const,
+        request: { params: UuidParam },
+        responses: { 200: jsonResponse(Stats, 'Exact figures for the organisation itself'), ...errorResponses(401, 403, 404) },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        assertOrganisationAccess(currentUser(c), id);
+        return c.json(referralStats(await referralTimings(c.var.db, { organisationId: id }), new Date()), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/referral-links/{token}', tags: ['Referrals'],
+        summary: 'Move a referral from the signed single-use link in the notification (no sign-in)',
+        request: { params: TokenParam, body: jsonBody(LinkBody) },
+        responses: { 200: jsonResponse(z.object({ id: z.string(), code: z.string(), status: Status }), 'Moved'), ...errorResponses(404, 409, 410, 422) },
+      }),
+      async (c) => {
+        const moved = await moveByReferralLink(c.var.db, c.req.valid('param').token, c.req.valid('json').status);
+        return c.json({ id: moved.id, code: moved.code, status: moved.status }, 200);
+      },
+    );
+}
