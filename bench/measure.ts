@@ -48,29 +48,35 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const next = typeof options.request === 'function' ? options.request : () => options.request as BenchRequest;
   const first = next();
   const started = performance.now();
-  const instance = autocannon({
+  const requests: autocannon.Request[] = [
+    {
+      method: first.method,
+      path: first.path,
+      // A fresh request each time, so mixes interleave and write bodies can differ.
+      setupRequest: (req) => {
+        const r = next();
+        const headers = { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) };
+        return { ...req, method: r.method, path: r.path, headers, body: r.body ?? '' };
+      },
+    },
+  ];
+  const opts: autocannon.Options = {
     url: options.url,
     connections: options.connections,
     duration: options.duration,
     ...(options.amount ? { amount: options.amount } : {}),
     timeout: 30,
-    requests: [
-      {
-        method: first.method,
-        path: first.path,
-        // A fresh request each time, so mixes interleave and write bodies can differ.
-        setupRequest: (req) => {
-          const r = next();
-          return { ...req, method: r.method, path: r.path, headers: { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) }, body: r.body ?? '' };
-        },
-      },
-    ],
+    requests,
+  };
+  let instance!: autocannon.Instance;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     times.push(responseTime);
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
   });
-  const result = await instance;
+  const result = await done;
   const seconds = (performance.now() - started) / 1000;
   const sorted = Float64Array.from(times).sort();
   return {
