@@ -311,6 +311,13 @@ export interface ProposalsTable extends Timestamps {
   version: Generated<number>;
 }
 
+/** Today's HMAC marks that stop a Link Worker counting twice a day; never who (see 0500). */
+export interface ProposalInterestMarksTable {
+  proposalId: string;
+  marker: string;
+  day: DateOnly;
+}
+
 export interface ProposalStageEventsTable {
   id: Generated<string>;
   proposalId: string;
@@ -387,6 +394,7 @@ export interface DB {
   referralLinks: ReferralLinksTable;
   proposals: ProposalsTable;
   proposalStageEvents: ProposalStageEventsTable;
+  proposalInterestMarks: ProposalInterestMarksTable;
   proposalMembers: ProposalMembersTable;
   proposalComments: ProposalCommentsTable;
   proposalPartners: ProposalPartnersTable;

@@ -4,6 +4,7 @@ import * as m0002 from './0002_accounts.js';
 import * as m0003 from './0003_needs.js';
 import * as m0004 from './0004_areas.js';
 import * as m0005 from './0005_codesign.js';
+import * as m0500 from './0500_codesign_interest_marks.js';
 
 /**
  * Every migration, by name. Append-only: a landed migration is never edited; add a new file
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_needs': m0003,
   '0004_areas': m0004,
   '0005_codesign': m0005,
+  '0500_codesign_interest_marks': m0500,
 };

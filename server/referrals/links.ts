@@ -7,6 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, ReferralStatus } from '../../db/schema.js';
 import { hashToken, newToken } from '../auth/tokens.js';
+import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import { conflict, gone, notFound } from '../http/errors.js';
 import type { MailMessage } from '../mail/mailer.js';
@@ -87,6 +88,7 @@ export async function moveByReferralLink(db: Kysely<DB>, token: string, status: 
     const moved = await updateReferralStatus(tx, referral.id, referral.version, referral.status, status);
     if (!moved) throw conflict('Someone else updated this referral at the same moment; sign in to see it.');
     await insertReferralEvent(tx, referral.id, status, referral.keyContactUserId);
+    await recordAudit(tx, { userId: referral.keyContactUserId, action: 'referral.moved', entity: 'referral', entityId: referral.id, details: { from: referral.status, to: status, via: 'signed_link' } });
     return { id: moved.id, code: moved.code, status: moved.status, serviceName: referral.serviceName };
   });
 }

@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, ReferralStatus } from '../../db/schema.js';
+import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import type { SessionUser } from '../http/env.js';
 import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
@@ -51,6 +52,7 @@ export async function createReferral(deps: ReferralDeps, user: SessionUser, inpu
     }
     if (!referral) throw conflict('Could not draw a unique referral code; try again.');
     await insertReferralEvent(tx, referral.id, 'sent', user.id);
+    await recordAudit(tx, { userId: user.id, action: 'referral.created', entity: 'referral', entityId: referral.id, details: { serviceId: target.id } });
     const recipient = target.keyContactDisabledAt ? target.organisationEmail : (target.keyContactEmail ?? target.organisationEmail);
     const link = recipient ? await createReferralLink(tx, referral.id) : null;
     return { referral, target, recipient, link };
@@ -95,6 +97,7 @@ export async function moveReferral(db: Kysely<DB>, user: SessionUser, id: string
     const moved = await updateReferralStatus(tx, id, input.version, current.status, input.status);
     if (!moved) throw conflict('Someone else updated this referral; reload it and try again.');
     await insertReferralEvent(tx, id, input.status, user.id);
+    await recordAudit(tx, { userId: user.id, action: 'referral.moved', entity: 'referral', entityId: id, details: { from: current.status, to: input.status } });
     return { id: moved.id, code: moved.code, status: moved.status, version: moved.version, acknowledgedAt: moved.acknowledgedAt?.toISOString() ?? null };
   });
 }
