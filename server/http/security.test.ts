@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+
+// Routes added to the real app after createApp: they pass through the same middleware stack.
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ requestTimeoutMs: 100 });
+  t.app.get('/api/v1/__test/slow', async (c) => {
+    await new Promise((r) => setTimeout(r, 400));
+    return c.json({ late: true });
+  });
+  t.app.get('/api/v1/__test/boom', () => {
+    throw new Error('secret internal detail: connection string postgres://user:pw@db');
+  });
+});
+afterAll(() => t.close());
+
+describe('security baseline', () => {
+  it('times out slow requests with 504 in the error shape', async () => {
+    const res = await t.call('GET', '/api/v1/__test/slow');
+    expect(res.status).toBe(504);
+    expect(await res.json()).toMatchObject({ error: { code: 'timeout', message: expect.any(String) } });
+  });
+
+  it('turns an unexpected error into a generic 500 carrying the request id, logged without detail leaking to the client', async () => {
+    const res = await t.call('GET', '/api/v1/__test/boom');
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { error: { code: string; message: string; details: { requestId: string } } };
+    expect(body.error.code).toBe('internal');
+    expect(JSON.stringify(body)).not.toContain('secret internal detail');
+    expect(body.error.details.requestId).toBe(res.headers.get('x-request-id'));
+    expect(t.logs.some((l) => l.msg === 'unhandled error' && l.requestId === body.error.details.requestId)).toBe(true);
+  });
+
+  it('marks every API response no-store, errors included, and sends the secure headers', async () => {
+    for (const path of ['/api/v1/auth/session', '/api/v1/__test/boom', '/api/v1/does-not-exist', '/api/health']) {
+      const res = await t.call('GET', path);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it('refuses bodies over 1 MB with 413', async () => {
+    const res = await t.call('POST', '/api/v1/auth/login', JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(1_100_000) }));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await t.call('POST', '/api/v1/auth/login', '{"email": ');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'bad_request' } });
+  });
+});
