@@ -68,7 +68,9 @@ export function perturb(raw: RawCount, secret: string): number {
 export function roundAndRedact(value: number, threshold: number): SuppressedCount {
   if (value <= 0) return { value: 0, display: '0' };
   if (value < threshold) return { value: null, display: `<${threshold}` };
-  const rounded = Math.round(value / 5) * 5;
+  // With a threshold that is not a multiple of 5 (say 6), rounding 6 or 7 to the nearest 5 would
+  // publish 5, a value under the threshold: lift it to the smallest multiple of 5 at or above it.
+  const rounded = Math.max(Math.round(value / 5) * 5, Math.ceil(threshold / 5) * 5);
   return { value: rounded, display: String(rounded) };
 }
 
