@@ -1,0 +1,81 @@
+/**
+ * Who may call each route: the table the route matrix test (route-matrix.test.ts) checks
+ * against every route in /api/openapi.json, for every role and for an anonymous caller.
+ *
+ * Adding a route? Add a row here (the test fails until you do). `allow` is:
+ *  - 'public': anyone, signed in or not;
+ *  - 'signed-in': any signed-in role;
+ *  - a list of roles (admin always passes, as in requireRole).
+ * Allowed callers must get anything but 401/403 (a 404 or 422 from the sample input is fine);
+ * everyone else must get 401 (anonymous) or 403 (wrong role). Give a `body` that passes role
+ * checks for the allowed roles, and `params` when a role needs its own record to get past an
+ * object-level check (e.g. an organiser's own organisation id). The matrix runs with the
+ * default configuration: the public directory is off.
+ */
+import type { Role } from '../../db/schema.js';
+
+export type Access = 'public' | 'signed-in' | Role[];
+
+export interface Caller {
+  role: Role;
+  userId: string;
+  organisationId: string | null;
+}
+
+export interface RouteAccess {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** The path exactly as the OpenAPI document spells it, with `{param}` placeholders. */
+  path: string;
+  allow: Access;
+  body?: unknown;
+  /** Path parameter values; default: a UUID that matches nothing for `{id}`, a well-formed unknown token otherwise. */
+  params?: (caller: Caller | null) => Record<string, string>;
+  /** Query string without '?', e.g. 'bbox=-0.1,51.5,0,51.6'. */
+  query?: string;
+}
+
+/** An account the matrix creates before it runs, so the login row can really sign in. */
+export const MATRIX_LOGIN = { email: 'matrix-login@matrix.test', password: 'matrix login passphrase' };
+
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+const ownOrganisation = (c: Caller | null) => ({ id: c?.organisationId ?? NO_SUCH_ID });
+
+export const ROUTE_ACCESS: RouteAccess[] = [
+  // Meta
+  { method: 'GET', path: '/api/health', allow: 'public' },
+  { method: 'GET', path: '/api/v1/taxonomy', allow: 'public' },
+
+  // Accounts (server/auth, server/invites, server/users, server/audit)
+  { method: 'POST', path: '/api/v1/auth/login', allow: 'public', body: MATRIX_LOGIN },
+  { method: 'POST', path: '/api/v1/auth/logout', allow: 'public' },
+  // 401 signed out is the route's answer, not a role refusal: any signed-in role gets 200.
+  { method: 'GET', path: '/api/v1/auth/session', allow: 'signed-in' },
+  { method: 'POST', path: '/api/v1/auth/password', allow: 'signed-in', body: { currentPassword: 'wrong current one', newPassword: 'a new long passphrase' } },
+  { method: 'POST', path: '/api/v1/invites', allow: ['organiser'], body: { email: 'matrix-invitee@matrix.test', role: 'link_worker' } },
+  { method: 'GET', path: '/api/v1/invites', allow: ['organiser'] },
+  { method: 'GET', path: '/api/v1/invites/{token}', allow: 'public' },
+  { method: 'POST', path: '/api/v1/invites/{token}/accept', allow: 'public', body: { name: 'Matrix', password: 'twelve characters' } },
+  { method: 'GET', path: '/api/v1/users', allow: ['admin'] },
+  { method: 'PATCH', path: '/api/v1/users/{id}', allow: ['admin'], body: { name: 'Renamed' } },
+  { method: 'GET', path: '/api/v1/audit', allow: ['admin'] },
+
+  // Directory (server/services)
+  { method: 'GET', path: '/api/v1/services', allow: 'signed-in' },
+  { method: 'POST', path: '/api/v1/services', allow: ['organiser'], body: {} },
+  { method: 'GET', path: '/api/v1/services/{id}', allow: 'signed-in' },
+  { method: 'PATCH', path: '/api/v1/services/{id}', allow: ['organiser'], body: { version: 1 } },
+  { method: 'DELETE', path: '/api/v1/services/{id}', allow: ['organiser'] },
+  { method: 'POST', path: '/api/v1/services/{id}/verify', allow: ['organiser'], body: {} },
+  { method: 'GET', path: '/api/v1/services.geojson', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/services.csv', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/services/{id}/calendar.ics', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/services/{id}/share.txt', allow: 'signed-in' },
+
+  // Referrals (server/referrals)
+  { method: 'POST', path: '/api/v1/referrals', allow: ['link_worker'], body: { serviceId: NO_SUCH_ID } },
+  { method: 'GET', path: '/api/v1/referrals', allow: ['link_worker', 'organiser'] },
+  { method: 'PATCH', path: '/api/v1/referrals/{id}', allow: ['link_worker', 'organiser'], body: { status: 'acknowledged', version: 1 } },
+  { method: 'GET', path: '/api/v1/referrals/stats', allow: ['funder'] },
+  { method: 'GET', path: '/api/v1/organisations/{id}/referral-stats', allow: ['organiser'], params: ownOrganisation },
+  { method: 'POST', path: '/api/v1/referral-links/{token}', allow: 'public', body: { status: 'acknowledged' } },
+];
