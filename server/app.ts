@@ -29,6 +29,8 @@ import { taxonomyRoutes } from './taxonomy/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
+import { proposalParticipationRoutes } from './proposals/participation-routes.js';
+import { proposalsRoutes } from './proposals/routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
+  app.route('/api/v1', proposalsRoutes());
+  app.route('/api/v1', proposalParticipationRoutes());
 
   app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: config.suppressionThreshold }));
 
