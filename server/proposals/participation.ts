@@ -1,0 +1,92 @@
+/** Taking part in a proposal: members and their boundaries, comments, interest, partners, backing. */
+import { createHmac } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { recordAudit } from '../audit/audit.js';
+import type { Config } from '../config.js';
+import type { SessionUser } from '../http/env.js';
+import { conflict, invalid, notFound, tooManyRequests } from '../http/errors.js';
+import { assertNoPersonalData } from '../referrals/referrals.js';
+
+async function openProposalOrThrow(db: Kysely<DB>, id: string, action: string) {
+  const p = await db.selectFrom('proposals').select(['id', 'stage']).where('id', '=', id).executeTakeFirst();
+  if (!p) throw notFound('Proposal');
+  if (p.stage === 'closed') throw conflict(`This proposal is closed; you cannot ${action} it any more.`);
+  return p;
+}
+
+/** Joins, or changes one's own commitment and hours (a boundary the organisers must respect). */
+export async function joinProposal(db: Kysely<DB>, user: SessionUser, id: string, input: { commitment: 'advise' | 'refer' | 'co_host'; hoursPerMonth?: number | null | undefined }) {
+  await openProposalOrThrow(db, id, 'join');
+  const hoursPerMonth = input.hoursPerMonth ?? null;
+  await db
+    .insertInto('proposalMembers')
+    .values({ proposalId: id, userId: user.id, commitment: input.commitment, hoursPerMonth })
+    .onConflict((oc) => oc.columns(['proposalId', 'userId']).doUpdateSet({ commitment: input.commitment, hoursPerMonth }))
+    .execute();
+  return { proposalId: id, userId: user.id, commitment: input.commitment, hoursPerMonth };
+}
+
+export async function leaveProposal(db: Kysely<DB>, user: SessionUser, id: string) {
+  const res = await db.deleteFrom('proposalMembers').where('proposalId', '=', id).where('userId', '=', user.id).executeTakeFirst();
+  if (!res.numDeletedRows) throw notFound('Membership');
+}
+
+export async function addComment(db: Kysely<DB>, user: SessionUser, id: string, body: string) {
+  assertNoPersonalData('body', body);
+  await openProposalOrThrow(db, id, 'comment on');
+  const row = await db.insertInto('proposalComments').values({ proposalId: id, userId: user.id, body }).returning(['id', 'createdAt']).executeTakeFirstOrThrow();
+  return { id: row.id, userId: user.id, authorName: user.name, body, createdAt: row.createdAt.toISOString() };
+}
+
+const utcDay = (now: Date) => now.toISOString().slice(0, 10);
+
+/**
+ * Anonymous interest: "I would refer people to this". The count is all that is kept. To stop one
+ * Link Worker counting many times, today's mark — an HMAC of (user, proposal, day) under the
+ * deployment secret — is stored, and yesterday's marks are deleted as today's are written, so
+ * no lasting record says who was interested. A second tap the same day is a 429 until midnight UTC.
+ */
+export async function registerInterest(db: Kysely<DB>, config: Config, user: SessionUser, id: string, now = new Date()) {
+  await openProposalOrThrow(db, id, 'register interest in');
+  const day = utcDay(now);
+  const marker = createHmac('sha256', config.cellKeySecret).update(`proposal-interest:${user.id}:${id}:${day}`).digest('hex');
+  return db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('proposalInterestMarks').where('day', '<', day).execute();
+    const marked = await tx.insertInto('proposalInterestMarks').values({ proposalId: id, marker, day }).onConflict((oc) => oc.doNothing()).returning('marker').executeTakeFirst();
+    if (!marked) {
+      const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+      throw tooManyRequests((midnight - now.getTime()) / 1000);
+    }
+    const row = await tx.updateTable('proposals').set((eb) => ({ interestCount: eb('interestCount', '+', 1) })).where('id', '=', id).returning('interestCount').executeTakeFirstOrThrow();
+    return { interestCount: row.interestCount };
+  });
+}
+
+/** "Talk to X at Y": an organisation that already does something close, to partner with. */
+export async function addPartner(db: Kysely<DB>, user: SessionUser, id: string, input: { organisationId: string; note?: string | undefined }) {
+  const note = input.note?.trim() || null;
+  assertNoPersonalData('note', note);
+  await openProposalOrThrow(db, id, 'suggest partners for');
+  const org = await db.selectFrom('organisations').select(['id', 'name']).where('id', '=', input.organisationId).executeTakeFirst();
+  if (!org) throw invalid({ organisationId: 'unknown organisation' });
+  const row = await db
+    .insertInto('proposalPartners')
+    .values({ proposalId: id, organisationId: org.id, suggestedBy: user.id, note })
+    .returning(['id', 'createdAt'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, organisationId: org.id, organisationName: org.name, note, createdAt: row.createdAt.toISOString() };
+}
+
+export async function addBacking(db: Kysely<DB>, user: SessionUser, id: string, input: { amountPence: number; period: string }) {
+  await openProposalOrThrow(db, id, 'back');
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('backings')
+      .values({ proposalId: id, funderId: user.id, amountPence: input.amountPence, period: input.period })
+      .returning(['id', 'createdAt'])
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, { userId: user.id, action: 'proposal.backed', entity: 'proposal', entityId: id, details: { amountPence: input.amountPence } });
+    return { id: row.id, funderId: user.id, funderName: user.name, amountPence: input.amountPence, period: input.period, createdAt: row.createdAt.toISOString() };
+  });
+}
