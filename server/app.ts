@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './http/logger.js';
 import { createRouter } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
 import { bodyLimits, noStore, securityHeaders } from './http/security.js';
+import { organisationsRoutes } from './organisations/routes.js';
 import { servicesRoutes } from './services/routes.js';
 import { taxonomyRoutes } from './taxonomy/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/invites', invitesRoutes());
   app.route('/api/v1/users', usersRoutes());
   app.route('/api/v1/audit', auditRoutes());
+  app.route('/api/v1/organisations', organisationsRoutes());
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());

@@ -1,5 +1,5 @@
 /** Directory queries. Lists load their children (tags, locations, schedules) in one query each: no N+1. */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
 
@@ -10,40 +10,135 @@ export type Bbox = [minLng: number, minLat: number, maxLng: number, maxLat: numb
 export interface ServiceFilters {
   /** Tag slugs, already expanded to include children of parent tags. */
   tags?: string[];
+  q?: string;
+  near?: { lat: number; lng: number; radiusKm: number };
   bbox?: Bbox;
   status?: string;
+  day?: number;
+  organisationId?: string;
+  age?: number;
+  asylumSeekersWelcome?: boolean;
+  noIdNeeded?: boolean;
+  nrpfOk?: boolean;
+  noExperienceNeeded?: boolean;
+  bringFriend?: boolean;
+  format?: string[];
+  cost?: string[];
+  accepting?: string[];
+  language?: string;
   limit: number;
+  /** The cursor: [name, id], or [distanceKm, id] when `near` is given. */
   after?: CursorKey;
 }
 
+const KM_PER_DEGREE_LAT = 111.32;
+
+/** Great-circle distance in km from a point to `locations` (haversine, clamped against rounding). */
+function distanceKm(lat: number, lng: number) {
+  return sql<number>`(2 * 6371 * asin(least(1, sqrt(power(sin(radians(locations.lat - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(locations.lat)) * power(sin(radians(locations.lng - ${lng}) / 2), 2)))))`;
+}
+
+/** `%` and `_` typed by a user are literal text, not wildcards. */
+function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
 export async function findServices(db: Db, f: ServiceFilters) {
-  let q = db.selectFrom('services').selectAll('services');
-  if (f.tags?.length) {
-    const tags = f.tags;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('serviceTags').select(sql`1`.as('one')).whereRef('serviceTags.serviceId', '=', 'services.id').where('serviceTags.tagSlug', 'in', tags)),
-    );
+  let q = db
+    .selectFrom('services')
+    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+    .selectAll('services')
+    .select('organisations.name as organisationName');
+
+  if (f.near) {
+    const { lat, lng, radiusKm } = f.near;
+    // Bounding-box prefilter (uses the lng/lat index), then the exact distance to the nearest
+    // non-confidential location: a refuge's point never decides, or leaks through, a distance.
+    const dLat = radiusKm / KM_PER_DEGREE_LAT;
+    const dLng = radiusKm / (KM_PER_DEGREE_LAT * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+    const nearest = db
+      .selectFrom('serviceLocations')
+      .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
+      .select(['serviceLocations.serviceId', sql<number>`min(${distanceKm(lat, lng)})`.as('distanceKm')])
+      .where('locations.confidential', '=', false)
+      .where('locations.lat', '>=', lat - dLat).where('locations.lat', '<=', lat + dLat)
+      .where('locations.lng', '>=', lng - dLng).where('locations.lng', '<=', lng + dLng)
+      .groupBy('serviceLocations.serviceId')
+      .having(sql<number>`min(${distanceKm(lat, lng)})`, '<=', radiusKm)
+      .as('nearest');
+    let nq = q.innerJoin(nearest, 'nearest.serviceId', 'services.id').select('nearest.distanceKm');
+    nq = nq.where((eb) => applyFilters(eb, f));
+    if (f.after) {
+      const [d, id] = f.after as [number, string];
+      nq = nq.where((eb) => eb.or([eb('nearest.distanceKm', '>', d), eb.and([eb('nearest.distanceKm', '=', d), eb('services.id', '>', id)])]));
+    }
+    return nq.orderBy('nearest.distanceKm').orderBy('services.id').limit(f.limit + 1).execute();
   }
-  if (f.bbox) {
-    const [minLng, minLat, maxLng, maxLat] = f.bbox;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('serviceLocations')
-          .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
-          .select(sql`1`.as('one'))
-          .whereRef('serviceLocations.serviceId', '=', 'services.id')
-          .where('locations.confidential', '=', false)
-          .where('locations.lng', '>=', minLng).where('locations.lng', '<=', maxLng)
-          .where('locations.lat', '>=', minLat).where('locations.lat', '<=', maxLat),
-      ),
-    );
-  }
-  if (f.status) q = q.where('services.status', '=', f.status as never);
+
+  q = q.where((eb) => applyFilters(eb, f));
   if (f.after) {
     const [name, id] = f.after as [string, string];
     q = q.where((eb) => eb.or([eb('services.name', '>', name), eb.and([eb('services.name', '=', name), eb('services.id', '>', id)])]));
   }
-  return q.orderBy('services.name').orderBy('services.id').limit(f.limit + 1).execute();
+  const rows = await q.orderBy('services.name').orderBy('services.id').limit(f.limit + 1).execute();
+  return rows.map((r) => ({ ...r, distanceKm: undefined as number | undefined }));
+}
+
+type FilterBuilder = ExpressionBuilder<DB, 'services' | 'organisations'>;
+
+/** Every filter but the distance, as one AND. */
+function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool> {
+  const all: Expression<SqlBool>[] = [];
+  if (f.tags?.length) {
+    const tags = f.tags;
+    all.push(eb.exists(eb.selectFrom('serviceTags').select(sql`1`.as('one')).whereRef('serviceTags.serviceId', '=', 'services.id').where('serviceTags.tagSlug', 'in', tags)));
+  }
+  if (f.q) {
+    for (const word of f.q.split(/\s+/).filter(Boolean).slice(0, 8)) {
+      const p = likePattern(word);
+      all.push(eb.or([eb('services.name', 'ilike', p), eb('services.summary', 'ilike', p), eb('services.description', 'ilike', p)]));
+    }
+  }
+  if (f.bbox) {
+    const [minLng, minLat, maxLng, maxLat] = f.bbox;
+    all.push(eb.exists(
+      eb.selectFrom('serviceLocations')
+        .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
+        .select(sql`1`.as('one'))
+        .whereRef('serviceLocations.serviceId', '=', 'services.id')
+        .where('locations.confidential', '=', false)
+        .where('locations.lng', '>=', minLng).where('locations.lng', '<=', maxLng)
+        .where('locations.lat', '>=', minLat).where('locations.lat', '<=', maxLat),
+    ));
+  }
+  if (f.day !== undefined) {
+    const day = f.day;
+    all.push(eb.exists(eb.selectFrom('schedules').select(sql`1`.as('one')).whereRef('schedules.serviceId', '=', 'services.id').where('schedules.day', '=', day)));
+  }
+  if (f.status) all.push(eb('services.status', '=', f.status as never));
+  if (f.organisationId) all.push(eb('services.organisationId', '=', f.organisationId));
+  if (f.age !== undefined) {
+    all.push(eb.or([eb('services.ageMin', 'is', null), eb('services.ageMin', '<=', f.age)]));
+    all.push(eb.or([eb('services.ageMax', 'is', null), eb('services.ageMax', '>=', f.age)]));
+  }
+  for (const flag of ['asylumSeekersWelcome', 'noIdNeeded', 'nrpfOk', 'noExperienceNeeded', 'bringFriend'] as const) {
+    if (f[flag] !== undefined) all.push(eb(`services.${flag}`, '=', f[flag]));
+  }
+  if (f.format?.length) all.push(eb('services.format', 'in', f.format as never[]));
+  if (f.cost?.length) all.push(eb('services.costKind', 'in', f.cost as never[]));
+  if (f.accepting?.length) all.push(eb('services.accepting', 'in', f.accepting as never[]));
+  if (f.language) all.push(sql<SqlBool>`services.languages @> ${JSON.stringify([f.language])}::jsonb`);
+  return eb.and(all);
+}
+
+export function findServiceById(db: Db, id: string) {
+  return db
+    .selectFrom('services')
+    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+    .selectAll('services')
+    .select('organisations.name as organisationName')
+    .where('services.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Tags, locations and schedules for a set of services, three queries in all. */
@@ -57,16 +152,16 @@ export async function loadServiceChildren(db: Db, serviceIds: string[]) {
       .select([
         'serviceLocations.serviceId', 'locations.id', 'locations.name', 'locations.address', 'locations.postcode',
         'locations.district', 'locations.lat', 'locations.lng', 'locations.cell', 'locations.bookable',
-        'locations.bookingInfo', 'locations.accessibility', 'locations.confidential',
+        'locations.bookingInfo', 'locations.accessibility', 'locations.confidential', 'locations.sourceId',
       ])
       .where('serviceLocations.serviceId', 'in', serviceIds)
-      .orderBy('locations.name')
+      .orderBy('locations.name').orderBy('locations.id')
       .execute(),
     db
       .selectFrom('schedules')
-      .select(['serviceId', 'locationId', 'day', 'startTime', 'endTime', 'frequency', 'validFrom', 'validTo'])
+      .select(['id', 'serviceId', 'locationId', 'day', 'startTime', 'endTime', 'frequency', 'validFrom', 'validTo'])
       .where('serviceId', 'in', serviceIds)
-      .orderBy('day').orderBy('startTime')
+      .orderBy('day').orderBy('startTime').orderBy('id')
       .execute(),
   ]);
   return { tags, locations, schedules };

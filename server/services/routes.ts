@@ -1,96 +1,101 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { SERVICE_STATUSES } from '../../db/schema.js';
-import { BboxParam, TagsParam } from '../geo/params.js';
-import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
-import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+/** The directory's HTTP routes: search, read, create, change, remove and verify services. */
+import { createRoute } from '@hono/zod-openapi';
+import { currentUser, requireRole } from '../http/auth.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
+import { decodeCursor, pageSchema, toPage } from '../http/pagination.js';
 import { expandTags } from '../taxonomy/queries.js';
-import { findServicePoints, findServices, loadServiceChildren } from './queries.js';
+import { requireDirectoryReader } from './access.js';
+import { serviceExportRoutes } from './export-routes.js';
+import { findServices, loadServiceChildren } from './queries.js';
+import { ServiceCreate, ServiceListQuery, ServicePatch, ServiceViewSchema } from './schemas.js';
 import { toServiceViews } from './services.js';
+import { loadServiceView } from './views.js';
+import { createService, deleteService, updateService, verifyService } from './writes.js';
 
-const LocationView = z.object({
-  id: z.string().uuid(), name: z.string(), address: z.string().nullable(), postcode: z.string().nullable(),
-  district: z.string().nullable(), lat: z.number().nullable(), lng: z.number().nullable(), bookable: z.boolean(), confidential: z.boolean(),
-});
-const ScheduleView = z.object({
-  day: z.number().int().min(1).max(7), start: z.string(), end: z.string(),
-  frequency: z.enum(['weekly', 'fortnightly', 'monthly']), locationId: z.string().uuid().nullable(),
-});
-export const ServiceViewSchema = z
-  .object({
-    id: z.string().uuid(), organisationId: z.string().uuid(), name: z.string(), summary: z.string(), description: z.string(),
-    status: z.enum(SERVICE_STATUSES), tags: z.array(z.string()),
-    cost: z.object({ kind: z.enum(['free', 'low_cost', 'paid']), text: z.string().nullable() }),
-    languages: z.array(z.string()), accessibility: z.array(z.string()), ageMin: z.number().nullable(), ageMax: z.number().nullable(),
-    referralRoute: z.string(), capacity: z.number().nullable(), accepting: z.enum(['open', 'waitlist', 'full']),
-    lastVerifiedAt: z.string().nullable(), stale: z.boolean(),
-    locations: z.array(LocationView), schedules: z.array(ScheduleView), distanceKm: z.number().optional(), version: z.number().int(),
-  })
-  .openapi('Service');
-
-const ListQuery = PageQuery.extend({
-  tag: TagsParam.optional(),
-  bbox: BboxParam.optional(),
-  status: z.enum(SERVICE_STATUSES).optional(),
-});
-
-const GeoJsonQuery = z.object({ bbox: BboxParam.optional(), tag: TagsParam.optional() });
-
-/** At most this many points per map request: a bbox covers what is visible. */
-const MAX_MAP_POINTS = 5000;
+const tags = ['Directory'];
 
 export function servicesRoutes() {
-  return createRouter()
+  const app = createRouter()
     .openapi(
       createRoute({
-        method: 'get',
-        path: '/services',
-        tags: ['Directory'],
-        summary: 'Search the directory',
-        request: { query: ListQuery },
-        responses: { 200: jsonResponse(pageSchema(ServiceViewSchema), 'A page of services'), ...errorResponses(422) },
+        method: 'get', path: '/services', tags, middleware: [requireDirectoryReader] as const,
+        summary: 'Search the directory (text, tags, distance, area, day, eligibility, format, cost, language)',
+        request: { query: ServiceListQuery },
+        responses: { 200: jsonResponse(pageSchema(ServiceViewSchema), 'A page of services; nearest first with `near`'), ...errorResponses(401, 422) },
       }),
       async (c) => {
-        const q = c.req.valid('query');
+        const { limit, cursor, tag, near, radiusKm, ...filters } = c.req.valid('query');
         const db = c.var.db;
         const rows = await findServices(db, {
-          tags: q.tag ? await expandTags(db, q.tag) : undefined,
-          bbox: q.bbox,
-          status: q.status,
-          limit: q.limit,
-          after: decodeCursor(q.cursor, 2),
+          ...filters,
+          tags: tag ? await expandTags(db, tag) : undefined,
+          near: near ? { ...near, radiusKm } : undefined,
+          limit,
+          // The cursor carries the sort key: distance when searching near a point, name otherwise.
+          after: decodeCursor(cursor, 2),
         });
-        const page = toPage(rows, q.limit, (s) => [s.name, s.id]);
+        const page = toPage(rows, limit, (s) => [near ? (s.distanceKm ?? 0) : s.name, s.id]);
         const children = await loadServiceChildren(db, page.items.map((s) => s.id));
         return c.json({ items: toServiceViews(page.items, children), nextCursor: page.nextCursor }, 200);
       },
     )
     .openapi(
       createRoute({
-        method: 'get',
-        path: '/services.geojson',
-        tags: ['Directory'],
-        summary: 'Service locations as a GeoJSON FeatureCollection (confidential locations omitted)',
-        request: { query: GeoJsonQuery },
-        responses: { 200: jsonResponse(z.any(), 'GeoJSON FeatureCollection of points'), ...errorResponses(422) },
+        method: 'post', path: '/services', tags, middleware: [requireRole('organiser')] as const,
+        summary: 'List a new service (organisers for their own organisation; admins for any)',
+        request: { body: jsonBody(ServiceCreate) },
+        responses: { 201: jsonResponse(ServiceViewSchema, 'The new service'), ...errorResponses(400, 401, 403, 422) },
       }),
       async (c) => {
-        const q = c.req.valid('query');
-        const db = c.var.db;
-        const tags = q.tag ? await expandTags(db, q.tag) : undefined;
-        const points = await findServicePoints(db, q.bbox, tags, MAX_MAP_POINTS);
-        const body = {
-          type: 'FeatureCollection' as const,
-          features: points.map((p) => ({
-            type: 'Feature' as const,
-            id: `${p.serviceId}:${p.locationId}`,
-            geometry: { type: 'Point' as const, coordinates: [p.lng, p.lat] },
-            properties: {
-              serviceId: p.serviceId, locationId: p.locationId, name: p.name, summary: p.summary, status: p.status,
-              cost: p.costKind, accepting: p.accepting, locationName: p.locationName, bookable: p.bookable, tags: p.tags,
-            },
-          })),
-        };
-        return c.json(body, 200);
+        const id = await createService(c.var.db, currentUser(c), c.req.valid('json'));
+        return c.json(await loadServiceView(c.var.db, id), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/services/{id}', tags, middleware: [requireDirectoryReader] as const, summary: 'One service',
+        request: { params: UuidParam },
+        responses: { 200: jsonResponse(ServiceViewSchema, 'The service'), ...errorResponses(401, 404, 422) },
+      }),
+      async (c) => c.json(await loadServiceView(c.var.db, c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'patch', path: '/services/{id}', tags, middleware: [requireRole('organiser')] as const,
+        summary: 'Change a service; send the version you read (a stale one is a 409). Lists given replace the stored ones.',
+        request: { params: UuidParam, body: jsonBody(ServicePatch) },
+        responses: { 200: jsonResponse(ServiceViewSchema, 'The changed service'), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        await updateService(c.var.db, currentUser(c), id, c.req.valid('json'));
+        return c.json(await loadServiceView(c.var.db, id), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete', path: '/services/{id}', tags, middleware: [requireRole('organiser')] as const, summary: 'Remove a service',
+        request: { params: UuidParam },
+        responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404) },
+      }),
+      async (c) => {
+        await deleteService(c.var.db, currentUser(c), c.req.valid('param').id);
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/services/{id}/verify', tags, middleware: [requireRole('organiser')] as const,
+        summary: '"Still right": confirm the listing is current (clears the stale badge)',
+        request: { params: UuidParam },
+        responses: { 200: jsonResponse(ServiceViewSchema, 'The verified service'), ...errorResponses(401, 403, 404) },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        await verifyService(c.var.db, currentUser(c), id);
+        return c.json(await loadServiceView(c.var.db, id), 200);
       },
     );
+  app.route('/', serviceExportRoutes());
+  return app;
 }

@@ -3,6 +3,7 @@ import type { Service } from '../../db/schema.js';
 import type { loadServiceChildren } from './queries.js';
 
 type Children = Awaited<ReturnType<typeof loadServiceChildren>>;
+type ServiceRow = Service & { organisationName: string; distanceKm?: number };
 
 /** Listings nobody has confirmed for this long are marked stale. */
 export const STALE_AFTER_DAYS = 183;
@@ -11,14 +12,18 @@ export function isStale(lastVerifiedAt: Date | null, now = new Date()): boolean 
   return !lastVerifiedAt || now.getTime() - lastVerifiedAt.getTime() > STALE_AFTER_DAYS * 86_400_000;
 }
 
-/** Assembles API service objects; confidential locations lose their address and point. */
-export function toServiceViews(services: Service[], children: Children) {
+/** What a confidential location (a refuge, a safe house) shows instead of its name. */
+export const CONFIDENTIAL_NAME = 'Confidential location';
+
+/** Assembles API service objects; confidential locations lose their name, address and point. */
+export function toServiceViews(services: ServiceRow[], children: Children) {
   const tagsBy = group(children.tags, (t) => t.serviceId);
   const locationsBy = group(children.locations, (l) => l.serviceId);
   const schedulesBy = group(children.schedules, (s) => s.serviceId);
   return services.map((s) => ({
     id: s.id,
     organisationId: s.organisationId,
+    organisationName: s.organisationName,
     name: s.name,
     summary: s.summary,
     description: s.description,
@@ -29,20 +34,33 @@ export function toServiceViews(services: Service[], children: Children) {
     accessibility: s.accessibility,
     ageMin: s.ageMin,
     ageMax: s.ageMax,
+    gender: s.gender,
+    asylumSeekersWelcome: s.asylumSeekersWelcome,
+    noIdNeeded: s.noIdNeeded,
+    nrpfOk: s.nrpfOk,
+    format: s.format,
+    courseWeeks: s.courseWeeks,
+    noExperienceNeeded: s.noExperienceNeeded,
+    bringFriend: s.bringFriend,
     referralRoute: s.referralRoute,
+    referralUrl: s.referralUrl,
+    referralEmail: s.referralEmail,
     capacity: s.capacity,
     accepting: s.accepting,
     lastVerifiedAt: s.lastVerifiedAt?.toISOString() ?? null,
     stale: isStale(s.lastVerifiedAt),
+    updatedAt: s.updatedAt.toISOString(),
     locations: (locationsBy.get(s.id) ?? []).map((l) => ({
       id: l.id,
-      name: l.confidential ? 'Confidential location' : l.name,
+      name: l.confidential ? CONFIDENTIAL_NAME : l.name,
       address: l.confidential ? null : l.address,
       postcode: l.confidential ? null : l.postcode,
       district: l.district,
       lat: l.confidential ? null : l.lat,
       lng: l.confidential ? null : l.lng,
       bookable: l.bookable,
+      bookingInfo: l.confidential ? null : l.bookingInfo,
+      accessibility: l.accessibility,
       confidential: l.confidential,
     })),
     schedules: (schedulesBy.get(s.id) ?? []).map((r) => ({
@@ -51,14 +69,17 @@ export function toServiceViews(services: Service[], children: Children) {
       end: r.endTime,
       frequency: r.frequency,
       locationId: r.locationId,
+      validFrom: r.validFrom,
+      validTo: r.validTo,
     })),
+    ...(s.distanceKm === undefined ? {} : { distanceKm: Math.round(s.distanceKm * 100) / 100 }),
     version: s.version,
   }));
 }
 
 export type ServiceView = ReturnType<typeof toServiceViews>[number];
 
-function group<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+export function group<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   const map = new Map<K, T[]>();
   for (const row of rows) {
     const list = map.get(key(row));

@@ -1,0 +1,130 @@
+/**
+ * The directory's exports, as pure functions of service views: CSV rows, an iCalendar of the
+ * schedules (Europe/London wall-clock times with weekly / fortnightly / monthly rules) and a
+ * short plain-text card for pasting into a chat message. Confidential locations only ever
+ * contribute their district.
+ */
+import ical, { ICalEventRepeatingFreq, ICalWeekday, type ICalRepeatingOptions } from 'ical-generator';
+import type { ServiceView } from './services.js';
+
+export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const DAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+const ICAL_DAYS = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR, ICalWeekday.SA, ICalWeekday.SU];
+const COST_LABEL = { free: 'Free', low_cost: 'Low cost', paid: 'Paid' } as const;
+const ROUTE_LABEL = { self: 'Self-referral', link_worker: 'Link Worker referral', gp: 'GP referral', other: 'Referral' } as const;
+
+type Location = ServiceView['locations'][number];
+type Schedule = ServiceView['schedules'][number];
+
+export function placeText(l: Location): string {
+  if (l.confidential) return `Confidential location${l.district ? ` (${l.district})` : ''}`;
+  return [l.name, l.address, l.postcode].filter(Boolean).join(', ');
+}
+
+export function whenText(s: Schedule): string {
+  const every = s.frequency === 'weekly' ? '' : s.frequency === 'fortnightly' ? ' (fortnightly)' : ' (monthly)';
+  return `${DAY_SHORT[s.day - 1]} ${s.start}–${s.end}${every}`;
+}
+
+export function costText(v: ServiceView): string {
+  return v.cost.text ? `${COST_LABEL[v.cost.kind]}: ${v.cost.text}` : COST_LABEL[v.cost.kind];
+}
+
+export function referralText(v: ServiceView): string {
+  return [ROUTE_LABEL[v.referralRoute], v.referralEmail, v.referralUrl].filter(Boolean).join(' — ');
+}
+
+export const CSV_COLUMNS = [
+  'id', 'name', 'organisation', 'summary', 'status', 'tags', 'cost', 'cost_text', 'age_min', 'age_max', 'languages', 'format',
+  'course_weeks', 'accepting', 'capacity', 'referral_route', 'referral_url', 'referral_email', 'asylum_seekers_welcome',
+  'no_id_needed', 'nrpf_ok', 'schedule', 'locations', 'postcode', 'lat', 'lng', 'last_verified_at', 'stale',
+] as const;
+
+/** One row per service; the point is the first non-confidential location's. */
+export function csvRow(v: ServiceView): (string | number | null)[] {
+  const shown = v.locations.find((l) => !l.confidential);
+  return [
+    v.id, v.name, v.organisationName, v.summary, v.status, v.tags.join(';'), v.cost.kind, v.cost.text, v.ageMin, v.ageMax,
+    v.languages.join(';'), v.format, v.courseWeeks, v.accepting, v.capacity, v.referralRoute, v.referralUrl, v.referralEmail,
+    yesNo(v.asylumSeekersWelcome), yesNo(v.noIdNeeded), yesNo(v.nrpfOk), v.schedules.map(whenText).join('; '),
+    v.locations.map(placeText).join(' | '), shown?.postcode ?? null, shown?.lat ?? null, shown?.lng ?? null,
+    v.lastVerifiedAt, yesNo(v.stale),
+  ];
+}
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/**
+ * The first date on or after `anchor` falling on ISO weekday `day`. Schedules are anchored on
+ * their valid-from date (or when they were written) so a fortnightly group keeps its phase.
+ */
+export function firstOccurrence(anchor: string, day: number): { y: number; m: number; d: number } {
+  const date = new Date(`${anchor}T00:00:00Z`);
+  const isoDay = ((date.getUTCDay() + 6) % 7) + 1;
+  date.setUTCDate(date.getUTCDate() + ((day - isoDay + 7) % 7));
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+/** The Europe/London rules (GMT/BST, last Sundays of March and October) calendar apps need. */
+const LONDON_VTIMEZONE = [
+  'BEGIN:VTIMEZONE', 'TZID:Europe/London',
+  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0100', 'TZNAME:BST', 'DTSTART:19810329T010000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
+  'BEGIN:STANDARD', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0000', 'TZNAME:GMT', 'DTSTART:19961027T020000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
+  'END:VTIMEZONE',
+].join('\r\n');
+
+export function serviceCalendar(v: ServiceView, anchors: string[], detailUrl: string): string {
+  const cal = ical({ name: v.name, prodId: { company: 'Gapmap', product: 'directory', language: 'EN' } });
+  cal.timezone({ name: 'Europe/London', generator: () => LONDON_VTIMEZONE });
+  const byId = new Map(v.locations.map((l) => [l.id, l]));
+  v.schedules.forEach((s, i) => {
+    const { y, m, d } = firstOccurrence(s.validFrom ?? anchors[i] ?? new Date().toISOString().slice(0, 10), s.day);
+    const [sh, sm] = s.start.split(':').map(Number) as [number, number];
+    const [eh, em] = s.end.split(':').map(Number) as [number, number];
+    const weekday = ICAL_DAYS[s.day - 1] as ICalWeekday;
+    const repeating: ICalRepeatingOptions =
+      s.frequency === 'monthly'
+        // "The second Tuesday of the month": the nth weekday of the first occurrence.
+        ? { freq: ICalEventRepeatingFreq.MONTHLY, byDay: [weekday], bySetPos: [Math.ceil(d / 7)] }
+        : { freq: ICalEventRepeatingFreq.WEEKLY, interval: s.frequency === 'fortnightly' ? 2 : 1, byDay: [weekday] };
+    if (s.validTo) repeating.until = new Date(`${s.validTo}T23:59:59Z`);
+    const place = s.locationId ? byId.get(s.locationId) : v.locations[0];
+    cal.createEvent({
+      id: `${v.id}-${i}@gapmap`,
+      // Wall-clock times: ical-generator formats a Date's local fields under the TZID given,
+      // so build the Date from local fields and the output does not depend on the server's TZ.
+      start: new Date(y, m - 1, d, sh, sm),
+      end: new Date(y, m - 1, d, eh, em),
+      timezone: 'Europe/London',
+      stamp: new Date(v.updatedAt),
+      summary: v.name,
+      description: `${v.summary}\n\nCost: ${costText(v)}\nHow to refer: ${referralText(v)}\n${detailUrl}`,
+      location: place ? placeText(place) : null,
+      url: detailUrl,
+      repeating,
+    });
+  });
+  return cal.toString();
+}
+
+/** A chat-sized card: name, when, where, cost, how to refer, key contact, link. */
+export const SHARE_MAX_CHARS = 900;
+
+export function shareText(v: ServiceView, contact: { organisation: string; name: string | null; email: string | null; phone: string | null }, detailUrl: string): string {
+  const lines = [
+    `${v.name} (${contact.organisation})`,
+    clip(v.summary, 280),
+    v.schedules.length ? `When: ${v.schedules.map(whenText).join('; ')}` : null,
+    v.locations.length ? `Where: ${v.locations.map(placeText).join('; ')}` : null,
+    `Cost: ${costText(v)}`,
+    `How to refer: ${referralText(v)}`,
+    v.accepting === 'open' ? null : v.accepting === 'waitlist' ? 'Currently: waiting list' : 'Currently: full',
+    `Contact: ${[contact.name, contact.email, contact.phone].filter(Boolean).join(', ') || contact.organisation}`,
+    detailUrl,
+  ].filter((l): l is string => !!l);
+  return clip(lines.join('\n'), SHARE_MAX_CHARS);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
