@@ -16,4 +16,9 @@ export interface PageEntry {
 export const pages: PageEntry[] = [
   { path: '/', component: lazy(() => import('./home/HomePage.jsx')), nav: { label: 'Home', roles: 'public', order: 0 } },
   { path: '/map', component: lazy(() => import('./map/MapPage.jsx')), nav: { label: 'Map', roles: 'public', order: 10, description: 'See community services on a map, with a list of everything in view.' } },
+  // Accounts (client/auth, client/admin)
+  { path: '/sign-in', component: lazy(() => import('./auth/SignInPage.jsx')) },
+  { path: '/invite/:token', component: lazy(() => import('./auth/InvitePage.jsx')) },
+  { path: '/admin/invites', component: lazy(() => import('./admin/InvitesPage.jsx')), nav: { label: 'Invite people', roles: ['organiser'], order: 80, description: 'Invite colleagues by email; each link works once and expires in 7 days.' } },
+  { path: '/admin/users', component: lazy(() => import('./admin/UsersPage.jsx')), nav: { label: 'Accounts', roles: ['admin'], order: 85, description: 'Change roles, and disable or enable accounts.' } },
 ];

@@ -1,5 +1,7 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
+import { ROLE_LABELS } from '../auth/accounts.js';
+import { SignOutButton } from '../auth/SignOutButton.jsx';
 import { session } from '../session.js';
 import { navigablePages } from './navigation.js';
 
@@ -16,7 +18,15 @@ export function Header() {
       </nav>
       <div class="session" aria-live="polite">
         <Show when={session.latest} fallback={<A href="/sign-in">Sign in</A>}>
-          {(user) => <span class="who">{user().name} <span class="role">({user().role.replace('_', ' ')})</span></span>}
+          {(user) => (
+            <>
+              <span class="who">
+                <span class="visually-hidden">Signed in as </span>
+                {user().name} <span class="role">({ROLE_LABELS[user().role]})</span>
+              </span>
+              <SignOutButton />
+            </>
+          )}
         </Show>
       </div>
     </header>

@@ -1,0 +1,171 @@
+/**
+ * /admin/invites: invite someone by email. The link is shown once, right after creating it
+ * (the server keeps only a hash of the token), with the pending and past invites below.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { api, ApiError, type Page } from '../api.js';
+import { createInvite, listInvites, ROLE_LABELS, type Invite } from '../auth/accounts.js';
+import { Field, FormError } from '../auth/Field.jsx';
+import { RequireRole } from '../auth/RequireRole.jsx';
+import { session, type Role } from '../session.js';
+import '../auth/auth.css';
+
+interface OrganisationOption {
+  id: string;
+  name: string;
+}
+
+function inviteStatus(i: Invite): string {
+  if (i.acceptedAt) return `Accepted ${new Date(i.acceptedAt).toLocaleDateString('en-GB')}`;
+  if (Date.parse(i.expiresAt) <= Date.now()) return 'Expired';
+  return `Pending until ${new Date(i.expiresAt).toLocaleDateString('en-GB')}`;
+}
+
+function InvitesPanel() {
+  const isAdmin = () => session.latest?.role === 'admin';
+  const roles = (): Role[] => (isAdmin() ? ['link_worker', 'organiser', 'funder', 'admin'] : ['link_worker', 'organiser']);
+  // Organisations for the admin's picker; organisers always invite into their own.
+  const [organisations] = createResource(isAdmin, async () => {
+    try {
+      return (await api.get<Page<OrganisationOption>>('/api/v1/organisations', { query: { limit: 500 } })).items;
+    } catch {
+      return null;
+    }
+  });
+  const [items, setItems] = createSignal<Invite[]>([]);
+  const [cursor, setCursor] = createSignal<string | null>(null);
+  const [listError, setListError] = createSignal<string | null>(null);
+  const [link, setLink] = createSignal<string | null>(null);
+  const [copied, setCopied] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [busy, setBusy] = createSignal(false);
+  let errorBox: HTMLDivElement | undefined;
+  let linkBox: HTMLInputElement | undefined;
+
+  async function load(more = false) {
+    try {
+      const page = await listInvites(more ? cursor() : null);
+      setItems(more ? [...items(), ...page.items] : page.items);
+      setCursor(page.nextCursor);
+      setListError(null);
+    } catch (e) {
+      setListError(e instanceof ApiError ? e.message : 'Could not load the invitations.');
+    }
+  }
+  void load();
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    const formEl = e.currentTarget as HTMLFormElement;
+    const form = new FormData(formEl);
+    const organisationId = String(form.get('organisationId') ?? '').trim();
+    setBusy(true);
+    setError(null);
+    setFields({});
+    setLink(null);
+    setCopied(false);
+    try {
+      const created = await createInvite({
+        email: String(form.get('email') ?? '').trim(),
+        role: String(form.get('role')) as Role,
+        ...(organisationId ? { organisationId } : {}),
+      });
+      setLink(`${location.origin}/invite/${created.token}`);
+      formEl.reset();
+      queueMicrotask(() => linkBox?.focus());
+      void load();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not reach Gapmap. Try again.');
+      if (err instanceof ApiError) setFields(err.fields);
+      queueMicrotask(() => errorBox?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function copy() {
+    const value = link();
+    if (!value) return;
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+    } catch {
+      linkBox?.select();
+    }
+  }
+
+  return (
+    <section class="page" aria-labelledby="invites-title">
+      <h1 id="invites-title">Invite people</h1>
+      <p class="hint">
+        Gapmap accounts are by invitation. Each link works once, for the email you enter, and expires after 7 days.
+        {isAdmin() ? '' : ' You can invite organisers and Link Workers to your own organisation.'}
+      </p>
+      <form onSubmit={submit} novalidate aria-label="New invitation">
+        <FormError message={error()} ref={(el) => (errorBox = el)} />
+        <Field id="invite-email" name="email" label="Email" type="email" autocomplete="off" required error={fields().email} />
+        <div class="field">
+          <label for="invite-role">Role</label>
+          <Show when={fields().role}>{(m) => <span class="field-error" id="invite-role-error">Error: {m()}</span>}</Show>
+          <select id="invite-role" name="role" aria-describedby={fields().role ? 'invite-role-error' : undefined}>
+            <For each={roles()}>{(r) => <option value={r}>{ROLE_LABELS[r]}</option>}</For>
+          </select>
+        </div>
+        <Show when={isAdmin()}>
+          <Show
+            when={organisations()}
+            fallback={<Field id="invite-org" name="organisationId" label="Organisation id (needed for organisers)" error={fields().organisationId} />}
+          >
+            {(orgs) => (
+              <div class="field">
+                <label for="invite-org">Organisation (needed for organisers)</label>
+                <Show when={fields().organisationId}>{(m) => <span class="field-error" id="invite-org-error">Error: {m()}</span>}</Show>
+                <select id="invite-org" name="organisationId" aria-describedby={fields().organisationId ? 'invite-org-error' : undefined}>
+                  <option value="">None</option>
+                  <For each={orgs()}>{(o) => <option value={o.id}>{o.name}</option>}</For>
+                </select>
+              </div>
+            )}
+          </Show>
+        </Show>
+        <button type="submit" disabled={busy()}>{busy() ? 'Creating…' : 'Create invitation'}</button>
+      </form>
+
+      <Show when={link()}>
+        {(value) => (
+          <div class="form-ok" role="status">
+            <p><strong>Invitation created.</strong> Send this link to the person you invited. It is shown only now.</p>
+            <div class="invite-link">
+              <label for="invite-link" class="visually-hidden">Invitation link</label>
+              <input id="invite-link" readonly value={value()} ref={(el) => (linkBox = el)} onFocus={(e) => e.currentTarget.select()} />
+              <button type="button" class="secondary" onClick={copy}>{copied() ? 'Copied' : 'Copy link'}</button>
+            </div>
+          </div>
+        )}
+      </Show>
+
+      <h2>Invitations</h2>
+      <Show when={listError()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
+      <Show when={items().length} fallback={<p>No invitations yet.</p>}>
+        <table class="admin-table">
+          <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th></tr></thead>
+          <tbody>
+            <For each={items()}>{(i) => <tr><td>{i.email}</td><td>{ROLE_LABELS[i.role]}</td><td>{inviteStatus(i)}</td></tr>}</For>
+          </tbody>
+        </table>
+      </Show>
+      <Show when={cursor()}>
+        <button type="button" class="secondary" onClick={() => load(true)}>Show more invitations</button>
+      </Show>
+    </section>
+  );
+}
+
+export default function InvitesPage() {
+  return (
+    <RequireRole roles={['organiser']}>
+      <InvitesPanel />
+    </RequireRole>
+  );
+}

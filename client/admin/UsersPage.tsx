@@ -1,0 +1,88 @@
+/** /admin/users (admin): every account, with role changes and disable / enable (which signs them out). */
+import { createSignal, For, Show } from 'solid-js';
+import { ApiError } from '../api.js';
+import { listAccounts, ROLE_LABELS, updateAccount, type Account } from '../auth/accounts.js';
+import { RequireRole } from '../auth/RequireRole.jsx';
+import { session, type Role } from '../session.js';
+import '../auth/auth.css';
+
+const ROLES: Role[] = ['link_worker', 'organiser', 'funder', 'admin'];
+
+function UsersPanel() {
+  const [items, setItems] = createSignal<Account[]>([]);
+  const [cursor, setCursor] = createSignal<string | null>(null);
+  const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
+
+  async function load(more = false) {
+    try {
+      const page = await listAccounts(more ? cursor() : null);
+      setItems(more ? [...items(), ...page.items] : page.items);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setMessage({ ok: false, text: e instanceof ApiError ? e.message : 'Could not load the accounts.' });
+    }
+  }
+  void load();
+
+  async function change(account: Account, patch: Parameters<typeof updateAccount>[1], done: string) {
+    try {
+      const updated = await updateAccount(account.id, patch);
+      setItems(items().map((a) => (a.id === updated.id ? updated : a)));
+      setMessage({ ok: true, text: done });
+    } catch (e) {
+      const detail = e instanceof ApiError ? Object.values(e.fields)[0] ?? e.message : 'Could not reach Gapmap.';
+      setMessage({ ok: false, text: `${account.name}: ${detail}` });
+    }
+  }
+
+  return (
+    <section class="page" aria-labelledby="users-title">
+      <h1 id="users-title">Accounts</h1>
+      <p class="hint">Disabling an account signs that person out everywhere at once. New accounts come from <a href="/admin/invites">invitations</a>.</p>
+      <Show when={message()}>
+        {(m) => <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>{m().text}</p>}
+      </Show>
+      <table class="admin-table">
+        <thead>
+          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+        </thead>
+        <tbody>
+          <For each={items()}>
+            {(a) => (
+              <tr>
+                <td>{a.name}</td>
+                <td>{a.email}</td>
+                <td>
+                  <label class="visually-hidden" for={`role-${a.id}`}>Role of {a.name}</label>
+                  <select id={`role-${a.id}`} disabled={a.id === session.latest?.id}
+                    onChange={(e) => change(a, { role: e.currentTarget.value as Role }, `${a.name} is now ${ROLE_LABELS[e.currentTarget.value as Role]}.`)}>
+                    <For each={ROLES}>{(r) => <option value={r} selected={r === a.role}>{ROLE_LABELS[r]}</option>}</For>
+                  </select>
+                </td>
+                <td>{a.disabled ? 'Disabled' : 'Active'}</td>
+                <td>
+                  <Show when={a.id !== session.latest?.id}>
+                    <button type="button" class="secondary" onClick={() => change(a, { disabled: !a.disabled }, `${a.name} is ${a.disabled ? 'enabled' : 'disabled and signed out'}.`)}>
+                      {a.disabled ? 'Enable' : 'Disable'}<span class="visually-hidden"> {a.name}</span>
+                    </button>
+                  </Show>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+      <Show when={cursor()}>
+        <button type="button" class="secondary" onClick={() => load(true)}>Show more accounts</button>
+      </Show>
+    </section>
+  );
+}
+
+export default function UsersPage() {
+  return (
+    <RequireRole roles={['admin']}>
+      <UsersPanel />
+    </RequireRole>
+  );
+}

@@ -1,0 +1,49 @@
+/** /sign-in: email and password; the server's message on failure; then on to where the user was going. */
+import { useNavigate, useSearchParams } from '@solidjs/router';
+import { createSignal } from 'solid-js';
+import { ApiError } from '../api.js';
+import { logIn, safeNext } from './accounts.js';
+import { Field, FormError } from './Field.jsx';
+import './auth.css';
+
+export default function SignInPage() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams<{ next?: string }>();
+  const [error, setError] = createSignal<string | null>(null);
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [busy, setBusy] = createSignal(false);
+  let errorBox: HTMLDivElement | undefined;
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError(null);
+    setFields({});
+    try {
+      await logIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
+      navigate(safeNext(params.next), { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not reach Gapmap. Check your connection and try again.');
+      if (err instanceof ApiError) setFields(err.fields);
+      queueMicrotask(() => errorBox?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="page auth-page" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in</h1>
+      <p class="hint">Accounts are by invitation. If you have an invitation link, open it to set your password.</p>
+      <form onSubmit={submit} novalidate aria-describedby={error() ? 'sign-in-error' : undefined}>
+        <div id="sign-in-error">
+          <FormError message={error()} ref={(el) => (errorBox = el)} />
+        </div>
+        <Field id="email" name="email" label="Email" type="email" autocomplete="username" required error={fields().email} />
+        <Field id="password" name="password" label="Password" type="password" autocomplete="current-password" required error={fields().password} />
+        <button type="submit" disabled={busy()}>{busy() ? 'Signing in…' : 'Sign in'}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+/** The accounts API as the client calls it: sign in and out, invites, users. Types mirror server/auth, server/invites, server/users. */
+import { api, type Page } from '../api.js';
+import { signedIn, signedOut, type Role, type SessionUser } from '../session.js';
+
+export interface SignedInResponse {
+  user: SessionUser;
+  token: string;
+  csrfToken: string;
+}
+
+export interface InvitePreview {
+  email: string;
+  role: Role;
+  organisationName: string | null;
+  expiresAt: string;
+}
+
+export interface InviteCreated {
+  id: string;
+  token: string;
+  expiresAt: string;
+}
+
+export interface Invite {
+  id: string;
+  email: string;
+  role: Role;
+  organisationId: string | null;
+  expiresAt: string;
+  acceptedAt: string | null;
+  createdAt: string;
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  link_worker: 'Link Worker',
+  organiser: 'Organiser',
+  funder: 'Funder',
+  admin: 'Admin',
+};
+
+export async function logIn(email: string, password: string): Promise<SessionUser> {
+  const res = await api.post<SignedInResponse>('/api/v1/auth/login', { email, password });
+  signedIn(res.user, res.csrfToken);
+  return res.user;
+}
+
+export async function logOut(): Promise<void> {
+  try {
+    await api.post('/api/v1/auth/logout');
+  } finally {
+    // Signed out locally even if the server could not be reached: the cookie is HttpOnly, and the
+    // next request that reaches the server finds the session ended or still checks it.
+    signedOut();
+  }
+}
+
+export const previewInvite = (token: string) => api.get<InvitePreview>(`/api/v1/invites/${encodeURIComponent(token)}`);
+
+export async function acceptInvite(token: string, name: string, password: string): Promise<SessionUser> {
+  const res = await api.post<SignedInResponse>(`/api/v1/invites/${encodeURIComponent(token)}/accept`, { name, password });
+  signedIn(res.user, res.csrfToken);
+  return res.user;
+}
+
+export const createInvite = (body: { email: string; role: Role; organisationId?: string }) => api.post<InviteCreated>('/api/v1/invites', body);
+export const listInvites = (cursor?: string | null) => api.get<Page<Invite>>('/api/v1/invites', { query: { limit: 50, cursor } });
+export const listAccounts = (cursor?: string | null) => api.get<Page<Account>>('/api/v1/users', { query: { limit: 50, cursor } });
+export const updateAccount = (id: string, change: Partial<Pick<Account, 'role' | 'organisationId' | 'disabled' | 'name'>>) =>
+  api.patch<Account>(`/api/v1/users/${id}`, change);
+export const changePassword = (currentPassword: string, newPassword: string) => api.post<void>('/api/v1/auth/password', { currentPassword, newPassword });
+
+/** Only same-site paths may be a post-sign-in destination (no open redirect to another site). */
+export function safeNext(next: string | undefined | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
