@@ -30,6 +30,7 @@ import { taxonomyRoutes } from './taxonomy/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
+import { eventsRoutes } from './events/routes.js';
 import { proposalParticipationRoutes } from './proposals/participation-routes.js';
 import { proposalsRoutes } from './proposals/routes.js';
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
+  app.route('/api/v1', eventsRoutes());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
 
