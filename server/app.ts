@@ -26,6 +26,8 @@ import { requestContext } from './http/request-context.js';
 import { bodyLimits, noStore, securityHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
 import { servicesRoutes } from './services/routes.js';
+import { areasRoutes } from './areas/routes.js';
+import { gapsRoutes } from './gaps/routes.js';
 import { taxonomyRoutes } from './taxonomy/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
@@ -72,6 +74,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/audit', auditRoutes());
   app.route('/api/v1/organisations', organisationsRoutes());
   app.route('/api/v1', servicesRoutes());
+  app.route('/api/v1', areasRoutes());
+  app.route('/api/v1', gapsRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
   app.route('/api/v1', eventsRoutes());

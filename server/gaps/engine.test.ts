@@ -14,7 +14,7 @@ const m = gridDisk(n1, 1).find((c) => gridDistance(c, c0) === 2)!;
 const none = new Set<AnswerableBarrier>();
 const demandAt = (cell: string, flags: number, barriers: Record<string, number> = {}): DemandCell => ({ cell, flags, barriers });
 const serviceAt = (serviceId: string, cell: string, capacity: number, answers = none): SupplyLocation => ({ serviceId, cell, capacity, answers });
-const byCell = (cells: { cell: string }[]) => new Map(cells.map((c) => [c.cell, c]));
+const byCell = <T extends { cell: string }>(cells: T[]) => new Map(cells.map((c) => [c.cell, c]));
 
 describe('E2SFCA on hand-worked grids (rings = 1: W(0) = 1, W(1) = 0.68)', () => {
   it('one service: its catchment shares it, the cell beyond gets nothing', () => {

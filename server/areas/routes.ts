@@ -1,0 +1,131 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { AREA_KINDS } from '../../db/schema.js';
+import { BboxParam } from '../geo/params.js';
+import { currentUser, requireRole, requireUser } from '../http/auth.js';
+import { forbidden, invalid, notFound } from '../http/errors.js';
+import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
+import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { combine, exactCount, suppressCount, type RawCount } from '../privacy/suppression.js';
+import { rankGaps } from '../gaps/gaps.js';
+import { WindowQuery, weekWindow } from '../gaps/window.js';
+import { coverLayer } from './coverage.js';
+import { parseBoundaries } from './geojson.js';
+import { areaNeedRows, areaServiceCount, areaShapes, findArea, listAreas, replaceAreas } from './queries.js';
+
+const Kind = z.enum(AREA_KINDS);
+const AreaItem = z.object({ id: z.string().uuid(), code: z.string(), name: z.string(), kind: Kind }).openapi('Area');
+const Suppressed = z.object({ value: z.number().nullable(), display: z.string() }).openapi('SuppressedCount');
+const RawFlag = z.enum(['0', '1']).optional().openapi({ description: 'Admins only: 1 shows exact counts' });
+
+const ImportQuery = z.object({
+  kind: Kind.optional().openapi({ description: 'ward | lsoa | msoa | lad (detected from ONS property names when absent)' }),
+  codeProp: z.string().max(64).optional().openapi({ description: 'Property holding the area code (default: the *CD property)' }),
+  nameProp: z.string().max(64).optional().openapi({ description: 'Property holding the area name (default: the *NM property)' }),
+});
+const FeatureCollectionBody = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()), crs: z.unknown().optional() })
+  .loose()
+  .openapi('BoundaryFile', { description: 'GeoJSON FeatureCollection of Polygon/MultiPolygon features in CRS84 (e.g. an ONS boundary download)' });
+
+/** Boundary layer responses are capped; a bbox narrows them. */
+const MAX_SHAPES = 2000;
+/** Beyond this many cells per upload, split the file (a whole region of LSOAs stays well under). */
+const MAX_CELLS_PER_IMPORT = 600_000;
+
+export function areasRoutes() {
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'post', path: '/areas/import', tags: ['Areas'], summary: 'Import boundaries (replaces areas with the same code)',
+        middleware: [requireRole('admin')] as const,
+        request: { query: ImportQuery, body: { content: { 'application/json': { schema: FeatureCollectionBody } }, required: true } },
+        responses: { 200: jsonResponse(z.object({ imported: z.number(), skipped: z.number() }), 'Imported'), ...errorResponses(400, 401, 403, 413, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const parsed = parseBoundaries(c.req.valid('json'), q);
+        if (Object.keys(parsed.errors).length) throw invalid(parsed.errors, 'The boundary file cannot be imported.');
+        const cells = coverLayer(parsed.areas.map((a) => a.geometry));
+        const total = cells.reduce((n, list) => n + list.length, 0);
+        if (total > MAX_CELLS_PER_IMPORT) throw invalid({ features: `cover ${total} H3 cells; at most ${MAX_CELLS_PER_IMPORT} per upload — split the file` });
+        const areas = parsed.areas.map((a, i) => ({ ...a, cells: cells[i]! }));
+        const imported = await c.var.db.transaction().execute((trx) => replaceAreas(trx, parsed.kind, areas));
+        return c.json({ imported, skipped: parsed.skipped }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/areas', tags: ['Areas'], summary: 'Imported areas',
+        middleware: [requireUser] as const,
+        request: { query: PageQuery.extend({ kind: Kind.optional() }) },
+        responses: { 200: jsonResponse(pageSchema(AreaItem), 'A page of areas'), ...errorResponses(401, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const rows = await listAreas(c.var.db, { kind: q.kind, limit: q.limit, after: decodeCursor(q.cursor, 2) });
+        return c.json(toPage(rows, q.limit, (a) => [a.name, a.id]), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/areas.geojson', tags: ['Areas'], summary: 'Area boundaries for the map (GeoJSON FeatureCollection)',
+        middleware: [requireUser] as const,
+        request: { query: z.object({ kind: Kind.optional(), bbox: BboxParam.optional() }) },
+        responses: { 200: jsonResponse(z.any(), 'GeoJSON FeatureCollection of area polygons'), ...errorResponses(401, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const rows = await areaShapes(c.var.db, { kind: q.kind, bbox: q.bbox, limit: MAX_SHAPES });
+        return c.json({
+          type: 'FeatureCollection' as const,
+          features: rows.map((a) => ({ type: 'Feature' as const, id: a.id, geometry: a.geometry, properties: { id: a.id, code: a.code, name: a.name, kind: a.kind } })),
+        }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/areas/{id}', tags: ['Areas'], summary: 'One area with its boundary',
+        middleware: [requireUser] as const,
+        request: { params: UuidParam },
+        responses: { 200: jsonResponse(AreaItem.extend({ bbox: z.array(z.number()), geometry: z.any() }), 'The area'), ...errorResponses(401, 404, 422) },
+      }),
+      async (c) => {
+        const area = await findArea(c.var.db, c.req.valid('param').id);
+        if (!area) throw notFound('Area');
+        return c.json(area, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/areas/{id}/summary', tags: ['Areas'], summary: 'Suppressed need counts, services and top gaps in an area',
+        middleware: [requireUser] as const,
+        request: { params: UuidParam, query: WindowQuery.extend({ raw: RawFlag }) },
+        responses: {
+          200: jsonResponse(z.object({ area: AreaItem, needs: z.record(z.string(), Suppressed), services: z.number(), gaps: z.array(z.any()), window: z.any() }), 'Area summary'),
+          ...errorResponses(401, 403, 404, 422),
+        },
+      }),
+      async (c) => {
+        const db = c.var.db;
+        const config = c.var.config;
+        const q = c.req.valid('query');
+        const raw = q.raw === '1';
+        if (raw && currentUser(c).role !== 'admin') throw forbidden('Exact counts are for admins.');
+        const area = await findArea(db, c.req.valid('param').id);
+        if (!area) throw notFound('Area');
+        const window = weekWindow(q);
+        const byTag = new Map<string, RawCount[]>();
+        for (const r of await areaNeedRows(db, area.id, window)) byTag.set(r.tagSlug, [...(byTag.get(r.tagSlug) ?? []), r]);
+        const needs: Record<string, { value: number | null; display: string }> = {};
+        for (const [tag, rows] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
+          const total = combine(rows);
+          if (total.count > 0) needs[tag] = raw ? exactCount(total) : suppressCount(total, { threshold: config.suppressionThreshold, secret: config.cellKeySecret });
+        }
+        const [services, gaps] = await Promise.all([
+          areaServiceCount(db, area.id),
+          rankGaps(db, config, { by: 'area', areaId: area.id, window, raw }),
+        ]);
+        return c.json({ area: { id: area.id, code: area.code, name: area.name, kind: area.kind }, needs, services, gaps: gaps.slice(0, 10), window }, 200);
+      },
+    );
+}

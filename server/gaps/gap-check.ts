@@ -1,0 +1,176 @@
+/**
+ * The gap check an organiser runs before launching a group (DESIGN.md "Gap check"), and that a
+ * proposal stores when it is opened: `runGapCheck(db, config, input)`.
+ *
+ * Verdict rule (README "Gap engine"):
+ * - likely_gap: no active service with a similar tag has a location within the radius;
+ * - already_served: one does within 500 m, is open to referrals, runs on an overlapping day and
+ *   time (when a schedule is proposed) and answers every barrier recorded by ≥ 20 % of the flags;
+ * - partly_served: similar services exist nearby but each misses something (farther than 500 m,
+ *   paid when flags say cost, daytime only when they say timing, not step-free when they say
+ *   access, English only when they say language, full or a waiting list, no overlapping session).
+ */
+import { createHmac } from 'node:crypto';
+import { gridDisk, latLngToCell } from 'h3-js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Config } from '../config.js';
+import { insideUk } from '../geo/params.js';
+import { invalid } from '../http/errors.js';
+import { combine, exactCount, perturb, suppressCount, type RawCount, type SuppressedCount } from '../privacy/suppression.js';
+import { loadServiceChildren } from '../services/queries.js';
+import { toServiceViews } from '../services/services.js';
+import { expandTags, unknownTags } from '../taxonomy/queries.js';
+import { ringsForRadius } from './engine.js';
+import { NOTABLE_BARRIER_SHARE } from './gaps.js';
+import { activeLinkWorkerIds, activeSupply, barrierRows, bookableVenues, demandRows, schedulesOf, servicesWithOrganisation, taxonomyNames, type ScheduleRow } from './queries.js';
+import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
+import { weekWindow, type WeekWindow } from './window.js';
+
+export const DEFAULT_RADIUS_KM = 1.5;
+/** "Same place": a similar group this close already serves the people a new one would. */
+export const SAME_PLACE_KM = 0.5;
+const MAX_SIMILAR = 20;
+const MAX_VENUES = 10;
+
+export interface ProposedSession {
+  day: number;
+  start: string;
+  end: string;
+}
+
+export interface GapCheckInput {
+  tags: string[];
+  /** A point; callers with a postcode resolve it first (see the route). */
+  lat: number;
+  lng: number;
+  radiusKm?: number | undefined;
+  schedule?: ProposedSession[] | undefined;
+}
+
+export type Verdict = 'likely_gap' | 'partly_served' | 'already_served';
+
+export interface GapCheckOptions {
+  /** Admins' raw=1. */
+  raw?: boolean;
+  now?: Date;
+}
+
+export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapCheckInput, options: GapCheckOptions = {}) {
+  if (!insideUk(input.lat, input.lng)) throw invalid({ lat: 'the place must be inside the UK' });
+  const unknown = await unknownTags(db, input.tags);
+  if (unknown.length) throw invalid({ tags: `unknown tag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` });
+  const radiusKm = input.radiusKm ?? DEFAULT_RADIUS_KM;
+  const point: [number, number] = [input.lng, input.lat];
+  const window = weekWindow({}, options.now ?? new Date());
+  const cell = latLngToCell(input.lat, input.lng, 8);
+  const rings = ringsForRadius(radiusKm);
+  const catchment = gridDisk(cell, rings);
+  const nearby = gridDisk(cell, rings + 1);
+
+  const taxonomy = await taxonomyNames(db);
+  const demandTags = await expandTags(db, input.tags);
+  const parents = taxonomy.filter((t) => input.tags.includes(t.slug) && t.parentSlug).map((t) => t.parentSlug as string);
+  const similarTags = [...new Set([...demandTags, ...parents])];
+
+  const [demand, barriers, supplyRows, venueRows, linkWorkers] = await Promise.all([
+    demandRows(db, window, { tags: demandTags, cells: catchment }),
+    barrierRows(db, window, { tags: demandTags, cells: catchment }),
+    activeSupply(db, similarTags, nearby),
+    bookableVenues(db, nearby),
+    activeLinkWorkerIds(db, window, catchment),
+  ]);
+  const publish = (raw: RawCount): SuppressedCount =>
+    options.raw ? exactCount(raw) : suppressCount(raw, { threshold: config.suppressionThreshold, secret: config.cellKeySecret });
+
+  const rawDemand = combine(demand);
+  const byBarrier = new Map<string, RawCount[]>();
+  for (const b of barriers) byBarrier.set(b.barrier, [...(byBarrier.get(b.barrier) ?? []), b]);
+  const barrierTotals = [...byBarrier].map(([barrier, rows]) => ({ barrier, raw: combine(rows) }));
+  // Ordered by the perturbed count, the figure the published one is made from.
+  barrierTotals.sort((a, b) => perturb(b.raw, config.cellKeySecret) - perturb(a.raw, config.cellKeySecret) || a.barrier.localeCompare(b.barrier));
+  const notable = new Set(barrierTotals.filter((b) => rawDemand.count > 0 && b.raw.count >= NOTABLE_BARRIER_SHARE * rawDemand.count).map((b) => b.barrier));
+
+  const schedules = await schedulesOf(db, supplyRows.map((r) => r.serviceId));
+  const similar = nearestPerService(supplyRows.map((row) => ({ row, km: distanceKm(point, publicPoint(row)) })).filter((s) => s.km <= radiusKm));
+  const assessed = similar.slice(0, MAX_SIMILAR).map(({ row, km }) => {
+    const own = schedules.filter((s) => s.serviceId === row.serviceId);
+    const overlap = !!input.schedule?.length && overlaps(input.schedule, own);
+    const misses = [
+      ...(km > SAME_PLACE_KM ? [`${round1(km)} km away`] : []),
+      ...serviceShortfalls(row, schedules, notable).filter((w) => w !== 'daytime only' || notable.has('timing')),
+      ...(input.schedule?.length && !overlap ? [own.length ? 'runs at other times' : 'no published sessions'] : []),
+    ];
+    return { row, km, overlap, misses };
+  });
+
+  const partner = assessed.find((a) => a.misses.length === 0);
+  const verdict: Verdict = assessed.length === 0 ? 'likely_gap' : partner ? 'already_served' : 'partly_served';
+  const views = await similarViews(db, assessed.map((a) => a.row.serviceId));
+  const tagNames = input.tags.map((t) => (taxonomy.find((x) => x.slug === t)?.name ?? t).toLowerCase()).join(' / ');
+  const published = publish(rawDemand);
+
+  const venues = venueRows
+    .map((v) => ({ location: v, distanceKm: round1(distanceKm(point, [v.lng, v.lat])) }))
+    .filter((v) => v.distanceKm <= radiusKm)
+    .sort((a, b) => a.distanceKm - b.distanceKm)
+    .slice(0, MAX_VENUES);
+
+  return {
+    verdict,
+    similar: assessed.map((a) => ({ service: views.get(a.row.serviceId)!, distanceKm: round1(a.km), scheduleOverlap: a.overlap, misses: a.misses })),
+    demand: published,
+    topBarriers: barrierTotals.slice(0, 5).map((b) => ({ barrier: b.barrier, count: publish(b.raw) })),
+    venues,
+    activeLinkWorkers: publish(linkWorkerCount(linkWorkers, config.cellKeySecret)),
+    explanation: explain(verdict, { tagNames, radiusKm, demand: published, weeks: window.weeks, partner, nearest: assessed[0], notable }),
+    cell,
+    radiusKm,
+    window,
+  };
+}
+
+export type GapCheckResult = Awaited<ReturnType<typeof runGapCheck>>;
+
+/** One entry per service: its nearest location. */
+function nearestPerService<T extends { row: { serviceId: string }; km: number }>(rows: T[]): T[] {
+  const best = new Map<string, T>();
+  for (const r of rows) {
+    const seen = best.get(r.row.serviceId);
+    if (!seen || r.km < seen.km) best.set(r.row.serviceId, r);
+  }
+  return [...best.values()].sort((a, b) => a.km - b.km);
+}
+
+/** Same day and overlapping hours ('HH:MM' strings compare in time order). */
+export function overlaps(proposed: ProposedSession[], existing: Pick<ScheduleRow, 'day' | 'startTime' | 'endTime'>[]): boolean {
+  return proposed.some((p) => existing.some((e) => e.day === p.day && p.start < e.endTime && e.startTime < p.end));
+}
+
+/**
+ * Distinct Link Workers, suppressed like any count. Each person's cell key is a keyed hash of
+ * their id, so the same people always give the same published figure however the area is cut.
+ */
+function linkWorkerCount(userIds: string[], secret: string): RawCount {
+  return combine(userIds.map((id) => ({ count: 1, keySum: createHmac('sha256', secret).update(`link-worker:${id}`).digest()[0]! })));
+}
+
+async function similarViews(db: Kysely<DB>, ids: string[]) {
+  const rows = await servicesWithOrganisation(db, ids);
+  const views = toServiceViews(rows, await loadServiceChildren(db, ids));
+  return new Map(views.map((v) => [v.id, v]));
+}
+
+type Assessed = { row: { name: string }; km: number; misses: string[] };
+
+function explain(verdict: Verdict, c: { tagNames: string; radiusKm: number; demand: SuppressedCount; weeks: number; partner?: Assessed | undefined; nearest?: Assessed | undefined; notable: Set<string> }): string {
+  const need = `${c.demand.display} flags for ${c.tagNames} within ${c.radiusKm} km in the last ${c.weeks} weeks`;
+  const barriers = c.notable.size ? ` Barriers most recorded: ${[...c.notable].join(', ')}.` : '';
+  if (verdict === 'already_served' && c.partner) {
+    return `Already served: ${c.partner.row.name} runs ${round1(c.partner.km)} km away at an overlapping time and answers the recorded barriers — consider partnering with ${c.partner.row.name} rather than starting a new group. ${need}.`;
+  }
+  if (verdict === 'partly_served' && c.nearest) {
+    return `Partly served: the nearest similar service, ${c.nearest.row.name} (${round1(c.nearest.km)} km), is ${c.nearest.misses.join(', ')}. A new group could fill that gap, or talk to ${c.nearest.row.name} about it. ${need}.${barriers}`;
+  }
+  return `Likely gap: no active service for ${c.tagNames} within ${c.radiusKm} km. ${need}.${barriers}`;
+}

@@ -1,0 +1,198 @@
+/**
+ * The ranked gap list: runs the engine per tag on raw roll-ups, groups cells into the published
+ * unit (res-8 cell, res-7 cell or area), and publishes only suppressed demand.
+ *
+ * Published per unit: demand (suppressed), supply (places within reach: Σ capacity × barrier fit of
+ * the service locations whose catchment touches the unit, which holds no flag count), and
+ * score = published demand × unmet share, the share rounded to 5 % steps so that the score cannot
+ * be divided back into a raw count. Units whose published demand is "<8" score with half the
+ * threshold, so they rank after every unit with a number.
+ */
+import { cellToLatLng, cellToParent, gridDistance } from 'h3-js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Config } from '../config.js';
+import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount } from '../privacy/suppression.js';
+import { expandTags } from '../taxonomy/queries.js';
+import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, unmetShare, type CellAccess, type DemandCell } from './engine.js';
+import { activeSupply, areasOfCells, barrierRows, cellsNear, demandRows, schedulesOf, taxonomyNames, type BarrierRow, type DemandRow } from './queries.js';
+import { distanceKm, publicPoint, round1, serviceShortfalls, toSupplyLocations } from './supply.js';
+import type { WeekWindow } from './window.js';
+
+/** How far the reason looks for the nearest service (≈ 5 km). */
+export const NEAREST_SEARCH_RINGS = 6;
+/** A barrier is "recorded" for a place when at least this share of its flags name it. */
+export const NOTABLE_BARRIER_SHARE = 0.2;
+const AREA_KIND_PREFERENCE = ['ward', 'neighbourhood', 'msoa', 'lsoa', 'lad'] as const;
+
+export type GapUnit = 'cell' | 'cell7' | 'area';
+
+export interface GapQuery {
+  by: GapUnit;
+  tags?: string[] | undefined;
+  window: WeekWindow;
+  areaKind?: string | undefined;
+  areaId?: string | undefined;
+  /** Admins' raw=1: exact demand. */
+  raw: boolean;
+  rings?: number;
+}
+
+export interface GapItem {
+  cell?: string;
+  res?: 7 | 8;
+  areaId?: string;
+  place: string;
+  tag: string;
+  demand: SuppressedCount;
+  supply: number;
+  score: number;
+  reason: string;
+}
+
+interface Unit {
+  key: string;
+  cells: CellAccess[];
+  counts: RawCount[];
+  barriers: Map<string, number>;
+}
+
+export async function rankGaps(db: Kysely<DB>, config: Config, q: GapQuery): Promise<GapItem[]> {
+  const rings = q.rings ?? DEFAULT_RINGS;
+  const tags = q.tags?.length ? await expandTags(db, q.tags) : undefined;
+  const areaKind = q.by === 'area' && !q.areaId ? (q.areaKind ?? (await defaultAreaKind(db))) : undefined;
+  const areaIdsByCell = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;
+  const cellFilter = q.areaId && areaIdsByCell ? [...areaIdsByCell.keys()] : undefined;
+  const [rows, barriers, taxonomy] = await Promise.all([
+    demandRows(db, q.window, { tags, cells: cellFilter }),
+    barrierRows(db, q.window, { tags, cells: cellFilter }),
+    taxonomyNames(db),
+  ]);
+  if (!rows.length) return [];
+  const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
+  const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
+  const demandTags = [...new Set(rows.map((r) => r.tagSlug))];
+  const supplyTags = [...new Set(demandTags.flatMap((t) => [t, parentOf.get(t)]).filter((t): t is string => !!t))];
+  const supplyRows = await activeSupply(db, supplyTags, cellsNear(new Set(rows.map((r) => r.cell)), NEAREST_SEARCH_RINGS));
+  const schedules = await schedulesOf(db, supplyRows.map((r) => r.serviceId));
+  const names = await placeNames(db, [...new Set(rows.map((r) => r.cell))]);
+
+  const items: GapItem[] = [];
+  for (const tag of demandTags) {
+    const tagRows = rows.filter((r) => r.tagSlug === tag);
+    const tagBarriers = barriers.filter((b) => b.tagSlug === tag);
+    const matching = supplyRows.filter((s) => s.tags.includes(tag) || s.tags.includes(parentOf.get(tag) ?? '\u0000'));
+    const supply = toSupplyLocations(matching, schedules);
+    const result = twoStepAccess(demandCells(tagRows, tagBarriers), supply, { rings });
+    const supplyOf = result.services;
+    for (const unit of groupUnits(q.by, tagRows, tagBarriers, result.cells, areaIdsByCell)) {
+      const raw = combine(unit.counts);
+      if (raw.count <= 0) continue;
+      const demand = q.raw ? exactCount(raw) : suppressCount(raw, { threshold: config.suppressionThreshold, secret: config.cellKeySecret });
+      const share = Math.round(unmetShare(unit.cells) * 20) / 20;
+      const scoreDemand = demand.value ?? config.suppressionThreshold / 2;
+      const reach = supplyOf.filter((s) => unit.cells.some((c) => gridDistance(s.cell, c.cell) <= rings));
+      const flags = unit.cells.reduce((n, c) => n + c.flags, 0);
+      const notable = new Set([...unit.barriers].filter(([, n]) => n >= NOTABLE_BARRIER_SHARE * flags).map(([b]) => b));
+      const centre = centreOf(unit.cells.map((c) => c.cell));
+      const nearest = matching
+        .map((row) => ({ row, km: distanceKm(centre, publicPoint(row)) }))
+        .sort((a, b) => a.km - b.km)[0];
+      const place = q.by === 'area' ? (names.areaName.get(unit.key) ?? 'this area') : (unit.cells.map((c) => names.cellName.get(c.cell)).find(Boolean) ?? `cell ${unit.key}`);
+      const nearestText = nearest
+        ? `nearest active service ${round1(nearest.km)} km${serviceShortfalls(nearest.row, schedules, notable).map((w) => `, ${w}`).join('')}`
+        : `no active service within ${Math.round(NEAREST_SEARCH_RINGS * RES8_CENTRE_SPACING_KM)} km`;
+      items.push({
+        ...(q.by === 'area' ? { areaId: unit.key } : { cell: unit.key, res: q.by === 'cell7' ? (7 as const) : (8 as const) }),
+        place,
+        tag,
+        demand,
+        supply: round1(reach.reduce((n, s) => n + s.supply, 0)),
+        score: round1(scoreDemand * share),
+        reason: `${demand.display} flags for ${(nameOf.get(tag) ?? tag).toLowerCase()} in ${place} in ${q.window.weeks} week${q.window.weeks === 1 ? '' : 's'}; ${nearestText}`,
+      });
+    }
+  }
+  return items.sort((a, b) => b.score - a.score || (b.demand.value ?? 0) - (a.demand.value ?? 0) || keyOf(a).localeCompare(keyOf(b)));
+}
+
+const keyOf = (g: GapItem) => `${g.areaId ?? g.cell}:${g.tag}`;
+
+function demandCells(rows: DemandRow[], barriers: BarrierRow[]): DemandCell[] {
+  const cells = new Map<string, DemandCell>();
+  for (const r of rows) cells.set(r.cell, { cell: r.cell, flags: r.count, barriers: {} });
+  for (const b of barriers) {
+    const c = cells.get(b.cell);
+    if (c) c.barriers[b.barrier] = (c.barriers[b.barrier] ?? 0) + b.count;
+  }
+  return [...cells.values()];
+}
+
+function groupUnits(by: GapUnit, rows: DemandRow[], barriers: BarrierRow[], cells: CellAccess[], areaIdsByCell: Map<string, string[]> | undefined): Unit[] {
+  const keysOf = (cell: string): string[] =>
+    by === 'cell' ? [cell] : by === 'cell7' ? [cellToParent(cell, 7)] : (areaIdsByCell?.get(cell) ?? []);
+  const units = new Map<string, Unit>();
+  const unit = (key: string) => {
+    let u = units.get(key);
+    if (!u) units.set(key, (u = { key, cells: [], counts: [], barriers: new Map() }));
+    return u;
+  };
+  for (const c of cells) for (const k of keysOf(c.cell)) unit(k).cells.push(c);
+  for (const r of rows) for (const k of keysOf(r.cell)) unit(k).counts.push(r);
+  for (const b of barriers) {
+    for (const k of keysOf(b.cell)) {
+      const u = unit(k);
+      u.barriers.set(b.barrier, (u.barriers.get(b.barrier) ?? 0) + b.count);
+    }
+  }
+  return [...units.values()].filter((u) => u.cells.length > 0);
+}
+
+function centreOf(cells: string[]): [number, number] {
+  let lat = 0;
+  let lng = 0;
+  for (const c of cells) {
+    const [a, b] = cellToLatLng(c);
+    lat += a;
+    lng += b;
+  }
+  return [lng / Math.max(1, cells.length), lat / Math.max(1, cells.length)];
+}
+
+async function defaultAreaKind(db: Kysely<DB>): Promise<string | undefined> {
+  const kinds = new Set((await db.selectFrom('areas').select('kind').distinct().execute()).map((r) => r.kind as string));
+  return AREA_KIND_PREFERENCE.find((k) => kinds.has(k));
+}
+
+/** cell → ids of the areas (of one kind, or the one area) it belongs to. */
+async function areaMembership(db: Kysely<DB>, areaId: string | undefined, kind: string | undefined): Promise<Map<string, string[]>> {
+  let q = db.selectFrom('areaCells').innerJoin('areas', 'areas.id', 'areaCells.areaId').select(['areaCells.cell', 'areaCells.areaId']);
+  if (areaId) q = q.where('areaCells.areaId', '=', areaId);
+  else if (kind) q = q.where('areas.kind', '=', kind as never);
+  else return new Map();
+  const map = new Map<string, string[]>();
+  for (const r of await q.execute()) {
+    const list = map.get(r.cell);
+    if (list) list.push(r.areaId);
+    else map.set(r.cell, [r.areaId]);
+  }
+  return map;
+}
+
+/** Names for places in reasons: an area's own name, or the most local area a cell belongs to. */
+async function placeNames(db: Kysely<DB>, cells: string[]) {
+  const rows = await areasOfCells(db, cells);
+  const rank = (kind: string) => ['neighbourhood', 'ward', 'lsoa', 'msoa', 'lad'].indexOf(kind);
+  const cellName = new Map<string, string>();
+  const best = new Map<string, number>();
+  const areaName = new Map<string, string>();
+  for (const r of rows) {
+    areaName.set(r.id, r.name);
+    const score = rank(r.kind);
+    if (!best.has(r.cell) || score < best.get(r.cell)!) {
+      best.set(r.cell, score);
+      cellName.set(r.cell, r.name);
+    }
+  }
+  return { cellName, areaName };
+}

@@ -1,0 +1,177 @@
+/**
+ * What the gap engine reads: raw roll-up counts (never need_flags) and the active services with
+ * their locations and schedules. Raw counts stay on the server; callers publish suppressed ones.
+ */
+import { gridDisk } from 'h3-js';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { WeekWindow } from './window.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const IN_LIST_LIMIT = 20_000;
+
+export interface DemandRow {
+  tagSlug: string;
+  cell: string;
+  count: number;
+  keySum: number;
+}
+
+/** need_counts summed over the window per (tag, cell); tags and cells optional filters. */
+export async function demandRows(db: Db, window: WeekWindow, f: { tags?: string[] | undefined; cells?: string[] | undefined } = {}): Promise<DemandRow[]> {
+  if (f.tags?.length === 0 || f.cells?.length === 0) return [];
+  let q = db
+    .selectFrom('needCounts')
+    .select(['tagSlug', 'cell', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+    .where('week', '>=', window.from)
+    .where('week', '<=', window.to);
+  if (f.tags) q = q.where('tagSlug', 'in', f.tags);
+  if (f.cells) q = q.where('cell', 'in', f.cells);
+  return q.groupBy(['tagSlug', 'cell']).having(sql<number>`sum(count)`, '>', 0).execute();
+}
+
+export interface BarrierRow extends DemandRow {
+  barrier: string;
+}
+
+export async function barrierRows(db: Db, window: WeekWindow, f: { tags?: string[] | undefined; cells?: string[] | undefined } = {}): Promise<BarrierRow[]> {
+  if (f.tags?.length === 0 || f.cells?.length === 0) return [];
+  let q = db
+    .selectFrom('needBarrierCounts')
+    .select(['tagSlug', 'cell', 'barrier', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+    .where('week', '>=', window.from)
+    .where('week', '<=', window.to);
+  if (f.tags) q = q.where('tagSlug', 'in', f.tags);
+  if (f.cells) q = q.where('cell', 'in', f.cells);
+  return q.groupBy(['tagSlug', 'cell', 'barrier']).having(sql<number>`sum(count)`, '>', 0).execute();
+}
+
+/** Distinct Link Workers who flagged in these cells in the window (ids stay on the server). */
+export async function activeLinkWorkerIds(db: Db, window: WeekWindow, cells: string[]): Promise<string[]> {
+  if (!cells.length) return [];
+  const rows = await db
+    .selectFrom('linkWorkerActivity')
+    .select('userId')
+    .distinct()
+    .where('cell', 'in', cells)
+    .where('week', '>=', window.from)
+    .where('week', '<=', window.to)
+    .where('flags', '>', 0)
+    .execute();
+  return rows.map((r) => r.userId);
+}
+
+/** Every cell within `rings` of any of these cells (the gridDisk prefilter for supply). */
+export function cellsNear(cells: Iterable<string>, rings: number): string[] {
+  const near = new Set<string>();
+  for (const c of cells) for (const n of gridDisk(c, rings)) near.add(n);
+  return [...near];
+}
+
+export interface SupplyRow {
+  serviceId: string;
+  name: string;
+  organisationId: string;
+  costKind: 'free' | 'low_cost' | 'paid';
+  accepting: 'open' | 'waitlist' | 'full';
+  capacity: number | null;
+  languages: string[];
+  serviceAccessibility: string[];
+  lastVerifiedAt: Date | null;
+  locationId: string;
+  locationName: string;
+  lat: number;
+  lng: number;
+  cell: string;
+  confidential: boolean;
+  locationAccessibility: string[];
+  /** All the service's locations, wherever they are: its capacity is split across them. */
+  locationCount: number;
+  tags: string[];
+}
+
+/**
+ * Active services carrying any of these tags at a location in (or, when the list is too long
+ * for one IN, anywhere near) the given cells. Confidential locations are included: they are
+ * supply; callers never return their points.
+ */
+export function activeSupply(db: Db, tags: string[], cells: string[] | undefined): Promise<SupplyRow[]> {
+  if (!tags.length || cells?.length === 0) return Promise.resolve([]);
+  let q = db
+    .selectFrom('serviceLocations')
+    .innerJoin('services', 'services.id', 'serviceLocations.serviceId')
+    .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
+    .select([
+      'services.id as serviceId', 'services.name', 'services.organisationId', 'services.costKind', 'services.accepting',
+      'services.capacity', 'services.languages', 'services.accessibility as serviceAccessibility', 'services.lastVerifiedAt',
+      'locations.id as locationId', 'locations.name as locationName', 'locations.lat', 'locations.lng', 'locations.cell',
+      'locations.confidential', 'locations.accessibility as locationAccessibility',
+      sql<number>`(select count(*)::int from service_locations sl where sl.service_id = services.id)`.as('locationCount'),
+      sql<string[]>`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id and st.tag_slug in (${sql.join(tags)})), '[]')`.as('tags'),
+    ])
+    .where('services.status', '=', 'active')
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('serviceTags').select(sql`1`.as('one')).whereRef('serviceTags.serviceId', '=', 'services.id').where('serviceTags.tagSlug', 'in', tags)),
+    );
+  if (cells && cells.length <= IN_LIST_LIMIT) q = q.where('locations.cell', 'in', cells);
+  return q.orderBy('services.name').orderBy('locations.id').execute();
+}
+
+export interface ScheduleRow {
+  serviceId: string;
+  locationId: string | null;
+  day: number;
+  startTime: string;
+  endTime: string;
+}
+
+export function schedulesOf(db: Db, serviceIds: string[]): Promise<ScheduleRow[]> {
+  if (!serviceIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('schedules')
+    .select(['serviceId', 'locationId', 'day', 'startTime', 'endTime'])
+    .where('serviceId', 'in', [...new Set(serviceIds)])
+    .orderBy('day')
+    .orderBy('startTime')
+    .execute();
+}
+
+/** Bookable rooms near a place; confidential locations are never offered as venues. */
+export function bookableVenues(db: Db, cells: string[]) {
+  if (!cells.length) return Promise.resolve([]);
+  return db
+    .selectFrom('locations')
+    .select(['id', 'name', 'address', 'postcode', 'district', 'lat', 'lng', 'bookingInfo', 'accessibility'])
+    .where('bookable', '=', true)
+    .where('confidential', '=', false)
+    .where('cell', 'in', cells)
+    .execute();
+}
+
+/** Areas owning these cells (for naming a place in a reason), one row per (cell, area). */
+export function areasOfCells(db: Db, cells: string[]) {
+  if (!cells.length) return Promise.resolve([]);
+  return db
+    .selectFrom('areaCells')
+    .innerJoin('areas', 'areas.id', 'areaCells.areaId')
+    .select(['areaCells.cell', 'areas.id', 'areas.name', 'areas.kind'])
+    .where('areaCells.cell', 'in', cells)
+    .execute();
+}
+
+export function taxonomyNames(db: Db) {
+  return db.selectFrom('taxonomy').select(['slug', 'name', 'parentSlug']).execute();
+}
+
+/** Service rows (with the organisation's name) for the directory's view assembly. */
+export function servicesWithOrganisation(db: Db, ids: string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db
+    .selectFrom('services')
+    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+    .selectAll('services')
+    .select('organisations.name as organisationName')
+    .where('services.id', 'in', ids)
+    .execute();
+}

@@ -1,0 +1,93 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { AREA_KINDS } from '../../db/schema.js';
+import { TagsParam } from '../geo/params.js';
+import { currentUser, requireRole, requireUser } from '../http/auth.js';
+import { forbidden } from '../http/errors.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
+import { decodeCursor, encodeCursor } from '../http/pagination.js';
+import { DEFAULT_RADIUS_KM, runGapCheck } from './gap-check.js';
+import { rankGaps } from './gaps.js';
+import { resolveGapCheckPlace } from './place.js';
+import { WindowQuery, weekWindow } from './window.js';
+
+const Suppressed = z.object({ value: z.number().nullable(), display: z.string() });
+const GapItem = z
+  .object({
+    cell: z.string().optional().openapi({ description: 'H3 index (res 8, or res 7 for funders and by=cell7)' }),
+    res: z.number().optional(),
+    areaId: z.string().uuid().optional(),
+    place: z.string(),
+    tag: z.string(),
+    demand: Suppressed,
+    supply: z.number().openapi({ description: 'Places within reach: Σ capacity × barrier fit of services whose catchment touches the unit' }),
+    score: z.number().openapi({ description: 'Published demand × share unmet after E2SFCA allocation (higher = bigger gap)' }),
+    reason: z.string(),
+  })
+  .openapi('Gap');
+
+const GapsQuery = WindowQuery.extend({
+  by: z.enum(['cell', 'cell7', 'area']).default('cell').openapi({ description: 'cell (res 8; res 7 for funders), cell7 or area' }),
+  tag: TagsParam.optional(),
+  kind: z.enum(AREA_KINDS).optional().openapi({ description: 'Area kind for by=area (default: wards if imported, else neighbourhoods…)' }),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  cursor: z.string().max(200).optional(),
+  raw: z.enum(['0', '1']).optional().openapi({ description: 'Admins only: 1 shows exact demand' }),
+});
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
+const Session = z
+  .object({ day: z.number().int().min(1).max(7).openapi({ description: 'ISO day, Monday = 1' }), start: HHMM, end: HHMM })
+  .refine((s) => s.start < s.end, { message: 'must end after it starts', path: ['end'] });
+export const GapCheckBody = z
+  .object({
+    tags: z.array(z.string().min(1).max(80)).min(1).max(20),
+    postcode: z.string().max(16).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lng: z.number().min(-180).max(180).optional(),
+    radiusKm: z.number().positive().max(5).default(DEFAULT_RADIUS_KM),
+    schedule: z.array(Session).max(14).optional(),
+  })
+  .refine((b) => b.postcode !== undefined || (b.lat !== undefined && b.lng !== undefined), {
+    message: 'give a postcode or both lat and lng',
+    path: ['postcode'],
+  })
+  .openapi('GapCheckRequest');
+
+export function gapsRoutes() {
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'get', path: '/gaps', tags: ['Gaps'], summary: 'Ranked gaps (E2SFCA on the H3 grid; suppressed demand)',
+        middleware: [requireUser] as const,
+        request: { query: GapsQuery },
+        responses: { 200: jsonResponse(z.object({ items: z.array(GapItem), nextCursor: z.string().nullable() }), 'Ranked gaps'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const user = currentUser(c);
+        const raw = q.raw === '1';
+        if (raw && user.role !== 'admin') throw forbidden('Exact counts are for admins.');
+        // Funders never see single res-8 cells: their cell ranking is over res-7 parents.
+        const by = q.by === 'cell' && user.role === 'funder' ? 'cell7' : q.by;
+        const [offset = 0] = (decodeCursor(q.cursor, 1) ?? [0]) as number[];
+        const ranked = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window: weekWindow(q), areaKind: q.kind, raw });
+        const items = ranked.slice(offset, offset + q.limit);
+        const nextCursor = offset + q.limit < ranked.length ? encodeCursor([offset + q.limit]) : null;
+        return c.json({ items, nextCursor }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/gap-check', tags: ['Gaps'], summary: 'Check for a gap before launching a group',
+        middleware: [requireRole('organiser', 'link_worker')] as const,
+        request: { body: jsonBody(GapCheckBody) },
+        responses: { 200: jsonResponse(z.any(), 'Verdict, similar services, demand, barriers, venues'), ...errorResponses(400, 401, 403, 422) },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const place = await resolveGapCheckPlace(c.var.db, body);
+        const result = await runGapCheck(c.var.db, c.var.config, { ...body, ...place });
+        return c.json(result, 200);
+      },
+    );
+}
