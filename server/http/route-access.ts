@@ -70,6 +70,10 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/services.csv', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/services/{id}/calendar.ics', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/services/{id}/share.txt', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/organisations', allow: 'signed-in' },
+  { method: 'POST', path: '/api/v1/organisations', allow: ['admin'], body: { name: 'Matrix organisation' } },
+  { method: 'GET', path: '/api/v1/organisations/{id}', allow: ['organiser'], params: ownOrganisation },
+  { method: 'PATCH', path: '/api/v1/organisations/{id}', allow: ['organiser'], params: ownOrganisation, body: { version: 999 } },
 
   // Referrals (server/referrals)
   { method: 'POST', path: '/api/v1/referrals', allow: ['link_worker'], body: { serviceId: NO_SUCH_ID } },
