@@ -20,7 +20,8 @@ export async function createTestDb(): Promise<Database> {
   }
   const templateUrl = new URL(requiredUrl());
   const template = templateUrl.pathname.slice(1);
-  const name = `${template}_t${randomBytes(5).toString('hex')}`;
+  // The run id (set by the global setup) scopes clean-up to this run's clones only.
+  const name = `${template}_t${process.env.GAPMAP_TEST_RUN ?? 'x'}_${randomBytes(5).toString('hex')}`;
   const admin = maintenanceClient(templateUrl);
   try {
     await admin.unsafe(`create database "${name}" template "${template}"`);
