@@ -32,6 +32,7 @@ import { taxonomyRoutes } from './taxonomy/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
+import { digestPages, digestRoutes } from './digest/routes.js';
 import { eventsRoutes } from './events/routes.js';
 import { proposalParticipationRoutes } from './proposals/participation-routes.js';
 import { proposalsRoutes } from './proposals/routes.js';
@@ -78,6 +79,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', gapsRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
+  app.route('/api/v1', digestRoutes());
+  app.route('/', digestPages());
   app.route('/api/v1', eventsRoutes());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
