@@ -4,7 +4,9 @@
  * switched on inside the map context. Layers live in client/map/layers/.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { Map as MapLibreMap, NavigationControl, ScaleControl } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+// Bundling moves MapLibre's code away from its worker file, so tell it where Vite put the worker.
+import mapWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { appConfig } from '../appConfig.js';
@@ -21,6 +23,8 @@ declare global {
     gapmapMap?: MapLibreMap;
   }
 }
+
+setWorkerUrl(mapWorkerUrl);
 
 /** Wait this long after the map stops before reloading layers: one request per gesture. */
 const MOVE_DEBOUNCE_MS = 250;

@@ -7,12 +7,16 @@ import { ApiError } from '../api.js';
 import { useMapView, type Bbox } from './mapContext.js';
 
 export type LoadState = 'loading' | 'ready' | 'error';
+export interface LoadError {
+  message: string;
+  status: number | null;
+}
 
 export interface ViewportData<T> {
   data: Accessor<T | undefined>;
   state: Accessor<LoadState>;
-  /** A sentence for the user when the last load failed. */
-  error: Accessor<string | null>;
+  /** Why the last load failed: a sentence for the user, and the HTTP status when there was one (401: not signed in). */
+  error: Accessor<LoadError | null>;
 }
 
 /** `bbox=` as the API wants it: 5 decimals (about 1 m) keep URLs short and cache-friendly. */
@@ -28,7 +32,7 @@ export function createViewportLoader<T, P>(
   const view = useMapView();
   const [data, setData] = createSignal<T>();
   const [state, setState] = createSignal<LoadState>('loading');
-  const [error, setError] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<LoadError | null>(null);
   let controller: AbortController | undefined;
 
   createEffect(() => {
@@ -50,7 +54,11 @@ export function createViewportLoader<T, P>(
       (e: unknown) => {
         // An aborted request was replaced by a newer one, which reports for itself.
         if (current.signal.aborted) return;
-        setError(e instanceof ApiError ? e.message : 'The data could not be loaded. Check your connection and move the map to try again.');
+        setError(
+          e instanceof ApiError
+            ? { message: e.message, status: e.status }
+            : { message: 'The data could not be loaded. Check your connection and move the map to try again.', status: null },
+        );
         setState('error');
         view.setLoading(layerId, false);
       },

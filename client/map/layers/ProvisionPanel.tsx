@@ -3,6 +3,7 @@
  * source, shows a card for the chosen point and renders the layer's legend and list twin.
  * Selection works both ways: a row flies to and rings its point; a point highlights its row.
  */
+import { A } from '@solidjs/router';
 import { Popup, type MapLayerMouseEvent } from 'maplibre-gl';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api } from '../../api.js';
@@ -155,7 +156,15 @@ export default function ProvisionPanel() {
           </For>
         </select>
       </div>
-      <Show when={points.error()}>{(message) => <p class="error" role="alert">{message()}</p>}</Show>
+      <Show when={points.error()}>
+        {(problem) => (
+          <p class="error" role="alert">
+            <Show when={problem().status === 401} fallback={problem().message}>
+              <A href="/sign-in">Sign in</A> to see the services on the map.
+            </Show>
+          </p>
+        )}
+      </Show>
       <ProvisionLegend />
       <ProvisionList keys={sortedKeys()} byKey={byKey()} selected={selected()} loading={points.state() === 'loading'} onChoose={chooseFromList} />
     </section>
