@@ -32,6 +32,8 @@ export interface ConnectOptions {
 const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082;
+const JSON_OID = 114;
+const JSONB = 3802;
 
 const plugins = [new CamelCasePlugin()];
 
@@ -44,6 +46,12 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
       types: {
         bigint: { to: INT8, from: [INT8, NUMERIC], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
         date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
+        // jsonb values are written already stringified (as PGlite takes them); postgres.js would
+        // JSON.stringify them again and store a JSON string instead of the object.
+        json: {
+          to: JSON_OID, from: [JSON_OID, JSONB], parse: (v: string) => JSON.parse(v) as unknown,
+          serialize: (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)),
+        },
       },
     });
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), plugins });
