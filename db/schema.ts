@@ -221,6 +221,16 @@ export interface NeedCountsTable {
   keySum: number;
 }
 
+/** Roll-up (cell, week) → flags whatever their tags (a flag with two tags counts once), and their key sum. */
+export interface NeedCellCountsTable {
+  cell: string;
+  cell7: string;
+  cell6: string;
+  week: DateOnly;
+  count: number;
+  keySum: number;
+}
+
 /** Roll-up (tag, cell, week, barrier) → count and key sum, for barrier fit and top barriers. */
 export interface NeedBarrierCountsTable {
   tagSlug: string;
@@ -385,6 +395,7 @@ export interface DB {
   needFlagTags: NeedFlagTagsTable;
   needCounts: NeedCountsTable;
   needBarrierCounts: NeedBarrierCountsTable;
+  needCellCounts: NeedCellCountsTable;
   linkWorkerActivity: LinkWorkerActivityTable;
   postcodes: PostcodesTable;
   areas: AreasTable;

@@ -4,6 +4,8 @@ import * as m0002 from './0002_accounts.js';
 import * as m0003 from './0003_needs.js';
 import * as m0004 from './0004_areas.js';
 import * as m0005 from './0005_codesign.js';
+import * as m0300 from './0300_needs_postcode_sectors.js';
+import * as m0301 from './0301_needs_cell_counts.js';
 import * as m0500 from './0500_codesign_interest_marks.js';
 
 /**
@@ -16,5 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0003_needs': m0003,
   '0004_areas': m0004,
   '0005_codesign': m0005,
+  '0300_needs_postcode_sectors': m0300,
+  '0301_needs_cell_counts': m0301,
   '0500_codesign_interest_marks': m0500,
 };

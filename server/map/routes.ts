@@ -1,0 +1,74 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { weekWindow, WindowQuery } from '../gaps/window.js';
+import { BboxParam, TagsParam } from '../geo/params.js';
+import { currentUser, requireUser } from '../http/auth.js';
+import { forbidden, invalid } from '../http/errors.js';
+import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
+import { expandTags, unknownTags } from '../taxonomy/queries.js';
+import { coveringCells6, needFeatures } from './need-map.js';
+import { flagTotals, tagTotals, type MapResolution } from './queries.js';
+
+const NeedMapQuery = WindowQuery.extend({
+  bbox: BboxParam,
+  res: z.enum(['6', '7', '8']).default('8').transform((r) => Number(r) as MapResolution).openapi({ type: 'string', enum: ['6', '7', '8'] }),
+  tag: TagsParam.optional(),
+  raw: z.enum(['0', '1']).optional().openapi({ description: 'Admins only: exact counts' }),
+});
+
+const Suppressed = z.object({ value: z.number().nullable(), display: z.string() }).openapi('SuppressedCount');
+const NeedMapSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    res: z.number().int(),
+    window: z.object({ from: z.string(), to: z.string(), weeks: z.number().int() }),
+    features: z.array(z.object({
+      type: z.literal('Feature'),
+      id: z.string(),
+      geometry: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()))) }),
+      properties: z.object({ cell: z.string(), count: Suppressed, tags: z.record(z.string(), Suppressed) }),
+    })),
+  })
+  .openapi('NeedMap');
+
+/** Funders see aggregates no finer than this (DESIGN.md privacy rules). */
+export const FUNDER_MAX_RES = 7;
+
+export function mapRoutes() {
+  return createRouter().openapi(
+    createRoute({
+      method: 'get', path: '/needs', tags: ['Map'],
+      summary: 'Need flags as H3 hexagons with suppressed counts',
+      description: 'Signed-in users. Whole ISO weeks only (`from` snaps to its Monday, `to` covers its week; default the last 12 weeks). '
+        + 'A parent tag includes its children. Funders may ask for res 6 or 7 only (res 8 → 403). Admins may add raw=1 for exact counts. '
+        + `A bbox covering more than ${10_000} hexagons at the chosen res → 422.`,
+      middleware: [requireUser] as const,
+      request: { query: NeedMapQuery },
+      responses: { 200: jsonResponse(NeedMapSchema, 'GeoJSON FeatureCollection of H3 hexagons'), ...errorResponses(401, 403, 422) },
+    }),
+    async (c) => {
+      const user = currentUser(c);
+      const q = c.req.valid('query');
+      if (user.role === 'funder' && q.res > FUNDER_MAX_RES) throw forbidden(`Funders see needs at res ${FUNDER_MAX_RES} or coarser.`);
+      const raw = q.raw === '1';
+      if (raw && user.role !== 'admin') throw forbidden('Only admins may see exact counts.');
+      const db = c.var.db;
+      const window = weekWindow(q);
+      let tags: string[] | undefined;
+      if (q.tag?.length) {
+        const unknown = await unknownTags(db, q.tag);
+        if (unknown.length) throw invalid({ tag: `unknown tag(s): ${unknown.join(', ')}` });
+        tags = await expandTags(db, q.tag);
+      }
+      const cells6 = coveringCells6(q.bbox, q.res);
+      const [totals, tagRows] = await Promise.all([
+        tags ? Promise.resolve(null) : flagTotals(db, q.res, cells6, window),
+        tagTotals(db, q.res, cells6, window, tags),
+      ]);
+      const features = needFeatures(q.bbox, totals, tagRows, {
+        raw,
+        options: { threshold: c.var.config.suppressionThreshold, secret: c.var.config.cellKeySecret },
+      });
+      return c.json({ type: 'FeatureCollection' as const, res: q.res, window, features }, 200);
+    },
+  );
+}

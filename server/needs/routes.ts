@@ -1,0 +1,116 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { recordAudit } from '../audit/audit.js';
+import { currentUser, requireRole } from '../http/auth.js';
+import type { AppEnv } from '../http/env.js';
+import { conflict, notFound } from '../http/errors.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
+import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { createRateLimiter } from '../http/rate-limit.js';
+import { prepareNeedFlags, UNDO_WINDOW_MS } from './needs.js';
+import { findFlagForRemoval, insertNeedFlags, listOwnFlags, removeNeedFlag } from './queries.js';
+import { NeedBatchSchema, NeedCreatedSchema, NeedInputSchema, OwnFlagSchema } from './schemas.js';
+import { popularTagsRoute } from './popular.js';
+
+export interface NeedsRouteOptions {
+  /** Flagging requests (single or batch) per user per hour. */
+  flagsPerHour?: number;
+}
+
+export function needsRoutes(options: NeedsRouteOptions = {}) {
+  // One limiter for both write routes, per app (so each test app starts with empty windows).
+  const limiter = createRateLimiter({ limit: options.flagsPerHour ?? 120, windowMs: 3_600_000 });
+  const flagLimit = createMiddleware<AppEnv>(async (c, next) => {
+    limiter.consume(`flag:${currentUser(c).id}`);
+    await next();
+  });
+
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'post', path: '/', tags: ['Need flags'], summary: 'Flag an unmet need (anonymous: no postcode or point is stored)',
+        middleware: [requireRole('link_worker'), flagLimit] as const,
+        request: { body: jsonBody(NeedInputSchema) },
+        responses: { 201: jsonResponse(NeedCreatedSchema, 'The flag, its H3 res-8 cell and ISO week'), ...errorResponses(400, 401, 403, 422, 429) },
+      }),
+      async (c) => {
+        const user = currentUser(c);
+        const input = c.req.valid('json');
+        const db = c.var.db;
+        const [flag] = await prepareNeedFlags(db, [input], { prefix: () => '' });
+        const [created] = await db.transaction().execute((trx) => insertNeedFlags(trx, user.id, [flag!]));
+        return c.json(created!, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/batch', tags: ['Need flags'], summary: 'Flag up to 500 needs at once, all or none',
+        middleware: [requireRole('link_worker'), flagLimit] as const,
+        request: { body: jsonBody(NeedBatchSchema) },
+        responses: { 201: jsonResponse(z.object({ created: z.number().int() }), 'Every flag was stored'), ...errorResponses(400, 401, 403, 413, 422, 429) },
+      }),
+      async (c) => {
+        const user = currentUser(c);
+        const { items } = c.req.valid('json');
+        const db = c.var.db;
+        const flags = await prepareNeedFlags(db, items, { prefix: (i) => `items.${i}.` });
+        const created = await db.transaction().execute(async (trx) => {
+          const rows = await insertNeedFlags(trx, user.id, flags);
+          await recordAudit(trx, { userId: user.id, action: 'need.batch_flagged', entity: 'need_flag', details: { created: rows.length } });
+          return rows.length;
+        });
+        return c.json({ created }, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/mine', tags: ['Need flags'], summary: 'The caller\'s own flags of the last 24 hours (for undo)',
+        middleware: [requireRole('link_worker')] as const,
+        request: { query: PageQuery },
+        responses: { 200: jsonResponse(pageSchema(OwnFlagSchema), 'Newest first'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const user = currentUser(c);
+        const q = c.req.valid('query');
+        const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+        const rows = await listOwnFlags(c.var.db, user.id, new Date(Date.now() - UNDO_WINDOW_MS), q.limit, after);
+        const page = toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id]);
+        return c.json({
+          items: page.items.map((r) => ({
+            id: r.id, cell: r.cell, week: r.week, tags: r.tags, barriers: r.barriers, ageBand: r.ageBand, language: r.language,
+            note: r.note, createdAt: r.createdAt.toISOString(), undoUntil: new Date(r.createdAt.getTime() + UNDO_WINDOW_MS).toISOString(),
+          })),
+          nextCursor: page.nextCursor,
+        }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete', path: '/{id}', tags: ['Need flags'],
+        summary: 'Undo one of your own flags within 24 hours (admins: any flag, at any time, for moderation)',
+        middleware: [requireRole('link_worker')] as const,
+        request: { params: UuidParam },
+        responses: { 204: { description: 'Removed, and subtracted from every roll-up' }, ...errorResponses(401, 403, 404, 409, 422) },
+      }),
+      async (c) => {
+        await undoFlag(c, c.req.valid('param').id);
+        return c.body(null, 204);
+      },
+    )
+    .route('/', popularTagsRoute());
+}
+
+async function undoFlag(c: Context<AppEnv>, id: string): Promise<void> {
+  const user = currentUser(c);
+  await c.var.db.transaction().execute(async (trx) => {
+    const flag = await findFlagForRemoval(trx, id);
+    // Someone else's flag is "not found": its existence is not the caller's business.
+    if (!flag || (flag.userId !== user.id && user.role !== 'admin')) throw notFound('Need flag');
+    if (user.role !== 'admin' && Date.now() - flag.createdAt.getTime() > UNDO_WINDOW_MS) {
+      throw conflict('A flag can be undone only within 24 hours of flagging it.');
+    }
+    await removeNeedFlag(trx, flag);
+    await recordAudit(trx, { userId: user.id, action: 'need.removed', entity: 'need_flag', entityId: flag.id, details: { own: flag.userId === user.id } });
+  });
+}
