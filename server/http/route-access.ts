@@ -75,6 +75,15 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/organisations/{id}', allow: ['organiser'], params: ownOrganisation },
   { method: 'PATCH', path: '/api/v1/organisations/{id}', allow: ['organiser'], params: ownOrganisation, body: { version: 999 } },
 
+  // Need flags, the need map and postcodes (server/needs, server/map, server/postcodes)
+  { method: 'POST', path: '/api/v1/needs', allow: ['link_worker'], body: { tags: ['no-such-tag'], lat: 51.52, lng: -0.06 } },
+  { method: 'POST', path: '/api/v1/needs/batch', allow: ['link_worker'], body: { items: [] } },
+  { method: 'GET', path: '/api/v1/needs/mine', allow: ['link_worker'] },
+  { method: 'DELETE', path: '/api/v1/needs/{id}', allow: ['link_worker'] },
+  { method: 'GET', path: '/api/v1/needs/tags/popular', allow: ['link_worker'] },
+  { method: 'GET', path: '/api/v1/map/needs', allow: 'signed-in', query: 'bbox=-0.08,51.5,-0.01,51.54&res=7' },
+  { method: 'POST', path: '/api/v1/postcodes/import', allow: ['admin'], body: {} },
+
   // Referrals (server/referrals)
   { method: 'POST', path: '/api/v1/referrals', allow: ['link_worker'], body: { serviceId: NO_SUCH_ID } },
   { method: 'GET', path: '/api/v1/referrals', allow: ['link_worker', 'organiser'] },
