@@ -1,0 +1,194 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
+import { clearNeeds, POINTS, seedTaxonomy } from './test-support.js';
+
+let t: TestApp;
+let lw: SignedIn;
+let other: SignedIn;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedTaxonomy(t.db);
+  lw = await t.signIn('link_worker');
+  other = await t.signIn('link_worker');
+});
+afterAll(() => t.close());
+beforeEach(() => clearNeeds(t.db));
+
+const post = (body: unknown, who: SignedIn = lw) => t.call('POST', '/api/v1/needs', body, who);
+const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; details?: Record<string, string> } }).error;
+
+describe('POST /api/v1/needs', () => {
+  it('stores a flag as a res-8 cell and the Monday of its week, and updates the roll-ups', async () => {
+    const res = await post({ tags: ['befriending', 'benefits-advice'], postcode: 'e2 7dg', week: '2026-01-01', barriers: ['cost', 'transport'], ageBand: '65+' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: string; cell: string; week: string };
+    expect(body.week).toBe('2025-12-29');
+    expect(body.cell).toMatch(/^88[0-9a-f]{13}$/);
+    const counts = await t.db.selectFrom('needCounts').selectAll().orderBy('tagSlug').execute();
+    expect(counts.map((c) => [c.tagSlug, c.cell, c.week, c.count])).toEqual([
+      ['befriending', body.cell, '2025-12-29', 1],
+      ['benefits-advice', body.cell, '2025-12-29', 1],
+    ]);
+    const flag = await t.db.selectFrom('needFlags').select('recordKey').where('id', '=', body.id).executeTakeFirstOrThrow();
+    expect(counts[0]!.keySum).toBe(flag.recordKey);
+    expect(await t.db.selectFrom('needBarrierCounts').select(['tagSlug', 'barrier', 'count']).orderBy('tagSlug').orderBy('barrier').execute()).toHaveLength(4);
+    expect(await t.db.selectFrom('needCellCounts').select(['count']).execute()).toEqual([{ count: 1 }]);
+    expect(await t.db.selectFrom('linkWorkerActivity').select(['userId', 'flags']).execute()).toEqual([{ userId: lw.userId, flags: 1 }]);
+  });
+
+  it('defaults to the current week and refuses a future one', async () => {
+    const res = await post({ tags: ['befriending'], ...POINTS[0] });
+    const { week } = (await res.json()) as { week: string };
+    expect(new Date(`${week}T00:00:00Z`).getUTCDay()).toBe(1);
+    expect(Date.now() - Date.parse(week)).toBeLessThan(7 * 86_400_000);
+    const future = await post({ tags: ['befriending'], ...POINTS[0], week: new Date(Date.now() + 8 * 86_400_000).toISOString().slice(0, 10) });
+    expect(future.status).toBe(422);
+    expect((await errorOf(future)).details).toEqual({ week: 'must not be in the future' });
+  });
+
+  it.each([
+    [{ tags: ['no-such-tag', 'befriending'], ...POINTS[0] }, { tags: 'unknown tag(s): no-such-tag' }],
+    [{ tags: ['befriending'], postcode: 'E2 7DG', ...POINTS[0] }, { postcode: 'give either a postcode or lat,lng, not both' }],
+    [{ tags: ['befriending'] }, { postcode: 'give a postcode or lat,lng' }],
+    [{ tags: ['befriending'], lat: 51.5 }, { lng: 'lat and lng go together' }],
+    [{ tags: ['befriending'], lat: 48.85, lng: 2.35 }, { lat: 'the point must be inside the UK' }],
+    [{ tags: ['befriending'], postcode: 'not a postcode' }, { postcode: 'not a valid UK postcode' }],
+    [{ tags: [], ...POINTS[0] }, { tags: 'give at least one tag' }],
+  ])('422 names the field: %j', async (body, details) => {
+    const res = await post(body);
+    expect(res.status).toBe(422);
+    expect((await errorOf(res)).details).toEqual(details);
+    expect(await t.db.selectFrom('needFlags').select('id').execute()).toEqual([]);
+  });
+
+  it('refuses a note holding personal data, naming the kind, and neither stores nor logs it', async () => {
+    const secretNote = 'Mrs Smith NHS 943 476 5919, call 07700 900123';
+    t.logs.length = 0;
+    const res = await post({ tags: ['befriending'], ...POINTS[0], note: secretNote });
+    expect(res.status).toBe(422);
+    expect((await errorOf(res)).details).toEqual({ note: 'nhs_number' });
+    expect(await t.db.selectFrom('needFlags').select('id').execute()).toEqual([]);
+    expect(JSON.stringify(t.logs)).not.toContain('5919');
+    expect(JSON.stringify(t.logs)).not.toContain('07700');
+    const email = await post({ tags: ['befriending'], ...POINTS[0], note: 'write to a.b@example.org' });
+    expect((await errorOf(email)).details).toEqual({ note: 'email' });
+  });
+
+  it('keeps an ordinary note', async () => {
+    const res = await post({ tags: ['befriending'], ...POINTS[0], note: 'Wants an evening group, not before 18:30; £3 max' });
+    expect(res.status).toBe(201);
+  });
+
+  it('is for link workers and admins only', async () => {
+    for (const role of ['organiser', 'funder'] as const) {
+      expect((await post({ tags: ['befriending'], ...POINTS[0] }, await t.signIn(role))).status).toBe(403);
+    }
+    expect((await t.call('POST', '/api/v1/needs', { tags: ['befriending'], ...POINTS[0] })).status).toBe(401);
+    expect((await post({ tags: ['befriending'], ...POINTS[0] }, await t.signIn('admin'))).status).toBe(201);
+  });
+});
+
+describe('POST /api/v1/needs/batch', () => {
+  it('stores every flag with one roll-up row per (tag, cell, week)', async () => {
+    const items = Array.from({ length: 50 }, (_, i) => ({ tags: ['befriending'], ...POINTS[i % 2]!, barriers: ['cost'] as const }));
+    const res = await t.call('POST', '/api/v1/needs/batch', { items }, lw);
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ created: 50 });
+    const counts = await t.db.selectFrom('needCounts').select(['cell', 'count']).execute();
+    expect(counts.reduce((s, c) => s + c.count, 0)).toBe(50);
+  });
+
+  it('is all or none: one bad item stores nothing and its index is named', async () => {
+    const items = [
+      { tags: ['befriending'], ...POINTS[0] },
+      { tags: ['befriending'], ...POINTS[1], note: 'born 12/03/1950' },
+      { tags: ['nope'], ...POINTS[2] },
+    ];
+    const res = await t.call('POST', '/api/v1/needs/batch', { items }, lw);
+    expect(res.status).toBe(422);
+    expect((await errorOf(res)).details).toEqual({ 'items.1.note': 'date_of_birth', 'items.2.tags': 'unknown tag(s): nope' });
+    for (const table of ['needFlags', 'needCounts', 'needCellCounts', 'linkWorkerActivity'] as const) {
+      expect(await t.db.selectFrom(table).selectAll().execute()).toEqual([]);
+    }
+  });
+
+  it('takes at most 500 flags', async () => {
+    const items = Array.from({ length: 501 }, () => ({ tags: ['befriending'], ...POINTS[0] }));
+    const res = await t.call('POST', '/api/v1/needs/batch', { items }, lw);
+    expect(res.status).toBe(422);
+    expect((await errorOf(res)).details).toHaveProperty('items');
+  });
+});
+
+describe('GET /api/v1/needs/mine and DELETE /api/v1/needs/{id}', () => {
+  it('lists only the caller\'s own flags of the last 24 hours, paginated', async () => {
+    for (let i = 0; i < 3; i++) await post({ tags: ['befriending'], ...POINTS[i]! });
+    await post({ tags: ['befriending'], ...POINTS[0] }, other);
+    const old = await post({ tags: ['befriending'], ...POINTS[0] });
+    const oldId = ((await old.json()) as { id: string }).id;
+    await sql`update need_flags set created_at = now() - interval '25 hours' where id = ${oldId}`.execute(t.db);
+
+    const first = await t.call('GET', '/api/v1/needs/mine?limit=2', undefined, lw);
+    const page1 = (await first.json()) as { items: { id: string; undoUntil: string }[]; nextCursor: string | null };
+    expect(page1.items).toHaveLength(2);
+    expect(page1.nextCursor).not.toBeNull();
+    const second = await t.call('GET', `/api/v1/needs/mine?limit=2&cursor=${page1.nextCursor}`, undefined, lw);
+    const page2 = (await second.json()) as { items: { id: string }[]; nextCursor: string | null };
+    expect(page2.items).toHaveLength(1);
+    expect(page2.nextCursor).toBeNull();
+    const ids = [...page1.items, ...page2.items].map((i) => i.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).not.toContain(oldId);
+  });
+
+  it('undoes an own flag and takes it back out of every roll-up', async () => {
+    const keep = await post({ tags: ['befriending'], ...POINTS[0], barriers: ['cost'] });
+    const undo = await post({ tags: ['befriending', 'debt-advice'], ...POINTS[0], barriers: ['cost', 'digital'] });
+    const { id } = (await undo.json()) as { id: string };
+    const keepFlag = await t.db.selectFrom('needFlags').select('recordKey').where('id', '=', ((await keep.json()) as { id: string }).id).executeTakeFirstOrThrow();
+
+    expect((await t.call('DELETE', `/api/v1/needs/${id}`, undefined, other)).status).toBe(404);
+    expect((await t.call('DELETE', `/api/v1/needs/${id}`, undefined, lw)).status).toBe(204);
+    expect((await t.call('DELETE', `/api/v1/needs/${id}`, undefined, lw)).status).toBe(404);
+
+    expect(await t.db.selectFrom('needCounts').select(['tagSlug', 'count', 'keySum']).execute()).toEqual([{ tagSlug: 'befriending', count: 1, keySum: keepFlag.recordKey }]);
+    expect(await t.db.selectFrom('needBarrierCounts').select(['barrier', 'count']).execute()).toEqual([{ barrier: 'cost', count: 1 }]);
+    expect(await t.db.selectFrom('needCellCounts').select(['count', 'keySum']).execute()).toEqual([{ count: 1, keySum: keepFlag.recordKey }]);
+    expect(await t.db.selectFrom('linkWorkerActivity').select('flags').execute()).toEqual([{ flags: 1 }]);
+  });
+
+  it('refuses an undo after 24 hours', async () => {
+    const res = await post({ tags: ['befriending'], ...POINTS[0] });
+    const { id } = (await res.json()) as { id: string };
+    await sql`update need_flags set created_at = now() - interval '25 hours' where id = ${id}`.execute(t.db);
+    expect((await t.call('DELETE', `/api/v1/needs/${id}`, undefined, lw)).status).toBe(409);
+  });
+});
+
+describe('GET /api/v1/needs/tags/popular', () => {
+  it('puts the caller\'s own most used tags first', async () => {
+    for (let i = 0; i < 3; i++) await post({ tags: ['swimming'], ...POINTS[0] });
+    await post({ tags: ['crafts'], ...POINTS[0] });
+    const res = await t.call('GET', '/api/v1/needs/tags/popular?limit=5', undefined, lw);
+    const { items } = (await res.json()) as { items: { slug: string; name: string }[] };
+    expect(items.map((i) => i.slug).slice(0, 2)).toEqual(['swimming', 'crafts']);
+    expect(items).toHaveLength(5);
+  });
+});
+
+describe('rate limit', () => {
+  it('allows 120 flagging requests an hour per user, then 429 with Retry-After', async () => {
+    const flooder = await t.signIn('link_worker');
+    for (let i = 0; i < 120; i++) {
+      const res = await t.call('POST', '/api/v1/needs', { tags: ['no-such-tag'], ...POINTS[0] }, flooder);
+      expect(res.status).toBe(422);
+    }
+    const limited = await t.call('POST', '/api/v1/needs/batch', { items: [{ tags: ['befriending'], ...POINTS[0] }] }, flooder);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    // Another user is not affected.
+    expect((await post({ tags: ['befriending'], ...POINTS[0] }, other)).status).toBe(201);
+  });
+});
