@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../testing/test-app.js';
+import { requireUser } from './auth.js';
 import { AppError } from './errors.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createRateLimiter, perUserRateLimit } from './rate-limit.js';
 
 describe('sliding-window rate limiter', () => {
   it('allows the limit, refuses the next with the seconds until a slot frees, then slides', () => {
@@ -48,5 +50,24 @@ describe('sliding-window rate limiter', () => {
     for (let i = 0; i < 10; i++) expect(limiter.hit(`new${i}`).allowed).toBe(true);
     // The old keys were swept, so they start afresh.
     expect(limiter.hit('old0').allowed).toBe(true);
+  });
+});
+
+describe('perUserRateLimit on a route', () => {
+  it('limits each signed-in user separately and answers 429 with Retry-After', async () => {
+    const t = await createTestApp();
+    try {
+      t.app.post('/api/v1/__test/limited', requireUser, perUserRateLimit(2, 3_600_000), (c) => c.json({ ok: true }));
+      const a = await t.signIn('link_worker');
+      const b = await t.signIn('link_worker');
+      expect((await t.call('POST', '/api/v1/__test/limited', {}, a)).status).toBe(200);
+      expect((await t.call('POST', '/api/v1/__test/limited', {}, a)).status).toBe(200);
+      const limited = await t.call('POST', '/api/v1/__test/limited', {}, a);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3590);
+      expect((await t.call('POST', '/api/v1/__test/limited', {}, b)).status).toBe(200);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -91,6 +91,15 @@ export function rateLimit(options: RateLimitOptions & { key: (c: Context<AppEnv>
 }
 
 /**
+ * Per signed-in user (the caller's address when signed out), e.g. need flagging:
+ * `middleware: [requireRole('link_worker'), perUserRateLimit(120, 60 * 60_000)] as const`.
+ * Call it inside the routes factory so each app has its own windows.
+ */
+export function perUserRateLimit(limit: number, windowMs: number): MiddlewareHandler<AppEnv> {
+  return rateLimit({ limit, windowMs, key: (c) => (c.var.user ? `user:${c.var.user.id}` : `addr:${clientAddress(c)}`) });
+}
+
+/**
  * The caller's address for rate-limit keys. Behind a reverse proxy (config.trustProxy) the
  * right-most X-Forwarded-For entry is the one our proxy added; otherwise the socket address.
  * Under `app.request()` in tests there is no socket, so every call shares one key.
