@@ -83,7 +83,7 @@ function MapWorkspace(props: { styleUrl: string | null }) {
       });
     } catch {
       // Most often WebGL is unavailable (old device, disabled GPU); say so rather than show a blank box.
-      setFailure('The map could not start in this browser (it needs WebGL). The directory lists the same services.');
+      setFailure('The map could not start in this browser: it needs WebGL, which is switched off or missing here.');
       return;
     }
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
