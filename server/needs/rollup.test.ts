@@ -1,0 +1,125 @@
+/**
+ * The privacy and integrity properties of the write path: no stored row holds a postcode or a
+ * coordinate, and the roll-ups always equal a GROUP BY over the raw flags.
+ */
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
+import { findPersonalData } from '../privacy/pii.js';
+import { clearNeeds, POINTS, seedTaxonomy } from './test-support.js';
+
+let t: TestApp;
+let workers: SignedIn[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedTaxonomy(t.db);
+  workers = [await t.signIn('link_worker'), await t.signIn('link_worker'), await t.signIn('admin')];
+});
+afterAll(() => t.close());
+
+const POSTCODES = ['E2 7DG', 'e1 6an', 'E14 5AB', 'E3 2AA', 'E1W 1YW'];
+
+describe('what is stored', () => {
+  it('holds no postcode and no coordinate in any need table or the audit log', async () => {
+    await clearNeeds(t.db);
+    const items = Array.from({ length: 200 }, (_, i) => i % 2
+      ? { tags: ['befriending', 'housing-advice'], postcode: POSTCODES[i % POSTCODES.length]!, barriers: ['cost'], note: 'evenings only' }
+      : { tags: ['debt-advice'], lat: 51.52 + (i % 7) * 0.00123, lng: -0.06 - (i % 5) * 0.00071, ageBand: '50-64', language: 'Sylheti' });
+    const res = await t.call('POST', '/api/v1/needs/batch', { items }, workers[0]);
+    expect(res.status).toBe(201);
+    for (const p of POINTS) expect((await t.call('POST', '/api/v1/needs', { tags: ['crafts'], ...p }, workers[1])).status).toBe(201);
+
+    const tables = ['need_flags', 'need_flag_tags', 'need_counts', 'need_cell_counts', 'need_barrier_counts', 'link_worker_activity', 'audit_log'];
+    const columns = await sql<{ tableName: string; columnName: string; dataType: string }>`
+      select table_name, column_name, data_type from information_schema.columns
+      where table_schema = current_schema() and table_name in (${sql.join(tables)})`.execute(t.db);
+    // No column is even shaped to hold a point (raw rows come back camelCased by the plugin).
+    expect(columns.rows.length).toBeGreaterThan(20);
+    for (const c of columns.rows) {
+      expect(c.columnName).not.toMatch(/lat|lng|lon|postcode|point|geom/);
+      expect(['double precision', 'real', 'numeric']).not.toContain(c.dataType);
+    }
+    for (const table of tables) {
+      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.db);
+      for (const row of rows.rows) {
+        for (const value of Object.values(row)) {
+          const text = typeof value === 'string' ? value : JSON.stringify(value);
+          if (text === undefined) continue;
+          expect(findPersonalData(text) === 'postcode' ? text : null, `${table} holds a postcode`).toBeNull();
+          expect(text).not.toMatch(/51\.5\d{2}|-0\.0\d{3}/);
+        }
+      }
+    }
+  });
+});
+
+type Op = { kind: 'add'; worker: number; items: { tags: string[]; point: number; week: number; barriers: string[] }[] } | { kind: 'undo'; pick: number };
+
+const TAGS = ['befriending', 'mens-groups', 'benefits-advice', 'swimming'];
+const BARRIERS = ['cost', 'transport', 'language'];
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    kind: fc.constant('add' as const),
+    worker: fc.integer({ min: 0, max: 2 }),
+    items: fc.array(fc.record({
+      tags: fc.subarray(TAGS, { minLength: 1 }),
+      point: fc.integer({ min: 0, max: POINTS.length - 1 }),
+      week: fc.integer({ min: 0, max: 3 }),
+      barriers: fc.subarray(BARRIERS),
+    }), { minLength: 1, maxLength: 12 }),
+  }),
+  fc.record({ kind: fc.constant('undo' as const), pick: fc.nat() }),
+);
+
+function weeksAgo(n: number): string {
+  return new Date(Date.now() - n * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe('roll-ups', () => {
+  it('always equal a GROUP BY over the raw flags, after any mix of inserts and undos', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
+        await clearNeeds(t.db);
+        const ids: { id: string; worker: number }[] = [];
+        for (const o of ops) {
+          if (o.kind === 'add') {
+            const body = { items: o.items.map((i) => ({ tags: i.tags, ...POINTS[i.point]!, week: weeksAgo(i.week), barriers: i.barriers })) };
+            const res = await t.call('POST', '/api/v1/needs/batch', body, workers[o.worker]);
+            expect(res.status).toBe(201);
+            const mine = await t.db.selectFrom('needFlags').select('id').where('userId', '=', workers[o.worker]!.userId).execute();
+            for (const m of mine) if (!ids.some((x) => x.id === m.id)) ids.push({ id: m.id, worker: o.worker });
+          } else if (ids.length) {
+            const [victim] = ids.splice(o.pick % ids.length, 1);
+            expect((await t.call('DELETE', `/api/v1/needs/${victim!.id}`, undefined, workers[victim!.worker])).status).toBe(204);
+          }
+        }
+        await expectRollupsMatchFlags();
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+async function expectRollupsMatchFlags(): Promise<void> {
+  const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+  const counts = await sql`select tag_slug, cell, week::text as week, count, key_sum from need_counts`.execute(t.db);
+  const fromFlags = await sql`select t.tag_slug, f.cell, f.week::text as week, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
+    from need_flags f join need_flag_tags t on t.flag_id = f.id group by t.tag_slug, f.cell, f.week`.execute(t.db);
+  expect(sorted(counts.rows)).toEqual(sorted(fromFlags.rows));
+
+  const cells = await sql`select cell, week::text as week, count, key_sum from need_cell_counts`.execute(t.db);
+  const cellsFromFlags = await sql`select cell, week::text as week, count(*)::int as count, (sum(record_key) % 256)::int as key_sum from need_flags group by cell, week`.execute(t.db);
+  expect(sorted(cells.rows)).toEqual(sorted(cellsFromFlags.rows));
+
+  const barriers = await sql`select tag_slug, cell, week::text as week, barrier, count, key_sum from need_barrier_counts`.execute(t.db);
+  const barriersFromFlags = await sql`select t.tag_slug, f.cell, f.week::text as week, b.barrier, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
+    from need_flags f join need_flag_tags t on t.flag_id = f.id cross join lateral jsonb_array_elements_text(f.barriers) as b(barrier)
+    group by t.tag_slug, f.cell, f.week, b.barrier`.execute(t.db);
+  expect(sorted(barriers.rows)).toEqual(sorted(barriersFromFlags.rows));
+
+  const activity = await sql`select user_id, cell, week::text as week, flags from link_worker_activity`.execute(t.db);
+  const activityFromFlags = await sql`select user_id, cell, week::text as week, count(*)::int as flags from need_flags group by user_id, cell, week`.execute(t.db);
+  expect(sorted(activity.rows)).toEqual(sorted(activityFromFlags.rows));
+}
