@@ -1,0 +1,23 @@
+import { z } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { TagsParam } from '../geo/params.js';
+import type { AppEnv } from '../http/env.js';
+import { invalid, zodDetails } from '../http/errors.js';
+import { buildCatalogue } from './catalogue.js';
+import { catalogueHtml } from './render.js';
+
+const Query = z.object({ tag: TagsParam.optional(), area: z.string().trim().min(1).max(80).optional() });
+
+/** `GET /catalogue?tag=&area=`: printable HTML for signed-in users (or anyone when the directory is public). */
+export function cataloguePages() {
+  const app = new Hono<AppEnv>();
+  app.get('/catalogue', async (c) => {
+    if (!c.var.user && !c.var.config.publicDirectory) return c.redirect('/sign-in?next=%2Fcatalogue', 302);
+    const parsed = Query.safeParse({ tag: c.req.queries('tag'), area: c.req.query('area') });
+    if (!parsed.success) throw invalid(zodDetails(parsed.error));
+    const catalogue = await buildCatalogue(c.var.db, { tags: parsed.data.tag, area: parsed.data.area });
+    c.header('Cache-Control', 'private, no-store');
+    return c.html(await catalogueHtml(catalogue));
+  });
+  return app;
+}
