@@ -9,7 +9,7 @@
  */
 import { cellToLatLng, latLngToCell, polygonToCells } from 'h3-js';
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import { AGE_BANDS, BARRIERS, type DB, type LocationsTable, type SchedulesTable, type ServicesTable } from '../db/schema.js';
+import { AGE_BANDS, BARRIERS, type Barrier, type DB, type LocationsTable, type SchedulesTable, type ServicesTable } from '../db/schema.js';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
 import type { Rng } from '../fixtures/demo/random.js';
 
@@ -60,21 +60,24 @@ export function isoWeekStart(now: Date, weeksAgo: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** One synthetic need flag in the API's input shape, located by a point inside its cell. */
+/** One synthetic need flag: its cell, and a point inside it for requests in the API's input shape. */
 export interface SyntheticFlag {
+  cell: string;
   tags: string[];
   lat: number;
   lng: number;
   week: string;
-  barriers: string[];
+  barriers: Barrier[];
   ageBand: string;
 }
 
 export function flagGenerator(rng: Rng, now: Date, weeks = 52): () => SyntheticFlag {
   const pickCell = cellPicker(rng, regionCells());
   return () => {
-    const [lat, lng] = cellToLatLng(pickCell());
+    const cell = pickCell();
+    const [lat, lng] = cellToLatLng(cell);
     return {
+      cell,
       tags: rng.sample(TAG_SLUGS, rng.chance(0.8) ? 1 : 2),
       lat: round6(lat),
       lng: round6(lng),
