@@ -11,6 +11,8 @@
 import type { Component } from 'solid-js';
 import type { NavRoles } from '../../shell/navigation.js';
 import ProvisionPanel from './ProvisionPanel.jsx';
+import AreaPanel from './AreaPanel.jsx';
+import GapPanel from './GapPanel.jsx';
 
 export interface MapLayerEntry {
   id: string;
@@ -25,4 +27,6 @@ export interface MapLayerEntry {
 
 export const mapLayers: MapLayerEntry[] = [
   { id: 'provision', label: 'Services', roles: 'public', defaultOn: true, panel: ProvisionPanel },
+  { id: 'gaps', label: 'Gaps', roles: 'signed-in', defaultOn: false, panel: GapPanel },
+  { id: 'areas', label: 'Areas', roles: 'signed-in', defaultOn: false, panel: AreaPanel },
 ];

@@ -1,0 +1,84 @@
+/**
+ * The gap check's small map: click to choose the place; afterwards it shows the place, the
+ * radius and the similar services found (confidential ones are never drawn: they have no point).
+ * Markers are HTML (the offline style has no glyphs); the lists beside it carry the same facts.
+ */
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { circle } from '@turf/turf';
+import { Map as MapLibreMap, Marker, NavigationControl, type GeoJSONSource } from 'maplibre-gl';
+import { createEffect, onCleanup, onMount } from 'solid-js';
+import { LOCAL_STYLE, START_VIEW } from '../map/localStyle.js';
+import type { SimilarService } from './gapCheckApi.js';
+
+export function GapCheckMap(props: {
+  place: { lat: number; lng: number } | null;
+  radiusKm: number;
+  similar: SimilarService[];
+  onChoose: (p: { lat: number; lng: number }) => void;
+}) {
+  let container!: HTMLDivElement;
+  let map: MapLibreMap | undefined;
+  let placeMarker: Marker | undefined;
+  let serviceMarkers: Marker[] = [];
+  let loaded = false;
+
+  const drawRadius = () => {
+    if (!map || !loaded) return;
+    const source = map.getSource('gapcheck-radius') as GeoJSONSource | undefined;
+    const p = props.place;
+    source?.setData(p ? circle([p.lng, p.lat], props.radiusKm, { units: 'kilometers', steps: 64 }) : { type: 'FeatureCollection', features: [] });
+  };
+
+  onMount(() => {
+    try {
+      map = new MapLibreMap({ container, style: LOCAL_STYLE, center: START_VIEW.center, zoom: 12.5, attributionControl: false });
+    } catch {
+      container.textContent = 'The map could not start in this browser; enter a postcode instead.';
+      return;
+    }
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.on('load', () => {
+      loaded = true;
+      map!.addSource('gapcheck-radius', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      map!.addLayer({ id: 'gapcheck-radius-line', type: 'line', source: 'gapcheck-radius', paint: { 'line-color': '#1b1f24', 'line-width': 2, 'line-dasharray': [2, 2] } });
+      drawRadius();
+    });
+    map.on('click', (e) => props.onChoose({ lat: Math.round(e.lngLat.lat * 1e5) / 1e5, lng: Math.round(e.lngLat.lng * 1e5) / 1e5 }));
+    onCleanup(() => {
+      map?.remove();
+      map = undefined;
+    });
+  });
+
+  createEffect(() => {
+    const p = props.place;
+    void props.radiusKm;
+    if (!map) return;
+    placeMarker?.remove();
+    placeMarker = p ? new Marker({ color: '#1b1f24' }).setLngLat([p.lng, p.lat]).addTo(map) : undefined;
+    placeMarker?.getElement().setAttribute('aria-label', 'The place you are checking');
+    drawRadius();
+  });
+
+  createEffect(() => {
+    const similar = props.similar;
+    if (!map) return;
+    serviceMarkers.forEach((m) => m.remove());
+    serviceMarkers = [];
+    similar.forEach((s, i) => {
+      for (const loc of s.service.locations) {
+        if (loc.lat === null || loc.lng === null) continue;
+        const el = document.createElement('div');
+        el.className = 'gapcheck-marker';
+        el.textContent = String(i + 1);
+        el.setAttribute('aria-label', `${i + 1}. ${s.service.name}`);
+        el.style.cssText = 'background:#0b5cad;color:#fff;border:2px solid #fff;border-radius:50%;width:24px;height:24px;display:grid;place-items:center;font:700 12px sans-serif';
+        serviceMarkers.push(new Marker({ element: el }).setLngLat([loc.lng, loc.lat]).addTo(map!));
+      }
+    });
+    const p = props.place;
+    if (p && similar.length) map.easeTo({ center: [p.lng, p.lat], zoom: 13.5 });
+  });
+
+  return <div ref={container} class="gapcheck-map" role="region" aria-label="Map: click to choose the place to check. The numbered markers match the list of similar services." data-map-ready="true" />;
+}

@@ -1,0 +1,201 @@
+/**
+ * Gap check (/gap-check): before launching a group, an organiser or Link Worker picks the needs,
+ * a place (postcode or a click on the map), an optional session and a radius, and reads the
+ * verdict in words, the similar services nearby (list and map), demand, barriers and venues.
+ */
+import { createSignal, For, Show } from 'solid-js';
+import { ApiError } from '../api.js';
+import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
+import { BARRIER_TEXT, DAYS, runGapCheck, VERDICT_TEXT, type GapCheckRequest, type GapCheckResult } from './gapCheckApi.js';
+import { GapCheckMap } from './GapCheckMap.jsx';
+import './gapcheck.css';
+
+export default function GapCheckPage() {
+  const [tags, setTags] = createSignal<ReadonlySet<string>>(new Set());
+  const [postcode, setPostcode] = createSignal('');
+  const [point, setPoint] = createSignal<{ lat: number; lng: number } | null>(null);
+  const [radiusKm, setRadiusKm] = createSignal(1.5);
+  const [day, setDay] = createSignal('');
+  const [start, setStart] = createSignal('18:00');
+  const [end, setEnd] = createSignal('20:00');
+  const [result, setResult] = createSignal<GapCheckResult | null>(null);
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [failure, setFailure] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  const toggleTag = (slug: string, on: boolean) =>
+    setTags((s) => {
+      const next = new Set(s);
+      if (on) next.add(slug);
+      else next.delete(slug);
+      return next;
+    });
+
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const local: Record<string, string> = {};
+    if (!tags().size) local.tags = 'Choose at least one need.';
+    if (!postcode().trim() && !point()) local.postcode = 'Enter a postcode or click the map to choose a place.';
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    const body: GapCheckRequest = { tags: [...tags()], radiusKm: radiusKm() };
+    const p = point();
+    if (postcode().trim()) body.postcode = postcode().trim();
+    else if (p) Object.assign(body, p);
+    if (day()) body.schedule = [{ day: Number(day()), start: start(), end: end() }];
+    setBusy(true);
+    setFailure(null);
+    try {
+      setResult(await runGapCheck(body));
+    } catch (err) {
+      setResult(null);
+      if (err instanceof ApiError && err.status === 422) setErrors(err.fields);
+      else setFailure(err instanceof Error ? err.message : 'The gap check failed.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldError = (name: string) => (
+    <Show when={errors()[name]}>{(msg) => <p class="error" id={`gc-${name.replace(/\W/g, '-')}-error`}>{msg()}</p>}</Show>
+  );
+
+  return (
+    <section class="page">
+      <h1>Gap check</h1>
+      <p>Before you start a group, check what already runs nearby and how much unmet need Link Workers have recorded.</p>
+      <div class="gapcheck">
+        <form onSubmit={submit} novalidate aria-describedby="gc-privacy">
+          <fieldset aria-describedby={errors().tags ? 'gc-tags-error' : undefined}>
+            <legend>Needs the group would meet</legend>
+            <div class="tag-choices">
+              <For each={taxonomyTree(taxonomy.latest ?? [])}>
+                {(group) => (
+                  <fieldset>
+                    <legend>{group.term.name}</legend>
+                    <For each={group.children}>
+                      {(t) => (
+                        <label>
+                          <input type="checkbox" name="tags" value={t.slug} checked={tags().has(t.slug)} onChange={(e) => toggleTag(t.slug, e.currentTarget.checked)} /> {t.name}
+                        </label>
+                      )}
+                    </For>
+                  </fieldset>
+                )}
+              </For>
+            </div>
+            {fieldError('tags')}
+          </fieldset>
+          <fieldset>
+            <legend>Where</legend>
+            <div class="field">
+              <label for="gc-postcode">Postcode</label>
+              <input id="gc-postcode" name="postcode" autocomplete="off" value={postcode()} onInput={(e) => setPostcode(e.currentTarget.value)} aria-describedby="gc-place-hint" />
+            </div>
+            <p class="hint" id="gc-place-hint">
+              <Show when={point()} fallback="Or click the map to choose the place.">
+                {(p) => (
+                  <>
+                    Place chosen on the map: {p().lat.toFixed(4)}, {p().lng.toFixed(4)}.{' '}
+                    <button type="button" class="link-button" onClick={() => setPoint(null)}>Clear the place</button>
+                  </>
+                )}
+              </Show>
+            </p>
+            {fieldError('postcode')}
+            {fieldError('lat')}
+            <div class="field">
+              <label for="gc-radius">Radius (km)</label>
+              <input id="gc-radius" type="number" min="0.5" max="5" step="0.5" value={radiusKm()} onInput={(e) => setRadiusKm(Number(e.currentTarget.value) || 1.5)} />
+            </div>
+            {fieldError('radiusKm')}
+          </fieldset>
+          <fieldset>
+            <legend>When (optional)</legend>
+            <div class="field">
+              <label for="gc-day">Day</label>
+              <select id="gc-day" value={day()} onChange={(e) => setDay(e.currentTarget.value)}>
+                <option value="">Any day</option>
+                <For each={DAYS}>{(d, i) => <option value={i() + 1}>{d}</option>}</For>
+              </select>
+            </div>
+            <Show when={day()}>
+              <div class="field">
+                <label for="gc-start">Starts</label>
+                <input id="gc-start" type="time" value={start()} onInput={(e) => setStart(e.currentTarget.value)} />
+              </div>
+              <div class="field">
+                <label for="gc-end">Ends</label>
+                <input id="gc-end" type="time" value={end()} onInput={(e) => setEnd(e.currentTarget.value)} />
+              </div>
+              {fieldError('schedule.0.end')}
+            </Show>
+          </fieldset>
+          <p class="hint" id="gc-privacy">Counts under 8 show as “&lt;8” and others are rounded to 5, so no person can be picked out.</p>
+          <button type="submit" disabled={busy()}>{busy() ? 'Checking…' : 'Check for a gap'}</button>
+        </form>
+        <div>
+          <GapCheckMap place={point()} radiusKm={radiusKm()} similar={result()?.similar ?? []} onChoose={(p) => { setPoint(p); setPostcode(''); }} />
+          <Show when={failure()}>{(msg) => <p class="error" role="alert">{msg()}</p>}</Show>
+          <div aria-live="polite">
+            <Show when={result()}>{(r) => <GapCheckAnswer result={r()} />}</Show>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function GapCheckAnswer(props: { result: GapCheckResult }) {
+  const r = () => props.result;
+  return (
+    <article class="gapcheck-result" data-verdict={r().verdict}>
+      <div class={`verdict verdict-${r().verdict}`}>
+        <h2>Verdict: {VERDICT_TEXT[r().verdict]}</h2>
+        <p>{r().explanation}</p>
+      </div>
+      <h3>Demand in the last {r().window.weeks} weeks</h3>
+      <p>
+        {r().demand.display} need flags; {r().activeLinkWorkers.display} Link Workers active in the area.
+      </p>
+      <Show when={r().topBarriers.length}>
+        <h4>Barriers most often recorded</h4>
+        <ul>
+          <For each={r().topBarriers}>{(b) => <li>{BARRIER_TEXT[b.barrier] ?? b.barrier}: {b.count.display}</li>}</For>
+        </ul>
+      </Show>
+      <h3>Similar services nearby</h3>
+      <Show when={r().similar.length} fallback={<p>None within the radius.</p>}>
+        <ol class="similar-list">
+          <For each={r().similar}>
+            {(s) => (
+              <li>
+                <strong>{s.service.name}</strong> — {s.distanceKm} km{s.service.locations.some((l) => l.confidential) ? ' (confidential location, distance approximate)' : ''}.{' '}
+                {s.scheduleOverlap ? 'Runs at an overlapping time.' : 'No overlapping session.'}{' '}
+                <Show when={s.misses.length}>Misses: {s.misses.join(', ')}. </Show>
+                <span class="hint">
+                  {s.service.schedules.map((x) => `${DAYS[x.day - 1]} ${x.start}–${x.end}`).join('; ') || 'No published sessions'}
+                  {' · '}
+                  {s.service.lastVerifiedAt ? `last verified ${new Date(s.service.lastVerifiedAt).toLocaleDateString('en-GB')}` : 'never verified'}
+                </span>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+      <h3>Bookable venues nearby</h3>
+      <Show when={r().venues.length} fallback={<p>No bookable venues listed within the radius.</p>}>
+        <ul>
+          <For each={r().venues}>
+            {(v) => (
+              <li>
+                {v.location.name} — {v.distanceKm} km{v.location.address ? `, ${v.location.address}` : ''}
+                <Show when={v.location.bookingInfo}> ({v.location.bookingInfo})</Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </article>
+  );
+}

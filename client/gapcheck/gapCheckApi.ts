@@ -1,0 +1,60 @@
+/** The gap check's request and answer (POST /api/v1/gap-check), through the one fetch layer. */
+import { api, type SuppressedCount } from '../api.js';
+
+export interface ProposedSession {
+  day: number;
+  start: string;
+  end: string;
+}
+
+export interface GapCheckRequest {
+  tags: string[];
+  postcode?: string;
+  lat?: number;
+  lng?: number;
+  radiusKm?: number;
+  schedule?: ProposedSession[];
+}
+
+export interface SimilarService {
+  service: {
+    id: string;
+    name: string;
+    summary: string;
+    organisationName?: string;
+    lastVerifiedAt: string | null;
+    cost: { kind: string; text: string | null };
+    accepting: string;
+    locations: { id: string; name: string; lat: number | null; lng: number | null; confidential: boolean; district: string | null }[];
+    schedules: { day: number; start: string; end: string }[];
+  };
+  distanceKm: number;
+  scheduleOverlap: boolean;
+  misses: string[];
+}
+
+export interface GapCheckResult {
+  verdict: 'likely_gap' | 'partly_served' | 'already_served';
+  similar: SimilarService[];
+  demand: SuppressedCount;
+  topBarriers: { barrier: string; count: SuppressedCount }[];
+  venues: { location: { id: string; name: string; address: string | null; postcode: string | null; lat: number; lng: number; bookingInfo: string | null }; distanceKm: number }[];
+  activeLinkWorkers: SuppressedCount;
+  explanation: string;
+  window: { from: string; to: string; weeks: number };
+}
+
+export const runGapCheck = (body: GapCheckRequest) => api.post<GapCheckResult>('/api/v1/gap-check', body);
+
+export const VERDICT_TEXT: Record<GapCheckResult['verdict'], string> = {
+  likely_gap: 'Likely gap',
+  partly_served: 'Partly served',
+  already_served: 'Already served',
+};
+
+export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+export const BARRIER_TEXT: Record<string, string> = {
+  cost: 'Cost', transport: 'Transport', language: 'Language', timing: 'Timing', childcare: 'Childcare',
+  access: 'Disability access', confidence: 'Confidence', digital: 'Digital',
+};

@@ -1,0 +1,122 @@
+/**
+ * The gap layer: the ranked gaps for a need as hexagons, with a legend and the ranked list twin
+ * (each row reads its reason; choosing one flies to and outlines its hexagon, and a click on a
+ * hexagon highlights its row).
+ */
+import { A } from '@solidjs/router';
+import type { MapLayerMouseEvent } from 'maplibre-gl';
+import { createEffect, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { api, ApiError } from '../../api.js';
+import { useMapView } from '../mapContext.js';
+import { taxonomy, tagName, taxonomyTree } from '../taxonomy.js';
+import '../../gapcheck/gapcheck.css';
+import { addGapLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, setGapData, type GapItem } from './gapLayer.js';
+
+const TOP = 50;
+
+export default function GapPanel() {
+  const view = useMapView();
+  const { map } = view;
+  const [tag, setTag] = createSignal('');
+  const [selected, setSelected] = createSignal<string | null>(null);
+  const [gaps] = createResource(tag, async (t) => {
+    view.setLoading('gaps', true);
+    try {
+      return (await api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: 'cell', tag: t || undefined, limit: TOP } })).items;
+    } finally {
+      view.setLoading('gaps', false);
+    }
+  });
+
+  onMount(() => {
+    addGapLayer(map);
+    const onClick = (e: MapLayerMouseEvent) => {
+      const key = e.features?.[0]?.properties?.key;
+      if (typeof key === 'string') {
+        setSelected(key);
+        document.getElementById(`gap-row-${key}`)?.scrollIntoView({ block: 'nearest' });
+      }
+    };
+    map.on('click', GAP_LAYERS.fill, onClick);
+    onCleanup(() => {
+      if (!view.alive()) return;
+      map.off('click', GAP_LAYERS.fill, onClick);
+      removeGapLayer(map);
+    });
+  });
+
+  createEffect(() => {
+    const items = gaps.latest;
+    if (items) setGapData(map, items);
+  });
+  createEffect(() => highlightGap(map, selected()));
+
+  const choose = (g: GapItem) => {
+    setSelected(gapKey(g));
+    const centre = gapCentre(g);
+    if (centre) map.flyTo({ center: centre, zoom: Math.max(map.getZoom(), 13.5) });
+  };
+
+  return (
+    <section class="layer-panel" aria-labelledby="gaps-heading" data-layer="gaps" data-state={gaps.loading ? 'loading' : gaps.error ? 'error' : 'ready'}>
+      <h2 id="gaps-heading">Gaps</h2>
+      <div class="field">
+        <label for="gaps-tag">Need</label>
+        <select id="gaps-tag" value={tag()} onChange={(e) => setTag(e.currentTarget.value)}>
+          <option value="">All needs</option>
+          <For each={taxonomyTree(taxonomy.latest ?? [])}>
+            {(group) => (
+              <optgroup label={group.term.name}>
+                <option value={group.term.slug}>All of {group.term.name}</option>
+                <For each={group.children}>{(child) => <option value={child.slug}>{child.name}</option>}</For>
+              </optgroup>
+            )}
+          </For>
+        </select>
+      </div>
+      <Show when={gaps.error as unknown}>
+        {(e) => (
+          <p class="error" role="alert">
+            <Show when={e() instanceof ApiError && (e() as ApiError).status === 401} fallback="The gaps could not be loaded.">
+              <A href="/sign-in">Sign in</A> to see the gaps.
+            </Show>
+          </p>
+        )}
+      </Show>
+      <details class="legend" open>
+        <summary>Key</summary>
+        <ul>
+          <For each={GAP_BANDS}>
+            {(band) => (
+              <li>
+                <svg aria-hidden="true" width="24" height="24">
+                  <polygon points="12,2 21,7 21,17 12,22 3,17 3,7" fill={band.colour} fill-opacity="0.7" stroke="#5b1a12" stroke-width={band.outline} />
+                </svg>
+                {band.label}
+              </li>
+            )}
+          </For>
+        </ul>
+        <p class="hint">
+          A gap is demand (suppressed flag counts over the last 12 weeks) left after sharing out the places of services
+          within about 1 km. Funders see larger hexagons. The ranked list below says the same in words.
+        </p>
+      </details>
+      <Show when={(gaps.latest ?? []).length > 0} fallback={<p class="hint">{gaps.loading ? 'Loading gaps…' : 'No recorded demand for this need yet.'}</p>}>
+        <ol class="gap-list">
+          <For each={gaps.latest ?? []}>
+            {(g, i) => (
+              <li id={`gap-row-${gapKey(g)}`} classList={{ selected: selected() === gapKey(g) }}>
+                <button type="button" class="link-button" aria-pressed={selected() === gapKey(g)} onClick={() => choose(g)}>
+                  {i() + 1}. {tagName(g.tag)} — {g.place}
+                </button>
+                <span class="hint"> score {g.score}, demand {g.demand.display}, places in reach {g.supply}</span>
+                <p class="hint">{g.reason}</p>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </section>
+  );
+}

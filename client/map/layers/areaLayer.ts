@@ -1,0 +1,43 @@
+/**
+ * The area boundary layer: imported areas (GET /api/v1/areas.geojson) as outlines with a faint,
+ * clickable fill. AreaPanel.tsx owns the data, the summary of the chosen area and the list twin.
+ */
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
+import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
+
+export interface AreaProperties {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+}
+export type AreaShapes = FeatureCollection<Polygon | MultiPolygon, AreaProperties>;
+
+export const AREA_SOURCE = 'areas';
+export const AREA_LAYERS = { fill: 'areas-fill', outline: 'areas-outline', selected: 'areas-selected' } as const;
+export const AREA_STYLE = { outline: '#4a4f8c', fill: '#4a4f8c', selected: '#1b1f24' } as const;
+
+export function addAreaLayer(map: MapLibreMap): void {
+  map.addSource(AREA_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  // A nearly clear fill makes the whole area clickable without hiding the layers beneath.
+  addLayerAt(map, { id: AREA_LAYERS.fill, type: 'fill', source: AREA_SOURCE, paint: { 'fill-color': AREA_STYLE.fill, 'fill-opacity': 0.04 } }, LAYER_Z.areas);
+  addLayerAt(map, { id: AREA_LAYERS.outline, type: 'line', source: AREA_SOURCE, paint: { 'line-color': AREA_STYLE.outline, 'line-width': 1.5, 'line-dasharray': [3, 2] } }, LAYER_Z.areaOutlines);
+  addLayerAt(
+    map,
+    { id: AREA_LAYERS.selected, type: 'line', source: AREA_SOURCE, filter: ['==', ['get', 'id'], ''], paint: { 'line-color': AREA_STYLE.selected, 'line-width': 3.5 } },
+    LAYER_Z.areaOutlines + 1,
+  );
+}
+
+export function setAreaData(map: MapLibreMap, shapes: AreaShapes): void {
+  (map.getSource(AREA_SOURCE) as GeoJSONSource | undefined)?.setData(shapes);
+}
+
+export function highlightArea(map: MapLibreMap, id: string | null): void {
+  if (map.getLayer(AREA_LAYERS.selected)) map.setFilter(AREA_LAYERS.selected, ['==', ['get', 'id'], id ?? '']);
+}
+
+export function removeAreaLayer(map: MapLibreMap): void {
+  removeLayersAndSources(map, [AREA_LAYERS.selected, AREA_LAYERS.outline, AREA_LAYERS.fill], [AREA_SOURCE]);
+}

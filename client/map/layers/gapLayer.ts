@@ -1,0 +1,90 @@
+/**
+ * The gap layer's MapLibre parts: the top-ranked gaps (GET /api/v1/gaps?by=cell) drawn as H3
+ * hexagons, filled by rank band. Funders receive res-7 cells; the drawing is the same.
+ * GapPanel.tsx owns the data, legend and list twin. Bands are also told by outline weight and by
+ * the ranked list, so no meaning rests on colour alone.
+ */
+import type { FeatureCollection, Polygon } from 'geojson';
+import { cellToBoundary, cellToLatLng } from 'h3-js';
+import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
+import type { SuppressedCount } from '../../api.js';
+import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
+
+export interface GapItem {
+  cell?: string;
+  res?: number;
+  areaId?: string;
+  place: string;
+  tag: string;
+  demand: SuppressedCount;
+  supply: number;
+  score: number;
+  reason: string;
+}
+
+export const GAP_SOURCE = 'gaps';
+export const GAP_LAYERS = { fill: 'gaps-fill', outline: 'gaps-outline', selected: 'gaps-selected' } as const;
+
+/** Rank bands, strongest first: the legend and the fill share these. */
+export const GAP_BANDS = [
+  { label: 'Largest gaps (ranks 1–5)', colour: '#b3261e', outline: 3 },
+  { label: 'Large gaps (ranks 6–15)', colour: '#e8743b', outline: 2 },
+  { label: 'Other ranked gaps', colour: '#f5c16c', outline: 1 },
+  { label: 'Demand met by services nearby (score 0)', colour: '#9fb8c9', outline: 0.5 },
+] as const;
+
+export function bandOf(rank: number, score: number): number {
+  if (score <= 0) return 3;
+  return rank <= 5 ? 0 : rank <= 15 ? 1 : 2;
+}
+
+/** One hexagon per ranked cell (several tags in one cell: the best-ranked one is drawn). */
+export function gapFeatures(items: GapItem[]): FeatureCollection<Polygon, { key: string; rank: number; band: number; place: string }> {
+  const seen = new Set<string>();
+  const features: FeatureCollection<Polygon, { key: string; rank: number; band: number; place: string }>['features'] = [];
+  items.forEach((g, i) => {
+    if (!g.cell || seen.has(g.cell)) return;
+    seen.add(g.cell);
+    const ring = cellToBoundary(g.cell, true);
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] },
+      properties: { key: gapKey(g), rank: i + 1, band: bandOf(i + 1, g.score), place: g.place },
+    });
+  });
+  return { type: 'FeatureCollection', features };
+}
+
+export const gapKey = (g: Pick<GapItem, 'cell' | 'areaId' | 'tag'>) => `${g.cell ?? g.areaId}:${g.tag}`;
+
+export function gapCentre(g: GapItem): [number, number] | null {
+  if (!g.cell) return null;
+  const [lat, lng] = cellToLatLng(g.cell);
+  return [lng, lat];
+}
+
+const bandExpression = (pick: 'colour' | 'outline') =>
+  ['match', ['get', 'band'], ...GAP_BANDS.flatMap((b, i) => [i, b[pick]]), GAP_BANDS[2][pick]] as unknown as string;
+
+export function addGapLayer(map: MapLibreMap): void {
+  map.addSource(GAP_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  addLayerAt(map, { id: GAP_LAYERS.fill, type: 'fill', source: GAP_SOURCE, paint: { 'fill-color': bandExpression('colour'), 'fill-opacity': 0.55 } }, LAYER_Z.gaps);
+  addLayerAt(map, { id: GAP_LAYERS.outline, type: 'line', source: GAP_SOURCE, paint: { 'line-color': '#5b1a12', 'line-width': bandExpression('outline') as unknown as number } }, LAYER_Z.gaps + 1);
+  addLayerAt(
+    map,
+    { id: GAP_LAYERS.selected, type: 'line', source: GAP_SOURCE, filter: ['==', ['get', 'key'], ''], paint: { 'line-color': '#1b1f24', 'line-width': 4 } },
+    LAYER_Z.gaps + 2,
+  );
+}
+
+export function setGapData(map: MapLibreMap, items: GapItem[]): void {
+  (map.getSource(GAP_SOURCE) as GeoJSONSource | undefined)?.setData(gapFeatures(items));
+}
+
+export function highlightGap(map: MapLibreMap, key: string | null): void {
+  if (map.getLayer(GAP_LAYERS.selected)) map.setFilter(GAP_LAYERS.selected, ['==', ['get', 'key'], key ?? '']);
+}
+
+export function removeGapLayer(map: MapLibreMap): void {
+  removeLayersAndSources(map, [GAP_LAYERS.selected, GAP_LAYERS.outline, GAP_LAYERS.fill], [GAP_SOURCE]);
+}
