@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());
-  app.route('/api/v1/needs', needsRoutes());
+  app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));

@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Behind a reverse proxy: take the client address for rate limits from X-Forwarded-For. */
   TRUST_PROXY: flag,
+  /** Need-flag requests (single or batch) per Link Worker per hour; the bench and load test raise it. */
+  FLAG_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(120),
 });
 
 export type Config = {
@@ -52,6 +54,7 @@ export type Config = {
   statementTimeoutMs: number;
   publicUrl: string;
   trustProxy: boolean;
+  flagsPerHour: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -84,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     trustProxy: e.TRUST_PROXY ?? false,
+    flagsPerHour: e.FLAG_RATE_LIMIT_PER_HOUR,
   };
 }
 
