@@ -196,6 +196,9 @@ describe('CSRF', () => {
     const cookie = cookieFrom(await login(u.email, u.password));
     const again = await t.call('POST', '/api/v1/auth/login', { email: u.email, password: u.password }, { Cookie: cookie });
     expect(again.status).toBe(200);
+    // The old session is replaced, not left running beside the new one.
+    expect((await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status).toBe(401);
+    expect((await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookieFrom(again) })).status).toBe(200);
   });
 });
 

@@ -61,6 +61,8 @@ export function authRoutes() {
         const db = c.var.db;
         const user = await authenticate(db, c.var.config, email, password);
         const session = await db.transaction().execute(async (tx) => {
+          // Signing in again from a browser that still holds a session replaces it, not adds to it.
+          if (c.var.auth?.via === 'cookie') await revokeSession(tx, c.var.auth.sessionId);
           const s = await startSession(c, tx, user.id);
           await recordAudit(tx, { userId: user.id, action: 'auth.login', entity: 'session', entityId: s.sessionId });
           return s;

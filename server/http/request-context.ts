@@ -23,10 +23,18 @@ export function requestContext(deps: { db: Kysely<DB>; config: Config; logger: L
       msg: 'request',
       requestId,
       method: c.req.method,
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       userId: c.var.user?.id,
     });
   });
+}
+
+/**
+ * Some paths carry a secret (invite and referral-link tokens: 43 base64url characters). Log
+ * them as `:token`; ids (UUIDs, 36 characters) and ordinary segments stay readable.
+ */
+export function loggablePath(path: string): string {
+  return path.replace(/\/[A-Za-z0-9_-]{40,}(?=\/|$)/g, '/:token');
 }

@@ -143,3 +143,16 @@ describe('accepting invites', () => {
     expect(((await created.json()) as { user: { role: string } }).user.role).toBe('link_worker');
   });
 });
+
+describe('logging', () => {
+  it('never writes an invite token or the chosen password to the log', async () => {
+    const { token } = (await (await invite(admin, { email: email(), role: 'funder' })).json()) as { token: string };
+    await t.call('GET', `/api/v1/invites/${token}`);
+    await accept(token, { name: 'Logged Person', password: 'password-that-must-not-be-logged' });
+    const text = JSON.stringify(t.logs);
+    expect(text).toContain('/api/v1/invites/:token/accept');
+    expect(text).not.toContain(token);
+    expect(text).not.toContain('password-that-must-not-be-logged');
+  });
+});
+
