@@ -35,8 +35,10 @@ import { postcodesRoutes } from './postcodes/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
-import { cataloguePages } from './catalogue/routes.js';
 import { digestPages, digestRoutes } from './digest/routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
+import { privacySettings } from './settings/privacy.js';
+import { settingsRoutes } from './settings/routes.js';
 import { eventsRoutes } from './events/routes.js';
 import { proposalParticipationRoutes } from './proposals/participation-routes.js';
 import { proposalsRoutes } from './proposals/routes.js';
@@ -70,6 +72,8 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', bodyLimits);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfGuard);
+  // The admin's privacy threshold (never below the deployment's) into c.var.config for every route.
+  app.use('*', privacySettings(config));
 
   app.route('/api/health', healthRoutes(deps.dbKind ?? 'pglite'));
   app.route('/api/v1/taxonomy', taxonomyRoutes());
@@ -81,19 +85,20 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());
-  app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour }));
+  app.route('/api/v1/needs', needsRoutes());
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
-  app.route('/', cataloguePages());
   app.route('/api/v1', digestRoutes());
+  app.route('/api/v1', dashboardRoutes());
+  app.route('/api/v1/settings', settingsRoutes(config));
   app.route('/', digestPages());
   app.route('/api/v1', eventsRoutes());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
 
-  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: config.suppressionThreshold }));
+  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: c.var.config.suppressionThreshold }));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

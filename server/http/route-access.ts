@@ -91,4 +91,14 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/referrals/stats', allow: ['funder'] },
   { method: 'GET', path: '/api/v1/organisations/{id}/referral-stats', allow: ['organiser'], params: ownOrganisation },
   { method: 'POST', path: '/api/v1/referral-links/{token}', allow: 'public', body: { status: 'acknowledged' } },
+
+  // Dashboard, taxonomy editing and privacy settings (server/dashboard, server/taxonomy, server/settings)
+  { method: 'GET', path: '/api/v1/dashboard/trends', allow: ['funder'] },
+  { method: 'GET', path: '/api/v1/dashboard/needs.csv', allow: ['funder'] },
+  { method: 'GET', path: '/api/v1/dashboard/needs.geojson', allow: ['funder'] },
+  { method: 'GET', path: '/api/v1/dashboard/gaps.csv', allow: ['funder'] },
+  { method: 'POST', path: '/api/v1/taxonomy', allow: ['admin'], body: { slug: 'matrix-tag', name: 'Matrix tag' } },
+  { method: 'PATCH', path: '/api/v1/taxonomy/{slug}', allow: ['admin'], params: () => ({ slug: 'no-such-tag' }), body: { name: 'Renamed' } },
+  { method: 'GET', path: '/api/v1/settings/privacy', allow: ['admin'] },
+  { method: 'PUT', path: '/api/v1/settings/privacy', allow: ['admin'], body: { threshold: 8 } },
 ];

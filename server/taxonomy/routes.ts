@@ -1,24 +1,58 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, jsonResponse } from '../http/openapi.js';
+import { currentUser, requireRole } from '../http/auth.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
+import { createTag, updateTag } from './editing.js';
 import { listTaxonomy } from './queries.js';
 
 export const TaxonomyItemSchema = z
   .object({ slug: z.string(), name: z.string(), parent: z.string().nullable() })
   .openapi('TaxonomyTerm');
 
+const EditedTag = TaxonomyItemSchema.extend({ position: z.number().int() }).openapi('TaxonomyTermEdited');
+const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, e.g. mens-groups').max(80);
+const Name = z.string().trim().min(1, 'must not be empty').max(120);
+const Position = z.number().int().min(0).max(10_000);
+
+const TagCreate = z.object({ slug: Slug, name: Name, parent: Slug.nullable().optional(), position: Position.optional() }).strict().openapi('TaxonomyTermCreate');
+const TagPatch = z
+  .object({ name: Name.optional(), parent: Slug.nullable().optional(), position: Position.optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of name, parent, position', path: ['_'] })
+  .openapi('TaxonomyTermChange');
+const SlugParam = z.object({ slug: Slug.openapi({ param: { name: 'slug', in: 'path' } }) });
+
 export function taxonomyRoutes() {
-  return createRouter().openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      tags: ['Taxonomy'],
-      summary: 'The two-level tree of need tags (public)',
-      responses: { 200: jsonResponse(z.object({ items: z.array(TaxonomyItemSchema) }), 'Every tag, parents first') },
-    }),
-    async (c) => {
-      const rows = await listTaxonomy(c.var.db);
-      c.header('Cache-Control', 'public, max-age=60');
-      return c.json({ items: rows.map((r) => ({ slug: r.slug, name: r.name, parent: r.parentSlug })) }, 200);
-    },
-  );
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        tags: ['Taxonomy'],
+        summary: 'The two-level tree of need tags (public)',
+        responses: { 200: jsonResponse(z.object({ items: z.array(TaxonomyItemSchema) }), 'Every tag, parents first') },
+      }),
+      async (c) => {
+        const rows = await listTaxonomy(c.var.db);
+        c.header('Cache-Control', 'public, max-age=60');
+        return c.json({ items: rows.map((r) => ({ slug: r.slug, name: r.name, parent: r.parentSlug })) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/', tags: ['Taxonomy'], summary: 'Add a tag (admin); the slug is permanent',
+        middleware: [requireRole('admin')] as const,
+        request: { body: jsonBody(TagCreate) },
+        responses: { 201: jsonResponse(EditedTag, 'The new tag'), ...errorResponses(400, 401, 403, 409, 422) },
+      }),
+      async (c) => c.json(await createTag(c.var.db, currentUser(c), c.req.valid('json')), 201),
+    )
+    .openapi(
+      createRoute({
+        method: 'patch', path: '/{slug}', tags: ['Taxonomy'], summary: 'Rename, move or reorder a tag (admin)',
+        middleware: [requireRole('admin')] as const,
+        request: { params: SlugParam, body: jsonBody(TagPatch) },
+        responses: { 200: jsonResponse(EditedTag, 'The tag'), ...errorResponses(400, 401, 403, 404, 422) },
+      }),
+      async (c) => c.json(await updateTag(c.var.db, currentUser(c), c.req.valid('param').slug, c.req.valid('json')), 200),
+    );
 }

@@ -1,0 +1,137 @@
+/**
+ * The funder dashboard's routes (funder, admin): monthly trends and downloads of suppressed
+ * tables. Funders see coarse units only (res-7 cells or areas), never single res-8 cells.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { stringify } from 'csv-stringify/sync';
+import type { Context } from 'hono';
+import { AREA_KINDS } from '../../db/schema.js';
+import type { Config } from '../config.js';
+import { TagsParam } from '../geo/params.js';
+import { rankGaps } from '../gaps/gaps.js';
+import { taxonomyNames } from '../gaps/queries.js';
+import { WindowQuery, weekWindow } from '../gaps/window.js';
+import { currentUser, requireRole } from '../http/auth.js';
+import type { AppEnv } from '../http/env.js';
+import { forbidden } from '../http/errors.js';
+import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
+import { expandTags } from '../taxonomy/queries.js';
+import { weeklyTagTotals } from './queries.js';
+import { NEED_CSV_COLUMNS, needCsvRecords, needGeoJson, needTable } from './tables.js';
+import { monthlyTrends, monthsBetween } from './trends.js';
+
+const tags = ['Dashboard'];
+const Suppressed = z.object({ value: z.number().nullable(), display: z.string() });
+const RawFlag = z.enum(['0', '1']).optional().openapi({ description: 'Admins only: 1 shows exact counts' });
+/** A year of months by default: the dashboard shows seasonal change, not last week. */
+const TREND_DEFAULT_WEEKS = 52;
+
+const TrendsQuery = WindowQuery.extend({
+  level: z.enum(['group', 'tag']).default('group').openapi({ description: 'group: one series per top-level tag; tag: one per tag' }),
+  areaId: z.string().uuid().optional().openapi({ description: 'Only flags in this imported area' }),
+  tag: TagsParam.optional(),
+  raw: RawFlag,
+});
+const TrendsResponse = z
+  .object({
+    window: z.object({ from: z.string(), to: z.string(), weeks: z.number() }),
+    level: z.enum(['group', 'tag']),
+    months: z.array(z.string()),
+    series: z.array(z.object({ key: z.string(), name: z.string(), points: z.array(z.object({ month: z.string(), count: Suppressed })) })),
+  })
+  .openapi('NeedTrends');
+
+const TableQuery = WindowQuery.extend({
+  by: z.enum(['area', 'cell7']).default('area').openapi({ description: 'area (imported boundaries) or cell7 (H3 resolution 7)' }),
+  kind: z.enum(AREA_KINDS).optional().openapi({ description: 'Area kind for by=area (default: the most local imported)' }),
+  tag: TagsParam.optional(),
+  raw: RawFlag,
+});
+
+const text = (description: string, type: string) => ({ content: { [type]: { schema: z.string() } }, description });
+
+function publishing(c: Context<AppEnv>, raw: string | undefined) {
+  const exact = raw === '1';
+  if (exact && currentUser(c).role !== 'admin') throw forbidden('Exact counts are for admins.');
+  const config: Config = c.var.config;
+  return { raw: exact, options: { threshold: config.suppressionThreshold, secret: config.cellKeySecret } };
+}
+
+function download(c: Context<AppEnv>, body: string, type: string, filename: string) {
+  return c.body(body, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${filename}"` });
+}
+
+const fileDate = (window: { from: string; to: string }) => `${window.from}_${window.to}`;
+
+export function dashboardRoutes() {
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'get', path: '/dashboard/trends', tags, summary: 'Flags per tag or tag group per month, suppressed (funder, admin)',
+        middleware: [requireRole('funder')] as const,
+        request: { query: TrendsQuery },
+        responses: { 200: jsonResponse(TrendsResponse, 'One series per tag or group, largest first'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const publish = publishing(c, q.raw);
+        const window = weekWindow(q, new Date(), TREND_DEFAULT_WEEKS);
+        const db = c.var.db;
+        const [taxonomy, tagFilter] = await Promise.all([taxonomyNames(db), q.tag ? expandTags(db, q.tag) : undefined]);
+        const rows = await weeklyTagTotals(db, window, { tags: tagFilter, areaId: q.areaId });
+        const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
+        const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
+        const keyOf = q.level === 'group' ? (t: string) => parentOf.get(t) ?? t : (t: string) => t;
+        const months = monthsBetween(window.from, window.to);
+        const series = monthlyTrends(rows, months, keyOf, publish).map((s) => ({ ...s, name: nameOf.get(s.key) ?? s.key }));
+        return c.json({ window, level: q.level, months, series }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/dashboard/needs.csv', tags, summary: 'Suppressed need counts per area or res-7 cell and tag, as CSV (funder, admin)',
+        middleware: [requireRole('funder')] as const,
+        request: { query: TableQuery },
+        responses: { 200: text('CSV, one row per unit and tag', 'text/csv'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const window = weekWindow(q);
+        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publishing(c, q.raw));
+        const csv = stringify([[...NEED_CSV_COLUMNS], ...needCsvRecords(table)]);
+        return download(c, csv, 'text/csv; charset=utf-8', `gapmap-needs-by-${q.by}-${fileDate(window)}.csv`);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/dashboard/needs.geojson', tags, summary: 'Suppressed need counts per area or res-7 cell, as GeoJSON (funder, admin)',
+        middleware: [requireRole('funder')] as const,
+        request: { query: TableQuery },
+        responses: { 200: text('GeoJSON FeatureCollection; properties.needs maps tag → suppressed count', 'application/geo+json'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const window = weekWindow(q);
+        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publishing(c, q.raw));
+        const body = JSON.stringify(needGeoJson(table, (unit) => table.areas.get(unit)?.geometry ?? null));
+        return download(c, body, 'application/geo+json', `gapmap-needs-by-${q.by}-${fileDate(window)}.geojson`);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/dashboard/gaps.csv', tags, summary: 'The ranked gap table per area or res-7 cell, as CSV (funder, admin)',
+        middleware: [requireRole('funder')] as const,
+        request: { query: TableQuery },
+        responses: { 200: text('CSV, one row per unit and tag, highest gap first', 'text/csv'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const { raw } = publishing(c, q.raw);
+        const window = weekWindow(q);
+        const gaps = await rankGaps(c.var.db, c.var.config, { by: q.by, tags: q.tag, window, areaKind: q.kind, raw });
+        const rows = gaps.map((g, i) => [i + 1, g.areaId ?? g.cell ?? '', g.place, g.tag, g.demand.value, g.demand.display, g.supply, g.score, g.reason]);
+        const csv = stringify([['rank', 'unit', 'place', 'tag', 'demand', 'demand_display', 'supply', 'score', 'reason'], ...rows]);
+        return download(c, csv, 'text/csv; charset=utf-8', `gapmap-gaps-by-${q.by}-${fileDate(window)}.csv`);
+      },
+    );
+}

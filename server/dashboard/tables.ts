@@ -1,0 +1,98 @@
+/**
+ * The funder dashboard's downloadable tables: need counts per (area, tag) or per (res-7 cell,
+ * tag), suppressed. Counting is the gap module's (`demandRows` over the roll-up); this module
+ * only groups those rows into coarser published units with `combine()` and publishes each
+ * through `suppressCount`, so a unit's cell key is made from exactly its records.
+ */
+import { cellToBoundary, cellToParent } from 'h3-js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { demandRows } from '../gaps/queries.js';
+import type { WeekWindow } from '../gaps/window.js';
+import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount, type SuppressionOptions } from '../privacy/suppression.js';
+import { areaMembers, type AreaRef } from './queries.js';
+
+export type CoarseUnit = 'area' | 'cell7';
+
+export interface NeedTableRow {
+  /** The area id, or the res-7 H3 index. */
+  unit: string;
+  code: string | null;
+  name: string | null;
+  tag: string;
+  count: SuppressedCount;
+}
+
+export interface NeedTable {
+  by: CoarseUnit;
+  areaKind: string | null;
+  rows: NeedTableRow[];
+  areas: Map<string, AreaRef>;
+}
+
+export async function needTable(
+  db: Kysely<DB>,
+  q: { by: CoarseUnit; window: WeekWindow; tags?: string[] | undefined; areaKind?: string | undefined },
+  publish: { raw: boolean; options: SuppressionOptions },
+): Promise<NeedTable> {
+  const counts = await demandRows(db, q.window, { tags: q.tags });
+  const membership = q.by === 'area' ? await areaMembers(db, q.areaKind) : undefined;
+  const unitsOf = (cell: string): string[] => (q.by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.cells.get(cell) ?? []));
+  const grouped = new Map<string, { unit: string; tag: string; raws: RawCount[] }>();
+  for (const r of counts) {
+    for (const unit of unitsOf(r.cell)) {
+      const key = `${unit}\u0000${r.tagSlug}`;
+      let g = grouped.get(key);
+      if (!g) grouped.set(key, (g = { unit, tag: r.tagSlug, raws: [] }));
+      g.raws.push(r);
+    }
+  }
+  const areas = membership?.areas ?? new Map<string, AreaRef>();
+  const rows = [...grouped.values()]
+    .map((g) => {
+      const raw = combine(g.raws);
+      const area = areas.get(g.unit);
+      return {
+        unit: g.unit,
+        code: area?.code ?? null,
+        name: area?.name ?? null,
+        tag: g.tag,
+        count: publish.raw ? exactCount(raw) : suppressCount(raw, publish.options),
+      };
+    })
+    .sort((a, b) => (a.name ?? a.unit).localeCompare(b.name ?? b.unit) || a.unit.localeCompare(b.unit) || a.tag.localeCompare(b.tag));
+  return { by: q.by, areaKind: membership?.kind ?? null, rows, areas };
+}
+
+export const NEED_CSV_COLUMNS = ['unit_kind', 'unit', 'code', 'name', 'tag', 'count', 'count_display'] as const;
+
+export function needCsvRecords(table: NeedTable): (string | number | null)[][] {
+  const kind = table.by === 'cell7' ? 'h3_res7' : (table.areaKind ?? 'area');
+  return table.rows.map((r) => [kind, r.unit, r.code, r.name, r.tag, r.count.value, r.count.display]);
+}
+
+/** One feature per unit, its counts per tag in `properties.needs`. Geometry: the area's boundary or the hexagon. */
+export function needGeoJson(table: NeedTable, geometryOf: (unit: string) => unknown) {
+  const byUnit = new Map<string, NeedTableRow[]>();
+  for (const r of table.rows) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
+  return {
+    type: 'FeatureCollection' as const,
+    features: [...byUnit].map(([unit, rows]) => ({
+      type: 'Feature' as const,
+      id: unit,
+      geometry: table.by === 'cell7' ? hexagon(unit) : geometryOf(unit),
+      properties: {
+        unit,
+        unitKind: table.by === 'cell7' ? 'h3_res7' : table.areaKind,
+        code: rows[0]?.code ?? null,
+        name: rows[0]?.name ?? null,
+        needs: Object.fromEntries(rows.map((r) => [r.tag, r.count])),
+      },
+    })),
+  };
+}
+
+function hexagon(cell: string) {
+  const ring = cellToBoundary(cell, true);
+  return { type: 'Polygon' as const, coordinates: [[...ring, ring[0]!]] };
+}
