@@ -146,6 +146,18 @@ describe('map workspace', () => {
     expect(problems).toEqual([]);
   });
 
+  it('on a short desktop screen the list scrolls inside the side panel, not the page', async () => {
+    const { page, problems } = await open('/map', { width: 1280, height: 560 });
+    await provisionDrawn(page, MAPPED_SERVICES.length);
+    const sizes = await page.evaluate(() => {
+      const side = document.querySelector('.map-side') as HTMLElement;
+      return { page: document.documentElement.scrollHeight, screen: window.innerHeight, side: side.scrollHeight, sideBox: side.clientHeight };
+    });
+    expect(sizes.page).toBeLessThanOrEqual(sizes.screen);
+    expect(sizes.side).toBeGreaterThan(sizes.sideBox);
+    expect(problems).toEqual([]);
+  });
+
   it('on a phone the list sits below the map', async () => {
     const { page, problems } = await open('/map', { width: 390, height: 844 });
     await provisionDrawn(page, MAPPED_SERVICES.length);

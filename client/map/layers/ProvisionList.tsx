@@ -9,6 +9,8 @@ import type { ServicePoint } from './provisionLayer.js';
 
 /** Rows shown at first and added per "show more": thousands of buttons help nobody. */
 const PAGE = 50;
+/** The most points services.geojson returns for one view (MAX_MAP_POINTS on the server). */
+const MAP_POINT_CAP = 5000;
 
 export function ProvisionList(props: {
   keys: string[];
@@ -43,7 +45,9 @@ export function ProvisionList(props: {
         <Show when={!props.loading} fallback="Loading services in view…">
           {total() === 0
             ? 'No services in view. Zoom out or move the map.'
-            : `${total()} service ${total() === 1 ? 'location' : 'locations'} in view${total() > shown() ? `, showing the first ${shown()}` : ''}.`}
+            : total() >= MAP_POINT_CAP
+              ? `The first ${total()} service locations in view; zoom in to see the rest.`
+              : `${total()} service ${total() === 1 ? 'location' : 'locations'} in view${total() > shown() ? `, showing the first ${shown()}` : ''}.`}
         </Show>
       </p>
       <ul aria-label="Services in view">
