@@ -20,6 +20,7 @@ export const pages: PageEntry[] = [
   // Accounts (client/auth, client/admin)
   { path: '/sign-in', component: lazy(() => import('./auth/SignInPage.jsx')) },
   { path: '/invite/:token', component: lazy(() => import('./auth/InvitePage.jsx')) },
+  { path: '/account', component: lazy(() => import('./auth/AccountPage.jsx')) },
   { path: '/admin/invites', component: lazy(() => import('./admin/InvitesPage.jsx')), nav: { label: 'Invite people', roles: ['organiser'], order: 80, description: 'Invite colleagues by email; each link works once and expires in 7 days.' } },
   { path: '/admin/users', component: lazy(() => import('./admin/UsersPage.jsx')), nav: { label: 'Accounts', roles: ['admin'], order: 85, description: 'Change roles, and disable or enable accounts.' } },
 ];

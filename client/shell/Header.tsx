@@ -20,10 +20,10 @@ export function Header() {
         <Show when={session.latest} fallback={<A href="/sign-in">Sign in</A>}>
           {(user) => (
             <>
-              <span class="who">
+              <A href="/account" class="who" title="Your account">
                 <span class="visually-hidden">Signed in as </span>
                 {user().name} <span class="role">({ROLE_LABELS[user().role]})</span>
-              </span>
+              </A>
               <SignOutButton />
             </>
           )}
