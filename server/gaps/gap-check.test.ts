@@ -104,6 +104,14 @@ describe('what else a gap check returns', () => {
     expect(raw.activeLinkWorkers).toEqual({ value: 3, display: '3' });
   });
 
+  it('takes a postcode instead of a point (resolved through the postcode table, never stored)', async () => {
+    const before = await t.db.selectFrom('postcodes').select('key').execute();
+    const r = await check({ tags: ['chair-exercise'], postcode: 'e2 7dg' });
+    expect(r.verdict).toBeDefined();
+    expect(await t.db.selectFrom('postcodes').select('key').execute()).toHaveLength(before.length);
+    expect(JSON.stringify(t.logs)).not.toMatch(/E2 ?7DG/i);
+  });
+
   it('lets link workers run it; funders may not; 422s name the field', async () => {
     expect((await t.call('POST', '/api/v1/gap-check', { tags: ['chair-exercise'], ...here }, linkWorker)).status).toBe(200);
     expect((await t.call('POST', '/api/v1/gap-check', { tags: ['chair-exercise'], ...here }, funder)).status).toBe(403);
@@ -115,6 +123,8 @@ describe('what else a gap check returns', () => {
     expect(((await unknown.json()) as { error: { details: Record<string, string> } }).error.details.tags).toMatch(/unknown tag: no-such-tag/);
     const badTime = await t.call('POST', '/api/v1/gap-check', { tags: ['chair-exercise'], ...here, schedule: [{ day: 2, start: '20:00', end: '19:00' }] }, organiser);
     expect(((await badTime.json()) as { error: { details: Record<string, string> } }).error.details).toHaveProperty(['schedule.0.end']);
+    const badPostcode = await t.call('POST', '/api/v1/gap-check', { tags: ['chair-exercise'], postcode: 'NOT A CODE' }, organiser);
+    expect(((await badPostcode.json()) as { error: { details: Record<string, string> } }).error.details.postcode).toMatch(/not a valid UK postcode/);
     const abroad = await t.call('POST', '/api/v1/gap-check', { tags: ['chair-exercise'], lat: 48.85, lng: 2.35 }, organiser);
     expect(abroad.status).toBe(422);
   });

@@ -23,7 +23,8 @@ import { toServiceViews } from '../services/services.js';
 import { expandTags, unknownTags } from '../taxonomy/queries.js';
 import { ringsForRadius } from './engine.js';
 import { NOTABLE_BARRIER_SHARE } from './gaps.js';
-import { activeLinkWorkerIds, activeSupply, barrierRows, bookableVenues, demandRows, schedulesOf, servicesWithOrganisation, taxonomyNames, type ScheduleRow } from './queries.js';
+import { needCountsForCells } from '../needs/queries.js';
+import { activeLinkWorkerIds, activeSupply, bookableVenues, schedulesOf, servicesWithOrganisation, taxonomyNames, type ScheduleRow } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
 import { weekWindow, type WeekWindow } from './window.js';
 
@@ -73,9 +74,8 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
   const parents = taxonomy.filter((t) => input.tags.includes(t.slug) && t.parentSlug).map((t) => t.parentSlug as string);
   const similarTags = [...new Set([...demandTags, ...parents])];
 
-  const [demand, barriers, supplyRows, venueRows, linkWorkers] = await Promise.all([
-    demandRows(db, window, { tags: demandTags, cells: catchment }),
-    barrierRows(db, window, { tags: demandTags, cells: catchment }),
+  const [{ counts: demand, barriers }, supplyRows, venueRows, linkWorkers] = await Promise.all([
+    needCountsForCells(db, catchment, demandTags, window),
     activeSupply(db, similarTags, nearby),
     bookableVenues(db, nearby),
     activeLinkWorkerIds(db, window, catchment),

@@ -15,7 +15,8 @@ import type { Config } from '../config.js';
 import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount } from '../privacy/suppression.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, unmetShare, type CellAccess, type DemandCell } from './engine.js';
-import { activeSupply, areasOfCells, barrierRows, cellsNear, demandRows, schedulesOf, taxonomyNames, type BarrierRow, type DemandRow } from './queries.js';
+import { needCountsForCells } from '../needs/queries.js';
+import { activeSupply, areasOfCells, cellsNear, cellsWithDemand, schedulesOf, taxonomyNames, type BarrierRow, type DemandRow } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls, toSupplyLocations } from './supply.js';
 import type { WeekWindow } from './window.js';
 
@@ -59,15 +60,12 @@ interface Unit {
 
 export async function rankGaps(db: Kysely<DB>, config: Config, q: GapQuery): Promise<GapItem[]> {
   const rings = q.rings ?? DEFAULT_RINGS;
-  const tags = q.tags?.length ? await expandTags(db, q.tags) : undefined;
+  const taxonomy = await taxonomyNames(db);
+  const tags = q.tags?.length ? await expandTags(db, q.tags) : taxonomy.map((t) => t.slug);
   const areaKind = q.by === 'area' && !q.areaId ? (q.areaKind ?? (await defaultAreaKind(db))) : undefined;
   const areaIdsByCell = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;
-  const cellFilter = q.areaId && areaIdsByCell ? [...areaIdsByCell.keys()] : undefined;
-  const [rows, barriers, taxonomy] = await Promise.all([
-    demandRows(db, q.window, { tags, cells: cellFilter }),
-    barrierRows(db, q.window, { tags, cells: cellFilter }),
-    taxonomyNames(db),
-  ]);
+  const cells = q.areaId && areaIdsByCell ? [...areaIdsByCell.keys()] : await cellsWithDemand(db, q.window, tags);
+  const { counts: rows, barriers } = await needCountsForCells(db, cells, tags, q.window);
   if (!rows.length) return [];
   const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
   const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));

@@ -18,33 +18,26 @@ export interface DemandRow {
   keySum: number;
 }
 
-/** need_counts summed over the window per (tag, cell); tags and cells optional filters. */
-export async function demandRows(db: Db, window: WeekWindow, f: { tags?: string[] | undefined; cells?: string[] | undefined } = {}): Promise<DemandRow[]> {
-  if (f.tags?.length === 0 || f.cells?.length === 0) return [];
-  let q = db
-    .selectFrom('needCounts')
-    .select(['tagSlug', 'cell', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
-    .where('week', '>=', window.from)
-    .where('week', '<=', window.to);
-  if (f.tags) q = q.where('tagSlug', 'in', f.tags);
-  if (f.cells) q = q.where('cell', 'in', f.cells);
-  return q.groupBy(['tagSlug', 'cell']).having(sql<number>`sum(count)`, '>', 0).execute();
-}
-
 export interface BarrierRow extends DemandRow {
   barrier: string;
 }
 
-export async function barrierRows(db: Db, window: WeekWindow, f: { tags?: string[] | undefined; cells?: string[] | undefined } = {}): Promise<BarrierRow[]> {
-  if (f.tags?.length === 0 || f.cells?.length === 0) return [];
-  let q = db
-    .selectFrom('needBarrierCounts')
-    .select(['tagSlug', 'cell', 'barrier', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+/**
+ * The cells with any flag for these tags in the window: the list the roll-up helper
+ * (needCountsForCells in server/needs/queries.ts) is then asked about.
+ */
+export async function cellsWithDemand(db: Db, window: WeekWindow, tags: string[]): Promise<string[]> {
+  if (!tags.length) return [];
+  const rows = await db
+    .selectFrom('needCounts')
+    .select('cell')
+    .distinct()
+    .where('tagSlug', 'in', tags)
     .where('week', '>=', window.from)
-    .where('week', '<=', window.to);
-  if (f.tags) q = q.where('tagSlug', 'in', f.tags);
-  if (f.cells) q = q.where('cell', 'in', f.cells);
-  return q.groupBy(['tagSlug', 'cell', 'barrier']).having(sql<number>`sum(count)`, '>', 0).execute();
+    .where('week', '<=', window.to)
+    .where('count', '>', 0)
+    .execute();
+  return rows.map((r) => r.cell);
 }
 
 /** Distinct Link Workers who flagged in these cells in the window (ids stay on the server). */
