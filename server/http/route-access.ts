@@ -53,6 +53,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'POST', path: '/api/v1/auth/password', allow: 'signed-in', body: { currentPassword: 'wrong current one', newPassword: 'a new long passphrase' } },
   { method: 'POST', path: '/api/v1/invites', allow: ['organiser'], body: { email: 'matrix-invitee@matrix.test', role: 'link_worker' } },
   { method: 'GET', path: '/api/v1/invites', allow: ['organiser'] },
+  { method: 'DELETE', path: '/api/v1/invites/{id}', allow: ['organiser'] },
   { method: 'GET', path: '/api/v1/invites/{token}', allow: 'public' },
   { method: 'POST', path: '/api/v1/invites/{token}/accept', allow: 'public', body: { name: 'Matrix', password: 'twelve characters' } },
   { method: 'GET', path: '/api/v1/users', allow: ['admin'] },

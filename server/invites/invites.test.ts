@@ -144,6 +144,25 @@ describe('accepting invites', () => {
   });
 });
 
+describe('withdrawing invites', () => {
+  it('lets the inviting organisation or an admin withdraw a pending invite, after which its link is 410', async () => {
+    const { id, token } = (await (await invite(organiser, { email: email(), role: 'link_worker' })).json()) as { id: string; token: string };
+    const stranger = await t.signIn('organiser');
+    expect((await t.call('DELETE', `/api/v1/invites/${id}`, undefined, stranger)).status).toBe(403);
+    expect((await t.call('DELETE', `/api/v1/invites/${id}`, undefined, organiser)).status).toBe(204);
+    expect((await accept(token)).status).toBe(410);
+    const audit = await t.db.selectFrom('auditLog').select('action').where('entityId', '=', id).execute();
+    expect(audit.map((a) => a.action)).toContain('invite.revoked');
+  });
+
+  it('cannot withdraw an accepted invite (409) or an unknown one (404)', async () => {
+    const { id, token } = (await (await invite(admin, { email: email(), role: 'funder' })).json()) as { id: string; token: string };
+    expect((await accept(token)).status).toBe(201);
+    expect((await t.call('DELETE', `/api/v1/invites/${id}`, undefined, admin)).status).toBe(409);
+    expect((await t.call('DELETE', '/api/v1/invites/00000000-0000-4000-8000-000000000000', undefined, admin)).status).toBe(404);
+  });
+});
+
 describe('logging', () => {
   it('never writes an invite token or the chosen password to the log', async () => {
     const { token } = (await (await invite(admin, { email: email(), role: 'funder' })).json()) as { token: string };

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.js';
 import { checkNewPassword, normaliseEmail, startSession, toSessionUser } from '../auth/accounts.js';
 import { hashPassword } from '../auth/passwords.js';
 import { hashToken, newToken } from '../auth/tokens.js';
+import { assertOrganisationAccess } from '../http/auth.js';
 import type { AppEnv, SessionUser } from '../http/env.js';
 import { conflict, forbidden, gone, invalid, notFound } from '../http/errors.js';
 
@@ -130,3 +131,20 @@ export async function listInvites(db: Kysely<DB>, viewer: SessionUser, limit: nu
   if (after) q = q.where(sql<boolean>`(${createdMs}, invites.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   return q.execute();
 }
+
+/**
+ * Withdraws a pending invite (admin; organiser for their own organisation): it expires now, so
+ * its link answers 410. Accepted invites are history and cannot be withdrawn.
+ */
+export async function revokeInvite(db: Kysely<DB>, actor: SessionUser, inviteId: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const invite = await tx.selectFrom('invites').select(['id', 'organisationId', 'acceptedAt', 'expiresAt']).where('id', '=', inviteId).forUpdate().executeTakeFirst();
+    if (!invite) throw notFound('Invitation');
+    if (actor.role !== 'admin') assertOrganisationAccess(actor, invite.organisationId);
+    if (invite.acceptedAt) throw conflict('This invitation has already been accepted; disable the account instead.');
+    const now = new Date();
+    if (invite.expiresAt > now) await tx.updateTable('invites').set({ expiresAt: now }).where('id', '=', invite.id).execute();
+    await recordAudit(tx, { userId: actor.id, action: 'invite.revoked', entity: 'invite', entityId: invite.id });
+  });
+}
+

@@ -4,11 +4,11 @@ import { ROLES } from '../../db/schema.js';
 import { SignedInSchema } from '../auth/routes.js';
 import { MAX_PASSWORD_LENGTH } from '../auth/accounts.js';
 import { currentUser, requireRole } from '../http/auth.js';
-import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { clientAddress, createRateLimiter } from '../http/rate-limit.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
-import { acceptInvite, createInvite, findUsableInvite, listInvites } from './invites.js';
+import { acceptInvite, createInvite, findUsableInvite, listInvites, revokeInvite } from './invites.js';
 
 // Strict: an invite request names exactly who and what; unknown keys are a 422, not ignored.
 const InviteBody = z
@@ -82,6 +82,21 @@ export function invitesRoutes() {
           ...r, expiresAt: r.expiresAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
         }));
         return c.json({ items, nextCursor: page.nextCursor }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/{id}',
+        tags: ['Accounts'],
+        summary: 'Withdraw a pending invite (admin; organiser for their own organisation); its link then answers 410',
+        middleware: [requireRole('organiser')] as const,
+        request: { params: UuidParam },
+        responses: { 204: { description: 'Withdrawn' }, ...errorResponses(401, 403, 404, 409) },
+      }),
+      async (c) => {
+        await revokeInvite(c.var.db, currentUser(c), c.req.valid('param').id);
+        return c.body(null, 204);
       },
     )
     .openapi(

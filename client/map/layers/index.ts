@@ -13,6 +13,7 @@ import type { NavRoles } from '../../shell/navigation.js';
 import ProvisionPanel from './ProvisionPanel.jsx';
 import AreaPanel from './AreaPanel.jsx';
 import GapPanel from './GapPanel.jsx';
+import NeedPanel from './NeedPanel.jsx';
 
 export interface MapLayerEntry {
   id: string;
@@ -27,6 +28,7 @@ export interface MapLayerEntry {
 
 export const mapLayers: MapLayerEntry[] = [
   { id: 'provision', label: 'Services', roles: 'public', defaultOn: true, panel: ProvisionPanel },
+  { id: 'needs', label: 'Needs', roles: 'signed-in', defaultOn: false, panel: NeedPanel },
   { id: 'gaps', label: 'Gaps', roles: 'signed-in', defaultOn: false, panel: GapPanel },
   { id: 'areas', label: 'Areas', roles: 'signed-in', defaultOn: false, panel: AreaPanel },
 ];
