@@ -16,6 +16,7 @@ export interface PageEntry {
 export const pages: PageEntry[] = [
   { path: '/', component: lazy(() => import('./home/HomePage.jsx')), nav: { label: 'Home', roles: 'public', order: 0 } },
   { path: '/map', component: lazy(() => import('./map/MapPage.jsx')), nav: { label: 'Map', roles: 'public', order: 10, description: 'See community services on a map, with a list of everything in view.' } },
+  { path: '/flag', component: lazy(() => import('./flag/FlagPage.jsx')), nav: { label: 'Flag a need', roles: ['link_worker'], order: 20, description: 'Record a need you could not meet, in three taps; undo it for 24 hours.' } },
   { path: '/gap-check', component: lazy(() => import('./gapcheck/GapCheckPage.jsx')), nav: { label: 'Gap check', roles: ['organiser', 'link_worker'], order: 40, description: 'Before starting a group, see what already runs nearby and the unmet need recorded there.' } },
   // Accounts (client/auth, client/admin)
   { path: '/sign-in', component: lazy(() => import('./auth/SignInPage.jsx')) },

@@ -1,0 +1,84 @@
+/**
+ * `npm run test:load [-- --connections 200 --duration 30]`: the real server (server/main.ts, a
+ * child process on a free loopback port, in-memory PGlite with the demo world) under 200
+ * concurrent connections sending a mix of reads and flag writes for 30 s. Passes with no socket
+ * errors, no timeouts and no answer outside 2xx; prints the p99. Exits non-zero on failure.
+ */
+import { parseArgs } from 'node:util';
+import { createRng } from '../fixtures/demo/random.js';
+import { failures, measure, type BenchRequest } from './measure.js';
+import { startGapmapServer } from './server.js';
+import { BOROUGH_BBOX, flagGenerator } from './world.js';
+
+const { values: args } = parseArgs({ options: { connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '30' } } });
+const DEMO_PASSWORD = 'gapmap-demo-2026';
+/** Tags the demo world uses, so reads find rows. */
+const TAGS = ['befriending', 'mens-groups', 'benefits-advice', 'esol-classes', 'walking-groups'];
+
+const server = await startGapmapServer({
+  PGLITE_DIR: 'memory://', DEMO: '1', CELL_KEY_SECRET: 'gapmap-load-test-cell-key-secret', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+});
+let ok = false;
+try {
+  const login = async (email: string) => {
+    const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+    if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
+    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+  };
+  const admin = await login('admin@demo.gapmap');
+  const linkWorker = await login('linkworker@demo.gapmap');
+  const rng = createRng(2026);
+  const nextFlag = flagGenerator(rng, new Date());
+  const bbox = BOROUGH_BBOX.join(',');
+  const near = () => `${rng.between(51.505, 51.535).toFixed(4)},${rng.between(-0.07, -0.02).toFixed(4)}`;
+
+  // Weighted like a working day: mostly reads of the directory and the map, some flagging.
+  const mix: [number, () => BenchRequest][] = [
+    [1, () => ({ method: 'GET', path: '/api/health' })],
+    [1, () => ({ method: 'GET', path: '/api/v1/taxonomy', headers: linkWorker })],
+    [3, () => ({ method: 'GET', path: `/api/v1/services?tag=${rng.pick(TAGS)}&limit=20`, headers: linkWorker })],
+    [2, () => ({ method: 'GET', path: `/api/v1/services?near=${near()}&radiusKm=2`, headers: linkWorker })],
+    [2, () => ({ method: 'GET', path: `/api/v1/services.geojson?bbox=${bbox}`, headers: linkWorker })],
+    [3, () => ({ method: 'GET', path: `/api/v1/map/needs?bbox=${bbox}&res=${rng.pick([7, 8])}`, headers: admin })],
+    [1, () => ({ method: 'GET', path: `/api/v1/gaps?by=cell&tag=${rng.pick(TAGS)}&limit=20`, headers: admin })],
+    [1, () => {
+      const [lat, lng] = near().split(',').map(Number);
+      return { method: 'POST', path: '/api/v1/gap-check', headers: admin, body: JSON.stringify({ tags: [rng.pick(TAGS)], lat, lng }) };
+    }],
+    [2, () => {
+      const f = nextFlag();
+      return { method: 'POST', path: '/api/v1/needs', headers: linkWorker, body: JSON.stringify({ tags: f.tags, lat: f.lat, lng: f.lng, barriers: f.barriers, ageBand: f.ageBand }) };
+    }],
+  ];
+  const total = mix.reduce((n, [w]) => n + w, 0);
+  const pick = (): BenchRequest => {
+    let r = rng.next() * total;
+    for (const [w, make] of mix) if ((r -= w) < 0) return make();
+    return mix[0]![1]();
+  };
+
+  // Every request in the mix must work before we load it: a 4xx here is a broken mix, not load.
+  for (const [, make] of mix) {
+    const r = make();
+    const res = await fetch(`${server.url}${r.path}`, { method: r.method, headers: { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) }, body: r.body });
+    if (!res.ok) throw new Error(`${r.method} ${r.path.split('?')[0]} answered ${res.status} before the load started`);
+    await res.arrayBuffer();
+  }
+
+  const connections = Number(args.connections);
+  const duration = Number(args.duration);
+  console.error(`load: ${connections} connections for ${duration} s against ${server.url}`);
+  const m = await measure({ url: server.url, request: pick, connections, duration });
+  const bad = failures(m);
+  const fiveHundreds = Object.entries(m.statuses).filter(([s]) => s.startsWith('5')).reduce((n, [, c]) => n + c, 0);
+  console.log(`requests ${m.requests} (${m.reqPerSec} req/s) · p50 ${m.p50} ms · p95 ${m.p95} ms · p99 ${m.p99} ms · max ${m.max} ms`);
+  console.log(`statuses ${JSON.stringify(m.statuses)} · socket errors/timeouts ${m.errors} · 5xx ${fiveHundreds}`);
+  ok = m.requests > 0 && m.errors === 0 && bad === 0;
+  console.log(ok ? 'load test passed' : 'load test FAILED: every request must answer 2xx with no socket errors');
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  console.error(server.stderr());
+} finally {
+  await server.stop();
+}
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,85 @@
+/**
+ * The bench's goals and its table. Goals are for PostgreSQL with 1M flags and 20k services
+ * (README "Benchmarks"); on PGlite each latency goal is allowed 3× and each rate a third.
+ */
+import type { AggregateComparison } from './compare.js';
+import { failures, type Measurement } from './measure.js';
+
+export interface Row {
+  name: string;
+  figure: string;
+  goal: string;
+  status: 'pass' | 'fail' | 'info';
+  /** Responses outside 2xx plus socket errors: any is a problem worth seeing in the table. */
+  errors: number;
+}
+
+const BATCH_SIZE = 500;
+
+export function judge(m: Record<string, Measurement>, comparison: AggregateComparison, db: 'pglite' | 'postgres'): Row[] {
+  const slack = db === 'pglite' ? 3 : 1;
+  const rows: Row[] = [];
+  const errors = (x: Measurement) => failures(x) + x.errors;
+  const latency = (name: string, key: string, goalP95: number | null) => {
+    const x = m[key];
+    if (!x) return;
+    const goal = goalP95 === null ? '—' : `p95 ≤ ${goalP95 * slack} ms`;
+    rows.push({
+      name,
+      figure: `p50 ${x.p50} / p95 ${x.p95} / p99 ${x.p99} ms, ${x.reqPerSec} req/s`,
+      goal,
+      status: goalP95 === null ? 'info' : x.p95 <= goalP95 * slack && errors(x) === 0 ? 'pass' : 'fail',
+      errors: errors(x),
+    });
+  };
+  const hello = m.helloHealth;
+  const health = m.health;
+  if (hello && health) {
+    const ratio = Math.round((health.reqPerSec / Math.max(hello.reqPerSec, 0.1)) * 100) / 100;
+    rows.push({
+      name: 'GET /api/health vs bare Hono',
+      figure: `${health.reqPerSec} vs ${hello.reqPerSec} req/s = ${ratio}`,
+      goal: 'ratio ≥ 0.5',
+      status: ratio >= 0.5 && errors(health) === 0 ? 'pass' : 'fail',
+      errors: errors(health),
+    });
+  }
+  latency('GET /map/needs borough res 8', 'mapNeedsRes8', 50);
+  latency('GET /map/needs borough res 7', 'mapNeedsRes7', 50);
+  latency('GET /gaps?by=cell', 'gaps', 200);
+  latency('POST /gap-check', 'gapCheck', 200);
+  latency('GET /services?tag=&near=', 'servicesNear', null);
+  const rate = (name: string, key: string, perRequest: number, goal: number) => {
+    const x = m[key];
+    if (!x) return;
+    const created = x.statuses['201'] ?? 0;
+    const seconds = x.requests / Math.max(x.reqPerSec, 0.001);
+    const flagsPerSec = Math.round((created * perRequest) / Math.max(seconds, 0.001));
+    rows.push({
+      name,
+      figure: `${flagsPerSec} flags/s (p95 ${x.p95} ms)`,
+      goal: `≥ ${Math.round(goal / slack)} flags/s`,
+      status: flagsPerSec >= goal / slack && errors(x) === 0 ? 'pass' : 'fail',
+      errors: errors(x),
+    });
+  };
+  rate('POST /needs (single)', 'ingestSingle', 1, 2_000);
+  rate('POST /needs/batch (500)', 'ingestBatch', BATCH_SIZE, 20_000);
+  rows.push({
+    name: 'borough aggregate: GROUP BY need_flags vs need_counts',
+    figure: `${comparison.rawMedianMs} vs ${comparison.rollupMedianMs} ms median = ${comparison.speedup}× (${comparison.rows} rows, ${comparison.cells} cells, ${comparison.weeks} weeks)`,
+    goal: 'roll-up faster, same rows',
+    status: comparison.speedup > 1 ? 'pass' : 'fail',
+    errors: 0,
+  });
+  return rows;
+}
+
+export function formatTable(rows: Row[]): string {
+  const header: Row = { name: 'measurement', figure: 'figure', goal: 'goal', status: 'info', errors: 0 };
+  const cells = (r: Row) => [r.name, r.figure, r.goal, r === header ? 'result' : r.status, r === header ? 'errors' : String(r.errors)];
+  const all = [header, ...rows].map(cells);
+  const widths = all[0]!.map((_, i) => Math.max(...all.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i]!)).join(' | ');
+  return [line(all[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...all.slice(1).map(line)].join('\n');
+}

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench [-- --duration 10 --connections 20]` over the data from `npm run bench:data`.
+ *
+ * 1. In this process, before any server opens the database (PGlite allows one process): the
+ *    map aggregate by GROUP BY over need_flags vs through need_counts.
+ * 2. A bare Hono hello-world child process: the GET /api/health baseline. Stopped.
+ * 3. The real server (server/main.ts) as a child process over the bench data — autocannon runs
+ *    here, so client and server never share an event loop — and each route in turn.
+ * Prints a table and writes bench/results.json. Ingest writes real flags into the bench data.
+ */
+import { cpus } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchDatabaseEnv, benchLinkWorkerEmail, describeBenchDatabase, openBenchDatabase } from './bench-db.js';
+import { compareAggregates, type AggregateComparison } from './compare.js';
+import { measure, type BenchRequest, type Measurement } from './measure.js';
+import { formatTable, judge, type Row } from './report.js';
+import { startGapmapServer, startHelloServer } from './server.js';
+import { BOROUGH_BBOX, flagGenerator } from './world.js';
+import { createRng } from '../fixtures/demo/random.js';
+import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
+
+const { values: args } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' }, out: { type: 'string', default: 'bench/results.json' } },
+});
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+
+// 1. Data size and the roll-up comparison, with the database to ourselves.
+const database = await openBenchDatabase(2);
+let comparison: AggregateComparison;
+let data: { needFlags: number; needCounts: number; services: number; locations: number };
+try {
+  const count = async (table: 'needFlags' | 'needCounts' | 'services' | 'locations') =>
+    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  data = { needFlags: await count('needFlags'), needCounts: await count('needCounts'), services: await count('services'), locations: await count('locations') };
+  if (!data.needFlags) throw new Error(`no bench data in ${describeBenchDatabase()}: run npm run bench:data first`);
+  console.error(`bench over ${describeBenchDatabase()}: ${JSON.stringify(data)}`);
+  comparison = await compareAggregates(database.db);
+} finally {
+  await database.close();
+}
+const dbKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+// 2. Baseline.
+const results: Record<string, Measurement> = {};
+const hello = await startHelloServer();
+try {
+  results.helloHealth = await measure({ url: hello.url, request: { method: 'GET', path: '/api/health' }, connections, duration });
+} finally {
+  await hello.stop();
+}
+
+// 3. The real server.
+const server = await startGapmapServer({
+  ...benchDatabaseEnv(), DEMO: '0', CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+});
+try {
+  const login = async (email: string) => {
+    const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+    if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
+    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+  };
+  const admin = await login(BENCH_ADMIN_EMAIL);
+  const linkWorkers = [await login(benchLinkWorkerEmail(0)), await login(benchLinkWorkerEmail(1)), await login(benchLinkWorkerEmail(2))];
+  const rng = createRng(99);
+  const nextFlag = flagGenerator(rng, new Date());
+  const flagBody = () => {
+    const f = nextFlag();
+    return { tags: f.tags, lat: f.lat, lng: f.lng, barriers: f.barriers, ageBand: f.ageBand };
+  };
+  const get = (path: string, headers = admin): BenchRequest => ({ method: 'GET', path, headers });
+  const run = (name: string, request: BenchRequest | (() => BenchRequest)) => {
+    console.error(`measuring ${name}…`);
+    return measure({ url: server.url, request, connections, duration }).then((m) => (results[name] = m));
+  };
+  const bbox = BOROUGH_BBOX.join(',');
+  const point = () => {
+    const f = nextFlag();
+    return { lat: f.lat, lng: f.lng };
+  };
+
+  await run('health', get('/api/health', {} as typeof admin));
+  await run('mapNeedsRes8', get(`/api/v1/map/needs?bbox=${bbox}&res=8`));
+  await run('mapNeedsRes7', get(`/api/v1/map/needs?bbox=${bbox}&res=7`));
+  await run('gaps', () => get(`/api/v1/gaps?by=cell&tag=${rng.pick(TAG_SLUGS)}&limit=50`));
+  await run('gapCheck', () => ({ method: 'POST', path: '/api/v1/gap-check', headers: admin, body: JSON.stringify({ tags: [rng.pick(TAG_SLUGS)], ...point() }) }));
+  await run('servicesNear', () => {
+    const p = point();
+    return get(`/api/v1/services?tag=${rng.pick(TAG_SLUGS)}&near=${p.lat},${p.lng}&radiusKm=2`);
+  });
+  await run('ingestSingle', () => ({ method: 'POST', path: '/api/v1/needs', headers: rng.pick(linkWorkers), body: JSON.stringify(flagBody()) }));
+  await run('ingestBatch', () => ({
+    method: 'POST', path: '/api/v1/needs/batch', headers: rng.pick(linkWorkers), body: JSON.stringify({ items: Array.from({ length: 500 }, flagBody) }),
+  }));
+} catch (err) {
+  console.error(server.stderr());
+  throw err;
+} finally {
+  await server.stop();
+}
+
+const rows: Row[] = judge(results, comparison, dbKind);
+console.log(formatTable(rows));
+const report = {
+  at: new Date().toISOString(),
+  database: dbKind,
+  data,
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+  settings: { duration, connections, note: 'server and baseline as child processes on 127.0.0.1; LOG_LEVEL=error' },
+  aggregateComparison: comparison,
+  measurements: results,
+  rows,
+};
+await writeFile(args.out!, `${JSON.stringify(report, null, 2)}\n`);
+console.error(`wrote ${args.out}`);
+const failed = rows.filter((r) => r.status === 'fail');
+if (failed.length) console.error(`${failed.length} goal(s) missed: ${failed.map((r) => r.name).join(', ')}`);
