@@ -24,4 +24,10 @@ export const pages: PageEntry[] = [
   { path: '/account', component: lazy(() => import('./auth/AccountPage.jsx')) },
   { path: '/admin/invites', component: lazy(() => import('./admin/InvitesPage.jsx')), nav: { label: 'Invite people', roles: ['organiser'], order: 80, description: 'Invite colleagues by email; each link works once and expires in 7 days.' } },
   { path: '/admin/users', component: lazy(() => import('./admin/UsersPage.jsx')), nav: { label: 'Accounts', roles: ['admin'], order: 85, description: 'Change roles, and disable or enable accounts.' } },
+  // Dashboard and admin (client/dashboard, client/admin)
+  { path: '/dashboard', component: lazy(() => import('./dashboard/DashboardPage.jsx')), nav: { label: 'Dashboard', roles: ['funder'], order: 70, description: 'Trends, the largest gaps, the proposal pipeline and downloads, all suppressed.' } },
+  { path: '/admin/taxonomy', component: lazy(() => import('./admin/TaxonomyPage.jsx')), nav: { label: 'Taxonomy', roles: ['admin'], order: 86, description: 'Rename, regroup and add need tags.' } },
+  { path: '/admin/areas', component: lazy(() => import('./admin/AreaImportPage.jsx')), nav: { label: 'Boundaries', roles: ['admin'], order: 87, description: 'Import ward, LSOA, MSOA or local-authority boundaries.' } },
+  { path: '/admin/privacy', component: lazy(() => import('./admin/PrivacyPage.jsx')), nav: { label: 'Privacy', roles: ['admin'], order: 88, description: 'Raise the small-number threshold for every count shown.' } },
+  { path: '/admin/audit', component: lazy(() => import('./admin/AuditPage.jsx')), nav: { label: 'Audit log', roles: ['admin'], order: 89, description: 'Who did what to which record.' } },
 ];

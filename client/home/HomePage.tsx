@@ -4,9 +4,13 @@
  * the visitor's role may open. Role-specific dashboards replace parts of this later.
  */
 import { A } from '@solidjs/router';
-import { For, Show } from 'solid-js';
+import { For, Match, Show, Switch } from 'solid-js';
 import { session, type Role } from '../session.js';
 import { navigablePages } from '../shell/navigation.js';
+import { AdminHome } from './AdminHome.jsx';
+import { FunderHome } from './FunderHome.jsx';
+import { LinkWorkerHome } from './LinkWorkerHome.jsx';
+import { OrganiserHome } from './OrganiserHome.jsx';
 import './home.css';
 
 /** What each role is for, in the words of the design (DESIGN.md, "Roles"). */
@@ -19,7 +23,27 @@ const ROLE_PURPOSE: Record<Role, string> = {
   admin: 'Run the workspace: invitations, the need taxonomy, boundary imports, privacy settings and the audit log.',
 };
 
+/** Signed in: the role's own home. Signed out (or while the session loads): the public landing. */
 export default function HomePage() {
+  return (
+    <Show when={session.latest} fallback={<Landing />}>
+      {(u) => (
+        <div class="page home">
+          <h1>Welcome, {u().name}</h1>
+          <p class="lead">{ROLE_PURPOSE[u().role]}</p>
+          <Switch>
+            <Match when={u().role === 'link_worker'}><LinkWorkerHome /></Match>
+            <Match when={u().role === 'organiser'}><OrganiserHome /></Match>
+            <Match when={u().role === 'funder'}><FunderHome /></Match>
+            <Match when={u().role === 'admin'}><AdminHome /></Match>
+          </Switch>
+        </div>
+      )}
+    </Show>
+  );
+}
+
+function Landing() {
   const user = () => session.latest;
   const destinations = () => navigablePages(user()).filter((p) => p.path !== '/');
   return (

@@ -1,0 +1,148 @@
+/**
+ * /admin/areas (admin): import boundaries (an ONS GeoJSON download) with upload progress. The
+ * file goes to POST /api/v1/areas/import as it is; XMLHttpRequest is used here instead of the
+ * fetch layer because only it reports upload progress. Areas with the same code are replaced.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { api, type Page } from '../api.js';
+import { RequireRole } from '../auth/RequireRole.jsx';
+import '../auth/auth.css';
+import './admin.css';
+
+const KINDS = [
+  ['', 'Detect from the file'],
+  ['ward', 'Wards'],
+  ['lsoa', 'LSOAs'],
+  ['msoa', 'MSOAs'],
+  ['lad', 'Local authorities'],
+] as const;
+
+interface ImportResult {
+  imported: number;
+  skipped: number;
+}
+type Phase = { kind: 'idle' } | { kind: 'uploading'; sent: number; total: number } | { kind: 'processing' } | { kind: 'done'; result: ImportResult } | { kind: 'failed'; message: string; fields: [string, string][] };
+
+function upload(file: File, kind: string, csrf: string, onProgress: (sent: number, total: number) => void): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1/areas/import${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`);
+    xhr.setRequestHeader('Content-Type', 'application/json');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status === 200) resolve(body as ImportResult);
+      else reject((body as { error?: { message: string; details?: Record<string, string> } } | undefined)?.error ?? { message: `The import failed (${xhr.status}).` });
+    };
+    xhr.onerror = () => reject({ message: 'The upload did not reach Gapmap. Check your connection.' });
+    xhr.send(file);
+  });
+}
+
+function AreaImport() {
+  const [file, setFile] = createSignal<File | null>(null);
+  const [kind, setKind] = createSignal('');
+  const [phase, setPhase] = createSignal<Phase>({ kind: 'idle' });
+  const [areas, { refetch }] = createResource(() => api.get<Page<{ id: string; code: string; name: string; kind: string }>>('/api/v1/areas', { query: { limit: 500 } }));
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    const f = file();
+    if (!f) {
+      setPhase({ kind: 'failed', message: 'Choose a GeoJSON file first.', fields: [] });
+      return;
+    }
+    try {
+      // The session's CSRF token, fresh: the upload is a cookie-authenticated write.
+      const { csrfToken } = await api.get<{ csrfToken: string }>('/api/v1/auth/session');
+      setPhase({ kind: 'uploading', sent: 0, total: f.size });
+      const result = await upload(f, kind(), csrfToken, (sent, total) => setPhase(sent >= total ? { kind: 'processing' } : { kind: 'uploading', sent, total }));
+      setPhase({ kind: 'done', result });
+      void refetch();
+    } catch (err) {
+      const e2 = err as { message?: string; details?: Record<string, string> };
+      setPhase({ kind: 'failed', message: e2.message ?? 'The import failed.', fields: Object.entries(e2.details ?? {}).slice(0, 20) });
+    }
+  }
+
+  const percent = () => {
+    const p = phase();
+    return p.kind === 'uploading' ? Math.round((p.sent / Math.max(1, p.total)) * 100) : p.kind === 'idle' || p.kind === 'failed' ? 0 : 100;
+  };
+
+  return (
+    <section class="page" aria-labelledby="areas-title">
+      <h1 id="areas-title">Import boundaries</h1>
+      <p>
+        Upload a GeoJSON FeatureCollection of ward, LSOA, MSOA or local-authority boundaries in longitude/latitude (for example an
+        ONS Open Geography download). Codes and names are read from the <code>*CD</code> and <code>*NM</code> properties. An area
+        with a code already imported is replaced.
+      </p>
+      <form onSubmit={submit}>
+        <div class="field">
+          <label for="areas-file">Boundary file (.geojson or .json)</label>
+          <input id="areas-file" type="file" accept=".geojson,.json,application/geo+json,application/json" required onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+        </div>
+        <div class="field">
+          <label for="areas-kind">Kind of area</label>
+          <select id="areas-kind" value={kind()} onChange={(e) => setKind(e.currentTarget.value)}>
+            <For each={KINDS}>{([v, label]) => <option value={v}>{label}</option>}</For>
+          </select>
+        </div>
+        <button type="submit" disabled={phase().kind === 'uploading' || phase().kind === 'processing'}>Import</button>
+      </form>
+
+      <Show when={phase().kind !== 'idle'}>
+        <div class="field" style={{ 'margin-top': '1rem' }}>
+          <label for="areas-progress">Upload</label>
+          <progress id="areas-progress" class="import-progress" max="100" value={percent()} aria-describedby="areas-progress-text" />
+          <span id="areas-progress-text" role="status">
+            {(() => {
+              const p = phase();
+              if (p.kind === 'uploading') return `Uploading: ${percent()}% of ${(p.total / 1_048_576).toFixed(1)} MB`;
+              if (p.kind === 'processing') return 'Uploaded. Working out which hexagons each area covers…';
+              if (p.kind === 'done') return `Done: ${p.result.imported} areas imported, ${p.result.skipped} features skipped (not polygons).`;
+              return '';
+            })()}
+          </span>
+        </div>
+      </Show>
+      <Show when={phase().kind === 'failed' ? (phase() as Extract<Phase, { kind: 'failed' }>) : null}>
+        {(p) => (
+          <div class="form-error" role="alert">
+            <p>{p().message}</p>
+            <Show when={p().fields.length}>
+              <ul><For each={p().fields}>{([field, reason]) => <li><code>{field}</code>: {reason}</li>}</For></ul>
+            </Show>
+          </div>
+        )}
+      </Show>
+
+      <h2>Imported areas</h2>
+      <Show when={areas.latest} fallback={<p role="status">Loading…</p>}>
+        {(page) => (
+          <Show when={page().items.length} fallback={<p>No areas imported yet.</p>}>
+            <p class="hint">{page().items.length}{page().nextCursor ? '+' : ''} areas.</p>
+            <div class="table-scroll">
+              <table class="admin-table">
+                <thead><tr><th scope="col">Name</th><th scope="col">Code</th><th scope="col">Kind</th></tr></thead>
+                <tbody><For each={page().items}>{(a) => <tr><td>{a.name}</td><td><code>{a.code}</code></td><td>{a.kind}</td></tr>}</For></tbody>
+              </table>
+            </div>
+          </Show>
+        )}
+      </Show>
+    </section>
+  );
+}
+
+export default function AreaImportPage() {
+  return <RequireRole roles={['admin']}><AreaImport /></RequireRole>;
+}

@@ -1,0 +1,94 @@
+/** /admin/audit (admin): the audit log, newest first, filterable by kind of record and action, a page at a time. */
+import { createSignal, For, Show } from 'solid-js';
+import { api, ApiError, type Page } from '../api.js';
+import { RequireRole } from '../auth/RequireRole.jsx';
+import '../auth/auth.css';
+import './admin.css';
+
+export interface AuditEntry {
+  id: string;
+  userId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+const ENTITIES = ['', 'user', 'invite', 'session', 'service', 'organisation', 'referral', 'proposal', 'taxonomy', 'setting'];
+const PAGE_SIZE = 50;
+
+function AuditPanel() {
+  const [entity, setEntity] = createSignal('');
+  const [action, setAction] = createSignal('');
+  const [items, setItems] = createSignal<AuditEntry[]>([]);
+  const [cursor, setCursor] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  const [loading, setLoading] = createSignal(false);
+
+  async function load(more = false) {
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.get<Page<AuditEntry>>('/api/v1/audit', {
+        query: { limit: PAGE_SIZE, entity: entity(), action: action().trim(), cursor: more ? cursor() : undefined },
+      });
+      setItems(more ? [...items(), ...page.items] : page.items);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not load the audit log.');
+    } finally {
+      setLoading(false);
+    }
+  }
+  void load();
+
+  return (
+    <section class="page" aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit log</h1>
+      <p class="hint">Who did what to which record. Details hold field names and statuses only, never note text.</p>
+      <form class="admin-filters" onSubmit={(e) => { e.preventDefault(); void load(); }}>
+        <div class="field">
+          <label for="audit-entity">Kind of record</label>
+          <select id="audit-entity" value={entity()} onChange={(e) => setEntity(e.currentTarget.value)}>
+            <For each={ENTITIES}>{(k) => <option value={k}>{k || 'Any'}</option>}</For>
+          </select>
+        </div>
+        <div class="field">
+          <label for="audit-action">Action</label>
+          <input id="audit-action" placeholder="e.g. auth.login" value={action()} onInput={(e) => setAction(e.currentTarget.value)} />
+        </div>
+        <button type="submit">Filter</button>
+      </form>
+      <Show when={error()}>{(m) => <p class="form-error" role="alert">{m()}</p>}</Show>
+      <p class="hint" aria-live="polite">{loading() ? 'Loading…' : `${items().length} entries shown${cursor() ? ', more available' : ''}.`}</p>
+      <div class="table-scroll">
+        <table class="admin-table">
+          <thead>
+            <tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Record</th><th scope="col">By</th><th scope="col">Details</th></tr>
+          </thead>
+          <tbody>
+            <For each={items()}>
+              {(e) => (
+                <tr>
+                  <td><time datetime={e.createdAt}>{new Date(e.createdAt).toLocaleString('en-GB')}</time></td>
+                  <td><code>{e.action}</code></td>
+                  <td>{e.entity}{e.entityId ? <> <code class="hint">{e.entityId.slice(0, 8)}</code></> : null}</td>
+                  <td>{e.userId ? <code>{e.userId.slice(0, 8)}</code> : 'system'}</td>
+                  <td><code>{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</code></td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+      <Show when={cursor()}>
+        <button type="button" class="secondary" disabled={loading()} onClick={() => void load(true)}>Show {PAGE_SIZE} more</button>
+      </Show>
+    </section>
+  );
+}
+
+export default function AuditPage() {
+  return <RequireRole roles={['admin']}><AuditPanel /></RequireRole>;
+}

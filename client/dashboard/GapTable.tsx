@@ -1,0 +1,50 @@
+/** The ranked gap list as a table: place, need, suppressed demand, supply and the reason in words. */
+import { For } from 'solid-js';
+import type { SuppressedCount } from '../api.js';
+import { tagName } from '../map/taxonomy.js';
+import './dashboard.css';
+
+export interface GapRow {
+  cell?: string;
+  areaId?: string;
+  place: string;
+  tag: string;
+  demand: SuppressedCount;
+  supply: number;
+  score: number;
+  reason: string;
+}
+
+export function GapTable(props: { rows: GapRow[]; caption: string }) {
+  return (
+    <div class="table-scroll">
+      <table class="data-table">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">Rank</th>
+            <th scope="col">Place</th>
+            <th scope="col">Need</th>
+            <th scope="col" class="num">Flags</th>
+            <th scope="col" class="num">Places within reach</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.rows}>
+            {(g, i) => (
+              <tr>
+                <td class="num">{i() + 1}</td>
+                <td>{g.place}</td>
+                <td>{tagName(g.tag)}</td>
+                <td class="num">{g.demand.display}</td>
+                <td class="num">{g.supply}</td>
+                <td>{g.reason}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}

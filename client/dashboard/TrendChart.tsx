@@ -1,0 +1,149 @@
+/**
+ * Flags per month as a plain SVG line chart, with the same figures as a table beside it.
+ * Honest about suppression: a "<8" month is not drawn as a number — its marker is hollow and sits
+ * in a shaded band below the threshold, and the line breaks there. Series differ by colour,
+ * marker shape and dash pattern, so none is told apart by colour alone.
+ */
+import { For, Show } from 'solid-js';
+import type { SuppressedCount } from '../api.js';
+import './dashboard.css';
+
+export interface TrendSeries {
+  key: string;
+  name: string;
+  points: { month: string; count: SuppressedCount }[];
+}
+
+/** Colour-blind-safe (Okabe–Ito) and AA against white for lines and markers. */
+const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#8a6d00', '#56534c'];
+const DASHES = ['', '6 3', '2 3', '8 3 2 3', '4 4', '1 2'];
+const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'circle'] as const;
+export const MAX_SERIES = 6;
+
+const W = 640;
+const H = 280;
+const M = { top: 16, right: 16, bottom: 36, left: 44 };
+
+function Marker(props: { shape: (typeof SHAPES)[number]; x: number; y: number; colour: string; hollow: boolean }) {
+  const fill = () => (props.hollow ? '#fff' : props.colour);
+  const common = () => ({ fill: fill(), stroke: props.colour, 'stroke-width': 2 });
+  return (
+    <>
+      {props.shape === 'circle' && <circle cx={props.x} cy={props.y} r={4} {...common()} />}
+      {props.shape === 'square' && <rect x={props.x - 4} y={props.y - 4} width={8} height={8} {...common()} />}
+      {props.shape === 'triangle' && <polygon points={`${props.x},${props.y - 5} ${props.x + 5},${props.y + 4} ${props.x - 5},${props.y + 4}`} {...common()} />}
+      {props.shape === 'diamond' && <polygon points={`${props.x},${props.y - 5} ${props.x + 5},${props.y} ${props.x},${props.y + 5} ${props.x - 5},${props.y}`} {...common()} />}
+      {props.shape === 'cross' && <path d={`M${props.x - 4} ${props.y - 4}L${props.x + 4} ${props.y + 4}M${props.x - 4} ${props.y + 4}L${props.x + 4} ${props.y - 4}`} stroke={props.colour} stroke-width={2.5} />}
+    </>
+  );
+}
+
+const monthLabel = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+
+export function TrendChart(props: { series: TrendSeries[]; months: string[]; threshold: number; title: string }) {
+  const shown = () => props.series.slice(0, MAX_SERIES);
+  const maxValue = () => Math.max(props.threshold * 2, ...shown().flatMap((s) => s.points.map((p) => p.count.value ?? 0)));
+  const x = (i: number) => M.left + (props.months.length <= 1 ? 0 : (i / (props.months.length - 1)) * (W - M.left - M.right));
+  const y = (v: number) => H - M.bottom - (v / maxValue()) * (H - M.top - M.bottom);
+  const ticks = () => {
+    const step = Math.max(5, Math.ceil(maxValue() / 4 / 5) * 5);
+    return Array.from({ length: Math.floor(maxValue() / step) + 1 }, (_, i) => i * step);
+  };
+  // A suppressed month sits mid-band: "somewhere from 1 to threshold-1".
+  const yOf = (c: SuppressedCount) => y(c.value ?? props.threshold / 2);
+  const segments = (s: TrendSeries) => {
+    const paths: string[] = [];
+    let current = '';
+    s.points.forEach((p, i) => {
+      if (p.count.value === null) {
+        if (current) paths.push(current);
+        current = '';
+        return;
+      }
+      current += `${current ? 'L' : 'M'}${x(i).toFixed(1)} ${y(p.count.value).toFixed(1)}`;
+    });
+    if (current) paths.push(current);
+    return paths;
+  };
+  const labelEvery = () => Math.max(1, Math.ceil(props.months.length / 8));
+  const summary = () =>
+    `${props.title}. ${shown().map((s) => `${s.name}: latest month ${s.points.at(-1)?.count.display ?? 'none'}`).join('; ')}. The table below gives every figure.`;
+
+  return (
+    <figure class="trend" aria-label={props.title}>
+      <svg class="trend-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary()}>
+        <rect x={M.left} y={y(props.threshold)} width={W - M.left - M.right} height={y(0) - y(props.threshold)} fill="#eef1f4" />
+        <text x={W - M.right - 4} y={y(props.threshold) + 12} text-anchor="end" font-size="11" fill="#4a5561">fewer than {props.threshold}: not shown exactly</text>
+        <For each={ticks()}>
+          {(t) => (
+            <g>
+              <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#c9d1d9" />
+              <text x={M.left - 6} y={y(t) + 4} text-anchor="end" font-size="11" fill="#4a5561">{t}</text>
+            </g>
+          )}
+        </For>
+        <For each={props.months}>
+          {(m, i) => (
+            <Show when={i() % labelEvery() === 0}>
+              <text x={x(i())} y={H - M.bottom + 16} text-anchor="middle" font-size="11" fill="#4a5561">{monthLabel(m)}</text>
+            </Show>
+          )}
+        </For>
+        <For each={shown()}>
+          {(s, si) => (
+            <g>
+              <For each={segments(s)}>{(d) => <path d={d} fill="none" stroke={COLOURS[si()]} stroke-width={2} stroke-dasharray={DASHES[si()]} />}</For>
+              <For each={s.points}>
+                {(p, i) => <Marker shape={SHAPES[si()]!} x={x(i())} y={yOf(p.count)} colour={COLOURS[si()]!} hollow={p.count.value === null} />}
+              </For>
+            </g>
+          )}
+        </For>
+      </svg>
+      <ul class="trend-legend" aria-label="Key">
+        <For each={shown()}>
+          {(s, si) => (
+            <li>
+              <svg width="34" height="14" aria-hidden="true">
+                <line x1="0" x2="34" y1="7" y2="7" stroke={COLOURS[si()]} stroke-width="2" stroke-dasharray={DASHES[si()]} />
+                <Marker shape={SHAPES[si()]!} x={17} y={7} colour={COLOURS[si()]!} hollow={false} />
+              </svg>
+              {s.name}
+            </li>
+          )}
+        </For>
+        <li>
+          <svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="4" fill="#fff" stroke="#56534c" stroke-width="2" /></svg>
+          Hollow marker: fewer than {props.threshold} flags that month
+        </li>
+      </ul>
+      <Show when={props.series.length > MAX_SERIES}>
+        <p class="hint">The chart shows the {MAX_SERIES} largest; the table lists all {props.series.length}.</p>
+      </Show>
+      <details>
+        <summary>Show the figures as a table</summary>
+        <div class="table-scroll">
+          <table class="data-table">
+            <caption>{props.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Need</th>
+                <For each={props.months}>{(m) => <th scope="col" class="num">{monthLabel(m)}</th>}</For>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={props.series}>
+                {(s) => (
+                  <tr>
+                    <th scope="row">{s.name}</th>
+                    <For each={s.points}>{(p) => <td class="num">{p.count.display}</td>}</For>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,24 @@
+/** A funder's start page: the biggest gaps and the proposal pipeline, with the dashboard one click away. */
+import { For, Show } from 'solid-js';
+import { api } from '../api.js';
+import { GapTable, type GapRow } from '../dashboard/GapTable.jsx';
+import { PipelineTable, type Pipeline } from '../dashboard/PipelineTable.jsx';
+import { HomePanel, PageLink } from './HomePanel.jsx';
+
+export function FunderHome() {
+  return (
+    <div class="home-grid">
+      <section class="home-panel home-primary" aria-labelledby="funder-do">
+        <h2 id="funder-do">Where provision is missing</h2>
+        <p>Coverage, gaps and trends by area, with every small number suppressed. Download the tables as CSV or GeoJSON.</p>
+        <PageLink path="/dashboard" class="button">Open the dashboard</PageLink>
+      </section>
+      <HomePanel id="funder-gaps" title="Top gaps by area" load={() => api.get<{ items: GapRow[] }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
+        {(d) => <Show when={d.items.length} fallback={<p>No gaps recorded in the last 12 weeks.</p>}><GapTable rows={d.items} caption="The five largest gaps by area in the last 12 weeks" /></Show>}
+      </HomePanel>
+      <HomePanel id="funder-pipeline" title="Proposal pipeline" load={() => api.get<Pipeline>('/api/v1/proposals/pipeline')}>
+        {(p) => <PipelineTable pipeline={p} />}
+      </HomePanel>
+    </div>
+  );
+}
