@@ -25,6 +25,8 @@ import { createRouter } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
 import { bodyLimits, noStore, securityHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
+import { orukImportRoutes } from './oruk/import-routes.js';
+import { orukBaseWithSlash, orukRoutes } from './oruk/routes.js';
 import { servicesRoutes } from './services/routes.js';
 import { areasRoutes } from './areas/routes.js';
 import { gapsRoutes } from './gaps/routes.js';
@@ -82,6 +84,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/users', usersRoutes());
   app.route('/api/v1/audit', auditRoutes());
   app.route('/api/v1/organisations', organisationsRoutes());
+  app.route('/api/v1/oruk', orukRoutes());
+  app.route('/api/v1/oruk/', orukBaseWithSlash());
+  app.route('/api/v1/import', orukImportRoutes());
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());

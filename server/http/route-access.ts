@@ -76,6 +76,14 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/organisations/{id}', allow: ['organiser'], params: ownOrganisation },
   { method: 'PATCH', path: '/api/v1/organisations/{id}', allow: ['organiser'], params: ownOrganisation, body: { version: 999 } },
 
+  // Open Referral UK (server/oruk): the read API is public by contract; import is for admins.
+  { method: 'GET', path: '/api/v1/oruk', allow: 'public' },
+  { method: 'GET', path: '/api/v1/oruk/services', allow: 'public' },
+  { method: 'GET', path: '/api/v1/oruk/services/{id}', allow: 'public' },
+  { method: 'GET', path: '/api/v1/oruk/taxonomies', allow: 'public' },
+  { method: 'GET', path: '/api/v1/oruk/taxonomy_terms', allow: 'public' },
+  { method: 'POST', path: '/api/v1/import/oruk', allow: ['admin'], body: [] },
+
   // Need flags, the need map and postcodes (server/needs, server/map, server/postcodes)
   { method: 'POST', path: '/api/v1/needs', allow: ['link_worker'], body: { tags: ['no-such-tag'], lat: 51.52, lng: -0.06 } },
   { method: 'POST', path: '/api/v1/needs/batch', allow: ['link_worker'], body: { items: [] } },

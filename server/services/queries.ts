@@ -86,6 +86,14 @@ export async function findServices(db: Db, f: ServiceFilters) {
 
 type FilterBuilder = ExpressionBuilder<DB, 'services' | 'organisations'>;
 
+/** Services matching every filter but the distance: for callers that page by offset (ORUK). */
+export function matchingServices(db: Db, f: Omit<ServiceFilters, 'near' | 'limit' | 'after'>) {
+  return db
+    .selectFrom('services')
+    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+    .where((eb) => applyFilters(eb, { ...f, limit: 0 }));
+}
+
 /** Every filter but the distance, as one AND. */
 function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool> {
   const all: Expression<SqlBool>[] = [];

@@ -13,3 +13,17 @@ export async function loadServiceView(db: Db, id: string): Promise<ServiceView> 
   const [view] = toServiceViews([row], await loadServiceChildren(db, [id]));
   return view as ServiceView;
 }
+
+/** Views for these ids, in the order given. */
+export async function loadServiceViews(db: Db, ids: string[]): Promise<ServiceView[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('services')
+    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+    .selectAll('services')
+    .select('organisations.name as organisationName')
+    .where('services.id', 'in', ids)
+    .execute();
+  const byId = new Map(toServiceViews(rows, await loadServiceChildren(db, ids)).map((v) => [v.id, v]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

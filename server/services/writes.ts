@@ -44,43 +44,48 @@ function owningOrganisation(user: SessionUser, input: ServiceCreate): string {
   return organisationId;
 }
 
-export async function createService(db: Kysely<DB>, user: SessionUser, input: ServiceCreate, extra: { sourceId?: string } = {}): Promise<string> {
+export function createService(db: Kysely<DB>, user: SessionUser, input: ServiceCreate): Promise<string> {
+  return db.transaction().execute((trx) => createServiceIn(trx, user, input));
+}
+
+/** createService inside the caller's transaction (an import row adds its organisation first). */
+export async function createServiceIn(trx: Transaction<DB>, user: SessionUser, input: ServiceCreate, extra: { sourceId?: string } = {}): Promise<string> {
   const organisationId = owningOrganisation(user, input);
-  return db.transaction().execute(async (trx) => {
-    const org = await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
-    if (!org) throw invalid({ organisationId: 'is not a known organisation' });
-    await checkServiceRules(trx, shapeOf(input), { organisationId, tags: input.tags, locations: input.locations, schedules: input.schedules, currentLocationIds: [] });
-    const cols = serviceColumns(input);
-    const row = await trx
-      .insertInto('services')
-      .values({ ...cols, organisationId, name: input.name, summary: input.summary, sourceId: extra.sourceId ?? null } as never)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeChildren(trx, row.id, organisationId, input);
-    await recordAudit(trx, { userId: user.id, action: extra.sourceId ? 'service.imported' : 'service.created', entity: 'service', entityId: row.id, details: { organisationId } });
-    return row.id;
-  });
+  const org = await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
+  if (!org) throw invalid({ organisationId: 'is not a known organisation' });
+  await checkServiceRules(trx, shapeOf(input), { organisationId, tags: input.tags, locations: input.locations, schedules: input.schedules, currentLocationIds: [] });
+  const cols = serviceColumns(input);
+  const row = await trx
+    .insertInto('services')
+    .values({ ...cols, organisationId, name: input.name, summary: input.summary, sourceId: extra.sourceId ?? null } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeChildren(trx, row.id, organisationId, input);
+  await recordAudit(trx, { userId: user.id, action: extra.sourceId ? 'service.imported' : 'service.created', entity: 'service', entityId: row.id, details: { organisationId } });
+  return row.id;
 }
 
 /** A PATCH over the stored row; `version` must be the one the client read. */
-export async function updateService(db: Kysely<DB>, user: SessionUser | null, id: string, patch: ServicePatch): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('services').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!current) throw notFound('Service');
-    if (user) assertOrganisationAccess(user, current.organisationId);
-    if (current.version !== patch.version) {
-      throw conflict('This service was changed by someone else; reload it and apply your change again.', { currentVersion: current.version });
-    }
-    const { version: _version, ...fields } = patch;
-    const currentLocationIds = (await trx.selectFrom('serviceLocations').select('locationId').where('serviceId', '=', id).execute()).map((r) => r.locationId);
-    await checkServiceRules(trx, shapeOf({ ...current, ...withoutUndefined(fields) }), {
-      organisationId: current.organisationId, tags: fields.tags, locations: fields.locations, schedules: fields.schedules, currentLocationIds,
-    });
-    await trx.updateTable('services').set({ ...serviceColumns(fields), version: current.version + 1 }).where('id', '=', id).execute();
-    await writeChildren(trx, id, current.organisationId, fields);
-    // Field names only: descriptions and summaries are free text.
-    await recordAudit(trx, { userId: user?.id ?? null, action: 'service.updated', entity: 'service', entityId: id, details: { fields: Object.keys(fields), version: current.version + 1 } });
+export function updateService(db: Kysely<DB>, user: SessionUser, id: string, patch: ServicePatch): Promise<void> {
+  return db.transaction().execute((trx) => updateServiceIn(trx, user, id, patch));
+}
+
+export async function updateServiceIn(trx: Transaction<DB>, user: SessionUser, id: string, patch: ServicePatch): Promise<void> {
+  const current = await trx.selectFrom('services').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!current) throw notFound('Service');
+  assertOrganisationAccess(user, current.organisationId);
+  if (current.version !== patch.version) {
+    throw conflict('This service was changed by someone else; reload it and apply your change again.', { currentVersion: current.version });
+  }
+  const { version: _version, ...fields } = patch;
+  const currentLocationIds = (await trx.selectFrom('serviceLocations').select('locationId').where('serviceId', '=', id).execute()).map((r) => r.locationId);
+  await checkServiceRules(trx, shapeOf({ ...current, ...withoutUndefined(fields) }), {
+    organisationId: current.organisationId, tags: fields.tags, locations: fields.locations, schedules: fields.schedules, currentLocationIds,
   });
+  await trx.updateTable('services').set({ ...serviceColumns(fields), version: current.version + 1 }).where('id', '=', id).execute();
+  await writeChildren(trx, id, current.organisationId, fields);
+  // Field names only: descriptions and summaries are free text.
+  await recordAudit(trx, { userId: user.id, action: 'service.updated', entity: 'service', entityId: id, details: { fields: Object.keys(fields), version: current.version + 1 } });
 }
 
 export async function deleteService(db: Kysely<DB>, user: SessionUser, id: string): Promise<void> {
