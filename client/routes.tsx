@@ -30,4 +30,13 @@ export const pages: PageEntry[] = [
   { path: '/admin/areas', component: lazy(() => import('./admin/AreaImportPage.jsx')), nav: { label: 'Boundaries', roles: ['admin'], order: 87, description: 'Import ward, LSOA, MSOA or local-authority boundaries.' } },
   { path: '/admin/privacy', component: lazy(() => import('./admin/PrivacyPage.jsx')), nav: { label: 'Privacy', roles: ['admin'], order: 88, description: 'Raise the small-number threshold for every count shown.' } },
   { path: '/admin/audit', component: lazy(() => import('./admin/AuditPage.jsx')), nav: { label: 'Audit log', roles: ['admin'], order: 89, description: 'Who did what to which record.' } },
+  // Co-design (client/referrals, client/proposals, client/events, client/digest)
+  { path: '/referrals', component: lazy(() => import('./referrals/MyReferralsPage.jsx')), nav: { label: 'My referrals', roles: ['link_worker'], order: 30, description: 'Where each person you referred stands, step by step.' } },
+  { path: '/referrals/inbox', component: lazy(() => import('./referrals/ReferralInboxPage.jsx')), nav: { label: 'Referral inbox', roles: ['organiser'], order: 30, description: 'Acknowledge and update referrals to your services; see your time to acknowledge.' } },
+  { path: '/refer/:serviceId', component: lazy(() => import('./referrals/ReferPage.jsx')) },
+  { path: '/proposals', component: lazy(() => import('./proposals/ProposalsPage.jsx')), nav: { label: 'Proposals', roles: 'signed-in', order: 50, description: 'Co-design new groups with Link Workers, from idea to a running service.' } },
+  { path: '/proposals/new', component: lazy(() => import('./proposals/NewProposalPage.jsx')) },
+  { path: '/proposals/:id', component: lazy(() => import('./proposals/ProposalPage.jsx')) },
+  { path: '/events', component: lazy(() => import('./events/EventsPage.jsx')), nav: { label: 'Events', roles: 'signed-in', order: 60, description: 'Network breakfasts and hub open days, with a calendar feed.' } },
+  { path: '/updates', component: lazy(() => import('./digest/DigestPage.jsx')), nav: { label: "What's new", roles: 'signed-in', order: 65, description: 'The weekly digest and the printable catalogue.' } },
 ];

@@ -1,0 +1,101 @@
+/** /events: network breakfasts and hub open days, soonest first; organisers announce their own. */
+import { createSignal, For, Show } from 'solid-js';
+import { api, ApiError, type Page } from '../api.js';
+import { Field } from '../auth/Field.jsx';
+import { RequireRole } from '../auth/RequireRole.jsx';
+import { hasRole } from '../session.js';
+import '../referrals/codesign.css';
+
+interface NetworkEvent {
+  id: string;
+  title: string;
+  description: string;
+  organisationName: string | null;
+  startsAt: string;
+  endsAt: string;
+  place: string;
+}
+
+const when = (e: NetworkEvent) => {
+  const start = new Date(e.startsAt);
+  const end = new Date(e.endsAt);
+  const day = start.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
+  const time = (d: Date) => d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  return `${day}, ${time(start)}–${time(end)}`;
+};
+
+function Events() {
+  const [items, setItems] = createSignal<NetworkEvent[]>([]);
+  const [cursor, setCursor] = createSignal<string | null>(null);
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
+
+  async function load(more = false) {
+    try {
+      const page = await api.get<Page<NetworkEvent>>('/api/v1/events', { query: { limit: 50, cursor: more ? cursor() : null } });
+      setItems(more ? [...items(), ...page.items] : page.items);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setMessage({ ok: false, text: e instanceof ApiError ? e.message : 'Could not load events.' });
+    }
+  }
+  void load();
+
+  async function create(e: SubmitEvent) {
+    e.preventDefault();
+    const el = e.currentTarget as HTMLFormElement;
+    const f = new FormData(el);
+    const text = (k: string) => String(f.get(k) ?? '').trim();
+    // datetime-local has no zone: read it as the browser's local time and send UTC.
+    const iso = (k: string) => (text(k) ? new Date(text(k)).toISOString() : '');
+    try {
+      await api.post('/api/v1/events', { title: text('title'), description: text('description'), place: text('place'), startsAt: iso('startsAt'), endsAt: iso('endsAt') });
+      el.reset();
+      setErrors({});
+      setMessage({ ok: true, text: 'Event announced.' });
+      await load();
+    } catch (err) {
+      setErrors(err instanceof ApiError ? err.fields : {});
+      setMessage({ ok: false, text: err instanceof ApiError ? err.message : 'Could not announce the event.' });
+    }
+  }
+
+  return (
+    <section class="page">
+      <h1>Network events</h1>
+      <p>Where Link Workers and providers meet. <a href="/api/v1/events.ics" rel="external">Subscribe in your calendar (iCalendar)</a></p>
+      <div aria-live="polite"><Show when={message()}>{(m) => <p class={m().ok ? 'cd-ok' : 'cd-error'}>{m().text}</p>}</Show></div>
+      <ul class="cd-list" aria-label="Upcoming events">
+        <For each={items()} fallback={<li>No upcoming events.</li>}>
+          {(e) => (
+            <li class="cd-card">
+              <h2>{e.title}</h2>
+              <p><time datetime={e.startsAt}>{when(e)}</time> · {e.place}{e.organisationName ? ` · hosted by ${e.organisationName}` : ''}</p>
+              <Show when={e.description}><p>{e.description}</p></Show>
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>Show more events</button></Show>
+      <Show when={hasRole('organiser')}>
+        <section class="cd-section cd-form" aria-labelledby="new-event">
+          <h2 id="new-event">Announce an event</h2>
+          <form onSubmit={(e) => void create(e)}>
+            <Field id="ev-title" name="title" label="Title" required maxlength="200" error={errors().title} />
+            <Field id="ev-place" name="place" label="Place" required maxlength="300" error={errors().place} />
+            <div class="cd-row">
+              <Field id="ev-start" name="startsAt" label="Starts" type="datetime-local" required error={errors().startsAt} />
+              <Field id="ev-end" name="endsAt" label="Ends" type="datetime-local" required error={errors().endsAt} />
+            </div>
+            <div class="field"><label for="ev-description">Details</label><textarea id="ev-description" name="description" maxlength="4000" /></div>
+            <button type="submit">Announce</button>
+          </form>
+        </section>
+      </Show>
+    </section>
+  );
+}
+
+export default function EventsPage() {
+  return <RequireRole roles="signed-in"><Events /></RequireRole>;
+}

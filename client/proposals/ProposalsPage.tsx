@@ -1,0 +1,76 @@
+/** /proposals: the co-design board — proposals by stage with their gap-check verdict, and the pipeline. */
+import { A } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { ApiError } from '../api.js';
+import { RequireRole } from '../auth/RequireRole.jsx';
+import { tagName } from '../map/taxonomy.js';
+import { hasRole } from '../session.js';
+import { pounds, proposalsApi, STAGE_LABELS, STAGES, VERDICT_LABELS, type ProposalSummary } from './proposalsApi.js';
+import '../referrals/codesign.css';
+
+function Board() {
+  const [items, setItems] = createSignal<ProposalSummary[]>([]);
+  const [cursor, setCursor] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  const [pipeline] = createResource(() => proposalsApi.pipeline());
+
+  async function load(more = false) {
+    try {
+      const page = await proposalsApi.list({ cursor: more ? cursor() : null });
+      setItems(more ? [...items(), ...page.items] : page.items);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not load proposals.');
+    }
+  }
+  void load();
+
+  return (
+    <section class="page">
+      <h1>Proposals</h1>
+      <p class="hint">New groups, designed with Link Workers from the start. Join one with the time you can give.</p>
+      <Show when={hasRole('organiser')}><p><A class="button" href="/proposals/new">Open a proposal</A></p></Show>
+      <Show when={pipeline()}>
+        {(p) => (
+          <table class="admin-table">
+            <caption>Pipeline: {p().totalProposals} proposals, {pounds(p().totalBackingPence)} pledged</caption>
+            <thead><tr><th scope="col">Stage</th><th scope="col">Proposals</th><th scope="col">Backing pledged</th></tr></thead>
+            <tbody>
+              <For each={p().stages}>{(s) => <tr><th scope="row">{STAGE_LABELS[s.stage]}</th><td>{s.proposals}</td><td>{pounds(s.backingPence)}</td></tr>}</For>
+            </tbody>
+          </table>
+        )}
+      </Show>
+      <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
+      <div class="cd-board">
+        <For each={STAGES}>
+          {(stage) => {
+            const inStage = () => items().filter((p) => p.stage === stage);
+            return (
+              <section class="cd-column" aria-labelledby={`stage-${stage}`}>
+                <h2 id={`stage-${stage}`}>{STAGE_LABELS[stage]} ({inStage().length})</h2>
+                <ul class="cd-list">
+                  <For each={inStage()} fallback={<li class="hint">None yet.</li>}>
+                    {(p) => (
+                      <li class="cd-card">
+                        <h3><A href={`/proposals/${p.id}`}>{p.title}</A></h3>
+                        <p class="hint">{p.tags.map(tagName).join(', ')}</p>
+                        <p>Gap check: <strong>{p.gapVerdict ? VERDICT_LABELS[p.gapVerdict] ?? p.gapVerdict : 'none'}</strong></p>
+                        <p>{p.memberCount} member{p.memberCount === 1 ? '' : 's'} · {p.interestCount} would refer{p.backingPence ? ` · ${pounds(p.backingPence)} backed` : ''}</p>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </section>
+            );
+          }}
+        </For>
+      </div>
+      <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>Show more proposals</button></Show>
+    </section>
+  );
+}
+
+export default function ProposalsPage() {
+  return <RequireRole roles="signed-in"><Board /></RequireRole>;
+}

@@ -1,0 +1,73 @@
+/** Proposals through the one fetch layer. */
+import { api, type Page } from '../api.js';
+
+export type Stage = 'idea' | 'co_designing' | 'pilot' | 'running' | 'closed';
+export type Commitment = 'advise' | 'refer' | 'co_host';
+
+export const STAGES: Stage[] = ['idea', 'co_designing', 'pilot', 'running', 'closed'];
+export const STAGE_LABELS: Record<Stage, string> = { idea: 'Idea', co_designing: 'Co-designing', pilot: 'Pilot', running: 'Running', closed: 'Closed' };
+export const COMMITMENT_LABELS: Record<Commitment, string> = { advise: 'Advise', refer: 'Refer people', co_host: 'Co-host' };
+export const VERDICT_LABELS: Record<string, string> = { likely_gap: 'Likely gap', partly_served: 'Partly served', already_served: 'Already served' };
+export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+export interface ProposalSummary {
+  id: string;
+  title: string;
+  description: string;
+  tags: string[];
+  stage: Stage;
+  gapVerdict: string | null;
+  schedule: { day: number; start: string; end: string }[];
+  hurdles: string[];
+  interestCount: number;
+  organisationId: string | null;
+  serviceId: string | null;
+  memberCount: number;
+  backingPence: number;
+  version: number;
+  createdAt: string;
+  canRun: boolean;
+  allowedStageMoves: Stage[];
+  canLaunch: boolean;
+}
+
+export interface Proposal extends ProposalSummary {
+  gapCheck: { verdict?: string; explanation?: string; similar?: { service: { id: string; name: string }; distanceKm: number }[] } | null;
+  members: { userId: string; name: string; role: string; commitment: Commitment; hoursPerMonth: number | null }[];
+  commitments: { advise: number; refer: number; co_host: number; hoursPerMonth: number };
+  partners: { id: string; organisationId: string; organisationName: string; note: string | null }[];
+  backings: { id: string; funderName: string; amountPence: number; period: string }[];
+  history: { stage: Stage; at: string }[];
+  myMembership: Commitment | null;
+}
+
+export interface Comment {
+  id: string;
+  authorName: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface Pipeline {
+  stages: { stage: Stage; proposals: number; backingPence: number }[];
+  totalProposals: number;
+  totalBackingPence: number;
+}
+
+export const pounds = (pence: number) => (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+
+export const proposalsApi = {
+  list: (query: { stage?: string; cursor?: string | null }) => api.get<Page<ProposalSummary>>('/api/v1/proposals', { query: { limit: 100, ...query } }),
+  pipeline: () => api.get<Pipeline>('/api/v1/proposals/pipeline'),
+  get: (id: string) => api.get<Proposal>(`/api/v1/proposals/${id}`),
+  create: (body: unknown) => api.post<Proposal>('/api/v1/proposals', body),
+  patch: (id: string, body: unknown) => api.patch<Proposal>(`/api/v1/proposals/${id}`, body),
+  join: (id: string, commitment: Commitment, hoursPerMonth: number | null) => api.post(`/api/v1/proposals/${id}/members`, { commitment, hoursPerMonth }),
+  leave: (id: string) => api.delete(`/api/v1/proposals/${id}/members/me`),
+  comments: (id: string, cursor?: string | null) => api.get<Page<Comment>>(`/api/v1/proposals/${id}/comments`, { query: { limit: 100, cursor } }),
+  comment: (id: string, body: string) => api.post<Comment>(`/api/v1/proposals/${id}/comments`, { body }),
+  interest: (id: string) => api.post<{ interestCount: number }>(`/api/v1/proposals/${id}/interest`),
+  partner: (id: string, organisationId: string, note: string) => api.post(`/api/v1/proposals/${id}/partners`, { organisationId, ...(note.trim() ? { note } : {}) }),
+  back: (id: string, amountPence: number, period: string) => api.post(`/api/v1/proposals/${id}/backings`, { amountPence, period }),
+  launch: (id: string) => api.post<{ serviceId: string }>(`/api/v1/proposals/${id}/launch`, {}),
+};
