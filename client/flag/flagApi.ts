@@ -1,0 +1,53 @@
+/** The flag page's calls to the need API (client/api.ts does the fetching). */
+import { api, type Page } from '../api.js';
+
+export const BARRIERS = [
+  { value: 'cost', label: 'Cost' },
+  { value: 'transport', label: 'Transport' },
+  { value: 'language', label: 'Language' },
+  { value: 'timing', label: 'Timing' },
+  { value: 'childcare', label: 'Childcare' },
+  { value: 'access', label: 'Disability access' },
+  { value: 'confidence', label: 'Confidence' },
+  { value: 'digital', label: 'Digital' },
+] as const;
+export const AGE_BANDS = ['0-17', '18-25', '26-49', '50-64', '65+'] as const;
+
+export interface NeedInput {
+  tags: string[];
+  postcode: string;
+  barriers: string[];
+  ageBand?: string;
+  language?: string;
+  note?: string;
+}
+
+export interface OwnFlag {
+  id: string;
+  cell: string;
+  week: string;
+  tags: string[];
+  barriers: string[];
+  createdAt: string;
+  undoUntil: string;
+}
+
+export interface PopularTag {
+  slug: string;
+  name: string;
+  parent: string | null;
+}
+
+export const flagNeed = (input: NeedInput) => api.post<{ id: string; cell: string; week: string }>('/api/v1/needs', input);
+export const undoFlag = (id: string) => api.delete(`/api/v1/needs/${id}`);
+export const myRecentFlags = () => api.get<Page<OwnFlag>>('/api/v1/needs/mine', { query: { limit: 20 } });
+export const popularTags = () => api.get<{ items: PopularTag[] }>('/api/v1/needs/tags/popular', { query: { limit: 8 } });
+
+/** What the PII guard found, in words for the note's error. */
+export const PERSONAL_DATA: Record<string, string> = {
+  nhs_number: 'an NHS number',
+  phone: 'a phone number',
+  email: 'an email address',
+  postcode: 'a full postcode',
+  date_of_birth: 'a date (possibly a date of birth)',
+};
