@@ -5,6 +5,7 @@
 import { gridDisk } from 'h3-js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { needCountsForCells } from '../needs/queries.js';
 import type { WeekWindow } from './window.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -38,6 +39,16 @@ export async function cellsWithDemand(db: Db, window: WeekWindow, tags: string[]
     .where('count', '>', 0)
     .execute();
   return rows.map((r) => r.cell);
+}
+
+/**
+ * Raw (tag, cell) counts summed over the window, for these tags (every tag when none) and cells
+ * (every cell with demand when none), through the roll-up helper of server/needs.
+ */
+export async function demandRows(db: Db, window: WeekWindow, f: { tags?: string[] | undefined; cells?: string[] | undefined } = {}): Promise<DemandRow[]> {
+  const tags = f.tags ?? (await db.selectFrom('taxonomy').select('slug').execute()).map((t) => t.slug);
+  const cells = f.cells ?? (await cellsWithDemand(db, window, tags));
+  return (await needCountsForCells(db, cells, tags, window)).counts;
 }
 
 /** Distinct Link Workers who flagged in these cells in the window (ids stay on the server). */
