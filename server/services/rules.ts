@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
+import { resolvePostcodes } from '../postcodes/postcodes.js';
 import { unknownTags } from '../taxonomy/queries.js';
 import type { LocationInput, ScheduleInput } from './schemas.js';
 
@@ -55,6 +56,15 @@ async function checkLocations(db: Db, organisationId: string, locations: Locatio
   const owned = ids.length
     ? new Set((await db.selectFrom('locations').select('id').where('id', 'in', ids).where('organisationId', '=', organisationId).execute()).map((r) => r.id))
     : new Set<string>();
+  // A venue given by postcode alone is placed at the postcode's point (unit, else its sector or
+  // district centroid); the input is completed in place so the write stores that point.
+  const byPostcode = locations.map((l, i) => ({ l, i })).filter(({ l }) => l.lat === undefined && l.lng === undefined && l.postcode);
+  const points = await resolvePostcodes(db, byPostcode.map(({ l }) => l.postcode as string));
+  byPostcode.forEach(({ l, i }, k) => {
+    const point = points[k];
+    if (point && 'lat' in point) Object.assign(l, { lat: point.lat, lng: point.lng });
+    else problems[`locations.${i}.postcode`] = point?.error ?? 'could not be found';
+  });
   const seen = new Set<string>();
   locations.forEach((l, i) => {
     const at = `locations.${i}`;
@@ -66,9 +76,8 @@ async function checkLocations(db: Db, organisationId: string, locations: Locatio
     if ((l.lat === undefined) !== (l.lng === undefined)) {
       problems[`${at}.${l.lat === undefined ? 'lat' : 'lng'}`] = 'give both lat and lng';
     } else if (l.lat === undefined || l.lng === undefined) {
-      // The point is what the map, distance search and gap engine use; a postcode alone is kept
-      // as the address's postcode but cannot place the venue.
-      problems[`${at}.lat`] = 'is required: give lat and lng for the venue';
+      // The point is what the map, distance search and gap engine use.
+      if (!problems[`${at}.postcode`]) problems[`${at}.lat`] = 'is required: give lat and lng, or a postcode';
     } else if (!insideUk(l.lat, l.lng)) {
       problems[`${at}.lat`] = 'must be inside the UK (lat/lng)';
     }

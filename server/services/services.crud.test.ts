@@ -126,7 +126,8 @@ describe('services: validation names each field', () => {
     ['unknown tags', { tags: ['mens-groups', 'no-such-tag', 'nor-this'] }, { tags: 'unknown tags: no-such-tag, nor-this' }],
     ['bad postcode', { locations: [{ name: 'Hall', postcode: 'NOT A PC', lat: 51.5, lng: -0.1 }] }, { 'locations.0.postcode': /UK postcode/ }],
     ['outside the UK', { locations: [{ name: 'Paris', lat: 48.85, lng: 2.35 }] }, { 'locations.0.lat': /inside the UK/ }],
-    ['no point', { locations: [{ name: 'Hall', postcode: 'E2 9PL' }] }, { 'locations.0.lat': /is required/ }],
+    ['no point and no postcode', { locations: [{ name: 'Hall' }] }, { 'locations.0.lat': /is required/ }],
+    ['postcode not in the table', { locations: [{ name: 'Hall', postcode: 'ZE2 9AA' }] }, { 'locations.0.postcode': /not in the postcode table/ }],
     ['confidential without district', { locations: [{ name: 'Refuge', lat: 51.5, lng: -0.1, confidential: true }] }, { 'locations.0.district': /required/ }],
     ['age range reversed', { ageMin: 60, ageMax: 18 }, { ageMax: 'must be at least ageMin' }],
     ['end before start', { schedules: [{ day: 1, start: '12:00', end: '10:00' }] }, { 'schedules.0.end': 'must be after start' }],
@@ -146,6 +147,15 @@ describe('services: validation names each field', () => {
       }
     });
   }
+
+  it('a venue given by postcode alone is placed by the postcode lookup', async () => {
+    const { res, json } = await create(organiser, serviceBody({ locations: [{ name: 'Hall', postcode: 'e2 9pl' }], schedules: [] }));
+    expect(res.status).toBe(201);
+    const [venue] = json.locations;
+    expect(venue).toMatchObject({ postcode: 'E2 9PL' });
+    expect(venue!.lat).toBeCloseTo(51.53, 1);
+    expect(venue!.lng).toBeCloseTo(-0.05, 1);
+  });
 
   it('a rejected write leaves nothing behind', async () => {
     const before = await t.db.selectFrom('services').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
