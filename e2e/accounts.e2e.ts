@@ -130,4 +130,18 @@ describe('accounts in the browser', () => {
     await invitee.page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(invitee.problems.filter((p) => !/\b(401|422)\b/.test(p))).toEqual([]);
   });
+
+  it('withdraws a pending invitation, after which its link no longer works', async () => {
+    const admin = await open('/sign-in');
+    await signInWithForm(admin.page, DEMO_USERS.admin, DEMO_PASSWORD);
+    await admin.page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await admin.page.goto('/admin/invites');
+    await admin.page.getByLabel('Email').fill('withdrawn@e2e.test');
+    await admin.page.getByRole('button', { name: 'Create invitation' }).click();
+    const link = await admin.page.getByLabel('Invitation link').inputValue();
+    await admin.page.getByRole('button', { name: 'Withdraw the invitation for withdrawn@e2e.test' }).click();
+    await admin.page.getByRole('row', { name: /withdrawn@e2e\.test.*Expired/ }).waitFor();
+    const invitee = await open(new URL(link).pathname);
+    await invitee.page.getByText('Ask the person who invited you for a new link').waitFor();
+  });
 });

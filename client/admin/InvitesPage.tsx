@@ -4,7 +4,7 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
-import { createInvite, listInvites, ROLE_LABELS, type Invite } from '../auth/accounts.js';
+import { createInvite, listInvites, ROLE_LABELS, withdrawInvite, type Invite } from '../auth/accounts.js';
 import { Field, FormError } from '../auth/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
@@ -84,6 +84,16 @@ function InvitesPanel() {
     }
   }
 
+  async function withdraw(invite: Invite) {
+    try {
+      await withdrawInvite(invite.id);
+      setListError(null);
+      await load();
+    } catch (e) {
+      setListError(e instanceof ApiError ? e.message : 'Could not withdraw the invitation.');
+    }
+  }
+
   async function copy() {
     const value = link();
     if (!value) return;
@@ -149,9 +159,24 @@ function InvitesPanel() {
       <Show when={listError()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
       <Show when={items().length} fallback={<p>No invitations yet.</p>}>
         <table class="admin-table">
-          <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th></tr></thead>
+          <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
-            <For each={items()}>{(i) => <tr><td>{i.email}</td><td>{ROLE_LABELS[i.role]}</td><td>{inviteStatus(i)}</td></tr>}</For>
+            <For each={items()}>
+              {(i) => (
+                <tr>
+                  <td>{i.email}</td>
+                  <td>{ROLE_LABELS[i.role]}</td>
+                  <td>{inviteStatus(i)}</td>
+                  <td>
+                    <Show when={!i.acceptedAt && Date.parse(i.expiresAt) > Date.now()}>
+                      <button type="button" class="secondary" onClick={() => withdraw(i)}>
+                        Withdraw<span class="visually-hidden"> the invitation for {i.email}</span>
+                      </button>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </For>
           </tbody>
         </table>
       </Show>

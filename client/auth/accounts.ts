@@ -73,6 +73,7 @@ export async function acceptInvite(token: string, name: string, password: string
 }
 
 export const createInvite = (body: { email: string; role: Role; organisationId?: string }) => api.post<InviteCreated>('/api/v1/invites', body);
+export const withdrawInvite = (id: string) => api.delete(`/api/v1/invites/${id}`);
 export const listInvites = (cursor?: string | null) => api.get<Page<Invite>>('/api/v1/invites', { query: { limit: 50, cursor } });
 export const listAccounts = (cursor?: string | null) => api.get<Page<Account>>('/api/v1/users', { query: { limit: 50, cursor } });
 export const updateAccount = (id: string, change: Partial<Pick<Account, 'role' | 'organisationId' | 'disabled' | 'name'>>) =>
