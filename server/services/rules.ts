@@ -53,9 +53,20 @@ export async function checkServiceRules(db: Db, s: ServiceShape, c: ChildrenInpu
 
 async function checkLocations(db: Db, organisationId: string, locations: LocationInput[], problems: Record<string, string>) {
   const ids = locations.map((l) => l.id).filter((id): id is string => !!id);
-  const owned = ids.length
-    ? new Set((await db.selectFrom('locations').select('id').where('id', 'in', ids).where('organisationId', '=', organisationId).execute()).map((r) => r.id))
-    : new Set<string>();
+  const stored = ids.length
+    ? await db.selectFrom('locations').select(['id', 'lat', 'lng', 'address', 'postcode']).where('id', 'in', ids).where('organisationId', '=', organisationId).execute()
+    : [];
+  const owned = new Set(stored.map((r) => r.id));
+  // A kept venue may be sent without what the API never showed (a confidential venue's point
+  // and address): those keep their stored values instead of being erased.
+  const byId = new Map(stored.map((r) => [r.id, r]));
+  for (const l of locations) {
+    const row = l.id ? byId.get(l.id) : undefined;
+    if (!row) continue;
+    if (l.lat === undefined && l.lng === undefined && !l.postcode) Object.assign(l, { lat: row.lat, lng: row.lng });
+    if (l.address === undefined) l.address = row.address;
+    if (l.postcode === undefined) l.postcode = row.postcode;
+  }
   // A venue given by postcode alone is placed at the postcode's point (unit, else its sector or
   // district centroid); the input is completed in place so the write stores that point.
   const byPostcode = locations.map((l, i) => ({ l, i })).filter(({ l }) => l.lat === undefined && l.lng === undefined && l.postcode);

@@ -180,3 +180,16 @@ describe('services: validation names each field', () => {
     expect(json.error?.details['locations.0.id']).toBe('is not a location of this organisation');
   });
 });
+
+describe('editing a confidential venue', () => {
+  it('keeps the stored point and address when the organiser sends the venue back by id', async () => {
+    const { json: s } = await create(organiser, serviceBody({
+      locations: [{ name: 'Refuge', address: '1 Hidden Row', postcode: 'E2 9PL', lat: 51.53, lng: -0.05, confidential: true, district: 'Hackney' }], schedules: [],
+    }));
+    const venue = s.locations[0]!;
+    const res = await t.call('PATCH', `/api/v1/services/${s.id}`, { version: 1, locations: [{ id: venue.id, name: 'Confidential location', district: 'Hackney', confidential: true }] }, organiser);
+    expect(res.status).toBe(200);
+    const row = await t.db.selectFrom('locations').select(['lat', 'lng', 'address', 'postcode']).where('id', '=', venue.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ lat: 51.53, lng: -0.05, address: '1 Hidden Row', postcode: 'E2 9PL' });
+  });
+});
