@@ -30,6 +30,8 @@ function UsersPanel() {
       setItems(items().map((a) => (a.id === updated.id ? updated : a)));
       setMessage({ ok: true, text: done });
     } catch (e) {
+      // A fresh copy of the row re-renders it, so a refused role change shows the stored role again.
+      setItems(items().map((a) => (a.id === account.id ? { ...a } : a)));
       const detail = e instanceof ApiError ? Object.values(e.fields)[0] ?? e.message : 'Could not reach Gapmap.';
       setMessage({ ok: false, text: `${account.name}: ${detail}` });
     }
