@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Base URL used in links the server writes (digest, referral links). */
   PUBLIC_URL: z.string().url().optional(),
+  /** A folder where outgoing mail (referral links, digests) is written for a relay to send; unset: only logged. */
+  MAIL_OUTBOX_DIR: z.string().optional(),
   /** Behind a reverse proxy: take the client address for rate limits from X-Forwarded-For. */
   TRUST_PROXY: flag,
   /** Need-flag requests (single or batch) per Link Worker per hour; the bench and load test raise it. */
@@ -53,6 +55,7 @@ export type Config = {
   requestTimeoutMs: number;
   statementTimeoutMs: number;
   publicUrl: string;
+  mailOutboxDir: string | undefined;
   trustProxy: boolean;
   flagsPerHour: number;
 };
@@ -86,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    mailOutboxDir: e.MAIL_OUTBOX_DIR || undefined,
     trustProxy: e.TRUST_PROXY ?? false,
     flagsPerHour: e.FLAG_RATE_LIMIT_PER_HOUR,
   };

@@ -8,6 +8,7 @@ import { seedDemoIfEmpty } from '../fixtures/demo/seed.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './http/logger.js';
+import { outboxMailer } from './mail/mailer.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -29,6 +30,7 @@ const app = createApp({
   dbKind: database.kind,
   logger,
   clientDir: existsSync(resolve(clientDir, 'index.html')) ? clientDir : undefined,
+  mailer: config.mailOutboxDir ? outboxMailer(resolve(config.mailOutboxDir)) : undefined,
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
