@@ -5,10 +5,15 @@
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { circle } from '@turf/turf';
-import { Map as MapLibreMap, Marker, NavigationControl, type GeoJSONSource } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+// Bundling moves MapLibre's code away from its worker file: point it at the worker Vite emitted
+// (as MapPage does; this page may be the first to load MapLibre).
+import mapWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { createEffect, onCleanup, onMount } from 'solid-js';
 import { LOCAL_STYLE, START_VIEW } from '../map/localStyle.js';
 import type { SimilarService } from './gapCheckApi.js';
+
+setWorkerUrl(mapWorkerUrl);
 
 export function GapCheckMap(props: {
   place: { lat: number; lng: number } | null;
