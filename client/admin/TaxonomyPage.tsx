@@ -9,7 +9,7 @@ import { taxonomyTree, type TaxonomyTerm } from '../map/taxonomy.js';
 import '../auth/auth.css';
 import './admin.css';
 
-const slugOf = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+const slugOf = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
 const problem = (e: unknown) => (e instanceof ApiError ? Object.entries(e.fields).map(([f, r]) => `${f} ${r}`).join('; ') || e.message : 'Could not reach Gapmap.');
 
 function TaxonomyEditor() {

@@ -7,6 +7,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 // Bundling moves MapLibre's code away from its worker file, so tell it where Vite put the worker.
 import mapWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useSearchParams } from '@solidjs/router';
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { appConfig } from '../appConfig.js';
@@ -14,6 +15,7 @@ import { session } from '../session.js';
 import { rolesAllow } from '../shell/navigation.js';
 import { mapLayers } from './layers/index.js';
 import { LOCAL_STYLE, START_VIEW } from './localStyle.js';
+import { mapViewQuery, parseMapView } from './urlState.js';
 import { MapViewContext, type Bbox, type MapView } from './mapContext.js';
 import './map.css';
 
@@ -52,16 +54,21 @@ function MapWorkspace(props: { styleUrl: string | null }) {
   const [failure, setFailure] = createSignal<string | null>(null);
   const [loadingLayers, setLoadingLayers] = createSignal<ReadonlySet<string>>(new Set());
   const allowedLayers = createMemo(() => mapLayers.filter((l) => rolesAllow(l.roles, session.latest)));
-  const [switchedOn, setSwitchedOn] = createSignal<ReadonlySet<string>>(new Set(mapLayers.filter((l) => l.defaultOn).map((l) => l.id)));
+  // The view and the switched-on layers start from the URL when it names them (a shared link).
+  const [params, setParams] = useSearchParams();
+  const fromUrl = parseMapView(params, mapLayers.map((l) => l.id));
+  const [switchedOn, setSwitchedOn] = createSignal<ReadonlySet<string>>(new Set(fromUrl.layers ?? mapLayers.filter((l) => l.defaultOn).map((l) => l.id)));
   const activeLayers = createMemo(() => allowedLayers().filter((l) => switchedOn().has(l.id)));
 
-  const toggle = (id: string, on: boolean) =>
+  const toggle = (id: string, on: boolean) => {
     setSwitchedOn((s) => {
       const next = new Set(s);
       if (on) next.add(id);
       else next.delete(id);
       return next;
     });
+    setParams({ layers: [...switchedOn()].join(',') }, { replace: true, scroll: false });
+  };
   const setLoading = (id: string, loading: boolean) =>
     setLoadingLayers((s) => {
       if (s.has(id) === loading) return s;
@@ -77,8 +84,8 @@ function MapWorkspace(props: { styleUrl: string | null }) {
       map = new MapLibreMap({
         container,
         style: props.styleUrl ?? LOCAL_STYLE,
-        center: START_VIEW.center,
-        zoom: START_VIEW.zoom,
+        center: fromUrl.center ?? START_VIEW.center,
+        zoom: fromUrl.zoom ?? START_VIEW.zoom,
         attributionControl: props.styleUrl ? {} : false,
       });
     } catch {
@@ -99,6 +106,7 @@ function MapWorkspace(props: { styleUrl: string | null }) {
       debounce = setTimeout(() => {
         setBbox(visibleBbox(map));
         setZoom(map.getZoom());
+        setParams(mapViewQuery(map.getCenter(), map.getZoom(), switchedOn()), { replace: true, scroll: false });
       }, MOVE_DEBOUNCE_MS);
     };
     map.on('moveend', onMoveEnd);

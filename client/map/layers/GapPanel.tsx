@@ -11,13 +11,15 @@ import { useMapView } from '../mapContext.js';
 import { taxonomy, tagName, taxonomyTree } from '../taxonomy.js';
 import '../../gapcheck/gapcheck.css';
 import { addGapLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, setGapData, type GapItem } from './gapLayer.js';
+import { useMapFilter } from '../urlState.js';
 
 const TOP = 50;
 
 export default function GapPanel() {
   const view = useMapView();
   const { map } = view;
-  const [tag, setTag] = createSignal('');
+  // The need filter is shared through the URL: every layer shows the same need, and a link restores it.
+  const [tag, setTag] = useMapFilter('tag');
   const [selected, setSelected] = createSignal<string | null>(null);
   const [gaps] = createResource(tag, async (t) => {
     view.setLoading('gaps', true);

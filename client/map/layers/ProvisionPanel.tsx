@@ -26,11 +26,13 @@ import {
 } from './provisionLayer.js';
 import { ProvisionLegend } from './ProvisionLegend.jsx';
 import { ProvisionList } from './ProvisionList.jsx';
+import { useMapFilter } from '../urlState.js';
 
 export default function ProvisionPanel() {
   const view = useMapView();
   const { map } = view;
-  const [tag, setTag] = createSignal('');
+  // The need filter is shared through the URL: every layer shows the same need, and a link restores it.
+  const [tag, setTag] = useMapFilter('tag');
   const [selected, setSelected] = createSignal<string | null>(null);
   /** How many points the map has drawn after the latest load: e2e tests and the status line wait on it. */
   const [rendered, setRendered] = createSignal<number | null>(null);
@@ -143,7 +145,7 @@ export default function ProvisionPanel() {
     >
       <h2 id="provision-heading">Services in view</h2>
       <div class="field">
-        <label for="provision-tag">Need</label>
+        <label for="provision-tag">Show services for</label>
         <select id="provision-tag" value={tag()} onChange={(e) => setTag(e.currentTarget.value)}>
           <option value="">All needs</option>
           <For each={taxonomyTree(taxonomy.latest ?? [])}>
