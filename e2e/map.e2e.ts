@@ -2,7 +2,7 @@
  * The map workspace end to end: real server, built client, Chromium with software WebGL.
  * Clusters, a point's card, the list twin both ways, the tag filter and the phone layout.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, signIn, startServer, type OpenedPage, type RunningServer } from './harness.js';
 import { MAPPED_SERVICES, prepareProvisionWorld, WORLD_LINK_WORKER } from './worlds/provision.js';
@@ -16,8 +16,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
+// One live map at a time: software WebGL on a shared machine is slow enough without idle tabs.
+afterEach(async () => {
+  for (const o of opened.splice(0)) await o.context.close();
+});
+
 afterAll(async () => {
-  for (const o of opened) await o.context.close();
   await browser?.close();
   await server?.stop();
 });
@@ -32,7 +36,14 @@ async function open(path: string, viewport?: { width: number; height: number }, 
 
 /** Waits until the provision layer has loaded and MapLibre has drawn `count` points. */
 async function provisionDrawn(page: Page, count: number): Promise<void> {
-  await page.locator(`[data-layer="provision"][data-state="ready"][data-rendered="${count}"]`).waitFor({ timeout: 60_000 });
+  try {
+    await page.locator(`[data-layer="provision"][data-state="ready"][data-rendered="${count}"]`).waitFor({ timeout: 60_000 });
+  } catch (e) {
+    // Say where it stopped: still loading, failed, or drawn with another count.
+    const panel = page.locator('[data-layer="provision"]');
+    const state = (await panel.count()) ? `state=${await panel.getAttribute('data-state')} rendered=${await panel.getAttribute('data-rendered')}` : 'no provision panel';
+    throw new Error(`provision layer never drew ${count} points (${state}; ${page.url()})`, { cause: e });
+  }
 }
 
 interface Rendered {
@@ -67,12 +78,12 @@ describe('map workspace', () => {
     expect(problems).toEqual([]);
   });
 
-  it('the home page says what Gapmap is and leads to the map', async () => {
-    const { page, problems } = await open('/');
+  it('the landing page says what Gapmap is and leads to the map', async () => {
+    const { page, problems } = await open('/', undefined, false);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/unmet needs and community provision/i);
     await page.getByRole('main').getByRole('link', { name: 'Map', exact: true }).click();
     await page.waitForURL('**/map');
-    await provisionDrawn(page, MAPPED_SERVICES.length);
+    await page.locator('[data-layer="provision"][data-state="error"]').waitFor();
     expect(problems).toEqual([]);
   });
 
@@ -135,13 +146,35 @@ describe('map workspace', () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows that it is loading while services for a new view are on their way, and drops stale answers', async () => {
+    const { page, problems } = await open('/map');
+    await provisionDrawn(page, MAPPED_SERVICES.length);
+    // Hold the next answers so the loading state can be seen and a newer view can overtake them.
+    let held = 0;
+    await page.route('**/api/v1/services.geojson*', async (route) => {
+      held += 1;
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => {}); // the client may have aborted it meanwhile
+    });
+    await page.getByLabel('Show services for').selectOption('walking-groups');
+    await expect(page.locator('.map-status').textContent()).resolves.toBe('Loading…');
+    await expect(page.locator('.list-count').textContent()).resolves.toBe('Loading services in view…');
+    // A second choice before the first answer: the first request is aborted and never shown.
+    await page.getByLabel('Show services for').selectOption('community-meals');
+    await provisionDrawn(page, 1);
+    await expect(page.locator('.service-list .service-name').allTextContents()).resolves.toEqual(['Poplar Community Kitchen']);
+    await expect(page.locator('.map-status').textContent()).resolves.toBe('');
+    expect(held).toBe(2);
+    expect(problems).toEqual([]);
+  });
+
   it('filters by need tag', async () => {
     const { page, problems } = await open('/map');
     await provisionDrawn(page, MAPPED_SERVICES.length);
-    await page.getByLabel('Need').selectOption('walking-groups');
+    await page.getByLabel('Show services for').selectOption('walking-groups');
     await provisionDrawn(page, 1);
     await expect(page.locator('.service-list .service-name').allTextContents()).resolves.toEqual(['Mile End Walking Group']);
-    await page.getByLabel('Need').selectOption('loneliness-isolation');
+    await page.getByLabel('Show services for').selectOption('loneliness-isolation');
     await provisionDrawn(page, 2);
     expect(problems).toEqual([]);
   });
