@@ -1,6 +1,7 @@
 import { render } from 'solid-js/web';
 import { App } from './App.jsx';
 import './styles/base.css';
+import './styles/print.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -96,7 +96,7 @@ function Dashboard() {
       </form>
 
       <div class="dashboard-grid">
-        <section class="dashboard-section" aria-labelledby="dash-trends">
+        <section class="dashboard-section wide" aria-labelledby="dash-trends">
           <h2 id="dash-trends">Flags per month</h2>
           <Show when={!trends.error} fallback={<p class="error" role="alert">{(trends.error as Error).message}</p>}>
             <Show when={trends.latest} fallback={<p role="status">Loading trends…</p>}>

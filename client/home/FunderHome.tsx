@@ -1,7 +1,8 @@
 /** A funder's start page: the biggest gaps and the proposal pipeline, with the dashboard one click away. */
 import { For, Show } from 'solid-js';
 import { api } from '../api.js';
-import { GapTable, type GapRow } from '../dashboard/GapTable.jsx';
+import type { GapRow } from '../dashboard/GapTable.jsx';
+import { tagName } from '../map/taxonomy.js';
 import { PipelineTable, type Pipeline } from '../dashboard/PipelineTable.jsx';
 import { HomePanel, PageLink } from './HomePanel.jsx';
 
@@ -14,7 +15,23 @@ export function FunderHome() {
         <PageLink path="/dashboard" class="button">Open the dashboard</PageLink>
       </section>
       <HomePanel id="funder-gaps" title="Top gaps by area" load={() => api.get<{ items: GapRow[] }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
-        {(d) => <Show when={d.items.length} fallback={<p>No gaps recorded in the last 12 weeks.</p>}><GapTable rows={d.items} caption="The five largest gaps by area in the last 12 weeks" /></Show>}
+        {(d) => (
+          <Show when={d.items.length} fallback={<p>No gaps recorded in the last 12 weeks.</p>}>
+            {/* A narrow panel: a ranked list reads better here than the dashboard's wide table. */}
+            <ol class="home-list">
+              <For each={d.items}>
+                {(g) => (
+                  <li>
+                    <span class="home-item-name">{g.place}: {tagName(g.tag)}</span>
+                    <br />
+                    <span class="hint">{g.reason}</span>
+                  </li>
+                )}
+              </For>
+            </ol>
+            <p class="hint">The last 12 weeks.</p>
+          </Show>
+        )}
       </HomePanel>
       <HomePanel id="funder-pipeline" title="Proposal pipeline" load={() => api.get<Pipeline>('/api/v1/proposals/pipeline')}>
         {(p) => <PipelineTable pipeline={p} />}
