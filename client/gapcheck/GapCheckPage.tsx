@@ -6,7 +6,8 @@
 import { createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
 import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
-import { BARRIER_TEXT, DAYS, runGapCheck, VERDICT_TEXT, type GapCheckRequest, type GapCheckResult } from './gapCheckApi.js';
+import { cellToLatLng } from 'h3-js';
+import { BARRIER_TEXT, DAYS, km, runGapCheck, VERDICT_TEXT, type GapCheckRequest, type GapCheckResult } from './gapCheckApi.js';
 import { GapCheckMap } from './GapCheckMap.jsx';
 import './gapcheck.css';
 
@@ -22,6 +23,13 @@ export default function GapCheckPage() {
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [failure, setFailure] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  /** After a check by postcode: the centre of the cell the server checked (never the postcode's point). */
+  const checkedPlace = () => {
+    const cell = result()?.cell;
+    if (!cell) return null;
+    const [lat, lng] = cellToLatLng(cell);
+    return { lat, lng };
+  };
 
   const toggleTag = (slug: string, on: boolean) =>
     setTags((s) => {
@@ -135,7 +143,7 @@ export default function GapCheckPage() {
           <button type="submit" disabled={busy()}>{busy() ? 'Checking…' : 'Check for a gap'}</button>
         </form>
         <div>
-          <GapCheckMap place={point()} radiusKm={radiusKm()} similar={result()?.similar ?? []} onChoose={(p) => { setPoint(p); setPostcode(''); }} />
+          <GapCheckMap place={point() ?? checkedPlace()} radiusKm={radiusKm()} similar={result()?.similar ?? []} onChoose={(p) => { setPoint(p); setPostcode(''); }} />
           <Show when={failure()}>{(msg) => <p class="error" role="alert">{msg()}</p>}</Show>
           <div aria-live="polite">
             <Show when={result()}>{(r) => <GapCheckAnswer result={r()} />}</Show>
@@ -170,7 +178,7 @@ function GapCheckAnswer(props: { result: GapCheckResult }) {
           <For each={r().similar}>
             {(s) => (
               <li>
-                <strong>{s.service.name}</strong> — {s.distanceKm} km{s.service.locations.some((l) => l.confidential) ? ' (confidential location, distance approximate)' : ''}.{' '}
+                <strong>{s.service.name}</strong> — {km(s.distanceKm)}{s.service.locations.some((l) => l.confidential) ? ' (confidential location, distance approximate)' : ''}.{' '}
                 {s.scheduleOverlap ? 'Runs at an overlapping time.' : 'No overlapping session.'}{' '}
                 <Show when={s.misses.length}>Misses: {s.misses.join(', ')}. </Show>
                 <span class="hint">
@@ -189,7 +197,7 @@ function GapCheckAnswer(props: { result: GapCheckResult }) {
           <For each={r().venues}>
             {(v) => (
               <li>
-                {v.location.name} — {v.distanceKm} km{v.location.address ? `, ${v.location.address}` : ''}
+                {v.location.name} — {km(v.distanceKm)}{v.location.address ? `, ${v.location.address}` : ''}
                 <Show when={v.location.bookingInfo}> ({v.location.bookingInfo})</Show>
               </li>
             )}

@@ -42,7 +42,12 @@ export interface GapCheckResult {
   activeLinkWorkers: SuppressedCount;
   explanation: string;
   window: { from: string; to: string; weeks: number };
+  /** The H3 res-8 cell checked (the place as the server used it). */
+  cell: string;
 }
+
+/** Distances as people say them: "under 0.1 km" rather than "0 km". */
+export const km = (d: number) => (d < 0.1 ? 'under 0.1 km' : `${d} km`);
 
 export const runGapCheck = (body: GapCheckRequest) => api.post<GapCheckResult>('/api/v1/gap-check', body);
 

@@ -97,7 +97,7 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
     const own = schedules.filter((s) => s.serviceId === row.serviceId);
     const overlap = !!input.schedule?.length && overlaps(input.schedule, own);
     const misses = [
-      ...(km > SAME_PLACE_KM ? [`${round1(km)} km away`] : []),
+      ...(km > SAME_PLACE_KM ? [`${kmText(km)} away`] : []),
       ...serviceShortfalls(row, schedules, notable).filter((w) => w !== 'daytime only' || notable.has('timing')),
       ...(input.schedule?.length && !overlap ? [own.length ? 'runs at other times' : 'no published sessions'] : []),
     ];
@@ -123,7 +123,7 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
     topBarriers: barrierTotals.slice(0, 5).map((b) => ({ barrier: b.barrier, count: publish(b.raw) })),
     venues,
     activeLinkWorkers: publish(linkWorkerCount(linkWorkers, config.cellKeySecret)),
-    explanation: explain(verdict, { tagNames, radiusKm, demand: published, weeks: window.weeks, partner, nearest: assessed[0], notable }),
+    explanation: explain(verdict, { scheduled: !!input.schedule?.length, tagNames, radiusKm, demand: published, weeks: window.weeks, partner, nearest: assessed[0], notable }),
     cell,
     radiusKm,
     window,
@@ -161,16 +161,18 @@ async function similarViews(db: Kysely<DB>, ids: string[]) {
   return new Map(views.map((v) => [v.id, v]));
 }
 
+const kmText = (d: number) => (d < 0.1 ? 'under 0.1 km' : `${round1(d)} km`);
+
 type Assessed = { row: { name: string }; km: number; misses: string[] };
 
-function explain(verdict: Verdict, c: { tagNames: string; radiusKm: number; demand: SuppressedCount; weeks: number; partner?: Assessed | undefined; nearest?: Assessed | undefined; notable: Set<string> }): string {
+function explain(verdict: Verdict, c: { scheduled: boolean; tagNames: string; radiusKm: number; demand: SuppressedCount; weeks: number; partner?: Assessed | undefined; nearest?: Assessed | undefined; notable: Set<string> }): string {
   const need = `${c.demand.display} flags for ${c.tagNames} within ${c.radiusKm} km in the last ${c.weeks} weeks`;
   const barriers = c.notable.size ? ` Barriers most recorded: ${[...c.notable].join(', ')}.` : '';
   if (verdict === 'already_served' && c.partner) {
-    return `Already served: ${c.partner.row.name} runs ${round1(c.partner.km)} km away at an overlapping time and answers the recorded barriers — consider partnering with ${c.partner.row.name} rather than starting a new group. ${need}.`;
+    return `Already served: ${c.partner.row.name} runs ${kmText(c.partner.km)} away${c.scheduled ? ' at an overlapping time' : ''}, is open to referrals and answers the recorded barriers — consider partnering with ${c.partner.row.name} rather than starting a new group. ${need}.`;
   }
   if (verdict === 'partly_served' && c.nearest) {
-    return `Partly served: the nearest similar service, ${c.nearest.row.name} (${round1(c.nearest.km)} km), is ${c.nearest.misses.join(', ')}. A new group could fill that gap, or talk to ${c.nearest.row.name} about it. ${need}.${barriers}`;
+    return `Partly served: the nearest similar service, ${c.nearest.row.name} (${kmText(c.nearest.km)}), is ${c.nearest.misses.join(', ')}. A new group could fill that gap, or talk to ${c.nearest.row.name} about it. ${need}.${barriers}`;
   }
   return `Likely gap: no active service for ${c.tagNames} within ${c.radiusKm} km. ${need}.${barriers}`;
 }
