@@ -98,7 +98,7 @@ describe('accounts in the browser', () => {
     await linkBox.waitFor();
     const link = await linkBox.inputValue();
     expect(link).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{43}$`));
-    await admin.page.getByRole('cell', { name: 'new.linkworker@e2e.test' }).waitFor();
+    await admin.page.getByRole('cell', { name: 'new.linkworker@e2e.test', exact: true }).waitFor();
     await screenshot(admin.page, 'accounts-invite-created');
 
     // The invited person, in their own browser context (no cookies shared with the admin).
@@ -143,5 +143,36 @@ describe('accounts in the browser', () => {
     await admin.page.getByRole('row', { name: /withdrawn@e2e\.test.*Expired/ }).waitFor();
     const invitee = await open(new URL(link).pathname);
     await invitee.page.getByText('Ask the person who invited you for a new link').waitFor();
+  });
+
+  it('disabling an account on the Accounts page signs that person out', async () => {
+    const admin = await open('/sign-in');
+    await signInWithForm(admin.page, DEMO_USERS.admin, DEMO_PASSWORD);
+    await admin.page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // An account to disable, made through the API the invite page uses.
+    const token = await admin.page.evaluate(async () => {
+      const { csrfToken } = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
+      const res = await fetch('/api/v1/invites', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+        body: JSON.stringify({ email: 'dana@e2e.test', role: 'funder' }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    });
+    const dana = await open(`/invite/${token}`);
+    await dana.page.getByLabel('Your name').fill('Dana Disabled');
+    await dana.page.getByLabel('Choose a password').fill('dana long passphrase');
+    await dana.page.getByLabel('Type the password again').fill('dana long passphrase');
+    await dana.page.getByRole('button', { name: 'Create account and sign in' }).click();
+    await dana.page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    await mainNav(admin.page).getByRole('link', { name: 'Accounts' }).click();
+    await admin.page.getByRole('button', { name: 'Disable Dana Disabled' }).click();
+    await admin.page.getByRole('status').getByText('Dana Disabled is disabled and signed out.').waitFor();
+    await admin.page.getByRole('row', { name: /Dana Disabled.*Disabled/ }).waitFor();
+    await screenshot(admin.page, 'accounts-users-admin');
+
+    await dana.page.reload();
+    await headerSignIn(dana.page).waitFor();
   });
 });
