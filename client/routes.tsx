@@ -16,6 +16,12 @@ export interface PageEntry {
 export const pages: PageEntry[] = [
   { path: '/', component: lazy(() => import('./home/HomePage.jsx')), nav: { label: 'Home', roles: 'public', order: 0 } },
   { path: '/map', component: lazy(() => import('./map/MapPage.jsx')), nav: { label: 'Map', roles: 'public', order: 10, description: 'See community services on a map, with a list of everything in view.' } },
+  // Directory (client/directory)
+  { path: '/directory', component: lazy(() => import('./directory/DirectoryPage.jsx')), nav: { label: 'Directory', roles: 'signed-in', order: 15, description: 'Search what already runs: cost, access, languages and how to refer; copy a card into a message or print the list.' } },
+  { path: '/directory/mine', component: lazy(() => import('./directory/MyServicesPage.jsx')), nav: { label: 'My services', roles: ['organiser'], order: 16, description: "Your organisation's listings: keep them current with one click." } },
+  { path: '/services/new', component: lazy(() => import('./directory/ServiceFormPage.jsx')) },
+  { path: '/services/:id/edit', component: lazy(() => import('./directory/ServiceFormPage.jsx')) },
+  { path: '/services/:id', component: lazy(() => import('./directory/ServicePage.jsx')) },
   { path: '/flag', component: lazy(() => import('./flag/FlagPage.jsx')), nav: { label: 'Flag a need', roles: ['link_worker'], order: 20, description: 'Record a need you could not meet, in three taps; undo it for 24 hours.' } },
   { path: '/gap-check', component: lazy(() => import('./gapcheck/GapCheckPage.jsx')), nav: { label: 'Gap check', roles: ['organiser', 'link_worker'], order: 40, description: 'Before starting a group, see what already runs nearby and the unmet need recorded there.' } },
   // Accounts (client/auth, client/admin)

@@ -1,0 +1,175 @@
+/** /services/new and /services/:id/edit: the organiser's form, with the server's 422s by each field. */
+import { useNavigate, useParams } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { createStore, unwrap } from 'solid-js/store';
+import { ApiError } from '../api.js';
+import { RequireRole } from '../auth/RequireRole.jsx';
+import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
+import { ACCEPTING_LABEL, COST_LABEL, DAYS, directoryApi, FORMAT_LABEL, ROUTE_LABEL } from './directoryApi.js';
+import { FieldError, Labelled } from './FieldError.jsx';
+import { LocationFields, ScheduleFields } from './RepeatFields.jsx';
+import { bodyOf, draftOf, emptyDraft, emptyLocation, emptySchedule, type ServiceDraft } from './serviceForm.js';
+import './directory.css';
+
+function ServiceForm(props: { id?: string }) {
+  const navigate = useNavigate();
+  const [draft, setDraft] = createStore<ServiceDraft>(emptyDraft());
+  const [version, setVersion] = createSignal<number | null>(null);
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [message, setMessage] = createSignal<string | null>(null);
+  const [conflict, setConflict] = createSignal(false);
+  const [saving, setSaving] = createSignal(false);
+  let messageEl: HTMLDivElement | undefined;
+
+  const [loaded] = createResource(() => props.id, async (id) => {
+    const s = await directoryApi.get(id);
+    setDraft(draftOf(s));
+    setVersion(s.version);
+    return s;
+  });
+
+  const text = (key: keyof ServiceDraft) => ({
+    value: draft[key] as string,
+    onInput: (e: InputEvent) => setDraft(key, (e.currentTarget as HTMLInputElement).value as never),
+    'aria-invalid': errors()[key] ? ('true' as const) : undefined,
+    'aria-describedby': errors()[key] ? `err-${key}` : undefined,
+  });
+  const check = (key: keyof ServiceDraft) => ({ checked: draft[key] as boolean, onChange: (e: Event) => setDraft(key, (e.currentTarget as HTMLInputElement).checked as never) });
+  const toggleTag = (slug: string, on: boolean) => setDraft('tags', (t) => (on ? [...new Set([...t, slug])] : t.filter((x) => x !== slug)));
+
+  async function save(e: SubmitEvent) {
+    e.preventDefault();
+    setSaving(true);
+    setConflict(false);
+    try {
+      const body = bodyOf(unwrap(draft));
+      const saved = props.id ? await directoryApi.update(props.id, { ...body, version: version() }) : await directoryApi.create(body);
+      navigate(`/services/${saved.id}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        setConflict(true);
+        setMessage('Someone else changed this service while you were editing. Reload it to see their version, then make your change again.');
+      } else {
+        setErrors(err instanceof ApiError ? err.fields : {});
+        const count = err instanceof ApiError ? Object.keys(err.fields).length : 0;
+        setMessage(err instanceof ApiError ? `${err.message}${count ? ` ${count} field${count > 1 ? 's' : ''} to fix, marked below.` : ''}` : 'Could not save; try again.');
+      }
+      queueMicrotask(() => messageEl?.focus());
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  async function reload() {
+    if (!props.id) return;
+    const s = await directoryApi.get(props.id);
+    setDraft(draftOf(s));
+    setVersion(s.version);
+    setConflict(false);
+    setErrors({});
+    setMessage('Reloaded the latest version.');
+  }
+
+  return (
+    <section class="page">
+      <h1>{props.id ? `Edit ${loaded()?.name ?? 'service'}` : 'List a new service'}</h1>
+      <Show when={message()}>
+        <div class={conflict() ? 'conflict' : 'form-error'} role="alert" tabindex="-1" ref={messageEl}>
+          <p>{message()}</p>
+          <Show when={conflict()}><button type="button" onClick={reload}>Reload the latest version</button></Show>
+        </div>
+      </Show>
+      <form class="service-form" onSubmit={save} novalidate>
+        <fieldset>
+          <legend>The card</legend>
+          <Labelled id="f-name" label="Name" name="name" errors={errors()}><input id="f-name" required {...text('name')} /></Labelled>
+          <Labelled id="f-summary" label="Summary" name="summary" errors={errors()} hint={`What a Link Worker reads first; ${280 - draft.summary.length} characters left.`}>
+            <textarea id="f-summary" maxLength={280} required {...text('summary')} />
+          </Labelled>
+          <Labelled id="f-description" label="Description" name="description" errors={errors()}><textarea id="f-description" {...text('description')} /></Labelled>
+          <div class="row">
+            <Labelled id="f-status" label="Status" name="status" errors={errors()}>
+              <select id="f-status" {...text('status')}><option value="active">Running</option><option value="paused">Paused</option><option value="ended">Ended</option></select>
+            </Labelled>
+            <Labelled id="f-accepting" label="Taking referrals?" name="accepting" errors={errors()}>
+              <select id="f-accepting" {...text('accepting')}><For each={Object.entries(ACCEPTING_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
+            </Labelled>
+            <Labelled id="f-capacity" label="Places per session" name="capacity" errors={errors()}><input id="f-capacity" type="number" min="0" {...text('capacity')} /></Labelled>
+          </div>
+        </fieldset>
+        <fieldset aria-describedby={errors().tags ? 'err-tags' : undefined}>
+          <legend>Needs it meets</legend>
+          <FieldError errors={errors()} name="tags" />
+          <Show when={taxonomy()}>
+            {(terms) => (
+              <div class="tag-tree">
+                <For each={taxonomyTree(terms())}>
+                  {(g) => (
+                    <details open={g.children.some((c) => draft.tags.includes(c.slug))}>
+                      <summary>{g.term.name}</summary>
+                      <For each={g.children}>
+                        {(c) => <label class="check"><input type="checkbox" checked={draft.tags.includes(c.slug)} onChange={(e) => toggleTag(c.slug, e.currentTarget.checked)} /> {c.name}</label>}
+                      </For>
+                    </details>
+                  )}
+                </For>
+              </div>
+            )}
+          </Show>
+        </fieldset>
+        <fieldset>
+          <legend>Cost, format and who it is for</legend>
+          <div class="row">
+            <Labelled id="f-cost" label="Cost" name="cost.kind" errors={errors()}>
+              <select id="f-cost" {...text('costKind')}><For each={Object.entries(COST_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
+            </Labelled>
+            <Labelled id="f-costText" label="Cost details" name="cost.text" errors={errors()}><input id="f-costText" placeholder="e.g. £2, or free for carers" {...text('costText')} /></Labelled>
+            <Labelled id="f-format" label="Format" name="format" errors={errors()}>
+              <select id="f-format" {...text('format')}><For each={Object.entries(FORMAT_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
+            </Labelled>
+            <Show when={draft.format === 'course'}>
+              <Labelled id="f-weeks" label="Course length (weeks)" name="courseWeeks" errors={errors()}><input id="f-weeks" type="number" min="1" {...text('courseWeeks')} /></Labelled>
+            </Show>
+          </div>
+          <div class="row">
+            <Labelled id="f-ageMin" label="Youngest age" name="ageMin" errors={errors()}><input id="f-ageMin" type="number" min="0" max="120" {...text('ageMin')} /></Labelled>
+            <Labelled id="f-ageMax" label="Oldest age" name="ageMax" errors={errors()}><input id="f-ageMax" type="number" min="0" max="120" {...text('ageMax')} /></Labelled>
+            <Labelled id="f-languages" label="Languages" name="languages" errors={errors()} hint="Codes, comma-separated: en, bn, so"><input id="f-languages" {...text('languages')} /></Labelled>
+            <Labelled id="f-access" label="Accessibility" name="accessibility" errors={errors()} hint="Comma-separated: step-free, hearing loop"><input id="f-access" {...text('accessibility')} /></Labelled>
+          </div>
+          <label class="check"><input type="checkbox" {...check('asylumSeekersWelcome')} /> Asylum seekers and refugees welcome</label>
+          <label class="check"><input type="checkbox" {...check('noIdNeeded')} /> No ID or GP registration needed</label>
+          <label class="check"><input type="checkbox" {...check('nrpfOk')} /> No recourse to public funds is fine</label>
+          <label class="check"><input type="checkbox" {...check('noExperienceNeeded')} /> No experience needed</label>
+          <label class="check"><input type="checkbox" {...check('bringFriend')} /> Can bring a friend or carer</label>
+        </fieldset>
+        <fieldset>
+          <legend>How to refer</legend>
+          <div class="row">
+            <Labelled id="f-route" label="Referral route" name="referralRoute" errors={errors()}>
+              <select id="f-route" {...text('referralRoute')}><For each={Object.entries(ROUTE_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
+            </Labelled>
+            <Labelled id="f-refUrl" label="Referral form (URL)" name="referralUrl" errors={errors()}><input id="f-refUrl" type="url" {...text('referralUrl')} /></Labelled>
+            <Labelled id="f-refEmail" label="Referral email" name="referralEmail" errors={errors()}><input id="f-refEmail" type="email" {...text('referralEmail')} /></Labelled>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Where</legend>
+          <For each={draft.locations}>{(_, i) => <LocationFields draft={draft} setDraft={setDraft} index={i()} errors={errors()} />}</For>
+          <button type="button" class="secondary" onClick={() => setDraft('locations', (l) => [...l, emptyLocation()])}>Add a venue</button>
+        </fieldset>
+        <fieldset>
+          <legend>When</legend>
+          <For each={draft.schedules}>{(_, i) => <ScheduleFields draft={draft} setDraft={setDraft} index={i()} errors={errors()} days={DAYS} />}</For>
+          <button type="button" class="secondary" onClick={() => setDraft('schedules', (s) => [...s, emptySchedule()])}>Add a session</button>
+        </fieldset>
+        <button type="submit" disabled={saving()}>{saving() ? 'Saving…' : props.id ? 'Save changes' : 'List the service'}</button>
+      </form>
+    </section>
+  );
+}
+
+export default function ServiceFormPage() {
+  const params = useParams<{ id?: string }>();
+  return <RequireRole roles={['organiser']}><ServiceForm id={params.id} /></RequireRole>;
+}

@@ -1,0 +1,107 @@
+/** The directory's types and calls, through the one fetch layer (client/api.ts). */
+import { api, withQuery, type Page } from '../api.js';
+
+export type CostKind = 'free' | 'low_cost' | 'paid';
+export type Frequency = 'weekly' | 'fortnightly' | 'monthly';
+
+export interface ServiceLocation {
+  id: string;
+  name: string;
+  address: string | null;
+  postcode: string | null;
+  district: string | null;
+  lat: number | null;
+  lng: number | null;
+  bookable: boolean;
+  bookingInfo: string | null;
+  accessibility: string[];
+  confidential: boolean;
+}
+
+export interface ServiceSchedule {
+  day: number;
+  start: string;
+  end: string;
+  frequency: Frequency;
+  locationId: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+export interface Service {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  name: string;
+  summary: string;
+  description: string;
+  status: 'active' | 'paused' | 'ended';
+  tags: string[];
+  cost: { kind: CostKind; text: string | null };
+  languages: string[];
+  accessibility: string[];
+  ageMin: number | null;
+  ageMax: number | null;
+  gender: string | null;
+  asylumSeekersWelcome: boolean;
+  noIdNeeded: boolean;
+  nrpfOk: boolean;
+  format: 'drop_in' | 'booking' | 'course';
+  courseWeeks: number | null;
+  noExperienceNeeded: boolean;
+  bringFriend: boolean;
+  referralRoute: 'self' | 'link_worker' | 'gp' | 'other';
+  referralUrl: string | null;
+  referralEmail: string | null;
+  capacity: number | null;
+  accepting: 'open' | 'waitlist' | 'full';
+  lastVerifiedAt: string | null;
+  stale: boolean;
+  updatedAt: string;
+  locations: ServiceLocation[];
+  schedules: ServiceSchedule[];
+  distanceKm?: number;
+  version: number;
+}
+
+export type ServiceQuery = Record<string, string | number | boolean | string[] | undefined | null>;
+
+export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+export const COST_LABEL: Record<CostKind, string> = { free: 'Free', low_cost: 'Low cost', paid: 'Paid' };
+export const ROUTE_LABEL = { self: 'Self-referral', link_worker: 'Link Worker referral', gp: 'GP referral', other: 'Referral by form or email' } as const;
+export const FORMAT_LABEL = { drop_in: 'Drop-in', booking: 'Booking needed', course: 'Course' } as const;
+export const ACCEPTING_LABEL = { open: 'Taking referrals', waitlist: 'Waiting list', full: 'Full' } as const;
+
+export const directoryApi = {
+  search: (query: ServiceQuery, signal?: AbortSignal) => api.get<Page<Service>>('/api/v1/services', { query, signal }),
+  get: (id: string) => api.get<Service>(`/api/v1/services/${id}`),
+  create: (body: unknown) => api.post<Service>('/api/v1/services', body),
+  update: (id: string, body: unknown) => api.patch<Service>(`/api/v1/services/${id}`, body),
+  remove: (id: string) => api.delete(`/api/v1/services/${id}`),
+  verify: (id: string) => api.post<Service>(`/api/v1/services/${id}/verify`, {}),
+  /** The chat-sized text card (plain text, not JSON, so fetched directly). */
+  async shareText(id: string): Promise<string> {
+    const res = await fetch(`/api/v1/services/${id}/share.txt`, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`Could not get the text (${res.status}).`);
+    return res.text();
+  },
+  calendarUrl: (id: string) => `/api/v1/services/${id}/calendar.ics`,
+  csvUrl: (query: ServiceQuery) => withQuery('/api/v1/services.csv', query),
+};
+
+export function whenText(s: ServiceSchedule): string {
+  const every = s.frequency === 'weekly' ? 'Every' : s.frequency === 'fortnightly' ? 'Every other' : 'Once a month on';
+  return `${every} ${DAYS[s.day - 1]}, ${s.start}–${s.end}`;
+}
+
+export function placeText(l: ServiceLocation): string {
+  if (l.confidential) return `Confidential location${l.district ? ` in ${l.district}` : ''} — ask the service`;
+  return [l.name, l.address, l.postcode].filter(Boolean).join(', ');
+}
+
+export function ageText(s: Service): string | null {
+  if (s.ageMin !== null && s.ageMax !== null) return `Ages ${s.ageMin}–${s.ageMax}`;
+  if (s.ageMin !== null) return `Ages ${s.ageMin}+`;
+  if (s.ageMax !== null) return `Up to age ${s.ageMax}`;
+  return null;
+}
