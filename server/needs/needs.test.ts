@@ -74,6 +74,8 @@ describe('POST /api/v1/needs', () => {
     expect(JSON.stringify(t.logs)).not.toContain('07700');
     const email = await post({ tags: ['befriending'], ...POINTS[0], note: 'write to a.b@example.org' });
     expect((await errorOf(email)).details).toEqual({ note: 'email' });
+    const language = await post({ tags: ['befriending'], ...POINTS[0], language: '07700 900123' });
+    expect((await errorOf(language)).details).toEqual({ language: 'phone' });
   });
 
   it('keeps an ordinary note', async () => {

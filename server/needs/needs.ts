@@ -85,6 +85,9 @@ export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { p
     const note = f.note?.trim() ? f.note.trim() : null;
     const kind = note === null ? null : findPersonalData(note);
     if (kind) fail(i, 'note', kind);
+    // Free text too: a phone number typed into the wrong box must not be stored either.
+    const languageKind = f.language ? findPersonalData(f.language) : null;
+    if (languageKind) fail(i, 'language', languageKind);
 
     if (cell === null) return null;
     return {
