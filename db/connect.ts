@@ -3,7 +3,7 @@
  * is given. The only file that knows which; everything else sees a Kysely<DB>.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PGliteDialect } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, PGliteDialect, type Driver } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { DB } from './schema.js';
@@ -37,6 +37,22 @@ const JSONB = 3802;
 
 const plugins = [new CamelCasePlugin()];
 
+/**
+ * kysely-postgres-js inherits Kysely's PostgresDriver rollback, which on failure calls a private
+ * method its connection class lacks: when the server dropped a connection mid-transaction the
+ * caller got that TypeError (a 500) instead of the connection error (a retryable 503). Roll back
+ * plainly and let the real error through; the dead connection reconnects on its next use.
+ */
+class PostgresJSDialectWithRollback extends PostgresJSDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.rollbackTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    };
+    return driver;
+  }
+}
+
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, {
@@ -54,7 +70,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
         },
       },
     });
-    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), plugins });
+    const db = new Kysely<DB>({ dialect: new PostgresJSDialectWithRollback({ postgres: client }), plugins });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dir = options.pgliteDir ?? './data';
