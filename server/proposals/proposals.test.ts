@@ -133,7 +133,7 @@ describe('launching', () => {
     const { body: p } = await open();
     expect((await t.call('POST', `/api/v1/proposals/${p.id}/launch`, {}, linkWorker)).status).toBe(403);
     expect((await t.call('POST', `/api/v1/proposals/${p.id}/launch`, {}, otherOrganiser)).status).toBe(403);
-    const res = await t.call('POST', `/api/v1/proposals/${p.id}/launch`, {}, organiser);
+    const res = await t.call('POST', `/api/v1/proposals/${p.id}/launch`, undefined, organiser); // the body is optional
     expect(res.status).toBe(201);
     const { serviceId } = (await res.json()) as { serviceId: string };
     const service = await t.db.selectFrom('services').selectAll().where('id', '=', serviceId).executeTakeFirstOrThrow();
