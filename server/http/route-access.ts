@@ -101,6 +101,29 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/organisations/{id}/referral-stats', allow: ['organiser'], params: ownOrganisation },
   { method: 'POST', path: '/api/v1/referral-links/{token}', allow: 'public', body: { status: 'acknowledged' } },
 
+  // Proposals, network events and the digest (server/proposals, server/events, server/digest)
+  { method: 'GET', path: '/api/v1/proposals/pipeline', allow: 'signed-in' },
+  { method: 'POST', path: '/api/v1/proposals', allow: ['organiser'], body: {} },
+  { method: 'GET', path: '/api/v1/proposals', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/proposals/{id}', allow: 'signed-in' },
+  { method: 'PATCH', path: '/api/v1/proposals/{id}', allow: ['organiser'], body: { version: 1, stage: 'co_designing' } },
+  { method: 'POST', path: '/api/v1/proposals/{id}/launch', allow: ['organiser'], body: {} },
+  { method: 'POST', path: '/api/v1/proposals/{id}/members', allow: ['link_worker', 'organiser'], body: { commitment: 'advise' } },
+  { method: 'DELETE', path: '/api/v1/proposals/{id}/members/me', allow: ['link_worker', 'organiser'] },
+  { method: 'GET', path: '/api/v1/proposals/{id}/comments', allow: 'signed-in' },
+  { method: 'POST', path: '/api/v1/proposals/{id}/comments', allow: 'signed-in', body: { body: 'A matrix comment' } },
+  { method: 'POST', path: '/api/v1/proposals/{id}/interest', allow: ['link_worker'] },
+  { method: 'POST', path: '/api/v1/proposals/{id}/partners', allow: ['link_worker', 'organiser'], body: { organisationId: NO_SUCH_ID } },
+  { method: 'POST', path: '/api/v1/proposals/{id}/backings', allow: ['funder'], body: { amountPence: 100, period: 'a year' } },
+  // Calendar apps cannot sign in; the feed holds public meeting details only.
+  { method: 'GET', path: '/api/v1/events.ics', allow: 'public' },
+  { method: 'GET', path: '/api/v1/events', allow: 'signed-in' },
+  { method: 'POST', path: '/api/v1/events', allow: ['organiser'], body: {} },
+  { method: 'GET', path: '/api/v1/events/{id}', allow: 'signed-in' },
+  { method: 'PATCH', path: '/api/v1/events/{id}', allow: ['organiser'], body: { title: 'Renamed' } },
+  { method: 'DELETE', path: '/api/v1/events/{id}', allow: ['organiser'] },
+  { method: 'GET', path: '/api/v1/digest', allow: 'signed-in' },
+
   // Dashboard, taxonomy editing and privacy settings (server/dashboard, server/taxonomy, server/settings)
   { method: 'GET', path: '/api/v1/dashboard/trends', allow: ['funder'] },
   { method: 'GET', path: '/api/v1/dashboard/needs.csv', allow: ['funder'] },
