@@ -63,4 +63,22 @@ describe('gap check page', () => {
     await screenshot(page, 'gap-check-map-click');
     expect(problems).toEqual([]);
   });
+
+  it('shows the gap and area layers on the map, each with its list twin and the area summary', async () => {
+    const { page, problems } = opened;
+    await page.goto('/map');
+    await page.locator('.map-canvas[data-map-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.getByRole('checkbox', { name: 'Gaps' }).check();
+    await page.locator('[data-layer="gaps"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    const gapList = page.locator('.gap-list');
+    await gapList.waitFor();
+    expect(await gapList.innerText()).toMatch(/flags for befriending in Bethnal Green in \d+ weeks/);
+    await page.getByRole('checkbox', { name: 'Areas' }).check();
+    await page.locator('[data-layer="areas"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    await page.locator('.area-list').getByRole('button', { name: 'Bethnal Green', exact: true }).click();
+    await page.locator('.area-summary').getByRole('heading', { name: 'Bethnal Green' }).waitFor();
+    expect(await page.locator('.area-summary').innerText()).toMatch(/Befriending\s+20/);
+    await screenshot(page, 'gap-and-area-layers');
+    expect(problems).toEqual([]);
+  });
 });

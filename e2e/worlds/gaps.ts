@@ -1,10 +1,12 @@
 /**
  * A small, exact world for the gap check end to end: an organiser who signs in through the real
  * login route, a free Tuesday-evening men's group in Bethnal Green (about 30 m from the E2 0
- * sector centroid) and this week's flags for men's groups and for befriending there.
+ * sector centroid), this week's flags for men's groups and for befriending there, and the
+ * self-drawn demo neighbourhoods for the area layer.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { seedAreas } from '../../fixtures/demo/areas.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { addDemand, addService } from '../../server/gaps/test-world.js';
@@ -16,6 +18,7 @@ export const E2_0 = { lat: 51.528, lng: -0.056 };
 
 export async function prepareGapWorld(db: Kysely<DB>): Promise<void> {
   await seedTaxonomy(db);
+  await db.transaction().execute((trx) => seedAreas(trx));
   const org = await db.insertInto('organisations').values({ name: 'Gap Check Test Group' }).returning('id').executeTakeFirstOrThrow();
   await db
     .insertInto('users')
