@@ -171,7 +171,7 @@ describe('the map workspace', () => {
   it('restores centre, zoom, layers and the need filter from the URL, and writes them back', async () => {
     const { page } = await open('/');
     await signIn(page, DEMO_USERS.organiser);
-    await page.goto('/map?lat=51.51500&lng=-0.03000&z=14.00&layers=provision,gaps&tag=food');
+    await page.goto('/map?lat=51.51500&lng=-0.03000&z=14.00&layers=provision,gaps&tag=food&weeks=26');
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
     const view = await page.evaluate(() => ({ c: window.gapmapMap!.getCenter(), z: window.gapmapMap!.getZoom() }));
     expect(view.c.lat).toBeCloseTo(51.515, 3);
@@ -180,11 +180,18 @@ describe('the map workspace', () => {
     await expect(page.getByRole('checkbox', { name: 'Gaps' }).isChecked()).resolves.toBe(true);
     await expect(page.getByRole('checkbox', { name: 'Needs' }).isChecked()).resolves.toBe(false);
     await expect(page.locator('#provision-tag').inputValue()).resolves.toBe('food');
+    await expect(page.locator('#gaps-tag').inputValue()).resolves.toBe('food');
+    await expect(page.locator('#gaps-window').inputValue()).resolves.toBe('26');
+    // A layer switched on joins the URL and reads the same need and window.
+    await page.getByRole('checkbox', { name: 'Needs' }).check();
+    await expect(page.locator('#needs-window').inputValue()).resolves.toBe('26');
+    await expect(page.locator('#needs-tag').inputValue()).resolves.toBe('food');
     await page.evaluate(() => window.gapmapMap!.jumpTo({ center: [-0.05, 51.525], zoom: 13 }));
     await page.waitForURL(/lat=51\.525/);
     const url = new URL(page.url());
     expect(url.searchParams.get('z')).toBe('13.00');
-    expect(url.searchParams.get('layers')).toBe('provision,gaps');
+    expect(url.searchParams.get('layers')?.split(',').sort()).toEqual(['gaps', 'needs', 'provision']);
+    expect(url.searchParams.get('weeks')).toBe('26');
     expect(url.searchParams.get('tag')).toBe('food');
   });
 

@@ -46,3 +46,18 @@ export function useMapFilter(name: string): [Accessor<string>, (value: string) =
   const set = (value: string) => setParams({ [name]: value || undefined }, { replace: true, scroll: false });
   return [get, set];
 }
+
+/** The need/gap time window in whole weeks back from this week (`weeks=`), 12 unless the URL says otherwise. */
+export function useMapWindow(defaultWeeks = 12): [Accessor<number>, (weeks: number) => void] {
+  const [value, setValue] = useMapFilter('weeks');
+  const weeks = () => {
+    const n = Number(value());
+    return Number.isInteger(n) && n >= 1 && n <= 156 ? n : defaultWeeks;
+  };
+  return [weeks, (n: number) => setValue(n === defaultWeeks ? '' : String(n))];
+}
+
+/** `from` for the API: the day `weeks - 1` weeks ago (the server snaps it to its Monday). */
+export function windowStart(weeks: number, now = new Date()): string {
+  return new Date(now.getTime() - (weeks - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
+}

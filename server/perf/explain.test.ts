@@ -87,8 +87,9 @@ async function insertRollups(count: number): Promise<void> {
   }
   for (let i = 0; i < rows.length; i += 2_000) {
     const batch = rows.slice(i, i + 2_000);
-    await t.db.insertInto('needCounts').values(batch).execute();
-    await t.db.insertInto('needBarrierCounts').values(batch.map(({ cell6: _, ...r }) => ({ ...r, barrier: 'cost' }))).execute();
+    // The demo seed already wrote roll-ups (its need flags): skip the keys it holds.
+    await t.db.insertInto('needCounts').values(batch).onConflict((oc) => oc.doNothing()).execute();
+    await t.db.insertInto('needBarrierCounts').values(batch.map(({ cell6: _, ...r }) => ({ ...r, barrier: 'cost' }))).onConflict((oc) => oc.doNothing()).execute();
   }
 }
 

@@ -11,7 +11,7 @@ import { useMapView } from '../mapContext.js';
 import { taxonomy, tagName, taxonomyTree } from '../taxonomy.js';
 import '../../gapcheck/gapcheck.css';
 import { addGapLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, setGapData, type GapItem } from './gapLayer.js';
-import { useMapFilter } from '../urlState.js';
+import { useMapFilter, useMapWindow, windowStart } from '../urlState.js';
 
 const TOP = 50;
 
@@ -21,10 +21,12 @@ export default function GapPanel() {
   // The need filter is shared through the URL: every layer shows the same need, and a link restores it.
   const [tag, setTag] = useMapFilter('tag');
   const [selected, setSelected] = createSignal<string | null>(null);
-  const [gaps] = createResource(tag, async (t) => {
+  // The window is the need layer's too (one `weeks=` in the URL), so both layers describe the same weeks.
+  const [weeks, setWeeks] = useMapWindow(12);
+  const [gaps] = createResource(() => ({ t: tag(), w: weeks() }), async ({ t, w }) => {
     view.setLoading('gaps', true);
     try {
-      return (await api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: 'cell', tag: t || undefined, limit: TOP } })).items;
+      return (await api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: 'cell', tag: t || undefined, from: windowStart(w), limit: TOP } })).items;
     } finally {
       view.setLoading('gaps', false);
     }
@@ -74,6 +76,12 @@ export default function GapPanel() {
               </optgroup>
             )}
           </For>
+        </select>
+      </div>
+      <div class="field">
+        <label for="gaps-window">Flags from</label>
+        <select id="gaps-window" value={String(weeks())} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>
+          <For each={[4, 12, 26]}>{(w) => <option value={String(w)}>The last {w} weeks</option>}</For>
         </select>
       </div>
       <Show when={gaps.error as unknown}>

@@ -15,6 +15,7 @@ import { tagName, taxonomy, taxonomyTree } from '../taxonomy.js';
 import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import './needs.css';
 import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, placeNeedLabels, removeNeedLayer, setNeedData, type NeedMap } from './needLayer.js';
+import { useMapFilter, useMapWindow } from '../urlState.js';
 
 const WINDOWS = [
   { weeks: 4, label: 'Last 4 weeks' },
@@ -36,8 +37,9 @@ export default function NeedPanel() {
   const view = useMapView();
   const { map } = view;
   const threshold = () => appConfig.latest?.suppressionThreshold ?? 8;
-  const [tag, setTag] = createSignal('');
-  const [weeks, setWeeks] = createSignal(12);
+  // Need and window live in the URL, shared with the other layers and restored from a link.
+  const [tag, setTag] = useMapFilter('tag');
+  const [weeks, setWeeks] = useMapWindow(12);
   const [raw, setRaw] = createSignal(false);
   const [selected, setSelected] = createSignal<string | null>(null);
   const isAdmin = () => session.latest?.role === 'admin';
