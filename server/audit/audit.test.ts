@@ -13,22 +13,27 @@ afterAll(() => t.close());
 
 describe('audit log', () => {
   it('records structured entries and lists them newest first, paginated, filtered by entity', async () => {
-    for (let i = 0; i < 5; i++) {
-      await recordAudit(t.db, { userId: admin.userId, action: 'service.updated', entity: 'service', entityId: `s${i}`, details: { fields: ['name'], n: i } });
-    }
+    // In one transaction, so all five share created_at (now()): the pages must split a tie cleanly.
+    await t.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 5; i++) {
+        await recordAudit(tx, { userId: admin.userId, action: 'service.updated', entity: 'service', entityId: `s${i}`, details: { fields: ['name'], n: i } });
+      }
+    });
     await recordAudit(t.db, { userId: null, action: 'referral.moved', entity: 'referral', entityId: 'r1', details: { from: 'sent', to: 'acknowledged' } });
 
-    const seen: string[] = [];
+    const seen: { entityId: string; createdAt: string }[] = [];
     let cursor: string | null = null;
     do {
       const url: string = `/api/v1/audit?entity=service&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = (await (await t.call('GET', url, undefined, admin)).json()) as { items: { entity: string; entityId: string }[]; nextCursor: string | null };
+      const page = (await (await t.call('GET', url, undefined, admin)).json()) as { items: { entity: string; entityId: string; createdAt: string }[]; nextCursor: string | null };
       expect(page.items.every((e) => e.entity === 'service')).toBe(true);
-      seen.push(...page.items.map((e) => e.entityId));
+      seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
-    // Every row exactly once, newest first.
-    expect(seen).toEqual(['s4', 's3', 's2', 's1', 's0']);
+    // Every row exactly once across the pages, newest first (rows in the same millisecond by id).
+    expect(seen.map((e) => e.entityId).sort()).toEqual(['s0', 's1', 's2', 's3', 's4']);
+    const times = seen.map((e) => Date.parse(e.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
 
     const one = (await (await t.call('GET', '/api/v1/audit?entity=referral', undefined, admin)).json()) as { items: unknown[] };
     expect(one.items).toEqual([expect.objectContaining({ action: 'referral.moved', details: { from: 'sent', to: 'acknowledged' }, userId: null })]);
