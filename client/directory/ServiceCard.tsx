@@ -42,7 +42,7 @@ export function ServiceCard(props: { service: Service }) {
         <Show when={s().schedules.length}><dt>When</dt><dd>{s().schedules.map(whenText).join('; ')}</dd></Show>
         <dt>Where</dt>
         <dd>{s().locations.map((l) => (l.confidential ? `Confidential (${l.district ?? 'area withheld'})` : l.name)).join('; ') || 'Not given'}</dd>
-        <Show when={s().accessibility.length}><dt>Access</dt><dd>{s().accessibility.join(', ')}</dd></Show>
+        <Show when={s().accessibility.length}><dt>Access</dt><dd>{s().accessibility.map((a) => a.replace(/_/g, ' ')).join(', ')}</dd></Show>
         <dt>Languages</dt><dd>{s().languages.join(', ') || 'Not given'}</dd>
         <dt>How to refer</dt><dd>{ROUTE_LABEL[s().referralRoute]}{s().referralEmail ? ` — ${s().referralEmail}` : ''}</dd>
         <Show when={eligibility().length}><dt>Who for</dt><dd>{eligibility().join('; ')}</dd></Show>

@@ -33,7 +33,7 @@ describe('services: create, read, change, remove', () => {
     expect(res.status).toBe(201);
     expect(json).toMatchObject({
       organisationId: organiser.organisationId, name: "Men's Shed Bethnal Green", tags: ['mens-groups'], cost: { kind: 'free', text: null },
-      ageMin: 50, languages: ['en', 'bn'], capacity: 12, accepting: 'open', status: 'active', version: 1, stale: true, lastVerifiedAt: null,
+      ageMin: 50, languages: ['en', 'bn'], capacity: 12, accepting: 'open', status: 'active', version: 1, stale: false,
     });
     expect(json.locations).toEqual([expect.objectContaining({ name: "St Margaret's Hall", postcode: 'E2 9PL', lat: 51.5316, lng: -0.0517, bookable: true, confidential: false })]);
     expect(json.schedules).toEqual([expect.objectContaining({ day: 2, start: '10:00', end: '12:00', frequency: 'weekly', locationId: json.locations[0]?.id })]);
@@ -109,6 +109,9 @@ describe('services: create, read, change, remove', () => {
 
   it('verify sets lastVerifiedAt and clears the stale badge; DELETE removes the service and its venue', async () => {
     const { json: s } = await create(organiser);
+    // Seven months without a check: stale.
+    await t.db.updateTable('services').set({ lastVerifiedAt: new Date(Date.now() - 213 * 86_400_000) }).where('id', '=', s.id).execute();
+    expect(((await (await t.call('GET', `/api/v1/services/${s.id}`, undefined, organiser)).json()) as ServiceView).stale).toBe(true);
     const verified = (await (await t.call('POST', `/api/v1/services/${s.id}/verify`, {}, organiser)).json()) as ServiceView;
     expect(verified.stale).toBe(false);
     expect(Date.now() - Date.parse(verified.lastVerifiedAt!)).toBeLessThan(60_000);

@@ -48,7 +48,8 @@ describe('CSV export', () => {
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.id).sort()).toEqual([shed.id, refuge.id].sort());
     const s = rows.find((r) => r.id === shed.id)!;
-    expect(s).toMatchObject({ name: 'Shed, "the" workshop', cost: 'low_cost', cost_text: '£1 for tea', referral_email: 'referrals@shed.example', postcode: 'E2 9PL', lat: '51.5316', stale: 'yes' });
+    expect(s).toMatchObject({ name: 'Shed, "the" workshop', cost: 'low_cost', cost_text: '£1 for tea', referral_email: 'referrals@shed.example', postcode: 'E2 9PL', lat: '51.5316', stale: 'no' });
+    expect(Date.now() - Date.parse(s.last_verified_at!)).toBeLessThan(60_000);
     expect(s.schedule).toBe('Tue 10:00–12:00; Thu 18:30–20:00 (fortnightly); Sat 11:00–13:00 (monthly)');
     const r = rows.find((row) => row.id === refuge.id)!;
     expect(r).toMatchObject({ locations: 'Confidential location (Tower Hamlets)', postcode: '', lat: '', lng: '' });

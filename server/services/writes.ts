@@ -57,7 +57,11 @@ export async function createServiceIn(trx: Transaction<DB>, user: SessionUser, i
   const cols = serviceColumns(input);
   const row = await trx
     .insertInto('services')
-    .values({ ...cols, organisationId, name: input.name, summary: input.summary, sourceId: extra.sourceId ?? null } as never)
+    .values({
+      ...cols, organisationId, name: input.name, summary: input.summary, sourceId: extra.sourceId ?? null,
+      // A person entering a listing has just confirmed it; an imported row has not been checked here.
+      lastVerifiedAt: extra.sourceId ? null : new Date(),
+    } as never)
     .returning('id')
     .executeTakeFirstOrThrow();
   await writeChildren(trx, row.id, organisationId, input);
