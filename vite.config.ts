@@ -22,6 +22,8 @@ export default defineConfig({
   server: { proxy: { '/api': 'http://localhost:3000', '/digest': 'http://localhost:3000', '/catalogue': 'http://localhost:3000', '/r/': 'http://localhost:3000' } },
   test: {
     root: '.',
+    // Without this the Solid plugin defaults the root to jsdom (not installed), and vitest exits 1.
+    environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
