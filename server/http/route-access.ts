@@ -93,6 +93,15 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/map/needs', allow: 'signed-in', query: 'bbox=-0.08,51.5,-0.01,51.54&res=7' },
   { method: 'POST', path: '/api/v1/postcodes/import', allow: ['admin'], body: {} },
 
+  // Areas and the gap engine (server/areas, server/gaps); `raw=1` is refused to non-admins in the handlers.
+  { method: 'POST', path: '/api/v1/areas/import', allow: ['admin'], body: {} },
+  { method: 'GET', path: '/api/v1/areas', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/areas.geojson', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/areas/{id}', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/areas/{id}/summary', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/gaps', allow: 'signed-in' },
+  { method: 'POST', path: '/api/v1/gap-check', allow: ['organiser', 'link_worker'], body: { tags: ['no-such-tag'], lat: 51.52, lng: -0.06 } },
+
   // Referrals (server/referrals)
   { method: 'POST', path: '/api/v1/referrals', allow: ['link_worker'], body: { serviceId: NO_SUCH_ID } },
   { method: 'GET', path: '/api/v1/referrals', allow: ['link_worker', 'organiser'] },
