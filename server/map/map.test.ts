@@ -82,7 +82,10 @@ describe('GET /api/v1/map/needs', () => {
 
   it('limits funders to res 7 or coarser (403 on res 8)', async () => {
     expect((await map(`bbox=${DEMO_BBOX}&res=8`, funder)).status).toBe(403);
-    expect((await map(`bbox=${DEMO_BBOX}`, funder)).status).toBe(403);
+    // Without res, funders get their finest allowed resolution.
+    const byDefault = await map(`bbox=${DEMO_BBOX}`, funder);
+    expect(byDefault.status).toBe(200);
+    expect((byDefault.body as unknown as { res: number }).res).toBe(7);
     expect((await map(`bbox=${DEMO_BBOX}&res=7`, funder)).status).toBe(200);
     expect((await map(`bbox=${DEMO_BBOX}&res=6`, funder)).status).toBe(200);
     expect((await map(`bbox=${DEMO_BBOX}&res=8`, organiser)).status).toBe(200);

@@ -10,7 +10,8 @@ import { flagTotals, tagTotals, type MapResolution } from './queries.js';
 
 const NeedMapQuery = WindowQuery.extend({
   bbox: BboxParam,
-  res: z.enum(['6', '7', '8']).default('8').transform((r) => Number(r) as MapResolution).openapi({ type: 'string', enum: ['6', '7', '8'] }),
+  res: z.enum(['6', '7', '8']).optional().transform((r) => (r === undefined ? undefined : (Number(r) as MapResolution)))
+    .openapi({ type: 'string', enum: ['6', '7', '8'], description: 'H3 resolution; default 8 (7 for funders)' }),
   tag: TagsParam.optional(),
   raw: z.enum(['0', '1']).optional().openapi({ description: 'Admins only: exact counts' }),
 });
@@ -48,7 +49,8 @@ export function mapRoutes() {
     async (c) => {
       const user = currentUser(c);
       const q = c.req.valid('query');
-      if (user.role === 'funder' && q.res > FUNDER_MAX_RES) throw forbidden(`Funders see needs at res ${FUNDER_MAX_RES} or coarser.`);
+      const res: MapResolution = q.res ?? (user.role === 'funder' ? FUNDER_MAX_RES : 8);
+      if (user.role === 'funder' && res > FUNDER_MAX_RES) throw forbidden(`Funders see needs at res ${FUNDER_MAX_RES} or coarser.`);
       const raw = q.raw === '1';
       if (raw && user.role !== 'admin') throw forbidden('Only admins may see exact counts.');
       const db = c.var.db;
@@ -59,16 +61,16 @@ export function mapRoutes() {
         if (unknown.length) throw invalid({ tag: `unknown tag(s): ${unknown.join(', ')}` });
         tags = await expandTags(db, q.tag);
       }
-      const cells6 = coveringCells6(q.bbox, q.res);
+      const cells6 = coveringCells6(q.bbox, res);
       const [totals, tagRows] = await Promise.all([
-        tags ? Promise.resolve(null) : flagTotals(db, q.res, cells6, window),
-        tagTotals(db, q.res, cells6, window, tags),
+        tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window),
+        tagTotals(db, res, cells6, window, tags),
       ]);
       const features = needFeatures(q.bbox, totals, tagRows, {
         raw,
         options: { threshold: c.var.config.suppressionThreshold, secret: c.var.config.cellKeySecret },
       });
-      return c.json({ type: 'FeatureCollection' as const, res: q.res, window, features }, 200);
+      return c.json({ type: 'FeatureCollection' as const, res, window, features }, 200);
     },
   );
 }
