@@ -24,6 +24,7 @@ import {
   type ServicePoint,
   type ServicePoints,
 } from './provisionLayer.js';
+import { groupsInView, withGroups } from './provisionGroups.js';
 import { ProvisionLegend } from './ProvisionLegend.jsx';
 import { ProvisionList } from './ProvisionList.jsx';
 import { useMapFilter } from '../urlState.js';
@@ -111,10 +112,11 @@ export default function ProvisionPanel() {
 
   // New data → the source; once MapLibre has drawn it, say how many points are on the map.
   createEffect(
-    on(points.data, (fc) => {
+    // The taxonomy colours the points by group: redraw when it arrives after the points.
+    on([points.data, () => taxonomy.latest] as const, ([fc, terms]) => {
       if (!fc) return;
       setRendered(null);
-      setProvisionData(map, fc);
+      setProvisionData(map, withGroups(fc, terms ?? []));
       map.once('idle', () => setRendered(fc.features.length));
     }),
   );
@@ -167,7 +169,7 @@ export default function ProvisionPanel() {
           </p>
         )}
       </Show>
-      <ProvisionLegend />
+      <ProvisionLegend groups={groupsInView(points.data(), taxonomy.latest ?? [])} />
       <ProvisionList keys={sortedKeys()} byKey={byKey()} selected={selected()} loading={points.state() === 'loading'} onChoose={chooseFromList} />
     </section>
   );

@@ -82,11 +82,17 @@ export function addProvisionLayer(map: MapLibreMap): void {
       source: PROVISION_SOURCE,
       filter: ['!', ['has', 'point_count']],
       paint: {
-        // A paused service is drawn hollow: the difference is the fill, not only a hue.
-        'circle-color': ['case', ['==', ['get', 'status'], 'paused'], PROVISION_STYLE.halo, PROVISION_STYLE.point],
-        'circle-radius': 8,
-        'circle-stroke-color': ['case', ['==', ['get', 'status'], 'paused'], PROVISION_STYLE.point, PROVISION_STYLE.halo],
-        'circle-stroke-width': ['case', ['==', ['get', 'status'], 'paused'], 3, 2],
+        // Colour: the need group (provisionGroups.ts). A paused service is drawn hollow: the
+        // difference is the fill, not only a hue. A bookable venue gets a thick dark ring.
+        'circle-color': ['case', ['==', ['get', 'status'], 'paused'], PROVISION_STYLE.halo, ['coalesce', ['get', 'groupColour'], PROVISION_STYLE.point]],
+        'circle-radius': ['case', ['==', ['get', 'bookable'], true], 9, 8],
+        'circle-stroke-color': [
+          'case',
+          ['==', ['get', 'status'], 'paused'], ['coalesce', ['get', 'groupColour'], PROVISION_STYLE.point],
+          ['==', ['get', 'bookable'], true], PROVISION_STYLE.selectedRing,
+          PROVISION_STYLE.halo,
+        ],
+        'circle-stroke-width': ['case', ['==', ['get', 'status'], 'paused'], 3, ['==', ['get', 'bookable'], true], 3.5, 2],
       },
     },
     LAYER_Z.provision,
