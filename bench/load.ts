@@ -1,22 +1,31 @@
 /**
- * `npm run test:load [-- --connections 200 --duration 30]`: the real server (server/main.ts, a
- * child process on a free loopback port, in-memory PGlite with the demo world) under 200
+ * `npm run test:load [-- --connections 200 --duration 30 --postgres <url>]`: the real server
+ * (server/main.ts, a child process on a free loopback port, with the demo world in in-memory
+ * PGlite, or with --postgres in a fresh database created on that server and dropped after) under 200
  * concurrent connections sending a mix of reads and flag writes for 30 s. Passes with no socket
  * errors, no timeouts and no answer outside 2xx; prints the p99. Exits non-zero on failure.
  */
 import { parseArgs } from 'node:util';
+import postgres from 'postgres';
 import { createRng } from '../fixtures/demo/random.js';
 import { failures, measure, type BenchRequest } from './measure.js';
 import { startGapmapServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 
-const { values: args } = parseArgs({ options: { connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '30' } } });
+const { values: args } = parseArgs({
+  options: { connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '30' }, postgres: { type: 'string' } },
+});
 const DEMO_PASSWORD = 'gapmap-demo-2026';
 /** Tags the demo world uses, so reads find rows. */
 const TAGS = ['befriending', 'mens-groups', 'benefits-advice', 'esol-classes', 'walking-groups'];
 
+const scratch = args.postgres ? await createScratchDatabase(args.postgres) : null;
 const server = await startGapmapServer({
-  PGLITE_DIR: 'memory://', DEMO: '1', CELL_KEY_SECRET: 'gapmap-load-test-cell-key-secret', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+  ...(scratch ? { DATABASE_URL: scratch.url } : { PGLITE_DIR: 'memory://' }),
+  DEMO: '1', CELL_KEY_SECRET: 'gapmap-load-test-cell-key-secret', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+}).catch(async (err) => {
+  await scratch?.drop();
+  throw err;
 });
 let ok = false;
 try {
@@ -72,7 +81,7 @@ try {
   const bad = failures(m);
   const fiveHundreds = Object.entries(m.statuses).filter(([s]) => s.startsWith('5')).reduce((n, [, c]) => n + c, 0);
   console.log(`requests ${m.requests} (${m.reqPerSec} req/s) · p50 ${m.p50} ms · p95 ${m.p95} ms · p99 ${m.p99} ms · max ${m.max} ms`);
-  console.log(`statuses ${JSON.stringify(m.statuses)} · socket errors/timeouts ${m.errors} · 5xx ${fiveHundreds}`);
+  console.log(`statuses ${JSON.stringify(m.statuses)} · socket errors/timeouts ${m.errors} ${JSON.stringify(m.errorKinds)} · 5xx ${fiveHundreds}`);
   ok = m.requests > 0 && m.errors === 0 && bad === 0;
   console.log(ok ? 'load test passed' : 'load test FAILED: every request must answer 2xx with no socket errors');
 } catch (err) {
@@ -80,5 +89,24 @@ try {
   console.error(server.stderr());
 } finally {
   await server.stop();
+  await scratch?.drop();
 }
 process.exit(ok ? 0 : 1);
+
+/** A new, empty database on the given PostgreSQL server (the server seeds the demo world into it). */
+async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const url = new URL(serverUrl);
+  const name = `gapmap_load_${process.pid}_${Date.now()}`;
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const admin = postgres(maintenance.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}

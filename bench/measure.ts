@@ -31,6 +31,8 @@ export interface Measurement {
   max: number;
   /** Socket errors and timeouts (no HTTP answer at all). */
   errors: number;
+  /** Those errors by kind (error code or message), to say what went wrong. */
+  errorKinds: Record<string, number>;
   /** Answers by status code. */
   statuses: Record<string, number>;
 }
@@ -45,6 +47,7 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
 export async function measure(options: MeasureOptions): Promise<Measurement> {
   const times: number[] = [];
   const statuses: Record<string, number> = {};
+  const errorKinds: Record<string, number> = {};
   const next = typeof options.request === 'function' ? options.request : () => options.request as BenchRequest;
   const first = next();
   const started = performance.now();
@@ -76,6 +79,10 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     times.push(responseTime);
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
   });
+  instance.on('reqError', (err: Error & { code?: string }) => {
+    const kind = err.code ?? err.message;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  });
   const result = await done;
   const seconds = (performance.now() - started) / 1000;
   const sorted = Float64Array.from(times).sort();
@@ -86,7 +93,9 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     p95: round(percentile(sorted, 0.95)),
     p99: round(percentile(sorted, 0.99)),
     max: round(sorted[sorted.length - 1] ?? 0),
-    errors: result.errors + result.timeouts,
+    // autocannon's `errors` already includes its timeouts.
+    errors: result.errors,
+    errorKinds,
     statuses,
   };
 }
