@@ -28,6 +28,8 @@ describe('POST /api/v1/areas/import', () => {
     const res = await t.call('POST', '/api/v1/areas/import', fixture('islands.geojson'), admin);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ imported: 2, skipped: 1 });
+    const audit = await t.db.selectFrom('auditLog').select(['userId', 'action', 'details']).where('action', '=', 'areas.imported').execute();
+    expect(audit).toEqual([{ userId: admin.userId, action: 'areas.imported', details: expect.objectContaining({ kind: 'ward', imported: 2, skipped: 1 }) }]);
     const list = (await (await t.call('GET', '/api/v1/areas?kind=ward', undefined, linkWorker)).json()) as { items: Area[] };
     expect(list.items.map((a) => [a.code, a.name, a.kind])).toEqual([
       ['X05000002', 'Canal Side', 'ward'],

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AREA_KINDS } from '../../db/schema.js';
+import { recordAudit } from '../audit/audit.js';
 import { BboxParam } from '../geo/params.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { forbidden, invalid, notFound } from '../http/errors.js';
@@ -49,7 +50,12 @@ export function areasRoutes() {
         const total = cells.reduce((n, list) => n + list.length, 0);
         if (total > MAX_CELLS_PER_IMPORT) throw invalid({ features: `cover ${total} H3 cells; at most ${MAX_CELLS_PER_IMPORT} per upload — split the file` });
         const areas = parsed.areas.map((a, i) => ({ ...a, cells: cells[i]! }));
-        const imported = await c.var.db.transaction().execute((trx) => replaceAreas(trx, parsed.kind, areas));
+        const user = currentUser(c);
+        const imported = await c.var.db.transaction().execute(async (trx) => {
+          const n = await replaceAreas(trx, parsed.kind, areas);
+          await recordAudit(trx, { userId: user.id, action: 'areas.imported', entity: 'area', entityId: null, details: { kind: parsed.kind, imported: n, skipped: parsed.skipped, cells: total } });
+          return n;
+        });
         return c.json({ imported, skipped: parsed.skipped }, 200);
       },
     )
