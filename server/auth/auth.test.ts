@@ -119,6 +119,11 @@ describe('login', () => {
     expect((await login(other.email, other.password)).status).toBe(200);
   });
 
+  it('does not count successful sign-ins towards the limit', async () => {
+    const u = await makeUser();
+    for (let i = 0; i < 12; i++) expect((await login(u.email, u.password)).status).toBe(200);
+  });
+
   it('audits sign-ins without storing the attempted email or password', async () => {
     const u = await makeUser();
     await login(u.email, u.password);

@@ -57,9 +57,13 @@ export function authRoutes() {
       }),
       async (c) => {
         const { email, password } = c.req.valid('json');
-        logins.consume(`${clientAddress(c)}|${normaliseEmail(email)}`);
+        const attemptKey = `${clientAddress(c)}|${normaliseEmail(email)}`;
+        logins.consume(attemptKey);
         const db = c.var.db;
         const user = await authenticate(db, c.var.config, email, password);
+        // Only failures should pile up: someone who knows the password (a shared office machine,
+        // a test suite) is not locked out by their own successful sign-ins.
+        logins.reset(attemptKey);
         const session = await db.transaction().execute(async (tx) => {
           // Signing in again from a browser that still holds a session replaces it, not adds to it.
           if (c.var.auth?.via === 'cookie') await revokeSession(tx, c.var.auth.sessionId);
