@@ -37,6 +37,7 @@ import { postcodesRoutes } from './postcodes/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
+import { cataloguePages } from './catalogue/routes.js';
 import { digestPages, digestRoutes } from './digest/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { privacySettings } from './settings/privacy.js';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/postcodes', postcodesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
+  app.route('/', cataloguePages());
   app.route('/api/v1', digestRoutes());
   app.route('/api/v1', dashboardRoutes());
   app.route('/api/v1/settings', settingsRoutes(config));
