@@ -12,6 +12,7 @@ let browser: Browser;
 /** A quiet corner (Hackney Wick) so the new point is alone in a close map view. */
 const SPOT = { lat: 51.5433, lng: -0.0243 };
 const NAME = 'Knit and Natter at the Wick (e2e)';
+let createdId: string | undefined;
 
 beforeAll(async () => {
   server = await startServer();
@@ -50,13 +51,19 @@ describe('directory', () => {
       await page.getByRole('heading', { name: NAME }).waitFor();
       await page.getByRole('link', { name: /Add the sessions to a calendar/ }).waitFor();
 
-      // The directory search finds it.
+      // The directory search finds it, and "copy for a message" puts its card on the clipboard.
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
       await page.goto('/directory');
       await page.getByLabel('Search', { exact: true }).fill('knit and natter');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       const card = page.getByRole('article', { name: NAME });
       await card.waitFor();
       expect(await card.textContent()).toContain('Every Monday, 10:00–12:00');
+      await card.getByRole('button', { name: 'Copy for a message' }).click();
+      await card.getByText('Copied — paste it into your message.').waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toContain(NAME);
+      expect(copied).toContain('When: Mon 10:00–12:00');
       await screenshot(page, 'directory-search');
 
       // The map draws it and lists it in the list twin.
@@ -65,9 +72,38 @@ describe('directory', () => {
       const geojson = await page.evaluate(async () => (await (await fetch('/api/v1/services.geojson')).json()) as { features: { properties: { serviceId: string } }[] });
       expect(geojson.features.some((f) => f.properties.serviceId === id)).toBe(true);
       expect(problems.filter((p) => !p.includes('HTTP 422'))).toEqual([]);
+      createdId = id;
     } catch (e) {
       await screenshot(page, 'directory-failure');
       throw new Error(`${(e as Error).message}\nserver output:\n${server.output().slice(-3000)}`, { cause: e });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('explains a version conflict on the edit form and reloads the latest version', async () => {
+    expect(createdId, 'the first test lists the service').toBeDefined();
+    const { page, context } = await openPage(browser, server, '/');
+    try {
+      const me = await signIn(page, DEMO_USERS.organiser);
+      await page.goto(`/services/${createdId}/edit`);
+      const summary = page.getByLabel('Summary');
+      await summary.waitFor();
+      await page.waitForFunction(() => (document.querySelector('#f-name') as HTMLInputElement | null)?.value !== '');
+      // Someone else saves first (same organisation, another tab).
+      const status = await page.evaluate(async ([id, csrf]) => {
+        const current = await (await fetch(`/api/v1/services/${id}`)).json() as { version: number };
+        const res = await fetch(`/api/v1/services/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify({ version: current.version, summary: 'Changed in another tab.' }) });
+        return res.status;
+      }, [createdId!, me.csrfToken] as const);
+      expect(status).toBe(200);
+      await summary.fill('My edit, made on an old copy.');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Someone else changed this service while you were editing.').waitFor();
+      await page.getByRole('button', { name: 'Reload the latest version' }).click();
+      await page.getByText(/Reloaded the latest version/).waitFor();
+      expect(await summary.inputValue()).toBe('Changed in another tab.');
+      await screenshot(page, 'directory-edit-reloaded');
     } finally {
       await context.close();
     }

@@ -18,6 +18,7 @@ function ServiceForm(props: { id?: string }) {
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [message, setMessage] = createSignal<string | null>(null);
   const [conflict, setConflict] = createSignal(false);
+  const [reloaded, setReloaded] = createSignal(false);
   const [saving, setSaving] = createSignal(false);
   let messageEl: HTMLDivElement | undefined;
 
@@ -41,6 +42,7 @@ function ServiceForm(props: { id?: string }) {
     e.preventDefault();
     setSaving(true);
     setConflict(false);
+    setReloaded(false);
     try {
       const body = bodyOf(unwrap(draft));
       const saved = props.id ? await directoryApi.update(props.id, { ...body, version: version() }) : await directoryApi.create(body);
@@ -67,14 +69,15 @@ function ServiceForm(props: { id?: string }) {
     setVersion(s.version);
     setConflict(false);
     setErrors({});
-    setMessage('Reloaded the latest version.');
+    setReloaded(true);
+    setMessage('Reloaded the latest version. Make your change again and save.');
   }
 
   return (
     <section class="page">
       <h1>{props.id ? `Edit ${loaded()?.name ?? 'service'}` : 'List a new service'}</h1>
       <Show when={message()}>
-        <div class={conflict() ? 'conflict' : 'form-error'} role="alert" tabindex="-1" ref={messageEl}>
+        <div class={conflict() ? 'conflict' : reloaded() ? 'notice' : 'form-error'} role={reloaded() ? 'status' : 'alert'} tabindex="-1" ref={messageEl}>
           <p>{message()}</p>
           <Show when={conflict()}><button type="button" onClick={reload}>Reload the latest version</button></Show>
         </div>
