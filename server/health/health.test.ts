@@ -39,8 +39,10 @@ describe('meta routes', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
-  it('answers malformed JSON with 400', async () => {
-    const res = await t.call('POST', '/api/v1/taxonomy', '{"oops', {});
-    expect([400, 404]).toContain(res.status);
+  it('answers malformed JSON with 400 in the error shape', async () => {
+    const linkWorker = await t.signIn('link_worker');
+    const res = await t.call('POST', '/api/v1/needs', '{"oops', linkWorker);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(/json/i) } });
   });
 });
