@@ -1,7 +1,8 @@
 /** /sign-in: email and password; the server's message on failure; then on to where the user was going. */
 import { useNavigate, useSearchParams } from '@solidjs/router';
-import { createSignal } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { ApiError } from '../api.js';
+import { session } from '../session.js';
 import { logIn, safeNext } from './accounts.js';
 import { Field, FormError } from './Field.jsx';
 import './auth.css';
@@ -35,6 +36,9 @@ export default function SignInPage() {
   return (
     <section class="page auth-page" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
+      <Show when={session.latest}>
+        {(u) => <p class="form-ok" role="status">You are signed in as {u().name}. Signing in here switches account.</p>}
+      </Show>
       <p class="hint">Accounts are by invitation. If you have an invitation link, open it to set your password.</p>
       <form onSubmit={submit} novalidate aria-describedby={error() ? 'sign-in-error' : undefined}>
         <div id="sign-in-error">
