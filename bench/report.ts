@@ -24,6 +24,10 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
     const x = m[key];
     if (!x) return;
     const goal = goalP95 === null ? '—' : `p95 ≤ ${goalP95 * slack} ms`;
+    if (x.requests === 0) {
+      rows.push({ name, figure: 'no answer within the measurement window', goal, status: 'fail', errors: errors(x) });
+      return;
+    }
     rows.push({
       name,
       figure: `p50 ${x.p50} / p95 ${x.p95} / p99 ${x.p99} ms, ${x.reqPerSec} req/s`,
