@@ -1,6 +1,6 @@
 /**
  * Where a proposal would run: a point from lat/lng, or the centre of its postcode from the
- * postcode directory (unit, else its sector). A proposal's place is a venue idea, not a person,
+ * postcode table (the shared lookup: unit, else its sector, else its district). A proposal's place is a venue idea, not a person,
  * so the point is kept; it must lie inside the UK.
  */
 import { latLngToCell } from 'h3-js';
@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
+import { resolvePostcode } from '../postcodes/postcodes.js';
 import { CELL_RESOLUTION } from '../services/writes.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -22,12 +23,8 @@ export async function resolvePlace(db: Db, input: { postcode?: string | undefine
   const hasPoint = input.lat !== undefined || input.lng !== undefined;
   if (input.postcode && hasPoint) throw invalid({ postcode: 'give a postcode or lat/lng, not both' });
   if (input.postcode) {
-    const postcode = input.postcode;
-    const sector = postcode.slice(0, -2);
-    const rows = await db.selectFrom('postcodes').select(['key', 'lat', 'lng']).where('key', 'in', [postcode, sector]).execute();
-    const hit = rows.find((r) => r.key === postcode) ?? rows.find((r) => r.key === sector);
-    if (!hit) throw invalid({ postcode: 'is not in the postcode directory' });
-    return { lat: hit.lat, lng: hit.lng, cell: latLngToCell(hit.lat, hit.lng, CELL_RESOLUTION) };
+    const { lat, lng } = await resolvePostcode(db, input.postcode, { field: 'postcode', allowPartial: true });
+    return { lat, lng, cell: latLngToCell(lat, lng, CELL_RESOLUTION) };
   }
   if (input.lat === undefined || input.lng === undefined) throw invalid({ postcode: 'give a postcode or both lat and lng' });
   if (!insideUk(input.lat, input.lng)) throw invalid({ lat: 'must be inside the UK' });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { insertService } from '../referrals/test-fixtures.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
+import { UNKNOWN_POSTCODE } from '../postcodes/postcodes.js';
 
 let t: TestApp;
 let organiser: SignedIn;
@@ -52,7 +53,7 @@ describe('opening a proposal', () => {
     const { status, body } = await open(organiser, { title: 'Postcode idea', tags: ['mens-groups'], postcode: 'e26hg' });
     expect(status).toBe(201);
     expect((body as unknown as { lat: number }).lat).toBeCloseTo(51.5281);
-    expect((await open(organiser, { title: 'x', tags: ['mens-groups'], postcode: 'ZE9 9ZZ' })).body.error?.details?.postcode).toBe('is not in the postcode directory');
+    expect((await open(organiser, { title: 'x', tags: ['mens-groups'], postcode: 'ZE9 9ZZ' })).body.error?.details?.postcode).toBe(UNKNOWN_POSTCODE);
     expect((await open(organiser, { ...idea, tags: ['no-such-tag'] })).body.error?.details?.tags).toMatch(/unknown tag/);
     expect((await open(organiser, { title: 'x', tags: ['mens-groups'] })).status).toBe(422);
     expect((await open(linkWorker)).status).toBe(403);
