@@ -1,6 +1,7 @@
 /** The directory's HTTP routes: search, read, create, change, remove and verify services. */
 import { createRoute } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
+import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { decodeCursor, pageSchema, toPage } from '../http/pagination.js';
 import { expandTags } from '../taxonomy/queries.js';
@@ -26,13 +27,15 @@ export function servicesRoutes() {
       async (c) => {
         const { limit, cursor, tag, near, radiusKm, ...filters } = c.req.valid('query');
         const db = c.var.db;
+        // The cursor carries the sort key: distance when searching near a point, name otherwise.
+        const after = decodeCursor(cursor, 2);
+        if (after && typeof after[0] !== (near ? 'number' : 'string')) throw invalid({ cursor: 'belongs to a different search; start again without it' });
         const rows = await findServices(db, {
           ...filters,
           tags: tag ? await expandTags(db, tag) : undefined,
           near: near ? { ...near, radiusKm } : undefined,
           limit,
-          // The cursor carries the sort key: distance when searching near a point, name otherwise.
-          after: decodeCursor(cursor, 2),
+          after,
         });
         const page = toPage(rows, limit, (s) => [near ? (s.distanceKm ?? 0) : s.name, s.id]);
         const children = await loadServiceChildren(db, page.items.map((s) => s.id));

@@ -98,6 +98,13 @@ describe('directory search and filters', () => {
     expect(await names('language=so')).toEqual(['Benefits surgery']);
   });
 
+  it('a cursor from a name-ordered list is refused by a distance search (and back)', async () => {
+    const byName = await list('limit=1');
+    const byDistance = await list(`near=${HERE.lat},${HERE.lng}&limit=1`);
+    expect((await t.call('GET', `/api/v1/services?near=${HERE.lat},${HERE.lng}&cursor=${byName.nextCursor}`, undefined, reader)).status).toBe(422);
+    expect((await t.call('GET', `/api/v1/services?cursor=${byDistance.nextCursor}`, undefined, reader)).status).toBe(422);
+  });
+
   it('rejects bad filters with 422 naming the parameter', async () => {
     for (const [query, field] of [['near=48.8,2.3', 'near'], ['day=9', 'day'], ['format=party', 'format'], ['cursor=nonsense', 'cursor'], ['limit=501', 'limit']] as const) {
       const res = await t.call('GET', `/api/v1/services?${query}`, undefined, reader);
