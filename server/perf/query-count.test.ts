@@ -38,7 +38,16 @@ async function listRoutes(): Promise<ListRoute[]> {
     .map(([path, ops]) => ({ path, required: (ops.get?.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name) }));
 }
 
+/**
+ * The fewest statements over three identical requests: caches refreshed on a timer (the privacy
+ * threshold, the session's idle window) add a statement now and then, which is not N+1.
+ */
 async function countFor(route: ListRoute, limit: number): Promise<{ statements: number; status: number; items: number }> {
+  const runs = [await countOnce(route, limit), await countOnce(route, limit), await countOnce(route, limit)];
+  return runs.reduce((a, b) => (b.statements < a.statements ? b : a));
+}
+
+async function countOnce(route: ListRoute, limit: number): Promise<{ statements: number; status: number; items: number }> {
   const query = new URLSearchParams({ limit: String(limit) });
   for (const name of route.required) query.set(name, SAMPLE_QUERY[name] ?? '');
   let status = 0;
