@@ -16,8 +16,13 @@ const tooLarge = (limit: number) => () => {
 const smallBodies = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge(DEFAULT_BODY_LIMIT) });
 const largeBodies = bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: tooLarge(IMPORT_BODY_LIMIT) });
 
-export const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) =>
-  LARGE_BODY_ROUTES.some((r) => r.test(c.req.path)) ? largeBodies(c, next) : smallBodies(c, next);
+const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) => {
+  // Reads carry no body; skipping them also spares building a full Request for every GET.
+  if (NO_BODY.has(c.req.method)) return next();
+  return LARGE_BODY_ROUTES.some((r) => r.test(c.req.path)) ? largeBodies(c, next) : smallBodies(c, next);
+};
 
 /** CSP allowing the app, MapLibre's blob workers and inline styles; a configured tile host may be added. */
 export function securityHeaders(extraConnectSrc: string[] = []): MiddlewareHandler<AppEnv> {
