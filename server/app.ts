@@ -37,14 +37,14 @@ import { postcodesRoutes } from './postcodes/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
-import { cataloguePages } from './catalogue/routes.js';
+import { proposalParticipationRoutes } from './proposals/participation-routes.js';
+import { proposalsRoutes } from './proposals/routes.js';
+import { eventsRoutes } from './events/routes.js';
 import { digestPages, digestRoutes } from './digest/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { privacySettings } from './settings/privacy.js';
 import { settingsRoutes } from './settings/routes.js';
-import { eventsRoutes } from './events/routes.js';
-import { proposalParticipationRoutes } from './proposals/participation-routes.js';
-import { proposalsRoutes } from './proposals/routes.js';
+import { cataloguePages } from './catalogue/routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps) {
   // The admin's privacy threshold (never below the deployment's) into c.var.config for every route.
   app.use('*', privacySettings(config));
 
-  app.route('/api/health', healthRoutes(deps.dbKind ?? 'pglite'));
+  app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite'));
   app.route('/api/v1/taxonomy', taxonomyRoutes());
   app.route('/api/v1/auth', authRoutes());
   app.route('/api/v1/invites', invitesRoutes());
@@ -91,19 +91,19 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());
-  app.route('/api/v1/needs', needsRoutes());
+  app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
-  app.route('/', cataloguePages());
+  app.route('/api/v1', proposalsRoutes());
+  app.route('/api/v1', proposalParticipationRoutes());
+  app.route('/api/v1', eventsRoutes());
   app.route('/api/v1', digestRoutes());
   app.route('/api/v1', dashboardRoutes());
   app.route('/api/v1/settings', settingsRoutes(config));
   app.route('/', digestPages());
-  app.route('/api/v1', eventsRoutes());
-  app.route('/api/v1', proposalsRoutes());
-  app.route('/api/v1', proposalParticipationRoutes());
+  app.route('/', cataloguePages());
 
   app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: c.var.config.suppressionThreshold }));
 
