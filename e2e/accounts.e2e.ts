@@ -3,30 +3,12 @@
  * navigation its role may use; a wrong password shows the server's message; an admin invites
  * someone through the UI and that person accepts the link and is signed in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USERS, launchBrowser, openPage, screenshot, startServer, type OpenedPage, type RunningServer } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USERS, screenshot, useDemoWorld } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const o of opened) await o.context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(path: string): Promise<OpenedPage> {
-  const o = await openPage(browser, server, path);
-  opened.push(o);
-  return o;
-}
+const world = useDemoWorld();
+const open = world.open;
 
 const headerSignIn = (page: Page) => page.locator('.app-header').getByRole('link', { name: 'Sign in' });
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -79,7 +61,7 @@ describe('accounts in the browser', () => {
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await headerSignIn(page).waitFor();
-      // The session really ended on the server, not only in the page.
+      // The session really ended on the world.server, not only in the page.
       const status = await page.evaluate(async () => (await fetch('/api/v1/auth/session')).status);
       expect(status).toBe(401);
     });
@@ -97,7 +79,7 @@ describe('accounts in the browser', () => {
     const linkBox = admin.page.getByLabel('Invitation link');
     await linkBox.waitFor();
     const link = await linkBox.inputValue();
-    expect(link).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${world.server.url}/invite/[\\w-]{43}$`));
     await admin.page.getByRole('cell', { name: 'new.linkworker@e2e.test', exact: true }).waitFor();
     await screenshot(admin.page, 'accounts-invite-created');
 

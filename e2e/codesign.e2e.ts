@@ -9,33 +9,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { connect } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { seedTaxonomy } from '../fixtures/demo/taxonomy.js';
 import { pdfPageCount } from '../server/catalogue/pdf.js';
 import { insertService } from '../server/referrals/test-fixtures.js';
-import { DEMO_USERS, launchBrowser, openPage, ROOT, screenshot, signIn, startServer, type OpenedPage, type RunningServer } from './harness.js';
+import { DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const o of opened) await o.context.close();
-  await browser?.close();
-  await server?.stop();
-});
+const world = useDemoWorld();
 
 async function as(role: keyof typeof DEMO_USERS, path = '/'): Promise<OpenedPage & { organisationId: string | null }> {
-  const o = await openPage(browser, server, path);
-  opened.push(o);
+  const o = await world.open(path);
   const { user } = await signIn(o.page, DEMO_USERS[role]);
   if (path !== '/') await o.page.goto(path);
   return { ...o, organisationId: user.organisationId };

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { connect } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { DB } from '../db/schema.js';
@@ -218,4 +219,36 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+export interface DemoWorld {
+  server: RunningServer;
+  browser: Browser;
+  /** Opens `path` in a fresh browser context, closed with the world. */
+  open(path?: string, viewport?: { width: number; height: number }): Promise<OpenedPage>;
+}
+
+/**
+ * For one e2e file: the real server over the demo world and a browser, started before the
+ * file's tests and stopped after them.
+ */
+export function useDemoWorld(options: StartOptions = { demo: true }): DemoWorld {
+  const opened: OpenedPage[] = [];
+  const world = {
+    async open(path = '/', viewport?: { width: number; height: number }) {
+      const o = await openPage(world.browser, world.server, path, viewport);
+      opened.push(o);
+      return o;
+    },
+  } as DemoWorld;
+  beforeAll(async () => {
+    world.server = await startServer(options);
+    world.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const o of opened) await o.context.close();
+    await world.browser?.close();
+    await world.server?.stop();
+  });
+  return world;
 }

@@ -7,31 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, launchBrowser, openPage, ROOT, screenshot, signIn, startServer, type OpenedPage, type RunningServer } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server: RunningServer;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const o of opened) await o.context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(path: string, viewport?: { width: number; height: number }): Promise<OpenedPage> {
-  const o = await openPage(browser, server, path, viewport);
-  opened.push(o);
-  return o;
-}
+const world = useDemoWorld();
+const open = world.open;
 
 interface AxeViolation {
   id: string;
