@@ -19,7 +19,10 @@ export function isEveningOrWeekend(s: Pick<ScheduleRow, 'day' | 'startTime'>): b
  * a language other than English → language (the roll-ups do not keep which language a flag
  * asked for, so any non-English offer counts).
  */
-export function serviceAnswers(row: SupplyRow, schedules: ScheduleRow[]): Set<AnswerableBarrier> {
+/** The attributes serviceAnswers reads (the directory's map points carry these too). */
+export type AnswerFacts = Pick<SupplyRow, 'serviceId' | 'locationId' | 'costKind' | 'languages' | 'serviceAccessibility' | 'locationAccessibility'>;
+
+export function serviceAnswers(row: AnswerFacts, schedules: ScheduleRow[]): Set<AnswerableBarrier> {
   const answers = new Set<AnswerableBarrier>();
   if (row.costKind === 'free') answers.add('cost');
   if ([...row.serviceAccessibility, ...row.locationAccessibility].some((a) => /step[_ -]?free|wheelchair/i.test(a))) answers.add('access');

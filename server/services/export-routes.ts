@@ -3,6 +3,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
+import { ANSWERABLE_BARRIERS } from '../gaps/engine.js';
+import { schedulesOf } from '../gaps/queries.js';
+import { serviceAnswers } from '../gaps/supply.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { CSV_COLUMNS, csvRow, serviceCalendar, shareText } from './exports.js';
@@ -12,7 +15,23 @@ import { toServiceViews } from './services.js';
 import { loadServiceView } from './views.js';
 
 const tags = ['Directory'];
-const GeoJsonQuery = z.object({ bbox: BboxParam.optional(), tag: TagsParam.optional() });
+const Time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time "HH:MM"');
+const GeoJsonQuery = z
+  .object({
+    bbox: BboxParam.optional(),
+    tag: TagsParam.optional(),
+    day: z.coerce.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)').optional()
+      .openapi({ description: 'Has a session on this ISO day (Mon=1)' }),
+    from: Time.optional().openapi({ description: 'With day: a session ending after this time' }),
+    to: Time.optional().openapi({ description: 'With day: a session starting before this time' }),
+    answers: z.enum(ANSWERABLE_BARRIERS).optional()
+      .openapi({ description: 'Answers this barrier, as the gap engine judges it: cost → free, access → step-free, timing → an evening (from 17:00) or weekend session, language → offered in a language other than English' }),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'must be a language code such as "en" or "bn"').optional(),
+  })
+  .superRefine((q, ctx) => {
+    if ((q.from || q.to) && q.day === undefined) ctx.addIssue({ code: 'custom', path: ['day'], message: 'is required with from/to' });
+    if (q.from && q.to && q.from >= q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  });
 const CsvQuery = ServiceListQuery.omit({ limit: true, cursor: true, near: true, radiusKm: true });
 
 /** At most this many points per map request: a bbox covers what is visible. */
@@ -35,7 +54,15 @@ export function serviceExportRoutes() {
       async (c) => {
         const q = c.req.valid('query');
         const db = c.var.db;
-        const points = await findServicePoints(db, q.bbox, q.tag ? await expandTags(db, q.tag) : undefined, MAX_MAP_POINTS);
+        const found = await findServicePoints(db, {
+          bbox: q.bbox, tags: q.tag ? await expandTags(db, q.tag) : undefined, day: q.day, timeFrom: q.from, timeTo: q.to, language: q.language,
+        }, MAX_MAP_POINTS);
+        // The gap engine's own judgement of which barriers a location answers, so the map shows
+        // exactly the supply the gap scores credit. It runs on the capped points: a view past
+        // MAX_MAP_POINTS is already partial, as it is without the filter.
+        const { answers } = q;
+        const schedules = answers ? await schedulesOf(db, found.map((p) => p.serviceId)) : [];
+        const points = answers ? found.filter((p) => serviceAnswers(p, schedules).has(answers)) : found;
         return c.json({
           type: 'FeatureCollection' as const,
           features: points.map((p) => ({

@@ -15,6 +15,9 @@ export interface ServiceFilters {
   bbox?: Bbox;
   status?: string;
   day?: number;
+  /** With `day`: a session that day overlapping [timeFrom, timeTo) ("HH:MM"). */
+  timeFrom?: string;
+  timeTo?: string;
   organisationId?: string;
   age?: number;
   asylumSeekersWelcome?: boolean;
@@ -121,7 +124,12 @@ function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool>
   }
   if (f.day !== undefined) {
     const day = f.day;
-    all.push(eb.exists(eb.selectFrom('schedules').select(sql`1`.as('one')).whereRef('schedules.serviceId', '=', 'services.id').where('schedules.day', '=', day)));
+    let session = eb.selectFrom('schedules').select(sql`1`.as('one')).whereRef('schedules.serviceId', '=', 'services.id').where('schedules.day', '=', day);
+    // "HH:MM" text compares in time order; a session overlaps when it starts before the window
+    // ends and ends after it starts.
+    if (f.timeTo) session = session.where('schedules.startTime', '<', f.timeTo);
+    if (f.timeFrom) session = session.where('schedules.endTime', '>', f.timeFrom);
+    all.push(eb.exists(session));
   }
   if (f.status) all.push(eb('services.status', '=', f.status as never));
   if (f.organisationId) all.push(eb('services.organisationId', '=', f.organisationId));
@@ -175,28 +183,33 @@ export async function loadServiceChildren(db: Db, serviceIds: string[]) {
   return { tags, locations, schedules };
 }
 
-/** Service locations inside a bbox as map points (confidential locations are never mapped). */
-export function findServicePoints(db: Db, bbox: Bbox | undefined, tags: string[] | undefined, limit: number) {
+export type PointFilters = Pick<ServiceFilters, 'bbox' | 'tags' | 'day' | 'timeFrom' | 'timeTo' | 'language'>;
+
+/**
+ * Service locations as map points (confidential locations are never mapped). Day, time and
+ * language reuse the directory's own filters, so the map and the list agree on what matches.
+ */
+export function findServicePoints(db: Db, f: PointFilters, limit: number) {
   let q = db
     .selectFrom('serviceLocations')
     .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
     .innerJoin('services', 'services.id', 'serviceLocations.serviceId')
     .select([
       'services.id as serviceId', 'services.name', 'services.summary', 'services.status', 'services.costKind',
-      'services.accepting', 'locations.id as locationId', 'locations.name as locationName', 'locations.lat',
-      'locations.lng', 'locations.bookable',
+      'services.accepting', 'services.languages', 'services.accessibility as serviceAccessibility',
+      'locations.id as locationId', 'locations.name as locationName', 'locations.lat',
+      'locations.lng', 'locations.bookable', 'locations.accessibility as locationAccessibility',
       sql<string[]>`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id), '[]')`.as('tags'),
     ])
     .where('locations.confidential', '=', false)
     .where('services.status', '!=', 'ended');
-  if (bbox) {
-    const [minLng, minLat, maxLng, maxLat] = bbox;
+  if (f.bbox) {
+    const [minLng, minLat, maxLng, maxLat] = f.bbox;
     q = q.where('locations.lng', '>=', minLng).where('locations.lng', '<=', maxLng).where('locations.lat', '>=', minLat).where('locations.lat', '<=', maxLat);
   }
-  if (tags?.length) {
-    q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('serviceTags').select(sql`1`.as('one')).whereRef('serviceTags.serviceId', '=', 'services.id').where('serviceTags.tagSlug', 'in', tags)),
-    );
+  const { tags, day, timeFrom, timeTo, language } = f;
+  if (tags?.length || day !== undefined || language) {
+    q = q.where('services.id', 'in', matchingServices(db, { tags, day, timeFrom, timeTo, language }).select('services.id'));
   }
   return q.orderBy('services.name').orderBy('locations.id').limit(limit).execute();
 }
