@@ -1,7 +1,9 @@
-/** Raw roll-up reads for the need map: only need_cell_counts and need_counts, never need_flags. */
+/** Raw roll-up reads for the need map: need_cell_counts, need_counts, need_barrier_counts; never need_flags. */
+import { cellToChildren, cellToParent } from 'h3-js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { NeedWindow } from '../needs/queries.js';
+import { combine } from '../privacy/suppression.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -42,4 +44,40 @@ export function tagTotals(db: Db, res: MapResolution, cells6: string[], window: 
     .where('week', '>=', window.from).where('week', '<=', window.to);
   if (tags) q = q.where('tagSlug', 'in', tags);
   return q.groupBy([col, 'tagSlug']).execute();
+}
+
+/** cell7 values per query: well under the driver's bind-parameter limit. */
+const CELL7_CHUNK = 5000;
+
+/**
+ * Flags recording one barrier, per published cell and tag, from need_barrier_counts. That roll-up
+ * has no cell6 column, so the res-6 cover is widened to its res-7 children, and res 6 is
+ * grouped here from res 7 (key sums combine mod 256, exactly as the SQL sums do).
+ */
+export async function barrierTagTotals(
+  db: Db, res: MapResolution, cells6: string[], window: NeedWindow, barrier: string, tags?: string[],
+): Promise<CellTagTotal[]> {
+  if (!cells6.length || tags?.length === 0) return [];
+  const cells7 = cells6.flatMap((c) => cellToChildren(c, 7));
+  const col = sql.ref(res === 8 ? 'cell' : 'cell7');
+  const rows: CellTagTotal[] = [];
+  for (let i = 0; i < cells7.length; i += CELL7_CHUNK) {
+    let q = db.selectFrom('needBarrierCounts')
+      .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+      .where('barrier', '=', barrier)
+      .where('cell7', 'in', cells7.slice(i, i + CELL7_CHUNK))
+      .where('week', '>=', window.from).where('week', '<=', window.to);
+    if (tags) q = q.where('tagSlug', 'in', tags);
+    rows.push(...await q.groupBy([col, 'tagSlug']).execute());
+  }
+  if (res !== 6) return rows;
+  const byParent = new Map<string, CellTagTotal[]>();
+  for (const r of rows) {
+    const key = `${cellToParent(r.cell, 6)} ${r.tagSlug}`;
+    byParent.set(key, [...(byParent.get(key) ?? []), r]);
+  }
+  return [...byParent].map(([key, group]) => {
+    const [cell, tagSlug] = key.split(' ') as [string, string];
+    return { cell, tagSlug, ...combine(group) };
+  });
 }

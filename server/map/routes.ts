@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { BARRIERS } from '../../db/schema.js';
 import { weekWindow, WindowQuery } from '../gaps/window.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { currentUser, requireUser } from '../http/auth.js';
@@ -6,7 +7,7 @@ import { forbidden, invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
 import { expandTags, unknownTags } from '../taxonomy/queries.js';
 import { coveringCells6, needFeatures } from './need-map.js';
-import { flagTotals, tagTotals, type MapResolution } from './queries.js';
+import { barrierTagTotals, flagTotals, tagTotals, type MapResolution } from './queries.js';
 
 const NeedMapQuery = WindowQuery.extend({
   bbox: BboxParam,
@@ -14,6 +15,8 @@ const NeedMapQuery = WindowQuery.extend({
     .openapi({ type: 'string', enum: ['6', '7', '8'], description: 'H3 resolution; default 8 (7 for funders)' }),
   tag: TagsParam.optional(),
   raw: z.enum(['0', '1']).optional().openapi({ description: 'Admins only: exact counts' }),
+  barrier: z.enum(BARRIERS).optional()
+    .openapi({ description: 'Count only flags recording this barrier (from need_barrier_counts; a flag counts once per selected tag)' }),
 });
 
 const Suppressed = z.object({ value: z.number().nullable(), display: z.string() }).openapi('SuppressedCount');
@@ -40,7 +43,7 @@ export function mapRoutes() {
       method: 'get', path: '/needs', tags: ['Map'],
       summary: 'Need flags as H3 hexagons with suppressed counts',
       description: 'Signed-in users. Whole ISO weeks only (`from` snaps to its Monday, `to` covers its week; default the last 12 weeks). '
-        + 'A parent tag includes its children. Funders may ask for res 6 or 7 only (res 8 → 403). Admins may add raw=1 for exact counts. '
+        + 'A parent tag includes its children; barrier= counts only flags recording that barrier.  Funders may ask for res 6 or 7 only (res 8 → 403). Admins may add raw=1 for exact counts. '
         + `A bbox covering more than ${10_000} hexagons at the chosen res → 422.`,
       middleware: [requireUser] as const,
       request: { query: NeedMapQuery },
@@ -62,10 +65,14 @@ export function mapRoutes() {
         tags = await expandTags(db, q.tag);
       }
       const cells6 = coveringCells6(q.bbox, res);
-      const [totals, tagRows] = await Promise.all([
-        tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window),
-        tagTotals(db, res, cells6, window, tags),
-      ]);
+      // With a barrier the per-tag barrier roll-up is the only source: it keeps no per-flag total,
+      // so a cell's count combines its tags' rows, as it does under a tag filter.
+      const [totals, tagRows] = q.barrier
+        ? [null, await barrierTagTotals(db, res, cells6, window, q.barrier, tags)]
+        : await Promise.all([
+          tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window),
+          tagTotals(db, res, cells6, window, tags),
+        ]);
       const features = needFeatures(q.bbox, totals, tagRows, {
         raw,
         options: { threshold: c.var.config.suppressionThreshold, secret: c.var.config.cellKeySecret },
