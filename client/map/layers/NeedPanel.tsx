@@ -16,6 +16,7 @@ import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import './needs.css';
 import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, placeNeedLabels, removeNeedLayer, setNeedData, type NeedMap } from './needLayer.js';
 import { useMapFilter, useMapWindow } from '../urlState.js';
+import { BARRIERS, oneOf } from '../filterQuery.js';
 
 const WINDOWS = [
   { weeks: 4, label: 'Last 4 weeks' },
@@ -43,11 +44,13 @@ export default function NeedPanel() {
   const [raw, setRaw] = createSignal(false);
   const [selected, setSelected] = createSignal<string | null>(null);
   const isAdmin = () => session.latest?.role === 'admin';
-  const params = createMemo(() => ({ tag: tag(), weeks: weeks(), raw: raw() && isAdmin(), res: resolutionFor(view.zoom(), session.latest?.role) }));
+  // The barrier is in the URL too (`barrier=`): only flags that recorded it are counted.
+  const [barrier, setBarrier] = useMapFilter('barrier');
+  const params = createMemo(() => ({ tag: tag(), barrier: oneOf(barrier(), BARRIERS), weeks: weeks(), raw: raw() && isAdmin(), res: resolutionFor(view.zoom(), session.latest?.role) }));
   const needs = createViewportLoader('needs', params, (bbox, p, signal) => {
     const now = new Date();
     return api.get<NeedMap>('/api/v1/map/needs', {
-      query: { bbox: bboxParam(bbox), res: p.res, tag: p.tag || undefined, from: isoDay(new Date(now.getTime() - (p.weeks - 1) * 7 * 86_400_000)), to: isoDay(now), raw: p.raw ? 1 : undefined },
+      query: { bbox: bboxParam(bbox), res: p.res, tag: p.tag || undefined, barrier: p.barrier || undefined, from: isoDay(new Date(now.getTime() - (p.weeks - 1) * 7 * 86_400_000)), to: isoDay(now), raw: p.raw ? 1 : undefined },
       signal,
     });
   });
@@ -102,6 +105,13 @@ export default function NeedPanel() {
               </optgroup>
             )}
           </For>
+        </select>
+      </div>
+      <div class="field">
+        <label for="needs-barrier">Barrier recorded</label>
+        <select id="needs-barrier" value={oneOf(barrier(), BARRIERS)} onChange={(e) => setBarrier(e.currentTarget.value)}>
+          <option value="">Any or none</option>
+          <For each={BARRIERS}>{(b) => <option value={b.value}>{b.label}</option>}</For>
         </select>
       </div>
       <div class="field">

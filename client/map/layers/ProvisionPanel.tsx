@@ -28,6 +28,7 @@ import { groupsInView, withGroups } from './provisionGroups.js';
 import { ProvisionLegend } from './ProvisionLegend.jsx';
 import { ProvisionList } from './ProvisionList.jsx';
 import { useMapFilter } from '../urlState.js';
+import { ANSWERS, DAYS, oneOf, parseDay, provisionQuery, TIME_SLOTS } from '../filterQuery.js';
 
 export default function ProvisionPanel() {
   const view = useMapView();
@@ -38,8 +39,13 @@ export default function ProvisionPanel() {
   /** How many points the map has drawn after the latest load: e2e tests and the status line wait on it. */
   const [rendered, setRendered] = createSignal<number | null>(null);
 
-  const points = createViewportLoader('provision', tag, (bbox, t, signal) =>
-    api.get<ServicePoints>('/api/v1/services.geojson', { query: { bbox: bboxParam(bbox), tag: t }, signal }),
+  // Day, part of the day and "answers a barrier" are in the URL too, so a filtered view can be shared.
+  const [day, setDay] = useMapFilter('day');
+  const [time, setTime] = useMapFilter('time');
+  const [answers, setAnswers] = useMapFilter('answers');
+  const params = createMemo(() => ({ tag: tag(), ...provisionQuery({ day: day(), time: time(), answers: answers() }) }));
+  const points = createViewportLoader('provision', params, (bbox, p, signal) =>
+    api.get<ServicePoints>('/api/v1/services.geojson', { query: { bbox: bboxParam(bbox), ...p }, signal }),
   );
   const byKey = createMemo(() => new Map((points.data()?.features ?? []).map((f) => [pointKey(f.properties), f] as const)));
   const sortedKeys = createMemo(() =>
@@ -158,6 +164,29 @@ export default function ProvisionPanel() {
               </optgroup>
             )}
           </For>
+        </select>
+      </div>
+      <div class="field">
+        <label for="provision-day">Runs on</label>
+        <select id="provision-day" value={parseDay(day()) === undefined ? '' : day()} onChange={(e) => setDay(e.currentTarget.value)}>
+          <option value="">Any day</option>
+          <For each={DAYS}>{(name, i) => <option value={String(i() + 1)}>{name}</option>}</For>
+        </select>
+      </div>
+      <div class="field">
+        <label for="provision-time">At</label>
+        {/* A part of the day narrows a chosen day only; the hint says so rather than colour alone. */}
+        <select id="provision-time" value={oneOf(time(), TIME_SLOTS)} disabled={parseDay(day()) === undefined} aria-describedby="provision-time-hint" onChange={(e) => setTime(e.currentTarget.value)}>
+          <option value="">Any time</option>
+          <For each={TIME_SLOTS}>{(slot) => <option value={slot.value}>{slot.label}</option>}</For>
+        </select>
+        <p id="provision-time-hint" class="hint">Choose a day first; a session counts if it overlaps the time.</p>
+      </div>
+      <div class="field">
+        <label for="provision-answers">Answers the barrier</label>
+        <select id="provision-answers" value={oneOf(answers(), ANSWERS)} onChange={(e) => setAnswers(e.currentTarget.value)}>
+          <option value="">Any service</option>
+          <For each={ANSWERS}>{(a) => <option value={a.value}>{a.label}</option>}</For>
         </select>
       </div>
       <Show when={points.error()}>

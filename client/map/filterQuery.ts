@@ -1,0 +1,59 @@
+/**
+ * The map's barrier and day/time filters as URL values and API query parameters. Pure, so the
+ * URL rules are tested without a browser: a value the URL cannot mean is ignored, not trusted.
+ *   `barrier=` — need layer: only flags recording that barrier (GET /map/needs?barrier=)
+ *   `answers=` — provision layer: services answering that barrier (services.geojson?answers=)
+ *   `day=1..7`, `time=morning|afternoon|evening` — provision layer: a session then.
+ */
+
+/** The barriers a Link Worker can record (POST /needs), with the words the panels use. */
+export const BARRIERS = [
+  { value: 'cost', label: 'Cost' },
+  { value: 'transport', label: 'Transport' },
+  { value: 'language', label: 'Language' },
+  { value: 'timing', label: 'Timing' },
+  { value: 'childcare', label: 'Childcare' },
+  { value: 'access', label: 'Physical access' },
+  { value: 'confidence', label: 'Confidence' },
+  { value: 'digital', label: 'Digital' },
+] as const;
+
+/** Barriers a service's listing can answer, and how the gap engine decides it does. */
+export const ANSWERS = [
+  { value: 'cost', label: 'Cost — free' },
+  { value: 'access', label: 'Physical access — step-free' },
+  { value: 'timing', label: 'Timing — evenings or weekends' },
+  { value: 'language', label: 'Language — not only English' },
+] as const;
+
+export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** Parts of the day a session may overlap; evening starts where the gap engine's does (17:00). */
+export const TIME_SLOTS = [
+  { value: 'morning', label: 'Morning (9:00–12:00)', from: '09:00', to: '12:00' },
+  { value: 'afternoon', label: 'Afternoon (12:00–17:00)', from: '12:00', to: '17:00' },
+  { value: 'evening', label: 'Evening (from 17:00)', from: '17:00', to: '23:59' },
+] as const;
+
+/** `value` when it is one of `allowed`, else '' (no filter). */
+export function oneOf(value: string, allowed: readonly { value: string }[]): string {
+  return allowed.some((a) => a.value === value) ? value : '';
+}
+
+/** `day=` as an ISO day number 1..7, or undefined. */
+export function parseDay(value: string): number | undefined {
+  const n = Number(value);
+  return /^[1-7]$/.test(value) ? n : undefined;
+}
+
+/**
+ * services.geojson parameters for the provision filters. A part of the day narrows only a chosen
+ * day (the API needs `day` with `from`/`to`), so a time without a day is no filter.
+ */
+export function provisionQuery(f: { day: string; time: string; answers: string }): { day?: number; from?: string; to?: string; answers?: string } {
+  const day = parseDay(f.day);
+  const slot = TIME_SLOTS.find((s) => s.value === f.time);
+  const answers = oneOf(f.answers, ANSWERS) || undefined;
+  if (day === undefined) return { answers };
+  return { day, from: slot?.from, to: slot?.to, answers };
+}
