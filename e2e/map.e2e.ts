@@ -179,6 +179,26 @@ describe('map workspace', () => {
     expect(problems).toEqual([]);
   });
 
+  it('filters by day and answered barrier, keeping both in the URL', async () => {
+    const { page, problems } = await open('/map');
+    await provisionDrawn(page, MAPPED_SERVICES.length);
+    // Part of the day narrows a chosen day only, so it waits for one.
+    await expect(page.getByLabel('Part of the day').isDisabled()).resolves.toBe(true);
+    // The world's services list no sessions: none runs on a Monday.
+    await page.getByLabel('Runs on').selectOption('1');
+    await provisionDrawn(page, 0);
+    await page.getByLabel('Part of the day').selectOption('morning');
+    await page.getByLabel('Answers the barrier').selectOption('cost');
+    const url = new URL(page.url());
+    expect([url.searchParams.get('day'), url.searchParams.get('time'), url.searchParams.get('answers')]).toEqual(['1', 'morning', 'cost']);
+    // Every service in the world is free (the directory's default): all answer cost.
+    await page.getByLabel('Runs on').selectOption('');
+    await provisionDrawn(page, MAPPED_SERVICES.length);
+    await page.getByLabel('Answers the barrier').selectOption('access');
+    await provisionDrawn(page, 0);
+    expect(problems).toEqual([]);
+  });
+
   it('on a short desktop screen the list scrolls inside the side panel, not the page', async () => {
     const { page, problems } = await open('/map', { width: 1280, height: 560 });
     await provisionDrawn(page, MAPPED_SERVICES.length);

@@ -174,7 +174,7 @@ export default function ProvisionPanel() {
         </select>
       </div>
       <div class="field">
-        <label for="provision-time">At</label>
+        <label for="provision-time">Part of the day</label>
         {/* A part of the day narrows a chosen day only; the hint says so rather than colour alone. */}
         <select id="provision-time" value={oneOf(time(), TIME_SLOTS)} disabled={parseDay(day()) === undefined} aria-describedby="provision-time-hint" onChange={(e) => setTime(e.currentTarget.value)}>
           <option value="">Any time</option>
