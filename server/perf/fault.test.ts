@@ -1,7 +1,8 @@
 /**
  * Fault test (PostgreSQL only): while Link Workers' flag writes run against the app, every
  * server connection to its database is terminated, three times. Afterwards:
- *   - the app recovers by itself (postgres.js reconnects; no restart): new writes answer 201;
+ *   - the app recovers by itself (postgres.js reconnects; no restart): within RECOVERY_MS new
+ *     writes answer 201 again;
  *   - every write that answered 201 is in the database, with the id it was given;
  *   - every write that failed answered a retryable 5xx in the contract's JSON shape: 503
  *     "unavailable" (the usual case), or 504 "timeout" when the driver lost a query's reply
@@ -15,6 +16,8 @@ import { requiredUrl, testDbKind } from '../../db/testing/test-db.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 
 const onPostgres = testDbKind() === 'postgres';
+/** How long after the last terminated backend the app may take to answer 201 again. */
+const RECOVERY_MS = 15_000;
 let t: TestApp;
 let linkWorkers: SignedIn[];
 let admin: ReturnType<typeof postgres>;
@@ -71,7 +74,19 @@ describe.skipIf(!onPostgres)('flag writes while PostgreSQL drops every connectio
     running = false;
     await Promise.all(writers);
 
-    // Recovery: the same app, no restart, answers normally again.
+    // Recovery: the same app, no restart, answers normally again. postgres.js may still hand
+    // out a pooled connection it has not yet noticed is closed, so allow a bounded settling
+    // time (every attempt in it must still be a clean 503/504), then 20 writes in a row succeed.
+    const settling: Outcome[] = [];
+    const deadline = Date.now() + RECOVERY_MS;
+    while (Date.now() < deadline) {
+      const o = await flag(50_000 + settling.length);
+      settling.push(o);
+      if (o.status === 201) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(settling.at(-1)?.status, `no 201 within ${RECOVERY_MS} ms of the last fault`).toBe(201);
+    outcomes.push(...settling);
     const after: Outcome[] = [];
     for (let i = 0; i < 20; i++) after.push(await flag(100_000 + i));
     expect(after.map((o) => o.status)).toEqual(Array(20).fill(201));
