@@ -8,7 +8,8 @@ import type { MapLayerMouseEvent } from 'maplibre-gl';
 import { createEffect, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { api, ApiError } from '../../api.js';
 import { useMapView } from '../mapContext.js';
-import { taxonomy, tagName, taxonomyTree } from '../taxonomy.js';
+import { NeedTagSelect } from '../NeedTagSelect.jsx';
+import { tagName } from '../taxonomy.js';
 import '../../gapcheck/gapcheck.css';
 import { addGapLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, setGapData, type GapItem } from './gapLayer.js';
 import { useMapFilter, useMapWindow, windowStart } from '../urlState.js';
@@ -64,20 +65,7 @@ export default function GapPanel() {
   return (
     <section class="layer-panel" aria-labelledby="gaps-heading" data-layer="gaps" data-state={gaps.loading ? 'loading' : gaps.error ? 'error' : 'ready'}>
       <h2 id="gaps-heading">Gaps</h2>
-      <div class="field">
-        <label for="gaps-tag">Need</label>
-        <select id="gaps-tag" value={tag()} onChange={(e) => setTag(e.currentTarget.value)}>
-          <option value="">All needs</option>
-          <For each={taxonomyTree(taxonomy.latest ?? [])}>
-            {(group) => (
-              <optgroup label={group.term.name}>
-                <option value={group.term.slug}>All of {group.term.name}</option>
-                <For each={group.children}>{(child) => <option value={child.slug}>{child.name}</option>}</For>
-              </optgroup>
-            )}
-          </For>
-        </select>
-      </div>
+      <NeedTagSelect id="gaps-tag" label="Need" value={tag()} onChange={setTag} />
       <div class="field">
         <label for="gaps-window">Flags from</label>
         <select id="gaps-window" value={String(weeks())} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>

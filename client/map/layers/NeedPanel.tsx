@@ -11,7 +11,8 @@ import { api } from '../../api.js';
 import { appConfig } from '../../appConfig.js';
 import { session } from '../../session.js';
 import { useMapView } from '../mapContext.js';
-import { tagName, taxonomy, taxonomyTree } from '../taxonomy.js';
+import { NeedTagSelect } from '../NeedTagSelect.jsx';
+import { tagName } from '../taxonomy.js';
 import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import './needs.css';
 import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, placeNeedLabels, removeNeedLayer, setNeedData, type NeedMap } from './needLayer.js';
@@ -93,20 +94,7 @@ export default function NeedPanel() {
   return (
     <section class="layer-panel" aria-labelledby="needs-heading" data-layer="needs" data-state={needs.state()} data-rendered={needs.data()?.features.length ?? 0}>
       <h2 id="needs-heading">Unmet needs</h2>
-      <div class="field">
-        <label for="needs-tag">Need</label>
-        <select id="needs-tag" value={tag()} onChange={(e) => setTag(e.currentTarget.value)}>
-          <option value="">All needs</option>
-          <For each={taxonomyTree(taxonomy.latest ?? [])}>
-            {(group) => (
-              <optgroup label={group.term.name}>
-                <option value={group.term.slug}>All of {group.term.name}</option>
-                <For each={group.children}>{(child) => <option value={child.slug}>{child.name}</option>}</For>
-              </optgroup>
-            )}
-          </For>
-        </select>
-      </div>
+      <NeedTagSelect id="needs-tag" label="Need" value={tag()} onChange={setTag} />
       <div class="field">
         <label for="needs-barrier">Barrier recorded</label>
         <select id="needs-barrier" value={oneOf(barrier(), BARRIERS)} onChange={(e) => setBarrier(e.currentTarget.value)}>

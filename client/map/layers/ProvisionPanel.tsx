@@ -8,7 +8,8 @@ import { Popup, type MapLayerMouseEvent } from 'maplibre-gl';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api } from '../../api.js';
 import { useMapView } from '../mapContext.js';
-import { taxonomy, taxonomyTree } from '../taxonomy.js';
+import { NeedTagSelect } from '../NeedTagSelect.jsx';
+import { taxonomy } from '../taxonomy.js';
 import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import { serviceCard } from './provisionCard.js';
 import {
@@ -152,20 +153,7 @@ export default function ProvisionPanel() {
       data-rendered={rendered() ?? undefined}
     >
       <h2 id="provision-heading">Services in view</h2>
-      <div class="field">
-        <label for="provision-tag">Show services for</label>
-        <select id="provision-tag" value={tag()} onChange={(e) => setTag(e.currentTarget.value)}>
-          <option value="">All needs</option>
-          <For each={taxonomyTree(taxonomy.latest ?? [])}>
-            {(group) => (
-              <optgroup label={group.term.name}>
-                <option value={group.term.slug}>All of {group.term.name}</option>
-                <For each={group.children}>{(child) => <option value={child.slug}>{child.name}</option>}</For>
-              </optgroup>
-            )}
-          </For>
-        </select>
-      </div>
+      <NeedTagSelect id="provision-tag" label="Show services for" value={tag()} onChange={setTag} />
       <div class="field">
         <label for="provision-day">Runs on</label>
         <select id="provision-day" value={parseDay(day()) === undefined ? '' : day()} onChange={(e) => setDay(e.currentTarget.value)}>
