@@ -1,4 +1,4 @@
-import { For } from 'solid-js';
+import { createEffect, For } from 'solid-js';
 import { taxonomy, taxonomyTree } from './taxonomy.js';
 
 /**
@@ -6,10 +6,17 @@ import { taxonomy, taxonomyTree } from './taxonomy.js';
  * where a parent option means "all of" its children and the empty value means every need.
  */
 export function NeedTagSelect(props: { id: string; label: string; value: string; onChange: (slug: string) => void }) {
+  let select!: HTMLSelectElement;
+  // A value from the URL may arrive before the taxonomy: apply it again once the options exist
+  // (a select drops a value that has no option yet).
+  createEffect(() => {
+    void taxonomy.latest;
+    select.value = props.value;
+  });
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select ref={select} id={props.id} onChange={(e) => props.onChange(e.currentTarget.value)}>
         <option value="">All needs</option>
         <For each={taxonomyTree(taxonomy.latest ?? [])}>
           {(group) => (
