@@ -8,7 +8,8 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { tagName, taxonomy, taxonomyTree } from '../map/taxonomy.js';
-import { AGE_BANDS, BARRIERS, flagNeed, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
+import { BARRIERS } from '../barriers.js';
+import { AGE_BANDS, flagNeed, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
 import './flag.css';
 
 // The last place typed, for this tab only (never stored): Link Workers flag several needs from one surgery.

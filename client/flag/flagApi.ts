@@ -1,16 +1,6 @@
 /** The flag page's calls to the need API (client/api.ts does the fetching). */
 import { api, type Page } from '../api.js';
 
-export const BARRIERS = [
-  { value: 'cost', label: 'Cost' },
-  { value: 'transport', label: 'Transport' },
-  { value: 'language', label: 'Language' },
-  { value: 'timing', label: 'Timing' },
-  { value: 'childcare', label: 'Childcare' },
-  { value: 'access', label: 'Disability access' },
-  { value: 'confidence', label: 'Confidence' },
-  { value: 'digital', label: 'Digital' },
-] as const;
 export const AGE_BANDS = ['0-17', '18-25', '26-49', '50-64', '65+'] as const;
 
 export interface NeedInput {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWERS, BARRIERS, oneOf, parseDay, provisionQuery } from './filterQuery.js';
+import { BARRIERS } from '../barriers.js';
+import { ANSWERS, oneOf, parseDay, provisionQuery } from './filterQuery.js';
 
 describe('map barrier and day/time filters from the URL', () => {
   it('keeps known barriers and drops anything else', () => {

@@ -6,17 +6,6 @@
  *   `day=1..7`, `time=morning|afternoon|evening` — provision layer: a session then.
  */
 
-/** The barriers a Link Worker can record (POST /needs), with the words the panels use. */
-export const BARRIERS = [
-  { value: 'cost', label: 'Cost' },
-  { value: 'transport', label: 'Transport' },
-  { value: 'language', label: 'Language' },
-  { value: 'timing', label: 'Timing' },
-  { value: 'childcare', label: 'Childcare' },
-  { value: 'access', label: 'Physical access' },
-  { value: 'confidence', label: 'Confidence' },
-  { value: 'digital', label: 'Digital' },
-] as const;
 
 /** Barriers a service's listing can answer, and how the gap engine decides it does. */
 export const ANSWERS = [

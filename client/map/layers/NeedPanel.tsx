@@ -17,7 +17,8 @@ import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import './needs.css';
 import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, placeNeedLabels, removeNeedLayer, setNeedData, type NeedMap } from './needLayer.js';
 import { useMapFilter, useMapWindow } from '../urlState.js';
-import { BARRIERS, oneOf } from '../filterQuery.js';
+import { BARRIERS } from '../../barriers.js';
+import { oneOf } from '../filterQuery.js';
 
 const WINDOWS = [
   { weeks: 4, label: 'Last 4 weeks' },
