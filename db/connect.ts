@@ -2,6 +2,8 @@
  * Opens the database: embedded PGlite by default, PostgreSQL through postgres.js when a URL
  * is given. The only file that knows which; everything else sees a Kysely<DB>.
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, CompiledQuery, Kysely, PGliteDialect, type Driver } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
@@ -74,6 +76,8 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dir = options.pgliteDir ?? './data';
+  // PGlite makes only the last folder of the path; a nested one (bench/data/pglite) needs its parents.
+  if (dir !== 'memory://') await mkdir(dirname(resolve(dir)), { recursive: true });
   const pglite = new PGlite({
     ...(dir === 'memory://' ? {} : { dataDir: dir }),
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },

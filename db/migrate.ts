@@ -19,7 +19,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
 
 /** Rolls every migration back (used by db:reset). */
 export async function migrateDownAll(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  // Unordered, as above: a database may hold 0600 but not a later-landed 0302 (newest first).
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   for (;;) {
     const { error, results } = await migrator.migrateDown();
     if (error) throw error;

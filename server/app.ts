@@ -23,7 +23,7 @@ import { notFound, renderError } from './http/errors.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { createRouter } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
-import { bodyLimits, noStore, securityHeaders } from './http/security.js';
+import { bodyLimits, noStore, securityHeaders, staticApiHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
 import { orukImportRoutes } from './oruk/import-routes.js';
 import { orukBaseWithSlash, orukRoutes } from './oruk/routes.js';
@@ -68,8 +68,13 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => renderError(err, c, logger));
   app.notFound((c) => renderError(notFound('Route'), c, logger));
 
+  const security = securityHeaders(config.mapStyleUrl ? [new URL(config.mapStyleUrl).origin] : []);
+  let healthHeaders: Promise<Record<string, string>> | undefined;
+  // Before every middleware: health answers with its own copy of their headers (see healthRoutes).
+  app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite', () => (healthHeaders ??= staticApiHeaders(security))));
+
   app.use('*', requestContext({ db, config, logger }));
-  app.use('*', securityHeaders(config.mapStyleUrl ? [new URL(config.mapStyleUrl).origin] : []));
+  app.use('*', security);
   app.use('/api/*', noStore);
   app.use('/api/*', timeout(config.requestTimeoutMs, () => new HTTPException(504, { message: 'The request took too long.' })));
   app.use('/api/*', bodyLimits);
@@ -78,7 +83,6 @@ export function createApp(deps: AppDeps) {
   // The admin's privacy threshold (never below the deployment's) into c.var.config for every route.
   app.use('*', privacySettings(config));
 
-  app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite'));
   app.route('/api/v1/taxonomy', taxonomyRoutes());
   app.route('/api/v1/auth', authRoutes());
   app.route('/api/v1/invites', invitesRoutes());
@@ -91,7 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());
-  app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour }));
+  app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));

@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './http/logger.js';
 import { outboxMailer } from './mail/mailer.js';
+import { drainFlagWriter } from './needs/flag-writer.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -33,9 +34,27 @@ const app = createApp({
   mailer: config.mailOutboxDir ? outboxMailer(resolve(config.mailOutboxDir)) : undefined,
 });
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+// Requests still being handled. A client that hangs up does not end its request's work, and the
+// HTTP server counts only connections, so shutdown waits for these before closing the database.
+const inFlight = new Set<Promise<unknown>>();
+const fetch: typeof app.fetch = (...args) => {
+  const answer = Promise.resolve(app.fetch(...args));
+  inFlight.add(answer);
+  void answer.finally(() => inFlight.delete(answer)).catch(() => {});
+  return answer;
+};
+
+const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
   logger({ level: 'info', msg: `Gapmap listening on http://localhost:${info.port}`, db: database.kind });
 });
+// Node closes a kept-alive connection 5 s after its last answer unless the next request has been
+// read by then. Under load a request can wait that long in the socket, and the close then loses
+// it (the client sees no answer at all). Keep connections as long as proxies commonly do (their
+// idle timeout is typically 60 s), with the header timeout above it as Node requires.
+if ('keepAliveTimeout' in server) {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -51,6 +70,10 @@ async function shutdown(signal: string): Promise<void> {
   }, 10_000);
   force.unref();
   await closed;
+  await Promise.allSettled([...inFlight]);
+  // Flags queued for a group commit are stored before the database closes (their requests are
+  // in flight, so this is normally already settled by the time the server has closed).
+  await drainFlagWriter(database.db);
   await database.close();
   process.exit(0);
 }

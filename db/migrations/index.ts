@@ -6,7 +6,9 @@ import * as m0004 from './0004_areas.js';
 import * as m0005 from './0005_codesign.js';
 import * as m0300 from './0300_needs_postcode_sectors.js';
 import * as m0301 from './0301_needs_cell_counts.js';
+import * as m0302 from './0302_needs_rollup_fillfactor.js';
 import * as m0500 from './0500_codesign_interest_marks.js';
+import * as m0600 from './0600_perf_data_version.js';
 
 /**
  * Every migration, by name. Append-only: a landed migration is never edited; add a new file
@@ -20,5 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0005_codesign': m0005,
   '0300_needs_postcode_sectors': m0300,
   '0301_needs_cell_counts': m0301,
+  '0302_needs_rollup_fillfactor': m0302,
   '0500_codesign_interest_marks': m0500,
+  '0600_perf_data_version': m0600,
 };

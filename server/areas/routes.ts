@@ -4,9 +4,10 @@ import { recordAudit } from '../audit/audit.js';
 import { BboxParam } from '../geo/params.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { forbidden, invalid, notFound } from '../http/errors.js';
+import { group } from '../group.js';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
 import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
-import { combine, exactCount, suppressCount, type RawCount } from '../privacy/suppression.js';
+import { combine, exactCount, suppressCount } from '../privacy/suppression.js';
 import { rankGaps } from '../gaps/gaps.js';
 import { WindowQuery, weekWindow } from '../gaps/window.js';
 import { coverLayer } from './coverage.js';
@@ -120,8 +121,7 @@ export function areasRoutes() {
         const area = await findArea(db, c.req.valid('param').id);
         if (!area) throw notFound('Area');
         const window = weekWindow(q);
-        const byTag = new Map<string, RawCount[]>();
-        for (const r of await areaNeedRows(db, area.id, window)) byTag.set(r.tagSlug, [...(byTag.get(r.tagSlug) ?? []), r]);
+        const byTag = group(await areaNeedRows(db, area.id, window), (r) => r.tagSlug);
         const needs: Record<string, { value: number | null; display: string }> = {};
         for (const [tag, rows] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
           const total = combine(rows);
@@ -129,9 +129,9 @@ export function areasRoutes() {
         }
         const [services, gaps] = await Promise.all([
           areaServiceCount(db, area.id),
-          rankGaps(db, config, { by: 'area', areaId: area.id, window, raw }),
+          rankGaps(db, config, { by: 'area', areaId: area.id, window, raw }, { offset: 0, limit: 10 }),
         ]);
-        return c.json({ area: { id: area.id, code: area.code, name: area.name, kind: area.kind }, needs, services, gaps: gaps.slice(0, 10), window }, 200);
+        return c.json({ area: { id: area.id, code: area.code, name: area.name, kind: area.kind }, needs, services, gaps: gaps.items, window }, 200);
       },
     );
 }

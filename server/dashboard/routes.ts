@@ -128,7 +128,7 @@ export function dashboardRoutes() {
         const q = c.req.valid('query');
         const { raw } = publishing(c, q.raw);
         const window = weekWindow(q);
-        const gaps = await rankGaps(c.var.db, c.var.config, { by: q.by, tags: q.tag, window, areaKind: q.kind, raw });
+        const { items: gaps } = await rankGaps(c.var.db, c.var.config, { by: q.by, tags: q.tag, window, areaKind: q.kind, raw });
         const rows = gaps.map((g, i) => [i + 1, g.areaId ?? g.cell ?? '', g.place, g.tag, g.demand.value, g.demand.display, g.supply, g.score, g.reason]);
         const csv = stringify([['rank', 'unit', 'place', 'tag', 'demand', 'demand_display', 'supply', 'score', 'reason'], ...rows]);
         return download(c, csv, 'text/csv; charset=utf-8', `gapmap-gaps-by-${q.by}-${fileDate(window)}.csv`);

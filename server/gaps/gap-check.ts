@@ -17,6 +17,7 @@ import type { DB } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
+import { group } from '../group.js';
 import { combine, exactCount, perturb, suppressCount, type RawCount, type SuppressedCount } from '../privacy/suppression.js';
 import { loadServiceChildren } from '../services/queries.js';
 import { toServiceViews } from '../services/services.js';
@@ -84,8 +85,7 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
     options.raw ? exactCount(raw) : suppressCount(raw, { threshold: config.suppressionThreshold, secret: config.cellKeySecret });
 
   const rawDemand = combine(demand);
-  const byBarrier = new Map<string, RawCount[]>();
-  for (const b of barriers) byBarrier.set(b.barrier, [...(byBarrier.get(b.barrier) ?? []), b]);
+  const byBarrier = group(barriers, (b) => b.barrier);
   const barrierTotals = [...byBarrier].map(([barrier, rows]) => ({ barrier, raw: combine(rows) }));
   // Ordered by the perturbed count, the figure the published one is made from.
   barrierTotals.sort((a, b) => perturb(b.raw, config.cellKeySecret) - perturb(a.raw, config.cellKeySecret) || a.barrier.localeCompare(b.barrier));

@@ -89,6 +89,20 @@ describe('GET /api/v1/gaps', () => {
     expect(second.items[0]).not.toEqual(first.items[0]);
   });
 
+  it('answers from a cached ranking until the data changes, then shows the change at once', async () => {
+    const mileEnd = { lat: 51.5246, lng: -0.0332 };
+    const before = await gaps('?by=cell&tag=food-bank&limit=200');
+    await addDemand(t.db, mileEnd, 'food-bank', 25);
+    const withDemand = await gaps('?by=cell&tag=food-bank&limit=200');
+    const cell = latLngToCell(mileEnd.lat, mileEnd.lng, 8);
+    expect(before.items.find((g) => g.cell === cell)).toBeUndefined();
+    expect(withDemand.items.find((g) => g.cell === cell)).toMatchObject({ supply: 0, score: 25 });
+    // A new service beside it: the cached ranking must not hide it.
+    await addService(t.db, { name: 'Mile End Pantry', tags: ['food-bank'], ...mileEnd, capacity: 50, sessions: [{ day: 2, start: '18:00', end: '20:00' }] });
+    const served = await gaps('?by=cell&tag=food-bank&limit=200');
+    expect(served.items.find((g) => g.cell === cell)).toMatchObject({ supply: 50, score: 0 });
+  });
+
   it('shows exact demand to admins with raw=1 only; requires sign-in', async () => {
     expect((await t.call('GET', '/api/v1/gaps?raw=1', undefined, linkWorker)).status).toBe(403);
     expect((await t.call('GET', '/api/v1/gaps')).status).toBe(401);

@@ -8,7 +8,7 @@
  * be divided back into a raw count. Units whose published demand is "<8" score with half the
  * threshold, so they rank after every unit with a number.
  */
-import { cellToLatLng, cellToParent, gridDistance } from 'h3-js';
+import { cellToLatLng, cellToParent } from 'h3-js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Config } from '../config.js';
@@ -16,8 +16,10 @@ import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount
 import { expandTags } from '../taxonomy/queries.js';
 import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, unmetShare, type CellAccess, type DemandCell } from './engine.js';
 import { needCountsForCells } from '../needs/queries.js';
-import { activeSupply, areasOfCells, cellsNear, cellsWithDemand, schedulesOf, taxonomyNames, type BarrierRow, type DemandRow } from './queries.js';
-import { distanceKm, publicPoint, round1, serviceShortfalls, toSupplyLocations } from './supply.js';
+import { activeSupply, areasOfCells, cellsNear, cellsWithDemand, schedulesOf, taxonomyNames, type BarrierRow, type DemandRow, type SupplyRow } from './queries.js';
+import { group } from '../group.js';
+import { createDataCache } from '../perf/data-cache.js';
+import { distanceKm, isSupply, publicPoint, round1, serviceShortfalls, toSupplyLocation } from './supply.js';
 import type { WeekWindow } from './window.js';
 
 /** How far the reason looks for the nearest service (≈ 5 km). */
@@ -58,7 +60,36 @@ interface Unit {
   barriers: Map<string, number>;
 }
 
-export async function rankGaps(db: Kysely<DB>, config: Config, q: GapQuery): Promise<GapItem[]> {
+/** A ranked unit before its words are written: enough to sort and page, cheap to compute for every unit. */
+interface Scored {
+  unit: Unit;
+  tag: string;
+  demand: SuppressedCount;
+  score: number;
+  key: string;
+}
+
+/** Everything ranking needs beyond the scored units, shared by their descriptions. */
+interface Ranking {
+  scored: Scored[];
+  describe(entry: Scored): GapItem;
+}
+
+/** Rankings keyed by query and published threshold; recomputed when the data version moves. */
+const rankingCache = createDataCache<Ranking>({ maxEntries: 64 });
+
+/**
+ * Ranked gaps, highest first. `page` (default: all) picks which ranked items get their supply,
+ * place and reason worked out: ranking every unit is cheap, describing one is not.
+ */
+export async function rankGaps(db: Kysely<DB>, config: Config, q: GapQuery, page?: { offset: number; limit: number }): Promise<{ items: GapItem[]; total: number }> {
+  const key = JSON.stringify([q.by, q.tags ?? null, q.window.from, q.window.to, q.areaKind ?? null, q.areaId ?? null, q.raw, q.rings ?? DEFAULT_RINGS, config.suppressionThreshold]);
+  const ranking = await rankingCache(db, key, () => computeRanking(db, config, q));
+  const slice = page ? ranking.scored.slice(page.offset, page.offset + page.limit) : ranking.scored;
+  return { items: slice.map((entry) => ranking.describe(entry)), total: ranking.scored.length };
+}
+
+async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Promise<Ranking> {
   const rings = q.rings ?? DEFAULT_RINGS;
   const taxonomy = await taxonomyNames(db);
   const tags = q.tags?.length ? await expandTags(db, q.tags) : taxonomy.map((t) => t.slug);
@@ -66,55 +97,81 @@ export async function rankGaps(db: Kysely<DB>, config: Config, q: GapQuery): Pro
   const areaIdsByCell = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;
   const cells = q.areaId && areaIdsByCell ? [...areaIdsByCell.keys()] : await cellsWithDemand(db, q.window, tags);
   const { counts: rows, barriers } = await needCountsForCells(db, cells, tags, q.window);
-  if (!rows.length) return [];
+  if (!rows.length) return { scored: [], describe: () => { throw new Error('nothing to describe'); } };
   const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
   const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
-  const demandTags = [...new Set(rows.map((r) => r.tagSlug))];
-  const supplyTags = [...new Set(demandTags.flatMap((t) => [t, parentOf.get(t)]).filter((t): t is string => !!t))];
+  const rowsByTag = group(rows, (r) => r.tagSlug);
+  const barriersByTag = group(barriers, (b) => b.tagSlug);
+  const supplyTags = [...new Set([...rowsByTag.keys()].flatMap((t) => [t, parentOf.get(t)]).filter((t): t is string => !!t))];
   const supplyRows = await activeSupply(db, supplyTags, cellsNear(new Set(rows.map((r) => r.cell)), NEAREST_SEARCH_RINGS));
-  const schedules = await schedulesOf(db, supplyRows.map((r) => r.serviceId));
+  const schedules = group(await schedulesOf(db, supplyRows.map((r) => r.serviceId)), (s) => s.serviceId);
+  const schedulesOfRow = (row: { serviceId: string }) => schedules.get(row.serviceId) ?? [];
   const names = await placeNames(db, [...new Set(rows.map((r) => r.cell))]);
 
-  const items: GapItem[] = [];
-  for (const tag of demandTags) {
-    const tagRows = rows.filter((r) => r.tagSlug === tag);
-    const tagBarriers = barriers.filter((b) => b.tagSlug === tag);
+  interface TagContext {
+    matching: SupplyRow[];
+    /** Each service location's supply after the engine, by the cell it is in. */
+    supplyByCell: Map<string, number>;
+  }
+  const contexts = new Map<string, TagContext>();
+  const scored: Scored[] = [];
+  for (const [tag, tagRows] of rowsByTag) {
+    const tagBarriers = barriersByTag.get(tag) ?? [];
     const matching = supplyRows.filter((s) => s.tags.includes(tag) || s.tags.includes(parentOf.get(tag) ?? '\u0000'));
-    const supply = toSupplyLocations(matching, schedules);
+    const supply = matching.filter(isSupply).map((row) => toSupplyLocation(row, schedulesOfRow(row)));
     const result = twoStepAccess(demandCells(tagRows, tagBarriers), supply, { rings });
-    const supplyOf = result.services;
+    const supplyByCell = new Map<string, number>();
+    for (const s of result.services) supplyByCell.set(s.cell, (supplyByCell.get(s.cell) ?? 0) + s.supply);
+    contexts.set(tag, { matching, supplyByCell });
     for (const unit of groupUnits(q.by, tagRows, tagBarriers, result.cells, areaIdsByCell)) {
       const raw = combine(unit.counts);
       if (raw.count <= 0) continue;
       const demand = q.raw ? exactCount(raw) : suppressCount(raw, { threshold: config.suppressionThreshold, secret: config.cellKeySecret });
       const share = Math.round(unmetShare(unit.cells) * 20) / 20;
       const scoreDemand = demand.value ?? config.suppressionThreshold / 2;
-      const reach = supplyOf.filter((s) => unit.cells.some((c) => gridDistance(s.cell, c.cell) <= rings));
-      const flags = unit.cells.reduce((n, c) => n + c.flags, 0);
-      const notable = new Set([...unit.barriers].filter(([, n]) => n >= NOTABLE_BARRIER_SHARE * flags).map(([b]) => b));
-      const centre = centreOf(unit.cells.map((c) => c.cell));
-      const nearest = matching
-        .map((row) => ({ row, km: distanceKm(centre, publicPoint(row)) }))
-        .sort((a, b) => a.km - b.km)[0];
-      const place = q.by === 'area' ? (names.areaName.get(unit.key) ?? 'this area') : (unit.cells.map((c) => names.cellName.get(c.cell)).find(Boolean) ?? `cell ${unit.key}`);
-      const nearestText = nearest
-        ? `nearest active service ${round1(nearest.km)} km${serviceShortfalls(nearest.row, schedules, notable).map((w) => `, ${w}`).join('')}`
-        : `no active service within ${Math.round(NEAREST_SEARCH_RINGS * RES8_CENTRE_SPACING_KM)} km`;
-      items.push({
-        ...(q.by === 'area' ? { areaId: unit.key } : { cell: unit.key, res: q.by === 'cell7' ? (7 as const) : (8 as const) }),
-        place,
-        tag,
-        demand,
-        supply: round1(reach.reduce((n, s) => n + s.supply, 0)),
-        score: round1(scoreDemand * share),
-        reason: `${demand.display} flags for ${(nameOf.get(tag) ?? tag).toLowerCase()} in ${place} in ${q.window.weeks} week${q.window.weeks === 1 ? '' : 's'}; ${nearestText}`,
-      });
+      scored.push({ unit, tag, demand, score: round1(scoreDemand * share), key: `${unit.key}:${tag}` });
     }
   }
-  return items.sort((a, b) => b.score - a.score || (b.demand.value ?? 0) - (a.demand.value ?? 0) || keyOf(a).localeCompare(keyOf(b)));
-}
+  scored.sort((a, b) => b.score - a.score || (b.demand.value ?? 0) - (a.demand.value ?? 0) || a.key.localeCompare(b.key));
 
-const keyOf = (g: GapItem) => `${g.areaId ?? g.cell}:${g.tag}`;
+  const describe = ({ unit, tag, demand, score }: Scored): GapItem => {
+    const { matching, supplyByCell } = contexts.get(tag)!;
+    // Supply whose catchment touches the unit: every location within `rings` of one of its cells.
+    const inReach = cellsNear(unit.cells.map((c) => c.cell), rings);
+    const supplyInReach = inReach.reduce((n, cell) => n + (supplyByCell.get(cell) ?? 0), 0);
+    const flags = unit.cells.reduce((n, c) => n + c.flags, 0);
+    const notable = new Set([...unit.barriers].filter(([, n]) => n >= NOTABLE_BARRIER_SHARE * flags).map(([b]) => b));
+    const centre = centreOf(unit.cells.map((c) => c.cell));
+    let nearest: { row: SupplyRow; km: number } | undefined;
+    for (const row of matching) {
+      const km = distanceKm(centre, publicPoint(row));
+      if (!nearest || km < nearest.km) nearest = { row, km };
+    }
+    const place = q.by === 'area' ? (names.areaName.get(unit.key) ?? 'this area') : (unit.cells.map((c) => names.cellName.get(c.cell)).find(Boolean) ?? `cell ${unit.key}`);
+    const nearestText = nearest
+      ? `nearest active service ${round1(nearest.km)} km${serviceShortfalls(nearest.row, schedulesOfRow(nearest.row), notable).map((w) => `, ${w}`).join('')}`
+      : `no active service within ${Math.round(NEAREST_SEARCH_RINGS * RES8_CENTRE_SPACING_KM)} km`;
+    return {
+      ...(q.by === 'area' ? { areaId: unit.key } : { cell: unit.key, res: q.by === 'cell7' ? (7 as const) : (8 as const) }),
+      place,
+      tag,
+      demand,
+      supply: round1(supplyInReach),
+      score,
+      reason: `${demand.display} flags for ${(nameOf.get(tag) ?? tag).toLowerCase()} in ${place} in ${q.window.weeks} week${q.window.weeks === 1 ? '' : 's'}; ${nearestText}`,
+    };
+  };
+  // A cached ranking keeps what it has described: the next request for the same page reads it.
+  const described = new Map<Scored, GapItem>();
+  return {
+    scored,
+    describe: (entry) => {
+      let item = described.get(entry);
+      if (!item) described.set(entry, (item = describe(entry)));
+      return item;
+    },
+  };
+}
 
 function demandCells(rows: DemandRow[], barriers: BarrierRow[]): DemandCell[] {
   const cells = new Map<string, DemandCell>();
@@ -168,13 +225,8 @@ async function areaMembership(db: Kysely<DB>, areaId: string | undefined, kind: 
   if (areaId) q = q.where('areaCells.areaId', '=', areaId);
   else if (kind) q = q.where('areas.kind', '=', kind as never);
   else return new Map();
-  const map = new Map<string, string[]>();
-  for (const r of await q.execute()) {
-    const list = map.get(r.cell);
-    if (list) list.push(r.areaId);
-    else map.set(r.cell, [r.areaId]);
-  }
-  return map;
+  const rows = group(await q.execute(), (r) => r.cell);
+  return new Map([...rows].map(([cell, list]) => [cell, list.map((r) => r.areaId)]));
 }
 
 /** Names for places in reasons: an area's own name, or the most local area a cell belongs to. */

@@ -70,9 +70,8 @@ export function gapsRoutes() {
         // Funders never see single res-8 cells: their cell ranking is over res-7 parents.
         const by = q.by === 'cell' && user.role === 'funder' ? 'cell7' : q.by;
         const [offset = 0] = (decodeCursor(q.cursor, 1) ?? [0]) as number[];
-        const ranked = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window: weekWindow(q), areaKind: q.kind, raw });
-        const items = ranked.slice(offset, offset + q.limit);
-        const nextCursor = offset + q.limit < ranked.length ? encodeCursor([offset + q.limit]) : null;
+        const { items, total } = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window: weekWindow(q), areaKind: q.kind, raw }, { offset, limit: q.limit });
+        const nextCursor = offset + q.limit < total ? encodeCursor([offset + q.limit]) : null;
         return c.json({ items, nextCursor }, 200);
       },
     )

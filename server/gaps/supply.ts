@@ -38,13 +38,14 @@ export function isSupply(row: SupplyRow): boolean {
   return row.accepting !== 'full';
 }
 
-export function toSupplyLocations(rows: SupplyRow[], schedules: ScheduleRow[]): SupplyLocation[] {
-  return rows.filter(isSupply).map((row) => ({
+/** One service location as supply; `schedules` may be just this service's own. */
+export function toSupplyLocation(row: SupplyRow, schedules: ScheduleRow[]): SupplyLocation {
+  return {
     serviceId: row.serviceId,
     cell: row.cell,
     capacity: (row.capacity ?? DEFAULT_CAPACITY) / Math.max(1, row.locationCount),
     answers: serviceAnswers(row, schedules),
-  }));
+  };
 }
 
 /**

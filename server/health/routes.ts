@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { TypedResponse } from 'hono';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { createRouter, jsonResponse } from '../http/openapi.js';
 
 const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), db: z.enum(['pglite', 'postgres']) }).openapi('Health');
+type Health = z.infer<typeof HealthSchema>;
 
 /**
  * How long one database probe answers for. A load balancer polling health many times a second
@@ -29,7 +31,11 @@ export function databaseProbe(db: Kysely<DB>, ttlMs = PROBE_TTL_MS) {
   };
 }
 
-export function healthRoutes(db: Kysely<DB>, dbKind: 'pglite' | 'postgres') {
+/**
+ * Mounted before the middleware chain (no session, no body, no request log line: a load balancer
+ * polls it), so it sends the app's security and cache headers itself, from `headers()`.
+ */
+export function healthRoutes(db: Kysely<DB>, dbKind: 'pglite' | 'postgres', headers: () => Promise<Record<string, string>>) {
   const probe = databaseProbe(db);
   return createRouter().openapi(
     createRoute({
@@ -39,9 +45,12 @@ export function healthRoutes(db: Kysely<DB>, dbKind: 'pglite' | 'postgres') {
       summary: 'Liveness and database reachability (probed at most once a second)',
       responses: { 200: jsonResponse(HealthSchema, 'The server is up'), 503: jsonResponse(HealthSchema, 'The database is unreachable') },
     }),
-    async (c) =>
-      (await probe())
-        ? c.json({ status: 'ok' as const, db: dbKind }, 200)
-        : c.json({ status: 'degraded' as const, db: dbKind }, 503),
+    async (c) => {
+      const [ok, sent] = await Promise.all([probe(), headers()]);
+      // A plain header record, not c.json's Headers object: the node server writes it as it is.
+      const init = { headers: { ...sent, 'content-type': 'application/json' } };
+      const answer = (body: Health, status: 200 | 503) => new Response(JSON.stringify(body), { ...init, status }) as unknown as TypedResponse<Health, typeof status, 'json'>;
+      return ok ? answer({ status: 'ok', db: dbKind }, 200) : answer({ status: 'degraded', db: dbKind }, 503);
+    },
   );
 }

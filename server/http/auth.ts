@@ -25,7 +25,7 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const cookie = bearer ? undefined : getCookie(c, SESSION_COOKIE);
   const token = bearer ?? cookie;
   if (token) {
-    const session = await resolveSession(c.var.db, c.var.config, token);
+    const session = await resolveSession(c.get('db'), c.get('config'), token);
     if (session) {
       c.set('user', session.user);
       c.set('auth', { sessionId: session.sessionId, via: bearer ? 'bearer' : 'cookie', csrfToken: session.csrfToken });
@@ -42,7 +42,7 @@ const CSRF_EXEMPT = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/invites\/[^/]+\/ac
 
 /** Cookie-authenticated writes must echo the session's CSRF token; Bearer requests need not. */
 export const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
-  const auth = c.var.auth;
+  const auth = c.get('auth');
   if (auth?.via === 'cookie' && !SAFE_METHODS.has(c.req.method) && !CSRF_EXEMPT.some((r) => r.test(c.req.path))) {
     const sent = c.req.header('x-csrf-token') ?? '';
     if (!safeEqual(sent, auth.csrfToken)) throw forbidden('Missing or wrong X-CSRF-Token header.');
@@ -53,7 +53,7 @@ export const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
 /** Signed in with one of these roles (admin always passes). */
 export function requireRole(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const user = c.var.user;
+    const user = c.get('user');
     if (!user) throw unauthorized();
     if (user.role !== 'admin' && !roles.includes(user.role)) throw forbidden();
     await next();
@@ -62,13 +62,13 @@ export function requireRole(...roles: Role[]) {
 
 /** Any signed-in user. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.user) throw unauthorized();
+  if (!c.get('user')) throw unauthorized();
   await next();
 });
 
 /** The signed-in user; use after requireRole/requireUser. */
-export function currentUser(c: { var: { user: SessionUser | null } }): SessionUser {
-  const user = c.var.user;
+export function currentUser(c: { get(key: 'user'): SessionUser | null }): SessionUser {
+  const user = c.get('user');
   if (!user) throw unauthorized();
   return user;
 }

@@ -96,7 +96,10 @@ export function rateLimit(options: RateLimitOptions & { key: (c: Context<AppEnv>
  * Call it inside the routes factory so each app has its own windows.
  */
 export function perUserRateLimit(limit: number, windowMs: number): MiddlewareHandler<AppEnv> {
-  return rateLimit({ limit, windowMs, key: (c) => (c.var.user ? `user:${c.var.user.id}` : `addr:${clientAddress(c)}`) });
+  return rateLimit({ limit, windowMs, key: (c) => {
+    const user = c.get('user');
+    return user ? `user:${user.id}` : `addr:${clientAddress(c)}`;
+  } });
 }
 
 /**
@@ -105,7 +108,7 @@ export function perUserRateLimit(limit: number, windowMs: number): MiddlewareHan
  * Under `app.request()` in tests there is no socket, so every call shares one key.
  */
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.var.config.trustProxy) {
+  if (c.get('config').trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean);
     const last = forwarded?.[forwarded.length - 1];
     if (last) return last;

@@ -26,7 +26,7 @@ export function requestContext(deps: { db: Kysely<DB>; config: Config; logger: L
       path: loggablePath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      userId: c.var.user?.id,
+      userId: c.get('user')?.id,
     });
   });
 }

@@ -1,5 +1,5 @@
 /** Secure headers, body limits and the API's cache policy. */
-import type { MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env.js';
@@ -52,3 +52,14 @@ export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
 };
+
+/**
+ * The headers `securityHeaders` adds, plus the API's no-store, as a plain record computed once by
+ * running that same middleware: for a route that answers before the middleware chain (health,
+ * polled by load balancers) and must still send exactly what every other response sends.
+ */
+export async function staticApiHeaders(security: MiddlewareHandler<AppEnv>): Promise<Record<string, string>> {
+  const probe = new Hono<AppEnv>().use(security).get('/', (c) => c.body(null, 204));
+  const res = await probe.request('/');
+  return { ...Object.fromEntries(res.headers), 'cache-control': 'no-store' };
+}

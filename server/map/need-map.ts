@@ -4,6 +4,7 @@
  * every count passes through suppressCount before it leaves (admins may ask for raw counts).
  */
 import { cellToBoundary, getHexagonAreaAvg, gridDisk, latLngToCell, polygonToCells, UNITS } from 'h3-js';
+import { group } from '../group.js';
 import { invalid } from '../http/errors.js';
 import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount, type SuppressionOptions } from '../privacy/suppression.js';
 import type { CellTagTotal, CellTotal } from './queries.js';
@@ -63,12 +64,7 @@ export function needFeatures(
   publish: { raw: boolean; options: SuppressionOptions },
 ): NeedFeature[] {
   const show = (r: RawCount) => (publish.raw ? exactCount(r) : suppressCount(r, publish.options));
-  const byCell = new Map<string, CellTagTotal[]>();
-  for (const row of tagRows) {
-    const list = byCell.get(row.cell);
-    if (list) list.push(row);
-    else byCell.set(row.cell, [row]);
-  }
+  const byCell = group(tagRows, (row) => row.cell);
   const cellTotals = totals ?? [...byCell].map(([cell, rows]) => ({ cell, ...combine(rows) }));
   const features: NeedFeature[] = [];
   for (const total of cellTotals) {

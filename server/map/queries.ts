@@ -3,6 +3,8 @@ import { cellToChildren, cellToParent } from 'h3-js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { NeedWindow } from '../needs/queries.js';
+import { group } from '../group.js';
+import { createDataCache } from '../perf/data-cache.js';
 import { combine } from '../privacy/suppression.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -71,13 +73,34 @@ export async function barrierTagTotals(
     rows.push(...await q.groupBy([col, 'tagSlug']).execute());
   }
   if (res !== 6) return rows;
-  const byParent = new Map<string, CellTagTotal[]>();
-  for (const r of rows) {
-    const key = `${cellToParent(r.cell, 6)} ${r.tagSlug}`;
-    byParent.set(key, [...(byParent.get(key) ?? []), r]);
-  }
-  return [...byParent].map(([key, group]) => {
+  const byParent = group(rows, (r) => `${cellToParent(r.cell, 6)} ${r.tagSlug}`);
+  return [...byParent].map(([key, parentRows]) => {
     const [cell, tagSlug] = key.split(' ') as [string, string];
-    return { cell, tagSlug, ...combine(group) };
+    return { cell, tagSlug, ...combine(parentRows) };
+  });
+}
+
+export interface NeedMapRows {
+  /** Flags per cell, or null when the cell totals are combined from tagRows (a tag or barrier filter). */
+  totals: CellTotal[] | null;
+  tagRows: CellTagTotal[];
+}
+
+/** The map's roll-up sums by covering cells, window and filters; a pan inside the same cover reuses them. */
+const mapRowsCache = createDataCache<NeedMapRows>({ maxEntries: 32 });
+
+/**
+ * Everything the need map reads for one view, cached until the data version moves. With a barrier
+ * the per-tag barrier roll-up is the only source: it keeps no per-flag total, so a cell's count
+ * combines its tags' rows, as it does under a tag filter.
+ */
+export function needMapRows(
+  db: Kysely<DB>, res: MapResolution, cells6: string[], window: NeedWindow, tags: string[] | undefined, barrier: string | undefined,
+): Promise<NeedMapRows> {
+  const key = JSON.stringify([res, [...cells6].sort(), window.from, window.to, tags ?? null, barrier ?? null]);
+  return mapRowsCache(db, key, async () => {
+    if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells6, window, barrier, tags) };
+    const [totals, tagRows] = await Promise.all([tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window), tagTotals(db, res, cells6, window, tags)]);
+    return { totals, tagRows };
   });
 }

@@ -4,10 +4,11 @@ import { weekWindow, WindowQuery } from '../gaps/window.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { currentUser, requireUser } from '../http/auth.js';
 import { forbidden, invalid } from '../http/errors.js';
-import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
+import { createRouter, errorResponses, jsonResponse, jsonText } from '../http/openapi.js';
+import { createDataCache } from '../perf/data-cache.js';
 import { expandTags, unknownTags } from '../taxonomy/queries.js';
 import { coveringCells6, needFeatures } from './need-map.js';
-import { barrierTagTotals, flagTotals, tagTotals, type MapResolution } from './queries.js';
+import { needMapRows, type MapResolution } from './queries.js';
 
 const NeedMapQuery = WindowQuery.extend({
   bbox: BboxParam,
@@ -37,6 +38,9 @@ const NeedMapSchema = z
 /** Funders see aggregates no finer than this (DESIGN.md privacy rules). */
 export const FUNDER_MAX_RES = 7;
 
+/** Published need-map answers (suppressed, serialised) by request; recomputed when the data version moves. */
+const publishedMaps = createDataCache<string>({ maxEntries: 64 });
+
 export function mapRoutes() {
   return createRouter().openapi(
     createRoute({
@@ -65,19 +69,15 @@ export function mapRoutes() {
         tags = await expandTags(db, q.tag);
       }
       const cells6 = coveringCells6(q.bbox, res);
-      // With a barrier the per-tag barrier roll-up is the only source: it keeps no per-flag total,
-      // so a cell's count combines its tags' rows, as it does under a tag filter.
-      const [totals, tagRows] = q.barrier
-        ? [null, await barrierTagTotals(db, res, cells6, window, q.barrier, tags)]
-        : await Promise.all([
-          tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window),
-          tagTotals(db, res, cells6, window, tags),
-        ]);
-      const features = needFeatures(q.bbox, totals, tagRows, {
-        raw,
-        options: { threshold: c.var.config.suppressionThreshold, secret: c.var.config.cellKeySecret },
+      const { suppressionThreshold: threshold, cellKeySecret: secret } = c.var.config;
+      const key = JSON.stringify([res, q.bbox, window.from, window.to, tags ?? null, q.barrier ?? null, raw, threshold]);
+      // The same view again (people looking at the same area) is served as the text it was.
+      const body = await publishedMaps(db, key, async () => {
+        const { totals, tagRows } = await needMapRows(db, res, cells6, window, tags, q.barrier);
+        const features = needFeatures(q.bbox, totals, tagRows, { raw, options: { threshold, secret } });
+        return JSON.stringify({ type: 'FeatureCollection' as const, res, window, features });
       });
-      return c.json({ type: 'FeatureCollection' as const, res, window, features }, 200);
+      return jsonText<z.infer<typeof NeedMapSchema>, 200>(c, body, 200);
     },
   );
 }

@@ -83,6 +83,16 @@ describe('POST /api/v1/needs', () => {
     expect(res.status).toBe(201);
   });
 
+  it('stores text and lists exactly as sent (they travel as array parameters)', async () => {
+    const note = 'Says "no" to {groups}, a\\b; NULL, \'ok\' — café';
+    const res = await post({ tags: ['befriending'], ...POINTS[0], note, language: 'NULL', barriers: ['cost', 'language'] });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const row = await sql<{ note: string; language: string; barriers: unknown; kind: string; ageBand: string | null }>`
+      select note, language, barriers, jsonb_typeof(barriers) as kind, age_band from need_flags where id = ${id}`.execute(t.db);
+    expect(row.rows[0]).toEqual({ note, language: 'NULL', barriers: ['cost', 'language'], kind: 'array', ageBand: null });
+  });
+
   it('is for link workers and admins only', async () => {
     for (const role of ['organiser', 'funder'] as const) {
       expect((await post({ tags: ['befriending'], ...POINTS[0] }, await t.signIn(role))).status).toBe(403);

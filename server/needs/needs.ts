@@ -43,7 +43,7 @@ export interface PreparedFlag {
 }
 
 /**
- * Validates flags together (one query for tags, one for postcodes) and returns them ready to
+ * Validates flags together (tags against the cached taxonomy, one query for postcodes) and returns them ready to
  * store, or throws one 422 naming every bad field (`items.3.note` in a batch, `note` alone).
  */
 export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { prefix: (i: number) => string; now?: Date }): Promise<PreparedFlag[]> {

@@ -12,16 +12,6 @@ import type { PreparedFlag } from './needs.js';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
-/** Rows per statement, so no insert exceeds PostgreSQL's 65,535 bind parameters. */
-const PARAMS_PER_STATEMENT = 30_000;
-
-function chunks<T>(rows: T[], columns: number): T[][] {
-  const size = Math.max(1, Math.floor(PARAMS_PER_STATEMENT / columns));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
 /** Sums rows by key; the sorted output makes every writer lock roll-up rows in the same order (no deadlocks). */
 function tally<T extends { count: number; keySum: number }>(entries: [string, T][]): T[] {
   const byKey = new Map<string, T>();
@@ -35,14 +25,36 @@ function tally<T extends { count: number; keySum: number }>(entries: [string, T]
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
+/** A flag ready to store with its author; `id` and `recordKey` are drawn here unless given (a retry reuses them). */
+export interface OwnedFlag extends PreparedFlag {
+  userId: string;
+  id?: string;
+  recordKey?: number;
+}
+
+export interface CreatedFlag {
+  id: string;
+  cell: string;
+  week: string;
+}
+
 /**
  * Stores flags and updates every roll-up, set-based: the roll-ups are aggregated in JS first,
- * then written with one INSERT … ON CONFLICT DO UPDATE per table (split only past the bind
- * parameter limit). The bulk write path (batch route, demo seed, benchmark).
+ * then every table is written by a sub-statement (data-modifying CTE) that takes one array per
+ * column (`INSERT … SELECT FROM unnest($1::uuid[], …)`, roll-ups with ON CONFLICT DO UPDATE).
+ * The statement text is fixed (prepared once per connection) and its size does not depend on how
+ * many flags there are. Given a Kysely instance it is ONE statement, atomic by itself; given a
+ * transaction, two (flags, then roll-ups; see below). Roll-up rows go in sorted key order, so
+ * concurrent writers lock them in the same order (no deadlocks). The bulk write path: batch
+ * route, group-committed single flags (flag-writer.ts), demo seed, benchmark. Flags may come
+ * from several users.
  */
-export async function insertNeedFlags(trx: Transaction<DB>, userId: string, flags: PreparedFlag[]): Promise<{ id: string; cell: string; week: string }[]> {
-  if (!flags.length) return [];
-  const rows = flags.map((f) => ({ ...f, id: randomUUID(), recordKey: randomInt(0, 256) }));
+export function insertNeedFlags(db: Db, userId: string, flags: PreparedFlag[]): Promise<CreatedFlag[]>;
+export function insertNeedFlags(db: Db, flags: OwnedFlag[]): Promise<CreatedFlag[]>;
+export async function insertNeedFlags(db: Db, userOrFlags: string | OwnedFlag[], maybeFlags?: PreparedFlag[]): Promise<CreatedFlag[]> {
+  const owned: OwnedFlag[] = typeof userOrFlags === 'string' ? (maybeFlags ?? []).map((f) => ({ ...f, userId: userOrFlags })) : userOrFlags;
+  if (!owned.length) return [];
+  const rows = owned.map((f) => ({ ...f, id: f.id ?? randomUUID(), recordKey: f.recordKey ?? randomInt(0, 256) }));
   const parents = new Map<string, { cell7: string; cell6: string }>();
   const parentsOf = (cell: string) => {
     let p = parents.get(cell);
@@ -50,54 +62,59 @@ export async function insertNeedFlags(trx: Transaction<DB>, userId: string, flag
     return p;
   };
 
-  for (const chunk of chunks(rows, 9)) {
-    await trx.insertInto('needFlags').values(chunk.map((r) => ({
-      id: r.id, userId, cell: r.cell, week: r.week, barriers: JSON.stringify(r.barriers), ageBand: r.ageBand,
-      language: r.language, note: r.note, recordKey: r.recordKey,
-    }))).execute();
-  }
-  const tagRows = rows.flatMap((r) => r.tags.map((tagSlug) => ({ flagId: r.id, tagSlug })));
-  for (const chunk of chunks(tagRows, 2)) await trx.insertInto('needFlagTags').values(chunk).execute();
-
+  const tagRows = rows.flatMap((r) => r.tags.map((tagSlug) => [r.id, tagSlug] as const));
   const counts = tally(rows.flatMap((r) => r.tags.map((tagSlug): [string, { tagSlug: string; cell: string; cell7: string; cell6: string; week: string; count: number; keySum: number }] =>
     [`${tagSlug}|${r.cell}|${r.week}`, { tagSlug, cell: r.cell, ...parentsOf(r.cell), week: r.week, count: 1, keySum: r.recordKey }])));
-  for (const chunk of chunks(counts, 7)) {
-    await trx.insertInto('needCounts').values(chunk)
-      .onConflict((oc) => oc.columns(['tagSlug', 'cell', 'week']).doUpdateSet({
-        count: sql`need_counts.count + excluded.count`,
-        keySum: sql`(need_counts.key_sum + excluded.key_sum) % 256`,
-      }))
-      .execute();
-  }
-
   const cellCounts = tally(rows.map((r): [string, { cell: string; cell7: string; cell6: string; week: string; count: number; keySum: number }] =>
     [`${r.cell}|${r.week}`, { cell: r.cell, ...parentsOf(r.cell), week: r.week, count: 1, keySum: r.recordKey }]));
-  for (const chunk of chunks(cellCounts, 6)) {
-    await trx.insertInto('needCellCounts').values(chunk)
-      .onConflict((oc) => oc.columns(['cell', 'week']).doUpdateSet({
-        count: sql`need_cell_counts.count + excluded.count`,
-        keySum: sql`(need_cell_counts.key_sum + excluded.key_sum) % 256`,
-      }))
-      .execute();
-  }
-
   const barrierCounts = tally(rows.flatMap((r) => r.tags.flatMap((tagSlug) => r.barriers.map((barrier): [string, { tagSlug: string; cell: string; cell7: string; week: string; barrier: string; count: number; keySum: number }] =>
     [`${tagSlug}|${r.cell}|${r.week}|${barrier}`, { tagSlug, cell: r.cell, cell7: parentsOf(r.cell).cell7, week: r.week, barrier, count: 1, keySum: r.recordKey }]))));
-  for (const chunk of chunks(barrierCounts, 7)) {
-    await trx.insertInto('needBarrierCounts').values(chunk)
-      .onConflict((oc) => oc.columns(['tagSlug', 'cell', 'week', 'barrier']).doUpdateSet({
-        count: sql`need_barrier_counts.count + excluded.count`,
-        keySum: sql`(need_barrier_counts.key_sum + excluded.key_sum) % 256`,
-      }))
-      .execute();
-  }
-
   const activity = tally(rows.map((r): [string, { userId: string; cell: string; week: string; count: number; keySum: number }] =>
-    [`${r.cell}|${r.week}`, { userId, cell: r.cell, week: r.week, count: 1, keySum: 0 }]));
-  for (const chunk of chunks(activity, 4)) {
-    await trx.insertInto('linkWorkerActivity').values(chunk.map((a) => ({ userId: a.userId, cell: a.cell, week: a.week, flags: a.count })))
-      .onConflict((oc) => oc.columns(['cell', 'week', 'userId']).doUpdateSet({ flags: sql`link_worker_activity.flags + excluded.flags` }))
-      .execute();
+    [`${r.cell}|${r.week}|${r.userId}`, { userId: r.userId, cell: r.cell, week: r.week, count: 1, keySum: 0 }]));
+
+  const flagRows = sql`
+    flags as (
+      insert into need_flags (id, user_id, cell, week, barriers, age_band, language, note, record_key)
+      select id, user_id, cell, week, barriers::jsonb, age_band, language, note, record_key
+      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.userId)}::uuid[], ${rows.map((r) => r.cell)}::text[],
+        ${rows.map((r) => r.week)}::date[], ${rows.map((r) => JSON.stringify(r.barriers))}::text[], ${rows.map((r) => r.ageBand)}::text[],
+        ${rows.map((r) => r.language)}::text[], ${rows.map((r) => r.note)}::text[], ${rows.map((r) => r.recordKey)}::int[])
+        as f(id, user_id, cell, week, barriers, age_band, language, note, record_key)),
+    tags as (
+      insert into need_flag_tags (flag_id, tag_slug)
+      select * from unnest(${tagRows.map((t) => t[0])}::uuid[], ${tagRows.map((t) => t[1])}::text[]))`;
+  const rollups = sql`
+    counts as (
+      insert into need_counts (tag_slug, cell, cell7, cell6, week, count, key_sum)
+      select * from unnest(${counts.map((c) => c.tagSlug)}::text[], ${counts.map((c) => c.cell)}::text[], ${counts.map((c) => c.cell7)}::text[],
+        ${counts.map((c) => c.cell6)}::text[], ${counts.map((c) => c.week)}::date[], ${counts.map((c) => c.count)}::int[], ${counts.map((c) => c.keySum)}::int[])
+      on conflict (tag_slug, cell, week) do update
+        set count = need_counts.count + excluded.count, key_sum = (need_counts.key_sum + excluded.key_sum) % 256),
+    cell_counts as (
+      insert into need_cell_counts (cell, cell7, cell6, week, count, key_sum)
+      select * from unnest(${cellCounts.map((c) => c.cell)}::text[], ${cellCounts.map((c) => c.cell7)}::text[], ${cellCounts.map((c) => c.cell6)}::text[],
+        ${cellCounts.map((c) => c.week)}::date[], ${cellCounts.map((c) => c.count)}::int[], ${cellCounts.map((c) => c.keySum)}::int[])
+      on conflict (cell, week) do update
+        set count = need_cell_counts.count + excluded.count, key_sum = (need_cell_counts.key_sum + excluded.key_sum) % 256),
+    barrier_counts as (
+      insert into need_barrier_counts (tag_slug, cell, cell7, week, barrier, count, key_sum)
+      select * from unnest(${barrierCounts.map((c) => c.tagSlug)}::text[], ${barrierCounts.map((c) => c.cell)}::text[], ${barrierCounts.map((c) => c.cell7)}::text[],
+        ${barrierCounts.map((c) => c.week)}::date[], ${barrierCounts.map((c) => c.barrier)}::text[], ${barrierCounts.map((c) => c.count)}::int[], ${barrierCounts.map((c) => c.keySum)}::int[])
+      on conflict (tag_slug, cell, week, barrier) do update
+        set count = need_barrier_counts.count + excluded.count, key_sum = (need_barrier_counts.key_sum + excluded.key_sum) % 256),
+    activity as (
+      insert into link_worker_activity (user_id, cell, week, flags)
+      select * from unnest(${activity.map((a) => a.userId)}::uuid[], ${activity.map((a) => a.cell)}::text[], ${activity.map((a) => a.week)}::date[], ${activity.map((a) => a.count)}::int[])
+      on conflict (cell, week, user_id) do update set flags = link_worker_activity.flags + excluded.flags)`;
+  if (db.isTransaction) {
+    // In the caller's transaction: the flags first, then the roll-ups. Roll-up rows are shared
+    // with concurrent writers, who wait on their locks until this transaction commits, so they are
+    // taken last, after the flags' foreign-key checks (which run at the end of a statement).
+    await sql`with ${flagRows} select 1`.execute(db);
+    await sql`with ${rollups} select 1`.execute(db);
+  } else {
+    // One statement: atomic on its own, one round trip (group commit of single flags).
+    await sql`with ${flagRows}, ${rollups} select 1`.execute(db);
   }
   return rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week }));
 }

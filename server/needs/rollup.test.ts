@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { findPersonalData } from '../privacy/pii.js';
-import { clearNeeds, POINTS, seedTaxonomy } from './test-support.js';
+import { clearNeeds, expectRollupsMatchFlags, POINTS, seedTaxonomy } from './test-support.js';
 
 let t: TestApp;
 let workers: SignedIn[];
@@ -95,31 +95,9 @@ describe('roll-ups', () => {
             expect((await t.call('DELETE', `/api/v1/needs/${victim!.id}`, undefined, workers[victim!.worker])).status).toBe(204);
           }
         }
-        await expectRollupsMatchFlags();
+        await expectRollupsMatchFlags(t.db);
       }),
       { numRuns: 25 },
     );
   });
 });
-
-async function expectRollupsMatchFlags(): Promise<void> {
-  const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
-  const counts = await sql`select tag_slug, cell, week::text as week, count, key_sum from need_counts`.execute(t.db);
-  const fromFlags = await sql`select t.tag_slug, f.cell, f.week::text as week, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
-    from need_flags f join need_flag_tags t on t.flag_id = f.id group by t.tag_slug, f.cell, f.week`.execute(t.db);
-  expect(sorted(counts.rows)).toEqual(sorted(fromFlags.rows));
-
-  const cells = await sql`select cell, week::text as week, count, key_sum from need_cell_counts`.execute(t.db);
-  const cellsFromFlags = await sql`select cell, week::text as week, count(*)::int as count, (sum(record_key) % 256)::int as key_sum from need_flags group by cell, week`.execute(t.db);
-  expect(sorted(cells.rows)).toEqual(sorted(cellsFromFlags.rows));
-
-  const barriers = await sql`select tag_slug, cell, week::text as week, barrier, count, key_sum from need_barrier_counts`.execute(t.db);
-  const barriersFromFlags = await sql`select t.tag_slug, f.cell, f.week::text as week, b.barrier, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
-    from need_flags f join need_flag_tags t on t.flag_id = f.id cross join lateral jsonb_array_elements_text(f.barriers) as b(barrier)
-    group by t.tag_slug, f.cell, f.week, b.barrier`.execute(t.db);
-  expect(sorted(barriers.rows)).toEqual(sorted(barriersFromFlags.rows));
-
-  const activity = await sql`select user_id, cell, week::text as week, flags from link_worker_activity`.execute(t.db);
-  const activityFromFlags = await sql`select user_id, cell, week::text as week, count(*)::int as flags from need_flags group by user_id, cell, week`.execute(t.db);
-  expect(sorted(activity.rows)).toEqual(sorted(activityFromFlags.rows));
-}

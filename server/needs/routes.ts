@@ -8,6 +8,7 @@ import { conflict, notFound } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { createRateLimiter } from '../http/rate-limit.js';
+import { flagWriterFor } from './flag-writer.js';
 import { prepareNeedFlags, UNDO_WINDOW_MS } from './needs.js';
 import { findFlagForRemoval, insertNeedFlags, listOwnFlags, removeNeedFlag } from './queries.js';
 import { NeedBatchSchema, NeedCreatedSchema, NeedInputSchema, OwnFlagSchema } from './schemas.js';
@@ -16,6 +17,8 @@ import { popularTagsRoute } from './popular.js';
 export interface NeedsRouteOptions {
   /** Flagging requests (single or batch) per user per hour. */
   flagsPerHour?: number;
+  /** Which database the app runs on: how many group commits of single flags may run at once. */
+  dbKind?: 'pglite' | 'postgres';
 }
 
 export function needsRoutes(options: NeedsRouteOptions = {}) {
@@ -39,8 +42,9 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         const input = c.req.valid('json');
         const db = c.var.db;
         const [flag] = await prepareNeedFlags(db, [input], { prefix: () => '' });
-        const [created] = await db.transaction().execute((trx) => insertNeedFlags(trx, user.id, [flag!]));
-        return c.json(created!, 201);
+        // Group commit: stored together with the flags of concurrent requests; resolves after the commit.
+        const created = await flagWriterFor(db, options.dbKind).write(user.id, flag!);
+        return c.json(created, 201);
       },
     )
     .openapi(
@@ -55,10 +59,11 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         const { items } = c.req.valid('json');
         const db = c.var.db;
         const flags = await prepareNeedFlags(db, items, { prefix: (i) => `items.${i}.` });
+        // The audit row first: insertNeedFlags locks shared roll-up rows, which concurrent writers
+        // wait for until this transaction commits, so nothing else runs after it.
         const created = await db.transaction().execute(async (trx) => {
-          const rows = await insertNeedFlags(trx, user.id, flags);
-          await recordAudit(trx, { userId: user.id, action: 'need.batch_flagged', entity: 'need_flag', details: { created: rows.length } });
-          return rows.length;
+          await recordAudit(trx, { userId: user.id, action: 'need.batch_flagged', entity: 'need_flag', details: { created: flags.length } });
+          return (await insertNeedFlags(trx, user.id, flags)).length;
         });
         return c.json({ created }, 201);
       },

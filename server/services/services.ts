@@ -1,6 +1,7 @@
 /** The service as the API shows it: one card a Link Worker can read in seconds. */
 import type { Service } from '../../db/schema.js';
 import type { loadServiceChildren } from './queries.js';
+import { group } from '../group.js';
 
 type Children = Awaited<ReturnType<typeof loadServiceChildren>>;
 type ServiceRow = Service & { organisationName: string; distanceKm?: number };
@@ -79,12 +80,3 @@ export function toServiceViews(services: ServiceRow[], children: Children) {
 
 export type ServiceView = ReturnType<typeof toServiceViews>[number];
 
-export function group<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const row of rows) {
-    const list = map.get(key(row));
-    if (list) list.push(row);
-    else map.set(key(row), [row]);
-  }
-  return map;
-}

@@ -78,8 +78,8 @@ export function forgetCachedThreshold(db: Kysely<DB>): void {
  */
 export function privacySettings(deployment: Config) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const { threshold } = await thresholdSetting(c.var.db, deployment);
-    if (threshold !== c.var.config.suppressionThreshold) c.set('config', { ...c.var.config, suppressionThreshold: threshold });
+    const { threshold } = await thresholdSetting(c.get('db'), deployment);
+    if (threshold !== c.get('config').suppressionThreshold) c.set('config', { ...c.get('config'), suppressionThreshold: threshold });
     await next();
   });
 }

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
 import { createTag, updateTag } from './editing.js';
-import { listTaxonomy } from './queries.js';
+import { forgetCachedTags, listTaxonomy } from './queries.js';
 
 export const TaxonomyItemSchema = z
   .object({ slug: z.string(), name: z.string(), parent: z.string().nullable() })
@@ -44,7 +44,11 @@ export function taxonomyRoutes() {
         request: { body: jsonBody(TagCreate) },
         responses: { 201: jsonResponse(EditedTag, 'The new tag'), ...errorResponses(400, 401, 403, 409, 422) },
       }),
-      async (c) => c.json(await createTag(c.var.db, currentUser(c), c.req.valid('json')), 201),
+      async (c) => {
+        const tag = await createTag(c.var.db, currentUser(c), c.req.valid('json'));
+        forgetCachedTags(c.var.db);
+        return c.json(tag, 201);
+      },
     )
     .openapi(
       createRoute({
@@ -53,6 +57,10 @@ export function taxonomyRoutes() {
         request: { params: SlugParam, body: jsonBody(TagPatch) },
         responses: { 200: jsonResponse(EditedTag, 'The tag'), ...errorResponses(400, 401, 403, 404, 422) },
       }),
-      async (c) => c.json(await updateTag(c.var.db, currentUser(c), c.req.valid('param').slug, c.req.valid('json')), 200),
+      async (c) => {
+        const tag = await updateTag(c.var.db, currentUser(c), c.req.valid('param').slug, c.req.valid('json'));
+        forgetCachedTags(c.var.db);
+        return c.json(tag, 200);
+      },
     );
 }

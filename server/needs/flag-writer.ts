@@ -1,0 +1,130 @@
+/**
+ * Group commit for single flags. Concurrent `POST /api/v1/needs` requests hand their prepared
+ * flag to the database's one writer; the writer stores everything queued at once through the
+ * bulk path (insertNeedFlags: a single statement, so one round trip and one commit without
+ * BEGIN/COMMIT), so twenty Link Workers flagging at once cost one commit, not twenty. A request
+ * is answered only after the statement holding its flag has committed: its 201 still means
+ * "stored".
+ *
+ * - The first queued flag schedules a flush (setImmediate), so requests arriving together share
+ *   it; a flush takes at most MAX_FLUSH flags. While flushes run, new flags queue for the next one
+ *   (at most `maxInFlight` flushes at once: 2 on PostgreSQL, 1 on PGlite, which serialises anyway).
+ * - If the shared write fails, each of its flags is retried once in a write of its own (a group
+ *   of one too), so one bad flag cannot fail the others; a flag that still fails rejects its own
+ *   request with the error it got (a lost connection stays a connection error: the app's 503).
+ * - Ids and record keys are drawn when a flag is queued and kept for the retry. If the shared
+ *   commit did reach the database but its reply was lost, the retry meets its own id
+ *   (unique_violation on the primary key): that flag is stored, and is answered as stored.
+ * - `drain()` settles every queued flag; the server awaits it before closing the database.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { PreparedFlag } from './needs.js';
+import { insertNeedFlags, type CreatedFlag, type OwnedFlag } from './queries.js';
+
+/** Most flags one flush stores. */
+export const MAX_FLUSH = 1_000;
+
+interface Pending {
+  flag: OwnedFlag & { id: string; recordKey: number };
+  resolve(created: CreatedFlag): void;
+  reject(error: unknown): void;
+}
+
+export interface FlagWriterStats {
+  /** Transactions that stored a group (or tried to). */
+  flushes: number;
+  /** Flags stored, whichever way. */
+  stored: number;
+  /** Flags retried on their own after their group's transaction failed. */
+  retried: number;
+}
+
+export class FlagWriter {
+  readonly stats: FlagWriterStats = { flushes: 0, stored: 0, retried: 0 };
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private idle: (() => void)[] = [];
+
+  constructor(private readonly db: Kysely<DB>, private readonly maxInFlight: number) {}
+
+  /** Queues one flag; resolves once the transaction that stored it has committed. */
+  write(userId: string, flag: PreparedFlag): Promise<CreatedFlag> {
+    return new Promise<CreatedFlag>((resolve, reject) => {
+      this.queue.push({ flag: { ...flag, userId, id: randomUUID(), recordKey: randomInt(0, 256) }, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when nothing is queued or being written. */
+  drain(): Promise<void> {
+    if (!this.queue.length && !this.inFlight) return Promise.resolve();
+    return new Promise((done) => this.idle.push(done));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || !this.queue.length || this.inFlight >= this.maxInFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.queue.length || this.inFlight >= this.maxInFlight) return;
+    const group = this.queue.splice(0, MAX_FLUSH);
+    this.inFlight += 1;
+    this.stats.flushes += 1;
+    try {
+      // One statement, so atomic without BEGIN/COMMIT: one round trip per group.
+      const created = await insertNeedFlags(this.db, group.map((p) => p.flag));
+      this.stats.stored += group.length;
+      group.forEach((p, i) => p.resolve(created[i]!));
+    } catch {
+      // Also for a group of one: after a lost connection the pool reconnects, so a second try
+      // often succeeds, and the kept id makes it safe (see isOwnPrimaryKey).
+      for (const p of group) await this.writeAlone(p);
+    } finally {
+      this.inFlight -= 1;
+      this.schedule();
+      if (!this.queue.length && !this.inFlight) for (const done of this.idle.splice(0)) done();
+    }
+  }
+
+  private async writeAlone(p: Pending): Promise<void> {
+    this.stats.retried += 1;
+    try {
+      const [created] = await insertNeedFlags(this.db, [p.flag]);
+      this.stats.stored += 1;
+      p.resolve(created!);
+    } catch (error) {
+      if (isOwnPrimaryKey(error)) {
+        this.stats.stored += 1;
+        p.resolve({ id: p.flag.id, cell: p.flag.cell, week: p.flag.week });
+      } else p.reject(error);
+    }
+  }
+}
+
+/** The flag's id is already taken: only its own earlier, committed attempt can have taken it (ids are random UUIDs). */
+function isOwnPrimaryKey(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string; constraint_name?: string } | null;
+  return e?.code === '23505' && (e.constraint ?? e.constraint_name) === 'need_flags_pkey';
+}
+
+// One writer per database (tests build many apps, each over its own database).
+const writers = new WeakMap<Kysely<DB>, FlagWriter>();
+
+export function flagWriterFor(db: Kysely<DB>, kind: 'pglite' | 'postgres' = 'pglite'): FlagWriter {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new FlagWriter(db, kind === 'postgres' ? 2 : 1)));
+  return writer;
+}
+
+/** Stores every flag still queued for this database; call before closing it. */
+export function drainFlagWriter(db: Kysely<DB>): Promise<void> {
+  return writers.get(db)?.drain() ?? Promise.resolve();
+}
