@@ -81,6 +81,22 @@ export interface SuppressedCount {
   display: string;
 }
 
+/**
+ * One ranked gap of GET /api/v1/gaps (and of an area summary's top gaps): a res-8 or res-7 cell
+ * (`cell`, `res`) or an imported area (`areaId`), with its suppressed demand and the reason in words.
+ */
+export interface GapItem {
+  cell?: string;
+  res?: number;
+  areaId?: string;
+  place: string;
+  tag: string;
+  demand: SuppressedCount;
+  supply: number;
+  score: number;
+  reason: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

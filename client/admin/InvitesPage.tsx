@@ -6,6 +6,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
 import { createInvite, listInvites, ROLE_LABELS, withdrawInvite, type Invite } from '../auth/accounts.js';
 import { Field, FormError } from '../auth/Field.jsx';
+import { createFormState } from '../auth/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
@@ -37,10 +38,7 @@ function InvitesPanel() {
   const [listError, setListError] = createSignal<string | null>(null);
   const [link, setLink] = createSignal<string | null>(null);
   const [copied, setCopied] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [busy, setBusy] = createSignal(false);
-  let errorBox: HTMLDivElement | undefined;
+  const state = createFormState();
   let linkBox: HTMLInputElement | undefined;
 
   async function load(more = false) {
@@ -60,12 +58,10 @@ function InvitesPanel() {
     const formEl = e.currentTarget as HTMLFormElement;
     const form = new FormData(formEl);
     const organisationId = String(form.get('organisationId') ?? '').trim();
-    setBusy(true);
-    setError(null);
-    setFields({});
+    state.clear();
     setLink(null);
     setCopied(false);
-    try {
+    await state.send(async () => {
       const created = await createInvite({
         email: String(form.get('email') ?? '').trim(),
         role: String(form.get('role')) as Role,
@@ -75,13 +71,7 @@ function InvitesPanel() {
       formEl.reset();
       queueMicrotask(() => linkBox?.focus());
       void load();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach Gapmap. Try again.');
-      if (err instanceof ApiError) setFields(err.fields);
-      queueMicrotask(() => errorBox?.focus());
-    } finally {
-      setBusy(false);
-    }
+    }, 'Could not reach Gapmap. Try again.');
   }
 
   async function withdraw(invite: Invite) {
@@ -113,25 +103,25 @@ function InvitesPanel() {
         {isAdmin() ? '' : ' You can invite organisers and Link Workers to your own organisation.'}
       </p>
       <form onSubmit={submit} novalidate aria-label="New invitation">
-        <FormError message={error()} ref={(el) => (errorBox = el)} />
-        <Field id="invite-email" name="email" label="Email" type="email" autocomplete="off" required error={fields().email} />
+        <FormError message={state.error()} ref={state.errorRef} />
+        <Field id="invite-email" name="email" label="Email" type="email" autocomplete="off" required error={state.fields().email} />
         <div class="field">
           <label for="invite-role">Role</label>
-          <Show when={fields().role}>{(m) => <span class="field-error" id="invite-role-error">Error: {m()}</span>}</Show>
-          <select id="invite-role" name="role" aria-describedby={fields().role ? 'invite-role-error' : undefined}>
+          <Show when={state.fields().role}>{(m) => <span class="field-error" id="invite-role-error">Error: {m()}</span>}</Show>
+          <select id="invite-role" name="role" aria-describedby={state.fields().role ? 'invite-role-error' : undefined}>
             <For each={roles()}>{(r) => <option value={r}>{ROLE_LABELS[r]}</option>}</For>
           </select>
         </div>
         <Show when={isAdmin()}>
           <Show
             when={organisations()}
-            fallback={<Field id="invite-org" name="organisationId" label="Organisation id (needed for organisers)" error={fields().organisationId} />}
+            fallback={<Field id="invite-org" name="organisationId" label="Organisation id (needed for organisers)" error={state.fields().organisationId} />}
           >
             {(orgs) => (
               <div class="field">
                 <label for="invite-org">Organisation (needed for organisers)</label>
-                <Show when={fields().organisationId}>{(m) => <span class="field-error" id="invite-org-error">Error: {m()}</span>}</Show>
-                <select id="invite-org" name="organisationId" aria-describedby={fields().organisationId ? 'invite-org-error' : undefined}>
+                <Show when={state.fields().organisationId}>{(m) => <span class="field-error" id="invite-org-error">Error: {m()}</span>}</Show>
+                <select id="invite-org" name="organisationId" aria-describedby={state.fields().organisationId ? 'invite-org-error' : undefined}>
                   <option value="">None</option>
                   <For each={orgs()}>{(o) => <option value={o.id}>{o.name}</option>}</For>
                 </select>
@@ -139,7 +129,7 @@ function InvitesPanel() {
             )}
           </Show>
         </Show>
-        <button type="submit" disabled={busy()}>{busy() ? 'Creating…' : 'Create invitation'}</button>
+        <button type="submit" disabled={state.busy()}>{state.busy() ? 'Creating…' : 'Create invitation'}</button>
       </form>
 
       <Show when={link()}>

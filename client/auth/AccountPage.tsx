@@ -1,20 +1,17 @@
 /** /account: who you are signed in as, and changing your password (which signs out your other devices). */
 import { createSignal, Show } from 'solid-js';
-import { ApiError } from '../api.js';
 import { session } from '../session.js';
 import { changePassword, ROLE_LABELS } from './accounts.js';
 import { Field, FormError } from './Field.jsx';
+import { createFormState } from './formState.js';
 import { RequireRole } from './RequireRole.jsx';
 import './auth.css';
 
 const MIN_PASSWORD = 12;
 
 function AccountPanel() {
-  const [error, setError] = createSignal<string | null>(null);
-  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const state = createFormState();
   const [done, setDone] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  let errorBox: HTMLDivElement | undefined;
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -24,28 +21,16 @@ function AccountPanel() {
     const next = String(form.get('newPassword') ?? '');
     const confirm = String(form.get('confirm') ?? '');
     setDone(false);
-    setError(null);
+    state.clear();
     const local: Record<string, string> = {};
     if (next.length < MIN_PASSWORD) local.newPassword = `Use at least ${MIN_PASSWORD} characters`;
     else if (next !== confirm) local.confirm = 'The two new passwords are not the same';
-    setFields(local);
-    if (Object.keys(local).length) {
-      setError('Check the fields marked below.');
-      queueMicrotask(() => errorBox?.focus());
-      return;
-    }
-    setBusy(true);
-    try {
+    if (state.refuse(local)) return;
+    await state.send(async () => {
       await changePassword(current, next);
       formEl.reset();
       setDone(true);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach Gapmap. Try again.');
-      if (err instanceof ApiError) setFields(err.fields);
-      queueMicrotask(() => errorBox?.focus());
-    } finally {
-      setBusy(false);
-    }
+    }, 'Could not reach Gapmap. Try again.');
   }
 
   return (
@@ -64,12 +49,12 @@ function AccountPanel() {
       <p class="hint">Your other devices will be signed out; this one stays signed in.</p>
       <Show when={done()}><p class="form-ok" role="status">Your password has been changed.</p></Show>
       <form onSubmit={submit} novalidate>
-        <FormError message={error()} ref={(el) => (errorBox = el)} />
-        <Field id="current-password" name="currentPassword" label="Current password" type="password" autocomplete="current-password" required error={fields().currentPassword} />
+        <FormError message={state.error()} ref={state.errorRef} />
+        <Field id="current-password" name="currentPassword" label="Current password" type="password" autocomplete="current-password" required error={state.fields().currentPassword} />
         <Field id="new-password" name="newPassword" label="New password" type="password" autocomplete="new-password" required
-          hint={`At least ${MIN_PASSWORD} characters.`} error={fields().newPassword} />
-        <Field id="confirm-password" name="confirm" label="Type the new password again" type="password" autocomplete="new-password" required error={fields().confirm} />
-        <button type="submit" disabled={busy()}>{busy() ? 'Changing…' : 'Change password'}</button>
+          hint={`At least ${MIN_PASSWORD} characters.`} error={state.fields().newPassword} />
+        <Field id="confirm-password" name="confirm" label="Type the new password again" type="password" autocomplete="new-password" required error={state.fields().confirm} />
+        <button type="submit" disabled={state.busy()}>{state.busy() ? 'Changing…' : 'Change password'}</button>
       </form>
     </section>
   );

@@ -5,10 +5,10 @@
  */
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { api, withQuery, type Page } from '../api.js';
+import { api, withQuery, type GapItem, type Page } from '../api.js';
 import { appConfig } from '../appConfig.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
-import { GapTable, type GapRow } from './GapTable.jsx';
+import { GapTable } from './GapTable.jsx';
 import { PipelineTable, type Pipeline } from './PipelineTable.jsx';
 import { TrendChart, type TrendSeries } from './TrendChart.jsx';
 import './dashboard.css';
@@ -54,7 +54,7 @@ function Dashboard() {
     () => ({ level: level(), areaId: params.area, from: from() }),
     (q) => api.get<Trends>('/api/v1/dashboard/trends', { query: q }),
   );
-  const [gaps] = createResource(() => by(), (unit) => api.get<{ items: GapRow[] }>('/api/v1/gaps', { query: { by: unit, limit: 10 } }));
+  const [gaps] = createResource(() => by(), (unit) => api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: unit, limit: 10 } }));
   const [pipeline] = createResource(() => api.get<Pipeline>('/api/v1/proposals/pipeline'));
   const download = (name: string, extra: Record<string, string> = {}) => withQuery(`/api/v1/dashboard/${name}`, { by: by(), from: from(), ...extra });
 

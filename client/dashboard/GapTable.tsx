@@ -1,21 +1,10 @@
 /** The ranked gap list as a table: place, need, suppressed demand, supply and the reason in words. */
 import { For } from 'solid-js';
-import type { SuppressedCount } from '../api.js';
+import type { GapItem } from '../api.js';
 import { tagName } from '../map/taxonomy.js';
 import './dashboard.css';
 
-export interface GapRow {
-  cell?: string;
-  areaId?: string;
-  place: string;
-  tag: string;
-  demand: SuppressedCount;
-  supply: number;
-  score: number;
-  reason: string;
-}
-
-export function GapTable(props: { rows: GapRow[]; caption: string }) {
+export function GapTable(props: { rows: GapItem[]; caption: string }) {
   return (
     <div class="table-scroll">
       <table class="data-table">

@@ -1,7 +1,6 @@
 /** A funder's start page: the biggest gaps and the proposal pipeline, with the dashboard one click away. */
 import { For, Show } from 'solid-js';
-import { api } from '../api.js';
-import type { GapRow } from '../dashboard/GapTable.jsx';
+import { api, type GapItem } from '../api.js';
 import { tagName } from '../map/taxonomy.js';
 import { PipelineTable, type Pipeline } from '../dashboard/PipelineTable.jsx';
 import { HomePanel, PageLink } from './HomePanel.jsx';
@@ -14,7 +13,7 @@ export function FunderHome() {
         <p>Coverage, gaps and trends by area, with every small number suppressed. Download the tables as CSV or GeoJSON.</p>
         <PageLink path="/dashboard" class="button">Open the dashboard</PageLink>
       </section>
-      <HomePanel id="funder-gaps" title="Top gaps by area" load={() => api.get<{ items: GapRow[] }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
+      <HomePanel id="funder-gaps" title="Top gaps by area" load={() => api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
         {(d) => (
           <Show when={d.items.length} fallback={<p>No gaps recorded in the last 12 weeks.</p>}>
             {/* A narrow panel: a ranked list reads better here than the dashboard's wide table. */}

@@ -3,15 +3,14 @@
  * click one (or choose it from the list) to read its summary — suppressed need counts, active
  * services and its top gaps (GET /api/v1/areas/{id}/summary).
  */
-import type { MapLayerMouseEvent } from 'maplibre-gl';
 import { createEffect, createResource, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
-import { api, type SuppressedCount } from '../../api.js';
+import { api, type GapItem, type SuppressedCount } from '../../api.js';
+import { onFeatureClick } from '../featureClick.js';
 import { useMapView } from '../mapContext.js';
 import { tagName } from '../taxonomy.js';
 import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import '../../gapcheck/gapcheck.css';
 import { addAreaLayer, AREA_LAYERS, AREA_STYLE, highlightArea, removeAreaLayer, setAreaData, type AreaShapes } from './areaLayer.js';
-import type { GapItem } from './gapLayer.js';
 
 const KINDS = [
   { value: 'neighbourhood', label: 'Neighbourhoods' },
@@ -40,14 +39,10 @@ export default function AreaPanel() {
 
   onMount(() => {
     addAreaLayer(map);
-    const onClick = (e: MapLayerMouseEvent) => {
-      const id = e.features?.[0]?.properties?.id;
-      if (typeof id === 'string') setSelected(id);
-    };
-    map.on('click', AREA_LAYERS.fill, onClick);
+    const stopClicks = onFeatureClick(map, AREA_LAYERS.fill, 'id', setSelected);
     onCleanup(() => {
       if (!view.alive()) return;
-      map.off('click', AREA_LAYERS.fill, onClick);
+      stopClicks();
       removeAreaLayer(map);
     });
   });

@@ -4,14 +4,15 @@
  * hexagon highlights its row).
  */
 import { A } from '@solidjs/router';
-import type { MapLayerMouseEvent } from 'maplibre-gl';
 import { createEffect, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import { api, ApiError } from '../../api.js';
+import { api, ApiError, type GapItem } from '../../api.js';
+import { onFeatureClick } from '../featureClick.js';
 import { useMapView } from '../mapContext.js';
 import { NeedTagSelect } from '../NeedTagSelect.jsx';
 import { tagName } from '../taxonomy.js';
 import '../../gapcheck/gapcheck.css';
-import { addGapLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, setGapData, type GapItem } from './gapLayer.js';
+import { HexBandKey } from './HexBandKey.jsx';
+import { addGapLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, setGapData } from './gapLayer.js';
 import { useMapFilter, useMapWindow, windowStart } from '../urlState.js';
 
 const TOP = 50;
@@ -35,17 +36,13 @@ export default function GapPanel() {
 
   onMount(() => {
     addGapLayer(map);
-    const onClick = (e: MapLayerMouseEvent) => {
-      const key = e.features?.[0]?.properties?.key;
-      if (typeof key === 'string') {
-        setSelected(key);
-        document.getElementById(`gap-row-${key}`)?.scrollIntoView({ block: 'nearest' });
-      }
-    };
-    map.on('click', GAP_LAYERS.fill, onClick);
+    const stopClicks = onFeatureClick(map, GAP_LAYERS.fill, 'key', (key) => {
+      setSelected(key);
+      document.getElementById(`gap-row-${key}`)?.scrollIntoView({ block: 'nearest' });
+    });
     onCleanup(() => {
       if (!view.alive()) return;
-      map.off('click', GAP_LAYERS.fill, onClick);
+      stopClicks();
       removeGapLayer(map);
     });
   });
@@ -83,18 +80,7 @@ export default function GapPanel() {
       </Show>
       <details class="legend" open>
         <summary>Key</summary>
-        <ul>
-          <For each={GAP_BANDS}>
-            {(band) => (
-              <li>
-                <svg aria-hidden="true" width="24" height="24">
-                  <polygon points="12,2 21,7 21,17 12,22 3,17 3,7" fill={band.colour} fill-opacity="0.7" stroke="#5b1a12" stroke-width={band.outline} />
-                </svg>
-                {band.label}
-              </li>
-            )}
-          </For>
-        </ul>
+        <HexBandKey bands={GAP_BANDS} stroke="#5b1a12" fillOpacity="0.7" />
         <p class="hint">
           A gap is demand (suppressed flag counts over the last 12 weeks) left after sharing out the places of services
           within about 1 km. Funders see larger hexagons. The ranked list below says the same in words.

@@ -5,15 +5,17 @@
  * and outlines its hexagon, and a click on a hexagon selects its row.
  */
 import { A } from '@solidjs/router';
-import type { MapLayerMouseEvent, Marker } from 'maplibre-gl';
+import type { Marker } from 'maplibre-gl';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api } from '../../api.js';
 import { appConfig } from '../../appConfig.js';
 import { session } from '../../session.js';
+import { onFeatureClick } from '../featureClick.js';
 import { useMapView } from '../mapContext.js';
 import { NeedTagSelect } from '../NeedTagSelect.jsx';
 import { tagName } from '../taxonomy.js';
 import { bboxParam, createViewportLoader } from '../viewportLoader.js';
+import { HexBandKey } from './HexBandKey.jsx';
 import './needs.css';
 import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, placeNeedLabels, removeNeedLayer, setNeedData, type NeedMap } from './needLayer.js';
 import { useMapFilter, useMapWindow } from '../urlState.js';
@@ -60,18 +62,14 @@ export default function NeedPanel() {
 
   onMount(() => {
     addNeedLayer(map, threshold());
-    const onClick = (e: MapLayerMouseEvent) => {
-      const cell = e.features?.[0]?.properties?.cell;
-      if (typeof cell === 'string') {
-        setSelected(cell);
-        document.getElementById(`need-row-${cell}`)?.scrollIntoView({ block: 'nearest' });
-      }
-    };
-    map.on('click', NEED_LAYERS.fill, onClick);
+    const stopClicks = onFeatureClick(map, NEED_LAYERS.fill, 'cell', (cell) => {
+      setSelected(cell);
+      document.getElementById(`need-row-${cell}`)?.scrollIntoView({ block: 'nearest' });
+    });
     onCleanup(() => {
       for (const m of labels) m.remove();
       if (!view.alive()) return;
-      map.off('click', NEED_LAYERS.fill, onClick);
+      stopClicks();
       removeNeedLayer(map);
     });
   });
@@ -125,18 +123,7 @@ export default function NeedPanel() {
       </Show>
       <details class="legend" open>
         <summary>Key</summary>
-        <ul>
-          <For each={needBands(threshold())}>
-            {(band) => (
-              <li>
-                <svg aria-hidden="true" width="24" height="24">
-                  <polygon points="12,2 21,7 21,17 12,22 3,17 3,7" fill={band.colour} stroke="#49006a" stroke-width={band.outline} />
-                </svg>
-                {band.label}
-              </li>
-            )}
-          </For>
-        </ul>
+        <HexBandKey bands={needBands(threshold())} stroke="#49006a" />
         <p class="hint">
           Each hexagon shows how many needs Link Workers flagged there and could not meet. Small numbers are shown
           as "&lt;{threshold()}" and others are rounded to 5 with a little fixed noise, so no person or Link Worker can be

@@ -7,20 +7,8 @@
 import type { FeatureCollection, Polygon } from 'geojson';
 import { cellToBoundary, cellToLatLng } from 'h3-js';
 import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
-import type { SuppressedCount } from '../../api.js';
+import type { GapItem } from '../../api.js';
 import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
-
-export interface GapItem {
-  cell?: string;
-  res?: number;
-  areaId?: string;
-  place: string;
-  tag: string;
-  demand: SuppressedCount;
-  supply: number;
-  score: number;
-  reason: string;
-}
 
 export const GAP_SOURCE = 'gaps';
 export const GAP_LAYERS = { fill: 'gaps-fill', outline: 'gaps-outline', selected: 'gaps-selected' } as const;

@@ -1,0 +1,53 @@
+/**
+ * A form's submit state, shared by the account forms: the overall error (shown by `FormError`
+ * and focused when it appears, so keyboard and screen-reader users land on it), the errors per
+ * field (for `Field`'s `error`) and whether a request is under way.
+ */
+import { createSignal } from 'solid-js';
+import { ApiError } from '../api.js';
+
+export function createFormState() {
+  const [error, setError] = createSignal<string | null>(null);
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [busy, setBusy] = createSignal(false);
+  let errorBox: HTMLDivElement | undefined;
+
+  function show(message: string, fieldErrors: Record<string, string>) {
+    setError(message);
+    setFields(fieldErrors);
+    queueMicrotask(() => errorBox?.focus());
+  }
+
+  return {
+    error,
+    fields,
+    busy,
+    /** For `<FormError ref={…}>`. */
+    errorRef: (el: HTMLDivElement) => {
+      errorBox = el;
+    },
+    /** Clears the errors of the last attempt. */
+    clear() {
+      setError(null);
+      setFields({});
+    },
+    /** Field errors found before sending (only to save a round trip): shows them and says whether there were any. */
+    refuse(local: Record<string, string>): boolean {
+      if (!Object.keys(local).length) return false;
+      show('Check the fields marked below.', local);
+      return true;
+    },
+    /** Runs the request while busy; a failure shows the server's message and field errors, or `offline` when Gapmap could not be reached. */
+    async send(request: () => Promise<void>, offline: string): Promise<void> {
+      setBusy(true);
+      try {
+        await request();
+      } catch (err) {
+        if (err instanceof ApiError) show(err.message, err.fields);
+        else show(offline, {});
+      } finally {
+        setBusy(false);
+      }
+    },
+  };
+}
