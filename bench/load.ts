@@ -77,12 +77,13 @@ try {
   const connections = Number(args.connections);
   const duration = Number(args.duration);
   console.error(`load: ${connections} connections for ${duration} s against ${server.url}`);
-  const m = await measure({ url: server.url, request: pick, connections, duration });
+  const m = await measure({ url: server.url, request: pick, opening: { method: 'GET', path: '/api/health' }, connections, duration });
   const bad = failures(m);
   const fiveHundreds = Object.entries(m.statuses).filter(([s]) => s.startsWith('5')).reduce((n, [, c]) => n + c, 0);
   console.log(`requests ${m.requests} (${m.reqPerSec} req/s) · p50 ${m.p50} ms · p95 ${m.p95} ms · p99 ${m.p99} ms · max ${m.max} ms`);
+  console.log(`connections answered ${m.connectionsAnswered}/${connections} · opening health checks ${m.openings}`);
   console.log(`statuses ${JSON.stringify(m.statuses)} · socket errors/timeouts ${m.errors} ${JSON.stringify(m.errorKinds)} · 5xx ${fiveHundreds}`);
-  ok = m.requests > 0 && m.errors === 0 && bad === 0;
+  ok = m.requests > 0 && m.errors === 0 && bad === 0 && m.connectionsAnswered === connections;
   console.log(ok ? 'load test passed' : 'load test FAILED: every request must answer 2xx with no socket errors');
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);

@@ -18,6 +18,8 @@ export interface MeasureOptions {
   connections: number;
   /** Seconds. */
   duration: number;
+  /** A cheap request every connection is answered before the mix begins (see `openings` below). */
+  opening?: BenchRequest;
   /** Stop after this many requests instead of a duration. */
   amount?: number;
 }
@@ -35,6 +37,10 @@ export interface Measurement {
   errorKinds: Record<string, number>;
   /** Answers by status code. */
   statuses: Record<string, number>;
+  /** Requests sent as `opening` before the mix began: in `statuses`, not in the latencies or `requests`. */
+  openings: number;
+  /** Connections that got at least one answer. */
+  connectionsAnswered: number;
 }
 
 /** The q-quantile (0..1) of sorted values, by the nearest-rank method. */
@@ -51,13 +57,25 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const next = typeof options.request === 'function' ? options.request : () => options.request as BenchRequest;
   const first = next();
   const started = performance.now();
+  // Openings. autocannon builds every connection's first request up front into one shared request
+  // object, so all connections would open with whichever was built last: a burst of identical
+  // requests no real client mix sends. And Node stops accepting new connections while its event
+  // loop is saturated (seen with a bare Hono app whose handler yields with setImmediate: 140 of 200
+  // connections left in the kernel's accept queue for the whole run), so connections that are
+  // still being accepted when heavy requests start can wait past the client's timeout. With
+  // `opening`, every connection is answered that request at least once before the mix begins on
+  // any of them — the load then runs over 200 established keep-alive connections, as behind a
+  // proxy's connection pool. Without it (the bench's single-route runs) the first request opens.
+  const opening = options.opening;
+  const answered = new Set<unknown>();
+  let openings = 0;
   const requests: autocannon.Request[] = [
     {
       method: first.method,
       path: first.path,
       // A fresh request each time, so mixes interleave and write bodies can differ.
       setupRequest: (req) => {
-        const r = next();
+        const r = opening && answered.size < options.connections ? (openings++, opening) : next();
         const headers = { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) };
         return { ...req, method: r.method, path: r.path, headers, body: r.body ?? '' };
       },
@@ -75,9 +93,16 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
   });
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    times.push(responseTime);
+  // Latencies are the mix's only: once every connection has been answered, each connection's
+  // next answer is still an opening (sent before the switch) and is left out too.
+  const inMix = new Set<unknown>();
+  instance.on('response', (client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    if (!opening || answered.size >= options.connections) {
+      if (!opening || inMix.has(client)) times.push(responseTime);
+      else inMix.add(client);
+    }
+    answered.add(client);
   });
   instance.on('reqError', (err: Error & { code?: string }) => {
     const kind = err.code ?? err.message;
@@ -97,6 +122,8 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     errors: result.errors,
     errorKinds,
     statuses,
+    openings,
+    connectionsAnswered: answered.size,
   };
 }
 

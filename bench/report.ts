@@ -51,6 +51,8 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
   latency('GET /map/needs borough res 8', 'mapNeedsRes8', 50);
   latency('GET /map/needs borough res 7', 'mapNeedsRes7', 50);
   latency('GET /gaps?by=cell', 'gaps', 200);
+  latency('  … res 8, uncached (new window each request)', 'mapNeedsRes8Cold', null);
+  latency('  … /gaps, uncached (new window each request)', 'gapsCold', null);
   latency('POST /gap-check', 'gapCheck', 200);
   latency('GET /services?tag=&near=', 'servicesNear', null);
   const rate = (name: string, key: string, perRequest: number, goal: number) => {

@@ -83,10 +83,24 @@ try {
     return { lat: f.lat, lng: f.lng };
   };
 
+  // A window no earlier request asked for (about 900 combinations): nothing cached can answer it.
+  const freshWindow = () => {
+    const weeks = 4 + Math.floor(rng.next() * 23);
+    const end = new Date(Date.now() - Math.floor(rng.next() * 40) * 7 * 86_400_000);
+    const start = new Date(end.getTime() - (weeks - 1) * 7 * 86_400_000);
+    return `from=${start.toISOString().slice(0, 10)}&to=${end.toISOString().slice(0, 10)}`;
+  };
+
   await run('health', get('/api/health', {} as typeof admin));
+  // Warm: the same view again (many people on the same area; a pan inside the same cover).
   await run('mapNeedsRes8', get(`/api/v1/map/needs?bbox=${bbox}&res=8`));
   await run('mapNeedsRes7', get(`/api/v1/map/needs?bbox=${bbox}&res=7`));
+  // Warm means every tag's ranking was asked for once before (the first asker pays the cold cost).
+  for (const tag of TAG_SLUGS) await (await fetch(`${server.url}/api/v1/gaps?by=cell&tag=${tag}&limit=50`, { headers: admin })).arrayBuffer();
   await run('gaps', () => get(`/api/v1/gaps?by=cell&tag=${rng.pick(TAG_SLUGS)}&limit=50`));
+  // Cold: every request computed from the roll-ups.
+  await run('mapNeedsRes8Cold', () => get(`/api/v1/map/needs?bbox=${bbox}&res=8&${freshWindow()}`));
+  await run('gapsCold', () => get(`/api/v1/gaps?by=cell&tag=${rng.pick(TAG_SLUGS)}&limit=50&${freshWindow()}`));
   await run('gapCheck', () => ({ method: 'POST', path: '/api/v1/gap-check', headers: admin, body: JSON.stringify({ tags: [rng.pick(TAG_SLUGS)], ...point() }) }));
   await run('servicesNear', () => {
     const p = point();

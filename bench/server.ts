@@ -4,6 +4,7 @@
  * never competes with the server for the same event loop, just as a real client would not.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -45,12 +46,15 @@ export async function startHelloServer(): Promise<RunningServer> {
 }
 
 async function startChild(entry: string, env: Record<string, string>, startTimeoutMs: number): Promise<RunningServer> {
+  const logFile = process.env.BENCH_SERVER_LOG;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    // Request logs go nowhere (the bench must not keep them); errors are kept for the report.
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: logFile ? 'info' : 'error', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // Request logs go nowhere unless BENCH_SERVER_LOG names a file for them (to study a tail:
+    // each line has the path, status and milliseconds, never a query string); errors are kept
+    // for the report.
+    stdio: ['ignore', logFile ? openSync(logFile, 'a') : 'ignore', 'pipe'],
   });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
