@@ -43,11 +43,10 @@ async function needCountOnMap(page: Page, exact: boolean): Promise<string | null
   await page.waitForTimeout(600);
   await page.getByLabel('Needs', { exact: true }).check();
   if (exact) await page.getByLabel(/Exact counts/).check();
-  await page.locator('[data-layer="needs"][data-state="ready"]').waitFor({ timeout: 60_000 });
-  // What MapLibre holds for the hexagon, and what the list twin says.
+  // "drawn": the answer has arrived and MapLibre has tiled it, so the source holds what is shown.
+  await page.locator('[data-layer="needs"][data-drawn="true"]').waitFor({ timeout: 60_000 });
   return page.evaluate((cell) => {
-    const map = window.gapmapMap!;
-    const f = map.querySourceFeatures('needs').find((x) => x.properties?.cell === cell);
+    const f = window.gapmapMap!.querySourceFeatures('needs').find((x) => x.properties?.cell === cell);
     if (!f) return null;
     const count = typeof f.properties.count === 'string' ? JSON.parse(f.properties.count) : f.properties.count;
     return (count as { display: string }).display;
