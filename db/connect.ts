@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, CompiledQuery, Kysely, PGliteDialect, type Driver } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import { resilientPostgresDialect } from './resilient-pool.js';
 import type { DB } from './schema.js';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -27,6 +28,8 @@ export interface ConnectOptions {
   maxConnections?: number;
   /** Statement timeout in milliseconds (PostgreSQL only), so a runaway query cannot hold a connection. */
   statementTimeoutMs?: number;
+  /** Told when the PostgreSQL pool was replaced after a lost connection (see resilient-pool.ts). */
+  onPoolReplaced?: (reason: string) => void;
 }
 
 // int8 and numeric come back as numbers (counts and sums here stay far below 2^53);
@@ -43,7 +46,7 @@ const plugins = [new CamelCasePlugin()];
  * kysely-postgres-js inherits Kysely's PostgresDriver rollback, which on failure calls a private
  * method its connection class lacks: when the server dropped a connection mid-transaction the
  * caller got that TypeError (a 500) instead of the connection error (a retryable 503). Roll back
- * plainly and let the real error through; the dead connection reconnects on its next use.
+ * plainly and let the real error through; the dead connection is dropped (resilient-pool.ts).
  */
 class PostgresJSDialectWithRollback extends PostgresJSDialect {
   override createDriver(): Driver {
@@ -57,7 +60,8 @@ class PostgresJSDialectWithRollback extends PostgresJSDialect {
 
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
-    const client = postgres(options.databaseUrl, {
+    const databaseUrl = options.databaseUrl;
+    const createClient = () => postgres(databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       connection: options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {},
@@ -72,7 +76,18 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
         },
       },
     });
-    const db = new Kysely<DB>({ dialect: new PostgresJSDialectWithRollback({ postgres: client }), plugins });
+    // A live server answers every statement within its statement timeout; past that (plus a
+    // margin) the reply is lost with its socket. Waiting for a connection is bounded likewise.
+    // Without a statement timeout (tools, tests) long statements are legitimate: wait longer.
+    const statementMs = options.statementTimeoutMs ?? 300_000;
+    const dialect = resilientPostgresDialect({
+      createClient,
+      createDriver: (client) => new PostgresJSDialectWithRollback({ postgres: client }).createDriver(),
+      acquireMs: 2 * statementMs + 5_000,
+      queryMs: statementMs + 5_000,
+      onReplace: options.onPoolReplaced,
+    });
+    const db = new Kysely<DB>({ dialect, plugins });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dir = options.pgliteDir ?? './data';

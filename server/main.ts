@@ -17,6 +17,7 @@ const database = await connect({
   databaseUrl: config.databaseUrl,
   pgliteDir: config.pgliteDir,
   statementTimeoutMs: config.statementTimeoutMs,
+  onPoolReplaced: (reason) => logger({ level: 'error', msg: 'database connection lost; opened a fresh connection pool', reason }),
 });
 await migrateToLatest(database.db);
 if (config.demo) {
