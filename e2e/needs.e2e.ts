@@ -43,8 +43,8 @@ async function needCountOnMap(page: Page, exact: boolean): Promise<string | null
   await page.waitForTimeout(600);
   await page.getByLabel('Needs', { exact: true }).check();
   if (exact) await page.getByLabel(/Exact counts/).check();
-  // "drawn": the answer has arrived and MapLibre has tiled it, so the source holds what is shown.
-  await page.locator('[data-layer="needs"][data-drawn="true"]').waitFor({ timeout: 60_000 });
+  // data-rendered appears once MapLibre has drawn the answer, so the source holds what is shown.
+  await page.locator('[data-layer="needs"][data-state="ready"][data-rendered]').waitFor({ timeout: 60_000 });
   return page.evaluate((cell) => {
     const f = window.gapmapMap!.querySourceFeatures('needs').find((x) => x.properties?.cell === cell);
     if (!f) return null;

@@ -74,15 +74,13 @@ export default function NeedPanel() {
     });
   });
 
-  // "drawn": the latest answer is in the map, not only received (MapLibre tiles it in a worker).
-  const [drawn, setDrawn] = createSignal(false);
-  let drawing = 0;
+  // New data → the source; once MapLibre has drawn it (it tiles in a worker), say how many hexagons are on the map.
+  const [rendered, setRendered] = createSignal<number | null>(null);
   createEffect(on(needs.data, (data) => {
     if (!data) return;
-    const current = ++drawing;
-    setDrawn(false);
+    setRendered(null);
     setNeedData(map, data, threshold());
-    map.once('idle', () => current === drawing && setDrawn(true));
+    map.once('idle', () => setRendered(data.features.length));
     labels = placeNeedLabels(map, data.features.length <= MAX_LABELS ? data.features : [], labels);
   }));
   createEffect(() => highlightNeed(map, selected()));
@@ -97,7 +95,7 @@ export default function NeedPanel() {
   };
 
   return (
-    <section class="layer-panel" aria-labelledby="needs-heading" data-layer="needs" data-state={needs.state()} data-drawn={needs.state() === 'ready' && drawn()} data-rendered={needs.data()?.features.length ?? 0}>
+    <section class="layer-panel" aria-labelledby="needs-heading" data-layer="needs" data-state={needs.state()} data-rendered={rendered() ?? undefined}>
       <h2 id="needs-heading">Unmet needs</h2>
       <NeedTagSelect id="needs-tag" label="Need" value={tag()} onChange={setTag} />
       <div class="field">
