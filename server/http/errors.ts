@@ -7,6 +7,10 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { Logger } from './logger.js';
+import { isConnectionError } from '../../db/resilient-pool.js';
+
+/** PostgreSQL's query_canceled, as a statement timeout reports it. */
+const STATEMENT_TIMEOUT = '57014';
 
 export class AppError extends Error {
   constructor(
@@ -81,6 +85,5 @@ function describe(err: unknown): string {
 /** Connection loss, shutdown or a statement timeout: the client may retry, nothing was committed. */
 function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  const code = (err as { code?: string }).code ?? '';
-  return ['57P01', '57P02', '57P03', '57014', '08000', '08003', '08006', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNREFUSED', 'ECONNRESET'].includes(code);
+  return isConnectionError(err) || (err as { code?: string }).code === STATEMENT_TIMEOUT;
 }
