@@ -9,6 +9,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import type { Kysely } from 'kysely';
 import { createRequire } from 'node:module';
 import { HTTPException } from 'hono/http-exception';
+import { contextStorage } from 'hono/context-storage';
 import { timeout } from 'hono/timeout';
 import type { DB } from '../db/schema.js';
 import type { Config } from './config.js';
@@ -73,6 +74,8 @@ export function createApp(deps: AppDeps) {
   // Before every middleware: health answers with its own copy of their headers (see healthRoutes).
   app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite', () => (healthHeaders ??= staticApiHeaders(security))));
 
+  // Before requestContext: helpers outside a handler's reach (rate limiters) read c.var.db from it.
+  app.use('*', contextStorage());
   app.use('*', requestContext({ db, config, logger }));
   app.use('*', security);
   app.use('/api/*', noStore);

@@ -42,8 +42,8 @@ const PasswordBody = z
 export const LOGIN_LIMIT = { limit: 10, windowMs: 15 * 60_000 };
 
 export function authRoutes() {
-  const logins = createRateLimiter(LOGIN_LIMIT);
-  const passwordChanges = createRateLimiter(LOGIN_LIMIT);
+  const logins = createRateLimiter({ ...LOGIN_LIMIT, name: 'login' });
+  const passwordChanges = createRateLimiter({ ...LOGIN_LIMIT, name: 'password-change' });
 
   return createRouter()
     .openapi(
@@ -58,12 +58,12 @@ export function authRoutes() {
       async (c) => {
         const { email, password } = c.req.valid('json');
         const attemptKey = `${clientAddress(c)}|${normaliseEmail(email)}`;
-        logins.consume(attemptKey);
+        await logins.consume(attemptKey);
         const db = c.var.db;
         const user = await authenticate(db, c.var.config, email, password);
         // Only failures should pile up: someone who knows the password (a shared office machine,
         // a test suite) is not locked out by their own successful sign-ins.
-        logins.reset(attemptKey);
+        await logins.reset(attemptKey);
         const session = await db.transaction().execute(async (tx) => {
           // Signing in again from a browser that still holds a session replaces it, not adds to it.
           if (c.var.auth?.via === 'cookie') await revokeSession(tx, c.var.auth.sessionId);
@@ -119,7 +119,7 @@ export function authRoutes() {
       async (c) => {
         const { currentPassword, newPassword } = c.req.valid('json');
         const user = currentUser(c);
-        passwordChanges.consume(user.id);
+        await passwordChanges.consume(user.id);
         await changePassword(c.var.db, user, c.var.auth?.sessionId ?? null, currentPassword, newPassword);
         return c.body(null, 204);
       },

@@ -46,7 +46,7 @@ const TokenParam = z.object({ token: z.string().min(16).max(128).openapi({ param
 
 export function invitesRoutes() {
   // Guessing tokens is hopeless (256 bits), but cap attempts per address anyway.
-  const tokenLookups = createRateLimiter({ limit: 30, windowMs: 15 * 60_000 });
+  const tokenLookups = createRateLimiter({ name: 'invite-token', limit: 30, windowMs: 15 * 60_000 });
 
   return createRouter()
     .openapi(
@@ -109,7 +109,7 @@ export function invitesRoutes() {
         responses: { 200: jsonResponse(InvitePreview, 'The invite'), ...errorResponses(404, 410, 422, 429) },
       }),
       async (c) => {
-        tokenLookups.consume(clientAddress(c));
+        await tokenLookups.consume(clientAddress(c));
         const invite = await findUsableInvite(c.var.db, c.req.valid('param').token);
         return c.json({ email: invite.email, role: invite.role, organisationName: invite.organisationName, expiresAt: invite.expiresAt.toISOString() }, 200);
       },
@@ -124,7 +124,7 @@ export function invitesRoutes() {
         responses: { 201: jsonResponse(SignedInSchema, 'Account created and signed in'), ...errorResponses(400, 404, 409, 410, 422, 429) },
       }),
       async (c) => {
-        tokenLookups.consume(clientAddress(c));
+        await tokenLookups.consume(clientAddress(c));
         const { name, password } = c.req.valid('json');
         return c.json(await acceptInvite(c, c.req.valid('param').token, name, password), 201);
       },
