@@ -17,7 +17,7 @@ import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { invitesRoutes } from './invites/routes.js';
 import { usersRoutes } from './users/routes.js';
-import { healthRoutes } from './health/routes.js';
+import { healthRoutes, readyRoutes } from './health/routes.js';
 import { csrfGuard, sessionMiddleware } from './http/auth.js';
 import type { AppEnv } from './http/env.js';
 import { notFound, renderError } from './http/errors.js';
@@ -64,6 +64,7 @@ const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scala
 export function createApp(deps: AppDeps) {
   const { db, config } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
+  const mailer = deps.mailer ?? logMailer(logger);
   const app = createRouter();
 
   app.onError((err, c) => renderError(err, c, logger));
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   let healthHeaders: Promise<Record<string, string>> | undefined;
   // Before every middleware: health answers with its own copy of their headers (see healthRoutes).
   app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite', () => (healthHeaders ??= staticApiHeaders(security))));
+  app.route('/api/ready', readyRoutes(db, () => (healthHeaders ??= staticApiHeaders(security))));
 
   // Before requestContext: helpers outside a handler's reach (rate limiters) read c.var.db from it.
   app.use('*', contextStorage());
@@ -88,7 +90,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/api/v1/taxonomy', taxonomyRoutes());
   app.route('/api/v1/auth', authRoutes());
-  app.route('/api/v1/invites', invitesRoutes());
+  app.route('/api/v1/invites', invitesRoutes({ mailer }));
   app.route('/api/v1/users', usersRoutes());
   app.route('/api/v1/audit', auditRoutes());
   app.route('/api/v1/organisations', organisationsRoutes());
@@ -101,7 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
-  app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
+  app.route('/api/v1', referralsRoutes({ mailer }));
   app.route('/r', referralLinkPages());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
