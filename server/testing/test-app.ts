@@ -9,7 +9,7 @@ import { createApp } from '../app.js';
 import { createSession } from '../auth/sessions.js';
 import { testConfig, type Config } from '../config.js';
 import type { LogLine } from '../http/logger.js';
-import { memoryMailer, type MailMessage } from '../mail/mailer.js';
+import { memoryMailer, type Mailer, type MailMessage } from '../mail/mailer.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -36,11 +36,17 @@ export interface SignedIn {
 
 let counter = 0;
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The app's mailer instead of the in-memory one (then `mail` stays empty), e.g. the real queue. */
+  mailer?: (db: Kysely<DB>, config: Config) => Mailer;
+}
+
+export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDb();
   const config = testConfig(overrides);
   const logs: LogLine[] = [];
-  const mailer = memoryMailer();
+  const memory = memoryMailer();
+  const mailer = options.mailer?.(database.db, config) ?? memory;
   const app = createApp({ db: database.db, config, dbKind: database.kind, logger: (line) => logs.push(line), mailer });
   const db = database.db;
   const t: TestApp = {
@@ -48,7 +54,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     db,
     config,
     logs,
-    mail: mailer.sent,
+    mail: memory.sent,
     close: () => database.close(),
     async signIn(role, options = {}) {
       counter += 1;
