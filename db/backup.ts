@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 
@@ -75,8 +76,10 @@ export async function backup(target: BackupTarget, file: string): Promise<{ file
     if (!(await folderHasData(target.dir))) throw new Error(`no PGlite database in ${target.dir}`);
     const pglite = new PGlite({ dataDir: target.dir });
     try {
-      const dump = await pglite.dumpDataDir('gzip');
-      await writeFile(out, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
+      // dumpDataDir never settles on an instance that is not ready yet.
+      await pglite.waitReady;
+      const dump = await pglite.dumpDataDir('none');
+      await writeFile(out, gzipSync(Buffer.from(await dump.arrayBuffer())), { mode: 0o600 });
     } finally {
       await pglite.close();
     }
@@ -99,7 +102,7 @@ export async function restore(target: BackupTarget, file: string, options: { for
     movedAside = `${target.dir.replace(/\/+$/, '')}.before-restore-${Date.now()}`;
     await rename(target.dir, movedAside);
   }
-  const pglite = new PGlite({ dataDir: target.dir, loadDataDir: new Blob([await readFile(from)]) });
+  const pglite = new PGlite({ dataDir: target.dir, loadDataDir: new Blob([gunzipSync(await readFile(from))]) });
   try {
     await pglite.waitReady;
     await pglite.query('select 1');
