@@ -12,6 +12,7 @@ import { connect, type Database } from '../db/connect.js';
 import { createTestDatabaseUrl, testDbKind } from '../db/testing/test-db.js';
 import { createSession } from './auth/sessions.js';
 import { testConfig } from './config.js';
+import { startSmtpServer, type TestSmtpServer } from './mail/test-smtp.js';
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
@@ -42,14 +43,16 @@ describe.skipIf(testDbKind() !== 'postgres')('two server processes on one Postgr
   let server: ChildProcess;
   let port: number;
   let output = '';
+  let smtp: TestSmtpServer;
   const pinned = new Map<number, Agent>();
 
   beforeAll(async () => {
     database = await createTestDatabaseUrl();
+    smtp = await startSmtpServer();
     port = await freePort();
     // Node itself (with tsx's loader), not npx: the signal test needs the primary's own exit code.
     server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, WORKERS: '2', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, DEMO: '0', LOG_LEVEL: 'error', NODE_ENV: 'development' },
+      env: { ...process.env, WORKERS: '2', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, DEMO: '0', LOG_LEVEL: 'error', NODE_ENV: 'development', SMTP_URL: smtp.url, PUBLIC_URL: 'https://gapmap.example.org' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -77,6 +80,7 @@ describe.skipIf(testDbKind() !== 'postgres')('two server processes on one Postgr
     if (server.exitCode === null) server.kill('SIGKILL');
     await db?.close();
     await database?.drop();
+    await smtp?.close();
   });
 
   const processes = () => [...pinned.entries()];
@@ -132,6 +136,19 @@ describe.skipIf(testDbKind() !== 'postgres')('two server processes on one Postgr
     const after = await call(reader, port, 'GET', map, undefined, admin);
     expect(after.status).toBe(200);
     expect(after.body).toContain(cell);
+  });
+
+  it('delivers an invitation through the SMTP relay once, from whichever process took the request', async () => {
+    const [[, agent]] = processes() as [[number, Agent]];
+    const admin = await db.db.insertInto('users').values({ email: 'inviter@cluster.test', name: 'Inviter', role: 'admin' }).returning('id').executeTakeFirstOrThrow();
+    const token = (await createSession(db.db, testConfig(), admin.id)).token;
+    const invited = await call(agent, port, 'POST', '/api/v1/invites', { email: 'invitee@cluster.test', role: 'funder' }, { authorization: `Bearer ${token}` });
+    expect(invited.status).toBe(201);
+    const deadline = Date.now() + 15_000;
+    while (smtp.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.received.map((m) => m.envelopeTo)).toEqual([['invitee@cluster.test']]);
+    expect(smtp.received[0]!.parsed.text).toContain(`https://gapmap.example.org/invite/${(JSON.parse(invited.body) as { token: string }).token}`);
   });
 
   it('stops both processes on SIGTERM and exits 0', async () => {
