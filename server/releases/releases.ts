@@ -72,32 +72,41 @@ export interface PublishOptions {
  * Publishes every unpublished week up to and including `through`'s week, which must have ended.
  * Returns the weeks published now (oldest first); [] when they already were.
  */
-export async function publishThrough(db: Kysely<DB>, options: PublishOptions): Promise<string[]> {
-  const now = options.now ?? new Date();
+export function publishThrough(db: Kysely<DB>, options: PublishOptions): Promise<string[]> {
+  assertEnded(options);
+  return db.transaction().execute((trx) => publishIn(trx, options));
+}
+
+function assertEnded(options: PublishOptions): string {
   const through = isoWeekStart(new Date(`${options.through}T00:00:00Z`));
   const ends = weekEnds(through);
-  if (ends.getTime() > now.getTime()) {
+  if (ends.getTime() > (options.now ?? new Date()).getTime()) {
     throw invalid({ through: `the week of ${through} has not ended yet; it can be published from ${ends.toISOString()}` });
   }
-  return db.transaction().execute(async (trx) => {
-    // Waits for flag writes and undos in flight and holds new ones until this commits; two
-    // publications never run at once (the mode conflicts with itself).
-    await sql`lock table need_flags in share row exclusive mode`.execute(trx);
-    const latest = await latestPublishedWeek(trx);
-    if (latest && through <= latest) return [];
-    const first = latest ? addWeeks(latest, 1) : await earliestFlagWeek(trx, through);
-    const weeks: string[] = [];
-    for (let w = first; w <= through; w = addWeeks(w, 1)) weeks.push(w);
-    await trx.insertInto('needReleases')
-      .values(weeks.map((week) => ({ week, reason: options.reason ?? (options.by ? 'early' : 'scheduled'), publishedBy: options.by ?? null, publishedAt: now })))
-      .execute();
-    await applyRetention(trx, weeks);
-    await recordAudit(trx, {
-      userId: options.by ?? null, action: 'release.published', entity: 'need_release',
-      details: { weeks, reason: options.reason ?? (options.by ? 'early' : 'scheduled') },
-    });
-    return weeks;
+  return through;
+}
+
+/** publishThrough inside the caller's transaction (the demo seed publishes the weeks it writes). */
+export async function publishIn(trx: Transaction<DB>, options: PublishOptions): Promise<string[]> {
+  const through = assertEnded(options);
+  const now = options.now ?? new Date();
+  // Waits for flag writes and undos in flight and holds new ones until this commits; two
+  // publications never run at once (the mode conflicts with itself).
+  await sql`lock table need_flags in share row exclusive mode`.execute(trx);
+  const latest = await latestPublishedWeek(trx);
+  if (latest && through <= latest) return [];
+  const first = latest ? addWeeks(latest, 1) : await earliestFlagWeek(trx, through);
+  const weeks: string[] = [];
+  for (let w = first; w <= through; w = addWeeks(w, 1)) weeks.push(w);
+  await trx.insertInto('needReleases')
+    .values(weeks.map((week) => ({ week, reason: options.reason ?? (options.by ? 'early' : 'scheduled'), publishedBy: options.by ?? null, publishedAt: now })))
+    .execute();
+  await applyRetention(trx, weeks);
+  await recordAudit(trx, {
+    userId: options.by ?? null, action: 'release.published', entity: 'need_release',
+    details: { weeks, reason: options.reason ?? (options.by ? 'early' : 'scheduled') },
   });
+  return weeks;
 }
 
 async function earliestFlagWeek(trx: Transaction<DB>, through: string): Promise<string> {
