@@ -117,12 +117,14 @@ async function undoFlag(c: Context<AppEnv>, id: string): Promise<void> {
     // published between this check and the removal.
     await sql`lock table need_flags in row exclusive mode`.execute(trx);
     const flag = await findFlagForRemoval(trx, id);
-    // Someone else's flag is "not found": its existence is not the caller's business.
-    if (!flag || (flag.userId !== user.id && user.role !== 'admin')) throw notFound('Need flag');
+    if (!flag) throw notFound('Need flag');
+    // A published flag no longer names its author: only its id, which only its author was given, finds it.
     const published = await isPublished(trx, flag.week);
-    if (user.role !== 'admin') {
-      if (published) throw conflict('This flag\'s week has been published, so it can no longer be undone.');
-      if (Date.now() - flag.createdAt.getTime() > UNDO_WINDOW_MS) throw conflict('A flag can be undone only within 24 hours of flagging it.');
+    if (published && user.role !== 'admin') throw conflict('This flag\'s week has been published, so it can no longer be undone.');
+    // Someone else's flag is "not found": its existence is not the caller's business.
+    if (flag.userId !== user.id && user.role !== 'admin') throw notFound('Need flag');
+    if (user.role !== 'admin' && Date.now() - flag.createdAt.getTime() > UNDO_WINDOW_MS) {
+      throw conflict('A flag can be undone only within 24 hours of flagging it.');
     }
     await removeNeedFlag(trx, flag);
     await recordAudit(trx, { userId: user.id, action: 'need.removed', entity: 'need_flag', entityId: flag.id, details: { own: flag.userId === user.id, published } });
