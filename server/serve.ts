@@ -1,7 +1,7 @@
 /**
- * One server process: opens the database, serves the app, delivers queued mail, and shuts down
- * gracefully (stop accepting, finish in-flight requests, store queued flags, deliver due mail,
- * close the database).
+ * One server process: opens the database, serves the app, delivers queued mail, runs the
+ * publication jobs, and shuts down gracefully (stop accepting, finish in-flight requests, store
+ * queued flags, deliver due mail, finish a running job, close the database).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { Logger } from './http/logger.js';
 import { setUpMail } from './mail/setup.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
+import { startPublicationJobs } from './releases/jobs.js';
 
 export async function runServer(config: Config, logger: Logger, prepare?: (db: Kysely<DB>) => Promise<void>): Promise<void> {
   const database = await connect({
@@ -24,6 +25,9 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
   });
   if (prepare) await prepare(database.db);
 
+  // Publishes the weeks that are due (a process that starts late catches up) and purges old
+  // interest marks; idempotent, so every process runs them.
+  const jobs = startPublicationJobs(database.db, logger);
   const mail = setUpMail(database.db, config, logger);
   const clientDir = resolve('dist/client');
   const app = createApp({
@@ -78,6 +82,7 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
     await drainFlagWriter(database.db);
     // Mail that is due goes to the relay now (what cannot be sent waits in the queue for the next start).
     await mail.worker?.drain(8_000);
+    await jobs.stop();
     await database.close();
     process.exit(0);
   }
