@@ -7,7 +7,7 @@ import type { LogLine } from '../http/logger.js';
 import { insertService, setKeyContact } from '../referrals/test-fixtures.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { checkRecipient, htmlFromText, safeHeader } from './mailer.js';
-import { backoffMs, createMailWorker, queueMailer } from './queue.js';
+import { backoffMs, createMailWorker, queueMailer, RETAIN_MS } from './queue.js';
 import { setUpMail, type MailSetup } from './setup.js';
 import { freePort, startSmtpServer, type TestSmtpServer } from './test-smtp.js';
 import { smtpTransport } from './transports.js';
@@ -247,6 +247,20 @@ describe('the mail queue', () => {
       await smtp.close();
       await database.db.deleteFrom('mailQueue').execute();
     }
+  });
+
+  it('forgets sent and given-up messages after 30 days, never waiting ones', async () => {
+    const mailer = queueMailer(database.db);
+    for (const n of [1, 2, 3]) await mailer.send(message(n));
+    const old = new Date(Date.now() - RETAIN_MS - 60_000);
+    await database.db.updateTable('mailQueue').set({ sentAt: old }).where('toAddress', '=', 'person1@example.org').execute();
+    await database.db.updateTable('mailQueue').set({ failedAt: old }).where('toAddress', '=', 'person2@example.org').execute();
+    const port = await freePort();
+    const worker = createMailWorker({ db: database.db, transport: smtpTransport(`smtp://127.0.0.1:${port}`, 'g@example.org'), logger: () => {} });
+    await worker.tick();
+    const left = await database.db.selectFrom('mailQueue').select('toAddress').execute();
+    expect(left.map((r) => r.toAddress)).toEqual(['person3@example.org']);
+    await database.db.deleteFrom('mailQueue').execute();
   });
 
   it('refuses to queue a message for a malformed recipient', async () => {

@@ -6,7 +6,8 @@
  * down for a while loses nothing; a restart picks up whatever is still waiting. A message whose
  * lease ran out (its process died mid-send) is tried again, so delivery is at least once; the
  * Message-ID stays the same across attempts so a receiving server can drop a duplicate.
- * Sent messages keep their row (for counts) but lose their body, which may carry a signed link.
+ * Sent messages keep their row (address, kind, times) for 30 days but lose their body at once,
+ * as it may carry a signed link.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -58,6 +59,10 @@ export interface MailWorker {
   /** Stops polling and delivers what is due, for up to `withinMs` (graceful shutdown). */
   drain(withinMs?: number): Promise<void>;
 }
+
+/** How long a sent or given-up message's row (address, kind, times; no body) is kept. */
+export const RETAIN_MS = 30 * 86_400_000;
+const PURGE_EVERY_MS = 3_600_000;
 
 export function backoffMs(attempts: number, baseDelayMs: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
@@ -122,7 +127,18 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     return true;
   };
 
+  // Sent and given-up rows keep only the address, kind and times; they go after RETAIN_MS.
+  let lastPurge = 0;
+  const purge = async () => {
+    const t = now();
+    if (t - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = t;
+    const before = new Date(t - RETAIN_MS);
+    await db.deleteFrom('mailQueue').where((eb) => eb.or([eb('sentAt', '<', before), eb('failedAt', '<', before)])).execute();
+  };
+
   const runOnce = async (): Promise<number> => {
+    await purge();
     let sent = 0;
     for (;;) {
       const rows = await claim();
