@@ -6,7 +6,7 @@ import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { forbidden, invalid, notFound } from '../http/errors.js';
 import { group } from '../group.js';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
-import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { decodeCursor, NameIdCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { combine, exactCount, suppressCount } from '../privacy/suppression.js';
 import { rankGaps } from '../gaps/gaps.js';
 import { WindowQuery, weekWindow } from '../gaps/window.js';
@@ -69,7 +69,7 @@ export function areasRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const rows = await listAreas(c.var.db, { kind: q.kind, limit: q.limit, after: decodeCursor(q.cursor, 2) });
+        const rows = await listAreas(c.var.db, { kind: q.kind, limit: q.limit, after: decodeCursor(q.cursor, NameIdCursor) });
         return c.json(toPage(rows, q.limit, (a) => [a.name, a.id]), 200);
       },
     )

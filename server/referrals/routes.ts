@@ -44,11 +44,7 @@ const LinkBody = z.object({ status: Status }).strict();
 /** The cursor holds created_at as Postgres text (microseconds kept); anything else is a 422, never SQL. */
 const CreatedCursor = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/), z.string().uuid()]);
 function decodeCreatedCursor(cursor: string | undefined): [string, string] | undefined {
-  const key = decodeCursor(cursor, 2);
-  if (!key) return undefined;
-  const parsed = CreatedCursor.safeParse(key);
-  if (!parsed.success) throw invalid({ cursor: 'is not a cursor this list returned' });
-  return parsed.data;
+  return decodeCursor(cursor, CreatedCursor);
 }
 
 function scopeFor(user: SessionUser): ReferralScope {
