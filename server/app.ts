@@ -18,6 +18,7 @@ import { invitesRoutes } from './invites/routes.js';
 import { usersRoutes } from './users/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { csrfGuard, sessionMiddleware } from './http/auth.js';
+import { rejectControlCharacters } from './http/control-characters.js';
 import type { AppEnv } from './http/env.js';
 import { notFound, renderError } from './http/errors.js';
 import { createLogger, type Logger } from './http/logger.js';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', bodyLimits);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfGuard);
+  app.use('/api/*', rejectControlCharacters);
   // The admin's privacy threshold (never below the deployment's) into c.var.config for every route.
   app.use('*', privacySettings(config));
 
