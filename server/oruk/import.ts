@@ -9,6 +9,7 @@ import type { DB } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
 import { isConnectionError } from '../../db/resilient-pool.js';
 import { controlCharacterPaths } from '../http/control-characters.js';
+import { isWebUrl } from '../http/web-url.js';
 import { AppError, zodDetails } from '../http/errors.js';
 import { ServiceCreate } from '../services/schemas.js';
 import { createServiceIn, updateServiceIn } from '../services/writes.js';
@@ -109,6 +110,7 @@ async function upsertOrganisation(trx: Transaction<DB>, feed: FeedService): Prom
     if (!found) throw new RowRejected({ organization_id: 'is not an organisation in this directory or an earlier import' });
     return found.id;
   }
+  if (o.website && !isWebUrl(o.website)) throw new RowRejected({ 'organization.website': 'must be an http(s) or mailto address' });
   const values = { name: o.name, description: o.description, email: o.email, website: o.website };
   if (found) {
     await trx.updateTable('organisations').set((eb) => ({ ...values, version: eb('version', '+', 1) })).where('id', '=', found.id).execute();
