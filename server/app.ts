@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
-  app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
+  app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger), perHour: config.referralsPerHour }));
   app.route('/r', referralLinkPages());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
