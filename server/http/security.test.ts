@@ -10,6 +10,9 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 400));
     return c.json({ late: true });
   });
+  t.app.get('/api/v1/__test/quoted', () => {
+    throw new Error('invalid input syntax for type uuid: "E2 7DG" near \'someone@example.org\'');
+  });
   t.app.get('/api/v1/__test/boom', () => {
     throw new Error('secret internal detail: connection string postgres://user:pw@db');
   });
@@ -31,6 +34,14 @@ describe('security baseline', () => {
     expect(JSON.stringify(body)).not.toContain('secret internal detail');
     expect(body.error.details.requestId).toBe(res.headers.get('x-request-id'));
     expect(t.logs.some((l) => l.msg === 'unhandled error' && l.requestId === body.error.details.requestId)).toBe(true);
+  });
+
+  it('logs an unexpected error without the values its message quotes (parsers and databases quote the input)', async () => {
+    expect((await t.call('GET', '/api/v1/__test/quoted')).status).toBe(500);
+    const line = JSON.stringify(t.logs.filter((l) => l.msg === 'unhandled error').at(-1));
+    expect(line).toContain('invalid input syntax for type uuid');
+    expect(line).not.toContain('E2 7DG');
+    expect(line).not.toContain('someone@example.org');
   });
 
   it('marks every API response no-store, errors included, and sends the secure headers', async () => {
