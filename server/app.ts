@@ -82,7 +82,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', bodyLimits);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfGuard);
-  app.use('/api/*', rejectControlCharacters);
+  // Every route's query string (pages take filters too); JSON bodies exist only under /api.
+  app.use('*', rejectControlCharacters);
   // The admin's privacy threshold (never below the deployment's) into c.var.config for every route.
   app.use('*', privacySettings(config));
 

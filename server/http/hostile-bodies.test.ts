@@ -99,6 +99,13 @@ describe('bodies on routes outside /api', () => {
     expect(Date.now() - started).toBeLessThan(900);
   });
 
+  it('refuses control characters in the query string of pages too (422, never a 500)', async () => {
+    const admin = await t.signIn('admin');
+    for (const path of ['/catalogue?tag=%00', '/catalogue?area=a%00b', '/digest?since=%00', '/digest.txt?since=2026%1b', `/r/${token}?x=%7f`]) {
+      expect((await t.call('GET', path, undefined, admin)).status, path).toBe(422);
+    }
+  });
+
   it('keeps the referral page working with a small form', async () => {
     const res = await t.app.request(`/r/${token}`, { method: 'POST', body: new URLSearchParams({ status: 'acknowledged' }) });
     expect(res.status).toBe(200);
