@@ -51,7 +51,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // 401 signed out is the route's answer, not a role refusal: any signed-in role gets 200.
   { method: 'GET', path: '/api/v1/auth/session', allow: 'signed-in' },
   { method: 'POST', path: '/api/v1/auth/password', allow: 'signed-in', body: { currentPassword: 'wrong current one', newPassword: 'a new long passphrase' } },
-  { method: 'POST', path: '/api/v1/invites', allow: ['organiser'], body: { email: 'matrix-invitee@matrix.test', role: 'link_worker' } },
+  { method: 'POST', path: '/api/v1/invites', allow: ['organiser'], body: { email: 'matrix-invitee@matrix.test', role: 'organiser' } },
   { method: 'GET', path: '/api/v1/invites', allow: ['organiser'] },
   { method: 'DELETE', path: '/api/v1/invites/{id}', allow: ['organiser'] },
   { method: 'GET', path: '/api/v1/invites/{token}', allow: 'public' },
