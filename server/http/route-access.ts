@@ -98,6 +98,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
 
   // Areas and the gap engine (server/areas, server/gaps); `raw=1` is refused to non-admins in the handlers.
   { method: 'POST', path: '/api/v1/areas/import', allow: ['admin'], body: {} },
+  { method: 'GET', path: '/api/v1/areas/import/status', allow: ['admin'] },
   { method: 'GET', path: '/api/v1/areas', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/areas.geojson', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/areas/{id}', allow: 'signed-in' },
