@@ -40,6 +40,7 @@ const ConfigSchema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Need-flag requests (single or batch) per Link Worker per hour; the bench and load test raise it. */
   FLAG_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(120),
+  REFERRAL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(30),
 });
 
 export type Config = {
@@ -68,6 +69,8 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   workers: number;
+  /** Referrals (each mails a key contact) per Link Worker per hour. */
+  referralsPerHour: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -110,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom,
     workers: e.WORKERS,
+    referralsPerHour: e.REFERRAL_RATE_LIMIT_PER_HOUR,
   };
 }
 

@@ -50,6 +50,21 @@ describe('database-backed fixed-window rate limiter', () => {
     await expect(limiter.consume('k')).resolves.toBeUndefined();
   });
 
+  it('check refuses a key at its limit without counting a hit', async () => {
+    const clock = { now: 0 };
+    const limiter = limiterAt(clock, 2, 60_000);
+    await limiter.check('k');
+    await limiter.check('k');
+    await limiter.hit('k');
+    await limiter.check('k');
+    await limiter.hit('k');
+    const refused = await limiter.check('k').then(() => null, (e: unknown) => e);
+    expect((refused as AppError).status).toBe(429);
+    expect((refused as AppError).headers).toEqual({ 'Retry-After': '60' });
+    clock.now = 60_000;
+    await expect(limiter.check('k')).resolves.toBeUndefined();
+  });
+
   it('two limiters with one name share their windows (two processes); different names do not', async () => {
     const clock = { now: 5_000 };
     const one = limiterAt(clock, 10, 60_000, 'shared-login');

@@ -42,6 +42,8 @@ export interface RateLimiter {
   consume(key: string): Promise<void>;
   /** Forgets a key (e.g. after a successful action that should not count). */
   reset(key: string): Promise<void>;
+  /** Rejects with the 429 when the key is already at its limit, without recording a hit (count failures only). Await it. */
+  check(key: string): Promise<void>;
 }
 
 /** Expired windows are deleted at most this often per process. */
@@ -88,6 +90,17 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       // A caller that forgets `await` must not crash the process with an unhandled rejection.
       decided.catch(() => {});
       return decided;
+    },
+    async check(key) {
+      const t = Math.floor(now());
+      const row = await database()
+        .selectFrom('rateLimits')
+        .select(['hits', 'windowEnd'])
+        .where('name', '=', name)
+        .where('key', '=', key)
+        .where('windowEnd', '>', t)
+        .executeTakeFirst();
+      if (row && row.hits >= limit) throw tooManyRequests(Math.max(1, Math.ceil((Number(row.windowEnd) - t) / 1000)));
     },
     async reset(key) {
       await database().deleteFrom('rateLimits').where('name', '=', name).where('key', '=', key).execute();
