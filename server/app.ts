@@ -34,6 +34,7 @@ import { taxonomyRoutes } from './taxonomy/routes.js';
 import { mapRoutes } from './map/routes.js';
 import { needsRoutes } from './needs/routes.js';
 import { postcodesRoutes } from './postcodes/routes.js';
+import { placesRoutes } from './places/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
+  app.route('/api/v1', placesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
   app.route('/api/v1', proposalsRoutes());
