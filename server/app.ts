@@ -46,6 +46,7 @@ import { dashboardRoutes } from './dashboard/routes.js';
 import { privacySettings } from './settings/privacy.js';
 import { settingsRoutes } from './settings/routes.js';
 import { cataloguePages } from './catalogue/routes.js';
+import { serviceSharePages } from './services/share-page.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', placesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
+  app.route('/s', serviceSharePages());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
   app.route('/api/v1', eventsRoutes());
