@@ -53,6 +53,8 @@ describe('GET /api/v1/places', () => {
     expect(names.indexOf('E2 0')).toBeLessThan(names.indexOf('E20 1EJ') === -1 ? Infinity : names.indexOf('E20 1EJ'));
     expect((await places('e26la'))[0]).toMatchObject({ kind: 'postcode', name: 'E2 6LA', precision: 'unit' });
     expect(await places('ZZ9 9')).toEqual([]);
+    // A full postcode missing from the table is placed at its sector, as every lookup places it.
+    expect((await places('e2 0zz'))[0]).toMatchObject({ kind: 'postcode', name: 'E2 0ZZ', precision: 'sector', detail: 'Postcode (placed at postcode sector E2 0)', lat: 51.528, lng: -0.056 });
   });
 
   it('finds named venues but never a confidential one', async () => {

@@ -5,6 +5,7 @@
  */
 import type { AREA_KINDS } from '../../db/schema.js';
 import { parsePostcode } from '../postcodes/postcodes.js';
+import { findPostcodePoints } from '../postcodes/queries.js';
 import { findAreasByName, findPostcodesByPrefix, findVenuesByName, type Db } from './queries.js';
 
 export type PlaceKind = 'area' | 'postcode' | 'venue';
@@ -56,6 +57,15 @@ export async function searchPlaces(db: Db, q: string, limit: number): Promise<Pl
     return { kind: 'area', name: a.name, lat: round((minLat + maxLat) / 2), lng: round((minLng + maxLng) / 2), bbox: a.bbox, areaKind: a.kind, detail: AREA_KIND_TEXT[a.kind] };
   });
   const postcodePlaces: Place[] = postcodes.map((p) => ({ kind: 'postcode', name: p.key, lat: round(p.lat), lng: round(p.lng), detail: PRECISION_TEXT[p.kind], precision: p.kind }));
+  // A full postcode the table does not hold (no ONS import yet) is still found, placed at its
+  // sector or district as every postcode lookup of the app places it.
+  const unit = prefix ? parsePostcode(prefix) : null;
+  if (unit && !postcodes.some((p) => p.key === unit.key)) {
+    const points = await findPostcodePoints(db, [unit.sector!, unit.district]);
+    const coarse = points.get(unit.sector!) ?? points.get(unit.district);
+    const at = points.has(unit.sector!) ? unit.sector! : unit.district;
+    if (coarse) postcodePlaces.unshift({ kind: 'postcode', name: unit.key, lat: round(coarse.lat), lng: round(coarse.lng), detail: `Postcode (placed at ${PRECISION_TEXT[coarse.kind].toLowerCase()} ${at})`, precision: coarse.kind });
+  }
   const venuePlaces: Place[] = venues.map((v) => ({ kind: 'venue', name: v.name, lat: round(v.lat), lng: round(v.lng), detail: v.district ? `Venue in ${v.district}` : 'Venue' }));
   // Postcode-shaped input wants postcodes first; words want areas, then venues.
   const ordered = prefix ? [...postcodePlaces, ...areaPlaces, ...venuePlaces] : [...areaPlaces, ...venuePlaces, ...postcodePlaces];
