@@ -47,6 +47,7 @@ import { privacySettings } from './settings/privacy.js';
 import { settingsRoutes } from './settings/routes.js';
 import { cataloguePages } from './catalogue/routes.js';
 import { serviceSharePages } from './services/share-page.js';
+import { basemapConfig, basemapRoutes } from './basemap/routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());
   app.route('/s', serviceSharePages());
+  app.route('/basemap', basemapRoutes(config));
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
   app.route('/api/v1', eventsRoutes());
@@ -113,7 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', digestPages());
   app.route('/', cataloguePages());
 
-  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: c.var.config.suppressionThreshold }));
+  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, basemap: basemapConfig(config), suppressionThreshold: c.var.config.suppressionThreshold }));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
