@@ -5,6 +5,8 @@ import { api } from './api.js';
 export interface AppConfig {
   /** A MapLibre style URL set by the deployment (MAP_STYLE_URL); null means the local, offline style. */
   mapStyleUrl: string | null;
+  /** A self-hosted Protomaps archive (MAP_PMTILES_PATH), served by the app; null when unset or MAP_STYLE_URL is set. */
+  basemap: { url: string; flavor: string } | null;
   /** Counts below this are shown as "<threshold". */
   suppressionThreshold: number;
 }

@@ -1,7 +1,7 @@
 /**
  * The gap check's small map: click to choose the place; afterwards it shows the place, the
  * radius and the similar services found (confidential ones are never drawn: they have no point).
- * Markers are HTML (the offline style has no glyphs); the lists beside it carry the same facts.
+ * Numbered markers are HTML, matching the numbered list beside the map, which carries the same facts.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { bbox, circle } from '@turf/turf';
@@ -10,7 +10,8 @@ import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type GeoJS
 // (as MapPage does; this page may be the first to load MapLibre).
 import mapWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { createEffect, onCleanup, onMount } from 'solid-js';
-import { LOCAL_STYLE, START_VIEW } from '../map/localStyle.js';
+import { appConfig } from '../appConfig.js';
+import { basemapOf, prepareStyle, START_VIEW, styleFor } from '../map/basemap.js';
 import type { SimilarService } from './gapCheckApi.js';
 
 setWorkerUrl(mapWorkerUrl);
@@ -36,7 +37,8 @@ export function GapCheckMap(props: {
 
   onMount(() => {
     try {
-      map = new MapLibreMap({ container, style: LOCAL_STYLE, center: START_VIEW.center, zoom: 12.5, attributionControl: false });
+      const basemap = basemapOf(appConfig.latest);
+      map = new MapLibreMap({ container, style: styleFor(basemap), center: START_VIEW.center, zoom: 12.5, attributionControl: basemap.kind === 'local' ? false : {} });
     } catch {
       container.textContent = 'The map could not start in this browser; enter a postcode instead.';
       return;
@@ -44,6 +46,7 @@ export function GapCheckMap(props: {
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.on('load', () => {
       loaded = true;
+      prepareStyle(map!);
       map!.addSource('gapcheck-radius', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       map!.addLayer({ id: 'gapcheck-radius-line', type: 'line', source: 'gapcheck-radius', paint: { 'line-color': '#1b1f24', 'line-width': 2, 'line-dasharray': [2, 2] } });
       drawRadius();

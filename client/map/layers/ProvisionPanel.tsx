@@ -21,7 +21,6 @@ import {
   removeProvisionLayer,
   SELECTION_ZOOM,
   setProvisionData,
-  trackClusterCounts,
   type ServicePoint,
   type ServicePoints,
 } from './provisionLayer.js';
@@ -78,7 +77,6 @@ export default function ProvisionPanel() {
 
   onMount(() => {
     addProvisionLayer(map);
-    const stopCounts = trackClusterCounts(map);
     const onPointClick = (e: MapLayerMouseEvent) => {
       const props = e.features?.[0]?.properties;
       if (!props) return;
@@ -105,7 +103,6 @@ export default function ProvisionPanel() {
     onCleanup(() => {
       if (!view.alive()) return;
       closePopup();
-      stopCounts();
       map.off('click', PROVISION_LAYERS.points, onPointClick);
       map.off('click', PROVISION_LAYERS.clusters, onClusterClick);
       for (const id of [PROVISION_LAYERS.points, PROVISION_LAYERS.clusters]) {
