@@ -10,7 +10,7 @@ import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { CSV_COLUMNS, csvRow, serviceCalendar, shareText } from './exports.js';
 import { findServicePoints, findServices, loadServiceChildren } from './queries.js';
-import { ServiceListQuery } from './schemas.js';
+import { ServiceListQuery, sessionTimes } from './schemas.js';
 import { toServiceViews } from './services.js';
 import { loadServiceView } from './views.js';
 import { shareLink } from './share-page.js';
@@ -86,8 +86,9 @@ export function serviceExportRoutes() {
         responses: { 200: text('CSV, one row per service', 'text/csv'), ...errorResponses(401, 422) },
       }),
       async (c) => {
-        const { tag, ...filters } = c.req.valid('query');
+        const { tag, from, to, ...filters } = c.req.valid('query');
         const db = c.var.db;
+        Object.assign(filters, sessionTimes(filters.day, from, to));
         const expanded = tag ? await expandTags(db, tag) : undefined;
         const rows: (string | number | null)[][] = [];
         let after: [string, string] | undefined;
