@@ -7,6 +7,7 @@ import { A } from '@solidjs/router';
 import { Popup, type MapLayerMouseEvent } from 'maplibre-gl';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api } from '../../api.js';
+import { hasRole } from '../../session.js';
 import { useMapView } from '../mapContext.js';
 import { NeedTagSelect } from '../NeedTagSelect.jsx';
 import { taxonomy } from '../taxonomy.js';
@@ -68,7 +69,7 @@ export default function ProvisionPanel() {
     // focusAfterOpen: false — a keyboard user choosing from the list stays in the list.
     popup = new Popup({ maxWidth: '320px', focusAfterOpen: false, offset: 12 })
       .setLngLat(f.geometry.coordinates as [number, number])
-      .setDOMContent(serviceCard(f.properties))
+      .setDOMContent(serviceCard(f.properties, { canRefer: hasRole('link_worker') }))
       .addTo(map);
     popup.on('close', () => {
       if (!replacingPopup) setSelected(null);
