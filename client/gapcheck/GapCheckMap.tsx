@@ -44,6 +44,8 @@ export function GapCheckMap(props: {
       return;
     }
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    // The live map, for end-to-end tests and the console (as on the map page).
+    window.gapmapMap = map;
     map.on('load', () => {
       loaded = true;
       prepareStyle(map!);
@@ -53,6 +55,7 @@ export function GapCheckMap(props: {
     });
     map.on('click', (e) => props.onChoose({ lat: Math.round(e.lngLat.lat * 1e5) / 1e5, lng: Math.round(e.lngLat.lng * 1e5) / 1e5 }));
     onCleanup(() => {
+      if (window.gapmapMap === map) delete window.gapmapMap;
       map?.remove();
       map = undefined;
     });
