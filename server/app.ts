@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', digestPages());
   app.route('/', cataloguePages());
 
-  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, basemap: basemapConfig(config), suppressionThreshold: c.var.config.suppressionThreshold }));
+  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, basemap: basemapConfig(config), publicDirectory: config.publicDirectory, suppressionThreshold: c.var.config.suppressionThreshold }));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

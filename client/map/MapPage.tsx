@@ -153,9 +153,12 @@ function MapWorkspace(props: { basemap: Basemap }) {
     <div class="map-workspace">
       <h1 class="visually-hidden">Map</h1>
       <div class="map-stage">
-        <div class="map-search">
-          <PlaceInput id="map-place" label="Find a place" hideLabel placeholder="Find a place: E2 6, Bethnal Green, a venue" onChoose={goTo} />
-        </div>
+        {/* Place search reads what the directory does: signed in, or anyone on a public directory. */}
+        <Show when={session.latest || appConfig.latest?.publicDirectory}>
+          <div class="map-search">
+            <PlaceInput id="map-place" label="Find a place" hideLabel placeholder="Find a place: E2 6, Bethnal Green, a venue" onChoose={goTo} />
+          </div>
+        </Show>
         <div
           ref={container}
           class="map-canvas"

@@ -42,7 +42,7 @@ class AppSource implements Source {
 describe('self-hosted PMTiles basemap', () => {
   it('is announced by GET /api/v1/config', async () => {
     const config = (await (await t.app.request('/api/v1/config')).json()) as { basemap: unknown; mapStyleUrl: unknown };
-    expect(config).toMatchObject({ mapStyleUrl: null, basemap: { url: BASEMAP_PATH, flavor: 'light' } });
+    expect(config).toMatchObject({ mapStyleUrl: null, basemap: { url: BASEMAP_PATH, flavor: 'light' }, publicDirectory: false });
     const plain = await createTestApp();
     try {
       expect(((await (await plain.app.request('/api/v1/config')).json()) as { basemap: unknown }).basemap).toBeNull();
