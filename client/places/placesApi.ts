@@ -38,9 +38,10 @@ export function placeZoom(p: Place): number {
 }
 
 /**
- * What a form sends for a chosen place: a postcode as the postcode (the server snaps it to its
- * cell, so the exact point never travels further), anything else as its point.
+ * What a form sends for a chosen place: a full postcode as the postcode (the server looks it up
+ * and snaps it to its cell where it should), anything else — an area, a venue, a postcode sector
+ * or district ("E2 6"), which not every route takes as a postcode — as its point.
  */
 export function placeBody(p: Place): { postcode: string } | { lat: number; lng: number } {
-  return p.kind === 'postcode' ? { postcode: p.name } : { lat: p.lat, lng: p.lng };
+  return p.kind === 'postcode' && p.precision === 'unit' ? { postcode: p.name } : { lat: p.lat, lng: p.lng };
 }
