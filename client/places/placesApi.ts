@@ -37,11 +37,14 @@ export function placeZoom(p: Place): number {
   return 14;
 }
 
+/** A whole postcode as the places API names it ("E2 6LA"), whichever level of the table placed it. */
+const FULL_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/;
+
 /**
  * What a form sends for a chosen place: a full postcode as the postcode (the server looks it up
  * and snaps it to its cell where it should), anything else — an area, a venue, a postcode sector
  * or district ("E2 6"), which not every route takes as a postcode — as its point.
  */
 export function placeBody(p: Place): { postcode: string } | { lat: number; lng: number } {
-  return p.kind === 'postcode' && p.precision === 'unit' ? { postcode: p.name } : { lat: p.lat, lng: p.lng };
+  return p.kind === 'postcode' && FULL_POSTCODE.test(p.name) ? { postcode: p.name } : { lat: p.lat, lng: p.lng };
 }
