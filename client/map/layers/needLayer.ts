@@ -17,7 +17,7 @@ export interface NeedProperties {
   count: SuppressedCount;
   tags: Record<string, SuppressedCount>;
 }
-export type NeedMap = FeatureCollection<Polygon, NeedProperties> & { res: number; window: { from: string; to: string; weeks: number } };
+export type NeedMap = FeatureCollection<Polygon, NeedProperties> & { res: number; window: { from: string; to: string; weeks: number }; publishedThrough: string | null };
 
 export const NEED_SOURCE = 'needs';
 /** One point per hexagon, at its centre, carrying the count to print. */
