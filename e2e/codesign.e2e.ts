@@ -16,7 +16,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { seedTaxonomy } from '../fixtures/demo/taxonomy.js';
 import { pdfPageCount } from '../server/catalogue/pdf.js';
 import { insertService } from '../server/referrals/test-fixtures.js';
-import { DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
+import { chooseTag, choosePlace, DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
 
 const world = useDemoWorld();
 
@@ -64,9 +64,9 @@ describe('the co-design loop in the browser', () => {
     const { page } = organiser;
     const title = `Evening men's shed ${Date.now()}`;
     await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Needs it answers').selectOption(['mens-groups']);
-    await page.getByLabel('Latitude').fill('51.5262');
-    await page.getByLabel('Longitude').fill('-0.0421');
+    await chooseTag(page, 'Needs it answers', "Men's groups");
+    // The one place input: "E2 6" is the postcode sector, placed at its centre.
+    await choosePlace(page, 'Where it would run', 'E2 6');
     await page.getByLabel('What would it be?').fill('Woodwork and tea on Thursday evenings.');
     await page.getByLabel('Day').selectOption('4');
     await page.getByLabel('Starts').fill('18:00');
@@ -84,7 +84,7 @@ describe('the co-design loop in the browser', () => {
 
     const proposalId = page.url().split('/').pop()!;
     const proposal = await getJson<{ serviceId: string }>(page, `/api/v1/proposals/${proposalId}`);
-    await page.goto('/map?lat=51.5262&lng=-0.0421&z=16.5&layers=provision');
+    await page.goto('/map?lat=51.525&lng=-0.062&z=16.5&layers=provision');
     await page.locator(`ul[aria-label="Services in view"] li[data-service-id="${proposal.serviceId}"]`).waitFor({ timeout: 60_000 });
     expect(await page.locator(`li[data-service-id="${proposal.serviceId}"] .service-name`).textContent()).toBe(title);
     await screenshot(page, 'codesign-launched-on-map');

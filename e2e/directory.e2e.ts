@@ -69,7 +69,7 @@ describe('directory', () => {
       // The directory search finds it, and "copy for a message" puts its card on the clipboard.
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
       await page.goto('/directory');
-      await page.getByLabel('Search', { exact: true }).fill('knit and natter');
+      await page.getByLabel('Words', { exact: true }).fill('knit and natter');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       const card = page.getByRole('article', { name: NAME });
       await card.waitFor();

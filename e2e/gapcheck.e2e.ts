@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn, startServer, type OpenedPage, type RunningServer } from './harness.js';
+import { chooseTag, launchBrowser, openPage, screenshot, signIn, startServer, type OpenedPage, type RunningServer } from './harness.js';
 import { GAPS_ORGANISER, MENS_GROUP, prepareGapWorld } from './worlds/gaps.js';
 
 let server: RunningServer;
@@ -28,8 +28,9 @@ describe('gap check page', () => {
   it('by postcode and evening session: already served by the men’s group next door', async () => {
     const { page } = opened;
     await page.getByRole('heading', { name: 'Gap check' }).waitFor();
-    await page.getByLabel("Men's groups").check();
-    await page.getByLabel('Postcode').fill('E2 0AA');
+    await chooseTag(page, 'Needs the group would meet', "Men's groups");
+    // A full postcode typed and not chosen from the list counts as its best match.
+    await page.getByRole('combobox', { name: 'Place, postcode or venue' }).fill('E2 0AA');
     await page.getByLabel('Day').selectOption({ label: 'Tuesday' });
     await page.getByLabel('Starts').fill('18:30');
     await page.getByLabel('Ends').fill('20:00');
@@ -45,9 +46,9 @@ describe('gap check page', () => {
 
   it('by a click on the map, for befriending: a likely gap with its demand and barriers', async () => {
     const { page, problems } = opened;
-    await page.getByLabel("Men's groups").uncheck();
-    await page.getByLabel('Befriending').check();
-    await page.getByLabel('Postcode').fill('');
+    await page.getByRole('button', { name: "Remove Men's groups" }).click();
+    await chooseTag(page, 'Needs the group would meet', 'Befriending');
+    await page.getByRole('combobox', { name: 'Place, postcode or venue' }).fill('');
     await page.getByLabel('Day').selectOption({ label: 'Any day' });
     const mapBox = await page.locator('.gapcheck-map canvas').boundingBox();
     if (!mapBox) throw new Error('the gap check map did not render');

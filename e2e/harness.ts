@@ -5,6 +5,8 @@
  * client first, so the server serves dist/client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -251,4 +253,36 @@ export function useDemoWorld(options: StartOptions = { demo: true }): DemoWorld 
     await world.server?.stop();
   });
   return world;
+}
+
+/**
+ * Types into a place input (PlaceInput: a combobox over GET /api/v1/places) and chooses the
+ * suggestion whose name starts with `pick` (default: the text typed), as a person would.
+ */
+export async function choosePlace(page: Page, label: string, text: string, pick = text): Promise<void> {
+  const input = page.getByRole('combobox', { name: label });
+  await input.fill(text);
+  const listbox = page.getByRole('listbox', { name: `${label}: suggestions` });
+  await listbox.getByRole('option').first().waitFor();
+  await listbox.getByRole('option', { name: new RegExp(`^${pick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) }).first().click();
+}
+
+/** Chooses a need in a TagPicker by typing part of its name and clicking the suggestion. */
+export async function chooseTag(page: Page, label: string, name: string): Promise<void> {
+  const input = page.getByRole('combobox', { name: label });
+  await input.fill(name);
+  await page.getByRole('listbox', { name: `${label}: options` }).getByRole('option', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+}
+
+const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core violations of the page as it is now (axe run over DevTools: the CSP blocks a script tag). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource());
+  return page.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }

@@ -36,6 +36,7 @@ import { taxonomyRoutes } from './taxonomy/routes.js';
 import { mapRoutes } from './map/routes.js';
 import { needsRoutes } from './needs/routes.js';
 import { postcodesRoutes } from './postcodes/routes.js';
+import { placesRoutes } from './places/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
@@ -48,6 +49,8 @@ import { privacySettings } from './settings/privacy.js';
 import { settingsRoutes } from './settings/routes.js';
 import { releasesRoutes } from './releases/routes.js';
 import { cataloguePages } from './catalogue/routes.js';
+import { serviceSharePages } from './services/share-page.js';
+import { basemapConfig, basemapRoutes } from './basemap/routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -109,8 +112,11 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/releases', releasesRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
+  app.route('/api/v1', placesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer, perHour: config.referralsPerHour }));
   app.route('/r', referralLinkPages());
+  app.route('/s', serviceSharePages());
+  app.route('/basemap', basemapRoutes(config));
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
   app.route('/api/v1', eventsRoutes());
@@ -120,7 +126,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', digestPages());
   app.route('/', cataloguePages());
 
-  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: c.var.config.suppressionThreshold }));
+  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, basemap: basemapConfig(config), publicDirectory: config.publicDirectory, suppressionThreshold: c.var.config.suppressionThreshold }));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

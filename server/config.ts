@@ -1,4 +1,5 @@
 /** Environment → typed configuration. The one place that reads process.env. */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const flag = z
@@ -22,6 +23,10 @@ const ConfigSchema = z.object({
   /** Public read-only directory (services, taxonomy, ORUK) without signing in. */
   PUBLIC_DIRECTORY: flag,
   MAP_STYLE_URL: z.string().optional(),
+  /** A self-hosted Protomaps basemap: a .pmtiles file the app serves with range requests. */
+  MAP_PMTILES_PATH: z.string().optional(),
+  /** Colours of that basemap (a @protomaps/basemaps flavour). */
+  MAP_PMTILES_FLAVOR: z.enum(['light', 'white', 'grayscale', 'dark', 'black']).default('light'),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -59,6 +64,9 @@ export type Config = {
   sessionAbsoluteHours: number;
   publicDirectory: boolean;
   mapStyleUrl: string | undefined;
+  /** MAP_PMTILES_PATH, checked to exist; unused when MAP_STYLE_URL is set. */
+  pmtilesPath: string | undefined;
+  pmtilesFlavor: 'light' | 'white' | 'grayscale' | 'dark' | 'black';
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   requestTimeoutMs: number;
   statementTimeoutMs: number;
@@ -81,6 +89,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  if (e.MAP_PMTILES_PATH && !existsSync(e.MAP_PMTILES_PATH)) {
+    throw new Error(`invalid configuration: MAP_PMTILES_PATH: no file at ${e.MAP_PMTILES_PATH}`);
+  }
   if (production && e.CELL_KEY_SECRET === 'gapmap-development-cell-key-secret') {
     throw new Error('invalid configuration: CELL_KEY_SECRET must be set in production');
   }
@@ -103,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     publicDirectory: e.PUBLIC_DIRECTORY ?? false,
     mapStyleUrl: e.MAP_STYLE_URL,
+    pmtilesPath: e.MAP_PMTILES_PATH || undefined,
+    pmtilesFlavor: e.MAP_PMTILES_FLAVOR,
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,

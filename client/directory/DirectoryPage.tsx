@@ -1,37 +1,46 @@
-/** /directory: search and filter the provision directory; cards, load more, print, CSV. */
-import { A } from '@solidjs/router';
-import { createSignal, For, Show } from 'solid-js';
+/**
+ * /directory: find services by place ("near E2 6"), need, day and part of the day; nearest first
+ * with the distance on every card; the whole search in the URL so it can be shared. On a phone
+ * the place and the results come first, the other filters behind a "Filters" button.
+ */
+import { A, useSearchParams } from '@solidjs/router';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
-import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
+import { DAYS, TIME_SLOTS } from '../map/filterQuery.js';
+import { PlaceInput } from '../places/PlaceInput.jsx';
+import { resolvePlaceText, type Place } from '../places/placesApi.js';
 import { hasRole } from '../session.js';
-import { COST_LABEL, DAYS, directoryApi, FORMAT_LABEL, type Service, type ServiceQuery } from './directoryApi.js';
+import { TagPicker } from '../ui/TagPicker.jsx';
+import { COST_LABEL, directoryApi, FORMAT_LABEL, type Service } from './directoryApi.js';
+import { activeFilterCount, ELIGIBILITY, RADII, searchFromParams, searchToApi, searchToParams, type DirectorySearch, type EligibilityKey } from './directoryQuery.js';
 import { ServiceCard } from './ServiceCard.jsx';
 import './directory.css';
 
 const PAGE_SIZE = 20;
-const ELIGIBILITY = [
-  ['asylumSeekersWelcome', 'Asylum seekers and refugees welcome'],
-  ['noIdNeeded', 'No ID or GP registration needed'],
-  ['nrpfOk', 'No recourse to public funds is fine'],
-  ['noExperienceNeeded', 'No experience needed'],
-  ['bringFriend', 'Can bring a friend or carer'],
-] as const;
 
 function Directory() {
+  const [params, setParams] = useSearchParams();
+  const search = () => searchFromParams(params);
   const [items, setItems] = createSignal<Service[]>([]);
   const [cursor, setCursor] = createSignal<string | null>(null);
-  const [query, setQuery] = createSignal<ServiceQuery>({ status: 'active' });
   const [error, setError] = createSignal<string | null>(null);
+  const [placeError, setPlaceError] = createSignal<string | undefined>();
   const [loading, setLoading] = createSignal(false);
+  const [filtersOpen, setFiltersOpen] = createSignal(false);
+  // The form's own state: the place chosen (or only typed) and the chosen needs.
+  const [place, setPlace] = createSignal<Place | null>(null);
+  const [placeText, setPlaceText] = createSignal(search().place);
+  const [tags, setTags] = createSignal<string[]>(search().tags);
+  let form!: HTMLFormElement;
   let controller: AbortController | undefined;
 
-  async function load(more: boolean) {
+  async function load(s: DirectorySearch, more: boolean) {
     controller?.abort();
     controller = new AbortController();
     setLoading(true);
     try {
-      const page = await directoryApi.search({ ...query(), limit: PAGE_SIZE, cursor: more ? cursor() : null }, controller.signal);
+      const page = await directoryApi.search({ ...searchToApi(s), limit: PAGE_SIZE, cursor: more ? cursor() : null }, controller.signal);
       setItems(more ? [...items(), ...page.items] : page.items);
       setCursor(page.nextCursor);
       setError(null);
@@ -43,96 +52,150 @@ function Directory() {
     }
   }
 
-  function search(e: SubmitEvent) {
+  // The URL is the search: every change of it (a submit, a shared link, back/forward) loads.
+  createEffect(on(() => JSON.stringify(search()), () => {
+    const s = search();
+    setTags(s.tags);
+    setPlaceText(s.place);
+    // A link may name a place without its point ("?place=E2 6"): find it first.
+    if (s.place && !s.near) {
+      void resolvePlaceText(s.place).then((found) => {
+        if (found) setParams(searchToParams({ ...s, place: found.name, near: { lat: found.lat, lng: found.lng } }), { replace: true });
+        else setPlaceError(`No place called “${s.place}” was found.`);
+      });
+      return;
+    }
+    void load(s, false);
+  }));
+
+  async function submit(e: SubmitEvent) {
     e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
-    const text = (k: string) => String(f.get(k) ?? '').trim() || undefined;
-    const q: ServiceQuery = {
-      q: text('q'), tag: f.getAll('tag').map(String), day: text('day'), age: text('age'), language: text('language'),
+    const f = new FormData(form);
+    const text = (k: string) => String(f.get(k) ?? '').trim();
+    let chosen = place();
+    setPlaceError(undefined);
+    if (!chosen && placeText().trim()) {
+      chosen = await resolvePlaceText(placeText()).catch(() => null);
+      if (!chosen) {
+        setPlaceError(`No place called “${placeText().trim()}” was found. Try a postcode like E2 6 or a neighbourhood name.`);
+        return;
+      }
+      setPlace(chosen);
+    }
+    const next: DirectorySearch = {
+      q: text('q'), tags: tags(), place: chosen?.name ?? '', near: chosen ? { lat: chosen.lat, lng: chosen.lng } : null,
+      radiusKm: Number(text('radius')) || 2, day: text('day'), time: text('time'), age: text('age'), language: text('language'),
       cost: f.getAll('cost').map(String), format: f.getAll('format').map(String),
-      status: f.get('includeInactive') ? undefined : 'active',
+      eligibility: ELIGIBILITY.map(([k]) => k).filter((k) => f.get(k)) as EligibilityKey[], includeInactive: !!f.get('includeInactive'),
     };
-    for (const [key] of ELIGIBILITY) if (f.get(key)) q[key] = 'true';
-    setQuery(q);
-    void load(false);
+    // Only what the form shows replaces the URL; a place kept from the URL stays when untouched.
+    if (!placeText().trim()) Object.assign(next, { place: '', near: null });
+    else if (!chosen) Object.assign(next, { place: search().place, near: search().near });
+    setParams({ ...emptyParams(), ...searchToParams(next) });
+    setFiltersOpen(false);
   }
 
-  void load(false);
+  const s = () => search();
+  const checked = (list: readonly string[], v: string) => list.includes(v);
+  const filterCount = () => activeFilterCount(s());
 
   return (
     <section class="page directory">
       <div class="directory-head">
         <h1>Directory</h1>
-        <p class="no-print">
+        <p class="no-print directory-tools">
           <Show when={hasRole('organiser')}><A class="button" href="/services/new">List a service</A>{' '}</Show>
           <button type="button" class="secondary" onClick={() => window.print()}>Print this list</button>{' '}
-          <a class="button secondary" href={directoryApi.csvUrl(query())} download="gapmap-directory.csv">Download CSV</a>
+          <a class="button secondary" href={directoryApi.csvUrl(searchToApi(s()))} download="gapmap-directory.csv">Download CSV</a>
         </p>
       </div>
-      <form class="filters no-print" onSubmit={search} aria-label="Search the directory">
-        <div class="field">
-          <label for="dir-q">Search</label>
-          <input id="dir-q" name="q" type="search" placeholder="e.g. walking, benefits, lunch" />
-        </div>
-        <fieldset>
-          <legend>Needs</legend>
-          <Show when={taxonomy()} fallback={<p role="status">Loading tags…</p>}>
-            {(terms) => (
-              <div class="tag-tree">
-                <For each={taxonomyTree(terms())}>
-                  {(group) => (
-                    <details>
-                      <summary>{group.term.name}</summary>
-                      <label class="check"><input type="checkbox" name="tag" value={group.term.slug} /> All of {group.term.name}</label>
-                      <For each={group.children}>{(c) => <label class="check"><input type="checkbox" name="tag" value={c.slug} /> {c.name}</label>}</For>
-                    </details>
-                  )}
-                </For>
-              </div>
-            )}
-          </Show>
-        </fieldset>
-        <div class="filter-row">
+      <form ref={form} class="filters no-print" onSubmit={submit} aria-label="Search the directory">
+        <div class="filter-main">
+          <PlaceInput
+            id="dir-place"
+            label="Near"
+            placeholder="Postcode, area or venue, e.g. E2 6"
+            text={placeText()}
+            error={placeError()}
+            onTextChange={(t) => { setPlaceText(t); setPlace(null); }}
+            onChoose={setPlace}
+          />
           <div class="field">
-            <label for="dir-day">Day</label>
-            <select id="dir-day" name="day">
-              <option value="">Any day</option>
-              <For each={DAYS}>{(d, i) => <option value={i() + 1}>{d}</option>}</For>
+            <label for="dir-radius">Within</label>
+            <select id="dir-radius" name="radius" value={String(s().radiusKm)}>
+              <For each={RADII}>{(r) => <option value={String(r)}>{r < 1 ? `${r * 1000} m` : `${r} km`}</option>}</For>
             </select>
           </div>
           <div class="field">
-            <label for="dir-age">Age of the person</label>
-            <input id="dir-age" name="age" type="number" min="0" max="120" inputmode="numeric" />
+            <label for="dir-day">Runs on</label>
+            <select id="dir-day" name="day" value={s().day}>
+              <option value="">Any day</option>
+              <For each={DAYS}>{(d, i) => <option value={String(i() + 1)}>{d}</option>}</For>
+            </select>
           </div>
           <div class="field">
-            <label for="dir-lang">Language code</label>
-            <input id="dir-lang" name="language" placeholder="e.g. bn, so, ur" pattern="[a-z]{2,3}" />
+            <label for="dir-time">Part of the day</label>
+            <select id="dir-time" name="time" value={s().time} aria-describedby="dir-time-hint">
+              <option value="">Any time</option>
+              <For each={TIME_SLOTS}>{(t) => <option value={t.value}>{t.label}</option>}</For>
+            </select>
+            <span class="hint" id="dir-time-hint">With a day: a session overlapping it.</span>
+          </div>
+          <div class="filter-actions">
+            <button type="submit">Search</button>
+            <button type="button" class="secondary filters-toggle" aria-expanded={filtersOpen()} aria-controls="dir-more" onClick={() => setFiltersOpen(!filtersOpen())}>
+              Filters{filterCount() ? ` (${filterCount()})` : ''}
+            </button>
           </div>
         </div>
-        <fieldset>
-          <legend>Who it is for</legend>
-          <For each={ELIGIBILITY}>{([key, label]) => <label class="check"><input type="checkbox" name={key} /> {label}</label>}</For>
-        </fieldset>
-        <fieldset>
-          <legend>Cost and format</legend>
-          <For each={Object.entries(COST_LABEL)}>{([v, label]) => <label class="check"><input type="checkbox" name="cost" value={v} /> {label}</label>}</For>
-          <For each={Object.entries(FORMAT_LABEL)}>{([v, label]) => <label class="check"><input type="checkbox" name="format" value={v} /> {label}</label>}</For>
-          <label class="check"><input type="checkbox" name="includeInactive" /> Include paused and ended services</label>
-        </fieldset>
-        <button type="submit">Search</button>
+        <div id="dir-more" class="filter-more" classList={{ open: filtersOpen() }}>
+          <div class="field">
+            <label for="dir-q">Words</label>
+            <input id="dir-q" name="q" type="search" value={s().q} placeholder="e.g. walking, benefits, lunch" />
+          </div>
+          <TagPicker id="dir-tags" label="Needs" selected={tags()} onChange={setTags} groups />
+          <div class="filter-row">
+            <div class="field">
+              <label for="dir-age">Age of the person</label>
+              <input id="dir-age" name="age" type="number" min="0" max="120" inputmode="numeric" value={s().age} />
+            </div>
+            <div class="field">
+              <label for="dir-lang">Language code</label>
+              <input id="dir-lang" name="language" placeholder="e.g. bn, so, ur" pattern="[a-z]{2,3}" value={s().language} />
+            </div>
+          </div>
+          <fieldset>
+            <legend>Who it is for</legend>
+            <For each={ELIGIBILITY}>{([key, label]) => <label class="check"><input type="checkbox" name={key} checked={s().eligibility.includes(key)} /> {label}</label>}</For>
+          </fieldset>
+          <fieldset>
+            <legend>Cost and format</legend>
+            <For each={Object.entries(COST_LABEL)}>{([v, label]) => <label class="check"><input type="checkbox" name="cost" value={v} checked={checked(s().cost, v)} /> {label}</label>}</For>
+            <For each={Object.entries(FORMAT_LABEL)}>{([v, label]) => <label class="check"><input type="checkbox" name="format" value={v} checked={checked(s().format, v)} /> {label}</label>}</For>
+            <label class="check"><input type="checkbox" name="includeInactive" checked={s().includeInactive} /> Include paused and ended services</label>
+          </fieldset>
+          <button type="submit">Apply filters</button>
+        </div>
       </form>
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
-      <p role="status" class="hint no-print">{loading() ? 'Loading…' : `${items().length}${cursor() ? '+' : ''} services shown`}</p>
+      <p role="status" class="hint no-print results-status">
+        {loading() ? 'Loading…' : `${items().length}${cursor() ? '+' : ''} services${s().near ? ` within ${s().radiusKm} km of ${s().place || 'the place'}, nearest first` : ', A to Z'}`}
+      </p>
       <div class="results">
-        <For each={items()} fallback={<Show when={!loading()}><p>No services match. Try fewer filters.</p></Show>}>
-          {(s) => <ServiceCard service={s} />}
+        <For each={items()} fallback={<Show when={!loading()}><p>No services match. Try a wider distance or fewer filters.</p></Show>}>
+          {(svc) => <ServiceCard service={svc} />}
         </For>
       </div>
       <Show when={cursor()}>
-        <p class="no-print"><button type="button" onClick={() => void load(true)} disabled={loading()}>Load more</button></p>
+        <p class="no-print"><button type="button" onClick={() => void load(search(), true)} disabled={loading()}>Load more</button></p>
       </Show>
     </section>
   );
+}
+
+/** Every parameter the directory owns, unset: a new search replaces the old one whole. */
+function emptyParams(): Record<string, undefined> {
+  return Object.fromEntries(['q', 'tag', 'place', 'near', 'radius', 'day', 'time', 'age', 'lang', 'cost', 'format', 'for', 'all'].map((k) => [k, undefined]));
 }
 
 export default function DirectoryPage() {

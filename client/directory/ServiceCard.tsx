@@ -2,21 +2,15 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { tagName } from '../map/taxonomy.js';
-import { ACCEPTING_LABEL, ageText, COST_LABEL, directoryApi, FORMAT_LABEL, ROUTE_LABEL, whenText, type Service } from './directoryApi.js';
+import { hasRole } from '../session.js';
+import { ACCEPTING_LABEL, ageText, COST_LABEL, FORMAT_LABEL, ROUTE_LABEL, whenText, type Service } from './directoryApi.js';
+import { distanceText, shareService } from './shareService.js';
 
 export function ServiceCard(props: { service: Service }) {
   const s = () => props.service;
   const [copied, setCopied] = createSignal<string | null>(null);
 
-  async function copy() {
-    try {
-      const text = await directoryApi.shareText(s().id);
-      await navigator.clipboard.writeText(text);
-      setCopied('Copied — paste it into your message.');
-    } catch {
-      setCopied('Could not copy; open the service and copy its details by hand.');
-    }
-  }
+  const copy = async () => setCopied(await shareService(s().id, s().name));
 
   const eligibility = () =>
     [ageText(s()), s().asylumSeekersWelcome && 'Asylum seekers and refugees welcome', s().noIdNeeded && 'No ID or GP registration needed',
@@ -32,7 +26,7 @@ export function ServiceCard(props: { service: Service }) {
           <span class={`badge accepting-${s().accepting}`}>{ACCEPTING_LABEL[s().accepting]}</span>
           <Show when={s().status !== 'active'}><span class="badge status">{s().status === 'paused' ? 'Paused' : 'Ended'}</span></Show>
           <Show when={s().stale}><span class="badge stale" title="Nobody has confirmed these details in the last 6 months">Not checked in 6 months</span></Show>
-          <Show when={s().distanceKm !== undefined}><span class="badge">{s().distanceKm} km away</span></Show>
+          <Show when={s().distanceKm !== undefined}><span class="badge distance">{distanceText(s().distanceKm!)}</span></Show>
         </p>
       </header>
       <p class="summary">{s().summary}</p>
@@ -51,7 +45,8 @@ export function ServiceCard(props: { service: Service }) {
         <ul class="tags" aria-label="Tags"><For each={s().tags}>{(t) => <li>{tagName(t)}</li>}</For></ul>
       </Show>
       <p class="actions no-print">
-        <button type="button" class="secondary" onClick={copy}>Copy for a message</button>
+        <button type="button" class="secondary" onClick={copy}>Copy for a message</button>{' '}
+        <Show when={hasRole('link_worker')}><A class="button secondary" href={`/refer/${s().id}`}>Refer</A>{' '}</Show>
         <span role="status" class="hint">{copied()}</span>
       </p>
     </article>

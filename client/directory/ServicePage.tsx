@@ -1,4 +1,5 @@
 /** /services/:id — one service in full: schedule, venues, calendar link, and the organiser's actions. */
+import { shareService } from './shareService.js';
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
@@ -80,6 +81,9 @@ function ServiceDetail(props: { id: string }) {
             <p class="no-print">
               <Show when={session.latest?.role === 'link_worker' || session.latest?.role === 'admin'}>
                 <A class="button" href={`/refer/${s().id}`}>Refer someone</A>{' '}
+              </Show>
+              <Show when={s().status === 'active'}>
+                <button type="button" class="secondary" onClick={async () => setMessage(await shareService(s().id, s().name))}>Copy for a message</button>{' '}
               </Show>
               <Show when={canManage(s())}>
                 <A class="button" href={`/services/${s().id}/edit`}>Edit</A>{' '}

@@ -1,16 +1,17 @@
 /**
  * The gap check's small map: click to choose the place; afterwards it shows the place, the
  * radius and the similar services found (confidential ones are never drawn: they have no point).
- * Markers are HTML (the offline style has no glyphs); the lists beside it carry the same facts.
+ * Numbered markers are HTML, matching the numbered list beside the map, which carries the same facts.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { circle } from '@turf/turf';
+import { bbox, circle } from '@turf/turf';
 import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 // Bundling moves MapLibre's code away from its worker file: point it at the worker Vite emitted
 // (as MapPage does; this page may be the first to load MapLibre).
 import mapWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { createEffect, onCleanup, onMount } from 'solid-js';
-import { LOCAL_STYLE, START_VIEW } from '../map/localStyle.js';
+import { appConfig } from '../appConfig.js';
+import { basemapOf, prepareStyle, START_VIEW, styleFor } from '../map/basemap.js';
 import type { SimilarService } from './gapCheckApi.js';
 
 setWorkerUrl(mapWorkerUrl);
@@ -36,20 +37,25 @@ export function GapCheckMap(props: {
 
   onMount(() => {
     try {
-      map = new MapLibreMap({ container, style: LOCAL_STYLE, center: START_VIEW.center, zoom: 12.5, attributionControl: false });
+      const basemap = basemapOf(appConfig.latest);
+      map = new MapLibreMap({ container, style: styleFor(basemap), center: START_VIEW.center, zoom: 12.5, attributionControl: basemap.kind === 'local' ? false : {} });
     } catch {
       container.textContent = 'The map could not start in this browser; enter a postcode instead.';
       return;
     }
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    // The live map, for end-to-end tests and the console (as on the map page).
+    window.gapmapMap = map;
     map.on('load', () => {
       loaded = true;
+      prepareStyle(map!);
       map!.addSource('gapcheck-radius', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       map!.addLayer({ id: 'gapcheck-radius-line', type: 'line', source: 'gapcheck-radius', paint: { 'line-color': '#1b1f24', 'line-width': 2, 'line-dasharray': [2, 2] } });
       drawRadius();
     });
     map.on('click', (e) => props.onChoose({ lat: Math.round(e.lngLat.lat * 1e5) / 1e5, lng: Math.round(e.lngLat.lng * 1e5) / 1e5 }));
     onCleanup(() => {
+      if (window.gapmapMap === map) delete window.gapmapMap;
       map?.remove();
       map = undefined;
     });
@@ -63,6 +69,11 @@ export function GapCheckMap(props: {
     placeMarker = p ? new Marker({ color: '#1b1f24' }).setLngLat([p.lng, p.lat]).addTo(map) : undefined;
     placeMarker?.getElement().setAttribute('aria-label', 'The place you are checking');
     drawRadius();
+    // The whole search radius in view, whatever the map's size (a phone's is small).
+    if (p) {
+      const [minLng, minLat, maxLng, maxLat] = bbox(circle([p.lng, p.lat], props.radiusKm, { units: 'kilometers', steps: 64 }));
+      map.fitBounds([[minLng, minLat], [maxLng, maxLat]], { padding: 24, duration: 300 });
+    }
   });
 
   createEffect(() => {
@@ -81,8 +92,6 @@ export function GapCheckMap(props: {
         serviceMarkers.push(new Marker({ element: el }).setLngLat([loc.lng, loc.lat]).addTo(map!));
       }
     });
-    const p = props.place;
-    if (p && similar.length) map.easeTo({ center: [p.lng, p.lat], zoom: 13.5 });
   });
 
   return <div ref={container} class="gapcheck-map" role="region" aria-label="Map: click to choose the place to check. The numbered markers match the list of similar services." data-map-ready="true" />;

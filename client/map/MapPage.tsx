@@ -4,7 +4,7 @@
  * switched on inside the map context. Layers live in client/map/layers/.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 // Bundling moves MapLibre's code away from its worker file, so tell it where Vite put the worker.
 import mapWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useSearchParams } from '@solidjs/router';
@@ -14,7 +14,9 @@ import { appConfig } from '../appConfig.js';
 import { session } from '../session.js';
 import { rolesAllow } from '../shell/navigation.js';
 import { mapLayers } from './layers/index.js';
-import { LOCAL_STYLE, START_VIEW } from './localStyle.js';
+import { basemapOf, prepareStyle, START_VIEW, styleFor, type Basemap } from './basemap.js';
+import { PlaceInput } from '../places/PlaceInput.jsx';
+import { placeZoom, type Place } from '../places/placesApi.js';
 import { mapViewQuery, parseMapView } from './urlState.js';
 import { MapViewContext, type Bbox, type MapView } from './mapContext.js';
 import './map.css';
@@ -43,12 +45,12 @@ export default function MapPage() {
   const styleReady = () => appConfig.state === 'ready' || appConfig.state === 'errored';
   return (
     <Show when={styleReady()} fallback={<p class="page" role="status">Loading the map…</p>}>
-      <MapWorkspace styleUrl={appConfig.state === 'ready' ? appConfig()?.mapStyleUrl ?? null : null} />
+      <MapWorkspace basemap={basemapOf(appConfig.state === 'ready' ? appConfig() : undefined)} />
     </Show>
   );
 }
 
-function MapWorkspace(props: { styleUrl: string | null }) {
+function MapWorkspace(props: { basemap: Basemap }) {
   let container!: HTMLDivElement;
   const [view, setView] = createSignal<MapView>();
   const [failure, setFailure] = createSignal<string | null>(null);
@@ -78,15 +80,31 @@ function MapWorkspace(props: { styleUrl: string | null }) {
       return next;
     });
 
+  let placeMarker: Marker | undefined;
+  /** Fly to a place found by the search: an area whole, a postcode or venue at its precision, marked. */
+  const goTo = (place: Place) => {
+    const map = window.gapmapMap;
+    if (!map) return;
+    placeMarker?.remove();
+    const el = document.createElement('div');
+    el.className = 'place-marker';
+    el.setAttribute('role', 'img');
+    el.setAttribute('aria-label', `You searched for ${place.name}`);
+    el.textContent = place.name;
+    placeMarker = new Marker({ element: el, anchor: 'bottom' }).setLngLat([place.lng, place.lat]).addTo(map);
+    if (place.bbox) map.fitBounds([[place.bbox[0], place.bbox[1]], [place.bbox[2], place.bbox[3]]], { padding: 32, maxZoom: 15 });
+    else map.flyTo({ center: [place.lng, place.lat], zoom: placeZoom(place) });
+  };
+
   onMount(() => {
     let map: MapLibreMap;
     try {
       map = new MapLibreMap({
         container,
-        style: props.styleUrl ?? LOCAL_STYLE,
+        style: styleFor(props.basemap),
         center: fromUrl.center ?? START_VIEW.center,
         zoom: fromUrl.zoom ?? START_VIEW.zoom,
-        attributionControl: props.styleUrl ? {} : false,
+        attributionControl: props.basemap.kind === 'local' ? false : {},
       });
     } catch {
       // Most often WebGL is unavailable (old device, disabled GPU); say so rather than show a blank box.
@@ -111,16 +129,18 @@ function MapWorkspace(props: { styleUrl: string | null }) {
     };
     map.on('moveend', onMoveEnd);
     map.on('load', () => {
+      prepareStyle(map);
       setBbox(visibleBbox(map));
       setView({ map, bbox, zoom, alive: () => alive, setLoading });
     });
     map.on('error', (e) => {
       // A configured style that cannot be fetched leaves the map blank: tell the user why.
-      if (!map.loaded() && props.styleUrl) setFailure(`The map style could not be loaded (${e.error?.message ?? 'network error'}).`);
+      if (!map.loaded() && props.basemap.kind !== 'local') setFailure(`The map style could not be loaded (${e.error?.message ?? 'network error'}).`);
     });
 
     onCleanup(() => {
       clearTimeout(debounce);
+      placeMarker?.remove();
       // Panels clean up first (they are children); after this the map must not be touched.
       setView(undefined);
       alive = false;
@@ -133,6 +153,12 @@ function MapWorkspace(props: { styleUrl: string | null }) {
     <div class="map-workspace">
       <h1 class="visually-hidden">Map</h1>
       <div class="map-stage">
+        {/* Place search reads what the directory does: signed in, or anyone on a public directory. */}
+        <Show when={session.latest || appConfig.latest?.publicDirectory}>
+          <div class="map-search">
+            <PlaceInput id="map-place" label="Find a place" hideLabel placeholder="Find a place: E2 6, Bethnal Green, a venue" onChoose={goTo} />
+          </div>
+        </Show>
         <div
           ref={container}
           class="map-canvas"

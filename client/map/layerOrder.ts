@@ -2,13 +2,15 @@
  * Stacking of the app's layers, whichever module adds them first: each layer carries a z value
  * in its metadata and is inserted below the first layer with a higher one. Fills (areas, need
  * hexagons) sit under outlines, which sit under points, so a click on a point is never hidden.
+ * Labels sit above: area names, then cluster counts, then hexagon counts, which MapLibre places in
+ * that order, so a hexagon count gives way to a cluster bubble (symbols.ts).
  */
 import type { AddLayerObject, MapLibreMap } from 'maplibre-gl';
 
 const Z_KEY = 'gapmap:z';
 
 /** Suggested z values; a new layer picks one between these. */
-export const LAYER_Z = { areas: 10, needs: 20, gaps: 30, areaOutlines: 40, provision: 50, selection: 90 } as const;
+export const LAYER_Z = { areas: 10, needs: 20, gaps: 30, areaOutlines: 40, provision: 50, needLabels: 60, provisionCounts: 70, areaLabels: 80, selection: 90 } as const;
 
 function zOf(metadata: unknown): number | undefined {
   const z = metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[Z_KEY] : undefined;

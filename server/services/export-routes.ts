@@ -10,9 +10,10 @@ import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { CSV_COLUMNS, csvRow, serviceCalendar, shareText } from './exports.js';
 import { findServicePoints, findServices, loadServiceChildren } from './queries.js';
-import { ServiceListQuery } from './schemas.js';
+import { ServiceListQuery, sessionTimes } from './schemas.js';
 import { toServiceViews } from './services.js';
 import { loadServiceView } from './views.js';
+import { shareLink } from './share-page.js';
 
 const tags = ['Directory'];
 const Time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time "HH:MM"');
@@ -85,8 +86,9 @@ export function serviceExportRoutes() {
         responses: { 200: text('CSV, one row per service', 'text/csv'), ...errorResponses(401, 422) },
       }),
       async (c) => {
-        const { tag, ...filters } = c.req.valid('query');
+        const { tag, from, to, ...filters } = c.req.valid('query');
         const db = c.var.db;
+        Object.assign(filters, sessionTimes(filters.day, from, to));
         const expanded = tag ? await expandTags(db, tag) : undefined;
         const rows: (string | number | null)[][] = [];
         let after: [string, string] | undefined;
@@ -142,7 +144,7 @@ export function serviceExportRoutes() {
           .select(['organisations.name', 'organisations.email', 'organisations.phone', 'users.name as contactName'])
           .where('organisations.id', '=', view.organisationId)
           .executeTakeFirstOrThrow();
-        const body = shareText(view, { organisation: org.name, name: org.contactName, email: org.email, phone: org.phone }, `${c.var.config.publicUrl}/services/${id}`);
+        const body = shareText(view, { organisation: org.name, name: org.contactName, email: org.email, phone: org.phone }, shareLink(c.var.config.publicUrl, id));
         c.header('Content-Type', 'text/plain; charset=utf-8');
         return c.body(body, 200);
       },

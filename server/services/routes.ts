@@ -8,7 +8,7 @@ import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { serviceExportRoutes } from './export-routes.js';
 import { findServices, loadServiceChildren } from './queries.js';
-import { ServiceCreate, ServiceListQuery, ServicePatch, ServiceViewSchema } from './schemas.js';
+import { ServiceCreate, ServiceListQuery, ServicePatch, ServiceViewSchema, sessionTimes } from './schemas.js';
 import { toServiceViews } from './services.js';
 import { loadServiceView } from './views.js';
 import { createService, deleteService, updateService, verifyService } from './writes.js';
@@ -25,12 +25,14 @@ export function servicesRoutes() {
         responses: { 200: jsonResponse(pageSchema(ServiceViewSchema), 'A page of services; nearest first with `near`'), ...errorResponses(401, 422) },
       }),
       async (c) => {
-        const { limit, cursor, tag, near, radiusKm, ...filters } = c.req.valid('query');
+        const { limit, cursor, tag, near, radiusKm, from, to, ...filters } = c.req.valid('query');
         const db = c.var.db;
+        const times = sessionTimes(filters.day, from, to);
         // The cursor carries the sort key: distance when searching near a point, name otherwise.
         const after = near ? decodeCursor(cursor, DistanceIdCursor) : decodeCursor(cursor, NameIdCursor);
         const rows = await findServices(db, {
           ...filters,
+          ...times,
           tags: tag ? await expandTags(db, tag) : undefined,
           near: near ? { ...near, radiusKm } : undefined,
           limit,

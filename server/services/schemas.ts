@@ -7,6 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { WebUrl } from '../http/web-url.js';
 import { ACCEPTING, COST_KINDS, FREQUENCIES, REFERRAL_ROUTES, SERVICE_FORMATS, SERVICE_STATUSES } from '../../db/schema.js';
 import { BboxParam, NearParam, TagsParam } from '../geo/params.js';
+import { invalid } from '../http/errors.js';
 import { PageQuery } from '../http/pagination.js';
 
 /** UK postcode, any spacing or case: outward code, then inward code (digit + two letters). */
@@ -122,6 +123,8 @@ export const ServiceListQuery = PageQuery.extend({
   bbox: BboxParam.optional(),
   status: z.enum(SERVICE_STATUSES).optional(),
   day: z.coerce.number().int().min(1).max(7).optional().openapi({ description: 'Runs on this ISO day (Mon=1)' }),
+  from: Time.optional().openapi({ description: 'With day: a session that day ending after this time ("HH:MM")' }),
+  to: Time.optional().openapi({ description: 'With day: a session that day starting before this time ("HH:MM")' }),
   organisationId: z.string().uuid().optional(),
   age: z.coerce.number().int().min(0).max(120).optional().openapi({ description: "Open to someone of this age" }),
   asylumSeekersWelcome: boolParam.optional(),
@@ -135,6 +138,13 @@ export const ServiceListQuery = PageQuery.extend({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/).optional(),
 });
 export type ServiceListQuery = z.infer<typeof ServiceListQuery>;
+
+/** `from`/`to` of a list query as the filters' session window; they narrow a chosen day only. */
+export function sessionTimes(day: number | undefined, from: string | undefined, to: string | undefined): { timeFrom?: string; timeTo?: string } {
+  if ((from || to) && day === undefined) throw invalid({ day: 'is required with from/to (a part of the day narrows a chosen day)' });
+  if (from && to && from >= to) throw invalid({ to: 'must be after from' });
+  return { timeFrom: from, timeTo: to };
+}
 
 const LocationView = z.object({
   id: z.string().uuid(), name: z.string(), address: z.string().nullable(), postcode: z.string().nullable(),

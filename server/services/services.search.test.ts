@@ -83,6 +83,13 @@ describe('directory search and filters', () => {
     expect(await names('status=paused')).toEqual(['Digital skills course']);
     expect(await names('day=2')).toEqual(['Croydon walking group', "Men's Shed"]);
     expect(await names('day=5')).toEqual([]);
+    // A part of the day narrows the day: Tuesday morning after 09:30 keeps the shed (10–12), not Croydon (9–10).
+    expect(await names('day=2&from=10:00&to=12:00')).toEqual(["Men's Shed"]);
+    expect(await names('day=2&from=17:00&to=23:59')).toEqual([]);
+    // Near a place on a Tuesday: nearest first, each with its distance.
+    const near = (await list(`near=${HERE.lat},${HERE.lng}&radiusKm=50&day=2`)).items;
+    expect(near.map((s) => s.name)).toEqual(["Men's Shed", 'Croydon walking group']);
+    expect(near.every((s) => typeof s.distanceKm === 'number')).toBe(true);
     expect((await list(`organisationId=${organiser.organisationId}`)).items).toHaveLength(6);
   });
 
@@ -106,7 +113,7 @@ describe('directory search and filters', () => {
   });
 
   it('rejects bad filters with 422 naming the parameter', async () => {
-    for (const [query, field] of [['near=48.8,2.3', 'near'], ['day=9', 'day'], ['format=party', 'format'], ['cursor=nonsense', 'cursor'], ['limit=501', 'limit']] as const) {
+    for (const [query, field] of [['near=48.8,2.3', 'near'], ['day=9', 'day'], ['format=party', 'format'], ['cursor=nonsense', 'cursor'], ['limit=501', 'limit'], ['from=10:00', 'day'], ['day=2&from=12:00&to=10:00', 'to'], ['day=2&from=9am', 'from']] as const) {
       const res = await t.call('GET', `/api/v1/services?${query}`, undefined, reader);
       expect(res.status, query).toBe(422);
       expect(Object.keys(((await res.json()) as { error: { details: Record<string, string> } }).error.details).join(','), query).toContain(field);

@@ -6,7 +6,7 @@
 import { A } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { api, ApiError, type GapItem } from '../../api.js';
-import { onFeatureClick } from '../featureClick.js';
+import { onFeatureClick, revealRow } from '../featureClick.js';
 import { useMapView } from '../mapContext.js';
 import { NeedTagSelect } from '../NeedTagSelect.jsx';
 import { tagName } from '../taxonomy.js';
@@ -42,7 +42,7 @@ export default function GapPanel() {
     addGapLayer(map);
     const stopClicks = onFeatureClick(map, GAP_LAYERS.fill, 'key', (key) => {
       setSelected(key);
-      document.getElementById(`gap-row-${key}`)?.scrollIntoView({ block: 'nearest' });
+      revealRow(document.getElementById(`gap-row-${key}`));
     });
     onCleanup(() => {
       if (!view.alive()) return;
@@ -94,10 +94,10 @@ export default function GapPanel() {
       <Show when={(gaps.latest ?? []).length > 0} fallback={<p class="hint">{gaps.loading ? 'Loading gaps…' : 'No recorded demand for this need yet.'}</p>}>
         <ol class="gap-list">
           <For each={gaps.latest ?? []}>
-            {(g, i) => (
+            {(g) => (
               <li id={`gap-row-${gapKey(g)}`} classList={{ selected: selected() === gapKey(g) }}>
                 <button type="button" class="link-button" aria-pressed={selected() === gapKey(g)} onClick={() => choose(g)}>
-                  {i() + 1}. {tagName(g.tag)} — {g.place}
+                  {tagName(g.tag)} — {g.place}
                 </button>
                 <span class="hint"> {g.score === null ? 'too few flags to score' : `score ${g.score}`}, demand {g.demand.display}, places in reach {g.supply}</span>
                 <p class="hint">{g.reason}</p>

@@ -5,12 +5,12 @@
  * and outlines its hexagon, and a click on a hexagon selects its row.
  */
 import { A } from '@solidjs/router';
-import type { Marker } from 'maplibre-gl';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api } from '../../api.js';
 import { appConfig } from '../../appConfig.js';
 import { session } from '../../session.js';
-import { onFeatureClick } from '../featureClick.js';
+import { onFeatureClick, revealRow } from '../featureClick.js';
+import { areaNameAt, fetchAreaShapes } from '../areaShapes.js';
 import { useMapView } from '../mapContext.js';
 import { NeedTagSelect } from '../NeedTagSelect.jsx';
 import { tagName } from '../taxonomy.js';
@@ -18,7 +18,7 @@ import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import { HexBandKey } from './HexBandKey.jsx';
 import './needs.css';
 import { FiguresTo } from '../../releases/FiguresTo.jsx';
-import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, placeNeedLabels, removeNeedLayer, setNeedData, type NeedMap } from './needLayer.js';
+import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, removeNeedLayer, setNeedData, type NeedMap } from './needLayer.js';
 import { useMapFilter, useMapWindow } from '../urlState.js';
 import { BARRIERS } from '../../barriers.js';
 import { oneOf } from '../filterQuery.js';
@@ -28,8 +28,6 @@ const WINDOWS = [
   { weeks: 12, label: 'Last 12 weeks' },
   { weeks: 26, label: 'Last 26 weeks' },
 ] as const;
-/** Labels on more hexagons than this would bury the map; the list still has them all. */
-const MAX_LABELS = 150;
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -59,16 +57,21 @@ export default function NeedPanel() {
       signal,
     });
   });
-  let labels: Marker[] = [];
+
+  // Each row names the area its hexagon lies in (the same boundaries the place names layer draws).
+  const areas = createViewportLoader('needs-areas', () => view.zoom(), (bbox, zoom, signal) => fetchAreaShapes(bbox, zoom, signal));
+  const placeOf = (cell: string) => {
+    const [lng, lat] = cellCentre(cell);
+    return areaNameAt(areas.data(), lng, lat);
+  };
 
   onMount(() => {
     addNeedLayer(map, threshold());
     const stopClicks = onFeatureClick(map, NEED_LAYERS.fill, 'cell', (cell) => {
       setSelected(cell);
-      document.getElementById(`need-row-${cell}`)?.scrollIntoView({ block: 'nearest' });
+      revealRow(document.getElementById(`need-row-${cell}`));
     });
     onCleanup(() => {
-      for (const m of labels) m.remove();
       if (!view.alive()) return;
       stopClicks();
       removeNeedLayer(map);
@@ -82,7 +85,6 @@ export default function NeedPanel() {
     setRendered(null);
     setNeedData(map, data, threshold());
     map.once('idle', () => setRendered(data.features.length));
-    labels = placeNeedLabels(map, data.features.length <= MAX_LABELS ? data.features : [], labels);
   }));
   createEffect(() => highlightNeed(map, selected()));
 
@@ -144,7 +146,10 @@ export default function NeedPanel() {
           {(f) => (
             <li id={`need-row-${f.properties.cell}`} classList={{ selected: selected() === f.properties.cell }}>
               <button type="button" aria-pressed={selected() === f.properties.cell} onClick={() => choose(f.properties.cell)}>
-                <span class="need-total">{f.properties.count.display} flags</span>
+                <span class="need-total">
+                  {f.properties.count.display} flags{' '}
+                  <span class="need-place">{placeOf(f.properties.cell) ? `in ${placeOf(f.properties.cell)}` : 'outside the imported areas'}</span>
+                </span>
                 <span class="hint">{topTags(f.properties.tags).map(([slug, c]) => `${tagName(slug)} ${c.display}`).join(' · ')}</span>
               </button>
             </li>

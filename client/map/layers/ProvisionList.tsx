@@ -3,6 +3,7 @@
  * or screen-reader user can move through. Rows are keyed by string, so a reload that keeps a
  * row keeps its DOM node (and the keyboard focus on it).
  */
+import { revealRow } from '../featureClick.js';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { serviceFacts } from './provisionCard.js';
 import type { ServicePoint } from './provisionLayer.js';
@@ -33,7 +34,7 @@ export function ProvisionList(props: {
         if (!key) return;
         const index = props.keys.indexOf(key);
         if (index >= shown()) setShown(index + 1);
-        queueMicrotask(() => rows.get(key)?.scrollIntoView({ block: 'nearest' }));
+        queueMicrotask(() => revealRow(rows.get(key) ?? null));
       },
     ),
   );

@@ -7,6 +7,7 @@ import { A } from '@solidjs/router';
 import { Popup, type MapLayerMouseEvent } from 'maplibre-gl';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api } from '../../api.js';
+import { hasRole } from '../../session.js';
 import { useMapView } from '../mapContext.js';
 import { NeedTagSelect } from '../NeedTagSelect.jsx';
 import { taxonomy } from '../taxonomy.js';
@@ -21,7 +22,6 @@ import {
   removeProvisionLayer,
   SELECTION_ZOOM,
   setProvisionData,
-  trackClusterCounts,
   type ServicePoint,
   type ServicePoints,
 } from './provisionLayer.js';
@@ -69,7 +69,7 @@ export default function ProvisionPanel() {
     // focusAfterOpen: false — a keyboard user choosing from the list stays in the list.
     popup = new Popup({ maxWidth: '320px', focusAfterOpen: false, offset: 12 })
       .setLngLat(f.geometry.coordinates as [number, number])
-      .setDOMContent(serviceCard(f.properties))
+      .setDOMContent(serviceCard(f.properties, { canRefer: hasRole('link_worker') }))
       .addTo(map);
     popup.on('close', () => {
       if (!replacingPopup) setSelected(null);
@@ -78,7 +78,6 @@ export default function ProvisionPanel() {
 
   onMount(() => {
     addProvisionLayer(map);
-    const stopCounts = trackClusterCounts(map);
     const onPointClick = (e: MapLayerMouseEvent) => {
       const props = e.features?.[0]?.properties;
       if (!props) return;
@@ -105,7 +104,6 @@ export default function ProvisionPanel() {
     onCleanup(() => {
       if (!view.alive()) return;
       closePopup();
-      stopCounts();
       map.off('click', PROVISION_LAYERS.points, onPointClick);
       map.off('click', PROVISION_LAYERS.clusters, onClusterClick);
       for (const id of [PROVISION_LAYERS.points, PROVISION_LAYERS.clusters]) {

@@ -2,17 +2,11 @@
  * The area boundary layer: imported areas (GET /api/v1/areas.geojson) as outlines with a faint,
  * clickable fill. AreaPanel.tsx owns the data, the summary of the chosen area and the list twin.
  */
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
+import type { AreaShapes } from '../areaShapes.js';
 import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
 
-export interface AreaProperties {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-}
-export type AreaShapes = FeatureCollection<Polygon | MultiPolygon, AreaProperties>;
+export type { AreaProperties, AreaShapes } from '../areaShapes.js';
 
 export const AREA_SOURCE = 'areas';
 export const AREA_LAYERS = { fill: 'areas-fill', outline: 'areas-outline', selected: 'areas-selected' } as const;

@@ -14,6 +14,7 @@ import ProvisionPanel from './ProvisionPanel.jsx';
 import AreaPanel from './AreaPanel.jsx';
 import GapPanel from './GapPanel.jsx';
 import NeedPanel from './NeedPanel.jsx';
+import PlaceNamesPanel from './PlaceNamesPanel.jsx';
 
 export interface MapLayerEntry {
   id: string;
@@ -27,6 +28,8 @@ export interface MapLayerEntry {
 }
 
 export const mapLayers: MapLayerEntry[] = [
+  // Area boundaries are for signed-in users (GET /areas.geojson); a public map has no names yet.
+  { id: 'places', label: 'Area names', roles: 'signed-in', defaultOn: true, panel: PlaceNamesPanel },
   { id: 'provision', label: 'Services', roles: 'public', defaultOn: true, panel: ProvisionPanel },
   { id: 'needs', label: 'Needs', roles: 'signed-in', defaultOn: false, panel: NeedPanel },
   { id: 'gaps', label: 'Gaps', roles: 'signed-in', defaultOn: false, panel: GapPanel },

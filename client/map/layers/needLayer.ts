@@ -1,12 +1,14 @@
 /**
  * The need layer's MapLibre parts: suppressed need counts (GET /api/v1/map/needs) as H3
  * hexagons, filled by count band. Meaning never rests on colour alone: each band also has its
- * own outline weight, hexagons carry their count as an HTML label (the offline style has no
- * glyphs for text symbols), and NeedPanel.tsx lists every hexagon in words.
+ * own outline weight, hexagons carry their count as a label (a symbol layer drawn with the app's
+ * font; it gives way to cluster bubbles, symbols.ts), and NeedPanel.tsx lists every hexagon in words.
  */
 import type { FeatureCollection, Polygon } from 'geojson';
 import { cellToLatLng } from 'h3-js';
-import { Marker, type GeoJSONSource, type MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
+import { LABEL_FONT_BOLD } from '../basemap.js';
+import { LABEL_PAINT } from '../symbols.js';
 import type { SuppressedCount } from '../../api.js';
 import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
 
@@ -18,7 +20,9 @@ export interface NeedProperties {
 export type NeedMap = FeatureCollection<Polygon, NeedProperties> & { res: number; window: { from: string; to: string; weeks: number }; publishedThrough: string | null };
 
 export const NEED_SOURCE = 'needs';
-export const NEED_LAYERS = { fill: 'needs-fill', outline: 'needs-outline', selected: 'needs-selected' } as const;
+/** One point per hexagon, at its centre, carrying the count to print. */
+export const NEED_LABEL_SOURCE = 'needs-labels';
+export const NEED_LAYERS = { fill: 'needs-fill', outline: 'needs-outline', selected: 'needs-selected', counts: 'needs-counts' } as const;
 
 /** Count bands, lowest first; "<8" (whatever the threshold) is always the lowest. */
 export function needBands(threshold: number) {
@@ -56,11 +60,27 @@ export function addNeedLayer(map: MapLibreMap, threshold: number): void {
     { id: NEED_LAYERS.selected, type: 'line', source: NEED_SOURCE, filter: ['==', ['get', 'cell'], ''], paint: { 'line-color': '#1b1f24', 'line-width': 4 } },
     LAYER_Z.needs + 2,
   );
+  map.addSource(NEED_LABEL_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  addLayerAt(
+    map,
+    {
+      id: NEED_LAYERS.counts,
+      type: 'symbol',
+      source: NEED_LABEL_SOURCE,
+      layout: { 'text-field': ['get', 'display'], 'text-font': LABEL_FONT_BOLD, 'text-size': 12, 'text-padding': 3 },
+      paint: LABEL_PAINT,
+    },
+    LAYER_Z.needLabels,
+  );
 }
 
 export function setNeedData(map: MapLibreMap, data: NeedMap, threshold: number): void {
   const features = data.features.map((f) => ({ ...f, properties: { ...f.properties, band: bandOf(f.properties.count, threshold) } }));
   (map.getSource(NEED_SOURCE) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+  (map.getSource(NEED_LABEL_SOURCE) as GeoJSONSource | undefined)?.setData({
+    type: 'FeatureCollection',
+    features: data.features.map((f) => ({ type: 'Feature', properties: { cell: f.properties.cell, display: f.properties.count.display }, geometry: { type: 'Point', coordinates: cellCentre(f.properties.cell) } })),
+  });
 }
 
 export function highlightNeed(map: MapLibreMap, cell: string | null): void {
@@ -68,22 +88,10 @@ export function highlightNeed(map: MapLibreMap, cell: string | null): void {
 }
 
 export function removeNeedLayer(map: MapLibreMap): void {
-  removeLayersAndSources(map, [NEED_LAYERS.selected, NEED_LAYERS.outline, NEED_LAYERS.fill], [NEED_SOURCE]);
+  removeLayersAndSources(map, [NEED_LAYERS.counts, NEED_LAYERS.selected, NEED_LAYERS.outline, NEED_LAYERS.fill], [NEED_LABEL_SOURCE, NEED_SOURCE]);
 }
 
 export function cellCentre(cell: string): [number, number] {
   const [lat, lng] = cellToLatLng(cell);
   return [lng, lat];
-}
-
-/** Count labels as HTML markers (hidden from screen readers: the list says the same). */
-export function placeNeedLabels(map: MapLibreMap, features: NeedMap['features'], previous: Marker[]): Marker[] {
-  for (const m of previous) m.remove();
-  return features.map((f) => {
-    const el = document.createElement('span');
-    el.className = 'need-count';
-    el.setAttribute('aria-hidden', 'true');
-    el.textContent = f.properties.count.display;
-    return new Marker({ element: el }).setLngLat(cellCentre(f.properties.cell)).addTo(map);
-  });
 }

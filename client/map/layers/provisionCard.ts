@@ -1,7 +1,9 @@
 /**
  * The card a Link Worker reads about one service at one place, as DOM for a MapLibre popup.
  * Built with textContent only: names and summaries are user-entered text, never HTML.
+ * It leads somewhere: open the service, refer someone (Link Workers) or copy it for a message.
  */
+import { shareService } from '../../directory/shareService.js';
 import { tagName } from '../taxonomy.js';
 import type { ServicePointProperties } from './provisionLayer.js';
 
@@ -20,7 +22,7 @@ export function serviceFacts(p: ServicePointProperties): string {
   return facts.filter(Boolean).join(' · ');
 }
 
-export function serviceCard(p: ServicePointProperties): HTMLElement {
+export function serviceCard(p: ServicePointProperties, options: { canRefer: boolean }): HTMLElement {
   const card = document.createElement('article');
   card.className = 'service-card';
   card.dataset.serviceId = p.serviceId;
@@ -43,5 +45,27 @@ export function serviceCard(p: ServicePointProperties): HTMLElement {
     }
     card.append(tags);
   }
+  const actions = document.createElement('p');
+  actions.className = 'popup-actions';
+  const link = (href: string, text: string, label: string) => {
+    const a = document.createElement('a');
+    a.className = 'button secondary';
+    a.href = href;
+    a.textContent = text;
+    a.setAttribute('aria-label', label);
+    return a;
+  };
+  actions.append(link(`/services/${p.serviceId}`, 'Open', `Open ${p.name}`));
+  if (options.canRefer) actions.append(link(`/refer/${p.serviceId}`, 'Refer', `Refer someone to ${p.name}`));
+  const copy = document.createElement('button');
+  copy.type = 'button';
+  copy.className = 'secondary';
+  copy.textContent = 'Copy for a message';
+  const said = document.createElement('span');
+  said.className = 'hint';
+  said.setAttribute('role', 'status');
+  copy.addEventListener('click', () => void shareService(p.serviceId, p.name).then((m) => (said.textContent = m)));
+  actions.append(copy);
+  card.append(actions, said);
   return card;
 }

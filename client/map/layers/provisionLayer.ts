@@ -1,10 +1,13 @@
 /**
  * The provision layer's MapLibre parts: one clustered GeoJSON source of service locations
- * (GET /api/v1/services.geojson) and its circle layers. No text symbols — the local style has
- * no glyphs — so cluster counts are small HTML labels kept in step with the rendered clusters.
+ * (GET /api/v1/services.geojson), its circle layers and a symbol layer of cluster counts (text
+ * drawn with the app's font, basemap.ts). Bubbles and points keep their space clear of other
+ * labels (symbols.ts), so a hexagon count never sits on a bubble.
  * ProvisionPanel.tsx owns the data, the list twin and the interaction.
  */
-import { Marker, type GeoJSONSource, type MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
+import { LABEL_FONT_BOLD } from '../basemap.js';
+import { ensureSpaceKeeper, SPACE_KEEPER, SPACE_KEEPER_PX } from '../symbols.js';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
 
@@ -27,6 +30,8 @@ export const PROVISION_SOURCE = 'provision';
 export const PROVISION_LAYERS = {
   clusters: 'provision-clusters',
   points: 'provision-points',
+  counts: 'provision-cluster-counts',
+  pointSpace: 'provision-point-space',
   selected: 'provision-selected',
 } as const;
 
@@ -42,6 +47,9 @@ export const PROVISION_STYLE = {
 export const CLUSTER_MAX_ZOOM = 15;
 /** Zoom a list selection flies to: past CLUSTER_MAX_ZOOM, so the chosen point stands alone. */
 export const SELECTION_ZOOM = CLUSTER_MAX_ZOOM + 1;
+
+/** Bubble radius by number of locations (2–9, 10–49, 50+), for the circle and its cleared space. */
+const CLUSTER_RADIUS = ['step', ['get', 'point_count'], 15, 10, 20, 50, 27] as const;
 
 /** One key per mapped feature: a service at a location. */
 export const pointKey = (p: Pick<ServicePointProperties, 'serviceId' | 'locationId'>) => `${p.serviceId}:${p.locationId}`;
@@ -67,7 +75,7 @@ export function addProvisionLayer(map: MapLibreMap): void {
         'circle-color': PROVISION_STYLE.cluster,
         'circle-opacity': 0.9,
         // Size grows with the number of locations: 2–9, 10–49, 50+.
-        'circle-radius': ['step', ['get', 'point_count'], 15, 10, 20, 50, 27],
+        'circle-radius': CLUSTER_RADIUS as unknown as number,
         'circle-stroke-color': PROVISION_STYLE.halo,
         'circle-stroke-width': 2,
       },
@@ -96,6 +104,39 @@ export function addProvisionLayer(map: MapLibreMap): void {
       },
     },
     LAYER_Z.provision,
+  );
+  ensureSpaceKeeper(map);
+  // The count on each bubble; the transparent icon, as large as the bubble, keeps other labels off it.
+  addLayerAt(
+    map,
+    {
+      id: PROVISION_LAYERS.counts,
+      type: 'symbol',
+      source: PROVISION_SOURCE,
+      filter: ['has', 'point_count'],
+      layout: {
+        'icon-image': SPACE_KEEPER,
+        'icon-size': ['/', ['*', 2, CLUSTER_RADIUS], SPACE_KEEPER_PX] as unknown as number,
+        'icon-allow-overlap': true,
+        'text-field': ['get', 'point_count_abbreviated'],
+        'text-font': LABEL_FONT_BOLD,
+        'text-size': 13,
+        'text-allow-overlap': true,
+      },
+      paint: { 'text-color': '#ffffff' },
+    },
+    LAYER_Z.provisionCounts,
+  );
+  addLayerAt(
+    map,
+    {
+      id: PROVISION_LAYERS.pointSpace,
+      type: 'symbol',
+      source: PROVISION_SOURCE,
+      filter: ['!', ['has', 'point_count']],
+      layout: { 'icon-image': SPACE_KEEPER, 'icon-size': 22 / SPACE_KEEPER_PX, 'icon-allow-overlap': true },
+    },
+    LAYER_Z.provisionCounts,
   );
   addLayerAt(
     map,
@@ -139,45 +180,4 @@ export async function expandCluster(map: MapLibreMap, clusterId: number, center:
   if (!source) return;
   const zoom = await source.getClusterExpansionZoom(clusterId);
   map.easeTo({ center, zoom });
-}
-
-/**
- * Keeps one count label per visible cluster. The labels are decoration (aria-hidden, no pointer
- * events): the list beside the map is the accessible twin, and clicks fall through to the circle.
- * Returns a function that removes every label.
- */
-export function trackClusterCounts(map: MapLibreMap): () => void {
-  const labels = new Map<number, Marker>();
-  const sync = () => {
-    if (!map.getSource(PROVISION_SOURCE) || !map.isSourceLoaded(PROVISION_SOURCE)) return;
-    const seen = new Set<number>();
-    for (const f of map.querySourceFeatures(PROVISION_SOURCE, { filter: ['has', 'point_count'] })) {
-      const id = f.properties?.cluster_id as number | undefined;
-      if (id === undefined || seen.has(id) || f.geometry.type !== 'Point') continue;
-      seen.add(id);
-      const count = String(f.properties?.point_count ?? '');
-      let label = labels.get(id);
-      if (!label) {
-        const el = document.createElement('span');
-        el.className = 'cluster-count';
-        el.setAttribute('aria-hidden', 'true');
-        label = new Marker({ element: el }).setLngLat(f.geometry.coordinates as [number, number]).addTo(map);
-        labels.set(id, label);
-      }
-      label.getElement().textContent = count;
-      label.setLngLat(f.geometry.coordinates as [number, number]);
-    }
-    for (const [id, label] of labels) {
-      if (!seen.has(id)) {
-        label.remove();
-        labels.delete(id);
-      }
-    }
-  };
-  map.on('render', sync);
-  return () => {
-    map.off('render', sync);
-    for (const label of labels.values()) label.remove();
-    labels.clear();
-  };
 }

@@ -1,0 +1,52 @@
+/**
+ * The place names layer (on by default): area outlines and names in view. Its list twin is the
+ * place search above the map; here it says what the lines are and when nothing is imported.
+ */
+import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
+import { fetchAreaShapes } from '../areaShapes.js';
+import { useMapView } from '../mapContext.js';
+import { createViewportLoader } from '../viewportLoader.js';
+import { addPlaceNamesLayer, PLACE_NAME_STYLE, removePlaceNamesLayer, setPlaceNamesData } from './placeNamesLayer.js';
+
+export default function PlaceNamesPanel() {
+  const view = useMapView();
+  const { map } = view;
+  const shapes = createViewportLoader('places', () => view.zoom(), (bbox, zoom, signal) => fetchAreaShapes(bbox, zoom, signal));
+  /** How many areas MapLibre has drawn after the latest load (e2e tests wait on it). */
+  const [rendered, setRendered] = createSignal<number | null>(null);
+
+  onMount(() => {
+    addPlaceNamesLayer(map);
+    onCleanup(() => {
+      if (view.alive()) removePlaceNamesLayer(map);
+    });
+  });
+  createEffect(on(shapes.data, (fc) => {
+    if (!fc) return;
+    setRendered(null);
+    setPlaceNamesData(map, fc);
+    map.once('idle', () => setRendered(fc.features.length));
+  }));
+
+  return (
+    <section class="layer-panel" aria-labelledby="places-heading" data-layer="places" data-state={shapes.state()} data-rendered={rendered() ?? undefined}>
+      <h2 id="places-heading" class="visually-hidden">Area names</h2>
+      <details class="legend">
+        <summary>Area names and outlines</summary>
+        <ul>
+          <li>
+            <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="1.5" /></svg>
+            A neighbourhood or ward, named on the map as you zoom in
+          </li>
+          <li>
+            <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="3" /></svg>
+            A local authority (zoomed out)
+          </li>
+        </ul>
+      </details>
+      <Show when={shapes.state() === 'ready' && shapes.data()?.features.length === 0}>
+        <p class="hint">No areas imported here yet: an admin can import ward or neighbourhood boundaries.</p>
+      </Show>
+    </section>
+  );
+}
