@@ -28,8 +28,8 @@ export interface InviteRequest {
 }
 
 /**
- * Decides the organisation an invite binds to, or refuses. Organisers invite only organisers
- * and link workers, only into their own organisation (which is the default for them).
+ * Decides the organisation an invite binds to, or refuses. Organisers invite only organisers,
+ * only into their own organisation (which is the default for them); Link Workers are invited by admins.
  */
 export function inviteScope(inviter: SessionUser, req: InviteRequest): string | null {
   if (inviter.role === 'admin') {
