@@ -11,14 +11,15 @@ const world = useDemoWorld({ demo: false });
 describe('the API docs page', () => {
   it('renders the OpenAPI document in Chromium with its own CSP', async () => {
     const { page, problems } = await world.open('/api/docs');
-    // A route summary from the document, drawn by Scalar's script: the page is not blank.
-    await page.getByText('Search the directory', { exact: false }).first().waitFor({ timeout: 60_000 });
+    // The document's description, drawn by Scalar's script: the page is not blank.
+    await page.getByText('Anonymous unmet-need flags', { exact: false }).first().waitFor({ timeout: 60_000 });
     await screenshot(page, 'api-docs');
     const csp = (await page.request.get('/api/docs')).headers()['content-security-policy'] ?? '';
     expect(csp).toMatch(/script-src 'self' 'sha256-/);
     expect(/script-src [^;]*/.exec(csp)?.[0]).not.toContain('unsafe-inline');
-    // Refused inline scripts show as console errors. Fonts Scalar would fetch from its CDN are
-    // outside 'self' by design; anything else is a problem.
-    expect(problems.filter((p) => !/font/i.test(p))).toEqual([]);
+    // A refused inline script shows as a console error, so none may appear. Scalar also tries its
+    // own services (proxy.scalar.com); the page's connect-src 'self' refuses them by design.
+    expect(problems.filter((p) => !/scalar\.com/.test(p))).toEqual([]);
+    expect(problems.join('\n')).not.toMatch(/inline script/i);
   });
 });

@@ -146,8 +146,11 @@ export function createApp(deps: AppDeps) {
   app.get('/api/docs', async (c, next) => {
     // The docs page boots Scalar with an inline script: allow exactly that script, by its hash.
     await next();
-    c.res.headers.set('Content-Security-Policy', cspForInlineScripts(await c.res.clone().text()));
-  }, Scalar({ url: '/api/openapi.json', pageTitle: 'Gapmap API', cdn: '/api/docs/scalar.js' }));
+    // A fresh Response: headers set on the rendered one do not survive @hono/node-server's fast path.
+    const html = await c.res.text();
+    c.res = new Response(html, { status: c.res.status, headers: c.res.headers });
+    c.res.headers.set('Content-Security-Policy', cspForInlineScripts(html));
+  }, Scalar({ url: '/api/openapi.json', pageTitle: 'Gapmap API', cdn: '/api/docs/scalar.js', withDefaultFonts: false }));
 
   if (deps.clientDir) {
     const root = deps.clientDir;

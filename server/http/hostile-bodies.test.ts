@@ -134,6 +134,14 @@ describe('a 413 over a real keep-alive connection', () => {
     });
   }
 
+  it("keeps per-route headers over a real connection: the docs page's script hash, the /r/ page's no-referrer", async () => {
+    const docs = await fetch(`http://127.0.0.1:${port}/api/docs`);
+    expect(docs.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
+    const link = await fetch(`http://127.0.0.1:${port}/r/${token}`);
+    expect(link.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(link.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('closes the connection, so the next requests on the agent all succeed', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
