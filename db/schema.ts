@@ -282,6 +282,13 @@ export interface ReferralsTable extends Timestamps {
   note: string | null;
   acknowledgedAt: NullableMoment;
   version: Generated<number>;
+  /** The person's contact, sealed with AES-256-GCM (server/referrals/contact-crypto.ts); null when none or erased. */
+  contactSealed: string | null;
+  contactErasedAt: NullableMoment;
+  /** A short reason code for not_a_fit / no_response (REFERRAL_REASONS). */
+  reason: string | null;
+  /** When the referral reached a final status; the contact is erased 30 days later. */
+  finalAt: NullableMoment;
 }
 
 export interface ReferralEventsTable {
@@ -290,6 +297,19 @@ export interface ReferralEventsTable {
   status: ReferralStatus;
   byUserId: string | null;
   at: MomentDefault;
+  reason: string | null;
+  /** Set when the move was undone within its window; such events leave the history. */
+  undoneAt: NullableMoment;
+}
+
+/** A referral moved: what its referring Link Worker has not yet seen. */
+export interface ReferralNoticesTable {
+  id: Generated<string>;
+  userId: string;
+  referralId: string;
+  status: ReferralStatus;
+  createdAt: MomentDefault;
+  readAt: NullableMoment;
 }
 
 /** Single-use signed links that let a key contact move a referral without signing in. */
@@ -403,6 +423,7 @@ export interface DB {
   referrals: ReferralsTable;
   referralEvents: ReferralEventsTable;
   referralLinks: ReferralLinksTable;
+  referralNotices: ReferralNoticesTable;
   proposals: ProposalsTable;
   proposalStageEvents: ProposalStageEventsTable;
   proposalInterestMarks: ProposalInterestMarksTable;

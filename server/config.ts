@@ -1,4 +1,5 @@
 /** Environment → typed configuration. The one place that reads process.env. */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 const flag = z
@@ -33,7 +34,19 @@ const ConfigSchema = z.object({
   TRUST_PROXY: flag,
   /** Need-flag requests (single or batch) per Link Worker per hour; the bench and load test raise it. */
   FLAG_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(120),
+  /** 32 random bytes, base64: seals referral contacts at rest (AES-256-GCM). Required in production. */
+  REFERRAL_CONTACT_KEY: z.string().optional(),
+  /** Earlier keys (comma-separated, base64), still read until `npm run referral-contacts -- rotate` re-seals. */
+  REFERRAL_CONTACT_PREVIOUS_KEYS: z.string().optional(),
 });
+
+const DEV_REFERRAL_CONTACT_KEY = createHash('sha256').update('gapmap-development-referral-contact-key').digest();
+
+function contactKey(name: string, value: string): Buffer {
+  const key = Buffer.from(value.trim(), 'base64');
+  if (key.length !== 32) throw new Error(`invalid configuration: ${name} must be 32 bytes in base64 (openssl rand -base64 32)`);
+  return key;
+}
 
 export type Config = {
   port: number;
@@ -58,6 +71,8 @@ export type Config = {
   mailOutboxDir: string | undefined;
   trustProxy: boolean;
   flagsPerHour: number;
+  /** AES-256-GCM keys for referral contacts: `current` seals, every key opens. */
+  referralContactKeys: { current: Buffer; previous: Buffer[] };
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -70,6 +85,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = e.NODE_ENV === 'production';
   if (production && e.CELL_KEY_SECRET === 'gapmap-development-cell-key-secret') {
     throw new Error('invalid configuration: CELL_KEY_SECRET must be set in production');
+  }
+  if (production && !e.REFERRAL_CONTACT_KEY) {
+    throw new Error('invalid configuration: REFERRAL_CONTACT_KEY must be set in production');
   }
   return {
     port: e.PORT,
@@ -92,6 +110,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailOutboxDir: e.MAIL_OUTBOX_DIR || undefined,
     trustProxy: e.TRUST_PROXY ?? false,
     flagsPerHour: e.FLAG_RATE_LIMIT_PER_HOUR,
+    referralContactKeys: {
+      current: e.REFERRAL_CONTACT_KEY ? contactKey('REFERRAL_CONTACT_KEY', e.REFERRAL_CONTACT_KEY) : DEV_REFERRAL_CONTACT_KEY,
+      previous: (e.REFERRAL_CONTACT_PREVIOUS_KEYS ?? '').split(',').filter((k) => k.trim()).map((k) => contactKey('REFERRAL_CONTACT_PREVIOUS_KEYS', k)),
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { loadConfig } from './config.js';
 import { createLogger } from './http/logger.js';
 import { outboxMailer } from './mail/mailer.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
+import { scheduleContactErasure } from './referrals/retention.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -24,6 +25,9 @@ if (config.demo) {
   const seeded = await seedDemoIfEmpty(database.db, { demoLogins: config.demoLogins });
   if (seeded) logger({ level: 'info', msg: 'demo fixtures loaded', ...seeded });
 }
+
+// Referral contacts are erased 30 days after a final status; checked now and every hour.
+scheduleContactErasure(database.db, (err) => logger({ level: 'error', msg: 'referral contact erasure failed', error: err instanceof Error ? err.message : String(err) }));
 
 const clientDir = resolve('dist/client');
 const app = createApp({
