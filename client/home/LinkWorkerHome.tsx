@@ -1,7 +1,10 @@
 /** A Link Worker's start page: the three things they do most, their referrals and this week's news. */
 import { For, Show } from 'solid-js';
 import { api, type Page } from '../api.js';
-import { STATUS_LABELS, type Referral } from '../referrals/referralsApi.js';
+import { type Referral } from '../referrals/referralsApi.js';
+import { StatusBadge } from '../referrals/ReferralList.jsx';
+import { ReferralNotices } from '../referrals/ReferralNotices.jsx';
+import '../referrals/codesign.css';
 import { HomePanel, PageLink, When } from './HomePanel.jsx';
 
 interface DigestCounts {
@@ -11,6 +14,7 @@ interface DigestCounts {
 export function LinkWorkerHome() {
   return (
     <div class="home-grid">
+      <div class="home-wide"><ReferralNotices /></div>
       <section class="home-panel home-primary" aria-labelledby="lw-do">
         <h2 id="lw-do">Quick actions</h2>
         <ul class="home-actions-list">
@@ -37,7 +41,7 @@ export function LinkWorkerHome() {
                     <tr>
                       <td><code>{r.code}</code></td>
                       <td>{r.serviceName}</td>
-                      <td>{STATUS_LABELS[r.status]}</td>
+                      <td><StatusBadge status={r.status} /></td>
                       <td><When at={r.createdAt} /></td>
                     </tr>
                   )}
