@@ -19,7 +19,7 @@ export default defineConfig({
   root: 'client',
   plugins: [solid()],
   build: { outDir: '../dist/client', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
-  server: { proxy: { '/api': 'http://localhost:3000', '/digest': 'http://localhost:3000', '/catalogue': 'http://localhost:3000', '/r/': 'http://localhost:3000' } },
+  server: { proxy: { '/api': 'http://localhost:3000', '/digest': 'http://localhost:3000', '/catalogue': 'http://localhost:3000', '/r/': 'http://localhost:3000', '/s/': 'http://localhost:3000', '/basemap/': 'http://localhost:3000' } },
   test: {
     root: '.',
     // Without this the Solid plugin defaults the root to jsdom (not installed), and vitest exits 1.

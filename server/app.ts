@@ -34,6 +34,7 @@ import { taxonomyRoutes } from './taxonomy/routes.js';
 import { mapRoutes } from './map/routes.js';
 import { needsRoutes } from './needs/routes.js';
 import { postcodesRoutes } from './postcodes/routes.js';
+import { placesRoutes } from './places/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
@@ -46,6 +47,7 @@ import { dashboardRoutes } from './dashboard/routes.js';
 import { privacySettings } from './settings/privacy.js';
 import { settingsRoutes } from './settings/routes.js';
 import { cataloguePages } from './catalogue/routes.js';
+import { serviceSharePages } from './services/share-page.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -99,10 +101,12 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
+  app.route('/api/v1', placesRoutes());
   const mailer = deps.mailer ?? logMailer(logger);
   app.route('/api/v1', referralsRoutes({ mailer }));
   app.route('/r', referralLinkPages({ mailer }));
   app.route('/api/v1', referralNoticeRoutes());
+  app.route('/s', serviceSharePages());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
   app.route('/api/v1', eventsRoutes());

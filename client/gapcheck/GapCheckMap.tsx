@@ -4,7 +4,7 @@
  * Markers are HTML (the offline style has no glyphs); the lists beside it carry the same facts.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { circle } from '@turf/turf';
+import { bbox, circle } from '@turf/turf';
 import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 // Bundling moves MapLibre's code away from its worker file: point it at the worker Vite emitted
 // (as MapPage does; this page may be the first to load MapLibre).
@@ -63,6 +63,11 @@ export function GapCheckMap(props: {
     placeMarker = p ? new Marker({ color: '#1b1f24' }).setLngLat([p.lng, p.lat]).addTo(map) : undefined;
     placeMarker?.getElement().setAttribute('aria-label', 'The place you are checking');
     drawRadius();
+    // The whole search radius in view, whatever the map's size (a phone's is small).
+    if (p) {
+      const [minLng, minLat, maxLng, maxLat] = bbox(circle([p.lng, p.lat], props.radiusKm, { units: 'kilometers', steps: 64 }));
+      map.fitBounds([[minLng, minLat], [maxLng, maxLat]], { padding: 24, duration: 300 });
+    }
   });
 
   createEffect(() => {
@@ -81,8 +86,6 @@ export function GapCheckMap(props: {
         serviceMarkers.push(new Marker({ element: el }).setLngLat([loc.lng, loc.lat]).addTo(map!));
       }
     });
-    const p = props.place;
-    if (p && similar.length) map.easeTo({ center: [p.lng, p.lat], zoom: 13.5 });
   });
 
   return <div ref={container} class="gapcheck-map" role="region" aria-label="Map: click to choose the place to check. The numbered markers match the list of similar services." data-map-ready="true" />;

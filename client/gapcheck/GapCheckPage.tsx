@@ -5,15 +5,19 @@
  */
 import { createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
-import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
 import { cellToLatLng } from 'h3-js';
+import { PlaceInput } from '../places/PlaceInput.jsx';
+import { placeBody, resolvePlaceText, type Place } from '../places/placesApi.js';
+import { TagPicker } from '../ui/TagPicker.jsx';
 import { BARRIER_TEXT, DAYS, km, runGapCheck, VERDICT_TEXT, type GapCheckRequest, type GapCheckResult } from './gapCheckApi.js';
 import { GapCheckMap } from './GapCheckMap.jsx';
 import './gapcheck.css';
 
 export default function GapCheckPage() {
-  const [tags, setTags] = createSignal<ReadonlySet<string>>(new Set());
-  const [postcode, setPostcode] = createSignal('');
+  const [tags, setTags] = createSignal<string[]>([]);
+  /** What is typed in the place input, and the place chosen from its list (null once the text changes). */
+  const [placeText, setPlaceText] = createSignal('');
+  const [place, setPlace] = createSignal<Place | null>(null);
   const [point, setPoint] = createSignal<{ lat: number; lng: number } | null>(null);
   const [radiusKm, setRadiusKm] = createSignal(1.5);
   const [day, setDay] = createSignal('');
@@ -31,24 +35,26 @@ export default function GapCheckPage() {
     return { lat, lng };
   };
 
-  const toggleTag = (slug: string, on: boolean) =>
-    setTags((s) => {
-      const next = new Set(s);
-      if (on) next.add(slug);
-      else next.delete(slug);
-      return next;
-    });
-
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!tags().size) local.tags = 'Choose at least one need.';
-    if (!postcode().trim() && !point()) local.postcode = 'Enter a postcode or click the map to choose a place.';
+    if (!tags().length) local.tags = 'Choose at least one need.';
+    if (!placeText().trim() && !point()) local.postcode = 'Enter a place or postcode, or click the map to choose a place.';
     setErrors(local);
     if (Object.keys(local).length) return;
     const body: GapCheckRequest = { tags: [...tags()], radiusKm: radiusKm() };
+    // A typed place nobody chose from the list counts as its best match ("E2 6" + Check).
+    let chosen = place();
+    if (!chosen && placeText().trim()) {
+      chosen = await resolvePlaceText(placeText()).catch(() => null);
+      if (!chosen) {
+        setErrors({ postcode: `No place called “${placeText().trim()}” was found. Try a postcode like E2 6 or a neighbourhood name.` });
+        return;
+      }
+      setPlace(chosen);
+    }
     const p = point();
-    if (postcode().trim()) body.postcode = postcode().trim();
+    if (chosen) Object.assign(body, placeBody(chosen));
     else if (p) Object.assign(body, p);
     if (day()) body.schedule = [{ day: Number(day()), start: start(), end: end() }];
     setBusy(true);
@@ -74,32 +80,18 @@ export default function GapCheckPage() {
       <p>Before you start a group, check what already runs nearby and how much unmet need Link Workers have recorded.</p>
       <div class="gapcheck">
         <form onSubmit={submit} novalidate aria-describedby="gc-privacy">
-          <fieldset aria-describedby={errors().tags ? 'gc-tags-error' : undefined}>
-            <legend>Needs the group would meet</legend>
-            <div class="tag-choices">
-              <For each={taxonomyTree(taxonomy.latest ?? [])}>
-                {(group) => (
-                  <fieldset>
-                    <legend>{group.term.name}</legend>
-                    <For each={group.children}>
-                      {(t) => (
-                        <label>
-                          <input type="checkbox" name="tags" value={t.slug} checked={tags().has(t.slug)} onChange={(e) => toggleTag(t.slug, e.currentTarget.checked)} /> {t.name}
-                        </label>
-                      )}
-                    </For>
-                  </fieldset>
-                )}
-              </For>
-            </div>
-            {fieldError('tags')}
-          </fieldset>
+          <TagPicker id="gc-tags" label="Needs the group would meet" selected={tags()} onChange={setTags} error={errors().tags} />
           <fieldset>
             <legend>Where</legend>
-            <div class="field">
-              <label for="gc-postcode">Postcode</label>
-              <input id="gc-postcode" name="postcode" autocomplete="off" value={postcode()} onInput={(e) => setPostcode(e.currentTarget.value)} aria-describedby="gc-place-hint" />
-            </div>
+            <PlaceInput
+              id="gc-place"
+              label="Place, postcode or venue"
+              text={placeText()}
+              placeholder="e.g. E2 6 or Bethnal Green"
+              error={errors().postcode}
+              onTextChange={(t) => { setPlaceText(t); setPlace(null); if (t) setPoint(null); }}
+              onChoose={(p) => { setPlace(p); setPoint(null); }}
+            />
             <p class="hint" id="gc-place-hint">
               <Show when={point()} fallback="Or click the map to choose the place.">
                 {(p) => (
@@ -110,7 +102,6 @@ export default function GapCheckPage() {
                 )}
               </Show>
             </p>
-            {fieldError('postcode')}
             {fieldError('lat')}
             <div class="field">
               <label for="gc-radius">Radius (km)</label>
@@ -143,7 +134,7 @@ export default function GapCheckPage() {
           <button type="submit" disabled={busy()}>{busy() ? 'Checking…' : 'Check for a gap'}</button>
         </form>
         <div>
-          <GapCheckMap place={point() ?? checkedPlace()} radiusKm={radiusKm()} similar={result()?.similar ?? []} onChoose={(p) => { setPoint(p); setPostcode(''); }} />
+          <GapCheckMap place={point() ?? (place() && !result() ? { lat: place()!.lat, lng: place()!.lng } : null) ?? checkedPlace()} radiusKm={radiusKm()} similar={result()?.similar ?? []} onChoose={(p) => { setPoint(p); setPlace(null); setPlaceText(''); }} />
           <Show when={failure()}>{(msg) => <p class="error" role="alert">{msg()}</p>}</Show>
           <div aria-live="polite">
             <Show when={result()}>{(r) => <GapCheckAnswer result={r()} />}</Show>

@@ -4,7 +4,9 @@ import { createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
 import { Field } from '../auth/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
-import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
+import { PlaceInput } from '../places/PlaceInput.jsx';
+import { placeBody, resolvePlaceText, type Place } from '../places/placesApi.js';
+import { TagPicker } from '../ui/TagPicker.jsx';
 import { DAY_NAMES, proposalsApi } from './proposalsApi.js';
 import '../referrals/codesign.css';
 
@@ -13,6 +15,9 @@ function NewProposalForm() {
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  const [tags, setTags] = createSignal<string[]>([]);
+  const [placeText, setPlaceText] = createSignal('');
+  const [place, setPlace] = createSignal<Place | null>(null);
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -22,15 +27,24 @@ function NewProposalForm() {
     const body: Record<string, unknown> = {
       title: text('title'),
       description: text('description'),
-      tags: form.getAll('tags').map(String),
+      tags: tags(),
       schedule: day ? [{ day, start: text('start'), end: text('end') }] : [],
     };
-    if (text('postcode')) body.postcode = text('postcode');
-    else if (text('lat') || text('lng')) Object.assign(body, { lat: Number(text('lat')), lng: Number(text('lng')) });
     setBusy(true);
     setErrors({});
     setError(null);
     try {
+      // A typed place nobody chose from the list counts as its best match ("E2 6" + Open).
+      let chosen = place();
+      if (!chosen && placeText().trim()) chosen = await resolvePlaceText(placeText());
+      if (chosen) {
+        setPlace(chosen);
+        Object.assign(body, placeBody(chosen));
+      } else if (placeText().trim()) {
+        setErrors({ postcode: `No place called “${placeText().trim()}” was found. Try a postcode like E2 6 or a neighbourhood name.` });
+        setError('Please correct the fields marked below.');
+        return;
+      }
       const created = await proposalsApi.create(body);
       navigate(`/proposals/${created.id}`);
     } catch (err) {
@@ -50,21 +64,16 @@ function NewProposalForm() {
       <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
       <form onSubmit={submit}>
         <Field id="p-title" name="title" label="Title" required maxlength="200" error={errors().title} />
-        <div class="field">
-          <label for="p-tags">Needs it answers</label>
-          <span class="hint" id="p-tags-hint">Hold Ctrl (⌘ on a Mac) to choose more than one.</span>
-          <Show when={errors().tags}>{(m) => <span class="field-error" id="p-tags-error">Error: {m()}</span>}</Show>
-          <select id="p-tags" name="tags" multiple size="8" required aria-describedby="p-tags-hint" aria-invalid={errors().tags ? 'true' : undefined}>
-            <For each={taxonomyTree(taxonomy() ?? [])}>
-              {(g) => <optgroup label={g.term.name}><For each={g.children}>{(c) => <option value={c.slug}>{c.name}</option>}</For></optgroup>}
-            </For>
-          </select>
-        </div>
-        <Field id="p-postcode" name="postcode" label="Postcode of the place" hint="Or give a point below." error={errors().postcode} />
-        <div class="cd-row">
-          <Field id="p-lat" name="lat" label="Latitude" inputmode="decimal" error={errors().lat} />
-          <Field id="p-lng" name="lng" label="Longitude" inputmode="decimal" error={errors().lng} />
-        </div>
+        <TagPicker id="p-tags" label="Needs it answers" selected={tags()} onChange={setTags} error={errors().tags} />
+        <PlaceInput
+          id="p-place"
+          label="Where it would run"
+          hint="A postcode (E2 6 is enough), a neighbourhood or a venue."
+          text={placeText()}
+          error={errors().postcode ?? errors().lat ?? errors().lng}
+          onTextChange={(t) => { setPlaceText(t); setPlace(null); }}
+          onChoose={setPlace}
+        />
         <div class="field">
           <label for="p-description">What would it be?</label>
           <textarea id="p-description" name="description" maxlength="5000" />

@@ -96,6 +96,8 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // Areas and the gap engine (server/areas, server/gaps); `raw=1` is refused to non-admins in the handlers.
   { method: 'POST', path: '/api/v1/areas/import', allow: ['admin'], body: {} },
   { method: 'GET', path: '/api/v1/areas', allow: 'signed-in' },
+  // Place search (server/places): signed in, or anyone with PUBLIC_DIRECTORY=1 (off in the matrix).
+  { method: 'GET', path: '/api/v1/places', allow: 'signed-in', query: 'q=E2' },
   { method: 'GET', path: '/api/v1/areas.geojson', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/areas/{id}', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/areas/{id}/summary', allow: 'signed-in' },

@@ -13,6 +13,7 @@ import { findServicePoints, findServices, loadServiceChildren } from './queries.
 import { ServiceListQuery } from './schemas.js';
 import { toServiceViews } from './services.js';
 import { loadServiceView } from './views.js';
+import { shareLink } from './share-page.js';
 
 const tags = ['Directory'];
 const Time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time "HH:MM"');
@@ -142,7 +143,7 @@ export function serviceExportRoutes() {
           .select(['organisations.name', 'organisations.email', 'organisations.phone', 'users.name as contactName'])
           .where('organisations.id', '=', view.organisationId)
           .executeTakeFirstOrThrow();
-        const body = shareText(view, { organisation: org.name, name: org.contactName, email: org.email, phone: org.phone }, `${c.var.config.publicUrl}/services/${id}`);
+        const body = shareText(view, { organisation: org.name, name: org.contactName, email: org.email, phone: org.phone }, shareLink(c.var.config.publicUrl, id));
         c.header('Content-Type', 'text/plain; charset=utf-8');
         return c.body(body, 200);
       },

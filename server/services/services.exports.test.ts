@@ -137,7 +137,7 @@ describe('copy for a message', () => {
     expect(text).toContain('Cost: Low cost: £1 for tea');
     expect(text).toContain('How to refer: Referral — referrals@shed.example');
     expect(text).toMatch(/Contact: Test organiser \d+, hello@shed\.example, 020 7946 0000/);
-    expect(text).toContain(`/services/${shed.id}`);
+    expect(text).toContain(`${t.config.publicUrl}/s/${shed.id}`);
   });
 
   it('shows a refuge by district only', async () => {

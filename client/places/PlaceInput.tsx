@@ -1,0 +1,162 @@
+/**
+ * The one place input of the app (map search, directory "near", gap check, proposal form): an
+ * ARIA 1.2 combobox over GET /api/v1/places. Type "Bethnal", "E2 6" or a venue's name, move with
+ * the arrow keys, choose with Enter or a click; Enter with nothing highlighted takes the first
+ * match, so "E2 6" + Enter works everywhere. Escape closes the list, then clears the text.
+ */
+import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { placesApi, type Place } from './placesApi.js';
+import '../ui/combobox.css';
+
+const DEBOUNCE_MS = 180;
+
+export interface PlaceInputProps {
+  id: string;
+  label: string;
+  /** The text shown, e.g. a place restored from the URL; changing it replaces what is typed. */
+  text?: string;
+  hint?: string;
+  error?: string;
+  placeholder?: string;
+  /** Visually hide the label (the map's search box); it is still read out. */
+  hideLabel?: boolean;
+  onChoose: (place: Place) => void;
+  /** Every edit of the text, so a form can tell a chosen place from a changed text. */
+  onTextChange?: (text: string) => void;
+}
+
+export function PlaceInput(props: PlaceInputProps) {
+  const [text, setText] = createSignal(props.text ?? '');
+  const [items, setItems] = createSignal<Place[]>([]);
+  const [open, setOpen] = createSignal(false);
+  const [active, setActive] = createSignal(-1);
+  const [status, setStatus] = createSignal('');
+  const listId = `${props.id}-list`;
+  const hintId = `${props.id}-hint`;
+  const errorId = `${props.id}-error`;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let controller: AbortController | undefined;
+  /** The search behind a pending Enter, so Enter right after typing still takes the first match. */
+  let pending: Promise<Place[]> | null = null;
+
+  createEffect(on(() => props.text, (t) => t !== undefined && setText(t), { defer: true }));
+  onCleanup(() => {
+    clearTimeout(timer);
+    controller?.abort();
+  });
+
+  const search = (q: string): Promise<Place[]> => {
+    controller?.abort();
+    const current = new AbortController();
+    controller = current;
+    return placesApi.search(q, current.signal).then(
+      (found) => {
+        if (current.signal.aborted) return found;
+        setItems(found);
+        setActive(-1);
+        setOpen(true);
+        setStatus(found.length ? `${found.length} place${found.length === 1 ? '' : 's'} found. Use the arrow keys to choose.` : 'No place found. Try a postcode like E2 6 or a neighbourhood name.');
+        return found;
+      },
+      () => [],
+    );
+  };
+
+  const onInput = (value: string) => {
+    setText(value);
+    props.onTextChange?.(value);
+    clearTimeout(timer);
+    if (value.trim().length < 1) {
+      controller?.abort();
+      pending = null;
+      setItems([]);
+      setOpen(false);
+      setStatus('');
+      return;
+    }
+    pending = new Promise((done) => {
+      timer = setTimeout(() => void search(value.trim()).then(done), DEBOUNCE_MS);
+    });
+  };
+
+  const choose = (place: Place) => {
+    setText(place.name);
+    props.onTextChange?.(place.name);
+    setOpen(false);
+    setActive(-1);
+    setStatus(`${place.name} chosen.`);
+    props.onChoose(place);
+  };
+
+  const onKeyDown = async (e: KeyboardEvent) => {
+    const count = items().length;
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      if (!open() && count) setOpen(true);
+      else if (count) setActive((i) => (i + 1) % count);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (count) setActive((i) => (i <= 0 ? count - 1 : i - 1));
+    } else if (e.key === 'Enter') {
+      // Inside a form, Enter chooses a place rather than submitting with a half-typed one.
+      if (!text().trim()) return;
+      e.preventDefault();
+      const highlighted = open() ? items()[active()] : undefined;
+      if (highlighted) return choose(highlighted);
+      const found = pending ? await pending : items();
+      if (found[0]) choose(found[0]);
+    } else if (e.key === 'Escape') {
+      if (open()) setOpen(false);
+      else onInput('');
+    }
+  };
+
+  const describedBy = () => [props.hint ? hintId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <div class="field combobox" onFocusOut={(e) => {
+      // Close when focus leaves the input and its list (a click on an option keeps it until chosen).
+      if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+    }}>
+      <label for={props.id} classList={{ 'visually-hidden': !!props.hideLabel }}>{props.label}</label>
+      <Show when={props.hint}><span class="hint" id={hintId}>{props.hint}</span></Show>
+      <input
+        id={props.id}
+        type="text"
+        role="combobox"
+        autocomplete="off"
+        spellcheck={false}
+        aria-autocomplete="list"
+        aria-expanded={open() && items().length > 0}
+        aria-controls={listId}
+        aria-activedescendant={active() >= 0 ? `${props.id}-opt-${active()}` : undefined}
+        aria-describedby={describedBy()}
+        aria-invalid={props.error ? 'true' : undefined}
+        placeholder={props.placeholder}
+        value={text()}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        onKeyDown={(e) => void onKeyDown(e)}
+        onFocus={() => items().length && text().trim() && setOpen(true)}
+      />
+      <ul id={listId} role="listbox" aria-label={`${props.label}: suggestions`} class="combobox-list" hidden={!open() || items().length === 0}>
+        <For each={items()}>
+          {(p, i) => (
+            <li
+              id={`${props.id}-opt-${i()}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={active() === i()}
+              classList={{ active: active() === i() }}
+              // mousedown, not click: the input keeps focus, so the list is not closed first.
+              onMouseDown={(e) => { e.preventDefault(); choose(p); }}
+            >
+              <span class="combobox-name">{p.name}</span> <span class="combobox-detail">{p.detail}</span>
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={props.error}><span class="field-error" id={errorId}>{props.error}</span></Show>
+      <span class="visually-hidden" role="status" aria-live="polite">{status()}</span>
+    </div>
+  );
+}
