@@ -41,6 +41,7 @@ import { referralsRoutes } from './referrals/routes.js';
 import { referralNoticeRoutes } from './referrals/notice-routes.js';
 import { proposalParticipationRoutes } from './proposals/participation-routes.js';
 import { proposalsRoutes } from './proposals/routes.js';
+import { venuesRoutes } from './proposals/venues.js';
 import { eventsRoutes } from './events/routes.js';
 import { digestPages, digestRoutes } from './digest/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', referralNoticeRoutes());
   app.route('/s', serviceSharePages());
   app.route('/api/v1', proposalsRoutes());
+  app.route('/api/v1', venuesRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
   app.route('/api/v1', eventsRoutes());
   app.route('/api/v1', digestRoutes());

@@ -118,6 +118,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // Proposals, network events and the digest (server/proposals, server/events, server/digest)
   { method: 'GET', path: '/api/v1/proposals/pipeline', allow: 'signed-in' },
   { method: 'POST', path: '/api/v1/proposals', allow: ['organiser'], body: {} },
+  { method: 'GET', path: '/api/v1/venues', allow: ['organiser'], query: 'near=51.527,-0.055' },
   { method: 'GET', path: '/api/v1/proposals', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/proposals/{id}', allow: 'signed-in' },
   { method: 'PATCH', path: '/api/v1/proposals/{id}', allow: ['organiser'], body: { version: 1, stage: 'co_designing' } },

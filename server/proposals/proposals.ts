@@ -8,6 +8,7 @@ import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import { runGapCheck } from '../gaps/gap-check.js';
 import { unknownTags } from '../taxonomy/queries.js';
 import { resolvePlace } from './place.js';
+import { assertBookableVenue } from './venues.js';
 import { findProposal, insertStageEvent, loadProposalParts } from './queries.js';
 import type { ProposalCreate, ProposalPatch } from './schemas.js';
 import { allowedStageMoves, canLaunch, canMoveStage } from './stages.js';
@@ -24,10 +25,7 @@ export async function openProposal(db: Kysely<DB>, config: Config, user: Session
   const unknown = await unknownTags(db, input.tags);
   if (unknown.length) throw invalid({ tags: `unknown tag(s): ${unknown.join(', ')}` });
   const place = await resolvePlace(db, input);
-  if (input.venueLocationId) {
-    const venue = await db.selectFrom('locations').select('id').where('id', '=', input.venueLocationId).executeTakeFirst();
-    if (!venue) throw invalid({ venueLocationId: 'unknown location' });
-  }
+  if (input.venueLocationId) await assertBookableVenue(db, input.venueLocationId);
   const organisationId = user.role === 'admin' ? (input.organisationId ?? null) : user.organisationId;
   if (input.organisationId && input.organisationId !== organisationId) throw invalid({ organisationId: 'organisers open proposals for their own organisation' });
   // The snapshot is what the gap looked like when the idea was opened; it is never recomputed.
