@@ -78,7 +78,13 @@ function ProposalView() {
               <Show when={p().gapCheck} fallback={<p>No gap check was stored.</p>}>
                 {(g) => (
                   <>
-                    <p>Verdict: <strong>{g().verdict ? VERDICT_LABELS[g().verdict!] ?? g().verdict : 'unknown'}</strong></p>
+                    <p>
+                      Verdict: <strong>{g().verdict ? VERDICT_LABELS[g().verdict!] ?? g().verdict : 'unknown'}</strong>
+                      <Show when={g().radiusKm}>{(km) => <> (within {km()} km)</>}</Show>
+                    </p>
+                    <Show when={p().venueLocationId ? g().venues?.find((v) => v.location.id === p().venueLocationId) : undefined}>
+                      {(v) => <p>Venue: <strong>{v().location.name}</strong>{v().location.address ? `, ${v().location.address}` : ''} ({v().distanceKm} km away)</p>}
+                    </Show>
                     <Show when={g().explanation}><p>{g().explanation}</p></Show>
                     <Show when={g().similar?.length}>
                       <ul><For each={g().similar}>{(s) => <li>{s.service.name} — {s.distanceKm} km</li>}</For></ul>
