@@ -4,6 +4,7 @@ import { api, ApiError, type Page } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
+import { formatDateTime } from '../ui/wording.js';
 
 export interface AuditEntry {
   id: string;
@@ -71,7 +72,7 @@ function AuditPanel() {
             <For each={items()}>
               {(e) => (
                 <tr>
-                  <td><time datetime={e.createdAt}>{new Date(e.createdAt).toLocaleString('en-GB')}</time></td>
+                  <td><time datetime={e.createdAt}>{formatDateTime(e.createdAt)}</time></td>
                   <td><code>{e.action}</code></td>
                   <td>{e.entity}{e.entityId ? <> <code class="hint">{e.entityId.slice(0, 8)}</code></> : null}</td>
                   <td>{e.userId ? <code>{e.userId.slice(0, 8)}</code> : 'system'}</td>

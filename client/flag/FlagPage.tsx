@@ -11,6 +11,7 @@ import { tagName, taxonomy, taxonomyTree } from '../map/taxonomy.js';
 import { BARRIERS } from '../barriers.js';
 import { AGE_BANDS, flagNeed, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
 import './flag.css';
+import { formatDate, formatDateTime } from '../ui/wording.js';
 
 // The last place typed, for this tab only (never stored): Link Workers flag several needs from one surgery.
 const [lastPostcode, setLastPostcode] = createSignal('');
@@ -187,7 +188,7 @@ function FlagForm() {
             <For each={recent.latest?.items ?? []}>
               {(f) => (
                 <li>
-                  <span>{f.tags.map(tagName).join(', ')} <span class="hint">· week of {f.week} · {new Date(f.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span></span>
+                  <span>{f.tags.map(tagName).join(', ')} <span class="hint">· week of {formatDate(f.week)} · {formatDateTime(f.createdAt)}</span></span>
                   <button type="button" class="secondary" onClick={() => undo(f)} aria-label={`Undo flag: ${f.tags.map(tagName).join(', ')}`}>Undo</button>
                 </li>
               )}

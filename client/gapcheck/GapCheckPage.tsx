@@ -15,6 +15,7 @@ import { A } from '@solidjs/router';
 import { proposalLinkFromCheck, type CheckHandover } from '../proposals/fromGapCheck.js';
 import { session } from '../session.js';
 import './gapcheck.css';
+import { formatDate } from '../ui/wording.js';
 
 export default function GapCheckPage() {
   const [tags, setTags] = createSignal<string[]>([]);
@@ -195,7 +196,7 @@ function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover 
                 <span class="hint">
                   {s.service.schedules.map((x) => `${DAYS[x.day - 1]} ${x.start}–${x.end}`).join('; ') || 'No published sessions'}
                   {' · '}
-                  {s.service.lastVerifiedAt ? `last verified ${new Date(s.service.lastVerifiedAt).toLocaleDateString('en-GB')}` : 'never verified'}
+                  {s.service.lastVerifiedAt ? `last verified ${formatDate(s.service.lastVerifiedAt)}` : 'never verified'}
                 </span>
               </li>
             )}

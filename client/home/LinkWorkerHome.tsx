@@ -1,4 +1,5 @@
 /** A Link Worker's start page: the three things they do most, their referrals and this week's news. */
+import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { api, type Page } from '../api.js';
 import { type Referral } from '../referrals/referralsApi.js';
@@ -40,7 +41,7 @@ export function LinkWorkerHome() {
                   {(r) => (
                     <tr>
                       <td><code>{r.code}</code></td>
-                      <td>{r.serviceName}</td>
+                      <td><A href={`/services/${r.serviceId}`}>{r.serviceName}</A></td>
                       <td><StatusBadge status={r.status} /></td>
                       <td><When at={r.createdAt} /></td>
                     </tr>

@@ -7,6 +7,7 @@ import { tagName } from '../map/taxonomy.js';
 import { ProposalParticipation } from './ProposalParticipation.jsx';
 import { DAY_NAMES, proposalsApi, STAGE_LABELS, VERDICT_LABELS, type Proposal } from './proposalsApi.js';
 import '../referrals/codesign.css';
+import { formatDate } from '../ui/wording.js';
 
 function StageAndHurdles(props: { proposal: Proposal; onChange: (p: Proposal) => void; onError: (m: string) => void }) {
   const [hurdles, setHurdles] = createSignal(props.proposal.hurdles.join('\n'));
@@ -109,7 +110,7 @@ function ProposalView() {
             </Show>
             <section class="cd-section" aria-labelledby="history-heading">
               <h2 id="history-heading">History</h2>
-              <ol class="cd-history"><For each={p().history}>{(h) => <li>{STAGE_LABELS[h.stage]} — {new Date(h.at).toLocaleDateString('en-GB')}</li>}</For></ol>
+              <ol class="cd-history"><For each={p().history}>{(h) => <li>{STAGE_LABELS[h.stage]} — {formatDate(h.at)}</li>}</For></ol>
             </section>
           </>
         )}

@@ -112,9 +112,7 @@ export const markNoticesRead = (ids?: string[]) => api.post<{ marked: number }>(
 export const organisationReferralStats = (organisationId: string) =>
   api.get<ReferralStats>(`/api/v1/organisations/${organisationId}/referral-stats`);
 
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-}
+export { formatDateTime } from '../ui/wording.js';
 
 export function formatHours(hours: number | null): string {
   if (hours === null) return 'no acknowledgements yet';
