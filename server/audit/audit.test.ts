@@ -53,3 +53,20 @@ describe('audit log', () => {
     expect(await res.json()).toMatchObject({ error: { details: { cursor: expect.any(String) } } });
   });
 });
+
+describe('audit log in words', () => {
+  it('names who did it and the record it was done to', async () => {
+    const org = await t.db.insertInto('organisations').values({ name: 'Roman Road Trust' }).returning('id').executeTakeFirstOrThrow();
+    const service = await t.db.insertInto('services').values({ organisationId: org.id, name: 'Knit and natter', summary: 'Wool and tea.' }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(t.db, { userId: admin.userId, action: 'service.verified', entity: 'service', entityId: service.id, details: {} });
+    await recordAudit(t.db, { userId: admin.userId, action: 'organisation.updated', entity: 'organisation', entityId: org.id, details: { fields: ['name'] } });
+    await recordAudit(t.db, { userId: null, action: 'service.deleted', entity: 'service', entityId: '00000000-0000-4000-8000-00000000dead', details: {} });
+    const page = (await (await t.call('GET', '/api/v1/audit?limit=3', undefined, admin)).json()) as { items: { action: string; userName: string | null; entityName: string | null }[] };
+    const adminName = (await t.db.selectFrom('users').select('name').where('id', '=', admin.userId).executeTakeFirstOrThrow()).name;
+    expect(page.items).toEqual([
+      expect.objectContaining({ action: 'service.deleted', userName: null, entityName: null }),
+      expect.objectContaining({ action: 'organisation.updated', userName: adminName, entityName: 'Roman Road Trust' }),
+      expect.objectContaining({ action: 'service.verified', userName: adminName, entityName: 'Knit and natter' }),
+    ]);
+  });
+});
