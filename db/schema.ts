@@ -398,6 +398,13 @@ export interface EventsTable extends Timestamps {
   locationId: string | null;
 }
 
+/** "I'll come": who said they will come to a network event. */
+export interface EventAttendanceTable {
+  eventId: string;
+  userId: string;
+  createdAt: MomentDefault;
+}
+
 export interface DB {
   taxonomy: TaxonomyTable;
   users: UsersTable;
@@ -432,6 +439,7 @@ export interface DB {
   proposalPartners: ProposalPartnersTable;
   backings: BackingsTable;
   events: EventsTable;
+  eventAttendance: EventAttendanceTable;
 }
 
 export type User = Selectable<UsersTable>;

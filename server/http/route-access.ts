@@ -137,6 +137,8 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/events/{id}', allow: 'signed-in' },
   { method: 'PATCH', path: '/api/v1/events/{id}', allow: ['organiser'], body: { title: 'Renamed' } },
   { method: 'DELETE', path: '/api/v1/events/{id}', allow: ['organiser'] },
+  { method: 'PUT', path: '/api/v1/events/{id}/attendance', allow: 'signed-in' },
+  { method: 'DELETE', path: '/api/v1/events/{id}/attendance', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/digest', allow: 'signed-in' },
 
   // Dashboard, taxonomy editing and privacy settings (server/dashboard, server/taxonomy, server/settings)
