@@ -22,7 +22,7 @@ const database = await connect({
 });
 await migrateToLatest(database.db);
 if (config.demo) {
-  const seeded = await seedDemoIfEmpty(database.db, { demoLogins: config.demoLogins });
+  const seeded = await seedDemoIfEmpty(database.db, { demoLogins: config.demoLogins, config });
   if (seeded) logger({ level: 'info', msg: 'demo fixtures loaded', ...seeded });
 }
 
