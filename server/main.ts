@@ -11,6 +11,7 @@ import { createLogger } from './http/logger.js';
 import { outboxMailer } from './mail/mailer.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
 import { scheduleContactErasure } from './referrals/retention.js';
+import { startPublicationJobs } from './releases/jobs.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -28,6 +29,9 @@ if (config.demo) {
 
 // Referral contacts are erased 30 days after a final status; checked now and every hour.
 scheduleContactErasure(database.db, (err) => logger({ level: 'error', msg: 'referral contact erasure failed', error: err instanceof Error ? err.message : String(err) }));
+
+// Publishes the weeks that are due (a process that starts late catches up) and purges old interest marks.
+const jobs = startPublicationJobs(database.db, logger);
 
 const clientDir = resolve('dist/client');
 const app = createApp({
@@ -79,6 +83,7 @@ async function shutdown(signal: string): Promise<void> {
   // Flags queued for a group commit are stored before the database closes (their requests are
   // in flight, so this is normally already settled by the time the server has closed).
   await drainFlagWriter(database.db);
+  await jobs.stop();
   await database.close();
   process.exit(0);
 }

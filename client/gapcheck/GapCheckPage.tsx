@@ -3,6 +3,7 @@
  * a place (postcode or a click on the map), an optional session and a radius, and reads the
  * verdict in words, the similar services nearby (list and map), demand, barriers and venues.
  */
+import { FiguresTo } from '../releases/FiguresTo.jsx';
 import { createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
 import { cellToLatLng } from 'h3-js';
@@ -174,7 +175,8 @@ function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover 
           <p><A class="button" href={proposeLink()}>Open a proposal from this check</A></p>
         </Show>
       </div>
-      <h3>Demand in the last {r().window.weeks} weeks</h3>
+      <h3>Demand in the last {r().window.weeks} published weeks</h3>
+      <FiguresTo publishedThrough={r().publishedThrough} />
       <p>
         {r().demand.display} need flags; {r().activeLinkWorkers.display} Link Workers active in the area.
       </p>

@@ -3,7 +3,7 @@
  * (the need-flag write path and the directory forms are other features' code and tests).
  */
 import { cellToParent, latLngToCell } from 'h3-js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { isoWeekStart } from './window.js';
 
@@ -21,6 +21,9 @@ export async function addDemand(db: Kysely<DB>, at: { lat: number; lng: number }
   for (const [barrier, n] of Object.entries(barriers)) {
     await db.insertInto('needBarrierCounts').values({ tagSlug: tag, cell, cell7: cellToParent(cell, 7), week, barrier, count: n, keySum: (keySum * 7) % 256 }).execute();
   }
+  // Roll-up rows written straight in stand for a new release: published answers are cached per
+  // release (flag writes no longer move the data version), so move it as a release would.
+  await sql`select nextval('data_version')`.execute(db);
   return cell;
 }
 
