@@ -30,6 +30,8 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   areaId = area.id;
   await t.db.insertInto('areaCells').values({ areaId, cell: cellA }).execute();
+  // The dashboard reads published weeks only.
+  await t.publish();
 });
 afterAll(() => t.close());
 

@@ -9,10 +9,9 @@ import { isoWeekStart } from './window.js';
 
 export const thisWeek = (now = new Date()) => isoWeekStart(now);
 
-/** Adds `count` flags for a tag in the cell of a point, this week, with the given barrier counts. */
-export async function addDemand(db: Kysely<DB>, at: { lat: number; lng: number }, tag: string, count: number, barriers: Record<string, number> = {}, keySum = 17) {
+/** Adds `count` flags for a tag in the cell of a point, this week (or `week`), with the given barrier counts. */
+export async function addDemand(db: Kysely<DB>, at: { lat: number; lng: number }, tag: string, count: number, barriers: Record<string, number> = {}, keySum = 17, week = thisWeek()) {
   const cell = latLngToCell(at.lat, at.lng, 8);
-  const week = thisWeek();
   await db
     .insertInto('needCounts')
     .values({ tagSlug: tag, cell, cell7: cellToParent(cell, 7), cell6: cellToParent(cell, 6), week, count, keySum })

@@ -82,7 +82,7 @@ describe('the same attacks against Gapmap now', () => {
   afterAll(() => t.close());
 
   /** Fresh world: n flags by someone else in the target cell and week, then that week is published. */
-  async function hiddenCount(n: number, at = POINTS[0]) {
+  async function hiddenCount(n: number, at: { lat: number; lng: number } = POINTS[0]) {
     await clearNeeds(t.db);
     await t.db.deleteFrom('serviceLocations').execute();
     await t.db.deleteFrom('services').execute();

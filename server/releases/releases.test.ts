@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 beforeEach(() => clearNeeds(t.db));
 
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; details?: Record<string, string> } }).error;
+const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: Record<string, string> } }).error;
 const flag = (body: Record<string, unknown>, who: SignedIn = lw) => t.call('POST', '/api/v1/needs', { tags: ['befriending'], ...POINTS[0], ...body }, who);
 const mapCount = async (week: string) => {
   const res = await t.call('GET', `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&from=${week}&to=${week}`, undefined, lw);
