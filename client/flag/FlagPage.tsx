@@ -60,6 +60,8 @@ function FlagForm() {
     const reason = errors()[field];
     if (!reason) return undefined;
     if (field === 'note') return `This note seems to hold ${PERSONAL_DATA[reason] ?? 'personal data'}. Remove it, then flag again.`;
+    // The server's reason also tells admins how to fix it; a Link Worker needs what to do now.
+    if (field === 'postcode' && reason.startsWith('is not in the postcode table')) return 'We do not know this postcode. Check it, or give just its first part (like E2 7).';
     return reason;
   };
 
