@@ -109,7 +109,7 @@ describe('role homes and their main paths', () => {
     const csv = await page.request.get(href!);
     expect(csv.status()).toBe(200);
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('unit_kind,unit,code,name,tag,count,count_display');
+    expect(lines[0]).toBe('unit_kind,unit,code,name,tag,count,count_display,need');
     await screenshot(page, 'dashboard');
     expect(problems).toEqual([]);
   });
