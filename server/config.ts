@@ -38,6 +38,7 @@ const ConfigSchema = z.object({
   REFERRAL_CONTACT_KEY: z.string().optional(),
   /** Earlier keys (comma-separated, base64), still read until `npm run referral-contacts -- rotate` re-seals. */
   REFERRAL_CONTACT_PREVIOUS_KEYS: z.string().optional(),
+  REFERRAL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(30),
 });
 
 const DEV_REFERRAL_CONTACT_KEY = createHash('sha256').update('gapmap-development-referral-contact-key').digest();
@@ -73,6 +74,8 @@ export type Config = {
   flagsPerHour: number;
   /** AES-256-GCM keys for referral contacts: `current` seals, every key opens. */
   referralContactKeys: { current: Buffer; previous: Buffer[] };
+  /** Referrals (each mails a key contact) per Link Worker per hour. */
+  referralsPerHour: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -114,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       current: e.REFERRAL_CONTACT_KEY ? contactKey('REFERRAL_CONTACT_KEY', e.REFERRAL_CONTACT_KEY) : DEV_REFERRAL_CONTACT_KEY,
       previous: (e.REFERRAL_CONTACT_PREVIOUS_KEYS ?? '').split(',').filter((k) => k.trim()).map((k) => contactKey('REFERRAL_CONTACT_PREVIOUS_KEYS', k)),
     },
+    referralsPerHour: e.REFERRAL_RATE_LIMIT_PER_HOUR,
   };
 }
 

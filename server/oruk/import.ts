@@ -7,6 +7,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
+import { isConnectionError } from '../../db/resilient-pool.js';
+import { controlCharacterPaths } from '../http/control-characters.js';
+import { isWebUrl } from '../http/web-url.js';
 import { AppError, zodDetails } from '../http/errors.js';
 import { ServiceCreate } from '../services/schemas.js';
 import { createServiceIn, updateServiceIn } from '../services/writes.js';
@@ -28,19 +31,31 @@ class RowRejected extends Error {
   }
 }
 
-export async function importServices(db: Kysely<DB>, user: SessionUser, services: Record<string, unknown>[]): Promise<ImportResult> {
+/** How an import reports a fault it turned into one row's rejection (never the row's contents). */
+export type ImportFaultLog = (fault: { row: number; error: string }) => void;
+
+export async function importServices(db: Kysely<DB>, user: SessionUser, services: Record<string, unknown>[], logFault: ImportFaultLog = () => {}): Promise<ImportResult> {
   const resolveTerm = await termResolver(db);
   const result: ImportResult = { created: 0, updated: 0, rejected: [] };
   for (const [i, raw] of services.entries()) {
-    const feed = readFeedService(raw, resolveTerm);
     try {
+      // A CSV row has not met the API's edge check: its text fields are checked here.
+      const controls = controlCharacterPaths(raw);
+      if (controls.length) throw new RowRejected(Object.fromEntries(controls.map((f) => [f, 'must not contain control characters'])));
+      const feed = readFeedService(raw, resolveTerm);
       const outcome = await db.transaction().execute((trx) => importRow(trx, user, feed));
       result[outcome] += 1;
     } catch (err) {
-      // Only expected, per-row failures are reported; anything else is a fault and propagates.
       if (err instanceof RowRejected) result.rejected.push({ row: i + 1, errors: err.errors });
       else if (err instanceof AppError) result.rejected.push({ row: i + 1, errors: detailsOf(err) });
-      else throw err;
+      // A lost database fails every later row too: stop, and let the client retry the feed.
+      else if (err instanceof Error && isConnectionError(err)) throw err;
+      else {
+        // Anything unexpected in one row (its transaction rolled back) is that row's rejection:
+        // the rows before it stay imported and the rows after it are still tried.
+        logFault({ row: i + 1, error: err instanceof Error ? `${err.name} ${String((err as { code?: unknown }).code ?? '')}`.trim() : 'unknown' });
+        result.rejected.push({ row: i + 1, errors: { _: 'could not be stored; check this row’s values' } });
+      }
     }
   }
   return result;
@@ -95,6 +110,7 @@ async function upsertOrganisation(trx: Transaction<DB>, feed: FeedService): Prom
     if (!found) throw new RowRejected({ organization_id: 'is not an organisation in this directory or an earlier import' });
     return found.id;
   }
+  if (o.website && !isWebUrl(o.website)) throw new RowRejected({ 'organization.website': 'must be an http(s) or mailto address' });
   const values = { name: o.name, description: o.description, email: o.email, website: o.website };
   if (found) {
     await trx.updateTable('organisations').set((eb) => ({ ...values, version: eb('version', '+', 1) })).where('id', '=', found.id).execute();

@@ -2,6 +2,7 @@
  * Our directory as Open Referral UK 3.0 objects. Confidential locations appear only by their
  * district: no coordinates and no address, as everywhere else.
  */
+import { webUrlOrNull } from '../http/web-url.js';
 import type { ServiceView } from '../services/services.js';
 import { firstOccurrence } from '../services/exports.js';
 import { partId, TAXONOMY_ID, TAXONOMY_NAME, termId } from './ids.js';
@@ -24,7 +25,6 @@ export interface OrganisationFacts {
   email: string | null;
   website: string | null;
   charityNumber: string | null;
-  contactName: string | null;
   phone: string | null;
 }
 
@@ -46,7 +46,7 @@ function orukOrganisation(o: OrganisationFacts) {
     name: o.name,
     description: o.description || o.name,
     ...(o.email ? { email: o.email } : {}),
-    ...(o.website ? { website: o.website } : {}),
+    ...(webUrlOrNull(o.website) ? { website: o.website } : {}),
     ...(o.charityNumber
       ? { organization_identifiers: [{ id: partId('organization_identifier', o.id), organization_id: o.id, identifier_scheme: 'GB-CHC', identifier_type: 'Charity Number', identifier: o.charityNumber }] }
       : {}),
@@ -61,7 +61,7 @@ export function orukServiceSummary(v: ServiceView, o: OrganisationFacts) {
     name: v.name,
     description: v.description || v.summary,
     summary: v.summary,
-    ...(v.referralUrl ? { url: v.referralUrl } : {}),
+    ...(webUrlOrNull(v.referralUrl) ? { url: v.referralUrl } : {}),
     ...(v.referralEmail ? { email: v.referralEmail } : {}),
     status: STATUS_TO_ORUK[v.status],
     ...(v.ageMin !== null ? { minimum_age: v.ageMin } : {}),
@@ -120,8 +120,10 @@ export function orukService(v: ServiceView, o: OrganisationFacts, terms: Map<str
       ...(v.cost.text ? { amount_description: v.cost.text } : {}),
     }],
     languages: v.languages.map((code) => ({ id: partId('language', v.id, code), service_id: v.id, code, name: code })),
-    contacts: o.contactName || o.email || o.phone
-      ? [{ id: partId('contact', v.id), service_id: v.id, name: o.contactName ?? o.name, title: 'Key contact', ...(o.email ? { email: o.email } : {}), ...(o.phone ? { phones: [{ id: partId('phone', v.id), number: o.phone }] } : {}) }]
+    // The public feed names the organisation as the contact point, never its key contact's own
+    // name (a person's name is not the directory's to publish).
+    contacts: o.email || o.phone
+      ? [{ id: partId('contact', v.id), service_id: v.id, name: o.name, title: 'Enquiries', ...(o.email ? { email: o.email } : {}), ...(o.phone ? { phones: [{ id: partId('phone', v.id), number: o.phone }] } : {}) }]
       : [],
   };
 }

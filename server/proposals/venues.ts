@@ -11,6 +11,7 @@ import { NearParam } from '../geo/params.js';
 import { requireRole } from '../http/auth.js';
 import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
+import { usableVenue } from './venue.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -35,11 +36,13 @@ export async function bookableVenuesNear(db: Db, near: { lat: number; lng: numbe
     .slice(0, MAX_VENUES);
 }
 
-/** 422 unless the venue exists, is bookable and not confidential. */
-export async function assertBookableVenue(db: Db, id: string): Promise<void> {
-  const venue = await db.selectFrom('locations').select(['bookable', 'confidential']).where('id', '=', id).executeTakeFirst();
-  if (!venue) throw invalid({ venueLocationId: 'is not a venue we know' });
-  if (!venue.bookable || venue.confidential) throw invalid({ venueLocationId: 'is not a bookable venue' });
+/**
+ * 422 unless the venue may be used (venue.ts: never another organisation's confidential
+ * location) and is bookable — or is the organisation's own place.
+ */
+export async function assertBookableVenue(db: Db, id: string, organisationId: string | null): Promise<void> {
+  const venue = await usableVenue(db, id, organisationId);
+  if (!venue.bookable && (organisationId === null || venue.organisationId !== organisationId)) throw invalid({ venueLocationId: 'is not a bookable venue' });
 }
 
 const Venue = z.object({
