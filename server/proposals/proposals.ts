@@ -10,7 +10,7 @@ import { runGapCheck } from '../gaps/gap-check.js';
 import { FUNDER_MAX_RES, publishOptions, suppressCount, type SuppressionOptions } from '../privacy/suppression.js';
 import { unknownTags } from '../taxonomy/queries.js';
 import { resolvePlace } from './place.js';
-import { assertBookableVenue } from './venues.js';
+import { usableVenue } from './venue.js';
 import { findProposal, insertStageEvent, loadProposalParts } from './queries.js';
 import type { ProposalCreate, ProposalPatch } from './schemas.js';
 import { allowedStageMoves, canLaunch, canMoveStage } from './stages.js';
@@ -29,7 +29,7 @@ export async function openProposal(db: Kysely<DB>, config: Config, user: Session
   const place = await resolvePlace(db, input);
   const organisationId = user.role === 'admin' ? (input.organisationId ?? null) : user.organisationId;
   if (input.organisationId && input.organisationId !== organisationId) throw invalid({ organisationId: 'organisers open proposals for their own organisation' });
-  if (input.venueLocationId) await assertBookableVenue(db, input.venueLocationId, organisationId);
+  if (input.venueLocationId) await usableVenue(db, input.venueLocationId, organisationId);
   // The snapshot is what the gap looked like when the idea was opened; it is never recomputed.
   const gapCheck = await runGapCheck(db, config, { tags: input.tags, lat: place.lat, lng: place.lng, radiusKm: input.radiusKm, schedule: input.schedule });
   const id = await db.transaction().execute(async (tx) => {

@@ -1,7 +1,7 @@
 /**
  * Bookable venues for a proposal: the venue picker of the proposal form lists the bookable,
- * non-confidential rooms near the proposed place, nearest first; opening a proposal accepts
- * only such a venue.
+ * non-confidential rooms near the proposed place, nearest first. (Which venues a proposal may
+ * name at all is venue.ts's rule: never another organisation's confidential location.)
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Kysely, Transaction } from 'kysely';
@@ -9,9 +9,7 @@ import type { DB } from '../../db/schema.js';
 import { distanceKm } from '../gaps/supply.js';
 import { NearParam } from '../geo/params.js';
 import { requireRole } from '../http/auth.js';
-import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
-import { usableVenue } from './venue.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -34,15 +32,6 @@ export async function bookableVenuesNear(db: Db, near: { lat: number; lng: numbe
     .filter((v) => v.distanceKm <= radiusKm)
     .sort((a, b) => a.distanceKm - b.distanceKm || a.name.localeCompare(b.name))
     .slice(0, MAX_VENUES);
-}
-
-/**
- * 422 unless the venue may be used (venue.ts: never another organisation's confidential
- * location) and is bookable — or is the organisation's own place.
- */
-export async function assertBookableVenue(db: Db, id: string, organisationId: string | null): Promise<void> {
-  const venue = await usableVenue(db, id, organisationId);
-  if (!venue.bookable && (organisationId === null || venue.organisationId !== organisationId)) throw invalid({ venueLocationId: 'is not a bookable venue' });
 }
 
 const Venue = z.object({
