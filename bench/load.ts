@@ -22,7 +22,7 @@ const TAGS = ['befriending', 'mens-groups', 'benefits-advice', 'esol-classes', '
 const scratch = args.postgres ? await createScratchDatabase(args.postgres) : null;
 const server = await startGapmapServer({
   ...(scratch ? { DATABASE_URL: scratch.url } : { PGLITE_DIR: 'memory://' }),
-  DEMO: '1', CELL_KEY_SECRET: 'gapmap-load-test-cell-key-secret', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+  DEMO: '1', CELL_KEY_SECRET: 'gapmap-load-test-cell-key-secret', REFERRAL_CONTACT_KEY: 'bG9hZC10ZXN0LXJlZmVycmFsLWNvbnRhY3Qta2V5LTM=', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
 }).catch(async (err) => {
   await scratch?.drop();
   throw err;

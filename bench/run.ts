@@ -69,7 +69,7 @@ try {
 
 // 3. The real server.
 const server = await startGapmapServer({
-  ...benchDatabaseEnv(), DEMO: '0', CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+  ...benchDatabaseEnv(), DEMO: '0', CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret', REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
 });
 try {
   const login = async (email: string) => {

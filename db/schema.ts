@@ -309,6 +309,13 @@ export interface ReferralsTable extends Timestamps {
   note: string | null;
   acknowledgedAt: NullableMoment;
   version: Generated<number>;
+  /** The person's contact, sealed with AES-256-GCM (server/referrals/contact-crypto.ts); null when none or erased. */
+  contactSealed: string | null;
+  contactErasedAt: NullableMoment;
+  /** A short reason code for not_a_fit / no_response (REFERRAL_REASONS). */
+  reason: string | null;
+  /** When the referral reached a final status; the contact is erased 30 days later. */
+  finalAt: NullableMoment;
 }
 
 export interface ReferralEventsTable {
@@ -317,6 +324,19 @@ export interface ReferralEventsTable {
   status: ReferralStatus;
   byUserId: string | null;
   at: MomentDefault;
+  reason: string | null;
+  /** Set when the move was undone within its window; such events leave the history. */
+  undoneAt: NullableMoment;
+}
+
+/** A referral moved: what its referring Link Worker has not yet seen. */
+export interface ReferralNoticesTable {
+  id: Generated<string>;
+  userId: string;
+  referralId: string;
+  status: ReferralStatus;
+  createdAt: MomentDefault;
+  readAt: NullableMoment;
 }
 
 /** Single-use signed links that let a key contact move a referral without signing in. */
@@ -407,6 +427,13 @@ export interface EventsTable extends Timestamps {
   locationId: string | null;
 }
 
+/** "I'll come": who said they will come to a network event. */
+export interface EventAttendanceTable {
+  eventId: string;
+  userId: string;
+  createdAt: MomentDefault;
+}
+
 export interface DB {
   taxonomy: TaxonomyTable;
   users: UsersTable;
@@ -435,6 +462,7 @@ export interface DB {
   referrals: ReferralsTable;
   referralEvents: ReferralEventsTable;
   referralLinks: ReferralLinksTable;
+  referralNotices: ReferralNoticesTable;
   proposals: ProposalsTable;
   proposalStageEvents: ProposalStageEventsTable;
   proposalInterestMarks: ProposalInterestMarksTable;
@@ -443,6 +471,7 @@ export interface DB {
   proposalPartners: ProposalPartnersTable;
   backings: BackingsTable;
   events: EventsTable;
+  eventAttendance: EventAttendanceTable;
   mailQueue: MailQueueTable;
   rateLimits: RateLimitsTable;
 }

@@ -149,7 +149,14 @@ describe('accounts in the browser', () => {
     await dana.page.getByRole('button', { name: 'Sign out' }).waitFor();
 
     await mainNav(admin.page).getByRole('link', { name: 'Accounts' }).click();
+    // Found by searching, then disabled only after a confirmation.
+    await admin.page.getByLabel('Find an account').fill('dana@e2e');
+    await admin.page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(async () => admin.page.locator('table.admin-table tbody tr').count()).toBe(1);
     await admin.page.getByRole('button', { name: 'Disable Dana Disabled' }).click();
+    await admin.page.getByRole('button', { name: 'Cancel' }).click();
+    await admin.page.getByRole('button', { name: 'Disable Dana Disabled' }).click();
+    await admin.page.getByRole('button', { name: 'Yes, disable Dana Disabled' }).click();
     await admin.page.getByRole('status').getByText('Dana Disabled is disabled and signed out.').waitFor();
     await admin.page.getByRole('row', { name: /Dana Disabled.*Disabled/ }).waitFor();
     await screenshot(admin.page, 'accounts-users-admin');

@@ -64,13 +64,16 @@ describe('the co-design loop in the browser', () => {
     const { page } = organiser;
     const title = `Evening men's shed ${Date.now()}`;
     await page.getByLabel('Title').fill(title);
-    await chooseTag(page, 'Needs it answers', "Men's groups");
-    // The one place input: "E2 6" is the postcode sector, placed at its centre.
-    await choosePlace(page, 'Where it would run', 'E2 6');
+    await page.getByRole('combobox', { name: 'Needs it answers' }).fill("men's");
+    await page.getByRole('option', { name: /Men's groups/ }).first().click();
+    await page.getByRole('combobox', { name: 'Where it would run' }).fill('Roman Road Community Hub');
+    await page.getByRole('option', { name: /Roman Road Community Hub/ }).first().click();
     await page.getByLabel('What would it be?').fill('Woodwork and tea on Thursday evenings.');
-    await page.getByLabel('Day').selectOption('4');
-    await page.getByLabel('Starts').fill('18:00');
-    await page.getByLabel('Ends').fill('20:00');
+    await page.getByRole('button', { name: 'Add a session' }).click();
+    const session = page.getByRole('group', { name: 'Session 1' });
+    await session.getByLabel('Day').selectOption('4');
+    await session.getByLabel('Starts').fill('18:00');
+    await session.getByLabel('Ends').fill('20:00');
     await page.getByRole('button', { name: 'Open proposal' }).click();
     await page.getByRole('heading', { name: title }).waitFor();
     await page.getByText('Gap check when it was opened').waitFor();
@@ -83,8 +86,8 @@ describe('the co-design loop in the browser', () => {
     await screenshot(page, 'codesign-launched');
 
     const proposalId = page.url().split('/').pop()!;
-    const proposal = await getJson<{ serviceId: string }>(page, `/api/v1/proposals/${proposalId}`);
-    await page.goto('/map?lat=51.525&lng=-0.062&z=16.5&layers=provision');
+    const proposal = await getJson<{ serviceId: string; lat: number; lng: number }>(page, `/api/v1/proposals/${proposalId}`);
+    await page.goto(`/map?lat=${proposal.lat.toFixed(5)}&lng=${proposal.lng.toFixed(5)}&z=16.5&layers=provision`);
     await page.locator(`ul[aria-label="Services in view"] li[data-service-id="${proposal.serviceId}"]`).waitFor({ timeout: 60_000 });
     expect(await page.locator(`li[data-service-id="${proposal.serviceId}"] .service-name`).textContent()).toBe(title);
     await screenshot(page, 'codesign-launched-on-map');

@@ -109,7 +109,7 @@ describe('role homes and their main paths', () => {
     const csv = await page.request.get(href!);
     expect(csv.status()).toBe(200);
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('unit_kind,unit,code,name,tag,count,count_display');
+    expect(lines[0]).toBe('unit_kind,unit,code,name,tag,count,count_display,need');
     await screenshot(page, 'dashboard');
     expect(problems).toEqual([]);
   });
@@ -140,7 +140,7 @@ describe('role homes and their main paths', () => {
     await expect(page.locator('progress').getAttribute('value')).resolves.toBe('100');
 
     await page.goto('/admin/audit');
-    await page.getByRole('cell', { name: 'settings.updated' }).first().waitFor();
+    await page.getByRole('cell', { name: 'Changed a setting' }).first().waitFor();
     // The threshold is back to the floor for the rest of the run.
     await page.evaluate(async () => {
       const s = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     await migrateToLatest(database.db);
     console.log(`${where}: migrated to latest`);
     if (command === 'migrate') return 0;
-    const options = { demoLogins: config.demoLogins };
+    const options = { demoLogins: config.demoLogins, config };
     // After a reset the database is known empty; a plain seed must not pile a second world on top.
     const counts = command === 'reset' ? await seedDemo(database.db, options) : await seedDemoIfEmpty(database.db, options);
     if (!counts) {

@@ -1,5 +1,6 @@
 /** Environment → typed configuration. The one place that reads process.env. */
 import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 const flag = z
@@ -45,8 +46,20 @@ const ConfigSchema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Need-flag requests (single or batch) per Link Worker per hour; the bench and load test raise it. */
   FLAG_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(120),
+  /** 32 random bytes, base64: seals referral contacts at rest (AES-256-GCM). Required in production. */
+  REFERRAL_CONTACT_KEY: z.string().optional(),
+  /** Earlier keys (comma-separated, base64), still read until `npm run referral-contacts -- rotate` re-seals. */
+  REFERRAL_CONTACT_PREVIOUS_KEYS: z.string().optional(),
   REFERRAL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(30),
 });
+
+const DEV_REFERRAL_CONTACT_KEY = createHash('sha256').update('gapmap-development-referral-contact-key').digest();
+
+function contactKey(name: string, value: string): Buffer {
+  const key = Buffer.from(value.trim(), 'base64');
+  if (key.length !== 32) throw new Error(`invalid configuration: ${name} must be 32 bytes in base64 (openssl rand -base64 32)`);
+  return key;
+}
 
 export type Config = {
   port: number;
@@ -77,6 +90,8 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   workers: number;
+  /** AES-256-GCM keys for referral contacts: `current` seals, every key opens. */
+  referralContactKeys: { current: Buffer; previous: Buffer[] };
   /** Referrals (each mails a key contact) per Link Worker per hour. */
   referralsPerHour: number;
 };
@@ -100,6 +115,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   const mailFrom = (e.MAIL_FROM ?? `Gapmap <gapmap@${new URL(publicUrl).hostname === 'localhost' ? 'localhost.localdomain' : new URL(publicUrl).hostname}>`).replace(/[\r\n]+/g, ' ');
+  if (production && !e.REFERRAL_CONTACT_KEY) {
+    throw new Error('invalid configuration: REFERRAL_CONTACT_KEY must be set in production');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -126,6 +144,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom,
     workers: e.WORKERS,
+    referralContactKeys: {
+      current: e.REFERRAL_CONTACT_KEY ? contactKey('REFERRAL_CONTACT_KEY', e.REFERRAL_CONTACT_KEY) : DEV_REFERRAL_CONTACT_KEY,
+      previous: (e.REFERRAL_CONTACT_PREVIOUS_KEYS ?? '').split(',').filter((k) => k.trim()).map((k) => contactKey('REFERRAL_CONTACT_PREVIOUS_KEYS', k)),
+    },
     referralsPerHour: e.REFERRAL_RATE_LIMIT_PER_HOUR,
   };
 }

@@ -15,6 +15,7 @@ import type { Logger } from './http/logger.js';
 import { setUpMail } from './mail/setup.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
 import { startPublicationJobs } from './releases/jobs.js';
+import { scheduleContactErasure } from './referrals/retention.js';
 
 export async function runServer(config: Config, logger: Logger, prepare?: (db: Kysely<DB>) => Promise<void>): Promise<void> {
   const database = await connect({
@@ -28,6 +29,8 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
   // Publishes the weeks that are due (a process that starts late catches up) and purges old
   // interest marks; idempotent, so every process runs them.
   const jobs = startPublicationJobs(database.db, logger);
+  // Referral contacts are erased 30 days after a final status (hourly).
+  const stopErasure = scheduleContactErasure(database.db, (err) => logger({ level: 'error', msg: 'referral contact erasure failed', error: err instanceof Error ? err.message : String(err) }));
   const mail = setUpMail(database.db, config, logger);
   const clientDir = resolve('dist/client');
   const app = createApp({
@@ -82,6 +85,7 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
     await drainFlagWriter(database.db);
     // Mail that is due goes to the relay now (what cannot be sent waits in the queue for the next start).
     await mail.worker?.drain(8_000);
+    stopErasure();
     await jobs.stop();
     await database.close();
     process.exit(0);

@@ -4,6 +4,8 @@ import { api, ApiError, type Page } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
+import { formatDateTime } from '../ui/wording.js';
+import { ACTION_LABELS, actionLabel, detailsInWords, ENTITY_LABELS } from './auditWords.js';
 
 export interface AuditEntry {
   id: string;
@@ -13,9 +15,11 @@ export interface AuditEntry {
   entityId: string | null;
   details: Record<string, unknown>;
   createdAt: string;
+  userName: string | null;
+  entityName: string | null;
 }
 
-const ENTITIES = ['', 'user', 'invite', 'session', 'service', 'organisation', 'referral', 'proposal', 'taxonomy', 'setting'];
+const ENTITIES = ['', 'user', 'invite', 'session', 'service', 'organisation', 'referral', 'proposal', 'taxonomy', 'setting', 'area', 'need_flag'];
 const PAGE_SIZE = 50;
 
 function AuditPanel() {
@@ -51,12 +55,15 @@ function AuditPanel() {
         <div class="field">
           <label for="audit-entity">Kind of record</label>
           <select id="audit-entity" value={entity()} onChange={(e) => setEntity(e.currentTarget.value)}>
-            <For each={ENTITIES}>{(k) => <option value={k}>{k || 'Any'}</option>}</For>
+            <For each={ENTITIES}>{(k) => <option value={k}>{k ? ENTITY_LABELS[k] ?? k : 'Any'}</option>}</For>
           </select>
         </div>
         <div class="field">
           <label for="audit-action">Action</label>
-          <input id="audit-action" placeholder="e.g. auth.login" value={action()} onInput={(e) => setAction(e.currentTarget.value)} />
+          <select id="audit-action" value={action()} onChange={(e) => setAction(e.currentTarget.value)}>
+            <option value="">Any</option>
+            <For each={Object.entries(ACTION_LABELS)}>{([value, label]) => <option value={value}>{label}</option>}</For>
+          </select>
         </div>
         <button type="submit">Filter</button>
       </form>
@@ -71,11 +78,11 @@ function AuditPanel() {
             <For each={items()}>
               {(e) => (
                 <tr>
-                  <td><time datetime={e.createdAt}>{new Date(e.createdAt).toLocaleString('en-GB')}</time></td>
-                  <td><code>{e.action}</code></td>
-                  <td>{e.entity}{e.entityId ? <> <code class="hint">{e.entityId.slice(0, 8)}</code></> : null}</td>
-                  <td>{e.userId ? <code>{e.userId.slice(0, 8)}</code> : 'system'}</td>
-                  <td><code>{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</code></td>
+                  <td><time datetime={e.createdAt}>{formatDateTime(e.createdAt)}</time></td>
+                  <td>{actionLabel(e.action)}</td>
+                  <td title={e.entityId ?? undefined}>{ENTITY_LABELS[e.entity] ?? e.entity}{e.entityName ? `: ${e.entityName}` : e.entityId ? ' (no longer exists)' : ''}</td>
+                  <td title={e.userId ?? undefined}>{e.userName ?? (e.userId ? 'A removed account' : 'Gapmap (automatic)')}</td>
+                  <td>{detailsInWords(e.details)}</td>
                 </tr>
               )}
             </For>

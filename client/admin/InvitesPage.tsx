@@ -10,6 +10,7 @@ import { createFormState } from '../auth/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
+import { formatDate } from '../ui/wording.js';
 
 interface OrganisationOption {
   id: string;
@@ -17,9 +18,9 @@ interface OrganisationOption {
 }
 
 function inviteStatus(i: Invite): string {
-  if (i.acceptedAt) return `Accepted ${new Date(i.acceptedAt).toLocaleDateString('en-GB')}`;
+  if (i.acceptedAt) return `Accepted ${formatDate(i.acceptedAt)}`;
   if (Date.parse(i.expiresAt) <= Date.now()) return 'Expired';
-  return `Pending until ${new Date(i.expiresAt).toLocaleDateString('en-GB')}`;
+  return `Pending until ${formatDate(i.expiresAt)}`;
 }
 
 function InvitesPanel() {

@@ -12,10 +12,13 @@ function UsersPanel() {
   const [items, setItems] = createSignal<Account[]>([]);
   const [cursor, setCursor] = createSignal<string | null>(null);
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const [query, setQuery] = createSignal('');
+  /** The account whose disabling waits for a second click. */
+  const [confirming, setConfirming] = createSignal<string | null>(null);
 
   async function load(more = false) {
     try {
-      const page = await listAccounts(more ? cursor() : null);
+      const page = await listAccounts(more ? cursor() : null, query());
       setItems(more ? [...items(), ...page.items] : page.items);
       setCursor(page.nextCursor);
     } catch (e) {
@@ -41,9 +44,17 @@ function UsersPanel() {
     <section class="page" aria-labelledby="users-title">
       <h1 id="users-title">Accounts</h1>
       <p class="hint">Disabling an account signs that person out everywhere at once. New accounts come from <a href="/admin/invites">invitations</a>.</p>
+      <form class="admin-filters" role="search" onSubmit={(e) => { e.preventDefault(); void load(); }}>
+        <div class="field">
+          <label for="users-q">Find an account</label>
+          <input id="users-q" type="search" placeholder="Name or email" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+        </div>
+        <button type="submit">Search</button>
+      </form>
       <Show when={message()}>
         {(m) => <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>{m().text}</p>}
       </Show>
+      <Show when={!items().length}><p>No account matches “{query()}”.</p></Show>
       <table class="admin-table">
         <thead>
           <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
@@ -64,9 +75,22 @@ function UsersPanel() {
                 <td>{a.disabled ? 'Disabled' : 'Active'}</td>
                 <td>
                   <Show when={a.id !== session.latest?.id}>
-                    <button type="button" class="secondary" onClick={() => change(a, { disabled: !a.disabled }, `${a.name} is ${a.disabled ? 'enabled' : 'disabled and signed out'}.`)}>
-                      {a.disabled ? 'Enable' : 'Disable'}<span class="visually-hidden"> {a.name}</span>
-                    </button>
+                    <Show
+                      when={confirming() === a.id}
+                      fallback={
+                        <button type="button" class="secondary" onClick={() => (a.disabled ? void change(a, { disabled: false }, `${a.name} is enabled.`) : setConfirming(a.id))}>
+                          {a.disabled ? 'Enable' : 'Disable'}<span class="visually-hidden"> {a.name}</span>
+                        </button>
+                      }
+                    >
+                      <div role="group" aria-label={`Confirm disabling ${a.name}`} class="confirm">
+                        <p>Disable {a.name}? They are signed out everywhere at once and cannot sign in until enabled again.</p>
+                        <button type="button" class="danger" onClick={() => { setConfirming(null); void change(a, { disabled: true }, `${a.name} is disabled and signed out.`); }}>
+                          Yes, disable<span class="visually-hidden"> {a.name}</span>
+                        </button>{' '}
+                        <button type="button" class="secondary" onClick={() => setConfirming(null)}>Cancel</button>
+                      </div>
+                    </Show>
                   </Show>
                 </td>
               </tr>

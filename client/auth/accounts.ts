@@ -75,7 +75,7 @@ export async function acceptInvite(token: string, name: string, password: string
 export const createInvite = (body: { email: string; role: Role; organisationId?: string }) => api.post<InviteCreated>('/api/v1/invites', body);
 export const withdrawInvite = (id: string) => api.delete(`/api/v1/invites/${id}`);
 export const listInvites = (cursor?: string | null) => api.get<Page<Invite>>('/api/v1/invites', { query: { limit: 50, cursor } });
-export const listAccounts = (cursor?: string | null) => api.get<Page<Account>>('/api/v1/users', { query: { limit: 50, cursor } });
+export const listAccounts = (cursor?: string | null, q?: string) => api.get<Page<Account>>('/api/v1/users', { query: { limit: 50, cursor, q: q?.trim() || undefined } });
 export const updateAccount = (id: string, change: Partial<Pick<Account, 'role' | 'organisationId' | 'disabled' | 'name'>>) =>
   api.patch<Account>(`/api/v1/users/${id}`, change);
 export const changePassword = (currentPassword: string, newPassword: string) => api.post<void>('/api/v1/auth/password', { currentPassword, newPassword });

@@ -56,10 +56,16 @@ function Dashboard() {
     () => ({ level: level(), areaId: params.area, from: from() }),
     (q) => api.get<Trends>('/api/v1/dashboard/trends', { query: q }),
   );
-  const [gaps] = createResource(() => by(), (unit) => api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: unit, limit: 10 } }));
+  // Every panel follows the same filters: the window, the area and the unit of place.
+  const [gaps] = createResource(
+    () => ({ by: by(), from: from(), areaId: params.area }),
+    (q) => api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { ...q, limit: 10 } }),
+  );
+  const areaName = () => (areas.latest?.items ?? []).find((a) => a.id === params.area)?.name;
+  const scope = () => `${areaName() ? `in ${areaName()}` : 'everywhere'}, ${WINDOWS[weeks()]!.label.toLowerCase()}`;
   const [pipeline] = createResource(() => api.get<Pipeline>('/api/v1/proposals/pipeline'));
   const publishedThrough = (): string | null | undefined => (trends.state === 'ready' ? trends().publishedThrough : undefined);
-  const download = (name: string, extra: Record<string, string> = {}) => withQuery(`/api/v1/dashboard/${name}`, { by: by(), from: from(), ...extra });
+  const download = (name: string) => withQuery(`/api/v1/dashboard/${name}`, { by: by(), from: from(), areaId: params.area });
 
   return (
     <div class="page dashboard">
@@ -101,7 +107,7 @@ function Dashboard() {
 
       <div class="dashboard-grid">
         <section class="dashboard-section wide" aria-labelledby="dash-trends">
-          <h2 id="dash-trends">Flags per month</h2>
+          <h2 id="dash-trends">Flags per month <span class="hint">({scope()})</span></h2>
           <Show when={!trends.error} fallback={<p class="error" role="alert">{(trends.error as Error).message}</p>}>
             <Show when={trends.latest} fallback={<p role="status">Loading trends…</p>}>
               {(t) => (
@@ -118,13 +124,13 @@ function Dashboard() {
           <Show when={!gaps.error} fallback={<p class="error" role="alert">{(gaps.error as Error).message}</p>}>
             <Show when={gaps.latest} fallback={<p role="status">Loading gaps…</p>}>
               {(g) => (
-                <Show when={g().items.length} fallback={<p>No gaps in the last 12 weeks.</p>}>
-                  <GapTable rows={g().items} caption={`The ten largest gaps ${by() === 'area' ? 'by area' : 'by hexagon'}, last 12 weeks`} />
+                <Show when={g().items.length} fallback={<p>No gaps {scope()}.</p>}>
+                  <GapTable rows={g().items} caption={`The ten largest gaps ${by() === 'area' ? 'by area' : 'by hexagon'}, ${scope()}`} />
                 </Show>
               )}
             </Show>
           </Show>
-          <p><A href="/map?layers=needs,gaps,areas">See coverage and gaps on the map</A> (hexagons at resolution 7).</p>
+          <p><A href={`/map?layers=needs,gaps,areas&weeks=${WINDOWS[weeks()]!.weeks}`}>See coverage and gaps on the map</A> (hexagons at resolution 7).</p>
         </section>
 
         <section class="dashboard-section" aria-labelledby="dash-pipeline">
@@ -134,7 +140,7 @@ function Dashboard() {
 
         <section class="dashboard-section" aria-labelledby="dash-downloads">
           <h2 id="dash-downloads">Downloads</h2>
-          <p>The same suppressed figures, for your own analysis, {by() === 'area' ? 'by area' : 'by hexagon'} over the chosen window.</p>
+          <p>The figures on this page, for your own analysis: {by() === 'area' ? 'by area' : 'by hexagon'}, {scope()}.</p>
           <ul class="downloads">
             <li><a href={download('needs.csv')} download="">Need flags per place and need (CSV)</a></li>
             <li><a href={download('needs.geojson')} download="">Need flags per place with boundaries (GeoJSON)</a></li>

@@ -22,7 +22,8 @@ export const MAX_SERIES = 6;
 
 const W = 640;
 const H = 280;
-const M = { top: 16, right: 16, bottom: 36, left: 44 };
+// Room for the y-axis figures on the left and the first and last month names below the axis.
+const M = { top: 16, right: 24, bottom: 40, left: 52 };
 
 function Marker(props: { shape: (typeof SHAPES)[number]; x: number; y: number; colour: string; hollow: boolean }) {
   const fill = () => (props.hollow ? '#fff' : props.colour);
@@ -73,19 +74,20 @@ export function TrendChart(props: { series: TrendSeries[]; months: string[]; thr
     <figure class="trend" aria-label={props.title}>
       <svg class="trend-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary()}>
         <rect x={M.left} y={y(props.threshold)} width={W - M.left - M.right} height={y(0) - y(props.threshold)} fill="#eef1f4" />
-        <text x={W - M.right - 4} y={y(props.threshold) + 12} text-anchor="end" font-size="11" fill="#4a5561">fewer than {props.threshold}: not shown exactly</text>
+        <text x={W - M.right - 4} y={Math.min(y(props.threshold) + 12, y(0) - 3)} text-anchor="end" font-size="10" fill="#4a5561">fewer than {props.threshold}: not shown exactly</text>
         <For each={ticks()}>
           {(t) => (
             <g>
               <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#c9d1d9" />
-              <text x={M.left - 6} y={y(t) + 4} text-anchor="end" font-size="11" fill="#4a5561">{t}</text>
+              <text x={M.left - 8} y={y(t) + 4} text-anchor="end" font-size="11" fill="#4a5561">{t}</text>
             </g>
           )}
         </For>
         <For each={props.months}>
           {(m, i) => (
             <Show when={i() % labelEvery() === 0}>
-              <text x={x(i())} y={H - M.bottom + 16} text-anchor="middle" font-size="11" fill="#4a5561">{monthLabel(m)}</text>
+              <text x={x(i())} y={H - M.bottom + 18} font-size="11" fill="#4a5561"
+                text-anchor={i() === 0 ? 'start' : i() === props.months.length - 1 ? 'end' : 'middle'}>{monthLabel(m)}</text>
             </Show>
           )}
         </For>

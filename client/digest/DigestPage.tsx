@@ -4,6 +4,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../referrals/codesign.css';
+import { formatDate } from '../ui/wording.js';
 
 interface DigestService { id: string; name: string; summary: string; organisationName: string }
 interface Digest {
@@ -62,7 +63,7 @@ function Updates() {
             </Show>
             <Show when={d().referralUpdates.length}>
               <section class="cd-section"><h2>Referrals</h2>
-                <ul><For each={d().referralUpdates}>{(r) => <li><span class="cd-code">{r.code}</span> to {r.serviceName}: {label(r.status)} ({new Date(r.at).toLocaleDateString('en-GB')})</li>}</For></ul>
+                <ul><For each={d().referralUpdates}>{(r) => <li><span class="cd-code">{r.code}</span> to {r.serviceName}: {label(r.status)} ({formatDate(r.at)})</li>}</For></ul>
               </section>
             </Show>
           </>

@@ -3,7 +3,8 @@ import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { tagName } from '../map/taxonomy.js';
 import { hasRole } from '../session.js';
-import { ACCEPTING_LABEL, ageText, COST_LABEL, FORMAT_LABEL, ROUTE_LABEL, whenText, type Service } from './directoryApi.js';
+import { accessibilityList, languageList } from '../ui/wording.js';
+import { ACCEPTING_LABEL, ageText, costText, FORMAT_LABEL, ROUTE_LABEL, whenText, type Service } from './directoryApi.js';
 import { distanceText, shareService } from './shareService.js';
 
 export function ServiceCard(props: { service: Service }) {
@@ -31,13 +32,13 @@ export function ServiceCard(props: { service: Service }) {
       </header>
       <p class="summary">{s().summary}</p>
       <dl class="facts">
-        <dt>Cost</dt><dd>{COST_LABEL[s().cost.kind]}{s().cost.text ? ` — ${s().cost.text}` : ''}</dd>
+        <dt>Cost</dt><dd>{costText(s().cost)}</dd>
         <dt>Format</dt><dd>{FORMAT_LABEL[s().format]}{s().format === 'course' && s().courseWeeks ? ` (${s().courseWeeks} weeks)` : ''}</dd>
         <Show when={s().schedules.length}><dt>When</dt><dd>{s().schedules.map(whenText).join('; ')}</dd></Show>
         <dt>Where</dt>
         <dd>{s().locations.map((l) => (l.confidential ? `Confidential (${l.district ?? 'area withheld'})` : l.name)).join('; ') || 'Not given'}</dd>
-        <Show when={s().accessibility.length}><dt>Access</dt><dd>{s().accessibility.map((a) => a.replace(/_/g, ' ')).join(', ')}</dd></Show>
-        <dt>Languages</dt><dd>{s().languages.join(', ') || 'Not given'}</dd>
+        <Show when={s().accessibility.length}><dt>Access</dt><dd>{accessibilityList(s().accessibility)}</dd></Show>
+        <dt>Languages</dt><dd>{languageList(s().languages) || 'Not given'}</dd>
         <dt>How to refer</dt><dd>{ROUTE_LABEL[s().referralRoute]}{s().referralEmail ? ` — ${s().referralEmail}` : ''}</dd>
         <Show when={eligibility().length}><dt>Who for</dt><dd>{eligibility().join('; ')}</dd></Show>
       </dl>

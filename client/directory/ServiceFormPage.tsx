@@ -5,10 +5,16 @@ import { createStore, unwrap } from 'solid-js/store';
 import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
-import { ACCEPTING_LABEL, COST_LABEL, DAYS, directoryApi, FORMAT_LABEL, ROUTE_LABEL } from './directoryApi.js';
+import { ACCEPTING_LABEL, COST_LABEL, DAYS, directoryApi, FORMAT_LABEL, ROUTE_LABEL, type ServiceLocation } from './directoryApi.js';
+
+/** English first, then the others by name. */
+const languageOptions = ['en', ...COMMON_LANGUAGES.filter((c) => c !== 'en').sort((a, b) => languageName(a).localeCompare(languageName(b)))];
 import { FieldError, Labelled } from './FieldError.jsx';
 import { LocationFields, ScheduleFields } from './RepeatFields.jsx';
-import { bodyOf, draftOf, emptyDraft, emptyLocation, emptySchedule, type ServiceDraft } from './serviceForm.js';
+import { bodyOf, draftOf, emptyDraft, emptyLocation, emptySchedule, locationDraftOf, type ServiceDraft } from './serviceForm.js';
+import { ChoiceList } from '../ui/ChoiceList.jsx';
+import { ACCESSIBILITY_LABELS, accessibilityLabel, COMMON_LANGUAGES, languageName } from '../ui/wording.js';
+import { session } from '../session.js';
 import './directory.css';
 
 function ServiceForm(props: { id?: string }) {
@@ -21,6 +27,22 @@ function ServiceForm(props: { id?: string }) {
   const [reloaded, setReloaded] = createSignal(false);
   const [saving, setSaving] = createSignal(false);
   let messageEl: HTMLDivElement | undefined;
+
+  // The organisation's venues at its other services, to reuse rather than retype. Confidential
+  // ones come back without their address, so they are not offered here.
+  const [orgVenues] = createResource(() => session()?.organisationId, async (organisationId) => {
+    const page = await directoryApi.search({ organisationId, limit: 500 });
+    const byId = new Map<string, ServiceLocation>();
+    for (const svc of page.items) for (const l of svc.locations) if (!l.confidential && l.lat !== null) byId.set(l.id, l);
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  });
+  const reusable = () => (orgVenues() ?? []).filter((l) => !draft.locations.some((d) => d.id === l.id));
+  const reuseVenue = (id: string) => {
+    const l = orgVenues()?.find((v) => v.id === id);
+    if (!l) return;
+    // An untouched blank first venue is replaced rather than left empty.
+    setDraft('locations', (ls) => [...ls.filter((d) => d.id || d.name.trim() || d.postcode.trim() || d.lat.trim()), locationDraftOf(l)]);
+  };
 
   const [loaded] = createResource(() => props.id, async (id) => {
     const s = await directoryApi.get(id);
@@ -137,9 +159,11 @@ function ServiceForm(props: { id?: string }) {
           <div class="row">
             <Labelled id="f-ageMin" label="Youngest age" name="ageMin" errors={errors()}><input id="f-ageMin" type="number" min="0" max="120" {...text('ageMin')} /></Labelled>
             <Labelled id="f-ageMax" label="Oldest age" name="ageMax" errors={errors()}><input id="f-ageMax" type="number" min="0" max="120" {...text('ageMax')} /></Labelled>
-            <Labelled id="f-languages" label="Languages" name="languages" errors={errors()} hint="Codes, comma-separated: en, bn, so"><input id="f-languages" {...text('languages')} /></Labelled>
-            <Labelled id="f-access" label="Accessibility" name="accessibility" errors={errors()} hint="Comma-separated: step-free, hearing loop"><input id="f-access" {...text('accessibility')} /></Labelled>
           </div>
+          <ChoiceList id="f-languages" legend="Languages spoken" options={languageOptions} label={languageName} selected={draft.languages}
+            onChange={(v) => setDraft('languages', v)} error={errors().languages ?? errors()['languages.0']} />
+          <ChoiceList id="f-access" legend="Accessibility" options={Object.keys(ACCESSIBILITY_LABELS)} label={accessibilityLabel} selected={draft.accessibility}
+            onChange={(v) => setDraft('accessibility', v)} error={errors().accessibility} />
           <label class="check"><input type="checkbox" {...check('asylumSeekersWelcome')} /> Asylum seekers and refugees welcome</label>
           <label class="check"><input type="checkbox" {...check('noIdNeeded')} /> No ID or GP registration needed</label>
           <label class="check"><input type="checkbox" {...check('nrpfOk')} /> No recourse to public funds is fine</label>
@@ -159,7 +183,16 @@ function ServiceForm(props: { id?: string }) {
         <fieldset>
           <legend>Where</legend>
           <For each={draft.locations}>{(_, i) => <LocationFields draft={draft} setDraft={setDraft} index={i()} errors={errors()} />}</For>
-          <button type="button" class="secondary" onClick={() => setDraft('locations', (l) => [...l, emptyLocation()])}>Add a venue</button>
+          <Show when={reusable().length}>
+            <div class="field">
+              <label for="f-reuse">Use one of your organisation's venues</label>
+              <select id="f-reuse" value="" onChange={(e) => { reuseVenue(e.currentTarget.value); e.currentTarget.value = ''; }}>
+                <option value="">Choose a venue…</option>
+                <For each={reusable()}>{(l) => <option value={l.id}>{l.name}{l.address ? `, ${l.address}` : ''}</option>}</For>
+              </select>
+            </div>
+          </Show>
+          <button type="button" class="secondary" onClick={() => setDraft('locations', (l) => [...l, emptyLocation()])}>Add a new venue</button>
         </fieldset>
         <fieldset>
           <legend>When</legend>

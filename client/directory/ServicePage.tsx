@@ -6,6 +6,7 @@ import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session } from '../session.js';
 import { directoryApi, placeText, whenText, type Service } from './directoryApi.js';
+import { accessibilityList, formatDate } from '../ui/wording.js';
 import { ServiceCard } from './ServiceCard.jsx';
 import './directory.css';
 
@@ -55,7 +56,7 @@ function ServiceDetail(props: { id: string }) {
             <Show when={s().schedules.length} fallback={<p>No regular sessions listed.</p>}>
               <ul>
                 <For each={s().schedules}>
-                  {(r) => <li>{whenText(r)}{venueName(s(), r.locationId) ? ` — ${venueName(s(), r.locationId)}` : ''}{r.validFrom ? ` (from ${r.validFrom})` : ''}{r.validTo ? ` (until ${r.validTo})` : ''}</li>}
+                  {(r) => <li>{whenText(r)}{venueName(s(), r.locationId) ? ` — ${venueName(s(), r.locationId)}` : ''}{r.validFrom ? ` (from ${formatDate(r.validFrom)})` : ''}{r.validTo ? ` (until ${formatDate(r.validTo)})` : ''}</li>}
                 </For>
               </ul>
               <p><a href={directoryApi.calendarUrl(s().id)}>Add the sessions to a calendar (.ics)</a></p>
@@ -67,13 +68,13 @@ function ServiceDetail(props: { id: string }) {
                   <li>
                     {placeText(l)}
                     <Show when={l.bookable}> — rooms can be booked{l.bookingInfo ? `: ${l.bookingInfo}` : ''}</Show>
-                    <Show when={l.accessibility.length}> — {l.accessibility.join(', ')}</Show>
+                    <Show when={l.accessibility.length}> — {accessibilityList(l.accessibility)}</Show>
                   </li>
                 )}
               </For>
             </ul>
             <p class="hint">
-              {s().lastVerifiedAt ? `Last checked by the organiser on ${new Date(s().lastVerifiedAt!).toLocaleDateString('en-GB')}.` : 'Never checked by the organiser.'}
+              {s().lastVerifiedAt ? `Last checked by the organiser on ${formatDate(s().lastVerifiedAt!)}.` : 'Never checked by the organiser.'}
               {s().referralUrl ? ' ' : ''}
               {/* Only web and mail links are ever rendered (the server refuses others; older rows may hold one). */}
               <Show when={/^(https?|mailto):/i.test(s().referralUrl ?? '') && s().referralUrl}>{(u) => <a href={u()} rel="noopener noreferrer" target="_blank">Referral form</a>}</Show>

@@ -68,6 +68,14 @@ export type ServiceQuery = Record<string, string | number | boolean | string[] |
 
 export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const COST_LABEL: Record<CostKind, string> = { free: 'Free', low_cost: 'Low cost', paid: 'Paid' };
+
+/** The cost in words, saying "Free" once: "Free", "Free for carers", "Low cost — £2 a session". */
+export function costText(cost: { kind: CostKind; text: string | null }): string {
+  const label = COST_LABEL[cost.kind];
+  const text = cost.text?.trim();
+  if (!text || text.toLowerCase() === label.toLowerCase()) return label;
+  return text.toLowerCase().startsWith(label.toLowerCase()) ? text : `${label} — ${text}`;
+}
 export const ROUTE_LABEL = { self: 'Self-referral', link_worker: 'Link Worker referral', gp: 'GP referral', other: 'Referral by form or email' } as const;
 export const FORMAT_LABEL = { drop_in: 'Drop-in', booking: 'Booking needed', course: 'Course' } as const;
 export const ACCEPTING_LABEL = { open: 'Taking referrals', waitlist: 'Waiting list', full: 'Full' } as const;

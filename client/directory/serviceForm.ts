@@ -1,5 +1,5 @@
 /** The organiser's service form as data: from a service, and back to an API body. */
-import type { Service } from './directoryApi.js';
+import type { Service, ServiceLocation } from './directoryApi.js';
 
 export interface LocationDraft {
   id?: string;
@@ -12,19 +12,26 @@ export interface ServiceDraft {
   name: string; summary: string; description: string; status: string; tags: string[];
   costKind: string; costText: string; ageMin: string; ageMax: string;
   asylumSeekersWelcome: boolean; noIdNeeded: boolean; nrpfOk: boolean; noExperienceNeeded: boolean; bringFriend: boolean;
-  format: string; courseWeeks: string; languages: string; accessibility: string;
+  format: string; courseWeeks: string; languages: string[]; accessibility: string[];
   referralRoute: string; referralUrl: string; referralEmail: string; capacity: string; accepting: string;
   locations: LocationDraft[]; schedules: ScheduleDraft[];
 }
 
 export const emptyLocation = (): LocationDraft => ({ name: '', address: '', postcode: '', district: '', lat: '', lng: '', bookable: false, bookingInfo: '', confidential: false });
+/** One of the organisation's venues (from another of its services), reused by id. */
+export function locationDraftOf(l: ServiceLocation): LocationDraft {
+  return {
+    id: l.id, name: l.name, address: l.address ?? '', postcode: l.postcode ?? '', district: l.district ?? '',
+    lat: l.lat === null ? '' : String(l.lat), lng: l.lng === null ? '' : String(l.lng), bookable: l.bookable, bookingInfo: l.bookingInfo ?? '', confidential: l.confidential,
+  };
+}
 export const emptySchedule = (): ScheduleDraft => ({ day: '1', start: '10:00', end: '12:00', frequency: 'weekly', location: '0', validFrom: '', validTo: '' });
 
 export function emptyDraft(): ServiceDraft {
   return {
     name: '', summary: '', description: '', status: 'active', tags: [], costKind: 'free', costText: '', ageMin: '', ageMax: '',
     asylumSeekersWelcome: false, noIdNeeded: false, nrpfOk: false, noExperienceNeeded: false, bringFriend: false,
-    format: 'drop_in', courseWeeks: '', languages: 'en', accessibility: '', referralRoute: 'self', referralUrl: '', referralEmail: '',
+    format: 'drop_in', courseWeeks: '', languages: ['en'], accessibility: [], referralRoute: 'self', referralUrl: '', referralEmail: '',
     capacity: '', accepting: 'open', locations: [emptyLocation()], schedules: [emptySchedule()],
   };
 }
@@ -36,7 +43,7 @@ export function draftOf(s: Service): ServiceDraft {
     name: s.name, summary: s.summary, description: s.description, status: s.status, tags: [...s.tags],
     costKind: s.cost.kind, costText: s.cost.text ?? '', ageMin: str(s.ageMin), ageMax: str(s.ageMax),
     asylumSeekersWelcome: s.asylumSeekersWelcome, noIdNeeded: s.noIdNeeded, nrpfOk: s.nrpfOk, noExperienceNeeded: s.noExperienceNeeded, bringFriend: s.bringFriend,
-    format: s.format, courseWeeks: str(s.courseWeeks), languages: s.languages.join(', '), accessibility: s.accessibility.join(', '),
+    format: s.format, courseWeeks: str(s.courseWeeks), languages: [...s.languages], accessibility: [...s.accessibility],
     referralRoute: s.referralRoute, referralUrl: s.referralUrl ?? '', referralEmail: s.referralEmail ?? '', capacity: str(s.capacity), accepting: s.accepting,
     // A confidential venue comes back without its point or address: the organiser re-enters
     // them to change the venue, or leaves it as it is by keeping its id.
@@ -53,7 +60,6 @@ export function draftOf(s: Service): ServiceDraft {
 
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
 const numOrNull = (v: string) => (v.trim() === '' ? null : Number(v));
-const listOf = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
 
 /** The API body. A kept confidential venue is sent by id only when its point was not re-entered. */
 export function bodyOf(d: ServiceDraft): Record<string, unknown> {
@@ -61,7 +67,7 @@ export function bodyOf(d: ServiceDraft): Record<string, unknown> {
     name: d.name, summary: d.summary, description: d.description, status: d.status, tags: d.tags,
     cost: { kind: d.costKind, text: orNull(d.costText) }, ageMin: numOrNull(d.ageMin), ageMax: numOrNull(d.ageMax),
     asylumSeekersWelcome: d.asylumSeekersWelcome, noIdNeeded: d.noIdNeeded, nrpfOk: d.nrpfOk, noExperienceNeeded: d.noExperienceNeeded, bringFriend: d.bringFriend,
-    format: d.format, courseWeeks: d.format === 'course' ? numOrNull(d.courseWeeks) : null, languages: listOf(d.languages), accessibility: listOf(d.accessibility),
+    format: d.format, courseWeeks: d.format === 'course' ? numOrNull(d.courseWeeks) : null, languages: d.languages, accessibility: d.accessibility,
     referralRoute: d.referralRoute, referralUrl: orNull(d.referralUrl), referralEmail: orNull(d.referralEmail), capacity: numOrNull(d.capacity), accepting: d.accepting,
     locations: d.locations.map((l) => ({
       ...(l.id ? { id: l.id } : {}),

@@ -5,6 +5,7 @@ import { Field } from '../auth/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { hasRole } from '../session.js';
 import '../referrals/codesign.css';
+import { formatDate } from '../ui/wording.js';
 
 interface NetworkEvent {
   id: string;
@@ -14,14 +15,16 @@ interface NetworkEvent {
   startsAt: string;
   endsAt: string;
   place: string;
+  going: boolean;
+  /** Only for the event's organisers. */
+  comingCount: number | null;
 }
 
+const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long' });
 const when = (e: NetworkEvent) => {
   const start = new Date(e.startsAt);
-  const end = new Date(e.endsAt);
-  const day = start.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
-  const time = (d: Date) => d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-  return `${day}, ${time(start)}–${time(end)}`;
+  return `${weekday.format(start)} ${formatDate(start)}, ${time.format(start)}–${time.format(new Date(e.endsAt))}`;
 };
 
 function Events() {
@@ -40,6 +43,18 @@ function Events() {
     }
   }
   void load();
+
+  async function attend(e: NetworkEvent, going: boolean) {
+    try {
+      const answer = going
+        ? await api.put<{ going: boolean; comingCount: number | null }>(`/api/v1/events/${e.id}/attendance`, {})
+        : await api.delete<{ going: boolean; comingCount: number | null }>(`/api/v1/events/${e.id}/attendance`);
+      setItems(items().map((x) => (x.id === e.id ? { ...x, ...answer } : x)));
+      setMessage({ ok: true, text: going ? `You said you will come to ${e.title}.` : `You are no longer down for ${e.title}.` });
+    } catch (err) {
+      setMessage({ ok: false, text: err instanceof ApiError ? err.message : 'Could not save that.' });
+    }
+  }
 
   async function create(e: SubmitEvent) {
     e.preventDefault();
@@ -72,6 +87,18 @@ function Events() {
               <h2>{e.title}</h2>
               <p><time datetime={e.startsAt}>{when(e)}</time> · {e.place}{e.organisationName ? ` · hosted by ${e.organisationName}` : ''}</p>
               <Show when={e.description}><p>{e.description}</p></Show>
+              <Show when={e.comingCount !== null}>
+                <p><strong>{e.comingCount === 1 ? '1 person is coming' : `${e.comingCount} people are coming`}</strong> <span class="hint">(only you and your organisation see this)</span></p>
+              </Show>
+              <div class="cd-actions">
+                <Show
+                  when={e.going}
+                  fallback={<button type="button" onClick={() => void attend(e, true)}>I'll come<span class="visually-hidden"> to {e.title}</span></button>}
+                >
+                  <span class="badge">✓ You're coming</span>
+                  <button type="button" class="secondary" onClick={() => void attend(e, false)}>I can't come after all<span class="visually-hidden"> to {e.title}</span></button>
+                </Show>
+              </div>
             </li>
           )}
         </For>

@@ -12,6 +12,9 @@ import { tagName, taxonomy, taxonomyTree } from '../map/taxonomy.js';
 import { BARRIERS } from '../barriers.js';
 import { AGE_BANDS, flagNeed, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
 import './flag.css';
+import { COMMON_LANGUAGES, fieldInWords, formatDate, formatDateTime, languageName } from '../ui/wording.js';
+
+const LANGUAGE_CHOICES = [...COMMON_LANGUAGES].sort((a, b) => languageName(a).localeCompare(languageName(b)));
 
 // The last place typed, for this tab only (never stored): Link Workers flag several needs from one surgery.
 const [lastPostcode, setLastPostcode] = createSignal('');
@@ -43,9 +46,12 @@ function FlagForm() {
   const [language, setLanguage] = createSignal('');
   const [note, setNote] = createSignal('');
   const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [message, setMessage] = createSignal<string | null>(null);
+  /** The outcome of the last Flag press, by the button: a success, or an error that replaces it. */
+  const [outcome, setOutcome] = createSignal<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [undoMessage, setUndoMessage] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
-  let status!: HTMLParagraphElement;
+  let outcomeEl: HTMLParagraphElement | undefined;
+  let undoStatus!: HTMLParagraphElement;
 
   const toggle = (list: () => string[], set: (v: string[]) => void, value: string) =>
     set(list().includes(value) ? list().filter((v) => v !== value) : [...list(), value]);
@@ -54,6 +60,8 @@ function FlagForm() {
     const reason = errors()[field];
     if (!reason) return undefined;
     if (field === 'note') return `This note seems to hold ${PERSONAL_DATA[reason] ?? 'personal data'}. Remove it, then flag again.`;
+    // The server's reason also tells admins how to fix it; a Link Worker needs what to do now.
+    if (field === 'postcode' && reason.startsWith('is not in the postcode table')) return 'We do not know this postcode. Check it, or give just its first part (like E2 7).';
     return reason;
   };
 
@@ -64,39 +72,44 @@ function FlagForm() {
     if (!tags().length) missing.tags = 'Choose at least one need.';
     if (!postcode().trim()) missing.postcode = 'Give the postcode (or just its first part, like E2 7).';
     setErrors(missing);
-    if (Object.keys(missing).length) return;
+    if (Object.keys(missing).length) {
+      setOutcome({ kind: 'error', text: `Not flagged yet: ${Object.keys(missing).map((k) => (k === 'tags' ? 'choose a need' : 'give the postcode')).join(' and ')}.` });
+      return;
+    }
     setBusy(true);
-    setMessage(null);
+    setOutcome(null);
     try {
       const created = await flagNeed({
         tags: tags(), postcode: postcode().trim(), barriers: barriers(),
         ageBand: ageBand() || undefined, language: language().trim() || undefined, note: note().trim() || undefined,
       });
       setLastPostcode(postcode().trim());
-      setMessage(`Flagged: ${tags().map(tagName).join(', ')}, ${weekOf(created.week)}. It will count in the figures published on ${onDay(created.countsFrom)}; until then you can undo it below (for 24 hours).`);
+      setOutcome({ kind: 'ok', text: `Flagged: ${tags().map(tagName).join(', ')}, ${weekOf(created.week)}. It will count in the figures published on ${onDay(created.countsFrom)}; until then you can undo it below (for 24 hours).` });
       setTags([]);
       setBarriers([]);
       setNote('');
       setErrors({});
       void refetch();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 422) setErrors(err.fields);
-      else setMessage(err instanceof ApiError ? err.message : 'The flag could not be sent. Check your connection and try again.');
+      if (err instanceof ApiError && err.status === 422) {
+        setErrors(err.fields);
+        setOutcome({ kind: 'error', text: `Not flagged: check ${Object.keys(err.fields).map(fieldInWords).join(', ')} above.` });
+      } else setOutcome({ kind: 'error', text: err instanceof ApiError ? `Not flagged: ${err.message}` : 'Not flagged: the flag could not be sent. Check your connection and try again.' });
     } finally {
       setBusy(false);
-      status.focus();
+      queueMicrotask(() => outcomeEl?.focus());
     }
   };
 
   const undo = async (flag: OwnFlag) => {
     try {
       await undoFlag(flag.id);
-      setMessage(`Undone: ${flag.tags.map(tagName).join(', ')}.`);
+      setUndoMessage(`Undone: ${flag.tags.map(tagName).join(', ')}.`);
     } catch (err) {
-      setMessage(err instanceof ApiError ? err.message : 'The flag could not be undone.');
+      setUndoMessage(err instanceof ApiError ? err.message : 'The flag could not be undone.');
     }
     void refetch();
-    status.focus();
+    undoStatus.focus();
   };
 
   const describedBy = (field: string) => (errors()[field] ? `flag-${field}-error` : undefined);
@@ -158,7 +171,10 @@ function FlagForm() {
           </div>
           <div class="field">
             <label for="flag-language">Language needed</label>
-            <input id="flag-language" maxlength="50" value={language()} onInput={(e) => setLanguage(e.currentTarget.value)} />
+            <select id="flag-language" value={language()} onChange={(e) => setLanguage(e.currentTarget.value)}>
+              <option value="">Not given</option>
+              <For each={LANGUAGE_CHOICES}>{(code) => <option value={code}>{languageName(code)}</option>}</For>
+            </select>
           </div>
           <div class="field">
             <label for="flag-note">Note</label>
@@ -174,21 +190,32 @@ function FlagForm() {
         </details>
 
         <Show when={Object.entries(errors()).filter(([k]) => !['tags', 'postcode', 'note'].includes(k)).length}>
-          <p class="field-error">Error: {Object.entries(errors()).filter(([k]) => !['tags', 'postcode', 'note'].includes(k)).map(([k, v]) => `${k}: ${v}`).join('; ')}</p>
+          <p class="field-error">Error: {Object.entries(errors()).filter(([k]) => !['tags', 'postcode', 'note'].includes(k)).map(([k, v]) => `${fieldInWords(k)}: ${v}`).join('; ')}</p>
         </Show>
-        <button type="submit" class="flag-submit" disabled={busy()}>{busy() ? 'Flagging…' : 'Flag this need'}</button>
+        <div class="flag-submit-bar">
+          <button type="submit" class="flag-submit" disabled={busy()}>{busy() ? 'Flagging…' : 'Flag this need'}</button>
+        </div>
+        <Show when={outcome()}>
+          {(o) => (
+            <Show
+              when={o().kind === 'error'}
+              fallback={<p class="flag-status" role="status" tabindex="-1" ref={outcomeEl}>{o().text}</p>}
+            >
+              <p class="flag-error" role="alert" tabindex="-1" ref={outcomeEl}><span aria-hidden="true">⚠ </span>{o().text}</p>
+            </Show>
+          )}
+        </Show>
       </form>
-
-      <p class="flag-status" role="status" tabindex="-1" ref={status}>{message()}</p>
 
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Your flags in the last 24 hours</h2>
+        <p class="flag-status" role="status" tabindex="-1" ref={undoStatus}>{undoMessage()}</p>
         <Show when={(recent.latest?.items ?? []).length} fallback={<p class="hint">None yet.</p>}>
           <ul class="recent-flags">
             <For each={recent.latest?.items ?? []}>
               {(f) => (
                 <li>
-                  <span>{f.tags.map(tagName).join(', ')} <span class="hint">· {weekOf(f.week)} · {new Date(f.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} · counts from {onDay(f.countsFrom)}</span></span>
+                  <span>{f.tags.map(tagName).join(', ')} <span class="hint">· {weekOf(f.week)} · {formatDateTime(f.createdAt)} · counts from {onDay(f.countsFrom)}</span></span>
                   <button type="button" class="secondary" onClick={() => undo(f)} aria-label={`Undo flag: ${f.tags.map(tagName).join(', ')}`}>Undo</button>
                 </li>
               )}

@@ -12,7 +12,11 @@ import { placeBody, resolvePlaceText, type Place } from '../places/placesApi.js'
 import { TagPicker } from '../ui/TagPicker.jsx';
 import { BARRIER_TEXT, DAYS, km, runGapCheck, VERDICT_TEXT, type GapCheckRequest, type GapCheckResult } from './gapCheckApi.js';
 import { GapCheckMap } from './GapCheckMap.jsx';
+import { A } from '@solidjs/router';
+import { proposalLinkFromCheck, type CheckHandover } from '../proposals/fromGapCheck.js';
+import { session } from '../session.js';
 import './gapcheck.css';
+import { formatDate } from '../ui/wording.js';
 
 export default function GapCheckPage() {
   const [tags, setTags] = createSignal<string[]>([]);
@@ -25,6 +29,8 @@ export default function GapCheckPage() {
   const [start, setStart] = createSignal('18:00');
   const [end, setEnd] = createSignal('20:00');
   const [result, setResult] = createSignal<GapCheckResult | null>(null);
+  /** What the shown result was checked with: handed to the proposal form as it was. */
+  const [checked, setChecked] = createSignal<CheckHandover | null>(null);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [failure, setFailure] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
@@ -60,10 +66,19 @@ export default function GapCheckPage() {
     if (day()) body.schedule = [{ day: Number(day()), start: start(), end: end() }];
     setBusy(true);
     setFailure(null);
+    const handover: CheckHandover = {
+      tags: [...body.tags],
+      place: chosen ?? (p ? { kind: 'area', name: '', lat: p.lat, lng: p.lng, detail: 'Chosen on the map' } : null),
+      radiusKm: radiusKm(),
+      sessions: body.schedule ?? [],
+      venueId: null,
+    };
     try {
       setResult(await runGapCheck(body));
+      setChecked(handover);
     } catch (err) {
       setResult(null);
+      setChecked(null);
       if (err instanceof ApiError && err.status === 422) setErrors(err.fields);
       else setFailure(err instanceof Error ? err.message : 'The gap check failed.');
     } finally {
@@ -138,7 +153,7 @@ export default function GapCheckPage() {
           <GapCheckMap place={point() ?? (place() && !result() ? { lat: place()!.lat, lng: place()!.lng } : null) ?? checkedPlace()} radiusKm={radiusKm()} similar={result()?.similar ?? []} onChoose={(p) => { setPoint(p); setPlace(null); setPlaceText(''); }} />
           <Show when={failure()}>{(msg) => <p class="error" role="alert">{msg()}</p>}</Show>
           <div aria-live="polite">
-            <Show when={result()}>{(r) => <GapCheckAnswer result={r()} />}</Show>
+            <Show when={result()}>{(r) => <GapCheckAnswer result={r()} checked={checked()} />}</Show>
           </div>
         </div>
       </div>
@@ -146,13 +161,19 @@ export default function GapCheckPage() {
   );
 }
 
-function GapCheckAnswer(props: { result: GapCheckResult }) {
+function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover | null }) {
   const r = () => props.result;
+  // Proposals are opened by organisers (and admins); a Link Worker reads the check only.
+  const canPropose = () => props.checked !== null && (session()?.role === 'organiser' || session()?.role === 'admin');
+  const proposeLink = (venueId: string | null = null) => proposalLinkFromCheck({ ...props.checked!, venueId });
   return (
     <article class="gapcheck-result" data-verdict={r().verdict}>
       <div class={`verdict verdict-${r().verdict}`}>
         <h2>Verdict: {VERDICT_TEXT[r().verdict]}</h2>
         <p>{r().explanation}</p>
+        <Show when={canPropose()}>
+          <p><A class="button" href={proposeLink()}>Open a proposal from this check</A></p>
+        </Show>
       </div>
       <h3>Demand in the last {r().window.weeks} published weeks</h3>
       <FiguresTo publishedThrough={r().publishedThrough} />
@@ -177,7 +198,7 @@ function GapCheckAnswer(props: { result: GapCheckResult }) {
                 <span class="hint">
                   {s.service.schedules.map((x) => `${DAYS[x.day - 1]} ${x.start}–${x.end}`).join('; ') || 'No published sessions'}
                   {' · '}
-                  {s.service.lastVerifiedAt ? `last verified ${new Date(s.service.lastVerifiedAt).toLocaleDateString('en-GB')}` : 'never verified'}
+                  {s.service.lastVerifiedAt ? `last verified ${formatDate(s.service.lastVerifiedAt)}` : 'never verified'}
                 </span>
               </li>
             )}
@@ -192,6 +213,9 @@ function GapCheckAnswer(props: { result: GapCheckResult }) {
               <li>
                 {v.location.name} — {km(v.distanceKm)}{v.location.address ? `, ${v.location.address}` : ''}
                 <Show when={v.location.bookingInfo}> ({v.location.bookingInfo})</Show>
+                <Show when={canPropose()}>
+                  {' '}<A href={proposeLink(v.location.id)}>Propose it here<span class="visually-hidden"> at {v.location.name}</span></A>
+                </Show>
               </li>
             )}
           </For>

@@ -8,6 +8,7 @@ import { createResource, Show, Suspense, type JSX } from 'solid-js';
 import { pages } from '../routes.jsx';
 import { session } from '../session.js';
 import { rolesAllow } from '../shell/navigation.js';
+import { formatDate, formatDateTime } from '../ui/wording.js';
 
 export function PageLink(props: { path: string; children: JSX.Element; class?: string }) {
   const page = () => pages.find((p) => p.path === props.path);
@@ -46,5 +47,5 @@ export function HomePanel<T>(props: {
 /** "3 days ago" style dates, with the exact time for screen readers and hover. */
 export function When(props: { at: string }) {
   const date = () => new Date(props.at);
-  return <time datetime={props.at} title={date().toLocaleString('en-GB')}>{date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}</time>;
+  return <time datetime={props.at} title={formatDateTime(date())}>{formatDate(date())}</time>;
 }

@@ -1,7 +1,11 @@
 /** A Link Worker's start page: the three things they do most, their referrals and this week's news. */
+import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { api, type Page } from '../api.js';
-import { STATUS_LABELS, type Referral } from '../referrals/referralsApi.js';
+import { type Referral } from '../referrals/referralsApi.js';
+import { StatusBadge } from '../referrals/ReferralList.jsx';
+import { ReferralNotices } from '../referrals/ReferralNotices.jsx';
+import '../referrals/codesign.css';
 import { HomePanel, PageLink, When } from './HomePanel.jsx';
 
 interface DigestCounts {
@@ -11,6 +15,7 @@ interface DigestCounts {
 export function LinkWorkerHome() {
   return (
     <div class="home-grid">
+      <div class="home-wide"><ReferralNotices /></div>
       <section class="home-panel home-primary" aria-labelledby="lw-do">
         <h2 id="lw-do">Quick actions</h2>
         <ul class="home-actions-list">
@@ -36,8 +41,8 @@ export function LinkWorkerHome() {
                   {(r) => (
                     <tr>
                       <td><code>{r.code}</code></td>
-                      <td>{r.serviceName}</td>
-                      <td>{STATUS_LABELS[r.status]}</td>
+                      <td><A href={`/services/${r.serviceId}`}>{r.serviceName}</A></td>
+                      <td><StatusBadge status={r.status} /></td>
                       <td><When at={r.createdAt} /></td>
                     </tr>
                   )}

@@ -1,4 +1,5 @@
 /** An organiser's start page: their services (stale ones flagged), referrals waiting, gap check, proposals. */
+import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { api, type Page } from '../api.js';
 import type { Referral } from '../referrals/referralsApi.js';
@@ -40,7 +41,7 @@ export function OrganiserHome() {
               <For each={page.items}>
                 {(s) => (
                   <li>
-                    <span class="home-item-name">{s.name}</span>{' '}
+                    <A class="home-item-name" href={`/services/${s.id}`}>{s.name}</A>{' '}
                     <Show when={s.status !== 'active'}><span class="badge">{s.status === 'paused' ? 'Paused' : 'Ended'}</span> </Show>
                     <Show
                       when={s.stale}
@@ -85,7 +86,7 @@ export function OrganiserHome() {
         {(page) => (
           <Show when={page.items.length} fallback={<p>No proposals yet.</p>}>
             <ul class="home-list">
-              <For each={page.items}>{(p) => <li>{p.title} <span class="badge">{STAGE[p.stage] ?? p.stage}</span></li>}</For>
+              <For each={page.items}>{(p) => <li><A href={`/proposals/${p.id}`}>{p.title}</A> <span class="badge">{STAGE[p.stage] ?? p.stage}</span></li>}</For>
             </ul>
           </Show>
         )}

@@ -7,6 +7,7 @@ import { tagName } from '../map/taxonomy.js';
 import { ProposalParticipation } from './ProposalParticipation.jsx';
 import { DAY_NAMES, proposalsApi, STAGE_LABELS, VERDICT_LABELS, type Proposal } from './proposalsApi.js';
 import '../referrals/codesign.css';
+import { formatDate } from '../ui/wording.js';
 
 function StageAndHurdles(props: { proposal: Proposal; onChange: (p: Proposal) => void; onError: (m: string) => void }) {
   const [hurdles, setHurdles] = createSignal(props.proposal.hurdles.join('\n'));
@@ -78,7 +79,13 @@ function ProposalView() {
               <Show when={p().gapCheck} fallback={<p>No gap check was stored.</p>}>
                 {(g) => (
                   <>
-                    <p>Verdict: <strong>{g().verdict ? VERDICT_LABELS[g().verdict!] ?? g().verdict : 'unknown'}</strong></p>
+                    <p>
+                      Verdict: <strong>{g().verdict ? VERDICT_LABELS[g().verdict!] ?? g().verdict : 'unknown'}</strong>
+                      <Show when={g().radiusKm}>{(km) => <> (within {km()} km)</>}</Show>
+                    </p>
+                    <Show when={p().venueLocationId ? g().venues?.find((v) => v.location.id === p().venueLocationId) : undefined}>
+                      {(v) => <p>Venue: <strong>{v().location.name}</strong>{v().location.address ? `, ${v().location.address}` : ''} ({v().distanceKm} km away)</p>}
+                    </Show>
                     <Show when={g().explanation}><p>{g().explanation}</p></Show>
                     <Show when={g().similar?.length}>
                       <ul><For each={g().similar}>{(s) => <li>{s.service.name} — {s.distanceKm} km</li>}</For></ul>
@@ -103,7 +110,7 @@ function ProposalView() {
             </Show>
             <section class="cd-section" aria-labelledby="history-heading">
               <h2 id="history-heading">History</h2>
-              <ol class="cd-history"><For each={p().history}>{(h) => <li>{STAGE_LABELS[h.stage]} — {new Date(h.at).toLocaleDateString('en-GB')}</li>}</For></ol>
+              <ol class="cd-history"><For each={p().history}>{(h) => <li>{STAGE_LABELS[h.stage]} — {formatDate(h.at)}</li>}</For></ol>
             </section>
           </>
         )}

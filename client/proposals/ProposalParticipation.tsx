@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
 import { hasRole } from '../session.js';
 import { COMMITMENT_LABELS, pounds, proposalsApi, type Commitment, type Proposal } from './proposalsApi.js';
+import { formatDate } from '../ui/wording.js';
 
 export function ProposalParticipation(props: { proposal: Proposal; onChanged: () => void; onError: (m: string) => void }) {
   const id = () => props.proposal.id;
@@ -113,7 +114,7 @@ export function ProposalParticipation(props: { proposal: Proposal; onChanged: ()
 
       <section class="cd-section" aria-labelledby="comments-heading">
         <h2 id="comments-heading">Comments</h2>
-        <ul class="cd-list"><For each={comments()?.items} fallback={<li class="hint">No comments yet.</li>}>{(c) => <li class="cd-card"><p>{c.body}</p><p class="hint">{c.authorName}, {new Date(c.createdAt).toLocaleDateString('en-GB')}</p></li>}</For></ul>
+        <ul class="cd-list"><For each={comments()?.items} fallback={<li class="hint">No comments yet.</li>}>{(c) => <li class="cd-card"><p>{c.body}</p><p class="hint">{c.authorName}, {formatDate(c.createdAt)}</p></li>}</For></ul>
         <Show when={open()}>
           <form class="cd-form" onSubmit={(e) => void comment(e)}>
             <div class="field">

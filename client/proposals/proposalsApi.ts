@@ -33,7 +33,12 @@ export interface ProposalSummary {
 }
 
 export interface Proposal extends ProposalSummary {
-  gapCheck: { verdict?: string; explanation?: string; similar?: { service: { id: string; name: string }; distanceKm: number }[] } | null;
+  gapCheck: {
+    verdict?: string; explanation?: string; radiusKm?: number;
+    similar?: { service: { id: string; name: string }; distanceKm: number }[];
+    venues?: { location: { id: string; name: string; address: string | null }; distanceKm: number }[];
+  } | null;
+  venueLocationId: string | null;
   members: { userId: string; name: string; role: string; commitment: Commitment; hoursPerMonth: number | null }[];
   commitments: { advise: number; refer: number; co_host: number; hoursPerMonth: number };
   partners: { id: string; organisationId: string; organisationName: string; note: string | null }[];

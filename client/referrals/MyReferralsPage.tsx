@@ -2,6 +2,7 @@
 import { A } from '@solidjs/router';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { ReferralList } from './ReferralList.jsx';
+import { ReferralNotices } from './ReferralNotices.jsx';
 import './codesign.css';
 
 export default function MyReferralsPage() {
@@ -10,6 +11,7 @@ export default function MyReferralsPage() {
       <section class="page">
         <h1>My referrals</h1>
         <p class="hint">Each referral has an anonymous code; give it to the person you refer. Refer from any service card on the <A href="/map">map</A>.</p>
+        <ReferralNotices />
         <ReferralList emptyText="You have not referred anyone yet." />
       </section>
     </RequireRole>

@@ -4,6 +4,8 @@ import { createResource, createSignal, Show } from 'solid-js';
 import { api, ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { createReferral } from './referralsApi.js';
+import { CodeActions } from './CodeActions.jsx';
+import { ContactFields, createContactState } from './ContactFields.jsx';
 import './codesign.css';
 
 interface ServiceCard {
@@ -21,17 +23,24 @@ function ReferForm() {
   const [noteError, setNoteError] = createSignal<string | null>(null);
   const [code, setCode] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  const contact = createContactState();
+  const [contactErrors, setContactErrors] = createSignal<Record<string, string>>({});
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     setNoteError(null);
+    setContactErrors({});
     try {
-      setCode((await createReferral(params.serviceId, note())).code);
+      setCode((await createReferral(params.serviceId, note(), contact.value())).code);
     } catch (err) {
+      const contactFields = err instanceof ApiError ? Object.fromEntries(Object.entries(err.fields).filter(([k]) => k.startsWith('contact.'))) : {};
       if (err instanceof ApiError && err.fields.note) setNoteError(`This looks like personal data (${err.fields.note.replace(/_/g, ' ')}). Remove it: the note goes to the provider.`);
-      else setError(err instanceof ApiError ? err.message : 'Could not send the referral.');
+      else if (Object.keys(contactFields).length) {
+        setContactErrors(contactFields);
+        setError('Check the contact details below.');
+      } else setError(err instanceof ApiError ? err.message : 'Could not send the referral.');
     } finally {
       setBusy(false);
     }
@@ -61,6 +70,7 @@ function ReferForm() {
               <textarea id="referral-note" maxlength="280" value={note()} onInput={(e) => setNote(e.currentTarget.value)}
                 aria-describedby={`referral-note-hint${noteError() ? ' referral-note-error' : ''}`} aria-invalid={noteError() ? 'true' : undefined} />
             </div>
+            <ContactFields state={contact} errors={contactErrors()} />
             <button type="submit" disabled={busy() || !service()}>Send referral</button>
           </form>
         }
@@ -69,6 +79,7 @@ function ReferForm() {
           <div class="cd-ok" role="status">
             <p>Referral sent. Give the person this code:</p>
             <p class="cd-code" aria-label={`Referral code ${c().split('').join(' ')}`}>{c()}</p>
+            <CodeActions code={c()} serviceName={service()?.name} />
             <p>The organisation has been told. Follow its status in <A href="/referrals">My referrals</A>.</p>
           </div>
         )}

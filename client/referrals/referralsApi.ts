@@ -15,7 +15,59 @@ export interface Referral {
   version: number;
   mine: boolean;
   allowedMoves: ReferralStatus[];
-  history: { status: ReferralStatus; at: string }[];
+  history: { status: ReferralStatus; at: string; reason: string | null }[];
+  reason: string | null;
+  /** Only for the receiving organisation and the referrer. */
+  contact: ReferralContact | null;
+  contactErased: boolean;
+  /** The reader made the last move and may take it back until then. */
+  undoableUntil: string | null;
+}
+
+export type ContactPreference = 'phone' | 'email' | 'text';
+export interface ReferralContact {
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  preferred: ContactPreference | null;
+}
+export interface ContactInput {
+  name?: string;
+  phone?: string;
+  email?: string;
+  preferred?: ContactPreference;
+  consent: true;
+}
+
+export interface ReferralNotice {
+  id: string;
+  referralId: string;
+  code: string;
+  serviceName: string;
+  status: ReferralStatus;
+  at: string;
+}
+
+export const PREFERENCE_LABELS: Record<ContactPreference, string> = { phone: 'a phone call', email: 'an email', text: 'a text message' };
+
+/** The short reasons of server/referrals/reasons.ts, in their words. */
+export const REASON_LABELS: Partial<Record<ReferralStatus, Record<string, string>>> = {
+  not_a_fit: {
+    criteria: 'Outside who the service is for',
+    full: 'The service is full',
+    other_support: 'Needs a different kind of support',
+    other: 'Another reason',
+  },
+  no_response: {
+    no_answer: 'No answer after several tries',
+    details_wrong: 'The contact details did not work',
+    declined: 'Decided not to take it up',
+    other: 'Another reason',
+  },
+};
+
+export function reasonLabel(status: ReferralStatus, reason: string | null): string | null {
+  return reason ? (REASON_LABELS[status]?.[reason] ?? null) : null;
 }
 
 export interface ReferralStats {
@@ -49,16 +101,18 @@ export const MOVE_LABELS: Record<ReferralStatus, string> = {
 
 export const listReferrals = (query: { status?: string; serviceId?: string; cursor?: string | null }) =>
   api.get<Page<Referral>>('/api/v1/referrals', { query: { limit: 50, ...query } });
-export const moveReferral = (r: Referral, status: ReferralStatus) =>
-  api.patch<{ id: string; status: ReferralStatus; version: number }>(`/api/v1/referrals/${r.id}`, { status, version: r.version });
-export const createReferral = (serviceId: string, note: string) =>
-  api.post<{ id: string; code: string; status: ReferralStatus }>('/api/v1/referrals', { serviceId, ...(note.trim() ? { note: note.trim() } : {}) });
+export const moveReferral = (r: Referral, status: ReferralStatus, reason?: string) =>
+  api.patch<{ id: string; status: ReferralStatus; version: number }>(`/api/v1/referrals/${r.id}`, { status, version: r.version, ...(reason ? { reason } : {}) });
+export const undoReferralMove = (r: Referral) =>
+  api.post<{ id: string; status: ReferralStatus; version: number }>(`/api/v1/referrals/${r.id}/undo`, { version: r.version });
+export const createReferral = (serviceId: string, note: string, contact?: ContactInput) =>
+  api.post<{ id: string; code: string; status: ReferralStatus }>('/api/v1/referrals', { serviceId, ...(note.trim() ? { note: note.trim() } : {}), ...(contact ? { contact } : {}) });
+export const referralNotices = () => api.get<{ unread: number; items: ReferralNotice[] }>('/api/v1/referral-notices');
+export const markNoticesRead = (ids?: string[]) => api.post<{ marked: number }>('/api/v1/referral-notices/read', ids ? { ids } : {});
 export const organisationReferralStats = (organisationId: string) =>
   api.get<ReferralStats>(`/api/v1/organisations/${organisationId}/referral-stats`);
 
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-}
+export { formatDateTime } from '../ui/wording.js';
 
 export function formatHours(hours: number | null): string {
   if (hours === null) return 'no acknowledgements yet';

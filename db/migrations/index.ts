@@ -11,6 +11,8 @@ import * as m0500 from './0500_codesign_interest_marks.js';
 import * as m0600 from './0600_perf_data_version.js';
 import * as m0700 from './0700_publication_releases.js';
 import * as m0720 from './0720_places_search_indexes.js';
+import * as m0730 from './0730_referrals_contact.js';
+import * as m0731 from './0731_events_attendance.js';
 import * as m0750 from './0750_ops_mail_queue_rate_limits.js';
 
 /**
@@ -30,5 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0600_perf_data_version': m0600,
   '0700_publication_releases': m0700,
   '0720_places_search_indexes': m0720,
+  '0730_referrals_contact': m0730,
+  '0731_events_attendance': m0731,
   '0750_ops_mail_queue_rate_limits': m0750,
 };

@@ -53,3 +53,20 @@ describe('audit log', () => {
     expect(await res.json()).toMatchObject({ error: { details: { cursor: expect.any(String) } } });
   });
 });
+
+describe('audit log in words', () => {
+  it('names who did it and the record it was done to', async () => {
+    const org = await t.db.insertInto('organisations').values({ name: 'Roman Road Trust' }).returning('id').executeTakeFirstOrThrow();
+    const service = await t.db.insertInto('services').values({ organisationId: org.id, name: 'Knit and natter', summary: 'Wool and tea.' }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(t.db, { userId: admin.userId, action: 'service.verified', entity: 'service', entityId: service.id, details: {} });
+    await recordAudit(t.db, { userId: admin.userId, action: 'organisation.updated', entity: 'organisation', entityId: org.id, details: { fields: ['name'] } });
+    await recordAudit(t.db, { userId: null, action: 'service.deleted', entity: 'service', entityId: '00000000-0000-4000-8000-00000000dead', details: {} });
+    const page = (await (await t.call('GET', '/api/v1/audit?limit=50', undefined, admin)).json()) as { items: { action: string; userName: string | null; entityName: string | null }[] };
+    const adminName = (await t.db.selectFrom('users').select('name').where('id', '=', admin.userId).executeTakeFirstOrThrow()).name;
+    // Entries written in the same millisecond have no order between them: find each by its action.
+    const entry = (action: string) => page.items.find((e) => e.action === action);
+    expect(entry('service.deleted')).toEqual(expect.objectContaining({ userName: null, entityName: null }));
+    expect(entry('organisation.updated')).toEqual(expect.objectContaining({ userName: adminName, entityName: 'Roman Road Trust' }));
+    expect(entry('service.verified')).toEqual(expect.objectContaining({ userName: adminName, entityName: 'Knit and natter' }));
+  });
+});

@@ -4,6 +4,7 @@ import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
 import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
 import { listAudit } from './audit.js';
+import { withAuditNames } from './names.js';
 
 const AuditEntrySchema = z
   .object({
@@ -14,6 +15,8 @@ const AuditEntrySchema = z
     entityId: z.string().nullable(),
     details: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
+    userName: z.string().nullable().openapi({ description: 'Who did it, by name (null: the system, or a removed account)' }),
+    entityName: z.string().nullable().openapi({ description: 'The record in words: a name, a title or a referral code' }),
   })
   .openapi('AuditEntry');
 
@@ -42,7 +45,8 @@ export function auditRoutes() {
         after: decodeTimeCursor(q.cursor),
       });
       const page = toPage(rows, q.limit, timeKey);
-      return c.json({ items: page.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), nextCursor: page.nextCursor }, 200);
+      const named = await withAuditNames(c.var.db, page.items);
+      return c.json({ items: named.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), nextCursor: page.nextCursor }, 200);
     },
   );
 }

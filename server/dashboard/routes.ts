@@ -45,6 +45,7 @@ const TrendsResponse = z
 const TableQuery = WindowQuery.extend({
   by: z.enum(['area', 'cell7']).default('area').openapi({ description: 'area (imported boundaries) or cell7 (H3 resolution 7)' }),
   kind: z.enum(AREA_KINDS).optional().openapi({ description: 'Area kind for by=area (default: the most local imported)' }),
+  areaId: z.string().uuid().optional().openapi({ description: 'Only need inside this imported area (as the dashboard filter)' }),
   tag: TagsParam.optional(),
   raw: RawFlag,
 });
@@ -99,7 +100,7 @@ export function dashboardRoutes() {
         const q = c.req.valid('query');
         const publish = publishing(c, q.raw);
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw: publish.raw ?? false });
-        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publish);
+        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind, areaId: q.areaId }, publish);
         const csv = toCsv([[...NEED_CSV_COLUMNS], ...needCsvRecords(table)]);
         return download(c, csv, 'text/csv; charset=utf-8', `gapmap-needs-by-${q.by}-${fileDate(window)}.csv`, publishedThrough);
       },
@@ -115,7 +116,7 @@ export function dashboardRoutes() {
         const q = c.req.valid('query');
         const publish = publishing(c, q.raw);
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw: publish.raw ?? false });
-        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publish);
+        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind, areaId: q.areaId }, publish);
         const body = JSON.stringify(needGeoJson(table, (unit) => table.areas.get(unit)?.geometry ?? null, publishedThrough));
         return download(c, body, 'application/geo+json', `gapmap-needs-by-${q.by}-${fileDate(window)}.geojson`, publishedThrough);
       },
@@ -131,9 +132,10 @@ export function dashboardRoutes() {
         const q = c.req.valid('query');
         const raw = publishing(c, q.raw).raw ?? false;
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw });
-        const { items: gaps } = await rankGaps(c.var.db, c.var.config, { by: q.by, tags: q.tag, window, areaKind: q.kind, raw });
-        const rows = gaps.map((g, i) => [i + 1, g.areaId ?? g.cell ?? '', g.place, g.tag, g.demand.value, g.demand.display, g.supply, g.score, g.reason]);
-        const csv = toCsv([['rank', 'unit', 'place', 'tag', 'demand', 'demand_display', 'supply', 'score', 'reason'], ...rows]);
+        const { items: gaps } = await rankGaps(c.var.db, c.var.config, { by: q.by, tags: q.tag, window, areaKind: q.kind, areaId: q.areaId, raw });
+        const nameOf = new Map((await taxonomyNames(c.var.db)).map((t) => [t.slug, t.name]));
+        const rows = gaps.map((g, i) => [i + 1, g.areaId ?? g.cell ?? '', g.place, g.tag, g.demand.value, g.demand.display, g.supply, g.score, g.reason, nameOf.get(g.tag) ?? g.tag]);
+        const csv = toCsv([['rank', 'unit', 'place', 'tag', 'demand', 'demand_display', 'supply', 'score', 'reason', 'need'], ...rows]);
         return download(c, csv, 'text/csv; charset=utf-8', `gapmap-gaps-by-${q.by}-${fileDate(window)}.csv`, publishedThrough);
       },
     );

@@ -20,6 +20,8 @@ export interface NeedTableRow {
   code: string | null;
   name: string | null;
   tag: string;
+  /** The tag in words. */
+  need: string;
   count: PublishedCount;
 }
 
@@ -32,10 +34,13 @@ export interface NeedTable {
 
 export async function needTable(
   db: Kysely<DB>,
-  q: { by: CoarseUnit; window: WeekWindow; tags?: string[] | undefined; areaKind?: string | undefined },
+  q: { by: CoarseUnit; window: WeekWindow; tags?: string[] | undefined; areaKind?: string | undefined; areaId?: string | undefined },
   publish: SuppressionOptions,
 ): Promise<NeedTable> {
-  const counts = q.window.weeks ? await demandRows(db, q.window, { tags: q.tags }) : [];
+  const all = q.window.weeks ? await demandRows(db, q.window, { tags: q.tags }) : [];
+  // The dashboard's area filter: only need inside that area.
+  const inArea = q.areaId ? new Set((await db.selectFrom('areaCells').select('cell').where('areaId', '=', q.areaId).execute()).map((r) => r.cell)) : null;
+  const counts = inArea ? all.filter((r) => inArea.has(r.cell)) : all;
   const membership = q.by === 'area' ? await areaMembers(db, q.areaKind) : undefined;
   const unitsOf = (cell: string): string[] => (q.by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.cells.get(cell) ?? []));
   const grouped = new Map<string, { unit: string; tag: string; raws: RawCount[] }>();
@@ -48,6 +53,7 @@ export async function needTable(
     }
   }
   const areas = membership?.areas ?? new Map<string, AreaRef>();
+  const needName = new Map((await db.selectFrom('taxonomy').select(['slug', 'name']).execute()).map((t) => [t.slug, t.name]));
   const rows = [...grouped.values()]
     .map((g) => {
       const raw = combine(g.raws);
@@ -57,6 +63,7 @@ export async function needTable(
         code: area?.code ?? null,
         name: area?.name ?? null,
         tag: g.tag,
+        need: needName.get(g.tag) ?? g.tag,
         count: suppressCount(raw, publish),
       };
     })
@@ -64,11 +71,12 @@ export async function needTable(
   return { by: q.by, areaKind: membership?.kind ?? null, rows, areas };
 }
 
-export const NEED_CSV_COLUMNS = ['unit_kind', 'unit', 'code', 'name', 'tag', 'count', 'count_display'] as const;
+/** `need` (the tag in words) comes last so readers of the earlier columns are unaffected. */
+export const NEED_CSV_COLUMNS = ['unit_kind', 'unit', 'code', 'name', 'tag', 'count', 'count_display', 'need'] as const;
 
 export function needCsvRecords(table: NeedTable): (string | number | null)[][] {
   const kind = table.by === 'cell7' ? 'h3_res7' : (table.areaKind ?? 'area');
-  return table.rows.map((r) => [kind, r.unit, r.code, r.name, r.tag, r.count.value, r.count.display]);
+  return table.rows.map((r) => [kind, r.unit, r.code, r.name, r.tag, r.count.value, r.count.display, r.need]);
 }
 
 /** One feature per unit, its counts per tag in `properties.needs`. Geometry: the area's boundary or the hexagon. */

@@ -57,7 +57,8 @@ function referralUpdates(db: Db, reader: SessionUser | null, since: Date, until:
     .innerJoin('services', 'services.id', 'referrals.serviceId')
     .select(['referrals.id as referralId', 'referrals.code', 'services.name as serviceName', 'referralEvents.status', 'referralEvents.at', sql<number>`count(*) over ()`.as('total')])
     .where('referralEvents.at', '>=', since)
-    .where('referralEvents.at', '<', until);
+    .where('referralEvents.at', '<', until)
+    .where('referralEvents.undoneAt', 'is', null);
   // A Link Worker hears how their referrals moved (not that they sent them); an organisation
   // hears about new referrals too. Admins see the whole network.
   if (reader.role === 'link_worker') q = q.where('referrals.referrerId', '=', reader.id).where('referralEvents.status', '!=', 'sent');

@@ -70,3 +70,24 @@ describe('network events', () => {
     expect(vevents[0]!.getFirstPropertyValue('location')).toBe('Oxford House, Derbyshire Street');
   });
 });
+
+describe("I'll come", () => {
+  it('counts who will come for the event\'s organisers only, once per person, and can be taken back', async () => {
+    const created = (await (await t.call('POST', '/api/v1/events', breakfast(5, 'Open day'), organiser)).json()) as { id: string; comingCount: number | null; going: boolean };
+    expect(created).toEqual(expect.objectContaining({ going: false, comingCount: 0 }));
+    const other = await t.signIn('link_worker');
+    const put = async (who: SignedIn) => (await t.call('PUT', `/api/v1/events/${created.id}/attendance`, undefined, who)).json() as Promise<{ going: boolean; comingCount: number | null }>;
+    expect(await put(linkWorker)).toEqual({ going: true, comingCount: null });
+    expect(await put(linkWorker)).toEqual({ going: true, comingCount: null });
+    await put(other);
+    const seen = async (who: SignedIn) => ((await (await t.call('GET', `/api/v1/events/${created.id}`, undefined, who)).json()) as { going: boolean; comingCount: number | null });
+    expect(await seen(organiser)).toEqual(expect.objectContaining({ going: false, comingCount: 2 }));
+    expect(await seen(otherOrganiser)).toEqual(expect.objectContaining({ comingCount: null }));
+    expect(await seen(linkWorker)).toEqual(expect.objectContaining({ going: true, comingCount: null }));
+    const back = await t.call('DELETE', `/api/v1/events/${created.id}/attendance`, undefined, other);
+    expect(((await back.json()) as { going: boolean }).going).toBe(false);
+    const list = (await (await t.call('GET', '/api/v1/events?limit=100', undefined, organiser)).json()) as { items: { id: string; comingCount: number | null }[] };
+    expect(list.items.find((e) => e.id === created.id)!.comingCount).toBe(1);
+    expect((await t.call('PUT', '/api/v1/events/00000000-0000-4000-8000-000000000000/attendance', undefined, linkWorker)).status).toBe(404);
+  });
+});

@@ -6,6 +6,7 @@ import { assertOrganisationAccess } from '../http/auth.js';
 import type { SessionUser } from '../http/env.js';
 import { forbidden, invalid, notFound } from '../http/errors.js';
 import { findEvent, type EventRow } from './queries.js';
+import { attendanceFor } from './attendance.js';
 
 export interface EventInput {
   title: string;
@@ -23,6 +24,12 @@ export function eventView(e: EventRow) {
     startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), place: e.place, locationId: e.locationId,
     createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString(),
   };
+}
+
+/** The event as this reader sees it, with their "I'll come" and (for its organisers) the count. */
+async function viewFor(db: Kysely<DB>, user: SessionUser, id: string) {
+  const e = (await findEvent(db, id))!;
+  return { ...eventView(e), ...(await attendanceFor(db, user, [e]))(e) };
 }
 
 async function checkPlace(db: Kysely<DB>, locationId: string | null | undefined) {
@@ -58,7 +65,7 @@ export async function createEvent(db: Kysely<DB>, user: SessionUser, input: Even
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return eventView((await findEvent(db, row.id))!);
+  return viewFor(db, user, row.id);
 }
 
 async function editableEvent(db: Kysely<DB>, user: SessionUser, id: string) {
@@ -85,7 +92,7 @@ export async function updateEvent(db: Kysely<DB>, user: SessionUser, id: string,
     })
     .where('id', '=', id)
     .execute();
-  return eventView((await findEvent(db, id))!);
+  return viewFor(db, user, id);
 }
 
 export async function deleteEvent(db: Kysely<DB>, user: SessionUser, id: string) {

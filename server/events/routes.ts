@@ -6,6 +6,7 @@ import { decodeTimeCursor } from '../http/time-cursor.js';
 import { notFound } from '../http/errors.js';
 import { createEvent, deleteEvent, eventsCalendar, eventView, updateEvent } from './events.js';
 import { findEvent, listEvents } from './queries.js';
+import { attendanceFor, setAttendance } from './attendance.js';
 
 const Text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const EventFields = {
@@ -22,8 +23,11 @@ const EventView = z
   .object({
     id: z.string(), title: z.string(), description: z.string(), organisationId: z.string().nullable(), organisationName: z.string().nullable(),
     startsAt: z.string(), endsAt: z.string(), place: z.string(), locationId: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+    going: z.boolean().openapi({ description: 'The reader said "I\'ll come"' }),
+    comingCount: z.number().int().nullable().openapi({ description: 'How many said they will come: only for the event\'s organisers' }),
   })
   .openapi('NetworkEvent');
+const Attendance = z.object({ going: z.boolean(), comingCount: z.number().int().nullable() });
 const ListQuery = PageQuery.extend({
   from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Events still running at or after this time (default: now)' }),
 });
@@ -61,7 +65,8 @@ export function eventsRoutes() {
         const q = c.req.valid('query');
         const rows = await listEvents(c.var.db, { from: q.from ? new Date(q.from) : new Date(), limit: q.limit, after: decodeTimeCursor(q.cursor) });
         const page = toPage(rows, q.limit, (e) => [e.startsAt.toISOString(), e.id]);
-        return c.json({ items: page.items.map(eventView), nextCursor: page.nextCursor }, 200);
+        const attendance = await attendanceFor(c.var.db, currentUser(c), page.items);
+        return c.json({ items: page.items.map((e) => ({ ...eventView(e), ...attendance(e) })), nextCursor: page.nextCursor }, 200);
       },
     )
     .openapi(
@@ -83,8 +88,26 @@ export function eventsRoutes() {
       async (c) => {
         const e = await findEvent(c.var.db, c.req.valid('param').id);
         if (!e) throw notFound('Event');
-        return c.json(eventView(e), 200);
+        return c.json({ ...eventView(e), ...(await attendanceFor(c.var.db, currentUser(c), [e]))(e) }, 200);
       },
+    )
+    .openapi(
+      createRoute({
+        method: 'put', path: '/events/{id}/attendance', tags: ['Events'], summary: '"I\'ll come" (idempotent)',
+        middleware: [requireUser] as const,
+        request: { params: UuidParam },
+        responses: { 200: jsonResponse(Attendance, 'Whether you are coming, and the count for its organisers'), ...errorResponses(401, 404, 409) },
+      }),
+      async (c) => c.json(await setAttendance(c.var.db, currentUser(c), c.req.valid('param').id, true), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'delete', path: '/events/{id}/attendance', tags: ['Events'], summary: 'Take back "I\'ll come"',
+        middleware: [requireUser] as const,
+        request: { params: UuidParam },
+        responses: { 200: jsonResponse(Attendance, 'Whether you are coming, and the count for its organisers'), ...errorResponses(401, 404) },
+      }),
+      async (c) => c.json(await setAttendance(c.var.db, currentUser(c), c.req.valid('param').id, false), 200),
     )
     .openapi(
       createRoute({

@@ -104,7 +104,9 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   const tags = q.tags?.length ? await expandTags(db, q.tags) : taxonomy.map((t) => t.slug);
   const areaKind = q.by === 'area' && !q.areaId ? (q.areaKind ?? (await defaultAreaKind(db))) : undefined;
   const membership = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;
-  const cells = q.areaId && membership ? [...membership.areasOfCell.keys()] : await cellsWithDemand(db, q.window, tags);
+  // An area filter on a cell ranking too: only the cells inside that area.
+  const within = q.areaId ? (membership ?? (await areaMembership(db, q.areaId, undefined))) : undefined;
+  const cells = within ? [...within.areasOfCell.keys()] : await cellsWithDemand(db, q.window, tags);
   const { counts: rows, barriers } = await needCountsForCells(db, cells, tags, q.window);
   if (!rows.length) return EMPTY;
   const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));

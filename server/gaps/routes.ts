@@ -30,6 +30,7 @@ const GapsQuery = WindowQuery.extend({
   by: z.enum(['cell', 'cell7', 'area']).default('cell').openapi({ description: 'cell (res 8; res 7 for funders), cell7 or area' }),
   tag: TagsParam.optional(),
   kind: z.enum(AREA_KINDS).optional().openapi({ description: 'Area kind for by=area (default: wards if imported, else neighbourhoods…)' }),
+  areaId: z.string().uuid().optional().openapi({ description: 'Only need inside this imported area' }),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   cursor: z.string().max(200).optional(),
   raw: z.enum(['0', '1']).optional().openapi({ description: 'Admins only: 1 shows exact demand' }),
@@ -75,7 +76,7 @@ export function gapsRoutes() {
         const by = q.by === 'cell' && user.role === 'funder' ? 'cell7' : q.by;
         const [offset] = decodeCursor(q.cursor, OffsetCursor) ?? [0];
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw });
-        const { items, total } = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window, areaKind: q.kind, raw }, { offset, limit: q.limit });
+        const { items, total } = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window, areaKind: q.kind, areaId: q.areaId, raw }, { offset, limit: q.limit });
         const nextCursor = offset + q.limit < total ? encodeCursor([offset + q.limit]) : null;
         return c.json({ items, nextCursor, publishedThrough, window }, 200);
       },

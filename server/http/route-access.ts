@@ -113,6 +113,9 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'POST', path: '/api/v1/referrals', allow: ['link_worker'], body: { serviceId: NO_SUCH_ID } },
   { method: 'GET', path: '/api/v1/referrals', allow: ['link_worker', 'organiser'] },
   { method: 'PATCH', path: '/api/v1/referrals/{id}', allow: ['link_worker', 'organiser'], body: { status: 'acknowledged', version: 1 } },
+  { method: 'POST', path: '/api/v1/referrals/{id}/undo', allow: ['link_worker', 'organiser'], body: { version: 1 } },
+  { method: 'GET', path: '/api/v1/referral-notices', allow: ['link_worker'] },
+  { method: 'POST', path: '/api/v1/referral-notices/read', allow: ['link_worker'], body: {} },
   { method: 'GET', path: '/api/v1/referrals/stats', allow: ['funder'] },
   { method: 'GET', path: '/api/v1/organisations/{id}/referral-stats', allow: ['organiser'], params: ownOrganisation },
   { method: 'POST', path: '/api/v1/referral-links/{token}', allow: 'public', body: { status: 'acknowledged' } },
@@ -120,6 +123,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // Proposals, network events and the digest (server/proposals, server/events, server/digest)
   { method: 'GET', path: '/api/v1/proposals/pipeline', allow: 'signed-in' },
   { method: 'POST', path: '/api/v1/proposals', allow: ['organiser'], body: {} },
+  { method: 'GET', path: '/api/v1/venues', allow: ['organiser'], query: 'near=51.527,-0.055' },
   { method: 'GET', path: '/api/v1/proposals', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/proposals/{id}', allow: 'signed-in' },
   { method: 'PATCH', path: '/api/v1/proposals/{id}', allow: ['organiser'], body: { version: 1, stage: 'co_designing' } },
@@ -138,6 +142,8 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/events/{id}', allow: 'signed-in' },
   { method: 'PATCH', path: '/api/v1/events/{id}', allow: ['organiser'], body: { title: 'Renamed' } },
   { method: 'DELETE', path: '/api/v1/events/{id}', allow: ['organiser'] },
+  { method: 'PUT', path: '/api/v1/events/{id}/attendance', allow: 'signed-in' },
+  { method: 'DELETE', path: '/api/v1/events/{id}/attendance', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/digest', allow: 'signed-in' },
 
   // Dashboard, taxonomy editing and privacy settings (server/dashboard, server/taxonomy, server/settings)

@@ -9,6 +9,7 @@ import { REFERRAL_STATUSES, type ReferralStatus } from '../../db/schema.js';
 import type { AppEnv } from '../http/env.js';
 import { AppError, notFound } from '../http/errors.js';
 import { moveByReferralLink, resolveReferralLink } from './links.js';
+import type { Mailer } from '../mail/mailer.js';
 
 export const STATUS_LABELS: Record<ReferralStatus, string> = {
   sent: 'Sent',
@@ -39,7 +40,7 @@ async function errorPage(c: Context<AppEnv>, err: unknown) {
 /** newToken(): 32 random bytes as base64url. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export function referralLinkPages() {
+export function referralLinkPages(deps: { mailer: Mailer }) {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     await next();
@@ -79,7 +80,7 @@ ${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATU
       if (typeof status !== 'string' || !(REFERRAL_STATUSES as readonly string[]).includes(status)) {
         return c.html(page('Referral link', html`<h1>Referral link</h1><p role="alert">Choose one of the buttons.</p>`), 422);
       }
-      const moved = await moveByReferralLink(c.var.db, c.req.param('token'), status as ReferralStatus);
+      const moved = await moveByReferralLink({ db: c.var.db, config: c.var.config, logger: c.var.logger, mailer: deps.mailer }, token, status as ReferralStatus);
       return c.html(
         page('Thank you', html`<h1>Thank you</h1><p role="status">Referral <span class="code">${moved.code}</span> to ${moved.serviceName} is now: <strong>${STATUS_LABELS[moved.status]}</strong>.</p>
 <p>The Link Worker can see this straight away.</p>`),

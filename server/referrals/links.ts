@@ -10,7 +10,9 @@ import { hashToken, newToken } from '../auth/tokens.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import { conflict, gone, notFound } from '../http/errors.js';
-import type { MailMessage } from '../mail/mailer.js';
+import type { Mailer, MailMessage } from '../mail/mailer.js';
+import type { Logger } from '../http/logger.js';
+import { noticeForMove, sendMoveMail } from './notices.js';
 import { findReferral, insertReferralEvent, updateReferralStatus } from './queries.js';
 import { allowedMoves, canMove } from './status.js';
 
@@ -67,8 +69,8 @@ export async function resolveReferralLink(db: Db, token: string, now = new Date(
 }
 
 /** Spends the link and moves the referral, as the key contact, in one transaction. */
-export async function moveByReferralLink(db: Kysely<DB>, token: string, status: ReferralStatus) {
-  return db.transaction().execute(async (tx) => {
+export async function moveByReferralLink(deps: { db: Kysely<DB>; config: Config; mailer: Mailer; logger: Logger }, token: string, status: ReferralStatus) {
+  const { moved, mail } = await deps.db.transaction().execute(async (tx) => {
     const { link, referral } = await resolveReferralLink(tx, token);
     if (!canMove(referral.status, status, 'provider')) {
       throw conflict(`A referral that is ${referral.status} cannot be moved to ${status}.`, {
@@ -89,6 +91,11 @@ export async function moveByReferralLink(db: Kysely<DB>, token: string, status: 
     if (!moved) throw conflict('Someone else updated this referral at the same moment; sign in to see it.');
     await insertReferralEvent(tx, referral.id, status, referral.keyContactUserId);
     await recordAudit(tx, { userId: referral.keyContactUserId, action: 'referral.moved', entity: 'referral', entityId: referral.id, details: { from: referral.status, to: status, via: 'signed_link' } });
-    return { id: moved.id, code: moved.code, status: moved.status, serviceName: referral.serviceName };
+    const mail = await noticeForMove(tx, deps.config, {
+      referralId: referral.id, code: referral.code, serviceName: referral.serviceName, referrerId: referral.referrerId, status, reason: null, byUserId: referral.keyContactUserId,
+    });
+    return { moved: { id: moved.id, code: moved.code, status: moved.status, serviceName: referral.serviceName }, mail };
   });
+  await sendMoveMail(deps, mail);
+  return moved;
 }

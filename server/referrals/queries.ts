@@ -1,6 +1,7 @@
 /** Referral queries; each takes the db or a transaction first so callers compose them atomically. */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, ReferralStatus } from '../../db/schema.js';
+import { isFinal } from './status.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -20,7 +21,7 @@ export function findReferralTarget(db: Db, serviceId: string) {
 }
 
 /** Inserts a referral unless its code is taken (then undefined, and the caller draws another code). */
-export function insertReferral(db: Db, values: { code: string; serviceId: string; referrerId: string; note: string | null }) {
+export function insertReferral(db: Db, values: { id: string; code: string; serviceId: string; referrerId: string; note: string | null; contactSealed: string | null }) {
   return db
     .insertInto('referrals')
     .values(values)
@@ -29,8 +30,8 @@ export function insertReferral(db: Db, values: { code: string; serviceId: string
     .executeTakeFirst();
 }
 
-export function insertReferralEvent(db: Db, referralId: string, status: ReferralStatus, byUserId: string | null) {
-  return db.insertInto('referralEvents').values({ referralId, status, byUserId }).execute();
+export function insertReferralEvent(db: Db, referralId: string, status: ReferralStatus, byUserId: string | null, reason: string | null = null) {
+  return db.insertInto('referralEvents').values({ referralId, status, byUserId, reason }).execute();
 }
 
 /** The referral with its service's organisation, for access checks. */
@@ -40,8 +41,8 @@ export function findReferral(db: Db, id: string) {
     .innerJoin('services', 'services.id', 'referrals.serviceId')
     .innerJoin('organisations', 'organisations.id', 'services.organisationId')
     .select([
-      'referrals.id', 'referrals.code', 'referrals.status', 'referrals.version', 'referrals.referrerId', 'referrals.serviceId',
-      'referrals.acknowledgedAt', 'services.name as serviceName', 'services.organisationId', 'organisations.keyContactUserId',
+      'referrals.id', 'referrals.code', 'referrals.status', 'referrals.version', 'referrals.referrerId', 'referrals.serviceId', 'referrals.finalAt',
+      'referrals.acknowledgedAt', 'referrals.reason', 'services.name as serviceName', 'services.organisationId', 'organisations.keyContactUserId',
     ])
     .where('referrals.id', '=', id)
     .executeTakeFirst();
@@ -51,18 +52,20 @@ export function findReferral(db: Db, id: string) {
  * Moves a referral if it is still at `version` and `from`; undefined when someone else moved it
  * first (the caller answers 409). The first acknowledgement is timestamped for the headline metric.
  */
-export function updateReferralStatus(db: Db, id: string, version: number, from: ReferralStatus, to: ReferralStatus) {
+export function updateReferralStatus(db: Db, id: string, version: number, from: ReferralStatus, to: ReferralStatus, reason: string | null = null) {
   return db
     .updateTable('referrals')
     .set((eb) => ({
       status: to,
+      reason,
+      finalAt: isFinal(to) ? sql<Date>`now()` : null,
       version: eb('version', '+', 1),
       ...(to === 'acknowledged' ? { acknowledgedAt: sql<Date>`coalesce(acknowledged_at, now())` } : {}),
     }))
     .where('id', '=', id)
     .where('version', '=', version)
     .where('status', '=', from)
-    .returning(['id', 'code', 'status', 'version', 'acknowledgedAt'])
+    .returning(['id', 'code', 'status', 'version', 'acknowledgedAt', 'reason'])
     .executeTakeFirst();
 }
 
@@ -84,7 +87,8 @@ export function listReferrals(db: Db, scope: ReferralScope, f: ReferralFilters) 
     .select([
       'referrals.id', 'referrals.code', 'referrals.serviceId', 'services.name as serviceName', 'services.organisationId',
       'referrals.referrerId', 'referrals.status', 'referrals.note', 'referrals.acknowledgedAt', 'referrals.createdAt',
-      'referrals.updatedAt', 'referrals.version', sql<string>`referrals.created_at::text`.as('createdKey'),
+      'referrals.updatedAt', 'referrals.version', 'referrals.reason', 'referrals.contactSealed', 'referrals.contactErasedAt',
+      sql<string>`referrals.created_at::text`.as('createdKey'),
     ]);
   if (scope.kind === 'referrer') q = q.where('referrals.referrerId', '=', scope.userId);
   if (scope.kind === 'organisation') q = q.where('services.organisationId', '=', scope.organisationId);
@@ -102,8 +106,9 @@ export function loadReferralHistory(db: Db, referralIds: string[]) {
   if (!referralIds.length) return Promise.resolve([]);
   return db
     .selectFrom('referralEvents')
-    .select(['referralId', 'status', 'at'])
+    .select(['referralId', 'status', 'at', 'reason', 'byUserId'])
     .where('referralId', 'in', referralIds)
+    .where('undoneAt', 'is', null)
     .orderBy('at')
     .orderBy('id')
     .execute();
@@ -126,4 +131,44 @@ export function referralTimings(db: Db, scope: { organisationId?: string }) {
     ]);
   if (scope.organisationId) q = q.where('services.organisationId', '=', scope.organisationId);
   return q.execute();
+}
+
+/** The referrer to tell about a move (in the app and by mail). */
+export function findReferrer(db: Db, userId: string) {
+  return db.selectFrom('users').select(['id', 'email', 'name', 'disabledAt']).where('id', '=', userId).executeTakeFirst();
+}
+
+export function insertReferralNotice(db: Db, values: { userId: string; referralId: string; status: ReferralStatus }) {
+  return db.insertInto('referralNotices').values(values).execute();
+}
+
+/** A Link Worker's unread notices, newest first, with what each referral is. */
+export function unreadReferralNotices(db: Db, userId: string, limit: number) {
+  return db
+    .selectFrom('referralNotices')
+    .innerJoin('referrals', 'referrals.id', 'referralNotices.referralId')
+    .innerJoin('services', 'services.id', 'referrals.serviceId')
+    .select(['referralNotices.id', 'referralNotices.referralId', 'referralNotices.status', 'referralNotices.createdAt', 'referrals.code', 'services.name as serviceName', 'referrals.reason'])
+    .where('referralNotices.userId', '=', userId)
+    .where('referralNotices.readAt', 'is', null)
+    .orderBy('referralNotices.createdAt', 'desc')
+    .orderBy('referralNotices.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function countUnreadReferralNotices(db: Db, userId: string): Promise<number> {
+  const row = await db.selectFrom('referralNotices').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('userId', '=', userId).where('readAt', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks the user's notices read: the given ones, or all of them. Never another user's. */
+export function markReferralNoticesRead(db: Db, userId: string, ids?: string[]) {
+  let q = db.updateTable('referralNotices').set({ readAt: sql<Date>`now()` }).where('userId', '=', userId).where('readAt', 'is', null);
+  if (ids) {
+    if (!ids.length) return Promise.resolve([]);
+    q = q.where('id', 'in', ids);
+  }
+  return q.returning('id').execute();
 }

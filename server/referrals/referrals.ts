@@ -1,5 +1,5 @@
 /** Referral logic: anonymous codes, creation with its notification, status moves and access. */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, ReferralStatus } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
@@ -12,6 +12,12 @@ import { findPersonalData } from '../privacy/pii.js';
 import { createReferralLink, referralNotification } from './links.js';
 import { findReferral, findReferralTarget, insertReferral, insertReferralEvent, updateReferralStatus } from './queries.js';
 import { allowedMoves, canMove, type ReferralActor } from './status.js';
+import { sealReferralContact, type ContactInput } from './contact.js';
+import { noticeForMove, sendMoveMail } from './notices.js';
+import { reasonProblem } from './reasons.js';
+
+/** How long the person who moved a referral may take the move back. */
+export const UNDO_WINDOW_MS = 10 * 60_000;
 
 /** A–Z and 2–9 without the look-alikes 0/O and 1/I: read out over the phone without mistakes. */
 export const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -37,7 +43,7 @@ export interface ReferralDeps {
   logger: Logger;
 }
 
-export async function createReferral(deps: ReferralDeps, user: SessionUser, input: { serviceId: string; note?: string | undefined }) {
+export async function createReferral(deps: ReferralDeps, user: SessionUser, input: { serviceId: string; note?: string | undefined; contact?: ContactInput | undefined }) {
   const note = input.note?.trim() || null;
   assertNoPersonalData('note', note);
   const { db } = deps;
@@ -47,12 +53,16 @@ export async function createReferral(deps: ReferralDeps, user: SessionUser, inpu
     if (target.status === 'ended') throw invalid({ serviceId: 'this service has ended' });
     let referral: Awaited<ReturnType<typeof insertReferral>>;
     // 32^8 codes: a clash is rare; a few redraws make a failure practically impossible.
+    // The id is drawn here because the sealed contact is bound to it (AES-GCM additional data).
+    const id = randomUUID();
+    const contactSealed = input.contact ? sealReferralContact(deps.config.referralContactKeys, id, input.contact) : null;
     for (let attempt = 0; attempt < 5 && !referral; attempt++) {
-      referral = await insertReferral(tx, { code: newReferralCode(), serviceId: target.id, referrerId: user.id, note });
+      referral = await insertReferral(tx, { id, code: newReferralCode(), serviceId: target.id, referrerId: user.id, note, contactSealed });
     }
     if (!referral) throw conflict('Could not draw a unique referral code; try again.');
     await insertReferralEvent(tx, referral.id, 'sent', user.id);
-    await recordAudit(tx, { userId: user.id, action: 'referral.created', entity: 'referral', entityId: referral.id, details: { serviceId: target.id } });
+    // Whether a contact was given, never what it is.
+    await recordAudit(tx, { userId: user.id, action: 'referral.created', entity: 'referral', entityId: referral.id, details: { serviceId: target.id, withContact: contactSealed !== null } });
     const recipient = target.keyContactDisabledAt ? target.organisationEmail : (target.keyContactEmail ?? target.organisationEmail);
     const link = recipient ? await createReferralLink(tx, referral.id) : null;
     return { referral, target, recipient, link };
@@ -80,8 +90,10 @@ export function actorFor(user: SessionUser, referral: { referrerId: string; orga
   throw forbidden('This referral is neither yours nor your organisation\'s.');
 }
 
-export async function moveReferral(db: Kysely<DB>, user: SessionUser, id: string, input: { status: ReferralStatus; version: number }) {
-  return db.transaction().execute(async (tx) => {
+export async function moveReferral(deps: ReferralDeps, user: SessionUser, id: string, input: { status: ReferralStatus; version: number; reason?: string | undefined }) {
+  const problem = reasonProblem(input.status, input.reason);
+  if (problem) throw invalid({ reason: problem });
+  const { moved, mail } = await deps.db.transaction().execute(async (tx) => {
     const current = await findReferral(tx, id);
     if (!current) throw notFound('Referral');
     const actor = actorFor(user, current);
@@ -94,10 +106,19 @@ export async function moveReferral(db: Kysely<DB>, user: SessionUser, id: string
         allowed: allowedMoves(current.status, actor),
       });
     }
-    const moved = await updateReferralStatus(tx, id, input.version, current.status, input.status);
+    const reason = input.reason ?? null;
+    const moved = await updateReferralStatus(tx, id, input.version, current.status, input.status, reason);
     if (!moved) throw conflict('Someone else updated this referral; reload it and try again.');
-    await insertReferralEvent(tx, id, input.status, user.id);
-    await recordAudit(tx, { userId: user.id, action: 'referral.moved', entity: 'referral', entityId: id, details: { from: current.status, to: input.status } });
-    return { id: moved.id, code: moved.code, status: moved.status, version: moved.version, acknowledgedAt: moved.acknowledgedAt?.toISOString() ?? null };
+    await insertReferralEvent(tx, id, input.status, user.id, reason);
+    await recordAudit(tx, { userId: user.id, action: 'referral.moved', entity: 'referral', entityId: id, details: { from: current.status, to: input.status, ...(reason ? { reason } : {}) } });
+    const mail = await noticeForMove(tx, deps.config, {
+      referralId: id, code: current.code, serviceName: current.serviceName, referrerId: current.referrerId, status: input.status, reason, byUserId: user.id,
+    });
+    return { moved, mail };
   });
+  await sendMoveMail(deps, mail);
+  return {
+    id: moved.id, code: moved.code, status: moved.status, version: moved.version, reason: moved.reason,
+    acknowledgedAt: moved.acknowledgedAt?.toISOString() ?? null, undoableUntil: new Date(Date.now() + UNDO_WINDOW_MS).toISOString(),
+  };
 }

@@ -8,7 +8,13 @@ import { perUserRateLimit } from '../http/rate-limit.js';
 import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import type { Mailer } from '../mail/mailer.js';
 import { listReferrals, loadReferralHistory, referralTimings, type ReferralScope } from './queries.js';
-import { actorFor, createReferral, moveReferral } from './referrals.js';
+import { actorFor, createReferral, moveReferral, UNDO_WINDOW_MS, type ReferralDeps } from './referrals.js';
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/env.js';
+import type { Config } from '../config.js';
+import { ContactInput, ContactView, maySeeContact, openReferralContact } from './contact.js';
+import { REASON_CODES } from './reasons.js';
+import { undoReferralMove } from './undo.js';
 import { publishReferralStats, referralStats } from './stats.js';
 import { allowedMoves } from './status.js';
 import { moveByReferralLink } from './links.js';
@@ -18,16 +24,26 @@ const Status = z.enum(REFERRAL_STATUSES);
 const CreateBody = z.object({
   serviceId: z.string().uuid(),
   note: z.string().max(280).optional().openapi({ description: 'For the provider; rejected if it looks like personal data' }),
+  contact: ContactInput.optional(),
 }).strict();
-const MoveBody = z.object({ status: Status, version: z.number().int().min(1) }).strict();
+const Reason = z.enum(REASON_CODES).openapi({ description: 'For not_a_fit or no_response: a reason code (see referral reasons)' });
+const MoveBody = z.object({ status: Status, version: z.number().int().min(1), reason: Reason.optional() }).strict();
+const UndoBody = z.object({ version: z.number().int().min(1) }).strict();
 const Created = z.object({ id: z.string().uuid(), code: z.string(), status: Status, version: z.number(), createdAt: z.string() });
-const Moved = z.object({ id: z.string().uuid(), code: z.string(), status: Status, version: z.number(), acknowledgedAt: z.string().nullable() });
+const Moved = z.object({
+  id: z.string().uuid(), code: z.string(), status: Status, version: z.number(), acknowledgedAt: z.string().nullable(),
+  reason: z.string().nullable(), undoableUntil: z.string().nullable(),
+});
 const ReferralView = z
   .object({
     id: z.string().uuid(), code: z.string(), serviceId: z.string().uuid(), serviceName: z.string(), status: Status,
     note: z.string().nullable(), acknowledgedAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
     version: z.number(), mine: z.boolean(), allowedMoves: z.array(Status),
-    history: z.array(z.object({ status: Status, at: z.string() })),
+    history: z.array(z.object({ status: Status, at: z.string(), reason: z.string().nullable() })),
+    reason: z.string().nullable(),
+    contact: ContactView.nullable().openapi({ description: 'Only to the receiving organisation and the referrer' }),
+    contactErased: z.boolean().openapi({ description: 'A contact was given and has been erased (30 days after a final status)' }),
+    undoableUntil: z.string().nullable().openapi({ description: 'The reader made the last move and may undo it until then' }),
   })
   .openapi('Referral');
 const ListQuery = PageQuery.extend({ status: Status.optional(), serviceId: z.string().uuid().optional() });
@@ -48,6 +64,25 @@ function decodeCreatedCursor(cursor: string | undefined): [string, string] | und
   return decodeCursor(cursor, CreatedCursor);
 }
 
+type ListedReferral = Awaited<ReturnType<typeof listReferrals>>[number];
+type HistoryRow = Awaited<ReturnType<typeof loadReferralHistory>>[number];
+
+/** One referral as its reader may see it: the contact only for the receiving organisation and the referrer. */
+function referralView(config: Config, user: SessionUser, r: ListedReferral, history: HistoryRow[], now = Date.now()) {
+  const last = history.at(-1);
+  const undoable = last && history.length > 1 && last.byUserId === user.id && last.status === r.status && now - last.at.getTime() <= UNDO_WINDOW_MS;
+  return {
+    id: r.id, code: r.code, serviceId: r.serviceId, serviceName: r.serviceName, status: r.status, note: r.note,
+    acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    version: r.version, mine: r.referrerId === user.id, allowedMoves: allowedMoves(r.status, actorFor(user, r)),
+    history: history.map((h) => ({ status: h.status, at: h.at.toISOString(), reason: h.reason })),
+    reason: r.reason,
+    contact: r.contactSealed && maySeeContact(user, r) ? openReferralContact(config.referralContactKeys, r.id, r.contactSealed) : null,
+    contactErased: r.contactErasedAt !== null,
+    undoableUntil: undoable ? new Date(last.at.getTime() + UNDO_WINDOW_MS).toISOString() : null,
+  };
+}
+
 function scopeFor(user: SessionUser): ReferralScope {
   if (user.role === 'admin') return { kind: 'all' };
   if (user.role === 'organiser') return { kind: 'organisation', organisationId: user.organisationId ?? '00000000-0000-0000-0000-000000000000' };
@@ -55,6 +90,7 @@ function scopeFor(user: SessionUser): ReferralScope {
 }
 
 export function referralsRoutes(deps: { mailer: Mailer; perHour: number }) {
+  const depsOf = (c: Context<AppEnv>): ReferralDeps => ({ db: c.var.db, config: c.var.config, logger: c.var.logger, mailer: deps.mailer });
   // Each referral mails the service's key contact: a burst is bounded per referrer.
   const referralLimit = perUserRateLimit(deps.perHour, 3_600_000, 'referral');
   return createRouter()
@@ -66,7 +102,7 @@ export function referralsRoutes(deps: { mailer: Mailer; perHour: number }) {
         responses: { 201: jsonResponse(Created, 'The referral, status "sent"'), ...errorResponses(401, 403, 409, 422, 429) },
       }),
       async (c) => {
-        const created = await createReferral({ db: c.var.db, config: c.var.config, logger: c.var.logger, mailer: deps.mailer }, currentUser(c), c.req.valid('json'));
+        const created = await createReferral(depsOf(c), currentUser(c), c.req.valid('json'));
         return c.json(created, 201);
       },
     )
@@ -77,7 +113,16 @@ export function referralsRoutes(deps: { mailer: Mailer; perHour: number }) {
         request: { params: UuidParam, body: jsonBody(MoveBody) },
         responses: { 200: jsonResponse(Moved, 'The referral after the move'), ...errorResponses(401, 403, 404, 409, 422) },
       }),
-      async (c) => c.json(await moveReferral(c.var.db, currentUser(c), c.req.valid('param').id, c.req.valid('json')), 200),
+      async (c) => c.json(await moveReferral(depsOf(c), currentUser(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/referrals/{id}/undo', tags: ['Referrals'], summary: 'Undo your last move of a referral (within 10 minutes)',
+        middleware: [requireRole('link_worker', 'organiser')] as const,
+        request: { params: UuidParam, body: jsonBody(UndoBody) },
+        responses: { 200: jsonResponse(Moved, 'The referral as it was before the move'), ...errorResponses(401, 403, 404, 409, 422) },
+      }),
+      async (c) => c.json(await undoReferralMove(depsOf(c), currentUser(c), c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(
       createRoute({
@@ -95,12 +140,7 @@ export function referralsRoutes(deps: { mailer: Mailer; perHour: number }) {
         });
         const page = toPage(rows, q.limit, (r) => [r.createdKey, r.id]);
         const history = await loadReferralHistory(c.var.db, page.items.map((r) => r.id));
-        const items = page.items.map((r) => ({
-          id: r.id, code: r.code, serviceId: r.serviceId, serviceName: r.serviceName, status: r.status, note: r.note,
-          acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
-          version: r.version, mine: r.referrerId === user.id, allowedMoves: allowedMoves(r.status, actorFor(user, r)),
-          history: history.filter((h) => h.referralId === r.id).map((h) => ({ status: h.status, at: h.at.toISOString() })),
-        }));
+        const items = page.items.map((r) => referralView(c.var.config, user, r, history.filter((h) => h.referralId === r.id)));
         return c.json({ items, nextCursor: page.nextCursor }, 200);
       },
     )
@@ -141,7 +181,7 @@ export function referralsRoutes(deps: { mailer: Mailer; perHour: number }) {
         responses: { 200: jsonResponse(z.object({ id: z.string(), code: z.string(), status: Status }), 'Moved'), ...errorResponses(404, 409, 410, 422) },
       }),
       async (c) => {
-        const moved = await moveByReferralLink(c.var.db, c.req.valid('param').token, c.req.valid('json').status);
+        const moved = await moveByReferralLink(depsOf(c), c.req.valid('param').token, c.req.valid('json').status);
         return c.json({ id: moved.id, code: moved.code, status: moved.status }, 200);
       },
     );

@@ -18,6 +18,7 @@ const ListQuery = PageQuery.extend({
   role: z.enum(ROLES).optional(),
   organisationId: z.string().uuid().optional(),
   disabled: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === '1' || v === 'true')),
+  q: z.string().max(100).optional().openapi({ description: 'Search: words of the name or email' }),
 });
 
 // Strict: only these fields can change here; anything else (email, passwordHash, id…) is a 422.
@@ -50,7 +51,7 @@ export function usersRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const rows = await listUsers(c.var.db, { role: q.role, organisationId: q.organisationId, disabled: q.disabled, limit: q.limit, after: decodeTimeCursor(q.cursor) });
+        const rows = await listUsers(c.var.db, { role: q.role, organisationId: q.organisationId, disabled: q.disabled, q: q.q, limit: q.limit, after: decodeTimeCursor(q.cursor) });
         const page = toPage(rows, q.limit, timeKey);
         return c.json({ items: page.items.map(toView), nextCursor: page.nextCursor }, 200);
       },

@@ -77,3 +77,20 @@ describe('users admin', () => {
     expect((await t.call('PATCH', `/api/v1/users/${org.userId}`, { role: 'admin' }, org)).status).toBe(403);
   });
 });
+
+describe('searching accounts', () => {
+  it('matches words of the name or email, case-insensitively, with LIKE wildcards taken literally', async () => {
+    await t.db.insertInto('users').values([
+      { email: 'rahima.begum@search.test', name: 'Rahima Begum', role: 'link_worker' },
+      { email: 'tom@search.test', name: 'Tom Okafor', role: 'organiser' },
+      { email: 'under_score@search.test', name: 'Percent 100%', role: 'funder' },
+    ]).execute();
+    const names = async (q: string) =>
+      ((await (await t.call('GET', `/api/v1/users?limit=50&q=${encodeURIComponent(q)}`, undefined, admin)).json()) as { items: { name: string }[] }).items.map((u) => u.name).sort();
+    expect(await names('rahima')).toEqual(['Rahima Begum']);
+    expect(await names('SEARCH.TEST okafor')).toEqual(['Tom Okafor']);
+    expect(await names('search.test')).toEqual(['Percent 100%', 'Rahima Begum', 'Tom Okafor']);
+    expect(await names('r_s')).toEqual(['Percent 100%']);
+    expect(await names('100%')).toEqual(['Percent 100%']);
+  });
+});

@@ -9,6 +9,8 @@ export interface UserFilter {
   role?: Role;
   organisationId?: string;
   disabled?: boolean;
+  /** Words of a name or an email, matched case-insensitively anywhere in either. */
+  q?: string;
   limit: number;
   after?: [string, string];
 }
@@ -26,6 +28,11 @@ export async function listUsers(db: Kysely<DB>, filter: UserFilter) {
   if (filter.role) q = q.where('role', '=', filter.role);
   if (filter.organisationId) q = q.where('organisationId', '=', filter.organisationId);
   if (filter.disabled !== undefined) q = q.where('disabledAt', filter.disabled ? 'is not' : 'is', null);
+  for (const word of (filter.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5)) {
+    // LIKE's own wildcards in the search are matched literally.
+    const pattern = `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]));
+  }
   if (filter.after) q = q.where(sql<boolean>`(${createdMs}, users.id) < (${filter.after[0]}::timestamptz, ${filter.after[1]}::uuid)`);
   return q.execute();
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { accessibilityLabel, fieldInWords, formatDate, formatDateTime, languageList, languageName } from './wording.js';
+
+describe('wording', () => {
+  it('names languages in words', () => {
+    expect(languageName('bn')).toBe('Bengali');
+    expect(languageName('so')).toBe('Somali');
+    expect(languageList(['en', 'pl'])).toBe('English, Polish');
+    expect(languageName('not a code!')).toBe('not a code!');
+  });
+  it('names accessibility features in words', () => {
+    expect(accessibilityLabel('step_free')).toBe('Step-free access');
+    expect(accessibilityLabel('hearing_loop')).toBe('Hearing loop');
+    expect(accessibilityLabel('ramp_at_back')).toBe('Ramp at back');
+  });
+  it('has one date format', () => {
+    expect(formatDate('2026-12-01')).toBe('1 Dec 2026');
+    expect(formatDate('2026-12-01T09:30:00Z')).toBe('1 Dec 2026');
+    expect(formatDateTime('2026-12-01T09:30:00Z')).toMatch(/^1 Dec 2026,? \d{2}:30$/);
+  });
+  it('names fields in words', () => {
+    expect(fieldInWords('schedules.0.end')).toBe('session 1 end');
+    expect(fieldInWords('locations.1.postcode')).toBe('venue 2 postcode');
+    expect(fieldInWords('referralEmail')).toBe('referral email');
+    expect(fieldInWords('contact.phone')).toBe('contact phone');
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * The referring Link Worker is told when someone else moves their referral: a notice in the
+ * app (until they have seen it) and a short mail. Neither carries the note or the contact:
+ * the code, the service and the new status, with a link to "My referrals".
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, ReferralStatus } from '../../db/schema.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../http/logger.js';
+import type { Mailer, MailMessage } from '../mail/mailer.js';
+import { STATUS_LABELS } from './link-pages.js';
+import { findReferrer, insertReferralNotice } from './queries.js';
+import { REFERRAL_REASONS, statusTakesReason } from './reasons.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface ReferralMove {
+  referralId: string;
+  code: string;
+  serviceName: string;
+  referrerId: string;
+  status: ReferralStatus;
+  reason: string | null;
+  /** Who moved it; the referrer is not told about their own moves. */
+  byUserId: string | null;
+  undone?: boolean;
+}
+
+export function reasonLabel(status: ReferralStatus, reason: string | null): string | null {
+  if (!reason || !statusTakesReason(status)) return null;
+  return (REFERRAL_REASONS[status] as Record<string, string>)[reason] ?? null;
+}
+
+export function referralUpdateMessage(config: Config, to: string, move: ReferralMove): MailMessage {
+  const label = STATUS_LABELS[move.status];
+  const why = reasonLabel(move.status, move.reason);
+  const url = new URL('/referrals', config.publicUrl).toString();
+  return {
+    kind: 'referral_update',
+    to,
+    subject: `Referral ${move.code}: ${move.undone ? 'put back to' : 'now'} ${label}`,
+    text: [
+      `Your referral ${move.code} to ${move.serviceName} ${move.undone ? 'was put back to' : 'has moved to'}: ${label}.`,
+      ...(why ? [`Reason: ${why}.`] : []),
+      '',
+      `See it and its history in My referrals: ${url}`,
+    ].join('\n'),
+  };
+}
+
+/** Inside the move's transaction: the in-app notice. Returns the mail to send once committed, if any. */
+export async function noticeForMove(db: Db, config: Config, move: ReferralMove): Promise<MailMessage | null> {
+  if (move.byUserId === move.referrerId) return null;
+  const referrer = await findReferrer(db, move.referrerId);
+  if (!referrer || referrer.disabledAt) return null;
+  await insertReferralNotice(db, { userId: referrer.id, referralId: move.referralId, status: move.status });
+  return referralUpdateMessage(config, referrer.email, move);
+}
+
+/** After commit: the move stands even if the outbox is down. Logs the kind only, never the address. */
+export async function sendMoveMail(deps: { mailer: Mailer; logger: Logger }, message: MailMessage | null): Promise<void> {
+  if (!message) return;
+  await deps.mailer.send(message).catch(() => deps.logger({ level: 'error', msg: 'referral update not queued', kind: message.kind }));
+}
