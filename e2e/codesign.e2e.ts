@@ -16,7 +16,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { seedTaxonomy } from '../fixtures/demo/taxonomy.js';
 import { pdfPageCount } from '../server/catalogue/pdf.js';
 import { insertService } from '../server/referrals/test-fixtures.js';
-import { chooseTag, choosePlace, DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
+import { DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
 
 const world = useDemoWorld();
 
