@@ -1,3 +1,4 @@
+// Each API attack makes hundreds of requests: they get minutes, not the default 30 s.
 /**
  * The attacks an outside review made on live need figures (issue 15), played with the roles a real
  * deployment hands out and the attacker's own writes. Each attack is shown to recover the hidden
@@ -118,7 +119,7 @@ describe('the same attacks against Gapmap now', () => {
         for (const id of ids) expect((await t.call('DELETE', `/api/v1/needs/${id}`, undefined, attacker)).status).toBe(204);
       }
     }
-  });
+  }, 240_000);
 
   it('attack 2: a "<8" unit\'s every derived output is the same for raw counts 1–7, whatever capacity a probe service has', async () => {
     const byCapacity = new Map<number, string>();
@@ -140,7 +141,7 @@ describe('the same attacks against Gapmap now', () => {
     // Apart from the probe's own capacity in `supply`, nothing differs between capacities either.
     const strip = (s: string) => s.replace(/"supply":[0-9.]+,/, '');
     expect(new Set([...byCapacity.values()].map(strip)).size).toBe(1);
-  });
+  }, 240_000);
 
   it('attack 3: the order of "<8" units (gaps, popular tags) does not follow their raw counts', async () => {
     const orders = new Set<string>();
@@ -156,7 +157,7 @@ describe('the same attacks against Gapmap now', () => {
       if (small.length === 2) orders.add(small.join(','));
     }
     expect(orders.size).toBeLessThanOrEqual(1);
-  });
+  }, 240_000);
 
   it('property: no sequence of one user\'s writes and undos changes any published figure of a published week', async () => {
     await clearNeeds(t.db);
@@ -195,7 +196,7 @@ describe('the same attacks against Gapmap now', () => {
       }),
       { numRuns: 8 },
     );
-  });
+  }, 240_000);
 
   it('property: the same records give the same published value by every route', async () => {
     const funder = await t.signIn('funder');
@@ -215,5 +216,5 @@ describe('the same attacks against Gapmap now', () => {
       }),
       { numRuns: 8 },
     );
-  });
+  }, 240_000);
 });
