@@ -25,6 +25,7 @@ import { createRouter } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
 import { bodyLimits, noStore, securityHeaders, staticApiHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
+import { orukCors } from './oruk/cors.js';
 import { orukImportRoutes } from './oruk/import-routes.js';
 import { orukBaseWithSlash, orukRoutes } from './oruk/routes.js';
 import { servicesRoutes } from './services/routes.js';
@@ -74,6 +75,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite', () => (healthHeaders ??= staticApiHeaders(security))));
 
   app.use('*', requestContext({ db, config, logger }));
+  // Before the security headers, so it has the last word on the resource policy (see orukCors).
+  app.use('/api/v1/oruk/*', orukCors);
   app.use('*', security);
   app.use('/api/*', noStore);
   app.use('/api/*', timeout(config.requestTimeoutMs, () => new HTTPException(504, { message: 'The request took too long.' })));
