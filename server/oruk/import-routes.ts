@@ -10,6 +10,7 @@ const ImportResult = z
   .object({
     created: z.number().int(),
     updated: z.number().int(),
+    unchanged: z.number().int().openapi({ description: 'Records identical to the ones last imported (nothing written)' }),
     rejected: z.array(z.object({ row: z.number().int(), errors: z.record(z.string(), z.string()) })),
   })
   .openapi('OrukImportResult');
