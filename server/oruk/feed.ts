@@ -260,10 +260,13 @@ export function readFeedService(s: Rec, resolveTerm: (t: TermRef) => string | nu
 export function withScheduleKeys(feed: FeedService, stored: { day: number; start: string; end: string; frequency: string; validFrom?: string | null; validTo?: string | null; locationIndex?: number }[]): OrukServiceExtension | null {
   const schedules: OrukScheduleExtra[] = stored.map((s, i) => ({
     key: scheduleKey({ ...s, validFrom: s.validFrom ?? null, validTo: s.validTo ?? null }, s.locationIndex !== undefined ? (feed.locationSourceIds[s.locationIndex] ?? null) : null),
-    fields: feed.extension.schedules?.[i]?.fields ?? {},
+    // Only a 3.0 rule is kept to publish back (a 1.x `regular_schedule` is republished as 3.0).
+    fields: keptRule(feed.extension.schedules?.[i]?.fields),
   }));
   return compact<OrukServiceExtension>({ ...feed.extension, schedules });
 }
+
+const keptRule = (r: Rec | undefined): Rec => (r && 'byday' in r && str(r.id) ? r : {});
 
 function readOrganisation(org: Rec): FeedOrganisation {
   const identifiers = list(org.organization_identifiers);

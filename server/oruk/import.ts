@@ -18,7 +18,7 @@ import { createServiceIn, updateServiceIn } from '../services/writes.js';
 import { listTaxonomy } from '../taxonomy/queries.js';
 import type { OrukLocationExtension } from './extension.js';
 import { readFeedService, withScheduleKeys, type FeedService, type TermRef } from './feed.js';
-import { termId } from './ids.js';
+import { isUuid, termId } from './ids.js';
 
 export interface ImportResult {
   created: number;
@@ -170,8 +170,4 @@ async function attachLocationIds(trx: Transaction<DB>, organisationId: string, i
     // Carried to the insert of a new venue (see replaceLocations); a feed UUID becomes its id.
     else Object.assign(l, { sourceId, ...(isUuid(sourceId) && !taken.has(sourceId) ? { newId: sourceId } : {}) });
   });
-}
-
-function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
