@@ -26,6 +26,7 @@ import { requestContext } from './http/request-context.js';
 import { bodyLimits, noStore, securityHeaders, staticApiHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
 import { orukCors } from './oruk/cors.js';
+import { orukFeedRoutes } from './oruk/feed-routes.js';
 import { orukImportRoutes } from './oruk/import-routes.js';
 import { orukBaseWithSlash, orukRoutes } from './oruk/routes.js';
 import { servicesRoutes } from './services/routes.js';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/oruk', orukRoutes());
   app.route('/api/v1/oruk/', orukBaseWithSlash());
   app.route('/api/v1/import', orukImportRoutes());
+  app.route('/api/v1/import', orukFeedRoutes());
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());

@@ -10,6 +10,7 @@ import { loadConfig } from './config.js';
 import { createLogger } from './http/logger.js';
 import { outboxMailer } from './mail/mailer.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
+import { startHarvestScheduler } from './oruk/harvest.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -57,10 +58,14 @@ if ('keepAliveTimeout' in server) {
   server.headersTimeout = 66_000;
 }
 
+// Registered ORUK feeds are harvested when due (server/oruk/harvest.ts).
+const stopHarvesting = startHarvestScheduler(database.db, logger);
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  stopHarvesting();
   logger({ level: 'info', msg: 'shutting down', signal });
   // Stop accepting connections; in-flight requests finish, then the database closes.
   const closed = new Promise<void>((done) => server.close(() => done()));

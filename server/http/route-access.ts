@@ -82,7 +82,17 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/oruk/services/{id}', allow: 'public' },
   { method: 'GET', path: '/api/v1/oruk/taxonomies', allow: 'public' },
   { method: 'GET', path: '/api/v1/oruk/taxonomy_terms', allow: 'public' },
+  { method: 'GET', path: '/api/v1/oruk/service_at_locations', allow: 'public' },
+  { method: 'GET', path: '/api/v1/oruk/service_at_locations/{id}', allow: 'public' },
+  { method: 'GET', path: '/api/v1/oruk/taxonomies/{id}', allow: 'public' },
+  { method: 'GET', path: '/api/v1/oruk/taxonomy_terms/{id}', allow: 'public' },
   { method: 'POST', path: '/api/v1/import/oruk', allow: ['admin'], body: [] },
+  { method: 'GET', path: '/api/v1/import/feeds', allow: ['admin'] },
+  { method: 'POST', path: '/api/v1/import/feeds', allow: ['admin'], body: {} },
+  { method: 'PATCH', path: '/api/v1/import/feeds/{id}', allow: ['admin'], body: {} },
+  { method: 'DELETE', path: '/api/v1/import/feeds/{id}', allow: ['admin'] },
+  { method: 'POST', path: '/api/v1/import/feeds/{id}/harvest', allow: ['admin'] },
+  { method: 'GET', path: '/api/v1/import/feeds/{id}/runs', allow: ['admin'] },
 
   // Need flags, the need map and postcodes (server/needs, server/map, server/postcodes)
   { method: 'POST', path: '/api/v1/needs', allow: ['link_worker'], body: { tags: ['no-such-tag'], lat: 51.52, lng: -0.06 } },
