@@ -35,6 +35,8 @@ export interface OrukServiceExtension {
   schedules?: OrukScheduleExtra[];
   /** Attributes whose term is not in Gapmap's taxonomy (another taxonomy's terms): kept verbatim. */
   attributes?: OrukRecord[];
+  /** The feed's attributes naming a term of Gapmap's taxonomy, by that term's slug: published as given while the tag stays. */
+  term_attributes?: Record<string, OrukRecord>;
   /** service_at_location ids of the feed, by the feed's location id. */
   service_at_location_ids?: Record<string, string>;
   /** Schedules Gapmap cannot model (no weekday: bymonthday only, dtstart only …): kept whole. */

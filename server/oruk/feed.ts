@@ -206,6 +206,11 @@ export function readFeedService(s: Rec, resolveTerm: (t: TermRef) => string | nu
   const { schedules, unmodelled } = schedulesOf(s, locationIndex);
   const status = statusOf(str(s.status));
   const foreignAttributes = list(s.attributes).filter((a) => !resolveTerm(termRefOf(a)));
+  // A feed's attribute naming one of our terms: kept as the feed wrote it (its ids, its term object).
+  const termAttributes = Object.fromEntries(list(s.attributes).flatMap((a) => {
+    const slug = resolveTerm(termRefOf(a));
+    return slug ? [[slug, a]] : [];
+  }));
   const extension: OrukServiceExtension = {
     status: str(s.status) && STATUS_BACK[status] !== str(s.status)?.toLowerCase() ? str(s.status)! : undefined,
     fees: str(s.fees) ?? undefined,
@@ -222,6 +227,7 @@ export function readFeedService(s: Rec, resolveTerm: (t: TermRef) => string | nu
       return code ? [[code, l]] : [];
     })),
     attributes: foreignAttributes,
+    term_attributes: termAttributes,
     service_at_location_ids: salIds,
     other_locations: otherLocations,
     schedules: schedules.map((r) => ({ key: '', fields: r.record })),

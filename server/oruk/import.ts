@@ -50,7 +50,9 @@ export async function importServices(db: Kysely<DB>, user: SessionUser, services
   const result: ImportResult = { created: 0, updated: 0, unchanged: 0, rejected: [] };
   for (const [i, raw] of services.entries()) {
     const feed = readFeedService(raw, resolveTerm);
-    const hash = createHash('sha256').update(JSON.stringify(raw)).digest('base64url');
+    // The record without its modification time: a feed re-published elsewhere is the same record.
+    const { last_modified: _modified, ...record } = raw;
+    const hash = createHash('sha256').update(canonicalJson(record)).digest('base64url');
     try {
       const outcome = await db.transaction().execute((trx) => importRow(trx, user, feed, hash, placeholder));
       result[outcome] += 1;
@@ -62,6 +64,15 @@ export async function importServices(db: Kysely<DB>, user: SessionUser, services
     }
   }
   return result;
+}
+
+/** JSON with object keys sorted: the same record in another key order is the same record. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function detailsOf(err: AppError): Record<string, string> {
@@ -84,6 +95,11 @@ async function importRow(trx: Transaction<DB>, user: SessionUser, feed: FeedServ
   if (!feed.sourceId) throw new RowRejected({ id: 'is required (the feed’s service id)' });
   const existing = await trx.selectFrom('services').select(['id', 'version', 'organisationId', 'orukSourceHash']).where('sourceId', '=', feed.sourceId).executeTakeFirst();
   if (existing?.orukSourceHash === hash) return 'unchanged';
+  if (!existing && isUuid(feed.sourceId)) {
+    // Our own record coming back (our feed re-published, or exported and imported here again).
+    const own = await trx.selectFrom('services').select('id').where('id', '=', feed.sourceId).where('sourceId', 'is', null).executeTakeFirst();
+    if (own) throw new RowRejected({ id: 'is a service of this directory: its record here is the original and is not overwritten by a copy' });
+  }
   const organisationId = await upsertOrganisation(trx, feed, placeholder);
   const parsed = ServiceCreate.safeParse({ ...feed.input, organisationId });
   if (!parsed.success) throw new RowRejected(zodDetails(parsed.error));

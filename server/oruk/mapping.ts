@@ -206,6 +206,8 @@ export function orukService(v: ServiceView, o: OrganisationFacts, terms: Map<str
     attributes: [
       ...v.tags.flatMap((slug) => {
         const term = terms.get(slug);
+        const given = ext.term_attributes?.[slug];
+        if (given) return [kept(given, { link_id: v.id }, partId('attribute', v.id, slug))];
         return term ? [{ id: partId('attribute', v.id, slug), link_id: v.id, link_type: 'service', taxonomy_term_id: termId(slug), taxonomy_term: orukTerm(term) }] : [];
       }),
       ...(ext.attributes ?? []).map((r, i) => kept(r, { link_id: v.id }, partId('attribute', v.id, 'kept', String(i)))),
