@@ -11,6 +11,8 @@ import type { AppEnv } from '../http/env.js';
 const allowAnyOrigin = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86400 });
 
 export const orukCors = createMiddleware<AppEnv>(async (c, next) => {
-  await allowAnyOrigin(c, next);
+  // A preflight is answered here (204), without going further.
+  const preflight = await allowAnyOrigin(c, next);
+  if (preflight) return preflight;
   c.res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
 });

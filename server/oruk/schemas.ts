@@ -13,17 +13,17 @@ const email = () => z.string().email();
 const text = () => z.string();
 const linked = <T extends z.ZodRawShape>(shape: T) => z.looseObject({ id: uuid(), ...shape });
 
-const Attribute = linked({
-  link_id: uuid().optional(), taxonomy_term_id: uuid().optional(), link_type: text().optional(), link_entity: text().optional(),
-  value: text().optional(), label: text().optional(),
-});
 
 export const TaxonomyTerm = z.looseObject({
   id: uuid(), name: text(), description: text(), parent_id: uuid().optional(), taxonomy: text().optional(),
   taxonomy_id: uuid().optional(), term_uri: uri().optional(), term: text().optional(), code: text().optional(), version: text().optional(),
 }).openapi('taxonomy_term');
 
-const TermAttribute = Attribute.extend({ taxonomy_term: TaxonomyTerm.optional() });
+/** An attribute: a taxonomy term attached to an object. */
+const Attribute = linked({
+  link_id: uuid().optional(), taxonomy_term_id: uuid().optional(), link_type: text().optional(), link_entity: text().optional(),
+  value: text().optional(), label: text().optional(), taxonomy_term: TaxonomyTerm.optional(),
+});
 
 export const Taxonomy = z.looseObject({
   id: uuid(), name: text(), description: text(), uri: uri().optional(), version: text().optional(),
@@ -37,7 +37,7 @@ export const Organization = z.looseObject({
     organization_id: uuid().optional(), identifier_scheme: text().optional(), identifier_type: text(), identifier: text(),
     attributes: z.array(Attribute).optional(),
   }).required({ identifier_type: true, identifier: true })).optional(),
-  attributes: z.array(TermAttribute).optional(),
+  attributes: z.array(Attribute).optional(),
 }).openapi('organization');
 
 const ServiceFields = {
@@ -79,8 +79,8 @@ export const Service = z.looseObject({
   organization: Organization.optional(),
   funding: z.array(linked({ service_id: uuid().optional(), source: text().optional() })).optional(),
   cost_options: z.array(linked({ service_id: uuid().optional(), valid_from: text().optional(), valid_to: text().optional(), option: text().optional(), amount: z.number().optional(), amount_description: text().optional(), currency: text().optional() })).optional(),
-  contacts: z.array(linked({ service_id: uuid().optional(), name: text().optional(), title: text().optional(), attributes: z.array(TermAttribute).optional() })).optional(),
-  attributes: z.array(TermAttribute).optional(),
+  contacts: z.array(linked({ service_id: uuid().optional(), name: text().optional(), title: text().optional(), attributes: z.array(Attribute).optional() })).optional(),
+  attributes: z.array(Attribute).optional(),
 }).openapi('service');
 
 /** HSDS 3.0's service_at_location, as `/service_at_locations` serves it: the pair, with its service and location. */
