@@ -70,6 +70,8 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'GET', path: '/api/v1/services.geojson', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/services.csv', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/services/{id}/calendar.ics', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/services.ics', allow: 'signed-in' },
+  { method: 'GET', path: '/api/v1/organisations/{id}/calendar.ics', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/services/{id}/share.txt', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/organisations', allow: 'signed-in' },
   { method: 'POST', path: '/api/v1/organisations', allow: ['admin'], body: { name: 'Matrix organisation' } },
