@@ -22,6 +22,7 @@ import type { AppEnv } from './http/env.js';
 import { notFound, renderError } from './http/errors.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { createRouter } from './http/openapi.js';
+import { finishDocument } from './http/openapi-document.js';
 import { requestContext } from './http/request-context.js';
 import { bodyLimits, noStore, securityHeaders, staticApiHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
@@ -116,15 +117,7 @@ export function createApp(deps: AppDeps) {
 
   app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, suppressionThreshold: c.var.config.suppressionThreshold }));
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Gapmap API',
-      version: '1.0.0',
-      description: 'Anonymous unmet-need flags, community provision and the gaps between them. Errors: `{ error: { code, message, details? } }`.',
-    },
-    servers: [{ url: '/' }],
-  });
+  app.get('/api/openapi.json', (c) => c.json(apiDocument(app)));
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'gapmap_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.get('/api/docs/scalar.js', async (c) => {
@@ -154,3 +147,16 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The whole API's OpenAPI document (served at /api/openapi.json, linted in CI). */
+export function apiDocument(app: App) {
+  return finishDocument(app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Gapmap API',
+      version: '1.0.0',
+      description: 'Anonymous unmet-need flags, community provision and the gaps between them. Errors: `{ error: { code, message, details? } }`.',
+    },
+    servers: [{ url: '/' }],
+  }));
+}

@@ -54,7 +54,8 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'POST', path: '/api/v1/invites', allow: ['organiser'], body: { email: 'matrix-invitee@matrix.test', role: 'link_worker' } },
   { method: 'GET', path: '/api/v1/invites', allow: ['organiser'] },
   { method: 'DELETE', path: '/api/v1/invites/{id}', allow: ['organiser'] },
-  { method: 'GET', path: '/api/v1/invites/{token}', allow: 'public' },
+  // The OpenAPI document spells GET /invites/{token} as /invites/{id} (one template per path).
+  { method: 'GET', path: '/api/v1/invites/{id}', allow: 'public' },
   { method: 'POST', path: '/api/v1/invites/{token}/accept', allow: 'public', body: { name: 'Matrix', password: 'twelve characters' } },
   { method: 'GET', path: '/api/v1/users', allow: ['admin'] },
   { method: 'PATCH', path: '/api/v1/users/{id}', allow: ['admin'], body: { name: 'Renamed' } },

@@ -8,6 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
 import { notFound } from '../http/errors.js';
+import { finishDocument } from '../http/openapi-document.js';
 import { resolvePostcode } from '../postcodes/postcodes.js';
 import { loadServiceView, loadServiceViews } from '../services/views.js';
 import { listTaxonomy } from '../taxonomy/queries.js';
@@ -207,23 +208,19 @@ export function orukRoutes() {
   return app;
 }
 
-function orukOpenApi(app: ReturnType<typeof createRouter>, publicUrl: string) {
-  const doc = app.getOpenAPI31Document({
+/** The ORUK routes' own OpenAPI document (what `openapi_url` names); public, read-only. */
+export function orukOpenApi(app: ReturnType<typeof createRouter>, publicUrl: string) {
+  return finishDocument(app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
       title: 'Gapmap — Open Referral UK 3.0 API',
       version: '3.0',
       description: `The directory as the Open Referral UK profile of HSDS 3.0 (${ORUK_PROFILE}). Public, read-only, any origin (CORS). Response schemas are the profile's.`,
-      license: { name: 'Open Government Licence v3.0', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' },
       contact: { name: 'Gapmap', url: publicUrl },
     },
     servers: [{ url: `${publicUrl}/api/v1/oruk`, description: 'This directory' }],
     security: [],
-  });
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const op of Object.values(item as Record<string, { security?: unknown }>)) if (op && typeof op === 'object') op.security = [];
-  }
-  return doc;
+  }), { publicRoutes: 'all' });
 }
 
 const taxonomy = () => ({ id: TAXONOMY_ID, name: TAXONOMY_NAME, description: 'Two-level tree of social-prescribing need tags shared by services and need flags.', version: '1' });
