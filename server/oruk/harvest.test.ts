@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
-import { harvestFeed, type HarvestReport } from './harvest.js';
+import { harvestFeed, startHarvestScheduler, type HarvestReport } from './harvest.js';
 
 type Rec = Record<string, unknown>;
 const PAGE_SIZE = 2;
@@ -189,5 +189,28 @@ describe('ORUK feed harvesting', () => {
     expect((await t.call('GET', `/api/v1/import/feeds/${feedId}/runs`, undefined, admin)).status).toBe(404);
     // What the feed brought stays.
     expect(await count()).toBe(6);
+  });
+
+  it('the scheduler harvests a feed when it is due, and not again before its interval', async () => {
+    const res = await t.call('POST', '/api/v1/import/feeds', { url: base, name: 'Scheduled', intervalMinutes: 60 }, admin);
+    const { id } = (await res.json()) as { id: string };
+    const lines: unknown[] = [];
+    const stop = startHarvestScheduler(t.db, (l) => lines.push(l), 50);
+    try {
+      const deadline = Date.now() + 20_000;
+      let runs: { status: string }[] = [];
+      while (Date.now() < deadline && !runs.some((r) => r.status === 'succeeded')) {
+        await new Promise((r) => setTimeout(r, 100));
+        runs = await t.db.selectFrom('orukHarvestRuns').select('status').where('feedId', '=', id).execute();
+      }
+      expect(runs).toEqual([{ status: 'succeeded' }]);
+      const next = (await t.db.selectFrom('orukFeeds').select('nextRunAt').where('id', '=', id).executeTakeFirstOrThrow()).nextRunAt;
+      expect(next.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await t.db.selectFrom('orukHarvestRuns').select('id').where('feedId', '=', id).execute()).toHaveLength(1);
+      expect(lines).toEqual([expect.objectContaining({ msg: 'oruk feed harvested', feedId: id, status: 'succeeded' })]);
+    } finally {
+      stop();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
+import { termId } from './ids.js';
 import type { ImportResult } from './import.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/oruk');
@@ -77,7 +78,11 @@ describe('ORUK import', () => {
     const benefits = await orukByName('Benefits drop-in');
     expect(benefits).toMatchObject({ status: 'temporarily closed', cost_options: [expect.objectContaining({ option: 'Free' })] });
     expect((benefits.languages as { code: string }[]).map((l) => l.code)).toEqual(['so']);
-    expect((benefits.attributes as { taxonomy_term: { term: string } }[]).map((a) => a.taxonomy_term.term)).toEqual(['benefits-advice']);
+    // The feed named our term by its name: stored as our tag (our term filter finds it), and its
+    // attribute is published back as the feed wrote it.
+    expect(benefits.attributes).toEqual([expect.objectContaining({ id: '3b0b8a10-6a7e-4c1e-9d55-0d2f7a1e0602', taxonomy_term: expect.objectContaining({ name: 'Benefits advice' }) })]);
+    const byTerm = (await (await t.call('GET', `/api/v1/oruk/services?taxonomy_term_id=${termId('benefits-advice')}`)).json()) as { contents: { id: string }[] };
+    expect(byTerm.contents.map((s) => s.id)).toEqual([benefits.id]);
     expect(benefits.schedules).toEqual([expect.objectContaining({ freq: 'MONTHLY', byday: '1MO', opens_at: '14:00', closes_at: '16:30', valid_from: '2026-01-05' })]);
     // Both services share one organisation, matched by its feed id.
     expect((benefits.organization as { id: string }).id).toBe((shed.organization as { id: string }).id);
