@@ -6,6 +6,8 @@
  * bulk write path, `insertNeedFlags` — the one the batch route uses — so the roll-ups are kept
  * exactly as in production, one transaction per batch. Progress (rows/s) goes to stderr.
  */
+import { addWeeks, londonWeek } from '../server/releases/calendar.js';
+import { publishThrough } from '../server/releases/releases.js';
 import { parseArgs } from 'node:util';
 import { cellsToMultiPolygon, gridDisk } from 'h3-js';
 import { sql } from 'kysely';
@@ -74,6 +76,9 @@ try {
     written += size;
     progressLine('need flags', written, flags, started);
   }
+  // Every week before this one is published, as the scheduler would have done: aggregates read published weeks only.
+  const published = await publishThrough(db, { through: addWeeks(londonWeek(new Date()), -1), reason: 'seed' });
+  console.error(`published ${published.length} weeks`);
   if (database.kind === 'postgres') await sql`analyze`.execute(db);
   const [flagRows, countRows] = await Promise.all([
     db.selectFrom('needFlags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -49,6 +49,18 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
     });
   }
   latency('GET /map/needs borough res 8', 'mapNeedsRes8', 50);
+  const quiet = m.mapNeedsRes8;
+  const busy = m.mapNeedsRes8UnderWrites;
+  if (quiet && busy && busy.requests > 0) {
+    const ratio = Math.round((busy.p50 / Math.max(quiet.p50, 0.1)) * 100) / 100;
+    rows.push({
+      name: 'map res 8 under 200 flags/s vs quiet',
+      figure: `p50 ${busy.p50} vs ${quiet.p50} ms = ${ratio}×`,
+      goal: 'p50 ≤ 2× quiet (or within 5 ms)',
+      status: (ratio <= 2 || busy.p50 - quiet.p50 <= 5) && errors(busy) === 0 ? 'pass' : 'fail',
+      errors: errors(busy),
+    });
+  }
   latency('GET /map/needs borough res 7', 'mapNeedsRes7', 50);
   latency('GET /gaps?by=cell', 'gaps', 200);
   latency('  … res 8, uncached (new window each request)', 'mapNeedsRes8Cold', null);

@@ -95,6 +95,24 @@ try {
   // Warm: the same view again (many people on the same area; a pan inside the same cover).
   await run('mapNeedsRes8', get(`/api/v1/map/needs?bbox=${bbox}&res=8`));
   await run('mapNeedsRes7', get(`/api/v1/map/needs?bbox=${bbox}&res=7`));
+  // The same warm view while Link Workers write about 200 flags a second: published answers are
+  // cached per release, so flag writes must not slow them (compared with mapNeedsRes8 above).
+  {
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        const started = Date.now();
+        await (await fetch(`${server.url}/api/v1/needs/batch`, { method: 'POST', headers: { ...rng.pick(linkWorkers), 'content-type': 'application/json' }, body: JSON.stringify({ items: Array.from({ length: 20 }, flagBody) }) })).arrayBuffer();
+        await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - started))));
+      }
+    })();
+    try {
+      await run('mapNeedsRes8UnderWrites', get(`/api/v1/map/needs?bbox=${bbox}&res=8`));
+    } finally {
+      writing = false;
+      await writer;
+    }
+  }
   // Warm means every tag's ranking was asked for once before (the first asker pays the cold cost).
   for (const tag of TAG_SLUGS) await (await fetch(`${server.url}/api/v1/gaps?by=cell&tag=${tag}&limit=50`, { headers: admin })).arrayBuffer();
   await run('gaps', () => get(`/api/v1/gaps?by=cell&tag=${rng.pick(TAG_SLUGS)}&limit=50`));

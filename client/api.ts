@@ -93,7 +93,8 @@ export interface GapItem {
   tag: string;
   demand: SuppressedCount;
   supply: number;
-  score: number;
+  /** null for a "<8" unit: it carries no derived figure and ranks after every numbered unit. */
+  score: number | null;
   reason: string;
 }
 

@@ -202,8 +202,11 @@ export interface SettingsTable extends Timestamps {
 
 export interface NeedFlagsTable extends Timestamps {
   id: Generated<string>;
-  /** Kept for rate limits, undo and audit only; never returned by an aggregate. */
-  userId: string;
+  /**
+   * Kept for rate limits and undo only until the flag's week is published, then null
+   * (retention: DESIGN.md "Publication"); never returned by an aggregate.
+   */
+  userId: string | null;
   cell: string;
   week: DateOnly;
   barriers: JsonDefault<string[]>;
@@ -257,6 +260,30 @@ export interface LinkWorkerActivityTable {
   cell: string;
   week: DateOnly;
   flags: number;
+}
+
+/** One published ISO week (Monday) and revision; every week up to the newest row is published. */
+export interface NeedReleasesTable {
+  week: DateOnly;
+  revision: Generated<number>;
+  reason: 'scheduled' | 'early' | 'moderation' | 'seed';
+  publishedBy: string | null;
+  publishedAt: MomentDefault;
+}
+
+/** Distinct Link Workers who flagged in a (cell, published week), with a cell key of its own. */
+export interface LinkWorkerCountsTable {
+  cell: string;
+  cell7: string;
+  week: DateOnly;
+  count: number;
+  keySum: number;
+}
+
+/** The secret of one day's interest marks; deleted with them, so old marks cannot be recomputed. */
+export interface InterestMarkSecretsTable {
+  day: DateOnly;
+  secret: string;
 }
 
 export interface PostcodesTable {
@@ -324,6 +351,8 @@ export interface ProposalsTable extends Timestamps {
   venueLocationId: string | null;
   hurdles: JsonDefault<string[]>;
   interestCount: Generated<number>;
+  /** Sum of the interest marks' random record keys mod 256: interestCount's cell key. */
+  interestKeySum: Generated<number>;
   createdBy: string;
   organisationId: string | null;
   serviceId: string | null;
@@ -442,6 +471,9 @@ export interface DB {
   needBarrierCounts: NeedBarrierCountsTable;
   needCellCounts: NeedCellCountsTable;
   linkWorkerActivity: LinkWorkerActivityTable;
+  linkWorkerCounts: LinkWorkerCountsTable;
+  needReleases: NeedReleasesTable;
+  interestMarkSecrets: InterestMarkSecretsTable;
   postcodes: PostcodesTable;
   areas: AreasTable;
   areaCells: AreaCellsTable;

@@ -47,6 +47,7 @@ import { digestPages, digestRoutes } from './digest/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { privacySettings } from './settings/privacy.js';
 import { settingsRoutes } from './settings/routes.js';
+import { releasesRoutes } from './releases/routes.js';
 import { cataloguePages } from './catalogue/routes.js';
 
 export interface AppDeps {
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', gapsRoutes());
   app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }));
   app.route('/api/v1/map', mapRoutes());
+  app.route('/api/v1/releases', releasesRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
   app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
   app.route('/r', referralLinkPages());

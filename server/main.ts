@@ -11,6 +11,7 @@ import { createLogger } from './http/logger.js';
 import { outboxMailer } from './mail/mailer.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
 import { startHarvestScheduler } from './oruk/harvest.js';
+import { startPublicationJobs } from './releases/jobs.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -25,6 +26,9 @@ if (config.demo) {
   const seeded = await seedDemoIfEmpty(database.db, { demoLogins: config.demoLogins });
   if (seeded) logger({ level: 'info', msg: 'demo fixtures loaded', ...seeded });
 }
+
+// Publishes the weeks that are due (a process that starts late catches up) and purges old interest marks.
+const jobs = startPublicationJobs(database.db, logger);
 
 const clientDir = resolve('dist/client');
 const app = createApp({
@@ -80,6 +84,7 @@ async function shutdown(signal: string): Promise<void> {
   // Flags queued for a group commit are stored before the database closes (their requests are
   // in flight, so this is normally already settled by the time the server has closed).
   await drainFlagWriter(database.db);
+  await jobs.stop();
   await database.close();
   process.exit(0);
 }

@@ -24,7 +24,7 @@ function inviteStatus(i: Invite): string {
 
 function InvitesPanel() {
   const isAdmin = () => session.latest?.role === 'admin';
-  const roles = (): Role[] => (isAdmin() ? ['link_worker', 'organiser', 'funder', 'admin'] : ['link_worker', 'organiser']);
+  const roles = (): Role[] => (isAdmin() ? ['link_worker', 'organiser', 'funder', 'admin'] : ['organiser']);
   // Organisations for the admin's picker; organisers always invite into their own.
   const [organisations] = createResource(isAdmin, async () => {
     try {

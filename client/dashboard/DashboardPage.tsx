@@ -3,6 +3,7 @@
  * pipeline and downloads — all suppressed, at coarse units (areas or H3 resolution 7).
  * Filters live in the URL query, so a view can be shared and restored.
  */
+import { FiguresTo } from '../releases/FiguresTo.jsx';
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { api, withQuery, type GapItem, type Page } from '../api.js';
@@ -15,6 +16,7 @@ import './dashboard.css';
 
 interface Trends {
   window: { from: string; to: string; weeks: number };
+  publishedThrough: string | null;
   months: string[];
   series: TrendSeries[];
 }
@@ -56,6 +58,7 @@ function Dashboard() {
   );
   const [gaps] = createResource(() => by(), (unit) => api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: unit, limit: 10 } }));
   const [pipeline] = createResource(() => api.get<Pipeline>('/api/v1/proposals/pipeline'));
+  const publishedThrough = (): string | null | undefined => (trends.state === 'ready' ? trends().publishedThrough : undefined);
   const download = (name: string, extra: Record<string, string> = {}) => withQuery(`/api/v1/dashboard/${name}`, { by: by(), from: from(), ...extra });
 
   return (
@@ -65,6 +68,7 @@ function Dashboard() {
         Where unmet need is growing and where provision is missing. Every figure is rounded to the nearest 5 and numbers under{' '}
         {threshold()} are shown as “&lt;{threshold()}”, so small groups of people cannot be picked out.
       </p>
+      <FiguresTo publishedThrough={publishedThrough()} />
       <form class="dashboard-filters" aria-label="What the dashboard shows" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="dash-window">Time window</label>

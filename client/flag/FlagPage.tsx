@@ -3,6 +3,7 @@
  * a postcode, Flag. Barriers and the rest are optional. After flagging, the flag can be undone
  * for 24 hours. Only a hexagon of about 0.7 km² and the week are kept, never the postcode.
  */
+import { onDay, weekOf } from '../releases/weeks.js';
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
@@ -72,7 +73,7 @@ function FlagForm() {
         ageBand: ageBand() || undefined, language: language().trim() || undefined, note: note().trim() || undefined,
       });
       setLastPostcode(postcode().trim());
-      setMessage(`Flagged: ${tags().map(tagName).join(', ')}, week of ${created.week}. You can undo it below for 24 hours.`);
+      setMessage(`Flagged: ${tags().map(tagName).join(', ')}, ${weekOf(created.week)}. It will count in the figures published on ${onDay(created.countsFrom)}; until then you can undo it below (for 24 hours).`);
       setTags([]);
       setBarriers([]);
       setNote('');
@@ -187,7 +188,7 @@ function FlagForm() {
             <For each={recent.latest?.items ?? []}>
               {(f) => (
                 <li>
-                  <span>{f.tags.map(tagName).join(', ')} <span class="hint">· week of {f.week} · {new Date(f.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span></span>
+                  <span>{f.tags.map(tagName).join(', ')} <span class="hint">· {weekOf(f.week)} · {new Date(f.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} · counts from {onDay(f.countsFrom)}</span></span>
                   <button type="button" class="secondary" onClick={() => undo(f)} aria-label={`Undo flag: ${f.tags.map(tagName).join(', ')}`}>Undo</button>
                 </li>
               )}

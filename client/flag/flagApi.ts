@@ -20,6 +20,8 @@ export interface OwnFlag {
   barriers: string[];
   createdAt: string;
   undoUntil: string;
+  /** When its week is published and it starts to count (undo closes then at the latest). */
+  countsFrom: string;
 }
 
 export interface PopularTag {
@@ -28,7 +30,7 @@ export interface PopularTag {
   parent: string | null;
 }
 
-export const flagNeed = (input: NeedInput) => api.post<{ id: string; cell: string; week: string }>('/api/v1/needs', input);
+export const flagNeed = (input: NeedInput) => api.post<{ id: string; cell: string; week: string; countsFrom: string }>('/api/v1/needs', input);
 export const undoFlag = (id: string) => api.delete(`/api/v1/needs/${id}`);
 export const myRecentFlags = () => api.get<Page<OwnFlag>>('/api/v1/needs/mine', { query: { limit: 20 } });
 export const popularTags = () => api.get<{ items: PopularTag[] }>('/api/v1/needs/tags/popular', { query: { limit: 8 } });

@@ -3,6 +3,7 @@
  * a place (postcode or a click on the map), an optional session and a radius, and reads the
  * verdict in words, the similar services nearby (list and map), demand, barriers and venues.
  */
+import { FiguresTo } from '../releases/FiguresTo.jsx';
 import { createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
 import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
@@ -162,7 +163,8 @@ function GapCheckAnswer(props: { result: GapCheckResult }) {
         <h2>Verdict: {VERDICT_TEXT[r().verdict]}</h2>
         <p>{r().explanation}</p>
       </div>
-      <h3>Demand in the last {r().window.weeks} weeks</h3>
+      <h3>Demand in the last {r().window.weeks} published weeks</h3>
+      <FiguresTo publishedThrough={r().publishedThrough} />
       <p>
         {r().demand.display} need flags; {r().activeLinkWorkers.display} Link Workers active in the area.
       </p>

@@ -42,6 +42,8 @@ export interface GapCheckResult {
   activeLinkWorkers: SuppressedCount;
   explanation: string;
   window: { from: string; to: string; weeks: number };
+  /** Monday of the newest published week: the need figures run to the end of it. */
+  publishedThrough: string | null;
   /** The H3 res-8 cell checked (the place as the server used it). */
   cell: string;
 }

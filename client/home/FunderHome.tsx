@@ -4,6 +4,7 @@ import { api, type GapItem } from '../api.js';
 import { tagName } from '../map/taxonomy.js';
 import { PipelineTable, type Pipeline } from '../dashboard/PipelineTable.jsx';
 import { HomePanel, PageLink } from './HomePanel.jsx';
+import { FiguresTo } from '../releases/FiguresTo.jsx';
 
 export function FunderHome() {
   return (
@@ -13,9 +14,9 @@ export function FunderHome() {
         <p>Coverage, gaps and trends by area, with every small number suppressed. Download the tables as CSV or GeoJSON.</p>
         <PageLink path="/dashboard" class="button">Open the dashboard</PageLink>
       </section>
-      <HomePanel id="funder-gaps" title="Top gaps by area" load={() => api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
+      <HomePanel id="funder-gaps" title="Top gaps by area" load={() => api.get<{ items: GapItem[]; publishedThrough: string | null }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
         {(d) => (
-          <Show when={d.items.length} fallback={<p>No gaps recorded in the last 12 weeks.</p>}>
+          <Show when={d.items.length} fallback={<p>No gaps in the last 12 published weeks.</p>}>
             {/* A narrow panel: a ranked list reads better here than the dashboard's wide table. */}
             <ol class="home-list">
               <For each={d.items}>
@@ -28,7 +29,7 @@ export function FunderHome() {
                 )}
               </For>
             </ol>
-            <p class="hint">The last 12 weeks.</p>
+            <FiguresTo publishedThrough={d.publishedThrough} />
           </Show>
         )}
       </HomePanel>

@@ -61,7 +61,7 @@ export function ProposalParticipation(props: { proposal: Proposal; onChanged: ()
     <>
       <section class="cd-section" aria-labelledby="members-heading">
         <h2 id="members-heading">People ({props.proposal.members.length})</h2>
-        <p>{props.proposal.commitments.advise} advise · {props.proposal.commitments.refer} refer · {props.proposal.commitments.co_host} co-host · {props.proposal.commitments.hoursPerMonth} hours a month offered · {props.proposal.interestCount} Link Workers would refer</p>
+        <p>{props.proposal.commitments.advise} advise · {props.proposal.commitments.refer} refer · {props.proposal.commitments.co_host} co-host · {props.proposal.commitments.hoursPerMonth} hours a month offered · {props.proposal.interestCount.display} Link Workers would refer</p>
         <ul><For each={props.proposal.members}>{(m) => <li>{m.name} — {COMMITMENT_LABELS[m.commitment]}{m.hoursPerMonth !== null ? `, up to ${m.hoursPerMonth} h/month` : ''}</li>}</For></ul>
         <Show when={open() && hasRole('link_worker', 'organiser')}>
           <form class="cd-row" onSubmit={join} aria-label="Join this proposal">

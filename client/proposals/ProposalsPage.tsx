@@ -56,7 +56,7 @@ function Board() {
                         <h3><A href={`/proposals/${p.id}`}>{p.title}</A></h3>
                         <p class="hint">{p.tags.map(tagName).join(', ')}</p>
                         <p>Gap check: <strong>{p.gapVerdict ? VERDICT_LABELS[p.gapVerdict] ?? p.gapVerdict : 'none'}</strong></p>
-                        <p>{p.memberCount} member{p.memberCount === 1 ? '' : 's'} · {p.interestCount} would refer{p.backingPence ? ` · ${pounds(p.backingPence)} backed` : ''}</p>
+                        <p>{p.memberCount} member{p.memberCount === 1 ? '' : 's'} · {p.interestCount.display} would refer{p.backingPence ? ` · ${pounds(p.backingPence)} backed` : ''}</p>
                       </li>
                     )}
                   </For>

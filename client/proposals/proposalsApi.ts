@@ -1,5 +1,5 @@
 /** Proposals through the one fetch layer. */
-import { api, type Page } from '../api.js';
+import { api, type Page, type SuppressedCount } from '../api.js';
 
 export type Stage = 'idea' | 'co_designing' | 'pilot' | 'running' | 'closed';
 export type Commitment = 'advise' | 'refer' | 'co_host';
@@ -19,7 +19,8 @@ export interface ProposalSummary {
   gapVerdict: string | null;
   schedule: { day: number; start: string; end: string }[];
   hurdles: string[];
-  interestCount: number;
+  /** A published count of people ("<8" or rounded to 5). */
+  interestCount: SuppressedCount;
   organisationId: string | null;
   serviceId: string | null;
   memberCount: number;
@@ -66,7 +67,7 @@ export const proposalsApi = {
   leave: (id: string) => api.delete(`/api/v1/proposals/${id}/members/me`),
   comments: (id: string, cursor?: string | null) => api.get<Page<Comment>>(`/api/v1/proposals/${id}/comments`, { query: { limit: 100, cursor } }),
   comment: (id: string, body: string) => api.post<Comment>(`/api/v1/proposals/${id}/comments`, { body }),
-  interest: (id: string) => api.post<{ interestCount: number }>(`/api/v1/proposals/${id}/interest`),
+  interest: (id: string) => api.post<{ interestCount: SuppressedCount }>(`/api/v1/proposals/${id}/interest`),
   partner: (id: string, organisationId: string, note: string) => api.post(`/api/v1/proposals/${id}/partners`, { organisationId, ...(note.trim() ? { note } : {}) }),
   back: (id: string, amountPence: number, period: string) => api.post(`/api/v1/proposals/${id}/backings`, { amountPence, period }),
   launch: (id: string) => api.post<{ serviceId: string }>(`/api/v1/proposals/${id}/launch`, {}),

@@ -9,6 +9,7 @@ import * as m0301 from './0301_needs_cell_counts.js';
 import * as m0302 from './0302_needs_rollup_fillfactor.js';
 import * as m0500 from './0500_codesign_interest_marks.js';
 import * as m0600 from './0600_perf_data_version.js';
+import * as m0700 from './0700_publication_releases.js';
 import * as m0740 from './0740_oruk_interchange.js';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0302_needs_rollup_fillfactor': m0302,
   '0500_codesign_interest_marks': m0500,
   '0600_perf_data_version': m0600,
+  '0700_publication_releases': m0700,
   '0740_oruk_interchange': m0740,
 };

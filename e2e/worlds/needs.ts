@@ -1,7 +1,8 @@
 /**
  * A small world for the need e2e test: the taxonomy, a Link Worker and an admin who sign in
  * through the real login route, and 19 earlier flags in the hexagon that postcode E2 7DG falls
- * in (its sector centroid from the built-in table), written through the real write path.
+ * in (its sector centroid from the built-in table), written through the real write path last week
+ * and published (as the scheduler would have done by now).
  */
 import { latLngToCell } from 'h3-js';
 import type { Kysely } from 'kysely';
@@ -9,7 +10,8 @@ import type { DB } from '../../db/schema.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { TOWER_HAMLETS_SECTORS } from '../../fixtures/postcodes/tower-hamlets-sectors.js';
 import { hashPassword } from '../../server/auth/passwords.js';
-import { isoWeekStart } from '../../server/gaps/window.js';
+import { addWeeks, londonWeek } from '../../server/releases/calendar.js';
+import { publishThrough } from '../../server/releases/releases.js';
 import { insertNeedFlags } from '../../server/needs/queries.js';
 
 export const NEEDS_LINK_WORKER = { email: 'lw@needs.gapmap', password: 'needs-test-password-2026' };
@@ -29,8 +31,9 @@ export async function prepareNeedsWorld(db: Kysely<DB>): Promise<void> {
     { email: NEEDS_LINK_WORKER.email, name: 'Phone Link Worker', role: 'link_worker', passwordHash },
     { email: NEEDS_ADMIN.email, name: 'Needs Admin', role: 'admin', passwordHash },
   ]).returning('id').execute();
-  const week = isoWeekStart(new Date());
+  const week = addWeeks(londonWeek(new Date()), -1);
   await db.transaction().execute((trx) => insertNeedFlags(trx, other!.id, Array.from({ length: EARLIER_FLAGS }, () => ({
     tags: ['befriending'], cell: FLAG_CELL, week, barriers: ['cost'], ageBand: null, language: null, note: null,
   }))));
+  await publishThrough(db, { through: week });
 }

@@ -139,6 +139,7 @@ describe.runIf(hasShared)('the real Tower Hamlets boundaries', () => {
     await addDemand(t.db, { lat, lng }, 'mens-groups', 23, { timing: 15 });
     await addDemand(t.db, { lat, lng }, 'befriending', 3);
     await addService(t.db, { name: 'Daytime Dads', tags: ['mens-groups'], lat, lng, sessions: [{ day: 2, start: '10:00', end: '12:00' }] });
+    await t.publish();
     const res = await t.call('GET', `/api/v1/areas/${ward.id}/summary`, undefined, funder);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { area: Area; needs: Record<string, { value: number | null; display: string }>; services: number; gaps: { tag: string; reason: string }[] };

@@ -8,16 +8,16 @@ import { forbidden, invalid, notFound } from '../http/errors.js';
 import { group } from '../group.js';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
 import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
-import { combine, exactCount, suppressCount } from '../privacy/suppression.js';
+import { combine, publishOptions, suppressCount, SuppressedCountSchema, type PublishedCount } from '../privacy/suppression.js';
+import { publishedWindow } from '../releases/releases.js';
 import { rankGaps } from '../gaps/gaps.js';
-import { WindowQuery, weekWindow } from '../gaps/window.js';
+import { WindowQuery, WindowSchema } from '../gaps/window.js';
 import { coverLayer } from './coverage.js';
 import { parseBoundaries } from './geojson.js';
 import { areaNeedRows, areaServiceCount, areaShapes, findArea, listAreas, replaceAreas } from './queries.js';
 
 const Kind = z.enum(AREA_KINDS);
 const AreaItem = z.object({ id: z.string().uuid(), code: z.string(), name: z.string(), kind: Kind }).openapi('Area');
-const Suppressed = z.object({ value: z.number().nullable(), display: z.string() }).openapi('SuppressedCount');
 const RawFlag = z.enum(['0', '1']).optional().openapi({ description: 'Admins only: 1 shows exact counts' });
 
 const ImportQuery = z.object({
@@ -109,7 +109,10 @@ export function areasRoutes() {
         middleware: [requireUser] as const,
         request: { params: UuidParam, query: WindowQuery.extend({ raw: RawFlag }) },
         responses: {
-          200: jsonResponse(z.object({ area: AreaItem, needs: z.record(z.string(), Suppressed), services: z.number(), gaps: z.array(z.any()), window: z.any() }), 'Area summary'),
+          200: jsonResponse(z.object({
+            area: AreaItem, needs: z.record(z.string(), SuppressedCountSchema), services: z.number(), gaps: z.array(z.any()),
+            window: WindowSchema, publishedThrough: z.string().nullable(),
+          }), 'Area summary from published weeks'),
           ...errorResponses(401, 403, 404, 422),
         },
       }),
@@ -121,18 +124,19 @@ export function areasRoutes() {
         if (raw && currentUser(c).role !== 'admin') throw forbidden('Exact counts are for admins.');
         const area = await findArea(db, c.req.valid('param').id);
         if (!area) throw notFound('Area');
-        const window = weekWindow(q);
-        const byTag = group(await areaNeedRows(db, area.id, window), (r) => r.tagSlug);
-        const needs: Record<string, { value: number | null; display: string }> = {};
+        const { publishedThrough, ...window } = await publishedWindow(db, q, { raw });
+        const publish = publishOptions(config, raw);
+        const byTag = group(window.weeks ? await areaNeedRows(db, area.id, window) : [], (r) => r.tagSlug);
+        const needs: Record<string, PublishedCount> = {};
         for (const [tag, rows] of [...byTag].sort(([a], [b]) => a.localeCompare(b))) {
           const total = combine(rows);
-          if (total.count > 0) needs[tag] = raw ? exactCount(total) : suppressCount(total, { threshold: config.suppressionThreshold, secret: config.cellKeySecret });
+          if (total.count > 0) needs[tag] = suppressCount(total, publish);
         }
         const [services, gaps] = await Promise.all([
           areaServiceCount(db, area.id),
           rankGaps(db, config, { by: 'area', areaId: area.id, window, raw }, { offset: 0, limit: 10 }),
         ]);
-        return c.json({ area: { id: area.id, code: area.code, name: area.name, kind: area.kind }, needs, services, gaps: gaps.items, window }, 200);
+        return c.json({ area: { id: area.id, code: area.code, name: area.name, kind: area.kind }, needs, services, gaps: gaps.items, window, publishedThrough }, 200);
       },
     );
 }

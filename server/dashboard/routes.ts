@@ -6,11 +6,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import type { Context } from 'hono';
 import { AREA_KINDS } from '../../db/schema.js';
-import type { Config } from '../config.js';
 import { TagsParam } from '../geo/params.js';
 import { rankGaps } from '../gaps/gaps.js';
 import { taxonomyNames } from '../gaps/queries.js';
-import { WindowQuery, weekWindow } from '../gaps/window.js';
+import { WindowQuery, WindowSchema } from '../gaps/window.js';
+import { publishOptions, SuppressedCountSchema, type SuppressionOptions } from '../privacy/suppression.js';
+import { publishedWindow } from '../releases/releases.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
 import { forbidden } from '../http/errors.js';
@@ -21,7 +22,6 @@ import { NEED_CSV_COLUMNS, needCsvRecords, needGeoJson, needTable } from './tabl
 import { monthlyTrends, monthsBetween } from './trends.js';
 
 const tags = ['Dashboard'];
-const Suppressed = z.object({ value: z.number().nullable(), display: z.string() });
 const RawFlag = z.enum(['0', '1']).optional().openapi({ description: 'Admins only: 1 shows exact counts' });
 /** A year of months by default: the dashboard shows seasonal change, not last week. */
 const TREND_DEFAULT_WEEKS = 52;
@@ -34,10 +34,11 @@ const TrendsQuery = WindowQuery.extend({
 });
 const TrendsResponse = z
   .object({
-    window: z.object({ from: z.string(), to: z.string(), weeks: z.number() }),
+    window: WindowSchema,
+    publishedThrough: z.string().nullable(),
     level: z.enum(['group', 'tag']),
     months: z.array(z.string()),
-    series: z.array(z.object({ key: z.string(), name: z.string(), points: z.array(z.object({ month: z.string(), count: Suppressed })) })),
+    series: z.array(z.object({ key: z.string(), name: z.string(), points: z.array(z.object({ month: z.string(), count: SuppressedCountSchema })) })),
   })
   .openapi('NeedTrends');
 
@@ -50,15 +51,15 @@ const TableQuery = WindowQuery.extend({
 
 const text = (description: string, type: string) => ({ content: { [type]: { schema: z.string() } }, description });
 
-function publishing(c: Context<AppEnv>, raw: string | undefined) {
+function publishing(c: Context<AppEnv>, raw: string | undefined): SuppressionOptions {
   const exact = raw === '1';
   if (exact && currentUser(c).role !== 'admin') throw forbidden('Exact counts are for admins.');
-  const config: Config = c.var.config;
-  return { raw: exact, options: { threshold: config.suppressionThreshold, secret: config.cellKeySecret } };
+  return publishOptions(c.var.config, exact);
 }
 
-function download(c: Context<AppEnv>, body: string, type: string, filename: string) {
-  return c.body(body, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${filename}"` });
+/** A download names the window it covers and says which weeks are published (header X-Published-Through). */
+function download(c: Context<AppEnv>, body: string, type: string, filename: string, publishedThrough: string | null) {
+  return c.body(body, 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${filename}"`, 'X-Published-Through': publishedThrough ?? 'none' });
 }
 
 const fileDate = (window: { from: string; to: string }) => `${window.from}_${window.to}`;
@@ -75,16 +76,16 @@ export function dashboardRoutes() {
       async (c) => {
         const q = c.req.valid('query');
         const publish = publishing(c, q.raw);
-        const window = weekWindow(q, new Date(), TREND_DEFAULT_WEEKS);
         const db = c.var.db;
+        const { publishedThrough, ...window } = await publishedWindow(db, q, { raw: publish.raw ?? false, defaultWeeks: TREND_DEFAULT_WEEKS });
         const [taxonomy, tagFilter] = await Promise.all([taxonomyNames(db), q.tag ? expandTags(db, q.tag) : undefined]);
-        const rows = await weeklyTagTotals(db, window, { tags: tagFilter, areaId: q.areaId });
+        const rows = window.weeks ? await weeklyTagTotals(db, window, { tags: tagFilter, areaId: q.areaId }) : [];
         const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
         const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
         const keyOf = q.level === 'group' ? (t: string) => parentOf.get(t) ?? t : (t: string) => t;
-        const months = monthsBetween(window.from, window.to);
+        const months = window.weeks ? monthsBetween(window.from, window.to) : [];
         const series = monthlyTrends(rows, months, keyOf, publish).map((s) => ({ ...s, name: nameOf.get(s.key) ?? s.key }));
-        return c.json({ window, level: q.level, months, series }, 200);
+        return c.json({ window, publishedThrough, level: q.level, months, series }, 200);
       },
     )
     .openapi(
@@ -96,10 +97,11 @@ export function dashboardRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const window = weekWindow(q);
-        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publishing(c, q.raw));
+        const publish = publishing(c, q.raw);
+        const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw: publish.raw ?? false });
+        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publish);
         const csv = stringify([[...NEED_CSV_COLUMNS], ...needCsvRecords(table)]);
-        return download(c, csv, 'text/csv; charset=utf-8', `gapmap-needs-by-${q.by}-${fileDate(window)}.csv`);
+        return download(c, csv, 'text/csv; charset=utf-8', `gapmap-needs-by-${q.by}-${fileDate(window)}.csv`, publishedThrough);
       },
     )
     .openapi(
@@ -111,10 +113,11 @@ export function dashboardRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const window = weekWindow(q);
-        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publishing(c, q.raw));
-        const body = JSON.stringify(needGeoJson(table, (unit) => table.areas.get(unit)?.geometry ?? null));
-        return download(c, body, 'application/geo+json', `gapmap-needs-by-${q.by}-${fileDate(window)}.geojson`);
+        const publish = publishing(c, q.raw);
+        const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw: publish.raw ?? false });
+        const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publish);
+        const body = JSON.stringify(needGeoJson(table, (unit) => table.areas.get(unit)?.geometry ?? null, publishedThrough));
+        return download(c, body, 'application/geo+json', `gapmap-needs-by-${q.by}-${fileDate(window)}.geojson`, publishedThrough);
       },
     )
     .openapi(
@@ -126,12 +129,12 @@ export function dashboardRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const { raw } = publishing(c, q.raw);
-        const window = weekWindow(q);
+        const raw = publishing(c, q.raw).raw ?? false;
+        const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw });
         const { items: gaps } = await rankGaps(c.var.db, c.var.config, { by: q.by, tags: q.tag, window, areaKind: q.kind, raw });
         const rows = gaps.map((g, i) => [i + 1, g.areaId ?? g.cell ?? '', g.place, g.tag, g.demand.value, g.demand.display, g.supply, g.score, g.reason]);
         const csv = stringify([['rank', 'unit', 'place', 'tag', 'demand', 'demand_display', 'supply', 'score', 'reason'], ...rows]);
-        return download(c, csv, 'text/csv; charset=utf-8', `gapmap-gaps-by-${q.by}-${fileDate(window)}.csv`);
+        return download(c, csv, 'text/csv; charset=utf-8', `gapmap-gaps-by-${q.by}-${fileDate(window)}.csv`, publishedThrough);
       },
     );
 }

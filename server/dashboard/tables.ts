@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { demandRows } from '../gaps/queries.js';
 import type { WeekWindow } from '../gaps/window.js';
-import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount, type SuppressionOptions } from '../privacy/suppression.js';
+import { combine, suppressCount, type PublishedCount, type RawCount, type SuppressionOptions } from '../privacy/suppression.js';
 import { areaMembers, type AreaRef } from './queries.js';
 
 export type CoarseUnit = 'area' | 'cell7';
@@ -20,7 +20,7 @@ export interface NeedTableRow {
   code: string | null;
   name: string | null;
   tag: string;
-  count: SuppressedCount;
+  count: PublishedCount;
 }
 
 export interface NeedTable {
@@ -33,9 +33,9 @@ export interface NeedTable {
 export async function needTable(
   db: Kysely<DB>,
   q: { by: CoarseUnit; window: WeekWindow; tags?: string[] | undefined; areaKind?: string | undefined },
-  publish: { raw: boolean; options: SuppressionOptions },
+  publish: SuppressionOptions,
 ): Promise<NeedTable> {
-  const counts = await demandRows(db, q.window, { tags: q.tags });
+  const counts = q.window.weeks ? await demandRows(db, q.window, { tags: q.tags }) : [];
   const membership = q.by === 'area' ? await areaMembers(db, q.areaKind) : undefined;
   const unitsOf = (cell: string): string[] => (q.by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.cells.get(cell) ?? []));
   const grouped = new Map<string, { unit: string; tag: string; raws: RawCount[] }>();
@@ -57,7 +57,7 @@ export async function needTable(
         code: area?.code ?? null,
         name: area?.name ?? null,
         tag: g.tag,
-        count: publish.raw ? exactCount(raw) : suppressCount(raw, publish.options),
+        count: suppressCount(raw, publish),
       };
     })
     .sort((a, b) => (a.name ?? a.unit).localeCompare(b.name ?? b.unit) || a.unit.localeCompare(b.unit) || a.tag.localeCompare(b.tag));
@@ -76,11 +76,12 @@ export function needCsvRecords(table: NeedTable): (string | number | null)[][] {
  * (`need_<tag>`: the number, null when suppressed; `need_<tag>_display`: what to show), since
  * GIS tools read a nested object as one string. Geometry: the area's boundary or the hexagon.
  */
-export function needGeoJson(table: NeedTable, geometryOf: (unit: string) => unknown) {
+export function needGeoJson(table: NeedTable, geometryOf: (unit: string) => unknown, publishedThrough: string | null) {
   const byUnit = new Map<string, NeedTableRow[]>();
   for (const r of table.rows) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
   return {
     type: 'FeatureCollection' as const,
+    publishedThrough,
     features: [...byUnit].map(([unit, rows]) => ({
       type: 'Feature' as const,
       id: unit,

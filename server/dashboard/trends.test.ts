@@ -19,7 +19,7 @@ describe('monthlyTrends', () => {
   const parentOf = (tag: string) => (tag === 'mens-groups' ? 'loneliness-isolation' : 'money');
 
   it('groups tags under their parent, one point per month, largest series first', () => {
-    const series = monthlyTrends(rows, ['2026-01', '2026-02'], parentOf, { raw: true, options });
+    const series = monthlyTrends(rows, ['2026-01', '2026-02'], parentOf, { ...options, raw: true });
     // 30 flags under loneliness-isolation outrank 25 under money.
     expect(series.map((s) => s.key)).toEqual(['loneliness-isolation', 'money']);
     const money = series.find((s) => s.key === 'money');
@@ -30,7 +30,7 @@ describe('monthlyTrends', () => {
   });
 
   it('publishes only suppressed counts unless raw is asked for', () => {
-    const series = monthlyTrends(rows, ['2026-01', '2026-02'], (t) => t, { raw: false, options });
+    const series = monthlyTrends(rows, ['2026-01', '2026-02'], (t) => t, { ...options, raw: false });
     for (const s of series) {
       for (const p of s.points) {
         if (p.count.value !== null) {

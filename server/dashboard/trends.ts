@@ -3,7 +3,7 @@
  * Weeks belong to the month of their Monday, so a month is a fixed set of whole ISO weeks and
  * figures cannot be differenced by shifting the window.
  */
-import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount, type SuppressionOptions } from '../privacy/suppression.js';
+import { byPublishedValue, combine, suppressCount, type PublishedCount, type RawCount, type SuppressionOptions } from '../privacy/suppression.js';
 
 export interface WeeklyRow {
   tagSlug: string;
@@ -14,7 +14,7 @@ export interface WeeklyRow {
 
 export interface TrendSeries {
   key: string;
-  points: { month: string; count: SuppressedCount }[];
+  points: { month: string; count: PublishedCount }[];
 }
 
 /** 'YYYY-MM' for every month from `from` to `to` inclusive. */
@@ -41,7 +41,7 @@ export function monthlyTrends(
   rows: WeeklyRow[],
   months: string[],
   keyOf: (tag: string) => string,
-  publish: { raw: boolean; options: SuppressionOptions },
+  publish: SuppressionOptions,
 ): TrendSeries[] {
   const cells = new Map<string, Map<string, RawCount[]>>();
   for (const row of rows) {
@@ -56,12 +56,10 @@ export function monthlyTrends(
   return [...cells.entries()]
     .map(([key, byMonth]) => ({
       key,
-      total: [...byMonth.values()].flat().reduce((s, r) => s + r.count, 0),
-      points: months.map((month) => {
-        const raw = combine(byMonth.get(month) ?? []);
-        return { month, count: publish.raw ? exactCount(raw) : suppressCount(raw, publish.options) };
-      }),
+      // The series order follows its published total over the window, never a raw count.
+      total: suppressCount(combine([...byMonth.values()].flat()), publish),
+      points: months.map((month) => ({ month, count: suppressCount(combine(byMonth.get(month) ?? []), publish) })),
     }))
-    .sort((a, b) => b.total - a.total || a.key.localeCompare(b.key))
+    .sort(byPublishedValue((s) => s.total, (s) => s.key))
     .map(({ key, points }) => ({ key, points }));
 }

@@ -10,7 +10,6 @@
  *   paid when flags say cost, daytime only when they say timing, not step-free when they say
  *   access, English only when they say language, full or a waiting list, no overlapping session).
  */
-import { createHmac } from 'node:crypto';
 import { gridDisk, latLngToCell } from 'h3-js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -18,16 +17,16 @@ import type { Config } from '../config.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { group } from '../group.js';
-import { combine, exactCount, perturb, suppressCount, type RawCount, type SuppressedCount } from '../privacy/suppression.js';
+import { byPublishedValue, combine, publishOptions, suppressCount, type PublishedCount } from '../privacy/suppression.js';
+import { publishedWindow } from '../releases/releases.js';
 import { loadServiceChildren } from '../services/queries.js';
 import { toServiceViews } from '../services/services.js';
 import { expandTags, unknownTags } from '../taxonomy/queries.js';
 import { ringsForRadius } from './engine.js';
-import { NOTABLE_BARRIER_SHARE } from './gaps.js';
+import { notableBarriers } from './gaps.js';
 import { needCountsForCells } from '../needs/queries.js';
-import { activeLinkWorkerIds, activeSupply, bookableVenues, schedulesOf, servicesWithOrganisation, taxonomyNames, type ScheduleRow } from './queries.js';
+import { activeSupply, linkWorkerCounts, bookableVenues, schedulesOf, servicesWithOrganisation, taxonomyNames, type ScheduleRow } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
-import { weekWindow, type WeekWindow } from './window.js';
 
 export const DEFAULT_RADIUS_KM = 1.5;
 /** "Same place": a similar group this close already serves the people a new one would. */
@@ -64,7 +63,8 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
   if (unknown.length) throw invalid({ tags: `unknown tag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` });
   const radiusKm = input.radiusKm ?? DEFAULT_RADIUS_KM;
   const point: [number, number] = [input.lng, input.lat];
-  const window = weekWindow({}, options.now ?? new Date());
+  // The last 12 published weeks: every figure below is published, and derived from published values.
+  const { publishedThrough, ...window } = await publishedWindow(db, {}, { raw: options.raw ?? false, ...(options.now ? { now: options.now } : {}) });
   const cell = latLngToCell(input.lat, input.lng, 8);
   const rings = ringsForRadius(radiusKm);
   const catchment = gridDisk(cell, rings);
@@ -79,17 +79,15 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
     needCountsForCells(db, catchment, demandTags, window),
     activeSupply(db, similarTags, nearby),
     bookableVenues(db, nearby),
-    activeLinkWorkerIds(db, window, catchment),
+    linkWorkerCounts(db, window, catchment),
   ]);
-  const publish = (raw: RawCount): SuppressedCount =>
-    options.raw ? exactCount(raw) : suppressCount(raw, { threshold: config.suppressionThreshold, secret: config.cellKeySecret });
+  const publish = publishOptions(config, options.raw ?? false);
 
-  const rawDemand = combine(demand);
-  const byBarrier = group(barriers, (b) => b.barrier);
-  const barrierTotals = [...byBarrier].map(([barrier, rows]) => ({ barrier, raw: combine(rows) }));
-  // Ordered by the perturbed count, the figure the published one is made from.
-  barrierTotals.sort((a, b) => perturb(b.raw, config.cellKeySecret) - perturb(a.raw, config.cellKeySecret) || a.barrier.localeCompare(b.barrier));
-  const notable = new Set(barrierTotals.filter((b) => rawDemand.count > 0 && b.raw.count >= NOTABLE_BARRIER_SHARE * rawDemand.count).map((b) => b.barrier));
+  const published = suppressCount(combine(demand), publish);
+  const barrierTotals = [...group(barriers, (b) => b.barrier)].map(([barrier, rows]) => ({ barrier, count: suppressCount(combine(rows), publish) }));
+  // Ordered by published values ("<8" after numbers, then by name); a "<8" demand shows no barriers.
+  barrierTotals.sort(byPublishedValue((b) => b.count, (b) => b.barrier));
+  const notable = notableBarriers(published, new Map(barrierTotals.map((b) => [b.barrier, b.count])));
 
   const schedules = await schedulesOf(db, supplyRows.map((r) => r.serviceId));
   const similar = nearestPerService(supplyRows.map((row) => ({ row, km: distanceKm(point, publicPoint(row)) })).filter((s) => s.km <= radiusKm));
@@ -108,7 +106,6 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
   const verdict: Verdict = assessed.length === 0 ? 'likely_gap' : partner ? 'already_served' : 'partly_served';
   const views = await similarViews(db, assessed.map((a) => a.row.serviceId));
   const tagNames = input.tags.map((t) => (taxonomy.find((x) => x.slug === t)?.name ?? t).toLowerCase()).join(' / ');
-  const published = publish(rawDemand);
 
   const venues = venueRows
     .map((v) => ({ location: v, distanceKm: round1(distanceKm(point, [v.lng, v.lat])) }))
@@ -120,13 +117,14 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
     verdict,
     similar: assessed.map((a) => ({ service: views.get(a.row.serviceId)!, distanceKm: round1(a.km), scheduleOverlap: a.overlap, misses: a.misses })),
     demand: published,
-    topBarriers: barrierTotals.slice(0, 5).map((b) => ({ barrier: b.barrier, count: publish(b.raw) })),
+    topBarriers: published.value === null ? [] : barrierTotals.slice(0, 5).map((b) => ({ barrier: b.barrier, count: b.count })),
     venues,
-    activeLinkWorkers: publish(linkWorkerCount(linkWorkers, config.cellKeySecret)),
+    activeLinkWorkers: suppressCount(combine(linkWorkers), publish),
     explanation: explain(verdict, { scheduled: !!input.schedule?.length, tagNames, radiusKm, demand: published, weeks: window.weeks, partner, nearest: assessed[0], notable }),
     cell,
     radiusKm,
     window,
+    publishedThrough,
   };
 }
 
@@ -147,14 +145,6 @@ export function overlaps(proposed: ProposedSession[], existing: Pick<ScheduleRow
   return proposed.some((p) => existing.some((e) => e.day === p.day && p.start < e.endTime && e.startTime < p.end));
 }
 
-/**
- * Distinct Link Workers, suppressed like any count. Each person's cell key is a keyed hash of
- * their id, so the same people always give the same published figure however the area is cut.
- */
-function linkWorkerCount(userIds: string[], secret: string): RawCount {
-  return combine(userIds.map((id) => ({ count: 1, keySum: createHmac('sha256', secret).update(`link-worker:${id}`).digest()[0]! })));
-}
-
 async function similarViews(db: Kysely<DB>, ids: string[]) {
   const rows = await servicesWithOrganisation(db, ids);
   const views = toServiceViews(rows, await loadServiceChildren(db, ids));
@@ -165,8 +155,8 @@ const kmText = (d: number) => (d < 0.1 ? 'under 0.1 km' : `${round1(d)} km`);
 
 type Assessed = { row: { name: string }; km: number; misses: string[] };
 
-function explain(verdict: Verdict, c: { scheduled: boolean; tagNames: string; radiusKm: number; demand: SuppressedCount; weeks: number; partner?: Assessed | undefined; nearest?: Assessed | undefined; notable: Set<string> }): string {
-  const need = `${c.demand.display} flags for ${c.tagNames} within ${c.radiusKm} km in the last ${c.weeks} weeks`;
+function explain(verdict: Verdict, c: { scheduled: boolean; tagNames: string; radiusKm: number; demand: PublishedCount; weeks: number; partner?: Assessed | undefined; nearest?: Assessed | undefined; notable: Set<string> }): string {
+  const need = `${c.demand.display} flags for ${c.tagNames} within ${c.radiusKm} km in the last ${c.weeks} published week${c.weeks === 1 ? '' : 's'}`;
   const barriers = c.notable.size ? ` Barriers most recorded: ${[...c.notable].join(', ')}.` : '';
   if (verdict === 'already_served' && c.partner) {
     return `Already served: ${c.partner.row.name} runs ${kmText(c.partner.km)} away${c.scheduled ? ' at an overlapping time' : ''}, is open to referrals and answers the recorded barriers — consider partnering with ${c.partner.row.name} rather than starting a new group. ${need}.`;

@@ -1,20 +1,26 @@
 /**
- * The ranked gap list: runs the engine per tag on raw roll-ups, groups cells into the published
- * unit (res-8 cell, res-7 cell or area), and publishes only suppressed demand.
+ * The ranked gap list: groups raw roll-up rows of published weeks into the published unit (res-8
+ * cell, res-7 cell or area), publishes each unit's demand and barrier counts through
+ * suppressCount, and derives everything else from those published values only (DESIGN.md
+ * "Publication"): an organiser who lists a probe service, or a Link Worker who adds flags, cannot
+ * read a raw count back from a share, a score, a fit or a sort order.
  *
- * Published per unit: demand (suppressed), supply (places within reach: Σ capacity × barrier fit of
- * the service locations whose catchment touches the unit, which holds no flag count), and
- * score = published demand × unmet share, the share rounded to 5 % steps so that the score cannot
- * be divided back into a raw count. Units whose published demand is "<8" score with half the
- * threshold, so they rank after every unit with a number.
+ * - Units showing a number run the E2SFCA engine with their published demand spread evenly over
+ *   the cells that hold their flags (which cells hold any flag is public: they show "<8", not 0),
+ *   and their published barrier counts as the barrier mix.
+ * - score = published demand × unmet share, the share rounded to 5 % steps.
+ * - A "<8" unit carries no score, share or barrier detail: it ranks after every numbered unit,
+ *   by its stable key (cell index or area code), and takes no part in the engine.
+ * - supply (places within reach of the unit after the engine) depends on services and published
+ *   values only.
  */
 import { cellToLatLng, cellToParent } from 'h3-js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Config } from '../config.js';
-import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount } from '../privacy/suppression.js';
+import { combine, isNumbered, publishOptions, suppressCount, type PublishedCount, type RawCount, type SuppressionOptions } from '../privacy/suppression.js';
 import { expandTags } from '../taxonomy/queries.js';
-import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, unmetShare, type CellAccess, type DemandCell } from './engine.js';
+import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, type DemandCell } from './engine.js';
 import { needCountsForCells } from '../needs/queries.js';
 import { activeSupply, areasOfCells, cellsNear, cellsWithDemand, schedulesOf, taxonomyNames, type BarrierRow, type DemandRow, type SupplyRow } from './queries.js';
 import { group } from '../group.js';
@@ -24,7 +30,7 @@ import type { WeekWindow } from './window.js';
 
 /** How far the reason looks for the nearest service (≈ 5 km). */
 export const NEAREST_SEARCH_RINGS = 6;
-/** A barrier is "recorded" for a place when at least this share of its flags name it. */
+/** A barrier is "recorded" for a place when its published count is at least this share of the published demand. */
 export const NOTABLE_BARRIER_SHARE = 0.2;
 const AREA_KIND_PREFERENCE = ['ward', 'neighbourhood', 'msoa', 'lsoa', 'lad'] as const;
 
@@ -47,35 +53,33 @@ export interface GapItem {
   areaId?: string;
   place: string;
   tag: string;
-  demand: SuppressedCount;
+  demand: PublishedCount;
   supply: number;
-  score: number;
+  /** Published demand × unmet share; null for a "<8" unit (it carries no derived figure). */
+  score: number | null;
   reason: string;
 }
 
+/** One published unit of one tag: its raw rows (server-side only) and their published values. */
 interface Unit {
   key: string;
-  cells: CellAccess[];
-  counts: RawCount[];
-  barriers: Map<string, number>;
-}
-
-/** A ranked unit before its words are written: enough to sort and page, cheap to compute for every unit. */
-interface Scored {
-  unit: Unit;
+  /** Stable order key among "<8" units: the cell index or the area's code. */
+  order: string;
   tag: string;
-  demand: SuppressedCount;
-  score: number;
-  key: string;
+  /** Distinct res-8 cells holding the unit's flags. */
+  cells: string[];
+  demand: PublishedCount;
+  barriers: Map<string, PublishedCount>;
+  score: number | null;
 }
 
 /** Everything ranking needs beyond the scored units, shared by their descriptions. */
 interface Ranking {
-  scored: Scored[];
-  describe(entry: Scored): GapItem;
+  scored: Unit[];
+  describe(entry: Unit): GapItem;
 }
 
-/** Rankings keyed by query and published threshold; recomputed when the data version moves. */
+/** Rankings of published weeks keyed by query: recomputed after a release or a directory change. */
 const rankingCache = createDataCache<Ranking>({ maxEntries: 64 });
 
 /**
@@ -83,21 +87,26 @@ const rankingCache = createDataCache<Ranking>({ maxEntries: 64 });
  * place and reason worked out: ranking every unit is cheap, describing one is not.
  */
 export async function rankGaps(db: Kysely<DB>, config: Config, q: GapQuery, page?: { offset: number; limit: number }): Promise<{ items: GapItem[]; total: number }> {
-  const key = JSON.stringify([q.by, q.tags ?? null, q.window.from, q.window.to, q.areaKind ?? null, q.areaId ?? null, q.raw, q.rings ?? DEFAULT_RINGS, config.suppressionThreshold]);
-  const ranking = await rankingCache(db, key, () => computeRanking(db, config, q));
+  const key = JSON.stringify([q.by, q.tags ?? null, q.window.from, q.window.to, q.areaKind ?? null, q.areaId ?? null, q.rings ?? DEFAULT_RINGS, config.suppressionThreshold]);
+  // Raw reads may include unpublished weeks, which change under flag writes: never cached.
+  const ranking = q.raw ? await computeRanking(db, config, q) : await rankingCache(db, key, () => computeRanking(db, config, q));
   const slice = page ? ranking.scored.slice(page.offset, page.offset + page.limit) : ranking.scored;
   return { items: slice.map((entry) => ranking.describe(entry)), total: ranking.scored.length };
 }
 
+const EMPTY: Ranking = { scored: [], describe: () => { throw new Error('nothing to describe'); } };
+
 async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Promise<Ranking> {
+  if (q.window.to < q.window.from) return EMPTY;
   const rings = q.rings ?? DEFAULT_RINGS;
+  const publish = publishOptions(config, q.raw);
   const taxonomy = await taxonomyNames(db);
   const tags = q.tags?.length ? await expandTags(db, q.tags) : taxonomy.map((t) => t.slug);
   const areaKind = q.by === 'area' && !q.areaId ? (q.areaKind ?? (await defaultAreaKind(db))) : undefined;
-  const areaIdsByCell = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;
-  const cells = q.areaId && areaIdsByCell ? [...areaIdsByCell.keys()] : await cellsWithDemand(db, q.window, tags);
+  const membership = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;
+  const cells = q.areaId && membership ? [...membership.areasOfCell.keys()] : await cellsWithDemand(db, q.window, tags);
   const { counts: rows, barriers } = await needCountsForCells(db, cells, tags, q.window);
-  if (!rows.length) return { scored: [], describe: () => { throw new Error('nothing to describe'); } };
+  if (!rows.length) return EMPTY;
   const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
   const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
   const rowsByTag = group(rows, (r) => r.tagSlug);
@@ -114,55 +123,55 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
     supplyByCell: Map<string, number>;
   }
   const contexts = new Map<string, TagContext>();
-  const scored: Scored[] = [];
+  const scored: Unit[] = [];
   for (const [tag, tagRows] of rowsByTag) {
-    const tagBarriers = barriersByTag.get(tag) ?? [];
+    const units = publishedUnits(q.by, tag, tagRows, barriersByTag.get(tag) ?? [], membership, publish);
     const matching = supplyRows.filter((s) => s.tags.includes(tag) || s.tags.includes(parentOf.get(tag) ?? '\u0000'));
     const supply = matching.filter(isSupply).map((row) => toSupplyLocation(row, schedulesOfRow(row)));
-    const result = twoStepAccess(demandCells(tagRows, tagBarriers), supply, { rings });
+    const numbered = units.filter((u) => isNumbered(u.demand));
+    const result = twoStepAccess(engineDemand(numbered), supply, { rings });
+    const accessOf = new Map(result.cells.map((c) => [c.cell, c.access]));
     const supplyByCell = new Map<string, number>();
     for (const s of result.services) supplyByCell.set(s.cell, (supplyByCell.get(s.cell) ?? 0) + s.supply);
     contexts.set(tag, { matching, supplyByCell });
-    for (const unit of groupUnits(q.by, tagRows, tagBarriers, result.cells, areaIdsByCell)) {
-      const raw = combine(unit.counts);
-      if (raw.count <= 0) continue;
-      const demand = q.raw ? exactCount(raw) : suppressCount(raw, { threshold: config.suppressionThreshold, secret: config.cellKeySecret });
-      const share = Math.round(unmetShare(unit.cells) * 20) / 20;
-      const scoreDemand = demand.value ?? config.suppressionThreshold / 2;
-      scored.push({ unit, tag, demand, score: round1(scoreDemand * share), key: `${unit.key}:${tag}` });
+    for (const unit of numbered) {
+      // Each of the unit's cells holds the same published share of its demand: the unit's unmet
+      // share is the mean of its cells' unmet shares.
+      const unmet = unit.cells.reduce((sum, cell) => sum + (1 - Math.min(1, accessOf.get(cell) ?? 0)), 0) / unit.cells.length;
+      unit.score = round1(unit.demand.value! * (Math.round(unmet * 20) / 20));
     }
+    scored.push(...units);
   }
-  scored.sort((a, b) => b.score - a.score || (b.demand.value ?? 0) - (a.demand.value ?? 0) || a.key.localeCompare(b.key));
+  scored.sort(rankOrder);
 
-  const describe = ({ unit, tag, demand, score }: Scored): GapItem => {
-    const { matching, supplyByCell } = contexts.get(tag)!;
+  const describe = (unit: Unit): GapItem => {
+    const { matching, supplyByCell } = contexts.get(unit.tag)!;
     // Supply whose catchment touches the unit: every location within `rings` of one of its cells.
-    const inReach = cellsNear(unit.cells.map((c) => c.cell), rings);
+    const inReach = cellsNear(unit.cells, rings);
     const supplyInReach = inReach.reduce((n, cell) => n + (supplyByCell.get(cell) ?? 0), 0);
-    const flags = unit.cells.reduce((n, c) => n + c.flags, 0);
-    const notable = new Set([...unit.barriers].filter(([, n]) => n >= NOTABLE_BARRIER_SHARE * flags).map(([b]) => b));
-    const centre = centreOf(unit.cells.map((c) => c.cell));
+    const notable = notableBarriers(unit.demand, unit.barriers);
+    const centre = centreOf(unit.cells);
     let nearest: { row: SupplyRow; km: number } | undefined;
     for (const row of matching) {
       const km = distanceKm(centre, publicPoint(row));
       if (!nearest || km < nearest.km) nearest = { row, km };
     }
-    const place = q.by === 'area' ? (names.areaName.get(unit.key) ?? 'this area') : (unit.cells.map((c) => names.cellName.get(c.cell)).find(Boolean) ?? `cell ${unit.key}`);
+    const place = q.by === 'area' ? (names.areaName.get(unit.key) ?? 'this area') : (unit.cells.map((c) => names.cellName.get(c)).find(Boolean) ?? `cell ${unit.key}`);
     const nearestText = nearest
       ? `nearest active service ${round1(nearest.km)} km${serviceShortfalls(nearest.row, schedulesOfRow(nearest.row), notable).map((w) => `, ${w}`).join('')}`
       : `no active service within ${Math.round(NEAREST_SEARCH_RINGS * RES8_CENTRE_SPACING_KM)} km`;
     return {
       ...(q.by === 'area' ? { areaId: unit.key } : { cell: unit.key, res: q.by === 'cell7' ? (7 as const) : (8 as const) }),
       place,
-      tag,
-      demand,
+      tag: unit.tag,
+      demand: unit.demand,
       supply: round1(supplyInReach),
-      score,
-      reason: `${demand.display} flags for ${(nameOf.get(tag) ?? tag).toLowerCase()} in ${place} in ${q.window.weeks} week${q.window.weeks === 1 ? '' : 's'}; ${nearestText}`,
+      score: unit.score,
+      reason: `${unit.demand.display} flags for ${(nameOf.get(unit.tag) ?? unit.tag).toLowerCase()} in ${place} in ${q.window.weeks} week${q.window.weeks === 1 ? '' : 's'}; ${nearestText}`,
     };
   };
   // A cached ranking keeps what it has described: the next request for the same page reads it.
-  const described = new Map<Scored, GapItem>();
+  const described = new Map<Unit, GapItem>();
   return {
     scored,
     describe: (entry) => {
@@ -173,34 +182,82 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   };
 }
 
-function demandCells(rows: DemandRow[], barriers: BarrierRow[]): DemandCell[] {
+/**
+ * Numbered units first, by score, then published demand (largest first); then every "<8" unit;
+ * ties by the unit's stable key and the tag. Raw counts never take part.
+ */
+function rankOrder(a: Unit, b: Unit): number {
+  const an = a.score !== null;
+  const bn = b.score !== null;
+  if (an !== bn) return an ? -1 : 1;
+  return (b.score ?? 0) - (a.score ?? 0) || (b.demand.value ?? 0) - (a.demand.value ?? 0) || a.order.localeCompare(b.order) || a.tag.localeCompare(b.tag);
+}
+
+/** Barriers whose published count reaches NOTABLE_BARRIER_SHARE of the published demand; none for a "<8" unit. */
+export function notableBarriers(demand: PublishedCount, barriers: Map<string, PublishedCount>): Set<string> {
+  if (!isNumbered(demand)) return new Set();
+  return new Set([...barriers].filter(([, n]) => isNumbered(n) && n.value >= NOTABLE_BARRIER_SHARE * demand.value).map(([b]) => b));
+}
+
+/**
+ * The engine's demand from published values: each numbered unit's published demand spread evenly
+ * over its cells, with its published barrier counts as the barrier mix ("<8" barriers count 0).
+ */
+function engineDemand(units: Unit[]): DemandCell[] {
   const cells = new Map<string, DemandCell>();
-  for (const r of rows) cells.set(r.cell, { cell: r.cell, flags: r.count, barriers: {} });
-  for (const b of barriers) {
-    const c = cells.get(b.cell);
-    if (c) c.barriers[b.barrier] = (c.barriers[b.barrier] ?? 0) + b.count;
+  for (const u of units) {
+    const value = u.demand.value!;
+    const share = value / u.cells.length;
+    for (const cell of u.cells) {
+      let d = cells.get(cell);
+      if (!d) cells.set(cell, (d = { cell, flags: 0, barriers: {} }));
+      d.flags += share;
+      for (const [barrier, count] of u.barriers) {
+        if (isNumbered(count)) d.barriers[barrier] = (d.barriers[barrier] ?? 0) + (share * Math.min(count.value, value)) / value;
+      }
+    }
   }
   return [...cells.values()];
 }
 
-function groupUnits(by: GapUnit, rows: DemandRow[], barriers: BarrierRow[], cells: CellAccess[], areaIdsByCell: Map<string, string[]> | undefined): Unit[] {
+interface Membership {
+  areasOfCell: Map<string, string[]>;
+  codeOf: Map<string, string>;
+}
+
+/** Groups one tag's raw rows into published units and publishes each unit's demand and barriers. */
+function publishedUnits(by: GapUnit, tag: string, rows: DemandRow[], barriers: BarrierRow[], membership: Membership | undefined, publish: SuppressionOptions): Unit[] {
   const keysOf = (cell: string): string[] =>
-    by === 'cell' ? [cell] : by === 'cell7' ? [cellToParent(cell, 7)] : (areaIdsByCell?.get(cell) ?? []);
-  const units = new Map<string, Unit>();
+    by === 'cell' ? [cell] : by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.areasOfCell.get(cell) ?? []);
+  const raw = new Map<string, { cells: Set<string>; counts: RawCount[]; barriers: Map<string, RawCount[]> }>();
   const unit = (key: string) => {
-    let u = units.get(key);
-    if (!u) units.set(key, (u = { key, cells: [], counts: [], barriers: new Map() }));
+    let u = raw.get(key);
+    if (!u) raw.set(key, (u = { cells: new Set(), counts: [], barriers: new Map() }));
     return u;
   };
-  for (const c of cells) for (const k of keysOf(c.cell)) unit(k).cells.push(c);
-  for (const r of rows) for (const k of keysOf(r.cell)) unit(k).counts.push(r);
-  for (const b of barriers) {
-    for (const k of keysOf(b.cell)) {
+  for (const r of rows) {
+    if (r.count <= 0) continue;
+    for (const k of keysOf(r.cell)) {
       const u = unit(k);
-      u.barriers.set(b.barrier, (u.barriers.get(b.barrier) ?? 0) + b.count);
+      u.cells.add(r.cell);
+      u.counts.push(r);
     }
   }
-  return [...units.values()].filter((u) => u.cells.length > 0);
+  for (const b of barriers) {
+    for (const k of keysOf(b.cell)) {
+      const u = raw.get(k);
+      if (u) u.barriers.set(b.barrier, [...(u.barriers.get(b.barrier) ?? []), b]);
+    }
+  }
+  return [...raw].map(([key, u]) => ({
+    key,
+    order: by === 'area' ? (membership?.codeOf.get(key) ?? key) : key,
+    tag,
+    cells: [...u.cells].sort(),
+    demand: suppressCount(combine(u.counts), publish),
+    barriers: new Map([...u.barriers].map(([b, list]) => [b, suppressCount(combine(list), publish)])),
+    score: null,
+  }));
 }
 
 function centreOf(cells: string[]): [number, number] {
@@ -219,14 +276,18 @@ async function defaultAreaKind(db: Kysely<DB>): Promise<string | undefined> {
   return AREA_KIND_PREFERENCE.find((k) => kinds.has(k));
 }
 
-/** cell → ids of the areas (of one kind, or the one area) it belongs to. */
-async function areaMembership(db: Kysely<DB>, areaId: string | undefined, kind: string | undefined): Promise<Map<string, string[]>> {
-  let q = db.selectFrom('areaCells').innerJoin('areas', 'areas.id', 'areaCells.areaId').select(['areaCells.cell', 'areaCells.areaId']);
+/** cell → ids of the areas (of one kind, or the one area) it belongs to, and each area's code. */
+async function areaMembership(db: Kysely<DB>, areaId: string | undefined, kind: string | undefined): Promise<Membership> {
+  let q = db.selectFrom('areaCells').innerJoin('areas', 'areas.id', 'areaCells.areaId').select(['areaCells.cell', 'areaCells.areaId', 'areas.code']);
   if (areaId) q = q.where('areaCells.areaId', '=', areaId);
   else if (kind) q = q.where('areas.kind', '=', kind as never);
-  else return new Map();
-  const rows = group(await q.execute(), (r) => r.cell);
-  return new Map([...rows].map(([cell, list]) => [cell, list.map((r) => r.areaId)]));
+  else return { areasOfCell: new Map(), codeOf: new Map() };
+  const rows = await q.execute();
+  const byCell = group(rows, (r) => r.cell);
+  return {
+    areasOfCell: new Map([...byCell].map(([cell, list]) => [cell, list.map((r) => r.areaId)])),
+    codeOf: new Map(rows.map((r) => [r.areaId, r.code])),
+  };
 }
 
 /** Names for places in reasons: an area's own name, or the most local area a cell belongs to. */

@@ -51,19 +51,20 @@ export async function demandRows(db: Db, window: WeekWindow, f: { tags?: string[
   return (await needCountsForCells(db, cells, tags, window)).counts;
 }
 
-/** Distinct Link Workers who flagged in these cells in the window (ids stay on the server). */
-export async function activeLinkWorkerIds(db: Db, window: WeekWindow, cells: string[]): Promise<string[]> {
-  if (!cells.length) return [];
-  const rows = await db
-    .selectFrom('linkWorkerActivity')
-    .select('userId')
-    .distinct()
+/**
+ * Link Workers active in these cells in the window, from the published per-(cell, week) counts
+ * (retention turned per-person activity into these at publication). A person active in two cells
+ * or weeks counts in each: the figure is Link Worker-weeks per place, published like any count.
+ */
+export function linkWorkerCounts(db: Db, window: WeekWindow, cells: string[]) {
+  if (!cells.length || window.to < window.from) return Promise.resolve([]);
+  return db
+    .selectFrom('linkWorkerCounts')
+    .select(['count', 'keySum'])
     .where('cell', 'in', cells)
     .where('week', '>=', window.from)
     .where('week', '<=', window.to)
-    .where('flags', '>', 0)
     .execute();
-  return rows.map((r) => r.userId);
 }
 
 /** Every cell within `rings` of any of these cells (the gridDisk prefilter for supply). */

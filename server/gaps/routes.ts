@@ -8,9 +8,10 @@ import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { DEFAULT_RADIUS_KM, runGapCheck } from './gap-check.js';
 import { rankGaps } from './gaps.js';
 import { resolveGapCheckPlace } from './place.js';
-import { WindowQuery, weekWindow } from './window.js';
+import { WindowQuery, WindowSchema } from './window.js';
+import { SuppressedCountSchema } from '../privacy/suppression.js';
+import { publishedWindow } from '../releases/releases.js';
 
-const Suppressed = z.object({ value: z.number().nullable(), display: z.string() });
 const GapItem = z
   .object({
     cell: z.string().optional().openapi({ description: 'H3 index (res 8, or res 7 for funders and by=cell7)' }),
@@ -18,9 +19,9 @@ const GapItem = z
     areaId: z.string().uuid().optional(),
     place: z.string(),
     tag: z.string(),
-    demand: Suppressed,
+    demand: SuppressedCountSchema,
     supply: z.number().openapi({ description: 'Places within reach: Σ capacity × barrier fit of services whose catchment touches the unit' }),
-    score: z.number().openapi({ description: 'Published demand × share unmet after E2SFCA allocation (higher = bigger gap)' }),
+    score: z.number().nullable().openapi({ description: 'Published demand × share unmet after E2SFCA allocation (higher = bigger gap); null for a "<8" unit, which carries no derived figure and ranks after every numbered unit' }),
     reason: z.string(),
   })
   .openapi('Gap');
@@ -60,7 +61,10 @@ export function gapsRoutes() {
         method: 'get', path: '/gaps', tags: ['Gaps'], summary: 'Ranked gaps (E2SFCA on the H3 grid; suppressed demand)',
         middleware: [requireUser] as const,
         request: { query: GapsQuery },
-        responses: { 200: jsonResponse(z.object({ items: z.array(GapItem), nextCursor: z.string().nullable() }), 'Ranked gaps'), ...errorResponses(401, 403, 422) },
+        responses: {
+          200: jsonResponse(z.object({ items: z.array(GapItem), nextCursor: z.string().nullable(), publishedThrough: z.string().nullable(), window: WindowSchema }), 'Ranked gaps from published weeks'),
+          ...errorResponses(401, 403, 422),
+        },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -70,9 +74,10 @@ export function gapsRoutes() {
         // Funders never see single res-8 cells: their cell ranking is over res-7 parents.
         const by = q.by === 'cell' && user.role === 'funder' ? 'cell7' : q.by;
         const [offset = 0] = (decodeCursor(q.cursor, 1) ?? [0]) as number[];
-        const { items, total } = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window: weekWindow(q), areaKind: q.kind, raw }, { offset, limit: q.limit });
+        const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw });
+        const { items, total } = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window, areaKind: q.kind, raw }, { offset, limit: q.limit });
         const nextCursor = offset + q.limit < total ? encodeCursor([offset + q.limit]) : null;
-        return c.json({ items, nextCursor }, 200);
+        return c.json({ items, nextCursor, publishedThrough, window }, 200);
       },
     )
     .openapi(

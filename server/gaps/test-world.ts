@@ -3,16 +3,15 @@
  * (the need-flag write path and the directory forms are other features' code and tests).
  */
 import { cellToParent, latLngToCell } from 'h3-js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { isoWeekStart } from './window.js';
 
 export const thisWeek = (now = new Date()) => isoWeekStart(now);
 
-/** Adds `count` flags for a tag in the cell of a point, this week, with the given barrier counts. */
-export async function addDemand(db: Kysely<DB>, at: { lat: number; lng: number }, tag: string, count: number, barriers: Record<string, number> = {}, keySum = 17) {
+/** Adds `count` flags for a tag in the cell of a point, this week (or `week`), with the given barrier counts. */
+export async function addDemand(db: Kysely<DB>, at: { lat: number; lng: number }, tag: string, count: number, barriers: Record<string, number> = {}, keySum = 17, week = thisWeek()) {
   const cell = latLngToCell(at.lat, at.lng, 8);
-  const week = thisWeek();
   await db
     .insertInto('needCounts')
     .values({ tagSlug: tag, cell, cell7: cellToParent(cell, 7), cell6: cellToParent(cell, 6), week, count, keySum })
@@ -21,6 +20,9 @@ export async function addDemand(db: Kysely<DB>, at: { lat: number; lng: number }
   for (const [barrier, n] of Object.entries(barriers)) {
     await db.insertInto('needBarrierCounts').values({ tagSlug: tag, cell, cell7: cellToParent(cell, 7), week, barrier, count: n, keySum: (keySum * 7) % 256 }).execute();
   }
+  // Roll-up rows written straight in stand for a new release: published answers are cached per
+  // release (flag writes no longer move the data version), so move it as a release would.
+  await sql`select nextval('data_version')`.execute(db);
   return cell;
 }
 

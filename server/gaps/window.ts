@@ -20,6 +20,9 @@ export const WindowQuery = z.object({
   to: DateParam.optional().openapi({ description: 'Last week (the week holding this date); default this week' }),
 });
 
+/** The window an aggregate answer covers (after clamping to published weeks). */
+export const WindowSchema = z.object({ from: z.string(), to: z.string(), weeks: z.number().int() }).openapi('WeekWindow');
+
 /** Monday (UTC) of the ISO week holding this day, as 'YYYY-MM-DD'. */
 export function isoWeekStart(day: Date): string {
   const utc = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());

@@ -104,6 +104,9 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'DELETE', path: '/api/v1/needs/{id}', allow: ['link_worker'] },
   { method: 'GET', path: '/api/v1/needs/tags/popular', allow: ['link_worker'] },
   { method: 'GET', path: '/api/v1/map/needs', allow: 'signed-in', query: 'bbox=-0.08,51.5,-0.01,51.54&res=7' },
+  // Publication (server/releases)
+  { method: 'GET', path: '/api/v1/releases', allow: 'signed-in' },
+  { method: 'POST', path: '/api/v1/releases', allow: ['admin'], body: { through: '2020-01-06' } },
   { method: 'POST', path: '/api/v1/postcodes/import', allow: ['admin'], body: {} },
 
   // Areas and the gap engine (server/areas, server/gaps); `raw=1` is refused to non-admins in the handlers.

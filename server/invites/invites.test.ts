@@ -37,16 +37,24 @@ describe('creating invites', () => {
     expect(audit).toMatchObject({ action: 'invite.created', userId: admin.userId });
   });
 
-  it('lets an organiser invite organisers and link workers to their own organisation only', async () => {
-    const lw = await invite(organiser, { email: email(), role: 'link_worker' });
-    expect(lw.status).toBe(201);
-    const row = await t.db.selectFrom('invites').select('organisationId').where('id', '=', ((await lw.json()) as { id: string }).id).executeTakeFirstOrThrow();
+  it('lets an organiser invite organisers to their own organisation only; only admins invite link workers', async () => {
+    const colleague = await invite(organiser, { email: email(), role: 'organiser' });
+    expect(colleague.status).toBe(201);
+    const row = await t.db.selectFrom('invites').select('organisationId').where('id', '=', ((await colleague.json()) as { id: string }).id).executeTakeFirstOrThrow();
     expect(row.organisationId).toBe(organiser.organisationId);
     expect((await invite(organiser, { email: email(), role: 'organiser', organisationId: organiser.organisationId })).status).toBe(201);
+
+    // A Link Worker account is a vouched-for person: an organiser may not mint one (DESIGN.md "Publication").
+    const lw = await invite(organiser, { email: email(), role: 'link_worker' });
+    expect(lw.status).toBe(403);
+    expect(await lw.json()).toMatchObject({ error: { message: expect.stringMatching(/only admins may invite link workers/i) } });
+    const byAdmin = await invite(admin, { email: email(), role: 'link_worker', organisationId: organiser.organisationId });
+    expect(byAdmin.status).toBe(201);
 
     expect((await invite(organiser, { email: email(), role: 'admin' })).status).toBe(403);
     expect((await invite(organiser, { email: email(), role: 'funder' })).status).toBe(403);
     const other = await t.signIn('organiser');
+    expect((await invite(organiser, { email: email(), role: 'organiser', organisationId: other.organisationId })).status).toBe(403);
     expect((await invite(organiser, { email: email(), role: 'link_worker', organisationId: other.organisationId })).status).toBe(403);
   });
 
@@ -93,7 +101,7 @@ describe('creating invites', () => {
 describe('accepting invites', () => {
   it('creates the invited account with the invited role and organisation, and signs in', async () => {
     const address = email();
-    const { token } = (await (await invite(organiser, { email: address, role: 'link_worker' })).json()) as { token: string };
+    const { token } = (await (await invite(admin, { email: address, role: 'link_worker', organisationId: organiser.organisationId })).json()) as { token: string };
     const preview = await t.call('GET', `/api/v1/invites/${token}`);
     expect(await preview.json()).toMatchObject({ email: address, role: 'link_worker', organisationName: expect.any(String) });
 
@@ -146,7 +154,7 @@ describe('accepting invites', () => {
 
 describe('withdrawing invites', () => {
   it('lets the inviting organisation or an admin withdraw a pending invite, after which its link is 410', async () => {
-    const { id, token } = (await (await invite(organiser, { email: email(), role: 'link_worker' })).json()) as { id: string; token: string };
+    const { id, token } = (await (await invite(organiser, { email: email(), role: 'organiser' })).json()) as { id: string; token: string };
     const stranger = await t.signIn('organiser');
     expect((await t.call('DELETE', `/api/v1/invites/${id}`, undefined, stranger)).status).toBe(403);
     expect((await t.call('DELETE', `/api/v1/invites/${id}`, undefined, organiser)).status).toBe(204);

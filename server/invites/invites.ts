@@ -14,8 +14,12 @@ import type { AppEnv, SessionUser } from '../http/env.js';
 import { conflict, forbidden, gone, invalid, notFound } from '../http/errors.js';
 
 export const INVITE_DAYS = 7;
-/** What an organiser may invite to their own organisation; admins may invite any role. */
-export const ORGANISER_MAY_INVITE: readonly Role[] = ['organiser', 'link_worker'];
+/**
+ * What an organiser may invite to their own organisation; admins may invite any role. Only admins
+ * invite Link Workers: a Link Worker account is a vouched-for person whose flags count, not
+ * something an organiser can mint (many flagging identities would pin "active Link Workers").
+ */
+export const ORGANISER_MAY_INVITE: readonly Role[] = ['organiser'];
 
 export interface InviteRequest {
   email: string;
@@ -33,7 +37,9 @@ export function inviteScope(inviter: SessionUser, req: InviteRequest): string | 
     return req.organisationId ?? null;
   }
   if (inviter.role !== 'organiser' || !inviter.organisationId) throw forbidden('Only admins and organisers may invite.');
-  if (!ORGANISER_MAY_INVITE.includes(req.role)) throw forbidden('Organisers may invite organisers and link workers only.');
+  if (!ORGANISER_MAY_INVITE.includes(req.role)) {
+    throw forbidden(req.role === 'link_worker' ? 'Only admins may invite Link Workers; ask your Gapmap admin.' : 'Organisers may invite organisers of their own organisation only.');
+  }
   if (req.organisationId && req.organisationId !== inviter.organisationId) {
     throw forbidden('Organisers may invite people to their own organisation only.');
   }

@@ -49,6 +49,9 @@ describe('GET /api/v1/map/needs', () => {
     await clearNeeds(t.db);
     expect((await flag(20, { tags: ['befriending'], ...POINTS[0] })).status).toBe(201);
     expect((await flag(3, { tags: ['debt-advice'], ...POINTS[0] })).status).toBe(201);
+    // Only published weeks leave the server: nothing until the week is published.
+    expect((await map(`bbox=${DEMO_BBOX}&res=8`)).body.features).toEqual([]);
+    await t.publish();
     const { status, body } = await map(`bbox=${DEMO_BBOX}&res=8`);
     expect(status).toBe(200);
     expect(body.type).toBe('FeatureCollection');
@@ -115,6 +118,7 @@ describe('GET /api/v1/map/needs', () => {
     const monday = '2026-03-02';
     await flag(12, { tags: ['befriending'], ...POINTS[1], week: '2026-03-04' });
     await flag(9, { tags: ['befriending'], ...POINTS[1], week: '2026-03-09' });
+    await t.publish();
     const a = await map(`bbox=${DEMO_BBOX}&from=${monday}&to=2026-03-02`);
     const b = await map(`bbox=${DEMO_BBOX}&from=2026-03-05&to=2026-03-08`);
     expect(a.body.window).toEqual({ from: monday, to: monday, weeks: 1 });
@@ -127,6 +131,7 @@ describe('GET /api/v1/map/needs', () => {
     await clearNeeds(t.db);
     // All flags in one res-8 cell: the res-8 hexagon, its res-7 and res-6 parents and a tag filter hold the same records.
     await flag(17, { tags: ['swimming'], ...POINTS[4] });
+    await t.publish();
     const values = await Promise.all([
       map(`bbox=${DEMO_BBOX}&res=8`), map(`bbox=${DEMO_BBOX}&res=7`), map(`bbox=${DEMO_BBOX}&res=6`),
       map(`bbox=${DEMO_BBOX}&res=8&tag=swimming`), map(`bbox=${DEMO_BBOX}&res=7&tag=physical-activity`),
@@ -148,6 +153,7 @@ describe('no count between 1 and 7 ever leaves the map (property over random fla
         await clearNeeds(t.db);
         const flags = items.flatMap((i) => Array.from({ length: i.copies }, () => ({ tags: i.tags, ...POINTS[i.point]! })));
         expect((await t.call('POST', '/api/v1/needs/batch', { items: flags }, admin)).status).toBe(201);
+        await t.publish();
         const { status, body } = await map(`bbox=${DEMO_BBOX}&res=${res}${tag}`, res === 8 ? lw : funder);
         expect(status).toBe(200);
         expect(body.features.length).toBeGreaterThanOrEqual(tag ? 0 : 1);

@@ -6,7 +6,7 @@
 import { cellToBoundary, getHexagonAreaAvg, gridDisk, latLngToCell, polygonToCells, UNITS } from 'h3-js';
 import { group } from '../group.js';
 import { invalid } from '../http/errors.js';
-import { combine, exactCount, suppressCount, type RawCount, type SuppressedCount, type SuppressionOptions } from '../privacy/suppression.js';
+import { combine, suppressCount, type PublishedCount, type RawCount, type SuppressionOptions } from '../privacy/suppression.js';
 import type { CellTagTotal, CellTotal } from './queries.js';
 
 export type Bbox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
@@ -49,7 +49,7 @@ export interface NeedFeature {
   type: 'Feature';
   id: string;
   geometry: { type: 'Polygon'; coordinates: number[][][] };
-  properties: { cell: string; count: SuppressedCount; tags: Record<string, SuppressedCount> };
+  properties: { cell: string; count: PublishedCount; tags: Record<string, PublishedCount> };
 }
 
 /**
@@ -61,9 +61,9 @@ export function needFeatures(
   bbox: Bbox,
   totals: CellTotal[] | null,
   tagRows: CellTagTotal[],
-  publish: { raw: boolean; options: SuppressionOptions },
+  publish: SuppressionOptions,
 ): NeedFeature[] {
-  const show = (r: RawCount) => (publish.raw ? exactCount(r) : suppressCount(r, publish.options));
+  const show = (r: RawCount) => suppressCount(r, publish);
   const byCell = group(tagRows, (row) => row.cell);
   const cellTotals = totals ?? [...byCell].map(([cell, rows]) => ({ cell, ...combine(rows) }));
   const features: NeedFeature[] = [];
@@ -71,7 +71,7 @@ export function needFeatures(
     if (total.count <= 0) continue;
     const boundary = cellToBoundary(total.cell, true);
     if (!boundaryTouches(boundary, bbox)) continue;
-    const tags: Record<string, SuppressedCount> = {};
+    const tags: Record<string, PublishedCount> = {};
     for (const row of (byCell.get(total.cell) ?? []).sort((a, b) => a.tagSlug.localeCompare(b.tagSlug))) {
       if (row.count > 0) tags[row.tagSlug] = show(row);
     }

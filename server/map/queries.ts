@@ -96,11 +96,16 @@ const mapRowsCache = createDataCache<NeedMapRows>({ maxEntries: 32 });
  */
 export function needMapRows(
   db: Kysely<DB>, res: MapResolution, cells6: string[], window: NeedWindow, tags: string[] | undefined, barrier: string | undefined,
+  options: { cached: boolean } = { cached: true },
 ): Promise<NeedMapRows> {
-  const key = JSON.stringify([res, [...cells6].sort(), window.from, window.to, tags ?? null, barrier ?? null]);
-  return mapRowsCache(db, key, async () => {
+  const read = async (): Promise<NeedMapRows> => {
+    if (window.to < window.from) return { totals: [], tagRows: [] };
     if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells6, window, barrier, tags) };
     const [totals, tagRows] = await Promise.all([tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window), tagTotals(db, res, cells6, window, tags)]);
     return { totals, tagRows };
-  });
+  };
+  // Unpublished weeks (admins' raw reads) change under flag writes, which no longer move the data version.
+  if (!options.cached) return read();
+  const key = JSON.stringify([res, [...cells6].sort(), window.from, window.to, tags ?? null, barrier ?? null]);
+  return mapRowsCache(db, key, read);
 }

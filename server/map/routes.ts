@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { BARRIERS } from '../../db/schema.js';
-import { weekWindow, WindowQuery } from '../gaps/window.js';
+import { WindowQuery } from '../gaps/window.js';
+import { FUNDER_MAX_RES, publishOptions, SuppressedCountSchema } from '../privacy/suppression.js';
+import { publishedWindow } from '../releases/releases.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { currentUser, requireUser } from '../http/auth.js';
 import { forbidden, invalid } from '../http/errors.js';
@@ -20,33 +22,32 @@ const NeedMapQuery = WindowQuery.extend({
     .openapi({ description: 'Count only flags recording this barrier (from need_barrier_counts; a flag counts once per selected tag)' }),
 });
 
-const Suppressed = z.object({ value: z.number().nullable(), display: z.string() }).openapi('SuppressedCount');
 const NeedMapSchema = z
   .object({
     type: z.literal('FeatureCollection'),
     res: z.number().int(),
     window: z.object({ from: z.string(), to: z.string(), weeks: z.number().int() }),
+    publishedThrough: z.string().nullable().openapi({ description: 'Monday of the newest published week: figures run to the end of that week' }),
     features: z.array(z.object({
       type: z.literal('Feature'),
       id: z.string(),
       geometry: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()))) }),
-      properties: z.object({ cell: z.string(), count: Suppressed, tags: z.record(z.string(), Suppressed) }),
+      properties: z.object({ cell: z.string(), count: SuppressedCountSchema, tags: z.record(z.string(), SuppressedCountSchema) }),
     })),
   })
   .openapi('NeedMap');
 
-/** Funders see aggregates no finer than this (DESIGN.md privacy rules). */
-export const FUNDER_MAX_RES = 7;
+export { FUNDER_MAX_RES };
 
-/** Published need-map answers (suppressed, serialised) by request; recomputed when the data version moves. */
+/** Published need-map answers (suppressed, serialised) by request; recomputed after a release or a directory change. */
 const publishedMaps = createDataCache<string>({ maxEntries: 64 });
 
 export function mapRoutes() {
   return createRouter().openapi(
     createRoute({
       method: 'get', path: '/needs', tags: ['Map'],
-      summary: 'Need flags as H3 hexagons with suppressed counts',
-      description: 'Signed-in users. Whole ISO weeks only (`from` snaps to its Monday, `to` covers its week; default the last 12 weeks). '
+      summary: 'Need flags as H3 hexagons with suppressed counts, from published weeks',
+      description: 'Signed-in users. Published weeks only: the window is clamped to the latest published week (`publishedThrough`). Whole ISO weeks only (`from` snaps to its Monday, `to` covers its week; default the last 12 weeks). '
         + 'A parent tag includes its children; barrier= counts only flags recording that barrier.  Funders may ask for res 6 or 7 only (res 8 → 403). Admins may add raw=1 for exact counts. '
         + `A bbox covering more than ${10_000} hexagons at the chosen res → 422.`,
       middleware: [requireUser] as const,
@@ -61,7 +62,7 @@ export function mapRoutes() {
       const raw = q.raw === '1';
       if (raw && user.role !== 'admin') throw forbidden('Only admins may see exact counts.');
       const db = c.var.db;
-      const window = weekWindow(q);
+      const window = await publishedWindow(db, q, { raw });
       let tags: string[] | undefined;
       if (q.tag?.length) {
         const unknown = await unknownTags(db, q.tag);
@@ -69,14 +70,17 @@ export function mapRoutes() {
         tags = await expandTags(db, q.tag);
       }
       const cells6 = coveringCells6(q.bbox, res);
-      const { suppressionThreshold: threshold, cellKeySecret: secret } = c.var.config;
-      const key = JSON.stringify([res, q.bbox, window.from, window.to, tags ?? null, q.barrier ?? null, raw, threshold]);
-      // The same view again (people looking at the same area) is served as the text it was.
-      const body = await publishedMaps(db, key, async () => {
-        const { totals, tagRows } = await needMapRows(db, res, cells6, window, tags, q.barrier);
-        const features = needFeatures(q.bbox, totals, tagRows, { raw, options: { threshold, secret } });
-        return JSON.stringify({ type: 'FeatureCollection' as const, res, window, features });
-      });
+      const publish = publishOptions(c.var.config, raw);
+      const answer = async () => {
+        const { totals, tagRows } = await needMapRows(db, res, cells6, window, tags, q.barrier, { cached: !raw });
+        const features = needFeatures(q.bbox, totals, tagRows, publish);
+        const { publishedThrough, ...span } = window;
+        return JSON.stringify({ type: 'FeatureCollection' as const, res, window: span, publishedThrough, features });
+      };
+      const key = JSON.stringify([res, q.bbox, window.from, window.to, window.publishedThrough, tags ?? null, q.barrier ?? null, publish.threshold]);
+      // Published views cannot change under flag writes: the same view again (people looking at the
+      // same area) is served as the text it was until the next release. Raw reads are never cached.
+      const body = raw ? await answer() : await publishedMaps(db, key, answer);
       return jsonText<z.infer<typeof NeedMapSchema>, 200>(c, body, 200);
     },
   );

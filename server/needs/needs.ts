@@ -6,6 +6,8 @@
 import { latLngToCell } from 'h3-js';
 import type { AGE_BANDS, Barrier } from '../../db/schema.js';
 import { isoWeekStart } from '../gaps/window.js';
+import { londonWeek } from '../releases/calendar.js';
+import { latestPublishedWeek } from '../releases/releases.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { resolvePostcodes } from '../postcodes/postcodes.js';
@@ -48,7 +50,9 @@ export interface PreparedFlag {
  */
 export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { prefix: (i: number) => string; now?: Date }): Promise<PreparedFlag[]> {
   const now = options.now ?? new Date();
-  const thisWeek = isoWeekStart(now);
+  const thisWeek = londonWeek(now);
+  // Published weeks are frozen: no flag may be added to one (a trigger enforces it too).
+  const publishedThrough = await latestPublishedWeek(db);
   const errors: Record<string, string> = {};
   const fail = (i: number, field: string, reason: string) => {
     errors[`${options.prefix(i)}${field}`] ??= reason;
@@ -80,6 +84,9 @@ export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { p
 
     const week = f.week === undefined ? thisWeek : isoWeekStart(new Date(`${f.week}T00:00:00Z`));
     if (week > thisWeek) fail(i, 'week', 'must not be in the future');
+    else if (publishedThrough && week <= publishedThrough) {
+      fail(i, 'week', `the week of ${week} is already published (figures up to the week of ${publishedThrough} are final); flag it in this week instead`);
+    }
 
     // The note is checked last and its text never appears in an error or a log.
     const note = f.note?.trim() ? f.note.trim() : null;
@@ -105,4 +112,15 @@ export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { p
     throw invalid(errors, kinds.length ? 'The note looks like it holds personal data; remove it and try again.' : undefined);
   }
   return prepared as PreparedFlag[];
+}
+
+/**
+ * A publication that committed between a flag's validation and its write: the database refuses
+ * the flag (migration 0700's trigger) and the caller gets the same 422 as validation gives.
+ */
+export function refusedAsPublished(error: unknown, field = 'week'): never {
+  if (error instanceof Error && error.message.includes('gapmap:week_published')) {
+    throw invalid({ [field]: 'that week was published a moment ago; flag it in this week instead' });
+  }
+  throw error;
 }

@@ -2,16 +2,19 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
 import { listTaxonomy } from '../taxonomy/queries.js';
-import { isoWeekStart } from '../gaps/window.js';
-import { ownTagUse, tagRanking } from './queries.js';
+import { byPublishedValue, isNumbered, publishOptions, suppressCount } from '../privacy/suppression.js';
+import { publishedWindow } from '../releases/releases.js';
+import { ownTagUse, tagTotals } from './queries.js';
 import { PopularTagSchema } from './schemas.js';
 
 const DAY_MS = 86_400_000;
 
 /**
- * The flag page's tag picker: the caller's own most used tags first (90 days), then the tags
- * flagged most across the area (12 weeks), then the rest of the leaf tags in taxonomy order.
- * Only an order is returned, never a count.
+ * The flag page's tag picker: the caller's own most used tags first (their unpublished flags:
+ * published ones no longer name their author), then the tags flagged most across the area in the
+ * last 12 published weeks, ordered by their published counts (numbered tags first, then "<8" ones
+ * by slug: an order is derived from published values only), then the rest of the leaf tags in
+ * taxonomy order. Only an order is returned, never a count.
  */
 export function popularTagsRoute() {
   return createRouter().openapi(
@@ -26,11 +29,17 @@ export function popularTagsRoute() {
       const { limit } = c.req.valid('query');
       const db = c.var.db;
       const now = Date.now();
-      const [own, area, taxonomy] = await Promise.all([
+      const window = await publishedWindow(db, {});
+      const [own, totals, taxonomy] = await Promise.all([
         ownTagUse(db, user.id, new Date(now - 90 * DAY_MS), limit),
-        tagRanking(db, isoWeekStart(new Date(now - 11 * 7 * DAY_MS)), limit),
+        window.weeks ? tagTotals(db, window) : Promise.resolve([]),
         listTaxonomy(db),
       ]);
+      const publish = publishOptions(c.var.config);
+      const area = totals.map((t) => ({ tagSlug: t.tagSlug, count: suppressCount(t, publish) }))
+        .filter((t) => isNumbered(t.count))
+        .sort(byPublishedValue((t) => t.count, (t) => t.tagSlug))
+        .slice(0, limit);
       const bySlug = new Map(taxonomy.map((t) => [t.slug, t]));
       const leaves = taxonomy.filter((t) => t.parentSlug !== null).map((t) => t.slug);
       const order = [...new Set([...own.map((o) => o.tagSlug), ...area.map((a) => a.tagSlug), ...leaves])];

@@ -191,14 +191,12 @@ export function ownTagUse(db: Db, userId: string, since: Date, limit: number) {
     .execute();
 }
 
-/** Tags flagged most across the area in a window, from the roll-up: an order, never counts. */
-export function tagRanking(db: Db, fromWeek: string, limit: number) {
+/** Per-tag totals of the roll-up over a window (raw: the caller publishes them before ordering by them). */
+export function tagTotals(db: Db, window: NeedWindow) {
   return db.selectFrom('needCounts')
-    .select('tagSlug')
-    .where('week', '>=', fromWeek)
+    .select(['tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+    .where('week', '>=', window.from).where('week', '<=', window.to)
     .groupBy('tagSlug')
-    .orderBy(sql`sum(count)`, 'desc').orderBy('tagSlug')
-    .limit(limit)
     .execute();
 }
 

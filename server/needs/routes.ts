@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { sql } from 'kysely';
 import { createMiddleware } from 'hono/factory';
 import { recordAudit } from '../audit/audit.js';
 import { currentUser, requireRole } from '../http/auth.js';
@@ -9,7 +10,9 @@ import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from 
 import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { createRateLimiter } from '../http/rate-limit.js';
 import { flagWriterFor } from './flag-writer.js';
-import { prepareNeedFlags, UNDO_WINDOW_MS } from './needs.js';
+import { prepareNeedFlags, refusedAsPublished, UNDO_WINDOW_MS } from './needs.js';
+import { scheduledPublication } from '../releases/calendar.js';
+import { isPublished, republishWeek } from '../releases/releases.js';
 import { findFlagForRemoval, insertNeedFlags, listOwnFlags, removeNeedFlag } from './queries.js';
 import { NeedBatchSchema, NeedCreatedSchema, NeedInputSchema, OwnFlagSchema } from './schemas.js';
 import { popularTagsRoute } from './popular.js';
@@ -43,8 +46,8 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         const db = c.var.db;
         const [flag] = await prepareNeedFlags(db, [input], { prefix: () => '' });
         // Group commit: stored together with the flags of concurrent requests; resolves after the commit.
-        const created = await flagWriterFor(db, options.dbKind).write(user.id, flag!);
-        return c.json(created, 201);
+        const created = await flagWriterFor(db, options.dbKind).write(user.id, flag!).catch((e: unknown) => refusedAsPublished(e));
+        return c.json({ ...created, countsFrom: scheduledPublication(created.week).toISOString() }, 201);
       },
     )
     .openapi(
@@ -64,7 +67,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         const created = await db.transaction().execute(async (trx) => {
           await recordAudit(trx, { userId: user.id, action: 'need.batch_flagged', entity: 'need_flag', details: { created: flags.length } });
           return (await insertNeedFlags(trx, user.id, flags)).length;
-        });
+        }).catch((e: unknown) => refusedAsPublished(e, 'items'));
         return c.json({ created }, 201);
       },
     )
@@ -84,7 +87,8 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         return c.json({
           items: page.items.map((r) => ({
             id: r.id, cell: r.cell, week: r.week, tags: r.tags, barriers: r.barriers, ageBand: r.ageBand, language: r.language,
-            note: r.note, createdAt: r.createdAt.toISOString(), undoUntil: new Date(r.createdAt.getTime() + UNDO_WINDOW_MS).toISOString(),
+            note: r.note, createdAt: r.createdAt.toISOString(), undoUntil: undoUntil(r.createdAt, r.week).toISOString(),
+            countsFrom: scheduledPublication(r.week).toISOString(),
           })),
           nextCursor: page.nextCursor,
         }, 200);
@@ -93,7 +97,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
     .openapi(
       createRoute({
         method: 'delete', path: '/{id}', tags: ['Need flags'],
-        summary: 'Undo one of your own flags within 24 hours (admins: any flag, at any time, for moderation)',
+        summary: 'Undo one of your own flags within 24 hours, until its week is published (admins: any flag, for moderation; a published week is republished)',
         middleware: [requireRole('link_worker')] as const,
         request: { params: UuidParam },
         responses: { 204: { description: 'Removed, and subtracted from every roll-up' }, ...errorResponses(401, 403, 404, 409, 422) },
@@ -109,13 +113,27 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
 async function undoFlag(c: Context<AppEnv>, id: string): Promise<void> {
   const user = currentUser(c);
   await c.var.db.transaction().execute(async (trx) => {
+    // Ordered with publication (which locks need_flags against writers): a week cannot be
+    // published between this check and the removal.
+    await sql`lock table need_flags in row exclusive mode`.execute(trx);
     const flag = await findFlagForRemoval(trx, id);
+    if (!flag) throw notFound('Need flag');
+    // A published flag no longer names its author: only its id, which only its author was given, finds it.
+    const published = await isPublished(trx, flag.week);
+    if (published && user.role !== 'admin') throw conflict('This flag\'s week has been published, so it can no longer be undone.');
     // Someone else's flag is "not found": its existence is not the caller's business.
-    if (!flag || (flag.userId !== user.id && user.role !== 'admin')) throw notFound('Need flag');
+    if (flag.userId !== user.id && user.role !== 'admin') throw notFound('Need flag');
     if (user.role !== 'admin' && Date.now() - flag.createdAt.getTime() > UNDO_WINDOW_MS) {
       throw conflict('A flag can be undone only within 24 hours of flagging it.');
     }
     await removeNeedFlag(trx, flag);
-    await recordAudit(trx, { userId: user.id, action: 'need.removed', entity: 'need_flag', entityId: flag.id, details: { own: flag.userId === user.id } });
+    await recordAudit(trx, { userId: user.id, action: 'need.removed', entity: 'need_flag', entityId: flag.id, details: { own: flag.userId === user.id, published } });
+    // Moderation after publication: the week's figures change only through a new, audited release.
+    if (published) await republishWeek(trx, flag.week, user.id);
   });
+}
+
+/** Undo closes 24 hours after flagging, or when the flag's week is published if that is sooner. */
+function undoUntil(createdAt: Date, week: string): Date {
+  return new Date(Math.min(createdAt.getTime() + UNDO_WINDOW_MS, scheduledPublication(week).getTime()));
 }

@@ -25,7 +25,10 @@ export const NeedBatchSchema = z
   .openapi('NeedFlagBatch');
 
 export const NeedCreatedSchema = z
-  .object({ id: z.string().uuid(), cell: z.string(), week: z.string() })
+  .object({
+    id: z.string().uuid(), cell: z.string(), week: z.string(),
+    countsFrom: z.string().openapi({ description: 'When the flag\'s week is published and the flag starts to count in the figures (ISO time)' }),
+  })
   .openapi('NeedFlagCreated');
 
 export const OwnFlagSchema = z
@@ -33,6 +36,7 @@ export const OwnFlagSchema = z
     id: z.string().uuid(), cell: z.string(), week: z.string(), tags: z.array(z.string()), barriers: z.array(z.string()),
     ageBand: z.string().nullable(), language: z.string().nullable(), note: z.string().nullable(),
     createdAt: z.string(), undoUntil: z.string(),
+    countsFrom: z.string().openapi({ description: 'When its week is published (undo closes then at the latest)' }),
   })
   .openapi('OwnNeedFlag');
 

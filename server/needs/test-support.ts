@@ -24,6 +24,8 @@ export async function clearNeeds(db: Kysely<DB>): Promise<void> {
   await db.deleteFrom('needCellCounts').execute();
   await db.deleteFrom('needBarrierCounts').execute();
   await db.deleteFrom('linkWorkerActivity').execute();
+  await db.deleteFrom('linkWorkerCounts').execute();
+  await db.deleteFrom('needReleases').execute();
 }
 
 /** Every roll-up equals a GROUP BY over need_flags (and need_flag_tags), row for row. */

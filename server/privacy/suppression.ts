@@ -10,15 +10,29 @@
  *    to the nearest 5.
  */
 import { createHmac } from 'node:crypto';
+import { z } from '@hono/zod-openapi';
 
-export interface SuppressedCount {
-  value: number | null;
-  display: string;
-}
+declare const publishedBrand: unique symbol;
+
+/**
+ * A count as it may leave the server. Only `suppressCount` makes one (the brand exists in types
+ * only), and every published shape (map features, gap items, tables, people counts) is typed
+ * with it, so a raw number cannot be published by mistake.
+ */
+export type PublishedCount = { readonly value: number | null; readonly display: string } & { readonly [publishedBrand]: true };
+/** The published count's JSON shape (the contract's name for it). */
+export type SuppressedCount = PublishedCount;
+
+/** The one schema of a published count, for every route that returns one. */
+export const SuppressedCountSchema = z
+  .object({ value: z.number().nullable(), display: z.string() })
+  .openapi('SuppressedCount', { description: 'A published count: 0, "<8" (value null) or a perturbed value rounded to 5' });
 
 export interface SuppressionOptions {
   threshold: number;
   secret: string;
+  /** Admins' `raw=1`: the exact count, in the same shape (never for anyone else). */
+  raw?: boolean | undefined;
 }
 
 /** A raw roll-up figure: the exact count and the sum of its records' keys mod 256. */
@@ -64,28 +78,47 @@ export function perturb(raw: RawCount, secret: string): number {
   return Math.max(1, raw.count + noise);
 }
 
-/** Small-number rule on an already perturbed value. */
-export function roundAndRedact(value: number, threshold: number): SuppressedCount {
-  if (value <= 0) return { value: 0, display: '0' };
-  if (value < threshold) return { value: null, display: `<${threshold}` };
+/** Funders see aggregates no finer than this H3 resolution (DESIGN.md privacy rules). */
+export const FUNDER_MAX_RES = 7;
+
+/** The suppression options of a deployment (its threshold in force and cell-key secret). */
+export function publishOptions(config: { suppressionThreshold: number; cellKeySecret: string }, raw = false): SuppressionOptions {
+  return { threshold: config.suppressionThreshold, secret: config.cellKeySecret, raw };
+}
+
+const brand = (value: number | null, display: string) => ({ value, display }) as PublishedCount;
+
+/** Small-number rule on an already perturbed value (module-private: only suppressCount publishes). */
+function roundAndRedact(value: number, threshold: number): PublishedCount {
+  if (value <= 0) return brand(0, '0');
+  if (value < threshold) return brand(null, `<${threshold}`);
   // With a threshold that is not a multiple of 5 (say 6), rounding 6 or 7 to the nearest 5 would
   // publish 5, a value under the threshold: lift it to the smallest multiple of 5 at or above it.
   const rounded = Math.max(Math.round(value / 5) * 5, Math.ceil(threshold / 5) * 5);
-  return { value: rounded, display: String(rounded) };
+  return brand(rounded, String(rounded));
 }
 
 /**
- * Every published count goes through here. A raw count under the threshold is always redacted,
- * even if its noise would lift it over (stricter than the rule, never looser).
+ * Every published count goes through here: perturb first, then apply the small-number rule to
+ * the perturbed value (the ONS order), so the "<8" boundary is not a test of the raw count.
+ * Admins' raw=1 (`options.raw`) gets the exact count in the same shape.
  */
-export function suppressCount(raw: RawCount, options: SuppressionOptions): SuppressedCount {
-  if (raw.count > 0 && raw.count < options.threshold) return { value: null, display: `<${options.threshold}` };
+export function suppressCount(raw: RawCount, options: SuppressionOptions): PublishedCount {
+  if (options.raw) return brand(raw.count, String(raw.count));
   return roundAndRedact(perturb(raw, options.secret), options.threshold);
 }
 
-/** Admins' `raw=1`: the exact count, in the same shape. */
-export function exactCount(raw: RawCount): SuppressedCount {
-  return { value: raw.count, display: String(raw.count) };
+/** Whether a published count is a number (not "<8"): only such units carry derived figures. */
+export function isNumbered(count: PublishedCount): count is PublishedCount & { value: number } {
+  return count.value !== null && count.value > 0;
+}
+
+/**
+ * Orders published units: numbered ones by value (largest first), then every "<8" unit, ties by
+ * a stable key (never by a raw count).
+ */
+export function byPublishedValue<T>(count: (item: T) => PublishedCount, key: (item: T) => string) {
+  return (a: T, b: T): number => (count(b).value ?? 0) - (count(a).value ?? 0) || key(a).localeCompare(key(b));
 }
 
 /** Combines roll-up rows into one published cell: counts add, keys add mod 256. */

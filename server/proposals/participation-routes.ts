@@ -5,6 +5,7 @@ import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from 
 import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
 import { notFound } from '../http/errors.js';
+import { SuppressedCountSchema } from '../privacy/suppression.js';
 import { addBacking, addComment, addPartner, joinProposal, leaveProposal, registerInterest } from './participation.js';
 import { listComments } from './queries.js';
 import { BackingBody, CommentBody, MemberBody, PartnerBody } from './schemas.js';
@@ -67,7 +68,7 @@ export function proposalParticipationRoutes() {
         summary: 'Anonymous "I would refer to this": +1 to the count, once per Link Worker per day (who is never stored)',
         middleware: [requireRole('link_worker')] as const,
         request: { params: UuidParam },
-        responses: { 200: jsonResponse(z.object({ interestCount: z.number() }), 'The new count'), ...errorResponses(401, 403, 404, 409, 429) },
+        responses: { 200: jsonResponse(z.object({ interestCount: SuppressedCountSchema }), 'The new count, published'), ...errorResponses(401, 403, 404, 409, 429) },
       }),
       async (c) => c.json(await registerInterest(c.var.db, c.var.config, currentUser(c), c.req.valid('param').id), 200),
     )

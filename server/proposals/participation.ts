@@ -1,11 +1,12 @@
 /** Taking part in a proposal: members and their boundaries, comments, interest, partners, backing. */
-import { createHmac } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import type { SessionUser } from '../http/env.js';
 import { conflict, invalid, notFound, tooManyRequests } from '../http/errors.js';
+import { publishOptions, suppressCount } from '../privacy/suppression.js';
 import { assertNoPersonalData } from '../referrals/referrals.js';
 
 async function openProposalOrThrow(db: Kysely<DB>, id: string, action: string) {
@@ -42,25 +43,40 @@ export async function addComment(db: Kysely<DB>, user: SessionUser, id: string, 
 const utcDay = (now: Date) => now.toISOString().slice(0, 10);
 
 /**
- * Anonymous interest: "I would refer people to this". The count is all that is kept. To stop one
- * Link Worker counting many times, today's mark — an HMAC of (user, proposal, day) under the
- * deployment secret — is stored, and yesterday's marks are deleted as today's are written, so
- * no lasting record says who was interested. A second tap the same day is a 429 until midnight UTC.
+ * Anonymous interest: "I would refer people to this". The count (and its cell key) is all that is
+ * kept. To stop one Link Worker counting many times a day, today's mark is stored: an HMAC of
+ * (user, proposal) under a secret drawn for that day alone. Marks and their day's secret are
+ * purged daily (`purgeInterestMarks`), so once a day is over nobody, not even someone holding the
+ * deployment's secrets, can tell who was interested. A second tap the same day is a 429 until
+ * midnight UTC. The published count goes through suppressCount like every count of people.
  */
 export async function registerInterest(db: Kysely<DB>, config: Config, user: SessionUser, id: string, now = new Date()) {
   await openProposalOrThrow(db, id, 'register interest in');
   const day = utcDay(now);
-  const marker = createHmac('sha256', config.cellKeySecret).update(`proposal-interest:${user.id}:${id}:${day}`).digest('hex');
   return db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('proposalInterestMarks').where('day', '<', day).execute();
+    await purgeInterestMarks(tx, now);
+    await tx.insertInto('interestMarkSecrets').values({ day, secret: randomBytes(32).toString('hex') }).onConflict((oc) => oc.column('day').doNothing()).execute();
+    const { secret } = await tx.selectFrom('interestMarkSecrets').select('secret').where('day', '=', day).executeTakeFirstOrThrow();
+    const marker = createHmac('sha256', secret).update(`proposal-interest:${user.id}:${id}`).digest('hex');
     const marked = await tx.insertInto('proposalInterestMarks').values({ proposalId: id, marker, day }).onConflict((oc) => oc.doNothing()).returning('marker').executeTakeFirst();
     if (!marked) {
       const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
       throw tooManyRequests((midnight - now.getTime()) / 1000);
     }
-    const row = await tx.updateTable('proposals').set((eb) => ({ interestCount: eb('interestCount', '+', 1) })).where('id', '=', id).returning('interestCount').executeTakeFirstOrThrow();
-    return { interestCount: row.interestCount };
+    const row = await tx.updateTable('proposals')
+      .set((eb) => ({ interestCount: eb('interestCount', '+', 1), interestKeySum: sql<number>`(interest_key_sum + ${randomInt(0, 256)}) % 256` }))
+      .where('id', '=', id)
+      .returning(['interestCount', 'interestKeySum'])
+      .executeTakeFirstOrThrow();
+    return { interestCount: suppressCount({ count: row.interestCount, keySum: row.interestKeySum }, publishOptions(config)) };
   });
+}
+
+/** Deletes interest marks and day secrets older than today (the daily job; also run on each new mark). */
+export async function purgeInterestMarks(db: Kysely<DB> | Transaction<DB>, now = new Date()): Promise<void> {
+  const day = utcDay(now);
+  await db.deleteFrom('proposalInterestMarks').where('day', '<', day).execute();
+  await db.deleteFrom('interestMarkSecrets').where('day', '<', day).execute();
 }
 
 /** "Talk to X at Y": an organisation that already does something close, to partner with. */

@@ -15,7 +15,7 @@ const idea = { title: "Men's breakfast club", tags: ['mens-groups'], ...place, d
 
 type Proposal = {
   id: string; stage: string; version: number; gapCheck: { verdict: string }; members: { userId: string; commitment: string; hoursPerMonth: number | null }[];
-  commitments: Record<string, number>; interestCount: number; partners: { organisationName: string }[]; backings: { amountPence: number }[];
+  commitments: Record<string, number>; interestCount: { value: number | null; display: string }; partners: { organisationName: string }[]; backings: { amountPence: number }[];
   history: { stage: string }[]; hurdles: string[]; serviceId: string | null; allowedStageMoves: string[]; backingPence: number;
 };
 
@@ -91,7 +91,10 @@ describe('running a proposal', () => {
     const comments = (await (await t.call('GET', `${base}/comments`, undefined, organiser)).json()) as { items: { body: string }[] };
     expect(comments.items.map((c) => c.body)).toEqual(['Wednesday mornings suit my patients.']);
     const interest = await t.call('POST', `${base}/interest`, undefined, linkWorker);
-    expect(((await interest.json()) as { interestCount: number }).interestCount).toBe(1);
+    // A count of people is published like every count: one mark shows "<8"; the raw count moved.
+    expect(((await interest.json()) as { interestCount: unknown }).interestCount).toEqual({ value: null, display: '<8' });
+    const rawInterest = async () => Number((await t.db.selectFrom('proposals').select('interestCount').where('id', '=', p.id).executeTakeFirstOrThrow()).interestCount);
+    expect(await rawInterest()).toBe(1);
     const again = await t.call('POST', `${base}/interest`, undefined, linkWorker);
     expect(again.status).toBe(429);
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -105,7 +108,8 @@ describe('running a proposal', () => {
     const detail = await get(p.id);
     expect(detail.members).toEqual([expect.objectContaining({ userId: linkWorker.userId, commitment: 'co_host', hoursPerMonth: 6 })]);
     expect(detail.commitments).toEqual({ advise: 0, refer: 0, co_host: 1, hoursPerMonth: 6 });
-    expect(detail.interestCount).toBe(2);
+    expect(detail.interestCount).toEqual({ value: null, display: '<8' });
+    expect(await rawInterest()).toBe(2);
     expect(detail.partners.map((x) => x.organisationName)).toHaveLength(1);
     expect(detail.backingPence).toBe(250_000);
     const pipeline = (await (await t.call('GET', '/api/v1/proposals/pipeline', undefined, funder)).json()) as { stages: { stage: string; proposals: number; backingPence: number }[]; totalBackingPence: number };

@@ -1,4 +1,5 @@
 /** Opening, reading and editing proposals. */
+import { cellToParent, isValidCell } from 'h3-js';
 import type { Kysely } from 'kysely';
 import type { DB, ProposalStage } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
@@ -6,6 +7,7 @@ import type { Config } from '../config.js';
 import type { SessionUser } from '../http/env.js';
 import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import { runGapCheck } from '../gaps/gap-check.js';
+import { FUNDER_MAX_RES, publishOptions, suppressCount, type SuppressionOptions } from '../privacy/suppression.js';
 import { unknownTags } from '../taxonomy/queries.js';
 import { resolvePlace } from './place.js';
 import { findProposal, insertStageEvent, loadProposalParts } from './queries.js';
@@ -46,15 +48,25 @@ export async function openProposal(db: Kysely<DB>, config: Config, user: Session
     await recordAudit(tx, { userId: user.id, action: 'proposal.created', entity: 'proposal', entityId: row.id, details: { tags: input.tags } });
     return row.id;
   });
-  return proposalDetail(db, user, id);
+  return proposalDetail(db, user, id, publishOptions(config));
 }
 
-export function proposalSummary(p: ProposalRow & { memberCount?: number | null; backingPence?: number | null }, user: SessionUser) {
+/**
+ * The gap check stored on a proposal, as this user may read it: funders see aggregates no finer
+ * than res 7 (DESIGN.md privacy rules), so its res-8 cell becomes the res-7 parent.
+ */
+function storedGapCheckFor(user: SessionUser, stored: unknown): unknown {
+  if (user.role !== 'funder' || !stored || typeof stored !== 'object') return stored;
+  const check = stored as { cell?: unknown };
+  return typeof check.cell === 'string' && isValidCell(check.cell) ? { ...check, cell: cellToParent(check.cell, FUNDER_MAX_RES), res: FUNDER_MAX_RES } : stored;
+}
+
+export function proposalSummary(p: ProposalRow & { memberCount?: number | null; backingPence?: number | null }, user: SessionUser, publish: SuppressionOptions) {
   const gap = p.gapCheck as { verdict?: string } | null;
   return {
     id: p.id, title: p.title, description: p.description, tags: p.tags, lat: p.lat, lng: p.lng, cell: p.cell, stage: p.stage,
     gapVerdict: gap?.verdict ?? null, schedule: p.schedule, venueLocationId: p.venueLocationId, hurdles: p.hurdles,
-    interestCount: p.interestCount, createdBy: p.createdBy, organisationId: p.organisationId, serviceId: p.serviceId,
+    interestCount: suppressCount({ count: p.interestCount, keySum: p.interestKeySum }, publish), createdBy: p.createdBy, organisationId: p.organisationId, serviceId: p.serviceId,
     memberCount: p.memberCount ?? 0, backingPence: p.backingPence ?? 0, version: p.version,
     createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
     canRun: canRunProposal(user, p), allowedStageMoves: canRunProposal(user, p) ? allowedStageMoves(p.stage) : [],
@@ -62,7 +74,7 @@ export function proposalSummary(p: ProposalRow & { memberCount?: number | null; 
   };
 }
 
-export async function proposalDetail(db: Kysely<DB>, user: SessionUser, id: string) {
+export async function proposalDetail(db: Kysely<DB>, user: SessionUser, id: string, publish: SuppressionOptions) {
   const p = await findProposal(db, id);
   if (!p) throw notFound('Proposal');
   const parts = await loadProposalParts(db, id);
@@ -73,8 +85,8 @@ export async function proposalDetail(db: Kysely<DB>, user: SessionUser, id: stri
   }
   const backingPence = parts.backings.reduce((sum, b) => sum + b.amountPence, 0);
   return {
-    ...proposalSummary({ ...p, memberCount: parts.members.length, backingPence }, user),
-    gapCheck: p.gapCheck,
+    ...proposalSummary({ ...p, memberCount: parts.members.length, backingPence }, user, publish),
+    gapCheck: storedGapCheckFor(user, p.gapCheck),
     members: parts.members.map((m) => ({ userId: m.userId, name: m.name, role: m.role, commitment: m.commitment, hoursPerMonth: m.hoursPerMonth, joinedAt: m.createdAt.toISOString() })),
     commitments,
     partners: parts.partners.map((x) => ({ id: x.id, organisationId: x.organisationId, organisationName: x.organisationName, note: x.note, createdAt: x.createdAt.toISOString() })),
@@ -84,7 +96,7 @@ export async function proposalDetail(db: Kysely<DB>, user: SessionUser, id: stri
   };
 }
 
-export async function updateProposal(db: Kysely<DB>, user: SessionUser, id: string, patch: ProposalPatch) {
+export async function updateProposal(db: Kysely<DB>, user: SessionUser, id: string, patch: ProposalPatch, publish: SuppressionOptions) {
   await db.transaction().execute(async (tx) => {
     const p = await tx.selectFrom('proposals').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!p) throw notFound('Proposal');
@@ -110,5 +122,5 @@ export async function updateProposal(db: Kysely<DB>, user: SessionUser, id: stri
     const fields = Object.keys(patch).filter((k) => k !== 'version');
     await recordAudit(tx, { userId: user.id, action: 'proposal.updated', entity: 'proposal', entityId: id, details: { fields, ...(stage ? { from: p.stage, to: stage } : {}) } });
   });
-  return proposalDetail(db, user, id);
+  return proposalDetail(db, user, id, publish);
 }

@@ -4,6 +4,7 @@ import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
+import { publishOptions, SuppressedCountSchema } from '../privacy/suppression.js';
 import { launchProposal } from './launch.js';
 import { openProposal, proposalDetail, proposalSummary, updateProposal } from './proposals.js';
 import { listProposals, pipeline } from './queries.js';
@@ -15,7 +16,8 @@ export const ProposalSummarySchema = z
   .object({
     id: z.string().uuid(), title: z.string(), description: z.string(), tags: z.array(z.string()), lat: z.number(), lng: z.number(),
     cell: z.string(), stage: Stage, gapVerdict: z.string().nullable(), schedule: z.array(Session), venueLocationId: z.string().nullable(),
-    hurdles: z.array(z.string()), interestCount: z.number(), createdBy: z.string(), organisationId: z.string().nullable(),
+    hurdles: z.array(z.string()),
+    interestCount: SuppressedCountSchema.openapi({ description: '"I would refer to this": a count of people, published like every count' }), createdBy: z.string(), organisationId: z.string().nullable(),
     serviceId: z.string().nullable(), memberCount: z.number(), backingPence: z.number(), version: z.number(),
     createdAt: z.string(), updatedAt: z.string(), canRun: z.boolean(), allowedStageMoves: z.array(Stage), canLaunch: z.boolean(),
   })
@@ -74,7 +76,7 @@ export function proposalsRoutes() {
         const user = currentUser(c);
         const rows = await listProposals(c.var.db, { stage: q.stage, limit: q.limit, after: decodeTimeCursor(q.cursor) });
         const page = toPage(rows, q.limit, (r) => timeKey({ createdAt: r.createdKey, id: r.id }));
-        return c.json({ items: page.items.map((p) => proposalSummary(p, user)), nextCursor: page.nextCursor }, 200);
+        return c.json({ items: page.items.map((p) => proposalSummary(p, user, publishOptions(c.var.config))), nextCursor: page.nextCursor }, 200);
       },
     )
     .openapi(
@@ -84,7 +86,7 @@ export function proposalsRoutes() {
         request: { params: UuidParam },
         responses: { 200: jsonResponse(ProposalDetailSchema, 'The proposal'), ...errorResponses(401, 404) },
       }),
-      async (c) => c.json(await proposalDetail(c.var.db, currentUser(c), c.req.valid('param').id), 200),
+      async (c) => c.json(await proposalDetail(c.var.db, currentUser(c), c.req.valid('param').id, publishOptions(c.var.config)), 200),
     )
     .openapi(
       createRoute({
@@ -94,7 +96,7 @@ export function proposalsRoutes() {
         request: { params: UuidParam, body: jsonBody(ProposalPatch) },
         responses: { 200: jsonResponse(ProposalDetailSchema, 'The proposal after the change'), ...errorResponses(401, 403, 404, 409, 422) },
       }),
-      async (c) => c.json(await updateProposal(c.var.db, currentUser(c), c.req.valid('param').id, c.req.valid('json')), 200),
+      async (c) => c.json(await updateProposal(c.var.db, currentUser(c), c.req.valid('param').id, c.req.valid('json'), publishOptions(c.var.config)), 200),
     )
     .openapi(
       createRoute({

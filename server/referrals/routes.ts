@@ -11,7 +11,7 @@ import { actorFor, createReferral, moveReferral } from './referrals.js';
 import { publishReferralStats, referralStats } from './stats.js';
 import { allowedMoves } from './status.js';
 import { moveByReferralLink } from './links.js';
-import { exactCount } from '../privacy/suppression.js';
+import { publishOptions } from '../privacy/suppression.js';
 
 const Status = z.enum(REFERRAL_STATUSES);
 const CreateBody = z.object({
@@ -115,13 +115,9 @@ export function referralsRoutes(deps: { mailer: Mailer }) {
       }),
       async (c) => {
         const rows = await referralTimings(c.var.db, {});
-        const { suppressionThreshold: threshold, cellKeySecret: secret } = c.var.config;
-        const published = publishReferralStats(rows, new Date(), { threshold, secret });
-        if (c.req.valid('query').raw === '1' && currentUser(c).role === 'admin') {
-          const exact = referralStats(rows, new Date());
-          return c.json({ ...exact, referrals: exactCount({ count: exact.referrals, keySum: 0 }), acknowledged: exactCount({ count: exact.acknowledged, keySum: 0 }) }, 200);
-        }
-        return c.json(published, 200);
+        const raw = c.req.valid('query').raw === '1' && currentUser(c).role === 'admin';
+        const published = publishReferralStats(rows, new Date(), publishOptions(c.var.config, raw));
+        return c.json(raw ? { ...referralStats(rows, new Date()), ...published } : published, 200);
       },
     )
     .openapi(

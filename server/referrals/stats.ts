@@ -4,7 +4,7 @@
  * Pure functions over referral timings, so they are tested with fixed timestamps.
  */
 import type { ReferralStatus } from '../../db/schema.js';
-import { suppressCount, type SuppressedCount, type SuppressionOptions } from '../privacy/suppression.js';
+import { isNumbered, suppressCount, type PublishedCount, type SuppressionOptions } from '../privacy/suppression.js';
 
 export const NO_REPLY_WORKING_DAYS = 5;
 
@@ -56,26 +56,32 @@ export function referralStats(rows: ReferralTiming[], now: Date): ReferralStats 
   const hours = rows
     .filter((r) => r.acknowledgedAt)
     .map((r) => (r.acknowledgedAt!.getTime() - r.createdAt.getTime()) / 3_600_000);
-  let due = 0;
-  let noReply = 0;
+  const { due, noReply } = dueAndUnanswered(rows, now);
+  const m = median(hours);
+  return {
+    referrals: rows.length,
+    acknowledged: hours.length,
+    medianHoursToAcknowledge: m === null ? null : Math.round(m * 10) / 10,
+    due: due.length,
+    noReply: noReply.length,
+    noReplyShare: due.length ? Math.round((noReply.length / due.length) * 1000) / 1000 : null,
+  };
+}
+
+/** Referrals whose reply window has passed, and those of them left unanswered within it. */
+function dueAndUnanswered(rows: ReferralTiming[], now: Date): { due: ReferralTiming[]; noReply: ReferralTiming[] } {
+  const due: ReferralTiming[] = [];
+  const noReply: ReferralTiming[] = [];
   for (const r of rows) {
     const deadline = addWorkingDays(r.createdAt, NO_REPLY_WORKING_DAYS);
     if (deadline > now) continue;
     const answered = r.acknowledgedAt !== null && r.acknowledgedAt <= deadline;
     // Withdrawn before anyone could reasonably reply: there was nothing left to answer.
     if (!answered && r.withdrawnAt && r.withdrawnAt <= deadline) continue;
-    due += 1;
-    if (!answered) noReply += 1;
+    due.push(r);
+    if (!answered) noReply.push(r);
   }
-  const m = median(hours);
-  return {
-    referrals: rows.length,
-    acknowledged: hours.length,
-    medianHoursToAcknowledge: m === null ? null : Math.round(m * 10) / 10,
-    due,
-    noReply,
-    noReplyShare: due ? Math.round((noReply / due) * 1000) / 1000 : null,
-  };
+  return { due, noReply };
 }
 
 /** A record key per referral for the cell-key method: the first byte of its (random v4) id. */
@@ -84,24 +90,32 @@ export function referralRecordKey(id: string): number {
 }
 
 export interface PublishedReferralStats {
-  referrals: SuppressedCount;
-  acknowledged: SuppressedCount;
+  referrals: PublishedCount;
+  acknowledged: PublishedCount;
   medianHoursToAcknowledge: number | null;
   noReplyShare: number | null;
 }
 
 /**
- * The network-wide figures funders see: counts through suppressCount, and the median and share
- * only when the counts behind them reach the threshold (a share of 1 of 2 says too much).
+ * The network-wide figures funders see (counts of people's referrals are published counts):
+ * every count through suppressCount; the median only when the published count of acknowledged
+ * referrals is a number, and the no-reply share computed from the published counts of due and
+ * unanswered referrals (null while either shows "<8"), never gated on a raw count.
  */
 export function publishReferralStats(rows: ReferralTiming[], now: Date, options: SuppressionOptions): PublishedReferralStats {
   const stats = referralStats(rows, now);
   const keySum = (subset: ReferralTiming[]) => subset.reduce((sum, r) => (sum + referralRecordKey(r.id)) % 256, 0);
   const acknowledgedRows = rows.filter((r) => r.acknowledgedAt);
+  const acknowledged = suppressCount({ count: acknowledgedRows.length, keySum: keySum(acknowledgedRows) }, options);
+  const { due, noReply } = dueAndUnanswered(rows, now);
+  const publishedDue = suppressCount({ count: due.length, keySum: keySum(due) }, options);
+  const publishedNoReply = suppressCount({ count: noReply.length, keySum: keySum(noReply) }, options);
   return {
     referrals: suppressCount({ count: rows.length, keySum: keySum(rows) }, options),
-    acknowledged: suppressCount({ count: acknowledgedRows.length, keySum: keySum(acknowledgedRows) }, options),
-    medianHoursToAcknowledge: stats.acknowledged >= options.threshold ? stats.medianHoursToAcknowledge : null,
-    noReplyShare: stats.due >= options.threshold ? stats.noReplyShare : null,
+    acknowledged,
+    medianHoursToAcknowledge: isNumbered(acknowledged) ? stats.medianHoursToAcknowledge : null,
+    noReplyShare: isNumbered(publishedDue) && publishedNoReply.value !== null
+      ? Math.min(1, Math.round((publishedNoReply.value / publishedDue.value) * 1000) / 1000)
+      : null,
   };
 }

@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = await createTestApp();
   await seedTaxonomy(t.db);
   [admin, funder] = await Promise.all([t.signIn('admin'), t.signIn('funder')]);
-  // 9 flags: over the default threshold of 8, under a raised one of 10.
+  // 9 flags (key sum 40 publishes as a perturbed 8): over the default threshold of 8, under a raised one of 12.
   const cell = await addDemand(t.db, HOME, 'mens-groups', 9, {}, 40);
   const area = await t.db
     .insertInto('areas')
@@ -23,6 +23,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   areaId = area.id;
   await t.db.insertInto('areaCells').values({ areaId, cell }).execute();
+  await t.publish();
 });
 afterAll(() => t.close());
 

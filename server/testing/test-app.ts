@@ -10,6 +10,8 @@ import { createSession } from '../auth/sessions.js';
 import { testConfig, type Config } from '../config.js';
 import type { LogLine } from '../http/logger.js';
 import { memoryMailer, type MailMessage } from '../mail/mailer.js';
+import { londonWeek } from '../releases/calendar.js';
+import { publishThrough } from '../releases/releases.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -22,6 +24,11 @@ export interface TestApp {
   close(): Promise<void>;
   /** Creates a user of this role (and an organisation for organisers unless one is given) and a Bearer session. */
   signIn(role: Role, options?: { organisationId?: string; email?: string }): Promise<SignedIn>;
+  /**
+   * Publishes every unpublished week up to `through`'s week (default: this week), as if time had
+   * moved past its publication: aggregates read published weeks only (DESIGN.md "Publication").
+   */
+  publish(through?: string): Promise<string[]>;
   /** JSON request helper: `call('POST', '/api/v1/needs', body, auth)`. */
   call(method: string, path: string, body?: unknown, auth?: SignedIn | Record<string, string>): Promise<Response>;
 }
@@ -50,6 +57,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     logs,
     mail: mailer.sent,
     close: () => database.close(),
+    publish: (through) => publishThrough(db, { through: through ?? londonWeek(new Date()), now: new Date(Date.now() + 8 * 86_400_000), reason: 'scheduled' }),
     async signIn(role, options = {}) {
       counter += 1;
       let organisationId = options.organisationId ?? null;

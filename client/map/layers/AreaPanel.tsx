@@ -3,6 +3,7 @@
  * click one (or choose it from the list) to read its summary — suppressed need counts, active
  * services and its top gaps (GET /api/v1/areas/{id}/summary).
  */
+import { FiguresTo } from '../../releases/FiguresTo.jsx';
 import { createEffect, createResource, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api, type GapItem, type SuppressedCount } from '../../api.js';
 import { onFeatureClick } from '../featureClick.js';
@@ -25,6 +26,7 @@ interface AreaSummary {
   needs: Record<string, SuppressedCount>;
   services: number;
   gaps: GapItem[];
+  publishedThrough: string | null;
 }
 
 export default function AreaPanel() {
@@ -80,6 +82,7 @@ export default function AreaPanel() {
             {(s) => (
               <>
                 <h3>{s().area.name}</h3>
+                <FiguresTo publishedThrough={s().publishedThrough} />
                 <p>
                   {s().services} active service{s().services === 1 ? '' : 's'} in this area. Needs flagged in the last 12 weeks
                   (counts under 8 show as “&lt;8”, others are rounded to 5):

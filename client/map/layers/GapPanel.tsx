@@ -14,6 +14,7 @@ import '../../gapcheck/gapcheck.css';
 import { HexBandKey } from './HexBandKey.jsx';
 import { addGapLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, setGapData } from './gapLayer.js';
 import { useMapFilter, useMapWindow, windowStart } from '../urlState.js';
+import { FiguresTo } from '../../releases/FiguresTo.jsx';
 
 const TOP = 50;
 
@@ -25,10 +26,13 @@ export default function GapPanel() {
   const [selected, setSelected] = createSignal<string | null>(null);
   // The window is the need layer's too (one `weeks=` in the URL), so both layers describe the same weeks.
   const [weeks, setWeeks] = useMapWindow(12);
+  const [publishedThrough, setPublishedThrough] = createSignal<string | null | undefined>(undefined);
   const [gaps] = createResource(() => ({ t: tag(), w: weeks() }), async ({ t, w }) => {
     view.setLoading('gaps', true);
     try {
-      return (await api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: 'cell', tag: t || undefined, from: windowStart(w), limit: TOP } })).items;
+      const answer = await api.get<{ items: GapItem[]; publishedThrough: string | null }>('/api/v1/gaps', { query: { by: 'cell', tag: t || undefined, from: windowStart(w), limit: TOP } });
+      setPublishedThrough(answer.publishedThrough);
+      return answer.items;
     } finally {
       view.setLoading('gaps', false);
     }
@@ -62,6 +66,7 @@ export default function GapPanel() {
   return (
     <section class="layer-panel" aria-labelledby="gaps-heading" data-layer="gaps" data-state={gaps.loading ? 'loading' : gaps.error ? 'error' : 'ready'}>
       <h2 id="gaps-heading">Gaps</h2>
+      <FiguresTo publishedThrough={publishedThrough()} />
       <NeedTagSelect id="gaps-tag" label="Need" value={tag()} onChange={setTag} />
       <div class="field">
         <label for="gaps-window">Flags from</label>
@@ -94,7 +99,7 @@ export default function GapPanel() {
                 <button type="button" class="link-button" aria-pressed={selected() === gapKey(g)} onClick={() => choose(g)}>
                   {i() + 1}. {tagName(g.tag)} — {g.place}
                 </button>
-                <span class="hint"> score {g.score}, demand {g.demand.display}, places in reach {g.supply}</span>
+                <span class="hint"> {g.score === null ? 'too few flags to score' : `score ${g.score}`}, demand {g.demand.display}, places in reach {g.supply}</span>
                 <p class="hint">{g.reason}</p>
               </li>
             )}

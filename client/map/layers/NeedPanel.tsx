@@ -17,6 +17,7 @@ import { tagName } from '../taxonomy.js';
 import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import { HexBandKey } from './HexBandKey.jsx';
 import './needs.css';
+import { FiguresTo } from '../../releases/FiguresTo.jsx';
 import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, placeNeedLabels, removeNeedLayer, setNeedData, type NeedMap } from './needLayer.js';
 import { useMapFilter, useMapWindow } from '../urlState.js';
 import { BARRIERS } from '../../barriers.js';
@@ -97,6 +98,7 @@ export default function NeedPanel() {
   return (
     <section class="layer-panel" aria-labelledby="needs-heading" data-layer="needs" data-state={needs.state()} data-rendered={rendered() ?? undefined}>
       <h2 id="needs-heading">Unmet needs</h2>
+      <FiguresTo publishedThrough={needs.data()?.publishedThrough} />
       <NeedTagSelect id="needs-tag" label="Need" value={tag()} onChange={setTag} />
       <div class="field">
         <label for="needs-barrier">Barrier recorded</label>

@@ -19,9 +19,11 @@ export const GAP_BANDS = [
   { label: 'Large gaps (ranks 6–15)', colour: '#e8743b', outline: 2 },
   { label: 'Other ranked gaps', colour: '#f5c16c', outline: 1 },
   { label: 'Demand met by services nearby (score 0)', colour: '#9fb8c9', outline: 0.5 },
+  { label: 'Too few flags to score (“<8”)', colour: '#d9d4c7', outline: 0.5 },
 ] as const;
 
-export function bandOf(rank: number, score: number): number {
+export function bandOf(rank: number, score: number | null): number {
+  if (score === null) return 4;
   if (score <= 0) return 3;
   return rank <= 5 ? 0 : rank <= 15 ? 1 : 2;
 }

@@ -15,7 +15,7 @@ export interface NeedProperties {
   count: SuppressedCount;
   tags: Record<string, SuppressedCount>;
 }
-export type NeedMap = FeatureCollection<Polygon, NeedProperties> & { res: number; window: { from: string; to: string; weeks: number } };
+export type NeedMap = FeatureCollection<Polygon, NeedProperties> & { res: number; window: { from: string; to: string; weeks: number }; publishedThrough: string | null };
 
 export const NEED_SOURCE = 'needs';
 export const NEED_LAYERS = { fill: 'needs-fill', outline: 'needs-outline', selected: 'needs-selected' } as const;

@@ -1,0 +1,41 @@
+/**
+ * The publication jobs every server process runs: publish the weeks that are due (at start, so a
+ * process that starts late publishes what is due, and then every few minutes) and purge the
+ * previous days' interest marks. Both are idempotent and safe with several processes.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Logger } from '../http/logger.js';
+import { purgeInterestMarks } from '../proposals/participation.js';
+import { publishDue } from './releases.js';
+
+export const JOB_INTERVAL_MS = 5 * 60_000;
+
+export async function runPublicationJobs(db: Kysely<DB>, logger: Logger, now = new Date()): Promise<void> {
+  try {
+    const weeks = await publishDue(db, now);
+    if (weeks.length) logger({ level: 'info', msg: 'need figures published', weeks });
+  } catch (error) {
+    logger({ level: 'error', msg: 'publication failed; the weeks stay unpublished and are tried again', error: error instanceof Error ? error.message : String(error) });
+  }
+  try {
+    await purgeInterestMarks(db, now);
+  } catch (error) {
+    logger({ level: 'error', msg: 'interest mark purge failed', error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Starts the jobs (now, then every JOB_INTERVAL_MS); `stop()` before the database closes. */
+export function startPublicationJobs(db: Kysely<DB>, logger: Logger, intervalMs = JOB_INTERVAL_MS) {
+  let running: Promise<void> = runPublicationJobs(db, logger);
+  const timer = setInterval(() => {
+    running = running.then(() => runPublicationJobs(db, logger));
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

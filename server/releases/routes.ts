@@ -1,0 +1,68 @@
+/** /api/v1/releases: which weeks' need figures are published (signed in), and early publication (admin). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { DateParam } from '../gaps/window.js';
+import { currentUser, requireRole, requireUser } from '../http/auth.js';
+import { invalid } from '../http/errors.js';
+import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
+import { decodeCursor, PageQuery, toPage } from '../http/pagination.js';
+import { addWeeks, scheduledPublication } from './calendar.js';
+import { latestPublishedWeek, listReleases, publishThrough } from './releases.js';
+
+const Release = z
+  .object({
+    week: z.string().openapi({ description: 'Monday of the published ISO week' }),
+    revision: z.number().int().openapi({ description: '1, or higher after a moderation removal was published' }),
+    reason: z.enum(['scheduled', 'early', 'moderation', 'seed']),
+    publishedAt: z.string(),
+  })
+  .openapi('Release');
+
+const Releases = z
+  .object({
+    latestWeek: z.string().nullable().openapi({ description: 'Monday of the newest published week; every week up to it is published' }),
+    nextScheduled: z.string().nullable().openapi({ description: 'When the next week is published automatically' }),
+    items: z.array(Release),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('Releases');
+
+const PublishBody = z.object({ through: DateParam.openapi({ description: 'A day of the last week to publish (it must have ended)' }) }).strict();
+
+export function releasesRoutes() {
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'get', path: '/', tags: ['Publication'], summary: 'Published weeks of need figures, newest first',
+        middleware: [requireUser] as const,
+        request: { query: PageQuery },
+        responses: { 200: jsonResponse(Releases, 'The latest published week and the releases'), ...errorResponses(401, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const after = decodeCursor(q.cursor, 2) as [string, number] | undefined;
+        if (after && (typeof after[0] !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(after[0]) || typeof after[1] !== 'number')) throw invalid({ cursor: 'is not a cursor this list returned' });
+        const [latestWeek, rows] = await Promise.all([latestPublishedWeek(c.var.db), listReleases(c.var.db, q.limit, after)]);
+        const page = toPage(rows, q.limit, (r) => [r.week, r.revision]);
+        const next = latestWeek ? scheduledPublication(addWeeks(latestWeek, 1)) : null;
+        return c.json({
+          latestWeek,
+          nextScheduled: next ? next.toISOString() : null,
+          items: page.items.map((r) => ({ week: r.week, revision: r.revision, reason: r.reason as z.infer<typeof Release>['reason'], publishedAt: r.publishedAt.toISOString() })),
+          nextCursor: page.nextCursor,
+        }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/', tags: ['Publication'], summary: 'Publish every unpublished week up to one that has ended (admin)',
+        middleware: [requireRole('admin')] as const,
+        request: { body: jsonBody(PublishBody) },
+        responses: { 200: jsonResponse(z.object({ published: z.array(z.string()) }), 'The weeks published now (none when they already were)'), ...errorResponses(400, 401, 403, 422) },
+      }),
+      async (c) => {
+        const { through } = c.req.valid('json');
+        const published = await publishThrough(c.var.db, { through, by: currentUser(c).id });
+        return c.json({ published }, 200);
+      },
+    );
+}
