@@ -71,6 +71,16 @@ function RunReport(props: { run: HarvestRun }) {
   );
 }
 
+/** A run's report once it has ended (a harvest runs on after the request that started it). */
+async function followRun(feedId: string, runId: string): Promise<HarvestRun> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1500));
+    const { items } = await api.get<{ items: HarvestRun[] }>(`/api/v1/import/feeds/${feedId}/runs`);
+    const run = items.find((r) => r.id === runId);
+    if (run && run.status !== 'running') return run;
+  }
+}
+
 function Feeds() {
   const [feeds, { refetch }] = createResource(() => api.get<{ items: Feed[] }>('/api/v1/import/feeds'));
   const [url, setUrl] = createSignal('');
@@ -103,7 +113,8 @@ function Feeds() {
     setStatus(what === 'harvest' ? `Harvesting “${feed.name}”…` : null);
     try {
       if (what === 'harvest') {
-        const run = await api.post<HarvestRun>(`/api/v1/import/feeds/${feed.id}/harvest`);
+        const started = await api.post<HarvestRun>(`/api/v1/import/feeds/${feed.id}/harvest`);
+        const run = await followRun(feed.id, started.id);
         setStatus(run.status === 'succeeded'
           ? `“${feed.name}” harvested: ${run.created} new, ${run.updated} updated, ${run.unchanged} unchanged, ${run.rejected.length} rejected.`
           : `The harvest of “${feed.name}” stopped: ${run.error ?? 'see its report'}.`);

@@ -6,7 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { conflict, notFound } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
-import { harvestFeed, harvestRuns } from './harvest.js';
+import { harvestRuns, startHarvest } from './harvest.js';
 
 const tags = ['Open Referral UK'];
 
@@ -104,11 +104,17 @@ export function orukFeedRoutes() {
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/feeds/{id}/harvest', tags, middleware: [requireRole('admin')] as const, summary: 'Harvest a feed now; answers with the run’s report when it ends',
+        method: 'post', path: '/feeds/{id}/harvest', tags, middleware: [requireRole('admin')] as const,
+        summary: 'Start harvesting a feed now (it runs on after the answer: follow it in /feeds/{id}/runs)',
         request: { params: UuidParam },
-        responses: { 200: jsonResponse(Run, 'The run’s report (status failed: the reason is in error; the next run resumes)'), ...errorResponses(401, 403, 404, 409, 422) },
+        responses: { 202: jsonResponse(Run, 'The run, as it starts (status running)'), ...errorResponses(401, 403, 404, 409, 422) },
       }),
-      async (c) => c.json(await harvestFeed(c.var.db, c.req.valid('param').id), 200),
+      async (c) => {
+        const { run, done } = await startHarvest(c.var.db, c.req.valid('param').id);
+        // The outcome is in the run's report; a fault is logged by the error it leaves there.
+        done.catch(() => undefined);
+        return c.json(run, 202);
+      },
     )
     .openapi(
       createRoute({

@@ -32,6 +32,8 @@ const feed = {
   flaky: new Map<string, number>(),
   down: new Set<string>(),
   requests: [] as string[],
+  /** A slow feed: each answer waits this long. */
+  delayMs: 0,
 };
 let server: Server;
 let base: string;
@@ -67,7 +69,7 @@ beforeAll(async () => {
     const url = new URL(req.url ?? '/', 'http://feed.test');
     feed.requests.push(`${url.pathname}${url.search}`);
     const { status, body } = serve(url.pathname, url.searchParams);
-    res.writeHead(status, { 'Content-Type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
+    setTimeout(() => res.writeHead(status, { 'Content-Type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body)), feed.delayMs);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
@@ -81,6 +83,17 @@ afterAll(async () => {
 });
 
 const fast = { retryDelayMs: 5, attempts: 3 };
+
+/** The run's report once it has ended, read through the API as the admin page does. */
+async function finished(runId: string): Promise<HarvestReport> {
+  for (let i = 0; i < 300; i++) {
+    const { items } = (await (await t.call('GET', `/api/v1/import/feeds/${feedId}/runs`, undefined, admin)).json()) as { items: HarvestReport[] };
+    const run = items.find((r) => r.id === runId);
+    if (run && run.status !== 'running') return run;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the run did not end');
+}
 const harvest = () => harvestFeed(t.db, feedId, fast);
 const count = async () => Number((await t.db.selectFrom('services').select(({ fn }) => fn.countAll().as('n')).where('sourceId', 'is not', null).executeTakeFirstOrThrow()).n);
 
@@ -106,9 +119,15 @@ describe('ORUK feed harvesting', () => {
     feed.services.push(councilService(5, { organization: undefined }));
     feed.services.push(councilService(6, { schedules: [{ id: uuid(4006), freq: 'WEEKLY', byday: 'TU', opens_at: '12:00', closes_at: '11:00' }] }));
     feed.requests = [];
+    feed.delayMs = 100;
     const res = await t.call('POST', `/api/v1/import/feeds/${feedId}/harvest`, undefined, admin);
-    expect(res.status).toBe(200);
-    const run = (await res.json()) as HarvestReport;
+    expect(res.status).toBe(202);
+    const started = (await res.json()) as HarvestReport;
+    expect(started).toMatchObject({ status: 'running', feedId });
+    // A second start while it runs is refused.
+    expect((await t.call('POST', `/api/v1/import/feeds/${feedId}/harvest`, undefined, admin)).status).toBe(409);
+    const run = await finished(started.id);
+    feed.delayMs = 0;
     expect(run).toMatchObject({ status: 'succeeded', pages: 3, firstPage: 1, created: 5, updated: 0, unchanged: 0, modifiedAfter: null, error: null });
     expect(run.rejected).toEqual([{ id: uuid(6), page: 3, errors: { 'schedules.0.end': 'must be after start' } }]);
     expect(feed.requests.filter((r) => r.startsWith('/api/services?'))).toHaveLength(3);

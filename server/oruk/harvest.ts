@@ -8,8 +8,8 @@
  * report: created, updated, unchanged and rejected (with the feed id and the reasons).
  * One process harvests a feed at a time (a claim on the feed row).
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, OrukFeedsTable } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
 import type { Logger } from '../http/logger.js';
 import { conflict, notFound } from '../http/errors.js';
@@ -77,7 +77,16 @@ async function getJson(url: string, o: Required<HarvestOptions>): Promise<unknow
 /** A service from a page is complete when it carries its nested parts; otherwise it is read whole. */
 const isWhole = (s: Record<string, unknown>) => Array.isArray(s.schedules) || Array.isArray(s.service_at_locations);
 
+/** Harvests a feed now and answers with the run's report when it ends. */
 export async function harvestFeed(db: Kysely<DB>, feedId: string, options: HarvestOptions = {}): Promise<HarvestReport> {
+  return (await startHarvest(db, feedId, options)).done;
+}
+
+/**
+ * Claims the feed and starts a run: `run` is its report as it begins (status running), `done`
+ * settles with the final report. A harvest outlasts any request, so the API answers with `run`.
+ */
+export async function startHarvest(db: Kysely<DB>, feedId: string, options: HarvestOptions = {}): Promise<{ run: HarvestReport; done: Promise<HarvestReport> }> {
   const o = { ...DEFAULTS, ...options };
   const exists = await db.selectFrom('orukFeeds').select('id').where('id', '=', feedId).executeTakeFirst();
   if (!exists) throw notFound('Feed');
@@ -89,14 +98,25 @@ export async function harvestFeed(db: Kysely<DB>, feedId: string, options: Harve
   const resuming = feed.resumePage !== null;
   const startedAt = resuming && feed.resumeStartedAt ? feed.resumeStartedAt : new Date();
   const modifiedAfter = resuming ? feed.resumeModifiedAfter : feed.harvestedThrough;
-  let page = feed.resumePage ?? 1;
+  const page = feed.resumePage ?? 1;
   const run = await db.insertInto('orukHarvestRuns').values({ feedId, modifiedAfter, firstPage: page }).returning('id').executeTakeFirstOrThrow();
+  const done = runHarvest(db, feed, run.id, { startedAt, modifiedAfter, page }, o);
+  return { run: (await harvestRuns(db, feedId, 1, run.id))[0]!, done };
+}
+
+async function runHarvest(
+  db: Kysely<DB>, feed: Selectable<OrukFeedsTable>, runId: string,
+  window: { startedAt: Date; modifiedAfter: Date | null; page: number }, o: Required<HarvestOptions>,
+): Promise<HarvestReport> {
+  const feedId = feed.id;
+  const { startedAt, modifiedAfter } = window;
+  let page = window.page;
   const totals = { pages: 0, created: 0, updated: 0, unchanged: 0, rejected: [] as HarvestReport['rejected'] };
   const saveRun = (extra: { status?: 'succeeded' | 'failed'; error?: string | null } = {}) =>
     db.updateTable('orukHarvestRuns').set({
       pages: totals.pages, created: totals.created, updated: totals.updated, unchanged: totals.unchanged,
       rejected: JSON.stringify(totals.rejected), ...extra, ...(extra.status ? { finishedAt: new Date() } : {}),
-    }).where('id', '=', run.id).execute();
+    }).where('id', '=', runId).execute();
 
   try {
     const user = await feedUser(db, feed.createdBy);
@@ -141,7 +161,7 @@ export async function harvestFeed(db: Kysely<DB>, feedId: string, options: Harve
     await db.updateTable('orukFeeds').set({ runningSince: null, nextRunAt: new Date(Date.now() + Math.min(RETRY_FAILED_RUN_MS, feed.intervalMinutes * 60_000)) }).where('id', '=', feedId).execute();
     if (!(err instanceof FeedError)) throw err;
   }
-  return (await harvestRuns(db, feedId, 1, run.id))[0]!;
+  return (await harvestRuns(db, feedId, 1, runId))[0]!;
 }
 
 /** Imports run as the admin who registered the feed (the audit log names them). */
