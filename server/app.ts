@@ -18,13 +18,14 @@ import { invitesRoutes } from './invites/routes.js';
 import { usersRoutes } from './users/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { csrfGuard, sessionMiddleware } from './http/auth.js';
+import { rejectControlCharacters } from './http/control-characters.js';
 import type { AppEnv } from './http/env.js';
 import { notFound, renderError } from './http/errors.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { createRouter } from './http/openapi.js';
 import { finishDocument } from './http/openapi-document.js';
 import { requestContext } from './http/request-context.js';
-import { bodyLimits, noStore, securityHeaders, staticApiHeaders } from './http/security.js';
+import { bodyLimits, cspForInlineScripts, noStore, securityHeaders, staticApiHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
 import { orukCors } from './oruk/cors.js';
 import { orukFeedRoutes } from './oruk/feed-routes.js';
@@ -82,10 +83,13 @@ export function createApp(deps: AppDeps) {
   app.use('/api/v1/oruk/*', orukCors);
   app.use('*', security);
   app.use('/api/*', noStore);
-  app.use('/api/*', timeout(config.requestTimeoutMs, () => new HTTPException(504, { message: 'The request took too long.' })));
-  app.use('/api/*', bodyLimits);
+  // Every route, not only the API: pages, /r/ links and static files are bounded in time and body.
+  app.use('*', timeout(config.requestTimeoutMs, () => new HTTPException(504, { message: 'The request took too long.' })));
+  app.use('*', bodyLimits);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfGuard);
+  // Every route's query string (pages take filters too); JSON bodies exist only under /api.
+  app.use('*', rejectControlCharacters);
   // The admin's privacy threshold (never below the deployment's) into c.var.config for every route.
   app.use('*', privacySettings(config));
 
@@ -106,7 +110,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/releases', releasesRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
-  app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger) }));
+  app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger), perHour: config.referralsPerHour }));
   app.route('/r', referralLinkPages());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());
@@ -127,9 +131,9 @@ export function createApp(deps: AppDeps) {
     return c.body(await readFile(scalarBundle), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
   app.get('/api/docs', async (c, next) => {
-    // The docs page boots Scalar with an inline script: relax script-src for this page only.
+    // The docs page boots Scalar with an inline script: allow exactly that script, by its hash.
     await next();
-    c.res.headers.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'");
+    c.res.headers.set('Content-Security-Policy', cspForInlineScripts(await c.res.clone().text()));
   }, Scalar({ url: '/api/openapi.json', pageTitle: 'Gapmap API', cdn: '/api/docs/scalar.js' }));
 
   if (deps.clientDir) {

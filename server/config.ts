@@ -33,6 +33,7 @@ const ConfigSchema = z.object({
   TRUST_PROXY: flag,
   /** Need-flag requests (single or batch) per Link Worker per hour; the bench and load test raise it. */
   FLAG_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(120),
+  REFERRAL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(30),
 });
 
 export type Config = {
@@ -58,6 +59,8 @@ export type Config = {
   mailOutboxDir: string | undefined;
   trustProxy: boolean;
   flagsPerHour: number;
+  /** Referrals (each mails a key contact) per Link Worker per hour. */
+  referralsPerHour: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -92,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailOutboxDir: e.MAIL_OUTBOX_DIR || undefined,
     trustProxy: e.TRUST_PROXY ?? false,
     flagsPerHour: e.FLAG_RATE_LIMIT_PER_HOUR,
+    referralsPerHour: e.REFERRAL_RATE_LIMIT_PER_HOUR,
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * /admin/areas (admin): import boundaries (an ONS GeoJSON download) with upload progress. The
  * file goes to POST /api/v1/areas/import as it is; XMLHttpRequest is used here instead of the
- * fetch layer because only it reports upload progress. Areas with the same code are replaced.
+ * fetch layer because only it reports upload progress. Once uploaded, the server's own progress
+ * (GET /api/v1/areas/import/status) is polled and shown. Areas with the same code are replaced.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, type Page } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
@@ -17,11 +18,19 @@ const KINDS = [
   ['lad', 'Local authorities'],
 ] as const;
 
+interface ServerProgress {
+  running: boolean;
+  phase: 'reading' | 'covering' | 'writing' | null;
+  done: number;
+  total: number;
+}
+const STEP_LABELS = { reading: 'Checking the features', covering: 'Working out which hexagons each area covers', writing: 'Saving the areas' } as const;
+
 interface ImportResult {
   imported: number;
   skipped: number;
 }
-type Phase = { kind: 'idle' } | { kind: 'uploading'; sent: number; total: number } | { kind: 'processing' } | { kind: 'done'; result: ImportResult } | { kind: 'failed'; message: string; fields: [string, string][] };
+type Phase = { kind: 'idle' } | { kind: 'uploading'; sent: number; total: number } | { kind: 'processing'; step?: ServerProgress } | { kind: 'done'; result: ImportResult } | { kind: 'failed'; message: string; fields: [string, string][] };
 
 function upload(file: File, kind: string, csrf: string, onProgress: (sent: number, total: number) => void): Promise<ImportResult> {
   return new Promise((resolve, reject) => {
@@ -52,6 +61,15 @@ function AreaImport() {
   const [phase, setPhase] = createSignal<Phase>({ kind: 'idle' });
   const [areas, { refetch }] = createResource(() => api.get<Page<{ id: string; code: string; name: string; kind: string }>>('/api/v1/areas', { query: { limit: 500 } }));
 
+  // While the server works on the file, show how far it has got.
+  const poll = setInterval(() => {
+    if (phase().kind !== 'processing') return;
+    api.get<ServerProgress>('/api/v1/areas/import/status').then((step) => {
+      if (phase().kind === 'processing' && step.running) setPhase({ kind: 'processing', step });
+    }, () => {});
+  }, 1000);
+  onCleanup(() => clearInterval(poll));
+
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     const f = file();
@@ -74,6 +92,7 @@ function AreaImport() {
 
   const percent = () => {
     const p = phase();
+    if (p.kind === 'processing' && p.step?.phase) return Math.round((p.step.done / Math.max(1, p.step.total)) * 100);
     return p.kind === 'uploading' ? Math.round((p.sent / Math.max(1, p.total)) * 100) : p.kind === 'idle' || p.kind === 'failed' ? 0 : 100;
   };
 
@@ -101,13 +120,16 @@ function AreaImport() {
 
       <Show when={phase().kind !== 'idle'}>
         <div class="field" style={{ 'margin-top': '1rem' }}>
-          <label for="areas-progress">Upload</label>
+          <label for="areas-progress">{phase().kind === 'processing' ? 'Import' : 'Upload'}</label>
           <progress id="areas-progress" class="import-progress" max="100" value={percent()} aria-describedby="areas-progress-text" />
           <span id="areas-progress-text" role="status">
             {(() => {
               const p = phase();
               if (p.kind === 'uploading') return `Uploading: ${percent()}% of ${(p.total / 1_048_576).toFixed(1)} MB`;
-              if (p.kind === 'processing') return 'Uploaded. Working out which hexagons each area covers…';
+              if (p.kind === 'processing') {
+                const s = p.step;
+                return s?.phase ? `Uploaded. ${STEP_LABELS[s.phase]}: ${s.done} of ${s.total}…` : 'Uploaded. Checking the file…';
+              }
               if (p.kind === 'done') return `Done: ${p.result.imported} areas imported, ${p.result.skipped} features skipped (not polygons).`;
               return '';
             })()}

@@ -74,7 +74,8 @@ function ServiceDetail(props: { id: string }) {
             <p class="hint">
               {s().lastVerifiedAt ? `Last checked by the organiser on ${new Date(s().lastVerifiedAt!).toLocaleDateString('en-GB')}.` : 'Never checked by the organiser.'}
               {s().referralUrl ? ' ' : ''}
-              <Show when={s().referralUrl}>{(u) => <a href={u()} rel="noopener noreferrer" target="_blank">Referral form</a>}</Show>
+              {/* Only web and mail links are ever rendered (the server refuses others; older rows may hold one). */}
+              <Show when={/^(https?|mailto):/i.test(s().referralUrl ?? '') && s().referralUrl}>{(u) => <a href={u()} rel="noopener noreferrer" target="_blank">Referral form</a>}</Show>
             </p>
             <p class="no-print">
               <Show when={session.latest?.role === 'link_worker' || session.latest?.role === 'admin'}>

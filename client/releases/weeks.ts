@@ -2,12 +2,12 @@
 const DAY_MS = 86_400_000;
 
 const dayMonth = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
-const dayMonthYear = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const londonDay = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'Europe/London' });
 
 /** The Sunday that ends the ISO week starting on this Monday ('YYYY-MM-DD'). */
 export function weekEnding(monday: string): string {
-  return dayMonthYear.format(new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * DAY_MS));
+  const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * DAY_MS);
+  return `${dayMonth.format(sunday)} ${sunday.getUTCFullYear()}`;
 }
 
 /** A week by its Monday, e.g. "week of Mon 23 Nov". */

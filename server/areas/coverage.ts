@@ -17,6 +17,7 @@ import { area as turfArea, featureCollection, intersect, pointOnFeature, polygon
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { cellToBoundary, latLngToCell, polygonToCellsExperimental } from 'h3-js';
 import type { AreaGeometry } from './geojson.js';
+import { drain, type Progress } from './slices.js';
 
 export const AREA_CELL_RES = 8;
 
@@ -47,8 +48,21 @@ function overlapArea(cell: string, g: AreaGeometry): number {
 
 /** Cells for each geometry of one layer, in the same order. */
 export function coverLayer(geometries: AreaGeometry[]): string[][] {
-  const owned = geometries.map((g) => cellsOf(g, 'containmentCenter'));
-  const overlapping = geometries.map((g) => cellsOf(g, 'containmentOverlapping'));
+  return drain(coverSteps(geometries));
+}
+
+/** coverLayer as steps: yields its progress after each feature or batch of shared cells (see slices.ts). */
+export function* coverSteps(geometries: AreaGeometry[]): Generator<Progress, string[][]> {
+  const n = geometries.length;
+  const total = 3 * n;
+  let done = 0;
+  const owned: Set<string>[] = [];
+  const overlapping: Set<string>[] = [];
+  for (const g of geometries) {
+    owned.push(cellsOf(g, 'containmentCenter'));
+    overlapping.push(cellsOf(g, 'containmentOverlapping'));
+    yield { phase: 'covering', done: ++done, total };
+  }
   const owner = new Map<string, number>();
   owned.forEach((cells, i) => cells.forEach((c) => owner.set(c, i)));
   const candidates = new Map<string, number[]>();
@@ -60,6 +74,7 @@ export function coverLayer(geometries: AreaGeometry[]): string[][] {
       else candidates.set(c, [i]);
     }
   });
+  let shared = 0;
   for (const [cell, areas] of candidates) {
     let best = areas[0]!;
     if (areas.length > 1) {
@@ -68,12 +83,15 @@ export function coverLayer(geometries: AreaGeometry[]): string[][] {
         const a = overlapArea(cell, geometries[i]!);
         if (a > bestArea) [best, bestArea] = [i, a];
       }
+      if (++shared % 16 === 0) yield { phase: 'covering', done: n + Math.floor((n * shared) / candidates.size), total };
     }
     owned[best]!.add(cell);
     owner.set(cell, best);
   }
-  geometries.forEach((g, i) => {
-    if (owned[i]!.size > 0) return;
+  done = 2 * n;
+  for (const [i, g] of geometries.entries()) {
+    yield { phase: 'covering', done: ++done, total };
+    if (owned[i]!.size > 0) continue;
     // Take over the overlapping cell this area covers most, from an owner that keeps another cell…
     const byOverlap = [...overlapping[i]!].map((c) => ({ c, a: overlapArea(c, g) })).sort((x, y) => y.a - x.a);
     const movable = byOverlap.find(({ c, a }) => {
@@ -84,11 +102,11 @@ export function coverLayer(geometries: AreaGeometry[]): string[][] {
       owned[owner.get(movable.c)!]!.delete(movable.c);
       owned[i]!.add(movable.c);
       owner.set(movable.c, i);
-      return;
+      continue;
     }
     // …or share the cell of a point on its surface (the area is smaller than its neighbours' cells).
     const [lng, lat] = pointOnFeature(g).geometry.coordinates as [number, number];
     owned[i]!.add(latLngToCell(lat, lng, AREA_CELL_RES));
-  });
+  }
   return owned.map((s) => [...s].sort());
 }

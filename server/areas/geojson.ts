@@ -3,9 +3,11 @@
  * which feature is wrong and why. ONS files name their code and name properties by layer and
  * year (WD13CD/WD13NM, LSOA11CD/LSOA11NM, MSOA21CD…), so the defaults detect `*CD` / `*NM`.
  */
-import { bbox as turfBbox } from '@turf/turf';
+import { bbox as turfBbox, kinks, polygon as turfPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { AREA_KINDS } from '../../db/schema.js';
+import { UK_BOUNDS } from '../geo/params.js';
+import { drain, type Progress } from './slices.js';
 
 export type AreaKind = (typeof AREA_KINDS)[number];
 export type AreaGeometry = Polygon | MultiPolygon;
@@ -45,11 +47,48 @@ const KIND_PREFIXES: [AreaKind, RegExp][] = [
   ['lad', /^LAD\d*$/i],
 ];
 
+/**
+ * Cells are estimated from each feature's bounding box before any is computed (the box holds the
+ * polygon, so this over-estimates): a country-sized box is refused in microseconds instead of
+ * costing seconds and gigabytes in polygonToCells.
+ */
+export const MAX_CELLS_PER_FEATURE = 120_000;
+/** Beyond this many (estimated) cells per upload, split the file (a whole region of LSOAs stays well under). */
+export const MAX_CELLS_PER_IMPORT = 600_000;
+/** Area of an H3 res-8 cell, km² (average). */
+const CELL_KM2 = 0.737;
+
+/** Upper bound of the res-8 cells a feature inside this box can cover (its overlapping edge included). */
+export function estimateCells([minLng, minLat, maxLng, maxLat]: [number, number, number, number]): number {
+  const kmPerDegLat = 111.32;
+  const kmPerDegLng = 111.32 * Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
+  const widthKm = (maxLng - minLng) * kmPerDegLng;
+  const heightKm = (maxLat - minLat) * kmPerDegLat;
+  // The box's area plus a ring of edge cells (≈ 1 km wide) around it.
+  return Math.ceil(((widthKm + 2) * (heightKm + 2)) / CELL_KM2);
+}
+
+/** Slack around the UK box for boundaries drawn to the low-water mark. */
+const UK_SLACK = 0.5;
+const insideUkBox = ([minLng, minLat, maxLng, maxLat]: [number, number, number, number]) =>
+  minLng >= UK_BOUNDS.minLng - UK_SLACK && maxLng <= UK_BOUNDS.maxLng + UK_SLACK && minLat >= UK_BOUNDS.minLat - UK_SLACK && maxLat <= UK_BOUNDS.maxLat + UK_SLACK;
+
 export function parseBoundaries(collection: { type: string; features: unknown[]; crs?: unknown }, options: ParseOptions): ParseResult {
+  return drain(parseSteps(collection, options));
+}
+
+/** parseBoundaries as steps: yields its progress after every few features (see slices.ts). */
+export function* parseSteps(collection: { type: string; features: unknown[]; crs?: unknown }, options: ParseOptions): Generator<Progress, ParseResult> {
   const errors: Record<string, string> = {};
   const fail = (key: string, reason: string) => {
     if (Object.keys(errors).length < MAX_ERRORS) errors[key] ??= reason;
   };
+  const total = collection.features.length;
+  // Counted before anything is read: a file of too many features costs nothing more.
+  if (total > MAX_FEATURES) {
+    fail('features', `holds ${total} features; at most ${MAX_FEATURES} per upload`);
+    return { kind: options.kind ?? 'ward', areas: [], skipped: 0, errors };
+  }
   const crsName = (collection.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name;
   if (typeof crsName === 'string' && !/CRS84|EPSG:?:?4326/i.test(crsName)) {
     fail('crs', `is ${crsName}; export the boundaries as WGS84 longitude/latitude (CRS84)`);
@@ -67,7 +106,8 @@ export function parseBoundaries(collection: { type: string; features: unknown[];
   const seen = new Map<string, number>();
   let skipped = 0;
   let positions = 0;
-  collection.features.forEach((raw, index) => {
+  let cells = 0;
+  const readFeature = (raw: unknown, index: number): void => {
     const at = `features[${index}]`;
     if (!raw || typeof raw !== 'object' || (raw as { type?: unknown }).type !== 'Feature') return fail(at, 'is not a GeoJSON Feature');
     const feature = raw as { geometry?: unknown; properties?: unknown };
@@ -95,14 +135,39 @@ export function parseBoundaries(collection: { type: string; features: unknown[];
       positions += (polygons[p] as Position[][]).reduce((n, ring) => n + ring.length, 0);
     }
     if (positions > MAX_POSITIONS) return fail('features', `hold more than ${MAX_POSITIONS} coordinates; split the file`);
-    if (code && name) {
-      const g = { type: geometry.type, coordinates: geometry.coordinates } as AreaGeometry;
-      areas.push({ code, name, geometry: g, bbox: turfBbox(g) as [number, number, number, number] });
+    const g = { type: geometry.type, coordinates: geometry.coordinates } as AreaGeometry;
+    const box = turfBbox(g) as [number, number, number, number];
+    if (!insideUkBox(box)) return fail(`${at}.geometry`, `lies outside the UK (its bounding box is [${box.map((n) => n.toFixed(2)).join(', ')}])`);
+    const estimate = estimateCells(box);
+    if (estimate > MAX_CELLS_PER_FEATURE) {
+      return fail(`${at}.geometry`, `spans about ${estimate} H3 cells; at most ${MAX_CELLS_PER_FEATURE} per area (larger than any local authority)`);
     }
-  });
-  if (collection.features.length > MAX_FEATURES) fail('features', `holds ${collection.features.length} features; at most ${MAX_FEATURES} per upload`);
+    cells += estimate;
+    if (cells > MAX_CELLS_PER_IMPORT) return fail('features', `cover more than ${MAX_CELLS_PER_IMPORT} H3 cells together; split the file`);
+    for (let p = 0; p < polygons.length; p++) {
+      const crossing = firstCrossing(polygons[p] as Position[][]);
+      if (crossing) {
+        const where = geometry.type === 'Polygon' ? `${at}.geometry` : `${at}.geometry.coordinates[${p}]`;
+        return fail(where, `crosses itself near [${crossing.map((n) => n.toFixed(5)).join(', ')}]; repair the boundary (e.g. mapshaper -clean) and export it again`);
+      }
+    }
+    if (code && name) areas.push({ code, name, geometry: g, bbox: box });
+  };
+  for (let index = 0; index < total; index++) {
+    readFeature(collection.features[index], index);
+    // A wrong file stops at its first few problems rather than reading on.
+    if (Object.keys(errors).length >= MAX_ERRORS) break;
+    yield { phase: 'reading', done: index + 1, total };
+  }
   if (!Object.keys(errors).length && areas.length === 0) fail('features', 'contains no Polygon or MultiPolygon features');
   return { kind: kind ?? 'ward', areas, skipped, errors };
+}
+
+/** Where a polygon's rings cross themselves or each other, if they do (a bow-tie, a twisted hole). */
+function firstCrossing(rings: Position[][]): [number, number] | undefined {
+  const found = kinks(turfPolygon(rings));
+  const point = found.features[0]?.geometry.coordinates;
+  return point ? [point[0]!, point[1]!] : undefined;
 }
 
 function isFeatureWithProps(f: unknown): f is { properties: Record<string, unknown> } {

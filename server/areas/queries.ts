@@ -14,8 +14,9 @@ const CELL_BATCH = 2000;
  * Inserts or replaces areas by code, with their cells. Call inside a transaction: an area and
  * its cells change together or not at all.
  */
-export async function replaceAreas(trx: Transaction<DB>, kind: AreaKind, areas: (ParsedArea & { cells: string[] })[]): Promise<number> {
+export async function replaceAreas(trx: Transaction<DB>, kind: AreaKind, areas: (ParsedArea & { cells: string[] })[], onBatch: (done: number) => void = () => {}): Promise<number> {
   for (let start = 0; start < areas.length; start += 200) {
+    onBatch(start);
     const batch = areas.slice(start, start + 200);
     const rows = await trx
       .insertInto('areas')

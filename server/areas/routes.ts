@@ -4,16 +4,17 @@ import { recordAudit } from '../audit/audit.js';
 import { asGeoJson, geoJsonResponse } from '../geo/geojson.js';
 import { BboxParam } from '../geo/params.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
-import { forbidden, invalid, notFound } from '../http/errors.js';
+import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import { group } from '../group.js';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
-import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { decodeCursor, NameIdCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { combine, publishOptions, suppressCount, SuppressedCountSchema, type PublishedCount } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { rankGaps } from '../gaps/gaps.js';
 import { WindowQuery, WindowSchema } from '../gaps/window.js';
-import { coverLayer } from './coverage.js';
-import { parseBoundaries } from './geojson.js';
+import { coverSteps } from './coverage.js';
+import { parseSteps } from './geojson.js';
+import { runInSlices, type Progress } from './slices.js';
 import { areaNeedRows, areaServiceCount, areaShapes, findArea, listAreas, replaceAreas } from './queries.js';
 
 const Kind = z.enum(AREA_KINDS);
@@ -32,34 +33,64 @@ const FeatureCollectionBody = z
 
 /** Boundary layer responses are capped; a bbox narrows them. */
 const MAX_SHAPES = 2000;
-/** Beyond this many cells per upload, split the file (a whole region of LSOAs stays well under). */
-const MAX_CELLS_PER_IMPORT = 600_000;
+const ImportStatus = z
+  .object({
+    running: z.boolean(),
+    phase: z.enum(['reading', 'covering', 'writing']).nullable(),
+    done: z.number().int(),
+    total: z.number().int(),
+    startedAt: z.string().nullable(),
+  })
+  .openapi('AreaImportStatus');
+type ImportStatus = z.infer<typeof ImportStatus>;
+const IDLE: ImportStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null };
 
 export function areasRoutes() {
+  // One boundary import at a time per server: each holds a whole file and its cells in memory.
+  let status: ImportStatus = IDLE;
   return createRouter()
     .openapi(
       createRoute({
         method: 'post', path: '/areas/import', tags: ['Areas'], summary: 'Import boundaries (replaces areas with the same code)',
+        description: 'The work is bounded before it starts (features, coordinates, and H3 cells estimated from each feature\'s bounding box), runs in short slices so the server keeps answering, and reports its progress at `GET /areas/import/status`. One import at a time (409 while another runs).',
         middleware: [requireRole('admin')] as const,
         request: { query: ImportQuery, body: { content: { 'application/json': { schema: FeatureCollectionBody } }, required: true } },
-        responses: { 200: jsonResponse(z.object({ imported: z.number(), skipped: z.number() }), 'Imported'), ...errorResponses(400, 401, 403, 413, 422) },
+        responses: { 200: jsonResponse(z.object({ imported: z.number(), skipped: z.number() }), 'Imported'), ...errorResponses(400, 401, 403, 409, 413, 422) },
       }),
       async (c) => {
+        if (status.running) throw conflict('Another boundary import is running; try again when it has finished.', { status });
         const q = c.req.valid('query');
-        const parsed = parseBoundaries(c.req.valid('json'), q);
-        if (Object.keys(parsed.errors).length) throw invalid(parsed.errors, 'The boundary file cannot be imported.');
-        const cells = coverLayer(parsed.areas.map((a) => a.geometry));
-        const total = cells.reduce((n, list) => n + list.length, 0);
-        if (total > MAX_CELLS_PER_IMPORT) throw invalid({ features: `cover ${total} H3 cells; at most ${MAX_CELLS_PER_IMPORT} per upload — split the file` });
-        const areas = parsed.areas.map((a, i) => ({ ...a, cells: cells[i]! }));
-        const user = currentUser(c);
-        const imported = await c.var.db.transaction().execute(async (trx) => {
-          const n = await replaceAreas(trx, parsed.kind, areas);
-          await recordAudit(trx, { userId: user.id, action: 'areas.imported', entity: 'area', entityId: null, details: { kind: parsed.kind, imported: n, skipped: parsed.skipped, cells: total } });
-          return n;
-        });
-        return c.json({ imported, skipped: parsed.skipped }, 200);
+        const body = c.req.valid('json');
+        status = { running: true, phase: 'reading', done: 0, total: body.features.length, startedAt: new Date().toISOString() };
+        const report = (p: Progress) => {
+          status = { ...status, ...p };
+        };
+        try {
+          const parsed = await runInSlices(parseSteps(body, q), report);
+          if (Object.keys(parsed.errors).length) throw invalid(parsed.errors, 'The boundary file cannot be imported.');
+          const cells = await runInSlices(coverSteps(parsed.areas.map((a) => a.geometry)), report);
+          const total = cells.reduce((n, list) => n + list.length, 0);
+          const areas = parsed.areas.map((a, i) => ({ ...a, cells: cells[i]! }));
+          const user = currentUser(c);
+          report({ phase: 'writing', done: 0, total: areas.length });
+          const imported = await c.var.db.transaction().execute(async (trx) => {
+            const n = await replaceAreas(trx, parsed.kind, areas, (done) => report({ phase: 'writing', done, total: areas.length }));
+            await recordAudit(trx, { userId: user.id, action: 'areas.imported', entity: 'area', entityId: null, details: { kind: parsed.kind, imported: n, skipped: parsed.skipped, cells: total } });
+            return n;
+          });
+          return c.json({ imported, skipped: parsed.skipped }, 200);
+        } finally {
+          status = IDLE;
+        }
       },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/areas/import/status', tags: ['Areas'], summary: 'Progress of the running boundary import (admin)',
+        middleware: [requireRole('admin')] as const,
+        responses: { 200: jsonResponse(ImportStatus, 'What the running import is doing, or running: false'), ...errorResponses(401, 403) },
+      }),
+      (c) => c.json(status, 200),
     )
     .openapi(
       createRoute({
@@ -70,7 +101,7 @@ export function areasRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const rows = await listAreas(c.var.db, { kind: q.kind, limit: q.limit, after: decodeCursor(q.cursor, 2) });
+        const rows = await listAreas(c.var.db, { kind: q.kind, limit: q.limit, after: decodeCursor(q.cursor, NameIdCursor) });
         return c.json(toPage(rows, q.limit, (a) => [a.name, a.id]), 200);
       },
     )

@@ -40,9 +40,16 @@ const PasswordBody = z
 
 /** Login attempts per caller address and email (brute force and credential stuffing). */
 export const LOGIN_LIMIT = { limit: 10, windowMs: 15 * 60_000 };
+/**
+ * Login attempts per caller address, whatever the email (password spraying: one password tried
+ * against many accounts). Only failures count, so an office behind one address is not locked
+ * out by its own sign-ins; behind a reverse proxy set TRUST_PROXY.
+ */
+export const LOGIN_ADDRESS_LIMIT = { limit: 20, windowMs: 15 * 60_000 };
 
 export function authRoutes() {
   const logins = createRateLimiter(LOGIN_LIMIT);
+  const loginsFromAddress = createRateLimiter(LOGIN_ADDRESS_LIMIT);
   const passwordChanges = createRateLimiter(LOGIN_LIMIT);
 
   return createRouter()
@@ -57,10 +64,16 @@ export function authRoutes() {
       }),
       async (c) => {
         const { email, password } = c.req.valid('json');
-        const attemptKey = `${clientAddress(c)}|${normaliseEmail(email)}`;
+        const address = clientAddress(c);
+        const attemptKey = `${address}|${normaliseEmail(email)}`;
         logins.consume(attemptKey);
+        // Refused before the password is checked: an address over its failures learns nothing more.
+        loginsFromAddress.check(address);
         const db = c.var.db;
-        const user = await authenticate(db, c.var.config, email, password);
+        const user = await authenticate(db, c.var.config, email, password).catch((err: unknown) => {
+          loginsFromAddress.hit(address);
+          throw err;
+        });
         // Only failures should pile up: someone who knows the password (a shared office machine,
         // a test suite) is not locked out by their own successful sign-ins.
         logins.reset(attemptKey);

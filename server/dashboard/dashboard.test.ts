@@ -30,6 +30,8 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   areaId = area.id;
   await t.db.insertInto('areaCells').values({ areaId, cell: cellA }).execute();
+  // The dashboard reads published weeks only.
+  await t.publish();
 });
 afterAll(() => t.close());
 
@@ -63,13 +65,29 @@ describe('downloads of suppressed tables', () => {
     const res = await t.call('GET', '/api/v1/dashboard/needs.csv?by=cell7', undefined, funder);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="gapmap-needs-by-cell7-/);
-    const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+    const rows = parse(await res.text(), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.every((r) => r.unit_kind === 'h3_res7')).toBe(true);
     expect(rows.map((r) => r.unit)).toContain(cellToParent(cellA, 7));
     expect(rows.map((r) => r.unit)).not.toContain(cellA);
     for (const r of rows) expect(isSafeCount({ value: r.count === '' ? null : Number(r.count), display: r.count_display! })).toBe(true);
     const benefits = rows.find((r) => r.tag === 'benefits-advice');
     expect(benefits?.count_display).toBe('<8');
+  });
+
+  it('funder CSVs neutralise formula cells (an imported area name) and start with a byte-order mark', async () => {
+    await t.db.updateTable('areas').set({ name: '=HYPERLINK("https://evil.example","Bethnal Green")' }).where('id', '=', areaId).execute();
+    try {
+      for (const path of ['/api/v1/dashboard/needs.csv?by=area', '/api/v1/dashboard/gaps.csv?by=area']) {
+        const bytes = new Uint8Array(await (await t.call('GET', path, undefined, funder)).arrayBuffer());
+        expect([...bytes.slice(0, 3)], path).toEqual([0xef, 0xbb, 0xbf]);
+        const text = new TextDecoder().decode(bytes);
+        const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+        for (const r of rows) for (const value of Object.values(r)) expect(value, path).not.toMatch(/^[=+@\t\r]/);
+        if (path.includes('needs')) expect(rows.map((r) => r.name)).toContain(`'=HYPERLINK("https://evil.example","Bethnal Green")`);
+      }
+    } finally {
+      await t.db.updateTable('areas').set({ name: 'Bethnal Green' }).where('id', '=', areaId).execute();
+    }
   });
 
   it('need counts by area as GeoJSON with the area boundary', async () => {
@@ -90,7 +108,7 @@ describe('downloads of suppressed tables', () => {
   it('the gap table as CSV, ranked, from the gap engine', async () => {
     const res = await t.call('GET', '/api/v1/dashboard/gaps.csv?by=cell7&tag=mens-groups', undefined, funder);
     expect(res.status).toBe(200);
-    const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+    const rows = parse(await res.text(), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.rank)).toEqual(rows.map((_, i) => String(i + 1)));
     expect(rows.every((r) => r.tag === 'mens-groups' && r.unit!.length === 15 && r.reason!.length > 0)).toBe(true);

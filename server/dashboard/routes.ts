@@ -3,7 +3,7 @@
  * tables. Funders see coarse units only (res-7 cells or areas), never single res-8 cells.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../http/csv.js';
 import type { Context } from 'hono';
 import { AREA_KINDS } from '../../db/schema.js';
 import { TagsParam } from '../geo/params.js';
@@ -100,7 +100,7 @@ export function dashboardRoutes() {
         const publish = publishing(c, q.raw);
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw: publish.raw ?? false });
         const table = await needTable(c.var.db, { by: q.by, window, tags: q.tag && (await expandTags(c.var.db, q.tag)), areaKind: q.kind }, publish);
-        const csv = stringify([[...NEED_CSV_COLUMNS], ...needCsvRecords(table)]);
+        const csv = toCsv([[...NEED_CSV_COLUMNS], ...needCsvRecords(table)]);
         return download(c, csv, 'text/csv; charset=utf-8', `gapmap-needs-by-${q.by}-${fileDate(window)}.csv`, publishedThrough);
       },
     )
@@ -133,7 +133,7 @@ export function dashboardRoutes() {
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw });
         const { items: gaps } = await rankGaps(c.var.db, c.var.config, { by: q.by, tags: q.tag, window, areaKind: q.kind, raw });
         const rows = gaps.map((g, i) => [i + 1, g.areaId ?? g.cell ?? '', g.place, g.tag, g.demand.value, g.demand.display, g.supply, g.score, g.reason]);
-        const csv = stringify([['rank', 'unit', 'place', 'tag', 'demand', 'demand_display', 'supply', 'score', 'reason'], ...rows]);
+        const csv = toCsv([['rank', 'unit', 'place', 'tag', 'demand', 'demand_display', 'supply', 'score', 'reason'], ...rows]);
         return download(c, csv, 'text/csv; charset=utf-8', `gapmap-gaps-by-${q.by}-${fileDate(window)}.csv`, publishedThrough);
       },
     );

@@ -160,3 +160,61 @@ describe('write routes under fuzzed bodies', () => {
     expect(new Set(seen.map((s) => s.split(' → ')[0])).size).toBe(operations.length);
   }, 600_000);
 });
+
+/** A control character inside a value a careless client or a hostile one might send. */
+const CONTROLS = ['\u0000', 'a\u0000b', 'x\u001b[31m', '\u007f', 'b\u0008'];
+
+/** The value at `path` inside a sample body. */
+function valueAt(value: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), value);
+}
+
+describe('control characters in every text field', () => {
+  it('every write route answers 422 naming the field and writes nothing', async () => {
+    const failures: string[] = [];
+    const covered = new Set<string>();
+    for (const op of operations) {
+      const schema = op.requestBody?.content?.['application/json']?.schema;
+      if (!schema) continue;
+      const base = sampleFor(schema, components, known);
+      const textPaths = valuePaths(base).filter((p) => p.length && typeof valueAt(base, p) === 'string');
+      for (const [i, path] of textPaths.entries()) {
+        const before = await rowCounts();
+        const control = CONTROLS[i % CONTROLS.length]!;
+        const res = await t.app.request(await concretePath(op), {
+          method: op.method,
+          headers: { ...admin.headers, 'Content-Type': 'application/json' },
+          body: JSON.stringify(replaceAt(base, path, `${String(valueAt(base, path))}${control}`)),
+        });
+        const body = (await res.json()) as { error?: { details?: Record<string, string> } };
+        const field = path.join('.');
+        if (res.status !== 422 || !body.error?.details?.[field]) failures.push(`${op.method} ${op.path} ${field} → ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+        if (JSON.stringify(await rowCounts()) !== JSON.stringify(before)) failures.push(`${op.method} ${op.path} ${field}: rows changed`);
+        covered.add(`${op.method} ${op.path}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(covered.size).toBeGreaterThan(15);
+  }, 600_000);
+
+  it('every query parameter of every route answers 422 for a control character, never a 5xx', async () => {
+    const doc = (await (await t.call('GET', '/api/openapi.json')).json()) as { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>> };
+    const failures: string[] = [];
+    let tried = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (SKIPPED.some((r) => r.test(path))) continue;
+        for (const p of (op.parameters ?? []).filter((q) => q.in === 'query')) {
+          const url = new URL(await concretePath({ ...op, method, path }), 'http://gapmap.test');
+          url.searchParams.set(p.name, `${String(sampleFor(p.schema, components, known, p.name) ?? '')}\u0000`);
+          const res = await t.app.request(`${url.pathname}${url.search}`, { method: method.toUpperCase(), headers: admin.headers });
+          const body = (await res.json().catch(() => ({}))) as { error?: { details?: Record<string, string> } };
+          tried += 1;
+          if (res.status !== 422 || !body.error?.details?.[p.name]) failures.push(`${method.toUpperCase()} ${path}?${p.name} → ${res.status}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(tried).toBeGreaterThan(30);
+  }, 600_000);
+});

@@ -4,6 +4,7 @@ import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.
 import { runGapCheck } from './gap-check.js';
 import { addDemand, addService, isSafeCount, suppressedCounts, thisWeek } from './test-world.js';
 import { latLngToCell } from 'h3-js';
+import { clearNeeds } from '../needs/test-support.js';
 
 // Bethnal Green; 0.0027° of latitude ≈ 300 m, 0.009° ≈ 1 km.
 const here = { lat: 51.5235, lng: -0.0574 };
@@ -42,6 +43,7 @@ describe('POST /api/v1/gap-check verdicts (hand-computed)', () => {
     await addDemand(t.db, here, 'befriending', 20, { cost: 12 });
     // A befriending service 3 km away is outside the default 1.5 km radius.
     await addService(t.db, { name: 'Far Friends', tags: ['befriending'], lat: here.lat + 0.027, lng: here.lng });
+    await t.publish();
     const r = await check({ tags: ['befriending'], ...here });
     expect(r.verdict).toBe('likely_gap');
     expect(r.similar).toEqual([]);
@@ -52,6 +54,7 @@ describe('POST /api/v1/gap-check verdicts (hand-computed)', () => {
 
   it('same tag, same day and overlapping hours 300 m away → already_served, suggesting partnership', async () => {
     await addDemand(t.db, here, 'mens-groups', 14, { timing: 9 });
+    await t.publish();
     const { serviceId } = await addService(t.db, {
       name: 'Tuesday Men’s Shed', tags: ['mens-groups'], ...north300m, cost: 'free', sessions: [{ day: 2, start: '18:00', end: '20:30' }],
     });
@@ -68,6 +71,7 @@ describe('POST /api/v1/gap-check verdicts (hand-computed)', () => {
 
   it('a similar service exists but is paid and the flags say cost → partly_served', async () => {
     await addDemand(t.db, here, 'lunch-clubs', 16, { cost: 10 });
+    await t.publish();
     await addService(t.db, { name: 'Bistro Lunch Club', tags: ['lunch-clubs'], ...north300m, cost: 'paid', sessions: [{ day: 3, start: '12:00', end: '14:00' }] });
     const r = await check({ tags: ['lunch-clubs'], ...here });
     expect(r.verdict).toBe('partly_served');
@@ -97,7 +101,12 @@ describe('what else a gap check returns', () => {
   it('counts active Link Workers in the catchment as a suppressed number', async () => {
     const cell = latLngToCell(here.lat, here.lng, 8);
     const workers = await Promise.all([1, 2, 3].map(() => t.signIn('link_worker')));
+    // Activity becomes a published per-cell count at publication (link_worker_counts): start from
+    // an unpublished slate so this week's activity is published here.
+    await clearNeeds(t.db);
     await t.db.insertInto('linkWorkerActivity').values(workers.map((w) => ({ userId: w.userId, cell, week: thisWeek(), flags: 2 }))).execute();
+    expect((await check({ tags: ['chair-exercise'], ...here })).activeLinkWorkers).toEqual({ value: 0, display: '0' });
+    await t.publish();
     const r = await check({ tags: ['chair-exercise'], ...here });
     expect(r.activeLinkWorkers).toEqual({ value: null, display: '<8' });
     const raw = await runGapCheck(t.db, t.config, { tags: ['chair-exercise'], ...here }, { raw: true });

@@ -28,6 +28,8 @@ beforeAll(async () => {
   await addService(t.db, { name: 'Whitechapel Welfare Rights', tags: ['benefits-advice'], ...whitechapel, capacity: 40, sessions: [{ day: 1, start: '10:00', end: '16:00' }] });
   await addDemand(t.db, poplar, 'debt-advice', 20, { timing: 12 });
   await addService(t.db, { name: 'Poplar Debt Clinic', tags: ['debt-advice'], ...poplar, accepting: 'full', sessions: [{ day: 3, start: '10:00', end: '12:00' }] });
+  // Gaps read published weeks only: publish this week (roll-ups added later stand for new releases).
+  await t.publish();
 });
 afterAll(() => t.close());
 

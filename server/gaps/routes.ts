@@ -4,7 +4,7 @@ import { TagsParam } from '../geo/params.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { forbidden } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
-import { decodeCursor, encodeCursor } from '../http/pagination.js';
+import { decodeCursor, encodeCursor, OffsetCursor } from '../http/pagination.js';
 import { DEFAULT_RADIUS_KM, runGapCheck } from './gap-check.js';
 import { rankGaps } from './gaps.js';
 import { resolveGapCheckPlace } from './place.js';
@@ -73,7 +73,7 @@ export function gapsRoutes() {
         if (raw && user.role !== 'admin') throw forbidden('Exact counts are for admins.');
         // Funders never see single res-8 cells: their cell ranking is over res-7 parents.
         const by = q.by === 'cell' && user.role === 'funder' ? 'cell7' : q.by;
-        const [offset = 0] = (decodeCursor(q.cursor, 1) ?? [0]) as number[];
+        const [offset] = decodeCursor(q.cursor, OffsetCursor) ?? [0];
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw });
         const { items, total } = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window, areaKind: q.kind, raw }, { offset, limit: q.limit });
         const nextCursor = offset + q.limit < total ? encodeCursor([offset + q.limit]) : null;

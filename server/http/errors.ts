@@ -78,8 +78,16 @@ export function renderError(err: unknown, c: Context, log: Logger): Response {
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.', details: { requestId: c.get('requestId') } } }, 500);
 }
 
+/**
+ * An unexpected error as a log line: its name, code and message with every quoted value taken
+ * out — parsers and databases quote the offending input (`value is "E2 7DG"`, `for type uuid:
+ * "…"`), and request contents never reach the logs.
+ */
 function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  if (!(err instanceof Error)) return typeof err;
+  const code = (err as { code?: unknown }).code;
+  const message = err.message.replace(/"[^"]*"|'[^']*'|«[^»]*»|“[^”]*”/g, '"…"');
+  return `${err.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${message}`;
 }
 
 /** Connection loss, shutdown or a statement timeout: the client may retry, nothing was committed. */

@@ -1,6 +1,9 @@
 /**
  * The one pagination helper: keyset cursors over a stable sort key.
  * A route fetches `limit + 1` rows ordered by its key, then calls `toPage`.
+ * A cursor comes back from the client, so it is decoded against the exact shape of the list's
+ * key (`NameIdCursor`, `TimeCursor`…): anything else — a forged tuple, a string where a number
+ * belongs, a control character — is a 422, never a value that reaches SQL and fails there.
  */
 import { z } from '@hono/zod-openapi';
 import { invalid } from './errors.js';
@@ -12,22 +15,35 @@ export const PageQuery = z.object({
 
 export type CursorKey = (string | number)[];
 
+/** Text inside a cursor: a name as stored (never a control character, which no name has). */
+const CursorText = z.string().max(400).regex(/^[^\u0000-\u001f\u007f]*$/);
+const CursorId = z.string().uuid();
+
+/** [name, id]: lists ordered by name (organisations, areas, services without `near`). */
+export const NameIdCursor = z.tuple([CursorText, CursorId]);
+/** [distanceKm, id]: services nearest first. */
+export const DistanceIdCursor = z.tuple([z.number().finite().min(0).max(20_000), CursorId]);
+/** [createdAt ISO, id]: newest-first lists. */
+export const TimeCursor = z.tuple([z.iso.datetime(), CursorId]);
+/** [offset]: ranked answers computed whole and sliced (gaps). */
+export const OffsetCursor = z.tuple([z.number().int().min(0).max(1_000_000)]);
+
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor of `arity` string/number parts; 422 on anything else. */
-export function decodeCursor(cursor: string | undefined, arity: number): CursorKey | undefined {
+/** Decodes a cursor this list returned into its key; 422 naming `cursor` for anything else. */
+export function decodeCursor<T extends z.ZodTuple>(cursor: string | undefined, shape: T): z.infer<T> | undefined {
   if (cursor === undefined) return undefined;
+  let key: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
-      return key;
-    }
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the 422
+    key = undefined;
   }
-  throw invalid({ cursor: 'is not a cursor this list returned' });
+  const parsed = shape.safeParse(key);
+  if (!parsed.success) throw invalid({ cursor: 'is not a cursor this list returned' });
+  return parsed.data;
 }
 
 export interface Page<T> {

@@ -37,6 +37,8 @@ export interface RateLimiter {
   consume(key: string): void;
   /** Forgets a key (e.g. after a successful action that should not count). */
   reset(key: string): void;
+  /** Throws the 429 when the key is already over its limit, without recording a hit (count failures only). */
+  check(key: string): void;
 }
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
@@ -49,6 +51,14 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     for (const [key, times] of hits) {
       if ((times[times.length - 1] ?? 0) <= t - windowMs) hits.delete(key);
     }
+  };
+
+  const over = (key: string): RateLimitDecision | null => {
+    const t = now();
+    const times = (hits.get(key) ?? []).filter((at) => at > t - windowMs);
+    if (times.length < limit) return null;
+    const oldest = times[0] ?? t;
+    return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - t) / 1000)) };
   };
 
   const hit = (key: string): RateLimitDecision => {
@@ -70,6 +80,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     consume(key) {
       const decision = hit(key);
       if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
+    },
+    check(key) {
+      const refused = over(key);
+      if (refused) throw tooManyRequests(refused.retryAfterSeconds);
     },
     reset(key) {
       hits.delete(key);

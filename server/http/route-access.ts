@@ -51,7 +51,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // 401 signed out is the route's answer, not a role refusal: any signed-in role gets 200.
   { method: 'GET', path: '/api/v1/auth/session', allow: 'signed-in' },
   { method: 'POST', path: '/api/v1/auth/password', allow: 'signed-in', body: { currentPassword: 'wrong current one', newPassword: 'a new long passphrase' } },
-  { method: 'POST', path: '/api/v1/invites', allow: ['organiser'], body: { email: 'matrix-invitee@matrix.test', role: 'link_worker' } },
+  { method: 'POST', path: '/api/v1/invites', allow: ['organiser'], body: { email: 'matrix-invitee@matrix.test', role: 'organiser' } },
   { method: 'GET', path: '/api/v1/invites', allow: ['organiser'] },
   { method: 'DELETE', path: '/api/v1/invites/{id}', allow: ['organiser'] },
   // The OpenAPI document spells GET /invites/{token} as /invites/{id} (one template per path).
@@ -111,6 +111,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
 
   // Areas and the gap engine (server/areas, server/gaps); `raw=1` is refused to non-admins in the handlers.
   { method: 'POST', path: '/api/v1/areas/import', allow: ['admin'], body: {} },
+  { method: 'GET', path: '/api/v1/areas/import/status', allow: ['admin'] },
   { method: 'GET', path: '/api/v1/areas', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/areas.geojson', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/areas/{id}', allow: 'signed-in' },

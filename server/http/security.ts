@@ -1,4 +1,5 @@
 /** Secure headers, body limits and the API's cache policy. */
+import { createHash } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -7,25 +8,36 @@ import { AppError } from './errors.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+/** Pages outside /api take small urlencoded forms at most (the referral link's one button). */
+export const PAGE_BODY_LIMIT = 16 * 1024;
 /** Routes that accept large uploads (boundary files, ORUK feeds, postcode directories, batches). */
 const LARGE_BODY_ROUTES = [/^\/api\/v1\/areas\/import$/, /^\/api\/v1\/import\//, /^\/api\/v1\/postcodes\/import$/];
 
+// The unread rest of a refused body is still on the connection: close it, or the client's next
+// request on that keep-alive connection would be read from the middle of the old body.
 const tooLarge = (limit: number) => () => {
-  throw new AppError(413, 'payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KB.`);
+  throw new AppError(413, 'payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KB.`, undefined, { Connection: 'close' });
 };
-const smallBodies = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge(DEFAULT_BODY_LIMIT) });
-const largeBodies = bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: tooLarge(IMPORT_BODY_LIMIT) });
+const limitOf = (maxSize: number) => bodyLimit({ maxSize, onError: tooLarge(maxSize) });
+const pageBodies = limitOf(PAGE_BODY_LIMIT);
+const smallBodies = limitOf(DEFAULT_BODY_LIMIT);
+const largeBodies = limitOf(IMPORT_BODY_LIMIT);
 
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Every route's body is bounded — pages, `/r/` links and static files as well as the API — before
+ * any handler reads it (Content-Length is checked up front; a chunked body is counted as read).
+ */
 export const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) => {
   // Reads carry no body; skipping them also spares building a full Request for every GET.
   if (NO_BODY.has(c.req.method)) return next();
+  if (!c.req.path.startsWith('/api/')) return pageBodies(c, next);
   return LARGE_BODY_ROUTES.some((r) => r.test(c.req.path)) ? largeBodies(c, next) : smallBodies(c, next);
 };
 
 /** CSP allowing the app, MapLibre's blob workers and inline styles; a configured tile host may be added. */
-export function securityHeaders(extraConnectSrc: string[] = []): MiddlewareHandler<AppEnv> {
+function globalSecureHeaders(extraConnectSrc: string[]): MiddlewareHandler<AppEnv> {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
@@ -47,6 +59,40 @@ export function securityHeaders(extraConnectSrc: string[] = []): MiddlewareHandl
   });
 }
 
+/** The headers a middleware adds to an empty answer, as a plain record (computed once). */
+async function headersOf(middleware: MiddlewareHandler<AppEnv>): Promise<Record<string, string>> {
+  const probe = new Hono<AppEnv>().use(middleware).get('/', (c) => c.body(null, 204));
+  return Object.fromEntries((await probe.request('/')).headers);
+}
+
+/**
+ * The global security headers as defaults: a header the route set itself (the docs page's CSP,
+ * the referral link's `no-referrer`) wins over the global value, so per-route policy is possible.
+ */
+export function securityHeaders(extraConnectSrc: string[] = []): MiddlewareHandler<AppEnv> {
+  const defaults = headersOf(globalSecureHeaders(extraConnectSrc));
+  return async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(await defaults)) {
+      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    }
+  };
+}
+
+/**
+ * A CSP for an HTML page whose inline scripts are allowed by their SHA-256 hashes (the API docs
+ * page boots Scalar with one): no 'unsafe-inline', and any script injected later stays blocked.
+ */
+export function cspForInlineScripts(html: string): string {
+  const hashes = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`,
+  );
+  return [
+    "default-src 'self'", `script-src 'self' ${hashes.join(' ')}`.trim(), "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'",
+  ].join('; ');
+}
+
 /** API responses are never cached by browsers or proxies (they may carry personal session data). */
 export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
@@ -59,7 +105,5 @@ export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
  * polled by load balancers) and must still send exactly what every other response sends.
  */
 export async function staticApiHeaders(security: MiddlewareHandler<AppEnv>): Promise<Record<string, string>> {
-  const probe = new Hono<AppEnv>().use(security).get('/', (c) => c.body(null, 204));
-  const res = await probe.request('/');
-  return { ...Object.fromEntries(res.headers), 'cache-control': 'no-store' };
+  return { ...(await headersOf(security)), 'cache-control': 'no-store' };
 }

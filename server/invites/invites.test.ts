@@ -83,6 +83,20 @@ describe('creating invites', () => {
     expect((await invite(admin, { email: taken.toUpperCase(), role: 'funder' })).status).toBe(409);
   });
 
+  it('answers an organiser alike whether or not the email has an account, and such an invite cannot be accepted', async () => {
+    const organiser = await t.signIn('organiser');
+    const taken = `taken-org${n}@invites.test`;
+    await t.signIn('link_worker', { email: taken, organisationId: (await t.signIn('organiser')).organisationId! });
+    const forTaken = await invite(organiser, { email: taken, role: 'organiser' });
+    const forFresh = await invite(organiser, { email: email(), role: 'organiser' });
+    expect(forTaken.status).toBe(forFresh.status);
+    const [a, b] = [(await forTaken.json()) as Record<string, unknown>, (await forFresh.json()) as Record<string, unknown>];
+    expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+    const accept = await t.call('POST', `/api/v1/invites/${a.token as string}/accept`, { name: 'Someone', password: 'a long enough password' });
+    expect(accept.status).toBe(410);
+    expect(await t.db.selectFrom('users').select('id').where('email', '=', taken).execute()).toHaveLength(1);
+  });
+
   it('lists invites: admins see all, organisers their organisation only, paginated', async () => {
     const all = await t.call('GET', '/api/v1/invites?limit=2', undefined, admin);
     const page = (await all.json()) as { items: { organisationId: string | null }[]; nextCursor: string | null };

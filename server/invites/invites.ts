@@ -53,8 +53,12 @@ export async function createInvite(db: Kysely<DB>, inviter: SessionUser, req: In
     const org = await db.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
     if (!org) throw invalid({ organisationId: 'is not a known organisation' });
   }
-  const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw conflict('Someone already has an account with this email.', { email: 'already has an account' });
+  // Admins manage every account and are told; an organiser gets the same answer whether or not
+  // the email has an account (no account enumeration). Such an invite can never be accepted.
+  if (inviter.role === 'admin') {
+    const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    if (existing) throw conflict('Someone already has an account with this email.', { email: 'already has an account' });
+  }
   const token = newToken();
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 86_400_000);
   return db.transaction().execute(async (tx) => {
@@ -106,7 +110,8 @@ export async function acceptInvite(c: Context<AppEnv>, token: string, name: stri
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw gone('This invitation has already been used.');
     const taken = await tx.selectFrom('users').select('id').where('email', '=', invite.email).executeTakeFirst();
-    if (taken) throw conflict('Someone already has an account with this email.', { email: 'already has an account' });
+    // Worded like any other dead invitation: the token holder may not be the email's owner.
+    if (taken) throw gone('This invitation cannot be used. If you already have an account, sign in instead.');
     const user = await tx
       .insertInto('users')
       .values({ email: invite.email, name, role: invite.role, organisationId: invite.organisationId, passwordHash, passwordChangedAt: now })

@@ -29,6 +29,8 @@ beforeAll(async () => {
   expect((await flag(20, { tags: ['befriending'], barriers: ['cost', 'transport'], ...POINTS[0] })).status).toBe(201);
   expect((await flag(10, { tags: ['befriending'], ...POINTS[0] })).status).toBe(201);
   expect((await flag(4, { tags: ['debt-advice'], barriers: ['cost'], ...POINTS[0] })).status).toBe(201);
+  // Non-admin reads see published weeks only.
+  await t.publish();
 });
 afterAll(() => t.close());
 

@@ -7,6 +7,7 @@ import { latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isoWeekStart } from '../gaps/window.js';
+import { scheduledPublication } from '../releases/calendar.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { drainFlagWriter, flagWriterFor } from './flag-writer.js';
 import type { PreparedFlag } from './needs.js';
@@ -44,10 +45,12 @@ describe('concurrent single flags', () => {
     const flushesBefore = writer.stats.flushes;
     const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => t.call('POST', '/api/v1/needs', body(i), workers[i % workers.length])));
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
-    const created = (await Promise.all(responses.map((r) => r.json()))) as { id: string; cell: string; week: string }[];
+    const created = (await Promise.all(responses.map((r) => r.json()))) as { id: string; cell: string; week: string; countsFrom: string }[];
     for (const c of created) {
-      expect(Object.keys(c).sort()).toEqual(['cell', 'id', 'week']);
+      expect(Object.keys(c).sort()).toEqual(['cell', 'countsFrom', 'id', 'week']);
       expect(c.cell).toMatch(/^88[0-9a-f]{13}$/);
+      // When the flag's week is published (it counts in the figures from then).
+      expect(c.countsFrom).toBe(scheduledPublication(c.week).toISOString());
     }
     const ids = created.map((c) => c.id);
     expect(new Set(ids).size).toBe(50);

@@ -7,7 +7,7 @@ import { currentUser, requireRole } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
 import { conflict, notFound } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
-import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { decodeCursor, PageQuery, pageSchema, TimeCursor, toPage } from '../http/pagination.js';
 import { createRateLimiter } from '../http/rate-limit.js';
 import { flagWriterFor } from './flag-writer.js';
 import { prepareNeedFlags, refusedAsPublished, UNDO_WINDOW_MS } from './needs.js';
@@ -81,7 +81,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
       async (c) => {
         const user = currentUser(c);
         const q = c.req.valid('query');
-        const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+        const after = decodeCursor(q.cursor, TimeCursor);
         const rows = await listOwnFlags(c.var.db, user.id, new Date(Date.now() - UNDO_WINDOW_MS), q.limit, after);
         const page = toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id]);
         return c.json({

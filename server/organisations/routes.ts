@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
-import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { decodeCursor, NameIdCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { requireDirectoryReader } from '../services/access.js';
 import { changeOrganisation, createOrganisation, readOrganisation, toOrganisationView } from './organisations.js';
 import { findOrganisations } from './queries.js';
@@ -22,7 +22,7 @@ export function organisationsRoutes() {
       }),
       async (c) => {
         const { limit, cursor, q } = c.req.valid('query');
-        const rows = await findOrganisations(c.var.db, { q, limit, after: decodeCursor(cursor, 2) });
+        const rows = await findOrganisations(c.var.db, { q, limit, after: decodeCursor(cursor, NameIdCursor) });
         const page = toPage(rows, limit, (o) => [o.name, o.id]);
         return c.json({ items: page.items.map(toOrganisationView), nextCursor: page.nextCursor }, 200);
       },

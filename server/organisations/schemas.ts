@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { WebUrl } from '../http/web-url.js';
 
 const Text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
 const fields = {
   name: Text(200).min(1, 'is required'),
   description: Text(5000),
-  website: z.string().url('must be a URL').max(500).nullable(),
+  website: WebUrl.nullable(),
   email: z.string().email('must be an email address').max(254).nullable(),
   phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number').nullable(),
   keyContactUserId: z.string().uuid().nullable(),

@@ -133,7 +133,7 @@ async function runHarvest(
         const id = typeof item.id === 'string' ? item.id : null;
         whole.push(isWhole(item) || !id ? item : ((await getJson(`${base}/services/${encodeURIComponent(id)}`, o)) as Record<string, unknown>));
       }
-      const result = await importServices(db, user, whole, placeholder);
+      const result = await importServices(db, user, whole, { placeholder });
       totals.pages += 1;
       totals.created += result.created;
       totals.updated += result.updated;

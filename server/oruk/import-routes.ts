@@ -49,7 +49,9 @@ export function orukImportRoutes() {
       }
       if (!services) throw invalid({ body: 'must be an array of services or an ORUK page with contents' });
       if (services.length > MAX_ROWS) throw invalid({ body: `has more than ${MAX_ROWS} services; split the feed` });
-      return c.json(await importServices(c.var.db, currentUser(c), services), 200);
+      const logFault = ({ row, error }: { row: number; error: string }) =>
+        c.var.logger({ level: 'error', msg: 'import row failed', requestId: c.get('requestId'), row, error });
+      return c.json(await importServices(c.var.db, currentUser(c), services, { logFault }), 200);
     },
   );
 }

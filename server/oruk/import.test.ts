@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
@@ -139,5 +140,46 @@ describe('ORUK import', () => {
     expect((await importFeed({ hello: 'world' })).json.error?.details).toEqual({ body: expect.stringMatching(/array of services/) });
     const res = await t.app.request('/api/v1/import/oruk', { method: 'POST', headers: { ...admin.headers, 'Content-Type': 'application/json' }, body: '[{"id": ' });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('a row that fails is that row’s rejection, whatever the failure', () => {
+  const row = (id: string, name: string) => ({ id, name, summary: 'A weekly group.', status: 'active', organization: { id: `org-${id}`, name: 'Fault tests' } });
+
+  it('refuses a JSON feed with a NUL byte in any row as a whole, before writing anything', async () => {
+    const before = await count('services');
+    const { status, json } = await importFeed([row('nul-1', 'First'), row('nul-2', 'Bad\u0000name'), row('nul-3', 'Third')]);
+    expect(status).toBe(422);
+    expect(json.error?.details).toEqual({ '1.name': 'must not contain control characters' });
+    expect(await count('services')).toBe(before);
+  });
+
+  it('rejects a CSV row with a control character and still imports the rows after it', async () => {
+    const header = 'id,name,summary,status,organization_id,organization_name';
+    const body = [header, 'csv-1,First CSV,A group.,active,org-csv,CSV org', 'csv-2,Bad\u0000CSV,A group.,active,org-csv,CSV org', 'csv-3,Third CSV,A group.,active,org-csv,CSV org'].join('\n');
+    const { status, json } = await importFeed(body, { 'Content-Type': 'text/csv' });
+    expect(status).toBe(200);
+    expect(json.created).toBe(2);
+    expect(json.rejected).toEqual([{ row: 2, errors: { name: 'must not contain control characters' } }]);
+  });
+
+  it('turns an unexpected database error in one row into that row’s rejection; the rows after it are tried', async () => {
+    // A real fault from the database (not a stand-in for our code): inserting this one name raises.
+    await sql`create function reject_faulty() returns trigger language plpgsql as $$
+      begin if new.name = 'Faulty row' then raise exception 'simulated fault'; end if; return new; end $$`.execute(t.db);
+    await sql`create trigger faulty_row before insert on services for each row execute function reject_faulty()`.execute(t.db);
+    try {
+      const { status, json } = await importFeed([row('fault-1', 'Before the fault'), row('fault-2', 'Faulty row'), row('fault-3', 'After the fault')]);
+      expect(status).toBe(200);
+      expect(json.created).toBe(2);
+      expect(json.rejected).toEqual([{ row: 2, errors: { _: expect.any(String) } }]);
+      const names = (await t.db.selectFrom('services').select('name').where('sourceId', 'in', ['fault-1', 'fault-2', 'fault-3']).execute()).map((r) => r.name).sort();
+      expect(names).toEqual(['After the fault', 'Before the fault']);
+      const fault = t.logs.find((l) => l.msg === 'import row failed');
+      expect(fault).toMatchObject({ row: 2 });
+      expect(JSON.stringify(t.logs)).not.toContain('Faulty row');
+    } finally {
+      await sql`drop trigger faulty_row on services`.execute(t.db);
+    }
   });
 });

@@ -12,6 +12,9 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
+import { isConnectionError } from '../../db/resilient-pool.js';
+import { controlCharacterPaths } from '../http/control-characters.js';
+import { isWebUrl } from '../http/web-url.js';
 import { AppError, zodDetails } from '../http/errors.js';
 import { ServiceCreate } from '../services/schemas.js';
 import { createServiceIn, updateServiceIn } from '../services/writes.js';
@@ -36,6 +39,9 @@ class RowRejected extends Error {
   }
 }
 
+/** How an import reports a fault it turned into one row's rejection (never the row's contents). */
+export type ImportFaultLog = (fault: { row: number; error: string }) => void;
+
 /** Where services without an organisation go: one placeholder per import source. */
 export interface PlaceholderOrganisation {
   /** Its source id, e.g. `gapmap:placeholder:import` or one per harvested feed. */
@@ -45,22 +51,36 @@ export interface PlaceholderOrganisation {
 
 export const IMPORT_PLACEHOLDER: PlaceholderOrganisation = { sourceId: 'gapmap:placeholder:import', name: 'Organisation not given (ORUK import)' };
 
-export async function importServices(db: Kysely<DB>, user: SessionUser, services: Record<string, unknown>[], placeholder: PlaceholderOrganisation = IMPORT_PLACEHOLDER): Promise<ImportResult> {
+export async function importServices(
+  db: Kysely<DB>, user: SessionUser, services: Record<string, unknown>[],
+  options: { placeholder?: PlaceholderOrganisation; logFault?: ImportFaultLog } = {},
+): Promise<ImportResult> {
+  const placeholder = options.placeholder ?? IMPORT_PLACEHOLDER;
+  const logFault = options.logFault ?? (() => {});
   const resolveTerm = await termResolver(db);
   const result: ImportResult = { created: 0, updated: 0, unchanged: 0, rejected: [] };
   for (const [i, raw] of services.entries()) {
-    const feed = readFeedService(raw, resolveTerm);
-    // The record without its modification time: a feed re-published elsewhere is the same record.
-    const { last_modified: _modified, ...record } = raw;
-    const hash = createHash('sha256').update(canonicalJson(record)).digest('base64url');
     try {
+      // A CSV row has not met the API's edge check: its text fields are checked here.
+      const controls = controlCharacterPaths(raw);
+      if (controls.length) throw new RowRejected(Object.fromEntries(controls.map((f) => [f, 'must not contain control characters'])));
+      const feed = readFeedService(raw, resolveTerm);
+      // The record without its modification time: a feed re-published elsewhere is the same record.
+      const { last_modified: _modified, ...record } = raw;
+      const hash = createHash('sha256').update(canonicalJson(record)).digest('base64url');
       const outcome = await db.transaction().execute((trx) => importRow(trx, user, feed, hash, placeholder));
       result[outcome] += 1;
     } catch (err) {
-      // Only expected, per-row failures are reported; anything else is a fault and propagates.
       if (err instanceof RowRejected) result.rejected.push({ row: i + 1, errors: err.errors });
       else if (err instanceof AppError) result.rejected.push({ row: i + 1, errors: detailsOf(err) });
-      else throw err;
+      // A lost database fails every later row too: stop, and let the client retry the feed.
+      else if (err instanceof Error && isConnectionError(err)) throw err;
+      else {
+        // Anything unexpected in one row (its transaction rolled back) is that row's rejection:
+        // the rows before it stay imported and the rows after it are still tried.
+        logFault({ row: i + 1, error: err instanceof Error ? `${err.name} ${String((err as { code?: unknown }).code ?? '')}`.trim() : 'unknown' });
+        result.rejected.push({ row: i + 1, errors: { _: 'could not be stored; check this row’s values' } });
+      }
     }
   }
   return result;
@@ -147,6 +167,7 @@ async function upsertOrganisation(trx: Transaction<DB>, feed: FeedService, place
     if (!found) throw new RowRejected({ organization_id: 'is not an organisation in this directory or an earlier import' });
     return found.id;
   }
+  if (o.website && !isWebUrl(o.website)) throw new RowRejected({ 'organization.website': 'must be an http(s) or mailto address' });
   const values = {
     name: o.name, description: o.description, email: o.email, website: o.website,
     ...(o.charityNumber ? { charityNumber: o.charityNumber } : {}),

@@ -2,6 +2,7 @@
  * Our directory as Open Referral UK 3.0 objects. Confidential locations appear only by their
  * district: no coordinates and no address, as everywhere else.
  */
+import { webUrlOrNull } from '../http/web-url.js';
 import type { ServiceView } from '../services/services.js';
 import { firstOccurrence } from '../services/exports.js';
 import { scheduleKey, type OrukLocationExtension, type OrukOrganisationExtension, type OrukRecord, type OrukServiceExtension } from './extension.js';
@@ -25,7 +26,6 @@ export interface OrganisationFacts {
   email: string | null;
   website: string | null;
   charityNumber: string | null;
-  contactName: string | null;
   phone: string | null;
   orukExtension: OrukOrganisationExtension | null;
 }
@@ -68,7 +68,7 @@ export function orukOrganisation(o: OrganisationFacts) {
     name: o.name,
     description: o.description || o.name,
     ...(o.email ? { email: o.email } : {}),
-    ...(o.website ? { website: o.website } : {}),
+    ...(webUrlOrNull(o.website) ? { website: o.website } : {}),
     ...(ext.logo ? { logo: ext.logo } : {}),
     ...(ext.uri ? { uri: ext.uri } : {}),
     ...(ext.parent_organization_id ? { parent_organization_id: ext.parent_organization_id } : {}),
@@ -90,7 +90,7 @@ export function orukServiceSummary(v: ServiceView, o: OrganisationFacts, extras:
     name: v.name,
     description: v.description || v.summary,
     summary: v.summary,
-    ...(v.referralUrl ? { url: v.referralUrl } : {}),
+    ...(webUrlOrNull(v.referralUrl) ? { url: v.referralUrl } : {}),
     ...(v.referralEmail ? { email: v.referralEmail } : {}),
     status,
     ...(ext.fees ? { fees: ext.fees } : {}),
@@ -225,8 +225,10 @@ export function orukService(v: ServiceView, o: OrganisationFacts, terms: Map<str
     }),
     contacts: ext.contacts?.length
       ? ext.contacts.map((r, i) => kept(r, ownedBy, partId('contact', v.id, String(i))))
-      : o.contactName || o.email || o.phone
-        ? [{ id: partId('contact', v.id), service_id: v.id, name: o.contactName ?? o.name, title: 'Key contact', ...(o.email ? { email: o.email } : {}), ...(o.phone ? { phones: [{ id: partId('phone', v.id), number: o.phone }] } : {}) }]
+      // Otherwise the organisation is the contact point, never its key contact's own name (a
+      // person's name is not the directory's to publish).
+      : o.email || o.phone
+        ? [{ id: partId('contact', v.id), service_id: v.id, name: o.name, title: 'Enquiries', ...(o.email ? { email: o.email } : {}), ...(o.phone ? { phones: [{ id: partId('phone', v.id), number: o.phone }] } : {}) }]
         : [],
   };
 }

@@ -119,7 +119,7 @@ describe('ORUK read API (public)', () => {
       cost_options: [expect.objectContaining({ option: 'Low cost', amount_description: '£1' })],
       languages: [expect.objectContaining({ code: 'en' }), expect.objectContaining({ code: 'bn' })],
       attributes: [expect.objectContaining({ taxonomy_term_id: termId('mens-groups'), taxonomy_term: expect.objectContaining({ term: 'mens-groups', parent_id: termId('loneliness-isolation') }) })],
-      contacts: [expect.objectContaining({ title: 'Key contact' })],
+      contacts: [expect.objectContaining({ title: 'Enquiries' })],
     });
     const [sal] = s.service_at_locations as { id: string; location: { latitude: number; addresses: { postal_code: string }[] } }[];
     expect(sal!.location.latitude).toBe(51.5316);

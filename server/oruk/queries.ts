@@ -19,10 +19,9 @@ export async function organisationFacts(db: Db, ids: string[]): Promise<Map<stri
   if (!ids.length) return new Map();
   const rows = await db
     .selectFrom('organisations')
-    .leftJoin('users', 'users.id', 'organisations.keyContactUserId')
     .select([
       'organisations.id', 'organisations.name', 'organisations.description', 'organisations.email', 'organisations.website',
-      'organisations.charityNumber', 'organisations.phone', 'users.name as contactName', jsonText('organisations.oruk_extension').as('orukExtension'),
+      'organisations.charityNumber', 'organisations.phone', jsonText('organisations.oruk_extension').as('orukExtension'),
     ])
     .where('organisations.id', 'in', [...new Set(ids)])
     .execute();

@@ -31,7 +31,7 @@ let largeTables: Set<string>;
  * prefers hashing it to hundreds of random index probes; locations are held to their index
  * only where a query prefilters by a bounding box (near, gap check).
  */
-const ROLLUPS = ['need_counts', 'need_barrier_counts', 'link_worker_activity', 'area_cells'];
+const ROLLUPS = ['need_counts', 'need_barrier_counts', 'link_worker_activity', 'link_worker_counts', 'area_cells'];
 
 interface PlanNode { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] }
 

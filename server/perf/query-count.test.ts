@@ -27,6 +27,8 @@ const SAMPLE_QUERY: Record<string, string> = {
 interface ListRoute {
   path: string;
   required: string[];
+  /** Pages with `?cursor=` (a bare `limit`, as on the popular-tags route, is a top-N). */
+  paged?: boolean;
 }
 
 async function listRoutes(): Promise<ListRoute[]> {
@@ -35,7 +37,11 @@ async function listRoutes(): Promise<ListRoute[]> {
   };
   return Object.entries(doc.paths)
     .filter(([path, ops]) => !path.includes('{') && ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'limit'))
-    .map(([path, ops]) => ({ path, required: (ops.get?.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name) }));
+    .map(([path, ops]) => ({
+      path,
+      required: (ops.get?.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name),
+      paged: (ops.get?.parameters ?? []).some((p) => p.in === 'query' && p.name === 'cursor'),
+    }));
 }
 
 /**
@@ -94,5 +100,30 @@ describe('statements per list request', () => {
       expect(large.status, route.path).toBeLessThan(500);
       expect(large.statements, `${route.path} — ${report.at(-1)}`).toBe(small.statements);
     }
+  });
+
+  it('every paginated list route answers a forged cursor with 422 naming the cursor', async () => {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const uuid = '2b1c0d6e-8f4a-4c3b-9d2e-1f0a9b8c7d6e';
+    const forged = [
+      b64(['a', 'x']), b64(['a']), b64([1, 'x']), b64(['x', uuid, 3]), b64([-5]), b64([-5, uuid]), b64([1e308, uuid]),
+      b64(['a\u0000b', uuid]), b64([null, null]), b64({ a: 1 }), b64('2026-01-01T00:00:00.000Z'),
+      b64([uuid, '2026-01-01T00:00:00.000Z']), b64([0.5]), b64(['1']), 'not base64 !!', '%00', b64(['x'.repeat(450), uuid]), b64([{}, uuid]),
+    ];
+    const routes = (await listRoutes()).filter((r) => r.paged);
+    expect(routes.length).toBeGreaterThan(8);
+    const failures: string[] = [];
+    for (const route of routes) {
+      for (const cursor of forged) {
+        const query = new URLSearchParams({ limit: '2', cursor });
+        for (const name of route.required) query.set(name, SAMPLE_QUERY[name] ?? '');
+        for (const extra of route.path === '/api/v1/services' ? ['', '&near=51.52,-0.05'] : ['']) {
+          const res = await t.app.request(`${route.path}?${query}${extra}`, { headers: admin.headers });
+          const body = (await res.json()) as { error?: { details?: Record<string, string> } };
+          if (res.status !== 422 || !body.error?.details?.cursor) failures.push(`${route.path}${extra} cursor=${cursor} → ${res.status}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });

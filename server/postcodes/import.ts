@@ -5,7 +5,7 @@
  * half-way leaves the table as it was.
  */
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { parsePostcode } from './postcodes.js';
@@ -55,7 +55,12 @@ export async function importPostcodeCsv(db: Db, body: ReadableStream<Uint8Array>
       }
     }
   } catch (err) {
-    if (err instanceof Error && 'code' in err && String(err.code).startsWith('CSV_')) throw invalid({ file: `not readable as CSV (${err.code})` });
+    // Every parser error (a stray quote is INVALID_OPENING_QUOTE, without the CSV_ prefix) is the
+    // file's fault. The parser's message quotes the field's value — a postcode — so it is not used.
+    if (err instanceof CsvError) {
+      const line = typeof err.lines === 'number' ? ` at line ${err.lines}` : '';
+      throw invalid({ file: `not readable as CSV${line} (${err.code.replace(/^CSV_/, '').toLowerCase().replaceAll('_', ' ')})` });
+    }
     throw err;
   }
   if (!checkedHeader) throw invalid({ file: 'holds no rows' });

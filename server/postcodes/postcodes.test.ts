@@ -81,4 +81,20 @@ describe('the sector table and resolvePostcode', () => {
     expect((await importCsv('{"pcds":1}', admin, 'application/json')).status).toBe(415);
     expect(await t.db.selectFrom('postcodes').select('key').execute()).toHaveLength(before.length);
   });
+
+  it('answers a stray quote with 422 naming the line, writes nothing and never logs the postcode', async () => {
+    const before = await t.db.selectFrom('postcodes').select('key').execute();
+    for (const csv of [
+      'pcds,lat,long\nE3 2AA,51.53,-0.02\nE3 "2AB,51.53,-0.02\nE3 2AD,51.53,-0.02\n',
+      'pcds,lat,long\nE3 2AA,51.53,-0.02\n"E3 2AB,51.53,-0.02\n',
+      'pcds,lat,long\nE3 2AA,51.53,-0.02\n"E3 2AB"x,51.53,-0.02\n',
+    ]) {
+      const logged = t.logs.length;
+      const res = await importCsv(csv);
+      expect(res.status, csv).toBe(422);
+      expect(((await res.json()) as { error: { details: { file: string } } }).error.details.file, csv).toMatch(/^not readable as CSV/);
+      expect(JSON.stringify(t.logs.slice(logged)), csv).not.toMatch(/E3 ?"?2A/);
+    }
+    expect(await t.db.selectFrom('postcodes').select('key').execute()).toHaveLength(before.length);
+  });
 });

@@ -10,6 +10,7 @@ import type { SessionUser } from '../http/env.js';
 import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import { locationColumns } from '../services/writes.js';
 import { canRunProposal } from './proposals.js';
+import { usableVenue } from './venue.js';
 import { insertStageEvent } from './queries.js';
 import { allowedStageMoves, canLaunch } from './stages.js';
 
@@ -23,8 +24,11 @@ export async function launchProposal(db: Kysely<DB>, user: SessionUser, id: stri
   return db.transaction().execute(async (tx) => {
     const p = await tx.selectFrom('proposals').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!p) throw notFound('Proposal');
-    const coHost = await tx.selectFrom('proposalMembers').select('commitment').where('proposalId', '=', id).where('userId', '=', user.id).where('commitment', '=', 'co_host').executeTakeFirst();
-    if (!canRunProposal(user, p) && !coHost) throw forbidden('Only the proposal\'s organisers, a co-host or an admin can launch it.');
+    // Who launches is decided by the proposal's owner (its creator and its organisation's
+    // organisers), never by a membership anyone can declare by joining as a co-host.
+    if (!canRunProposal(user, p) || (user.role !== 'admin' && user.role !== 'organiser')) {
+      throw forbidden('Only the proposal’s own organisers or an admin can launch it.');
+    }
     if (p.serviceId || !canLaunch(p.stage)) throw conflict(`A proposal at ${p.stage} cannot be launched.`, { stage: p.stage, allowed: allowedStageMoves(p.stage) });
     const organisationId = user.role === 'admin' ? (input.organisationId ?? p.organisationId) : user.organisationId;
     if (!organisationId) throw invalid({ organisationId: 'name the organisation that will run the service' });
@@ -38,11 +42,20 @@ export async function launchProposal(db: Kysely<DB>, user: SessionUser, id: stri
       .returning('id')
       .executeTakeFirstOrThrow();
     if (p.tags.length) await tx.insertInto('serviceTags').values(p.tags.map((tagSlug) => ({ serviceId: service.id, tagSlug }))).execute();
-    let locationId = p.venueLocationId;
+    // The service's location belongs to the organisation running it: the venue itself when it is
+    // theirs; a copy of another organisation's public venue; never a foreign confidential one.
+    const venue = p.venueLocationId ? await usableVenue(tx, p.venueLocationId, organisationId) : null;
+    let locationId = venue?.organisationId === organisationId ? venue.id : null;
     if (!locationId) {
+      const place = venue
+        ? locationColumns({
+            name: venue.name, address: venue.address, postcode: venue.postcode, district: venue.district, lat: venue.lat, lng: venue.lng,
+            bookable: venue.bookable, bookingInfo: venue.bookingInfo, accessibility: venue.accessibility, confidential: venue.confidential,
+          } as Parameters<typeof locationColumns>[0])
+        : locationColumns({ name: p.title, lat: p.lat, lng: p.lng });
       const location = await tx
         .insertInto('locations')
-        .values({ ...locationColumns({ name: p.title, lat: p.lat, lng: p.lng }), organisationId })
+        .values({ ...place, organisationId })
         .returning('id')
         .executeTakeFirstOrThrow();
       locationId = location.id;

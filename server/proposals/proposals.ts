@@ -10,6 +10,7 @@ import { runGapCheck } from '../gaps/gap-check.js';
 import { FUNDER_MAX_RES, publishOptions, suppressCount, type SuppressionOptions } from '../privacy/suppression.js';
 import { unknownTags } from '../taxonomy/queries.js';
 import { resolvePlace } from './place.js';
+import { usableVenue } from './venue.js';
 import { findProposal, insertStageEvent, loadProposalParts } from './queries.js';
 import type { ProposalCreate, ProposalPatch } from './schemas.js';
 import { allowedStageMoves, canLaunch, canMoveStage } from './stages.js';
@@ -26,12 +27,9 @@ export async function openProposal(db: Kysely<DB>, config: Config, user: Session
   const unknown = await unknownTags(db, input.tags);
   if (unknown.length) throw invalid({ tags: `unknown tag(s): ${unknown.join(', ')}` });
   const place = await resolvePlace(db, input);
-  if (input.venueLocationId) {
-    const venue = await db.selectFrom('locations').select('id').where('id', '=', input.venueLocationId).executeTakeFirst();
-    if (!venue) throw invalid({ venueLocationId: 'unknown location' });
-  }
   const organisationId = user.role === 'admin' ? (input.organisationId ?? null) : user.organisationId;
   if (input.organisationId && input.organisationId !== organisationId) throw invalid({ organisationId: 'organisers open proposals for their own organisation' });
+  if (input.venueLocationId) await usableVenue(db, input.venueLocationId, organisationId);
   // The snapshot is what the gap looked like when the idea was opened; it is never recomputed.
   const gapCheck = await runGapCheck(db, config, { tags: input.tags, lat: place.lat, lng: place.lng, radiusKm: input.radiusKm, schedule: input.schedule });
   const id = await db.transaction().execute(async (tx) => {
@@ -70,7 +68,7 @@ export function proposalSummary(p: ProposalRow & { memberCount?: number | null; 
     memberCount: p.memberCount ?? 0, backingPence: p.backingPence ?? 0, version: p.version,
     createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
     canRun: canRunProposal(user, p), allowedStageMoves: canRunProposal(user, p) ? allowedStageMoves(p.stage) : [],
-    canLaunch: canLaunch(p.stage) && !p.serviceId && (user.role === 'admin' || user.role === 'organiser'),
+    canLaunch: canLaunch(p.stage) && !p.serviceId && canRunProposal(user, p) && (user.role === 'admin' || user.role === 'organiser'),
   };
 }
 

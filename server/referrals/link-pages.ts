@@ -7,7 +7,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { REFERRAL_STATUSES, type ReferralStatus } from '../../db/schema.js';
 import type { AppEnv } from '../http/env.js';
-import { AppError } from '../http/errors.js';
+import { AppError, notFound } from '../http/errors.js';
 import { moveByReferralLink, resolveReferralLink } from './links.js';
 
 export const STATUS_LABELS: Record<ReferralStatus, string> = {
@@ -35,6 +35,9 @@ async function errorPage(c: Context<AppEnv>, err: unknown) {
   const status = err.status === 410 || err.status === 404 || err.status === 409 ? err.status : 400;
   return c.html(page('Referral link', html`<h1>Referral link</h1><p role="alert">${err.message}</p>`), status);
 }
+
+/** newToken(): 32 random bytes as base64url. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export function referralLinkPages() {
   const app = new Hono<AppEnv>();
@@ -66,12 +69,16 @@ ${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATU
     }
   });
   app.post('/:token', async (c) => {
-    const form = await c.req.parseBody();
-    const status = form.status;
-    if (typeof status !== 'string' || !(REFERRAL_STATUSES as readonly string[]).includes(status)) {
-      return c.html(page('Referral link', html`<h1>Referral link</h1><p role="alert">Choose one of the buttons.</p>`), 422);
-    }
     try {
+      // Cheap checks first: a token of the shape we issue, naming a live link. Only then is the
+      // (size-limited) form read, so an anonymous body on a made-up token costs nothing.
+      const token = c.req.param('token');
+      if (!TOKEN_SHAPE.test(token)) throw notFound('Referral link');
+      await resolveReferralLink(c.var.db, token);
+      const status = (await c.req.parseBody()).status;
+      if (typeof status !== 'string' || !(REFERRAL_STATUSES as readonly string[]).includes(status)) {
+        return c.html(page('Referral link', html`<h1>Referral link</h1><p role="alert">Choose one of the buttons.</p>`), 422);
+      }
       const moved = await moveByReferralLink(c.var.db, c.req.param('token'), status as ReferralStatus);
       return c.html(
         page('Thank you', html`<h1>Thank you</h1><p role="status">Referral <span class="code">${moved.code}</span> to ${moved.serviceName} is now: <strong>${STATUS_LABELS[moved.status]}</strong>.</p>

@@ -11,7 +11,8 @@ let funder: SignedIn;
 let serviceId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // This file refers in bulk (code uniqueness, paging); the per-hour limit has its own test.
+  t = await createTestApp({ referralsPerHour: 10_000 });
   linkWorker = await t.signIn('link_worker');
   otherLinkWorker = await t.signIn('link_worker');
   organiser = await t.signIn('organiser', { email: 'contact@walking.test' });

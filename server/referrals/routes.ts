@@ -4,6 +4,7 @@ import { assertOrganisationAccess, currentUser, requireRole } from '../http/auth
 import type { SessionUser } from '../http/env.js';
 import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
+import { perUserRateLimit } from '../http/rate-limit.js';
 import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import type { Mailer } from '../mail/mailer.js';
 import { listReferrals, loadReferralHistory, referralTimings, type ReferralScope } from './queries.js';
@@ -44,11 +45,7 @@ const LinkBody = z.object({ status: Status }).strict();
 /** The cursor holds created_at as Postgres text (microseconds kept); anything else is a 422, never SQL. */
 const CreatedCursor = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/), z.string().uuid()]);
 function decodeCreatedCursor(cursor: string | undefined): [string, string] | undefined {
-  const key = decodeCursor(cursor, 2);
-  if (!key) return undefined;
-  const parsed = CreatedCursor.safeParse(key);
-  if (!parsed.success) throw invalid({ cursor: 'is not a cursor this list returned' });
-  return parsed.data;
+  return decodeCursor(cursor, CreatedCursor);
 }
 
 function scopeFor(user: SessionUser): ReferralScope {
@@ -57,14 +54,16 @@ function scopeFor(user: SessionUser): ReferralScope {
   return { kind: 'referrer', userId: user.id };
 }
 
-export function referralsRoutes(deps: { mailer: Mailer }) {
+export function referralsRoutes(deps: { mailer: Mailer; perHour: number }) {
+  // Each referral mails the service's key contact: a burst is bounded per referrer.
+  const referralLimit = perUserRateLimit(deps.perHour, 3_600_000);
   return createRouter()
     .openapi(
       createRoute({
         method: 'post', path: '/referrals', tags: ['Referrals'], summary: 'Refer someone (anonymous code) to a service',
-        middleware: [requireRole('link_worker')] as const,
+        middleware: [requireRole('link_worker'), referralLimit] as const,
         request: { body: jsonBody(CreateBody) },
-        responses: { 201: jsonResponse(Created, 'The referral, status "sent"'), ...errorResponses(401, 403, 409, 422) },
+        responses: { 201: jsonResponse(Created, 'The referral, status "sent"'), ...errorResponses(401, 403, 409, 422, 429) },
       }),
       async (c) => {
         const created = await createReferral({ db: c.var.db, config: c.var.config, logger: c.var.logger, mailer: deps.mailer }, currentUser(c), c.req.valid('json'));

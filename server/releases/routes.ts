@@ -2,7 +2,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DateParam } from '../gaps/window.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
-import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
 import { decodeCursor, PageQuery, toPage } from '../http/pagination.js';
 import { addWeeks, scheduledPublication } from './calendar.js';
@@ -28,6 +27,9 @@ const Releases = z
 
 const PublishBody = z.object({ through: DateParam.openapi({ description: 'A day of the last week to publish (it must have ended)' }) }).strict();
 
+/** [week, revision] of the last release on the previous page. */
+const ReleaseCursor = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.number().int().min(0).max(1_000_000)]);
+
 export function releasesRoutes() {
   return createRouter()
     .openapi(
@@ -39,8 +41,7 @@ export function releasesRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const after = decodeCursor(q.cursor, 2) as [string, number] | undefined;
-        if (after && (typeof after[0] !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(after[0]) || typeof after[1] !== 'number')) throw invalid({ cursor: 'is not a cursor this list returned' });
+        const after = decodeCursor(q.cursor, ReleaseCursor);
         const [latestWeek, rows] = await Promise.all([latestPublishedWeek(c.var.db), listReleases(c.var.db, q.limit, after)]);
         const page = toPage(rows, q.limit, (r) => [r.week, r.revision]);
         const next = latestWeek ? scheduledPublication(addWeeks(latestWeek, 1)) : null;

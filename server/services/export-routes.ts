@@ -1,7 +1,7 @@
 /** Directory exports: GeoJSON for the map, CSV, a service's iCalendar and its chat-sized card. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { stringify } from 'csv-stringify/sync';
 import { asGeoJson, geoJsonResponse } from '../geo/geojson.js';
+import { toCsv } from '../http/csv.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
 import { ANSWERABLE_BARRIERS } from '../gaps/engine.js';
@@ -129,7 +129,7 @@ export function serviceExportRoutes() {
         }
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', 'attachment; filename="gapmap-directory.csv"');
-        return c.body(stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { boolean: (b) => (b ? 'yes' : 'no') } }), 200);
+        return c.body(toCsv(rows, { header: true, columns: [...CSV_COLUMNS], cast: { boolean: (b) => (b ? 'yes' : 'no') } }), 200);
       },
     )
     .openapi(

@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
-import { decodeCursor, pageSchema, toPage } from '../http/pagination.js';
+import { decodeCursor, DistanceIdCursor, NameIdCursor, pageSchema, toPage } from '../http/pagination.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { serviceExportRoutes } from './export-routes.js';
@@ -28,8 +28,7 @@ export function servicesRoutes() {
         const { limit, cursor, tag, near, radiusKm, ...filters } = c.req.valid('query');
         const db = c.var.db;
         // The cursor carries the sort key: distance when searching near a point, name otherwise.
-        const after = decodeCursor(cursor, 2);
-        if (after && typeof after[0] !== (near ? 'number' : 'string')) throw invalid({ cursor: 'belongs to a different search; start again without it' });
+        const after = near ? decodeCursor(cursor, DistanceIdCursor) : decodeCursor(cursor, NameIdCursor);
         const rows = await findServices(db, {
           ...filters,
           tags: tag ? await expandTags(db, tag) : undefined,

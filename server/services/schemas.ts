@@ -4,6 +4,7 @@
  * points) live in `rules.ts`, because a PATCH is checked against the merged record.
  */
 import { z } from '@hono/zod-openapi';
+import { WebUrl } from '../http/web-url.js';
 import { ACCEPTING, COST_KINDS, FREQUENCIES, REFERRAL_ROUTES, SERVICE_FORMATS, SERVICE_STATUSES } from '../../db/schema.js';
 import { BboxParam, NearParam, TagsParam } from '../geo/params.js';
 import { PageQuery } from '../http/pagination.js';
@@ -78,7 +79,7 @@ const serviceFields = {
   languages: z.array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'must be a language code such as "en" or "bn"')).max(30),
   accessibility: Labels,
   referralRoute: z.enum(REFERRAL_ROUTES),
-  referralUrl: z.string().url('must be a URL').max(500).nullable(),
+  referralUrl: WebUrl.nullable(),
   referralEmail: z.string().email('must be an email address').max(254).nullable(),
   capacity: z.number().int().min(0).max(100_000).nullable(),
   accepting: z.enum(ACCEPTING),

