@@ -8,7 +8,7 @@
  * report: created, updated, unchanged and rejected (with the feed id and the reasons).
  * One process harvests a feed at a time (a claim on the feed row).
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, OrukFeedsTable } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
 import type { Logger } from '../http/logger.js';
@@ -112,8 +112,8 @@ async function runHarvest(
   const { startedAt, modifiedAfter } = window;
   let page = window.page;
   const totals = { pages: 0, created: 0, updated: 0, unchanged: 0, rejected: [] as HarvestReport['rejected'] };
-  const saveRun = (extra: { status?: 'succeeded' | 'failed'; error?: string | null } = {}) =>
-    db.updateTable('orukHarvestRuns').set({
+  const saveRun = (extra: { status?: 'succeeded' | 'failed'; error?: string | null } = {}, on: Kysely<DB> | Transaction<DB> = db) =>
+    on.updateTable('orukHarvestRuns').set({
       pages: totals.pages, created: totals.created, updated: totals.updated, unchanged: totals.unchanged,
       rejected: JSON.stringify(totals.rejected), ...extra, ...(extra.status ? { finishedAt: new Date() } : {}),
     }).where('id', '=', runId).execute();
@@ -150,15 +150,20 @@ async function runHarvest(
       await saveRun();
       if (last) break;
     }
-    await saveRun({ status: 'succeeded' });
-    await db.updateTable('orukFeeds').set({
-      harvestedThrough: startedAt, resumePage: null, resumeModifiedAfter: null, resumeStartedAt: null, runningSince: null,
-      nextRunAt: new Date(Date.now() + feed.intervalMinutes * 60_000),
-    }).where('id', '=', feedId).execute();
+    // The run ends and the feed is released together: whoever sees the report may start the next.
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('orukFeeds').set({
+        harvestedThrough: startedAt, resumePage: null, resumeModifiedAfter: null, resumeStartedAt: null, runningSince: null,
+        nextRunAt: new Date(Date.now() + feed.intervalMinutes * 60_000),
+      }).where('id', '=', feedId).execute();
+      await saveRun({ status: 'succeeded' }, trx);
+    });
   } catch (err) {
     // The resume point stays as the last finished page left it.
-    await saveRun({ status: 'failed', error: err instanceof FeedError ? err.message : 'The harvest stopped on an internal error.' });
-    await db.updateTable('orukFeeds').set({ runningSince: null, nextRunAt: new Date(Date.now() + Math.min(RETRY_FAILED_RUN_MS, feed.intervalMinutes * 60_000)) }).where('id', '=', feedId).execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('orukFeeds').set({ runningSince: null, nextRunAt: new Date(Date.now() + Math.min(RETRY_FAILED_RUN_MS, feed.intervalMinutes * 60_000)) }).where('id', '=', feedId).execute();
+      await saveRun({ status: 'failed', error: err instanceof FeedError ? err.message : 'The harvest stopped on an internal error.' }, trx);
+    });
     if (!(err instanceof FeedError)) throw err;
   }
   return (await harvestRuns(db, feedId, 1, runId))[0]!;
