@@ -99,7 +99,8 @@ export async function startHarvest(db: Kysely<DB>, feedId: string, options: Harv
   const startedAt = resuming && feed.resumeStartedAt ? feed.resumeStartedAt : new Date();
   const modifiedAfter = resuming ? feed.resumeModifiedAfter : feed.harvestedThrough;
   const page = feed.resumePage ?? 1;
-  const run = await db.insertInto('orukHarvestRuns').values({ feedId, modifiedAfter, firstPage: page }).returning('id').executeTakeFirstOrThrow();
+  // A fresh run's start is the next run's window (`harvestedThrough`): the report shows that same moment.
+  const run = await db.insertInto('orukHarvestRuns').values({ feedId, modifiedAfter, firstPage: page, ...(resuming ? {} : { startedAt }) }).returning('id').executeTakeFirstOrThrow();
   const done = runHarvest(db, feed, run.id, { startedAt, modifiedAfter, page }, o);
   return { run: (await harvestRuns(db, feedId, 1, run.id))[0]!, done };
 }
