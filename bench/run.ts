@@ -6,7 +6,9 @@
  * 2. A bare Hono hello-world child process: the GET /api/health baseline. Stopped.
  * 3. The real server (server/main.ts) as a child process over the bench data — autocannon runs
  *    here, so client and server never share an event loop — and each route in turn.
+ * 4. On PostgreSQL: the server again with WORKERS=1 and WORKERS=2 (bench/scaling.ts).
  * Prints a table and writes bench/results.json. Ingest writes real flags into the bench data.
+ * `--scaling-only` runs step 4 alone (and writes bench/scaling.json).
  */
 import { cpus } from 'node:os';
 import { writeFile } from 'node:fs/promises';
@@ -15,16 +17,30 @@ import { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchDatabaseEnv, benchLinkWorkerEma
 import { compareAggregates, type AggregateComparison } from './compare.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
 import { formatTable, judge, type Row } from './report.js';
+import { formatScaling, measureScaling } from './scaling.js';
 import { startGapmapServer, startHelloServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
 
 const { values: args } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' }, out: { type: 'string', default: 'bench/results.json' } },
+  options: {
+    duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' }, out: { type: 'string' },
+    'scaling-only': { type: 'boolean', default: false },
+  },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
+
+if (args['scaling-only']) {
+  if (!process.env.DATABASE_URL) throw new Error('--scaling-only needs DATABASE_URL (WORKERS=2 runs on PostgreSQL only)');
+  const scaling = await measureScaling({ connections, duration, settle });
+  console.log(formatScaling(scaling));
+  const out = args.out ?? 'bench/scaling.json';
+  await writeFile(out, `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version }, settings: { duration, connections }, scaling }, null, 2)}\n`);
+  console.error(`wrote ${out}`);
+  process.exit(0);
+}
 
 // 1. Data size and the roll-up comparison, with the database to ourselves.
 const database = await openBenchDatabase(2);
@@ -136,6 +152,8 @@ try {
 }
 
 const rows: Row[] = judge(results, comparison, dbKind);
+// 4. One process against two, on PostgreSQL (PGlite is one process).
+const scaling = dbKind === 'postgres' ? await measureScaling({ connections, duration, settle }) : null;
 
 /** Waits (up to a minute) until a lone health check answers quickly again. */
 async function settle(url: string): Promise<void> {
@@ -148,6 +166,7 @@ async function settle(url: string): Promise<void> {
   }
 }
 console.log(formatTable(rows));
+if (scaling) console.log(`\n${formatScaling(scaling)}`);
 const report = {
   at: new Date().toISOString(),
   database: dbKind,
@@ -157,8 +176,9 @@ const report = {
   aggregateComparison: comparison,
   measurements: results,
   rows,
+  scaling,
 };
-await writeFile(args.out!, `${JSON.stringify(report, null, 2)}\n`);
-console.error(`wrote ${args.out}`);
+await writeFile(args.out ?? 'bench/results.json', `${JSON.stringify(report, null, 2)}\n`);
+console.error(`wrote ${args.out ?? 'bench/results.json'}`);
 const failed = rows.filter((r) => r.status === 'fail');
 if (failed.length) console.error(`${failed.length} goal(s) missed: ${failed.map((r) => r.name).join(', ')}`);

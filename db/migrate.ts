@@ -27,3 +27,10 @@ export async function migrateDownAll(db: Kysely<any>): Promise<void> {
     if (!results?.length) return;
   }
 }
+
+/** Names of the migrations this code knows that the database has not run (empty: current). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

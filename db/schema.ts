@@ -490,6 +490,34 @@ export interface DB {
   events: EventsTable;
   orukFeeds: OrukFeedsTable;
   orukHarvestRuns: OrukHarvestRunsTable;
+  mailQueue: MailQueueTable;
+  rateLimits: RateLimitsTable;
+}
+
+/** Outgoing mail until the relay has taken it (server/mail/queue.ts). */
+export interface MailQueueTable {
+  id: Generated<string>;
+  kind: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string | null;
+  attempts: Generated<number>;
+  nextAttemptAt: MomentDefault;
+  lockedUntil: NullableMoment;
+  lastError: string | null;
+  sentAt: NullableMoment;
+  failedAt: NullableMoment;
+  createdAt: MomentDefault;
+}
+
+/** One fixed window per (limiter, key), in epoch milliseconds (server/http/rate-limit.ts). */
+export interface RateLimitsTable {
+  name: string;
+  key: string;
+  windowStart: number;
+  windowEnd: number;
+  hits: number;
 }
 
 export type User = Selectable<UsersTable>;

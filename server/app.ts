@@ -9,6 +9,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import type { Kysely } from 'kysely';
 import { createRequire } from 'node:module';
 import { HTTPException } from 'hono/http-exception';
+import { contextStorage } from 'hono/context-storage';
 import { timeout } from 'hono/timeout';
 import type { DB } from '../db/schema.js';
 import type { Config } from './config.js';
@@ -16,7 +17,7 @@ import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { invitesRoutes } from './invites/routes.js';
 import { usersRoutes } from './users/routes.js';
-import { healthRoutes } from './health/routes.js';
+import { healthRoutes, readyRoutes } from './health/routes.js';
 import { csrfGuard, sessionMiddleware } from './http/auth.js';
 import { rejectControlCharacters } from './http/control-characters.js';
 import type { AppEnv } from './http/env.js';
@@ -68,6 +69,7 @@ const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scala
 export function createApp(deps: AppDeps) {
   const { db, config } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
+  const mailer = deps.mailer ?? logMailer(logger);
   const app = createRouter();
 
   app.onError((err, c) => renderError(err, c, logger));
@@ -77,7 +79,10 @@ export function createApp(deps: AppDeps) {
   let healthHeaders: Promise<Record<string, string>> | undefined;
   // Before every middleware: health answers with its own copy of their headers (see healthRoutes).
   app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite', () => (healthHeaders ??= staticApiHeaders(security))));
+  app.route('/api/ready', readyRoutes(db, () => (healthHeaders ??= staticApiHeaders(security))));
 
+  // Before requestContext: helpers outside a handler's reach (rate limiters) read c.var.db from it.
+  app.use('*', contextStorage());
   app.use('*', requestContext({ db, config, logger }));
   // Before the security headers, so it has the last word on the resource policy (see orukCors).
   app.use('/api/v1/oruk/*', orukCors);
@@ -95,7 +100,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/api/v1/taxonomy', taxonomyRoutes());
   app.route('/api/v1/auth', authRoutes());
-  app.route('/api/v1/invites', invitesRoutes());
+  app.route('/api/v1/invites', invitesRoutes({ mailer }));
   app.route('/api/v1/users', usersRoutes());
   app.route('/api/v1/audit', auditRoutes());
   app.route('/api/v1/organisations', organisationsRoutes());
@@ -110,7 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/releases', releasesRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
-  app.route('/api/v1', referralsRoutes({ mailer: deps.mailer ?? logMailer(logger), perHour: config.referralsPerHour }));
+  app.route('/api/v1', referralsRoutes({ mailer, perHour: config.referralsPerHour }));
   app.route('/r', referralLinkPages());
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', proposalParticipationRoutes());

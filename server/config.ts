@@ -29,8 +29,15 @@ const ConfigSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** A folder where outgoing mail (referral links, digests) is written for a relay to send; unset: only logged. */
   MAIL_OUTBOX_DIR: z.string().optional(),
-  /** Behind a reverse proxy: take the client address for rate limits from X-Forwarded-For. */
+  /** The SMTP relay mail goes through, e.g. smtp://user:pass@relay:587 (smtps:// for TLS from the start). */
+  SMTP_URL: z.string().url().refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must start smtp:// or smtps://').optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The From of every message, e.g. "Gapmap <gapmap@council.example>"; default gapmap@ the PUBLIC_URL host. */
+  MAIL_FROM: z.string().optional(),
+  /** Behind a reverse proxy: client address from X-Forwarded-For, cookie Secure from X-Forwarded-Proto. */
   TRUST_PROXY: flag,
+  /** Server processes on one port (node:cluster); more than 1 needs DATABASE_URL. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Need-flag requests (single or batch) per Link Worker per hour; the bench and load test raise it. */
   FLAG_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(120),
   REFERRAL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(30),
@@ -59,6 +66,9 @@ export type Config = {
   mailOutboxDir: string | undefined;
   trustProxy: boolean;
   flagsPerHour: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  workers: number;
   /** Referrals (each mails a key contact) per Link Worker per hour. */
   referralsPerHour: number;
 };
@@ -74,6 +84,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && e.CELL_KEY_SECRET === 'gapmap-development-cell-key-secret') {
     throw new Error('invalid configuration: CELL_KEY_SECRET must be set in production');
   }
+  if (e.WORKERS > 1 && !e.DATABASE_URL) {
+    throw new Error('invalid configuration: WORKERS above 1 needs DATABASE_URL (PGlite is one process)');
+  }
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  const mailFrom = (e.MAIL_FROM ?? `Gapmap <gapmap@${new URL(publicUrl).hostname === 'localhost' ? 'localhost.localdomain' : new URL(publicUrl).hostname}>`).replace(/[\r\n]+/g, ' ');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -91,10 +106,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
-    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl,
     mailOutboxDir: e.MAIL_OUTBOX_DIR || undefined,
     trustProxy: e.TRUST_PROXY ?? false,
     flagsPerHour: e.FLAG_RATE_LIMIT_PER_HOUR,
+    smtpUrl: e.SMTP_URL,
+    mailFrom,
+    workers: e.WORKERS,
     referralsPerHour: e.REFERRAL_RATE_LIMIT_PER_HOUR,
   };
 }

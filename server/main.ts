@@ -1,92 +1,67 @@
-/** Reads config, opens and migrates the database, seeds the demo world on first run, serves, shuts down gracefully. */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
+/**
+ * Reads config and starts Gapmap. WORKERS=1 (default): this process prepares the database
+ * (migrations, demo world on first run with DEMO on, the taxonomy always) and serves. WORKERS=N
+ * (PostgreSQL only): this process prepares the database, then forks N server processes that
+ * share one port (node:cluster), restarts one that dies, and stops them all on SIGTERM/SIGINT.
+ */
+import cluster from 'node:cluster';
 import { connect } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { seedDemoIfEmpty } from '../fixtures/demo/seed.js';
-import { createApp } from './app.js';
-import { loadConfig } from './config.js';
-import { createLogger } from './http/logger.js';
-import { outboxMailer } from './mail/mailer.js';
-import { drainFlagWriter } from './needs/flag-writer.js';
-import { startHarvestScheduler } from './oruk/harvest.js';
-import { startPublicationJobs } from './releases/jobs.js';
+import { seedEssentials } from '../fixtures/essentials.js';
+import { loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './http/logger.js';
+import { runServer } from './serve.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
-const database = await connect({
-  databaseUrl: config.databaseUrl,
-  pgliteDir: config.pgliteDir,
-  statementTimeoutMs: config.statementTimeoutMs,
-  onPoolReplaced: (reason) => logger({ level: 'error', msg: 'database connection lost; opened a fresh connection pool', reason }),
-});
-await migrateToLatest(database.db);
-if (config.demo) {
-  const seeded = await seedDemoIfEmpty(database.db, { demoLogins: config.demoLogins });
-  if (seeded) logger({ level: 'info', msg: 'demo fixtures loaded', ...seeded });
+
+/** Migrations, the demo world (DEMO on, empty database) and the taxonomy (always). */
+async function prepareDatabase(db: Parameters<typeof migrateToLatest>[0]): Promise<void> {
+  await migrateToLatest(db);
+  if (config.demo) {
+    const seeded = await seedDemoIfEmpty(db, { demoLogins: config.demoLogins });
+    if (seeded) logger({ level: 'info', msg: 'demo fixtures loaded', ...seeded });
+  }
+  const essentials = await seedEssentials(db);
+  if (essentials.taxonomy) logger({ level: 'info', msg: 'need taxonomy loaded', ...essentials });
 }
 
-// Publishes the weeks that are due (a process that starts late catches up) and purges old interest marks.
-const jobs = startPublicationJobs(database.db, logger);
-
-const clientDir = resolve('dist/client');
-const app = createApp({
-  db: database.db,
-  config,
-  dbKind: database.kind,
-  logger,
-  clientDir: existsSync(resolve(clientDir, 'index.html')) ? clientDir : undefined,
-  mailer: config.mailOutboxDir ? outboxMailer(resolve(config.mailOutboxDir)) : undefined,
-});
-
-// Requests still being handled. A client that hangs up does not end its request's work, and the
-// HTTP server counts only connections, so shutdown waits for these before closing the database.
-const inFlight = new Set<Promise<unknown>>();
-const fetch: typeof app.fetch = (...args) => {
-  const answer = Promise.resolve(app.fetch(...args));
-  inFlight.add(answer);
-  void answer.finally(() => inFlight.delete(answer)).catch(() => {});
-  return answer;
-};
-
-const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
-  logger({ level: 'info', msg: `Gapmap listening on http://localhost:${info.port}`, db: database.kind });
-});
-// Node closes a kept-alive connection 5 s after its last answer unless the next request has been
-// read by then. Under load a request can wait that long in the socket, and the close then loses
-// it (the client sees no answer at all). Keep connections as long as proxies commonly do (their
-// idle timeout is typically 60 s), with the header timeout above it as Node requires.
-if ('keepAliveTimeout' in server) {
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+async function runPrimary(cfg: Config, log: Logger): Promise<void> {
+  const database = await connect({ databaseUrl: cfg.databaseUrl, pgliteDir: cfg.pgliteDir, statementTimeoutMs: cfg.statementTimeoutMs });
+  try {
+    await prepareDatabase(database.db);
+  } finally {
+    await database.close();
+  }
+  let stopping = false;
+  const fork = () => cluster.fork({ GAPMAP_WORKER: '1' });
+  for (let i = 0; i < cfg.workers; i++) fork();
+  log({ level: 'info', msg: `started ${cfg.workers} server processes`, pid: process.pid });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    log({ level: 'error', msg: 'server process exited; starting another', pid: worker.process.pid, code, signal });
+    setTimeout(fork, 1_000);
+  });
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: 'info', msg: 'stopping server processes', signal });
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    const check = setInterval(() => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        clearInterval(check);
+        process.exit(0);
+      }
+    }, 100);
+    setTimeout(() => process.exit(1), 15_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
-// Registered ORUK feeds are harvested when due (server/oruk/harvest.ts).
-const stopHarvesting = startHarvestScheduler(database.db, logger);
-
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  stopHarvesting();
-  logger({ level: 'info', msg: 'shutting down', signal });
-  // Stop accepting connections; in-flight requests finish, then the database closes.
-  const closed = new Promise<void>((done) => server.close(() => done()));
-  if ('closeIdleConnections' in server) server.closeIdleConnections();
-  const force = setTimeout(() => {
-    logger({ level: 'error', msg: 'forcing shutdown after 10 s' });
-    process.exit(1);
-  }, 10_000);
-  force.unref();
-  await closed;
-  await Promise.allSettled([...inFlight]);
-  // Flags queued for a group commit are stored before the database closes (their requests are
-  // in flight, so this is normally already settled by the time the server has closed).
-  await drainFlagWriter(database.db);
-  await jobs.stop();
-  await database.close();
-  process.exit(0);
+if (config.workers > 1 && cluster.isPrimary) {
+  await runPrimary(config, logger);
+} else {
+  await runServer(config, logger, cluster.isPrimary ? prepareDatabase : undefined);
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -11,6 +11,7 @@ import * as m0500 from './0500_codesign_interest_marks.js';
 import * as m0600 from './0600_perf_data_version.js';
 import * as m0700 from './0700_publication_releases.js';
 import * as m0740 from './0740_oruk_interchange.js';
+import * as m0750 from './0750_ops_mail_queue_rate_limits.js';
 
 /**
  * Every migration, by name. Append-only: a landed migration is never edited; add a new file
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0600_perf_data_version': m0600,
   '0700_publication_releases': m0700,
   '0740_oruk_interchange': m0740,
+  '0750_ops_mail_queue_rate_limits': m0750,
 };

@@ -18,10 +18,26 @@ export async function createTestDb(): Promise<Database> {
     await migrateToLatest(database.db);
     return database;
   }
+  const clone = await createTestDatabaseUrl();
+  const database = await connect({ databaseUrl: clone.url, maxConnections: 4 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await clone.drop();
+    },
+  };
+}
+
+/**
+ * A new PostgreSQL database of this run, for tests that need a URL (a server process, pg_dump):
+ * a clone of the migrated template, or with `empty` a database with no tables at all.
+ */
+export async function createTestDatabaseUrl(options: { empty?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const templateUrl = new URL(requiredUrl());
-  const template = templateUrl.pathname.slice(1);
+  const template = options.empty ? 'template0' : templateUrl.pathname.slice(1);
   // The run id (set by the global setup) scopes clean-up to this run's clones only.
-  const name = `${template}_t${process.env.GAPMAP_TEST_RUN ?? 'x'}_${randomBytes(5).toString('hex')}`;
+  const name = `${templateUrl.pathname.slice(1)}_t${process.env.GAPMAP_TEST_RUN ?? 'x'}_${randomBytes(5).toString('hex')}`;
   const admin = maintenanceClient(templateUrl);
   try {
     await admin.unsafe(`create database "${name}" template "${template}"`);
@@ -30,11 +46,9 @@ export async function createTestDb(): Promise<Database> {
   }
   const url = new URL(templateUrl);
   url.pathname = `/${name}`;
-  const database = await connect({ databaseUrl: url.toString(), maxConnections: 4 });
   return {
-    ...database,
-    async close() {
-      await database.close();
+    url: url.toString(),
+    async drop() {
       const admin = maintenanceClient(templateUrl);
       try {
         await admin.unsafe(`drop database if exists "${name}" with (force)`);

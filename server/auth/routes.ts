@@ -48,9 +48,9 @@ export const LOGIN_LIMIT = { limit: 10, windowMs: 15 * 60_000 };
 export const LOGIN_ADDRESS_LIMIT = { limit: 20, windowMs: 15 * 60_000 };
 
 export function authRoutes() {
-  const logins = createRateLimiter(LOGIN_LIMIT);
-  const loginsFromAddress = createRateLimiter(LOGIN_ADDRESS_LIMIT);
-  const passwordChanges = createRateLimiter(LOGIN_LIMIT);
+  const logins = createRateLimiter({ ...LOGIN_LIMIT, name: 'login' });
+  const loginsFromAddress = createRateLimiter({ ...LOGIN_ADDRESS_LIMIT, name: 'login-address' });
+  const passwordChanges = createRateLimiter({ ...LOGIN_LIMIT, name: 'password-change' });
 
   return createRouter()
     .openapi(
@@ -66,17 +66,17 @@ export function authRoutes() {
         const { email, password } = c.req.valid('json');
         const address = clientAddress(c);
         const attemptKey = `${address}|${normaliseEmail(email)}`;
-        logins.consume(attemptKey);
+        await logins.consume(attemptKey);
         // Refused before the password is checked: an address over its failures learns nothing more.
-        loginsFromAddress.check(address);
+        await loginsFromAddress.check(address);
         const db = c.var.db;
-        const user = await authenticate(db, c.var.config, email, password).catch((err: unknown) => {
-          loginsFromAddress.hit(address);
+        const user = await authenticate(db, c.var.config, email, password).catch(async (err: unknown) => {
+          await loginsFromAddress.hit(address);
           throw err;
         });
         // Only failures should pile up: someone who knows the password (a shared office machine,
         // a test suite) is not locked out by their own successful sign-ins.
-        logins.reset(attemptKey);
+        await logins.reset(attemptKey);
         const session = await db.transaction().execute(async (tx) => {
           // Signing in again from a browser that still holds a session replaces it, not adds to it.
           if (c.var.auth?.via === 'cookie') await revokeSession(tx, c.var.auth.sessionId);
@@ -132,7 +132,7 @@ export function authRoutes() {
       async (c) => {
         const { currentPassword, newPassword } = c.req.valid('json');
         const user = currentUser(c);
-        passwordChanges.consume(user.id);
+        await passwordChanges.consume(user.id);
         await changePassword(c.var.db, user, c.var.auth?.sessionId ?? null, currentPassword, newPassword);
         return c.body(null, 204);
       },

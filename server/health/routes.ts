@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { TypedResponse } from 'hono';
 import { sql, type Kysely } from 'kysely';
+import { pendingMigrations } from '../../db/migrate.js';
 import type { DB } from '../../db/schema.js';
 import { createRouter, jsonResponse } from '../http/openapi.js';
 
@@ -51,6 +52,45 @@ export function healthRoutes(db: Kysely<DB>, dbKind: 'pglite' | 'postgres', head
       const init = { headers: { ...sent, 'content-type': 'application/json' } };
       const answer = (body: Health, status: 200 | 503) => new Response(JSON.stringify(body), { ...init, status }) as unknown as TypedResponse<Health, typeof status, 'json'>;
       return ok ? answer({ status: 'ok', db: dbKind }, 200) : answer({ status: 'degraded', db: dbKind }, 503);
+    },
+  );
+}
+
+const ReadySchema = z.object({ status: z.enum(['ready', 'not_ready']), pid: z.number().int(), reason: z.string().optional() }).openapi('Ready');
+type Ready = z.infer<typeof ReadySchema>;
+
+/**
+ * Readiness for a load balancer or an orchestrator: 200 when the database answers and every
+ * migration this code knows has run (`pid` names the process that answered, useful with
+ * WORKERS=N), else 503. Like health, probed at most once a second and mounted before the chain.
+ */
+export function readyRoutes(db: Kysely<DB>, headers: () => Promise<Record<string, string>>, ttlMs = PROBE_TTL_MS) {
+  let last: { answer: Ready; at: number } | null = null;
+  let inFlight: Promise<Ready> | null = null;
+  const check = async (): Promise<Ready> => {
+    if (last && Date.now() - last.at < ttlMs) return last.answer;
+    inFlight ??= pendingMigrations(db)
+      .then((pending): Ready => (pending.length ? { status: 'not_ready', pid: process.pid, reason: 'database migrations are not current' } : { status: 'ready', pid: process.pid }))
+      .catch((): Ready => ({ status: 'not_ready', pid: process.pid, reason: 'database unreachable' }))
+      .then((answer) => {
+        last = { answer, at: Date.now() };
+        inFlight = null;
+        return answer;
+      });
+    return inFlight;
+  };
+  return createRouter().openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['Meta'],
+      summary: 'Readiness: the database answers and its migrations are current (pid: the answering process)',
+      responses: { 200: jsonResponse(ReadySchema, 'Ready to serve'), 503: jsonResponse(ReadySchema, 'Not ready (database unreachable or migrations pending)') },
+    }),
+    async (c) => {
+      const [answer, sent] = await Promise.all([check(), headers()]);
+      const status = answer.status === 'ready' ? 200 : 503;
+      return new Response(JSON.stringify(answer), { status, headers: { ...sent, 'content-type': 'application/json' } }) as unknown as TypedResponse<Ready, typeof status, 'json'>;
     },
   );
 }

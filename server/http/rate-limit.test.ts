@@ -1,55 +1,88 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/connect.js';
+import { createTestDb } from '../../db/testing/test-db.js';
 import { createTestApp } from '../testing/test-app.js';
 import { requireUser } from './auth.js';
 import { AppError } from './errors.js';
 import { createRateLimiter, perUserRateLimit } from './rate-limit.js';
 
-describe('sliding-window rate limiter', () => {
-  it('allows the limit, refuses the next with the seconds until a slot frees, then slides', () => {
-    let now = 1_000_000;
-    const limiter = createRateLimiter({ limit: 3, windowMs: 60_000, now: () => now });
-    expect(limiter.hit('a').allowed).toBe(true);
-    now += 10_000;
-    expect(limiter.hit('a').allowed).toBe(true);
-    expect(limiter.hit('a')).toEqual({ allowed: true, remaining: 0, retryAfterSeconds: 0 });
-    expect(limiter.hit('a')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 50 });
-    expect(limiter.hit('b').allowed).toBe(true);
-    // The first hit leaves the window 60 s after it was made: one slot frees, not all.
-    now = 1_000_000 + 60_001;
-    expect(limiter.hit('a').allowed).toBe(true);
-    expect(limiter.hit('a').allowed).toBe(false);
+describe('database-backed fixed-window rate limiter', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDb();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+  const limiterAt = (clock: { now: number }, limit: number, windowMs: number, name = `t${Math.random()}`) =>
+    createRateLimiter({ name, limit, windowMs, now: () => clock.now, db: database.db });
+
+  it('allows the limit, refuses the next with the seconds until the window ends, then opens a new window', async () => {
+    const clock = { now: 1_000_000 };
+    const limiter = limiterAt(clock, 3, 60_000);
+    expect((await limiter.hit('a')).allowed).toBe(true);
+    clock.now += 10_000;
+    expect((await limiter.hit('a')).allowed).toBe(true);
+    expect(await limiter.hit('a')).toEqual({ allowed: true, remaining: 0, retryAfterSeconds: 0 });
+    expect(await limiter.hit('a')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 50 });
+    expect((await limiter.hit('b')).allowed).toBe(true);
+    clock.now = 1_000_000 + 60_000;
+    expect(await limiter.hit('a')).toEqual({ allowed: true, remaining: 2, retryAfterSeconds: 0 });
   });
 
-  it('does not count refused hits, so a caller hammering the limit is not locked out for ever', () => {
-    let now = 0;
-    const limiter = createRateLimiter({ limit: 1, windowMs: 1000, now: () => now });
-    limiter.hit('k');
-    for (let i = 0; i < 50; i++) limiter.hit('k');
-    now = 1001;
-    expect(limiter.hit('k').allowed).toBe(true);
+  it('does not lengthen the window for a caller hammering the limit', async () => {
+    const clock = { now: 0 };
+    const limiter = limiterAt(clock, 1, 1000);
+    await limiter.hit('k');
+    for (let i = 0; i < 50; i++) await limiter.hit('k');
+    clock.now = 1000;
+    expect((await limiter.hit('k')).allowed).toBe(true);
   });
 
-  it('consume throws the 429 with Retry-After', () => {
-    const limiter = createRateLimiter({ limit: 1, windowMs: 120_000, now: () => 0 });
-    limiter.consume('k');
-    try {
-      limiter.consume('k');
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(AppError);
-      expect((e as AppError).status).toBe(429);
-      expect((e as AppError).headers).toEqual({ 'Retry-After': '120' });
-    }
+  it('consume rejects with the 429 and Retry-After; reset forgets the key', async () => {
+    const limiter = limiterAt({ now: 0 }, 1, 120_000);
+    await limiter.consume('k');
+    const refused = await limiter.consume('k').then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).status).toBe(429);
+    expect((refused as AppError).headers).toEqual({ 'Retry-After': '120' });
+    await limiter.reset('k');
+    await expect(limiter.consume('k')).resolves.toBeUndefined();
   });
 
-  it('sweeps expired keys when full, bounding memory', () => {
-    let now = 0;
-    const limiter = createRateLimiter({ limit: 1, windowMs: 1000, now: () => now, maxKeys: 10 });
-    for (let i = 0; i < 10; i++) limiter.hit(`old${i}`);
-    now = 5000;
-    for (let i = 0; i < 10; i++) expect(limiter.hit(`new${i}`).allowed).toBe(true);
-    // The old keys were swept, so they start afresh.
-    expect(limiter.hit('old0').allowed).toBe(true);
+  it('check refuses a key at its limit without counting a hit', async () => {
+    const clock = { now: 0 };
+    const limiter = limiterAt(clock, 2, 60_000);
+    await limiter.check('k');
+    await limiter.check('k');
+    await limiter.hit('k');
+    await limiter.check('k');
+    await limiter.hit('k');
+    const refused = await limiter.check('k').then(() => null, (e: unknown) => e);
+    expect((refused as AppError).status).toBe(429);
+    expect((refused as AppError).headers).toEqual({ 'Retry-After': '60' });
+    clock.now = 60_000;
+    await expect(limiter.check('k')).resolves.toBeUndefined();
+  });
+
+  it('two limiters with one name share their windows (two processes); different names do not', async () => {
+    const clock = { now: 5_000 };
+    const one = limiterAt(clock, 10, 60_000, 'shared-login');
+    const other = limiterAt(clock, 10, 60_000, 'shared-login');
+    const unrelated = limiterAt(clock, 10, 60_000, 'something-else');
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : other).hit('someone@example.org')));
+    expect(answers.filter((a) => a.allowed)).toHaveLength(10);
+    expect((await unrelated.hit('someone@example.org')).allowed).toBe(true);
+  });
+
+  it('deletes expired windows, so a flood of distinct keys does not pile up', async () => {
+    const clock = { now: 10_000_000 };
+    const limiter = limiterAt(clock, 1, 1000, 'sweep');
+    for (let i = 0; i < 20; i++) await limiter.hit(`old${i}`);
+    clock.now += 120_000;
+    await limiter.hit('new');
+    const left = await database.db.selectFrom('rateLimits').select('key').where('name', '=', 'sweep').execute();
+    expect(left.map((r) => r.key)).toEqual(['new']);
   });
 });
 

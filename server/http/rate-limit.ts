@@ -1,15 +1,18 @@
 /**
- * A small keyed sliding-window rate limiter.
+ * A keyed fixed-window rate limiter whose windows live in the database (table `rate_limits`),
+ * so every server process on one database sees the same counts (WORKERS=N on PostgreSQL; PGlite
+ * runs the same SQL). A window opens at a key's first hit and lasts `windowMs`; one upsert per
+ * hit counts it under the row's lock, so concurrent processes never both take the last slot.
  *
- * State lives in this process's memory, which is right for one server process. A multi-process
- * deployment (several processes behind a load balancer, see DESIGN.md "Runs on") would move
- * the windows to the database or Redis so every process sees the same counts.
- *
- * Build limiters inside a routes factory (not at module scope), so each app — and each test's
- * app — has its own windows.
+ * Build limiters inside a routes factory (not at module scope); give each a `name` so its
+ * windows never mix with another limiter's keys. Inside a request the limiter uses the request's
+ * database (c.var.db through Hono's context storage); elsewhere pass `db`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { getContext } from 'hono/context-storage';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import type { AppEnv } from './env.js';
 import { tooManyRequests } from './errors.js';
 
@@ -17,76 +20,90 @@ export interface RateLimitOptions {
   /** Requests allowed per window. */
   limit: number;
   windowMs: number;
+  /** Names this limiter's windows in the shared table ('login', 'flag' …). */
+  name?: string;
   /** Clock, for tests. */
   now?: () => number;
-  /** Keys kept before old windows are swept; bounds memory under a flood of distinct keys. */
-  maxKeys?: number;
+  /** The database holding the windows; default: the current request's. */
+  db?: Kysely<DB>;
 }
 
 export interface RateLimitDecision {
   allowed: boolean;
   remaining: number;
-  /** Seconds until the oldest hit in the window leaves it (0 when allowed). */
+  /** Seconds until the key's window ends (0 when allowed). */
   retryAfterSeconds: number;
 }
 
 export interface RateLimiter {
-  /** Records a hit for `key` if it is allowed, and says whether it was. */
-  hit(key: string): RateLimitDecision;
-  /** Like `hit`, but throws the 429 (with Retry-After) when the key is over its limit. */
-  consume(key: string): void;
+  /** Records a hit for `key` and says whether it was allowed. */
+  hit(key: string): Promise<RateLimitDecision>;
+  /** Like `hit`, but throws the 429 (with Retry-After) when the key is over its limit. Await it. */
+  consume(key: string): Promise<void>;
   /** Forgets a key (e.g. after a successful action that should not count). */
-  reset(key: string): void;
-  /** Throws the 429 when the key is already over its limit, without recording a hit (count failures only). */
-  check(key: string): void;
+  reset(key: string): Promise<void>;
+  /** Rejects with the 429 when the key is already at its limit, without recording a hit (count failures only). Await it. */
+  check(key: string): Promise<void>;
 }
+
+/** Expired windows are deleted at most this often per process. */
+const SWEEP_EVERY_MS = 60_000;
+const lastSweep = new WeakMap<Kysely<DB>, number>();
+let unnamed = 0;
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const { limit, windowMs } = options;
   const now = options.now ?? Date.now;
-  const maxKeys = options.maxKeys ?? 100_000;
-  const hits = new Map<string, number[]>();
+  // Unnamed limiters are numbered in creation order, which is the same in every process that
+  // builds the same app; a name is still better (it survives reordering).
+  const name = options.name ?? `limiter-${++unnamed}-${limit}-${windowMs}`;
+  const database = (): Kysely<DB> => options.db ?? getContext<AppEnv>().var.db;
 
-  const sweep = (t: number) => {
-    for (const [key, times] of hits) {
-      if ((times[times.length - 1] ?? 0) <= t - windowMs) hits.delete(key);
+  const hit = async (key: string): Promise<RateLimitDecision> => {
+    const db = database();
+    const t = Math.floor(now());
+    const row = await sql<{ hits: number; windowEnd: number }>`
+      insert into rate_limits as r (name, key, window_start, window_end, hits)
+      values (${name}, ${key}, ${t}::bigint, ${t + windowMs}::bigint, 1)
+      on conflict (name, key) do update set
+        window_start = case when r.window_end <= ${t}::bigint then ${t}::bigint else r.window_start end,
+        window_end = case when r.window_end <= ${t}::bigint then ${t + windowMs}::bigint else r.window_end end,
+        hits = case when r.window_end <= ${t}::bigint then 1 else least(r.hits + 1, ${limit + 1}::integer) end
+      returning hits, window_end`.execute(db);
+    const { hits, windowEnd } = row.rows[0]!;
+    if ((lastSweep.get(db) ?? 0) < t - SWEEP_EVERY_MS) {
+      lastSweep.set(db, t);
+      await db.deleteFrom('rateLimits').where('windowEnd', '<', t).execute();
     }
-  };
-
-  const over = (key: string): RateLimitDecision | null => {
-    const t = now();
-    const times = (hits.get(key) ?? []).filter((at) => at > t - windowMs);
-    if (times.length < limit) return null;
-    const oldest = times[0] ?? t;
-    return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - t) / 1000)) };
-  };
-
-  const hit = (key: string): RateLimitDecision => {
-    const t = now();
-    if (hits.size >= maxKeys && !hits.has(key)) sweep(t);
-    const times = (hits.get(key) ?? []).filter((at) => at > t - windowMs);
-    if (times.length >= limit) {
-      hits.set(key, times);
-      const oldest = times[0] ?? t;
-      return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - t) / 1000)) };
+    if (hits > limit) {
+      return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((Number(windowEnd) - t) / 1000)) };
     }
-    times.push(t);
-    hits.set(key, times);
-    return { allowed: true, remaining: limit - times.length, retryAfterSeconds: 0 };
+    return { allowed: true, remaining: limit - hits, retryAfterSeconds: 0 };
   };
 
   return {
     hit,
     consume(key) {
-      const decision = hit(key);
-      if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
+      const decided = hit(key).then((decision) => {
+        if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
+      });
+      // A caller that forgets `await` must not crash the process with an unhandled rejection.
+      decided.catch(() => {});
+      return decided;
     },
-    check(key) {
-      const refused = over(key);
-      if (refused) throw tooManyRequests(refused.retryAfterSeconds);
+    async check(key) {
+      const t = Math.floor(now());
+      const row = await database()
+        .selectFrom('rateLimits')
+        .select(['hits', 'windowEnd'])
+        .where('name', '=', name)
+        .where('key', '=', key)
+        .where('windowEnd', '>', t)
+        .executeTakeFirst();
+      if (row && row.hits >= limit) throw tooManyRequests(Math.max(1, Math.ceil((Number(row.windowEnd) - t) / 1000)));
     },
-    reset(key) {
-      hits.delete(key);
+    async reset(key) {
+      await database().deleteFrom('rateLimits').where('name', '=', name).where('key', '=', key).execute();
     },
   };
 }
@@ -99,7 +116,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 export function rateLimit(options: RateLimitOptions & { key: (c: Context<AppEnv>) => string }): MiddlewareHandler<AppEnv> {
   const limiter = createRateLimiter(options);
   return async (c, next) => {
-    limiter.consume(options.key(c));
+    await limiter.consume(options.key(c));
     await next();
   };
 }
@@ -109,8 +126,8 @@ export function rateLimit(options: RateLimitOptions & { key: (c: Context<AppEnv>
  * `middleware: [requireRole('link_worker'), perUserRateLimit(120, 60 * 60_000)] as const`.
  * Call it inside the routes factory so each app has its own windows.
  */
-export function perUserRateLimit(limit: number, windowMs: number): MiddlewareHandler<AppEnv> {
-  return rateLimit({ limit, windowMs, key: (c) => {
+export function perUserRateLimit(limit: number, windowMs: number, name?: string): MiddlewareHandler<AppEnv> {
+  return rateLimit({ limit, windowMs, name, key: (c) => {
     const user = c.get('user');
     return user ? `user:${user.id}` : `addr:${clientAddress(c)}`;
   } });

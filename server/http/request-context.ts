@@ -9,7 +9,9 @@ import type { Logger } from './logger.js';
 /** Puts the database, config, logger and a request id on the context, and logs one line per request. */
 export function requestContext(deps: { db: Kysely<DB>; config: Config; logger: Logger }) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const requestId = randomUUID();
+    // A proxy's id (nginx: proxy_set_header X-Request-Id $request_id) joins its log to ours.
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[A-Za-z0-9._:-]{8,128}$/.test(incoming) ? incoming : randomUUID();
     c.set('db', deps.db);
     c.set('config', deps.config);
     c.set('logger', deps.logger);

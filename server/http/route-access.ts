@@ -43,6 +43,7 @@ const ownOrganisation = (c: Caller | null) => ({ id: c?.organisationId ?? NO_SUC
 export const ROUTE_ACCESS: RouteAccess[] = [
   // Meta
   { method: 'GET', path: '/api/health', allow: 'public' },
+  { method: 'GET', path: '/api/ready', allow: 'public' },
   { method: 'GET', path: '/api/v1/taxonomy', allow: 'public' },
 
   // Accounts (server/auth, server/invites, server/users, server/audit)

@@ -11,6 +11,8 @@ import { hashPassword } from '../auth/passwords.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { assertOrganisationAccess } from '../http/auth.js';
 import type { AppEnv, SessionUser } from '../http/env.js';
+import type { Config } from '../config.js';
+import type { MailMessage } from '../mail/mailer.js';
 import { conflict, forbidden, gone, invalid, notFound } from '../http/errors.js';
 
 export const INVITE_DAYS = 7;
@@ -28,8 +30,8 @@ export interface InviteRequest {
 }
 
 /**
- * Decides the organisation an invite binds to, or refuses. Organisers invite only organisers
- * and link workers, only into their own organisation (which is the default for them).
+ * Decides the organisation an invite binds to, or refuses. Organisers invite only organisers,
+ * only into their own organisation (which is the default for them); Link Workers are invited by admins.
  */
 export function inviteScope(inviter: SessionUser, req: InviteRequest): string | null {
   if (inviter.role === 'admin') {
@@ -71,8 +73,28 @@ export async function createInvite(db: Kysely<DB>, inviter: SessionUser, req: In
       userId: inviter.id, action: 'invite.created', entity: 'invite', entityId: row.id,
       details: { role: req.role, organisationId },
     });
-    return { id: row.id, token, expiresAt: expiresAt.toISOString() };
+    return { id: row.id, token, expiresAt: expiresAt.toISOString(), email, role: req.role };
   });
+}
+
+const ROLE_NAMES: Record<Role, string> = { admin: 'an admin', organiser: 'an organiser', link_worker: 'a Link Worker', funder: 'a funder' };
+
+/** The invitation mail: who invited, for what, and the single-use link to the accept page. */
+export function inviteMessage(config: Config, invite: { to: string; role: Role; inviterName: string; token: string; expiresAt: string }): MailMessage {
+  const url = new URL(`/invite/${encodeURIComponent(invite.token)}`, config.publicUrl).toString();
+  return {
+    kind: 'invite',
+    to: invite.to,
+    subject: 'Your invitation to Gapmap',
+    text: [
+      `${invite.inviterName} has invited you to join Gapmap as ${ROLE_NAMES[invite.role]}.`,
+      '',
+      'Choose your name and password here (the link works once):',
+      url,
+      '',
+      `The invitation expires on ${invite.expiresAt.slice(0, 10)}. If you did not expect it, ignore this message.`,
+    ].join('\n'),
+  };
 }
 
 /** The invite behind a token, for the accept page; 404 unknown, 410 used or expired. */

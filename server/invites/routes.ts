@@ -8,7 +8,8 @@ import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from 
 import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { clientAddress, createRateLimiter } from '../http/rate-limit.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
-import { acceptInvite, createInvite, findUsableInvite, listInvites, revokeInvite } from './invites.js';
+import type { Mailer } from '../mail/mailer.js';
+import { acceptInvite, createInvite, findUsableInvite, inviteMessage, listInvites, revokeInvite } from './invites.js';
 
 // Strict: an invite request names exactly who and what; unknown keys are a 422, not ignored.
 const InviteBody = z
@@ -44,9 +45,9 @@ const InvitePreview = z
 
 const TokenParam = z.object({ token: z.string().min(16).max(128).openapi({ param: { name: 'token', in: 'path' } }) });
 
-export function invitesRoutes() {
+export function invitesRoutes(deps: { mailer: Mailer }) {
   // Guessing tokens is hopeless (256 bits), but cap attempts per address anyway.
-  const tokenLookups = createRateLimiter({ limit: 30, windowMs: 15 * 60_000 });
+  const tokenLookups = createRateLimiter({ name: 'invite-token', limit: 30, windowMs: 15 * 60_000 });
 
   return createRouter()
     .openapi(
@@ -60,8 +61,12 @@ export function invitesRoutes() {
         responses: { 201: jsonResponse(InviteCreated, 'The invite; the token is shown only now'), ...errorResponses(400, 401, 403, 409, 422) },
       }),
       async (c) => {
-        const created = await createInvite(c.var.db, currentUser(c), c.req.valid('json'));
-        return c.json(created, 201);
+        const inviter = currentUser(c);
+        const created = await createInvite(c.var.db, inviter, c.req.valid('json'));
+        // The invite stands even if the mail cannot be queued: the inviter has the token to pass on.
+        const message = inviteMessage(c.var.config, { to: created.email, role: created.role, inviterName: inviter.name, token: created.token, expiresAt: created.expiresAt });
+        await deps.mailer.send(message).catch(() => c.var.logger({ level: 'error', msg: 'invite mail not queued', kind: message.kind }));
+        return c.json({ id: created.id, token: created.token, expiresAt: created.expiresAt }, 201);
       },
     )
     .openapi(
@@ -109,7 +114,7 @@ export function invitesRoutes() {
         responses: { 200: jsonResponse(InvitePreview, 'The invite'), ...errorResponses(404, 410, 422, 429) },
       }),
       async (c) => {
-        tokenLookups.consume(clientAddress(c));
+        await tokenLookups.consume(clientAddress(c));
         const invite = await findUsableInvite(c.var.db, c.req.valid('param').token);
         return c.json({ email: invite.email, role: invite.role, organisationName: invite.organisationName, expiresAt: invite.expiresAt.toISOString() }, 200);
       },
@@ -124,7 +129,7 @@ export function invitesRoutes() {
         responses: { 201: jsonResponse(SignedInSchema, 'Account created and signed in'), ...errorResponses(400, 404, 409, 410, 422, 429) },
       }),
       async (c) => {
-        tokenLookups.consume(clientAddress(c));
+        await tokenLookups.consume(clientAddress(c));
         const { name, password } = c.req.valid('json');
         return c.json(await acceptInvite(c, c.req.valid('param').token, name, password), 201);
       },

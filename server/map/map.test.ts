@@ -35,14 +35,20 @@ const flag = (n: number, item: Record<string, unknown>, who: SignedIn = admin) =
   t.call('POST', '/api/v1/needs/batch', { items: Array.from({ length: n }, () => item) }, who);
 
 describe('GET /api/v1/map/needs', () => {
-  it('shows a new flag at once, though the view was served before (cached roll-up sums move with the data)', async () => {
+  it('shows admins a new flag at once (raw), and everyone else once its week is published (the cached view moves with a release)', async () => {
     await clearNeeds(t.db);
     expect((await flag(10, { tags: ['befriending'], ...POINTS[1] })).status).toBe(201);
     const first = await map(`bbox=${DEMO_BBOX}&res=8`, admin);
     expect(await map(`bbox=${DEMO_BBOX}&res=8`, admin)).toEqual(first);
     expect((await flag(5, { tags: ['befriending'], ...POINTS[1] })).status).toBe(201);
+    // Flag writes do not change the published view...
+    expect(await map(`bbox=${DEMO_BBOX}&res=8`, admin)).toEqual(first);
     const after = await map(`bbox=${DEMO_BBOX}&res=8&raw=1`, admin);
     expect(after.body.features.map((f) => f.properties.count.value)).toEqual([15]);
+    // ...a release does, though the view was served before: 15 perturbed by at most 2 rounds to 15.
+    await t.publish();
+    const published = await map(`bbox=${DEMO_BBOX}&res=8`, admin);
+    expect(published.body.features.map((f) => f.properties.count.value)).toEqual([15]);
   });
 
   it('returns H3 hexagons with suppressed counts, per tag too', async () => {

@@ -26,9 +26,9 @@ export interface NeedsRouteOptions {
 
 export function needsRoutes(options: NeedsRouteOptions = {}) {
   // One limiter for both write routes, per app (so each test app starts with empty windows).
-  const limiter = createRateLimiter({ limit: options.flagsPerHour ?? 120, windowMs: 3_600_000 });
+  const limiter = createRateLimiter({ name: 'flag', limit: options.flagsPerHour ?? 120, windowMs: 3_600_000 });
   const flagLimit = createMiddleware<AppEnv>(async (c, next) => {
-    limiter.consume(`flag:${currentUser(c).id}`);
+    await limiter.consume(`flag:${currentUser(c).id}`);
     await next();
   });
 

@@ -56,7 +56,7 @@ function scopeFor(user: SessionUser): ReferralScope {
 
 export function referralsRoutes(deps: { mailer: Mailer; perHour: number }) {
   // Each referral mails the service's key contact: a burst is bounded per referrer.
-  const referralLimit = perUserRateLimit(deps.perHour, 3_600_000);
+  const referralLimit = perUserRateLimit(deps.perHour, 3_600_000, 'referral');
   return createRouter()
     .openapi(
       createRoute({

@@ -9,7 +9,7 @@ import { createApp } from '../app.js';
 import { createSession } from '../auth/sessions.js';
 import { testConfig, type Config } from '../config.js';
 import type { LogLine } from '../http/logger.js';
-import { memoryMailer, type MailMessage } from '../mail/mailer.js';
+import { memoryMailer, type Mailer, type MailMessage } from '../mail/mailer.js';
 import { londonWeek } from '../releases/calendar.js';
 import { publishThrough } from '../releases/releases.js';
 
@@ -43,11 +43,17 @@ export interface SignedIn {
 
 let counter = 0;
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The app's mailer instead of the in-memory one (then `mail` stays empty), e.g. the real queue. */
+  mailer?: (db: Kysely<DB>, config: Config) => Mailer;
+}
+
+export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDb();
   const config = testConfig(overrides);
   const logs: LogLine[] = [];
-  const mailer = memoryMailer();
+  const memory = memoryMailer();
+  const mailer = options.mailer?.(database.db, config) ?? memory;
   const app = createApp({ db: database.db, config, dbKind: database.kind, logger: (line) => logs.push(line), mailer });
   const db = database.db;
   const t: TestApp = {
@@ -55,7 +61,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     db,
     config,
     logs,
-    mail: mailer.sent,
+    mail: memory.sent,
     close: () => database.close(),
     publish: (through) => publishThrough(db, { through: through ?? londonWeek(new Date()), now: new Date(Date.now() + 8 * 86_400_000), reason: 'scheduled' }),
     async signIn(role, options = {}) {

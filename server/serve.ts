@@ -1,0 +1,95 @@
+/**
+ * One server process: opens the database, serves the app, delivers queued mail, runs the
+ * publication jobs, and shuts down gracefully (stop accepting, finish in-flight requests, store
+ * queued flags, deliver due mail, finish a running job, close the database).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import { connect } from '../db/connect.js';
+import type { DB } from '../db/schema.js';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import type { Logger } from './http/logger.js';
+import { setUpMail } from './mail/setup.js';
+import { drainFlagWriter } from './needs/flag-writer.js';
+import { startHarvestScheduler } from './oruk/harvest.js';
+import { startPublicationJobs } from './releases/jobs.js';
+
+export async function runServer(config: Config, logger: Logger, prepare?: (db: Kysely<DB>) => Promise<void>): Promise<void> {
+  const database = await connect({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: config.pgliteDir,
+    statementTimeoutMs: config.statementTimeoutMs,
+    onPoolReplaced: (reason) => logger({ level: 'error', msg: 'database connection lost; opened a fresh connection pool', reason }),
+  });
+  if (prepare) await prepare(database.db);
+
+  // Publishes the weeks that are due (a process that starts late catches up) and purges old
+  // interest marks; idempotent, so every process runs them.
+  const jobs = startPublicationJobs(database.db, logger);
+  // Registered ORUK feeds are harvested when due; a claim on the feed keeps it to one process.
+  const stopHarvesting = startHarvestScheduler(database.db, logger);
+  const mail = setUpMail(database.db, config, logger);
+  const clientDir = resolve('dist/client');
+  const app = createApp({
+    db: database.db,
+    config,
+    dbKind: database.kind,
+    logger,
+    clientDir: existsSync(resolve(clientDir, 'index.html')) ? clientDir : undefined,
+    mailer: mail.mailer,
+  });
+
+  // Requests still being handled. A client that hangs up does not end its request's work, and the
+  // HTTP server counts only connections, so shutdown waits for these before closing the database.
+  const inFlight = new Set<Promise<unknown>>();
+  const fetch: typeof app.fetch = (...args) => {
+    const answer = Promise.resolve(app.fetch(...args));
+    inFlight.add(answer);
+    void answer.finally(() => inFlight.delete(answer)).catch(() => {});
+    return answer;
+  };
+
+  const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
+    logger({ level: 'info', msg: `Gapmap listening on http://localhost:${info.port}`, db: database.kind, pid: process.pid, mail: mail.describe });
+  });
+  // Node closes a kept-alive connection 5 s after its last answer unless the next request has been
+  // read by then. Under load a request can wait that long in the socket, and the close then loses
+  // it (the client sees no answer at all). Keep connections as long as proxies commonly do (their
+  // idle timeout is typically 60 s), with the header timeout above it as Node requires.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
+  mail.worker?.start();
+
+  let stopping = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger({ level: 'info', msg: 'shutting down', signal, pid: process.pid });
+    // Stop accepting connections; in-flight requests finish, then the database closes.
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    const force = setTimeout(() => {
+      logger({ level: 'error', msg: 'forcing shutdown after 12 s' });
+      process.exit(1);
+    }, 12_000);
+    force.unref();
+    await closed;
+    await Promise.allSettled([...inFlight]);
+    // Flags queued for a group commit are stored before the database closes (their requests are
+    // in flight, so this is normally already settled by the time the server has closed).
+    await drainFlagWriter(database.db);
+    // Mail that is due goes to the relay now (what cannot be sent waits in the queue for the next start).
+    await mail.worker?.drain(8_000);
+    stopHarvesting();
+    await jobs.stop();
+    await database.close();
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
