@@ -6,6 +6,7 @@
  * Raw `sql` fragments must therefore use the snake_case names.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { OrukLocationExtension, OrukOrganisationExtension, OrukServiceExtension } from '../server/oruk/extension.js';
 
 /** created_at / updated_at: set by the database, never written by hand on insert. */
 type CreatedAt = ColumnType<Date, never, never>;
@@ -73,6 +74,8 @@ export interface OrganisationsTable extends Timestamps {
   charityNumber: string | null;
   status: Generated<'active' | 'inactive'>;
   sourceId: string | null;
+  /** UK-profile fields Gapmap does not model (server/oruk/extension.ts). */
+  orukExtension: ColumnType<OrukOrganisationExtension | null, string | null | undefined, string | null>;
   version: Generated<number>;
 }
 
@@ -104,6 +107,10 @@ export interface ServicesTable extends Timestamps {
   accepting: Generated<(typeof ACCEPTING)[number]>;
   lastVerifiedAt: NullableMoment;
   sourceId: string | null;
+  /** UK-profile fields Gapmap does not model (server/oruk/extension.ts). */
+  orukExtension: ColumnType<OrukServiceExtension | null, string | null | undefined, string | null>;
+  /** Hash of the feed record last imported: an unchanged record is not written again. */
+  orukSourceHash: string | null;
   version: Generated<number>;
 }
 
@@ -129,6 +136,8 @@ export interface LocationsTable extends Timestamps {
   /** A refuge or safe house: address and point are never shown, exported or mapped. */
   confidential: Generated<boolean>;
   sourceId: string | null;
+  /** UK-profile fields Gapmap does not model (server/oruk/extension.ts). */
+  orukExtension: ColumnType<OrukLocationExtension | null, string | null | undefined, string | null>;
 }
 
 export interface ServiceLocationsTable {
@@ -434,6 +443,42 @@ export interface EventAttendanceTable {
   createdAt: MomentDefault;
 }
 
+/** An ORUK feed harvested on a schedule (server/oruk/harvest.ts). */
+export interface OrukFeedsTable extends Timestamps {
+  id: Generated<string>;
+  url: string;
+  name: string;
+  intervalMinutes: Generated<number>;
+  enabled: Generated<boolean>;
+  createdBy: string;
+  nextRunAt: MomentDefault;
+  /** Set while a process harvests the feed (a claim; a stale one is taken over after an hour). */
+  runningSince: NullableMoment;
+  /** The start of the last complete run: the next run asks for `modified_after` this. */
+  harvestedThrough: NullableMoment;
+  /** An interrupted run: the page to resume at, with the window and start it had. */
+  resumePage: number | null;
+  resumeModifiedAfter: NullableMoment;
+  resumeStartedAt: NullableMoment;
+  placeholderOrganisationId: string | null;
+}
+
+export interface OrukHarvestRunsTable {
+  id: Generated<string>;
+  feedId: string;
+  startedAt: MomentDefault;
+  finishedAt: NullableMoment;
+  status: Generated<'running' | 'succeeded' | 'failed'>;
+  modifiedAfter: NullableMoment;
+  firstPage: Generated<number>;
+  pages: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: JsonDefault<{ id: string | null; page: number; errors: Record<string, string> }[]>;
+  error: string | null;
+}
+
 export interface DB {
   taxonomy: TaxonomyTable;
   users: UsersTable;
@@ -472,6 +517,8 @@ export interface DB {
   backings: BackingsTable;
   events: EventsTable;
   eventAttendance: EventAttendanceTable;
+  orukFeeds: OrukFeedsTable;
+  orukHarvestRuns: OrukHarvestRunsTable;
   mailQueue: MailQueueTable;
   rateLimits: RateLimitsTable;
 }

@@ -24,9 +24,12 @@ import type { AppEnv } from './http/env.js';
 import { notFound, renderError } from './http/errors.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { createRouter } from './http/openapi.js';
+import { finishDocument } from './http/openapi-document.js';
 import { requestContext } from './http/request-context.js';
 import { bodyLimits, cspForInlineScripts, noStore, securityHeaders, staticApiHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
+import { orukCors } from './oruk/cors.js';
+import { orukFeedRoutes } from './oruk/feed-routes.js';
 import { orukImportRoutes } from './oruk/import-routes.js';
 import { orukBaseWithSlash, orukRoutes } from './oruk/routes.js';
 import { servicesRoutes } from './services/routes.js';
@@ -86,6 +89,8 @@ export function createApp(deps: AppDeps) {
   // Before requestContext: helpers outside a handler's reach (rate limiters) read c.var.db from it.
   app.use('*', contextStorage());
   app.use('*', requestContext({ db, config, logger }));
+  // Before the security headers, so it has the last word on the resource policy (see orukCors).
+  app.use('/api/v1/oruk/*', orukCors);
   app.use('*', security);
   app.use('/api/*', noStore);
   // Every route, not only the API: pages, /r/ links and static files are bounded in time and body.
@@ -107,6 +112,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/oruk', orukRoutes());
   app.route('/api/v1/oruk/', orukBaseWithSlash());
   app.route('/api/v1/import', orukImportRoutes());
+  app.route('/api/v1/import', orukFeedRoutes());
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());
@@ -132,15 +138,7 @@ export function createApp(deps: AppDeps) {
 
   app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, basemap: basemapConfig(config), publicDirectory: config.publicDirectory, suppressionThreshold: c.var.config.suppressionThreshold }));
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Gapmap API',
-      version: '1.0.0',
-      description: 'Anonymous unmet-need flags, community provision and the gaps between them. Errors: `{ error: { code, message, details? } }`.',
-    },
-    servers: [{ url: '/' }],
-  });
+  app.get('/api/openapi.json', (c) => c.json(apiDocument(app)));
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'gapmap_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.get('/api/docs/scalar.js', async (c) => {
@@ -173,3 +171,16 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The whole API's OpenAPI document (served at /api/openapi.json, linted in CI). */
+export function apiDocument(app: App) {
+  return finishDocument(app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Gapmap API',
+      version: '1.0.0',
+      description: 'Anonymous unmet-need flags, community provision and the gaps between them. Errors: `{ error: { code, message, details? } }`.',
+    },
+    servers: [{ url: '/' }],
+  }));
+}

@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { Logger } from './http/logger.js';
 import { setUpMail } from './mail/setup.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
+import { startHarvestScheduler } from './oruk/harvest.js';
 import { startPublicationJobs } from './releases/jobs.js';
 import { scheduleContactErasure } from './referrals/retention.js';
 
@@ -31,6 +32,8 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
   const jobs = startPublicationJobs(database.db, logger);
   // Referral contacts are erased 30 days after a final status (hourly).
   const stopErasure = scheduleContactErasure(database.db, (err) => logger({ level: 'error', msg: 'referral contact erasure failed', error: err instanceof Error ? err.message : String(err) }));
+  // Registered ORUK feeds are harvested when due; a claim on the feed keeps it to one process.
+  const stopHarvesting = startHarvestScheduler(database.db, logger);
   const mail = setUpMail(database.db, config, logger);
   const clientDir = resolve('dist/client');
   const app = createApp({
@@ -86,6 +89,7 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
     // Mail that is due goes to the relay now (what cannot be sent waits in the queue for the next start).
     await mail.worker?.drain(8_000);
     stopErasure();
+    stopHarvesting();
     await jobs.stop();
     await database.close();
     process.exit(0);

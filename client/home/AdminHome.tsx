@@ -15,6 +15,7 @@ export function AdminHome() {
           <li><PageLink path="/admin/users">Accounts</PageLink></li>
           <li><PageLink path="/admin/taxonomy">Need taxonomy</PageLink></li>
           <li><PageLink path="/admin/areas">Import boundaries</PageLink></li>
+          <li><PageLink path="/admin/feeds">Open Referral UK feeds</PageLink></li>
           <li><PageLink path="/admin/privacy">Privacy threshold</PageLink></li>
           <li><PageLink path="/admin/audit">Audit log</PageLink></li>
           <li><PageLink path="/dashboard">Funder dashboard</PageLink></li>

@@ -13,6 +13,7 @@ import * as m0700 from './0700_publication_releases.js';
 import * as m0720 from './0720_places_search_indexes.js';
 import * as m0730 from './0730_referrals_contact.js';
 import * as m0731 from './0731_events_attendance.js';
+import * as m0740 from './0740_oruk_interchange.js';
 import * as m0750 from './0750_ops_mail_queue_rate_limits.js';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '0720_places_search_indexes': m0720,
   '0730_referrals_contact': m0730,
   '0731_events_attendance': m0731,
+  '0740_oruk_interchange': m0740,
   '0750_ops_mail_queue_rate_limits': m0750,
 };

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AREA_KINDS } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
+import { asGeoJson, geoJsonResponse } from '../geo/geojson.js';
 import { BboxParam } from '../geo/params.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
@@ -109,15 +110,15 @@ export function areasRoutes() {
         method: 'get', path: '/areas.geojson', tags: ['Areas'], summary: 'Area boundaries for the map (GeoJSON FeatureCollection)',
         middleware: [requireUser] as const,
         request: { query: z.object({ kind: Kind.optional(), bbox: BboxParam.optional() }) },
-        responses: { 200: jsonResponse(z.any(), 'GeoJSON FeatureCollection of area polygons'), ...errorResponses(401, 422) },
+        responses: { 200: geoJsonResponse(z.any(), 'GeoJSON FeatureCollection of area polygons'), ...errorResponses(401, 422) },
       }),
       async (c) => {
         const q = c.req.valid('query');
         const rows = await areaShapes(c.var.db, { kind: q.kind, bbox: q.bbox, limit: MAX_SHAPES });
-        return c.json({
+        return asGeoJson(c.json({
           type: 'FeatureCollection' as const,
           features: rows.map((a) => ({ type: 'Feature' as const, id: a.id, geometry: a.geometry, properties: { id: a.id, code: a.code, name: a.name, kind: a.kind } })),
-        }, 200);
+        }, 200));
       },
     )
     .openapi(

@@ -110,7 +110,7 @@ export function dashboardRoutes() {
         method: 'get', path: '/dashboard/needs.geojson', tags, summary: 'Suppressed need counts per area or res-7 cell, as GeoJSON (funder, admin)',
         middleware: [requireRole('funder')] as const,
         request: { query: TableQuery },
-        responses: { 200: text('GeoJSON FeatureCollection; properties.needs maps tag → suppressed count', 'application/geo+json'), ...errorResponses(401, 403, 422) },
+        responses: { 200: text('GeoJSON FeatureCollection; per tag, properties need_<tag> (suppressed count, null when suppressed) and need_<tag>_display', 'application/geo+json'), ...errorResponses(401, 403, 422) },
       }),
       async (c) => {
         const q = c.req.valid('query');

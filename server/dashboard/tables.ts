@@ -79,7 +79,11 @@ export function needCsvRecords(table: NeedTable): (string | number | null)[][] {
   return table.rows.map((r) => [kind, r.unit, r.code, r.name, r.tag, r.count.value, r.count.display, r.need]);
 }
 
-/** One feature per unit, its counts per tag in `properties.needs`. Geometry: the area's boundary or the hexagon. */
+/**
+ * One feature per unit; each tag's suppressed count flattened into its own properties
+ * (`need_<tag>`: the number, null when suppressed; `need_<tag>_display`: what to show), since
+ * GIS tools read a nested object as one string. Geometry: the area's boundary or the hexagon.
+ */
 export function needGeoJson(table: NeedTable, geometryOf: (unit: string) => unknown, publishedThrough: string | null) {
   const byUnit = new Map<string, NeedTableRow[]>();
   for (const r of table.rows) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
@@ -95,7 +99,7 @@ export function needGeoJson(table: NeedTable, geometryOf: (unit: string) => unkn
         unitKind: table.by === 'cell7' ? 'h3_res7' : table.areaKind,
         code: rows[0]?.code ?? null,
         name: rows[0]?.name ?? null,
-        needs: Object.fromEntries(rows.map((r) => [r.tag, r.count])),
+        ...Object.fromEntries(rows.flatMap((r) => [[`need_${r.tag}`, r.count.value], [`need_${r.tag}_display`, r.count.display]])),
       },
     })),
   };

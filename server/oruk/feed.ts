@@ -6,6 +6,7 @@
  * schema and rules decide, so an import can never store what the API would refuse.
  */
 import { parse } from 'csv-parse/sync';
+import { compact, scheduleKey, type OrukLocationExtension, type OrukOrganisationExtension, type OrukRecord, type OrukScheduleExtra, type OrukServiceExtension } from './extension.js';
 import { ORUK_DAYS } from './mapping.js';
 
 type Rec = Record<string, unknown>;
@@ -16,6 +17,8 @@ export interface FeedOrganisation {
   description: string;
   email: string | null;
   website: string | null;
+  charityNumber: string | null;
+  extension: OrukOrganisationExtension | null;
 }
 
 export interface FeedService {
@@ -26,6 +29,10 @@ export interface FeedService {
   /** Our service input (before validation); locations carry their feed ids in `locationSourceIds`. */
   input: Rec & { locations: Rec[]; schedules: Rec[]; tags: string[] };
   locationSourceIds: (string | null)[];
+  /** Each location's unmodelled fields, in `input.locations` order. */
+  locationExtensions: (OrukLocationExtension | null)[];
+  /** The service's unmodelled fields; completed with the schedule keys by `withScheduleKeys`. */
+  extension: OrukServiceExtension;
 }
 
 /** How a feed names a taxonomy term; resolved to our slugs by the importer. */
@@ -102,9 +109,11 @@ function dayOf(token: string): number | null {
 const hhmm = (v: unknown) => str(v)?.slice(0, 5) ?? '';
 const dateOnly = (v: unknown) => str(v)?.slice(0, 10) ?? null;
 
-function schedulesOf(s: Rec, locationIndex: Map<string, number>): Rec[] {
+/** Feed schedules → our schedules, each with the feed record it came from; a rule we cannot model (no weekday) is kept whole. */
+function schedulesOf(s: Rec, locationIndex: Map<string, number>): { schedules: (Rec & { record: Rec })[]; unmodelled: Rec[] } {
   const rules = [...list(s.schedules), ...list(s.regular_schedules)];
-  return rules.flatMap((r) => {
+  const unmodelled = rules.filter((r) => !(str(r.byday) ?? str(r.weekday)));
+  const schedules = rules.filter((r) => !unmodelled.includes(r)).flatMap((r) => {
     const days = (str(r.byday) ?? str(r.weekday) ?? '').split(',').map(dayOf);
     const interval = num(r.interval) ?? 1;
     const freq = (str(r.freq) ?? 'WEEKLY').toUpperCase();
@@ -115,8 +124,10 @@ function schedulesOf(s: Rec, locationIndex: Map<string, number>): Rec[] {
       day: day ?? 0, start: hhmm(r.opens_at), end: hhmm(r.closes_at), frequency,
       ...(at !== undefined ? { locationIndex: at } : {}),
       validFrom: dateOnly(r.valid_from), validTo: dateOnly(r.valid_to),
+      record: r,
     }));
   });
+  return { schedules, unmodelled };
 }
 
 function costOf(s: Rec): Rec | undefined {
@@ -134,47 +145,104 @@ export function termRefs(s: Rec): TermRef[] {
   return [...fromAttributes, ...fromOld].map((t) => ({ id: str(t.id) ?? undefined, term: str(t.term) ?? undefined, name: str(t.name) ?? undefined }));
 }
 
-/** One feed service → our input; `resolveTerm` maps a term to a known slug (or null: not ours). */
+const PHYSICAL = new Set(['physical', '']);
+
+/** One feed service → our input;  `resolveTerm` maps a term to a known slug (or null: not ours). */
 export function readFeedService(s: Rec, resolveTerm: (t: TermRef) => string | null): FeedService {
   const locationIndex = new Map<string, number>();
   const locationSourceIds: (string | null)[] = [];
-  const locations = list(s.service_at_locations).map((sal, i) => {
+  const locationExtensions: (OrukLocationExtension | null)[] = [];
+  const salIds: Record<string, string> = {};
+  const otherLocations: Rec[] = [];
+  const locations: Rec[] = [];
+  for (const sal of list(s.service_at_locations)) {
     const loc = obj(sal.location) ?? sal;
-    const [address] = [...list(loc.addresses), ...list(loc.physical_addresses)];
+    const [address, ...moreAddresses] = [...list(loc.addresses), ...list(loc.physical_addresses)];
+    const lat = num(loc.latitude);
+    const lng = num(loc.longitude);
+    const type = (str(loc.location_type) ?? '').toLowerCase();
+    // A virtual or postal location has no point Gapmap could map: kept whole and published back.
+    if (!PHYSICAL.has(type) || (lat === null && !str(address?.postal_code))) {
+      otherLocations.push(sal);
+      continue;
+    }
+    const i = locations.length;
     const salId = str(sal.id);
     const locId = str(loc.id);
     if (salId) locationIndex.set(salId, i);
     if (locId) locationIndex.set(locId, i);
+    if (salId && locId && salId !== locId) salIds[locId] = salId;
     locationSourceIds.push(locId);
-    const lat = num(loc.latitude);
-    const lng = num(loc.longitude);
-    return {
+    const text = addressText(address);
+    const accessibility = list(loc.accessibility);
+    const descriptions = accessibility.map((a) => str(a.description) ?? str(a.accessibility)).filter((d): d is string => !!d);
+    locationExtensions.push(compact<OrukLocationExtension>({
+      location_type: str(loc.location_type) ?? undefined,
+      description: str(loc.description) ?? undefined,
+      external_identifier: str(loc.external_identifier) ?? undefined,
+      external_identifier_type: str(loc.external_identifier_type) ?? undefined,
+      address: address ? { record: address, address: text, postcode: str(address.postal_code) } : undefined,
+      other_addresses: moreAddresses,
+      accessibility: accessibility.length ? { records: accessibility, descriptions } : undefined,
+      attributes: list(loc.attributes),
+    }));
+    locations.push({
       name: str(loc.name) ?? str(address?.address_1) ?? 'Venue',
-      address: [str(address?.address_1), str(address?.city)].filter(Boolean).join(', ') || null,
+      address: text,
       postcode: str(address?.postal_code),
       ...(lat !== null ? { lat } : {}),
       ...(lng !== null ? { lng } : {}),
-    };
-  });
+      ...(descriptions.length ? { accessibility: descriptions } : {}),
+    });
+  }
   const org = obj(s.organization);
   const eligibility = list(s.eligibilitys)[0];
   const description = str(s.description) ?? '';
-  const languages = list(s.languages).map(languageCode).filter((c): c is string => !!c);
+  const feedLanguages = list(s.languages);
+  const languages = feedLanguages.map(languageCode).filter((c): c is string => !!c);
   const cost = costOf(s);
   const minAge = num(s.minimum_age) ?? num(eligibility?.minimum_age);
   const maxAge = num(s.maximum_age) ?? num(eligibility?.maximum_age);
+  const { schedules, unmodelled } = schedulesOf(s, locationIndex);
+  const status = statusOf(str(s.status));
+  const foreignAttributes = list(s.attributes).filter((a) => !resolveTerm(termRefOf(a)));
+  // A feed's attribute naming one of our terms: kept as the feed wrote it (its ids, its term object).
+  const termAttributes = Object.fromEntries(list(s.attributes).flatMap((a) => {
+    const slug = resolveTerm(termRefOf(a));
+    return slug ? [[slug, a]] : [];
+  }));
+  const extension: OrukServiceExtension = {
+    status: str(s.status) && STATUS_BACK[status] !== str(s.status)?.toLowerCase() ? str(s.status)! : undefined,
+    fees: str(s.fees) ?? undefined,
+    accreditations: str(s.accreditations) ?? undefined,
+    assured_date: str(s.assured_date) ?? undefined,
+    assurer_email: str(s.assurer_email) ?? undefined,
+    alert: str(s.alert) ?? undefined,
+    service_areas: list(s.service_areas),
+    funding: list(s.funding),
+    contacts: list(s.contacts),
+    cost_options: cost && list(s.cost_options).length ? { options: list(s.cost_options), kind: cost.kind as string, text: (cost.text as string | null) ?? null } : undefined,
+    languages: Object.fromEntries(feedLanguages.flatMap((l) => {
+      const code = languageCode(l);
+      return code ? [[code, l]] : [];
+    })),
+    attributes: foreignAttributes,
+    term_attributes: termAttributes,
+    service_at_location_ids: salIds,
+    other_locations: otherLocations,
+    schedules: schedules.map((r) => ({ key: '', fields: r.record })),
+    other_schedules: unmodelled,
+  };
   return {
     sourceId: str(s.id),
-    organisation: org && str(org.id) && str(org.name)
-      ? { sourceId: str(org.id)!, name: str(org.name)!, description: str(org.description) ?? '', email: str(org.email), website: str(org.website) ?? str(org.url) }
-      : null,
+    organisation: org && str(org.id) && str(org.name) ? readOrganisation(org) : null,
     organisationRef: str(s.organization_id),
     input: {
       name: str(s.name) ?? '',
       // The card text: the feed's summary, or the start of its description.
       summary: str(s.summary) ?? (description.length > 280 ? `${description.slice(0, 279).trimEnd()}…` : description || (str(s.name) ?? '')),
       description,
-      status: statusOf(str(s.status)),
+      status,
       ...(minAge !== null ? { ageMin: minAge } : {}),
       ...(maxAge !== null ? { ageMax: maxAge } : {}),
       ...(cost ? { cost } : {}),
@@ -183,11 +251,63 @@ export function readFeedService(s: Rec, resolveTerm: (t: TermRef) => string | nu
       ...(str(s.email) ? { referralEmail: str(s.email) } : {}),
       tags: [...new Set(termRefs(s).map(resolveTerm).filter((t): t is string => !!t))],
       locations,
-      schedules: schedulesOf(s, locationIndex),
+      schedules: schedules.map(({ record: _r, ...rest }) => rest),
     },
     locationSourceIds,
+    locationExtensions,
+    extension,
   };
 }
+
+/**
+ * The extension's schedule keys, from the schedules as validated (the key is what Gapmap
+ * stored: day, times, frequency, dates and the feed id of the venue).
+ */
+export function withScheduleKeys(feed: FeedService, stored: { day: number; start: string; end: string; frequency: string; validFrom?: string | null; validTo?: string | null; locationIndex?: number }[]): OrukServiceExtension | null {
+  const schedules: OrukScheduleExtra[] = stored.map((s, i) => ({
+    key: scheduleKey({ ...s, validFrom: s.validFrom ?? null, validTo: s.validTo ?? null }, s.locationIndex !== undefined ? (feed.locationSourceIds[s.locationIndex] ?? null) : null),
+    // Only a 3.0 rule is kept to publish back (a 1.x `regular_schedule` is republished as 3.0).
+    fields: keptRule(feed.extension.schedules?.[i]?.fields),
+  }));
+  return compact<OrukServiceExtension>({ ...feed.extension, schedules });
+}
+
+const keptRule = (r: Rec | undefined): Rec => (r && 'byday' in r && str(r.id) ? r : {});
+
+function readOrganisation(org: Rec): FeedOrganisation {
+  const identifiers = list(org.organization_identifiers);
+  const charity = identifiers.find((i) => /CHC|charity/i.test(`${str(i.identifier_scheme) ?? ''} ${str(i.identifier_type) ?? ''}`));
+  return {
+    sourceId: str(org.id)!,
+    name: str(org.name)!,
+    description: str(org.description) ?? '',
+    email: str(org.email),
+    website: str(org.website) ?? str(org.url),
+    charityNumber: charity ? str(charity.identifier) : null,
+    extension: compact<OrukOrganisationExtension>({
+      logo: str(org.logo) ?? undefined,
+      uri: str(org.uri) ?? undefined,
+      parent_organization_id: str(org.parent_organization_id) ?? undefined,
+      organization_identifiers: identifiers,
+      attributes: list(org.attributes),
+    }),
+  };
+}
+
+/** "2 Chrisp Street" + "London" → "2 Chrisp Street, London" (not twice when the line already ends with the town). */
+function addressText(address: Rec | undefined): string | null {
+  const line = str(address?.address_1);
+  const city = str(address?.city);
+  if (line && city && line.toLowerCase().endsWith(city.toLowerCase())) return line;
+  return [line, city].filter(Boolean).join(', ') || null;
+}
+
+function termRefOf(a: Rec): TermRef {
+  const t = obj(a.taxonomy_term) ?? { id: a.taxonomy_term_id };
+  return { id: str(t.id) ?? undefined, term: str(t.term) ?? undefined, name: str(t.name) ?? undefined };
+}
+
+const STATUS_BACK: Record<string, string> = { active: 'active', paused: 'temporarily closed', ended: 'inactive' };
 
 function statusOf(status: string | null): string {
   switch (status?.toLowerCase()) {

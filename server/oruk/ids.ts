@@ -24,3 +24,7 @@ export const TAXONOMY_NAME = 'Gapmap social-prescribing needs';
 
 export const termId = (slug: string) => nameUuid(`taxonomy_term:${slug}`);
 export const partId = (kind: string, ...keys: string[]) => nameUuid(`${kind}:${keys.join(':')}`);
+
+export function isUuid(s: unknown): s is string {
+  return typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}

@@ -10,6 +10,7 @@ const ImportResult = z
   .object({
     created: z.number().int(),
     updated: z.number().int(),
+    unchanged: z.number().int().openapi({ description: 'Records identical to the ones last imported (nothing written)' }),
     rejected: z.array(z.object({ row: z.number().int(), errors: z.record(z.string(), z.string()) })),
   })
   .openapi('OrukImportResult');
@@ -50,7 +51,7 @@ export function orukImportRoutes() {
       if (services.length > MAX_ROWS) throw invalid({ body: `has more than ${MAX_ROWS} services; split the feed` });
       const logFault = ({ row, error }: { row: number; error: string }) =>
         c.var.logger({ level: 'error', msg: 'import row failed', requestId: c.get('requestId'), row, error });
-      return c.json(await importServices(c.var.db, currentUser(c), services, logFault), 200);
+      return c.json(await importServices(c.var.db, currentUser(c), services, { logFault }), 200);
     },
   );
 }

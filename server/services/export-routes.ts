@@ -1,5 +1,6 @@
 /** Directory exports: GeoJSON for the map, CSV, a service's iCalendar and its chat-sized card. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { asGeoJson, geoJsonResponse } from '../geo/geojson.js';
 import { toCsv } from '../http/csv.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
@@ -8,12 +9,15 @@ import { schedulesOf } from '../gaps/queries.js';
 import { serviceAnswers } from '../gaps/supply.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
-import { CSV_COLUMNS, csvRow, serviceCalendar, shareText } from './exports.js';
+import { calendarOf, CSV_COLUMNS, csvRow, serviceCalendar, shareText } from './exports.js';
 import { findServicePoints, findServices, loadServiceChildren } from './queries.js';
 import { ServiceListQuery, sessionTimes } from './schemas.js';
 import { toServiceViews } from './services.js';
-import { loadServiceView } from './views.js';
+import { loadServiceView, loadServiceViews } from './views.js';
 import { shareLink } from './share-page.js';
+import { notFound } from '../http/errors.js';
+import type { AppEnv } from '../http/env.js';
+import type { Context } from 'hono';
 
 const tags = ['Directory'];
 const Time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time "HH:MM"');
@@ -43,6 +47,29 @@ const MAX_CSV_ROWS = 50_000;
 
 const text = (description: string, type: string) => ({ content: { [type]: { schema: z.string() } }, description });
 
+/** At most this many services in one calendar feed (a whole directory's sessions). */
+const MAX_CALENDAR_SERVICES = 5000;
+
+/** The active services of the directory (or of one organisation) as one subscribable calendar. */
+async function calendarFeed(c: Context<AppEnv>, name: string, organisationId: string | null, filename: string) {
+  const db = c.var.db;
+  let q = db.selectFrom('services').select('id').where('status', '=', 'active');
+  if (organisationId) q = q.where('organisationId', '=', organisationId);
+  const ids = (await q.orderBy('name').orderBy('id').limit(MAX_CALENDAR_SERVICES).execute()).map((r) => r.id);
+  const views = await loadServiceViews(db, ids);
+  const anchors = new Map<string, string[]>();
+  if (ids.length) {
+    // Same order as the views' schedules: the write date anchors a schedule without valid-from.
+    const rows = await db.selectFrom('schedules').select(['serviceId', 'createdAt']).where('serviceId', 'in', ids).orderBy('day').orderBy('startTime').orderBy('id').execute();
+    for (const r of rows) anchors.set(r.serviceId, [...(anchors.get(r.serviceId) ?? []), r.createdAt.toISOString().slice(0, 10)]);
+  }
+  const body = calendarOf(name, views.map((v) => ({ view: v, anchors: anchors.get(v.id) ?? [], detailUrl: `${c.var.config.publicUrl}/services/${v.id}` })));
+  c.header('Content-Type', 'text/calendar; charset=utf-8');
+  // Inline, not an attachment: calendar apps subscribe to this address (webcal://).
+  c.header('Content-Disposition', `inline; filename="${filename}"`);
+  return c.body(body, 200);
+}
+
 export function serviceExportRoutes() {
   return createRouter()
     .openapi(
@@ -50,7 +77,7 @@ export function serviceExportRoutes() {
         method: 'get', path: '/services.geojson', tags, middleware: [requireDirectoryReader] as const,
         summary: 'Service locations as a GeoJSON FeatureCollection (confidential locations omitted)',
         request: { query: GeoJsonQuery },
-        responses: { 200: jsonResponse(z.any(), 'GeoJSON FeatureCollection of points'), ...errorResponses(401, 422) },
+        responses: { 200: geoJsonResponse(z.any(), 'GeoJSON FeatureCollection of points'), ...errorResponses(401, 422) },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -64,7 +91,7 @@ export function serviceExportRoutes() {
         const { answers } = q;
         const schedules = answers ? await schedulesOf(db, found.map((p) => p.serviceId)) : [];
         const points = answers ? found.filter((p) => serviceAnswers(p, schedules).has(answers)) : found;
-        return c.json({
+        return asGeoJson(c.json({
           type: 'FeatureCollection' as const,
           features: points.map((p) => ({
             type: 'Feature' as const,
@@ -75,7 +102,7 @@ export function serviceExportRoutes() {
               cost: p.costKind, accepting: p.accepting, locationName: p.locationName, bookable: p.bookable, tags: p.tags,
             },
           })),
-        }, 200);
+        }, 200));
       },
     )
     .openapi(
@@ -125,6 +152,28 @@ export function serviceExportRoutes() {
         c.header('Content-Type', 'text/calendar; charset=utf-8');
         c.header('Content-Disposition', `attachment; filename="service-${id}.ics"`);
         return c.body(body, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/services.ics', tags, middleware: [requireDirectoryReader] as const, operationId: 'getDirectoryCalendar',
+        summary: 'Every active service’s sessions as one iCalendar feed (subscribe with webcal://)',
+        responses: { 200: text('iCalendar', 'text/calendar'), ...errorResponses(401) },
+      }),
+      (c) => calendarFeed(c, 'Gapmap directory', null, 'gapmap-directory.ics'),
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/organisations/{id}/calendar.ics', tags, middleware: [requireDirectoryReader] as const, operationId: 'getOrganisationCalendar',
+        summary: 'An organisation’s active services’ sessions as one iCalendar feed (subscribe with webcal://)',
+        request: { params: UuidParam },
+        responses: { 200: text('iCalendar', 'text/calendar'), ...errorResponses(401, 404, 422) },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const org = await c.var.db.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirst();
+        if (!org) throw notFound('Organisation');
+        return calendarFeed(c, org.name, id, `organisation-${id}.ics`);
       },
     )
     .openapi(

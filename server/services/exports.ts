@@ -73,37 +73,57 @@ const LONDON_VTIMEZONE = [
   'END:VTIMEZONE',
 ].join('\r\n');
 
+/** One service's schedules, with what a calendar event needs to describe and link it. */
+export interface CalendarEntry {
+  view: ServiceView;
+  /** Each schedule's write date (view order): anchors a schedule without valid-from. */
+  anchors: string[];
+  detailUrl: string;
+}
+
 export function serviceCalendar(v: ServiceView, anchors: string[], detailUrl: string): string {
-  const cal = ical({ name: v.name, prodId: { company: 'Gapmap', product: 'directory', language: 'EN' } });
-  cal.timezone({ name: 'Europe/London', generator: () => LONDON_VTIMEZONE });
-  const byId = new Map(v.locations.map((l) => [l.id, l]));
-  v.schedules.forEach((s, i) => {
-    const { y, m, d } = firstOccurrence(s.validFrom ?? anchors[i] ?? new Date().toISOString().slice(0, 10), s.day);
-    const [sh, sm] = s.start.split(':').map(Number) as [number, number];
-    const [eh, em] = s.end.split(':').map(Number) as [number, number];
-    const weekday = ICAL_DAYS[s.day - 1] as ICalWeekday;
-    const repeating: ICalRepeatingOptions =
-      s.frequency === 'monthly'
-        // "The second Tuesday of the month": the nth weekday of the first occurrence.
-        ? { freq: ICalEventRepeatingFreq.MONTHLY, byDay: [weekday], bySetPos: [Math.ceil(d / 7)] }
-        : { freq: ICalEventRepeatingFreq.WEEKLY, interval: s.frequency === 'fortnightly' ? 2 : 1, byDay: [weekday] };
-    if (s.validTo) repeating.until = new Date(`${s.validTo}T23:59:59Z`);
-    const place = s.locationId ? byId.get(s.locationId) : v.locations[0];
-    cal.createEvent({
-      id: `${v.id}-${i}@gapmap`,
-      // Wall-clock times: ical-generator formats a Date's local fields under the TZID given,
-      // so build the Date from local fields and the output does not depend on the server's TZ.
-      start: new Date(y, m - 1, d, sh, sm),
-      end: new Date(y, m - 1, d, eh, em),
-      timezone: 'Europe/London',
-      stamp: new Date(v.updatedAt),
-      summary: v.name,
-      description: `${v.summary}\n\nCost: ${costText(v)}\nHow to refer: ${referralText(v)}\n${detailUrl}`,
-      location: place ? placeText(place) : null,
-      url: detailUrl,
-      repeating,
+  return calendarOf(v.name, [{ view: v, anchors, detailUrl }]);
+}
+
+/**
+ * A calendar of many services' sessions (an organisation's, or the whole directory's webcal
+ * feed). Session times are Europe/London wall-clock times with the zone's rules included;
+ * DTSTAMP and UNTIL are UTC (RFC 5545 3.8.7.2 and 3.3.10), and no non-standard TIMEZONE-ID is
+ * written: the zone is named only on the events, not set for the whole calendar.
+ */
+export function calendarOf(name: string, entries: CalendarEntry[]): string {
+  const cal = ical({ name, prodId: { company: 'Gapmap', product: 'directory', language: 'EN' } });
+  cal.timezone({ name: null, generator: () => LONDON_VTIMEZONE });
+  for (const { view: v, anchors, detailUrl } of entries) {
+    const byId = new Map(v.locations.map((l) => [l.id, l]));
+    v.schedules.forEach((s, i) => {
+      const { y, m, d } = firstOccurrence(s.validFrom ?? anchors[i] ?? new Date().toISOString().slice(0, 10), s.day);
+      const [sh, sm] = s.start.split(':').map(Number) as [number, number];
+      const [eh, em] = s.end.split(':').map(Number) as [number, number];
+      const weekday = ICAL_DAYS[s.day - 1] as ICalWeekday;
+      const repeating: ICalRepeatingOptions =
+        s.frequency === 'monthly'
+          // "The second Tuesday of the month": the nth weekday of the first occurrence.
+          ? { freq: ICalEventRepeatingFreq.MONTHLY, byDay: [weekday], bySetPos: [Math.ceil(d / 7)] }
+          : { freq: ICalEventRepeatingFreq.WEEKLY, interval: s.frequency === 'fortnightly' ? 2 : 1, byDay: [weekday] };
+      if (s.validTo) repeating.until = new Date(`${s.validTo}T23:59:59Z`);
+      const place = s.locationId ? byId.get(s.locationId) : v.locations[0];
+      cal.createEvent({
+        id: `${v.id}-${i}@gapmap`,
+        // Wall-clock times: ical-generator formats a Date's local fields under the event's TZID,
+        // so build the Date from local fields and the output does not depend on the server's TZ.
+        start: new Date(y, m - 1, d, sh, sm),
+        end: new Date(y, m - 1, d, eh, em),
+        timezone: 'Europe/London',
+        stamp: new Date(v.updatedAt),
+        summary: v.name,
+        description: `${v.summary}\n\nCost: ${costText(v)}\nHow to refer: ${referralText(v)}\n${detailUrl}`,
+        location: place ? placeText(place) : null,
+        url: detailUrl,
+        repeating,
+      });
     });
-  });
+  }
   return cal.toString();
 }
 

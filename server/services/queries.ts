@@ -37,7 +37,7 @@ export interface ServiceFilters {
 const KM_PER_DEGREE_LAT = 111.32;
 
 /** Great-circle distance in km from a point to `locations` (haversine, clamped against rounding). */
-function distanceKm(lat: number, lng: number) {
+export function distanceKm(lat: number, lng: number) {
   return sql<number>`(2 * 6371 * asin(least(1, sqrt(power(sin(radians(locations.lat - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(locations.lat)) * power(sin(radians(locations.lng - ${lng}) / 2), 2)))))`;
 }
 

@@ -49,7 +49,7 @@ export function createService(db: Kysely<DB>, user: SessionUser, input: ServiceC
 }
 
 /** createService inside the caller's transaction (an import row adds its organisation first). */
-export async function createServiceIn(trx: Transaction<DB>, user: SessionUser, input: ServiceCreate, extra: { sourceId?: string } = {}): Promise<string> {
+export async function createServiceIn(trx: Transaction<DB>, user: SessionUser, input: ServiceCreate, extra: { sourceId?: string; id?: string } = {}): Promise<string> {
   const organisationId = owningOrganisation(user, input);
   const org = await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
   if (!org) throw invalid({ organisationId: 'is not a known organisation' });
@@ -59,6 +59,8 @@ export async function createServiceIn(trx: Transaction<DB>, user: SessionUser, i
     .insertInto('services')
     .values({
       ...cols, organisationId, name: input.name, summary: input.summary, sourceId: extra.sourceId ?? null,
+      // An import keeps the feed's id as ours when it is a free UUID (server/oruk/import.ts).
+      ...(extra.id ? { id: extra.id } : {}),
       // A person entering a listing has just confirmed it; an imported row has not been checked here.
       lastVerifiedAt: extra.sourceId ? null : new Date(),
     } as never)
@@ -169,7 +171,7 @@ export function locationColumns(l: LocationInput & { lat: number; lng: number })
 }
 
 /** Writes the locations in order and links exactly those to the service; returns their ids. */
-export async function replaceLocations(trx: Transaction<DB>, serviceId: string, organisationId: string, locations: (LocationInput & { sourceId?: string })[]): Promise<string[]> {
+export async function replaceLocations(trx: Transaction<DB>, serviceId: string, organisationId: string, locations: (LocationInput & { sourceId?: string; newId?: string })[]): Promise<string[]> {
   const ids: string[] = [];
   for (const l of locations) {
     // checkServiceRules has made sure lat/lng are present.
@@ -178,7 +180,7 @@ export async function replaceLocations(trx: Transaction<DB>, serviceId: string, 
       await trx.updateTable('locations').set(cols).where('id', '=', l.id).where('organisationId', '=', organisationId).execute();
       ids.push(l.id);
     } else {
-      const row = await trx.insertInto('locations').values({ ...cols, organisationId, sourceId: l.sourceId ?? null }).returning('id').executeTakeFirstOrThrow();
+      const row = await trx.insertInto('locations').values({ ...cols, organisationId, sourceId: l.sourceId ?? null, ...(l.newId ? { id: l.newId } : {}) }).returning('id').executeTakeFirstOrThrow();
       ids.push(row.id);
     }
   }
