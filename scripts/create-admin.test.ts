@@ -15,7 +15,7 @@ const run = promisify(execFile);
 async function createAdmin(dir: string, args: string[], password: string) {
   try {
     const { stdout, stderr } = await run('npx', ['tsx', 'scripts/create-admin.ts', ...args], {
-      env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '', ADMIN_PASSWORD: password, DEMO: '0', NODE_ENV: 'production', CELL_KEY_SECRET: 'a test secret of some length' },
+      env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '', ADMIN_PASSWORD: password, DEMO: '0', NODE_ENV: 'production', CELL_KEY_SECRET: 'a test secret of some length', REFERRAL_CONTACT_KEY: Buffer.alloc(32, 7).toString('base64') },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
