@@ -77,7 +77,8 @@ describe('boundary import bounds', () => {
     expect(performance.now() - started).toBeLessThan(60_000);
     expect(Math.max(...health)).toBeLessThan(1_000);
     expect(seen.length).toBeGreaterThan(2);
-    expect(new Set(seen.map((s) => s.phase)).size).toBeGreaterThan(1);
+    // Progress moves: a new phase or more done within one (how many polls land in each phase depends on the machine).
+    expect(new Set(seen.map((s) => `${s.phase}:${s.done}`)).size).toBeGreaterThan(1);
     const after = (await (await t.call('GET', '/api/v1/areas/import/status', undefined, admin)).json()) as { running: boolean };
     expect(after.running).toBe(false);
   }, 120_000);
