@@ -84,13 +84,16 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   let stopped = true;
 
   const claim = async () => {
+    // Due by this process's clock or the database's: the column defaults to the database's
+    // now() in microseconds, and a message queued in the same millisecond as a tick would
+    // otherwise wait for the next poll.
     const t = new Date(now());
     const until = new Date(t.getTime() + leaseMs);
     const rows = await sql<{ id: string; kind: string; toAddress: string; subject: string; textBody: string; htmlBody: string | null; attempts: number }>`
       update mail_queue set locked_until = ${until}, attempts = attempts + 1
       where id in (
         select id from mail_queue
-        where sent_at is null and failed_at is null and next_attempt_at <= ${t}
+        where sent_at is null and failed_at is null and next_attempt_at <= greatest(${t}::timestamptz, clock_timestamp())
           and (locked_until is null or locked_until <= ${t})
         order by next_attempt_at
         limit ${batch}
