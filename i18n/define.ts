@@ -24,3 +24,14 @@ export function defineMessages<const E extends Messages>(catalogue: Catalogue<E>
 export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
+
+/** Fills `{name}` placeholders; a placeholder without a value is left as written, so it shows in review. */
+export function fill(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** One namespace's messages in one language, as a lookup with placeholders filled. */
+export function messagesIn<E extends Messages>(catalogue: Catalogue<E>, lang: Lang) {
+  const table = catalogue[lang] as { readonly [K in keyof E]: string };
+  return (key: keyof E & string, params?: Readonly<Record<string, string | number>>): string => fill(table[key], params);
+}
