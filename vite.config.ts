@@ -5,7 +5,7 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 const serverTest = {
   root: '.',
   environment: 'node' as const,
-  include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'fixtures/**/*.test.ts', 'scripts/**/*.test.ts'],
+  include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'fixtures/**/*.test.ts', 'scripts/**/*.test.ts', 'i18n/**/*.test.ts'],
   testTimeout: 30_000,
   hookTimeout: 60_000,
 };

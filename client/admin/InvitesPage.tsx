@@ -4,7 +4,7 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
-import { createInvite, listInvites, ROLE_LABELS, withdrawInvite, type Invite } from '../auth/accounts.js';
+import { createInvite, listInvites, roleLabel, withdrawInvite, type Invite } from '../auth/accounts.js';
 import { Field, FormError } from '../auth/Field.jsx';
 import { createFormState } from '../auth/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
@@ -110,7 +110,7 @@ function InvitesPanel() {
           <label for="invite-role">Role</label>
           <Show when={state.fields().role}>{(m) => <span class="field-error" id="invite-role-error">Error: {m()}</span>}</Show>
           <select id="invite-role" name="role" aria-describedby={state.fields().role ? 'invite-role-error' : undefined}>
-            <For each={roles()}>{(r) => <option value={r}>{ROLE_LABELS[r]}</option>}</For>
+            <For each={roles()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
           </select>
         </div>
         <Show when={isAdmin()}>
@@ -156,7 +156,7 @@ function InvitesPanel() {
               {(i) => (
                 <tr>
                   <td>{i.email}</td>
-                  <td>{ROLE_LABELS[i.role]}</td>
+                  <td>{roleLabel(i.role)}</td>
                   <td>{inviteStatus(i)}</td>
                   <td>
                     <Show when={!i.acceptedAt && Date.parse(i.expiresAt) > Date.now()}>

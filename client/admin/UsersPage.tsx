@@ -1,7 +1,7 @@
 /** /admin/users (admin): every account, with role changes and disable / enable (which signs them out). */
 import { createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
-import { listAccounts, ROLE_LABELS, updateAccount, type Account } from '../auth/accounts.js';
+import { listAccounts, roleLabel, updateAccount, type Account } from '../auth/accounts.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
@@ -68,8 +68,8 @@ function UsersPanel() {
                 <td>
                   <label class="visually-hidden" for={`role-${a.id}`}>Role of {a.name}</label>
                   <select id={`role-${a.id}`} disabled={a.id === session.latest?.id}
-                    onChange={(e) => change(a, { role: e.currentTarget.value as Role }, `${a.name} is now ${ROLE_LABELS[e.currentTarget.value as Role]}.`)}>
-                    <For each={ROLES}>{(r) => <option value={r} selected={r === a.role}>{ROLE_LABELS[r]}</option>}</For>
+                    onChange={(e) => change(a, { role: e.currentTarget.value as Role }, `${a.name} is now ${roleLabel(e.currentTarget.value as Role)}.`)}>
+                    <For each={ROLES}>{(r) => <option value={r} selected={r === a.role}>{roleLabel(r)}</option>}</For>
                   </select>
                 </td>
                 <td>{a.disabled ? 'Disabled' : 'Active'}</td>

@@ -1,7 +1,7 @@
 /** /account: who you are signed in as, and changing your password (which signs out your other devices). */
 import { createSignal, Show } from 'solid-js';
 import { session } from '../session.js';
-import { changePassword, ROLE_LABELS } from './accounts.js';
+import { changePassword, roleLabel } from './accounts.js';
 import { Field, FormError } from './Field.jsx';
 import { createFormState } from './formState.js';
 import { RequireRole } from './RequireRole.jsx';
@@ -41,7 +41,7 @@ function AccountPanel() {
           <dl>
             <dt>Name</dt><dd>{u().name}</dd>
             <dt>Email</dt><dd>{u().email}</dd>
-            <dt>Role</dt><dd>{ROLE_LABELS[u().role]}</dd>
+            <dt>Role</dt><dd>{roleLabel(u().role)}</dd>
           </dl>
         )}
       </Show>

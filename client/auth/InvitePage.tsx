@@ -2,7 +2,7 @@
 import { useNavigate, useParams } from '@solidjs/router';
 import { createResource, Match, Switch } from 'solid-js';
 import { ApiError } from '../api.js';
-import { acceptInvite, previewInvite, ROLE_LABELS } from './accounts.js';
+import { acceptInvite, previewInvite, roleLabel } from './accounts.js';
 import { Field, FormError } from './Field.jsx';
 import { createFormState } from './formState.js';
 import './auth.css';
@@ -53,7 +53,7 @@ export default function InvitePage() {
           {(inv) => (
             <>
               <p>
-                You have been invited to Gapmap as <strong>{ROLE_LABELS[inv().role]}</strong>
+                You have been invited to Gapmap as <strong>{roleLabel(inv().role)}</strong>
                 {inv().organisationName ? <> for <strong>{inv().organisationName}</strong></> : null}. Your account will use the email{' '}
                 <strong>{inv().email}</strong>.
               </p>

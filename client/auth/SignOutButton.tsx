@@ -1,8 +1,12 @@
 /** The header's sign-out: ends the session on the server, then returns to the start page. */
 import { useNavigate } from '@solidjs/router';
 import { createSignal } from 'solid-js';
+import messages from '../../i18n/messages/shell.js';
+import { useMessages } from '../i18n/language.js';
 import { logOut } from './accounts.js';
 import './auth.css';
+
+const t = useMessages(messages);
 
 export function SignOutButton() {
   const navigate = useNavigate();
@@ -18,7 +22,7 @@ export function SignOutButton() {
   }
   return (
     <button type="button" class="secondary" onClick={signOut} disabled={busy()}>
-      Sign out
+      {t('signOut')}
     </button>
   );
 }

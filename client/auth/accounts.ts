@@ -1,5 +1,7 @@
 /** The accounts API as the client calls it: sign in and out, invites, users. Types mirror server/auth, server/invites, server/users. */
+import shell from '../../i18n/messages/shell.js';
 import { api, type Page } from '../api.js';
+import { useMessages } from '../i18n/language.js';
 import { signedIn, signedOut, type Role, type SessionUser } from '../session.js';
 
 export interface SignedInResponse {
@@ -41,12 +43,11 @@ export interface Account {
   createdAt: string;
 }
 
-export const ROLE_LABELS: Record<Role, string> = {
-  link_worker: 'Link Worker',
-  organiser: 'Organiser',
-  funder: 'Funder',
-  admin: 'Admin',
-};
+const ROLE_KEYS = { link_worker: 'roleLinkWorker', organiser: 'roleOrganiser', funder: 'roleFunder', admin: 'roleAdmin' } as const satisfies Record<Role, keyof typeof shell.en>;
+const tShell = useMessages(shell);
+
+/** A role in words, in the chosen language: "Link Worker". */
+export const roleLabel = (role: Role): string => tShell(ROLE_KEYS[role]);
 
 export async function logIn(email: string, password: string): Promise<SessionUser> {
   const res = await api.post<SignedInResponse>('/api/v1/auth/login', { email, password });

@@ -13,7 +13,7 @@ import { FieldError, Labelled } from './FieldError.jsx';
 import { LocationFields, ScheduleFields } from './RepeatFields.jsx';
 import { bodyOf, draftOf, emptyDraft, emptyLocation, emptySchedule, locationDraftOf, type ServiceDraft } from './serviceForm.js';
 import { ChoiceList } from '../ui/ChoiceList.jsx';
-import { ACCESSIBILITY_LABELS, accessibilityLabel, COMMON_LANGUAGES, languageName } from '../ui/wording.js';
+import { ACCESSIBILITY_FEATURES, accessibilityLabel, COMMON_LANGUAGES, languageName } from '../ui/wording.js';
 import { session } from '../session.js';
 import './directory.css';
 
@@ -162,7 +162,7 @@ function ServiceForm(props: { id?: string }) {
           </div>
           <ChoiceList id="f-languages" legend="Languages spoken" options={languageOptions} label={languageName} selected={draft.languages}
             onChange={(v) => setDraft('languages', v)} error={errors().languages ?? errors()['languages.0']} />
-          <ChoiceList id="f-access" legend="Accessibility" options={Object.keys(ACCESSIBILITY_LABELS)} label={accessibilityLabel} selected={draft.accessibility}
+          <ChoiceList id="f-access" legend="Accessibility" options={ACCESSIBILITY_FEATURES} label={accessibilityLabel} selected={draft.accessibility}
             onChange={(v) => setDraft('accessibility', v)} error={errors().accessibility} />
           <label class="check"><input type="checkbox" {...check('asylumSeekersWelcome')} /> Asylum seekers and refugees welcome</label>
           <label class="check"><input type="checkbox" {...check('noIdNeeded')} /> No ID or GP registration needed</label>

@@ -5,6 +5,8 @@
  */
 import { A } from '@solidjs/router';
 import { For, Match, Show, Switch } from 'solid-js';
+import shell from '../../i18n/messages/shell.js';
+import { useMessages } from '../i18n/language.js';
 import { session, type Role } from '../session.js';
 import { navigablePages } from '../shell/navigation.js';
 import { AdminHome } from './AdminHome.jsx';
@@ -12,6 +14,8 @@ import { FunderHome } from './FunderHome.jsx';
 import { LinkWorkerHome } from './LinkWorkerHome.jsx';
 import { OrganiserHome } from './OrganiserHome.jsx';
 import './home.css';
+
+const tShell = useMessages(shell);
 
 /** What each role is for, in the words of the design (DESIGN.md, "Roles"). */
 const ROLE_PURPOSE: Record<Role, string> = {
@@ -76,8 +80,8 @@ function Landing() {
           <For each={destinations()}>
             {(page) => (
               <li>
-                <A href={page.path}>{page.nav?.label}</A>
-                <Show when={page.nav?.description}>{(d) => <span class="hint"> — {d()}</span>}</Show>
+                <A href={page.path}>{page.nav ? tShell(page.nav.label) : null}</A>
+                <Show when={page.nav?.description}>{(d) => <span class="hint"> — {tShell(d())}</span>}</Show>
               </li>
             )}
           </For>

@@ -1,9 +1,14 @@
 import { A, useLocation } from '@solidjs/router';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
-import { ROLE_LABELS } from '../auth/accounts.js';
+import messages from '../../i18n/messages/shell.js';
+import { roleLabel } from '../auth/accounts.js';
 import { SignOutButton } from '../auth/SignOutButton.jsx';
 import { session } from '../session.js';
+import { useMessages } from '../i18n/language.js';
+import { LanguageSwitch } from './LanguageSwitch.jsx';
 import { navigablePages } from './navigation.js';
+
+const t = useMessages(messages);
 
 /**
  * Product name, the navigation the signed-in role may use, and the session indicator. On a
@@ -17,23 +22,24 @@ export function Header() {
   createEffect(on(() => location.pathname, () => setOpen(false), { defer: true }));
   return (
     <header class="app-header">
-      <A href="/" class="brand" aria-label="Gapmap home">Gapmap</A>
+      <A href="/" class="brand" aria-label={t('brandHome')}>Gapmap</A>
       <button type="button" class="menu-toggle" aria-expanded={open()} aria-controls="main-menu" onClick={() => setOpen(!open())}>
-        <span aria-hidden="true">☰</span> Menu
+        <span aria-hidden="true">☰</span> {t('menu')}
       </button>
       <div id="main-menu" class="main-menu" classList={{ open: open() }}>
-        <nav aria-label="Main">
+        <nav aria-label={t('mainNavigation')}>
           <ul>
-            <For each={nav()}>{(p) => <li><A href={p.path} end={p.path === '/'}>{p.nav?.label}</A></li>}</For>
+            <For each={nav()}>{(p) => <li><A href={p.path} end={p.path === '/'}>{p.nav ? t(p.nav.label) : ''}</A></li>}</For>
           </ul>
         </nav>
+        <LanguageSwitch />
         <div class="session" aria-live="polite">
-          <Show when={session.latest} fallback={<A href="/sign-in">Sign in</A>}>
+          <Show when={session.latest} fallback={<A href="/sign-in">{t('signIn')}</A>}>
             {(user) => (
               <>
-                <A href="/account" class="who" title="Your account">
-                  <span class="visually-hidden">Signed in as </span>
-                  {user().name} <span class="role">({ROLE_LABELS[user().role]})</span>
+                <A href="/account" class="who" title={t('yourAccount')}>
+                  <span class="visually-hidden">{t('signedInAs')}</span>
+                  {user().name} <span class="role">({roleLabel(user().role)})</span>
                 </A>
                 <SignOutButton />
               </>

@@ -25,3 +25,23 @@ describe('wording', () => {
     expect(fieldInWords('contact.phone')).toBe('contact phone');
   });
 });
+
+describe('wording follows the chosen language', () => {
+  it('names languages, features, dates and numbers in Bengali and Arabic', async () => {
+    const { chooseLanguage } = await import('../i18n/language.js');
+    const { formatNumber } = await import('./wording.js');
+    try {
+      chooseLanguage('bn');
+      expect(languageName('so')).toBe('সোমালি');
+      expect(accessibilityLabel('step_free')).toBe('সিঁড়ি ছাড়া প্রবেশ');
+      expect(formatNumber(1234)).toBe('১,২৩৪');
+      chooseLanguage('ar');
+      expect(languageName('en')).toBe('الإنجليزية');
+      expect(formatDate('2026-12-01')).toMatch(/ديسمبر/);
+      expect(fieldInWords('schedules.0.end')).toMatch(/^الجلسة/);
+    } finally {
+      chooseLanguage('en');
+    }
+    expect(languageName('bn')).toBe('Bengali');
+  });
+});

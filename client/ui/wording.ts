@@ -1,25 +1,41 @@
 /**
  * The words a person reads for values the database stores as codes: language names
- * (Intl.DisplayNames: "Bengali", not "bn"), accessibility features ("Step-free access", not
- * "step_free"), and the one date format of the app ("1 Dec 2026", "1 Dec 2026, 14:05").
+ * (Intl.DisplayNames in the chosen language: "Bengali", "বাংলা", not "bn"), accessibility features
+ * ("Step-free access", not "step_free"), and the one date format of the app ("1 Dec 2026",
+ * "1 Dec 2026, 14:05" in English; each language's own order and digits otherwise).
  */
+import messages from '../../i18n/messages/ui.js';
+import { lang, locale, useMessages } from '../i18n/language.js';
 
-const languageNames = new Intl.DisplayNames(['en-GB'], { type: 'language' });
+const t = useMessages(messages);
+
+/** One formatter per language and kind, made on first use. */
+function cached<T>(make: (locale: string) => T): () => T {
+  const made = new Map<string, T>();
+  return () => {
+    const key = locale();
+    let value = made.get(key);
+    if (!value) made.set(key, (value = make(key)));
+    return value;
+  };
+}
+
+const languageNames = cached((l) => new Intl.DisplayNames([l], { type: 'language' }));
 
 /** Where the name people in the UK use differs from the ICU data's ("Bangla"). */
-const LANGUAGE_OVERRIDES: Record<string, string> = { bn: 'Bengali' };
+const ENGLISH_OVERRIDES: Record<string, string> = { bn: 'Bengali' };
 
-/** "bn" → "Bengali"; an unknown or malformed code is shown as it is. */
+/** "bn" → "Bengali" (or its name in the chosen language); an unknown or malformed code is shown as it is. */
 export function languageName(code: string): string {
   try {
-    return LANGUAGE_OVERRIDES[code] ?? languageNames.of(code) ?? code;
+    return (lang() === 'en' ? ENGLISH_OVERRIDES[code] : undefined) ?? languageNames().of(code) ?? code;
   } catch {
     return code;
   }
 }
 
 export function languageList(codes: readonly string[]): string {
-  return codes.map(languageName).join(', ');
+  return codes.map(languageName).join(t('listSeparator'));
 }
 
 /** Languages offered as choices in forms: English and the community languages most asked for in the UK. */
@@ -28,52 +44,64 @@ export const COMMON_LANGUAGES = [
   'fr', 'it', 'sq', 'zh', 'yue', 'vi', 'ta', 'hi', 'ne', 'tl', 'sw', 'yo', 'ig', 'cy', 'gd', 'bfi',
 ] as const;
 
-/** Accessibility features services and venues record, with their words. */
-export const ACCESSIBILITY_LABELS: Record<string, string> = {
-  step_free: 'Step-free access',
-  accessible_toilet: 'Accessible toilet',
-  changing_places: 'Changing Places toilet',
-  hearing_loop: 'Hearing loop',
-  baby_change: 'Baby changing',
-  large_print: 'Large print',
-  bsl: 'British Sign Language',
-  quiet_space: 'Quiet space',
-  seating: 'Seating available',
-  parking: 'Accessible parking',
-  guide_dogs: 'Assistance dogs welcome',
-};
+/** Accessibility features services and venues record, with the key of their words. */
+const ACCESSIBILITY_KEYS = {
+  step_free: 'accessStepFree',
+  accessible_toilet: 'accessAccessibleToilet',
+  changing_places: 'accessChangingPlaces',
+  hearing_loop: 'accessHearingLoop',
+  baby_change: 'accessBabyChange',
+  large_print: 'accessLargePrint',
+  bsl: 'accessBsl',
+  quiet_space: 'accessQuietSpace',
+  seating: 'accessSeating',
+  parking: 'accessParking',
+  guide_dogs: 'accessGuideDogs',
+} as const satisfies Record<string, keyof typeof messages.en>;
+
+/** The accessibility features forms offer, as stored codes. */
+export const ACCESSIBILITY_FEATURES = Object.keys(ACCESSIBILITY_KEYS);
 
 /** "step_free" → "Step-free access"; a label typed in words is shown as typed. */
 export function accessibilityLabel(value: string): string {
-  return ACCESSIBILITY_LABELS[value] ?? value.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+  const key = (ACCESSIBILITY_KEYS as Record<string, keyof typeof messages.en>)[value];
+  return key ? t(key) : value.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 }
 
 export function accessibilityList(values: readonly string[]): string {
-  return values.map(accessibilityLabel).join(', ');
+  return values.map(accessibilityLabel).join(t('listSeparator'));
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateFormat = cached((l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short', year: 'numeric' }));
+const dateTimeFormat = cached((l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }));
+const numberFormat = cached((l) => new Intl.NumberFormat(l));
 
 /** The app's one date format: "1 Dec 2026". Takes an ISO string, a 'YYYY-MM-DD' or a Date. */
 export function formatDate(value: string | Date): string {
-  return dateFormat.format(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value));
+  return dateFormat().format(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value));
 }
 
 /** The same with the time: "1 Dec 2026, 14:05". */
 export function formatDateTime(value: string | Date): string {
-  return dateTimeFormat.format(new Date(value));
+  return dateTimeFormat().format(new Date(value));
 }
 
-const LIST_NAMES: Record<string, string> = { schedules: 'session', schedule: 'session', locations: 'venue', items: 'item', tags: 'need' };
+/** A count or figure in the chosen language's digits and grouping: "1,234", "১,২৩৪". */
+export function formatNumber(value: number): string {
+  return numberFormat().format(value);
+}
+
+const LIST_KEYS: Record<string, keyof typeof messages.en> = { schedules: 'listSession', schedule: 'listSession', locations: 'listVenue', items: 'listItem', tags: 'listNeed' };
 
 /** An API field path in words: "contact.phone" → "contact phone", "schedules.0.end" → "session 1 end". */
 export function fieldInWords(path: string): string {
   const words: string[] = [];
   for (const part of path.split('.')) {
     const last = words.at(-1);
-    if (/^\d+$/.test(part) && last !== undefined) words[words.length - 1] = `${LIST_NAMES[last] ?? last.replace(/s$/, '')} ${Number(part) + 1}`;
-    else words.push(part);
+    if (/^\d+$/.test(part) && last !== undefined) {
+      const key = LIST_KEYS[last];
+      words[words.length - 1] = `${key ? t(key) : last.replace(/s$/, '')} ${formatNumber(Number(part) + 1)}`;
+    } else words.push(part);
   }
   return words.join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
