@@ -7,6 +7,10 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { Logger } from './logger.js';
+import errorMessages from '../../i18n/messages/errors.js';
+import { requestLanguage, translator } from '../i18n/language.js';
+
+type ErrorKey = keyof typeof errorMessages.en;
 import { isConnectionError } from '../../db/resilient-pool.js';
 
 /** PostgreSQL's query_canceled, as a statement timeout reports it. */
@@ -19,22 +23,28 @@ export class AppError extends Error {
     message: string,
     readonly details?: unknown,
     readonly headers?: Record<string, string>,
+    /** The catalogue key of a message written for people in general, shown in the request's language. */
+    readonly messageKey?: ErrorKey,
   ) {
     super(message);
   }
 }
 
+/** An error whose message people read, from i18n/messages/errors.ts (English in `message`, for logs and tests). */
+const human = (status: ContentfulStatusCode, code: string, key: ErrorKey, details?: unknown, headers?: Record<string, string>) =>
+  new AppError(status, code, errorMessages.en[key], details, headers, key);
+
 export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
-export const unauthorized = (message = 'Sign in to continue.') => new AppError(401, 'unauthorized', message);
-export const forbidden = (message = 'You are not allowed to do that.') => new AppError(403, 'forbidden', message);
-export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
+export const unauthorized = (message?: string) => (message ? new AppError(401, 'unauthorized', message) : human(401, 'unauthorized', 'signIn'));
+export const forbidden = (message?: string) => (message ? new AppError(403, 'forbidden', message) : human(403, 'forbidden', 'notAllowed'));
+export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`, undefined, undefined, 'notFound');
 export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
 export const gone = (message: string) => new AppError(410, 'gone', message);
 /** 422 with details naming each field and the reason: `{ field: reason }`. */
-export const invalid = (details: Record<string, string>, message = 'Some fields are not valid.') =>
-  new AppError(422, 'validation_failed', message, details);
+export const invalid = (details: Record<string, string>, message?: string) =>
+  message ? new AppError(422, 'validation_failed', message, details) : human(422, 'validation_failed', 'invalid', details);
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  new AppError(429, 'rate_limited', 'Too many requests; try again later.', { retryAfterSeconds }, {
+  human(429, 'rate_limited', 'tooMany', { retryAfterSeconds }, {
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
   });
 
@@ -61,21 +71,24 @@ const statusCodes: Partial<Record<number, string>> = {
 
 /** Renders any thrown value as the contract's JSON error; unknown errors become a generic 500. */
 export function renderError(err: unknown, c: Context, log: Logger): Response {
+  const t = translator(errorMessages, requestLanguage(c));
   if (err instanceof AppError) {
-    const body = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+    // English keeps the exact message (e.g. "Proposal not found."); other languages the catalogue's.
+    const message = err.messageKey && requestLanguage(c) !== 'en' ? t(err.messageKey) : err.message;
+    const body = { error: { code: err.code, message, ...(err.details === undefined ? {} : { details: err.details }) } };
     return c.json(body, err.status, err.headers);
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    const message = status === 400 && /json/i.test(err.message) ? 'Malformed JSON in request body.' : err.message || 'Request failed.';
+    const message = status === 400 && /json/i.test(err.message) ? t('malformedJson') : err.message || 'Request failed.';
     return c.json({ error: { code: statusCodes[status] ?? 'error', message } }, status);
   }
   if (isDatabaseUnavailable(err)) {
     log({ level: 'error', msg: 'database unavailable', requestId: c.get('requestId'), error: describe(err) });
-    return c.json({ error: { code: 'unavailable', message: 'The database is unavailable; try again shortly.', details: { requestId: c.get('requestId') } } }, 503, { 'Retry-After': '2' });
+    return c.json({ error: { code: 'unavailable', message: t('unavailable'), details: { requestId: c.get('requestId') } } }, 503, { 'Retry-After': '2' });
   }
   log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: describe(err) });
-  return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.', details: { requestId: c.get('requestId') } } }, 500);
+  return c.json({ error: { code: 'internal', message: t('internal'), details: { requestId: c.get('requestId') } } }, 500);
 }
 
 /**
