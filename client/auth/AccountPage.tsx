@@ -6,6 +6,12 @@ import { Field, FormError } from './Field.jsx';
 import { createFormState } from './formState.js';
 import { RequireRole } from './RequireRole.jsx';
 import './auth.css';
+import authMessages from '../../i18n/messages/auth.js';
+import commonMessages from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(authMessages);
+const tCommon = useMessages(commonMessages);
 
 const MIN_PASSWORD = 12;
 
@@ -23,38 +29,38 @@ function AccountPanel() {
     setDone(false);
     state.clear();
     const local: Record<string, string> = {};
-    if (next.length < MIN_PASSWORD) local.newPassword = `Use at least ${MIN_PASSWORD} characters`;
-    else if (next !== confirm) local.confirm = 'The two new passwords are not the same';
+    if (next.length < MIN_PASSWORD) local.newPassword = t('atLeastChars', { count: MIN_PASSWORD });
+    else if (next !== confirm) local.confirm = t('newPasswordsDiffer');
     if (state.refuse(local)) return;
     await state.send(async () => {
       await changePassword(current, next);
       formEl.reset();
       setDone(true);
-    }, 'Could not reach Gapmap. Try again.');
+    }, tCommon('offline'));
   }
 
   return (
     <section class="page auth-page" aria-labelledby="account-title">
-      <h1 id="account-title">Your account</h1>
+      <h1 id="account-title">{t('accountTitle')}</h1>
       <Show when={session.latest}>
         {(u) => (
           <dl>
-            <dt>Name</dt><dd>{u().name}</dd>
-            <dt>Email</dt><dd>{u().email}</dd>
-            <dt>Role</dt><dd>{roleLabel(u().role)}</dd>
+            <dt>{t('name')}</dt><dd>{u().name}</dd>
+            <dt>{t('email')}</dt><dd>{u().email}</dd>
+            <dt>{t('role')}</dt><dd>{roleLabel(u().role)}</dd>
           </dl>
         )}
       </Show>
-      <h2>Change your password</h2>
-      <p class="hint">Your other devices will be signed out; this one stays signed in.</p>
-      <Show when={done()}><p class="form-ok" role="status">Your password has been changed.</p></Show>
+      <h2>{t('changePasswordTitle')}</h2>
+      <p class="hint">{t('otherDevices')}</p>
+      <Show when={done()}><p class="form-ok" role="status">{t('passwordChanged')}</p></Show>
       <form onSubmit={submit} novalidate>
         <FormError message={state.error()} ref={state.errorRef} />
-        <Field id="current-password" name="currentPassword" label="Current password" type="password" autocomplete="current-password" required error={state.fields().currentPassword} />
-        <Field id="new-password" name="newPassword" label="New password" type="password" autocomplete="new-password" required
-          hint={`At least ${MIN_PASSWORD} characters.`} error={state.fields().newPassword} />
-        <Field id="confirm-password" name="confirm" label="Type the new password again" type="password" autocomplete="new-password" required error={state.fields().confirm} />
-        <button type="submit" disabled={state.busy()}>{state.busy() ? 'Changing…' : 'Change password'}</button>
+        <Field id="current-password" name="currentPassword" label={t('currentPassword')} type="password" autocomplete="current-password" required error={state.fields().currentPassword} />
+        <Field id="new-password" name="newPassword" label={t('newPassword')} type="password" autocomplete="new-password" required
+          hint={t('newPasswordHint', { count: MIN_PASSWORD })} error={state.fields().newPassword} />
+        <Field id="confirm-password" name="confirm" label={t('typeNewAgain')} type="password" autocomplete="new-password" required error={state.fields().confirm} />
+        <button type="submit" disabled={state.busy()}>{state.busy() ? t('changing') : t('changePassword')}</button>
       </form>
     </section>
   );

@@ -1,5 +1,9 @@
 /** A labelled input with its hint and server error tied to it for screen readers. */
 import { Show, splitProps, type JSX } from 'solid-js';
+import commonMessages from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(commonMessages);
 
 export interface FieldProps extends JSX.InputHTMLAttributes<HTMLInputElement> {
   id: string;
@@ -15,7 +19,7 @@ export function Field(props: FieldProps) {
     <div class="field">
       <label for={own.id}>{own.label}</label>
       <Show when={own.hint}>{(h) => <span class="hint" id={`${own.id}-hint`}>{h()}</span>}</Show>
-      <Show when={own.error}>{(e) => <span class="field-error" id={`${own.id}-error`}>Error: {e()}</span>}</Show>
+      <Show when={own.error}>{(e) => <span class="field-error" id={`${own.id}-error`}>{t('errorPrefix', { message: e() })}</span>}</Show>
       <input id={own.id} aria-invalid={own.error ? 'true' : undefined} aria-describedby={describedBy()} {...input} />
     </div>
   );

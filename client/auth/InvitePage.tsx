@@ -6,6 +6,12 @@ import { acceptInvite, previewInvite, roleLabel } from './accounts.js';
 import { Field, FormError } from './Field.jsx';
 import { createFormState } from './formState.js';
 import './auth.css';
+import authMessages from '../../i18n/messages/auth.js';
+import commonMessages from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(authMessages);
+const tCommon = useMessages(commonMessages);
 
 const MIN_PASSWORD = 12;
 
@@ -24,46 +30,47 @@ export default function InvitePage() {
     state.clear();
     // Checked here only to save a round trip; the server enforces the same rules.
     const local: Record<string, string> = {};
-    if (!name) local.name = 'Enter your name';
-    if (password.length < MIN_PASSWORD) local.password = `Use at least ${MIN_PASSWORD} characters`;
-    else if (password !== confirm) local.confirm = 'The two passwords are not the same';
+    if (!name) local.name = t('enterName');
+    if (password.length < MIN_PASSWORD) local.password = t('atLeastChars', { count: MIN_PASSWORD });
+    else if (password !== confirm) local.confirm = t('passwordsDiffer');
     if (state.refuse(local)) return;
     await state.send(async () => {
       await acceptInvite(params.token, name, password);
       navigate('/', { replace: true });
-    }, 'Could not reach Gapmap. Check your connection and try again.');
+    }, tCommon('offline'));
   }
 
   return (
     <section class="page auth-page" aria-labelledby="invite-title">
-      <h1 id="invite-title">Accept your invitation</h1>
+      <h1 id="invite-title">{t('inviteTitle')}</h1>
       <Switch>
         <Match when={invite.loading}>
-          <p role="status">Checking your invitation…</p>
+          <p role="status">{t('checkingInvite')}</p>
         </Match>
         <Match when={invite.error}>
           <div class="form-error" role="alert">
             {invite.error instanceof ApiError && invite.error.status === 410
-              ? `${invite.error.message} Ask the person who invited you for a new link.`
-              : 'This invitation link is not valid. Check that you copied all of it.'}
+              ? t('inviteExpired', { message: invite.error.message })
+              : t('inviteInvalid')}
           </div>
-          <p><a href="/sign-in">Go to sign in</a></p>
+          <p><a href="/sign-in">{t('goToSignIn')}</a></p>
         </Match>
         <Match when={invite()}>
           {(inv) => (
             <>
               <p>
-                You have been invited to Gapmap as <strong>{roleLabel(inv().role)}</strong>
-                {inv().organisationName ? <> for <strong>{inv().organisationName}</strong></> : null}. Your account will use the email{' '}
-                <strong>{inv().email}</strong>.
+                {inv().organisationName
+                  ? t('invitedAsFor', { role: roleLabel(inv().role), organisation: inv().organisationName ?? '' })
+                  : t('invitedAs', { role: roleLabel(inv().role) })}{' '}
+                {t('accountEmail', { email: inv().email })}
               </p>
               <form onSubmit={submit} novalidate>
                 <FormError message={state.error()} ref={state.errorRef} />
-                <Field id="name" name="name" label="Your name" autocomplete="name" required maxlength={120} error={state.fields().name} />
-                <Field id="password" name="password" label="Choose a password" type="password" autocomplete="new-password" required
-                  hint={`At least ${MIN_PASSWORD} characters. A few unrelated words work well.`} error={state.fields().password} />
-                <Field id="confirm" name="confirm" label="Type the password again" type="password" autocomplete="new-password" required error={state.fields().confirm} />
-                <button type="submit" disabled={state.busy()}>{state.busy() ? 'Creating your account…' : 'Create account and sign in'}</button>
+                <Field id="name" name="name" label={t('yourName')} autocomplete="name" required maxlength={120} error={state.fields().name} />
+                <Field id="password" name="password" label={t('choosePassword')} type="password" autocomplete="new-password" required
+                  hint={t('choosePasswordHint', { count: MIN_PASSWORD })} error={state.fields().password} />
+                <Field id="confirm" name="confirm" label={t('typeAgain')} type="password" autocomplete="new-password" required error={state.fields().confirm} />
+                <button type="submit" disabled={state.busy()}>{state.busy() ? t('creatingAccount') : t('createAccount')}</button>
               </form>
             </>
           )}

@@ -6,6 +6,12 @@
 import { A, useLocation } from '@solidjs/router';
 import { Match, Switch, type JSX } from 'solid-js';
 import { session, type Role } from '../session.js';
+import authMessages from '../../i18n/messages/auth.js';
+import commonMessages from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(authMessages);
+const tCommon = useMessages(commonMessages);
 
 export function RequireRole(props: { roles: Role[] | 'signed-in'; children: JSX.Element }) {
   const location = useLocation();
@@ -16,18 +22,18 @@ export function RequireRole(props: { roles: Role[] | 'signed-in'; children: JSX.
   return (
     <Switch>
       <Match when={session.loading && session.latest === undefined}>
-        <p class="page" role="status">Loading…</p>
+        <p class="page" role="status">{tCommon('loading')}</p>
       </Match>
       <Match when={!session.latest}>
         <section class="page">
-          <h1>Sign in to continue</h1>
-          <p><A href={`/sign-in?next=${encodeURIComponent(location.pathname)}`}>Sign in</A> to use this page.</p>
+          <h1>{t('signInToContinue')}</h1>
+          <p><A href={`/sign-in?next=${encodeURIComponent(location.pathname)}`}>{t('signInLink')}</A>{t('toUseThisPage')}</p>
         </section>
       </Match>
       <Match when={!allowed()}>
         <section class="page">
-          <h1>Not available to your role</h1>
-          <p>This page is for other roles. <A href="/">Back to the start</A></p>
+          <h1>{t('notYourRole')}</h1>
+          <p>{t('otherRoles')} <A href="/">{t('backToStart')}</A></p>
         </section>
       </Match>
       <Match when={allowed()}>{props.children}</Match>

@@ -6,6 +6,12 @@ import { logIn, safeNext } from './accounts.js';
 import { Field, FormError } from './Field.jsx';
 import { createFormState } from './formState.js';
 import './auth.css';
+import authMessages from '../../i18n/messages/auth.js';
+import commonMessages from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(authMessages);
+const tCommon = useMessages(commonMessages);
 
 export default function SignInPage() {
   const navigate = useNavigate();
@@ -19,23 +25,23 @@ export default function SignInPage() {
     await state.send(async () => {
       await logIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
       navigate(safeNext(params.next), { replace: true });
-    }, 'Could not reach Gapmap. Check your connection and try again.');
+    }, tCommon('offline'));
   }
 
   return (
     <section class="page auth-page" aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Sign in</h1>
+      <h1 id="sign-in-title">{t('signInTitle')}</h1>
       <Show when={session.latest}>
-        {(u) => <p class="form-ok" role="status">You are signed in as {u().name}. Signing in here switches account.</p>}
+        {(u) => <p class="form-ok" role="status">{t('alreadySignedIn', { name: u().name })}</p>}
       </Show>
-      <p class="hint">Accounts are by invitation. If you have an invitation link, open it to set your password.</p>
+      <p class="hint">{t('byInvitation')}</p>
       <form onSubmit={submit} novalidate aria-describedby={state.error() ? 'sign-in-error' : undefined}>
         <div id="sign-in-error">
           <FormError message={state.error()} ref={state.errorRef} />
         </div>
-        <Field id="email" name="email" label="Email" type="email" autocomplete="username" required error={state.fields().email} />
-        <Field id="password" name="password" label="Password" type="password" autocomplete="current-password" required error={state.fields().password} />
-        <button type="submit" disabled={state.busy()}>{state.busy() ? 'Signing in…' : 'Sign in'}</button>
+        <Field id="email" name="email" label={t('email')} type="email" autocomplete="username" required error={state.fields().email} />
+        <Field id="password" name="password" label={t('password')} type="password" autocomplete="current-password" required error={state.fields().password} />
+        <button type="submit" disabled={state.busy()}>{state.busy() ? t('signingIn') : t('signInButton')}</button>
       </form>
     </section>
   );

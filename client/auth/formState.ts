@@ -5,6 +5,10 @@
  */
 import { createSignal } from 'solid-js';
 import { ApiError } from '../api.js';
+import commonMessages from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(commonMessages);
 
 export function createFormState() {
   const [error, setError] = createSignal<string | null>(null);
@@ -34,7 +38,7 @@ export function createFormState() {
     /** Field errors found before sending (only to save a round trip): shows them and says whether there were any. */
     refuse(local: Record<string, string>): boolean {
       if (!Object.keys(local).length) return false;
-      show('Check the fields marked below.', local);
+      show(t('checkFields'), local);
       return true;
     },
     /** Runs the request while busy; a failure shows the server's message and field errors, or `offline` when Gapmap could not be reached. */
