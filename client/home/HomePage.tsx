@@ -14,18 +14,14 @@ import { FunderHome } from './FunderHome.jsx';
 import { LinkWorkerHome } from './LinkWorkerHome.jsx';
 import { OrganiserHome } from './OrganiserHome.jsx';
 import './home.css';
+import messages from '../../i18n/messages/home.js';
 
 const tShell = useMessages(shell);
 
+const t = useMessages(messages);
+
 /** What each role is for, in the words of the design (DESIGN.md, "Roles"). */
-const ROLE_PURPOSE: Record<Role, string> = {
-  link_worker:
-    'Flag the needs you could not meet in a few taps, find what already runs nearby, refer people with an anonymous code and see what happened to each referral.',
-  organiser:
-    "Keep your organisation's services up to date, check for a gap before you launch a group, and reply to referrals quickly.",
-  funder: 'See where provision is missing: coverage and gap maps, rankings and trends, always at a coarse resolution and with small numbers suppressed.',
-  admin: 'Run the workspace: invitations, the need taxonomy, boundary imports, privacy settings and the audit log.',
-};
+const ROLE_PURPOSE = { link_worker: 'purposeLinkWorker', organiser: 'purposeOrganiser', funder: 'purposeFunder', admin: 'purposeAdmin' } as const satisfies Record<Role, keyof typeof messages.en>;
 
 /** Signed in: the role's own home. Signed out (or while the session loads): the public landing. */
 export default function HomePage() {
@@ -33,8 +29,8 @@ export default function HomePage() {
     <Show when={session.latest} fallback={<Landing />}>
       {(u) => (
         <div class="page home">
-          <h1>Welcome, {u().name}</h1>
-          <p class="lead">{ROLE_PURPOSE[u().role]}</p>
+          <h1>{t('welcome', { name: u().name })}</h1>
+          <p class="lead">{t(ROLE_PURPOSE[u().role])}</p>
           <Switch>
             <Match when={u().role === 'link_worker'}><LinkWorkerHome /></Match>
             <Match when={u().role === 'organiser'}><OrganiserHome /></Match>
@@ -53,29 +49,22 @@ function Landing() {
   return (
     <div class="page home">
       <section class="home-intro" aria-labelledby="home-title">
-        <h1 id="home-title">Unmet needs and community provision, side by side</h1>
-        <p class="lead">
-          Gapmap helps social prescribing teams see where people's needs are going unmet. Link Workers flag, anonymously,
-          the needs they could not find support for; organisers list the groups and services that already run; the map puts
-          the two together, so a new group starts where it is needed, not next door to one that already exists.
-        </p>
-        <p>
-          Flags are about needs, never people: no names, addresses or full postcodes are kept, and every count shown is
-          rounded and small numbers are hidden.
-        </p>
+        <h1 id="home-title">{t('landingTitle')}</h1>
+        <p class="lead">{t('landingLead')}</p>
+        <p>{t('landingPrivacy')}</p>
       </section>
 
       <Show when={user()}>
         {(u) => (
           <section aria-labelledby="home-role">
-            <h2 id="home-role">Signed in as {u().name}</h2>
-            <p>{ROLE_PURPOSE[u().role]}</p>
+            <h2 id="home-role">{t('signedInAs', { name: u().name })}</h2>
+            <p>{t(ROLE_PURPOSE[u().role])}</p>
           </section>
         )}
       </Show>
 
       <section aria-labelledby="home-next">
-        <h2 id="home-next">What you can do here</h2>
+        <h2 id="home-next">{t('whatYouCanDo')}</h2>
         <ul class="home-destinations">
           <For each={destinations()}>
             {(page) => (
@@ -88,8 +77,7 @@ function Landing() {
         </ul>
         <Show when={!user()}>
           <p>
-            Link Workers, organisers, funders and administrators <A href="/sign-in">sign in</A> to flag needs, manage
-            services and see the gaps. Accounts are by invitation from an administrator or an organiser.
+            {t('whoSignsIn')} <A href="/sign-in">{t('signInLink')}</A>
           </p>
         </Show>
       </section>

@@ -9,6 +9,12 @@ import { pages } from '../routes.jsx';
 import { session } from '../session.js';
 import { rolesAllow } from '../shell/navigation.js';
 import { formatDate, formatDateTime } from '../ui/wording.js';
+import messages from '../../i18n/messages/home.js';
+import common from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
+const tCommon = useMessages(common);
 
 export function PageLink(props: { path: string; children: JSX.Element; class?: string }) {
   const page = () => pages.find((p) => p.path === props.path);
@@ -34,8 +40,8 @@ export function HomePanel<T>(props: {
   return (
     <section class="home-panel" aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
-      <Suspense fallback={<p class="hint" role="status">Loading…</p>}>
-        <Show when={!data.error} fallback={<p class="error" role="alert">{(data.error as Error | undefined)?.message ?? 'Could not load this.'}</p>}>
+      <Suspense fallback={<p class="hint" role="status">{tCommon('loading')}</p>}>
+        <Show when={!data.error} fallback={<p class="error" role="alert">{(data.error as Error | undefined)?.message ?? t('couldNotLoad')}</p>}>
           <Show when={data()}>{(d) => props.children(d())}</Show>
         </Show>
       </Suspense>

@@ -7,6 +7,11 @@ import { StatusBadge } from '../referrals/ReferralList.jsx';
 import { ReferralNotices } from '../referrals/ReferralNotices.jsx';
 import '../referrals/codesign.css';
 import { HomePanel, PageLink, When } from './HomePanel.jsx';
+import messages from '../../i18n/messages/home.js';
+import { formatNumber } from '../ui/wording.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 interface DigestCounts {
   counts: { newServices: number; changedServices: number; endedServices: number; newProposals: number; referralUpdates: number };
@@ -17,25 +22,25 @@ export function LinkWorkerHome() {
     <div class="home-grid">
       <div class="home-wide"><ReferralNotices /></div>
       <section class="home-panel home-primary" aria-labelledby="lw-do">
-        <h2 id="lw-do">Quick actions</h2>
+        <h2 id="lw-do">{t('quickActions')}</h2>
         <ul class="home-actions-list">
-          <li><PageLink path="/flag" class="button">Flag a need</PageLink></li>
-          <li><PageLink path="/directory" class="button secondary">Find a service</PageLink></li>
-          <li><PageLink path="/map" class="button secondary">Open the map</PageLink></li>
+          <li><PageLink path="/flag" class="button">{t('flagNeed')}</PageLink></li>
+          <li><PageLink path="/directory" class="button secondary">{t('findService')}</PageLink></li>
+          <li><PageLink path="/map" class="button secondary">{t('openMap')}</PageLink></li>
         </ul>
-        <p class="hint">A flag takes three taps and records no name, address or full postcode.</p>
+        <p class="hint">{t('flagPrivacy')}</p>
       </section>
       <HomePanel
         id="lw-referrals"
-        title="My referrals"
+        title={t('myReferrals')}
         load={() => api.get<Page<Referral>>('/api/v1/referrals', { query: { limit: 5 } })}
-        actions={<PageLink path="/referrals">All my referrals</PageLink>}
+        actions={<PageLink path="/referrals">{t('allMyReferrals')}</PageLink>}
       >
         {(page) => (
-          <Show when={page.items.length} fallback={<p>No referrals yet. Refer from any service card.</p>}>
+          <Show when={page.items.length} fallback={<p>{t('noReferrals')}</p>}>
             <table class="home-table">
-              <caption class="visually-hidden">Your latest referrals</caption>
-              <thead><tr><th scope="col">Code</th><th scope="col">Service</th><th scope="col">Status</th><th scope="col">Sent</th></tr></thead>
+              <caption class="visually-hidden">{t('latestReferrals')}</caption>
+              <thead><tr><th scope="col">{t('code')}</th><th scope="col">{t('service')}</th><th scope="col">{t('status')}</th><th scope="col">{t('sent')}</th></tr></thead>
               <tbody>
                 <For each={page.items}>
                   {(r) => (
@@ -52,14 +57,14 @@ export function LinkWorkerHome() {
           </Show>
         )}
       </HomePanel>
-      <HomePanel id="lw-digest" title="This week" load={() => api.get<DigestCounts>('/api/v1/digest')} actions={<PageLink path="/updates">Read the weekly digest</PageLink>}>
+      <HomePanel id="lw-digest" title={t('thisWeek')} load={() => api.get<DigestCounts>('/api/v1/digest')} actions={<PageLink path="/updates">{t('readDigest')}</PageLink>}>
         {(d) => (
           <ul class="home-figures">
-            <li><strong>{d.counts.newServices}</strong> new services</li>
-            <li><strong>{d.counts.changedServices}</strong> changed services</li>
-            <li><strong>{d.counts.endedServices}</strong> ended services</li>
-            <li><strong>{d.counts.newProposals}</strong> new proposals to co-design</li>
-            <li><strong>{d.counts.referralUpdates}</strong> updates on your referrals</li>
+            <li>{t('newServices', { count: formatNumber(d.counts.newServices) })}</li>
+            <li>{t('changedServices', { count: formatNumber(d.counts.changedServices) })}</li>
+            <li>{t('endedServices', { count: formatNumber(d.counts.endedServices) })}</li>
+            <li>{t('newProposals', { count: formatNumber(d.counts.newProposals) })}</li>
+            <li>{t('referralUpdates', { count: formatNumber(d.counts.referralUpdates) })}</li>
           </ul>
         )}
       </HomePanel>
