@@ -20,6 +20,10 @@ import { placeZoom, type Place } from '../places/placesApi.js';
 import { mapViewQuery, parseMapView } from './urlState.js';
 import { MapViewContext, type Bbox, type MapView } from './mapContext.js';
 import './map.css';
+import messages from '../../i18n/messages/map.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 declare global {
   interface Window {
@@ -44,7 +48,7 @@ export default function MapPage() {
   // The configured style, or the local one when unset or when the config cannot be read.
   const styleReady = () => appConfig.state === 'ready' || appConfig.state === 'errored';
   return (
-    <Show when={styleReady()} fallback={<p class="page" role="status">Loading the map…</p>}>
+    <Show when={styleReady()} fallback={<p class="page" role="status">{t('loadingMap')}</p>}>
       <MapWorkspace basemap={basemapOf(appConfig.state === 'ready' ? appConfig() : undefined)} />
     </Show>
   );
@@ -89,7 +93,7 @@ function MapWorkspace(props: { basemap: Basemap }) {
     const el = document.createElement('div');
     el.className = 'place-marker';
     el.setAttribute('role', 'img');
-    el.setAttribute('aria-label', `You searched for ${place.name}`);
+    el.setAttribute('aria-label', t('youSearchedFor', { place: place.name }));
     el.textContent = place.name;
     placeMarker = new Marker({ element: el, anchor: 'bottom' }).setLngLat([place.lng, place.lat]).addTo(map);
     if (place.bbox) map.fitBounds([[place.bbox[0], place.bbox[1]], [place.bbox[2], place.bbox[3]]], { padding: 32, maxZoom: 15 });
@@ -135,7 +139,7 @@ function MapWorkspace(props: { basemap: Basemap }) {
     });
     map.on('error', (e) => {
       // A configured style that cannot be fetched leaves the map blank: tell the user why.
-      if (!map.loaded() && props.basemap.kind !== 'local') setFailure(`The map style could not be loaded (${e.error?.message ?? 'network error'}).`);
+      if (!map.loaded() && props.basemap.kind !== 'local') setFailure(t('styleFailed', { reason: e.error?.message ?? t('networkError') }));
     });
 
     onCleanup(() => {
@@ -151,41 +155,41 @@ function MapWorkspace(props: { basemap: Basemap }) {
 
   return (
     <div class="map-workspace">
-      <h1 class="visually-hidden">Map</h1>
+      <h1 class="visually-hidden">{t('title')}</h1>
       <div class="map-stage">
         {/* Place search reads what the directory does: signed in, or anyone on a public directory. */}
         <Show when={session.latest || appConfig.latest?.publicDirectory}>
           <div class="map-search">
-            <PlaceInput id="map-place" label="Find a place" hideLabel placeholder="Find a place: E2 6, Bethnal Green, a venue" onChoose={goTo} />
+            <PlaceInput id="map-place" label={t('findPlace')} hideLabel placeholder={t('findPlacePlaceholder')} onChoose={goTo} />
           </div>
         </Show>
         <div
           ref={container}
           class="map-canvas"
           role="region"
-          aria-label="Map of services. Use the list beside the map to browse and select them with a keyboard."
+          aria-label={t('mapRegion')}
           data-map-ready={view() ? 'true' : 'false'}
         />
         <p class="map-status" role="status">
-          <Show when={loadingLayers().size > 0}>Loading…</Show>
+          <Show when={loadingLayers().size > 0}>{t('loading')}</Show>
         </p>
         <Show when={failure()}>{(message) => <p class="map-failure error" role="alert">{message()}</p>}</Show>
       </div>
-      <aside class="map-side" aria-label="Layers and what is in view">
+      <aside class="map-side" aria-label={t('sidePanel')}>
         <Show when={allowedLayers().length > 1}>
           <fieldset class="layer-switches">
-            <legend>Layers</legend>
+            <legend>{t('layers')}</legend>
             <For each={allowedLayers()}>
               {(layer) => (
                 <label>
                   <input type="checkbox" checked={switchedOn().has(layer.id)} onChange={(e) => toggle(layer.id, e.currentTarget.checked)} />{' '}
-                  {layer.label}
+                  {t(layer.label)}
                 </label>
               )}
             </For>
           </fieldset>
         </Show>
-        <Show when={view()} fallback={<p class="hint">The map is starting…</p>}>
+        <Show when={view()} fallback={<p class="hint">{t('starting')}</p>}>
           {(v) => (
             <MapViewContext.Provider value={v()}>
               <For each={activeLayers()}>{(layer) => <Dynamic component={layer.panel} />}</For>

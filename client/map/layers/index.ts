@@ -15,11 +15,12 @@ import AreaPanel from './AreaPanel.jsx';
 import GapPanel from './GapPanel.jsx';
 import NeedPanel from './NeedPanel.jsx';
 import PlaceNamesPanel from './PlaceNamesPanel.jsx';
+import type mapMessages from '../../../i18n/messages/map.js';
 
 export interface MapLayerEntry {
   id: string;
-  /** The switch's label. */
-  label: string;
+  /** The switch's label: a key of i18n/messages/map.ts. */
+  label: keyof typeof mapMessages.en & string;
   /** Who may switch it on, with the navigation's rules (admin sees everything). */
   roles: NavRoles;
   /** On when the map opens. */
@@ -29,9 +30,9 @@ export interface MapLayerEntry {
 
 export const mapLayers: MapLayerEntry[] = [
   // Area boundaries are for signed-in users (GET /areas.geojson); a public map has no names yet.
-  { id: 'places', label: 'Area names', roles: 'signed-in', defaultOn: true, panel: PlaceNamesPanel },
-  { id: 'provision', label: 'Services', roles: 'public', defaultOn: true, panel: ProvisionPanel },
-  { id: 'needs', label: 'Needs', roles: 'signed-in', defaultOn: false, panel: NeedPanel },
-  { id: 'gaps', label: 'Gaps', roles: 'signed-in', defaultOn: false, panel: GapPanel },
-  { id: 'areas', label: 'Areas', roles: 'signed-in', defaultOn: false, panel: AreaPanel },
+  { id: 'places', label: 'layerPlaces', roles: 'signed-in', defaultOn: true, panel: PlaceNamesPanel },
+  { id: 'provision', label: 'layerServices', roles: 'public', defaultOn: true, panel: ProvisionPanel },
+  { id: 'needs', label: 'layerNeeds', roles: 'signed-in', defaultOn: false, panel: NeedPanel },
+  { id: 'gaps', label: 'layerGaps', roles: 'signed-in', defaultOn: false, panel: GapPanel },
+  { id: 'areas', label: 'layerAreas', roles: 'signed-in', defaultOn: false, panel: AreaPanel },
 ];
