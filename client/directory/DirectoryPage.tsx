@@ -16,6 +16,13 @@ import { COST_LABEL, directoryApi, FORMAT_LABEL, type Service } from './director
 import { activeFilterCount, ELIGIBILITY, RADII, searchFromParams, searchToApi, searchToParams, type DirectorySearch, type EligibilityKey } from './directoryQuery.js';
 import { ServiceCard } from './ServiceCard.jsx';
 import './directory.css';
+import messages from '../../i18n/messages/directory.js';
+import services from '../../i18n/messages/services.js';
+import { useMessages } from '../i18n/language.js';
+import { formatNumber, weekdayName } from '../ui/wording.js';
+
+const t = useMessages(messages);
+const tServices = useMessages(services);
 
 const PAGE_SIZE = 20;
 
@@ -61,7 +68,7 @@ function Directory() {
     if (s.place && !s.near) {
       void resolvePlaceText(s.place).then((found) => {
         if (found) setParams(searchToParams({ ...s, place: found.name, near: { lat: found.lat, lng: found.lng } }), { replace: true });
-        else setPlaceError(`No place called “${s.place}” was found.`);
+        else setPlaceError(t('noPlace', { place: s.place }));
       });
       return;
     }
@@ -77,7 +84,7 @@ function Directory() {
     if (!chosen && placeText().trim()) {
       chosen = await resolvePlaceText(placeText()).catch(() => null);
       if (!chosen) {
-        setPlaceError(`No place called “${placeText().trim()}” was found. Try a postcode like E2 6 or a neighbourhood name.`);
+        setPlaceError(t('noPlaceTry', { place: placeText().trim() }));
         return;
       }
       setPlace(chosen);
@@ -102,92 +109,92 @@ function Directory() {
   return (
     <section class="page directory">
       <div class="directory-head">
-        <h1>Directory</h1>
+        <h1>{t('title')}</h1>
         <p class="no-print directory-tools">
-          <Show when={hasRole('organiser')}><A class="button" href="/services/new">List a service</A>{' '}</Show>
-          <button type="button" class="secondary" onClick={() => window.print()}>Print this list</button>{' '}
-          <a class="button secondary" href={directoryApi.csvUrl(searchToApi(s()))} download="gapmap-directory.csv">Download CSV</a>
+          <Show when={hasRole('organiser')}><A class="button" href="/services/new">{t('listService')}</A>{' '}</Show>
+          <button type="button" class="secondary" onClick={() => window.print()}>{t('printList')}</button>{' '}
+          <a class="button secondary" href={directoryApi.csvUrl(searchToApi(s()))} download="gapmap-directory.csv">{t('downloadCsv')}</a>
         </p>
       </div>
-      <form ref={form} class="filters no-print" onSubmit={submit} aria-label="Search the directory">
+      <form ref={form} class="filters no-print" onSubmit={submit} aria-label={t('searchForm')}>
         <div class="filter-main">
           <PlaceInput
             id="dir-place"
-            label="Near"
-            placeholder="Postcode, area or venue, e.g. E2 6"
+            label={t('near')}
+            placeholder={t('nearPlaceholder')}
             text={placeText()}
             error={placeError()}
-            onTextChange={(t) => { setPlaceText(t); setPlace(null); }}
+            onTextChange={(typed) => { setPlaceText(typed); setPlace(null); }}
             onChoose={setPlace}
           />
           <div class="field">
-            <label for="dir-radius">Within</label>
+            <label for="dir-radius">{t('within')}</label>
             <select id="dir-radius" name="radius" value={String(s().radiusKm)}>
-              <For each={RADII}>{(r) => <option value={String(r)}>{r < 1 ? `${r * 1000} m` : `${r} km`}</option>}</For>
+              <For each={RADII}>{(r) => <option value={String(r)}>{r < 1 ? t('metres', { count: formatNumber(r * 1000) }) : t('kilometres', { count: formatNumber(r) })}</option>}</For>
             </select>
           </div>
           <div class="field">
-            <label for="dir-day">Runs on</label>
+            <label for="dir-day">{t('runsOn')}</label>
             <select id="dir-day" name="day" value={s().day}>
-              <option value="">Any day</option>
-              <For each={DAYS}>{(d, i) => <option value={String(i() + 1)}>{d}</option>}</For>
+              <option value="">{t('anyDay')}</option>
+              <For each={DAYS}>{(_, i) => <option value={String(i() + 1)}>{weekdayName(i() + 1)}</option>}</For>
             </select>
           </div>
           <div class="field">
-            <label for="dir-time">Part of the day</label>
+            <label for="dir-time">{t('partOfDay')}</label>
             <select id="dir-time" name="time" value={s().time} aria-describedby="dir-time-hint">
-              <option value="">Any time</option>
-              <For each={TIME_SLOTS}>{(t) => <option value={t.value}>{t.label}</option>}</For>
+              <option value="">{t('anyTime')}</option>
+              <For each={TIME_SLOTS}>{(slot) => <option value={slot.value}>{tServices(slot.label)}</option>}</For>
             </select>
-            <span class="hint" id="dir-time-hint">With a day: a session overlapping it.</span>
+            <span class="hint" id="dir-time-hint">{t('partOfDayHint')}</span>
           </div>
           <div class="filter-actions">
-            <button type="submit">Search</button>
+            <button type="submit">{t('search')}</button>
             <button type="button" class="secondary filters-toggle" aria-expanded={filtersOpen()} aria-controls="dir-more" onClick={() => setFiltersOpen(!filtersOpen())}>
-              Filters{filterCount() ? ` (${filterCount()})` : ''}
+              {filterCount() ? t('filtersCount', { count: formatNumber(filterCount()) }) : t('filters')}
             </button>
           </div>
         </div>
         <div id="dir-more" class="filter-more" classList={{ open: filtersOpen() }}>
           <div class="field">
-            <label for="dir-q">Words</label>
-            <input id="dir-q" name="q" type="search" value={s().q} placeholder="e.g. walking, benefits, lunch" />
+            <label for="dir-q">{t('words')}</label>
+            <input id="dir-q" name="q" type="search" value={s().q} placeholder={t('wordsPlaceholder')} />
           </div>
-          <TagPicker id="dir-tags" label="Needs" selected={tags()} onChange={setTags} groups />
+          <TagPicker id="dir-tags" label={t('needs')} selected={tags()} onChange={setTags} groups />
           <div class="filter-row">
             <div class="field">
-              <label for="dir-age">Age of the person</label>
+              <label for="dir-age">{t('age')}</label>
               <input id="dir-age" name="age" type="number" min="0" max="120" inputmode="numeric" value={s().age} />
             </div>
             <div class="field">
-              <label for="dir-lang">Language code</label>
-              <input id="dir-lang" name="language" placeholder="e.g. bn, so, ur" pattern="[a-z]{2,3}" value={s().language} />
+              <label for="dir-lang">{t('languageCode')}</label>
+              <input id="dir-lang" name="language" placeholder={t('languagePlaceholder')} pattern="[a-z]{2,3}" value={s().language} />
             </div>
           </div>
           <fieldset>
-            <legend>Who it is for</legend>
-            <For each={ELIGIBILITY}>{([key, label]) => <label class="check"><input type="checkbox" name={key} checked={s().eligibility.includes(key)} /> {label}</label>}</For>
+            <legend>{t('whoFor')}</legend>
+            <For each={ELIGIBILITY}>{([key, label]) => <label class="check"><input type="checkbox" name={key} checked={s().eligibility.includes(key)} /> {tServices(label)}</label>}</For>
           </fieldset>
           <fieldset>
-            <legend>Cost and format</legend>
+            <legend>{t('costFormat')}</legend>
             <For each={Object.entries(COST_LABEL)}>{([v, label]) => <label class="check"><input type="checkbox" name="cost" value={v} checked={checked(s().cost, v)} /> {label}</label>}</For>
             <For each={Object.entries(FORMAT_LABEL)}>{([v, label]) => <label class="check"><input type="checkbox" name="format" value={v} checked={checked(s().format, v)} /> {label}</label>}</For>
-            <label class="check"><input type="checkbox" name="includeInactive" checked={s().includeInactive} /> Include paused and ended services</label>
+            <label class="check"><input type="checkbox" name="includeInactive" checked={s().includeInactive} /> {t('includeInactive')}</label>
           </fieldset>
-          <button type="submit">Apply filters</button>
+          <button type="submit">{t('applyFilters')}</button>
         </div>
       </form>
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <p role="status" class="hint no-print results-status">
-        {loading() ? 'Loading…' : `${items().length}${cursor() ? '+' : ''} services${s().near ? ` within ${s().radiusKm} km of ${s().place || 'the place'}, nearest first` : ', A to Z'}`}
+        {loading() ? t('loading') : s().near ? t('resultsNear', { count: `${formatNumber(items().length)}${cursor() ? '+' : ''}`, radius: formatNumber(s().radiusKm), place: s().place || t('thePlace') }) : t('resultsAz', { count: `${formatNumber(items().length)}${cursor() ? '+' : ''}` })}
       </p>
       <div class="results">
-        <For each={items()} fallback={<Show when={!loading()}><p>No services match. Try a wider distance or fewer filters.</p></Show>}>
+        <For each={items()} fallback={<Show when={!loading()}><p>{t('noMatch')}</p></Show>}>
           {(svc) => <ServiceCard service={svc} />}
         </For>
       </div>
       <Show when={cursor()}>
-        <p class="no-print"><button type="button" onClick={() => void load(search(), true)} disabled={loading()}>Load more</button></p>
+        <p class="no-print"><button type="button" onClick={() => void load(search(), true)} disabled={loading()}>{t('loadMore')}</button></p>
       </Show>
     </section>
   );

@@ -1,5 +1,10 @@
 /** The directory's types and calls, through the one fetch layer (client/api.ts). */
 import { api, withQuery, type Page } from '../api.js';
+import services from '../../i18n/messages/services.js';
+import { labelsIn, useMessages } from '../i18n/language.js';
+import { weekdayName } from '../ui/wording.js';
+
+const t = useMessages(services);
 
 export type CostKind = 'free' | 'low_cost' | 'paid';
 export type Frequency = 'weekly' | 'fortnightly' | 'monthly';
@@ -67,7 +72,7 @@ export interface Service {
 export type ServiceQuery = Record<string, string | number | boolean | string[] | undefined | null>;
 
 export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-export const COST_LABEL: Record<CostKind, string> = { free: 'Free', low_cost: 'Low cost', paid: 'Paid' };
+export const COST_LABEL: Readonly<Record<CostKind, string>> = labelsIn(services, { free: 'costFree', low_cost: 'costLow', paid: 'costPaid' });
 
 /** The cost in words, saying "Free" once: "Free", "Free for carers", "Low cost — £2 a session". */
 export function costText(cost: { kind: CostKind; text: string | null }): string {
@@ -76,9 +81,9 @@ export function costText(cost: { kind: CostKind; text: string | null }): string 
   if (!text || text.toLowerCase() === label.toLowerCase()) return label;
   return text.toLowerCase().startsWith(label.toLowerCase()) ? text : `${label} — ${text}`;
 }
-export const ROUTE_LABEL = { self: 'Self-referral', link_worker: 'Link Worker referral', gp: 'GP referral', other: 'Referral by form or email' } as const;
-export const FORMAT_LABEL = { drop_in: 'Drop-in', booking: 'Booking needed', course: 'Course' } as const;
-export const ACCEPTING_LABEL = { open: 'Taking referrals', waitlist: 'Waiting list', full: 'Full' } as const;
+export const ROUTE_LABEL = labelsIn(services, { self: 'routeSelf', link_worker: 'routeLinkWorker', gp: 'routeGp', other: 'routeOther' });
+export const FORMAT_LABEL = labelsIn(services, { drop_in: 'formatDropIn', booking: 'formatBooking', course: 'formatCourse' });
+export const ACCEPTING_LABEL = labelsIn(services, { open: 'takingReferrals', waitlist: 'acceptingWaitlist', full: 'full' });
 
 export const directoryApi = {
   search: (query: ServiceQuery, signal?: AbortSignal) => api.get<Page<Service>>('/api/v1/services', { query, signal }),
@@ -98,18 +103,18 @@ export const directoryApi = {
 };
 
 export function whenText(s: ServiceSchedule): string {
-  const every = s.frequency === 'weekly' ? 'Every' : s.frequency === 'fortnightly' ? 'Every other' : 'Once a month on';
-  return `${every} ${DAYS[s.day - 1]}, ${s.start}–${s.end}`;
+  const key = s.frequency === 'weekly' ? 'weekly' : s.frequency === 'fortnightly' ? 'fortnightly' : 'monthly';
+  return t(key, { day: weekdayName(s.day), start: s.start, end: s.end });
 }
 
 export function placeText(l: ServiceLocation): string {
-  if (l.confidential) return `Confidential location${l.district ? ` in ${l.district}` : ''} — ask the service`;
+  if (l.confidential) return l.district ? t('confidentialIn', { district: l.district }) : t('confidential');
   return [l.name, l.address, l.postcode].filter(Boolean).join(', ');
 }
 
 export function ageText(s: Service): string | null {
-  if (s.ageMin !== null && s.ageMax !== null) return `Ages ${s.ageMin}–${s.ageMax}`;
-  if (s.ageMin !== null) return `Ages ${s.ageMin}+`;
-  if (s.ageMax !== null) return `Up to age ${s.ageMax}`;
+  if (s.ageMin !== null && s.ageMax !== null) return t('ages', { min: s.ageMin, max: s.ageMax });
+  if (s.ageMin !== null) return t('agesFrom', { min: s.ageMin });
+  if (s.ageMax !== null) return t('agesTo', { max: s.ageMax });
   return null;
 }

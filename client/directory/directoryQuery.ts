@@ -6,14 +6,15 @@
  */
 import { parseDay, TIME_SLOTS } from '../map/filterQuery.js';
 import type { ServiceQuery } from './directoryApi.js';
+import type services from '../../i18n/messages/services.js';
 
 export const ELIGIBILITY = [
-  ['asylumSeekersWelcome', 'Asylum seekers and refugees welcome'],
-  ['noIdNeeded', 'No ID or GP registration needed'],
-  ['nrpfOk', 'No recourse to public funds is fine'],
-  ['noExperienceNeeded', 'No experience needed'],
-  ['bringFriend', 'Can bring a friend or carer'],
-] as const;
+  ['asylumSeekersWelcome', 'eligibilityAsylum'],
+  ['noIdNeeded', 'eligibilityNoId'],
+  ['nrpfOk', 'eligibilityNrpf'],
+  ['noExperienceNeeded', 'eligibilityNoExperience'],
+  ['bringFriend', 'eligibilityFriend'],
+] as const satisfies readonly (readonly [string, keyof typeof services.en])[];
 export type EligibilityKey = (typeof ELIGIBILITY)[number][0];
 
 export const RADII = [0.5, 1, 2, 5, 10] as const;

@@ -84,3 +84,15 @@ export function useMessages<E extends Messages>(catalogue: Catalogue<E>): Transl
     return fill(pseudo ? pseudoLocalise(template) : template, params);
   };
 }
+
+/**
+ * A table of words for stored codes, read in the chosen language each time it is read:
+ * `const COST = labelsIn(messages, { free: 'costFree', … }); COST.free` → "Free" / "বিনামূল্যে".
+ * Its properties are enumerable getters, so `Object.entries(COST)` works as with a plain object.
+ */
+export function labelsIn<E extends Messages, K extends string>(catalogue: Catalogue<E>, keys: Readonly<Record<K, keyof E & string>>): Readonly<Record<K, string>> {
+  const t = useMessages(catalogue);
+  const table = {} as Record<K, string>;
+  for (const code of Object.keys(keys) as K[]) Object.defineProperty(table, code, { enumerable: true, get: () => t(keys[code]) });
+  return table;
+}

@@ -5,24 +5,25 @@
  *   `answers=` — provision layer: services answering that barrier (services.geojson?answers=)
  *   `day=1..7`, `time=morning|afternoon|evening` — provision layer: a session then.
  */
+import type services from '../../i18n/messages/services.js';
 
 
-/** Barriers a service's listing can answer, and how the gap engine decides it does. */
+/** Barriers a service's listing can answer, and how the gap engine decides it does (labels: keys of i18n/messages/services.ts). */
 export const ANSWERS = [
-  { value: 'cost', label: 'Cost — free' },
-  { value: 'access', label: 'Physical access — step-free' },
-  { value: 'timing', label: 'Timing — evenings or weekends' },
-  { value: 'language', label: 'Language — not only English' },
-] as const;
+  { value: 'cost', label: 'answersCost' },
+  { value: 'access', label: 'answersAccess' },
+  { value: 'timing', label: 'answersTiming' },
+  { value: 'language', label: 'answersLanguage' },
+] as const satisfies readonly { value: string; label: keyof typeof services.en }[];
 
 export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 /** Parts of the day a session may overlap; evening starts where the gap engine's does (17:00). */
 export const TIME_SLOTS = [
-  { value: 'morning', label: 'Morning (9:00–12:00)', from: '09:00', to: '12:00' },
-  { value: 'afternoon', label: 'Afternoon (12:00–17:00)', from: '12:00', to: '17:00' },
-  { value: 'evening', label: 'Evening (from 17:00)', from: '17:00', to: '23:59' },
-] as const;
+  { value: 'morning', label: 'slotMorning', from: '09:00', to: '12:00' },
+  { value: 'afternoon', label: 'slotAfternoon', from: '12:00', to: '17:00' },
+  { value: 'evening', label: 'slotEvening', from: '17:00', to: '23:59' },
+] as const satisfies readonly { value: string; label: keyof typeof services.en; from: string; to: string }[];
 
 /** `value` when it is one of `allowed`, else '' (no filter). */
 export function oneOf(value: string, allowed: readonly { value: string }[]): string {

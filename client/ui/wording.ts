@@ -105,3 +105,11 @@ export function fieldInWords(path: string): string {
   }
   return words.join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
+
+const weekdayFormat = cached((l) => new Intl.DateTimeFormat(l, { weekday: 'long', timeZone: 'UTC' }));
+
+/** A day of the week by its ISO number (1 = Monday … 7 = Sunday), in the chosen language. */
+export function weekdayName(isoDay: number): string {
+  // 2024-01-01 was a Monday.
+  return weekdayFormat().format(new Date(Date.UTC(2024, 0, isoDay)));
+}

@@ -7,6 +7,11 @@ import { revealRow } from '../featureClick.js';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { serviceFacts } from './provisionCard.js';
 import type { ServicePoint } from './provisionLayer.js';
+import messages from '../../../i18n/messages/map.js';
+import { useMessages } from '../../i18n/language.js';
+import { formatNumber } from '../../ui/wording.js';
+
+const t = useMessages(messages);
 
 /** Rows shown at first and added per "show more": thousands of buttons help nobody. */
 const PAGE = 50;
@@ -43,15 +48,19 @@ export function ProvisionList(props: {
   return (
     <div class="service-list">
       <p class="list-count" aria-live="polite">
-        <Show when={!props.loading} fallback="Loading services in view…">
+        <Show when={!props.loading} fallback={t('loadingServices')}>
           {total() === 0
-            ? 'No services in view. Zoom out or move the map.'
+            ? t('noServices')
             : total() >= MAP_POINT_CAP
-              ? `The first ${total()} service locations in view; zoom in to see the rest.`
-              : `${total()} service ${total() === 1 ? 'location' : 'locations'} in view${total() > shown() ? `, showing the first ${shown()}` : ''}.`}
+              ? t('firstLocations', { count: formatNumber(total()) })
+              : total() > shown()
+                ? t('locationsShowing', { count: formatNumber(total()), shown: formatNumber(shown()) })
+                : total() === 1
+                  ? t('oneLocation')
+                  : t('locations', { count: formatNumber(total()) })}
         </Show>
       </p>
-      <ul aria-label="Services in view">
+      <ul aria-label={t('servicesInView')}>
         <For each={props.keys.slice(0, shown())}>
           {(key) => {
             const point = () => props.byKey.get(key)?.properties;
@@ -77,7 +86,7 @@ export function ProvisionList(props: {
       </ul>
       <Show when={total() > shown()}>
         <button type="button" class="secondary" onClick={() => setShown((n) => n + PAGE)}>
-          Show {Math.min(PAGE, total() - shown())} more
+          {t('showMore', { count: formatNumber(Math.min(PAGE, total() - shown())) })}
         </button>
       </Show>
     </div>

@@ -30,6 +30,13 @@ import { ProvisionLegend } from './ProvisionLegend.jsx';
 import { ProvisionList } from './ProvisionList.jsx';
 import { useMapFilter } from '../urlState.js';
 import { ANSWERS, DAYS, oneOf, parseDay, provisionQuery, TIME_SLOTS } from '../filterQuery.js';
+import messages from '../../../i18n/messages/map.js';
+import services from '../../../i18n/messages/services.js';
+import { useMessages } from '../../i18n/language.js';
+import { weekdayName } from '../../ui/wording.js';
+
+const t = useMessages(messages);
+const tServices = useMessages(services);
 
 export default function ProvisionPanel() {
   const view = useMapView();
@@ -150,36 +157,36 @@ export default function ProvisionPanel() {
       data-state={points.state()}
       data-rendered={rendered() ?? undefined}
     >
-      <h2 id="provision-heading">Services in view</h2>
-      <NeedTagSelect id="provision-tag" label="Show services for" value={tag()} onChange={setTag} />
+      <h2 id="provision-heading">{t('servicesInView')}</h2>
+      <NeedTagSelect id="provision-tag" label={t('showServicesFor')} value={tag()} onChange={setTag} />
       <div class="field">
-        <label for="provision-day">Runs on</label>
+        <label for="provision-day">{t('runsOn')}</label>
         <select id="provision-day" value={parseDay(day()) === undefined ? '' : day()} onChange={(e) => setDay(e.currentTarget.value)}>
-          <option value="">Any day</option>
-          <For each={DAYS}>{(name, i) => <option value={String(i() + 1)}>{name}</option>}</For>
+          <option value="">{t('anyDay')}</option>
+          <For each={DAYS}>{(_, i) => <option value={String(i() + 1)}>{weekdayName(i() + 1)}</option>}</For>
         </select>
       </div>
       <div class="field">
-        <label for="provision-time">Part of the day</label>
+        <label for="provision-time">{t('partOfDay')}</label>
         {/* A part of the day narrows a chosen day only; the hint says so rather than colour alone. */}
         <select id="provision-time" value={oneOf(time(), TIME_SLOTS)} disabled={parseDay(day()) === undefined} aria-describedby="provision-time-hint" onChange={(e) => setTime(e.currentTarget.value)}>
-          <option value="">Any time</option>
-          <For each={TIME_SLOTS}>{(slot) => <option value={slot.value}>{slot.label}</option>}</For>
+          <option value="">{t('anyTime')}</option>
+          <For each={TIME_SLOTS}>{(slot) => <option value={slot.value}>{tServices(slot.label)}</option>}</For>
         </select>
-        <p id="provision-time-hint" class="hint">Choose a day first; a session counts if it overlaps the time.</p>
+        <p id="provision-time-hint" class="hint">{t('partOfDayHint')}</p>
       </div>
       <div class="field">
-        <label for="provision-answers">Answers the barrier</label>
+        <label for="provision-answers">{t('answersBarrier')}</label>
         <select id="provision-answers" value={oneOf(answers(), ANSWERS)} onChange={(e) => setAnswers(e.currentTarget.value)}>
-          <option value="">Any service</option>
-          <For each={ANSWERS}>{(a) => <option value={a.value}>{a.label}</option>}</For>
+          <option value="">{t('anyService')}</option>
+          <For each={ANSWERS}>{(a) => <option value={a.value}>{tServices(a.label)}</option>}</For>
         </select>
       </div>
       <Show when={points.error()}>
         {(problem) => (
           <p class="error" role="alert">
             <Show when={problem().status === 401} fallback={problem().message}>
-              <A href="/sign-in">Sign in</A> to see the services on the map.
+              <A href="/sign-in">{t('signInLink')}</A>{t('signInToSee')}
             </Show>
           </p>
         )}

@@ -6,19 +6,19 @@
 import { shareService } from '../../directory/shareService.js';
 import { tagName } from '../taxonomy.js';
 import type { ServicePointProperties } from './provisionLayer.js';
+import messages from '../../../i18n/messages/services.js';
+import { useMessages } from '../../i18n/language.js';
 
-const COST: Record<ServicePointProperties['cost'], string> = { free: 'Free', low_cost: 'Low cost', paid: 'Paid' };
-const ACCEPTING: Record<ServicePointProperties['accepting'], string> = {
-  open: 'Accepting referrals',
-  waitlist: 'Waiting list',
-  full: 'Full: not accepting referrals',
-};
+const t = useMessages(messages);
+const COST = { free: 'costFree', low_cost: 'costLow', paid: 'costPaid' } as const satisfies Record<ServicePointProperties['cost'], keyof typeof messages.en>;
+const ACCEPTING = { open: 'acceptingOpen', waitlist: 'acceptingWaitlist', full: 'acceptingFull' } as const satisfies Record<ServicePointProperties['accepting'], keyof typeof messages.en>;
+const word = (table: Record<string, keyof typeof messages.en>, value: string) => (table[value] ? t(table[value]) : value);
 
 /** One line of facts, shared by the card and the list. */
 export function serviceFacts(p: ServicePointProperties): string {
-  const facts = [p.locationName, COST[p.cost] ?? p.cost, ACCEPTING[p.accepting] ?? p.accepting];
-  if (p.status === 'paused') facts.unshift('Paused');
-  if (p.bookable) facts.push('Bookable venue');
+  const facts = [p.locationName, word(COST, p.cost), word(ACCEPTING, p.accepting)];
+  if (p.status === 'paused') facts.unshift(t('paused'));
+  if (p.bookable) facts.push(t('bookableVenue'));
   return facts.filter(Boolean).join(' · ');
 }
 
@@ -37,7 +37,7 @@ export function serviceCard(p: ServicePointProperties, options: { canRefer: bool
   if (p.tags.length) {
     const tags = document.createElement('ul');
     tags.className = 'tag-list';
-    tags.setAttribute('aria-label', 'Tags');
+    tags.setAttribute('aria-label', t('tags'));
     for (const slug of p.tags) {
       const li = document.createElement('li');
       li.textContent = tagName(slug);
@@ -55,12 +55,12 @@ export function serviceCard(p: ServicePointProperties, options: { canRefer: bool
     a.setAttribute('aria-label', label);
     return a;
   };
-  actions.append(link(`/services/${p.serviceId}`, 'Open', `Open ${p.name}`));
-  if (options.canRefer) actions.append(link(`/refer/${p.serviceId}`, 'Refer', `Refer someone to ${p.name}`));
+  actions.append(link(`/services/${p.serviceId}`, t('open'), t('openName', { name: p.name })));
+  if (options.canRefer) actions.append(link(`/refer/${p.serviceId}`, t('refer'), t('referName', { name: p.name })));
   const copy = document.createElement('button');
   copy.type = 'button';
   copy.className = 'secondary';
-  copy.textContent = 'Copy for a message';
+  copy.textContent = t('copyForMessage');
   const said = document.createElement('span');
   said.className = 'hint';
   said.setAttribute('role', 'status');
