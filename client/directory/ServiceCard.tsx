@@ -6,6 +6,11 @@ import { hasRole } from '../session.js';
 import { accessibilityList, languageList } from '../ui/wording.js';
 import { ACCEPTING_LABEL, ageText, costText, FORMAT_LABEL, ROUTE_LABEL, whenText, type Service } from './directoryApi.js';
 import { distanceText, shareService } from './shareService.js';
+import services from '../../i18n/messages/services.js';
+import { useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
+
+const t = useMessages(services);
 
 export function ServiceCard(props: { service: Service }) {
   const s = () => props.service;
@@ -14,8 +19,8 @@ export function ServiceCard(props: { service: Service }) {
   const copy = async () => setCopied(await shareService(s().id, s().name));
 
   const eligibility = () =>
-    [ageText(s()), s().asylumSeekersWelcome && 'Asylum seekers and refugees welcome', s().noIdNeeded && 'No ID or GP registration needed',
-      s().nrpfOk && 'No recourse to public funds is fine', s().noExperienceNeeded && 'No experience needed', s().bringFriend && 'Bring a friend or carer']
+    [ageText(s()), s().asylumSeekersWelcome && t('eligibilityAsylum'), s().noIdNeeded && t('eligibilityNoId'),
+      s().nrpfOk && t('eligibilityNrpf'), s().noExperienceNeeded && t('eligibilityNoExperience'), s().bringFriend && t('eligibilityFriend')]
       .filter((x): x is string => !!x);
 
   return (
@@ -25,29 +30,29 @@ export function ServiceCard(props: { service: Service }) {
         <p class="org">{s().organisationName}</p>
         <p class="badges">
           <span class={`badge accepting-${s().accepting}`}>{ACCEPTING_LABEL[s().accepting]}</span>
-          <Show when={s().status !== 'active'}><span class="badge status">{s().status === 'paused' ? 'Paused' : 'Ended'}</span></Show>
-          <Show when={s().stale}><span class="badge stale" title="Nobody has confirmed these details in the last 6 months">Not checked in 6 months</span></Show>
+          <Show when={s().status !== 'active'}><span class="badge status">{s().status === 'paused' ? t('paused') : t('ended')}</span></Show>
+          <Show when={s().stale}><span class="badge stale" title={t('staleTitle')}>{t('stale')}</span></Show>
           <Show when={s().distanceKm !== undefined}><span class="badge distance">{distanceText(s().distanceKm!)}</span></Show>
         </p>
       </header>
       <p class="summary">{s().summary}</p>
       <dl class="facts">
-        <dt>Cost</dt><dd>{costText(s().cost)}</dd>
-        <dt>Format</dt><dd>{FORMAT_LABEL[s().format]}{s().format === 'course' && s().courseWeeks ? ` (${s().courseWeeks} weeks)` : ''}</dd>
-        <Show when={s().schedules.length}><dt>When</dt><dd>{s().schedules.map(whenText).join('; ')}</dd></Show>
-        <dt>Where</dt>
-        <dd>{s().locations.map((l) => (l.confidential ? `Confidential (${l.district ?? 'area withheld'})` : l.name)).join('; ') || 'Not given'}</dd>
-        <Show when={s().accessibility.length}><dt>Access</dt><dd>{accessibilityList(s().accessibility)}</dd></Show>
-        <dt>Languages</dt><dd>{languageList(s().languages) || 'Not given'}</dd>
-        <dt>How to refer</dt><dd>{ROUTE_LABEL[s().referralRoute]}{s().referralEmail ? ` — ${s().referralEmail}` : ''}</dd>
-        <Show when={eligibility().length}><dt>Who for</dt><dd>{eligibility().join('; ')}</dd></Show>
+        <dt>{t('cost')}</dt><dd>{costText(s().cost)}</dd>
+        <dt>{t('format')}</dt><dd>{s().format === 'course' && s().courseWeeks ? t('courseWeeks', { format: FORMAT_LABEL[s().format], count: formatNumber(s().courseWeeks!) }) : FORMAT_LABEL[s().format]}</dd>
+        <Show when={s().schedules.length}><dt>{t('when')}</dt><dd>{s().schedules.map(whenText).join('; ')}</dd></Show>
+        <dt>{t('where')}</dt>
+        <dd>{s().locations.map((l) => (l.confidential ? t('confidentialShort', { district: l.district ?? t('areaWithheld') }) : l.name)).join('; ') || t('notGiven')}</dd>
+        <Show when={s().accessibility.length}><dt>{t('access')}</dt><dd>{accessibilityList(s().accessibility)}</dd></Show>
+        <dt>{t('languages')}</dt><dd>{languageList(s().languages) || t('notGiven')}</dd>
+        <dt>{t('howToRefer')}</dt><dd>{ROUTE_LABEL[s().referralRoute]}{s().referralEmail ? ` — ${s().referralEmail}` : ''}</dd>
+        <Show when={eligibility().length}><dt>{t('whoFor')}</dt><dd>{eligibility().join('; ')}</dd></Show>
       </dl>
       <Show when={s().tags.length}>
-        <ul class="tags" aria-label="Tags"><For each={s().tags}>{(t) => <li>{tagName(t)}</li>}</For></ul>
+        <ul class="tags" aria-label={t('tags')}><For each={s().tags}>{(tag) => <li>{tagName(tag)}</li>}</For></ul>
       </Show>
       <p class="actions no-print">
-        <button type="button" class="secondary" onClick={copy}>Copy for a message</button>{' '}
-        <Show when={hasRole('link_worker')}><A class="button secondary" href={`/refer/${s().id}`}>Refer</A>{' '}</Show>
+        <button type="button" class="secondary" onClick={copy}>{t('copyForMessage')}</button>{' '}
+        <Show when={hasRole('link_worker')}><A class="button secondary" href={`/refer/${s().id}`}>{t('refer')}</A>{' '}</Show>
         <span role="status" class="hint">{copied()}</span>
       </p>
     </article>

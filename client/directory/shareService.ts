@@ -4,6 +4,11 @@
  * sends it straight to WhatsApp or SMS; elsewhere it goes to the clipboard.
  */
 import { directoryApi } from './directoryApi.js';
+import services from '../../i18n/messages/services.js';
+import { useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
+
+const t = useMessages(services);
 
 /** A touch-first device with a share sheet. */
 const canShare = () =>
@@ -15,12 +20,12 @@ export async function shareService(serviceId: string, name: string): Promise<str
   try {
     text = await directoryApi.shareText(serviceId);
   } catch {
-    return 'Could not get the details; open the service and copy them by hand.';
+    return t('shareFailed');
   }
   if (canShare()) {
     try {
       await navigator.share({ title: name, text });
-      return 'Shared.';
+      return t('shared');
     } catch (e) {
       // Closing the share sheet is a choice, not a failure.
       if ((e as Error).name === 'AbortError') return '';
@@ -28,12 +33,14 @@ export async function shareService(serviceId: string, name: string): Promise<str
   }
   try {
     await navigator.clipboard.writeText(text);
-    return 'Copied — paste it into your message. The link opens without signing in.';
+    return t('copied');
   } catch {
-    return 'Could not copy; open the service and copy its details by hand.';
+    return t('copyFailed');
   }
 }
 
 export function distanceText(km: number): string {
-  return km < 1 ? `${Math.max(50, Math.round((km * 1000) / 50) * 50)} m away` : `${km.toFixed(1)} km away`;
+  return km < 1
+    ? t('metresAway', { count: formatNumber(Math.max(50, Math.round((km * 1000) / 50) * 50)) })
+    : t('kilometresAway', { count: formatNumber(Math.round(km * 10) / 10) });
 }
