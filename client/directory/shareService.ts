@@ -42,5 +42,5 @@ export async function shareService(serviceId: string, name: string): Promise<str
 export function distanceText(km: number): string {
   return km < 1
     ? t('metresAway', { count: formatNumber(Math.max(50, Math.round((km * 1000) / 50) * 50)) })
-    : t('kilometresAway', { count: formatNumber(Math.round(km * 10) / 10) });
+    : t('kilometresAway', { count: formatNumber(km, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
 }

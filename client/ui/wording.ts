@@ -87,8 +87,8 @@ export function formatDateTime(value: string | Date): string {
 }
 
 /** A count or figure in the chosen language's digits and grouping: "1,234", "১,২৩৪". */
-export function formatNumber(value: number): string {
-  return numberFormat().format(value);
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return (options ? new Intl.NumberFormat(locale(), options) : numberFormat()).format(value);
 }
 
 const LIST_KEYS: Record<string, keyof typeof messages.en> = { schedules: 'listSession', schedule: 'listSession', locations: 'listVenue', items: 'listItem', tags: 'listNeed' };
