@@ -12,9 +12,16 @@ import { tagName, taxonomy, taxonomyTree } from '../map/taxonomy.js';
 import { BARRIERS } from '../barriers.js';
 import { AGE_BANDS, flagNeed, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
 import './flag.css';
-import { COMMON_LANGUAGES, fieldInWords, formatDate, formatDateTime, languageName } from '../ui/wording.js';
+import { COMMON_LANGUAGES, fieldInWords, formatDate, formatDateTime, formatNumber, languageName } from '../ui/wording.js';
+import messages from '../../i18n/messages/flag.js';
+import common from '../../i18n/messages/common.js';
+import { locale, useMessages } from '../i18n/language.js';
 
-const LANGUAGE_CHOICES = [...COMMON_LANGUAGES].sort((a, b) => languageName(a).localeCompare(languageName(b)));
+const t = useMessages(messages);
+const tCommon = useMessages(common);
+
+/** Languages by their names in the chosen language. */
+const languageChoices = () => [...COMMON_LANGUAGES].sort((a, b) => languageName(a).localeCompare(languageName(b), locale()));
 
 // The last place typed, for this tab only (never stored): Link Workers flag several needs from one surgery.
 const [lastPostcode, setLastPostcode] = createSignal('');
@@ -59,9 +66,9 @@ function FlagForm() {
   const fieldError = (field: string) => {
     const reason = errors()[field];
     if (!reason) return undefined;
-    if (field === 'note') return `This note seems to hold ${PERSONAL_DATA[reason] ?? 'personal data'}. Remove it, then flag again.`;
+    if (field === 'note') return t('noteRefused', { what: PERSONAL_DATA[reason] ?? t('piiAny') });
     // The server's reason also tells admins how to fix it; a Link Worker needs what to do now.
-    if (field === 'postcode' && reason.startsWith('is not in the postcode table')) return 'We do not know this postcode. Check it, or give just its first part (like E2 7).';
+    if (field === 'postcode' && reason.startsWith('is not in the postcode table')) return t('unknownPostcode');
     return reason;
   };
 
@@ -69,11 +76,11 @@ function FlagForm() {
     e.preventDefault();
     if (busy()) return;
     const missing: Record<string, string> = {};
-    if (!tags().length) missing.tags = 'Choose at least one need.';
-    if (!postcode().trim()) missing.postcode = 'Give the postcode (or just its first part, like E2 7).';
+    if (!tags().length) missing.tags = t('chooseNeed');
+    if (!postcode().trim()) missing.postcode = t('givePostcode');
     setErrors(missing);
     if (Object.keys(missing).length) {
-      setOutcome({ kind: 'error', text: `Not flagged yet: ${Object.keys(missing).map((k) => (k === 'tags' ? 'choose a need' : 'give the postcode')).join(' and ')}.` });
+      setOutcome({ kind: 'error', text: missing.tags && missing.postcode ? t('notYetBoth') : missing.tags ? t('notYetNeed') : t('notYetPostcode') });
       return;
     }
     setBusy(true);
@@ -84,7 +91,7 @@ function FlagForm() {
         ageBand: ageBand() || undefined, language: language().trim() || undefined, note: note().trim() || undefined,
       });
       setLastPostcode(postcode().trim());
-      setOutcome({ kind: 'ok', text: `Flagged: ${tags().map(tagName).join(', ')}, ${weekOf(created.week)}. It will count in the figures published on ${onDay(created.countsFrom)}; until then you can undo it below (for 24 hours).` });
+      setOutcome({ kind: 'ok', text: t('flagged', { needs: tags().map(tagName).join(', '), week: weekOf(created.week), day: onDay(created.countsFrom) }) });
       setTags([]);
       setBarriers([]);
       setNote('');
@@ -93,8 +100,8 @@ function FlagForm() {
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) {
         setErrors(err.fields);
-        setOutcome({ kind: 'error', text: `Not flagged: check ${Object.keys(err.fields).map(fieldInWords).join(', ')} above.` });
-      } else setOutcome({ kind: 'error', text: err instanceof ApiError ? `Not flagged: ${err.message}` : 'Not flagged: the flag could not be sent. Check your connection and try again.' });
+        setOutcome({ kind: 'error', text: t('notFlaggedCheck', { fields: Object.keys(err.fields).map(fieldInWords).join(', ') }) });
+      } else setOutcome({ kind: 'error', text: err instanceof ApiError ? t('notFlaggedBecause', { message: err.message }) : t('notFlaggedOffline') });
     } finally {
       setBusy(false);
       queueMicrotask(() => outcomeEl?.focus());
@@ -104,9 +111,9 @@ function FlagForm() {
   const undo = async (flag: OwnFlag) => {
     try {
       await undoFlag(flag.id);
-      setUndoMessage(`Undone: ${flag.tags.map(tagName).join(', ')}.`);
+      setUndoMessage(t('undone', { needs: flag.tags.map(tagName).join(', ') }));
     } catch (err) {
-      setUndoMessage(err instanceof ApiError ? err.message : 'The flag could not be undone.');
+      setUndoMessage(err instanceof ApiError ? err.message : t('undoFailed'));
     }
     void refetch();
     undoStatus.focus();
@@ -116,19 +123,19 @@ function FlagForm() {
 
   return (
     <section class="page flag-page">
-      <h1>Flag an unmet need</h1>
-      <p class="hint">Anonymous: about a need, never a person. We keep only a hexagon about 1 km across and the week.</p>
+      <h1>{t('title')}</h1>
+      <p class="hint">{t('anonymous')}</p>
       <form onSubmit={submit} novalidate>
         <fieldset aria-describedby={describedBy('tags')}>
-          <legend>What did they need?</legend>
-          <Show when={errors().tags}>{(m) => <p class="field-error" id="flag-tags-error">Error: {m()}</p>}</Show>
+          <legend>{t('whatNeed')}</legend>
+          <Show when={errors().tags}>{(m) => <p class="field-error" id="flag-tags-error">{tCommon('errorPrefix', { message: m() })}</p>}</Show>
           <div class="chips">
             <For each={popular.latest?.items ?? []}>
               {(t) => <Toggle pressed={tags().includes(t.slug)} onToggle={() => toggle(tags, setTags, t.slug)}>{t.name}</Toggle>}
             </For>
           </div>
           <details class="more-tags">
-            <summary>More needs</summary>
+            <summary>{t('moreNeeds')}</summary>
             <For each={taxonomyTree(taxonomy.latest ?? [])}>
               {(group) => (
                 <div role="group" aria-label={group.term.name}>
@@ -145,55 +152,52 @@ function FlagForm() {
         </fieldset>
 
         <div class="field">
-          <label for="flag-postcode">Postcode</label>
-          <span class="hint" id="flag-postcode-hint">Where the person lives or the surgery; the first part (E2 7) is enough. Never stored.</span>
-          <Show when={fieldError('postcode')}>{(m) => <span class="field-error" id="flag-postcode-error">Error: {m()}</span>}</Show>
+          <label for="flag-postcode">{t('postcode')}</label>
+          <span class="hint" id="flag-postcode-hint">{t('postcodeHint')}</span>
+          <Show when={fieldError('postcode')}>{(m) => <span class="field-error" id="flag-postcode-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
           <input id="flag-postcode" autocomplete="off" autocapitalize="characters" spellcheck={false} value={postcode()}
             aria-invalid={errors().postcode ? 'true' : undefined} aria-describedby={['flag-postcode-hint', describedBy('postcode')].filter(Boolean).join(' ')}
             onInput={(e) => setPostcode(e.currentTarget.value)} />
         </div>
 
         <fieldset>
-          <legend>What stood in the way? <span class="hint">(optional)</span></legend>
+          <legend>{t('whatInWay')} <span class="hint">{t('optional')}</span></legend>
           <div class="chips">
             <For each={BARRIERS}>{(b) => <Toggle pressed={barriers().includes(b.value)} onToggle={() => toggle(barriers, setBarriers, b.value)}>{b.label}</Toggle>}</For>
           </div>
         </fieldset>
 
         <details class="more-details">
-          <summary>Age, language and a note (optional)</summary>
+          <summary>{t('moreDetails')}</summary>
           <div class="field">
-            <label for="flag-age">Age band</label>
+            <label for="flag-age">{t('ageBand')}</label>
             <select id="flag-age" value={ageBand()} onChange={(e) => setAgeBand(e.currentTarget.value)}>
-              <option value="">Not given</option>
+              <option value="">{t('notGiven')}</option>
               <For each={AGE_BANDS}>{(a) => <option value={a}>{a}</option>}</For>
             </select>
           </div>
           <div class="field">
-            <label for="flag-language">Language needed</label>
+            <label for="flag-language">{t('languageNeeded')}</label>
             <select id="flag-language" value={language()} onChange={(e) => setLanguage(e.currentTarget.value)}>
-              <option value="">Not given</option>
-              <For each={LANGUAGE_CHOICES}>{(code) => <option value={code}>{languageName(code)}</option>}</For>
+              <option value="">{t('notGiven')}</option>
+              <For each={languageChoices()}>{(code) => <option value={code}>{languageName(code)}</option>}</For>
             </select>
           </div>
           <div class="field">
-            <label for="flag-note">Note</label>
-            <span class="hint" id="flag-note-hint">
-              Up to 280 characters about the need. No names, NHS numbers, phone numbers, emails, full postcodes or
-              dates of birth: a note that looks like personal data is refused and not kept.
-            </span>
-            <Show when={fieldError('note')}>{(m) => <span class="field-error" id="flag-note-error">Error: {m()}</span>}</Show>
+            <label for="flag-note">{t('note')}</label>
+            <span class="hint" id="flag-note-hint">{t('noteHint')}</span>
+            <Show when={fieldError('note')}>{(m) => <span class="field-error" id="flag-note-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
             <textarea id="flag-note" maxlength="280" rows="3" value={note()} aria-invalid={errors().note ? 'true' : undefined}
               aria-describedby={['flag-note-hint', describedBy('note')].filter(Boolean).join(' ')} onInput={(e) => setNote(e.currentTarget.value)} />
-            <span class="hint" aria-live="polite">{280 - note().length} characters left</span>
+            <span class="hint" aria-live="polite">{t('charactersLeft', { count: formatNumber(280 - note().length) })}</span>
           </div>
         </details>
 
         <Show when={Object.entries(errors()).filter(([k]) => !['tags', 'postcode', 'note'].includes(k)).length}>
-          <p class="field-error">Error: {Object.entries(errors()).filter(([k]) => !['tags', 'postcode', 'note'].includes(k)).map(([k, v]) => `${fieldInWords(k)}: ${v}`).join('; ')}</p>
+          <p class="field-error">{tCommon('errorPrefix', { message: Object.entries(errors()).filter(([k]) => !['tags', 'postcode', 'note'].includes(k)).map(([k, v]) => `${fieldInWords(k)}: ${v}`).join('; ') })}</p>
         </Show>
         <div class="flag-submit-bar">
-          <button type="submit" class="flag-submit" disabled={busy()}>{busy() ? 'Flagging…' : 'Flag this need'}</button>
+          <button type="submit" class="flag-submit" disabled={busy()}>{busy() ? t('flagging') : t('flagThis')}</button>
         </div>
         <Show when={outcome()}>
           {(o) => (
@@ -208,21 +212,21 @@ function FlagForm() {
       </form>
 
       <section aria-labelledby="recent-heading">
-        <h2 id="recent-heading">Your flags in the last 24 hours</h2>
+        <h2 id="recent-heading">{t('recent')}</h2>
         <p class="flag-status" role="status" tabindex="-1" ref={undoStatus}>{undoMessage()}</p>
-        <Show when={(recent.latest?.items ?? []).length} fallback={<p class="hint">None yet.</p>}>
+        <Show when={(recent.latest?.items ?? []).length} fallback={<p class="hint">{t('noneYet')}</p>}>
           <ul class="recent-flags">
             <For each={recent.latest?.items ?? []}>
               {(f) => (
                 <li>
-                  <span>{f.tags.map(tagName).join(', ')} <span class="hint">· {weekOf(f.week)} · {formatDateTime(f.createdAt)} · counts from {onDay(f.countsFrom)}</span></span>
-                  <button type="button" class="secondary" onClick={() => undo(f)} aria-label={`Undo flag: ${f.tags.map(tagName).join(', ')}`}>Undo</button>
+                  <span>{f.tags.map(tagName).join(', ')} <span class="hint">· {weekOf(f.week)} · {formatDateTime(f.createdAt)} · {t('countsFrom', { day: onDay(f.countsFrom) })}</span></span>
+                  <button type="button" class="secondary" onClick={() => undo(f)} aria-label={t('undoLabel', { needs: f.tags.map(tagName).join(', ') })}>{t('undo')}</button>
                 </li>
               )}
             </For>
           </ul>
         </Show>
-        <p><A href="/map">See needs on the map</A> (switch on the Needs layer).</p>
+        <p><A href="/map">{t('seeOnMap')}</A>{t('switchOnNeeds')}</p>
       </section>
     </section>
   );

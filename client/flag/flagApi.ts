@@ -1,5 +1,7 @@
 /** The flag page's calls to the need API (client/api.ts does the fetching). */
 import { api, type Page } from '../api.js';
+import messages from '../../i18n/messages/flag.js';
+import { labelsIn } from '../i18n/language.js';
 
 export const AGE_BANDS = ['0-17', '18-25', '26-49', '50-64', '65+'] as const;
 
@@ -36,10 +38,10 @@ export const myRecentFlags = () => api.get<Page<OwnFlag>>('/api/v1/needs/mine', 
 export const popularTags = () => api.get<{ items: PopularTag[] }>('/api/v1/needs/tags/popular', { query: { limit: 8 } });
 
 /** What the PII guard found, in words for the note's error. */
-export const PERSONAL_DATA: Record<string, string> = {
-  nhs_number: 'an NHS number',
-  phone: 'a phone number',
-  email: 'an email address',
-  postcode: 'a full postcode',
-  date_of_birth: 'a date (possibly a date of birth)',
-};
+export const PERSONAL_DATA: Readonly<Record<string, string>> = labelsIn(messages, {
+  nhs_number: 'piiNhs',
+  phone: 'piiPhone',
+  email: 'piiEmail',
+  postcode: 'piiPostcode',
+  date_of_birth: 'piiDate',
+});
