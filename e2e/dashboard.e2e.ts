@@ -46,9 +46,11 @@ describe('funder dashboard filters', () => {
     expect(Number(await page.locator('.dashboard-map-state').getAttribute('data-gaps'))).toBeGreaterThan(0);
     const pipelineAll = await page.locator('section[aria-labelledby="dash-pipeline"] tfoot td').first().textContent();
 
+    const fromBefore = new URL((await downloads.first().evaluate((a) => (a as HTMLAnchorElement).href))).searchParams.get('from');
     await page.getByLabel('Time window').selectOption({ label: 'Last 6 months' });
-    await expect.poll(() => gapRequests.some((u) => new URL(u).searchParams.has('from'))).toBe(true);
-    const from = new URL(gapRequests.at(-1)!).searchParams.get('from');
+    const newWindow = (u: string) => new URL(u).searchParams.has('from') && new URL(u).searchParams.get('from') !== fromBefore;
+    await expect.poll(() => gapRequests.some(newWindow)).toBe(true);
+    const from = new URL(gapRequests.findLast(newWindow)!).searchParams.get('from');
     for (const href of await downloads.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
       expect(new URL(href).searchParams.get('from')).toBe(from);
     }

@@ -92,6 +92,7 @@ function DashboardMapLayers(props: { areaId: string | undefined; from: string })
   const needs = createViewportLoader('dashboard-needs', filters, (bbox, f, signal) =>
     api.get<NeedMap>('/api/v1/map/needs', { query: { bbox: bboxParam(bbox), res: DASHBOARD_RES, from: f.from, areaId: f.areaId }, signal }));
   const [gaps] = createResource(filters, async (f) => {
+    setFailed(false);
     view.setLoading('dashboard-gaps', true);
     try {
       return (await api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: 'cell7', from: f.from, areaId: f.areaId, limit: MAP_GAPS } })).items;
