@@ -9,6 +9,7 @@ import { createResource, For, Show } from 'solid-js';
 import { api, withQuery, type GapItem, type Page } from '../api.js';
 import { appConfig } from '../appConfig.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
+import { areaKindName } from '../ui/wording.js';
 import { DashboardMap } from './DashboardMap.jsx';
 import { GapTable } from './GapTable.jsx';
 import { PipelineTable, type Pipeline } from './PipelineTable.jsx';
@@ -91,7 +92,7 @@ function Dashboard() {
           <label for="dash-area">Area</label>
           <select id="dash-area" value={params.area ?? ''} onChange={(e) => setParams({ area: e.currentTarget.value || undefined })}>
             <option value="">Everywhere</option>
-            <For each={areas.latest?.items ?? []}>{(a) => <option value={a.id}>{a.name} ({a.kind})</option>}</For>
+            <For each={areas.latest?.items ?? []}>{(a) => <option value={a.id}>{a.name} ({areaKindName(a.kind)})</option>}</For>
           </select>
         </div>
         <div class="field">
