@@ -156,7 +156,8 @@ function Dashboard() {
           <ul class="downloads">
             <li><a href={download('needs.csv')} download="">Need flags per place and need (CSV)</a></li>
             <li><a href={download('needs.geojson')} download="">Need flags per place with boundaries (GeoJSON)</a></li>
-            <li><a href={download('gaps.csv')} download="">Ranked gap table (CSV)</a></li>
+            <li><a href={download('gaps.csv')} download="">Ranked gap table, every place (CSV)</a></li>
+            <li><a href={withQuery('/api/v1/dashboard/trends.csv', { level: level(), from: from(), areaId: params.area })} download="">Flags per month, {level() === 'group' ? 'by group' : 'by need'}, as in the chart (CSV)</a></li>
           </ul>
           <p class="hint">Figures are deliberately not additive: a total may differ from the sum of its parts.</p>
         </section>

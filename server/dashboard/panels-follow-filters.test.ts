@@ -126,3 +126,27 @@ describe('the embedded map follows the area filter', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('the trend download holds what the chart shows', () => {
+  it('has the same series, months and figures as the chart, for the same filters', async () => {
+    type Trends = { months: string[]; series: { key: string; name: string; points: { month: string; count: { value: number | null; display: string } }[] }[] };
+    for (const filter of ['', `&areaId=${areaId}`]) {
+      const chart = await get<Trends>(`/api/v1/dashboard/trends?level=tag&raw=1${filter}`, admin);
+      const res = await t.call('GET', `/api/v1/dashboard/trends.csv?level=tag&raw=1${filter}`, undefined, admin);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toMatch(/gapmap-trends-by-tag-/);
+      const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      expect(lines[0]).toBe('month,key,need,count,count_display');
+      const expected = chart.series.flatMap((s) => s.points.map((p) => [p.month, s.key, s.name, p.count.value ?? '', p.count.display].join(',')));
+      expect(lines.slice(1).map((l) => l.replace(/"/g, ''))).toEqual(expected);
+    }
+    const inArea = await get<Trends>(`/api/v1/dashboard/trends?level=tag&raw=1&areaId=${areaId}`, admin);
+    const total = inArea.series.find((s) => s.key === 'mens-groups')!.points.reduce((n, p) => n + (p.count.value ?? 0), 0);
+    expect(total).toBe(23);
+  });
+
+  it('is for funders and admins only', async () => {
+    expect((await t.call('GET', '/api/v1/dashboard/trends.csv', undefined, organiser)).status).toBe(403);
+    expect((await t.call('GET', '/api/v1/dashboard/trends.csv?raw=1', undefined, funder)).status).toBe(403);
+  });
+});
