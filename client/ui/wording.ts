@@ -5,7 +5,7 @@
  * "1 Dec 2026, 14:05" in English; each language's own order and digits otherwise).
  */
 import messages from '../../i18n/messages/ui.js';
-import { lang, locale, useMessages } from '../i18n/language.js';
+import { labelsIn, lang, locale, useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
 
@@ -70,6 +70,20 @@ export function accessibilityLabel(value: string): string {
 
 export function accessibilityList(values: readonly string[]): string {
   return values.map(accessibilityLabel).join(t('listSeparator'));
+}
+
+/** Kinds of imported area in words (ONS names in brackets for the readers who know them). */
+export const AREA_KIND_NAMES: Readonly<Record<string, string>> = labelsIn(messages, {
+  ward: 'areaWard',
+  neighbourhood: 'areaNeighbourhood',
+  lsoa: 'areaLsoa',
+  msoa: 'areaMsoa',
+  lad: 'areaLad',
+});
+
+/** "lad" → "local authority"; an unknown kind is shown without underscores. */
+export function areaKindName(kind: string): string {
+  return AREA_KIND_NAMES[kind] ?? kind.replace(/_/g, ' ');
 }
 
 const dateFormat = cached((l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short', year: 'numeric' }));

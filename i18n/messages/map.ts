@@ -5,6 +5,7 @@ export default defineMessages({
   en: {
     loadingMap: 'Loading the map…',
     youSearchedFor: 'You searched for {place}',
+    noWebgl: 'The map could not start in this browser: it needs WebGL, which is switched off or missing here.',
     styleFailed: 'The map style could not be loaded ({reason}).',
     networkError: 'network error',
     title: 'Map',
@@ -51,6 +52,7 @@ export default defineMessages({
   bn: {
     loadingMap: 'মানচিত্র লোড হচ্ছে…',
     youSearchedFor: 'আপনি খুঁজেছেন: {place}',
+    noWebgl: 'এই ব্রাউজারে মানচিত্র চালু করা যায়নি: এর জন্য WebGL দরকার, যা এখানে বন্ধ বা নেই।',
     styleFailed: 'মানচিত্রের স্টাইল লোড করা যায়নি ({reason})।',
     networkError: 'নেটওয়ার্ক ত্রুটি',
     title: 'মানচিত্র',
@@ -97,6 +99,7 @@ export default defineMessages({
   so: {
     loadingMap: 'Khariidadda waa la soo rarayaa…',
     youSearchedFor: 'Waxaad raadisay {place}',
+    noWebgl: 'Khariidaddu kuma bilaabmi karto biraawsarkan: waxay u baahan tahay WebGL, oo halkan ka xiran ama ka maqan.',
     styleFailed: 'Qaabka khariidadda lama soo rari karin ({reason}).',
     networkError: 'khalad shabakadeed',
     title: 'Khariidad',
@@ -143,6 +146,7 @@ export default defineMessages({
   ar: {
     loadingMap: 'جارٍ تحميل الخريطة…',
     youSearchedFor: 'بحثت عن {place}',
+    noWebgl: 'تعذّر تشغيل الخريطة في هذا المتصفح: فهي تحتاج إلى WebGL، وهو معطّل أو غير موجود هنا.',
     styleFailed: 'تعذّر تحميل نمط الخريطة ({reason}).',
     networkError: 'خطأ في الشبكة',
     title: 'الخريطة',
