@@ -41,6 +41,18 @@ describe('GET /s/{serviceId}', () => {
     expect(page).toContain('hello@walks.example');
   });
 
+  it("speaks the reader's language (Accept-Language, or the chosen-language cookie), Arabic right to left", async () => {
+    const bengali = await (await t.app.request(`/s/${walk.id}`, { headers: { 'Accept-Language': 'bn-BD,bn;q=0.9' } })).text();
+    expect(bengali).toContain('<html lang="bn" dir="ltr">');
+    expect(bengali).toContain('<dt>কীভাবে যোগ দেবেন</dt>');
+    expect(bengali).toContain('Tuesday &lt;b&gt;walk&lt;/b&gt; &amp; talk');
+    const arabic = await t.app.request('/s/00000000-0000-4000-8000-000000000000', { headers: { Cookie: 'gapmap_lang=ar', 'Accept-Language': 'bn' } });
+    expect(arabic.status).toBe(404);
+    const page = await arabic.text();
+    expect(page).toContain('<html lang="ar" dir="rtl">');
+    expect(page).toContain('هذه الخدمة لم تعد مدرجة');
+  });
+
   it('shows a confidential location by its district only', async () => {
     const page = await (await t.app.request(`/s/${refuge.id}`)).text();
     expect(page).toContain('Confidential location (Tower Hamlets)');

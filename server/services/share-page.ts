@@ -13,8 +13,12 @@ import { AppError } from '../http/errors.js';
 import { costText, placeText, referralText, whenText } from './exports.js';
 import type { ServiceView } from './services.js';
 import { loadServiceView } from './views.js';
+import messages from '../../i18n/messages/share.js';
+import type { Lang } from '../../i18n/define.js';
+import { directionOf, localeOf, requestLanguage, translator } from '../i18n/language.js';
 
-const ACCEPTING = { open: 'Taking new people', waitlist: 'Waiting list', full: 'Full at the moment' } as const;
+const ACCEPTING = { open: 'acceptingOpen', waitlist: 'acceptingWaitlist', full: 'acceptingFull' } as const;
+type T = ReturnType<typeof translator<typeof messages.en>>;
 const Id = z.string().uuid();
 
 /** The link a message carries for this service. */
@@ -22,21 +26,21 @@ export const shareLink = (publicUrl: string, serviceId: string) => new URL(`/s/$
 
 interface Contact { organisation: string; email: string | null; phone: string | null; website: string | null }
 
-function page(head: HtmlEscapedString | Promise<HtmlEscapedString>, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+function page(t: T, lang: Lang, head: HtmlEscapedString | Promise<HtmlEscapedString>, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   return html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${localeOf(lang)}" dir="${directionOf(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 ${head}
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:1.5rem auto;padding:0 1rem;color:#1b1f24;line-height:1.5}
 h1{font-size:1.5rem;margin:.2rem 0}.org{color:#4b5563;margin:0 0 .75rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem .9rem}
 dt{font-weight:700}dd{margin:0}a{color:#0b5cad}.badge{display:inline-block;border:1px solid #1b1f24;border-radius:999px;padding:0 .6rem;font-size:.9rem}
 footer{margin-top:2rem;font-size:.9rem;color:#4b5563}</style>
 </head><body><main>${body}</main>
-<footer><p>Shared from Gapmap, a directory of community groups and services. Details change: check with the service before you go.</p></footer>
+<footer><p>${t('footer')}</p></footer>
 </body></html>`;
 }
 
-function card(v: ServiceView, contact: Contact, tagNames: string[], link: string) {
-  const description = [v.summary, v.schedules.length ? `When: ${v.schedules.map(whenText).join('; ')}` : '', `Cost: ${costText(v)}`].filter(Boolean).join(' · ');
+function card(t: T, lang: Lang, v: ServiceView, contact: Contact, tagNames: string[], link: string) {
+  const description = [v.summary, v.schedules.length ? t('whenLine', { when: v.schedules.map(whenText).join('; ') }) : '', t('costLine', { cost: costText(v) })].filter(Boolean).join(' · ');
   const head = html`<title>${v.name} · Gapmap</title>
 <meta name="description" content="${description}">
 <meta property="og:type" content="website">
@@ -50,27 +54,32 @@ function card(v: ServiceView, contact: Contact, tagNames: string[], link: string
   const body = html`<article aria-labelledby="service-name">
 <h1 id="service-name">${v.name}</h1>
 <p class="org">${contact.organisation}</p>
-<p><span class="badge">${ACCEPTING[v.accepting]}</span></p>
+<p><span class="badge">${t(ACCEPTING[v.accepting])}</span></p>
 <p>${v.summary}</p>
 <dl>
-${v.schedules.length ? html`<dt>When</dt><dd>${v.schedules.map(whenText).join('; ')}</dd>` : ''}
-<dt>Where</dt><dd>${v.locations.map(placeText).join('; ') || 'Ask the service'}</dd>
-<dt>Cost</dt><dd>${costText(v)}</dd>
-<dt>How to join</dt><dd>${referralText(v)}</dd>
-${v.languages.length ? html`<dt>Languages</dt><dd>${v.languages.join(', ')}</dd>` : ''}
-${tagNames.length ? html`<dt>For</dt><dd>${tagNames.join(', ')}</dd>` : ''}
-${reach.length ? html`<dt>Contact</dt><dd>${reach.map((r, i) => (i ? html`, ${r}` : r))}</dd>` : ''}
+${v.schedules.length ? html`<dt>${t('when')}</dt><dd>${v.schedules.map(whenText).join('; ')}</dd>` : ''}
+<dt>${t('where')}</dt><dd>${v.locations.map(placeText).join('; ') || t('askService')}</dd>
+<dt>${t('cost')}</dt><dd>${costText(v)}</dd>
+<dt>${t('howToJoin')}</dt><dd>${referralText(v)}</dd>
+${v.languages.length ? html`<dt>${t('languages')}</dt><dd>${v.languages.join(', ')}</dd>` : ''}
+${tagNames.length ? html`<dt>${t('for')}</dt><dd>${tagNames.join(', ')}</dd>` : ''}
+${reach.length ? html`<dt>${t('contact')}</dt><dd>${reach.map((r, i) => (i ? html`, ${r}` : r))}</dd>` : ''}
 </dl>
 </article>`;
-  return page(head, body);
+  return page(t, lang, head, body);
 }
 
-const notFoundPage = () =>
-  page(html`<title>Not found · Gapmap</title><meta name="robots" content="noindex">`, html`<h1>This service is not listed any more</h1><p role="alert">The link may be old, or the service has ended. Ask the person who sent it for another.</p>`);
+const notFoundHtml = (t: T, lang: Lang) =>
+  page(t, lang, html`<title>${t('notFoundTitle')} · Gapmap</title><meta name="robots" content="noindex">`, html`<h1>${t('notListed')}</h1><p role="alert">${t('notListedHelp')}</p>`);
 
 export function serviceSharePages() {
   const app = new Hono<AppEnv>();
   app.get('/:id', async (c) => {
+    const lang = requestLanguage(c);
+    const t = translator(messages, lang);
+    const notFoundPage = () => notFoundHtml(t, lang);
+    // The page depends on the reader's language.
+    c.header('Vary', 'Accept-Language, Cookie');
     const id = Id.safeParse(c.req.param('id'));
     if (!id.success) return c.html(notFoundPage(), 404);
     const db = c.var.db;
@@ -87,7 +96,7 @@ export function serviceSharePages() {
       view.tags.length ? db.selectFrom('taxonomy').select(['slug', 'name']).where('slug', 'in', view.tags).orderBy('name').execute() : Promise.resolve([]),
     ]);
     c.header('Cache-Control', 'public, max-age=300');
-    return c.html(card(view, { organisation: org.name, email: org.email, phone: org.phone, website: org.website }, tags.map((t) => t.name), shareLink(c.var.config.publicUrl, view.id)));
+    return c.html(card(t, lang, view, { organisation: org.name, email: org.email, phone: org.phone, website: org.website }, tags.map((t) => t.name), shareLink(c.var.config.publicUrl, view.id)));
   });
   return app;
 }
