@@ -1,5 +1,7 @@
 /** Referrals through the one fetch layer (client/api.ts). */
 import { api, type Page } from '../api.js';
+import messages from '../../i18n/messages/referrals.js';
+import { labelsIn } from '../i18n/language.js';
 
 export type ReferralStatus = 'sent' | 'acknowledged' | 'contacted' | 'attended' | 'not_a_fit' | 'no_response' | 'withdrawn';
 
@@ -80,24 +82,24 @@ export interface ReferralStats {
 }
 
 /** Button labels say what the person did; statuses are never shown by colour alone. */
-export const STATUS_LABELS: Record<ReferralStatus, string> = {
-  sent: 'Sent',
-  acknowledged: 'Acknowledged',
-  contacted: 'Contacted',
-  attended: 'Attended',
-  not_a_fit: 'Not a fit',
-  no_response: 'No response',
-  withdrawn: 'Withdrawn',
-};
-export const MOVE_LABELS: Record<ReferralStatus, string> = {
-  sent: 'Sent',
-  acknowledged: 'Acknowledge',
-  contacted: 'Mark contacted',
-  attended: 'Mark attended',
-  not_a_fit: 'Not a fit',
-  no_response: 'No response',
-  withdrawn: 'Withdraw',
-};
+export const STATUS_LABELS: Readonly<Record<ReferralStatus, string>> = labelsIn(messages, {
+  sent: 'statusSent',
+  acknowledged: 'statusAcknowledged',
+  contacted: 'statusContacted',
+  attended: 'statusAttended',
+  not_a_fit: 'statusNotAFit',
+  no_response: 'statusNoResponse',
+  withdrawn: 'statusWithdrawn',
+});
+export const MOVE_LABELS: Readonly<Record<ReferralStatus, string>> = labelsIn(messages, {
+  sent: 'statusSent',
+  acknowledged: 'moveAcknowledge',
+  contacted: 'moveContacted',
+  attended: 'moveAttended',
+  not_a_fit: 'statusNotAFit',
+  no_response: 'statusNoResponse',
+  withdrawn: 'moveWithdraw',
+});
 
 export const listReferrals = (query: { status?: string; serviceId?: string; cursor?: string | null }) =>
   api.get<Page<Referral>>('/api/v1/referrals', { query: { limit: 50, ...query } });

@@ -39,7 +39,7 @@ export function Header() {
               <>
                 <A href="/account" class="who" title={t('yourAccount')}>
                   <span class="visually-hidden">{t('signedInAs')}</span>
-                  {user().name} <span class="role">({roleLabel(user().role)})</span>
+                  <bdi>{user().name}</bdi> <span class="role">({roleLabel(user().role)})</span>
                 </A>
                 <SignOutButton />
               </>

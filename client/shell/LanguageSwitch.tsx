@@ -14,7 +14,6 @@ export function LanguageSwitch() {
   return (
     <label class="language-switch">
       <span class="visually-hidden">{t('language')}</span>
-      <span aria-hidden="true">🌐</span>
       <select
         value={lang()}
         onChange={(e) => {
