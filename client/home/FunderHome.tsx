@@ -5,18 +5,22 @@ import { tagName } from '../map/taxonomy.js';
 import { PipelineTable, type Pipeline } from '../dashboard/PipelineTable.jsx';
 import { HomePanel, PageLink } from './HomePanel.jsx';
 import { FiguresTo } from '../releases/FiguresTo.jsx';
+import messages from '../../i18n/messages/home.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 export function FunderHome() {
   return (
     <div class="home-grid">
       <section class="home-panel home-primary" aria-labelledby="funder-do">
-        <h2 id="funder-do">Where provision is missing</h2>
-        <p>Coverage, gaps and trends by area, with every small number suppressed. Download the tables as CSV or GeoJSON.</p>
-        <PageLink path="/dashboard" class="button">Open the dashboard</PageLink>
+        <h2 id="funder-do">{t('funderTitle')}</h2>
+        <p>{t('funderText')}</p>
+        <PageLink path="/dashboard" class="button">{t('openDashboard')}</PageLink>
       </section>
-      <HomePanel id="funder-gaps" title="Top gaps by area" load={() => api.get<{ items: GapItem[]; publishedThrough: string | null }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
+      <HomePanel id="funder-gaps" title={t('topGaps')} load={() => api.get<{ items: GapItem[]; publishedThrough: string | null }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
         {(d) => (
-          <Show when={d.items.length} fallback={<p>No gaps in the last 12 published weeks.</p>}>
+          <Show when={d.items.length} fallback={<p>{t('noGaps')}</p>}>
             {/* A narrow panel: a ranked list reads better here than the dashboard's wide table. */}
             <ol class="home-list">
               <For each={d.items}>
@@ -33,7 +37,7 @@ export function FunderHome() {
           </Show>
         )}
       </HomePanel>
-      <HomePanel id="funder-pipeline" title="Proposal pipeline" load={() => api.get<Pipeline>('/api/v1/proposals/pipeline')}>
+      <HomePanel id="funder-pipeline" title={t('pipeline')} load={() => api.get<Pipeline>('/api/v1/proposals/pipeline')}>
         {(p) => <PipelineTable pipeline={p} />}
       </HomePanel>
     </div>

@@ -6,6 +6,11 @@ import type { Referral } from '../referrals/referralsApi.js';
 import { session } from '../session.js';
 import { HomePanel, PageLink, When } from './HomePanel.jsx';
 import { STAGE_LABELS } from '../proposals/proposalsApi.js';
+import messages from '../../i18n/messages/home.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
+import { formatNumber } from '../ui/wording.js';
 
 interface OwnService {
   id: string;
@@ -29,27 +34,26 @@ export function OrganiserHome() {
     <div class="home-grid">
       <HomePanel
         id="org-services"
-        title="Your services"
+        title={t('yourServices')}
         load={() => api.get<Page<OwnService>>('/api/v1/services', { query: { organisationId: organisationId(), limit: 50 } })}
       >
         {(page) => (
-          <Show when={page.items.length} fallback={<p>Your organisation has no services listed yet.</p>}>
+          <Show when={page.items.length} fallback={<p>{t('noOwnServices')}</p>}>
             <p class="hint">
-              {page.items.filter((s) => s.stale).length} of {page.items.length} need checking: a person should confirm each service
-              is still right at least every few months.
+              {t('needChecking', { stale: formatNumber(page.items.filter((s) => s.stale).length), total: formatNumber(page.items.length) })}
             </p>
             <ul class="home-list">
               <For each={page.items}>
                 {(s) => (
                   <li>
                     <A class="home-item-name" href={`/services/${s.id}`}>{s.name}</A>{' '}
-                    <Show when={s.status !== 'active'}><span class="badge">{s.status === 'paused' ? 'Paused' : 'Ended'}</span> </Show>
+                    <Show when={s.status !== 'active'}><span class="badge">{s.status === 'paused' ? t('paused') : t('ended')}</span> </Show>
                     <Show
                       when={s.stale}
-                      fallback={<span class="hint">Checked <Show when={s.lastVerifiedAt} fallback="never">{(at) => <When at={at()} />}</Show></span>}
+                      fallback={<span class="hint">{t('checked')} <Show when={s.lastVerifiedAt} fallback={t('never')}>{(at) => <When at={at()} />}</Show></span>}
                     >
-                      <span class="badge warn"><span aria-hidden="true">⚠ </span>Needs checking</span>{' '}
-                      <span class="hint">last checked <Show when={s.lastVerifiedAt} fallback="never">{(at) => <When at={at()} />}</Show></span>
+                      <span class="badge warn"><span aria-hidden="true">⚠ </span>{t('needsChecking')}</span>{' '}
+                      <span class="hint">{t('lastChecked')} <Show when={s.lastVerifiedAt} fallback={t('never')}>{(at) => <When at={at()} />}</Show></span>
                     </Show>
                   </li>
                 )}
@@ -60,32 +64,32 @@ export function OrganiserHome() {
       </HomePanel>
       <HomePanel
         id="org-referrals"
-        title="Referrals to acknowledge"
+        title={t('toAcknowledge')}
         load={() => api.get<Page<Referral>>('/api/v1/referrals', { query: { status: 'sent', limit: 10 } })}
-        actions={<PageLink path="/referrals/inbox">All referrals</PageLink>}
+        actions={<PageLink path="/referrals/inbox">{t('allReferrals')}</PageLink>}
       >
         {(page) => (
-          <Show when={page.items.length} fallback={<p>Nothing waiting. Every referral has been acknowledged.</p>}>
-            <p>{page.items.length}{page.nextCursor ? '+' : ''} waiting for a reply. A quick acknowledgement is what Link Workers value most.</p>
+          <Show when={page.items.length} fallback={<p>{t('nothingWaiting')}</p>}>
+            <p>{t('waiting', { count: `${formatNumber(page.items.length)}${page.nextCursor ? '+' : ''}` })}</p>
             <ul class="home-list">
-              <For each={page.items}>{(r) => <li><code>{r.code}</code> for {r.serviceName}, sent <When at={r.createdAt} /></li>}</For>
+              <For each={page.items}>{(r) => <li>{t('referralFor', { code: r.code, service: r.serviceName })} <When at={r.createdAt} /></li>}</For>
             </ul>
           </Show>
         )}
       </HomePanel>
       <section class="home-panel" aria-labelledby="org-gap">
-        <h2 id="org-gap">Planning something new?</h2>
-        <p>Check what already runs nearby and how much unmet need there is before you launch a group.</p>
-        <PageLink path="/gap-check" class="button">Run a gap check</PageLink>
+        <h2 id="org-gap">{t('planning')}</h2>
+        <p>{t('planningText')}</p>
+        <PageLink path="/gap-check" class="button">{t('runGapCheck')}</PageLink>
       </section>
       <HomePanel
         id="org-proposals"
-        title="Proposals"
+        title={t('proposals')}
         load={() => api.get<Page<ProposalRow>>('/api/v1/proposals', { query: { limit: 5 } })}
-        actions={<PageLink path="/proposals">All proposals</PageLink>}
+        actions={<PageLink path="/proposals">{t('allProposals')}</PageLink>}
       >
         {(page) => (
-          <Show when={page.items.length} fallback={<p>No proposals yet.</p>}>
+          <Show when={page.items.length} fallback={<p>{t('noProposals')}</p>}>
             <ul class="home-list">
               <For each={page.items}>{(p) => <li><A href={`/proposals/${p.id}`}>{p.title}</A> <span class="badge">{STAGE[p.stage] ?? p.stage}</span></li>}</For>
             </ul>

@@ -1,11 +1,13 @@
 /** Proposals through the one fetch layer. */
 import { api, type Page, type SuppressedCount } from '../api.js';
+import proposalMessages from '../../i18n/messages/proposals.js';
+import { labelsIn } from '../i18n/language.js';
 
 export type Stage = 'idea' | 'co_designing' | 'pilot' | 'running' | 'closed';
 export type Commitment = 'advise' | 'refer' | 'co_host';
 
 export const STAGES: Stage[] = ['idea', 'co_designing', 'pilot', 'running', 'closed'];
-export const STAGE_LABELS: Record<Stage, string> = { idea: 'Idea', co_designing: 'Co-designing', pilot: 'Pilot', running: 'Running', closed: 'Closed' };
+export const STAGE_LABELS: Readonly<Record<Stage, string>> = labelsIn(proposalMessages, { idea: 'stageIdea', co_designing: 'stageCoDesigning', pilot: 'stagePilot', running: 'stageRunning', closed: 'stageClosed' });
 export const COMMITMENT_LABELS: Record<Commitment, string> = { advise: 'Advise', refer: 'Refer people', co_host: 'Co-host' };
 export const VERDICT_LABELS: Record<string, string> = { likely_gap: 'Likely gap', partly_served: 'Partly served', already_served: 'Already served' };
 export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
