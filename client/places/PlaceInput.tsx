@@ -7,6 +7,11 @@
 import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { placesApi, type Place } from './placesApi.js';
 import '../ui/combobox.css';
+import ui from '../../i18n/messages/ui.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(ui);
+import { formatNumber } from '../ui/wording.js';
 
 const DEBOUNCE_MS = 180;
 
@@ -55,7 +60,7 @@ export function PlaceInput(props: PlaceInputProps) {
         setItems(found);
         setActive(-1);
         setOpen(true);
-        setStatus(found.length ? `${found.length} place${found.length === 1 ? '' : 's'} found. Use the arrow keys to choose.` : 'No place found. Try a postcode like E2 6 or a neighbourhood name.');
+        setStatus(found.length === 1 ? t('onePlaceFound') : found.length ? t('placesFound', { count: formatNumber(found.length) }) : t('noPlaceFound'));
         return found;
       },
       () => [],
@@ -138,7 +143,7 @@ export function PlaceInput(props: PlaceInputProps) {
         onKeyDown={(e) => void onKeyDown(e)}
         onFocus={() => items().length && text().trim() && setOpen(true)}
       />
-      <ul id={listId} role="listbox" aria-label={`${props.label}: suggestions`} class="combobox-list" hidden={!open() || items().length === 0}>
+      <ul id={listId} role="listbox" aria-label={t('suggestions', { label: props.label })} class="combobox-list" hidden={!open() || items().length === 0}>
         <For each={items()}>
           {(p, i) => (
             <li

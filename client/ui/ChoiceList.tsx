@@ -4,6 +4,10 @@
  * ticked, so editing never drops them silently.
  */
 import { For, Show } from 'solid-js';
+import common from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(common);
 
 export function ChoiceList(props: {
   id: string;
@@ -22,7 +26,7 @@ export function ChoiceList(props: {
     <fieldset class="choice-list" id={props.id} aria-describedby={[props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined}>
       <legend>{props.legend}</legend>
       <Show when={props.hint}><span class="hint" id={`${props.id}-hint`}>{props.hint}</span></Show>
-      <Show when={props.error}><span class="field-error" id={`${props.id}-error`}>Error: {props.error}</span></Show>
+      <Show when={props.error}><span class="field-error" id={`${props.id}-error`}>{t('errorPrefix', { message: props.error ?? '' })}</span></Show>
       <div class="choice-grid">
         <For each={all()}>
           {(value) => (

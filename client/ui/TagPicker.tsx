@@ -7,6 +7,10 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { taxonomy, tagName, type TaxonomyTerm } from '../map/taxonomy.js';
 import './combobox.css';
+import ui from '../../i18n/messages/ui.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(ui);
 
 export interface TagPickerProps {
   id: string;
@@ -31,7 +35,7 @@ export function TagPicker(props: TagPickerProps) {
     const terms: TaxonomyTerm[] = taxonomy.latest ?? [];
     const parents = terms.filter((t) => t.parent === null);
     return parents.flatMap((p) => [
-      ...(props.groups ? [{ slug: p.slug, name: `All of ${p.name}`, group: p.name }] : []),
+      ...(props.groups ? [{ slug: p.slug, name: t('allOf', { group: p.name }), group: p.name }] : []),
       ...terms.filter((t) => t.parent === p.slug).map((c) => ({ slug: c.slug, name: c.name, group: p.name })),
     ]);
   });
@@ -78,18 +82,18 @@ export function TagPicker(props: TagPickerProps) {
     }}>
       <label for={props.id}>{props.label}</label>
       <Show when={props.hint}><span class="hint" id={`${props.id}-hint`}>{props.hint}</span></Show>
-      <ul class="chips" aria-label={`${props.label}: chosen`}>
+      <ul class="chips" aria-label={t('chosenList', { label: props.label })}>
         <For each={props.selected}>
           {(slug) => (
             <li data-tag={slug}>
               {tagName(slug)}
-              <button type="button" aria-label={`Remove ${tagName(slug)}`} onClick={() => remove(slug)}>×</button>
+              <button type="button" aria-label={t('remove', { name: tagName(slug) })} onClick={() => remove(slug)}>×</button>
             </li>
           )}
         </For>
       </ul>
       <span class="visually-hidden" id={`${props.id}-chosen`}>
-        {props.selected.length ? `Chosen: ${props.selected.map(tagName).join(', ')}.` : 'None chosen yet.'}
+        {props.selected.length ? t('chosen', { names: props.selected.map(tagName).join(', ') }) : t('noneChosen')}
       </span>
       <input
         id={props.id}
@@ -102,14 +106,14 @@ export function TagPicker(props: TagPickerProps) {
         aria-activedescendant={open() && active() >= 0 ? `${props.id}-opt-${active()}` : undefined}
         aria-describedby={describedBy()}
         aria-invalid={props.error ? 'true' : undefined}
-        placeholder="Type to search, e.g. walking"
+        placeholder={t('typeToSearch')}
         value={query()}
         onInput={(e) => { setQuery(e.currentTarget.value); setOpen(true); setActive(-1); }}
         onKeyDown={onKeyDown}
         onFocus={() => setOpen(true)}
         onClick={() => setOpen(true)}
       />
-      <ul id={listId} role="listbox" aria-label={`${props.label}: options`} class="combobox-list" hidden={!open() || options().length === 0}>
+      <ul id={listId} role="listbox" aria-label={t('options', { label: props.label })} class="combobox-list" hidden={!open() || options().length === 0}>
         <For each={options()}>
           {(o, i) => (
             <li
