@@ -20,7 +20,7 @@ import { IDEMPOTENCY_HEADER, idempotencyKeyOf, onceForKey } from './idempotency.
 
 const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().openapi({
-    param: { name: 'Idempotency-Key', in: 'header' },
+    param: { in: 'header' },
     description: 'A key the client makes (16–200 characters; a random UUID): the same key from the same user within 7 days returns the first answer (header Idempotent-Replayed: true) and stores nothing again',
   }),
 });
