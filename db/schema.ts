@@ -521,6 +521,10 @@ export interface DB {
   orukHarvestRuns: OrukHarvestRunsTable;
   mailQueue: MailQueueTable;
   rateLimits: RateLimitsTable;
+  searchMissCounts: SearchMissCountsTable;
+  searchMissSecrets: SearchMissSecretsTable;
+  searchMissMarks: SearchMissMarksTable;
+  needIdempotencyKeys: NeedIdempotencyKeysTable;
 }
 
 /** Outgoing mail until the relay has taken it (server/mail/queue.ts). */
@@ -557,3 +561,35 @@ export type ServiceUpdate = Updateable<ServicesTable>;
 export type Location = Selectable<LocationsTable>;
 export type Schedule = Selectable<SchedulesTable>;
 export type Taxonomy = Selectable<TaxonomyTable>;
+
+/** Searches that found nothing (tag, res-7 cell, week) with a cell key: demand beside need_counts. */
+export interface SearchMissCountsTable {
+  tagSlug: string;
+  cell7: string;
+  cell6: string;
+  week: DateOnly;
+  count: number;
+  keySum: number;
+}
+
+/** The secret of one week's search-miss marks; deleted with them when the week is published. */
+export interface SearchMissSecretsTable {
+  week: DateOnly;
+  secret: string;
+}
+
+/** One search miss per user per tag per week, as an HMAC under the week's secret (no user id). */
+export interface SearchMissMarksTable {
+  marker: string;
+  week: DateOnly;
+}
+
+/** The first answer to an Idempotency-Key of POST /needs or /needs/batch, kept 7 days. */
+export interface NeedIdempotencyKeysTable {
+  keyHash: string;
+  userId: string | null;
+  week: DateOnly | null;
+  status: number;
+  response: ColumnType<unknown, string, string>;
+  createdAt: MomentDefault;
+}

@@ -10,11 +10,17 @@ import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { tagName, taxonomy, taxonomyTree } from '../map/taxonomy.js';
 import { BARRIERS } from '../barriers.js';
-import { AGE_BANDS, flagNeed, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
+import { AGE_BANDS, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
 import './flag.css';
+import { session } from '../session.js';
+import { sendOrQueue, WaitingFlags } from './WaitingFlags.jsx';
 import { COMMON_LANGUAGES, fieldInWords, formatDate, formatDateTime, languageName } from '../ui/wording.js';
 
 const LANGUAGE_CHOICES = [...COMMON_LANGUAGES].sort((a, b) => languageName(a).localeCompare(languageName(b)));
+
+const OFFLINE_WORDS = {
+  queued: 'No connection: saved on this device and will be sent when you are back online (it counts in the week it was made):',
+};
 
 // The last place typed, for this tab only (never stored): Link Workers flag several needs from one surgery.
 const [lastPostcode, setLastPostcode] = createSignal('');
@@ -51,6 +57,7 @@ function FlagForm() {
   const [undoMessage, setUndoMessage] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   let outcomeEl: HTMLParagraphElement | undefined;
+  let waiting: { refresh(): Promise<void> } | undefined;
   let undoStatus!: HTMLParagraphElement;
 
   const toggle = (list: () => string[], set: (v: string[]) => void, value: string) =>
@@ -79,12 +86,19 @@ function FlagForm() {
     setBusy(true);
     setOutcome(null);
     try {
-      const created = await flagNeed({
+      const input = {
         tags: tags(), postcode: postcode().trim(), barriers: barriers(),
         ageBand: ageBand() || undefined, language: language().trim() || undefined, note: note().trim() || undefined,
-      });
+      };
+      const outcome = await sendOrQueue(session.latest?.id ?? '', input, tags().map(tagName).join(', '));
       setLastPostcode(postcode().trim());
-      setOutcome({ kind: 'ok', text: `Flagged: ${tags().map(tagName).join(', ')}, ${weekOf(created.week)}. It will count in the figures published on ${onDay(created.countsFrom)}; until then you can undo it below (for 24 hours).` });
+      if (outcome.sent) {
+        const created = outcome.created;
+        setOutcome({ kind: 'ok', text: `Flagged: ${tags().map(tagName).join(', ')}, ${weekOf(created.week)}. It will count in the figures published on ${onDay(created.countsFrom)}; until then you can undo it below (for 24 hours).` });
+      } else {
+        setOutcome({ kind: 'ok', text: `${OFFLINE_WORDS.queued} ${tags().map(tagName).join(', ')}, ${weekOf(outcome.queued.week)}.` });
+        void waiting?.refresh();
+      }
       setTags([]);
       setBarriers([]);
       setNote('');
@@ -206,6 +220,8 @@ function FlagForm() {
           )}
         </Show>
       </form>
+
+      <WaitingFlags userId={session.latest?.id ?? ''} onSent={() => void refetch()} ref={(w) => (waiting = w)} />
 
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Your flags in the last 24 hours</h2>

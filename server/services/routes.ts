@@ -11,6 +11,7 @@ import { findServices, loadServiceChildren } from './queries.js';
 import { ServiceCreate, ServiceListQuery, ServicePatch, ServiceViewSchema, sessionTimes } from './schemas.js';
 import { toServiceViews } from './services.js';
 import { loadServiceView } from './views.js';
+import { countSearchMiss } from '../demand/search-misses.js';
 import { createService, deleteService, updateService, verifyService } from './writes.js';
 
 const tags = ['Directory'];
@@ -39,6 +40,8 @@ export function servicesRoutes() {
           after,
         });
         const page = toPage(rows, limit, (s) => [near ? (s.distanceKm ?? 0) : s.name, s.id]);
+        const user = c.var.user;
+        if (user && near && tag?.length && !cursor && !page.items.length) await countSearchMiss(db, user.id, tag, { ...near, radiusKm });
         const children = await loadServiceChildren(db, page.items.map((s) => s.id));
         return c.json({ items: toServiceViews(page.items, children), nextCursor: page.nextCursor }, 200);
       },
