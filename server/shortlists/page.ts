@@ -1,7 +1,7 @@
 /**
  * The public, printable page behind a shortlist link (`/l/{token}`): no sign-in, no script, in
- * the client's language (right to left for Arabic). Print CSS fits A4 and A5: `?paper=a5` asks
- * the browser for A5 sheets and a smaller type; each entry stays on one sheet where it can.
+ * the client's language (right to left for Arabic). Print CSS fits A4 and A5 (a narrow printed
+ * page gets smaller type); `?paper=a4|a5` asks the browser for that sheet. An entry stays on one sheet where it can.
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -17,9 +17,10 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem .9rem;margin:.5
 .lang{display:inline-block;border:1px solid #4b5563;border-radius:999px;padding:0 .5rem;font-size:.85rem;margin-inline-start:.4rem}
 .note{font-weight:700}a{color:#0b5cad}footer{margin-top:1.5rem;font-size:.9rem;color:#4b5563}
 @page{margin:12mm}
-@media print{body{max-width:none;margin:0;padding:0;font-size:11pt}a{color:inherit;text-decoration:none}footer{font-size:9pt}}`;
+@media print{body{max-width:none;margin:0;padding:0;font-size:11pt}a{color:inherit;text-decoration:none}footer{font-size:9pt}}
+@media print and (max-width:140mm){body{font-size:9.5pt}h1{font-size:14pt}h2{font-size:11pt}dl{gap:.1rem .6rem}}`;
 const A4 = '@page{size:A4}';
-const A5 = '@page{size:A5;margin:9mm}@media print{body{font-size:9.5pt}h1{font-size:14pt}h2{font-size:11pt}dl{gap:.1rem .6rem}}';
+const A5 = '@page{size:A5;margin:9mm}';
 
 function document(language: string, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>, paper?: Paper) {
   const lang = labelLanguage(language);
