@@ -64,6 +64,7 @@ export default defineMessages({
     ready: 'Ready. The link works until {date}.',
     failed: 'Could not make the shortlist: {message}',
     textLabel: 'Text for a message',
+    makeFromDirectory: 'Make the shortlist in the Directory.',
   },
   bn: {
     pageTitle: 'আপনার জন্য বাছাই করা গ্রুপ ও সেবা',
@@ -119,6 +120,7 @@ export default defineMessages({
     ready: 'তৈরি হয়েছে। লিংকটি {date} পর্যন্ত কাজ করবে।',
     failed: 'ছোট তালিকা তৈরি করা যায়নি: {message}',
     textLabel: 'বার্তার জন্য লেখা',
+    makeFromDirectory: 'ডিরেক্টরিতে গিয়ে ছোট তালিকাটি তৈরি করুন।',
   },
   so: {
     pageTitle: 'Kooxo iyo adeegyo laguu doortay',
@@ -174,6 +176,7 @@ export default defineMessages({
     ready: 'Waa diyaar. Linkigu wuxuu shaqaynayaa ilaa {date}.',
     failed: 'Liiska gaaban lama samayn karin: {message}',
     textLabel: 'Qoraal fariin loogu talagalay',
+    makeFromDirectory: 'Liiska gaaban ka samee bogga Hagaha (Directory).',
   },
   ar: {
     pageTitle: 'مجموعات وخدمات اخترناها لك',
@@ -229,5 +232,6 @@ export default defineMessages({
     ready: 'جاهزة. يبقى الرابط صالحًا حتى {date}.',
     failed: 'تعذّر إنشاء القائمة المختصرة: {message}',
     textLabel: 'نص لرسالة',
+    makeFromDirectory: 'أنشئ القائمة المختصرة من صفحة الدليل.',
   },
 });
