@@ -43,11 +43,13 @@ describe('a shortlist in Bengali', () => {
     await signIn(lw.page, DEMO_USERS.link_worker);
     await lw.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const started = Date.now();
+    // Searched in Bengali, a card without Bengali text shows the English, marked.
     await lw.page.goto('/directory?lang=bn');
-    const card = lw.page.locator('article.service-card', { hasText: svc.name }).first();
-    await card.getByText(BN_SUMMARY).waitFor();
-    // A card without Bengali text shows the English, marked.
     await lw.page.locator('article.service-card .badge.in-english').first().waitFor();
+    await lw.page.goto(`/directory?lang=bn&q=${encodeURIComponent(svc.name)}`);
+    // The demo world may hold several services of that name: this one is found by its link.
+    const card = lw.page.locator(`article.service-card:has(a[href="/services/${svc.id}"])`);
+    await card.getByText(BN_SUMMARY).waitFor();
     await card.getByRole('button', { name: 'Add to shortlist' }).click();
     await expect.poll(() => card.getByRole('button', { name: 'Remove from shortlist' }).getAttribute('aria-pressed')).toBe('true');
     const tray = lw.page.getByRole('complementary', { name: 'Shortlist for a client' });
