@@ -38,9 +38,9 @@ function document(language: string, title: string, body: HtmlEscapedString | Pro
 function entry(e: ShortlistEntry, language: string) {
   const t = labelsFor(language);
   const reach = [
-    e.phone && html`<a href="tel:${e.phone.replace(/\s+/g, '')}">${e.phone}</a>`,
-    e.email && html`<a href="mailto:${e.email}">${e.email}</a>`,
-    e.website && html`<a href="${e.website}">${e.website}</a>`,
+    e.phone && html`${t('phone')}: <a href="tel:${e.phone.replace(/\s+/g, '')}">${e.phone}</a>`,
+    e.email && html`${t('email')}: <a href="mailto:${e.email}">${e.email}</a>`,
+    e.website && html`${t('website')}: <a href="${e.website}">${e.website}</a>`,
   ].filter(Boolean);
   return html`<article aria-labelledby="s-${e.id}">
 <h2 id="s-${e.id}">${e.name}</h2>
@@ -52,7 +52,7 @@ ${e.when.length ? html`<dt>${t('when')}</dt><dd>${e.when.map((w, i) => (i ? html
 <dt>${t('where')}</dt><dd>${e.where.map((w, i) => (i ? html`<br>${w}` : w))}</dd>
 <dt>${t('cost')}</dt><dd>${e.cost}</dd>
 <dt>${t('howToJoin')}</dt><dd>${e.howToJoin.map((w, i) => (i ? html`<br>${w}` : w))}</dd>
-<dt>${t('askFor')}</dt><dd>${e.askFor}${reach.length ? html`<br>${reach.map((r, i) => (i ? html`, ${r}` : r))}` : ''}</dd>
+<dt>${t('askFor')}</dt><dd>${e.askFor}${reach.map((r) => html`<br>${r}`)}</dd>
 </dl>
 </article>`;
 }

@@ -44,6 +44,8 @@ export interface ShortlistEntry {
 
 const ROUTE_KEY = { self: 'routeSelf', link_worker: 'routeLinkWorker', gp: 'routeGp', other: 'routeOther' } as const;
 const COST_KEY = { free: 'free', low_cost: 'lowCost', paid: 'paid' } as const;
+const FREQUENCY_KEY = { weekly: 'weekly', fortnightly: 'fortnightly', monthly: 'monthly' } as const;
+const AVAILABILITY_KEY = { open: null, waitlist: 'waitlist', full: 'full' } as const;
 
 /** Monday = 1 … Sunday = 7, in the labels' language (1 January 2024 was a Monday). */
 function dayName(lang: Lang, day: number): string {
@@ -65,7 +67,7 @@ export function entriesOf(views: ServiceView[], contacts: Map<string, Contact>, 
       l.confidential ? (l.district ? t('confidentialIn', { district: l.district }) : t('confidential')) : [l.name, l.address, l.postcode].filter(Boolean).join(', ');
     const when = v.schedules.map((s) => {
       const at = s.locationId && v.locations.length > 1 ? places.get(s.locationId) : undefined;
-      return `${dayName(lang, s.day)} ${s.start}–${s.end}, ${t(s.frequency)}${at ? ` (${at.confidential ? t('confidential') : at.name})` : ''}`;
+      return `${dayName(lang, s.day)} ${s.start}–${s.end}, ${t(FREQUENCY_KEY[s.frequency])}${at ? ` (${at.confidential ? t('confidential') : at.name})` : ''}`;
     });
     return {
       id: v.id,
@@ -81,7 +83,7 @@ export function entriesOf(views: ServiceView[], contacts: Map<string, Contact>, 
       phone: contact.phone,
       email: contact.email,
       website: contact.website,
-      availability: v.accepting === 'open' ? null : t(v.accepting),
+      availability: AVAILABILITY_KEY[v.accepting] ? t(AVAILABILITY_KEY[v.accepting]!) : null,
     };
   });
 }
@@ -98,7 +100,9 @@ export function shortlistText(entries: ShortlistEntry[], language: string, url: 
     `${t('cost')}: ${e.cost}`,
     `${t('howToJoin')}: ${e.howToJoin.join(' — ')}`,
     e.availability,
-    `${t('askFor')}: ${[e.askFor, e.phone, e.email].filter(Boolean).join(', ')}`,
+    `${t('askFor')}: ${e.askFor}`,
+    e.phone ? `${t('phone')}: ${e.phone}` : null,
+    e.email ? `${t('email')}: ${e.email}` : null,
   ].filter((l): l is string => !!l).join('\n'));
   return [t('pageTitle'), t('intro'), ...blocks, `${url}\n${t('expiresOn', { date: dateIn(lang, expiresAt) })}`].join('\n\n');
 }
