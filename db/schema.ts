@@ -357,6 +357,24 @@ export interface ReferralLinksTable extends Timestamps {
   usedAt: NullableMoment;
 }
 
+/** An organiser's card summary and "how to join" in one other language. */
+export interface ServiceTranslationsTable extends Timestamps {
+  serviceId: string;
+  language: string;
+  summary: string;
+  howToJoin: string | null;
+}
+
+/** A Link Worker's list of services for one client: no client identity, a hashed link token. */
+export interface ShortlistsTable extends Timestamps {
+  id: Generated<string>;
+  tokenHash: string;
+  language: string;
+  serviceIds: Json<string[]>;
+  createdBy: string | null;
+  expiresAt: Moment;
+}
+
 export interface ProposalsTable extends Timestamps {
   id: Generated<string>;
   title: string;
@@ -507,6 +525,8 @@ export interface DB {
   referrals: ReferralsTable;
   referralEvents: ReferralEventsTable;
   referralLinks: ReferralLinksTable;
+  serviceTranslations: ServiceTranslationsTable;
+  shortlists: ShortlistsTable;
   referralNotices: ReferralNoticesTable;
   proposals: ProposalsTable;
   proposalStageEvents: ProposalStageEventsTable;

@@ -56,6 +56,7 @@ import { releasesRoutes } from './releases/routes.js';
 import { cataloguePages } from './catalogue/routes.js';
 import { serviceSharePages } from './services/share-page.js';
 import { basemapConfig, basemapRoutes } from './basemap/routes.js';
+import { shortlistPages, shortlistsRoutes } from './shortlists/routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -125,6 +126,8 @@ export function createApp(deps: AppDeps) {
   app.route('/r', referralLinkPages({ mailer }));
   app.route('/api/v1', referralNoticeRoutes());
   app.route('/s', serviceSharePages());
+  app.route('/api/v1', shortlistsRoutes());
+  app.route('/l', shortlistPages());
   app.route('/basemap', basemapRoutes(config));
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', venuesRoutes());

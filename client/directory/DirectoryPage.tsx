@@ -15,6 +15,7 @@ import { TagPicker } from '../ui/TagPicker.jsx';
 import { COST_LABEL, directoryApi, FORMAT_LABEL, type Service } from './directoryApi.js';
 import { activeFilterCount, ELIGIBILITY, RADII, searchFromParams, searchToApi, searchToParams, type DirectorySearch, type EligibilityKey } from './directoryQuery.js';
 import { ServiceCard } from './ServiceCard.jsx';
+import { ShortlistTray } from '../shortlist/ShortlistTray.jsx';
 import './directory.css';
 
 const PAGE_SIZE = 20;
@@ -177,13 +178,14 @@ function Directory() {
           <button type="submit">Apply filters</button>
         </div>
       </form>
+      <Show when={hasRole('link_worker')}><ShortlistTray /></Show>
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <p role="status" class="hint no-print results-status">
         {loading() ? 'Loading…' : `${items().length}${cursor() ? '+' : ''} services${s().near ? ` within ${s().radiusKm} km of ${s().place || 'the place'}, nearest first` : ', A to Z'}`}
       </p>
       <div class="results">
         <For each={items()} fallback={<Show when={!loading()}><p>No services match. Try a wider distance or fewer filters.</p></Show>}>
-          {(svc) => <ServiceCard service={svc} />}
+          {(svc) => <ServiceCard service={svc} language={s().language} />}
         </For>
       </div>
       <Show when={cursor()}>

@@ -4,11 +4,16 @@ import { createSignal, For, Show } from 'solid-js';
 import { tagName } from '../map/taxonomy.js';
 import { hasRole } from '../session.js';
 import { accessibilityList, languageList } from '../ui/wording.js';
-import { ACCEPTING_LABEL, ageText, costText, FORMAT_LABEL, ROUTE_LABEL, whenText, type Service } from './directoryApi.js';
+import { ShortlistToggle } from '../shortlist/ShortlistToggle.jsx';
+import { ACCEPTING_LABEL, ageText, costText, FORMAT_LABEL, ROUTE_LABEL, summaryIn, whenText, type Service } from './directoryApi.js';
 import { distanceText, shareService } from './shareService.js';
 
-export function ServiceCard(props: { service: Service }) {
+const WORDS = { inEnglish: 'In English', inEnglishTitle: 'The organiser has not written this in the language you searched for' };
+
+/** `language`: the directory's language filter; the card shows the organiser's summary in it when there is one. */
+export function ServiceCard(props: { service: Service; language?: string }) {
   const s = () => props.service;
+  const summary = () => summaryIn(s(), props.language ?? '');
   const [copied, setCopied] = createSignal<string | null>(null);
 
   const copy = async () => setCopied(await shareService(s().id, s().name));
@@ -30,7 +35,10 @@ export function ServiceCard(props: { service: Service }) {
           <Show when={s().distanceKm !== undefined}><span class="badge distance">{distanceText(s().distanceKm!)}</span></Show>
         </p>
       </header>
-      <p class="summary">{s().summary}</p>
+      <p class="summary" lang={summary().lang}>
+        {summary().text}
+        <Show when={summary().inEnglish}> <span class="badge in-english" title={WORDS.inEnglishTitle}>{WORDS.inEnglish}</span></Show>
+      </p>
       <dl class="facts">
         <dt>Cost</dt><dd>{costText(s().cost)}</dd>
         <dt>Format</dt><dd>{FORMAT_LABEL[s().format]}{s().format === 'course' && s().courseWeeks ? ` (${s().courseWeeks} weeks)` : ''}</dd>
@@ -48,6 +56,7 @@ export function ServiceCard(props: { service: Service }) {
       <p class="actions no-print">
         <button type="button" class="secondary" onClick={copy}>Copy for a message</button>{' '}
         <Show when={hasRole('link_worker')}><A class="button secondary" href={`/refer/${s().id}`}>Refer</A>{' '}</Show>
+        <Show when={hasRole('link_worker') && s().status === 'active'}><ShortlistToggle id={s().id} name={s().name} />{' '}</Show>
         <span role="status" class="hint">{copied()}</span>
       </p>
     </article>

@@ -28,6 +28,16 @@ export interface ServiceSchedule {
   validTo: string | null;
 }
 
+export interface ServiceTranslation { language: string; summary: string; howToJoin: string | null }
+
+/** The service's summary in a reader's language: the organiser's translation, else English (marked). */
+export function summaryIn(s: Pick<Service, 'summary' | 'translations'>, language: string): { text: string; lang: string; inEnglish: boolean } {
+  const base = (tag: string) => tag.toLowerCase().split('-')[0];
+  if (!language || base(language) === 'en') return { text: s.summary, lang: 'en', inEnglish: false };
+  const t = s.translations?.find((x) => x.language === language) ?? s.translations?.find((x) => base(x.language) === base(language));
+  return t ? { text: t.summary, lang: t.language, inEnglish: false } : { text: s.summary, lang: 'en', inEnglish: true };
+}
+
 export interface Service {
   id: string;
   organisationId: string;
@@ -60,6 +70,8 @@ export interface Service {
   updatedAt: string;
   locations: ServiceLocation[];
   schedules: ServiceSchedule[];
+  /** The card summary and "how to join" in other languages (English is the service itself). */
+  translations: ServiceTranslation[];
   distanceKm?: number;
   version: number;
 }

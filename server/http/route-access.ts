@@ -169,4 +169,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'PATCH', path: '/api/v1/taxonomy/{slug}', allow: ['admin'], params: () => ({ slug: 'no-such-tag' }), body: { name: 'Renamed' } },
   { method: 'GET', path: '/api/v1/settings/privacy', allow: ['admin'] },
   { method: 'PUT', path: '/api/v1/settings/privacy', allow: ['admin'], body: { threshold: 8 } },
+
+  // Shortlists (server/shortlists)
+  { method: 'POST', path: '/api/v1/shortlists', allow: ['link_worker'], body: { serviceIds: [NO_SUCH_ID], language: 'bn' } },
 ];

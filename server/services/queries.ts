@@ -157,10 +157,10 @@ export function findServiceById(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-/** Tags, locations and schedules for a set of services, three queries in all. */
+/** Tags, locations, schedules and translations for a set of services, four queries in all. */
 export async function loadServiceChildren(db: Db, serviceIds: string[]) {
-  if (!serviceIds.length) return { tags: [], locations: [], schedules: [] };
-  const [tags, locations, schedules] = await Promise.all([
+  if (!serviceIds.length) return { tags: [], locations: [], schedules: [], translations: [] };
+  const [tags, locations, schedules, translations] = await Promise.all([
     db.selectFrom('serviceTags').select(['serviceId', 'tagSlug']).where('serviceId', 'in', serviceIds).orderBy('tagSlug').execute(),
     db
       .selectFrom('serviceLocations')
@@ -179,8 +179,14 @@ export async function loadServiceChildren(db: Db, serviceIds: string[]) {
       .where('serviceId', 'in', serviceIds)
       .orderBy('day').orderBy('startTime').orderBy('id')
       .execute(),
+    db
+      .selectFrom('serviceTranslations')
+      .select(['serviceId', 'language', 'summary', 'howToJoin'])
+      .where('serviceId', 'in', serviceIds)
+      .orderBy('language')
+      .execute(),
   ]);
-  return { tags, locations, schedules };
+  return { tags, locations, schedules, translations };
 }
 
 export type PointFilters = Pick<ServiceFilters, 'bbox' | 'tags' | 'day' | 'timeFrom' | 'timeTo' | 'language'>;

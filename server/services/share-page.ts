@@ -12,6 +12,7 @@ import type { AppEnv } from '../http/env.js';
 import { AppError } from '../http/errors.js';
 import { costText, placeText, referralText, whenText } from './exports.js';
 import type { ServiceView } from './services.js';
+import { isEnglish, serviceTextIn } from './translations.js';
 import { loadServiceView } from './views.js';
 
 const ACCEPTING = { open: 'Taking new people', waitlist: 'Waiting list', full: 'Full at the moment' } as const;
@@ -35,7 +36,11 @@ footer{margin-top:2rem;font-size:.9rem;color:#4b5563}</style>
 </body></html>`;
 }
 
-function card(v: ServiceView, contact: Contact, tagNames: string[], link: string) {
+/** `?lang=bn`: the organiser's summary and "how to join" in that language, or the English marked as such. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
+
+function card(v: ServiceView, contact: Contact, tagNames: string[], link: string, language?: string) {
+  const text = language ? serviceTextIn(v, language) : null;
   const description = [v.summary, v.schedules.length ? `When: ${v.schedules.map(whenText).join('; ')}` : '', `Cost: ${costText(v)}`].filter(Boolean).join(' · ');
   const head = html`<title>${v.name} · Gapmap</title>
 <meta name="description" content="${description}">
@@ -51,12 +56,14 @@ function card(v: ServiceView, contact: Contact, tagNames: string[], link: string
 <h1 id="service-name">${v.name}</h1>
 <p class="org">${contact.organisation}</p>
 <p><span class="badge">${ACCEPTING[v.accepting]}</span></p>
-<p>${v.summary}</p>
+${text && !isEnglish(language!)
+  ? html`<p lang="${text.inEnglish ? 'en' : language}">${text.summary}${text.inEnglish ? html` <span class="badge">In English</span>` : ''}</p>`
+  : html`<p>${v.summary}</p>`}
 <dl>
 ${v.schedules.length ? html`<dt>When</dt><dd>${v.schedules.map(whenText).join('; ')}</dd>` : ''}
 <dt>Where</dt><dd>${v.locations.map(placeText).join('; ') || 'Ask the service'}</dd>
 <dt>Cost</dt><dd>${costText(v)}</dd>
-<dt>How to join</dt><dd>${referralText(v)}</dd>
+<dt>How to join</dt><dd>${referralText(v)}${text?.howToJoin ? html`<br><span lang="${language}">${text.howToJoin}</span>` : ''}</dd>
 ${v.languages.length ? html`<dt>Languages</dt><dd>${v.languages.join(', ')}</dd>` : ''}
 ${tagNames.length ? html`<dt>For</dt><dd>${tagNames.join(', ')}</dd>` : ''}
 ${reach.length ? html`<dt>Contact</dt><dd>${reach.map((r, i) => (i ? html`, ${r}` : r))}</dd>` : ''}
@@ -87,7 +94,8 @@ export function serviceSharePages() {
       view.tags.length ? db.selectFrom('taxonomy').select(['slug', 'name']).where('slug', 'in', view.tags).orderBy('name').execute() : Promise.resolve([]),
     ]);
     c.header('Cache-Control', 'public, max-age=300');
-    return c.html(card(view, { organisation: org.name, email: org.email, phone: org.phone, website: org.website }, tags.map((t) => t.name), shareLink(c.var.config.publicUrl, view.id)));
+    const lang = c.req.query('lang');
+    return c.html(card(view, { organisation: org.name, email: org.email, phone: org.phone, website: org.website }, tags.map((t) => t.name), shareLink(c.var.config.publicUrl, view.id), lang && LANGUAGE_TAG.test(lang) ? lang : undefined));
   });
   return app;
 }

@@ -134,8 +134,16 @@ function withoutUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Replaces whichever of tags, locations and schedules the input carries. */
+/** Replaces whichever of tags, locations, schedules and translations the input carries. */
 async function writeChildren(trx: Transaction<DB>, serviceId: string, organisationId: string, f: Fields): Promise<void> {
+  if (f.translations) {
+    await trx.deleteFrom('serviceTranslations').where('serviceId', '=', serviceId).execute();
+    if (f.translations.length) {
+      await trx.insertInto('serviceTranslations')
+        .values(f.translations.map((t) => ({ serviceId, language: t.language, summary: t.summary, howToJoin: t.howToJoin || null })))
+        .execute();
+    }
+  }
   if (f.tags) {
     await trx.deleteFrom('serviceTags').where('serviceId', '=', serviceId).execute();
     const tags = [...new Set(f.tags)];
