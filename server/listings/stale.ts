@@ -32,6 +32,8 @@ export function staleServices(db: Db, f: { now?: Date; limit: number; after?: [s
       'services.lastVerifiedAt', 'services.checkRemindedAt', 'services.changesRequestedAt',
     ])
     .where('services.status', '!=', 'ended')
+    // As of `now` (the digest's end): a listing made after it is not counted.
+    .where('services.createdAt', '<', f.now ?? new Date())
     .where((eb) => eb.or([eb('services.lastVerifiedAt', 'is', null), eb('services.lastVerifiedAt', '<', staleCutoff(f.now))]));
   if (f.organisationId) q = q.where('services.organisationId', '=', f.organisationId);
   if (f.after) {
@@ -52,6 +54,8 @@ export async function countStale(db: Db, f: { now?: Date; organisationId?: strin
     .selectFrom('services')
     .select(({ fn }) => fn.countAll<string | number>().as('n'))
     .where('services.status', '!=', 'ended')
+    // As of `now` (the digest's end): a listing made after it is not counted.
+    .where('services.createdAt', '<', f.now ?? new Date())
     .where((eb) => eb.or([eb('services.lastVerifiedAt', 'is', null), eb('services.lastVerifiedAt', '<', staleCutoff(f.now))]));
   if (f.organisationId) q = q.where('services.organisationId', '=', f.organisationId);
   return Number((await q.executeTakeFirstOrThrow()).n);
