@@ -25,19 +25,27 @@ export interface CellTagTotal extends CellTotal {
 }
 
 /** Flags per published cell (a flag with several tags counts once), within res-6 cells and a window. */
-export function flagTotals(db: Db, res: MapResolution, cells6: string[], window: NeedWindow): Promise<CellTotal[]> {
+export function flagTotals(db: Db, res: MapResolution, cells6: string[], window: NeedWindow, areaId?: string): Promise<CellTotal[]> {
   if (!cells6.length) return Promise.resolve([]);
   const col = sql.ref(COLUMN[res]);
-  return db.selectFrom('needCellCounts')
+  let q = db.selectFrom('needCellCounts')
     .select([sql<string>`${col}`.as('cell'), sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
     .where('cell6', 'in', cells6)
-    .where('week', '>=', window.from).where('week', '<=', window.to)
-    .groupBy(col)
-    .execute();
+    .where('week', '>=', window.from).where('week', '<=', window.to);
+  if (areaId) q = q.where('needCellCounts.cell', 'in', areaCells(db, areaId));
+  return q.groupBy(col).execute();
+}
+
+/**
+ * The res-8 cells of one imported area (the dashboard's area filter): a coarser hexagon then
+ * counts only its records inside the area, so its cell key is made from exactly those records.
+ */
+function areaCells(db: Db, areaId: string) {
+  return db.selectFrom('areaCells').select('areaCells.cell').where('areaCells.areaId', '=', areaId);
 }
 
 /** Flags per published cell and tag; `tags` (already expanded) narrows it. */
-export function tagTotals(db: Db, res: MapResolution, cells6: string[], window: NeedWindow, tags?: string[]): Promise<CellTagTotal[]> {
+export function tagTotals(db: Db, res: MapResolution, cells6: string[], window: NeedWindow, tags?: string[], areaId?: string): Promise<CellTagTotal[]> {
   if (!cells6.length || tags?.length === 0) return Promise.resolve([]);
   const col = sql.ref(COLUMN[res]);
   let q = db.selectFrom('needCounts')
@@ -45,6 +53,7 @@ export function tagTotals(db: Db, res: MapResolution, cells6: string[], window: 
     .where('cell6', 'in', cells6)
     .where('week', '>=', window.from).where('week', '<=', window.to);
   if (tags) q = q.where('tagSlug', 'in', tags);
+  if (areaId) q = q.where('needCounts.cell', 'in', areaCells(db, areaId));
   return q.groupBy([col, 'tagSlug']).execute();
 }
 
@@ -57,7 +66,7 @@ const CELL7_CHUNK = 5000;
  * grouped here from res 7 (key sums combine mod 256, exactly as the SQL sums do).
  */
 export async function barrierTagTotals(
-  db: Db, res: MapResolution, cells6: string[], window: NeedWindow, barrier: string, tags?: string[],
+  db: Db, res: MapResolution, cells6: string[], window: NeedWindow, barrier: string, tags?: string[], areaId?: string,
 ): Promise<CellTagTotal[]> {
   if (!cells6.length || tags?.length === 0) return [];
   const cells7 = cells6.flatMap((c) => cellToChildren(c, 7));
@@ -70,6 +79,7 @@ export async function barrierTagTotals(
       .where('cell7', 'in', cells7.slice(i, i + CELL7_CHUNK))
       .where('week', '>=', window.from).where('week', '<=', window.to);
     if (tags) q = q.where('tagSlug', 'in', tags);
+    if (areaId) q = q.where('needBarrierCounts.cell', 'in', areaCells(db, areaId));
     rows.push(...await q.groupBy([col, 'tagSlug']).execute());
   }
   if (res !== 6) return rows;
@@ -96,16 +106,20 @@ const mapRowsCache = createDataCache<NeedMapRows>({ maxEntries: 32 });
  */
 export function needMapRows(
   db: Kysely<DB>, res: MapResolution, cells6: string[], window: NeedWindow, tags: string[] | undefined, barrier: string | undefined,
-  options: { cached: boolean } = { cached: true },
+  options: { cached: boolean; areaId?: string | undefined } = { cached: true },
 ): Promise<NeedMapRows> {
+  const areaId = options.areaId;
   const read = async (): Promise<NeedMapRows> => {
     if (window.to < window.from) return { totals: [], tagRows: [] };
-    if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells6, window, barrier, tags) };
-    const [totals, tagRows] = await Promise.all([tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window), tagTotals(db, res, cells6, window, tags)]);
+    if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells6, window, barrier, tags, areaId) };
+    const [totals, tagRows] = await Promise.all([
+      tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window, areaId),
+      tagTotals(db, res, cells6, window, tags, areaId),
+    ]);
     return { totals, tagRows };
   };
   // Unpublished weeks (admins' raw reads) change under flag writes, which no longer move the data version.
   if (!options.cached) return read();
-  const key = JSON.stringify([res, [...cells6].sort(), window.from, window.to, tags ?? null, barrier ?? null]);
+  const key = JSON.stringify([res, [...cells6].sort(), window.from, window.to, tags ?? null, barrier ?? null, areaId ?? null]);
   return mapRowsCache(db, key, read);
 }
