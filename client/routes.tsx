@@ -35,6 +35,7 @@ export const pages: PageEntry[] = [
   { path: '/admin/taxonomy', component: lazy(() => import('./admin/TaxonomyPage.jsx')), nav: { label: 'Taxonomy', roles: ['admin'], order: 86, description: 'Rename, regroup and add need tags.' } },
   { path: '/admin/areas', component: lazy(() => import('./admin/AreaImportPage.jsx')), nav: { label: 'Boundaries', roles: ['admin'], order: 87, description: 'Import ward, LSOA, MSOA or local-authority boundaries.' } },
   { path: '/admin/feeds', component: lazy(() => import('./admin/FeedsPage.jsx')), nav: { label: 'ORUK feeds', roles: ['admin'], order: 87.5, description: 'Harvest other directories’ Open Referral UK feeds on a schedule, with a report per run.' } },
+  { path: '/admin/listings', component: lazy(() => import('./admin/ListingsPage.jsx')), nav: { label: 'Listings', roles: ['admin'], order: 87.7, description: 'Approve claims of listings and see which have not been checked for six months.' } },
   { path: '/admin/privacy', component: lazy(() => import('./admin/PrivacyPage.jsx')), nav: { label: 'Privacy', roles: ['admin'], order: 88, description: 'Raise the small-number threshold for every count shown.' } },
   { path: '/admin/audit', component: lazy(() => import('./admin/AuditPage.jsx')), nav: { label: 'Audit log', roles: ['admin'], order: 89, description: 'Who did what to which record.' } },
   // Co-design (client/referrals, client/proposals, client/events, client/digest)

@@ -112,6 +112,10 @@ export interface ServicesTable extends Timestamps {
   /** Hash of the feed record last imported: an unchanged record is not written again. */
   orukSourceHash: string | null;
   version: Generated<number>;
+  /** When the key contact was last mailed a check link (server/listings/reminders.ts). */
+  checkRemindedAt: NullableMoment;
+  /** Set when the key contact answered "Needs changes"; cleared by an edit or "Still right". */
+  changesRequestedAt: NullableMoment;
 }
 
 export interface ServiceTagsTable {
@@ -545,6 +549,31 @@ export interface DB {
   searchMissSecrets: SearchMissSecretsTable;
   searchMissMarks: SearchMissMarksTable;
   needIdempotencyKeys: NeedIdempotencyKeysTable;
+  serviceCheckLinks: ServiceCheckLinksTable;
+  serviceClaims: ServiceClaimsTable;
+}
+
+/** Signed single-use links of a check reminder ("Still right" / "Needs changes" / "Has ended"). */
+export interface ServiceCheckLinksTable extends Timestamps {
+  id: Generated<string>;
+  serviceId: string;
+  tokenHash: string;
+  expiresAt: Moment;
+  usedAt: NullableMoment;
+}
+
+export const CLAIM_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** An organisation asks to take over a listing made by someone else; an admin decides. */
+export interface ServiceClaimsTable extends Timestamps {
+  id: Generated<string>;
+  serviceId: string;
+  organisationId: string;
+  requestedBy: string | null;
+  status: Generated<ClaimStatus>;
+  decidedBy: string | null;
+  decidedAt: NullableMoment;
 }
 
 /** Outgoing mail until the relay has taken it (server/mail/queue.ts). */

@@ -41,6 +41,8 @@ import { needsRoutes } from './needs/routes.js';
 import { postcodesRoutes } from './postcodes/routes.js';
 import { placesRoutes } from './places/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
+import { checkLinkPages } from './listings/check-pages.js';
+import { listingsRoutes } from './listings/routes.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
 import { referralNoticeRoutes } from './referrals/notice-routes.js';
@@ -138,6 +140,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/settings', settingsRoutes(config));
   app.route('/', digestPages());
   app.route('/', cataloguePages());
+  app.route('/api/v1', listingsRoutes());
+  app.route('/check', checkLinkPages());
 
   app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, basemap: basemapConfig(config), publicDirectory: config.publicDirectory, suppressionThreshold: c.var.config.suppressionThreshold }));
 

@@ -2,21 +2,44 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { tagName } from '../map/taxonomy.js';
-import { hasRole } from '../session.js';
-import { accessibilityList, languageList } from '../ui/wording.js';
+import { ApiError } from '../api.js';
+import { hasRole, session } from '../session.js';
+import { accessibilityList, formatDate, languageList } from '../ui/wording.js';
 import { ShortlistToggle } from '../shortlist/ShortlistToggle.jsx';
-import { ACCEPTING_LABEL, ageText, costText, FORMAT_LABEL, ROUTE_LABEL, summaryIn, whenText, type Service } from './directoryApi.js';
+import { ACCEPTING_LABEL, ageText, costText, directoryApi, FORMAT_LABEL, ROUTE_LABEL, summaryIn, whenText, type Service } from './directoryApi.js';
 import { distanceText, shareService } from './shareService.js';
 
-const WORDS = { inEnglish: 'In English', inEnglishTitle: 'The organiser has not written this in the language you searched for' };
+const WORDS = {
+  inEnglish: 'In English',
+  inEnglishTitle: 'The organiser has not written this in the language you searched for',
+  staleTitle: 'Nobody has confirmed these details in the last 6 months',
+  notCheckedSince: (date: string) => `Not checked since ${date}`,
+  neverChecked: 'Never checked',
+  needsChanges: 'Being updated',
+  needsChangesTitle: 'Its organisation said these details need changes',
+  claim: 'Claim this listing',
+  claimSent: 'Claim sent: an admin will decide and move it to your organisation.',
+};
 
 /** `language`: the directory's language filter; the card shows the organiser's summary in it when there is one. */
 export function ServiceCard(props: { service: Service; language?: string }) {
   const s = () => props.service;
   const summary = () => summaryIn(s(), props.language ?? '');
   const [copied, setCopied] = createSignal<string | null>(null);
+  const [claimed, setClaimed] = createSignal<string | null>(null);
+  const user = () => session.latest;
 
   const copy = async () => setCopied(await shareService(s().id, s().name));
+  // An organiser of another organisation may ask to take the listing over (e.g. an imported one).
+  const canClaim = () => user()?.role === 'organiser' && !!user()?.organisationId && user()?.organisationId !== s().organisationId;
+  const claim = async () => {
+    try {
+      await directoryApi.claim(s().id);
+      setClaimed(WORDS.claimSent);
+    } catch (err) {
+      setClaimed(err instanceof ApiError ? err.message : String(err));
+    }
+  };
 
   const eligibility = () =>
     [ageText(s()), s().asylumSeekersWelcome && 'Asylum seekers and refugees welcome', s().noIdNeeded && 'No ID or GP registration needed',
@@ -31,7 +54,8 @@ export function ServiceCard(props: { service: Service; language?: string }) {
         <p class="badges">
           <span class={`badge accepting-${s().accepting}`}>{ACCEPTING_LABEL[s().accepting]}</span>
           <Show when={s().status !== 'active'}><span class="badge status">{s().status === 'paused' ? 'Paused' : 'Ended'}</span></Show>
-          <Show when={s().stale}><span class="badge stale" title="Nobody has confirmed these details in the last 6 months">Not checked in 6 months</span></Show>
+          <Show when={s().stale}><span class="badge stale" title={WORDS.staleTitle}>{s().lastVerifiedAt ? WORDS.notCheckedSince(formatDate(s().lastVerifiedAt!)) : WORDS.neverChecked}</span></Show>
+          <Show when={s().changesRequestedAt}><span class="badge stale" title={WORDS.needsChangesTitle}>{WORDS.needsChanges}</span></Show>
           <Show when={s().distanceKm !== undefined}><span class="badge distance">{distanceText(s().distanceKm!)}</span></Show>
         </p>
       </header>
@@ -57,7 +81,8 @@ export function ServiceCard(props: { service: Service; language?: string }) {
         <button type="button" class="secondary" onClick={copy}>Copy for a message</button>{' '}
         <Show when={hasRole('link_worker')}><A class="button secondary" href={`/refer/${s().id}`}>Refer</A>{' '}</Show>
         <Show when={hasRole('link_worker') && s().status === 'active'}><ShortlistToggle id={s().id} name={s().name} />{' '}</Show>
-        <span role="status" class="hint">{copied()}</span>
+        <Show when={canClaim() && !claimed()}><button type="button" class="secondary" onClick={claim}>{WORDS.claim}</button>{' '}</Show>
+        <span role="status" class="hint">{claimed() ?? copied()}</span>
       </p>
     </article>
   );

@@ -67,6 +67,8 @@ export interface Service {
   accepting: 'open' | 'waitlist' | 'full';
   lastVerifiedAt: string | null;
   stale: boolean;
+  /** Its key contact answered "Needs changes" to a listing check; cleared by an edit or "Still right". */
+  changesRequestedAt: string | null;
   updatedAt: string;
   locations: ServiceLocation[];
   schedules: ServiceSchedule[];
@@ -99,6 +101,8 @@ export const directoryApi = {
   update: (id: string, body: unknown) => api.patch<Service>(`/api/v1/services/${id}`, body),
   remove: (id: string) => api.delete(`/api/v1/services/${id}`),
   verify: (id: string) => api.post<Service>(`/api/v1/services/${id}/verify`, {}),
+  /** Ask for this listing to move to the caller's organisation (an admin decides). */
+  claim: (id: string) => api.post<{ id: string; status: 'pending' }>(`/api/v1/services/${id}/claims`, {}),
   /** The chat-sized text card (plain text, not JSON, so fetched directly). */
   async shareText(id: string): Promise<string> {
     const res = await fetch(`/api/v1/services/${id}/share.txt`, { credentials: 'same-origin' });

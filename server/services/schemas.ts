@@ -188,6 +188,7 @@ export const ServiceViewSchema = z
     referralRoute: z.enum(REFERRAL_ROUTES), referralUrl: z.string().nullable(), referralEmail: z.string().nullable(),
     capacity: z.number().nullable(), accepting: z.enum(ACCEPTING),
     lastVerifiedAt: z.string().nullable(), stale: z.boolean(), updatedAt: z.string(),
+    changesRequestedAt: z.string().nullable().openapi({ description: 'Its key contact said it needs changes (cleared by an edit or "Still right")' }),
     locations: z.array(LocationView), schedules: z.array(ScheduleView),
     translations: z.array(z.object({ language: z.string(), summary: z.string(), howToJoin: z.string().nullable() }))
       .openapi({ description: 'The card summary and "how to join" in other languages; English is the service itself' }),

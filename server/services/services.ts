@@ -51,6 +51,7 @@ export function toServiceViews(services: ServiceRow[], children: Children) {
     accepting: s.accepting,
     lastVerifiedAt: s.lastVerifiedAt?.toISOString() ?? null,
     stale: isStale(s.lastVerifiedAt),
+    changesRequestedAt: s.changesRequestedAt?.toISOString() ?? null,
     updatedAt: s.updatedAt.toISOString(),
     locations: (locationsBy.get(s.id) ?? []).map((l) => ({
       id: l.id,

@@ -88,7 +88,8 @@ export async function updateServiceIn(trx: Transaction<DB>, user: SessionUser, i
   await checkServiceRules(trx, shapeOf({ ...current, ...withoutUndefined(fields) }), {
     organisationId: current.organisationId, tags: fields.tags, locations: fields.locations, schedules: fields.schedules, currentLocationIds,
   });
-  await trx.updateTable('services').set({ ...serviceColumns(fields), version: current.version + 1 }).where('id', '=', id).execute();
+  // An edit answers a "Needs changes" from a listing check (server/listings/check-links.ts).
+  await trx.updateTable('services').set({ ...serviceColumns(fields), version: current.version + 1, changesRequestedAt: null }).where('id', '=', id).execute();
   await writeChildren(trx, id, current.organisationId, fields);
   // Field names only: descriptions and summaries are free text.
   await recordAudit(trx, { userId: user.id, action: 'service.updated', entity: 'service', entityId: id, details: { fields: Object.keys(fields), version: current.version + 1 } });
@@ -112,7 +113,7 @@ export async function verifyService(db: Kysely<DB>, user: SessionUser, id: strin
   if (!current) throw notFound('Service');
   assertOrganisationAccess(user, current.organisationId);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('services').set({ lastVerifiedAt: new Date() }).where('id', '=', id).execute();
+    await trx.updateTable('services').set({ lastVerifiedAt: new Date(), changesRequestedAt: null }).where('id', '=', id).execute();
     await recordAudit(trx, { userId: user.id, action: 'service.verified', entity: 'service', entityId: id });
   });
 }
