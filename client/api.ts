@@ -32,6 +32,8 @@ export function setCsrfToken(token: string | null): void {
 export interface RequestOptions {
   signal?: AbortSignal;
   query?: Record<string, string | number | boolean | string[] | undefined | null>;
+  /** Extra request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 export function withQuery(path: string, query?: RequestOptions['query']): string {
@@ -47,7 +49,7 @@ export function withQuery(path: string, query?: RequestOptions['query']): string
 }
 
 async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const res = await fetch(withQuery(path, options.query), {

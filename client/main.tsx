@@ -6,7 +6,9 @@ import '@fontsource/noto-sans-bengali/400.css';
 import '@fontsource/noto-sans-bengali/700.css';
 import '@fontsource/noto-sans-arabic/400.css';
 import '@fontsource/noto-sans-arabic/700.css';
+import { registerServiceWorker } from './offline/serviceWorker.js';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 render(() => <App />, root);
+void registerServiceWorker();

@@ -39,6 +39,7 @@ export const pages: PageEntry[] = [
   { path: '/admin/taxonomy', component: lazy(() => import('./admin/TaxonomyPage.jsx')), nav: { label: 'navTaxonomy', roles: ['admin'], order: 86, description: 'navTaxonomyDescription' } },
   { path: '/admin/areas', component: lazy(() => import('./admin/AreaImportPage.jsx')), nav: { label: 'navBoundaries', roles: ['admin'], order: 87, description: 'navBoundariesDescription' } },
   { path: '/admin/feeds', component: lazy(() => import('./admin/FeedsPage.jsx')), nav: { label: 'navFeeds', roles: ['admin'], order: 87.5, description: 'navFeedsDescription' } },
+  { path: '/admin/listings', component: lazy(() => import('./admin/ListingsPage.jsx')), nav: { label: 'navListings', roles: ['admin'], order: 87.7, description: 'navListingsDescription' } },
   { path: '/admin/privacy', component: lazy(() => import('./admin/PrivacyPage.jsx')), nav: { label: 'navPrivacy', roles: ['admin'], order: 88, description: 'navPrivacyDescription' } },
   { path: '/admin/audit', component: lazy(() => import('./admin/AuditPage.jsx')), nav: { label: 'navAudit', roles: ['admin'], order: 89, description: 'navAuditDescription' } },
   // Co-design (client/referrals, client/proposals, client/events, client/digest)

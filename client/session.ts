@@ -1,6 +1,7 @@
 /** The signed-in user, shared by the shell, the navigation and every page. */
 import { createResource } from 'solid-js';
 import { api, ApiError, setCsrfToken } from './api.js';
+import { forgetCachedAnswers } from './offline/serviceWorker.js';
 
 export type Role = 'link_worker' | 'organiser' | 'funder' | 'admin';
 
@@ -32,10 +33,12 @@ export { session };
 export const refreshSession = () => refetch();
 /** After login or invite acceptance: the response already holds the user and CSRF token. */
 export function signedIn(user: SessionUser, csrfToken: string): void {
+  forgetCachedAnswers();
   setCsrfToken(csrfToken);
   mutate(user);
 }
 export function signedOut(): void {
+  forgetCachedAnswers();
   setCsrfToken(null);
   mutate(null);
 }

@@ -112,6 +112,10 @@ export interface ServicesTable extends Timestamps {
   /** Hash of the feed record last imported: an unchanged record is not written again. */
   orukSourceHash: string | null;
   version: Generated<number>;
+  /** When the key contact was last mailed a check link (server/listings/reminders.ts). */
+  checkRemindedAt: NullableMoment;
+  /** Set when the key contact answered "Needs changes"; cleared by an edit or "Still right". */
+  changesRequestedAt: NullableMoment;
 }
 
 export interface ServiceTagsTable {
@@ -357,6 +361,24 @@ export interface ReferralLinksTable extends Timestamps {
   usedAt: NullableMoment;
 }
 
+/** An organiser's card summary and "how to join" in one other language. */
+export interface ServiceTranslationsTable extends Timestamps {
+  serviceId: string;
+  language: string;
+  summary: string;
+  howToJoin: string | null;
+}
+
+/** A Link Worker's list of services for one client: no client identity, a hashed link token. */
+export interface ShortlistsTable extends Timestamps {
+  id: Generated<string>;
+  tokenHash: string;
+  language: string;
+  serviceIds: Json<string[]>;
+  createdBy: string | null;
+  expiresAt: Moment;
+}
+
 export interface ProposalsTable extends Timestamps {
   id: Generated<string>;
   title: string;
@@ -507,6 +529,8 @@ export interface DB {
   referrals: ReferralsTable;
   referralEvents: ReferralEventsTable;
   referralLinks: ReferralLinksTable;
+  serviceTranslations: ServiceTranslationsTable;
+  shortlists: ShortlistsTable;
   referralNotices: ReferralNoticesTable;
   proposals: ProposalsTable;
   proposalStageEvents: ProposalStageEventsTable;
@@ -521,6 +545,35 @@ export interface DB {
   orukHarvestRuns: OrukHarvestRunsTable;
   mailQueue: MailQueueTable;
   rateLimits: RateLimitsTable;
+  searchMissCounts: SearchMissCountsTable;
+  searchMissSecrets: SearchMissSecretsTable;
+  searchMissMarks: SearchMissMarksTable;
+  needIdempotencyKeys: NeedIdempotencyKeysTable;
+  serviceCheckLinks: ServiceCheckLinksTable;
+  serviceClaims: ServiceClaimsTable;
+}
+
+/** Signed single-use links of a check reminder ("Still right" / "Needs changes" / "Has ended"). */
+export interface ServiceCheckLinksTable extends Timestamps {
+  id: Generated<string>;
+  serviceId: string;
+  tokenHash: string;
+  expiresAt: Moment;
+  usedAt: NullableMoment;
+}
+
+export const CLAIM_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** An organisation asks to take over a listing made by someone else; an admin decides. */
+export interface ServiceClaimsTable extends Timestamps {
+  id: Generated<string>;
+  serviceId: string;
+  organisationId: string;
+  requestedBy: string | null;
+  status: Generated<ClaimStatus>;
+  decidedBy: string | null;
+  decidedAt: NullableMoment;
 }
 
 /** Outgoing mail until the relay has taken it (server/mail/queue.ts). */
@@ -557,3 +610,35 @@ export type ServiceUpdate = Updateable<ServicesTable>;
 export type Location = Selectable<LocationsTable>;
 export type Schedule = Selectable<SchedulesTable>;
 export type Taxonomy = Selectable<TaxonomyTable>;
+
+/** Searches that found nothing (tag, res-7 cell, week) with a cell key: demand beside need_counts. */
+export interface SearchMissCountsTable {
+  tagSlug: string;
+  cell7: string;
+  cell6: string;
+  week: DateOnly;
+  count: number;
+  keySum: number;
+}
+
+/** The secret of one week's search-miss marks; deleted with them when the week is published. */
+export interface SearchMissSecretsTable {
+  week: DateOnly;
+  secret: string;
+}
+
+/** One search miss per user per tag per week, as an HMAC under the week's secret (no user id). */
+export interface SearchMissMarksTable {
+  marker: string;
+  week: DateOnly;
+}
+
+/** The first answer to an Idempotency-Key of POST /needs or /needs/batch, kept 7 days. */
+export interface NeedIdempotencyKeysTable {
+  keyHash: string;
+  userId: string | null;
+  week: DateOnly | null;
+  status: number;
+  response: ColumnType<unknown, string, string>;
+  createdAt: MomentDefault;
+}

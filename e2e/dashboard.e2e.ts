@@ -35,7 +35,7 @@ describe('funder dashboard filters', () => {
     // The coverage map is on the page itself (not only a link), at res 7, with the gap layer.
     const mapBox = page.getByRole('region', { name: /Coverage map/ });
     await expect.poll(() => mapBox.getAttribute('data-map-ready'), { timeout: 60_000 }).toBe('true');
-    await page.locator('.dashboard-map-state[data-state="ready"]').waitFor({ timeout: 60_000 });
+    await page.locator('.dashboard-map-state[data-state="ready"]').waitFor({ state: 'attached', timeout: 60_000 });
     await expect.poll(() => page.evaluate(() => ['needs-fill', 'gaps-fill'].every((id) => Boolean(window.gapmapMap?.getLayer(id))))).toBe(true);
     expect(mapResponses.length).toBeGreaterThan(0);
     for (const r of mapResponses) {
@@ -72,7 +72,7 @@ describe('funder dashboard filters', () => {
     expect(areaId).toBeTruthy();
     await expect.poll(() => pipelineRequests.some((u) => u.searchParams.get('areaId') === areaId && u.searchParams.get('from') === from)).toBe(true);
     await expect.poll(() => new Set(mapRequests.filter((u) => u.searchParams.get('areaId') === areaId).map((u) => u.pathname)).size).toBe(2);
-    await page.locator('.dashboard-map-state[data-state="ready"]').waitFor();
+    await page.locator('.dashboard-map-state[data-state="ready"]').waitFor({ state: 'attached', timeout: 60_000 });
     // The pipeline now counts only the area's proposals opened in the window: never more than before.
     await page.locator('section[aria-labelledby="dash-pipeline"] h2', { hasText: `in ${areaName}` }).waitFor();
     const pipelineInArea = await page.locator('section[aria-labelledby="dash-pipeline"] tfoot td').first().textContent();

@@ -41,6 +41,8 @@ import { needsRoutes } from './needs/routes.js';
 import { postcodesRoutes } from './postcodes/routes.js';
 import { placesRoutes } from './places/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
+import { checkLinkPages } from './listings/check-pages.js';
+import { listingsRoutes } from './listings/routes.js';
 import { referralLinkPages } from './referrals/link-pages.js';
 import { referralsRoutes } from './referrals/routes.js';
 import { referralNoticeRoutes } from './referrals/notice-routes.js';
@@ -56,6 +58,7 @@ import { releasesRoutes } from './releases/routes.js';
 import { cataloguePages } from './catalogue/routes.js';
 import { serviceSharePages } from './services/share-page.js';
 import { basemapConfig, basemapRoutes } from './basemap/routes.js';
+import { shortlistPages, shortlistsRoutes } from './shortlists/routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -125,6 +128,8 @@ export function createApp(deps: AppDeps) {
   app.route('/r', referralLinkPages({ mailer }));
   app.route('/api/v1', referralNoticeRoutes());
   app.route('/s', serviceSharePages());
+  app.route('/api/v1', shortlistsRoutes());
+  app.route('/l', shortlistPages());
   app.route('/basemap', basemapRoutes(config));
   app.route('/api/v1', proposalsRoutes());
   app.route('/api/v1', venuesRoutes());
@@ -135,6 +140,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/settings', settingsRoutes(config));
   app.route('/', digestPages());
   app.route('/', cataloguePages());
+  app.route('/api/v1', listingsRoutes());
+  app.route('/check', checkLinkPages());
 
   app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, basemap: basemapConfig(config), publicDirectory: config.publicDirectory, suppressionThreshold: c.var.config.suppressionThreshold }));
 

@@ -17,6 +17,7 @@ import { drainFlagWriter } from './needs/flag-writer.js';
 import { startHarvestScheduler } from './oruk/harvest.js';
 import { startPublicationJobs } from './releases/jobs.js';
 import { scheduleContactErasure } from './referrals/retention.js';
+import { startReminderJob } from './listings/jobs.js';
 
 export async function runServer(config: Config, logger: Logger, prepare?: (db: Kysely<DB>) => Promise<void>): Promise<void> {
   const database = await connect({
@@ -35,6 +36,9 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
   // Registered ORUK feeds are harvested when due; a claim on the feed keeps it to one process.
   const stopHarvesting = startHarvestScheduler(database.db, logger);
   const mail = setUpMail(database.db, config, logger);
+  // Weekly: the key contacts of services nobody has confirmed for five months get a check link
+  // (only when mail goes somewhere: a reminder that is dropped would still count as sent).
+  const reminders = mail.worker ? startReminderJob({ db: database.db, config, mailer: mail.mailer, logger }) : null;
   const clientDir = resolve('dist/client');
   const app = createApp({
     db: database.db,
@@ -91,6 +95,7 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
     stopErasure();
     stopHarvesting();
     await jobs.stop();
+    await reminders?.stop();
     await database.close();
     process.exit(0);
   }

@@ -15,6 +15,7 @@ import { TagPicker } from '../ui/TagPicker.jsx';
 import { COST_LABEL, directoryApi, FORMAT_LABEL, type Service } from './directoryApi.js';
 import { activeFilterCount, ELIGIBILITY, RADII, searchFromParams, searchToApi, searchToParams, type DirectorySearch, type EligibilityKey } from './directoryQuery.js';
 import { ServiceCard } from './ServiceCard.jsx';
+import { ShortlistTray } from '../shortlist/ShortlistTray.jsx';
 import './directory.css';
 import messages from '../../i18n/messages/directory.js';
 import services from '../../i18n/messages/services.js';
@@ -184,13 +185,14 @@ function Directory() {
           <button type="submit">{t('applyFilters')}</button>
         </div>
       </form>
+      <Show when={hasRole('link_worker')}><ShortlistTray /></Show>
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <p role="status" class="hint no-print results-status">
         {loading() ? t('loading') : s().near ? t('resultsNear', { count: `${formatNumber(items().length)}${cursor() ? '+' : ''}`, radius: formatNumber(s().radiusKm), place: s().place || t('thePlace') }) : t('resultsAz', { count: `${formatNumber(items().length)}${cursor() ? '+' : ''}` })}
       </p>
       <div class="results">
         <For each={items()} fallback={<Show when={!loading()}><p>{t('noMatch')}</p></Show>}>
-          {(svc) => <ServiceCard service={svc} />}
+          {(svc) => <ServiceCard service={svc} language={s().language} />}
         </For>
       </div>
       <Show when={cursor()}>

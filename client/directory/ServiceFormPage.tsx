@@ -11,6 +11,7 @@ import { ACCEPTING_LABEL, COST_LABEL, DAYS, directoryApi, FORMAT_LABEL, ROUTE_LA
 const languageOptions = ['en', ...COMMON_LANGUAGES.filter((c) => c !== 'en').sort((a, b) => languageName(a).localeCompare(languageName(b)))];
 import { FieldError, Labelled } from './FieldError.jsx';
 import { LocationFields, ScheduleFields } from './RepeatFields.jsx';
+import { TranslationFields } from './TranslationFields.jsx';
 import { bodyOf, draftOf, emptyDraft, emptyLocation, emptySchedule, locationDraftOf, type ServiceDraft } from './serviceForm.js';
 import { ChoiceList } from '../ui/ChoiceList.jsx';
 import { ACCESSIBILITY_FEATURES, accessibilityLabel, COMMON_LANGUAGES, languageName } from '../ui/wording.js';
@@ -180,6 +181,7 @@ function ServiceForm(props: { id?: string }) {
             <Labelled id="f-refEmail" label="Referral email" name="referralEmail" errors={errors()}><input id="f-refEmail" type="email" {...text('referralEmail')} /></Labelled>
           </div>
         </fieldset>
+        <TranslationFields draft={draft} setDraft={setDraft} errors={errors()} />
         <fieldset>
           <legend>Where</legend>
           <For each={draft.locations}>{(_, i) => <LocationFields draft={draft} setDraft={setDraft} index={i()} errors={errors()} />}</For>

@@ -33,6 +33,16 @@ export interface ServiceSchedule {
   validTo: string | null;
 }
 
+export interface ServiceTranslation { language: string; summary: string; howToJoin: string | null }
+
+/** The service's summary in a reader's language: the organiser's translation, else English (marked). */
+export function summaryIn(s: Pick<Service, 'summary' | 'translations'>, language: string): { text: string; lang: string; inEnglish: boolean } {
+  const base = (tag: string) => tag.toLowerCase().split('-')[0];
+  if (!language || base(language) === 'en') return { text: s.summary, lang: 'en', inEnglish: false };
+  const t = s.translations?.find((x) => x.language === language) ?? s.translations?.find((x) => base(x.language) === base(language));
+  return t ? { text: t.summary, lang: t.language, inEnglish: false } : { text: s.summary, lang: 'en', inEnglish: true };
+}
+
 export interface Service {
   id: string;
   organisationId: string;
@@ -62,9 +72,13 @@ export interface Service {
   accepting: 'open' | 'waitlist' | 'full';
   lastVerifiedAt: string | null;
   stale: boolean;
+  /** Its key contact answered "Needs changes" to a listing check; cleared by an edit or "Still right". */
+  changesRequestedAt: string | null;
   updatedAt: string;
   locations: ServiceLocation[];
   schedules: ServiceSchedule[];
+  /** The card summary and "how to join" in other languages (English is the service itself). */
+  translations: ServiceTranslation[];
   distanceKm?: number;
   version: number;
 }
@@ -92,6 +106,8 @@ export const directoryApi = {
   update: (id: string, body: unknown) => api.patch<Service>(`/api/v1/services/${id}`, body),
   remove: (id: string) => api.delete(`/api/v1/services/${id}`),
   verify: (id: string) => api.post<Service>(`/api/v1/services/${id}/verify`, {}),
+  /** Ask for this listing to move to the caller's organisation (an admin decides). */
+  claim: (id: string) => api.post<{ id: string; status: 'pending' }>(`/api/v1/services/${id}/claims`, {}),
   /** The chat-sized text card (plain text, not JSON, so fetched directly). */
   async shareText(id: string): Promise<string> {
     const res = await fetch(`/api/v1/services/${id}/share.txt`, { credentials: 'same-origin' });

@@ -8,13 +8,16 @@ export interface LocationDraft {
 }
 export interface ScheduleDraft { day: string; start: string; end: string; frequency: string; location: string; validFrom: string; validTo: string }
 
+/** The card summary and "how to join" in another language. */
+export interface TranslationDraft { language: string; summary: string; howToJoin: string }
+
 export interface ServiceDraft {
   name: string; summary: string; description: string; status: string; tags: string[];
   costKind: string; costText: string; ageMin: string; ageMax: string;
   asylumSeekersWelcome: boolean; noIdNeeded: boolean; nrpfOk: boolean; noExperienceNeeded: boolean; bringFriend: boolean;
   format: string; courseWeeks: string; languages: string[]; accessibility: string[];
   referralRoute: string; referralUrl: string; referralEmail: string; capacity: string; accepting: string;
-  locations: LocationDraft[]; schedules: ScheduleDraft[];
+  locations: LocationDraft[]; schedules: ScheduleDraft[]; translations: TranslationDraft[];
 }
 
 export const emptyLocation = (): LocationDraft => ({ name: '', address: '', postcode: '', district: '', lat: '', lng: '', bookable: false, bookingInfo: '', confidential: false });
@@ -32,7 +35,7 @@ export function emptyDraft(): ServiceDraft {
     name: '', summary: '', description: '', status: 'active', tags: [], costKind: 'free', costText: '', ageMin: '', ageMax: '',
     asylumSeekersWelcome: false, noIdNeeded: false, nrpfOk: false, noExperienceNeeded: false, bringFriend: false,
     format: 'drop_in', courseWeeks: '', languages: ['en'], accessibility: [], referralRoute: 'self', referralUrl: '', referralEmail: '',
-    capacity: '', accepting: 'open', locations: [emptyLocation()], schedules: [emptySchedule()],
+    capacity: '', accepting: 'open', locations: [emptyLocation()], schedules: [emptySchedule()], translations: [],
   };
 }
 
@@ -55,6 +58,7 @@ export function draftOf(s: Service): ServiceDraft {
       day: String(r.day), start: r.start, end: r.end, frequency: r.frequency, validFrom: r.validFrom ?? '', validTo: r.validTo ?? '',
       location: String(Math.max(0, s.locations.findIndex((l) => l.id === r.locationId))),
     })),
+    translations: (s.translations ?? []).map((t) => ({ language: t.language, summary: t.summary, howToJoin: t.howToJoin ?? '' })),
   };
 }
 
@@ -82,5 +86,6 @@ export function bodyOf(d: ServiceDraft): Record<string, unknown> {
       day: Number(s.day), start: s.start, end: s.end, frequency: s.frequency, validFrom: orNull(s.validFrom), validTo: orNull(s.validTo),
       ...(d.locations.length ? { locationIndex: Math.min(Number(s.location), d.locations.length - 1) } : {}),
     })),
+    translations: d.translations.map((t) => ({ language: t.language, summary: t.summary.trim(), howToJoin: orNull(t.howToJoin) })),
   };
 }

@@ -10,8 +10,10 @@ import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { tagName, taxonomy, taxonomyTree } from '../map/taxonomy.js';
 import { BARRIERS } from '../barriers.js';
-import { AGE_BANDS, flagNeed, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
+import { AGE_BANDS, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type OwnFlag } from './flagApi.js';
 import './flag.css';
+import { session } from '../session.js';
+import { sendOrQueue, WaitingFlags } from './WaitingFlags.jsx';
 import { COMMON_LANGUAGES, fieldInWords, formatDate, formatDateTime, formatNumber, languageName } from '../ui/wording.js';
 import messages from '../../i18n/messages/flag.js';
 import common from '../../i18n/messages/common.js';
@@ -58,6 +60,7 @@ function FlagForm() {
   const [undoMessage, setUndoMessage] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   let outcomeEl: HTMLParagraphElement | undefined;
+  let waiting: { refresh(): Promise<void> } | undefined;
   let undoStatus!: HTMLParagraphElement;
 
   const toggle = (list: () => string[], set: (v: string[]) => void, value: string) =>
@@ -86,12 +89,19 @@ function FlagForm() {
     setBusy(true);
     setOutcome(null);
     try {
-      const created = await flagNeed({
+      const input = {
         tags: tags(), postcode: postcode().trim(), barriers: barriers(),
         ageBand: ageBand() || undefined, language: language().trim() || undefined, note: note().trim() || undefined,
-      });
+      };
+      const outcome = await sendOrQueue(session.latest?.id ?? '', input, tags().map(tagName).join(', '));
       setLastPostcode(postcode().trim());
-      setOutcome({ kind: 'ok', text: t('flagged', { needs: tags().map(tagName).join(', '), week: weekOf(created.week), day: onDay(created.countsFrom) }) });
+      if (outcome.sent) {
+        const created = outcome.created;
+        setOutcome({ kind: 'ok', text: t('flagged', { needs: tags().map(tagName).join(', '), week: weekOf(created.week), day: onDay(created.countsFrom) }) });
+      } else {
+        setOutcome({ kind: 'ok', text: t('queued', { needs: tags().map(tagName).join(', '), week: weekOf(outcome.queued.week) }) });
+        void waiting?.refresh();
+      }
       setTags([]);
       setBarriers([]);
       setNote('');
@@ -210,6 +220,8 @@ function FlagForm() {
           )}
         </Show>
       </form>
+
+      <WaitingFlags userId={session.latest?.id ?? ''} onSent={() => void refetch()} ref={(w) => (waiting = w)} />
 
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">{t('recent')}</h2>

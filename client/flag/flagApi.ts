@@ -12,6 +12,8 @@ export interface NeedInput {
   ageBand?: string;
   language?: string;
   note?: string;
+  /** The Monday of the week the flag was made (a queued flag keeps its own week). */
+  week?: string;
 }
 
 export interface OwnFlag {
@@ -32,7 +34,9 @@ export interface PopularTag {
   parent: string | null;
 }
 
-export const flagNeed = (input: NeedInput) => api.post<{ id: string; cell: string; week: string; countsFrom: string }>('/api/v1/needs', input);
+/** With `key` (Idempotency-Key), a retry of the same flag is stored once. */
+export const flagNeed = (input: NeedInput, key?: string) =>
+  api.post<{ id: string; cell: string; week: string; countsFrom: string }>('/api/v1/needs', input, key ? { headers: { 'Idempotency-Key': key } } : undefined);
 export const undoFlag = (id: string) => api.delete(`/api/v1/needs/${id}`);
 export const myRecentFlags = () => api.get<Page<OwnFlag>>('/api/v1/needs/mine', { query: { limit: 20 } });
 export const popularTags = () => api.get<{ items: PopularTag[] }>('/api/v1/needs/tags/popular', { query: { limit: 8 } });

@@ -180,6 +180,9 @@ function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover 
       <p>
         {r().demand.display} need flags; {r().activeLinkWorkers.display} Link Workers active in the area.
       </p>
+      <Show when={r().searchMisses}>
+        {(m) => <p class="search-misses">Searches that found nothing: {m().display} (directory searches for this need near here with no active service in reach; one per person per week, counted apart from the flags).</p>}
+      </Show>
       <Show when={r().topBarriers.length}>
         <h4>Barriers most often recorded</h4>
         <ul>

@@ -40,6 +40,8 @@ export interface GapCheckResult {
   topBarriers: { barrier: string; count: SuppressedCount }[];
   venues: { location: { id: string; name: string; address: string | null; postcode: string | null; lat: number; lng: number; bookingInfo: string | null }; distanceKm: number }[];
   activeLinkWorkers: SuppressedCount;
+  /** Searches that found nothing near here (a separate signal, never in `demand`); absent from older answers. */
+  searchMisses?: SuppressedCount;
   explanation: string;
   window: { from: string; to: string; weeks: number };
   /** Monday of the newest published week: the need figures run to the end of it. */

@@ -15,6 +15,10 @@ import * as m0730 from './0730_referrals_contact.js';
 import * as m0731 from './0731_events_attendance.js';
 import * as m0740 from './0740_oruk_interchange.js';
 import * as m0750 from './0750_ops_mail_queue_rate_limits.js';
+import * as m0770 from './0770_listings_checks_claims.js';
+import * as m0780 from './0780_demand_search_misses.js';
+import * as m0781 from './0781_needs_idempotency_keys.js';
+import * as m0810 from './0810_shortlists_translations.js';
 
 /**
  * Every migration, by name. Append-only: a landed migration is never edited; add a new file
@@ -37,4 +41,8 @@ export const migrations: Record<string, Migration> = {
   '0731_events_attendance': m0731,
   '0740_oruk_interchange': m0740,
   '0750_ops_mail_queue_rate_limits': m0750,
+  '0770_listings_checks_claims': m0770,
+  '0780_demand_search_misses': m0780,
+  '0781_needs_idempotency_keys': m0781,
+  '0810_shortlists_translations': m0810,
 };

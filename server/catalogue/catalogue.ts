@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { invalid } from '../http/errors.js';
 import { loadServiceChildren } from '../services/queries.js';
+import { isEnglish, serviceTextIn } from '../services/translations.js';
 import { expandTags, listTaxonomy } from '../taxonomy/queries.js';
 
 /** A printed catalogue beyond this is a book nobody carries; filter by tag or area instead. */
@@ -24,17 +25,19 @@ export interface CatalogueCard {
   referral: { route: 'self' | 'link_worker' | 'gp' | 'other'; url: string | null; email: string | null };
   places: { name: string; address: string | null; postcode: string | null; district: string | null; confidential: boolean }[];
   sessions: { day: number; start: string; end: string; frequency: string }[];
+  /** With a reader's language: the organiser's summary and "how to join" in it, or English marked as such. */
+  text?: { language: string; summary: string; howToJoin: string | null; inEnglish: boolean };
 }
 
 export interface Catalogue {
   generatedAt: string;
-  filters: { tags: string[]; area: { code: string; name: string } | null };
+  filters: { tags: string[]; area: { code: string; name: string } | null; language?: string };
   groups: { slug: string; name: string; cards: CatalogueCard[] }[];
   serviceCount: number;
   truncated: boolean;
 }
 
-export async function buildCatalogue(db: Kysely<DB>, f: { tags?: string[] | undefined; area?: string | undefined }, now = new Date()): Promise<Catalogue> {
+export async function buildCatalogue(db: Kysely<DB>, f: { tags?: string[] | undefined; area?: string | undefined; language?: string | undefined }, now = new Date()): Promise<Catalogue> {
   const tags = f.tags?.length ? await expandTags(db, f.tags) : undefined;
   let area: { id: string; code: string; name: string } | undefined;
   if (f.area) {
@@ -87,6 +90,9 @@ export async function buildCatalogue(db: Kysely<DB>, f: { tags?: string[] | unde
         postcode: l.confidential ? null : l.postcode, district: l.district, confidential: l.confidential,
       })),
       sessions: children.schedules.filter((r) => r.serviceId === s.id).map((r) => ({ day: r.day, start: r.startTime, end: r.endTime, frequency: r.frequency })),
+      ...(f.language && !isEnglish(f.language)
+        ? { text: { language: f.language, ...serviceTextIn({ summary: s.summary, translations: children.translations.filter((t) => t.serviceId === s.id) }, f.language) } }
+        : {}),
     };
     const own = children.tags.filter((t) => t.serviceId === s.id).map((t) => t.tagSlug);
     const wanted = tags ? own.filter((t) => tags.includes(t)) : own;
@@ -97,7 +103,7 @@ export async function buildCatalogue(db: Kysely<DB>, f: { tags?: string[] | unde
   const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
   return {
     generatedAt: now.toISOString(),
-    filters: { tags: f.tags ?? [], area: area ? { code: area.code, name: area.name } : null },
+    filters: { tags: f.tags ?? [], area: area ? { code: area.code, name: area.name } : null, ...(f.language ? { language: f.language } : {}) },
     groups: [...groups]
       .sort(([a], [b]) => (position.get(a) ?? 1e9) - (position.get(b) ?? 1e9) || a.localeCompare(b))
       .map(([slug, cards]) => ({ slug, name: nameOf.get(slug) ?? 'Other', cards })),

@@ -46,7 +46,9 @@ function card(c: CatalogueCard) {
   const notice = [c.status === 'paused' ? 'Paused' : '', ACCEPTING[c.accepting]].filter(Boolean).join(' · ');
   return html`<article class="card" aria-labelledby="svc-${c.id}">
 <h3 id="svc-${c.id}">${c.name}</h3>
-<p>${c.summary}</p>
+${c.text
+  ? html`<p lang="${c.text.inEnglish ? 'en' : c.text.language}">${c.text.summary}${c.text.inEnglish ? html` <span class="lang">(In English)</span>` : ''}</p>`
+  : html`<p>${c.summary}</p>`}
 ${notice ? html`<p class="badge">${notice}</p>` : ''}
 <dl>
 <dt>When</dt><dd>${when(c)}</dd>
@@ -54,6 +56,7 @@ ${notice ? html`<p class="badge">${notice}</p>` : ''}
 <dt>Cost</dt><dd>${COST[c.cost.kind]}${c.cost.text ? `: ${c.cost.text}` : ''}</dd>
 <dt>Contact</dt><dd>${contact} (${c.organisationName})</dd>
 <dt>Referral</dt><dd>${route}</dd>
+${c.text?.howToJoin ? html`<dt>How to join</dt><dd lang="${c.text.language}">${c.text.howToJoin}</dd>` : ''}
 </dl>
 </article>`;
 }

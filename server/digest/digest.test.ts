@@ -63,7 +63,9 @@ describe('the digest for a fixed week', () => {
     expect(d.newProposals).toEqual([expect.objectContaining({ title: 'Dads and toddlers', gapVerdict: 'likely_gap' })]);
     expect(d.stageChanges).toEqual([expect.objectContaining({ title: 'Dads and toddlers', stage: 'co_designing', at: '2026-03-06T09:00:00.000Z' })]);
     expect(d.referralUpdates).toEqual([]); // a mailing-list digest has no reader
-    expect(d.counts).toEqual({ newServices: 1, changedServices: 1, endedServices: 1, newProposals: 1, stageChanges: 1, referralUpdates: 0 });
+    // Never confirmed (fixtures), listed by the week's end, not ended: stale as of that end.
+    expect(d.staleServices.map((s) => s.name).sort()).toEqual(['Benefits drop-in', 'Knit and natter']);
+    expect(d.counts).toEqual({ newServices: 1, changedServices: 1, endedServices: 1, newProposals: 1, stageChanges: 1, referralUpdates: 0, staleServices: 2 });
   });
 
   it("gives each reader their own referral moves", async () => {

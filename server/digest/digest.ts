@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, ProposalStage, ReferralStatus } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
+import { countStale, staleServices } from '../listings/stale.js';
 
 type Db = Kysely<DB>;
 
@@ -25,13 +26,15 @@ export interface DigestService {
 export interface Digest {
   since: string;
   until: string;
-  counts: { newServices: number; changedServices: number; endedServices: number; newProposals: number; stageChanges: number; referralUpdates: number };
+  counts: { newServices: number; changedServices: number; endedServices: number; newProposals: number; stageChanges: number; referralUpdates: number; staleServices: number };
   newServices: DigestService[];
   changedServices: DigestService[];
   endedServices: DigestService[];
   newProposals: { id: string; title: string; stage: ProposalStage; tags: string[]; gapVerdict: string | null; at: string }[];
   stageChanges: { proposalId: string; title: string; stage: ProposalStage; at: string }[];
   referralUpdates: { referralId: string; code: string; serviceName: string; status: ReferralStatus; at: string }[];
+  /** Listings nobody has confirmed for six months, longest first (an organiser: their own). */
+  staleServices: { id: string; name: string; organisationName: string; lastVerifiedAt: string | null }[];
 }
 
 function services(db: Db, since: Date, until: Date, which: 'new' | 'changed' | 'ended') {
@@ -67,7 +70,8 @@ function referralUpdates(db: Db, reader: SessionUser | null, since: Date, until:
 }
 
 export async function buildDigest(db: Db, reader: SessionUser | null, since: Date, until = new Date()): Promise<Digest> {
-  const [created, changed, ended, proposals, stages, referrals] = await Promise.all([
+  const staleOf = reader?.role === 'organiser' ? { organisationId: reader.organisationId ?? '00000000-0000-0000-0000-000000000000' } : {};
+  const [created, changed, ended, proposals, stages, referrals, stale, staleTotal] = await Promise.all([
     services(db, since, until, 'new'),
     services(db, since, until, 'changed'),
     services(db, since, until, 'ended'),
@@ -82,6 +86,8 @@ export async function buildDigest(db: Db, reader: SessionUser | null, since: Dat
       .where('proposalStageEvents.at', '>=', since).where('proposalStageEvents.at', '<', until)
       .orderBy('proposalStageEvents.at', 'desc').orderBy('proposalStageEvents.id').limit(SECTION_CAP).execute(),
     referralUpdates(db, reader, since, until),
+    staleServices(db, { ...staleOf, now: until, limit: SECTION_CAP }),
+    countStale(db, { ...staleOf, now: until }),
   ]);
   const service = (at: 'createdAt' | 'updatedAt') => (r: (typeof created)[number]): DigestService => ({
     id: r.id, name: r.name, summary: r.summary, organisationName: r.organisationName, tags: r.tags, at: r[at].toISOString(),
@@ -92,7 +98,7 @@ export async function buildDigest(db: Db, reader: SessionUser | null, since: Dat
     until: until.toISOString(),
     counts: {
       newServices: total(created), changedServices: total(changed), endedServices: total(ended),
-      newProposals: total(proposals), stageChanges: total(stages), referralUpdates: total(referrals),
+      newProposals: total(proposals), stageChanges: total(stages), referralUpdates: total(referrals), staleServices: staleTotal,
     },
     newServices: created.map(service('createdAt')),
     changedServices: changed.map(service('updatedAt')),
@@ -102,5 +108,6 @@ export async function buildDigest(db: Db, reader: SessionUser | null, since: Dat
     })),
     stageChanges: stages.map((s) => ({ proposalId: s.proposalId, title: s.title, stage: s.stage, at: s.at.toISOString() })),
     referralUpdates: referrals.map((r) => ({ referralId: r.referralId, code: r.code, serviceName: r.serviceName, status: r.status, at: r.at.toISOString() })),
+    staleServices: stale.slice(0, SECTION_CAP).map((s) => ({ id: s.id, name: s.name, organisationName: s.organisationName, lastVerifiedAt: s.lastVerifiedAt?.toISOString() ?? null })),
   };
 }

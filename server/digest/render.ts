@@ -51,6 +51,7 @@ ${section('Ended services', d.endedServices, d.counts.endedServices, (s) => html
 ${section('New proposals', d.newProposals, d.counts.newProposals, (p) => html`<a href="${link(`/proposals/${p.id}`)}"><strong>${p.title}</strong></a> (${p.gapVerdict ? VERDICT[p.gapVerdict] ?? p.gapVerdict : 'no gap check'}) — join, advise or say you would refer.`)}
 ${section('Proposals that moved on', d.stageChanges, d.counts.stageChanges, (s) => html`<a href="${link(`/proposals/${s.proposalId}`)}">${s.title}</a> is now at <strong>${STAGE[s.stage]}</strong> (${day(s.at)}).`)}
 ${section('Your referrals', d.referralUpdates, d.counts.referralUpdates, (r) => html`<span class="code">${r.code}</span> to ${r.serviceName}: <strong>${STATUS[r.status]}</strong> (${day(r.at)}).`)}
+${section('Not checked for six months', d.staleServices, d.counts.staleServices, (s) => html`<a href="${link(`/services/${s.id}`)}">${s.name}</a> — ${s.organisationName}: ${s.lastVerifiedAt ? `not checked since ${day(s.lastVerifiedAt)}` : 'never checked'}.`)}
 ${d.counts.newServices + d.counts.changedServices + d.counts.endedServices + d.counts.newProposals + d.counts.stageChanges + d.counts.referralUpdates === 0 ? html`<p>Nothing new this time.</p>` : raw('')}
 <p class="muted">Full directory and map: <a href="${link('/map')}">${link('/map')}</a> · Printable catalogue: <a href="${link('/catalogue')}">${link('/catalogue')}</a></p>
 </main></body></html>`;
@@ -71,6 +72,7 @@ export function digestText(d: Digest, publicUrl: string): string {
   block('Proposals that moved on', d.stageChanges, d.counts.stageChanges, (s) => `${s.title} is now at ${STAGE[s.stage]} (${day(s.at)})`);
   block('Your referrals', d.referralUpdates, d.counts.referralUpdates, (r) => `${r.code} to ${r.serviceName}: ${STATUS[r.status]} (${day(r.at)})`);
   if (out.length === 4) out.push('Nothing new this time.', '');
+  block('Not checked for six months', d.staleServices, d.counts.staleServices, (s) => `${s.name} (${s.organisationName}): ${s.lastVerifiedAt ? `not checked since ${day(s.lastVerifiedAt)}` : 'never checked'} ${link(`/services/${s.id}`)}`);
   out.push(`Directory and map: ${link('/map')}`, `Printable catalogue: ${link('/catalogue')}`);
   return `${out.join('\n')}\n`;
 }

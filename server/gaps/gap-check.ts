@@ -27,6 +27,7 @@ import { notableBarriers } from './gaps.js';
 import { needCountsForCells } from '../needs/queries.js';
 import { activeSupply, linkWorkerCounts, bookableVenues, schedulesOf, servicesWithOrganisation, taxonomyNames, type ScheduleRow } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
+import { publishedSearchMissesNear } from '../demand/search-misses.js';
 
 export const DEFAULT_RADIUS_KM = 1.5;
 /** "Same place": a similar group this close already serves the people a new one would. */
@@ -84,6 +85,8 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
   const publish = publishOptions(config, options.raw ?? false);
 
   const published = suppressCount(combine(demand), publish);
+  // The second demand signal, published like flags but never added into them.
+  const searchMisses = await publishedSearchMissesNear(db, catchment, demandTags, window, publish);
   const barrierTotals = [...group(barriers, (b) => b.barrier)].map(([barrier, rows]) => ({ barrier, count: suppressCount(combine(rows), publish) }));
   // Ordered by published values ("<8" after numbers, then by name); a "<8" demand shows no barriers.
   barrierTotals.sort(byPublishedValue((b) => b.count, (b) => b.barrier));
@@ -120,7 +123,8 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
     topBarriers: published.value === null ? [] : barrierTotals.slice(0, 5).map((b) => ({ barrier: b.barrier, count: b.count })),
     venues,
     activeLinkWorkers: suppressCount(combine(linkWorkers), publish),
-    explanation: explain(verdict, { scheduled: !!input.schedule?.length, tagNames, radiusKm, demand: published, weeks: window.weeks, partner, nearest: assessed[0], notable }),
+    explanation: explain(verdict, { scheduled: !!input.schedule?.length, tagNames, radiusKm, demand: published, weeks: window.weeks, partner, nearest: assessed[0], notable }) + missesText(searchMisses, tagNames),
+    searchMisses,
     cell,
     radiusKm,
     window,
@@ -165,4 +169,10 @@ function explain(verdict: Verdict, c: { scheduled: boolean; tagNames: string; ra
     return `Partly served: the nearest similar service, ${c.nearest.row.name} (${kmText(c.nearest.km)}), is ${c.nearest.misses.join(', ')}. A new group could fill that gap, or talk to ${c.nearest.row.name} about it. ${need}.${barriers}`;
   }
   return `Likely gap: no active service for ${c.tagNames} within ${c.radiusKm} km. ${need}.${barriers}`;
+}
+
+/** Searches that found nothing, said apart from the flags (empty when there were none). */
+function missesText(misses: PublishedCount, tagNames: string): string {
+  if (misses.value === 0) return '';
+  return ` Separately, ${misses.display} directory searches for ${tagNames} near here found nothing (one per person per week).`;
 }

@@ -11,6 +11,9 @@ import { resolveGapCheckPlace } from './place.js';
 import { WindowQuery, WindowSchema } from './window.js';
 import { SuppressedCountSchema } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
+import { publishedSearchMissUnits } from '../demand/search-misses.js';
+import { publishOptions } from '../privacy/suppression.js';
+import { expandTags } from '../taxonomy/queries.js';
 
 const GapItem = z
   .object({
@@ -25,6 +28,10 @@ const GapItem = z
     reason: z.string(),
   })
   .openapi('Gap');
+
+const SearchMissUnit = z
+  .object({ cell: z.string().openapi({ description: 'H3 res-7 index' }), res: z.literal(7), tag: z.string(), count: SuppressedCountSchema })
+  .openapi('SearchMissUnit');
 
 const GapsQuery = WindowQuery.extend({
   by: z.enum(['cell', 'cell7', 'area']).default('cell').openapi({ description: 'cell (res 8; res 7 for funders), cell7 or area' }),
@@ -63,7 +70,10 @@ export function gapsRoutes() {
         middleware: [requireUser] as const,
         request: { query: GapsQuery },
         responses: {
-          200: jsonResponse(z.object({ items: z.array(GapItem), nextCursor: z.string().nullable(), publishedThrough: z.string().nullable(), window: WindowSchema }), 'Ranked gaps from published weeks'),
+          200: jsonResponse(z.object({
+            items: z.array(GapItem), nextCursor: z.string().nullable(), publishedThrough: z.string().nullable(), window: WindowSchema,
+            searchMisses: z.array(SearchMissUnit).openapi({ description: 'Searches that found nothing (signed-in directory searches for a tag near a place with no active service within the radius), per res-7 cell and tag, from the same published weeks; a separate signal, never added into demand. First page only.' }),
+          }), 'Ranked gaps from published weeks'),
           ...errorResponses(401, 403, 422),
         },
       }),
@@ -78,7 +88,11 @@ export function gapsRoutes() {
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw });
         const { items, total } = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window, areaKind: q.kind, areaId: q.areaId, raw }, { offset, limit: q.limit });
         const nextCursor = offset + q.limit < total ? encodeCursor([offset + q.limit]) : null;
-        return c.json({ items, nextCursor, publishedThrough, window }, 200);
+        // The second demand signal (first page only): its own list, never added into `demand`.
+        const searchMisses = offset > 0 ? [] : await publishedSearchMissUnits(c.var.db, {
+          window, tags: q.tag ? await expandTags(c.var.db, q.tag) : undefined, areaId: q.areaId, limit: q.limit,
+        }, publishOptions(c.var.config, raw));
+        return c.json({ items, nextCursor, publishedThrough, window, searchMisses }, 200);
       },
     )
     .openapi(

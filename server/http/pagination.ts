@@ -23,6 +23,10 @@ const CursorId = z.string().uuid();
 export const NameIdCursor = z.tuple([CursorText, CursorId]);
 /** [distanceKm, id]: services nearest first. */
 export const DistanceIdCursor = z.tuple([z.number().finite().min(0).max(20_000), CursorId]);
+/** [stale 0|1, name, id]: the directory without `near` (checked listings first). */
+export const StaleNameIdCursor = z.tuple([z.number().int().min(0).max(1), CursorText, CursorId]);
+/** [stale 0|1, distanceKm, id]: the directory nearest first (checked listings first). */
+export const StaleDistanceIdCursor = z.tuple([z.number().int().min(0).max(1), z.number().finite().min(0).max(20_000), CursorId]);
 /** [createdAt ISO, id]: newest-first lists. */
 export const TimeCursor = z.tuple([z.iso.datetime(), CursorId]);
 /** [offset]: ranked answers computed whole and sliced (gaps). */

@@ -69,6 +69,11 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'PATCH', path: '/api/v1/services/{id}', allow: ['organiser'], body: { version: 1 } },
   { method: 'DELETE', path: '/api/v1/services/{id}', allow: ['organiser'] },
   { method: 'POST', path: '/api/v1/services/{id}/verify', allow: ['organiser'], body: {} },
+  // Listings that stay true (server/listings): claims and the stale report
+  { method: 'POST', path: '/api/v1/services/{id}/claims', allow: ['organiser'] },
+  { method: 'GET', path: '/api/v1/claims', allow: ['admin'] },
+  { method: 'PATCH', path: '/api/v1/claims/{id}', allow: ['admin'], body: { status: 'rejected' } },
+  { method: 'GET', path: '/api/v1/listings/stale', allow: ['admin'] },
   { method: 'GET', path: '/api/v1/services.geojson', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/services.csv', allow: 'signed-in' },
   { method: 'GET', path: '/api/v1/services/{id}/calendar.ics', allow: 'signed-in' },
@@ -169,4 +174,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { method: 'PATCH', path: '/api/v1/taxonomy/{slug}', allow: ['admin'], params: () => ({ slug: 'no-such-tag' }), body: { name: 'Renamed' } },
   { method: 'GET', path: '/api/v1/settings/privacy', allow: ['admin'] },
   { method: 'PUT', path: '/api/v1/settings/privacy', allow: ['admin'], body: { threshold: 8 } },
+
+  // Shortlists (server/shortlists)
+  { method: 'POST', path: '/api/v1/shortlists', allow: ['link_worker'], body: { serviceIds: [NO_SUCH_ID], language: 'bn' } },
 ];

@@ -16,6 +16,14 @@ import { isPublished, republishWeek } from '../releases/releases.js';
 import { findFlagForRemoval, insertNeedFlags, listOwnFlags, removeNeedFlag } from './queries.js';
 import { NeedBatchSchema, NeedCreatedSchema, NeedInputSchema, OwnFlagSchema } from './schemas.js';
 import { popularTagsRoute } from './popular.js';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf, onceForKey } from './idempotency.js';
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().optional().openapi({
+    param: { in: 'header' },
+    description: 'A key the client makes (16–200 characters; a random UUID): the same key from the same user within 7 days returns the first answer (header Idempotent-Replayed: true) and stores nothing again',
+  }),
+});
 
 export interface NeedsRouteOptions {
   /** Flagging requests (single or batch) per user per hour. */
@@ -37,13 +45,25 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
       createRoute({
         method: 'post', path: '/', tags: ['Need flags'], summary: 'Flag an unmet need (anonymous: no postcode or point is stored)',
         middleware: [requireRole('link_worker'), flagLimit] as const,
-        request: { body: jsonBody(NeedInputSchema) },
+        request: { body: jsonBody(NeedInputSchema), headers: IdempotencyHeaders },
         responses: { 201: jsonResponse(NeedCreatedSchema, 'The flag, its H3 res-8 cell and ISO week'), ...errorResponses(400, 401, 403, 422, 429) },
       }),
       async (c) => {
         const user = currentUser(c);
         const input = c.req.valid('json');
         const db = c.var.db;
+        const key = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER));
+        if (key !== undefined) {
+          // With a key: validated and stored in the transaction that keeps the first answer (a
+          // retry finds that answer before anything is validated again, even once its week is published).
+          const answer = await onceForKey(db, { userId: user.id, route: 'needs', key }, async (trx) => {
+            const [prepared] = await prepareNeedFlags(trx, [input], { prefix: () => '' });
+            const [stored] = await insertNeedFlags(trx, user.id, [prepared!]);
+            return { body: { ...stored!, countsFrom: scheduledPublication(stored!.week).toISOString() }, week: stored!.week };
+          }).catch((e: unknown) => refusedAsPublished(e));
+          if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+          return c.json(answer.body, 201);
+        }
         const [flag] = await prepareNeedFlags(db, [input], { prefix: () => '' });
         // Group commit: stored together with the flags of concurrent requests; resolves after the commit.
         const created = await flagWriterFor(db, options.dbKind).write(user.id, flag!).catch((e: unknown) => refusedAsPublished(e));
@@ -54,13 +74,24 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
       createRoute({
         method: 'post', path: '/batch', tags: ['Need flags'], summary: 'Flag up to 500 needs at once, all or none',
         middleware: [requireRole('link_worker'), flagLimit] as const,
-        request: { body: jsonBody(NeedBatchSchema) },
+        request: { body: jsonBody(NeedBatchSchema), headers: IdempotencyHeaders },
         responses: { 201: jsonResponse(z.object({ created: z.number().int() }), 'Every flag was stored'), ...errorResponses(400, 401, 403, 413, 422, 429) },
       }),
       async (c) => {
         const user = currentUser(c);
         const { items } = c.req.valid('json');
         const db = c.var.db;
+        const key = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER));
+        if (key !== undefined) {
+          const answer = await onceForKey(db, { userId: user.id, route: 'needs/batch', key }, async (trx) => {
+            const prepared = await prepareNeedFlags(trx, items, { prefix: (i) => `items.${i}.` });
+            await recordAudit(trx, { userId: user.id, action: 'need.batch_flagged', entity: 'need_flag', details: { created: prepared.length } });
+            const stored = await insertNeedFlags(trx, user.id, prepared);
+            return { body: { created: stored.length }, week: prepared.map((f) => f.week).sort().at(-1)! };
+          }).catch((e: unknown) => refusedAsPublished(e, 'items'));
+          if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+          return c.json(answer.body, 201);
+        }
         const flags = await prepareNeedFlags(db, items, { prefix: (i) => `items.${i}.` });
         // The audit row first: insertNeedFlags locks shared roll-up rows, which concurrent writers
         // wait for until this transaction commits, so nothing else runs after it.

@@ -221,7 +221,12 @@ export function orukService(v: ServiceView, o: OrganisationFacts, terms: Map<str
       }],
     languages: v.languages.map((code) => {
       const k = ext.languages?.[code];
-      return k ? kept({ ...k, code }, ownedBy, partId('language', v.id, code)) : { id: partId('language', v.id, code), service_id: v.id, code, name: code };
+      if (k) return kept({ ...k, code }, ownedBy, partId('language', v.id, code));
+      // HSDS 3.0 has no translated descriptions; a language's free-text `note` is where the
+      // organiser's summary and "how to join" in that language can travel.
+      const text = v.translations.find((t) => t.language === code);
+      const note = text ? [text.summary, text.howToJoin].filter(Boolean).join('\n') : null;
+      return { id: partId('language', v.id, code), service_id: v.id, code, name: code, ...(note ? { note } : {}) };
     }),
     contacts: ext.contacts?.length
       ? ext.contacts.map((r, i) => kept(r, ownedBy, partId('contact', v.id, String(i))))

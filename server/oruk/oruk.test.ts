@@ -61,6 +61,7 @@ beforeAll(async () => {
   };
   shed = await make({
     referralRoute: 'other', referralUrl: 'https://shed.example/refer', ageMax: 99, cost: { kind: 'low_cost', text: '£1' },
+    translations: [{ language: 'bn', summary: 'কাঠের কাজ, চা ও আড্ডা।', howToJoin: 'সরাসরি চলে আসুন।' }, { language: 'so', summary: 'Qoryo iyo shaah.' }],
     schedules: [{ day: 2, start: '10:00', end: '12:00', locationIndex: 0 }, { day: 6, start: '11:00', end: '12:00', frequency: 'monthly', locationIndex: 0, validFrom: '2026-07-01' }],
   });
   refuge = await make({ name: 'Safe space', status: 'paused', locations: [{ name: 'Secret house', address: '1 Secret Street', lat: 51.52, lng: -0.07, confidential: true, district: 'Tower Hamlets' }], schedules: [] });
@@ -117,7 +118,8 @@ describe('ORUK read API (public)', () => {
       id: shed.id, status: 'active', url: 'https://shed.example/refer', minimum_age: 50, maximum_age: 99,
       organization: { id: organiser.organisationId, email: 'hi@shed.example', organization_identifiers: [expect.objectContaining({ identifier: '1100001' })] },
       cost_options: [expect.objectContaining({ option: 'Low cost', amount_description: '£1' })],
-      languages: [expect.objectContaining({ code: 'en' }), expect.objectContaining({ code: 'bn' })],
+      // The organiser's Bengali text travels in the language's note; Somali is not spoken there, so it does not.
+      languages: [expect.objectContaining({ code: 'en' }), expect.objectContaining({ code: 'bn', note: 'কাঠের কাজ, চা ও আড্ডা।\nসরাসরি চলে আসুন।' })],
       attributes: [expect.objectContaining({ taxonomy_term_id: termId('mens-groups'), taxonomy_term: expect.objectContaining({ term: 'mens-groups', parent_id: termId('loneliness-isolation') }) })],
       contacts: [expect.objectContaining({ title: 'Enquiries' })],
     });

@@ -2,6 +2,7 @@
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { distanceKm, matchingServices } from '../services/queries.js';
+import { staleRank } from '../listings/stale.js';
 import { expandTags, listTaxonomy } from '../taxonomy/queries.js';
 import type { OrganisationFacts, ServiceExtras, TermRow } from './mapping.js';
 import { partId, TAXONOMY_ID, termId } from './ids.js';
@@ -126,7 +127,7 @@ export async function servicePage(db: Db, f: OrukFilters, page: number, perPage:
   const base = await matching(db, f);
   const [{ n }, rows] = await Promise.all([
     base.select(({ fn }) => fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
-    base.select('services.id').orderBy('services.name').orderBy('services.id').limit(perPage).offset((page - 1) * perPage).execute(),
+    base.select('services.id').orderBy(staleRank()).orderBy('services.name').orderBy('services.id').limit(perPage).offset((page - 1) * perPage).execute(),
   ]);
   return { total: Number(n), ids: rows.map((r) => r.id) };
 }
@@ -145,8 +146,8 @@ export async function serviceAtLocationPage(db: Db, f: OrukFilters, page: number
   const { n } = await q.select(({ fn }) => fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
   let rows = q.select(['serviceLocations.serviceId', 'serviceLocations.locationId']);
   rows = f.near
-    ? rows.orderBy(distanceKm(f.near.lat, f.near.lng)).orderBy('serviceLocations.id')
-    : rows.orderBy('services.name').orderBy('services.id').orderBy('locations.name').orderBy('locations.id');
+    ? rows.orderBy(staleRank()).orderBy(distanceKm(f.near.lat, f.near.lng)).orderBy('serviceLocations.id')
+    : rows.orderBy(staleRank()).orderBy('services.name').orderBy('services.id').orderBy('locations.name').orderBy('locations.id');
   return { total: Number(n), pairs: await rows.limit(perPage).offset((page - 1) * perPage).execute() };
 }
 

@@ -1,14 +1,15 @@
 /**
  * The small HTML page behind a signed referral link (`/r/{token}`): what was referred and one
- * button per next step. Plain forms, no script, so it works in any mail client's browser.
+ * button per next step (the page layout: server/http/link-page.ts).
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import { REFERRAL_STATUSES, type ReferralStatus } from '../../db/schema.js';
 import type { AppEnv } from '../http/env.js';
-import { AppError, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
+import { capabilityHeaders, linkErrorPage, linkPage } from '../http/link-page.js';
 import { moveByReferralLink, resolveReferralLink } from './links.js';
+import { TOKEN_SHAPE } from '../auth/signed-links.js';
 import type { Mailer } from '../mail/mailer.js';
 
 export const STATUS_LABELS: Record<ReferralStatus, string> = {
@@ -21,38 +22,14 @@ export const STATUS_LABELS: Record<ReferralStatus, string> = {
   withdrawn: 'Withdrawn by the Link Worker',
 };
 
-function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
-  return html`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${title} · Gapmap</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.5}
-button{font:inherit;padding:.6rem 1rem;margin:.25rem 0;border-radius:4px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer;width:100%;text-align:left}
-button:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}.code{font-family:monospace;font-size:1.2rem;letter-spacing:.1em}</style>
-</head><body><main>${body}</main></body></html>`;
-}
-
-async function errorPage(c: Context<AppEnv>, err: unknown) {
-  if (!(err instanceof AppError)) throw err;
-  const status = err.status === 410 || err.status === 404 || err.status === 409 ? err.status : 400;
-  return c.html(page('Referral link', html`<h1>Referral link</h1><p role="alert">${err.message}</p>`), status);
-}
-
-/** newToken(): 32 random bytes as base64url. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
 export function referralLinkPages(deps: { mailer: Mailer }) {
   const app = new Hono<AppEnv>();
-  app.use('*', async (c, next) => {
-    await next();
-    // A capability URL: keep it out of caches and out of Referer headers of outgoing links.
-    c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
-  });
+  app.use('*', capabilityHeaders);
   app.get('/:token', async (c) => {
     try {
       const { referral, moves } = await resolveReferralLink(c.var.db, c.req.param('token'));
       return c.html(
-        page(
+        linkPage(
           `Referral ${referral.code}`,
           html`<h1>Referral to ${referral.serviceName}</h1>
 <p>Reference code: <span class="code">${referral.code}</span></p>
@@ -66,7 +43,7 @@ ${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATU
         ),
       );
     } catch (err) {
-      return errorPage(c, err);
+      return linkErrorPage(c, err, 'Referral link');
     }
   });
   app.post('/:token', async (c) => {
@@ -78,15 +55,15 @@ ${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATU
       await resolveReferralLink(c.var.db, token);
       const status = (await c.req.parseBody()).status;
       if (typeof status !== 'string' || !(REFERRAL_STATUSES as readonly string[]).includes(status)) {
-        return c.html(page('Referral link', html`<h1>Referral link</h1><p role="alert">Choose one of the buttons.</p>`), 422);
+        return c.html(linkPage('Referral link', html`<h1>Referral link</h1><p role="alert">Choose one of the buttons.</p>`), 422);
       }
       const moved = await moveByReferralLink({ db: c.var.db, config: c.var.config, logger: c.var.logger, mailer: deps.mailer }, token, status as ReferralStatus);
       return c.html(
-        page('Thank you', html`<h1>Thank you</h1><p role="status">Referral <span class="code">${moved.code}</span> to ${moved.serviceName} is now: <strong>${STATUS_LABELS[moved.status]}</strong>.</p>
+        linkPage('Thank you', html`<h1>Thank you</h1><p role="status">Referral <span class="code">${moved.code}</span> to ${moved.serviceName} is now: <strong>${STATUS_LABELS[moved.status]}</strong>.</p>
 <p>The Link Worker can see this straight away.</p>`),
       );
     } catch (err) {
-      return errorPage(c, err);
+      return linkErrorPage(c, err, 'Referral link');
     }
   });
   return app;

@@ -1,15 +1,14 @@
 /**
  * Signed, single-use referral links: the key contact of a small group moves a referral from the
- * notification email without an account (DESIGN.md). The token is random; only its SHA-256 is
- * stored, it expires, and it works once. Opening the page (GET) never uses it up, so a mail
- * scanner that follows links cannot spend it; only the button (POST) does.
+ * notification email without an account (DESIGN.md). The link mechanism (hashed random token,
+ * expiry, single use, GET never spends it) is server/auth/signed-links.ts.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, ReferralStatus } from '../../db/schema.js';
-import { hashToken, newToken } from '../auth/tokens.js';
+import { issueSignedLink, resolveSignedLink, spendSignedLink } from '../auth/signed-links.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
-import { conflict, gone, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../http/errors.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
 import type { Logger } from '../http/logger.js';
 import { noticeForMove, sendMoveMail } from './notices.js';
@@ -20,11 +19,14 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 export const LINK_TTL_DAYS = 14;
 
-export async function createReferralLink(db: Db, referralId: string, now = new Date()) {
-  const token = newToken();
-  const expiresAt = new Date(now.getTime() + LINK_TTL_DAYS * 86_400_000);
-  await db.insertInto('referralLinks').values({ referralId, tokenHash: hashToken(token), expiresAt }).execute();
-  return { token, expiresAt };
+const WORDING = {
+  what: 'Referral link',
+  used: 'This link has already been used. Sign in to Gapmap to update the referral.',
+  expired: 'This link has expired. Sign in to Gapmap to update the referral.',
+};
+
+export function createReferralLink(db: Db, referralId: string, now = new Date()) {
+  return issueSignedLink(db, 'referralLinks', referralId, LINK_TTL_DAYS, now);
 }
 
 export function referralLinkUrl(config: Config, token: string): string {
@@ -55,15 +57,8 @@ export function referralNotification(
 
 /** The live link for a token, or 404 (unknown) / 410 (used or expired). */
 export async function resolveReferralLink(db: Db, token: string, now = new Date()) {
-  const link = await db
-    .selectFrom('referralLinks')
-    .select(['id', 'referralId', 'expiresAt', 'usedAt'])
-    .where('tokenHash', '=', hashToken(token))
-    .executeTakeFirst();
-  if (!link) throw notFound('Referral link');
-  if (link.usedAt) throw gone('This link has already been used. Sign in to Gapmap to update the referral.');
-  if (link.expiresAt <= now) throw gone('This link has expired. Sign in to Gapmap to update the referral.');
-  const referral = await findReferral(db, link.referralId);
+  const link = await resolveSignedLink(db, 'referralLinks', token, WORDING, now);
+  const referral = await findReferral(db, link.subjectId);
   if (!referral) throw notFound('Referral');
   return { link, referral, moves: allowedMoves(referral.status, 'provider') };
 }
@@ -78,15 +73,7 @@ export async function moveByReferralLink(deps: { db: Kysely<DB>; config: Config;
         allowed: allowedMoves(referral.status, 'provider'),
       });
     }
-    // `used_at is null` in the update makes two simultaneous clicks spend it only once.
-    const spent = await tx
-      .updateTable('referralLinks')
-      .set({ usedAt: new Date() })
-      .where('id', '=', link.id)
-      .where('usedAt', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!spent) throw gone('This link has already been used.');
+    await spendSignedLink(tx, 'referralLinks', link.id, WORDING);
     const moved = await updateReferralStatus(tx, referral.id, referral.version, referral.status, status);
     if (!moved) throw conflict('Someone else updated this referral at the same moment; sign in to see it.');
     await insertReferralEvent(tx, referral.id, status, referral.keyContactUserId);

@@ -8,6 +8,7 @@ import type { DB } from '../../db/schema.js';
 import type { Logger } from '../http/logger.js';
 import { purgeInterestMarks } from '../proposals/participation.js';
 import { publishDue } from './releases.js';
+import { purgeIdempotencyKeys } from '../needs/idempotency.js';
 
 export const JOB_INTERVAL_MS = 5 * 60_000;
 
@@ -17,6 +18,11 @@ export async function runPublicationJobs(db: Kysely<DB>, logger: Logger, now = n
     if (weeks.length) logger({ level: 'info', msg: 'need figures published', weeks });
   } catch (error) {
     logger({ level: 'error', msg: 'publication failed; the weeks stay unpublished and are tried again', error: error instanceof Error ? error.message : String(error) });
+  }
+  try {
+    await purgeIdempotencyKeys(db, now);
+  } catch (error) {
+    logger({ level: 'error', msg: 'idempotency key purge failed', error: error instanceof Error ? error.message : String(error) });
   }
   try {
     await purgeInterestMarks(db, now);

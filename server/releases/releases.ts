@@ -17,6 +17,8 @@ import { recordAudit } from '../audit/audit.js';
 import { DEFAULT_WINDOW_WEEKS, weekWindow, isoWeekStart, type WeekWindow } from '../gaps/window.js';
 import { invalid } from '../http/errors.js';
 import { addWeeks, latestDueWeek, weekEnds } from './calendar.js';
+import { forgetKeyOwners } from '../needs/idempotency.js';
+import { forgetSearchMissMarks } from '../demand/search-misses.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Reason = 'scheduled' | 'early' | 'seed';
@@ -164,6 +166,8 @@ export async function applyRetention(trx: Transaction<DB>, weeks: string[]): Pro
       .execute();
   }
   await trx.deleteFrom('linkWorkerActivity').where('week', 'in', weeks).execute();
+  await forgetKeyOwners(trx, weeks);
+  await forgetSearchMissMarks(trx, weeks);
 }
 
 export interface ReleaseRow {

@@ -118,16 +118,18 @@ export function serviceExportRoutes() {
         Object.assign(filters, sessionTimes(filters.day, from, to));
         const expanded = tag ? await expandTags(db, tag) : undefined;
         const rows: (string | number | null)[][] = [];
-        let after: [string, string] | undefined;
+        let after: [number, string, string] | undefined;
+        // One "now" for every batch, so a listing cannot turn stale between two of them.
+        const now = new Date();
         // Keyset pages through the whole selection, so memory per batch stays bounded.
         while (rows.length < MAX_CSV_ROWS) {
-          const batch = await findServices(db, { ...filters, tags: expanded, limit: CSV_BATCH, after });
+          const batch = await findServices(db, { ...filters, tags: expanded, limit: CSV_BATCH, after, now });
           const page = batch.slice(0, CSV_BATCH);
           const views = toServiceViews(page, await loadServiceChildren(db, page.map((s) => s.id)));
           rows.push(...views.map(csvRow));
           const last = page[page.length - 1];
           if (batch.length <= CSV_BATCH || !last) break;
-          after = [last.name, last.id];
+          after = [last.staleRank, last.name, last.id];
         }
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', 'attachment; filename="gapmap-directory.csv"');

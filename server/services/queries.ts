@@ -2,6 +2,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
+import { staleRank } from '../listings/stale.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -30,8 +31,10 @@ export interface ServiceFilters {
   accepting?: string[];
   language?: string;
   limit: number;
-  /** The cursor: [name, id], or [distanceKm, id] when `near` is given. */
+  /** The cursor: [stale, name, id], or [stale, distanceKm, id] when `near` is given (stale: 0 or 1). */
   after?: CursorKey;
+  /** "Now" for the stale rank (tests). */
+  now?: Date;
 }
 
 const KM_PER_DEGREE_LAT = 111.32;
@@ -51,7 +54,10 @@ export async function findServices(db: Db, f: ServiceFilters) {
     .selectFrom('services')
     .innerJoin('organisations', 'organisations.id', 'services.organisationId')
     .selectAll('services')
-    .select('organisations.name as organisationName');
+    .select('organisations.name as organisationName')
+    // Stale listings (not confirmed for six months) sort after checked ones, whatever the order.
+    .select(staleRank(f.now).as('staleRank'));
+  const rank = staleRank(f.now);
 
   if (f.near) {
     const { lat, lng, radiusKm } = f.near;
@@ -72,18 +78,18 @@ export async function findServices(db: Db, f: ServiceFilters) {
     let nq = q.innerJoin(nearest, 'nearest.serviceId', 'services.id').select('nearest.distanceKm');
     nq = nq.where((eb) => applyFilters(eb, f));
     if (f.after) {
-      const [d, id] = f.after as [number, string];
-      nq = nq.where((eb) => eb.or([eb('nearest.distanceKm', '>', d), eb.and([eb('nearest.distanceKm', '=', d), eb('services.id', '>', id)])]));
+      const [stale, d, id] = f.after as [number, number, string];
+      nq = nq.where(sql<SqlBool>`(${rank}, nearest.distance_km, services.id) > (${stale}, ${d}::double precision, ${id}::uuid)`);
     }
-    return nq.orderBy('nearest.distanceKm').orderBy('services.id').limit(f.limit + 1).execute();
+    return nq.orderBy(rank).orderBy('nearest.distanceKm').orderBy('services.id').limit(f.limit + 1).execute();
   }
 
   q = q.where((eb) => applyFilters(eb, f));
   if (f.after) {
-    const [name, id] = f.after as [string, string];
-    q = q.where((eb) => eb.or([eb('services.name', '>', name), eb.and([eb('services.name', '=', name), eb('services.id', '>', id)])]));
+    const [stale, name, id] = f.after as [number, string, string];
+    q = q.where(sql<SqlBool>`(${rank}, services.name, services.id) > (${stale}, ${name}, ${id}::uuid)`);
   }
-  const rows = await q.orderBy('services.name').orderBy('services.id').limit(f.limit + 1).execute();
+  const rows = await q.orderBy(rank).orderBy('services.name').orderBy('services.id').limit(f.limit + 1).execute();
   return rows.map((r) => ({ ...r, distanceKm: undefined as number | undefined }));
 }
 
@@ -157,10 +163,10 @@ export function findServiceById(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-/** Tags, locations and schedules for a set of services, three queries in all. */
+/** Tags, locations, schedules and translations for a set of services, four queries in all. */
 export async function loadServiceChildren(db: Db, serviceIds: string[]) {
-  if (!serviceIds.length) return { tags: [], locations: [], schedules: [] };
-  const [tags, locations, schedules] = await Promise.all([
+  if (!serviceIds.length) return { tags: [], locations: [], schedules: [], translations: [] };
+  const [tags, locations, schedules, translations] = await Promise.all([
     db.selectFrom('serviceTags').select(['serviceId', 'tagSlug']).where('serviceId', 'in', serviceIds).orderBy('tagSlug').execute(),
     db
       .selectFrom('serviceLocations')
@@ -179,8 +185,14 @@ export async function loadServiceChildren(db: Db, serviceIds: string[]) {
       .where('serviceId', 'in', serviceIds)
       .orderBy('day').orderBy('startTime').orderBy('id')
       .execute(),
+    db
+      .selectFrom('serviceTranslations')
+      .select(['serviceId', 'language', 'summary', 'howToJoin'])
+      .where('serviceId', 'in', serviceIds)
+      .orderBy('language')
+      .execute(),
   ]);
-  return { tags, locations, schedules };
+  return { tags, locations, schedules, translations };
 }
 
 export type PointFilters = Pick<ServiceFilters, 'bbox' | 'tags' | 'day' | 'timeFrom' | 'timeTo' | 'language'>;

@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
-import { decodeCursor, DistanceIdCursor, NameIdCursor, pageSchema, toPage } from '../http/pagination.js';
+import { decodeCursor, pageSchema, StaleDistanceIdCursor, StaleNameIdCursor, toPage } from '../http/pagination.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { serviceExportRoutes } from './export-routes.js';
@@ -11,6 +11,7 @@ import { findServices, loadServiceChildren } from './queries.js';
 import { ServiceCreate, ServiceListQuery, ServicePatch, ServiceViewSchema, sessionTimes } from './schemas.js';
 import { toServiceViews } from './services.js';
 import { loadServiceView } from './views.js';
+import { countSearchMiss } from '../demand/search-misses.js';
 import { createService, deleteService, updateService, verifyService } from './writes.js';
 
 const tags = ['Directory'];
@@ -28,8 +29,9 @@ export function servicesRoutes() {
         const { limit, cursor, tag, near, radiusKm, from, to, ...filters } = c.req.valid('query');
         const db = c.var.db;
         const times = sessionTimes(filters.day, from, to);
-        // The cursor carries the sort key: distance when searching near a point, name otherwise.
-        const after = near ? decodeCursor(cursor, DistanceIdCursor) : decodeCursor(cursor, NameIdCursor);
+        // The cursor carries the sort key: checked before stale, then distance when searching near
+        // a point, name otherwise.
+        const after = near ? decodeCursor(cursor, StaleDistanceIdCursor) : decodeCursor(cursor, StaleNameIdCursor);
         const rows = await findServices(db, {
           ...filters,
           ...times,
@@ -38,7 +40,9 @@ export function servicesRoutes() {
           limit,
           after,
         });
-        const page = toPage(rows, limit, (s) => [near ? (s.distanceKm ?? 0) : s.name, s.id]);
+        const page = toPage(rows, limit, (s) => [s.staleRank, near ? (s.distanceKm ?? 0) : s.name, s.id]);
+        const user = c.var.user;
+        if (user && near && tag?.length && !cursor && !page.items.length) await countSearchMiss(db, user.id, tag, { ...near, radiusKm });
         const children = await loadServiceChildren(db, page.items.map((s) => s.id));
         return c.json({ items: toServiceViews(page.items, children), nextCursor: page.nextCursor }, 200);
       },

@@ -61,6 +61,25 @@ export const ScheduleInput = z.strictObject({
 });
 export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
+const LanguageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'must be a language code such as "en" or "bn"');
+
+/** The card summary and "how to join" in one other language, written by the organiser. */
+export const TranslationInput = z.strictObject({
+  language: LanguageCode.refine((l) => l !== 'en' && !l.startsWith('en-'), 'must be a language other than English (English is the service itself)'),
+  summary: Text(280).min(1, 'is required'),
+  howToJoin: OptionalText(1000),
+});
+export type TranslationInput = z.infer<typeof TranslationInput>;
+
+/** Each language at most once. */
+const Translations = z.array(TranslationInput).max(30).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((t, i) => {
+    if (seen.has(t.language)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'language'], message: 'is given twice' });
+    seen.add(t.language);
+  });
+});
+
 const serviceFields = {
   name: Text(200).min(1, 'is required'),
   summary: Text(280).min(1, 'is required'),
@@ -77,7 +96,7 @@ const serviceFields = {
   courseWeeks: z.number().int().min(1).max(104).nullable(),
   noExperienceNeeded: z.boolean(),
   bringFriend: z.boolean(),
-  languages: z.array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'must be a language code such as "en" or "bn"')).max(30),
+  languages: z.array(LanguageCode).max(30),
   accessibility: Labels,
   referralRoute: z.enum(REFERRAL_ROUTES),
   referralUrl: WebUrl.nullable(),
@@ -87,6 +106,8 @@ const serviceFields = {
   tags: z.array(z.string().min(1).max(80)).max(20),
   locations: z.array(LocationInput).max(50),
   schedules: z.array(ScheduleInput).max(200),
+  /** Replaces the stored translations when given. */
+  translations: Translations,
 };
 
 /** POST: name and summary are required; everything else has the table's default. */
@@ -167,6 +188,10 @@ export const ServiceViewSchema = z
     referralRoute: z.enum(REFERRAL_ROUTES), referralUrl: z.string().nullable(), referralEmail: z.string().nullable(),
     capacity: z.number().nullable(), accepting: z.enum(ACCEPTING),
     lastVerifiedAt: z.string().nullable(), stale: z.boolean(), updatedAt: z.string(),
-    locations: z.array(LocationView), schedules: z.array(ScheduleView), distanceKm: z.number().optional(), version: z.number().int(),
+    changesRequestedAt: z.string().nullable().openapi({ description: 'Its key contact said it needs changes (cleared by an edit or "Still right")' }),
+    locations: z.array(LocationView), schedules: z.array(ScheduleView),
+    translations: z.array(z.object({ language: z.string(), summary: z.string(), howToJoin: z.string().nullable() }))
+      .openapi({ description: 'The card summary and "how to join" in other languages; English is the service itself' }),
+    distanceKm: z.number().optional(), version: z.number().int(),
   })
   .openapi('Service');

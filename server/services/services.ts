@@ -21,6 +21,7 @@ export function toServiceViews(services: ServiceRow[], children: Children) {
   const tagsBy = group(children.tags, (t) => t.serviceId);
   const locationsBy = group(children.locations, (l) => l.serviceId);
   const schedulesBy = group(children.schedules, (s) => s.serviceId);
+  const translationsBy = group(children.translations, (t) => t.serviceId);
   return services.map((s) => ({
     id: s.id,
     organisationId: s.organisationId,
@@ -50,6 +51,7 @@ export function toServiceViews(services: ServiceRow[], children: Children) {
     accepting: s.accepting,
     lastVerifiedAt: s.lastVerifiedAt?.toISOString() ?? null,
     stale: isStale(s.lastVerifiedAt),
+    changesRequestedAt: s.changesRequestedAt?.toISOString() ?? null,
     updatedAt: s.updatedAt.toISOString(),
     locations: (locationsBy.get(s.id) ?? []).map((l) => ({
       id: l.id,
@@ -73,6 +75,7 @@ export function toServiceViews(services: ServiceRow[], children: Children) {
       validFrom: r.validFrom,
       validTo: r.validTo,
     })),
+    translations: (translationsBy.get(s.id) ?? []).map((t) => ({ language: t.language, summary: t.summary, howToJoin: t.howToJoin })),
     ...(s.distanceKm === undefined ? {} : { distanceKm: Math.round(s.distanceKm * 100) / 100 }),
     version: s.version,
   }));

@@ -76,3 +76,20 @@ describe('GET /s/{serviceId}', () => {
     expect(text.trim().split('\n').at(-1)).toBe(`https://gapmap.example.org/s/${walk.id}`);
   });
 });
+
+describe('GET /s/{serviceId}?lang=', () => {
+  it("shows the organiser's text in that language, or the English marked as such", async () => {
+    const res = await t.call('PATCH', `/api/v1/services/${walk.id}`, { version: walk.version, translations: [{ language: 'so', summary: 'Socod iyo sheeko.', howToJoin: 'Iska kaalay Talaadada.' }] }, organiser);
+    expect(res.status).toBe(200);
+    const so = await (await t.app.request(`/s/${walk.id}?lang=so`)).text();
+    expect(so).toContain('<p lang="so">Socod iyo sheeko.</p>');
+    expect(so).toContain('<span lang="so">Iska kaalay Talaadada.</span>');
+    const bn = await (await t.app.request(`/s/${walk.id}?lang=bn`)).text();
+    // A language the app ships sets the page's own words too: the English text is marked in Bengali.
+    expect(bn).toContain('<html lang="bn" dir="ltr">');
+    expect(bn).toContain('<p lang="en">');
+    expect(bn).toContain('<span class="badge">ইংরেজিতে</span>');
+    expect(await (await t.app.request(`/s/${walk.id}`)).text()).not.toContain('In English');
+    expect(await (await t.app.request(`/s/${walk.id}?lang=pl`)).text()).toContain('<span class="badge">In English</span>');
+  });
+});

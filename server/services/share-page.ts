@@ -12,9 +12,10 @@ import type { AppEnv } from '../http/env.js';
 import { AppError } from '../http/errors.js';
 import { costText, placeText, referralText, whenText } from './exports.js';
 import type { ServiceView } from './services.js';
+import { isEnglish, serviceTextIn } from './translations.js';
 import { loadServiceView } from './views.js';
 import messages from '../../i18n/messages/share.js';
-import type { Lang } from '../../i18n/define.js';
+import { isLang, type Lang } from '../../i18n/define.js';
 import { directionOf, localeOf, requestLanguage, translator } from '../i18n/language.js';
 
 const ACCEPTING = { open: 'acceptingOpen', waitlist: 'acceptingWaitlist', full: 'acceptingFull' } as const;
@@ -39,7 +40,11 @@ footer{margin-top:2rem;font-size:.9rem;color:#4b5563}</style>
 </body></html>`;
 }
 
-function card(t: T, lang: Lang, v: ServiceView, contact: Contact, tagNames: string[], link: string) {
+/** `?lang=bn`: the organiser's summary and "how to join" in that language, or the English marked as such. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
+
+function card(t: T, lang: Lang, v: ServiceView, contact: Contact, tagNames: string[], link: string, language?: string) {
+  const text = language ? serviceTextIn(v, language) : null;
   const description = [v.summary, v.schedules.length ? t('whenLine', { when: v.schedules.map(whenText).join('; ') }) : '', t('costLine', { cost: costText(v) })].filter(Boolean).join(' · ');
   const head = html`<title>${v.name} · Gapmap</title>
 <meta name="description" content="${description}">
@@ -55,12 +60,14 @@ function card(t: T, lang: Lang, v: ServiceView, contact: Contact, tagNames: stri
 <h1 id="service-name">${v.name}</h1>
 <p class="org">${contact.organisation}</p>
 <p><span class="badge">${t(ACCEPTING[v.accepting])}</span></p>
-<p>${v.summary}</p>
+${text && !isEnglish(language!)
+  ? html`<p lang="${text.inEnglish ? 'en' : language}">${text.summary}${text.inEnglish ? html` <span class="badge">${t('inEnglish')}</span>` : ''}</p>`
+  : html`<p>${v.summary}</p>`}
 <dl>
 ${v.schedules.length ? html`<dt>${t('when')}</dt><dd>${v.schedules.map(whenText).join('; ')}</dd>` : ''}
 <dt>${t('where')}</dt><dd>${v.locations.map(placeText).join('; ') || t('askService')}</dd>
 <dt>${t('cost')}</dt><dd>${costText(v)}</dd>
-<dt>${t('howToJoin')}</dt><dd>${referralText(v)}</dd>
+<dt>${t('howToJoin')}</dt><dd>${referralText(v)}${text?.howToJoin ? html`<br><span lang="${language}">${text.howToJoin}</span>` : ''}</dd>
 ${v.languages.length ? html`<dt>${t('languages')}</dt><dd>${v.languages.join(', ')}</dd>` : ''}
 ${tagNames.length ? html`<dt>${t('for')}</dt><dd>${tagNames.join(', ')}</dd>` : ''}
 ${reach.length ? html`<dt>${t('contact')}</dt><dd>${reach.map((r, i) => (i ? html`, ${r}` : r))}</dd>` : ''}
@@ -75,7 +82,9 @@ const notFoundHtml = (t: T, lang: Lang) =>
 export function serviceSharePages() {
   const app = new Hono<AppEnv>();
   app.get('/:id', async (c) => {
-    const lang = requestLanguage(c);
+    // `?lang=` names the language of the service's own texts; a language the app ships also sets the page's.
+    const textLang = c.req.query('lang');
+    const lang = isLang(textLang) ? textLang : requestLanguage(c);
     const t = translator(messages, lang);
     const notFoundPage = () => notFoundHtml(t, lang);
     // The page depends on the reader's language.
@@ -96,7 +105,7 @@ export function serviceSharePages() {
       view.tags.length ? db.selectFrom('taxonomy').select(['slug', 'name']).where('slug', 'in', view.tags).orderBy('name').execute() : Promise.resolve([]),
     ]);
     c.header('Cache-Control', 'public, max-age=300');
-    return c.html(card(t, lang, view, { organisation: org.name, email: org.email, phone: org.phone, website: org.website }, tags.map((t) => t.name), shareLink(c.var.config.publicUrl, view.id)));
+    return c.html(card(t, lang, view, { organisation: org.name, email: org.email, phone: org.phone, website: org.website }, tags.map((t) => t.name), shareLink(c.var.config.publicUrl, view.id), textLang && LANGUAGE_TAG.test(textLang) ? textLang : undefined));
   });
   return app;
 }

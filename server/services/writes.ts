@@ -88,7 +88,8 @@ export async function updateServiceIn(trx: Transaction<DB>, user: SessionUser, i
   await checkServiceRules(trx, shapeOf({ ...current, ...withoutUndefined(fields) }), {
     organisationId: current.organisationId, tags: fields.tags, locations: fields.locations, schedules: fields.schedules, currentLocationIds,
   });
-  await trx.updateTable('services').set({ ...serviceColumns(fields), version: current.version + 1 }).where('id', '=', id).execute();
+  // An edit answers a "Needs changes" from a listing check (server/listings/check-links.ts).
+  await trx.updateTable('services').set({ ...serviceColumns(fields), version: current.version + 1, changesRequestedAt: null }).where('id', '=', id).execute();
   await writeChildren(trx, id, current.organisationId, fields);
   // Field names only: descriptions and summaries are free text.
   await recordAudit(trx, { userId: user.id, action: 'service.updated', entity: 'service', entityId: id, details: { fields: Object.keys(fields), version: current.version + 1 } });
@@ -112,7 +113,7 @@ export async function verifyService(db: Kysely<DB>, user: SessionUser, id: strin
   if (!current) throw notFound('Service');
   assertOrganisationAccess(user, current.organisationId);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('services').set({ lastVerifiedAt: new Date() }).where('id', '=', id).execute();
+    await trx.updateTable('services').set({ lastVerifiedAt: new Date(), changesRequestedAt: null }).where('id', '=', id).execute();
     await recordAudit(trx, { userId: user.id, action: 'service.verified', entity: 'service', entityId: id });
   });
 }
@@ -134,8 +135,16 @@ function withoutUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Replaces whichever of tags, locations and schedules the input carries. */
+/** Replaces whichever of tags, locations, schedules and translations the input carries. */
 async function writeChildren(trx: Transaction<DB>, serviceId: string, organisationId: string, f: Fields): Promise<void> {
+  if (f.translations) {
+    await trx.deleteFrom('serviceTranslations').where('serviceId', '=', serviceId).execute();
+    if (f.translations.length) {
+      await trx.insertInto('serviceTranslations')
+        .values(f.translations.map((t) => ({ serviceId, language: t.language, summary: t.summary, howToJoin: t.howToJoin || null })))
+        .execute();
+    }
+  }
   if (f.tags) {
     await trx.deleteFrom('serviceTags').where('serviceId', '=', serviceId).execute();
     const tags = [...new Set(f.tags)];

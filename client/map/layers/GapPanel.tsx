@@ -12,11 +12,19 @@ import { NeedTagSelect } from '../NeedTagSelect.jsx';
 import { tagName } from '../taxonomy.js';
 import '../../gapcheck/gapcheck.css';
 import { HexBandKey } from './HexBandKey.jsx';
-import { addGapLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, setGapData } from './gapLayer.js';
+import { addGapLayer, addSearchMissLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, removeSearchMissLayer, setGapData, setSearchMissData, type SearchMissUnit } from './gapLayer.js';
+import { cellToLatLng } from 'h3-js';
 import { useMapFilter, useMapWindow, windowStart } from '../urlState.js';
 import { FiguresTo } from '../../releases/FiguresTo.jsx';
 
 const TOP = 50;
+
+const MISS_WORDS = {
+  heading: 'Searches that found nothing',
+  hint: 'Directory searches by signed-in users for this need near a place, with no active service within the chosen distance: one per person per need per week, counted in areas about 5 km² (dashed outlines). A separate signal: never added into the flag counts above.',
+  none: 'No published searches that found nothing for this need.',
+  row: (tag: string, count: string) => `${tag}: ${count} searches found nothing here`,
+};
 
 export default function GapPanel() {
   const view = useMapView();
@@ -27,11 +35,13 @@ export default function GapPanel() {
   // The window is the need layer's too (one `weeks=` in the URL), so both layers describe the same weeks.
   const [weeks, setWeeks] = useMapWindow(12);
   const [publishedThrough, setPublishedThrough] = createSignal<string | null | undefined>(undefined);
+  const [misses, setMisses] = createSignal<SearchMissUnit[]>([]);
   const [gaps] = createResource(() => ({ t: tag(), w: weeks() }), async ({ t, w }) => {
     view.setLoading('gaps', true);
     try {
-      const answer = await api.get<{ items: GapItem[]; publishedThrough: string | null }>('/api/v1/gaps', { query: { by: 'cell', tag: t || undefined, from: windowStart(w), limit: TOP } });
+      const answer = await api.get<{ items: GapItem[]; publishedThrough: string | null; searchMisses?: SearchMissUnit[] }>('/api/v1/gaps', { query: { by: 'cell', tag: t || undefined, from: windowStart(w), limit: TOP } });
       setPublishedThrough(answer.publishedThrough);
+      setMisses(answer.searchMisses ?? []);
       return answer.items;
     } finally {
       view.setLoading('gaps', false);
@@ -40,6 +50,7 @@ export default function GapPanel() {
 
   onMount(() => {
     addGapLayer(map);
+    addSearchMissLayer(map);
     const stopClicks = onFeatureClick(map, GAP_LAYERS.fill, 'key', (key) => {
       setSelected(key);
       revealRow(document.getElementById(`gap-row-${key}`));
@@ -47,6 +58,7 @@ export default function GapPanel() {
     onCleanup(() => {
       if (!view.alive()) return;
       stopClicks();
+      removeSearchMissLayer(map);
       removeGapLayer(map);
     });
   });
@@ -55,7 +67,12 @@ export default function GapPanel() {
     const items = gaps.latest;
     if (items) setGapData(map, items);
   });
+  createEffect(() => setSearchMissData(map, misses()));
   createEffect(() => highlightGap(map, selected()));
+  const showMiss = (u: SearchMissUnit) => {
+    const [lat, lng] = cellToLatLng(u.cell);
+    map.flyTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 12) });
+  };
 
   const choose = (g: GapItem) => {
     setSelected(gapKey(g));
@@ -106,6 +123,21 @@ export default function GapPanel() {
           </For>
         </ol>
       </Show>
+      <section class="search-misses" aria-labelledby="search-misses-heading">
+        <h3 id="search-misses-heading">{MISS_WORDS.heading}</h3>
+        <p class="hint">{MISS_WORDS.hint}</p>
+        <Show when={misses().length} fallback={<p class="hint">{MISS_WORDS.none}</p>}>
+          <ol class="gap-list">
+            <For each={misses()}>
+              {(u) => (
+                <li>
+                  <button type="button" class="link-button" onClick={() => showMiss(u)}>{MISS_WORDS.row(tagName(u.tag), u.count.display)}</button>
+                </li>
+              )}
+            </For>
+          </ol>
+        </Show>
+      </section>
     </section>
   );
 }

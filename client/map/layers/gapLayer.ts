@@ -78,3 +78,38 @@ export function highlightGap(map: MapLibreMap, key: string | null): void {
 export function removeGapLayer(map: MapLibreMap): void {
   removeLayersAndSources(map, [GAP_LAYERS.selected, GAP_LAYERS.outline, GAP_LAYERS.fill], [GAP_SOURCE]);
 }
+
+/** Searches that found nothing (GET /api/v1/gaps → searchMisses): res-7 hexagons, dashed outlines only, apart from the gaps' fill. */
+export const SEARCH_MISS_SOURCE = 'search-misses';
+export const SEARCH_MISS_LAYER = 'search-misses-outline';
+
+export interface SearchMissUnit {
+  cell: string;
+  res: 7;
+  tag: string;
+  count: { value: number | null; display: string };
+}
+
+export function searchMissFeatures(units: SearchMissUnit[]): FeatureCollection<Polygon, { key: string }> {
+  const seen = new Set<string>();
+  return {
+    type: 'FeatureCollection',
+    features: units.filter((u) => !seen.has(u.cell) && seen.add(u.cell)).map((u) => {
+      const ring = cellToBoundary(u.cell, true);
+      return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] }, properties: { key: `${u.cell}:${u.tag}` } };
+    }),
+  };
+}
+
+export function addSearchMissLayer(map: MapLibreMap): void {
+  map.addSource(SEARCH_MISS_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  addLayerAt(map, { id: SEARCH_MISS_LAYER, type: 'line', source: SEARCH_MISS_SOURCE, paint: { 'line-color': '#3a2a8c', 'line-width': 2, 'line-dasharray': [2, 2] } }, LAYER_Z.gaps + 1);
+}
+
+export function setSearchMissData(map: MapLibreMap, units: SearchMissUnit[]): void {
+  (map.getSource(SEARCH_MISS_SOURCE) as GeoJSONSource | undefined)?.setData(searchMissFeatures(units));
+}
+
+export function removeSearchMissLayer(map: MapLibreMap): void {
+  removeLayersAndSources(map, [SEARCH_MISS_LAYER], [SEARCH_MISS_SOURCE]);
+}

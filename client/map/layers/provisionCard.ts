@@ -1,9 +1,12 @@
 /**
  * The card a Link Worker reads about one service at one place, as DOM for a MapLibre popup.
  * Built with textContent only: names and summaries are user-entered text, never HTML.
- * It leads somewhere: open the service, refer someone (Link Workers) or copy it for a message.
+ * It leads somewhere: open the service, refer someone or shortlist it (Link Workers), or copy it for a message.
  */
+import { messagesIn } from '../../../i18n/define.js';
+import shortlistMessages from '../../../i18n/messages/shortlist.js';
 import { shareService } from '../../directory/shareService.js';
+import { inTray, toggleInTray, trayItems } from '../../shortlist/tray.js';
 import { tagName } from '../taxonomy.js';
 import type { ServicePointProperties } from './provisionLayer.js';
 import messages from '../../../i18n/messages/services.js';
@@ -20,6 +23,28 @@ export function serviceFacts(p: ServicePointProperties): string {
   if (p.status === 'paused') facts.unshift(t('paused'));
   if (p.bookable) facts.push(t('bookableVenue'));
   return facts.filter(Boolean).join(' · ');
+}
+
+const shortlistWords = messagesIn(shortlistMessages, 'en');
+
+/** "Add to shortlist" in a popup: the tray is kept for the tab, and made in the Directory. */
+function shortlistButton(p: ServicePointProperties, said: HTMLElement): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary';
+  const show = () => {
+    const on = inTray(p.serviceId);
+    button.textContent = on ? shortlistWords('removeFromShortlist') : shortlistWords('addToShortlist');
+    button.setAttribute('aria-pressed', String(on));
+  };
+  show();
+  button.addEventListener('click', () => {
+    said.textContent = toggleInTray({ id: p.serviceId, name: p.name })
+      ? `${shortlistWords('trayCount', { count: trayItems().length })}. ${shortlistWords('makeFromDirectory')}`
+      : shortlistWords('trayFull');
+    show();
+  });
+  return button;
 }
 
 export function serviceCard(p: ServicePointProperties, options: { canRefer: boolean }): HTMLElement {
@@ -57,11 +82,12 @@ export function serviceCard(p: ServicePointProperties, options: { canRefer: bool
   };
   actions.append(link(`/services/${p.serviceId}`, t('open'), t('openName', { name: p.name })));
   if (options.canRefer) actions.append(link(`/refer/${p.serviceId}`, t('refer'), t('referName', { name: p.name })));
+  const said = document.createElement('span');
+  if (options.canRefer && p.status === 'active') actions.append(shortlistButton(p, said));
   const copy = document.createElement('button');
   copy.type = 'button';
   copy.className = 'secondary';
   copy.textContent = t('copyForMessage');
-  const said = document.createElement('span');
   said.className = 'hint';
   said.setAttribute('role', 'status');
   copy.addEventListener('click', () => void shareService(p.serviceId, p.name).then((m) => (said.textContent = m)));
