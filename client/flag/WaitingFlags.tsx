@@ -11,15 +11,21 @@ import { weekOf } from '../releases/weeks.js';
 import { fieldInWords, formatDateTime } from '../ui/wording.js';
 import { londonWeekOf, newIdempotencyKey, putQueued, queuedFlags, removeQueued, type QueuedFlag } from '../offline/flagQueue.js';
 import { flagNeed, type NeedInput } from './flagApi.js';
+import messages from '../../i18n/messages/flag.js';
+import { useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
 
+const t = useMessages(messages);
+
+/** Words read when shown, in the chosen language (i18n/messages/flag.ts). */
 const WORDS = {
-  heading: 'Waiting to be sent',
-  hint: 'Flags made with no signal are kept on this device and sent when the connection returns.',
-  sendNow: 'Send now',
-  remove: 'Remove',
-  published: (week: string) => `Not sent: the ${weekOf(week)} has already been published, so this flag can no longer be added to it. Flag it again for this week if the need is still unmet, then remove this one.`,
-  refused: (fields: string) => `Not sent: the server refused ${fields}. Flag it again with that fixed, then remove this one.`,
-  sent: (n: number) => `${n} waiting flag${n === 1 ? '' : 's'} sent.`,
+  get heading() { return t('waitingHeading'); },
+  get hint() { return t('waitingHint'); },
+  get sendNow() { return t('sendNow'); },
+  get remove() { return t('remove'); },
+  published: (week: string) => t('waitingPublished', { week: weekOf(week) }),
+  refused: (fields: string) => t('waitingRefused', { fields }),
+  sent: (n: number) => (n === 1 ? t('waitingSentOne') : t('waitingSent', { count: formatNumber(n) })),
 };
 
 const RETRY_MS = 30_000;
@@ -66,7 +72,7 @@ export function WaitingFlags(props: { userId: string; onSent?: () => void; ref?:
           if (!(err instanceof ApiError)) break; // still no connection: try again later
           if (err.status === 422) {
             const fields = err.fields;
-            await putQueued({ ...flag, refused: fields.week ? WORDS.published(flag.week) : WORDS.refused(Object.keys(fields).map(fieldInWords).join(', ') || 'it') });
+            await putQueued({ ...flag, refused: fields.week ? WORDS.published(flag.week) : WORDS.refused(Object.keys(fields).map(fieldInWords).join(', ') || t('it')) });
           } else break; // signed out, rate-limited or a server fault: kept, tried again later
         }
       }
