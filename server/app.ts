@@ -56,6 +56,7 @@ import { releasesRoutes } from './releases/routes.js';
 import { cataloguePages } from './catalogue/routes.js';
 import { serviceSharePages } from './services/share-page.js';
 import { basemapConfig, basemapRoutes } from './basemap/routes.js';
+import { setDataCacheBudget } from './perf/data-cache.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -73,6 +74,7 @@ const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scala
 
 export function createApp(deps: AppDeps) {
   const { db, config } = deps;
+  setDataCacheBudget(db, config.cacheMaxMb * 1024 * 1024);
   const logger = deps.logger ?? createLogger(config.logLevel);
   const mailer = deps.mailer ?? logMailer(logger);
   const app = createRouter();
