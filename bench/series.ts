@@ -5,6 +5,7 @@
  * by `npx tsx bench/series.ts` over the bench data (before/after figures for one change).
  */
 import { readFileSync } from 'node:fs';
+import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
 import { percentile } from './measure.js';
 
 export interface Series {
@@ -60,16 +61,41 @@ export function windowEndingWeeksAgo(ago: number, weeks = 12, now = Date.now()):
  * area, each on a window nobody asked for before; the same raw (never cached) no-tag ranking 50
  * times; the map at res 8 and 7 uncached.
  */
-export async function singleRequestSeries(url: string, admin: Record<string, string>, bbox: string, runs = 20) {
+export async function singleRequestSeries(url: string, admin: Record<string, string>, bbox: string, runs = 20, repeats = 50) {
   // Windows 0..runs-1 weeks back; each series starts further back so none answers from another's cache.
   const fresh = (offset: number) => (i: number) => windowEndingWeeksAgo(offset + i);
   return {
     gapsNoTagCell: await sequential(url, admin, (i) => `/api/v1/gaps?by=cell&limit=50&${fresh(0)(i)}`, runs),
     gapsNoTagArea: await sequential(url, admin, (i) => `/api/v1/gaps?by=area&limit=50&${fresh(0)(i)}`, runs),
-    gapsNoTag50: await sequential(url, admin, () => `/api/v1/gaps?by=cell&limit=50&raw=1&${windowEndingWeeksAgo(2)}`, 50),
+    gapsNoTag50: await sequential(url, admin, () => `/api/v1/gaps?by=cell&limit=50&raw=1&${windowEndingWeeksAgo(2)}`, repeats),
     mapRes8: await sequential(url, admin, (i) => `/api/v1/map/needs?bbox=${bbox}&res=8&${fresh(0)(i)}`, runs),
     mapRes7: await sequential(url, admin, (i) => `/api/v1/map/needs?bbox=${bbox}&res=7&${fresh(0)(i)}`, runs),
   };
+}
+
+/**
+ * `views` different published answers (map views of small boxes at res 8 and 7, rankings by tag,
+ * unit and window), one at a time, then the server's resident memory: caches must stay bounded.
+ */
+export async function memoryAfterViews(url: string, admin: Record<string, string>, pid: number, bbox: readonly number[], views = 500) {
+  const [minLng, minLat, maxLng, maxLat] = bbox as [number, number, number, number];
+  const tags = TAG_SLUGS;
+  let errors = 0;
+  for (let i = 0; i < views; i++) {
+    const w = windowEndingWeeksAgo(i % 30, 4 + (i % 9));
+    let path: string;
+    if (i % 4 === 3) {
+      path = `/api/v1/gaps?by=${['cell', 'area', 'cell7'][i % 3]}&limit=50&${w}${i % 8 === 3 ? '' : `&tag=${tags[i % tags.length]}`}`;
+    } else {
+      const x = minLng + ((i * 7) % 10) * ((maxLng - minLng) / 10);
+      const y = minLat + ((i * 3) % 10) * ((maxLat - minLat) / 10);
+      path = `/api/v1/map/needs?bbox=${[x, y, x + (maxLng - minLng) / 3, y + (maxLat - minLat) / 3].map((n) => n.toFixed(4)).join(',')}&res=${i % 2 ? 8 : 7}&${w}`;
+    }
+    const res = await fetch(`${url}${path}`, { headers: admin });
+    await res.arrayBuffer();
+    if (res.status !== 200) errors++;
+  }
+  return { views, rssMb: rssMb(pid), errors };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -80,7 +106,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_ADMIN_EMAIL, password: BENCH_PASSWORD }) });
     const admin = { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-    console.log(JSON.stringify(await singleRequestSeries(server.url, admin, BOROUGH_BBOX.join(','), Number(process.argv[2] ?? 20)), null, 1));
+    console.log(JSON.stringify(await singleRequestSeries(server.url, admin, BOROUGH_BBOX.join(','), Number(process.argv[2] ?? 20), Number(process.argv[3] ?? 50)), null, 1));
   } finally {
     await server.stop();
   }
