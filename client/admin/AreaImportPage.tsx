@@ -7,6 +7,7 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, type Page } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
+import { areaKindName } from '../ui/wording.js';
 import '../auth/auth.css';
 import './admin.css';
 
@@ -155,7 +156,7 @@ function AreaImport() {
             <div class="table-scroll">
               <table class="admin-table">
                 <thead><tr><th scope="col">Name</th><th scope="col">Code</th><th scope="col">Kind</th></tr></thead>
-                <tbody><For each={page().items}>{(a) => <tr><td>{a.name}</td><td><code>{a.code}</code></td><td>{a.kind}</td></tr>}</For></tbody>
+                <tbody><For each={page().items}>{(a) => <tr><td>{a.name}</td><td><code>{a.code}</code></td><td>{areaKindName(a.kind)}</td></tr>}</For></tbody>
               </table>
             </div>
           </Show>

@@ -9,6 +9,7 @@ import { Field, FormError } from '../auth/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
+import { formatDateTime } from '../ui/wording.js';
 
 interface HarvestRun {
   id: string;
@@ -38,7 +39,8 @@ interface Feed {
   lastRun: HarvestRun | null;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+/** The app's one date-and-time format (client/ui/wording.ts). */
+const when = (iso: string) => formatDateTime(iso);
 const EVERY = [[60, 'Every hour'], [360, 'Every 6 hours'], [1440, 'Every day'], [10080, 'Every week']] as const;
 
 function RunReport(props: { run: HarvestRun }) {

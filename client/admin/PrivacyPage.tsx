@@ -10,6 +10,7 @@ import { api, ApiError } from '../api.js';
 import { Field } from '../auth/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
+import { formatDateTime } from '../ui/wording.js';
 
 export interface PrivacySetting {
   threshold: number;
@@ -140,7 +141,7 @@ function ReleasesPanel() {
                     {(item) => (
                       <tr>
                         <td>{weekEnding(item.week)}{item.revision > 1 ? ` (revision ${item.revision})` : ''}</td>
-                        <td>{new Date(item.publishedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</td>
+                        <td>{formatDateTime(item.publishedAt)}</td>
                         <td>{REASONS[item.reason]}</td>
                       </tr>
                     )}

@@ -29,11 +29,16 @@ export const ACTION_LABELS: Record<string, string> = {
   'taxonomy.updated': 'Edited a need tag',
   'settings.updated': 'Changed a setting',
   'areas.imported': 'Imported areas',
+  'service.imported': 'Imported a service from a feed',
+  'release.published': 'Published a week of need figures',
+  'release.republished': 'Published a corrected week of need figures',
+  'user.admin_created': 'Created an admin account from the server',
+  'user.admin_reset': 'Reset an admin account from the server',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
   user: 'Account', invite: 'Invitation', session: 'Session', service: 'Service', organisation: 'Organisation', referral: 'Referral',
-  proposal: 'Proposal', taxonomy: 'Need tag', setting: 'Setting', area: 'Area', need_flag: 'Need flag',
+  proposal: 'Proposal', taxonomy: 'Need tag', setting: 'Setting', area: 'Area', need_flag: 'Need flag', need_release: 'Published week',
 };
 
 export function actionLabel(action: string): string {

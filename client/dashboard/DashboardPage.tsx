@@ -4,11 +4,13 @@
  * Filters live in the URL query, so a view can be shared and restored.
  */
 import { FiguresTo } from '../releases/FiguresTo.jsx';
-import { A, useSearchParams } from '@solidjs/router';
+import { useSearchParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { api, withQuery, type GapItem, type Page } from '../api.js';
 import { appConfig } from '../appConfig.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
+import { areaKindName } from '../ui/wording.js';
+import { DashboardMap } from './DashboardMap.jsx';
 import { GapTable } from './GapTable.jsx';
 import { PipelineTable, type Pipeline } from './PipelineTable.jsx';
 import { TrendChart, type TrendSeries } from './TrendChart.jsx';
@@ -63,7 +65,11 @@ function Dashboard() {
   );
   const areaName = () => (areas.latest?.items ?? []).find((a) => a.id === params.area)?.name;
   const scope = () => `${areaName() ? `in ${areaName()}` : 'everywhere'}, ${WINDOWS[weeks()]!.label.toLowerCase()}`;
-  const [pipeline] = createResource(() => api.get<Pipeline>('/api/v1/proposals/pipeline'));
+  // The pipeline too: proposals opened in the window, placed inside the area.
+  const [pipeline] = createResource(
+    () => ({ from: from(), areaId: params.area }),
+    (q) => api.get<Pipeline>('/api/v1/proposals/pipeline', { query: q }),
+  );
   const publishedThrough = (): string | null | undefined => (trends.state === 'ready' ? trends().publishedThrough : undefined);
   const download = (name: string) => withQuery(`/api/v1/dashboard/${name}`, { by: by(), from: from(), areaId: params.area });
 
@@ -86,7 +92,7 @@ function Dashboard() {
           <label for="dash-area">Area</label>
           <select id="dash-area" value={params.area ?? ''} onChange={(e) => setParams({ area: e.currentTarget.value || undefined })}>
             <option value="">Everywhere</option>
-            <For each={areas.latest?.items ?? []}>{(a) => <option value={a.id}>{a.name} ({a.kind})</option>}</For>
+            <For each={areas.latest?.items ?? []}>{(a) => <option value={a.id}>{a.name} ({areaKindName(a.kind)})</option>}</For>
           </select>
         </div>
         <div class="field">
@@ -130,12 +136,18 @@ function Dashboard() {
               )}
             </Show>
           </Show>
-          <p><A href={`/map?layers=needs,gaps,areas&weeks=${WINDOWS[weeks()]!.weeks}`}>See coverage and gaps on the map</A> (hexagons at resolution 7).</p>
+        </section>
+
+        <section class="dashboard-section" aria-labelledby="dash-map">
+          <h2 id="dash-map">Coverage and gaps <span class="hint">({scope()})</span></h2>
+          <DashboardMap areaId={params.area} from={from()} mapHref={`/map?layers=needs,gaps,areas&weeks=${WINDOWS[weeks()]!.weeks}`} />
         </section>
 
         <section class="dashboard-section" aria-labelledby="dash-pipeline">
-          <h2 id="dash-pipeline">Proposal pipeline</h2>
-          <Show when={pipeline.latest} fallback={<p role="status">Loading…</p>}>{(p) => <PipelineTable pipeline={p()} />}</Show>
+          <h2 id="dash-pipeline">Proposal pipeline <span class="hint">(opened {scope()})</span></h2>
+          <Show when={!pipeline.error} fallback={<p class="error" role="alert">{(pipeline.error as Error).message}</p>}>
+            <Show when={pipeline.latest} fallback={<p role="status">Loading…</p>}>{(p) => <PipelineTable pipeline={p()} />}</Show>
+          </Show>
         </section>
 
         <section class="dashboard-section" aria-labelledby="dash-downloads">
@@ -144,7 +156,8 @@ function Dashboard() {
           <ul class="downloads">
             <li><a href={download('needs.csv')} download="">Need flags per place and need (CSV)</a></li>
             <li><a href={download('needs.geojson')} download="">Need flags per place with boundaries (GeoJSON)</a></li>
-            <li><a href={download('gaps.csv')} download="">Ranked gap table (CSV)</a></li>
+            <li><a href={download('gaps.csv')} download="">Ranked gap table, every place (CSV)</a></li>
+            <li><a href={withQuery('/api/v1/dashboard/trends.csv', { level: level(), from: from(), areaId: params.area })} download="">Flags per month, {level() === 'group' ? 'by group' : 'by need'}, as in the chart (CSV)</a></li>
           </ul>
           <p class="hint">Figures are deliberately not additive: a total may differ from the sum of its parts.</p>
         </section>

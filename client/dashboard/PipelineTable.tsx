@@ -1,5 +1,6 @@
 /** The proposal pipeline: proposals and pledged backing per stage, a bar beside each number (the number carries the meaning). */
 import { For } from 'solid-js';
+import { pounds, STAGE_LABELS } from '../proposals/proposalsApi.js';
 import './dashboard.css';
 
 export interface Pipeline {
@@ -8,8 +9,7 @@ export interface Pipeline {
   totalBackingPence: number;
 }
 
-const STAGE: Record<string, string> = { idea: 'Idea', co_designing: 'Co-designing', pilot: 'Pilot', running: 'Running', closed: 'Closed' };
-const pounds = (pence: number) => (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+const STAGE: Record<string, string> = STAGE_LABELS;
 
 export function PipelineTable(props: { pipeline: Pipeline }) {
   const most = () => Math.max(1, ...props.pipeline.stages.map((s) => s.proposals));

@@ -5,6 +5,7 @@ import { api, type Page } from '../api.js';
 import type { Referral } from '../referrals/referralsApi.js';
 import { session } from '../session.js';
 import { HomePanel, PageLink, When } from './HomePanel.jsx';
+import { STAGE_LABELS } from '../proposals/proposalsApi.js';
 
 interface OwnService {
   id: string;
@@ -20,7 +21,7 @@ interface ProposalRow {
   stage: string;
 }
 
-const STAGE: Record<string, string> = { idea: 'Idea', co_designing: 'Co-designing', pilot: 'Pilot', running: 'Running', closed: 'Closed' };
+const STAGE: Record<string, string> = STAGE_LABELS;
 
 export function OrganiserHome() {
   const organisationId = () => session.latest?.organisationId ?? undefined;

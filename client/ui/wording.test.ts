@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessibilityLabel, fieldInWords, formatDate, formatDateTime, languageList, languageName } from './wording.js';
+import { accessibilityLabel, areaKindName, fieldInWords, formatDate, formatDateTime, languageList, languageName } from './wording.js';
 
 describe('wording', () => {
   it('names languages in words', () => {
@@ -12,6 +12,11 @@ describe('wording', () => {
     expect(accessibilityLabel('step_free')).toBe('Step-free access');
     expect(accessibilityLabel('hearing_loop')).toBe('Hearing loop');
     expect(accessibilityLabel('ramp_at_back')).toBe('Ramp at back');
+  });
+  it('names kinds of area in words', () => {
+    expect(areaKindName('lad')).toBe('local authority');
+    expect(areaKindName('lsoa')).toBe('small area (LSOA)');
+    expect(areaKindName('health_board')).toBe('health board');
   });
   it('has one date format', () => {
     expect(formatDate('2026-12-01')).toBe('1 Dec 2026');

@@ -52,6 +52,20 @@ export function accessibilityList(values: readonly string[]): string {
   return values.map(accessibilityLabel).join(', ');
 }
 
+/** Kinds of imported area in words (ONS names in brackets for the readers who know them). */
+export const AREA_KIND_NAMES: Record<string, string> = {
+  ward: 'ward',
+  neighbourhood: 'neighbourhood',
+  lsoa: 'small area (LSOA)',
+  msoa: 'neighbourhood area (MSOA)',
+  lad: 'local authority',
+};
+
+/** "lad" → "local authority"; an unknown kind is shown without underscores. */
+export function areaKindName(kind: string): string {
+  return AREA_KIND_NAMES[kind] ?? kind.replace(/_/g, ' ');
+}
+
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 

@@ -65,6 +65,21 @@ function download(c: Context<AppEnv>, body: string, type: string, filename: stri
 
 const fileDate = (window: { from: string; to: string }) => `${window.from}_${window.to}`;
 
+/** The trend chart's series: one per tag or top-level group, a published count per month. */
+async function trendsFor(c: Context<AppEnv>, q: z.infer<typeof TrendsQuery>) {
+  const publish = publishing(c, q.raw);
+  const db = c.var.db;
+  const { publishedThrough, ...window } = await publishedWindow(db, q, { raw: publish.raw ?? false, defaultWeeks: TREND_DEFAULT_WEEKS });
+  const [taxonomy, tagFilter] = await Promise.all([taxonomyNames(db), q.tag ? expandTags(db, q.tag) : undefined]);
+  const rows = window.weeks ? await weeklyTagTotals(db, window, { tags: tagFilter, areaId: q.areaId }) : [];
+  const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
+  const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
+  const keyOf = q.level === 'group' ? (t: string) => parentOf.get(t) ?? t : (t: string) => t;
+  const months = window.weeks ? monthsBetween(window.from, window.to) : [];
+  const series = monthlyTrends(rows, months, keyOf, publish).map((s) => ({ ...s, name: nameOf.get(s.key) ?? s.key }));
+  return { window, publishedThrough, months, series };
+}
+
 export function dashboardRoutes() {
   return createRouter()
     .openapi(
@@ -76,17 +91,22 @@ export function dashboardRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const publish = publishing(c, q.raw);
-        const db = c.var.db;
-        const { publishedThrough, ...window } = await publishedWindow(db, q, { raw: publish.raw ?? false, defaultWeeks: TREND_DEFAULT_WEEKS });
-        const [taxonomy, tagFilter] = await Promise.all([taxonomyNames(db), q.tag ? expandTags(db, q.tag) : undefined]);
-        const rows = window.weeks ? await weeklyTagTotals(db, window, { tags: tagFilter, areaId: q.areaId }) : [];
-        const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
-        const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
-        const keyOf = q.level === 'group' ? (t: string) => parentOf.get(t) ?? t : (t: string) => t;
-        const months = window.weeks ? monthsBetween(window.from, window.to) : [];
-        const series = monthlyTrends(rows, months, keyOf, publish).map((s) => ({ ...s, name: nameOf.get(s.key) ?? s.key }));
-        return c.json({ window, publishedThrough, level: q.level, months, series }, 200);
+        return c.json({ ...(await trendsFor(c, q)), level: q.level }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get', path: '/dashboard/trends.csv', tags, summary: 'The trend chart\'s figures (flags per tag or group per month, suppressed), as CSV (funder, admin)',
+        middleware: [requireRole('funder')] as const,
+        request: { query: TrendsQuery },
+        responses: { 200: text('CSV, one row per series and month', 'text/csv'), ...errorResponses(401, 403, 422) },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const { window, publishedThrough, series } = await trendsFor(c, q);
+        const rows = series.flatMap((s) => s.points.map((p) => [p.month, s.key, s.name, p.count.value, p.count.display]));
+        const csv = toCsv([['month', 'key', 'need', 'count', 'count_display'], ...rows]);
+        return download(c, csv, 'text/csv; charset=utf-8', `gapmap-trends-by-${q.level}-${fileDate(window)}.csv`, publishedThrough);
       },
     )
     .openapi(

@@ -161,6 +161,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
 
   // Dashboard, taxonomy editing and privacy settings (server/dashboard, server/taxonomy, server/settings)
   { method: 'GET', path: '/api/v1/dashboard/trends', allow: ['funder'] },
+  { method: 'GET', path: '/api/v1/dashboard/trends.csv', allow: ['funder'] },
   { method: 'GET', path: '/api/v1/dashboard/needs.csv', allow: ['funder'] },
   { method: 'GET', path: '/api/v1/dashboard/needs.geojson', allow: ['funder'] },
   { method: 'GET', path: '/api/v1/dashboard/gaps.csv', allow: ['funder'] },

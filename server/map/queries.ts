@@ -24,19 +24,27 @@ export interface CellTagTotal extends CellTotal {
 }
 
 /** Flags per published cell (a flag with several tags counts once), for these cells of `res` and a window. */
-export function flagTotals(db: Db, res: MapResolution, cells: string[], window: NeedWindow): Promise<CellTotal[]> {
+export function flagTotals(db: Db, res: MapResolution, cells: string[], window: NeedWindow, areaId?: string): Promise<CellTotal[]> {
   if (!cells.length) return Promise.resolve([]);
   const col = sql.ref(COLUMN[res]);
-  return db.selectFrom('needCellCounts')
+  let q = db.selectFrom('needCellCounts')
     .select([sql<string>`${col}`.as('cell'), sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
     .where(COLUMN[res], 'in', cells)
-    .where('week', '>=', window.from).where('week', '<=', window.to)
-    .groupBy(col)
-    .execute();
+    .where('week', '>=', window.from).where('week', '<=', window.to);
+  if (areaId) q = q.where('needCellCounts.cell', 'in', areaCells(db, areaId));
+  return q.groupBy(col).execute();
+}
+
+/**
+ * The res-8 cells of one imported area (the dashboard's area filter): a coarser hexagon then
+ * counts only its records inside the area, so its cell key is made from exactly those records.
+ */
+function areaCells(db: Db, areaId: string) {
+  return db.selectFrom('areaCells').select('areaCells.cell').where('areaCells.areaId', '=', areaId);
 }
 
 /** Flags per published cell and tag; `tags` (already expanded) narrows it. */
-export function tagTotals(db: Db, res: MapResolution, cells: string[], window: NeedWindow, tags?: string[]): Promise<CellTagTotal[]> {
+export function tagTotals(db: Db, res: MapResolution, cells: string[], window: NeedWindow, tags?: string[], areaId?: string): Promise<CellTagTotal[]> {
   if (!cells.length || tags?.length === 0) return Promise.resolve([]);
   const col = sql.ref(COLUMN[res]);
   let q = db.selectFrom('needCounts')
@@ -44,6 +52,7 @@ export function tagTotals(db: Db, res: MapResolution, cells: string[], window: N
     .where(COLUMN[res], 'in', cells)
     .where('week', '>=', window.from).where('week', '<=', window.to);
   if (tags) q = q.where('tagSlug', 'in', tags);
+  if (areaId) q = q.where('needCounts.cell', 'in', areaCells(db, areaId));
   return q.groupBy([col, 'tagSlug']).execute();
 }
 
@@ -56,7 +65,7 @@ const CELL7_CHUNK = 5000;
  * (key sums combine mod 256, exactly as the SQL sums do).
  */
 export async function barrierTagTotals(
-  db: Db, res: MapResolution, cells: string[], window: NeedWindow, barrier: string, tags?: string[],
+  db: Db, res: MapResolution, cells: string[], window: NeedWindow, barrier: string, tags?: string[], areaId?: string,
 ): Promise<CellTagTotal[]> {
   if (!cells.length || tags?.length === 0) return [];
   const keys = res === 6 ? cells.flatMap((c) => cellToChildren(c, 7)) : cells;
@@ -70,6 +79,7 @@ export async function barrierTagTotals(
       .where(column, 'in', keys.slice(i, i + CELL7_CHUNK))
       .where('week', '>=', window.from).where('week', '<=', window.to);
     if (tags) q = q.where('tagSlug', 'in', tags);
+    if (areaId) q = q.where('needBarrierCounts.cell', 'in', areaCells(db, areaId));
     rows.push(...await q.groupBy([col, 'tagSlug']).execute());
   }
   if (res !== 6) return rows;
@@ -93,10 +103,13 @@ export interface NeedMapRows {
  * published answer it serves, never these raw rows.
  */
 export async function needMapRows(
-  db: Kysely<DB>, res: MapResolution, cells: string[], window: NeedWindow, tags: string[] | undefined, barrier: string | undefined,
+  db: Kysely<DB>, res: MapResolution, cells: string[], window: NeedWindow, tags: string[] | undefined, barrier: string | undefined, areaId?: string,
 ): Promise<NeedMapRows> {
   if (window.to < window.from) return { totals: [], tagRows: [] };
-  if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells, window, barrier, tags) };
-  const [totals, tagRows] = await Promise.all([tags ? Promise.resolve(null) : flagTotals(db, res, cells, window), tagTotals(db, res, cells, window, tags)]);
+  if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells, window, barrier, tags, areaId) };
+  const [totals, tagRows] = await Promise.all([
+    tags ? Promise.resolve(null) : flagTotals(db, res, cells, window, areaId),
+    tagTotals(db, res, cells, window, tags, areaId),
+  ]);
   return { totals, tagRows };
 }

@@ -20,6 +20,8 @@ const NeedMapQuery = WindowQuery.extend({
   raw: z.enum(['0', '1']).optional().openapi({ description: 'Admins only: exact counts' }),
   barrier: z.enum(BARRIERS).optional()
     .openapi({ description: 'Count only flags recording this barrier (from need_barrier_counts; a flag counts once per selected tag)' }),
+  areaId: z.string().uuid().optional()
+    .openapi({ description: 'Only flags inside this imported area (its res-8 cells), as the dashboard filter: a hexagon on the edge counts only its part inside' }),
 });
 
 const NeedMapSchema = z
@@ -72,12 +74,12 @@ export function mapRoutes() {
       const cells = coveringCells(q.bbox, res);
       const publish = publishOptions(c.var.config, raw);
       const answer = async () => {
-        const { totals, tagRows } = await needMapRows(db, res, cells, window, tags, q.barrier);
+        const { totals, tagRows } = await needMapRows(db, res, cells, window, tags, q.barrier, q.areaId);
         const features = needFeatures(q.bbox, totals, tagRows, publish);
         const { publishedThrough, ...span } = window;
         return JSON.stringify({ type: 'FeatureCollection' as const, res, window: span, publishedThrough, features });
       };
-      const key = JSON.stringify([res, q.bbox, window.from, window.to, window.publishedThrough, tags ?? null, q.barrier ?? null, publish.threshold]);
+      const key = JSON.stringify([res, q.bbox, window.from, window.to, window.publishedThrough, tags ?? null, q.barrier ?? null, publish.threshold, q.areaId ?? null]);
       // Published views cannot change under flag writes: the same view again (people looking at the
       // same area) is served as the text it was until the next release. Raw reads are never cached.
       const body = raw ? await answer() : await publishedMaps(db, key, answer);

@@ -155,6 +155,25 @@ describe('GET /api/v1/needs/mine and DELETE /api/v1/needs/{id}', () => {
     expect(ids).not.toContain(oldId);
   });
 
+  it('pages through flags written within one millisecond without skipping or repeating any', async () => {
+    await sql`delete from need_flags`.execute(t.db);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(((await (await post({ tags: ['befriending'], ...POINTS[i % 3]! })).json()) as { id: string }).id);
+    // Same millisecond, different microseconds: a cursor holding a JavaScript date must still find the rest.
+    for (const [i, id] of ids.entries()) {
+      await sql`update need_flags set created_at = date_trunc('second', now()) + ${`${123 + i * 0.0002} milliseconds`}::interval where id = ${id}`.execute(t.db);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.call('GET', `/api/v1/needs/mine?limit=1${cursor ? `&cursor=${cursor}` : ''}`, undefined, lw);
+      const page = (await res.json()) as { items: { id: string }[]; nextCursor: string | null };
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 10);
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
   it('undoes an own flag and takes it back out of every roll-up', async () => {
     const keep = await post({ tags: ['befriending'], ...POINTS[0], barriers: ['cost'] });
     const undo = await post({ tags: ['befriending', 'debt-advice'], ...POINTS[0], barriers: ['cost', 'digital'] });

@@ -162,20 +162,23 @@ export async function removeNeedFlag(trx: Transaction<DB>, flag: FlagForRemoval)
   await trx.deleteFrom('linkWorkerActivity').where('userId', '=', flag.userId).where('cell', '=', flag.cell).where('week', '=', flag.week).where('flags', '=', 0).execute();
 }
 
+/** Millisecond creation time: the cursor carries a JavaScript date, so the key must not hold microseconds. */
+const flagCreatedMs = sql<Date>`date_trunc('milliseconds', need_flags.created_at)`;
+
 /** The caller's own flags written since `since`, newest first, keyset-paginated on (createdAt, id). */
 export function listOwnFlags(db: Db, userId: string, since: Date, limit: number, after?: [string, string]) {
   let q = db.selectFrom('needFlags')
     .select([
-      'id', 'cell', 'week', 'barriers', 'ageBand', 'language', 'note', 'createdAt',
+      'id', 'cell', 'week', 'barriers', 'ageBand', 'language', 'note', flagCreatedMs.as('createdAt'),
       sql<string[]>`coalesce((select json_agg(t.tag_slug order by t.tag_slug) from need_flag_tags t where t.flag_id = need_flags.id), '[]')`.as('tags'),
     ])
     .where('userId', '=', userId)
     .where('createdAt', '>=', since);
   if (after) {
     const [at, id] = after;
-    q = q.where((eb) => eb.or([eb('createdAt', '<', new Date(at)), eb.and([eb('createdAt', '=', new Date(at)), eb('id', '<', id)])]));
+    q = q.where(sql<boolean>`(${flagCreatedMs}, need_flags.id) < (${at}::timestamptz, ${id}::uuid)`);
   }
-  return q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  return q.orderBy(flagCreatedMs, 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
 }
 
 /** Tags this user flagged most in the recent past (their own history, never anyone else's). */

@@ -61,12 +61,23 @@ export function insertStageEvent(db: Db, proposalId: string, stage: ProposalStag
   return db.insertInto('proposalStageEvents').values({ proposalId, stage, byUserId }).execute();
 }
 
-/** Counts by stage and the backing pledged to each stage: the funders' pipeline. */
-export async function pipeline(db: Db) {
+/**
+ * Counts by stage and the backing pledged to each stage: the funders' pipeline. The dashboard's
+ * filters narrow it like every other panel: proposals opened in the window (whole weeks, from the
+ * Monday `from` through the week of `to`) at a place inside the area (its res-8 cells).
+ */
+export async function pipeline(db: Db, f: { window?: { from: string; to: string } | undefined; areaId?: string | undefined } = {}) {
+  const conditions = [sql`true`];
+  if (f.window) {
+    conditions.push(sql`p.created_at >= ${f.window.from}::date`);
+    conditions.push(sql`p.created_at < ${f.window.to}::date + 7`);
+  }
+  if (f.areaId) conditions.push(sql`p.cell in (select cell from area_cells where area_id = ${f.areaId})`);
   const result = await sql<{ stage: ProposalStage; proposals: number; backingPence: number }>`
     select p.stage, count(*)::int as proposals, coalesce(sum(b.total), 0)::int8 as backing_pence
     from proposals p
     left join (select proposal_id, sum(amount_pence) as total from backings group by proposal_id) b on b.proposal_id = p.id
+    where ${sql.join(conditions, sql` and `)}
     group by p.stage`.execute(db);
   return result.rows;
 }

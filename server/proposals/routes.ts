@@ -8,6 +8,7 @@ import { publishOptions, SuppressedCountSchema } from '../privacy/suppression.js
 import { launchProposal } from './launch.js';
 import { openProposal, proposalDetail, proposalSummary, updateProposal } from './proposals.js';
 import { listProposals, pipeline } from './queries.js';
+import { weekWindow, WindowQuery, WindowSchema } from '../gaps/window.js';
 import { LaunchBody, ListQueryStage, ProposalCreate, ProposalPatch } from './schemas.js';
 
 const Stage = z.enum(PROPOSAL_STAGES);
@@ -35,6 +36,10 @@ const Pipeline = z.object({
   stages: z.array(z.object({ stage: Stage, proposals: z.number(), backingPence: z.number() })),
   totalProposals: z.number(),
   totalBackingPence: z.number(),
+  window: WindowSchema.nullable().optional().openapi({ description: 'The weeks the proposals were opened in, when from/to were given' }),
+});
+const PipelineQuery = WindowQuery.extend({
+  areaId: z.string().uuid().optional().openapi({ description: 'Only proposals placed inside this imported area' }),
 });
 
 export function proposalsRoutes() {
@@ -42,16 +47,21 @@ export function proposalsRoutes() {
     .openapi(
       createRoute({
         method: 'get', path: '/proposals/pipeline', tags: ['Proposals'], summary: 'Proposals by stage with the backing pledged to each',
+        description: 'With `from`/`to`: only proposals opened in those whole ISO weeks; with `areaId`: only proposals placed inside that imported area (the funder dashboard filters). Without them, every proposal.',
         middleware: [requireUser] as const,
-        responses: { 200: jsonResponse(Pipeline, 'The pipeline'), ...errorResponses(401) },
+        request: { query: PipelineQuery },
+        responses: { 200: jsonResponse(Pipeline, 'The pipeline'), ...errorResponses(401, 422) },
       }),
       async (c) => {
-        const rows = await pipeline(c.var.db);
+        const q = c.req.valid('query');
+        const window = q.from || q.to ? weekWindow(q) : undefined;
+        const rows = await pipeline(c.var.db, { window, areaId: q.areaId });
         const stages = PROPOSAL_STAGES.map((stage) => rows.find((r) => r.stage === stage) ?? { stage, proposals: 0, backingPence: 0 });
         return c.json({
           stages,
           totalProposals: stages.reduce((n, s) => n + s.proposals, 0),
           totalBackingPence: stages.reduce((n, s) => n + s.backingPence, 0),
+          window: window ?? null,
         }, 200);
       },
     )

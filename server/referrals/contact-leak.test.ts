@@ -50,7 +50,7 @@ async function outsideViews(): Promise<string> {
     ['/api/v1/audit?limit=500', admin], ['/api/v1/services.csv', admin], ['/api/v1/services.geojson', admin],
     [`/api/v1/services/${serviceId}/share.txt`, linkWorker], ['/api/v1/digest?since=2020-01-01', linkWorker],
     ['/api/v1/digest?since=2020-01-01', organiser], ['/digest?since=2020-01-01', admin], ['/api/v1/referrals/stats', funder],
-    ['/api/v1/dashboard/needs.csv', funder], ['/api/v1/dashboard/gaps.csv', funder], ['/api/v1/referral-notices', linkWorker],
+    ['/api/v1/dashboard/needs.csv', funder], ['/api/v1/dashboard/gaps.csv', funder], ['/api/v1/dashboard/trends.csv', funder], ['/api/v1/referral-notices', linkWorker],
     [`/api/v1/organisations/${organiser.organisationId}/referral-stats`, organiser],
   ];
   for (const [path, who] of reads) {

@@ -3,6 +3,7 @@
  * place search above the map; here it says what the lines are and when nothing is imported.
  */
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
+import { session } from '../../session.js';
 import { fetchAreaShapes } from '../areaShapes.js';
 import { useMapView } from '../mapContext.js';
 import { createViewportLoader } from '../viewportLoader.js';
@@ -45,7 +46,10 @@ export default function PlaceNamesPanel() {
         </ul>
       </details>
       <Show when={shapes.state() === 'ready' && shapes.data()?.features.length === 0}>
-        <p class="hint">No areas imported here yet: an admin can import ward or neighbourhood boundaries.</p>
+        {/* How to fix it is for admins only; everyone else just learns there are no names here. */}
+        <p class="hint">
+          {session.latest?.role === 'admin' ? 'No areas imported here yet: import ward or neighbourhood boundaries on the Areas page.' : 'No area names for this part of the map yet.'}
+        </p>
       </Show>
     </section>
   );
