@@ -15,6 +15,7 @@ import * as m0730 from './0730_referrals_contact.js';
 import * as m0731 from './0731_events_attendance.js';
 import * as m0740 from './0740_oruk_interchange.js';
 import * as m0750 from './0750_ops_mail_queue_rate_limits.js';
+import * as m0790 from './0790_scale_barrier_counts_week.js';
 
 /**
  * Every migration, by name. Append-only: a landed migration is never edited; add a new file
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0731_events_attendance': m0731,
   '0740_oruk_interchange': m0740,
   '0750_ops_mail_queue_rate_limits': m0750,
+  '0790_scale_barrier_counts_week': m0790,
 };
