@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import solid from 'vite-plugin-solid';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { Plugin } from 'vite';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const serverTest = {
@@ -15,9 +18,27 @@ const serverTest = {
  * Tests run on the embedded PGlite database; when TEST_DATABASE_URL is set the same files run
  * a second time against real PostgreSQL (project "postgres").
  */
+/** Records what the client bundle was built from, so `npm start` can skip an unchanged build (scripts/client-build.ts). */
+function clientBuildInputs(): Plugin {
+  let startedAt = 0;
+  return {
+    name: 'gapmap-client-build-inputs',
+    apply: 'build',
+    buildStart() {
+      startedAt = Date.now();
+    },
+    generateBundle() {
+      const root = resolve('.');
+      const files = [...this.getModuleIds()].filter((id) => !id.startsWith('\0')).map((id) => id.replace(/\?.*$/, ''));
+      const inputs = [...new Set(files)].filter((file) => existsSync(file)).map((file) => relative(root, file));
+      this.emitFile({ type: 'asset', fileName: '.build-inputs.json', source: JSON.stringify({ startedAt, inputs }) });
+    },
+  };
+}
+
 export default defineConfig({
   root: 'client',
-  plugins: [solid()],
+  plugins: [solid(), clientBuildInputs()],
   build: { outDir: '../dist/client', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: { proxy: { '/api': 'http://localhost:3000', '/digest': 'http://localhost:3000', '/catalogue': 'http://localhost:3000', '/r/': 'http://localhost:3000', '/s/': 'http://localhost:3000', '/basemap/': 'http://localhost:3000' } },
   test: {

@@ -4,6 +4,13 @@
  */
 import type { AggregateComparison } from './compare.js';
 import { failures, type Measurement } from './measure.js';
+import type { Series } from './series.js';
+
+/** Issue 23's single-request and memory figures (bench/series.ts). */
+export interface ScaleFigures {
+  series: Record<string, Series>;
+  memory: { views: number; rssMb: number; errors: number } | null;
+}
 
 export interface Row {
   name: string;
@@ -16,7 +23,7 @@ export interface Row {
 
 const BATCH_SIZE = 500;
 
-export function judge(m: Record<string, Measurement>, comparison: AggregateComparison, db: 'pglite' | 'postgres'): Row[] {
+export function judge(m: Record<string, Measurement>, comparison: AggregateComparison, db: 'pglite' | 'postgres', scale?: ScaleFigures): Row[] {
   const slack = db === 'pglite' ? 3 : 1;
   const rows: Row[] = [];
   const errors = (x: Measurement) => failures(x) + x.errors;
@@ -61,6 +68,15 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
       errors: errors(busy),
     });
   }
+  if (busy && busy.requests > 0) {
+    rows.push({
+      name: 'reads during writes (map res 8, cached, 200 flags/s)',
+      figure: `p50 ${busy.p50} / p95 ${busy.p95} ms, ${busy.reqPerSec} req/s`,
+      goal: `p95 ≤ ${20 * slack} ms`,
+      status: busy.p95 <= 20 * slack && errors(busy) === 0 ? 'pass' : 'fail',
+      errors: errors(busy),
+    });
+  }
   latency('GET /map/needs borough res 7', 'mapNeedsRes7', 50);
   latency('GET /gaps?by=cell', 'gaps', 200);
   latency('  … res 8, uncached (new window each request)', 'mapNeedsRes8Cold', null);
@@ -83,6 +99,35 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
   };
   rate('POST /needs (single)', 'ingestSingle', 1, 2_000);
   rate('POST /needs/batch (500)', 'ingestBatch', BATCH_SIZE, 20_000);
+  const series = scale?.series ?? {};
+  const single = (name: string, key: string, goalMs: number | null) => {
+    const x = series[key];
+    if (!x) return;
+    rows.push({
+      name, figure: `p50 ${x.p50} / p95 ${x.p95} ms over ${x.runs} requests one at a time`,
+      goal: goalMs === null ? '—' : `p50 ≤ ${goalMs * slack} ms`,
+      status: goalMs === null ? 'info' : x.p50 <= goalMs * slack && x.errors === 0 ? 'pass' : 'fail', errors: x.errors,
+    });
+  };
+  single('no-tag gaps uncached, by cell (one request alone)', 'gapsNoTagCell', 250);
+  single('no-tag gaps uncached, by area (one request alone)', 'gapsNoTagArea', 250);
+  single('map res 8 uncached (one request alone)', 'mapRes8', 40);
+  single('map res 7 uncached (one request alone)', 'mapRes7', 30);
+  const flip = series.gapsNoTag50;
+  if (flip) {
+    rows.push({
+      name: '50th run vs 1st (same no-tag ranking, raw, never cached)',
+      figure: `run 1 ${flip.first} ms, run 50 ${flip.last} ms; median of runs 46-50 / 1-5 = ${flip.lateOverEarly}`,
+      goal: 'ratio ≤ 1.5', status: flip.lateOverEarly <= 1.5 && flip.errors === 0 ? 'pass' : 'fail', errors: flip.errors,
+    });
+  }
+  if (scale?.memory) {
+    rows.push({
+      name: `memory after ${scale.memory.views} views`,
+      figure: `server RSS ${scale.memory.rssMb} MB`, goal: 'RSS ≤ 600 MB',
+      status: scale.memory.rssMb <= 600 && scale.memory.errors === 0 ? 'pass' : 'fail', errors: scale.memory.errors,
+    });
+  }
   rows.push({
     name: 'borough aggregate: GROUP BY need_flags vs need_counts',
     figure: `${comparison.rawMedianMs} vs ${comparison.rollupMedianMs} ms median = ${comparison.speedup}× (${comparison.rows} rows, ${comparison.cells} cells, ${comparison.weeks} weeks)`,

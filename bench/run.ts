@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
 import { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchDatabaseEnv, benchLinkWorkerEmail, describeBenchDatabase, openBenchDatabase } from './bench-db.js';
 import { compareAggregates, type AggregateComparison } from './compare.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
-import { formatTable, judge, type Row } from './report.js';
+import { formatTable, judge, type Row, type ScaleFigures } from './report.js';
+import { memoryAfterViews, singleRequestSeries } from './series.js';
 import { formatScaling, measureScaling } from './scaling.js';
 import { startGapmapServer, startHelloServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' }, out: { type: 'string' },
     'scaling-only': { type: 'boolean', default: false },
+    views: { type: 'string', default: '500' }, 'single-runs': { type: 'string', default: '20' },
   },
 });
 const duration = Number(args.duration);
@@ -60,6 +62,7 @@ const dbKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 // 2. Baseline.
 const results: Record<string, Measurement> = {};
+const scale: ScaleFigures = { series: {}, memory: null };
 const hello = await startHelloServer();
 try {
   results.helloHealth = await measure({ url: hello.url, request: { method: 'GET', path: '/api/health' }, connections, duration });
@@ -140,6 +143,13 @@ try {
     const p = point();
     return get(`/api/v1/services?tag=${rng.pick(TAG_SLUGS)}&near=${p.lat},${p.lng}&radiusKm=2`);
   });
+  // Issue 23: single uncached requests one at a time, the 50th run against the 1st, then memory
+  // after many different views (caches bounded by bytes).
+  await settle(server.url);
+  console.error('measuring single requests…');
+  scale.series = await singleRequestSeries(server.url, admin, bbox, Number(args['single-runs']));
+  console.error(`measuring memory after ${args.views} views…`);
+  scale.memory = await memoryAfterViews(server.url, admin, server.pid, BOROUGH_BBOX, Number(args.views));
   await run('ingestSingle', () => ({ method: 'POST', path: '/api/v1/needs', headers: rng.pick(linkWorkers), body: JSON.stringify(flagBody()) }));
   await run('ingestBatch', () => ({
     method: 'POST', path: '/api/v1/needs/batch', headers: rng.pick(linkWorkers), body: JSON.stringify({ items: Array.from({ length: 500 }, flagBody) }),
@@ -151,7 +161,7 @@ try {
   await server.stop();
 }
 
-const rows: Row[] = judge(results, comparison, dbKind);
+const rows: Row[] = judge(results, comparison, dbKind, scale);
 // 4. One process against two, on PostgreSQL (PGlite is one process).
 const scaling = dbKind === 'postgres' ? await measureScaling({ connections, duration, settle }) : null;
 
@@ -175,6 +185,8 @@ const report = {
   settings: { duration, connections, note: 'server and baseline as child processes on 127.0.0.1; LOG_LEVEL=error' },
   aggregateComparison: comparison,
   measurements: results,
+  singleRequests: scale.series,
+  memory: scale.memory,
   rows,
   scaling,
 };

@@ -13,6 +13,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export interface RunningServer {
   url: string;
   port: number;
+  /** The child's process id (its memory is read from /proc). */
+  pid: number;
   /** The last lines the child wrote to stderr (for failure reports; request logs are not kept). */
   stderr(): string;
   stop(): Promise<void>;
@@ -67,7 +69,7 @@ async function startChild(entry: string, env: Record<string, string>, startTimeo
     await stopChild(child);
     throw new Error(`${entry} did not start: ${err instanceof Error ? err.message : String(err)}\n${errors}`);
   }
-  return { url, port, stderr: () => errors, stop: () => stopChild(child) };
+  return { url, port, pid: child.pid ?? 0, stderr: () => errors, stop: () => stopChild(child) };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

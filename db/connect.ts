@@ -64,7 +64,12 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
     const createClient = () => postgres(databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      connection: options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {},
+      // postgres.js prepares every statement; after five runs PostgreSQL may switch a prepared
+      // statement to a generic plan, which for the roll-up aggregates (long IN lists, week ranges)
+      // was an order of magnitude slower than the custom one (README "Benchmarks"). Custom plans
+      // for every statement keep the 50th run as fast as the 1st; the parse is still saved.
+      // Guard: server/perf/plan-cache.test.ts.
+      connection: { plan_cache_mode: 'force_custom_plan', ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
       types: {
         bigint: { to: INT8, from: [INT8, NUMERIC], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
         date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },

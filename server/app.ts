@@ -59,6 +59,7 @@ import { cataloguePages } from './catalogue/routes.js';
 import { serviceSharePages } from './services/share-page.js';
 import { basemapConfig, basemapRoutes } from './basemap/routes.js';
 import { shortlistPages, shortlistsRoutes } from './shortlists/routes.js';
+import { setDataCacheBudget } from './perf/data-cache.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -76,6 +77,7 @@ const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scala
 
 export function createApp(deps: AppDeps) {
   const { db, config } = deps;
+  setDataCacheBudget(db, config.cacheMaxMb * 1024 * 1024);
   const logger = deps.logger ?? createLogger(config.logLevel);
   const mailer = deps.mailer ?? logMailer(logger);
   const app = createRouter();

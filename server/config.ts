@@ -31,6 +31,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Bytes (MB) the published-answer caches of one server process may hold between them. */
+  CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   /** Base URL used in links the server writes (digest, referral links). */
   PUBLIC_URL: z.string().url().optional(),
   /** A folder where outgoing mail (referral links, digests) is written for a relay to send; unset: only logged. */
@@ -83,6 +85,7 @@ export type Config = {
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   requestTimeoutMs: number;
   statementTimeoutMs: number;
+  cacheMaxMb: number;
   publicUrl: string;
   mailOutboxDir: string | undefined;
   trustProxy: boolean;
@@ -137,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    cacheMaxMb: e.CACHE_MAX_MB,
     publicUrl,
     mailOutboxDir: e.MAIL_OUTBOX_DIR || undefined,
     trustProxy: e.TRUST_PROXY ?? false,

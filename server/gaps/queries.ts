@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { needCountsForCells } from '../needs/queries.js';
 import type { WeekWindow } from './window.js';
+import { ANSWERABLE_BARRIERS, type AnswerableBarrier } from './engine.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -179,4 +180,53 @@ export function servicesWithOrganisation(db: Db, ids: string[]) {
     .select('organisations.name as organisationName')
     .where('services.id', 'in', ids)
     .execute();
+}
+
+/** A published figure's raw parts: summed count and key sum (mod 256) of its records. */
+export interface RawPart {
+  count: number;
+  keySum: number;
+}
+
+/** One (cell, tag) of the window with flags, and its answerable barriers' counts (the only ones the engine and reasons read). */
+export interface CellTagDemand extends RawPart {
+  cell: string;
+  tagSlug: string;
+  barriers: Partial<Record<AnswerableBarrier, RawPart>>;
+}
+
+/**
+ * The window's demand per (cell, tag) with count > 0, and per answerable barrier, summed in SQL:
+ * one row per (cell, tag), barriers as columns. Reading the per-barrier rows into Node instead
+ * (every barrier, one row each) was ~185k rows per no-tag ranking at 1M flags. `cells` narrows it
+ * (an area filter); without it every cell of the window is read through the week index.
+ */
+export async function demandByCellAndTag(db: Db, window: WeekWindow, tags: string[], cells?: string[]): Promise<CellTagDemand[]> {
+  if (!tags.length || cells?.length === 0 || window.to < window.from) return [];
+  const inCells = cells ? sql`and cell in (${sql.join(cells)})` : sql``;
+  const pivot = ANSWERABLE_BARRIERS.map((b) => sql`sum(count) filter (where barrier = ${b})::int as ${sql.ref(`${b}_count`)}, (sum(key_sum) filter (where barrier = ${b}) % 256)::int as ${sql.ref(`${b}_key`)}`);
+  const { rows } = await sql<Record<string, string | number | null>>`
+    with demand as (
+      select cell, tag_slug, sum(count)::int as count, (sum(key_sum) % 256)::int as key_sum
+      from need_counts
+      where week >= ${window.from} and week <= ${window.to} and tag_slug in (${sql.join(tags)}) ${inCells}
+      group by cell, tag_slug
+      having sum(count) > 0
+    ), barriers as (
+      select cell, tag_slug, ${sql.join(pivot)}
+      from need_barrier_counts
+      where week >= ${window.from} and week <= ${window.to} and tag_slug in (${sql.join(tags)}) ${inCells}
+        and barrier in (${sql.join([...ANSWERABLE_BARRIERS])})
+      group by cell, tag_slug
+    )
+    select d.cell, d.tag_slug, d.count, d.key_sum, ${sql.join(ANSWERABLE_BARRIERS.flatMap((b) => [sql.ref(`b.${b}_count`), sql.ref(`b.${b}_key`)]))}
+    from demand d left join barriers b on b.cell = d.cell and b.tag_slug = d.tag_slug`.execute(db);
+  return rows.map((r) => {
+    const barriers: Partial<Record<AnswerableBarrier, RawPart>> = {};
+    for (const b of ANSWERABLE_BARRIERS) {
+      const count = r[`${b}Count`];
+      if (count !== null && count !== undefined) barriers[b] = { count: Number(count), keySum: Number(r[`${b}Key`] ?? 0) };
+    }
+    return { cell: String(r.cell), tagSlug: String(r.tagSlug), count: Number(r.count), keySum: Number(r.keySum), barriers };
+  });
 }

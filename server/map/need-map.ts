@@ -1,7 +1,8 @@
 /**
- * The need map: H3 hexagons of a bbox with suppressed flag counts. The bbox is covered by res-6
- * cells (the coarsest roll-up key), the roll-ups are grouped at the requested resolution, and
- * every count passes through suppressCount before it leaves (admins may ask for raw counts).
+ * The need map: H3 hexagons of a bbox with suppressed flag counts. The bbox is covered exactly by
+ * cells of the requested resolution, the roll-ups are read for those cells only (their res-8,
+ * res-7 or res-6 column), and every count passes through suppressCount before it leaves (admins
+ * may ask for raw counts).
  */
 import { cellToBoundary, getHexagonAreaAvg, gridDisk, latLngToCell, polygonToCells, UNITS } from 'h3-js';
 import { group } from '../group.js';
@@ -20,19 +21,24 @@ function bboxAreaKm2([minLng, minLat, maxLng, maxLat]: Bbox): number {
   return (maxLat - minLat) * 111.32 * (maxLng - minLng) * 111.32 * Math.cos(midLat);
 }
 
-/** Res-6 cells covering the bbox, padded by one ring so hexagons cut by its edge are included. */
-export function coveringCells6(bbox: Bbox, res: number): string[] {
+/**
+ * The cells of `res` whose hexagon touches the bbox, exactly (no padding): the map reads the
+ * roll-ups for these cells only. Cells whose centre is inside, their neighbours (hexagons cut by
+ * an edge) and the corners' cells are candidates; a candidate stays when its outline's extent
+ * meets the bbox, the test needFeatures applies to what it returns.
+ */
+export function coveringCells(bbox: Bbox, res: number): string[] {
   const estimate = Math.ceil(bboxAreaKm2(bbox) / getHexagonAreaAvg(res, UNITS.km2));
   if (estimate > MAX_CELLS_IN_VIEW) {
     throw invalid({ bbox: `covers about ${estimate} res-${res} hexagons (at most ${MAX_CELLS_IN_VIEW}); zoom in or choose a coarser res` });
   }
   const [minLng, minLat, maxLng, maxLat] = bbox;
   const ring = [[minLat, minLng], [minLat, maxLng], [maxLat, maxLng], [maxLat, minLng], [minLat, minLng]];
-  const inside = polygonToCells(ring, 6);
-  const corners = ring.map(([lat, lng]) => latLngToCell(lat!, lng!, 6));
-  const cover = new Set<string>();
-  for (const c of [...inside, ...corners]) for (const n of gridDisk(c, 1)) cover.add(n);
-  return [...cover];
+  const candidates = new Set<string>();
+  for (const c of [...polygonToCells(ring, res), ...ring.map(([lat, lng]) => latLngToCell(lat!, lng!, res))]) {
+    for (const n of gridDisk(c, 1)) candidates.add(n);
+  }
+  return [...candidates].filter((cell) => boundaryTouches(cellToBoundary(cell, true), bbox)).sort();
 }
 
 function boundaryTouches(boundary: number[][], [minLng, minLat, maxLng, maxLat]: Bbox): boolean {

@@ -4,7 +4,6 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { NeedWindow } from '../needs/queries.js';
 import { group } from '../group.js';
-import { createDataCache } from '../perf/data-cache.js';
 import { combine } from '../privacy/suppression.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -24,13 +23,13 @@ export interface CellTagTotal extends CellTotal {
   tagSlug: string;
 }
 
-/** Flags per published cell (a flag with several tags counts once), within res-6 cells and a window. */
-export function flagTotals(db: Db, res: MapResolution, cells6: string[], window: NeedWindow, areaId?: string): Promise<CellTotal[]> {
-  if (!cells6.length) return Promise.resolve([]);
+/** Flags per published cell (a flag with several tags counts once), for these cells of `res` and a window. */
+export function flagTotals(db: Db, res: MapResolution, cells: string[], window: NeedWindow, areaId?: string): Promise<CellTotal[]> {
+  if (!cells.length) return Promise.resolve([]);
   const col = sql.ref(COLUMN[res]);
   let q = db.selectFrom('needCellCounts')
     .select([sql<string>`${col}`.as('cell'), sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
-    .where('cell6', 'in', cells6)
+    .where(COLUMN[res], 'in', cells)
     .where('week', '>=', window.from).where('week', '<=', window.to);
   if (areaId) q = q.where('needCellCounts.cell', 'in', areaCells(db, areaId));
   return q.groupBy(col).execute();
@@ -45,12 +44,12 @@ function areaCells(db: Db, areaId: string) {
 }
 
 /** Flags per published cell and tag; `tags` (already expanded) narrows it. */
-export function tagTotals(db: Db, res: MapResolution, cells6: string[], window: NeedWindow, tags?: string[], areaId?: string): Promise<CellTagTotal[]> {
-  if (!cells6.length || tags?.length === 0) return Promise.resolve([]);
+export function tagTotals(db: Db, res: MapResolution, cells: string[], window: NeedWindow, tags?: string[], areaId?: string): Promise<CellTagTotal[]> {
+  if (!cells.length || tags?.length === 0) return Promise.resolve([]);
   const col = sql.ref(COLUMN[res]);
   let q = db.selectFrom('needCounts')
     .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
-    .where('cell6', 'in', cells6)
+    .where(COLUMN[res], 'in', cells)
     .where('week', '>=', window.from).where('week', '<=', window.to);
   if (tags) q = q.where('tagSlug', 'in', tags);
   if (areaId) q = q.where('needCounts.cell', 'in', areaCells(db, areaId));
@@ -62,21 +61,22 @@ const CELL7_CHUNK = 5000;
 
 /**
  * Flags recording one barrier, per published cell and tag, from need_barrier_counts. That roll-up
- * has no cell6 column, so the res-6 cover is widened to its res-7 children, and res 6 is
- * grouped here from res 7 (key sums combine mod 256, exactly as the SQL sums do).
+ * has no cell6 column, so a res-6 view reads its cells' res-7 children and groups them here
+ * (key sums combine mod 256, exactly as the SQL sums do).
  */
 export async function barrierTagTotals(
-  db: Db, res: MapResolution, cells6: string[], window: NeedWindow, barrier: string, tags?: string[], areaId?: string,
+  db: Db, res: MapResolution, cells: string[], window: NeedWindow, barrier: string, tags?: string[], areaId?: string,
 ): Promise<CellTagTotal[]> {
-  if (!cells6.length || tags?.length === 0) return [];
-  const cells7 = cells6.flatMap((c) => cellToChildren(c, 7));
-  const col = sql.ref(res === 8 ? 'cell' : 'cell7');
+  if (!cells.length || tags?.length === 0) return [];
+  const keys = res === 6 ? cells.flatMap((c) => cellToChildren(c, 7)) : cells;
+  const column = res === 8 ? 'cell' : 'cell7';
+  const col = sql.ref(column);
   const rows: CellTagTotal[] = [];
-  for (let i = 0; i < cells7.length; i += CELL7_CHUNK) {
+  for (let i = 0; i < keys.length; i += CELL7_CHUNK) {
     let q = db.selectFrom('needBarrierCounts')
       .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
       .where('barrier', '=', barrier)
-      .where('cell7', 'in', cells7.slice(i, i + CELL7_CHUNK))
+      .where(column, 'in', keys.slice(i, i + CELL7_CHUNK))
       .where('week', '>=', window.from).where('week', '<=', window.to);
     if (tags) q = q.where('tagSlug', 'in', tags);
     if (areaId) q = q.where('needBarrierCounts.cell', 'in', areaCells(db, areaId));
@@ -96,30 +96,20 @@ export interface NeedMapRows {
   tagRows: CellTagTotal[];
 }
 
-/** The map's roll-up sums by covering cells, window and filters; a pan inside the same cover reuses them. */
-const mapRowsCache = createDataCache<NeedMapRows>({ maxEntries: 32 });
-
 /**
- * Everything the need map reads for one view, cached until the data version moves. With a barrier
- * the per-tag barrier roll-up is the only source: it keeps no per-flag total, so a cell's count
- * combines its tags' rows, as it does under a tag filter.
+ * Everything the need map reads for one view (the cells of `res` in view). With a barrier the
+ * per-tag barrier roll-up is the only source: it keeps no per-flag total, so a cell's count
+ * combines its tags' rows, as it does under a tag filter. Not cached here: the route caches the
+ * published answer it serves, never these raw rows.
  */
-export function needMapRows(
-  db: Kysely<DB>, res: MapResolution, cells6: string[], window: NeedWindow, tags: string[] | undefined, barrier: string | undefined,
-  options: { cached: boolean; areaId?: string | undefined } = { cached: true },
+export async function needMapRows(
+  db: Kysely<DB>, res: MapResolution, cells: string[], window: NeedWindow, tags: string[] | undefined, barrier: string | undefined, areaId?: string,
 ): Promise<NeedMapRows> {
-  const areaId = options.areaId;
-  const read = async (): Promise<NeedMapRows> => {
-    if (window.to < window.from) return { totals: [], tagRows: [] };
-    if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells6, window, barrier, tags, areaId) };
-    const [totals, tagRows] = await Promise.all([
-      tags ? Promise.resolve(null) : flagTotals(db, res, cells6, window, areaId),
-      tagTotals(db, res, cells6, window, tags, areaId),
-    ]);
-    return { totals, tagRows };
-  };
-  // Unpublished weeks (admins' raw reads) change under flag writes, which no longer move the data version.
-  if (!options.cached) return read();
-  const key = JSON.stringify([res, [...cells6].sort(), window.from, window.to, tags ?? null, barrier ?? null, areaId ?? null]);
-  return mapRowsCache(db, key, read);
+  if (window.to < window.from) return { totals: [], tagRows: [] };
+  if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells, window, barrier, tags, areaId) };
+  const [totals, tagRows] = await Promise.all([
+    tags ? Promise.resolve(null) : flagTotals(db, res, cells, window, areaId),
+    tagTotals(db, res, cells, window, tags, areaId),
+  ]);
+  return { totals, tagRows };
 }

@@ -9,7 +9,7 @@ import { forbidden, invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonResponse, jsonText } from '../http/openapi.js';
 import { createDataCache } from '../perf/data-cache.js';
 import { expandTags, unknownTags } from '../taxonomy/queries.js';
-import { coveringCells6, needFeatures } from './need-map.js';
+import { coveringCells, needFeatures } from './need-map.js';
 import { needMapRows, type MapResolution } from './queries.js';
 
 const NeedMapQuery = WindowQuery.extend({
@@ -42,7 +42,7 @@ const NeedMapSchema = z
 export { FUNDER_MAX_RES };
 
 /** Published need-map answers (suppressed, serialised) by request; recomputed after a release or a directory change. */
-const publishedMaps = createDataCache<string>({ maxEntries: 64 });
+const publishedMaps = createDataCache<string>({ share: 0.5 });
 
 export function mapRoutes() {
   return createRouter().openapi(
@@ -71,10 +71,10 @@ export function mapRoutes() {
         if (unknown.length) throw invalid({ tag: `unknown tag(s): ${unknown.join(', ')}` });
         tags = await expandTags(db, q.tag);
       }
-      const cells6 = coveringCells6(q.bbox, res);
+      const cells = coveringCells(q.bbox, res);
       const publish = publishOptions(c.var.config, raw);
       const answer = async () => {
-        const { totals, tagRows } = await needMapRows(db, res, cells6, window, tags, q.barrier, { cached: !raw, areaId: q.areaId });
+        const { totals, tagRows } = await needMapRows(db, res, cells, window, tags, q.barrier, q.areaId);
         const features = needFeatures(q.bbox, totals, tagRows, publish);
         const { publishedThrough, ...span } = window;
         return JSON.stringify({ type: 'FeatureCollection' as const, res, window: span, publishedThrough, features });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
-import { createDataCache, readDataVersion } from './data-cache.js';
+import { createDataCache, readDataVersion, setDataCacheBudget } from './data-cache.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -56,5 +56,33 @@ describe('data cache', () => {
     await cached(t.db, 'c', compute); // run 3, drops b
     expect(await cached(t.db, 'a', compute)).toBe('run 1');
     expect(await cached(t.db, 'b', compute)).toBe('run 4');
+  });
+
+  it('never holds more bytes than its share of the budget, whatever is asked, and keeps the recently used', async () => {
+    const db = t.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
+    setDataCacheBudget(db, 100_000);
+    const cached = createDataCache<string>({ share: 0.5, sizeOf: (v) => v.length });
+    expect(cached.usage(db).limit).toBe(50_000);
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 300; i++) {
+      const size = Math.floor(random() * 12_000);
+      const answer = await cached(db, `view ${i % 97}`, async () => 'x'.repeat(size));
+      expect(answer.length).toBe(size);
+      // Let the size accounting run (it follows the computation).
+      await Promise.resolve();
+      expect(cached.usage(db).bytes).toBeLessThanOrEqual(50_000);
+    }
+    // An answer bigger than the cache is served, not kept.
+    expect((await cached(db, 'huge', async () => 'y'.repeat(60_000))).length).toBe(60_000);
+    await Promise.resolve();
+    expect(cached.usage(db).bytes).toBeLessThanOrEqual(50_000);
+    let runs = 0;
+    await cached(db, 'huge', async () => String(++runs));
+    expect(runs).toBe(1);
+    // The most recent answers stay.
+    await cached(db, 'recent', async () => 'r'.repeat(1_000));
+    await Promise.resolve();
+    expect(await cached(db, 'recent', async () => 'recomputed')).toBe('r'.repeat(1_000));
   });
 });

@@ -1,19 +1,41 @@
 /**
- * Derived reads (the gap ranking, the need map's roll-up sums) cached until the data changes.
+ * Published answers (the need map's served text, the gap ranking's served pages) cached until
+ * the data changes, within a byte budget.
  *
  * Every write to a table those reads depend on takes the next value of the `data_version`
- * sequence (migration 0600), whichever process wrote it. A cached result is served only while
- * `data_version` still reads the value it was computed at, so a new flag, service or schedule
- * shows at once; `maxAgeMs` bounds the one race a sequence leaves open (a read that saw a
- * writer's new version before that writer committed). Concurrent requests for the same key share
- * one computation. What is cached is raw (pre-suppression) data held in this process only:
- * callers still publish every count through suppressCount.
+ * sequence (migration 0600), whichever process wrote it: a release, a directory change (flag
+ * writes do not: published weeks never change). A cached answer is served only while
+ * `data_version` still reads the value it was computed at; `maxAgeMs` bounds the one race a
+ * sequence leaves open (a read that saw a writer's new version before that writer committed).
+ * Concurrent requests for the same key share one computation. Memory is bounded by bytes: the
+ * caches of one database share CACHE_MAX_MB (each its `share`), least recently used answers go
+ * first, and an answer bigger than its cache is served without being kept. Only what is served
+ * is held (already published through suppressCount), never raw roll-up rows.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
-export interface DataCacheOptions {
-  /** Entries kept per database (least recently used go first). */
+/** The byte budget all data caches of a database share when none was set (CACHE_MAX_MB). */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+const budgets = new WeakMap<Kysely<DB>, number>();
+
+/** Sets the bytes every data cache of this database may hold between them (createApp, from CACHE_MAX_MB). */
+export function setDataCacheBudget(db: Kysely<DB>, bytes: number): void {
+  budgets.set(db, bytes);
+}
+
+/** Rough bytes of a value in the heap: strings are UTF-16; objects about three times their JSON. */
+export function estimateBytes(value: unknown): number {
+  if (typeof value === 'string') return 2 * value.length + 64;
+  return 3 * (JSON.stringify(value)?.length ?? 0) + 64;
+}
+
+export interface DataCacheOptions<T> {
+  /** This cache's share of the database's byte budget (0..1]. */
+  share?: number;
+  /** The value's size in bytes (default estimateBytes); a value larger than the cache's bytes is served, not kept. */
+  sizeOf?: (value: T) => number;
+  /** Entries kept per database at most, whatever their size (least recently used go first). */
   maxEntries?: number;
   /** An entry is recomputed after this long even if no write was seen. */
   maxAgeMs?: number;
@@ -23,6 +45,13 @@ interface Entry<T> {
   version: number;
   at: number;
   value: Promise<T>;
+  /** 0 while the computation runs (nothing is held yet), then the value's bytes. */
+  bytes: number;
+}
+
+interface Store<T> {
+  entries: Map<string, Entry<T>>;
+  bytes: number;
 }
 
 /** The database's current data version: one tiny read, no lock. */
@@ -32,31 +61,66 @@ export async function readDataVersion(db: Kysely<DB>): Promise<number> {
   return Number(rows[0]?.version ?? 0);
 }
 
-export function createDataCache<T>(options: DataCacheOptions = {}) {
-  const maxEntries = options.maxEntries ?? 64;
+/**
+ * A least-recently-used cache of derived answers per database, bounded by entries and by bytes:
+ * at most `share` of the database's budget, counted from each answer's size once it is known.
+ */
+export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
+  const maxEntries = options.maxEntries ?? 10_000;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
+  const share = options.share ?? 0.25;
+  const sizeOf = options.sizeOf ?? estimateBytes;
   // Per database object, so test apps over their own databases never share entries.
-  const perDb = new WeakMap<Kysely<DB>, Map<string, Entry<T>>>();
+  const perDb = new WeakMap<Kysely<DB>, Store<T>>();
+  const limitOf = (db: Kysely<DB>) => Math.floor(share * (budgets.get(db) ?? DEFAULT_CACHE_BYTES));
 
-  return async function cached(db: Kysely<DB>, key: string, compute: () => Promise<T>): Promise<T> {
+  const remove = (store: Store<T>, key: string) => {
+    const entry = store.entries.get(key);
+    if (!entry) return;
+    store.entries.delete(key);
+    store.bytes -= entry.bytes;
+  };
+  const evict = (store: Store<T>, limit: number) => {
+    for (const key of store.entries.keys()) {
+      if (store.entries.size <= maxEntries && store.bytes <= limit) break;
+      remove(store, key);
+    }
+  };
+
+  async function cached(db: Kysely<DB>, key: string, compute: () => Promise<T>): Promise<T> {
     const version = await readDataVersion(db);
-    let entries = perDb.get(db);
-    if (!entries) perDb.set(db, (entries = new Map()));
-    const hit = entries.get(key);
+    let store = perDb.get(db);
+    if (!store) perDb.set(db, (store = { entries: new Map(), bytes: 0 }));
+    const s = store;
+    const hit = s.entries.get(key);
     if (hit && hit.version === version && Date.now() - hit.at < maxAgeMs) {
       // Map order is insertion order: re-insert to mark it most recently used.
-      entries.delete(key);
-      entries.set(key, hit);
+      s.entries.delete(key);
+      s.entries.set(key, hit);
       return hit.value;
     }
+    remove(s, key);
     const value = compute();
-    const entry: Entry<T> = { version, at: Date.now(), value };
-    entries.set(key, entry);
-    // A failed computation is not remembered.
-    value.catch(() => {
-      if (entries.get(key) === entry) entries.delete(key);
-    });
-    while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    const entry: Entry<T> = { version, at: Date.now(), value, bytes: 0 };
+    s.entries.set(key, entry);
+    evict(s, limitOf(db));
+    value.then(
+      (v) => {
+        if (s.entries.get(key) !== entry) return;
+        const bytes = sizeOf(v);
+        const limit = limitOf(db);
+        // Too big to keep within the budget: served to whoever asked, not held.
+        if (bytes > limit) return remove(s, key);
+        entry.bytes = bytes;
+        s.bytes += bytes;
+        evict(s, limit);
+      },
+      // A failed computation is not remembered.
+      () => remove(s, key),
+    );
     return value;
-  };
+  }
+  /** Bytes and entries held for this database (for tests and the bench). */
+  cached.usage = (db: Kysely<DB>) => ({ bytes: perDb.get(db)?.bytes ?? 0, entries: perDb.get(db)?.entries.size ?? 0, limit: limitOf(db) });
+  return cached;
 }
