@@ -54,7 +54,7 @@ function Directory() {
       setError(null);
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
-      setError(e instanceof ApiError ? `${e.message} ${Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`).join('; ')}` : 'Could not load the directory.');
+      setError(e instanceof ApiError ? `${e.message} ${Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`).join('; ')}` : t('couldNotLoad'));
     } finally {
       setLoading(false);
     }

@@ -1,5 +1,9 @@
 import { createEffect, For } from 'solid-js';
 import { taxonomy, taxonomyTree } from './taxonomy.js';
+import messages from '../../i18n/messages/map.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 /**
  * The need filter every map panel shares: a labelled select of the taxonomy, grouped by parent,
@@ -17,7 +21,7 @@ export function NeedTagSelect(props: { id: string; label: string; value: string;
     <div class="field">
       <label for={props.id}>{props.label}</label>
       <select ref={select} id={props.id} onChange={(e) => props.onChange(e.currentTarget.value)}>
-        <option value="">All needs</option>
+        <option value="">{t('allNeeds')}</option>
         <For each={taxonomyTree(taxonomy.latest ?? [])}>
           {(group) => (
             <optgroup label={group.term.name}>

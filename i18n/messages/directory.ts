@@ -5,6 +5,7 @@ export default defineMessages({
   en: {
     noPlace: 'No place called “{place}” was found.',
     noPlaceTry: 'No place called “{place}” was found. Try a postcode like E2 6 or a neighbourhood name.',
+    couldNotLoad: 'Could not load the directory.',
     title: 'Directory',
     listService: 'List a service',
     printList: 'Print this list',
@@ -43,6 +44,7 @@ export default defineMessages({
   bn: {
     noPlace: '“{place}” নামে কোনো জায়গা পাওয়া যায়নি।',
     noPlaceTry: '“{place}” নামে কোনো জায়গা পাওয়া যায়নি। E2 6-এর মতো পোস্টকোড বা এলাকার নাম দিয়ে চেষ্টা করুন।',
+    couldNotLoad: 'ডিরেক্টরি লোড করা যায়নি।',
     title: 'ডিরেক্টরি',
     listService: 'একটি সেবা যোগ করুন',
     printList: 'এই তালিকা প্রিন্ট করুন',
@@ -81,6 +83,7 @@ export default defineMessages({
   so: {
     noPlace: 'Meel la yiraahdo “{place}” lama helin.',
     noPlaceTry: 'Meel la yiraahdo “{place}” lama helin. Isku day koodh boostada sida E2 6 ama magaca xaafadda.',
+    couldNotLoad: 'Hagaha lama soo rari karin.',
     title: 'Hagaha',
     listService: 'Ku dar adeeg',
     printList: 'Daabac liiskan',
@@ -119,6 +122,7 @@ export default defineMessages({
   ar: {
     noPlace: 'لم يُعثر على مكان باسم “{place}”.',
     noPlaceTry: 'لم يُعثر على مكان باسم “{place}”. جرّب رمزًا بريديًا مثل E2 6 أو اسم حيّ.',
+    couldNotLoad: 'تعذّر تحميل الدليل.',
     title: 'الدليل',
     listService: 'أدرج خدمة',
     printList: 'اطبع هذه القائمة',

@@ -8,6 +8,10 @@ import { fetchAreaShapes } from '../areaShapes.js';
 import { useMapView } from '../mapContext.js';
 import { createViewportLoader } from '../viewportLoader.js';
 import { addPlaceNamesLayer, PLACE_NAME_STYLE, removePlaceNamesLayer, setPlaceNamesData } from './placeNamesLayer.js';
+import messages from '../../../i18n/messages/map.js';
+import { useMessages } from '../../i18n/language.js';
+
+const t = useMessages(messages);
 
 export default function PlaceNamesPanel() {
   const view = useMapView();
@@ -31,24 +35,24 @@ export default function PlaceNamesPanel() {
 
   return (
     <section class="layer-panel" aria-labelledby="places-heading" data-layer="places" data-state={shapes.state()} data-rendered={rendered() ?? undefined}>
-      <h2 id="places-heading" class="visually-hidden">Area names</h2>
+      <h2 id="places-heading" class="visually-hidden">{t('layerPlaces')}</h2>
       <details class="legend">
-        <summary>Area names and outlines</summary>
+        <summary>{t('areaNamesOutlines')}</summary>
         <ul>
           <li>
             <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="1.5" /></svg>
-            A neighbourhood or ward, named on the map as you zoom in
+            {t('keyNeighbourhood')}
           </li>
           <li>
             <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="3" /></svg>
-            A local authority (zoomed out)
+            {t('keyAuthority')}
           </li>
         </ul>
       </details>
       <Show when={shapes.state() === 'ready' && shapes.data()?.features.length === 0}>
         {/* How to fix it is for admins only; everyone else just learns there are no names here. */}
         <p class="hint">
-          {session.latest?.role === 'admin' ? 'No areas imported here yet: import ward or neighbourhood boundaries on the Areas page.' : 'No area names for this part of the map yet.'}
+          {session.latest?.role === 'admin' ? t('noAreasAdmin') : t('noAreas')}
         </p>
       </Show>
     </section>
