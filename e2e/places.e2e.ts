@@ -272,3 +272,25 @@ describe('self-hosted street basemap', () => {
     }
   });
 });
+
+describe('a place search on the map with a need chosen', () => {
+  it('says whether the directory has that need within its radius, and links to the list', async () => {
+    const { page, problems } = await signedIn('/map?tag=befriending', DESKTOP);
+    await mapReady(page);
+    await choosePlace(page, 'Find a place', 'E2 6');
+    const note = page.locator('.map-nearby[data-found]');
+    await note.waitFor({ timeout: 30_000 });
+    // The page tells what the directory answers for the same search (a miss is what the server counts as demand).
+    const expected = await page.evaluate(async ({ lat, lng }) => {
+      const res = await fetch(`/api/v1/services?tag=befriending&near=${lat},${lng}&radiusKm=2&status=active&limit=1`);
+      return ((await res.json()) as { items: unknown[] }).items.length > 0;
+    }, E2_6);
+    expect(await note.getAttribute('data-found')).toBe(String(expected));
+    await expect.poll(() => note.textContent()).toMatch(expected ? /within 2 km of E2 6/ : /^No .* service within 2 km of E2 6/);
+    const href = new URL(await note.getByRole('link', { name: 'Open in the directory' }).getAttribute('href') ?? '', 'http://x');
+    expect(href.pathname).toBe('/directory');
+    expect(href.searchParams.get('tag')).toBe('befriending');
+    expect(href.searchParams.get('place')).toBe('E2 6');
+    expect(problems).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@
 import { Marker } from 'maplibre-gl';
 import { useSearchParams } from '@solidjs/router';
 import { createMemo, createSignal, For, Show } from 'solid-js';
+import { A } from '@solidjs/router';
 import { Dynamic } from 'solid-js/web';
 import { appConfig } from '../appConfig.js';
 import { session } from '../session.js';
@@ -17,6 +18,10 @@ import { placeZoom, type Place } from '../places/placesApi.js';
 import { mapViewQuery, parseMapView } from './urlState.js';
 import { MapViewContext, type MapView } from './mapContext.js';
 import { MapCanvas } from './MapCanvas.jsx';
+import { tagName } from './taxonomy.js';
+import { directoryApi } from '../directory/directoryApi.js';
+import { DEFAULT_RADIUS, EMPTY_SEARCH, searchToParams } from '../directory/directoryQuery.js';
+import { withQuery } from '../api.js';
 import './map.css';
 import messages from '../../i18n/messages/map.js';
 import { useMessages } from '../i18n/language.js';
@@ -52,6 +57,26 @@ function MapWorkspace(props: { basemap: Basemap }) {
     setParams({ layers: [...switchedOn()].join(',') }, { replace: true, scroll: false });
   };
 
+  /**
+   * With a need chosen in the services filter, a place search also asks the directory for an
+   * active service of that need within the directory's radius: the answer links to the list, and a
+   * search that finds nothing is counted by the server, anonymously, as demand (DESIGN.md).
+   */
+  const [nearby, setNearby] = createSignal<{ tag: string; place: Place; found: boolean } | null>(null);
+  const checkNearby = async (place: Place) => {
+    const tag = typeof params.tag === 'string' ? params.tag : '';
+    setNearby(null);
+    if (!tag || !session.latest || !switchedOn().has('provision')) return;
+    try {
+      const page = await directoryApi.search({ tag: [tag], near: `${place.lat},${place.lng}`, radiusKm: DEFAULT_RADIUS, status: 'active', limit: 1 });
+      setNearby({ tag, place, found: page.items.length > 0 });
+    } catch {
+      setNearby(null);
+    }
+  };
+  const directoryLink = (n: { tag: string; place: Place }) =>
+    withQuery('/directory', searchToParams({ ...EMPTY_SEARCH, tags: [n.tag], place: n.place.name, near: { lat: n.place.lat, lng: n.place.lng } }));
+
   let placeMarker: Marker | undefined;
   /** Fly to a place found by the search: an area whole, a postcode or venue at its precision, marked. */
   const goTo = (place: Place) => {
@@ -66,6 +91,7 @@ function MapWorkspace(props: { basemap: Basemap }) {
     placeMarker = new Marker({ element: el, anchor: 'bottom' }).setLngLat([place.lng, place.lat]).addTo(map);
     if (place.bbox) map.fitBounds([[place.bbox[0], place.bbox[1]], [place.bbox[2], place.bbox[3]]], { padding: 32, maxZoom: 15 });
     else map.flyTo({ center: [place.lng, place.lat], zoom: placeZoom(place) });
+    void checkNearby(place);
   };
   const onView = (v: MapView | undefined) => {
     if (!v) placeMarker?.remove();
@@ -87,6 +113,18 @@ function MapWorkspace(props: { basemap: Basemap }) {
         <Show when={session.latest || appConfig.latest?.publicDirectory}>
           <div class="map-search">
             <PlaceInput id="map-place" label={t('findPlace')} hideLabel placeholder={t('findPlacePlaceholder')} onChoose={goTo} />
+            <p class="map-nearby" role="status" data-found={nearby() ? String(nearby()!.found) : undefined}>
+              <Show when={nearby()}>
+                {(n) => (
+                  <>
+                    {n().found
+                      ? t('servicesNear', { need: tagName(n().tag), km: DEFAULT_RADIUS, place: n().place.name })
+                      : t('nothingNear', { need: tagName(n().tag), km: DEFAULT_RADIUS, place: n().place.name })}{' '}
+                    <A href={directoryLink(n())}>{t('openInDirectory')}</A>
+                  </>
+                )}
+              </Show>
+            </p>
           </div>
         </Show>
       </MapCanvas>
