@@ -2,6 +2,11 @@
  * The one fetch layer of the client. Sends the session cookie, adds the CSRF header on writes,
  * and turns the API's error shape into an ApiError the pages can show.
  */
+import messages from '../i18n/messages/servicePage.js';
+import { useMessages } from './i18n/language.js';
+
+const t = useMessages(messages);
+
 export interface ApiErrorBody {
   code: string;
   message: string;
@@ -64,7 +69,7 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   const data: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const err = (data as { error?: ApiErrorBody } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'error', err?.message ?? `Request failed (${res.status})`, err?.details);
+    throw new ApiError(res.status, err?.code ?? 'error', err?.message ?? t('requestFailed', { status: res.status }), err?.details);
   }
   return data as T;
 }

@@ -7,6 +7,11 @@ import { session } from '../session.js';
 import { directoryApi, type Service } from './directoryApi.js';
 import { ServiceCard } from './ServiceCard.jsx';
 import './directory.css';
+import messages from '../../i18n/messages/servicePage.js';
+import { useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
+
+const t = useMessages(messages);
 
 function MyServices() {
   const [items, setItems] = createSignal<Service[]>([]);
@@ -21,7 +26,7 @@ function MyServices() {
       setItems(more ? [...items(), ...page.items] : page.items);
       setCursor(page.nextCursor);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not load your services.');
+      setError(e instanceof ApiError ? e.message : t('couldNotLoadMine'));
     }
   }
   void load(false);
@@ -30,16 +35,16 @@ function MyServices() {
 
   return (
     <section class="page directory">
-      <h1>My services</h1>
-      <p><A class="button" href="/services/new">List a new service</A></p>
+      <h1>{t('myTitle')}</h1>
+      <p><A class="button" href="/services/new">{t('listNew')}</A></p>
       <Show when={stale()}>
-        <p class="conflict" role="note">{stale()} of your services {stale() === 1 ? 'has' : 'have'} not been checked in 6 months. Open each one and press “Still right” if nothing changed.</p>
+        <p class="conflict" role="note">{t(stale() === 1 ? 'staleOne' : 'staleMany', { count: formatNumber(stale()) })}</p>
       </Show>
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <div class="results">
-        <For each={items()} fallback={<p>You have not listed any services yet.</p>}>{(s) => <ServiceCard service={s} />}</For>
+        <For each={items()} fallback={<p>{t('noneYet')}</p>}>{(s) => <ServiceCard service={s} />}</For>
       </div>
-      <Show when={cursor()}><p><button type="button" onClick={() => void load(true)}>Load more</button></p></Show>
+      <Show when={cursor()}><p><button type="button" onClick={() => void load(true)}>{t('loadMore')}</button></p></Show>
     </section>
   );
 }

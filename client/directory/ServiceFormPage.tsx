@@ -5,7 +5,7 @@ import { createStore, unwrap } from 'solid-js/store';
 import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
-import { ACCEPTING_LABEL, COST_LABEL, DAYS, directoryApi, FORMAT_LABEL, ROUTE_LABEL, type ServiceLocation } from './directoryApi.js';
+import { ACCEPTING_LABEL, COST_LABEL, directoryApi, FORMAT_LABEL, ROUTE_LABEL, type ServiceLocation } from './directoryApi.js';
 
 /** English first, then the others by name. */
 const languageOptions = ['en', ...COMMON_LANGUAGES.filter((c) => c !== 'en').sort((a, b) => languageName(a).localeCompare(languageName(b)))];
@@ -17,6 +17,14 @@ import { ChoiceList } from '../ui/ChoiceList.jsx';
 import { ACCESSIBILITY_FEATURES, accessibilityLabel, COMMON_LANGUAGES, languageName } from '../ui/wording.js';
 import { session } from '../session.js';
 import './directory.css';
+import messages from '../../i18n/messages/serviceForm.js';
+import services from '../../i18n/messages/services.js';
+import { labelsIn, useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
+
+const t = useMessages(messages);
+const tServices = useMessages(services);
+const STATUS_LABEL = labelsIn(messages, { active: 'statusActive', paused: 'statusPaused', ended: 'statusEnded' });
 
 function ServiceForm(props: { id?: string }) {
   const navigate = useNavigate();
@@ -73,11 +81,11 @@ function ServiceForm(props: { id?: string }) {
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
         setConflict(true);
-        setMessage('Someone else changed this service while you were editing. Reload it to see their version, then make your change again.');
+        setMessage(t('conflict'));
       } else {
         setErrors(err instanceof ApiError ? err.fields : {});
         const count = err instanceof ApiError ? Object.keys(err.fields).length : 0;
-        setMessage(err instanceof ApiError ? `${err.message}${count ? ` ${count} field${count > 1 ? 's' : ''} to fix, marked below.` : ''}` : 'Could not save; try again.');
+        setMessage(err instanceof ApiError ? `${err.message}${count ? ` ${t(count > 1 ? 'fieldsToFix' : 'fieldsToFixOne', { count: formatNumber(count) })}` : ''}` : t('couldNotSave'));
       }
       queueMicrotask(() => messageEl?.focus());
     } finally {
@@ -93,38 +101,38 @@ function ServiceForm(props: { id?: string }) {
     setConflict(false);
     setErrors({});
     setReloaded(true);
-    setMessage('Reloaded the latest version. Make your change again and save.');
+    setMessage(t('reloaded'));
   }
 
   return (
     <section class="page">
-      <h1>{props.id ? `Edit ${loaded()?.name ?? 'service'}` : 'List a new service'}</h1>
+      <h1>{props.id ? (loaded()?.name ? t('editName', { name: loaded()!.name }) : t('editService')) : t('newTitle')}</h1>
       <Show when={message()}>
         <div class={conflict() ? 'conflict' : reloaded() ? 'notice' : 'form-error'} role={reloaded() ? 'status' : 'alert'} tabindex="-1" ref={messageEl}>
           <p>{message()}</p>
-          <Show when={conflict()}><button type="button" onClick={reload}>Reload the latest version</button></Show>
+          <Show when={conflict()}><button type="button" onClick={reload}>{t('reloadLatest')}</button></Show>
         </div>
       </Show>
       <form class="service-form" onSubmit={save} novalidate>
         <fieldset>
-          <legend>The card</legend>
-          <Labelled id="f-name" label="Name" name="name" errors={errors()}><input id="f-name" required {...text('name')} /></Labelled>
-          <Labelled id="f-summary" label="Summary" name="summary" errors={errors()} hint={`What a Link Worker reads first; ${280 - draft.summary.length} characters left.`}>
+          <legend>{t('theCard')}</legend>
+          <Labelled id="f-name" label={t('name')} name="name" errors={errors()}><input id="f-name" required {...text('name')} /></Labelled>
+          <Labelled id="f-summary" label={t('summary')} name="summary" errors={errors()} hint={t('summaryHint', { count: formatNumber(280 - draft.summary.length) })}>
             <textarea id="f-summary" maxLength={280} required {...text('summary')} />
           </Labelled>
-          <Labelled id="f-description" label="Description" name="description" errors={errors()}><textarea id="f-description" {...text('description')} /></Labelled>
+          <Labelled id="f-description" label={t('description')} name="description" errors={errors()}><textarea id="f-description" {...text('description')} /></Labelled>
           <div class="row">
-            <Labelled id="f-status" label="Status" name="status" errors={errors()}>
-              <select id="f-status" {...text('status')}><option value="active">Running</option><option value="paused">Paused</option><option value="ended">Ended</option></select>
+            <Labelled id="f-status" label={t('status')} name="status" errors={errors()}>
+              <select id="f-status" {...text('status')}><For each={Object.entries(STATUS_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
-            <Labelled id="f-accepting" label="Taking referrals?" name="accepting" errors={errors()}>
+            <Labelled id="f-accepting" label={t('accepting')} name="accepting" errors={errors()}>
               <select id="f-accepting" {...text('accepting')}><For each={Object.entries(ACCEPTING_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
-            <Labelled id="f-capacity" label="Places per session" name="capacity" errors={errors()}><input id="f-capacity" type="number" min="0" {...text('capacity')} /></Labelled>
+            <Labelled id="f-capacity" label={t('capacity')} name="capacity" errors={errors()}><input id="f-capacity" type="number" min="0" {...text('capacity')} /></Labelled>
           </div>
         </fieldset>
         <fieldset aria-describedby={errors().tags ? 'err-tags' : undefined}>
-          <legend>Needs it meets</legend>
+          <legend>{t('needs')}</legend>
           <FieldError errors={errors()} name="tags" />
           <Show when={taxonomy()}>
             {(terms) => (
@@ -144,64 +152,64 @@ function ServiceForm(props: { id?: string }) {
           </Show>
         </fieldset>
         <fieldset>
-          <legend>Cost, format and who it is for</legend>
+          <legend>{t('costFormatWho')}</legend>
           <div class="row">
-            <Labelled id="f-cost" label="Cost" name="cost.kind" errors={errors()}>
+            <Labelled id="f-cost" label={tServices('cost')} name="cost.kind" errors={errors()}>
               <select id="f-cost" {...text('costKind')}><For each={Object.entries(COST_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
-            <Labelled id="f-costText" label="Cost details" name="cost.text" errors={errors()}><input id="f-costText" placeholder="e.g. £2, or free for carers" {...text('costText')} /></Labelled>
-            <Labelled id="f-format" label="Format" name="format" errors={errors()}>
+            <Labelled id="f-costText" label={t('costDetails')} name="cost.text" errors={errors()}><input id="f-costText" placeholder={t('costPlaceholder')} {...text('costText')} /></Labelled>
+            <Labelled id="f-format" label={tServices('format')} name="format" errors={errors()}>
               <select id="f-format" {...text('format')}><For each={Object.entries(FORMAT_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
             <Show when={draft.format === 'course'}>
-              <Labelled id="f-weeks" label="Course length (weeks)" name="courseWeeks" errors={errors()}><input id="f-weeks" type="number" min="1" {...text('courseWeeks')} /></Labelled>
+              <Labelled id="f-weeks" label={t('courseWeeks')} name="courseWeeks" errors={errors()}><input id="f-weeks" type="number" min="1" {...text('courseWeeks')} /></Labelled>
             </Show>
           </div>
           <div class="row">
-            <Labelled id="f-ageMin" label="Youngest age" name="ageMin" errors={errors()}><input id="f-ageMin" type="number" min="0" max="120" {...text('ageMin')} /></Labelled>
-            <Labelled id="f-ageMax" label="Oldest age" name="ageMax" errors={errors()}><input id="f-ageMax" type="number" min="0" max="120" {...text('ageMax')} /></Labelled>
+            <Labelled id="f-ageMin" label={t('youngest')} name="ageMin" errors={errors()}><input id="f-ageMin" type="number" min="0" max="120" {...text('ageMin')} /></Labelled>
+            <Labelled id="f-ageMax" label={t('oldest')} name="ageMax" errors={errors()}><input id="f-ageMax" type="number" min="0" max="120" {...text('ageMax')} /></Labelled>
           </div>
-          <ChoiceList id="f-languages" legend="Languages spoken" options={languageOptions} label={languageName} selected={draft.languages}
+          <ChoiceList id="f-languages" legend={t('languagesSpoken')} options={languageOptions} label={languageName} selected={draft.languages}
             onChange={(v) => setDraft('languages', v)} error={errors().languages ?? errors()['languages.0']} />
-          <ChoiceList id="f-access" legend="Accessibility" options={ACCESSIBILITY_FEATURES} label={accessibilityLabel} selected={draft.accessibility}
+          <ChoiceList id="f-access" legend={t('accessibility')} options={ACCESSIBILITY_FEATURES} label={accessibilityLabel} selected={draft.accessibility}
             onChange={(v) => setDraft('accessibility', v)} error={errors().accessibility} />
-          <label class="check"><input type="checkbox" {...check('asylumSeekersWelcome')} /> Asylum seekers and refugees welcome</label>
-          <label class="check"><input type="checkbox" {...check('noIdNeeded')} /> No ID or GP registration needed</label>
-          <label class="check"><input type="checkbox" {...check('nrpfOk')} /> No recourse to public funds is fine</label>
-          <label class="check"><input type="checkbox" {...check('noExperienceNeeded')} /> No experience needed</label>
-          <label class="check"><input type="checkbox" {...check('bringFriend')} /> Can bring a friend or carer</label>
+          <label class="check"><input type="checkbox" {...check('asylumSeekersWelcome')} /> {tServices('eligibilityAsylum')}</label>
+          <label class="check"><input type="checkbox" {...check('noIdNeeded')} /> {tServices('eligibilityNoId')}</label>
+          <label class="check"><input type="checkbox" {...check('nrpfOk')} /> {tServices('eligibilityNrpf')}</label>
+          <label class="check"><input type="checkbox" {...check('noExperienceNeeded')} /> {tServices('eligibilityNoExperience')}</label>
+          <label class="check"><input type="checkbox" {...check('bringFriend')} /> {tServices('eligibilityFriend')}</label>
         </fieldset>
         <fieldset>
-          <legend>How to refer</legend>
+          <legend>{tServices('howToRefer')}</legend>
           <div class="row">
-            <Labelled id="f-route" label="Referral route" name="referralRoute" errors={errors()}>
+            <Labelled id="f-route" label={t('referralRoute')} name="referralRoute" errors={errors()}>
               <select id="f-route" {...text('referralRoute')}><For each={Object.entries(ROUTE_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
-            <Labelled id="f-refUrl" label="Referral form (URL)" name="referralUrl" errors={errors()}><input id="f-refUrl" type="url" {...text('referralUrl')} /></Labelled>
-            <Labelled id="f-refEmail" label="Referral email" name="referralEmail" errors={errors()}><input id="f-refEmail" type="email" {...text('referralEmail')} /></Labelled>
+            <Labelled id="f-refUrl" label={t('referralUrl')} name="referralUrl" errors={errors()}><input id="f-refUrl" type="url" {...text('referralUrl')} /></Labelled>
+            <Labelled id="f-refEmail" label={t('referralEmail')} name="referralEmail" errors={errors()}><input id="f-refEmail" type="email" {...text('referralEmail')} /></Labelled>
           </div>
         </fieldset>
         <TranslationFields draft={draft} setDraft={setDraft} errors={errors()} />
         <fieldset>
-          <legend>Where</legend>
+          <legend>{tServices('where')}</legend>
           <For each={draft.locations}>{(_, i) => <LocationFields draft={draft} setDraft={setDraft} index={i()} errors={errors()} />}</For>
           <Show when={reusable().length}>
             <div class="field">
-              <label for="f-reuse">Use one of your organisation's venues</label>
+              <label for="f-reuse">{t('reuseVenue')}</label>
               <select id="f-reuse" value="" onChange={(e) => { reuseVenue(e.currentTarget.value); e.currentTarget.value = ''; }}>
-                <option value="">Choose a venue…</option>
+                <option value="">{t('chooseVenue')}</option>
                 <For each={reusable()}>{(l) => <option value={l.id}>{l.name}{l.address ? `, ${l.address}` : ''}</option>}</For>
               </select>
             </div>
           </Show>
-          <button type="button" class="secondary" onClick={() => setDraft('locations', (l) => [...l, emptyLocation()])}>Add a new venue</button>
+          <button type="button" class="secondary" onClick={() => setDraft('locations', (l) => [...l, emptyLocation()])}>{t('addVenue')}</button>
         </fieldset>
         <fieldset>
-          <legend>When</legend>
-          <For each={draft.schedules}>{(_, i) => <ScheduleFields draft={draft} setDraft={setDraft} index={i()} errors={errors()} days={DAYS} />}</For>
-          <button type="button" class="secondary" onClick={() => setDraft('schedules', (s) => [...s, emptySchedule()])}>Add a session</button>
+          <legend>{tServices('when')}</legend>
+          <For each={draft.schedules}>{(_, i) => <ScheduleFields draft={draft} setDraft={setDraft} index={i()} errors={errors()} />}</For>
+          <button type="button" class="secondary" onClick={() => setDraft('schedules', (s) => [...s, emptySchedule()])}>{t('addSession')}</button>
         </fieldset>
-        <button type="submit" disabled={saving()}>{saving() ? 'Saving…' : props.id ? 'Save changes' : 'List the service'}</button>
+        <button type="submit" disabled={saving()}>{saving() ? t('saving') : props.id ? t('saveChanges') : t('listTheService')}</button>
       </form>
     </section>
   );

@@ -9,6 +9,12 @@ import { directoryApi, placeText, whenText, type Service } from './directoryApi.
 import { accessibilityList, formatDate } from '../ui/wording.js';
 import { ServiceCard } from './ServiceCard.jsx';
 import './directory.css';
+import messages from '../../i18n/messages/servicePage.js';
+import services from '../../i18n/messages/services.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
+const tServices = useMessages(services);
 
 function ServiceDetail(props: { id: string }) {
   const navigate = useNavigate();
@@ -27,69 +33,69 @@ function ServiceDetail(props: { id: string }) {
   async function verify(s: Service) {
     try {
       mutate(await directoryApi.verify(s.id));
-      setMessage('Thank you: marked as checked today.');
+      setMessage(t('markedChecked'));
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : 'Could not mark it as checked.');
+      setMessage(e instanceof ApiError ? e.message : t('couldNotCheck'));
     }
   }
 
   async function remove(s: Service) {
-    if (!window.confirm(`Remove “${s.name}” from the directory? This cannot be undone.`)) return;
+    if (!window.confirm(t('confirmRemove', { name: s.name }))) return;
     try {
       await directoryApi.remove(s.id);
       navigate('/directory/mine');
     } catch (e) {
-      setMessage(e instanceof ApiError ? e.message : 'Could not remove it.');
+      setMessage(e instanceof ApiError ? e.message : t('couldNotRemove'));
     }
   }
 
   return (
     <section class="page">
-      <Show when={service.error}><p class="error" role="alert">{service.error instanceof ApiError && service.error.status === 404 ? 'This service is not in the directory.' : 'Could not load this service.'}</p></Show>
+      <Show when={service.error}><p class="error" role="alert">{service.error instanceof ApiError && service.error.status === 404 ? t('notInDirectory') : t('couldNotLoad')}</p></Show>
       <Show when={service()}>
         {(s) => (
           <>
-            <p class="no-print"><A href="/directory">← Back to the directory</A></p>
+            <p class="no-print"><A href="/directory">{t('back')}</A></p>
             <ServiceCard service={s()} />
-            <Show when={s().description}><h2>About</h2><p style={{ 'white-space': 'pre-line' }}>{s().description}</p></Show>
-            <h2>When</h2>
-            <Show when={s().schedules.length} fallback={<p>No regular sessions listed.</p>}>
+            <Show when={s().description}><h2>{t('about')}</h2><p style={{ 'white-space': 'pre-line' }}>{s().description}</p></Show>
+            <h2>{tServices('when')}</h2>
+            <Show when={s().schedules.length} fallback={<p>{t('noSessions')}</p>}>
               <ul>
                 <For each={s().schedules}>
-                  {(r) => <li>{whenText(r)}{venueName(s(), r.locationId) ? ` — ${venueName(s(), r.locationId)}` : ''}{r.validFrom ? ` (from ${formatDate(r.validFrom)})` : ''}{r.validTo ? ` (until ${formatDate(r.validTo)})` : ''}</li>}
+                  {(r) => <li>{whenText(r)}{venueName(s(), r.locationId) ? ` — ${venueName(s(), r.locationId)}` : ''}{r.validFrom ? ` ${t('fromDate', { date: formatDate(r.validFrom) })}` : ''}{r.validTo ? ` ${t('untilDate', { date: formatDate(r.validTo) })}` : ''}</li>}
                 </For>
               </ul>
-              <p><a href={directoryApi.calendarUrl(s().id)}>Add the sessions to a calendar (.ics)</a></p>
+              <p><a href={directoryApi.calendarUrl(s().id)}>{t('addToCalendar')}</a></p>
             </Show>
-            <h2>Where</h2>
+            <h2>{tServices('where')}</h2>
             <ul>
               <For each={s().locations}>
                 {(l) => (
                   <li>
                     {placeText(l)}
-                    <Show when={l.bookable}> — rooms can be booked{l.bookingInfo ? `: ${l.bookingInfo}` : ''}</Show>
+                    <Show when={l.bookable}> — {l.bookingInfo ? t('roomsBookableInfo', { info: l.bookingInfo }) : t('roomsBookable')}</Show>
                     <Show when={l.accessibility.length}> — {accessibilityList(l.accessibility)}</Show>
                   </li>
                 )}
               </For>
             </ul>
             <p class="hint">
-              {s().lastVerifiedAt ? `Last checked by the organiser on ${formatDate(s().lastVerifiedAt!)}.` : 'Never checked by the organiser.'}
+              {s().lastVerifiedAt ? t('lastChecked', { date: formatDate(s().lastVerifiedAt!) }) : t('neverChecked')}
               {s().referralUrl ? ' ' : ''}
               {/* Only web and mail links are ever rendered (the server refuses others; older rows may hold one). */}
-              <Show when={/^(https?|mailto):/i.test(s().referralUrl ?? '') && s().referralUrl}>{(u) => <a href={u()} rel="noopener noreferrer" target="_blank">Referral form</a>}</Show>
+              <Show when={/^(https?|mailto):/i.test(s().referralUrl ?? '') && s().referralUrl}>{(u) => <a href={u()} rel="noopener noreferrer" target="_blank">{t('referralForm')}</a>}</Show>
             </p>
             <p class="no-print">
               <Show when={session.latest?.role === 'link_worker' || session.latest?.role === 'admin'}>
-                <A class="button" href={`/refer/${s().id}`}>Refer someone</A>{' '}
+                <A class="button" href={`/refer/${s().id}`}>{t('referSomeone')}</A>{' '}
               </Show>
               <Show when={s().status === 'active'}>
-                <button type="button" class="secondary" onClick={async () => setMessage(await shareService(s().id, s().name))}>Copy for a message</button>{' '}
+                <button type="button" class="secondary" onClick={async () => setMessage(await shareService(s().id, s().name))}>{tServices('copyForMessage')}</button>{' '}
               </Show>
               <Show when={canManage(s())}>
-                <A class="button" href={`/services/${s().id}/edit`}>Edit</A>{' '}
-                <button type="button" class="secondary" onClick={() => verify(s())}>Still right — mark as checked</button>{' '}
-                <button type="button" class="secondary" onClick={() => remove(s())}>Remove</button>
+                <A class="button" href={`/services/${s().id}/edit`}>{t('edit')}</A>{' '}
+                <button type="button" class="secondary" onClick={() => verify(s())}>{t('markAsChecked')}</button>{' '}
+                <button type="button" class="secondary" onClick={() => remove(s())}>{t('remove')}</button>
               </Show>
             </p>
             <p role="status">{message()}</p>

@@ -4,55 +4,47 @@
  */
 import { For } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
-import { COMMON_LANGUAGES, languageName } from '../ui/wording.js';
+import { COMMON_LANGUAGES, formatNumber, languageName } from '../ui/wording.js';
 import { Labelled } from './FieldError.jsx';
 import type { ServiceDraft } from './serviceForm.js';
+import messages from '../../i18n/messages/serviceForm.js';
+import { useMessages } from '../i18n/language.js';
 
-const WORDS = {
-  legend: 'The card in other languages',
-  hint: 'Write the summary and how to join in the languages your group speaks with people. Where there is none, the English is shown, marked "In English".',
-  language: 'Language',
-  summary: 'Summary in this language',
-  left: (n: number) => `${n} characters left.`,
-  howToJoin: 'How to join, in this language',
-  howToJoinHint: 'For example: "Just turn up on Tuesday morning", or who to ask for.',
-  add: 'Add a language',
-  remove: (name: string) => `Remove the ${name} text`,
-};
+const t = useMessages(messages);
 
 const choices = COMMON_LANGUAGES.filter((c) => c !== 'en').slice().sort((a, b) => languageName(a).localeCompare(languageName(b)));
 
 export function TranslationFields(props: { draft: ServiceDraft; setDraft: SetStoreFunction<ServiceDraft>; errors: Record<string, string> }) {
-  const unused = () => choices.find((c) => !props.draft.translations.some((t) => t.language === c)) ?? 'bn';
+  const unused = () => choices.find((c) => !props.draft.translations.some((x) => x.language === c)) ?? 'bn';
   return (
     <fieldset>
-      <legend>{WORDS.legend}</legend>
-      <p class="hint">{WORDS.hint}</p>
+      <legend>{t('trLegend')}</legend>
+      <p class="hint">{t('trHint')}</p>
       <For each={props.draft.translations}>
-        {(t, i) => {
+        {(tr, i) => {
           const key = (k: string) => `translations.${i()}.${k}`;
           const id = (k: string) => `tr-${i()}-${k}`;
           return (
-            <div class="repeat" role="group" aria-label={languageName(t.language)}>
+            <div class="repeat" role="group" aria-label={languageName(tr.language)}>
               <div class="row">
-                <Labelled id={id('language')} label={WORDS.language} name={key('language')} errors={props.errors}>
-                  <select id={id('language')} value={t.language} onChange={(e) => props.setDraft('translations', i(), 'language', e.currentTarget.value)}>
+                <Labelled id={id('language')} label={t('trLanguage')} name={key('language')} errors={props.errors}>
+                  <select id={id('language')} value={tr.language} onChange={(e) => props.setDraft('translations', i(), 'language', e.currentTarget.value)}>
                     <For each={choices}>{(c) => <option value={c}>{languageName(c)}</option>}</For>
                   </select>
                 </Labelled>
               </div>
-              <Labelled id={id('summary')} label={WORDS.summary} name={key('summary')} errors={props.errors} hint={WORDS.left(280 - t.summary.length)}>
-                <textarea id={id('summary')} lang={t.language} dir="auto" maxLength={280} value={t.summary} onInput={(e) => props.setDraft('translations', i(), 'summary', e.currentTarget.value)} />
+              <Labelled id={id('summary')} label={t('trSummary')} name={key('summary')} errors={props.errors} hint={t('charactersLeft', { count: formatNumber(280 - tr.summary.length) })}>
+                <textarea id={id('summary')} lang={tr.language} dir="auto" maxLength={280} value={tr.summary} onInput={(e) => props.setDraft('translations', i(), 'summary', e.currentTarget.value)} />
               </Labelled>
-              <Labelled id={id('howToJoin')} label={WORDS.howToJoin} name={key('howToJoin')} errors={props.errors} hint={WORDS.howToJoinHint}>
-                <textarea id={id('howToJoin')} lang={t.language} dir="auto" maxLength={1000} value={t.howToJoin} onInput={(e) => props.setDraft('translations', i(), 'howToJoin', e.currentTarget.value)} />
+              <Labelled id={id('howToJoin')} label={t('trHowToJoin')} name={key('howToJoin')} errors={props.errors} hint={t('trHowToJoinHint')}>
+                <textarea id={id('howToJoin')} lang={tr.language} dir="auto" maxLength={1000} value={tr.howToJoin} onInput={(e) => props.setDraft('translations', i(), 'howToJoin', e.currentTarget.value)} />
               </Labelled>
-              <p><button type="button" class="secondary" onClick={() => props.setDraft('translations', (ts) => ts.filter((_, j) => j !== i()))}>{WORDS.remove(languageName(t.language))}</button></p>
+              <p><button type="button" class="secondary" onClick={() => props.setDraft('translations', (ts) => ts.filter((_, j) => j !== i()))}>{t('trRemove', { name: languageName(tr.language) })}</button></p>
             </div>
           );
         }}
       </For>
-      <button type="button" class="secondary" onClick={() => props.setDraft('translations', (ts) => [...ts, { language: unused(), summary: '', howToJoin: '' }])}>{WORDS.add}</button>
+      <button type="button" class="secondary" onClick={() => props.setDraft('translations', (ts) => [...ts, { language: unused(), summary: '', howToJoin: '' }])}>{t('trAdd')}</button>
     </fieldset>
   );
 }

@@ -85,7 +85,6 @@ export interface Service {
 
 export type ServiceQuery = Record<string, string | number | boolean | string[] | undefined | null>;
 
-export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const COST_LABEL: Readonly<Record<CostKind, string>> = labelsIn(services, { free: 'costFree', low_cost: 'costLow', paid: 'costPaid' });
 
 /** The cost in words, saying "Free" once: "Free", "Free for carers", "Low cost — £2 a session". */
