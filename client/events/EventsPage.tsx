@@ -5,7 +5,11 @@ import { Field } from '../auth/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { hasRole } from '../session.js';
 import '../referrals/codesign.css';
-import { formatDate } from '../ui/wording.js';
+import { formatDate, formatNumber } from '../ui/wording.js';
+import messages from '../../i18n/messages/codesign.js';
+import { locale, useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 interface NetworkEvent {
   id: string;
@@ -20,9 +24,9 @@ interface NetworkEvent {
   comingCount: number | null;
 }
 
-const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long' });
 const when = (e: NetworkEvent) => {
+  const time = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' });
+  const weekday = new Intl.DateTimeFormat(locale(), { weekday: 'long' });
   const start = new Date(e.startsAt);
   return `${weekday.format(start)} ${formatDate(start)}, ${time.format(start)}–${time.format(new Date(e.endsAt))}`;
 };
@@ -39,7 +43,7 @@ function Events() {
       setItems(more ? [...items(), ...page.items] : page.items);
       setCursor(page.nextCursor);
     } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : 'Could not load events.' });
+      setMessage({ ok: false, text: e instanceof ApiError ? e.message : t('loadEventsFailed') });
     }
   }
   void load();
@@ -50,9 +54,9 @@ function Events() {
         ? await api.put<{ going: boolean; comingCount: number | null }>(`/api/v1/events/${e.id}/attendance`, {})
         : await api.delete<{ going: boolean; comingCount: number | null }>(`/api/v1/events/${e.id}/attendance`);
       setItems(items().map((x) => (x.id === e.id ? { ...x, ...answer } : x)));
-      setMessage({ ok: true, text: going ? `You said you will come to ${e.title}.` : `You are no longer down for ${e.title}.` });
+      setMessage({ ok: true, text: going ? t('youWillCome', { title: e.title }) : t('noLongerDown', { title: e.title }) });
     } catch (err) {
-      setMessage({ ok: false, text: err instanceof ApiError ? err.message : 'Could not save that.' });
+      setMessage({ ok: false, text: err instanceof ApiError ? err.message : t('saveFailed') });
     }
   }
 
@@ -67,55 +71,55 @@ function Events() {
       await api.post('/api/v1/events', { title: text('title'), description: text('description'), place: text('place'), startsAt: iso('startsAt'), endsAt: iso('endsAt') });
       el.reset();
       setErrors({});
-      setMessage({ ok: true, text: 'Event announced.' });
+      setMessage({ ok: true, text: t('eventAnnounced') });
       await load();
     } catch (err) {
       setErrors(err instanceof ApiError ? err.fields : {});
-      setMessage({ ok: false, text: err instanceof ApiError ? err.message : 'Could not announce the event.' });
+      setMessage({ ok: false, text: err instanceof ApiError ? err.message : t('announceFailed') });
     }
   }
 
   return (
     <section class="page">
-      <h1>Network events</h1>
-      <p>Where Link Workers and providers meet. <a href="/api/v1/events.ics" rel="external">Subscribe in your calendar (iCalendar)</a></p>
+      <h1>{t('eventsTitle')}</h1>
+      <p>{t('eventsIntro')} <a href="/api/v1/events.ics" rel="external">{t('subscribe')}</a></p>
       <div aria-live="polite"><Show when={message()}>{(m) => <p class={m().ok ? 'cd-ok' : 'cd-error'}>{m().text}</p>}</Show></div>
-      <ul class="cd-list" aria-label="Upcoming events">
-        <For each={items()} fallback={<li>No upcoming events.</li>}>
+      <ul class="cd-list" aria-label={t('upcomingEvents')}>
+        <For each={items()} fallback={<li>{t('noEvents')}</li>}>
           {(e) => (
             <li class="cd-card">
               <h2>{e.title}</h2>
-              <p><time datetime={e.startsAt}>{when(e)}</time> · {e.place}{e.organisationName ? ` · hosted by ${e.organisationName}` : ''}</p>
+              <p><time datetime={e.startsAt}>{when(e)}</time> · {e.place}{e.organisationName ? ` · ${t('hostedBy', { name: e.organisationName })}` : ''}</p>
               <Show when={e.description}><p>{e.description}</p></Show>
               <Show when={e.comingCount !== null}>
-                <p><strong>{e.comingCount === 1 ? '1 person is coming' : `${e.comingCount} people are coming`}</strong> <span class="hint">(only you and your organisation see this)</span></p>
+                <p><strong>{e.comingCount === 1 ? t('comingOne') : t('comingMany', { count: formatNumber(e.comingCount ?? 0) })}</strong> <span class="hint">{t('comingPrivate')}</span></p>
               </Show>
               <div class="cd-actions">
                 <Show
                   when={e.going}
-                  fallback={<button type="button" onClick={() => void attend(e, true)}>I'll come<span class="visually-hidden"> to {e.title}</span></button>}
+                  fallback={<button type="button" onClick={() => void attend(e, true)}>{t('illCome')}<span class="visually-hidden"> {t('toEvent', { title: e.title })}</span></button>}
                 >
-                  <span class="badge">✓ You're coming</span>
-                  <button type="button" class="secondary" onClick={() => void attend(e, false)}>I can't come after all<span class="visually-hidden"> to {e.title}</span></button>
+                  <span class="badge">✓ {t('youreComing')}</span>
+                  <button type="button" class="secondary" onClick={() => void attend(e, false)}>{t('cantCome')}<span class="visually-hidden"> {t('toEvent', { title: e.title })}</span></button>
                 </Show>
               </div>
             </li>
           )}
         </For>
       </ul>
-      <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>Show more events</button></Show>
+      <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>{t('showMoreEvents')}</button></Show>
       <Show when={hasRole('organiser')}>
         <section class="cd-section cd-form" aria-labelledby="new-event">
-          <h2 id="new-event">Announce an event</h2>
+          <h2 id="new-event">{t('announceHeading')}</h2>
           <form onSubmit={(e) => void create(e)}>
-            <Field id="ev-title" name="title" label="Title" required maxlength="200" error={errors().title} />
-            <Field id="ev-place" name="place" label="Place" required maxlength="300" error={errors().place} />
+            <Field id="ev-title" name="title" label={t('titleLabel')} required maxlength="200" error={errors().title} />
+            <Field id="ev-place" name="place" label={t('placeLabel')} required maxlength="300" error={errors().place} />
             <div class="cd-row">
-              <Field id="ev-start" name="startsAt" label="Starts" type="datetime-local" required error={errors().startsAt} />
-              <Field id="ev-end" name="endsAt" label="Ends" type="datetime-local" required error={errors().endsAt} />
+              <Field id="ev-start" name="startsAt" label={t('starts')} type="datetime-local" required error={errors().startsAt} />
+              <Field id="ev-end" name="endsAt" label={t('ends')} type="datetime-local" required error={errors().endsAt} />
             </div>
-            <div class="field"><label for="ev-description">Details</label><textarea id="ev-description" name="description" maxlength="4000" /></div>
-            <button type="submit">Announce</button>
+            <div class="field"><label for="ev-description">{t('details')}</label><textarea id="ev-description" name="description" maxlength="4000" /></div>
+            <button type="submit">{t('announce')}</button>
           </form>
         </section>
       </Show>

@@ -13,6 +13,10 @@ import { createEffect, onCleanup, onMount } from 'solid-js';
 import { appConfig } from '../appConfig.js';
 import { basemapOf, prepareStyle, START_VIEW, styleFor } from '../map/basemap.js';
 import type { SimilarService } from './gapCheckApi.js';
+import messages from '../../i18n/messages/gapcheck.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 setWorkerUrl(mapWorkerUrl);
 
@@ -40,7 +44,7 @@ export function GapCheckMap(props: {
       const basemap = basemapOf(appConfig.latest);
       map = new MapLibreMap({ container, style: styleFor(basemap), center: START_VIEW.center, zoom: 12.5, attributionControl: basemap.kind === 'local' ? false : {} });
     } catch {
-      container.textContent = 'The map could not start in this browser; enter a postcode instead.';
+      container.textContent = t('mapFailed');
       return;
     }
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
@@ -67,7 +71,7 @@ export function GapCheckMap(props: {
     if (!map) return;
     placeMarker?.remove();
     placeMarker = p ? new Marker({ color: '#1b1f24' }).setLngLat([p.lng, p.lat]).addTo(map) : undefined;
-    placeMarker?.getElement().setAttribute('aria-label', 'The place you are checking');
+    placeMarker?.getElement().setAttribute('aria-label', t('mapPlaceMarker'));
     drawRadius();
     // The whole search radius in view, whatever the map's size (a phone's is small).
     if (p) {
@@ -94,5 +98,5 @@ export function GapCheckMap(props: {
     });
   });
 
-  return <div ref={container} class="gapcheck-map" role="region" aria-label="Map: click to choose the place to check. The numbered markers match the list of similar services." data-map-ready="true" />;
+  return <div ref={container} class="gapcheck-map" role="region" aria-label={t('mapLabel')} data-map-ready="true" />;
 }

@@ -10,13 +10,22 @@ import { cellToLatLng } from 'h3-js';
 import { PlaceInput } from '../places/PlaceInput.jsx';
 import { placeBody, resolvePlaceText, type Place } from '../places/placesApi.js';
 import { TagPicker } from '../ui/TagPicker.jsx';
-import { BARRIER_TEXT, DAYS, km, runGapCheck, VERDICT_TEXT, type GapCheckRequest, type GapCheckResult } from './gapCheckApi.js';
+import { km, runGapCheck, VERDICT_TEXT, type GapCheckRequest, type GapCheckResult } from './gapCheckApi.js';
 import { GapCheckMap } from './GapCheckMap.jsx';
 import { A } from '@solidjs/router';
 import { proposalLinkFromCheck, type CheckHandover } from '../proposals/fromGapCheck.js';
 import { session } from '../session.js';
 import './gapcheck.css';
-import { formatDate } from '../ui/wording.js';
+import { formatDate, formatNumber, weekdayName } from '../ui/wording.js';
+import { BARRIERS } from '../barriers.js';
+import messages from '../../i18n/messages/gapcheck.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
+/** A recorded barrier in words; a code this client does not know is shown as it is. */
+const barrierLabel = (code: string) => BARRIERS.find((b) => b.value === code)?.label ?? code;
+const DAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
+const coordinate = (x: number) => formatNumber(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
 export default function GapCheckPage() {
   const [tags, setTags] = createSignal<string[]>([]);
@@ -45,8 +54,8 @@ export default function GapCheckPage() {
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!tags().length) local.tags = 'Choose at least one need.';
-    if (!placeText().trim() && !point()) local.postcode = 'Enter a place or postcode, or click the map to choose a place.';
+    if (!tags().length) local.tags = t('chooseNeed');
+    if (!placeText().trim() && !point()) local.postcode = t('givePlace');
     setErrors(local);
     if (Object.keys(local).length) return;
     const body: GapCheckRequest = { tags: [...tags()], radiusKm: radiusKm() };
@@ -55,7 +64,7 @@ export default function GapCheckPage() {
     if (!chosen && placeText().trim()) {
       chosen = await resolvePlaceText(placeText()).catch(() => null);
       if (!chosen) {
-        setErrors({ postcode: `No place called “${placeText().trim()}” was found. Try a postcode like E2 6 or a neighbourhood name.` });
+        setErrors({ postcode: t('noSuchPlace', { place: placeText().trim() }) });
         return;
       }
       setPlace(chosen);
@@ -68,7 +77,7 @@ export default function GapCheckPage() {
     setFailure(null);
     const handover: CheckHandover = {
       tags: [...body.tags],
-      place: chosen ?? (p ? { kind: 'area', name: '', lat: p.lat, lng: p.lng, detail: 'Chosen on the map' } : null),
+      place: chosen ?? (p ? { kind: 'area', name: '', lat: p.lat, lng: p.lng, detail: t('chosenOnMap') } : null),
       radiusKm: radiusKm(),
       sessions: body.schedule ?? [],
       venueId: null,
@@ -80,7 +89,7 @@ export default function GapCheckPage() {
       setResult(null);
       setChecked(null);
       if (err instanceof ApiError && err.status === 422) setErrors(err.fields);
-      else setFailure(err instanceof Error ? err.message : 'The gap check failed.');
+      else setFailure(err instanceof Error ? err.message : t('checkFailed'));
     } finally {
       setBusy(false);
     }
@@ -92,62 +101,62 @@ export default function GapCheckPage() {
 
   return (
     <section class="page">
-      <h1>Gap check</h1>
-      <p>Before you start a group, check what already runs nearby and how much unmet need Link Workers have recorded.</p>
+      <h1>{t('title')}</h1>
+      <p>{t('intro')}</p>
       <div class="gapcheck">
         <form onSubmit={submit} novalidate aria-describedby="gc-privacy">
-          <TagPicker id="gc-tags" label="Needs the group would meet" selected={tags()} onChange={setTags} error={errors().tags} />
+          <TagPicker id="gc-tags" label={t('needsLabel')} selected={tags()} onChange={setTags} error={errors().tags} />
           <fieldset>
-            <legend>Where</legend>
+            <legend>{t('where')}</legend>
             <PlaceInput
               id="gc-place"
-              label="Place, postcode or venue"
+              label={t('placeLabel')}
               text={placeText()}
-              placeholder="e.g. E2 6 or Bethnal Green"
+              placeholder={t('placePlaceholder')}
               error={errors().postcode}
-              onTextChange={(t) => { setPlaceText(t); setPlace(null); if (t) setPoint(null); }}
+              onTextChange={(text) => { setPlaceText(text); setPlace(null); if (text) setPoint(null); }}
               onChoose={(p) => { setPlace(p); setPoint(null); }}
             />
             <p class="hint" id="gc-place-hint">
-              <Show when={point()} fallback="Or click the map to choose the place.">
+              <Show when={point()} fallback={t('orClickMap')}>
                 {(p) => (
                   <>
-                    Place chosen on the map: {p().lat.toFixed(4)}, {p().lng.toFixed(4)}.{' '}
-                    <button type="button" class="link-button" onClick={() => setPoint(null)}>Clear the place</button>
+                    {t('placeOnMap', { lat: coordinate(p().lat), lng: coordinate(p().lng) })}{' '}
+                    <button type="button" class="link-button" onClick={() => setPoint(null)}>{t('clearPlace')}</button>
                   </>
                 )}
               </Show>
             </p>
             {fieldError('lat')}
             <div class="field">
-              <label for="gc-radius">Radius (km)</label>
+              <label for="gc-radius">{t('radiusLabel')}</label>
               <input id="gc-radius" type="number" min="0.5" max="5" step="0.5" value={radiusKm()} onInput={(e) => setRadiusKm(Number(e.currentTarget.value) || 1.5)} />
             </div>
             {fieldError('radiusKm')}
           </fieldset>
           <fieldset>
-            <legend>When (optional)</legend>
+            <legend>{t('whenOptional')}</legend>
             <div class="field">
-              <label for="gc-day">Day</label>
+              <label for="gc-day">{t('day')}</label>
               <select id="gc-day" value={day()} onChange={(e) => setDay(e.currentTarget.value)}>
-                <option value="">Any day</option>
-                <For each={DAYS}>{(d, i) => <option value={i() + 1}>{d}</option>}</For>
+                <option value="">{t('anyDay')}</option>
+                <For each={DAY_NUMBERS}>{(d) => <option value={d}>{weekdayName(d)}</option>}</For>
               </select>
             </div>
             <Show when={day()}>
               <div class="field">
-                <label for="gc-start">Starts</label>
+                <label for="gc-start">{t('starts')}</label>
                 <input id="gc-start" type="time" value={start()} onInput={(e) => setStart(e.currentTarget.value)} />
               </div>
               <div class="field">
-                <label for="gc-end">Ends</label>
+                <label for="gc-end">{t('ends')}</label>
                 <input id="gc-end" type="time" value={end()} onInput={(e) => setEnd(e.currentTarget.value)} />
               </div>
               {fieldError('schedule.0.end')}
             </Show>
           </fieldset>
-          <p class="hint" id="gc-privacy">Counts under 8 show as “&lt;8” and others are rounded to 5, so no person can be picked out.</p>
-          <button type="submit" disabled={busy()}>{busy() ? 'Checking…' : 'Check for a gap'}</button>
+          <p class="hint" id="gc-privacy">{t('privacy')}</p>
+          <button type="submit" disabled={busy()}>{busy() ? t('checking') : t('check')}</button>
         </form>
         <div>
           <GapCheckMap place={point() ?? (place() && !result() ? { lat: place()!.lat, lng: place()!.lng } : null) ?? checkedPlace()} radiusKm={radiusKm()} similar={result()?.similar ?? []} onChoose={(p) => { setPoint(p); setPlace(null); setPlaceText(''); }} />
@@ -169,47 +178,47 @@ function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover 
   return (
     <article class="gapcheck-result" data-verdict={r().verdict}>
       <div class={`verdict verdict-${r().verdict}`}>
-        <h2>Verdict: {VERDICT_TEXT[r().verdict]}</h2>
+        <h2>{t('verdictHeading', { verdict: VERDICT_TEXT[r().verdict] })}</h2>
         <p>{r().explanation}</p>
         <Show when={canPropose()}>
-          <p><A class="button" href={proposeLink()}>Open a proposal from this check</A></p>
+          <p><A class="button" href={proposeLink()}>{t('openProposal')}</A></p>
         </Show>
       </div>
-      <h3>Demand in the last {r().window.weeks} published weeks</h3>
+      <h3>{t('demandHeading', { weeks: formatNumber(r().window.weeks) })}</h3>
       <FiguresTo publishedThrough={r().publishedThrough} />
       <p>
-        {r().demand.display} need flags; {r().activeLinkWorkers.display} Link Workers active in the area.
+        {t('demandLine', { flags: r().demand.display, workers: r().activeLinkWorkers.display })}
       </p>
       <Show when={r().searchMisses}>
-        {(m) => <p class="search-misses">Searches that found nothing: {m().display} (directory searches for this need near here with no active service in reach; one per person per week, counted apart from the flags).</p>}
+        {(m) => <p class="search-misses">{t('searchMisses', { count: m().display })}</p>}
       </Show>
       <Show when={r().topBarriers.length}>
-        <h4>Barriers most often recorded</h4>
+        <h4>{t('barriersHeading')}</h4>
         <ul>
-          <For each={r().topBarriers}>{(b) => <li>{BARRIER_TEXT[b.barrier] ?? b.barrier}: {b.count.display}</li>}</For>
+          <For each={r().topBarriers}>{(b) => <li>{barrierLabel(b.barrier)}: {b.count.display}</li>}</For>
         </ul>
       </Show>
-      <h3>Similar services nearby</h3>
-      <Show when={r().similar.length} fallback={<p>None within the radius.</p>}>
+      <h3>{t('similarHeading')}</h3>
+      <Show when={r().similar.length} fallback={<p>{t('noneWithin')}</p>}>
         <ol class="similar-list">
           <For each={r().similar}>
             {(s) => (
               <li>
-                <strong>{s.service.name}</strong> — {km(s.distanceKm)}{s.service.locations.some((l) => l.confidential) ? ' (confidential location, distance approximate)' : ''}.{' '}
-                {s.scheduleOverlap ? 'Runs at an overlapping time.' : 'No overlapping session.'}{' '}
-                <Show when={s.misses.length}>Misses: {s.misses.join(', ')}. </Show>
+                <strong>{s.service.name}</strong> — {km(s.distanceKm)}{s.service.locations.some((l) => l.confidential) ? ` ${t('confidentialApprox')}` : ''}.{' '}
+                {s.scheduleOverlap ? t('overlap') : t('noOverlap')}{' '}
+                <Show when={s.misses.length}>{t('misses', { misses: s.misses.join(', ') })} </Show>
                 <span class="hint">
-                  {s.service.schedules.map((x) => `${DAYS[x.day - 1]} ${x.start}–${x.end}`).join('; ') || 'No published sessions'}
+                  {s.service.schedules.map((x) => `${weekdayName(x.day)} ${x.start}–${x.end}`).join('; ') || t('noSessions')}
                   {' · '}
-                  {s.service.lastVerifiedAt ? `last verified ${formatDate(s.service.lastVerifiedAt)}` : 'never verified'}
+                  {s.service.lastVerifiedAt ? t('lastVerified', { date: formatDate(s.service.lastVerifiedAt) }) : t('neverVerified')}
                 </span>
               </li>
             )}
           </For>
         </ol>
       </Show>
-      <h3>Bookable venues nearby</h3>
-      <Show when={r().venues.length} fallback={<p>No bookable venues listed within the radius.</p>}>
+      <h3>{t('venuesHeading')}</h3>
+      <Show when={r().venues.length} fallback={<p>{t('noVenues')}</p>}>
         <ul>
           <For each={r().venues}>
             {(v) => (
@@ -217,7 +226,7 @@ function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover 
                 {v.location.name} — {km(v.distanceKm)}{v.location.address ? `, ${v.location.address}` : ''}
                 <Show when={v.location.bookingInfo}> ({v.location.bookingInfo})</Show>
                 <Show when={canPropose()}>
-                  {' '}<A href={proposeLink(v.location.id)}>Propose it here<span class="visually-hidden"> at {v.location.name}</span></A>
+                  {' '}<A href={proposeLink(v.location.id)}>{t('proposeHere')}<span class="visually-hidden"> {t('proposeHereAt', { name: v.location.name })}</span></A>
                 </Show>
               </li>
             )}

@@ -1,5 +1,10 @@
 /** The gap check's request and answer (POST /api/v1/gap-check), through the one fetch layer. */
 import { api, type SuppressedCount } from '../api.js';
+import messages from '../../i18n/messages/gapcheck.js';
+import { labelsIn, useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
+
+const t = useMessages(messages);
 
 export interface ProposedSession {
   day: number;
@@ -51,19 +56,12 @@ export interface GapCheckResult {
 }
 
 /** Distances as people say them: "under 0.1 km" rather than "0 km". */
-export const km = (d: number) => (d < 0.1 ? 'under 0.1 km' : `${d} km`);
+export const km = (d: number) => (d < 0.1 ? t('kmUnder') : t('kmDistance', { km: formatNumber(d) }));
 
 export const runGapCheck = (body: GapCheckRequest) => api.post<GapCheckResult>('/api/v1/gap-check', body);
 
-export const VERDICT_TEXT: Record<GapCheckResult['verdict'], string> = {
-  likely_gap: 'Likely gap',
-  partly_served: 'Partly served',
-  already_served: 'Already served',
-};
-
-export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-
-export const BARRIER_TEXT: Record<string, string> = {
-  cost: 'Cost', transport: 'Transport', language: 'Language', timing: 'Timing', childcare: 'Childcare',
-  access: 'Disability access', confidence: 'Confidence', digital: 'Digital',
-};
+export const VERDICT_TEXT: Readonly<Record<GapCheckResult['verdict'], string>> = labelsIn(messages, {
+  likely_gap: 'verdictLikelyGap',
+  partly_served: 'verdictPartlyServed',
+  already_served: 'verdictAlreadyServed',
+});

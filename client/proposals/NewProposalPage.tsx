@@ -12,8 +12,17 @@ import { PlaceInput } from '../places/PlaceInput.jsx';
 import { placeBody, resolvePlaceText, type Place } from '../places/placesApi.js';
 import { TagPicker } from '../ui/TagPicker.jsx';
 import { readCheckHandover, type ProposedSession } from './fromGapCheck.js';
-import { DAY_NAMES, proposalsApi } from './proposalsApi.js';
+import { proposalsApi } from './proposalsApi.js';
 import '../referrals/codesign.css';
+import { formatNumber, weekdayName } from '../ui/wording.js';
+import messages from '../../i18n/messages/codesign.js';
+import common from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
+const tCommon = useMessages(common);
+const DAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
+const coordinate = (x: number) => formatNumber(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
 interface Venue {
   id: string;
@@ -71,8 +80,8 @@ function NewProposalForm() {
         // district ("E2 6") is sent as the point the place search gave for it.
         Object.assign(body, chosen.kind === 'postcode' && chosen.precision === 'unit' ? placeBody(chosen) : { lat: chosen.lat, lng: chosen.lng });
       } else if (placeText().trim()) {
-        setErrors({ postcode: `No place called “${placeText().trim()}” was found. Try a postcode like E2 6 or a neighbourhood name.` });
-        setError('Please correct the fields marked below.');
+        setErrors({ postcode: t('noSuchPlace', { place: placeText().trim() }) });
+        setError(t('correctFields'));
         return;
       }
       const created = await proposalsApi.create(body);
@@ -80,8 +89,8 @@ function NewProposalForm() {
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) {
         setErrors(err.fields);
-        setError('Please correct the fields marked below.');
-      } else setError(err instanceof ApiError ? err.message : 'Could not open the proposal.');
+        setError(t('correctFields'));
+      } else setError(err instanceof ApiError ? err.message : t('openFailed'));
     } finally {
       setBusy(false);
     }
@@ -89,69 +98,69 @@ function NewProposalForm() {
 
   return (
     <section class="page cd-form">
-      <h1>Open a proposal</h1>
+      <h1>{t('openAProposal')}</h1>
       <Show
         when={fromCheck}
-        fallback={<p class="hint">We check what already runs nearby and the need recorded there, and keep that snapshot with the proposal.</p>}
+        fallback={<p class="hint">{t('newIntro')}</p>}
       >
-        <p class="cd-ok" role="status">Filled in from your gap check: the needs, the place, the radius{sessions().length ? ' and the sessions' : ''}. The same check is kept with the proposal.</p>
+        <p class="cd-ok" role="status">{sessions().length ? t('filledFromCheckSessions') : t('filledFromCheck')}</p>
       </Show>
       <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
       <form onSubmit={submit}>
-        <Field id="p-title" name="title" label="Title" required maxlength="200" error={errors().title} />
-        <TagPicker id="p-tags" label="Needs it answers" selected={tags()} onChange={setTags} error={errors().tags} />
+        <Field id="p-title" name="title" label={t('titleLabel')} required maxlength="200" error={errors().title} />
+        <TagPicker id="p-tags" label={t('needsAnswers')} selected={tags()} onChange={setTags} error={errors().tags} />
         <PlaceInput
           id="p-place"
-          label="Where it would run"
-          hint={place() && !place()!.name ? `The point chosen on the gap check map (${place()!.lat.toFixed(4)}, ${place()!.lng.toFixed(4)}), or type a place.` : 'A postcode (E2 6 is enough), a neighbourhood or a venue.'}
+          label={t('whereRun')}
+          hint={place() && !place()!.name ? t('pointHint', { lat: coordinate(place()!.lat), lng: coordinate(place()!.lng) }) : t('placeHint')}
           text={placeText()}
           error={errors().postcode ?? errors().lat ?? errors().lng}
-          onTextChange={(t) => { setPlaceText(t); setPlace(null); setVenueId(''); }}
+          onTextChange={(text) => { setPlaceText(text); setPlace(null); setVenueId(''); }}
           onChoose={setPlace}
         />
         <div class="field">
-          <label for="p-radius">Radius of the gap check (km)</label>
+          <label for="p-radius">{t('radiusLabel')}</label>
           <input id="p-radius" type="number" min="0.5" max="20" step="0.5" value={radiusKm()} onInput={(e) => setRadiusKm(Number(e.currentTarget.value) || DEFAULT_RADIUS_KM)} />
-          <Show when={errors().radiusKm}>{(m) => <span class="field-error">Error: {m()}</span>}</Show>
+          <Show when={errors().radiusKm}>{(m) => <span class="field-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
         </div>
         <div class="field">
-          <label for="p-venue">Venue (optional)</label>
-          <span class="hint" id="p-venue-hint">Bookable rooms within the radius of the place, nearest first.</span>
+          <label for="p-venue">{t('venueOptional')}</label>
+          <span class="hint" id="p-venue-hint">{t('venueHint')}</span>
           <select id="p-venue" value={venueId()} onChange={(e) => setVenueId(e.currentTarget.value)} aria-describedby={`p-venue-hint${errors().venueLocationId ? ' p-venue-error' : ''}`} disabled={!place()}>
-            <option value="">{place() ? 'No venue yet' : 'Choose the place first'}</option>
+            <option value="">{place() ? t('noVenueYet') : t('choosePlaceFirst')}</option>
             <For each={venues() ?? []}>
-              {(v) => <option value={v.id}>{v.name} — {v.distanceKm} km{v.address ? `, ${v.address}` : ''}</option>}
+              {(v) => <option value={v.id}>{v.name} — {t('kmDistance', { km: formatNumber(v.distanceKm) })}{v.address ? `, ${v.address}` : ''}</option>}
             </For>
           </select>
-          <Show when={place() && venues() && !venues()!.length}><span class="hint">No bookable venues within the radius.</span></Show>
-          <Show when={errors().venueLocationId}>{(m) => <span class="field-error" id="p-venue-error">Error: the venue {m()}</span>}</Show>
+          <Show when={place() && venues() && !venues()!.length}><span class="hint">{t('noVenues')}</span></Show>
+          <Show when={errors().venueLocationId}>{(m) => <span class="field-error" id="p-venue-error">{t('venueError', { problem: m() })}</span>}</Show>
         </div>
         <div class="field">
-          <label for="p-description">What would it be?</label>
+          <label for="p-description">{t('describeLabel')}</label>
           <textarea id="p-description" name="description" maxlength="5000" />
         </div>
         <fieldset>
-          <legend>Proposed weekly sessions (optional)</legend>
+          <legend>{t('sessionsLegend')}</legend>
           <Index each={sessions()}>
             {(s, i) => (
-              <div class="cd-row" role="group" aria-label={`Session ${i + 1}`}>
+              <div class="cd-row" role="group" aria-label={t('sessionN', { n: formatNumber(i + 1) })}>
                 <div class="field">
-                  <label for={`p-day-${i}`}>Day</label>
+                  <label for={`p-day-${i}`}>{t('day')}</label>
                   <select id={`p-day-${i}`} value={s().day} onChange={(e) => setSession(i, { day: Number(e.currentTarget.value) })}>
-                    <For each={DAY_NAMES.slice(1)}>{(d, j) => <option value={j() + 1}>{d}</option>}</For>
+                    <For each={DAY_NUMBERS}>{(d) => <option value={d}>{weekdayName(d)}</option>}</For>
                   </select>
                 </div>
-                <Field id={`p-start-${i}`} label="Starts" type="time" value={s().start} onInput={(e) => setSession(i, { start: e.currentTarget.value })} error={errors()[`schedule.${i}.start`]} />
-                <Field id={`p-end-${i}`} label="Ends" type="time" value={s().end} onInput={(e) => setSession(i, { end: e.currentTarget.value })} error={errors()[`schedule.${i}.end`]} />
+                <Field id={`p-start-${i}`} label={t('starts')} type="time" value={s().start} onInput={(e) => setSession(i, { start: e.currentTarget.value })} error={errors()[`schedule.${i}.start`]} />
+                <Field id={`p-end-${i}`} label={t('ends')} type="time" value={s().end} onInput={(e) => setSession(i, { end: e.currentTarget.value })} error={errors()[`schedule.${i}.end`]} />
                 <button type="button" class="secondary" onClick={() => setSessions(sessions().filter((_, j) => j !== i))}>
-                  Remove<span class="visually-hidden"> session {i + 1}</span>
+                  {t('remove')}<span class="visually-hidden"> {t('removeSession', { n: formatNumber(i + 1) })}</span>
                 </button>
               </div>
             )}
           </Index>
-          <button type="button" class="secondary" onClick={() => setSessions([...sessions(), { day: 1, start: '18:00', end: '20:00' }])}>Add a session</button>
+          <button type="button" class="secondary" onClick={() => setSessions([...sessions(), { day: 1, start: '18:00', end: '20:00' }])}>{t('addSession')}</button>
         </fieldset>
-        <button type="submit" disabled={busy()}>{busy() ? 'Checking the gap…' : 'Open proposal'}</button>
+        <button type="submit" disabled={busy()}>{busy() ? t('checkingGap') : t('openProposalButton')}</button>
       </form>
     </section>
   );

@@ -1,13 +1,23 @@
 /** /proposals/:id — one proposal: gap-check snapshot, stage, hurdles, people, backing, launch. */
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { tagName } from '../map/taxonomy.js';
 import { ProposalParticipation } from './ProposalParticipation.jsx';
-import { DAY_NAMES, proposalsApi, STAGE_LABELS, VERDICT_LABELS, type Proposal } from './proposalsApi.js';
+import { proposalsApi, STAGE_LABELS, VERDICT_LABELS, type Proposal } from './proposalsApi.js';
 import '../referrals/codesign.css';
-import { formatDate } from '../ui/wording.js';
+import { formatDate, formatNumber, weekdayName } from '../ui/wording.js';
+import messages from '../../i18n/messages/codesign.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
+
+/** A message with one `{name}` placeholder filled by an element (a link): the words either side of it, and it. */
+function around(message: string, name: string, element: JSX.Element): JSX.Element {
+  const [before = '', after = ''] = message.split(`{${name}}`);
+  return <>{before}{element}{after}</>;
+}
 
 function StageAndHurdles(props: { proposal: Proposal; onChange: (p: Proposal) => void; onError: (m: string) => void }) {
   const [hurdles, setHurdles] = createSignal(props.proposal.hurdles.join('\n'));
@@ -15,26 +25,26 @@ function StageAndHurdles(props: { proposal: Proposal; onChange: (p: Proposal) =>
     try {
       props.onChange(await proposalsApi.patch(props.proposal.id, { version: props.proposal.version, ...body }));
     } catch (e) {
-      props.onError(e instanceof ApiError ? e.message : 'Could not update the proposal.');
+      props.onError(e instanceof ApiError ? e.message : t('updateFailed'));
     }
   }
   return (
     <Show when={props.proposal.canRun}>
       <section class="cd-section" aria-labelledby="run-heading">
-        <h2 id="run-heading">Run this proposal</h2>
-        <Show when={props.proposal.allowedStageMoves.length} fallback={<p>This proposal is closed.</p>}>
-          <div class="cd-actions" role="group" aria-label="Move to stage">
+        <h2 id="run-heading">{t('runHeading')}</h2>
+        <Show when={props.proposal.allowedStageMoves.length} fallback={<p>{t('proposalClosed')}</p>}>
+          <div class="cd-actions" role="group" aria-label={t('moveToStageGroup')}>
             <For each={props.proposal.allowedStageMoves}>
-              {(s) => <button type="button" class={s === 'closed' ? 'secondary' : undefined} onClick={() => void patch({ stage: s })}>Move to {STAGE_LABELS[s]}</button>}
+              {(s) => <button type="button" class={s === 'closed' ? 'secondary' : undefined} onClick={() => void patch({ stage: s })}>{t('moveTo', { stage: STAGE_LABELS[s] })}</button>}
             </For>
           </div>
         </Show>
         <form class="cd-form" onSubmit={(e) => { e.preventDefault(); void patch({ hurdles: hurdles().split('\n').map((h) => h.trim()).filter(Boolean) }); }}>
           <div class="field">
-            <label for="hurdles">Hurdles (one per line)</label>
+            <label for="hurdles">{t('hurdlesLabel')}</label>
             <textarea id="hurdles" value={hurdles()} onInput={(e) => setHurdles(e.currentTarget.value)} />
           </div>
-          <button type="submit" class="secondary">Save hurdles</button>
+          <button type="submit" class="secondary">{t('saveHurdles')}</button>
         </form>
       </section>
     </Show>
@@ -48,68 +58,68 @@ function ProposalView() {
   const [launched, setLaunched] = createSignal<string | null>(null);
 
   async function launch(p: Proposal) {
-    if (!window.confirm(`Launch "${p.title}" as a service in the directory?`)) return;
+    if (!window.confirm(t('confirmLaunch', { title: p.title }))) return;
     try {
       setLaunched((await proposalsApi.launch(p.id)).serviceId);
       await refetch();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not launch the proposal.');
+      setError(e instanceof ApiError ? e.message : t('launchFailed'));
     }
   }
 
   return (
     <section class="page">
-      <Show when={proposal.error}><p class="cd-error" role="alert">This proposal could not be loaded.</p></Show>
+      <Show when={proposal.error}><p class="cd-error" role="alert">{t('loadProposalFailed')}</p></Show>
       <Show when={proposal()}>
         {(p) => (
           <>
-            <p><A href="/proposals">← All proposals</A></p>
+            <p><A href="/proposals">{t('allProposals')}</A></p>
             <h1>{p().title}</h1>
-            <p>Stage: <strong>{STAGE_LABELS[p().stage]}</strong> · Needs: {p().tags.map(tagName).join(', ')}</p>
+            <p>{t('stageLabel')} <strong>{STAGE_LABELS[p().stage]}</strong> · {t('needsList', { needs: p().tags.map(tagName).join(', ') })}</p>
             <Show when={p().description}><p>{p().description}</p></Show>
             <Show when={p().schedule.length}>
-              <p>Proposed: {p().schedule.map((s) => `${DAY_NAMES[s.day]} ${s.start}–${s.end}`).join('; ')}</p>
+              <p>{t('proposedSessions', { sessions: p().schedule.map((s) => `${weekdayName(s.day)} ${s.start}–${s.end}`).join('; ') })}</p>
             </Show>
             <div aria-live="polite">
               <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
-              <Show when={launched()}><p class="cd-ok">Launched: the service is now in the directory and on the <A href="/map">map</A>.</p></Show>
+              <Show when={launched()}><p class="cd-ok">{around(t('launched'), 'map', <A href="/map">{t('mapLink')}</A>)}</p></Show>
             </div>
             <section class="cd-section" aria-labelledby="gap-heading">
-              <h2 id="gap-heading">Gap check when it was opened</h2>
-              <Show when={p().gapCheck} fallback={<p>No gap check was stored.</p>}>
+              <h2 id="gap-heading">{t('gapHeading')}</h2>
+              <Show when={p().gapCheck} fallback={<p>{t('noGapStored')}</p>}>
                 {(g) => (
                   <>
                     <p>
-                      Verdict: <strong>{g().verdict ? VERDICT_LABELS[g().verdict!] ?? g().verdict : 'unknown'}</strong>
-                      <Show when={g().radiusKm}>{(km) => <> (within {km()} km)</>}</Show>
+                      {t('verdictLabel')} <strong>{g().verdict ? VERDICT_LABELS[g().verdict!] ?? g().verdict : t('verdictUnknown')}</strong>
+                      <Show when={g().radiusKm}>{(km) => <> {t('withinKm', { km: formatNumber(km()) })}</>}</Show>
                     </p>
                     <Show when={p().venueLocationId ? g().venues?.find((v) => v.location.id === p().venueLocationId) : undefined}>
-                      {(v) => <p>Venue: <strong>{v().location.name}</strong>{v().location.address ? `, ${v().location.address}` : ''} ({v().distanceKm} km away)</p>}
+                      {(v) => <p>{t('venueLabel')} <strong>{v().location.name}</strong>{v().location.address ? `, ${v().location.address}` : ''} {t('kmAway', { km: formatNumber(v().distanceKm) })}</p>}
                     </Show>
                     <Show when={g().explanation}><p>{g().explanation}</p></Show>
                     <Show when={g().similar?.length}>
-                      <ul><For each={g().similar}>{(s) => <li>{s.service.name} — {s.distanceKm} km</li>}</For></ul>
+                      <ul><For each={g().similar}>{(s) => <li>{s.service.name} — {t('kmDistance', { km: formatNumber(s.distanceKm) })}</li>}</For></ul>
                     </Show>
                   </>
                 )}
               </Show>
               <Show when={p().hurdles.length}>
-                <h3>Hurdles</h3>
+                <h3>{t('hurdlesHeading')}</h3>
                 <ul><For each={p().hurdles}>{(h) => <li>{h}</li>}</For></ul>
               </Show>
             </section>
             <StageAndHurdles proposal={p()} onChange={(next) => { mutate(next); setError(null); }} onError={setError} />
             <ProposalParticipation proposal={p()} onChanged={() => void refetch()} onError={setError} />
-            <Show when={p().serviceId}>{(id) => <p class="cd-ok">Running as a service: <A href={`/refer/${id()}`}>refer someone to it</A>.</p>}</Show>
+            <Show when={p().serviceId}>{(id) => <p class="cd-ok">{around(t('runningAsService'), 'link', <A href={`/refer/${id()}`}>{t('referLink')}</A>)}</p>}</Show>
             <Show when={p().canLaunch}>
               <section class="cd-section" aria-labelledby="launch-heading">
-                <h2 id="launch-heading">Launch</h2>
-                <p>Creates the service (with this place, the needs and the proposed sessions) for your organisation and moves the proposal to Running.</p>
-                <button type="button" onClick={() => void launch(p())}>Launch as a service</button>
+                <h2 id="launch-heading">{t('launchHeading')}</h2>
+                <p>{t('launchExplain')}</p>
+                <button type="button" onClick={() => void launch(p())}>{t('launchButton')}</button>
               </section>
             </Show>
             <section class="cd-section" aria-labelledby="history-heading">
-              <h2 id="history-heading">History</h2>
+              <h2 id="history-heading">{t('historyHeading')}</h2>
               <ol class="cd-history"><For each={p().history}>{(h) => <li>{STAGE_LABELS[h.stage]} — {formatDate(h.at)}</li>}</For></ol>
             </section>
           </>

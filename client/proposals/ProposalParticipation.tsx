@@ -3,7 +3,13 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
 import { hasRole } from '../session.js';
 import { COMMITMENT_LABELS, pounds, proposalsApi, type Commitment, type Proposal } from './proposalsApi.js';
-import { formatDate } from '../ui/wording.js';
+import { formatDate, formatNumber } from '../ui/wording.js';
+import messages from '../../i18n/messages/codesign.js';
+import common from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
+const tCommon = useMessages(common);
 
 export function ProposalParticipation(props: { proposal: Proposal; onChanged: () => void; onError: (m: string) => void }) {
   const id = () => props.proposal.id;
@@ -19,7 +25,7 @@ export function ProposalParticipation(props: { proposal: Proposal; onChanged: ()
       done?.();
       props.onChanged();
     } catch (e) {
-      props.onError(e instanceof ApiError ? (e.status === 429 ? 'You have already said so today — thank you.' : e.message) : 'Something went wrong.');
+      props.onError(e instanceof ApiError ? (e.status === 429 ? t('alreadySaid') : e.message) : t('somethingWrong'));
     }
   }
 
@@ -40,7 +46,7 @@ export function ProposalParticipation(props: { proposal: Proposal; onChanged: ()
       setCommentError(null);
       await reloadComments();
     } catch (err) {
-      setCommentError(err instanceof ApiError && err.fields.body ? `This looks like personal data (${err.fields.body.replace(/_/g, ' ')}); remove it.` : 'Could not post the comment.');
+      setCommentError(err instanceof ApiError && err.fields.body ? t('personalData', { what: err.fields.body.replace(/_/g, ' ') }) : t('commentFailed'));
     }
   }
 
@@ -61,69 +67,69 @@ export function ProposalParticipation(props: { proposal: Proposal; onChanged: ()
   return (
     <>
       <section class="cd-section" aria-labelledby="members-heading">
-        <h2 id="members-heading">People ({props.proposal.members.length})</h2>
-        <p>{props.proposal.commitments.advise} advise · {props.proposal.commitments.refer} refer · {props.proposal.commitments.co_host} co-host · {props.proposal.commitments.hoursPerMonth} hours a month offered · {props.proposal.interestCount.display} Link Workers would refer</p>
-        <ul><For each={props.proposal.members}>{(m) => <li>{m.name} — {COMMITMENT_LABELS[m.commitment]}{m.hoursPerMonth !== null ? `, up to ${m.hoursPerMonth} h/month` : ''}</li>}</For></ul>
+        <h2 id="members-heading">{t('peopleHeading', { count: formatNumber(props.proposal.members.length) })}</h2>
+        <p>{t('commitmentsLine', { advise: formatNumber(props.proposal.commitments.advise), refer: formatNumber(props.proposal.commitments.refer), coHost: formatNumber(props.proposal.commitments.co_host), hours: formatNumber(props.proposal.commitments.hoursPerMonth), interest: props.proposal.interestCount.display })}</p>
+        <ul><For each={props.proposal.members}>{(m) => <li>{m.name} — {COMMITMENT_LABELS[m.commitment]}{m.hoursPerMonth !== null ? `, ${t('upToHours', { hours: formatNumber(m.hoursPerMonth) })}` : ''}</li>}</For></ul>
         <Show when={open() && hasRole('link_worker', 'organiser')}>
-          <form class="cd-row" onSubmit={join} aria-label="Join this proposal">
+          <form class="cd-row" onSubmit={join} aria-label={t('joinForm')}>
             <div class="field">
-              <label for="commitment">{props.proposal.myMembership ? 'Change my commitment' : 'Join as'}</label>
+              <label for="commitment">{props.proposal.myMembership ? t('changeCommitment') : t('joinAs')}</label>
               <select id="commitment" name="commitment" value={props.proposal.myMembership ?? 'advise'}>
                 <For each={Object.entries(COMMITMENT_LABELS)}>{([v, l]) => <option value={v}>{l}</option>}</For>
               </select>
             </div>
             <div class="field">
-              <label for="hours">Hours a month (your limit)</label>
+              <label for="hours">{t('hoursLabel')}</label>
               <input id="hours" name="hours" type="number" min="0" max="200" inputmode="numeric" />
             </div>
-            <button type="submit">{props.proposal.myMembership ? 'Update' : 'Join'}</button>
+            <button type="submit">{props.proposal.myMembership ? t('update') : t('join')}</button>
           </form>
-          <Show when={props.proposal.myMembership}><button type="button" class="secondary" onClick={() => void act(() => proposalsApi.leave(id()))}>Leave</button></Show>
+          <Show when={props.proposal.myMembership}><button type="button" class="secondary" onClick={() => void act(() => proposalsApi.leave(id()))}>{t('leave')}</button></Show>
         </Show>
         <Show when={open() && hasRole('link_worker')}>
-          <p><button type="button" class="secondary" onClick={() => void act(() => proposalsApi.interest(id()))}>I would refer people to this</button> <span class="hint">Anonymous: only the count is kept.</span></p>
+          <p><button type="button" class="secondary" onClick={() => void act(() => proposalsApi.interest(id()))}>{t('wouldReferButton')}</button> <span class="hint">{t('anonymous')}</span></p>
         </Show>
       </section>
 
       <section class="cd-section" aria-labelledby="partners-heading">
-        <h2 id="partners-heading">Partners to talk to</h2>
-        <ul><For each={props.proposal.partners} fallback={<li class="hint">None suggested yet.</li>}>{(x) => <li><strong>{x.organisationName}</strong>{x.note ? ` — ${x.note}` : ''}</li>}</For></ul>
+        <h2 id="partners-heading">{t('partnersHeading')}</h2>
+        <ul><For each={props.proposal.partners} fallback={<li class="hint">{t('noPartners')}</li>}>{(x) => <li><strong>{x.organisationName}</strong>{x.note ? ` — ${x.note}` : ''}</li>}</For></ul>
         <Show when={open() && (organisations()?.length ?? 0) > 0}>
-          <form class="cd-row" onSubmit={partner} aria-label="Suggest a partner">
+          <form class="cd-row" onSubmit={partner} aria-label={t('suggestPartner')}>
             <div class="field">
-              <label for="partner-org">Organisation</label>
+              <label for="partner-org">{t('organisation')}</label>
               <select id="partner-org" name="organisationId" required><For each={organisations()}>{(o) => <option value={o.id}>{o.name}</option>}</For></select>
             </div>
-            <div class="field"><label for="partner-note">Who to talk to, and why</label><input id="partner-note" name="note" maxlength="500" /></div>
-            <button type="submit" class="secondary">Suggest</button>
+            <div class="field"><label for="partner-note">{t('partnerNote')}</label><input id="partner-note" name="note" maxlength="500" /></div>
+            <button type="submit" class="secondary">{t('suggest')}</button>
           </form>
         </Show>
       </section>
 
       <section class="cd-section" aria-labelledby="backing-heading">
-        <h2 id="backing-heading">Backing</h2>
-        <ul><For each={props.proposal.backings} fallback={<li class="hint">No pledges yet.</li>}>{(b) => <li>{pounds(b.amountPence)} for {b.period} — {b.funderName}</li>}</For></ul>
+        <h2 id="backing-heading">{t('backingHeading')}</h2>
+        <ul><For each={props.proposal.backings} fallback={<li class="hint">{t('noPledges')}</li>}>{(b) => <li>{t('pledgeLine', { amount: pounds(b.amountPence), period: b.period, funder: b.funderName })}</li>}</For></ul>
         <Show when={open() && hasRole('funder')}>
-          <form class="cd-row" onSubmit={back} aria-label="Pledge backing">
-            <div class="field"><label for="pledge">Amount (£)</label><input id="pledge" name="pounds" type="number" min="1" step="1" required /></div>
-            <div class="field"><label for="period">Period</label><input id="period" name="period" required maxlength="60" placeholder="12 months" /></div>
-            <button type="submit">Pledge</button>
+          <form class="cd-row" onSubmit={back} aria-label={t('pledgeForm')}>
+            <div class="field"><label for="pledge">{t('amountLabel')}</label><input id="pledge" name="pounds" type="number" min="1" step="1" required /></div>
+            <div class="field"><label for="period">{t('period')}</label><input id="period" name="period" required maxlength="60" placeholder={t('periodPlaceholder')} /></div>
+            <button type="submit">{t('pledge')}</button>
           </form>
         </Show>
       </section>
 
       <section class="cd-section" aria-labelledby="comments-heading">
-        <h2 id="comments-heading">Comments</h2>
-        <ul class="cd-list"><For each={comments()?.items} fallback={<li class="hint">No comments yet.</li>}>{(c) => <li class="cd-card"><p>{c.body}</p><p class="hint">{c.authorName}, {formatDate(c.createdAt)}</p></li>}</For></ul>
+        <h2 id="comments-heading">{t('commentsHeading')}</h2>
+        <ul class="cd-list"><For each={comments()?.items} fallback={<li class="hint">{t('noComments')}</li>}>{(c) => <li class="cd-card"><p>{c.body}</p><p class="hint">{c.authorName}, {formatDate(c.createdAt)}</p></li>}</For></ul>
         <Show when={open()}>
           <form class="cd-form" onSubmit={(e) => void comment(e)}>
             <div class="field">
-              <label for="comment-body">Add a comment</label>
-              <span class="hint" id="comment-hint">About the idea, never about a person.</span>
-              <Show when={commentError()}>{(m) => <span class="field-error" id="comment-error" role="alert">Error: {m()}</span>}</Show>
+              <label for="comment-body">{t('addComment')}</label>
+              <span class="hint" id="comment-hint">{t('commentHint')}</span>
+              <Show when={commentError()}>{(m) => <span class="field-error" id="comment-error" role="alert">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
               <textarea id="comment-body" name="body" required maxlength="2000" aria-describedby={`comment-hint${commentError() ? ' comment-error' : ''}`} />
             </div>
-            <button type="submit">Post comment</button>
+            <button type="submit">{t('postComment')}</button>
           </form>
         </Show>
       </section>

@@ -7,6 +7,11 @@ import { tagName } from '../map/taxonomy.js';
 import { hasRole } from '../session.js';
 import { pounds, proposalsApi, STAGE_LABELS, STAGES, VERDICT_LABELS, type ProposalSummary } from './proposalsApi.js';
 import '../referrals/codesign.css';
+import messages from '../../i18n/messages/codesign.js';
+import { useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
+
+const t = useMessages(messages);
 
 function Board() {
   const [items, setItems] = createSignal<ProposalSummary[]>([]);
@@ -20,23 +25,23 @@ function Board() {
       setItems(more ? [...items(), ...page.items] : page.items);
       setCursor(page.nextCursor);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not load proposals.');
+      setError(e instanceof ApiError ? e.message : t('loadProposalsFailed'));
     }
   }
   void load();
 
   return (
     <section class="page">
-      <h1>Proposals</h1>
-      <p class="hint">New groups, designed with Link Workers from the start. Join one with the time you can give.</p>
-      <Show when={hasRole('organiser')}><p><A class="button" href="/proposals/new">Open a proposal</A></p></Show>
+      <h1>{t('proposalsTitle')}</h1>
+      <p class="hint">{t('proposalsIntro')}</p>
+      <Show when={hasRole('organiser')}><p><A class="button" href="/proposals/new">{t('openAProposal')}</A></p></Show>
       <Show when={pipeline()}>
         {(p) => (
           <table class="admin-table">
-            <caption>Pipeline: {p().totalProposals} proposals, {pounds(p().totalBackingPence)} pledged</caption>
-            <thead><tr><th scope="col">Stage</th><th scope="col">Proposals</th><th scope="col">Backing pledged</th></tr></thead>
+            <caption>{t('pipelineCaption', { count: formatNumber(p().totalProposals), amount: pounds(p().totalBackingPence) })}</caption>
+            <thead><tr><th scope="col">{t('colStage')}</th><th scope="col">{t('colProposals')}</th><th scope="col">{t('colBacking')}</th></tr></thead>
             <tbody>
-              <For each={p().stages}>{(s) => <tr><th scope="row">{STAGE_LABELS[s.stage]}</th><td>{s.proposals}</td><td>{pounds(s.backingPence)}</td></tr>}</For>
+              <For each={p().stages}>{(s) => <tr><th scope="row">{STAGE_LABELS[s.stage]}</th><td>{formatNumber(s.proposals)}</td><td>{pounds(s.backingPence)}</td></tr>}</For>
             </tbody>
           </table>
         )}
@@ -48,15 +53,15 @@ function Board() {
             const inStage = () => items().filter((p) => p.stage === stage);
             return (
               <section class="cd-column" aria-labelledby={`stage-${stage}`}>
-                <h2 id={`stage-${stage}`}>{STAGE_LABELS[stage]} ({inStage().length})</h2>
+                <h2 id={`stage-${stage}`}>{STAGE_LABELS[stage]} ({formatNumber(inStage().length)})</h2>
                 <ul class="cd-list">
-                  <For each={inStage()} fallback={<li class="hint">None yet.</li>}>
+                  <For each={inStage()} fallback={<li class="hint">{t('noneYet')}</li>}>
                     {(p) => (
                       <li class="cd-card">
                         <h3><A href={`/proposals/${p.id}`}>{p.title}</A></h3>
                         <p class="hint">{p.tags.map(tagName).join(', ')}</p>
-                        <p>Gap check: <strong>{p.gapVerdict ? VERDICT_LABELS[p.gapVerdict] ?? p.gapVerdict : 'none'}</strong></p>
-                        <p>{p.memberCount} member{p.memberCount === 1 ? '' : 's'} · {p.interestCount.display} would refer{p.backingPence ? ` · ${pounds(p.backingPence)} backed` : ''}</p>
+                        <p>{t('gapCheckLabel')} <strong>{p.gapVerdict ? VERDICT_LABELS[p.gapVerdict] ?? p.gapVerdict : t('verdictNone')}</strong></p>
+                        <p>{p.memberCount === 1 ? t('memberOne') : t('memberMany', { count: formatNumber(p.memberCount) })} · {t('wouldRefer', { count: p.interestCount.display })}{p.backingPence ? ` · ${t('backed', { amount: pounds(p.backingPence) })}` : ''}</p>
                       </li>
                     )}
                   </For>
@@ -66,7 +71,7 @@ function Board() {
           }}
         </For>
       </div>
-      <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>Show more proposals</button></Show>
+      <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>{t('showMoreProposals')}</button></Show>
     </section>
   );
 }

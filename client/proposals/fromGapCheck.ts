@@ -6,6 +6,10 @@
  * A place chosen by a click on the map travels as lat/lng without a name.
  */
 import type { Place } from '../places/placesApi.js';
+import messages from '../../i18n/messages/codesign.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 export interface ProposedSession {
   day: number;
@@ -48,7 +52,7 @@ export function readCheckHandover(search: string): CheckHandover {
   const kind = q.get('kind') as Place['kind'] | null;
   const hasPoint = q.has('lat') && q.has('lng') && Number.isFinite(lat) && Number.isFinite(lng);
   const place: Place | null = hasPoint
-    ? { kind: kind && KINDS.includes(kind) ? kind : 'area', name: q.get('place') ?? '', lat, lng, detail: 'From the gap check' }
+    ? { kind: kind && KINDS.includes(kind) ? kind : 'area', name: q.get('place') ?? '', lat, lng, detail: t('fromGapCheckDetail') }
     : null;
   const radius = Number(q.get('radiusKm'));
   const sessions = q.getAll('session').flatMap((s) => {

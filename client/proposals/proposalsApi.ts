@@ -1,16 +1,19 @@
 /** Proposals through the one fetch layer. */
 import { api, type Page, type SuppressedCount } from '../api.js';
 import proposalMessages from '../../i18n/messages/proposals.js';
+import messages from '../../i18n/messages/codesign.js';
 import { labelsIn } from '../i18n/language.js';
+import { VERDICT_TEXT } from '../gapcheck/gapCheckApi.js';
+import { formatNumber } from '../ui/wording.js';
 
 export type Stage = 'idea' | 'co_designing' | 'pilot' | 'running' | 'closed';
 export type Commitment = 'advise' | 'refer' | 'co_host';
 
 export const STAGES: Stage[] = ['idea', 'co_designing', 'pilot', 'running', 'closed'];
 export const STAGE_LABELS: Readonly<Record<Stage, string>> = labelsIn(proposalMessages, { idea: 'stageIdea', co_designing: 'stageCoDesigning', pilot: 'stagePilot', running: 'stageRunning', closed: 'stageClosed' });
-export const COMMITMENT_LABELS: Record<Commitment, string> = { advise: 'Advise', refer: 'Refer people', co_host: 'Co-host' };
-export const VERDICT_LABELS: Record<string, string> = { likely_gap: 'Likely gap', partly_served: 'Partly served', already_served: 'Already served' };
-export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+export const COMMITMENT_LABELS: Readonly<Record<Commitment, string>> = labelsIn(messages, { advise: 'commitAdvise', refer: 'commitRefer', co_host: 'commitCoHost' });
+/** A gap check's verdict in words (the gap check's own table). */
+export const VERDICT_LABELS: Readonly<Record<string, string>> = VERDICT_TEXT;
 
 export interface ProposalSummary {
   id: string;
@@ -62,7 +65,7 @@ export interface Pipeline {
   totalBackingPence: number;
 }
 
-export const pounds = (pence: number) => (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+export const pounds = (pence: number) => formatNumber(pence / 100, { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
 
 export const proposalsApi = {
   list: (query: { stage?: string; cursor?: string | null }) => api.get<Page<ProposalSummary>>('/api/v1/proposals', { query: { limit: 100, ...query } }),
