@@ -69,9 +69,9 @@ function Dashboard() {
   );
   const areaName = () => (areas.latest?.items ?? []).find((a) => a.id === params.area)?.name;
   const scope = () => {
-    const window = WINDOWS[weeks()]!.label.toLocaleLowerCase();
+    const span = WINDOWS[weeks()]!.label.toLocaleLowerCase();
     const name = areaName();
-    return name ? t('scopeIn', { area: name, window }) : t('scopeEverywhere', { window });
+    return name ? t('scopeIn', { area: name, window: span }) : t('scopeEverywhere', { window: span });
   };
   // The pipeline too: proposals opened in the window, placed inside the area.
   const [pipeline] = createResource(

@@ -175,7 +175,7 @@ export default defineMessages({
     figuresLabel: 'আপনার প্রতিষ্ঠানের রেফারেলের হিসাব',
     medianAck: 'গ্রহণ করতে মধ্যম সময়',
     noReplyAfter: '৫ কর্মদিবস পরেও কোনো উত্তর নেই',
-    noReplyOfDue: '{due}টির মধ্যে {count}টি',
+    noReplyOfDue: 'বকেয়া {due}টির মধ্যে {count}টি',
     received: 'প্রাপ্ত রেফারেল',
     contactErased: 'রেফারেল শেষ হওয়ার ৩০ দিন পরে যোগাযোগের তথ্য মুছে ফেলা হয়েছে।',
     contactFor: 'রেফারেল {code}-এর যোগাযোগ',
