@@ -19,20 +19,15 @@ import { HexBandKey } from '../map/layers/HexBandKey.jsx';
 import { addGapLayer, GAP_BANDS, removeGapLayer, setGapData } from '../map/layers/gapLayer.js';
 import { addNeedLayer, needBands, removeNeedLayer, setNeedData, type NeedMap } from '../map/layers/needLayer.js';
 import { bboxParam, createViewportLoader } from '../map/viewportLoader.js';
+import messages from '../../i18n/messages/dashboard.js';
+import { useMessages } from '../i18n/language.js';
 
 /** Funders never see finer hexagons (the server refuses res 8 to them): the dashboard map is res 7 for everyone. */
 const DASHBOARD_RES = 7;
 /** As many ranked gaps as the map page shows. */
 const MAP_GAPS = 50;
 
-const TEXT = {
-  label: 'Coverage map: need flags and gaps in hexagons of about 5 km². The table of largest gaps says the same in words.',
-  starting: 'The map is starting…',
-  keyNeeds: 'Need flags',
-  keyGaps: 'Gaps',
-  openMap: 'Open the full map',
-  failed: 'The map figures could not be loaded.',
-};
+const t = useMessages(messages);
 
 export interface DashboardMapProps {
   /** The dashboard's filters: the chosen area (or everywhere) and the window's first day. */
@@ -47,10 +42,10 @@ export function DashboardMap(props: DashboardMapProps) {
   const threshold = () => appConfig.latest?.suppressionThreshold ?? 8;
   return (
     <div class="dashboard-map">
-      <Show when={appConfig.state === 'ready' || appConfig.state === 'errored'} fallback={<p role="status">{TEXT.starting}</p>}>
+      <Show when={appConfig.state === 'ready' || appConfig.state === 'errored'} fallback={<p role="status">{t('mapStarting')}</p>}>
         <MapCanvas
           basemap={basemapOf(appConfig.state === 'ready' ? appConfig() : undefined)}
-          label={TEXT.label}
+          label={t('mapLabel')}
           class="map-canvas dashboard-map-canvas"
           zoom={10}
           onView={setView}
@@ -65,14 +60,14 @@ export function DashboardMap(props: DashboardMapProps) {
       </Show>
       <div class="dashboard-map-key">
         <details class="legend">
-          <summary>{TEXT.keyNeeds}</summary>
+          <summary>{t('keyNeeds')}</summary>
           <HexBandKey bands={needBands(threshold())} stroke="#49006a" />
         </details>
         <details class="legend">
-          <summary>{TEXT.keyGaps}</summary>
+          <summary>{t('keyGaps')}</summary>
           <HexBandKey bands={GAP_BANDS} stroke="#5b1a12" fillOpacity="0.7" />
         </details>
-        <p><A href={props.mapHref}>{TEXT.openMap}</A></p>
+        <p><A href={props.mapHref}>{t('openMap')}</A></p>
       </div>
     </div>
   );
@@ -133,7 +128,7 @@ function DashboardMapLayers(props: { areaId: string | undefined; from: string })
   return (
     <div class="dashboard-map-state" data-state={state()} data-needs={needs.data()?.features.length ?? ''} data-gaps={gaps.latest?.length ?? ''}>
       <Show when={needs.state() === 'error' || failed()}>
-        <p class="error" role="alert">{TEXT.failed}</p>
+        <p class="error" role="alert">{t('mapFailed')}</p>
       </Show>
     </div>
   );

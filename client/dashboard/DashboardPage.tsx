@@ -9,7 +9,9 @@ import { createResource, For, Show } from 'solid-js';
 import { api, withQuery, type GapItem, type Page } from '../api.js';
 import { appConfig } from '../appConfig.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
-import { areaKindName } from '../ui/wording.js';
+import messages from '../../i18n/messages/dashboard.js';
+import { useMessages } from '../i18n/language.js';
+import { areaKindName, formatNumber } from '../ui/wording.js';
 import { DashboardMap } from './DashboardMap.jsx';
 import { GapTable } from './GapTable.jsx';
 import { PipelineTable, type Pipeline } from './PipelineTable.jsx';
@@ -28,10 +30,12 @@ interface Area {
   kind: string;
 }
 
-const WINDOWS: Record<string, { label: string; weeks: number }> = {
-  '26': { label: 'Last 6 months', weeks: 26 },
-  '52': { label: 'Last 12 months', weeks: 52 },
-  '104': { label: 'Last 2 years', weeks: 104 },
+const t = useMessages(messages);
+
+const WINDOWS: Record<string, { readonly label: string; weeks: number }> = {
+  '26': { get label() { return t('window26'); }, weeks: 26 },
+  '52': { get label() { return t('window52'); }, weeks: 52 },
+  '104': { get label() { return t('window104'); }, weeks: 104 },
 };
 
 /** 'YYYY-MM-DD' of the day `weeks` weeks before today: the server snaps it to whole ISO weeks. */
@@ -64,7 +68,11 @@ function Dashboard() {
     (q) => api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { ...q, limit: 10 } }),
   );
   const areaName = () => (areas.latest?.items ?? []).find((a) => a.id === params.area)?.name;
-  const scope = () => `${areaName() ? `in ${areaName()}` : 'everywhere'}, ${WINDOWS[weeks()]!.label.toLowerCase()}`;
+  const scope = () => {
+    const span = WINDOWS[weeks()]!.label.toLocaleLowerCase();
+    const name = areaName();
+    return name ? t('scopeIn', { area: name, window: span }) : t('scopeEverywhere', { window: span });
+  };
   // The pipeline too: proposals opened in the window, placed inside the area.
   const [pipeline] = createResource(
     () => ({ from: from(), areaId: params.area }),
@@ -75,50 +83,47 @@ function Dashboard() {
 
   return (
     <div class="page dashboard">
-      <h1>Funder dashboard</h1>
-      <p class="lead">
-        Where unmet need is growing and where provision is missing. Every figure is rounded to the nearest 5 and numbers under{' '}
-        {threshold()} are shown as “&lt;{threshold()}”, so small groups of people cannot be picked out.
-      </p>
+      <h1>{t('title')}</h1>
+      <p class="lead">{t('lead', { threshold: formatNumber(threshold()) })}</p>
       <FiguresTo publishedThrough={publishedThrough()} />
-      <form class="dashboard-filters" aria-label="What the dashboard shows" onSubmit={(e) => e.preventDefault()}>
+      <form class="dashboard-filters" aria-label={t('filtersLabel')} onSubmit={(e) => e.preventDefault()}>
         <div class="field">
-          <label for="dash-window">Time window</label>
+          <label for="dash-window">{t('timeWindow')}</label>
           <select id="dash-window" value={weeks()} onChange={(e) => setParams({ weeks: e.currentTarget.value })}>
             <For each={Object.entries(WINDOWS)}>{([k, w]) => <option value={k}>{w.label}</option>}</For>
           </select>
         </div>
         <div class="field">
-          <label for="dash-area">Area</label>
+          <label for="dash-area">{t('area')}</label>
           <select id="dash-area" value={params.area ?? ''} onChange={(e) => setParams({ area: e.currentTarget.value || undefined })}>
-            <option value="">Everywhere</option>
-            <For each={areas.latest?.items ?? []}>{(a) => <option value={a.id}>{a.name} ({areaKindName(a.kind)})</option>}</For>
+            <option value="">{t('everywhere')}</option>
+            <For each={areas.latest?.items ?? []}>{(a) => <option value={a.id}>{t('areaOption', { name: a.name, kind: areaKindName(a.kind) })}</option>}</For>
           </select>
         </div>
         <div class="field">
-          <label for="dash-level">Needs</label>
+          <label for="dash-level">{t('needs')}</label>
           <select id="dash-level" value={level()} onChange={(e) => setParams({ level: e.currentTarget.value })}>
-            <option value="group">By group</option>
-            <option value="tag">By individual need</option>
+            <option value="group">{t('byGroup')}</option>
+            <option value="tag">{t('byIndividualNeed')}</option>
           </select>
         </div>
         <div class="field">
-          <label for="dash-by">Places</label>
+          <label for="dash-by">{t('places')}</label>
           <select id="dash-by" value={by()} onChange={(e) => setParams({ by: e.currentTarget.value })}>
-            <option value="area">By area</option>
-            <option value="cell7">By hexagon (about 5 km²)</option>
+            <option value="area">{t('byArea')}</option>
+            <option value="cell7">{t('byHexagon')}</option>
           </select>
         </div>
       </form>
 
       <div class="dashboard-grid">
         <section class="dashboard-section wide" aria-labelledby="dash-trends">
-          <h2 id="dash-trends">Flags per month <span class="hint">({scope()})</span></h2>
+          <h2 id="dash-trends">{t('flagsPerMonth')} <span class="hint">({scope()})</span></h2>
           <Show when={!trends.error} fallback={<p class="error" role="alert">{(trends.error as Error).message}</p>}>
-            <Show when={trends.latest} fallback={<p role="status">Loading trends…</p>}>
-              {(t) => (
-                <Show when={t().series.length} fallback={<p>No needs flagged in this window.</p>}>
-                  <TrendChart series={t().series} months={t().months} threshold={threshold()} title={`Need flags per month, ${level() === 'group' ? 'by group' : 'by need'}`} />
+            <Show when={trends.latest} fallback={<p role="status">{t('loadingTrends')}</p>}>
+              {(tr) => (
+                <Show when={tr().series.length} fallback={<p>{t('noFlags')}</p>}>
+                  <TrendChart series={tr().series} months={tr().months} threshold={threshold()} title={level() === 'group' ? t('chartTitleGroup') : t('chartTitleNeed')} />
                 </Show>
               )}
             </Show>
@@ -126,12 +131,12 @@ function Dashboard() {
         </section>
 
         <section class="dashboard-section" aria-labelledby="dash-gaps">
-          <h2 id="dash-gaps">Largest gaps</h2>
+          <h2 id="dash-gaps">{t('largestGaps')}</h2>
           <Show when={!gaps.error} fallback={<p class="error" role="alert">{(gaps.error as Error).message}</p>}>
-            <Show when={gaps.latest} fallback={<p role="status">Loading gaps…</p>}>
+            <Show when={gaps.latest} fallback={<p role="status">{t('loadingGaps')}</p>}>
               {(g) => (
-                <Show when={g().items.length} fallback={<p>No gaps {scope()}.</p>}>
-                  <GapTable rows={g().items} caption={`The ten largest gaps ${by() === 'area' ? 'by area' : 'by hexagon'}, ${scope()}`} />
+                <Show when={g().items.length} fallback={<p>{t('noGaps', { scope: scope() })}</p>}>
+                  <GapTable rows={g().items} caption={t(by() === 'area' ? 'gapsCaptionArea' : 'gapsCaptionHexagon', { scope: scope() })} />
                 </Show>
               )}
             </Show>
@@ -139,27 +144,27 @@ function Dashboard() {
         </section>
 
         <section class="dashboard-section" aria-labelledby="dash-map">
-          <h2 id="dash-map">Coverage and gaps <span class="hint">({scope()})</span></h2>
+          <h2 id="dash-map">{t('coverage')} <span class="hint">({scope()})</span></h2>
           <DashboardMap areaId={params.area} from={from()} mapHref={`/map?layers=needs,gaps,areas&weeks=${WINDOWS[weeks()]!.weeks}`} />
         </section>
 
         <section class="dashboard-section" aria-labelledby="dash-pipeline">
-          <h2 id="dash-pipeline">Proposal pipeline <span class="hint">(opened {scope()})</span></h2>
+          <h2 id="dash-pipeline">{t('pipeline')} <span class="hint">({t('pipelineOpened', { scope: scope() })})</span></h2>
           <Show when={!pipeline.error} fallback={<p class="error" role="alert">{(pipeline.error as Error).message}</p>}>
-            <Show when={pipeline.latest} fallback={<p role="status">Loading…</p>}>{(p) => <PipelineTable pipeline={p()} />}</Show>
+            <Show when={pipeline.latest} fallback={<p role="status">{t('loading')}</p>}>{(p) => <PipelineTable pipeline={p()} />}</Show>
           </Show>
         </section>
 
         <section class="dashboard-section" aria-labelledby="dash-downloads">
-          <h2 id="dash-downloads">Downloads</h2>
-          <p>The figures on this page, for your own analysis: {by() === 'area' ? 'by area' : 'by hexagon'}, {scope()}.</p>
+          <h2 id="dash-downloads">{t('downloads')}</h2>
+          <p>{t(by() === 'area' ? 'downloadsIntroArea' : 'downloadsIntroHexagon', { scope: scope() })}</p>
           <ul class="downloads">
-            <li><a href={download('needs.csv')} download="">Need flags per place and need (CSV)</a></li>
-            <li><a href={download('needs.geojson')} download="">Need flags per place with boundaries (GeoJSON)</a></li>
-            <li><a href={download('gaps.csv')} download="">Ranked gap table, every place (CSV)</a></li>
-            <li><a href={withQuery('/api/v1/dashboard/trends.csv', { level: level(), from: from(), areaId: params.area })} download="">Flags per month, {level() === 'group' ? 'by group' : 'by need'}, as in the chart (CSV)</a></li>
+            <li><a href={download('needs.csv')} download="">{t('downloadNeedsCsv')}</a></li>
+            <li><a href={download('needs.geojson')} download="">{t('downloadNeedsGeojson')}</a></li>
+            <li><a href={download('gaps.csv')} download="">{t('downloadGapsCsv')}</a></li>
+            <li><a href={withQuery('/api/v1/dashboard/trends.csv', { level: level(), from: from(), areaId: params.area })} download="">{level() === 'group' ? t('downloadTrendsGroup') : t('downloadTrendsNeed')}</a></li>
           </ul>
-          <p class="hint">Figures are deliberately not additive: a total may differ from the sum of its parts.</p>
+          <p class="hint">{t('notAdditive')}</p>
         </section>
       </div>
     </div>

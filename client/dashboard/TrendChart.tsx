@@ -5,7 +5,10 @@
  * marker shape and dash pattern, so none is told apart by colour alone.
  */
 import { For, Show } from 'solid-js';
+import messages from '../../i18n/messages/dashboard.js';
 import type { SuppressedCount } from '../api.js';
+import { locale, useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
 import './dashboard.css';
 
 export interface TrendSeries {
@@ -19,6 +22,8 @@ const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#8a6d00', '#56534c
 const DASHES = ['', '6 3', '2 3', '8 3 2 3', '4 4', '1 2'];
 const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'circle'] as const;
 export const MAX_SERIES = 6;
+
+const tr = useMessages(messages);
 
 const W = 640;
 const H = 280;
@@ -39,7 +44,7 @@ function Marker(props: { shape: (typeof SHAPES)[number]; x: number; y: number; c
   );
 }
 
-const monthLabel = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const monthLabel = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString(locale(), { month: 'short', year: '2-digit', timeZone: 'UTC' });
 
 export function TrendChart(props: { series: TrendSeries[]; months: string[]; threshold: number; title: string }) {
   const shown = () => props.series.slice(0, MAX_SERIES);
@@ -68,18 +73,21 @@ export function TrendChart(props: { series: TrendSeries[]; months: string[]; thr
   };
   const labelEvery = () => Math.max(1, Math.ceil(props.months.length / 8));
   const summary = () =>
-    `${props.title}. ${shown().map((s) => `${s.name}: latest month ${s.points.at(-1)?.count.display ?? 'none'}`).join('; ')}. The table below gives every figure.`;
+    tr('chartSummary', {
+      title: props.title,
+      series: shown().map((s) => tr('chartSummarySeries', { name: s.name, count: s.points.at(-1)?.count.display ?? tr('none') })).join(tr('chartSummarySeparator')),
+    });
 
   return (
     <figure class="trend" aria-label={props.title}>
       <svg class="trend-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary()}>
         <rect x={M.left} y={y(props.threshold)} width={W - M.left - M.right} height={y(0) - y(props.threshold)} fill="#eef1f4" />
-        <text x={W - M.right - 4} y={Math.min(y(props.threshold) + 12, y(0) - 3)} text-anchor="end" font-size="10" fill="#4a5561">fewer than {props.threshold}: not shown exactly</text>
+        <text x={W - M.right - 4} y={Math.min(y(props.threshold) + 12, y(0) - 3)} text-anchor="end" font-size="10" fill="#4a5561">{tr('belowThreshold', { threshold: formatNumber(props.threshold) })}</text>
         <For each={ticks()}>
           {(t) => (
             <g>
               <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#c9d1d9" />
-              <text x={M.left - 8} y={y(t) + 4} text-anchor="end" font-size="11" fill="#4a5561">{t}</text>
+              <text x={M.left - 8} y={y(t) + 4} text-anchor="end" font-size="11" fill="#4a5561">{formatNumber(t)}</text>
             </g>
           )}
         </For>
@@ -102,7 +110,7 @@ export function TrendChart(props: { series: TrendSeries[]; months: string[]; thr
           )}
         </For>
       </svg>
-      <ul class="trend-legend" aria-label="Key">
+      <ul class="trend-legend" aria-label={tr('key')}>
         <For each={shown()}>
           {(s, si) => (
             <li>
@@ -116,20 +124,20 @@ export function TrendChart(props: { series: TrendSeries[]; months: string[]; thr
         </For>
         <li>
           <svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="4" fill="#fff" stroke="#56534c" stroke-width="2" /></svg>
-          Hollow marker: fewer than {props.threshold} flags that month
+          {tr('hollowMarker', { threshold: formatNumber(props.threshold) })}
         </li>
       </ul>
       <Show when={props.series.length > MAX_SERIES}>
-        <p class="hint">The chart shows the {MAX_SERIES} largest; the table lists all {props.series.length}.</p>
+        <p class="hint">{tr('chartShowsLargest', { max: formatNumber(MAX_SERIES), count: formatNumber(props.series.length) })}</p>
       </Show>
       <details>
-        <summary>Show the figures as a table</summary>
+        <summary>{tr('showTable')}</summary>
         <div class="table-scroll">
           <table class="data-table">
             <caption>{props.title}</caption>
             <thead>
               <tr>
-                <th scope="col">Need</th>
+                <th scope="col">{tr('colNeed')}</th>
                 <For each={props.months}>{(m) => <th scope="col" class="num">{monthLabel(m)}</th>}</For>
               </tr>
             </thead>

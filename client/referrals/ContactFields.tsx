@@ -3,8 +3,12 @@
  * without it nothing is sent. Errors from the server (details `contact.*`) sit by each field.
  */
 import { createSignal, For, Show } from 'solid-js';
+import messages from '../../i18n/messages/referrals.js';
 import { Field } from '../auth/Field.jsx';
+import { useMessages } from '../i18n/language.js';
 import { PREFERENCE_LABELS, type ContactInput, type ContactPreference } from './referralsApi.js';
+
+const t = useMessages(messages);
 
 export function createContactState() {
   const [consent, setConsent] = createSignal(false);
@@ -29,28 +33,26 @@ export function ContactFields(props: { state: ContactState; errors: Record<strin
   const err = (f: string) => props.errors[`contact.${f}`];
   return (
     <fieldset class="cd-contact">
-      <legend>Contact details for the service (optional)</legend>
+      <legend>{t('contactLegend')}</legend>
       <div class="field field-check">
         <label>
           <input type="checkbox" checked={s.consent()} onChange={(e) => s.setConsent(e.currentTarget.checked)} aria-describedby="contact-consent-hint" />
-          {' '}The person agrees that the service may contact them
+          {' '}{t('contactConsent')}
         </label>
-        <span class="hint" id="contact-consent-hint">
-          Only the service's organisation and you will see these details. They are stored encrypted and deleted 30 days after the referral ends.
-        </span>
-        <Show when={err('consent')}>{(m) => <span class="field-error" role="alert">Error: {m()}</span>}</Show>
+        <span class="hint" id="contact-consent-hint">{t('contactConsentHint')}</span>
+        <Show when={err('consent')}>{(m) => <span class="field-error" role="alert">{t('errorMessage', { message: m() })}</span>}</Show>
       </div>
       <Show when={s.consent()}>
-        <Field id="contact-name" label="Name they go by (optional)" autocomplete="off" value={s.name()} onInput={(e) => s.setName(e.currentTarget.value)} error={err('name')} />
-        <Field id="contact-phone" label="Phone number" type="tel" autocomplete="off" hint="A phone number or an email address is needed." value={s.phone()} onInput={(e) => s.setPhone(e.currentTarget.value)} error={err('phone')} />
-        <Field id="contact-email" label="Email address" type="email" autocomplete="off" value={s.email()} onInput={(e) => s.setEmail(e.currentTarget.value)} error={err('email')} />
+        <Field id="contact-name" label={t('contactName')} autocomplete="off" value={s.name()} onInput={(e) => s.setName(e.currentTarget.value)} error={err('name')} />
+        <Field id="contact-phone" label={t('contactPhone')} type="tel" autocomplete="off" hint={t('contactPhoneHint')} value={s.phone()} onInput={(e) => s.setPhone(e.currentTarget.value)} error={err('phone')} />
+        <Field id="contact-email" label={t('contactEmail')} type="email" autocomplete="off" value={s.email()} onInput={(e) => s.setEmail(e.currentTarget.value)} error={err('email')} />
         <div class="field">
-          <label for="contact-preferred">They would rather get</label>
+          <label for="contact-preferred">{t('contactPreferred')}</label>
           <select id="contact-preferred" value={s.preferred()} onChange={(e) => s.setPreferred(e.currentTarget.value as ContactPreference | '')}>
-            <option value="">No preference</option>
+            <option value="">{t('noPreference')}</option>
             <For each={Object.entries(PREFERENCE_LABELS)}>{([value, label]) => <option value={value}>{label}</option>}</For>
           </select>
-          <Show when={err('preferred')}>{(m) => <span class="field-error" role="alert">Error: {m()}</span>}</Show>
+          <Show when={err('preferred')}>{(m) => <span class="field-error" role="alert">{t('errorMessage', { message: m() })}</span>}</Show>
         </div>
       </Show>
     </fieldset>

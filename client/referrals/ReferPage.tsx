@@ -2,11 +2,15 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
 import { api, ApiError } from '../api.js';
+import messages from '../../i18n/messages/referrals.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
+import { useMessages } from '../i18n/language.js';
 import { createReferral } from './referralsApi.js';
 import { CodeActions } from './CodeActions.jsx';
 import { ContactFields, createContactState } from './ContactFields.jsx';
 import './codesign.css';
+
+const t = useMessages(messages);
 
 interface ServiceCard {
   id: string;
@@ -25,6 +29,7 @@ function ReferForm() {
   const [busy, setBusy] = createSignal(false);
   const contact = createContactState();
   const [contactErrors, setContactErrors] = createSignal<Record<string, string>>({});
+  const told = () => t('orgTold').split('{link}');
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -36,11 +41,11 @@ function ReferForm() {
       setCode((await createReferral(params.serviceId, note(), contact.value())).code);
     } catch (err) {
       const contactFields = err instanceof ApiError ? Object.fromEntries(Object.entries(err.fields).filter(([k]) => k.startsWith('contact.'))) : {};
-      if (err instanceof ApiError && err.fields.note) setNoteError(`This looks like personal data (${err.fields.note.replace(/_/g, ' ')}). Remove it: the note goes to the provider.`);
+      if (err instanceof ApiError && err.fields.note) setNoteError(t('notePersonal', { what: err.fields.note.replace(/_/g, ' ') }));
       else if (Object.keys(contactFields).length) {
         setContactErrors(contactFields);
-        setError('Check the contact details below.');
-      } else setError(err instanceof ApiError ? err.message : 'Could not send the referral.');
+        setError(t('checkContact'));
+      } else setError(err instanceof ApiError ? err.message : t('sendFailed'));
     } finally {
       setBusy(false);
     }
@@ -48,13 +53,13 @@ function ReferForm() {
 
   return (
     <section class="page cd-form">
-      <h1>Refer someone</h1>
-      <Show when={service.error}><p class="cd-error" role="alert">This service could not be found.</p></Show>
+      <h1>{t('referTitle')}</h1>
+      <Show when={service.error}><p class="cd-error" role="alert">{t('serviceNotFound')}</p></Show>
       <Show when={service()}>
         {(s) => (
           <>
             <p><strong>{s().name}</strong>: {s().summary}</p>
-            <Show when={s().accepting !== 'open'}><p class="cd-error">This service says it is {s().accepting === 'full' ? 'full' : 'running a waiting list'} at the moment.</p></Show>
+            <Show when={s().accepting !== 'open'}><p class="cd-error">{s().accepting === 'full' ? t('serviceFull') : t('serviceWaitlist')}</p></Show>
           </>
         )}
       </Show>
@@ -64,23 +69,23 @@ function ReferForm() {
           <form onSubmit={submit}>
             <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
             <div class="field">
-              <label for="referral-note">Note for the provider (optional)</label>
-              <span class="hint" id="referral-note-hint">Up to 280 characters. No names, phone numbers, emails, postcodes, dates of birth or NHS numbers.</span>
-              <Show when={noteError()}>{(m) => <span class="field-error" id="referral-note-error" role="alert">Error: {m()}</span>}</Show>
+              <label for="referral-note">{t('noteLabel')}</label>
+              <span class="hint" id="referral-note-hint">{t('noteHint')}</span>
+              <Show when={noteError()}>{(m) => <span class="field-error" id="referral-note-error" role="alert">{t('errorMessage', { message: m() })}</span>}</Show>
               <textarea id="referral-note" maxlength="280" value={note()} onInput={(e) => setNote(e.currentTarget.value)}
                 aria-describedby={`referral-note-hint${noteError() ? ' referral-note-error' : ''}`} aria-invalid={noteError() ? 'true' : undefined} />
             </div>
             <ContactFields state={contact} errors={contactErrors()} />
-            <button type="submit" disabled={busy() || !service()}>Send referral</button>
+            <button type="submit" disabled={busy() || !service()}>{t('sendReferral')}</button>
           </form>
         }
       >
         {(c) => (
           <div class="cd-ok" role="status">
-            <p>Referral sent. Give the person this code:</p>
-            <p class="cd-code" aria-label={`Referral code ${c().split('').join(' ')}`}>{c()}</p>
+            <p>{t('referralSent')}</p>
+            <p class="cd-code" aria-label={t('codeAria', { code: c().split('').join(' ') })}>{c()}</p>
             <CodeActions code={c()} serviceName={service()?.name} />
-            <p>The organisation has been told. Follow its status in <A href="/referrals">My referrals</A>.</p>
+            <p>{told()[0]}<A href="/referrals">{t('myTitle')}</A>{told()[1]}</p>
           </div>
         )}
       </Show>

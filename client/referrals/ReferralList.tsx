@@ -5,12 +5,17 @@
  * "No response" ask for a short reason first; the last move can be undone for 10 minutes.
  */
 import { createSignal, For, Show } from 'solid-js';
+import messages from '../../i18n/messages/referrals.js';
 import { ApiError } from '../api.js';
+import { useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
 import {
   formatDateTime, listReferrals, MOVE_LABELS, moveReferral, PREFERENCE_LABELS, REASON_LABELS, reasonLabel, STATUS_LABELS,
   undoReferralMove, type Referral, type ReferralStatus,
 } from './referralsApi.js';
 import { CodeActions } from './CodeActions.jsx';
+
+const t = useMessages(messages);
 
 const FINAL: ReferralStatus[] = ['attended', 'not_a_fit', 'no_response', 'withdrawn'];
 
@@ -22,16 +27,16 @@ function ContactBlock(props: { r: Referral }) {
   return (
     <Show
       when={props.r.contact}
-      fallback={<Show when={props.r.contactErased}><p class="hint">Contact details were deleted 30 days after the referral ended.</p></Show>}
+      fallback={<Show when={props.r.contactErased}><p class="hint">{t('contactErased')}</p></Show>}
     >
       {(c) => (
-        <div class="cd-contact-view" aria-label={`Contact for referral ${props.r.code}`}>
-          <strong>Contact (given with consent):</strong>
+        <div class="cd-contact-view" aria-label={t('contactFor', { code: props.r.code })}>
+          <strong>{t('contactGiven')}</strong>
           <ul>
-            <Show when={c().name}>{(n) => <li>Name: {n()}</li>}</Show>
-            <Show when={c().phone}>{(p) => <li>Phone: <a href={`tel:${p().replace(/[^+\d]/g, '')}`}>{p()}</a></li>}</Show>
-            <Show when={c().email}>{(e) => <li>Email: <a href={`mailto:${e()}`}>{e()}</a></li>}</Show>
-            <Show when={c().preferred}>{(p) => <li>Would rather get {PREFERENCE_LABELS[p()]}</li>}</Show>
+            <Show when={c().name}>{(n) => <li>{t('contactNameIs', { name: n() })}</li>}</Show>
+            <Show when={c().phone}>{(p) => <li>{t('phoneIs')} <a href={`tel:${p().replace(/[^+\d]/g, '')}`}>{p()}</a></li>}</Show>
+            <Show when={c().email}>{(e) => <li>{t('emailIs')} <a href={`mailto:${e()}`}>{e()}</a></li>}</Show>
+            <Show when={c().preferred}>{(p) => <li>{t('wouldRather', { how: PREFERENCE_LABELS[p()] })}</li>}</Show>
           </ul>
         </div>
       )}
@@ -46,8 +51,8 @@ function ReasonChooser(props: { r: Referral; status: ReferralStatus; onChoose: (
   return (
     <form class="cd-reason" onSubmit={(e) => { e.preventDefault(); if (reason()) props.onChoose(reason()); else setMissing(true); }}>
       <fieldset>
-        <legend>Why is referral {props.r.code} “{STATUS_LABELS[props.status]}”?</legend>
-        <Show when={missing()}><p class="field-error" role="alert">Error: choose a reason.</p></Show>
+        <legend>{t('reasonLegend', { code: props.r.code, status: STATUS_LABELS[props.status] })}</legend>
+        <Show when={missing()}><p class="field-error" role="alert">{t('chooseReason')}</p></Show>
         <For each={Object.entries(REASON_LABELS[props.status] ?? {})}>
           {([value, label]) => (
             <label class="cd-radio"><input type="radio" name={name} value={value} checked={reason() === value} onChange={() => { setReason(value); setMissing(false); }} /> {label}</label>
@@ -55,8 +60,8 @@ function ReasonChooser(props: { r: Referral; status: ReferralStatus; onChoose: (
         </For>
       </fieldset>
       <div class="cd-actions">
-        <button type="submit">Save “{STATUS_LABELS[props.status]}”</button>
-        <button type="button" class="secondary" onClick={() => props.onCancel()}>Cancel</button>
+        <button type="submit">{t('saveStatus', { status: STATUS_LABELS[props.status] })}</button>
+        <button type="button" class="secondary" onClick={() => props.onCancel()}>{t('cancel')}</button>
       </div>
     </form>
   );
@@ -79,7 +84,7 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
       setCursor(page.nextCursor);
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not load referrals.');
+      setError(e instanceof ApiError ? e.message : t('loadFailed'));
     } finally {
       setLoading(false);
     }
@@ -98,11 +103,11 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
       await moveReferral(r, to, reason);
       await load();
       const why = reasonLabel(to, reason ?? null);
-      setNotice({ text: `Referral ${r.code} is now: ${STATUS_LABELS[to]}${why ? ` (${why})` : ''}.`, referral: items().find((i) => i.id === r.id) ?? null });
+      setNotice({ text: why ? t('nowStatusWhy', { code: r.code, status: STATUS_LABELS[to], why }) : t('nowStatus', { code: r.code, status: STATUS_LABELS[to] }), referral: items().find((i) => i.id === r.id) ?? null });
       setError(null);
       props.onMoved?.();
     } catch (e) {
-      setError(e instanceof ApiError ? `${e.message}${e.status === 409 ? ' The list has been reloaded.' : ''}` : 'Could not update the referral.');
+      setError(e instanceof ApiError ? (e.status === 409 ? t('listReloaded', { message: e.message }) : e.message) : t('updateFailed'));
       await load();
     }
   }
@@ -111,11 +116,11 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
     try {
       const back = await undoReferralMove(r);
       await load();
-      setNotice({ text: `Undone: referral ${r.code} is back to ${STATUS_LABELS[back.status]}.`, referral: null });
+      setNotice({ text: t('undone', { code: r.code, status: STATUS_LABELS[back.status] }), referral: null });
       setError(null);
       props.onMoved?.();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not undo the move.');
+      setError(e instanceof ApiError ? e.message : t('undoFailed'));
       await load();
     }
   }
@@ -124,9 +129,9 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
     <>
       <div class="cd-row">
         <div class="field">
-          <label for="referral-status">Show</label>
+          <label for="referral-status">{t('showStatus')}</label>
           <select id="referral-status" value={status()} onChange={(e) => { setStatus(e.currentTarget.value); void load(); }}>
-            <option value="">All statuses</option>
+            <option value="">{t('allStatuses')}</option>
             <For each={Object.entries(STATUS_LABELS)}>{([value, label]) => <option value={value}>{label}</option>}</For>
           </select>
         </div>
@@ -137,30 +142,30 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
             <div class="cd-ok">
               <p>{n().text}</p>
               <Show when={n().referral && undoable(n().referral!) ? n().referral : null}>
-                {(r) => <button type="button" class="secondary" onClick={() => void undo(r())}>Undo<span class="visually-hidden"> the move of referral {r().code}</span></button>}
+                {(r) => <button type="button" class="secondary" onClick={() => void undo(r())}>{t('undo')}<span class="visually-hidden"> {t('undoMoveOf', { code: r().code })}</span></button>}
               </Show>
             </div>
           )}
         </Show>
         <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
       </div>
-      <Show when={!loading() || items().length} fallback={<p role="status">Loading referrals…</p>}>
+      <Show when={!loading() || items().length} fallback={<p role="status">{t('loadingReferrals')}</p>}>
         <Show when={items().length} fallback={<p>{props.emptyText}</p>}>
-          <ul class="cd-list" aria-label="Referrals">
+          <ul class="cd-list" aria-label={t('referralsLabel')}>
             <For each={items()}>
               {(r) => (
                 <li class="cd-card" data-status={r.status}>
-                  <h2><span class="cd-code">{r.code}</span> to {r.serviceName}</h2>
+                  <h2><span class="cd-code">{r.code}</span> {t('toService', { service: r.serviceName })}</h2>
                   <p>
-                    Status: <StatusBadge status={r.status} />
+                    {t('statusIs')} <StatusBadge status={r.status} />
                     <Show when={reasonLabel(r.status, r.reason)}>{(why) => <> — {why()}</>}</Show>
-                    {' '}· sent {formatDateTime(r.createdAt)}
+                    {' '}· {t('sentAt', { when: formatDateTime(r.createdAt) })}
                   </p>
                   <Show when={r.mine}><CodeActions code={r.code} serviceName={r.serviceName} /></Show>
-                  <Show when={r.note}>{(note) => <p><strong>Note:</strong> {note()}</p>}</Show>
+                  <Show when={r.note}>{(note) => <p><strong>{t('noteIs')}</strong> {note()}</p>}</Show>
                   <ContactBlock r={r} />
                   <details>
-                    <summary>History ({r.history.length} step{r.history.length === 1 ? '' : 's'})</summary>
+                    <summary>{t(r.history.length === 1 ? 'historyOne' : 'historyMany', { count: formatNumber(r.history.length) })}</summary>
                     <ol class="cd-history">
                       <For each={r.history}>
                         {(h) => (
@@ -174,17 +179,17 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
                     </ol>
                   </details>
                   <Show when={r.allowedMoves.length || undoable(r)}>
-                    <div class="cd-actions" role="group" aria-label={`Update referral ${r.code}`}>
+                    <div class="cd-actions" role="group" aria-label={t('updateReferral', { code: r.code })}>
                       <For each={r.allowedMoves}>
                         {(m) => (
                           <button type="button" class={m === 'withdrawn' ? 'secondary' : undefined} onClick={() => void move(r, m)}>
-                            {MOVE_LABELS[m]}<span class="visually-hidden"> referral {r.code}</span>
+                            {MOVE_LABELS[m]}<span class="visually-hidden"> {t('referralCode', { code: r.code })}</span>
                           </button>
                         )}
                       </For>
                       <Show when={undoable(r)}>
                         <button type="button" class="secondary" onClick={() => void undo(r)}>
-                          Undo last move<span class="visually-hidden"> of referral {r.code}</span>
+                          {t('undoLast')}<span class="visually-hidden"> {t('ofReferral', { code: r.code })}</span>
                         </button>
                       </Show>
                     </div>
@@ -197,7 +202,7 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
             </For>
           </ul>
           <Show when={cursor()}>
-            <button type="button" class="secondary" onClick={() => void load(true)}>Show more referrals</button>
+            <button type="button" class="secondary" onClick={() => void load(true)}>{t('showMore')}</button>
           </Show>
         </Show>
       </Show>

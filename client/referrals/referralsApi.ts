@@ -1,7 +1,10 @@
 /** Referrals through the one fetch layer (client/api.ts). */
 import { api, type Page } from '../api.js';
 import messages from '../../i18n/messages/referrals.js';
-import { labelsIn } from '../i18n/language.js';
+import { labelsIn, useMessages } from '../i18n/language.js';
+import { formatNumber } from '../ui/wording.js';
+
+const t = useMessages(messages);
 
 export type ReferralStatus = 'sent' | 'acknowledged' | 'contacted' | 'attended' | 'not_a_fit' | 'no_response' | 'withdrawn';
 
@@ -50,22 +53,22 @@ export interface ReferralNotice {
   at: string;
 }
 
-export const PREFERENCE_LABELS: Record<ContactPreference, string> = { phone: 'a phone call', email: 'an email', text: 'a text message' };
+export const PREFERENCE_LABELS: Readonly<Record<ContactPreference, string>> = labelsIn(messages, { phone: 'prefPhone', email: 'prefEmail', text: 'prefText' });
 
 /** The short reasons of server/referrals/reasons.ts, in their words. */
-export const REASON_LABELS: Partial<Record<ReferralStatus, Record<string, string>>> = {
-  not_a_fit: {
-    criteria: 'Outside who the service is for',
-    full: 'The service is full',
-    other_support: 'Needs a different kind of support',
-    other: 'Another reason',
-  },
-  no_response: {
-    no_answer: 'No answer after several tries',
-    details_wrong: 'The contact details did not work',
-    declined: 'Decided not to take it up',
-    other: 'Another reason',
-  },
+export const REASON_LABELS: Partial<Record<ReferralStatus, Readonly<Record<string, string>>>> = {
+  not_a_fit: labelsIn(messages, {
+    criteria: 'reasonCriteria',
+    full: 'reasonFull',
+    other_support: 'reasonOtherSupport',
+    other: 'reasonOther',
+  }),
+  no_response: labelsIn(messages, {
+    no_answer: 'reasonNoAnswer',
+    details_wrong: 'reasonDetailsWrong',
+    declined: 'reasonDeclined',
+    other: 'reasonOther',
+  }),
 };
 
 export function reasonLabel(status: ReferralStatus, reason: string | null): string | null {
@@ -117,7 +120,7 @@ export const organisationReferralStats = (organisationId: string) =>
 export { formatDateTime } from '../ui/wording.js';
 
 export function formatHours(hours: number | null): string {
-  if (hours === null) return 'no acknowledgements yet';
-  if (hours < 48) return `${hours} hours`;
-  return `${Math.round((hours / 24) * 10) / 10} days`;
+  if (hours === null) return t('noAcknowledgementsYet');
+  if (hours < 48) return t('hours', { count: formatNumber(hours) });
+  return t('days', { count: formatNumber(Math.round((hours / 24) * 10) / 10) });
 }

@@ -5,7 +5,10 @@
  */
 import { FiguresTo } from '../../releases/FiguresTo.jsx';
 import { createEffect, createResource, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import messages from '../../../i18n/messages/mapLayers.js';
 import { api, type GapItem, type SuppressedCount } from '../../api.js';
+import { labelsIn, locale, useMessages } from '../../i18n/language.js';
+import { formatNumber } from '../../ui/wording.js';
 import { onFeatureClick } from '../featureClick.js';
 import { useMapView } from '../mapContext.js';
 import { tagName } from '../taxonomy.js';
@@ -13,13 +16,17 @@ import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import '../../gapcheck/gapcheck.css';
 import { addAreaLayer, AREA_LAYERS, AREA_STYLE, highlightArea, removeAreaLayer, setAreaData, type AreaShapes } from './areaLayer.js';
 
-const KINDS = [
-  { value: 'neighbourhood', label: 'Neighbourhoods' },
-  { value: 'ward', label: 'Wards' },
-  { value: 'msoa', label: 'MSOAs' },
-  { value: 'lsoa', label: 'LSOAs' },
-  { value: 'lad', label: 'Local authorities' },
-] as const;
+const t = useMessages(messages);
+
+/** The kinds of boundary offered, in this order, with their plural words. */
+const KIND_LABELS = labelsIn(messages, {
+  neighbourhood: 'kindNeighbourhoods',
+  ward: 'kindWards',
+  msoa: 'kindMsoas',
+  lsoa: 'kindLsoas',
+  lad: 'kindLads',
+});
+const KINDS = Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[];
 
 interface AreaSummary {
   area: { id: string; code: string; name: string; kind: string };
@@ -55,61 +62,58 @@ export default function AreaPanel() {
 
   return (
     <section class="layer-panel" aria-labelledby="areas-heading" data-layer="areas" data-state={shapes.state()}>
-      <h2 id="areas-heading">Areas</h2>
+      <h2 id="areas-heading">{t('areasHeading')}</h2>
       <div class="field">
-        <label for="areas-kind">Boundaries</label>
+        <label for="areas-kind">{t('boundaries')}</label>
         <select id="areas-kind" value={kind()} onChange={(e) => { setKind(e.currentTarget.value); setSelected(null); }}>
-          <For each={KINDS}>{(k) => <option value={k.value}>{k.label}</option>}</For>
+          <For each={KINDS}>{(k) => <option value={k}>{KIND_LABELS[k]}</option>}</For>
         </select>
       </div>
       <details class="legend">
-        <summary>Key</summary>
+        <summary>{t('key')}</summary>
         <ul>
           <li>
             <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={AREA_STYLE.outline} stroke-width="2" stroke-dasharray="4 3" /></svg>
-            Area boundary (dashed)
+            {t('areaBoundary')}
           </li>
           <li>
             <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={AREA_STYLE.selected} stroke-width="4" /></svg>
-            The area you chose (thick line)
+            {t('areaChosen')}
           </li>
         </ul>
       </details>
       <Show when={shapes.error()}>{(problem) => <p class="error" role="alert">{problem().message}</p>}</Show>
       <Show when={selected()}>
         <div class="area-summary" aria-live="polite">
-          <Show when={summary.latest} fallback={<p class="hint">Loading the area…</p>}>
+          <Show when={summary.latest} fallback={<p class="hint">{t('loadingArea')}</p>}>
             {(s) => (
               <>
                 <h3>{s().area.name}</h3>
                 <FiguresTo publishedThrough={s().publishedThrough} />
-                <p>
-                  {s().services} active service{s().services === 1 ? '' : 's'} in this area. Needs flagged in the last 12 weeks
-                  (counts under 8 show as “&lt;8”, others are rounded to 5):
-                </p>
-                <Show when={needs().length} fallback={<p class="hint">No needs flagged here in this window.</p>}>
+                <p>{t(s().services === 1 ? 'areaSummaryOne' : 'areaSummaryMany', { count: formatNumber(s().services) })}</p>
+                <Show when={needs().length} fallback={<p class="hint">{t('noNeedsHere')}</p>}>
                   <table class="compact">
-                    <thead><tr><th scope="col">Need</th><th scope="col">Flags</th></tr></thead>
+                    <thead><tr><th scope="col">{t('colNeed')}</th><th scope="col">{t('colFlags')}</th></tr></thead>
                     <tbody>
                       <For each={needs().slice(0, 12)}>{([slug, count]) => <tr><td>{tagName(slug)}</td><td>{count.display}</td></tr>}</For>
                     </tbody>
                   </table>
                 </Show>
                 <Show when={s().gaps.length}>
-                  <h4>Top gaps</h4>
+                  <h4>{t('topGaps')}</h4>
                   <ul>
                     <For each={s().gaps.slice(0, 5)}>{(g) => <li>{g.reason}</li>}</For>
                   </ul>
                 </Show>
-                <button type="button" onClick={() => setSelected(null)}>Close the area summary</button>
+                <button type="button" onClick={() => setSelected(null)}>{t('closeSummary')}</button>
               </>
             )}
           </Show>
         </div>
       </Show>
-      <h3 class="list-heading">Areas in view</h3>
+      <h3 class="list-heading">{t('areasInView')}</h3>
       <ul class="area-list">
-        <For each={[...(shapes.data()?.features ?? [])].sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'en-GB'))}>
+        <For each={[...(shapes.data()?.features ?? [])].sort((a, b) => a.properties.name.localeCompare(b.properties.name, locale()))}>
           {(f) => (
             <li>
               <button type="button" class="link-button" aria-pressed={selected() === f.properties.id} onClick={() => setSelected(f.properties.id)}>

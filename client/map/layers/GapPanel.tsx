@@ -5,7 +5,10 @@
  */
 import { A } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import messages from '../../../i18n/messages/mapLayers.js';
 import { api, ApiError, type GapItem } from '../../api.js';
+import { useMessages } from '../../i18n/language.js';
+import { formatNumber } from '../../ui/wording.js';
 import { onFeatureClick, revealRow } from '../featureClick.js';
 import { useMapView } from '../mapContext.js';
 import { NeedTagSelect } from '../NeedTagSelect.jsx';
@@ -19,12 +22,7 @@ import { FiguresTo } from '../../releases/FiguresTo.jsx';
 
 const TOP = 50;
 
-const MISS_WORDS = {
-  heading: 'Searches that found nothing',
-  hint: 'Directory searches by signed-in users for this need near a place, with no active service within the chosen distance: one per person per need per week, counted in areas about 5 km² (dashed outlines). A separate signal: never added into the flag counts above.',
-  none: 'No published searches that found nothing for this need.',
-  row: (tag: string, count: string) => `${tag}: ${count} searches found nothing here`,
-};
+const t = useMessages(messages);
 
 export default function GapPanel() {
   const view = useMapView();
@@ -36,10 +34,10 @@ export default function GapPanel() {
   const [weeks, setWeeks] = useMapWindow(12);
   const [publishedThrough, setPublishedThrough] = createSignal<string | null | undefined>(undefined);
   const [misses, setMisses] = createSignal<SearchMissUnit[]>([]);
-  const [gaps] = createResource(() => ({ t: tag(), w: weeks() }), async ({ t, w }) => {
+  const [gaps] = createResource(() => ({ need: tag(), w: weeks() }), async ({ need, w }) => {
     view.setLoading('gaps', true);
     try {
-      const answer = await api.get<{ items: GapItem[]; publishedThrough: string | null; searchMisses?: SearchMissUnit[] }>('/api/v1/gaps', { query: { by: 'cell', tag: t || undefined, from: windowStart(w), limit: TOP } });
+      const answer = await api.get<{ items: GapItem[]; publishedThrough: string | null; searchMisses?: SearchMissUnit[] }>('/api/v1/gaps', { query: { by: 'cell', tag: need || undefined, from: windowStart(w), limit: TOP } });
       setPublishedThrough(answer.publishedThrough);
       setMisses(answer.searchMisses ?? []);
       return answer.items;
@@ -74,6 +72,8 @@ export default function GapPanel() {
     map.flyTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 12) });
   };
 
+  const signInGaps = () => t('signInForGaps').split('{link}');
+
   const choose = (g: GapItem) => {
     setSelected(gapKey(g));
     const centre = gapCentre(g);
@@ -82,33 +82,30 @@ export default function GapPanel() {
 
   return (
     <section class="layer-panel" aria-labelledby="gaps-heading" data-layer="gaps" data-state={gaps.loading ? 'loading' : gaps.error ? 'error' : 'ready'}>
-      <h2 id="gaps-heading">Gaps</h2>
+      <h2 id="gaps-heading">{t('gapsHeading')}</h2>
       <FiguresTo publishedThrough={publishedThrough()} />
-      <NeedTagSelect id="gaps-tag" label="Need" value={tag()} onChange={setTag} />
+      <NeedTagSelect id="gaps-tag" label={t('needLabel')} value={tag()} onChange={setTag} />
       <div class="field">
-        <label for="gaps-window">Flags from</label>
+        <label for="gaps-window">{t('flagsFrom')}</label>
         <select id="gaps-window" value={String(weeks())} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>
-          <For each={[4, 12, 26]}>{(w) => <option value={String(w)}>The last {w} weeks</option>}</For>
+          <For each={[4, 12, 26]}>{(w) => <option value={String(w)}>{t('theLastWeeks', { count: formatNumber(w) })}</option>}</For>
         </select>
       </div>
       <Show when={gaps.error as unknown}>
         {(e) => (
           <p class="error" role="alert">
-            <Show when={e() instanceof ApiError && (e() as ApiError).status === 401} fallback="The gaps could not be loaded.">
-              <A href="/sign-in">Sign in</A> to see the gaps.
+            <Show when={e() instanceof ApiError && (e() as ApiError).status === 401} fallback={t('gapsLoadFailed')}>
+              {signInGaps()[0]}<A href="/sign-in">{t('signIn')}</A>{signInGaps()[1]}
             </Show>
           </p>
         )}
       </Show>
       <details class="legend" open>
-        <summary>Key</summary>
+        <summary>{t('key')}</summary>
         <HexBandKey bands={GAP_BANDS} stroke="#5b1a12" fillOpacity="0.7" />
-        <p class="hint">
-          A gap is demand (suppressed flag counts over the last 12 weeks) left after sharing out the places of services
-          within about 1 km. Funders see larger hexagons. The ranked list below says the same in words.
-        </p>
+        <p class="hint">{t('gapHint')}</p>
       </details>
-      <Show when={(gaps.latest ?? []).length > 0} fallback={<p class="hint">{gaps.loading ? 'Loading gaps…' : 'No recorded demand for this need yet.'}</p>}>
+      <Show when={(gaps.latest ?? []).length > 0} fallback={<p class="hint">{gaps.loading ? t('loadingGaps') : t('noDemand')}</p>}>
         <ol class="gap-list">
           <For each={gaps.latest ?? []}>
             {(g) => (
@@ -116,7 +113,7 @@ export default function GapPanel() {
                 <button type="button" class="link-button" aria-pressed={selected() === gapKey(g)} onClick={() => choose(g)}>
                   {tagName(g.tag)} — {g.place}
                 </button>
-                <span class="hint"> {g.score === null ? 'too few flags to score' : `score ${g.score}`}, demand {g.demand.display}, places in reach {g.supply}</span>
+                <span class="hint"> {t('gapFigures', { score: g.score === null ? t('tooFewToScore') : t('score', { score: formatNumber(g.score) }), demand: g.demand.display, supply: formatNumber(g.supply) })}</span>
                 <p class="hint">{g.reason}</p>
               </li>
             )}
@@ -124,14 +121,14 @@ export default function GapPanel() {
         </ol>
       </Show>
       <section class="search-misses" aria-labelledby="search-misses-heading">
-        <h3 id="search-misses-heading">{MISS_WORDS.heading}</h3>
-        <p class="hint">{MISS_WORDS.hint}</p>
-        <Show when={misses().length} fallback={<p class="hint">{MISS_WORDS.none}</p>}>
+        <h3 id="search-misses-heading">{t('missHeading')}</h3>
+        <p class="hint">{t('missHint')}</p>
+        <Show when={misses().length} fallback={<p class="hint">{t('missNone')}</p>}>
           <ol class="gap-list">
             <For each={misses()}>
               {(u) => (
                 <li>
-                  <button type="button" class="link-button" onClick={() => showMiss(u)}>{MISS_WORDS.row(tagName(u.tag), u.count.display)}</button>
+                  <button type="button" class="link-button" onClick={() => showMiss(u)}>{t('missRow', { tag: tagName(u.tag), count: u.count.display })}</button>
                 </li>
               )}
             </For>

@@ -6,7 +6,10 @@
  */
 import { A } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import messages from '../../../i18n/messages/mapLayers.js';
 import { api } from '../../api.js';
+import { useMessages } from '../../i18n/language.js';
+import { formatNumber } from '../../ui/wording.js';
 import { appConfig } from '../../appConfig.js';
 import { session } from '../../session.js';
 import { onFeatureClick, revealRow } from '../featureClick.js';
@@ -23,10 +26,12 @@ import { useMapFilter, useMapWindow } from '../urlState.js';
 import { BARRIERS } from '../../barriers.js';
 import { oneOf } from '../filterQuery.js';
 
+const t = useMessages(messages);
+
 const WINDOWS = [
-  { weeks: 4, label: 'Last 4 weeks' },
-  { weeks: 12, label: 'Last 12 weeks' },
-  { weeks: 26, label: 'Last 26 weeks' },
+  { weeks: 4, get label() { return t('window4'); } },
+  { weeks: 12, get label() { return t('window12'); } },
+  { weeks: 26, get label() { return t('window26'); } },
 ] as const;
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -92,6 +97,7 @@ export default function NeedPanel() {
     [...(needs.data()?.features ?? [])].sort((a, b) => (b.properties.count.value ?? 0) - (a.properties.count.value ?? 0));
   const topTags = (tags: Record<string, { value: number | null; display: string }>) =>
     Object.entries(tags).sort(([, a], [, b]) => (b.value ?? 0) - (a.value ?? 0)).slice(0, 3);
+  const signInNeeds = () => t('signInForNeeds').split('{link}');
   const choose = (cell: string) => {
     setSelected(cell);
     map.flyTo({ center: cellCentre(cell), zoom: Math.max(map.getZoom(), 13.5) });
@@ -99,47 +105,43 @@ export default function NeedPanel() {
 
   return (
     <section class="layer-panel" aria-labelledby="needs-heading" data-layer="needs" data-state={needs.state()} data-rendered={rendered() ?? undefined}>
-      <h2 id="needs-heading">Unmet needs</h2>
+      <h2 id="needs-heading">{t('needsHeading')}</h2>
       <FiguresTo publishedThrough={needs.data()?.publishedThrough} />
-      <NeedTagSelect id="needs-tag" label="Need" value={tag()} onChange={setTag} />
+      <NeedTagSelect id="needs-tag" label={t('needLabel')} value={tag()} onChange={setTag} />
       <div class="field">
-        <label for="needs-barrier">Barrier recorded</label>
+        <label for="needs-barrier">{t('barrierRecorded')}</label>
         <select id="needs-barrier" value={oneOf(barrier(), BARRIERS)} onChange={(e) => setBarrier(e.currentTarget.value)}>
-          <option value="">Any or none</option>
+          <option value="">{t('anyOrNone')}</option>
           <For each={BARRIERS}>{(b) => <option value={b.value}>{b.label}</option>}</For>
         </select>
       </div>
       <div class="field">
-        <label for="needs-window">Time window</label>
+        <label for="needs-window">{t('timeWindow')}</label>
         <select id="needs-window" value={String(weeks())} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>
           <For each={WINDOWS}>{(w) => <option value={String(w.weeks)}>{w.label}</option>}</For>
         </select>
       </div>
       <Show when={isAdmin()}>
         <label class="check">
-          <input type="checkbox" checked={raw()} onChange={(e) => setRaw(e.currentTarget.checked)} /> Exact counts (admin only; never share)
+          <input type="checkbox" checked={raw()} onChange={(e) => setRaw(e.currentTarget.checked)} /> {t('exactCounts')}
         </label>
       </Show>
       <Show when={needs.error()}>
         {(e) => (
           <p class="error" role="alert">
-            <Show when={e().status === 401} fallback={e().status === 422 ? 'Zoom in to see needs here.' : e().message}>
-              <A href="/sign-in">Sign in</A> to see needs.
+            <Show when={e().status === 401} fallback={e().status === 422 ? t('zoomIn') : e().message}>
+              {signInNeeds()[0]}<A href="/sign-in">{t('signIn')}</A>{signInNeeds()[1]}
             </Show>
           </p>
         )}
       </Show>
       <details class="legend" open>
-        <summary>Key</summary>
+        <summary>{t('key')}</summary>
         <HexBandKey bands={needBands(threshold())} stroke="#49006a" />
-        <p class="hint">
-          Each hexagon shows how many needs Link Workers flagged there and could not meet. Small numbers are shown
-          as "&lt;{threshold()}" and others are rounded to 5 with a little fixed noise, so no person or Link Worker can be
-          picked out. Hexagons get larger as you zoom out{session.latest?.role === 'funder' ? ' and are never the smallest size for funders' : ''}.
-        </p>
+        <p class="hint">{t(session.latest?.role === 'funder' ? 'needHintFunder' : 'needHint', { threshold: formatNumber(threshold()) })}</p>
       </details>
       <p class="list-count" aria-live="polite">
-        {needs.state() === 'loading' ? 'Loading needs in view…' : `${rows().length} hexagon${rows().length === 1 ? '' : 's'} with flagged needs in view`}
+        {needs.state() === 'loading' ? t('loadingNeeds') : t(rows().length === 1 ? 'hexagonsOne' : 'hexagonsMany', { count: formatNumber(rows().length) })}
       </p>
       <ul class="need-list">
         <For each={rows()}>
@@ -147,8 +149,8 @@ export default function NeedPanel() {
             <li id={`need-row-${f.properties.cell}`} classList={{ selected: selected() === f.properties.cell }}>
               <button type="button" aria-pressed={selected() === f.properties.cell} onClick={() => choose(f.properties.cell)}>
                 <span class="need-total">
-                  {f.properties.count.display} flags{' '}
-                  <span class="need-place">{placeOf(f.properties.cell) ? `in ${placeOf(f.properties.cell)}` : 'outside the imported areas'}</span>
+                  {t('flagsCount', { count: f.properties.count.display })}{' '}
+                  <span class="need-place">{placeOf(f.properties.cell) ? t('inPlace', { place: placeOf(f.properties.cell)! }) : t('outsideAreas')}</span>
                 </span>
                 <span class="hint">{topTags(f.properties.tags).map(([slug, c]) => `${tagName(slug)} ${c.display}`).join(' · ')}</span>
               </button>

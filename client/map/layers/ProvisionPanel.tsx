@@ -32,7 +32,7 @@ import { useMapFilter } from '../urlState.js';
 import { ANSWERS, DAYS, oneOf, parseDay, provisionQuery, TIME_SLOTS } from '../filterQuery.js';
 import messages from '../../../i18n/messages/map.js';
 import services from '../../../i18n/messages/services.js';
-import { useMessages } from '../../i18n/language.js';
+import { locale, useMessages } from '../../i18n/language.js';
 import { weekdayName } from '../../ui/wording.js';
 
 const t = useMessages(messages);
@@ -58,7 +58,7 @@ export default function ProvisionPanel() {
   const byKey = createMemo(() => new Map((points.data()?.features ?? []).map((f) => [pointKey(f.properties), f] as const)));
   const sortedKeys = createMemo(() =>
     [...byKey().values()]
-      .sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'en-GB') || a.properties.locationName.localeCompare(b.properties.locationName, 'en-GB'))
+      .sort((a, b) => a.properties.name.localeCompare(b.properties.name, locale()) || a.properties.locationName.localeCompare(b.properties.locationName, locale()))
       .map((f) => pointKey(f.properties)),
   );
 

@@ -8,18 +8,22 @@ import type { FeatureCollection, Polygon } from 'geojson';
 import { cellToBoundary, cellToLatLng } from 'h3-js';
 import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
 import type { GapItem } from '../../api.js';
+import messages from '../../../i18n/messages/mapLayers.js';
+import { useMessages } from '../../i18n/language.js';
 import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
+
+const t = useMessages(messages);
 
 export const GAP_SOURCE = 'gaps';
 export const GAP_LAYERS = { fill: 'gaps-fill', outline: 'gaps-outline', selected: 'gaps-selected' } as const;
 
 /** Rank bands, strongest first: the legend and the fill share these. */
 export const GAP_BANDS = [
-  { label: 'Largest gaps (ranks 1–5)', colour: '#b3261e', outline: 3 },
-  { label: 'Large gaps (ranks 6–15)', colour: '#e8743b', outline: 2 },
-  { label: 'Other ranked gaps', colour: '#f5c16c', outline: 1 },
-  { label: 'Demand met by services nearby (score 0)', colour: '#9fb8c9', outline: 0.5 },
-  { label: 'Too few flags to score (“<8”)', colour: '#d9d4c7', outline: 0.5 },
+  { get label() { return t('gapBandLargest'); }, colour: '#b3261e', outline: 3 },
+  { get label() { return t('gapBandLarge'); }, colour: '#e8743b', outline: 2 },
+  { get label() { return t('gapBandOther'); }, colour: '#f5c16c', outline: 1 },
+  { get label() { return t('gapBandMet'); }, colour: '#9fb8c9', outline: 0.5 },
+  { get label() { return t('gapBandTooFew'); }, colour: '#d9d4c7', outline: 0.5 },
 ] as const;
 
 export function bandOf(rank: number, score: number | null): number {

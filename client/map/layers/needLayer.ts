@@ -10,7 +10,12 @@ import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
 import { LABEL_FONT_BOLD } from '../basemap.js';
 import { LABEL_PAINT } from '../symbols.js';
 import type { SuppressedCount } from '../../api.js';
+import messages from '../../../i18n/messages/mapLayers.js';
+import { useMessages } from '../../i18n/language.js';
+import { formatNumber } from '../../ui/wording.js';
 import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
+
+const t = useMessages(messages);
 
 export interface NeedProperties {
   cell: string;
@@ -27,11 +32,11 @@ export const NEED_LAYERS = { fill: 'needs-fill', outline: 'needs-outline', selec
 /** Count bands, lowest first; "<8" (whatever the threshold) is always the lowest. */
 export function needBands(threshold: number) {
   return [
-    { label: `Fewer than ${threshold} flags (shown as "<${threshold}")`, colour: '#f1eef6', outline: 0.5, min: 0 },
-    { label: `${threshold}–20 flags`, colour: '#d4b9da', outline: 1, min: threshold },
-    { label: '21–50 flags', colour: '#c994c7', outline: 1.5, min: 21 },
-    { label: '51–100 flags', colour: '#df65b0', outline: 2.5, min: 51 },
-    { label: 'More than 100 flags', colour: '#ce1256', outline: 3.5, min: 101 },
+    { get label() { return t('needBandFewer', { threshold: formatNumber(threshold) }); }, colour: '#f1eef6', outline: 0.5, min: 0 },
+    { get label() { return t('needBandToTwenty', { threshold: formatNumber(threshold) }); }, colour: '#d4b9da', outline: 1, min: threshold },
+    { get label() { return t('needBand21to50'); }, colour: '#c994c7', outline: 1.5, min: 21 },
+    { get label() { return t('needBand51to100'); }, colour: '#df65b0', outline: 2.5, min: 51 },
+    { get label() { return t('needBandOver100'); }, colour: '#ce1256', outline: 3.5, min: 101 },
   ];
 }
 
