@@ -7,16 +7,20 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, type Page } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
-import { areaKindName } from '../ui/wording.js';
+import { areaKindName, formatNumber } from '../ui/wording.js';
+import messages from '../../i18n/messages/admin.js';
+import { labelsIn, useMessages } from '../i18n/language.js';
 import '../auth/auth.css';
 import './admin.css';
 
+const t = useMessages(messages);
+
 const KINDS = [
-  ['', 'Detect from the file'],
-  ['ward', 'Wards'],
-  ['lsoa', 'LSOAs'],
-  ['msoa', 'MSOAs'],
-  ['lad', 'Local authorities'],
+  ['', 'kindDetect'],
+  ['ward', 'kindWards'],
+  ['lsoa', 'kindLsoas'],
+  ['msoa', 'kindMsoas'],
+  ['lad', 'kindLads'],
 ] as const;
 
 interface ServerProgress {
@@ -25,7 +29,7 @@ interface ServerProgress {
   done: number;
   total: number;
 }
-const STEP_LABELS = { reading: 'Checking the features', covering: 'Working out which hexagons each area covers', writing: 'Saving the areas' } as const;
+const STEP_LABELS: Readonly<Record<NonNullable<ServerProgress['phase']>, string>> = labelsIn(messages, { reading: 'stepReading', covering: 'stepCovering', writing: 'stepWriting' });
 
 interface ImportResult {
   imported: number;
@@ -49,9 +53,9 @@ function upload(file: File, kind: string, csrf: string, onProgress: (sent: numbe
         body = undefined;
       }
       if (xhr.status === 200) resolve(body as ImportResult);
-      else reject((body as { error?: { message: string; details?: Record<string, string> } } | undefined)?.error ?? { message: `The import failed (${xhr.status}).` });
+      else reject((body as { error?: { message: string; details?: Record<string, string> } } | undefined)?.error ?? { message: t('importFailedStatus', { status: xhr.status }) });
     };
-    xhr.onerror = () => reject({ message: 'The upload did not reach Gapmap. Check your connection.' });
+    xhr.onerror = () => reject({ message: t('uploadDidNotReach') });
     xhr.send(file);
   });
 }
@@ -75,7 +79,7 @@ function AreaImport() {
     e.preventDefault();
     const f = file();
     if (!f) {
-      setPhase({ kind: 'failed', message: 'Choose a GeoJSON file first.', fields: [] });
+      setPhase({ kind: 'failed', message: t('chooseFile'), fields: [] });
       return;
     }
     try {
@@ -87,7 +91,7 @@ function AreaImport() {
       void refetch();
     } catch (err) {
       const e2 = err as { message?: string; details?: Record<string, string> };
-      setPhase({ kind: 'failed', message: e2.message ?? 'The import failed.', fields: Object.entries(e2.details ?? {}).slice(0, 20) });
+      setPhase({ kind: 'failed', message: e2.message ?? t('importFailed'), fields: Object.entries(e2.details ?? {}).slice(0, 20) });
     }
   }
 
@@ -99,39 +103,37 @@ function AreaImport() {
 
   return (
     <section class="page" aria-labelledby="areas-title">
-      <h1 id="areas-title">Import boundaries</h1>
+      <h1 id="areas-title">{t('areasTitle')}</h1>
       <p>
-        Upload a GeoJSON FeatureCollection of ward, LSOA, MSOA or local-authority boundaries in longitude/latitude (for example an
-        ONS Open Geography download). Codes and names are read from the <code>*CD</code> and <code>*NM</code> properties. An area
-        with a code already imported is replaced.
+        {t('areasIntroBefore')} <code>*CD</code> {t('areasIntroAnd')} <code>*NM</code> {t('areasIntroAfter')}
       </p>
       <form onSubmit={submit}>
         <div class="field">
-          <label for="areas-file">Boundary file (.geojson or .json)</label>
+          <label for="areas-file">{t('boundaryFile')}</label>
           <input id="areas-file" type="file" accept=".geojson,.json,application/geo+json,application/json" required onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
         </div>
         <div class="field">
-          <label for="areas-kind">Kind of area</label>
+          <label for="areas-kind">{t('kindOfArea')}</label>
           <select id="areas-kind" value={kind()} onChange={(e) => setKind(e.currentTarget.value)}>
-            <For each={KINDS}>{([v, label]) => <option value={v}>{label}</option>}</For>
+            <For each={KINDS}>{([v, label]) => <option value={v}>{t(label)}</option>}</For>
           </select>
         </div>
-        <button type="submit" disabled={phase().kind === 'uploading' || phase().kind === 'processing'}>Import</button>
+        <button type="submit" disabled={phase().kind === 'uploading' || phase().kind === 'processing'}>{t('importButton')}</button>
       </form>
 
       <Show when={phase().kind !== 'idle'}>
         <div class="field" style={{ 'margin-top': '1rem' }}>
-          <label for="areas-progress">{phase().kind === 'processing' ? 'Import' : 'Upload'}</label>
+          <label for="areas-progress">{phase().kind === 'processing' ? t('importButton') : t('uploadLabel')}</label>
           <progress id="areas-progress" class="import-progress" max="100" value={percent()} aria-describedby="areas-progress-text" />
           <span id="areas-progress-text" role="status">
             {(() => {
               const p = phase();
-              if (p.kind === 'uploading') return `Uploading: ${percent()}% of ${(p.total / 1_048_576).toFixed(1)} MB`;
+              if (p.kind === 'uploading') return t('uploadingProgress', { percent: formatNumber(percent()), size: formatNumber(p.total / 1_048_576, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
               if (p.kind === 'processing') {
                 const s = p.step;
-                return s?.phase ? `Uploaded. ${STEP_LABELS[s.phase]}: ${s.done} of ${s.total}…` : 'Uploaded. Checking the file…';
+                return s?.phase ? t('uploadedStep', { step: STEP_LABELS[s.phase], done: formatNumber(s.done), total: formatNumber(s.total) }) : t('uploadedChecking');
               }
-              if (p.kind === 'done') return `Done: ${p.result.imported} areas imported, ${p.result.skipped} features skipped (not polygons).`;
+              if (p.kind === 'done') return t('importDone', { imported: formatNumber(p.result.imported), skipped: formatNumber(p.result.skipped) });
               return '';
             })()}
           </span>
@@ -148,14 +150,14 @@ function AreaImport() {
         )}
       </Show>
 
-      <h2>Imported areas</h2>
-      <Show when={areas.latest} fallback={<p role="status">Loading…</p>}>
+      <h2>{t('importedAreas')}</h2>
+      <Show when={areas.latest} fallback={<p role="status">{t('loading')}</p>}>
         {(page) => (
-          <Show when={page().items.length} fallback={<p>No areas imported yet.</p>}>
-            <p class="hint">{page().items.length}{page().nextCursor ? '+' : ''} areas.</p>
+          <Show when={page().items.length} fallback={<p>{t('noAreas')}</p>}>
+            <p class="hint">{t('areasCount', { count: `${formatNumber(page().items.length)}${page().nextCursor ? '+' : ''}` })}</p>
             <div class="table-scroll">
               <table class="admin-table">
-                <thead><tr><th scope="col">Name</th><th scope="col">Code</th><th scope="col">Kind</th></tr></thead>
+                <thead><tr><th scope="col">{t('colName')}</th><th scope="col">{t('colCode')}</th><th scope="col">{t('colKind')}</th></tr></thead>
                 <tbody><For each={page().items}>{(a) => <tr><td>{a.name}</td><td><code>{a.code}</code></td><td>{areaKindName(a.kind)}</td></tr>}</For></tbody>
               </table>
             </div>

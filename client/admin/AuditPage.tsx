@@ -4,7 +4,9 @@ import { api, ApiError, type Page } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
-import { formatDateTime } from '../ui/wording.js';
+import messages from '../../i18n/messages/audit.js';
+import { useMessages } from '../i18n/language.js';
+import { formatDateTime, formatNumber } from '../ui/wording.js';
 import { ACTION_LABELS, actionLabel, detailsInWords, ENTITY_LABELS } from './auditWords.js';
 
 export interface AuditEntry {
@@ -21,6 +23,7 @@ export interface AuditEntry {
 
 const ENTITIES = ['', 'user', 'invite', 'session', 'service', 'organisation', 'referral', 'proposal', 'taxonomy', 'setting', 'area', 'need_flag'];
 const PAGE_SIZE = 50;
+const t = useMessages(messages);
 
 function AuditPanel() {
   const [entity, setEntity] = createSignal('');
@@ -40,7 +43,7 @@ function AuditPanel() {
       setItems(more ? [...items(), ...page.items] : page.items);
       setCursor(page.nextCursor);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not load the audit log.');
+      setError(e instanceof ApiError ? e.message : t('couldNotLoad'));
     } finally {
       setLoading(false);
     }
@@ -49,30 +52,30 @@ function AuditPanel() {
 
   return (
     <section class="page" aria-labelledby="audit-title">
-      <h1 id="audit-title">Audit log</h1>
-      <p class="hint">Who did what to which record. Details hold field names and statuses only, never note text.</p>
+      <h1 id="audit-title">{t('title')}</h1>
+      <p class="hint">{t('intro')}</p>
       <form class="admin-filters" onSubmit={(e) => { e.preventDefault(); void load(); }}>
         <div class="field">
-          <label for="audit-entity">Kind of record</label>
+          <label for="audit-entity">{t('kindOfRecord')}</label>
           <select id="audit-entity" value={entity()} onChange={(e) => setEntity(e.currentTarget.value)}>
-            <For each={ENTITIES}>{(k) => <option value={k}>{k ? ENTITY_LABELS[k] ?? k : 'Any'}</option>}</For>
+            <For each={ENTITIES}>{(k) => <option value={k}>{k ? ENTITY_LABELS[k] ?? k : t('any')}</option>}</For>
           </select>
         </div>
         <div class="field">
-          <label for="audit-action">Action</label>
+          <label for="audit-action">{t('action')}</label>
           <select id="audit-action" value={action()} onChange={(e) => setAction(e.currentTarget.value)}>
-            <option value="">Any</option>
+            <option value="">{t('any')}</option>
             <For each={Object.entries(ACTION_LABELS)}>{([value, label]) => <option value={value}>{label}</option>}</For>
           </select>
         </div>
-        <button type="submit">Filter</button>
+        <button type="submit">{t('filter')}</button>
       </form>
       <Show when={error()}>{(m) => <p class="form-error" role="alert">{m()}</p>}</Show>
-      <p class="hint" aria-live="polite">{loading() ? 'Loading…' : `${items().length} entries shown${cursor() ? ', more available' : ''}.`}</p>
+      <p class="hint" aria-live="polite">{loading() ? t('loading') : t(cursor() ? 'entriesShownMore' : 'entriesShown', { count: formatNumber(items().length) })}</p>
       <div class="table-scroll">
         <table class="admin-table">
           <thead>
-            <tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Record</th><th scope="col">By</th><th scope="col">Details</th></tr>
+            <tr><th scope="col">{t('when')}</th><th scope="col">{t('action')}</th><th scope="col">{t('record')}</th><th scope="col">{t('by')}</th><th scope="col">{t('details')}</th></tr>
           </thead>
           <tbody>
             <For each={items()}>
@@ -80,8 +83,8 @@ function AuditPanel() {
                 <tr>
                   <td><time datetime={e.createdAt}>{formatDateTime(e.createdAt)}</time></td>
                   <td>{actionLabel(e.action)}</td>
-                  <td title={e.entityId ?? undefined}>{ENTITY_LABELS[e.entity] ?? e.entity}{e.entityName ? `: ${e.entityName}` : e.entityId ? ' (no longer exists)' : ''}</td>
-                  <td title={e.userId ?? undefined}>{e.userName ?? (e.userId ? 'A removed account' : 'Gapmap (automatic)')}</td>
+                  <td title={e.entityId ?? undefined}>{e.entityName ? t('recordNamed', { kind: ENTITY_LABELS[e.entity] ?? e.entity, name: e.entityName }) : e.entityId ? t('recordGone', { kind: ENTITY_LABELS[e.entity] ?? e.entity }) : ENTITY_LABELS[e.entity] ?? e.entity}</td>
+                  <td title={e.userId ?? undefined}>{e.userName ?? (e.userId ? t('removedAccount') : t('automatic'))}</td>
                   <td>{detailsInWords(e.details)}</td>
                 </tr>
               )}
@@ -90,7 +93,7 @@ function AuditPanel() {
         </table>
       </div>
       <Show when={cursor()}>
-        <button type="button" class="secondary" disabled={loading()} onClick={() => void load(true)}>Show {PAGE_SIZE} more</button>
+        <button type="button" class="secondary" disabled={loading()} onClick={() => void load(true)}>{t('showMore', { count: formatNumber(PAGE_SIZE) })}</button>
       </Show>
     </section>
   );

@@ -9,7 +9,11 @@ import { Field, FormError } from '../auth/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
-import { formatDateTime } from '../ui/wording.js';
+import { formatDateTime, formatNumber } from '../ui/wording.js';
+import messages from '../../i18n/messages/admin.js';
+import { labelsIn, useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 interface HarvestRun {
   id: string;
@@ -41,27 +45,42 @@ interface Feed {
 
 /** The app's one date-and-time format (client/ui/wording.ts). */
 const when = (iso: string) => formatDateTime(iso);
-const EVERY = [[60, 'Every hour'], [360, 'Every 6 hours'], [1440, 'Every day'], [10080, 'Every week']] as const;
+const EVERY = [[60, 'everyHour'], [360, 'every6Hours'], [1440, 'everyDay'], [10080, 'everyWeek']] as const;
+function everyLabel(minutes: number): string {
+  const key = EVERY.find(([m]) => m === minutes)?.[1];
+  return key ? t(key) : t('everyMinutes', { count: formatNumber(minutes) });
+}
+const RUN_STATUS: Readonly<Record<HarvestRun['status'], string>> = labelsIn(messages, { succeeded: 'runFinished', failed: 'runStopped', running: 'runRunning' });
+const count = (n: number) => formatNumber(n);
+
+/** "2 pages, resumed at page 2, changes since …": what a run read. */
+function runDetails(run: HarvestRun): string {
+  return [
+    t(run.pages === 1 ? 'pagesOne' : 'pagesMany', { count: count(run.pages) }),
+    run.firstPage > 1 ? t('resumedAtPage', { page: count(run.firstPage) }) : '',
+    run.modifiedAfter ? t('changesSince', { when: when(run.modifiedAfter) }) : t('everything'),
+  ].filter(Boolean).join(', ');
+}
 
 function RunReport(props: { run: HarvestRun }) {
   return (
     <div class="run-report">
       <p>
-        <strong>{props.run.status === 'succeeded' ? 'Finished' : props.run.status === 'failed' ? 'Stopped' : 'Running'}</strong>{' '}
-        {when(props.run.startedAt)}: {props.run.created} new, {props.run.updated} updated, {props.run.unchanged} unchanged,{' '}
-        {props.run.rejected.length} rejected ({props.run.pages} page{props.run.pages === 1 ? '' : 's'}
-        {props.run.firstPage > 1 ? `, resumed at page ${props.run.firstPage}` : ''}
-        {props.run.modifiedAfter ? `, changes since ${when(props.run.modifiedAfter)}` : ', everything'}).
+        <strong>{RUN_STATUS[props.run.status]}</strong>{' '}
+        {t('runSummary', {
+          when: when(props.run.startedAt), created: count(props.run.created), updated: count(props.run.updated),
+          unchanged: count(props.run.unchanged), rejected: count(props.run.rejected.length), details: runDetails(props.run),
+        })}
       </p>
-      <Show when={props.run.error}>{(e) => <p class="form-error">Why it stopped: {e()}. The next run carries on from where this one stopped.</p>}</Show>
+      <Show when={props.run.error}>{(e) => <p class="form-error">{t('whyStopped', { error: e() })}</p>}</Show>
       <Show when={props.run.rejected.length}>
         <details>
-          <summary>Rejected services ({props.run.rejected.length})</summary>
+          <summary>{t('rejectedServices', { count: count(props.run.rejected.length) })}</summary>
           <ul>
             <For each={props.run.rejected}>
               {(r) => (
                 <li>
-                  <code>{r.id ?? 'no id'}</code> (page {r.page}):{' '}
+                  <code>{r.id ?? t('noId')}</code> {t('onPage', { page: count(r.page) })}{' '}
                   {Object.entries(r.errors).map(([field, reason]) => `${field} ${reason}`).join('; ')}
                 </li>
               )}
@@ -101,34 +120,34 @@ function Feeds() {
       const feed = await api.post<Feed>('/api/v1/import/feeds', { url: url().trim(), ...(name().trim() ? { name: name().trim() } : {}), intervalMinutes: every() });
       setUrl('');
       setName('');
-      setStatus(`Registered “${feed.name}”. Its first harvest is due now; use “Harvest now” to run it at once.`);
+      setStatus(t('feedRegistered', { name: feed.name }));
       void refetch();
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) setErrors(err.fields);
-      else setFormError(err instanceof ApiError ? err.message : 'Could not reach Gapmap.');
+      else setFormError(err instanceof ApiError ? err.message : t('couldNotReach'));
     }
   }
 
   async function act(feed: Feed, what: 'harvest' | 'pause' | 'resume' | 'remove') {
-    if (what === 'remove' && !confirm(`Stop harvesting “${feed.name}”? Services it brought stay in the directory.`)) return;
+    if (what === 'remove' && !confirm(t('confirmRemoveFeed', { name: feed.name }))) return;
     setBusy(feed.id);
-    setStatus(what === 'harvest' ? `Harvesting “${feed.name}”…` : null);
+    setStatus(what === 'harvest' ? t('harvesting', { name: feed.name }) : null);
     try {
       if (what === 'harvest') {
         const started = await api.post<HarvestRun>(`/api/v1/import/feeds/${feed.id}/harvest`);
         const run = await followRun(feed.id, started.id);
         setStatus(run.status === 'succeeded'
-          ? `“${feed.name}” harvested: ${run.created} new, ${run.updated} updated, ${run.unchanged} unchanged, ${run.rejected.length} rejected.`
-          : `The harvest of “${feed.name}” stopped: ${run.error ?? 'see its report'}.`);
+          ? t('harvested', { name: feed.name, created: count(run.created), updated: count(run.updated), unchanged: count(run.unchanged), rejected: count(run.rejected.length) })
+          : t('harvestStopped', { name: feed.name, reason: run.error ?? t('seeItsReport') }));
       } else if (what === 'remove') {
         await api.delete(`/api/v1/import/feeds/${feed.id}`);
-        setStatus(`“${feed.name}” removed.`);
+        setStatus(t('feedRemoved', { name: feed.name }));
       } else {
         await api.patch(`/api/v1/import/feeds/${feed.id}`, { enabled: what === 'resume' });
-        setStatus(`“${feed.name}” ${what === 'resume' ? 'resumed' : 'paused'}.`);
+        setStatus(t(what === 'resume' ? 'feedResumed' : 'feedPaused', { name: feed.name }));
       }
     } catch (err) {
-      setStatus(err instanceof ApiError ? err.message : 'Could not reach Gapmap.');
+      setStatus(err instanceof ApiError ? err.message : t('couldNotReach'));
     } finally {
       setBusy(null);
       void refetch();
@@ -137,34 +156,32 @@ function Feeds() {
 
   return (
     <section class="page" aria-labelledby="feeds-title">
-      <h1 id="feeds-title">Open Referral UK feeds</h1>
+      <h1 id="feeds-title">{t('feedsTitle')}</h1>
       <p>
-        Gapmap can keep a copy of another directory's services — a council's, for example — by reading its Open Referral UK
-        API on a schedule. Each run asks only for what changed since the last one, reads page by page, retries when the feed
-        is slow, and picks up where it stopped if it fails part-way.
+        {t('feedsIntro')}
       </p>
 
-      <h2>Add a feed</h2>
+      <h2>{t('addAFeed')}</h2>
       <FormError message={formError()} />
       <form onSubmit={add} novalidate>
-        <Field id="feed-url" label="Feed address" type="url" required placeholder="https://directory.example.gov.uk/api/v1"
-          hint="The ORUK API's base address (ending …/services is fine too)." error={errors().url} value={url()} onInput={(e) => setUrl(e.currentTarget.value)} />
-        <Field id="feed-name" label="Name (optional)" hint="How reports and the placeholder organisation name it; defaults to the address's host."
+        <Field id="feed-url" label={t('feedAddress')} type="url" required placeholder="https://directory.example.gov.uk/api/v1"
+          hint={t('feedAddressHint')} error={errors().url} value={url()} onInput={(e) => setUrl(e.currentTarget.value)} />
+        <Field id="feed-name" label={t('feedNameOptional')} hint={t('feedNameHint')}
           error={errors().name} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
         <div class="field">
-          <label for="feed-interval">How often</label>
+          <label for="feed-interval">{t('howOften')}</label>
           <select id="feed-interval" value={every()} onChange={(e) => setEvery(Number(e.currentTarget.value))}>
-            <For each={EVERY}>{([minutes, label]) => <option value={minutes}>{label}</option>}</For>
+            <For each={EVERY}>{([minutes, label]) => <option value={minutes}>{t(label)}</option>}</For>
           </select>
         </div>
-        <button type="submit">Add feed</button>
+        <button type="submit">{t('addFeed')}</button>
       </form>
       <p role="status" aria-live="polite">{status() ?? ''}</p>
 
-      <h2>Feeds</h2>
-      <Show when={feeds.latest} fallback={<p role="status">Loading…</p>}>
+      <h2>{t('feedsHeading')}</h2>
+      <Show when={feeds.latest} fallback={<p role="status">{t('loading')}</p>}>
         {(list) => (
-          <Show when={list().items.length} fallback={<p>No feeds yet.</p>}>
+          <Show when={list().items.length} fallback={<p>{t('noFeeds')}</p>}>
             <ul class="feed-list">
               <For each={list().items}>
                 {(f) => (
@@ -172,15 +189,15 @@ function Feeds() {
                     <h3>{f.name}</h3>
                     <p><code>{f.url}</code></p>
                     <p class="hint">
-                      {f.enabled ? `${EVERY.find(([m]) => m === f.intervalMinutes)?.[1] ?? `Every ${f.intervalMinutes} minutes`}; next run ${when(f.nextRunAt)}.` : 'Paused.'}
-                      {f.running ? ' Running now.' : ''}
-                      {f.resumePage ? ` The last run stopped; the next resumes at page ${f.resumePage}.` : ''}
+                      {f.enabled ? t('nextRun', { every: everyLabel(f.intervalMinutes), when: when(f.nextRunAt) }) : t('feedPausedState')}
+                      {f.running ? ` ${t('runningNow')}` : ''}
+                      {f.resumePage ? ` ${t('lastRunStopped', { page: count(f.resumePage) })}` : ''}
                     </p>
-                    <Show when={f.lastRun} fallback={<p>Not harvested yet.</p>}>{(run) => <RunReport run={run()} />}</Show>
+                    <Show when={f.lastRun} fallback={<p>{t('notHarvested')}</p>}>{(run) => <RunReport run={run()} />}</Show>
                     <div class="actions">
-                      <button type="button" disabled={busy() !== null || f.running} onClick={() => void act(f, 'harvest')}>Harvest now</button>
-                      <button type="button" class="secondary" disabled={busy() !== null} onClick={() => void act(f, f.enabled ? 'pause' : 'resume')}>{f.enabled ? 'Pause' : 'Resume'}</button>
-                      <button type="button" class="secondary" disabled={busy() !== null} onClick={() => void act(f, 'remove')}>Remove</button>
+                      <button type="button" disabled={busy() !== null || f.running} onClick={() => void act(f, 'harvest')}>{t('harvestNow')}</button>
+                      <button type="button" class="secondary" disabled={busy() !== null} onClick={() => void act(f, f.enabled ? 'pause' : 'resume')}>{f.enabled ? t('pause') : t('resume')}</button>
+                      <button type="button" class="secondary" disabled={busy() !== null} onClick={() => void act(f, 'remove')}>{t('remove')}</button>
                     </div>
                   </li>
                 )}

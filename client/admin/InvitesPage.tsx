@@ -11,6 +11,12 @@ import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
 import { formatDate } from '../ui/wording.js';
+import messages from '../../i18n/messages/admin.js';
+import common from '../../i18n/messages/common.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
+const tCommon = useMessages(common);
 
 interface OrganisationOption {
   id: string;
@@ -18,9 +24,9 @@ interface OrganisationOption {
 }
 
 function inviteStatus(i: Invite): string {
-  if (i.acceptedAt) return `Accepted ${formatDate(i.acceptedAt)}`;
-  if (Date.parse(i.expiresAt) <= Date.now()) return 'Expired';
-  return `Pending until ${formatDate(i.expiresAt)}`;
+  if (i.acceptedAt) return t('inviteAccepted', { date: formatDate(i.acceptedAt) });
+  if (Date.parse(i.expiresAt) <= Date.now()) return t('inviteExpired');
+  return t('invitePending', { date: formatDate(i.expiresAt) });
 }
 
 function InvitesPanel() {
@@ -49,7 +55,7 @@ function InvitesPanel() {
       setCursor(page.nextCursor);
       setListError(null);
     } catch (e) {
-      setListError(e instanceof ApiError ? e.message : 'Could not load the invitations.');
+      setListError(e instanceof ApiError ? e.message : t('invitesCouldNotLoad'));
     }
   }
   void load();
@@ -72,7 +78,7 @@ function InvitesPanel() {
       formEl.reset();
       queueMicrotask(() => linkBox?.focus());
       void load();
-    }, 'Could not reach Gapmap. Try again.');
+    }, t('couldNotReachTryAgain'));
   }
 
   async function withdraw(invite: Invite) {
@@ -81,7 +87,7 @@ function InvitesPanel() {
       setListError(null);
       await load();
     } catch (e) {
-      setListError(e instanceof ApiError ? e.message : 'Could not withdraw the invitation.');
+      setListError(e instanceof ApiError ? e.message : t('couldNotWithdraw'));
     }
   }
 
@@ -98,17 +104,17 @@ function InvitesPanel() {
 
   return (
     <section class="page" aria-labelledby="invites-title">
-      <h1 id="invites-title">Invite people</h1>
+      <h1 id="invites-title">{t('invitesTitle')}</h1>
       <p class="hint">
-        Gapmap accounts are by invitation. Each link works once, for the email you enter, and expires after 7 days.
-        {isAdmin() ? '' : ' You can invite organisers and Link Workers to your own organisation.'}
+        {t('invitesIntro')}
+        {isAdmin() ? '' : ` ${t('invitesIntroOrganiser')}`}
       </p>
-      <form onSubmit={submit} novalidate aria-label="New invitation">
+      <form onSubmit={submit} novalidate aria-label={t('newInvitation')}>
         <FormError message={state.error()} ref={state.errorRef} />
-        <Field id="invite-email" name="email" label="Email" type="email" autocomplete="off" required error={state.fields().email} />
+        <Field id="invite-email" name="email" label={t('colEmail')} type="email" autocomplete="off" required error={state.fields().email} />
         <div class="field">
-          <label for="invite-role">Role</label>
-          <Show when={state.fields().role}>{(m) => <span class="field-error" id="invite-role-error">Error: {m()}</span>}</Show>
+          <label for="invite-role">{t('colRole')}</label>
+          <Show when={state.fields().role}>{(m) => <span class="field-error" id="invite-role-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
           <select id="invite-role" name="role" aria-describedby={state.fields().role ? 'invite-role-error' : undefined}>
             <For each={roles()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
           </select>
@@ -116,41 +122,41 @@ function InvitesPanel() {
         <Show when={isAdmin()}>
           <Show
             when={organisations()}
-            fallback={<Field id="invite-org" name="organisationId" label="Organisation id (needed for organisers)" error={state.fields().organisationId} />}
+            fallback={<Field id="invite-org" name="organisationId" label={t('orgIdNeeded')} error={state.fields().organisationId} />}
           >
             {(orgs) => (
               <div class="field">
-                <label for="invite-org">Organisation (needed for organisers)</label>
-                <Show when={state.fields().organisationId}>{(m) => <span class="field-error" id="invite-org-error">Error: {m()}</span>}</Show>
+                <label for="invite-org">{t('orgNeeded')}</label>
+                <Show when={state.fields().organisationId}>{(m) => <span class="field-error" id="invite-org-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
                 <select id="invite-org" name="organisationId" aria-describedby={state.fields().organisationId ? 'invite-org-error' : undefined}>
-                  <option value="">None</option>
+                  <option value="">{t('noneOption')}</option>
                   <For each={orgs()}>{(o) => <option value={o.id}>{o.name}</option>}</For>
                 </select>
               </div>
             )}
           </Show>
         </Show>
-        <button type="submit" disabled={state.busy()}>{state.busy() ? 'Creating…' : 'Create invitation'}</button>
+        <button type="submit" disabled={state.busy()}>{state.busy() ? t('creating') : t('createInvitation')}</button>
       </form>
 
       <Show when={link()}>
         {(value) => (
           <div class="form-ok" role="status">
-            <p><strong>Invitation created.</strong> Send this link to the person you invited. It is shown only now.</p>
+            <p><strong>{t('invitationCreated')}</strong> {t('sendThisLink')}</p>
             <div class="invite-link">
-              <label for="invite-link" class="visually-hidden">Invitation link</label>
+              <label for="invite-link" class="visually-hidden">{t('invitationLink')}</label>
               <input id="invite-link" readonly value={value()} ref={(el) => (linkBox = el)} onFocus={(e) => e.currentTarget.select()} />
-              <button type="button" class="secondary" onClick={copy}>{copied() ? 'Copied' : 'Copy link'}</button>
+              <button type="button" class="secondary" onClick={copy}>{copied() ? t('copied') : t('copyLink')}</button>
             </div>
           </div>
         )}
       </Show>
 
-      <h2>Invitations</h2>
+      <h2>{t('invitations')}</h2>
       <Show when={listError()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
-      <Show when={items().length} fallback={<p>No invitations yet.</p>}>
+      <Show when={items().length} fallback={<p>{t('noInvitations')}</p>}>
         <table class="admin-table">
-          <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">{t('colEmail')}</th><th scope="col">{t('colRole')}</th><th scope="col">{t('colStatus')}</th><th scope="col"><span class="visually-hidden">{t('actions')}</span></th></tr></thead>
           <tbody>
             <For each={items()}>
               {(i) => (
@@ -161,7 +167,7 @@ function InvitesPanel() {
                   <td>
                     <Show when={!i.acceptedAt && Date.parse(i.expiresAt) > Date.now()}>
                       <button type="button" class="secondary" onClick={() => withdraw(i)}>
-                        Withdraw<span class="visually-hidden"> the invitation for {i.email}</span>
+                        {t('withdraw')}<span class="visually-hidden"> {t('invitationFor', { email: i.email })}</span>
                       </button>
                     </Show>
                   </td>
@@ -172,7 +178,7 @@ function InvitesPanel() {
         </table>
       </Show>
       <Show when={cursor()}>
-        <button type="button" class="secondary" onClick={() => load(true)}>Show more invitations</button>
+        <button type="button" class="secondary" onClick={() => load(true)}>{t('moreInvitations')}</button>
       </Show>
     </section>
   );

@@ -10,23 +10,10 @@ import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
 import { formatDate } from '../ui/wording.js';
+import messages from '../../i18n/messages/admin.js';
+import { useMessages } from '../i18n/language.js';
 
-const WORDS = {
-  claimsTitle: 'Claims of listings',
-  claimsIntro: 'An organisation asks to take over a listing made by someone else. Approving moves the service (and the venues only it uses) to that organisation.',
-  noClaims: 'No claims are waiting.',
-  approve: 'Approve',
-  reject: 'Reject',
-  approved: (s: string, o: string) => `Approved: ${s} now belongs to ${o}.`,
-  rejected: (s: string) => `Rejected: ${s} stays where it is.`,
-  staleTitle: 'Not checked for six months',
-  staleIntro: 'Listed services nobody has confirmed for six months, longest first. Their key contacts are mailed a check link every few weeks until someone answers.',
-  noStale: 'Every listed service has been checked in the last six months.',
-  never: 'Never',
-  notAsked: 'Not yet',
-  needsChanges: 'Said it needs changes',
-  more: 'Show more',
-};
+const t = useMessages(messages);
 
 interface Claim {
   id: string; serviceId: string; serviceName: string; ownerOrganisationName: string; organisationName: string;
@@ -45,10 +32,10 @@ function ClaimsPanel() {
     setBusy(true);
     try {
       await api.patch(`/api/v1/claims/${c.id}`, { status });
-      setMessage(status === 'approved' ? WORDS.approved(c.serviceName, c.organisationName) : WORDS.rejected(c.serviceName));
+      setMessage(status === 'approved' ? t('claimApproved', { service: c.serviceName, organisation: c.organisationName }) : t('claimRejected', { service: c.serviceName }));
       await refetch();
     } catch (err) {
-      setMessage(err instanceof ApiError ? err.message : 'Could not reach Gapmap.');
+      setMessage(err instanceof ApiError ? err.message : t('couldNotReach'));
     } finally {
       setBusy(false);
     }
@@ -56,15 +43,15 @@ function ClaimsPanel() {
 
   return (
     <section class="page" aria-labelledby="claims-title">
-      <h1 id="claims-title">{WORDS.claimsTitle}</h1>
-      <p>{WORDS.claimsIntro}</p>
+      <h1 id="claims-title">{t('claimsTitle')}</h1>
+      <p>{t('claimsIntro')}</p>
       <p role="status" aria-live="polite">{message()}</p>
-      <Show when={claims()} fallback={<p role="status">Loading…</p>}>
+      <Show when={claims()} fallback={<p role="status">{t('loading')}</p>}>
         {(page) => (
-          <Show when={page().items.length} fallback={<p>{WORDS.noClaims}</p>}>
+          <Show when={page().items.length} fallback={<p>{t('noClaims')}</p>}>
             <div class="table-scroll">
               <table class="admin-table">
-                <thead><tr><th scope="col">Service</th><th scope="col">Listed by</th><th scope="col">Claimed by</th><th scope="col">Asked</th><th scope="col">Decision</th></tr></thead>
+                <thead><tr><th scope="col">{t('colService')}</th><th scope="col">{t('colListedBy')}</th><th scope="col">{t('colClaimedBy')}</th><th scope="col">{t('colAsked')}</th><th scope="col">{t('colDecision')}</th></tr></thead>
                 <tbody>
                   <For each={page().items}>
                     {(c) => (
@@ -74,8 +61,8 @@ function ClaimsPanel() {
                         <td>{c.organisationName}{c.requestedByName ? ` (${c.requestedByName})` : ''}</td>
                         <td><time datetime={c.createdAt}>{formatDate(c.createdAt)}</time></td>
                         <td>
-                          <button type="button" disabled={busy()} onClick={() => void decide(c, 'approved')} aria-label={`${WORDS.approve} the claim of ${c.serviceName} by ${c.organisationName}`}>{WORDS.approve}</button>{' '}
-                          <button type="button" class="secondary" disabled={busy()} onClick={() => void decide(c, 'rejected')} aria-label={`${WORDS.reject} the claim of ${c.serviceName} by ${c.organisationName}`}>{WORDS.reject}</button>
+                          <button type="button" disabled={busy()} onClick={() => void decide(c, 'approved')} aria-label={t('approveClaim', { service: c.serviceName, organisation: c.organisationName })}>{t('approve')}</button>{' '}
+                          <button type="button" class="secondary" disabled={busy()} onClick={() => void decide(c, 'rejected')} aria-label={t('rejectClaim', { service: c.serviceName, organisation: c.organisationName })}>{t('reject')}</button>
                         </td>
                       </tr>
                     )}
@@ -103,28 +90,28 @@ function StalePanel() {
   void load();
   return (
     <section class="page" aria-labelledby="stale-title">
-      <h2 id="stale-title">{WORDS.staleTitle}</h2>
-      <p>{WORDS.staleIntro}</p>
-      <Show when={loaded()} fallback={<p role="status">Loading…</p>}>
-        <Show when={items().length} fallback={<p>{WORDS.noStale}</p>}>
+      <h2 id="stale-title">{t('staleTitle')}</h2>
+      <p>{t('staleIntro')}</p>
+      <Show when={loaded()} fallback={<p role="status">{t('loading')}</p>}>
+        <Show when={items().length} fallback={<p>{t('noStale')}</p>}>
           <div class="table-scroll">
             <table class="admin-table">
-              <thead><tr><th scope="col">Service</th><th scope="col">Organisation</th><th scope="col">Last checked</th><th scope="col">Key contact asked</th></tr></thead>
+              <thead><tr><th scope="col">{t('colService')}</th><th scope="col">{t('colOrganisation')}</th><th scope="col">{t('colLastChecked')}</th><th scope="col">{t('colContactAsked')}</th></tr></thead>
               <tbody>
                 <For each={items()}>
                   {(s) => (
                     <tr>
-                      <td><A href={`/services/${s.id}`}>{s.name}</A>{s.changesRequestedAt ? ` — ${WORDS.needsChanges}` : ''}</td>
+                      <td><A href={`/services/${s.id}`}>{s.name}</A>{s.changesRequestedAt ? ` — ${t('needsChanges')}` : ''}</td>
                       <td>{s.organisationName}</td>
-                      <td>{s.lastVerifiedAt ? formatDate(s.lastVerifiedAt) : WORDS.never}</td>
-                      <td>{s.checkRemindedAt ? formatDate(s.checkRemindedAt) : WORDS.notAsked}</td>
+                      <td>{s.lastVerifiedAt ? formatDate(s.lastVerifiedAt) : t('never')}</td>
+                      <td>{s.checkRemindedAt ? formatDate(s.checkRemindedAt) : t('notAsked')}</td>
                     </tr>
                   )}
                 </For>
               </tbody>
             </table>
           </div>
-          <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>{WORDS.more}</button></Show>
+          <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>{t('showMore')}</button></Show>
         </Show>
       </Show>
     </section>

@@ -10,7 +10,11 @@ import { api, ApiError } from '../api.js';
 import { Field } from '../auth/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
-import { formatDateTime } from '../ui/wording.js';
+import { formatDateTime, formatNumber } from '../ui/wording.js';
+import messages from '../../i18n/messages/admin.js';
+import { labelsIn, useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 export interface PrivacySetting {
   threshold: number;
@@ -32,41 +36,39 @@ function PrivacyPanel() {
     try {
       const next = await api.put<PrivacySetting>('/api/v1/settings/privacy', { threshold: Number(value()) });
       mutate(next);
-      setSaved(`Saved. Counts under ${next.threshold} are now hidden everywhere.`);
+      setSaved(t('thresholdSaved', { threshold: formatNumber(next.threshold) }));
     } catch (err) {
-      setError(err instanceof ApiError ? (err.fields.threshold ?? err.message) : 'Could not reach Gapmap.');
+      setError(err instanceof ApiError ? (err.fields.threshold ?? err.message) : t('couldNotReach'));
     }
   }
 
   return (
     <section class="page" aria-labelledby="privacy-title">
-      <h1 id="privacy-title">Privacy threshold</h1>
+      <h1 id="privacy-title">{t('privacyTitle')}</h1>
       <p>
-        Every count shown outside this admin view is perturbed a little, then numbers from 1 up to the threshold are shown as
-        “&lt;threshold” and larger ones rounded to the nearest 5 (the NHS small-number rule).
+        {t('privacyIntro')}
       </p>
-      <Show when={setting()} fallback={<p role="status">Loading…</p>}>
+      <Show when={setting()} fallback={<p role="status">{t('loading')}</p>}>
         {(s) => (
           <>
             <p>
-              In force now: <strong>{s().threshold}</strong>. This deployment's floor is <strong>{s().floor}</strong>: the threshold
-              can be raised, never set lower than that here.
+              {t('inForceNow')} <strong>{formatNumber(s().threshold)}</strong>. {t('floorIs')} <strong>{formatNumber(s().floor)}</strong>{t('floorRest')}
             </p>
             <form onSubmit={save} novalidate>
               <Field
                 id="privacy-threshold"
-                label="New threshold"
+                label={t('newThreshold')}
                 type="number"
                 inputmode="numeric"
                 min={s().floor}
                 max={s().max}
                 required
-                hint={`A whole number from ${s().floor} to ${s().max}.`}
+                hint={t('wholeNumber', { floor: formatNumber(s().floor), max: formatNumber(s().max) })}
                 error={error()}
                 value={value() || String(s().threshold)}
                 onInput={(e) => setValue(e.currentTarget.value)}
               />
-              <button type="submit">Save threshold</button>
+              <button type="submit">{t('saveThreshold')}</button>
             </form>
             <Show when={saved()}>{(m) => <p class="form-ok" role="status">{m()}</p>}</Show>
           </>
@@ -76,12 +78,12 @@ function PrivacyPanel() {
   );
 }
 
-const REASONS: Record<Release['reason'], string> = {
-  scheduled: 'on schedule',
-  early: 'early, by an admin',
-  moderation: 'again, after a moderation removal',
-  seed: 'with the demo data',
-};
+const REASONS: Readonly<Record<Release['reason'], string>> = labelsIn(messages, {
+  scheduled: 'reasonScheduled',
+  early: 'reasonEarly',
+  moderation: 'reasonModeration',
+  seed: 'reasonSeed',
+});
 
 /** The Monday of the last week that has ended (last week), as 'YYYY-MM-DD'. */
 function lastEndedWeek(now = new Date()): string {
@@ -105,11 +107,11 @@ function ReleasesPanel() {
     try {
       const { published } = await publishThrough(through());
       setDone(published.length
-        ? `Published ${published.length} week${published.length === 1 ? '' : 's'}, to the week ending ${weekEnding(published[published.length - 1]!)}. Flags of those weeks can no longer be undone.`
-        : 'Those weeks were already published: nothing changed.');
+        ? t(published.length === 1 ? 'publishedOne' : 'publishedMany', { count: formatNumber(published.length), week: weekEnding(published[published.length - 1]!) })
+        : t('alreadyPublished'));
       void refetch();
     } catch (err) {
-      setError(err instanceof ApiError ? (err.fields.through ?? err.message) : 'Could not reach Gapmap.');
+      setError(err instanceof ApiError ? (err.fields.through ?? err.message) : t('couldNotReach'));
     } finally {
       setBusy(false);
     }
@@ -117,30 +119,28 @@ function ReleasesPanel() {
 
   return (
     <section class="page" aria-labelledby="releases-title">
-      <h2 id="releases-title">Published weeks</h2>
+      <h2 id="releases-title">{t('releasesTitle')}</h2>
       <p>
-        Need figures leave Gapmap only from published weeks, which never change afterwards. Each week is published
-        automatically at 02:00 on the Tuesday after it ends, once its flags can no longer be undone. When a week is
-        published, its flags lose their author, their note and their exact time.
+        {t('releasesIntro')}
       </p>
-      <Show when={releases.latest} fallback={<p role="status">Loading…</p>}>
+      <Show when={releases.latest} fallback={<p role="status">{t('loading')}</p>}>
         {(r) => (
           <>
             <p data-testid="latest-release">
-              <Show when={r().latestWeek} fallback={<>No week has been published yet.</>}>
-                {(week) => <>Figures run to the week ending <strong>{weekEnding(week())}</strong>.</>}
+              <Show when={r().latestWeek} fallback={<>{t('noWeekYet')}</>}>
+                {(week) => <>{t('figuresRunTo')} <strong>{weekEnding(week())}</strong>.</>}
               </Show>
-              <Show when={r().nextScheduled}>{(next) => <> The next week is published on {onDay(next())}.</>}</Show>
+              <Show when={r().nextScheduled}>{(next) => <> {t('nextPublishedOn', { day: onDay(next()) })}</>}</Show>
             </p>
             <Show when={r().items.length}>
               <table class="releases">
-                <caption>Recent releases, newest first</caption>
-                <thead><tr><th scope="col">Week ending</th><th scope="col">Published</th><th scope="col">How</th></tr></thead>
+                <caption>{t('recentReleases')}</caption>
+                <thead><tr><th scope="col">{t('colWeekEnding')}</th><th scope="col">{t('colPublished')}</th><th scope="col">{t('colHow')}</th></tr></thead>
                 <tbody>
                   <For each={r().items}>
                     {(item) => (
                       <tr>
-                        <td>{weekEnding(item.week)}{item.revision > 1 ? ` (revision ${item.revision})` : ''}</td>
+                        <td>{weekEnding(item.week)}{item.revision > 1 ? ` ${t('revision', { revision: formatNumber(item.revision) })}` : ''}</td>
                         <td>{formatDateTime(item.publishedAt)}</td>
                         <td>{REASONS[item.reason]}</td>
                       </tr>
@@ -153,18 +153,18 @@ function ReleasesPanel() {
         )}
       </Show>
       <form onSubmit={publish} novalidate aria-labelledby="publish-early">
-        <h3 id="publish-early">Publish an ended week early</h3>
+        <h3 id="publish-early">{t('publishEarly')}</h3>
         <Field
           id="release-through"
-          label="Publish every week up to the week of"
+          label={t('publishUpTo')}
           type="date"
           required
-          hint="Any day of a week that has ended. Publishing closes the undo window of its flags."
+          hint={t('publishHint')}
           error={error()}
           value={through()}
           onInput={(e) => setThrough(e.currentTarget.value)}
         />
-        <button type="submit" disabled={busy()}>{busy() ? 'Publishing…' : 'Publish'}</button>
+        <button type="submit" disabled={busy()}>{busy() ? t('publishing') : t('publish')}</button>
       </form>
       <Show when={done()}>{(m) => <p class="form-ok" role="status">{m()}</p>}</Show>
     </section>

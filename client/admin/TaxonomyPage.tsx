@@ -8,9 +8,13 @@ import { RequireRole } from '../auth/RequireRole.jsx';
 import { taxonomyTree, type TaxonomyTerm } from '../map/taxonomy.js';
 import '../auth/auth.css';
 import './admin.css';
+import messages from '../../i18n/messages/admin.js';
+import { useMessages } from '../i18n/language.js';
+
+const t = useMessages(messages);
 
 const slugOf = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
-const problem = (e: unknown) => (e instanceof ApiError ? Object.entries(e.fields).map(([f, r]) => `${f} ${r}`).join('; ') || e.message : 'Could not reach Gapmap.');
+const problem = (e: unknown) => (e instanceof ApiError ? Object.entries(e.fields).map(([f, r]) => `${f} ${r}`).join('; ') || e.message : t('couldNotReach'));
 
 function TaxonomyEditor() {
   const [terms, { refetch }] = createResource(async () => (await api.get<{ items: TaxonomyTerm[] }>('/api/v1/taxonomy')).items);
@@ -24,26 +28,26 @@ function TaxonomyEditor() {
     if (!newName.trim() || newName === term.name) return;
     try {
       await api.patch(`/api/v1/taxonomy/${term.slug}`, { name: newName.trim() });
-      setMessage({ ok: true, text: `Renamed “${term.name}” to “${newName.trim()}”.` });
+      setMessage({ ok: true, text: t('renamed', { from: term.name, to: newName.trim() }) });
       void refetch();
     } catch (e) {
-      setMessage({ ok: false, text: `${term.name}: ${problem(e)}` });
+      setMessage({ ok: false, text: t('namedProblem', { name: term.name, problem: problem(e) }) });
     }
   }
   async function move(term: TaxonomyTerm, to: string) {
     try {
       await api.patch(`/api/v1/taxonomy/${term.slug}`, { parent: to });
-      setMessage({ ok: true, text: `Moved “${term.name}”.` });
+      setMessage({ ok: true, text: t('moved', { name: term.name }) });
       void refetch();
     } catch (e) {
-      setMessage({ ok: false, text: `${term.name}: ${problem(e)}` });
+      setMessage({ ok: false, text: t('namedProblem', { name: term.name, problem: problem(e) }) });
     }
   }
   async function add(e: SubmitEvent) {
     e.preventDefault();
     try {
       const created = await api.post<TaxonomyTerm>('/api/v1/taxonomy', { name: name().trim(), slug: slug() || slugOf(name()), parent: parent() || null });
-      setMessage({ ok: true, text: `Added “${created.name}” (${created.slug}).` });
+      setMessage({ ok: true, text: t('added', { name: created.name, slug: created.slug }) });
       setName('');
       setSlug('');
       void refetch();
@@ -54,43 +58,43 @@ function TaxonomyEditor() {
 
   return (
     <section class="page" aria-labelledby="taxonomy-title">
-      <h1 id="taxonomy-title">Need taxonomy</h1>
-      <p class="hint">Services and need flags share these tags. A tag's slug is permanent; its name and group can change.</p>
+      <h1 id="taxonomy-title">{t('taxonomyTitle')}</h1>
+      <p class="hint">{t('taxonomyIntro')}</p>
       <Show when={message()}>{(m) => <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>{m().text}</p>}</Show>
 
       <form onSubmit={add} class="admin-filters" aria-labelledby="taxonomy-add">
-        <h2 id="taxonomy-add" class="visually-hidden">Add a tag</h2>
+        <h2 id="taxonomy-add" class="visually-hidden">{t('addATag')}</h2>
         <div class="field">
-          <label for="new-tag-name">New tag name</label>
+          <label for="new-tag-name">{t('newTagName')}</label>
           <input id="new-tag-name" required maxLength={120} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
         </div>
         <div class="field">
-          <label for="new-tag-slug">Slug</label>
-          <input id="new-tag-slug" aria-describedby="new-tag-slug-hint" placeholder={slugOf(name()) || 'e.g. repair-cafes'} value={slug()} onInput={(e) => setSlug(e.currentTarget.value)} />
-          <span id="new-tag-slug-hint" class="hint">Lower case and hyphens; made from the name if left empty.</span>
+          <label for="new-tag-slug">{t('slug')}</label>
+          <input id="new-tag-slug" aria-describedby="new-tag-slug-hint" placeholder={slugOf(name()) || t('slugExample')} value={slug()} onInput={(e) => setSlug(e.currentTarget.value)} />
+          <span id="new-tag-slug-hint" class="hint">{t('slugHint')}</span>
         </div>
         <div class="field">
-          <label for="new-tag-parent">Group</label>
+          <label for="new-tag-parent">{t('group')}</label>
           <select id="new-tag-parent" value={parent()} onChange={(e) => setParent(e.currentTarget.value)}>
-            <option value="">None: a new group</option>
+            <option value="">{t('noneNewGroup')}</option>
             <For each={groups()}>{(g) => <option value={g.term.slug}>{g.term.name}</option>}</For>
           </select>
         </div>
-        <button type="submit">Add tag</button>
+        <button type="submit">{t('addTag')}</button>
       </form>
 
-      <Show when={terms.latest} fallback={<p role="status">Loading…</p>}>
-        <ul class="taxonomy-tree" aria-label="Tags by group">
+      <Show when={terms.latest} fallback={<p role="status">{t('loading')}</p>}>
+        <ul class="taxonomy-tree" aria-label={t('tagsByGroup')}>
           <For each={groups()}>
             {(g) => (
               <li>
                 <TagRow term={g.term} onRename={rename} />
-                <ul aria-label={`Tags in ${g.term.name}`}>
+                <ul aria-label={t('tagsIn', { group: g.term.name })}>
                   <For each={g.children}>
                     {(child) => (
                       <li>
                         <TagRow term={child} onRename={rename}>
-                          <label class="visually-hidden" for={`move-${child.slug}`}>Group of {child.name}</label>
+                          <label class="visually-hidden" for={`move-${child.slug}`}>{t('groupOf', { name: child.name })}</label>
                           <select id={`move-${child.slug}`} value={child.parent ?? ''} onChange={(e) => void move(child, e.currentTarget.value)}>
                             <For each={groups()}>{(o) => <option value={o.term.slug}>{o.term.name}</option>}</For>
                           </select>
@@ -112,10 +116,10 @@ function TagRow(props: { term: TaxonomyTerm; onRename: (t: TaxonomyTerm, name: s
   let input!: HTMLInputElement;
   return (
     <form class="tag-row" onSubmit={(e) => { e.preventDefault(); void props.onRename(props.term, input.value); }}>
-      <label class="visually-hidden" for={`name-${props.term.slug}`}>Name of {props.term.slug}</label>
+      <label class="visually-hidden" for={`name-${props.term.slug}`}>{t('nameOf', { slug: props.term.slug })}</label>
       <input id={`name-${props.term.slug}`} ref={input} value={props.term.name} maxLength={120} />
       <span class="slug">{props.term.slug}</span>
-      <button type="submit" class="secondary">Rename<span class="visually-hidden"> {props.term.name}</span></button>
+      <button type="submit" class="secondary">{t('rename')}<span class="visually-hidden"> {props.term.name}</span></button>
       {props.children as never}
     </form>
   );

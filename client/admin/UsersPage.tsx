@@ -5,8 +5,11 @@ import { listAccounts, roleLabel, updateAccount, type Account } from '../auth/ac
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
+import messages from '../../i18n/messages/admin.js';
+import { useMessages } from '../i18n/language.js';
 
 const ROLES: Role[] = ['link_worker', 'organiser', 'funder', 'admin'];
+const t = useMessages(messages);
 
 function UsersPanel() {
   const [items, setItems] = createSignal<Account[]>([]);
@@ -22,7 +25,7 @@ function UsersPanel() {
       setItems(more ? [...items(), ...page.items] : page.items);
       setCursor(page.nextCursor);
     } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : 'Could not load the accounts.' });
+      setMessage({ ok: false, text: e instanceof ApiError ? e.message : t('usersCouldNotLoad') });
     }
   }
   void load();
@@ -35,29 +38,29 @@ function UsersPanel() {
     } catch (e) {
       // A fresh copy of the row re-renders it, so a refused role change shows the stored role again.
       setItems(items().map((a) => (a.id === account.id ? { ...a } : a)));
-      const detail = e instanceof ApiError ? Object.values(e.fields)[0] ?? e.message : 'Could not reach Gapmap.';
-      setMessage({ ok: false, text: `${account.name}: ${detail}` });
+      const detail = e instanceof ApiError ? Object.values(e.fields)[0] ?? e.message : t('couldNotReach');
+      setMessage({ ok: false, text: t('namedProblem', { name: account.name, problem: detail }) });
     }
   }
 
   return (
     <section class="page" aria-labelledby="users-title">
-      <h1 id="users-title">Accounts</h1>
-      <p class="hint">Disabling an account signs that person out everywhere at once. New accounts come from <a href="/admin/invites">invitations</a>.</p>
+      <h1 id="users-title">{t('usersTitle')}</h1>
+      <p class="hint">{t('usersIntro')} {t('usersNewFrom')} <a href="/admin/invites">{t('usersInvitations')}</a>.</p>
       <form class="admin-filters" role="search" onSubmit={(e) => { e.preventDefault(); void load(); }}>
         <div class="field">
-          <label for="users-q">Find an account</label>
-          <input id="users-q" type="search" placeholder="Name or email" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <label for="users-q">{t('findAccount')}</label>
+          <input id="users-q" type="search" placeholder={t('nameOrEmail')} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
         </div>
-        <button type="submit">Search</button>
+        <button type="submit">{t('search')}</button>
       </form>
       <Show when={message()}>
         {(m) => <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>{m().text}</p>}
       </Show>
-      <Show when={!items().length}><p>No account matches “{query()}”.</p></Show>
+      <Show when={!items().length}><p>{t('noAccountMatches', { query: query() })}</p></Show>
       <table class="admin-table">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+          <tr><th scope="col">{t('colName')}</th><th scope="col">{t('colEmail')}</th><th scope="col">{t('colRole')}</th><th scope="col">{t('colStatus')}</th><th scope="col"><span class="visually-hidden">{t('actions')}</span></th></tr>
         </thead>
         <tbody>
           <For each={items()}>
@@ -66,29 +69,29 @@ function UsersPanel() {
                 <td>{a.name}</td>
                 <td>{a.email}</td>
                 <td>
-                  <label class="visually-hidden" for={`role-${a.id}`}>Role of {a.name}</label>
+                  <label class="visually-hidden" for={`role-${a.id}`}>{t('roleOf', { name: a.name })}</label>
                   <select id={`role-${a.id}`} disabled={a.id === session.latest?.id}
-                    onChange={(e) => change(a, { role: e.currentTarget.value as Role }, `${a.name} is now ${roleLabel(e.currentTarget.value as Role)}.`)}>
+                    onChange={(e) => change(a, { role: e.currentTarget.value as Role }, t('nowRole', { name: a.name, role: roleLabel(e.currentTarget.value as Role) }))}>
                     <For each={ROLES}>{(r) => <option value={r} selected={r === a.role}>{roleLabel(r)}</option>}</For>
                   </select>
                 </td>
-                <td>{a.disabled ? 'Disabled' : 'Active'}</td>
+                <td>{a.disabled ? t('statusDisabled') : t('statusActive')}</td>
                 <td>
                   <Show when={a.id !== session.latest?.id}>
                     <Show
                       when={confirming() === a.id}
                       fallback={
-                        <button type="button" class="secondary" onClick={() => (a.disabled ? void change(a, { disabled: false }, `${a.name} is enabled.`) : setConfirming(a.id))}>
-                          {a.disabled ? 'Enable' : 'Disable'}<span class="visually-hidden"> {a.name}</span>
+                        <button type="button" class="secondary" onClick={() => (a.disabled ? void change(a, { disabled: false }, t('isEnabled', { name: a.name })) : setConfirming(a.id))}>
+                          {a.disabled ? t('enable') : t('disable')}<span class="visually-hidden"> {a.name}</span>
                         </button>
                       }
                     >
-                      <div role="group" aria-label={`Confirm disabling ${a.name}`} class="confirm">
-                        <p>Disable {a.name}? They are signed out everywhere at once and cannot sign in until enabled again.</p>
-                        <button type="button" class="danger" onClick={() => { setConfirming(null); void change(a, { disabled: true }, `${a.name} is disabled and signed out.`); }}>
-                          Yes, disable<span class="visually-hidden"> {a.name}</span>
+                      <div role="group" aria-label={t('confirmDisabling', { name: a.name })} class="confirm">
+                        <p>{t('disableQuestion', { name: a.name })}</p>
+                        <button type="button" class="danger" onClick={() => { setConfirming(null); void change(a, { disabled: true }, t('isDisabled', { name: a.name })); }}>
+                          {t('yesDisable')}<span class="visually-hidden"> {a.name}</span>
                         </button>{' '}
-                        <button type="button" class="secondary" onClick={() => setConfirming(null)}>Cancel</button>
+                        <button type="button" class="secondary" onClick={() => setConfirming(null)}>{t('cancel')}</button>
                       </div>
                     </Show>
                   </Show>
@@ -99,7 +102,7 @@ function UsersPanel() {
         </tbody>
       </table>
       <Show when={cursor()}>
-        <button type="button" class="secondary" onClick={() => load(true)}>Show more accounts</button>
+        <button type="button" class="secondary" onClick={() => load(true)}>{t('moreAccounts')}</button>
       </Show>
     </section>
   );

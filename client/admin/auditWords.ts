@@ -1,49 +1,54 @@
 /** The audit log in words: actions as sentences, kinds of record and details as a person reads them. */
+import messages from '../../i18n/messages/audit.js';
+import { labelsIn, useMessages } from '../i18n/language.js';
 import { fieldInWords } from '../ui/wording.js';
 
-export const ACTION_LABELS: Record<string, string> = {
-  'auth.login': 'Signed in',
-  'auth.login_failed': 'Failed sign-in',
-  'auth.logout': 'Signed out',
-  'user.updated': 'Changed an account',
-  'user.password_changed': 'Changed their password',
-  'invite.created': 'Sent an invitation',
-  'invite.accepted': 'Accepted an invitation',
-  'invite.revoked': 'Withdrew an invitation',
-  'organisation.created': 'Added an organisation',
-  'organisation.updated': 'Edited an organisation',
-  'service.created': 'Listed a service',
-  'service.updated': 'Edited a service',
-  'service.verified': 'Confirmed a service is still right',
-  'service.changes_requested': 'Said a service needs changes (check link)',
-  'claim.requested': 'Asked to claim a listing',
-  'claim.approved': 'Approved a claim of a listing',
-  'claim.rejected': 'Rejected a claim of a listing',
-  'service.deleted': 'Removed a service',
-  'referral.created': 'Made a referral',
-  'referral.moved': 'Moved a referral',
-  'referral.move_undone': 'Undid a referral move',
-  'proposal.created': 'Opened a proposal',
-  'proposal.updated': 'Edited a proposal',
-  'proposal.backed': 'Backed a proposal',
-  'proposal.launched': 'Launched a proposal as a service',
-  'need.batch_flagged': 'Flagged needs in a batch',
-  'need.removed': 'Removed a need flag',
-  'taxonomy.created': 'Added a need tag',
-  'taxonomy.updated': 'Edited a need tag',
-  'settings.updated': 'Changed a setting',
-  'areas.imported': 'Imported areas',
-  'service.imported': 'Imported a service from a feed',
-  'release.published': 'Published a week of need figures',
-  'release.republished': 'Published a corrected week of need figures',
-  'user.admin_created': 'Created an admin account from the server',
-  'user.admin_reset': 'Reset an admin account from the server',
-};
+const t = useMessages(messages);
 
-export const ENTITY_LABELS: Record<string, string> = {
-  user: 'Account', invite: 'Invitation', session: 'Session', service: 'Service', organisation: 'Organisation', referral: 'Referral',
-  proposal: 'Proposal', taxonomy: 'Need tag', setting: 'Setting', area: 'Area', need_flag: 'Need flag', need_release: 'Published week',
-};
+export const ACTION_LABELS: Readonly<Record<string, string>> = labelsIn(messages, {
+  'auth.login': 'authLogin',
+  'auth.login_failed': 'authLoginFailed',
+  'auth.logout': 'authLogout',
+  'user.updated': 'userUpdated',
+  'user.password_changed': 'userPasswordChanged',
+  'invite.created': 'inviteCreated',
+  'invite.accepted': 'inviteAccepted',
+  'invite.revoked': 'inviteRevoked',
+  'organisation.created': 'organisationCreated',
+  'organisation.updated': 'organisationUpdated',
+  'service.created': 'serviceCreated',
+  'service.updated': 'serviceUpdated',
+  'service.verified': 'serviceVerified',
+  'service.changes_requested': 'serviceChangesRequested',
+  'claim.requested': 'claimRequested',
+  'claim.approved': 'claimApproved',
+  'claim.rejected': 'claimRejected',
+  'service.deleted': 'serviceDeleted',
+  'referral.created': 'referralCreated',
+  'referral.moved': 'referralMoved',
+  'referral.move_undone': 'referralMoveUndone',
+  'proposal.created': 'proposalCreated',
+  'proposal.updated': 'proposalUpdated',
+  'proposal.backed': 'proposalBacked',
+  'proposal.launched': 'proposalLaunched',
+  'need.batch_flagged': 'needBatchFlagged',
+  'need.removed': 'needRemoved',
+  'taxonomy.created': 'taxonomyCreated',
+  'taxonomy.updated': 'taxonomyUpdated',
+  'settings.updated': 'settingsUpdated',
+  'areas.imported': 'areasImported',
+  'service.imported': 'serviceImported',
+  'release.published': 'releasePublished',
+  'release.republished': 'releaseRepublished',
+  'user.admin_created': 'userAdminCreated',
+  'user.admin_reset': 'userAdminReset',
+});
+
+export const ENTITY_LABELS: Readonly<Record<string, string>> = labelsIn(messages, {
+  user: 'entityUser', invite: 'entityInvite', session: 'entitySession', service: 'entityService', organisation: 'entityOrganisation',
+  referral: 'entityReferral', proposal: 'entityProposal', taxonomy: 'entityTaxonomy', setting: 'entitySetting', area: 'entityArea',
+  need_flag: 'entityNeedFlag', need_release: 'entityNeedRelease',
+});
 
 export function actionLabel(action: string): string {
   return ACTION_LABELS[action] ?? action.replace(/[._]/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
@@ -51,8 +56,8 @@ export function actionLabel(action: string): string {
 
 function valueInWords(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? fieldInWords(v) : valueInWords(v))).join(', ');
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'boolean') return t(value ? 'yes' : 'no');
+  if (value === null || value === undefined) return t('none');
   if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${fieldInWords(k)} ${valueInWords(v)}`).join('; ');
   return String(value).replace(/_/g, ' ');
 }
@@ -61,7 +66,7 @@ function valueInWords(value: unknown): string {
 export function detailsInWords(details: Record<string, unknown>): string {
   const { from, to, ...rest } = details;
   const parts: string[] = [];
-  if (from !== undefined || to !== undefined) parts.push([from !== undefined ? `from ${valueInWords(from)}` : '', to !== undefined ? `to ${valueInWords(to)}` : ''].filter(Boolean).join(' '));
+  if (from !== undefined || to !== undefined) parts.push([from !== undefined ? t('fromValue', { value: valueInWords(from) }) : '', to !== undefined ? t('toValue', { value: valueInWords(to) }) : ''].filter(Boolean).join(' '));
   for (const [k, v] of Object.entries(rest)) parts.push(`${fieldInWords(k)}: ${valueInWords(v)}`);
   return parts.join('; ');
 }
