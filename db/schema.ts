@@ -61,6 +61,8 @@ export interface UsersTable extends Timestamps {
   passwordHash: string | null;
   disabledAt: NullableMoment;
   passwordChangedAt: NullableMoment;
+  /** The language mail to them is written in (i18n/define.ts Lang); null: English. */
+  language: string | null;
 }
 
 export interface OrganisationsTable extends Timestamps {

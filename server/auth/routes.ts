@@ -8,6 +8,7 @@ import { clientAddress, createRateLimiter } from '../http/rate-limit.js';
 import { authenticate, changePassword, MAX_PASSWORD_LENGTH, normaliseEmail, startSession, toSessionUser } from './accounts.js';
 import { clearSessionCookie } from './cookie.js';
 import { revokeSession } from './sessions.js';
+import { statedLanguage } from '../users/language.js';
 
 export const UserViewSchema = z
   .object({
@@ -82,6 +83,9 @@ export function authRoutes() {
           if (c.var.auth?.via === 'cookie') await revokeSession(tx, c.var.auth.sessionId);
           const s = await startSession(c, tx, user.id);
           await recordAudit(tx, { userId: user.id, action: 'auth.login', entity: 'session', entityId: s.sessionId });
+          // Mail to them is written in the language they use Gapmap in (users.language).
+          const language = statedLanguage(c);
+          if (language && language !== user.language) await tx.updateTable('users').set({ language }).where('id', '=', user.id).execute();
           return s;
         });
         return c.json({ user: toSessionUser(user), token: session.token, csrfToken: session.csrfToken }, 200);

@@ -5,6 +5,8 @@ import type { AppEnv } from '../http/env.js';
 import { invalid, zodDetails } from '../http/errors.js';
 import { buildCatalogue } from './catalogue.js';
 import { catalogueHtml } from './render.js';
+import { isLang } from '../../i18n/define.js';
+import { requestLanguage } from '../i18n/language.js';
 
 const Query = z.object({
   tag: TagsParam.optional(),
@@ -22,7 +24,7 @@ export function cataloguePages() {
     if (!parsed.success) throw invalid(zodDetails(parsed.error));
     const catalogue = await buildCatalogue(c.var.db, { tags: parsed.data.tag, area: parsed.data.area, language: parsed.data.lang });
     c.header('Cache-Control', 'private, no-store');
-    return c.html(await catalogueHtml(catalogue));
+    return c.html(await catalogueHtml(catalogue, isLang(parsed.data.lang) ? parsed.data.lang : requestLanguage(c)));
   });
   return app;
 }

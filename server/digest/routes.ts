@@ -4,6 +4,8 @@ import { currentUser, requireUser } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
 import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
+import digestMessages from '../../i18n/messages/digest.js';
+import { requestLanguage, translator } from '../i18n/language.js';
 import { buildDigest } from './digest.js';
 import { digestHtml, digestText } from './render.js';
 
@@ -56,14 +58,14 @@ export function digestPages() {
     if (!user) return c.redirect('/sign-in?next=%2Fdigest', 302);
     const digest = await buildDigest(c.var.db, user, parseSince(c.req.query('since')));
     c.header('Cache-Control', 'private, no-store');
-    return c.html(await digestHtml(digest, c.var.config.publicUrl));
+    return c.html(await digestHtml(digest, c.var.config.publicUrl, requestLanguage(c)));
   });
   app.get('/digest.txt', async (c) => {
     const user = c.var.user;
-    if (!user) return c.text('Sign in to read your digest.\n', 401);
+    if (!user) return c.text(`${translator(digestMessages, requestLanguage(c))('signInToRead')}\n`, 401);
     const digest = await buildDigest(c.var.db, user, parseSince(c.req.query('since')));
     c.header('Cache-Control', 'private, no-store');
-    return c.text(digestText(digest, c.var.config.publicUrl));
+    return c.text(digestText(digest, c.var.config.publicUrl, requestLanguage(c)));
   });
   return app;
 }

@@ -197,3 +197,36 @@ describe('logging', () => {
   });
 });
 
+
+describe('mail in the reader\'s language', () => {
+  it('writes the invitation in the inviter\'s language, and mail to a user whose language is bn in Bengali', async () => {
+    const address = email();
+    const before = t.mail.length;
+    const res = await invite({ ...admin, headers: { ...admin.headers, Cookie: 'gapmap_lang=bn' } }, { email: address, role: 'funder' });
+    expect(res.status).toBe(201);
+    const sent = t.mail.slice(before).find((m) => m.kind === 'invite' && m.to === address)!;
+    expect(sent.subject).toBe('Gapmap-এ আপনার আমন্ত্রণ');
+    expect(sent.text).toContain('একজন অর্থদাতা');
+
+    // Accepting from a Bengali browser records the language; an admin can change it; English stays the default.
+    const { token } = (await res.json()) as { token: string };
+    const accepted = await t.call('POST', `/api/v1/invites/${token}/accept`, { name: 'Rahima Bn', password: 'twelve chars ok' }, { 'Accept-Language': 'bn-BD, en;q=0.5' });
+    expect(accepted.status).toBe(201);
+    const user = await t.db.selectFrom('users').select(['id', 'email', 'language']).where('email', '=', address).executeTakeFirstOrThrow();
+    expect(user.language).toBe('bn');
+
+    const { referralUpdateMessage } = await import('../referrals/notices.js');
+    const { mailLanguage } = await import('../users/language.js');
+    const move = { referralId: user.id, code: 'AB12CD34', serviceName: 'Chai and Chat', referrerId: user.id, status: 'contacted' as const, reason: null, byUserId: null };
+    const notice = referralUpdateMessage(t.config, user.email, move, mailLanguage(user.language));
+    expect(notice.subject).toBe('রেফারাল AB12CD34: এখন আমরা তাঁর সাথে যোগাযোগ করেছি');
+    expect(notice.text).toContain('আপনার রেফারাল AB12CD34');
+    expect(referralUpdateMessage(t.config, user.email, move).subject).toBe('Referral AB12CD34: now We have contacted them');
+
+    const changed = await t.call('PATCH', `/api/v1/users/${user.id}`, { language: 'so' }, admin);
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ language: 'so' });
+    expect((await t.call('PATCH', `/api/v1/users/${user.id}`, { language: 'fr' }, admin)).status).toBe(422);
+    expect((await t.call('PATCH', `/api/v1/users/${user.id}`, { language: null }, admin)).status).toBe(200);
+  });
+});

@@ -13,6 +13,10 @@ import { assertOrganisationAccess } from '../http/auth.js';
 import type { AppEnv, SessionUser } from '../http/env.js';
 import type { Config } from '../config.js';
 import type { MailMessage } from '../mail/mailer.js';
+import { statedLanguage } from '../users/language.js';
+import { DEFAULT_LANG, type Lang } from '../../i18n/define.js';
+import mailMessages from '../../i18n/messages/mail.js';
+import { translator } from '../i18n/language.js';
 import { conflict, forbidden, gone, invalid, notFound } from '../http/errors.js';
 
 export const INVITE_DAYS = 7;
@@ -77,22 +81,29 @@ export async function createInvite(db: Kysely<DB>, inviter: SessionUser, req: In
   });
 }
 
-const ROLE_NAMES: Record<Role, string> = { admin: 'an admin', organiser: 'an organiser', link_worker: 'a Link Worker', funder: 'a funder' };
+/** The role as the invitation names it ("as an organiser"), by the catalogue's literal keys. */
+const ROLE_NAMES = {
+  admin: 'inviteRoleAdmin', organiser: 'inviteRoleOrganiser', link_worker: 'inviteRoleLinkWorker', funder: 'inviteRoleFunder',
+} as const satisfies Record<Role, keyof typeof mailMessages.en>;
 
-/** The invitation mail: who invited, for what, and the single-use link to the accept page. */
-export function inviteMessage(config: Config, invite: { to: string; role: Role; inviterName: string; token: string; expiresAt: string }): MailMessage {
+/**
+ * The invitation mail: who invited, for what, and the single-use link to the accept page. Written
+ * in the inviter's language (the invitee has no account yet), English when none is given.
+ */
+export function inviteMessage(config: Config, invite: { to: string; role: Role; inviterName: string; token: string; expiresAt: string; language?: Lang }): MailMessage {
+  const t = translator(mailMessages, invite.language ?? DEFAULT_LANG);
   const url = new URL(`/invite/${encodeURIComponent(invite.token)}`, config.publicUrl).toString();
   return {
     kind: 'invite',
     to: invite.to,
-    subject: 'Your invitation to Gapmap',
+    subject: t('inviteSubject'),
     text: [
-      `${invite.inviterName} has invited you to join Gapmap as ${ROLE_NAMES[invite.role]}.`,
+      t('inviteIntro', { inviter: invite.inviterName, role: t(ROLE_NAMES[invite.role]) }),
       '',
-      'Choose your name and password here (the link works once):',
+      t('inviteChoose'),
       url,
       '',
-      `The invitation expires on ${invite.expiresAt.slice(0, 10)}. If you did not expect it, ignore this message.`,
+      t('inviteExpires', { date: invite.expiresAt.slice(0, 10) }),
     ].join('\n'),
   };
 }
@@ -136,7 +147,7 @@ export async function acceptInvite(c: Context<AppEnv>, token: string, name: stri
     if (taken) throw gone('This invitation cannot be used. If you already have an account, sign in instead.');
     const user = await tx
       .insertInto('users')
-      .values({ email: invite.email, name, role: invite.role, organisationId: invite.organisationId, passwordHash, passwordChangedAt: now })
+      .values({ email: invite.email, name, role: invite.role, organisationId: invite.organisationId, passwordHash, passwordChangedAt: now, language: statedLanguage(c) })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(tx, {

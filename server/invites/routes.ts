@@ -1,5 +1,6 @@
 /** /api/v1/invites: create (admin; organiser for their own organisation), list, look up and accept. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { requestLanguage } from '../i18n/language.js';
 import { ROLES } from '../../db/schema.js';
 import { SignedInSchema } from '../auth/routes.js';
 import { MAX_PASSWORD_LENGTH } from '../auth/accounts.js';
@@ -64,7 +65,7 @@ export function invitesRoutes(deps: { mailer: Mailer }) {
         const inviter = currentUser(c);
         const created = await createInvite(c.var.db, inviter, c.req.valid('json'));
         // The invite stands even if the mail cannot be queued: the inviter has the token to pass on.
-        const message = inviteMessage(c.var.config, { to: created.email, role: created.role, inviterName: inviter.name, token: created.token, expiresAt: created.expiresAt });
+        const message = inviteMessage(c.var.config, { to: created.email, role: created.role, inviterName: inviter.name, token: created.token, expiresAt: created.expiresAt, language: requestLanguage(c) });
         await deps.mailer.send(message).catch(() => c.var.logger({ level: 'error', msg: 'invite mail not queued', kind: message.kind }));
         return c.json({ id: created.id, token: created.token, expiresAt: created.expiresAt }, 201);
       },

@@ -10,6 +10,10 @@ import type { Config } from '../config.js';
 import type { Logger } from '../http/logger.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
 import { formatDay } from './wording.js';
+import { DEFAULT_LANG, type Lang } from '../../i18n/define.js';
+import mailMessages from '../../i18n/messages/mail.js';
+import { localeOf, translator } from '../i18n/language.js';
+import { mailLanguage } from '../users/language.js';
 import { CHECK_LINK_TTL_DAYS, checkLinkUrl, createCheckLink } from './check-links.js';
 
 /** About five months (the card turns "not checked since …" at six, STALE_AFTER_DAYS). */
@@ -31,6 +35,8 @@ export function servicesDueForCheck(db: Kysely<DB>, now: Date) {
     .leftJoin('users', (j) => j.onRef('users.id', '=', 'organisations.keyContactUserId').on('users.disabledAt', 'is', null))
     .select(['services.id', 'services.name', 'services.lastVerifiedAt', 'services.checkRemindedAt', 'organisations.name as organisationName'])
     .select(sql<string | null>`coalesce(users.email, organisations.email)`.as('to'))
+    // The key contact's language; the organisation's own address is written to in English.
+    .select('users.language')
     .where('services.status', '!=', 'ended')
     .where((eb) => eb.or([eb('services.lastVerifiedAt', 'is', null), eb('services.lastVerifiedAt', '<', new Date(now.getTime() - REMIND_AFTER_DAYS * DAY_MS))]))
     .where((eb) => eb.or([eb('services.checkRemindedAt', 'is', null), eb('services.checkRemindedAt', '<=', new Date(now.getTime() - REMINDER_PERIOD_DAYS * DAY_MS))]))
@@ -40,20 +46,27 @@ export function servicesDueForCheck(db: Kysely<DB>, now: Date) {
     .execute();
 }
 
-export function checkReminderMessage(config: Config, r: { to: string; serviceName: string; organisationName: string; lastVerifiedAt: Date | null; token: string; expiresAt: Date }): MailMessage {
+/** "1 Dec 2026" in English (formatDay); the same day, month and year in the reader's language. */
+function dayIn(lang: Lang, value: Date): string {
+  return lang === 'en' ? formatDay(value) : new Intl.DateTimeFormat(localeOf(lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' }).format(value);
+}
+
+export function checkReminderMessage(config: Config, r: { to: string; serviceName: string; organisationName: string; lastVerifiedAt: Date | null; token: string; expiresAt: Date; language?: Lang }): MailMessage {
+  const lang = r.language ?? DEFAULT_LANG;
+  const t = translator(mailMessages, lang);
   const url = checkLinkUrl(config, r.token);
   return {
     kind: 'listing_check',
     to: r.to,
-    subject: `Is the listing of ${r.serviceName} still right?`,
+    subject: t('checkSubject', { service: r.serviceName }),
     text: [
-      `Link Workers refer people to ${r.serviceName} (${r.organisationName}) from Gapmap's directory.`,
-      r.lastVerifiedAt ? `Nobody has confirmed its details since ${formatDay(r.lastVerifiedAt)}.` : 'Nobody has confirmed its details yet.',
+      t('checkIntro', { service: r.serviceName, organisation: r.organisationName }),
+      r.lastVerifiedAt ? t('checkSince', { date: dayIn(lang, r.lastVerifiedAt) }) : t('checkNever'),
       '',
-      'Please tell us, in one click and without signing in, whether it is still right, needs changes, or has ended:',
+      t('checkAsk'),
       url,
       '',
-      `The link works once and expires on ${formatDay(r.expiresAt)}.`,
+      t('checkExpires', { date: dayIn(lang, r.expiresAt) }),
     ].join('\n'),
   };
 }
@@ -85,7 +98,7 @@ export async function sendCheckReminders(deps: { db: Kysely<DB>; config: Config;
     });
     if (!link) continue;
     try {
-      await deps.mailer.send(checkReminderMessage(deps.config, { ...s, to: s.to, serviceName: s.name, ...link }));
+      await deps.mailer.send(checkReminderMessage(deps.config, { ...s, to: s.to, serviceName: s.name, language: mailLanguage(s.language), ...link }));
       run.mailed += 1;
     } catch {
       run.failed += 1;

@@ -3,6 +3,9 @@
  * notification email without an account (DESIGN.md). The link mechanism (hashed random token,
  * expiry, single use, GET never spends it) is server/auth/signed-links.ts.
  */
+import { DEFAULT_LANG, type Lang } from '../../i18n/define.js';
+import mailMessages from '../../i18n/messages/mail.js';
+import { translator } from '../i18n/language.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, ReferralStatus } from '../../db/schema.js';
 import { issueSignedLink, resolveSignedLink, spendSignedLink } from '../auth/signed-links.js';
@@ -33,24 +36,25 @@ export function referralLinkUrl(config: Config, token: string): string {
   return new URL(`/r/${encodeURIComponent(token)}`, config.publicUrl).toString();
 }
 
-/** The notification to the organisation's key contact. No note, no person: the code and the link. */
+/** The notification to the organisation's key contact, in their language. No note, no person: the code and the link. */
 export function referralNotification(
   config: Config,
-  r: { to: string; code: string; serviceName: string; token: string; expiresAt: Date },
+  r: { to: string; code: string; serviceName: string; token: string; expiresAt: Date; language?: Lang },
 ): MailMessage {
+  const t = translator(mailMessages, r.language ?? DEFAULT_LANG);
   const url = referralLinkUrl(config, r.token);
   return {
     kind: 'referral_notification',
     to: r.to,
-    subject: `New referral ${r.code} to ${r.serviceName}`,
+    subject: t('referralSubject', { code: r.code, service: r.serviceName }),
     text: [
-      `A Link Worker has referred someone to ${r.serviceName}.`,
-      `Reference code: ${r.code}`,
+      t('referralIntro', { service: r.serviceName }),
+      t('referralCode', { code: r.code }),
       '',
-      'Please let them know you have seen it (one click, no sign-in needed):',
+      t('referralAcknowledge'),
       url,
       '',
-      `The link works once and expires on ${r.expiresAt.toISOString().slice(0, 10)}. Sign in to Gapmap to see the note and the full history.`,
+      t('referralExpires', { date: r.expiresAt.toISOString().slice(0, 10) }),
     ].join('\n'),
   };
 }

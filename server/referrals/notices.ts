@@ -8,7 +8,10 @@ import type { DB, ReferralStatus } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../http/logger.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
-import { STATUS_LABELS } from './link-pages.js';
+import { DEFAULT_LANG, type Lang } from '../../i18n/define.js';
+import mailMessages from '../../i18n/messages/mail.js';
+import { translator } from '../i18n/language.js';
+import { mailLanguage } from '../users/language.js';
 import { findReferrer, insertReferralNotice } from './queries.js';
 import { REFERRAL_REASONS, statusTakesReason } from './reasons.js';
 
@@ -31,19 +34,28 @@ export function reasonLabel(status: ReferralStatus, reason: string | null): stri
   return (REFERRAL_REASONS[status] as Record<string, string>)[reason] ?? null;
 }
 
-export function referralUpdateMessage(config: Config, to: string, move: ReferralMove): MailMessage {
-  const label = STATUS_LABELS[move.status];
+/** The mail's words for each status, by the catalogue's literal keys. */
+const MAIL_STATUS = {
+  sent: 'statusSent', acknowledged: 'statusAcknowledged', contacted: 'statusContacted', attended: 'statusAttended',
+  not_a_fit: 'statusNotAFit', no_response: 'statusNoResponse', withdrawn: 'statusWithdrawn',
+} as const satisfies Record<ReferralStatus, keyof typeof mailMessages.en>;
+
+/** The referrer's notice, in their language (English when they have none). */
+export function referralUpdateMessage(config: Config, to: string, move: ReferralMove, language: Lang = DEFAULT_LANG): MailMessage {
+  const t = translator(mailMessages, language);
+  const label = t(MAIL_STATUS[move.status]);
   const why = reasonLabel(move.status, move.reason);
   const url = new URL('/referrals', config.publicUrl).toString();
+  const words = { code: move.code, service: move.serviceName, status: label };
   return {
     kind: 'referral_update',
     to,
-    subject: `Referral ${move.code}: ${move.undone ? 'put back to' : 'now'} ${label}`,
+    subject: t(move.undone ? 'updateSubjectBack' : 'updateSubjectNow', words),
     text: [
-      `Your referral ${move.code} to ${move.serviceName} ${move.undone ? 'was put back to' : 'has moved to'}: ${label}.`,
-      ...(why ? [`Reason: ${why}.`] : []),
+      t(move.undone ? 'updatePutBack' : 'updateMoved', words),
+      ...(why ? [t('updateReason', { reason: why })] : []),
       '',
-      `See it and its history in My referrals: ${url}`,
+      t('updateSeeIt', { url }),
     ].join('\n'),
   };
 }
@@ -54,7 +66,7 @@ export async function noticeForMove(db: Db, config: Config, move: ReferralMove):
   const referrer = await findReferrer(db, move.referrerId);
   if (!referrer || referrer.disabledAt) return null;
   await insertReferralNotice(db, { userId: referrer.id, referralId: move.referralId, status: move.status });
-  return referralUpdateMessage(config, referrer.email, move);
+  return referralUpdateMessage(config, referrer.email, move, mailLanguage(referrer.language));
 }
 
 /** After commit: the move stands even if the outbox is down. Logs the kind only, never the address. */

@@ -14,7 +14,7 @@ export function findReferralTarget(db: Db, serviceId: string) {
     .select([
       'services.id', 'services.name', 'services.status', 'services.organisationId', 'organisations.name as organisationName',
       'organisations.email as organisationEmail', 'organisations.keyContactUserId', 'contact.email as keyContactEmail',
-      'contact.disabledAt as keyContactDisabledAt',
+      'contact.disabledAt as keyContactDisabledAt', 'contact.language as keyContactLanguage',
     ])
     .where('services.id', '=', serviceId)
     .executeTakeFirst();
@@ -135,7 +135,7 @@ export function referralTimings(db: Db, scope: { organisationId?: string }) {
 
 /** The referrer to tell about a move (in the app and by mail). */
 export function findReferrer(db: Db, userId: string) {
-  return db.selectFrom('users').select(['id', 'email', 'name', 'disabledAt']).where('id', '=', userId).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'email', 'name', 'disabledAt', 'language']).where('id', '=', userId).executeTakeFirst();
 }
 
 export function insertReferralNotice(db: Db, values: { userId: string; referralId: string; status: ReferralStatus }) {

@@ -10,6 +10,8 @@ import type { Logger } from '../http/logger.js';
 import type { Mailer } from '../mail/mailer.js';
 import { findPersonalData } from '../privacy/pii.js';
 import { createReferralLink, referralNotification } from './links.js';
+import { DEFAULT_LANG } from '../../i18n/define.js';
+import { mailLanguage } from '../users/language.js';
 import { findReferral, findReferralTarget, insertReferral, insertReferralEvent, updateReferralStatus } from './queries.js';
 import { allowedMoves, canMove, type ReferralActor } from './status.js';
 import { sealReferralContact, type ContactInput } from './contact.js';
@@ -65,7 +67,9 @@ export async function createReferral(deps: ReferralDeps, user: SessionUser, inpu
     await recordAudit(tx, { userId: user.id, action: 'referral.created', entity: 'referral', entityId: referral.id, details: { serviceId: target.id, withContact: contactSealed !== null } });
     const recipient = target.keyContactDisabledAt ? target.organisationEmail : (target.keyContactEmail ?? target.organisationEmail);
     const link = recipient ? await createReferralLink(tx, referral.id) : null;
-    return { referral, target, recipient, link };
+    // Mail to the key contact is in their language; to the organisation's own address, in English.
+    const language = recipient && recipient === target.keyContactEmail && !target.keyContactDisabledAt ? mailLanguage(target.keyContactLanguage) : DEFAULT_LANG;
+    return { referral, target, recipient, link, language };
   });
   if (created.recipient && created.link) {
     const message = referralNotification(deps.config, {
@@ -74,6 +78,7 @@ export async function createReferral(deps: ReferralDeps, user: SessionUser, inpu
       serviceName: created.target.name,
       token: created.link.token,
       expiresAt: created.link.expiresAt,
+      language: created.language,
     });
     // The referral stands even if the outbox is down; the organiser still sees it in their inbox.
     await deps.mailer.send(message).catch(() => deps.logger({ level: 'error', msg: 'referral notification not queued', kind: message.kind }));

@@ -46,6 +46,11 @@ describe('GET /s/{serviceId}', () => {
     expect(bengali).toContain('<html lang="bn" dir="ltr">');
     expect(bengali).toContain('<dt>কীভাবে যোগ দেবেন</dt>');
     expect(bengali).toContain('Tuesday &lt;b&gt;walk&lt;/b&gt; &amp; talk');
+    // The values too: the day, the cost and how to join, not only their labels.
+    expect(bengali).toContain('<dd>মঙ্গল 10:00–11:30</dd>');
+    expect(bengali).not.toContain('<dd>Tue 10:00–11:30</dd>');
+    const safe = await (await t.app.request(`/s/${refuge.id}`, { headers: { Cookie: 'gapmap_lang=so' } })).text();
+    expect(safe).toContain('Goob qarsoodi ah (Tower Hamlets)');
     const arabic = await t.app.request('/s/00000000-0000-4000-8000-000000000000', { headers: { Cookie: 'gapmap_lang=ar', 'Accept-Language': 'bn' } });
     expect(arabic.status).toBe(404);
     const page = await arabic.text();

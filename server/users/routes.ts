@@ -1,6 +1,7 @@
 /** /api/v1/users (admin): list accounts; change role or organisation; disable and enable. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema.js';
+import { isLang, LANGUAGES } from '../../i18n/define.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
@@ -11,6 +12,7 @@ const AccountView = z
   .object({
     id: z.string().uuid(), email: z.string(), name: z.string(), role: z.enum(ROLES),
     organisationId: z.string().uuid().nullable(), disabled: z.boolean(), createdAt: z.string(),
+    language: z.enum(LANGUAGES).nullable().openapi({ description: 'The language mail to them is written in; null: English' }),
   })
   .openapi('Account');
 
@@ -28,13 +30,15 @@ const PatchBody = z
     organisationId: z.string().uuid().nullable().optional(),
     disabled: z.boolean().optional(),
     name: z.string().trim().min(1).max(120).optional(),
+    language: z.enum(LANGUAGES).nullable().optional(),
   })
   .strict()
   .openapi('AccountChange');
 
-type AccountRow = { id: string; email: string; name: string; role: (typeof ROLES)[number]; organisationId: string | null; disabledAt: Date | null; createdAt: Date };
+type AccountRow = { id: string; email: string; name: string; role: (typeof ROLES)[number]; organisationId: string | null; disabledAt: Date | null; createdAt: Date; language: string | null };
 const toView = (u: AccountRow) => ({
   id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, disabled: u.disabledAt !== null, createdAt: u.createdAt.toISOString(),
+  language: isLang(u.language) ? u.language : null,
 });
 
 export function usersRoutes() {
@@ -61,7 +65,7 @@ export function usersRoutes() {
         method: 'patch',
         path: '/{id}',
         tags: ['Admin'],
-        summary: 'Change an account (admin): role, organisation, name, disabled (disabling ends their sessions)',
+        summary: 'Change an account (admin): role, organisation, name, language, disabled (disabling ends their sessions)',
         middleware: [requireRole('admin')] as const,
         request: { params: UuidParam, body: jsonBody(PatchBody) },
         responses: { 200: jsonResponse(AccountView, 'The account after the change'), ...errorResponses(400, 401, 403, 404, 422) },

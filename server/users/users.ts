@@ -1,6 +1,7 @@
 /** Administering accounts: list, change role or organisation, disable and enable. */
 import { sql, type Kysely } from 'kysely';
 import type { DB, Role } from '../../db/schema.js';
+import type { Lang } from '../../i18n/define.js';
 import { recordAudit, type AuditDetails } from '../audit/audit.js';
 import type { SessionUser } from '../http/env.js';
 import { invalid, notFound } from '../http/errors.js';
@@ -21,7 +22,7 @@ const createdMs = sql<Date>`date_trunc('milliseconds', users.created_at)`;
 export async function listUsers(db: Kysely<DB>, filter: UserFilter) {
   let q = db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'organisationId', 'disabledAt', createdMs.as('createdAt')])
+    .select(['id', 'email', 'name', 'role', 'organisationId', 'disabledAt', 'language', createdMs.as('createdAt')])
     .orderBy(createdMs, 'desc')
     .orderBy('id', 'desc')
     .limit(filter.limit + 1);
@@ -42,6 +43,8 @@ export interface UserChange {
   organisationId?: string | null;
   disabled?: boolean;
   name?: string;
+  /** The language mail to them is written in; null: English. */
+  language?: Lang | null;
 }
 
 /**
@@ -67,9 +70,9 @@ export async function updateUser(db: Kysely<DB>, admin: SessionUser, userId: str
     const disabledAt = change.disabled === undefined ? before.disabledAt : change.disabled ? (before.disabledAt ?? now) : null;
     const after = await tx
       .updateTable('users')
-      .set({ role, organisationId, disabledAt, name: change.name ?? before.name })
+      .set({ role, organisationId, disabledAt, name: change.name ?? before.name, language: change.language === undefined ? before.language : change.language })
       .where('id', '=', userId)
-      .returning(['id', 'email', 'name', 'role', 'organisationId', 'disabledAt', 'createdAt'])
+      .returning(['id', 'email', 'name', 'role', 'organisationId', 'disabledAt', 'createdAt', 'language'])
       .executeTakeFirstOrThrow();
 
     const details: AuditDetails = {};
@@ -77,6 +80,7 @@ export async function updateUser(db: Kysely<DB>, admin: SessionUser, userId: str
     if (after.organisationId !== before.organisationId) details.organisationId = [before.organisationId, after.organisationId];
     if (!!after.disabledAt !== !!before.disabledAt) details.disabled = !!after.disabledAt;
     if (after.name !== before.name) details.name = 'changed';
+    if (after.language !== before.language) details.language = [before.language, after.language];
     if (after.disabledAt && !before.disabledAt) {
       // A disabled account is out at once: every session ends (resolveSession also refuses it).
       const ended = await tx.updateTable('sessions').set({ revokedAt: now }).where('userId', '=', userId).where('revokedAt', 'is', null).executeTakeFirst();
