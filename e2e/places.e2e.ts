@@ -96,8 +96,18 @@ describe.each([DESKTOP, PHONE])('on a $name ($width×$height)', (viewport) => {
     expect(await cards.count()).toBeGreaterThan(0);
     const distances = await cards.locator('.badge.distance').allTextContents();
     expect(distances).toHaveLength(await cards.count());
-    const metres = distances.map((d) => (d.includes(' km') ? parseFloat(d) * 1000 : parseFloat(d)));
-    expect([...metres].sort((a, b) => a - b)).toEqual(metres);
+    // Nearest first among checked listings; listings nobody has confirmed for 6 months come after (issue 22).
+    const rows = await cards.evaluateAll((cs) => cs.map((c) => ({
+      d: c.querySelector('.badge.distance')?.textContent ?? '',
+      stale: /Not checked since|Never checked/.test(Array.from(c.querySelectorAll('.badge.stale')).map((b) => b.textContent).join(' ')),
+    })));
+    const metresOf = (d: string) => (d.includes(' km') ? parseFloat(d) * 1000 : parseFloat(d));
+    const staleFlags = rows.map((r) => r.stale);
+    expect([...staleFlags].sort((a, b) => Number(a) - Number(b))).toEqual(staleFlags);
+    for (const group of [rows.filter((r) => !r.stale), rows.filter((r) => r.stale)]) {
+      const metres = group.map((r) => metresOf(r.d));
+      expect([...metres].sort((a, b) => a - b)).toEqual(metres);
+    }
     expect(await cards.first().textContent()).toMatch(/Every (other )?Tuesday|Once a month on Tuesday/);
     if (viewport === PHONE) {
       const top = (await cards.first().boundingBox())!.y;
