@@ -123,7 +123,7 @@ describe('flagging with no signal', () => {
     await expect(refused.getByRole('alert').textContent()).resolves.toMatch(/Not sent: the week of .* has already been published/);
     await screenshot(page, 'offline-flag-refused');
     await refused.getByRole('button', { name: 'Remove: Befriending' }).click();
-    await expect(page.locator('.waiting-flags li').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('.waiting-flags li').count(), { timeout: 10_000 }).toBe(0);
     await context.close();
   });
 });
