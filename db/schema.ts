@@ -6,6 +6,7 @@
  * Raw `sql` fragments must therefore use the snake_case names.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { OrukLocationExtension, OrukOrganisationExtension, OrukServiceExtension } from '../server/oruk/extension.js';
 
 /** created_at / updated_at: set by the database, never written by hand on insert. */
@@ -305,7 +306,7 @@ export interface AreasTable extends Timestamps {
   code: string;
   name: string;
   kind: (typeof AREA_KINDS)[number];
-  geometry: Json<unknown>;
+  geometry: Json<Polygon | MultiPolygon>;
   /** [minLng, minLat, maxLng, maxLat] */
   bbox: Json<[number, number, number, number]>;
 }

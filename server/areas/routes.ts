@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AREA_KINDS } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import { asGeoJson, geoJsonResponse } from '../geo/geojson.js';
 import { BboxParam } from '../geo/params.js';
@@ -8,41 +7,18 @@ import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import { group } from '../group.js';
 import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
 import { decodeCursor, NameIdCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
-import { combine, publishOptions, suppressCount, SuppressedCountSchema, type PublishedCount } from '../privacy/suppression.js';
+import { combine, publishOptions, suppressCount, type PublishedCount } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { rankGaps } from '../gaps/gaps.js';
-import { WindowQuery, WindowSchema } from '../gaps/window.js';
+import { WindowQuery } from '../gaps/window.js';
 import { coverSteps } from './coverage.js';
 import { parseSteps } from './geojson.js';
 import { runInSlices, type Progress } from './slices.js';
+import { AreaDetailSchema, AreaItem, AreaShapesSchema, AreaSummarySchema, FeatureCollectionBody, ImportQuery, ImportResultSchema, ImportStatus, Kind, RawFlag } from './schemas.js';
 import { areaNeedRows, areaServiceCount, areaShapes, findArea, listAreas, replaceAreas } from './queries.js';
-
-const Kind = z.enum(AREA_KINDS);
-const AreaItem = z.object({ id: z.string().uuid(), code: z.string(), name: z.string(), kind: Kind }).openapi('Area');
-const RawFlag = z.enum(['0', '1']).optional().openapi({ description: 'Admins only: 1 shows exact counts' });
-
-const ImportQuery = z.object({
-  kind: Kind.optional().openapi({ description: 'ward | lsoa | msoa | lad (detected from ONS property names when absent)' }),
-  codeProp: z.string().max(64).optional().openapi({ description: 'Property holding the area code (default: the *CD property)' }),
-  nameProp: z.string().max(64).optional().openapi({ description: 'Property holding the area name (default: the *NM property)' }),
-});
-const FeatureCollectionBody = z
-  .object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()), crs: z.unknown().optional() })
-  .loose()
-  .openapi('BoundaryFile', { description: 'GeoJSON FeatureCollection of Polygon/MultiPolygon features in CRS84 (e.g. an ONS boundary download)' });
 
 /** Boundary layer responses are capped; a bbox narrows them. */
 const MAX_SHAPES = 2000;
-const ImportStatus = z
-  .object({
-    running: z.boolean(),
-    phase: z.enum(['reading', 'covering', 'writing']).nullable(),
-    done: z.number().int(),
-    total: z.number().int(),
-    startedAt: z.string().nullable(),
-  })
-  .openapi('AreaImportStatus');
-type ImportStatus = z.infer<typeof ImportStatus>;
 const IDLE: ImportStatus = { running: false, phase: null, done: 0, total: 0, startedAt: null };
 
 export function areasRoutes() {
@@ -55,7 +31,7 @@ export function areasRoutes() {
         description: 'The work is bounded before it starts (features, coordinates, and H3 cells estimated from each feature\'s bounding box), runs in short slices so the server keeps answering, and reports its progress at `GET /areas/import/status`. One import at a time (409 while another runs).',
         middleware: [requireRole('admin')] as const,
         request: { query: ImportQuery, body: { content: { 'application/json': { schema: FeatureCollectionBody } }, required: true } },
-        responses: { 200: jsonResponse(z.object({ imported: z.number(), skipped: z.number() }), 'Imported'), ...errorResponses(400, 401, 403, 409, 413, 422) },
+        responses: { 200: jsonResponse(ImportResultSchema, 'Imported'), ...errorResponses(400, 401, 403, 409, 413, 422) },
       }),
       async (c) => {
         if (status.running) throw conflict('Another boundary import is running; try again when it has finished.', { status });
@@ -110,7 +86,7 @@ export function areasRoutes() {
         method: 'get', path: '/areas.geojson', tags: ['Areas'], summary: 'Area boundaries for the map (GeoJSON FeatureCollection)',
         middleware: [requireUser] as const,
         request: { query: z.object({ kind: Kind.optional(), bbox: BboxParam.optional() }) },
-        responses: { 200: geoJsonResponse(z.any(), 'GeoJSON FeatureCollection of area polygons'), ...errorResponses(401, 422) },
+        responses: { 200: geoJsonResponse(AreaShapesSchema, 'GeoJSON FeatureCollection of area polygons'), ...errorResponses(401, 422) },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -126,7 +102,7 @@ export function areasRoutes() {
         method: 'get', path: '/areas/{id}', tags: ['Areas'], summary: 'One area with its boundary',
         middleware: [requireUser] as const,
         request: { params: UuidParam },
-        responses: { 200: jsonResponse(AreaItem.extend({ bbox: z.array(z.number()), geometry: z.any() }), 'The area'), ...errorResponses(401, 404, 422) },
+        responses: { 200: jsonResponse(AreaDetailSchema, 'The area'), ...errorResponses(401, 404, 422) },
       }),
       async (c) => {
         const area = await findArea(c.var.db, c.req.valid('param').id);
@@ -140,10 +116,7 @@ export function areasRoutes() {
         middleware: [requireUser] as const,
         request: { params: UuidParam, query: WindowQuery.extend({ raw: RawFlag }) },
         responses: {
-          200: jsonResponse(z.object({
-            area: AreaItem, needs: z.record(z.string(), SuppressedCountSchema), services: z.number(), gaps: z.array(z.any()),
-            window: WindowSchema, publishedThrough: z.string().nullable(),
-          }), 'Area summary from published weeks'),
+          200: jsonResponse(AreaSummarySchema, 'Area summary from published weeks'),
           ...errorResponses(401, 403, 404, 422),
         },
       }),

@@ -18,8 +18,10 @@ export function createRouter() {
 
 /** The contract's error body, for documenting responses. */
 export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.any().optional() }) })
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
   .openapi('Error');
+/** The error object inside the contract's error body (what the client's ApiError carries). */
+export type ApiErrorBody = z.infer<typeof ErrorSchema>['error'];
 
 export const errorResponses = (...statuses: (400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429)[]) =>
   Object.fromEntries(

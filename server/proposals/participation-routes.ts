@@ -8,9 +8,7 @@ import { notFound } from '../http/errors.js';
 import { SuppressedCountSchema } from '../privacy/suppression.js';
 import { addBacking, addComment, addPartner, joinProposal, leaveProposal, registerInterest } from './participation.js';
 import { listComments } from './queries.js';
-import { BackingBody, CommentBody, MemberBody, PartnerBody } from './schemas.js';
-
-const Comment = z.object({ id: z.string(), userId: z.string(), authorName: z.string(), body: z.string(), createdAt: z.string() }).openapi('ProposalComment');
+import { BackingBody, CommentBody, MemberBody, PartnerBody, ProposalCommentSchema } from './schemas.js';
 
 export function proposalParticipationRoutes() {
   return createRouter()
@@ -41,7 +39,7 @@ export function proposalParticipationRoutes() {
         method: 'get', path: '/proposals/{id}/comments', tags: ['Proposals'], summary: 'Comments, oldest first',
         middleware: [requireUser] as const,
         request: { params: UuidParam, query: PageQuery },
-        responses: { 200: jsonResponse(pageSchema(Comment), 'A page of comments'), ...errorResponses(401, 404, 422) },
+        responses: { 200: jsonResponse(pageSchema(ProposalCommentSchema), 'A page of comments'), ...errorResponses(401, 404, 422) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -58,7 +56,7 @@ export function proposalParticipationRoutes() {
         method: 'post', path: '/proposals/{id}/comments', tags: ['Proposals'], summary: 'Comment (checked for personal data like need notes)',
         middleware: [requireUser] as const,
         request: { params: UuidParam, body: jsonBody(CommentBody) },
-        responses: { 201: jsonResponse(Comment, 'The comment'), ...errorResponses(401, 404, 409, 422) },
+        responses: { 201: jsonResponse(ProposalCommentSchema, 'The comment'), ...errorResponses(401, 404, 409, 422) },
       }),
       async (c) => c.json(await addComment(c.var.db, currentUser(c), c.req.valid('param').id, c.req.valid('json').body), 201),
     )

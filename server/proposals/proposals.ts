@@ -12,7 +12,7 @@ import { unknownTags } from '../taxonomy/queries.js';
 import { resolvePlace } from './place.js';
 import { usableVenue } from './venue.js';
 import { findProposal, insertStageEvent, loadProposalParts } from './queries.js';
-import type { ProposalCreate, ProposalPatch } from './schemas.js';
+import type { ProposalCreate, ProposalPatch, StoredGapCheck } from './schemas.js';
 import { allowedStageMoves, canLaunch, canMoveStage } from './stages.js';
 
 type ProposalRow = NonNullable<Awaited<ReturnType<typeof findProposal>>>;
@@ -53,10 +53,12 @@ export async function openProposal(db: Kysely<DB>, config: Config, user: Session
  * The gap check stored on a proposal, as this user may read it: funders see aggregates no finer
  * than res 7 (DESIGN.md privacy rules), so its res-8 cell becomes the res-7 parent.
  */
-function storedGapCheckFor(user: SessionUser, stored: unknown): unknown {
+function storedGapCheckFor(user: SessionUser, column: unknown): StoredGapCheck {
+  // The jsonb column holds what runGapCheck returned when the proposal was opened (openProposal).
+  const stored = column as StoredGapCheck;
   if (user.role !== 'funder' || !stored || typeof stored !== 'object') return stored;
   const check = stored as { cell?: unknown };
-  return typeof check.cell === 'string' && isValidCell(check.cell) ? { ...check, cell: cellToParent(check.cell, FUNDER_MAX_RES), res: FUNDER_MAX_RES } : stored;
+  return typeof check.cell === 'string' && isValidCell(check.cell) ? { ...stored, cell: cellToParent(check.cell, FUNDER_MAX_RES), res: FUNDER_MAX_RES } : stored;
 }
 
 export function proposalSummary(p: ProposalRow & { memberCount?: number | null; backingPence?: number | null }, user: SessionUser, publish: SuppressionOptions) {

@@ -1,43 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { COMMITMENTS, PROPOSAL_STAGES, ROLES } from '../../db/schema.js';
+import { PROPOSAL_STAGES } from '../../db/schema.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
-import { publishOptions, SuppressedCountSchema } from '../privacy/suppression.js';
+import { publishOptions } from '../privacy/suppression.js';
 import { launchProposal } from './launch.js';
 import { openProposal, proposalDetail, proposalSummary, updateProposal } from './proposals.js';
 import { listProposals, pipeline } from './queries.js';
-import { weekWindow, WindowQuery, WindowSchema } from '../gaps/window.js';
-import { LaunchBody, ListQueryStage, ProposalCreate, ProposalPatch } from './schemas.js';
+import { weekWindow, WindowQuery } from '../gaps/window.js';
+import { LaunchBody, ListQueryStage, PipelineSchema, ProposalCreate, ProposalDetailSchema, ProposalPatch, ProposalSummarySchema } from './schemas.js';
 
-const Stage = z.enum(PROPOSAL_STAGES);
-const Session = z.object({ day: z.number(), start: z.string(), end: z.string() });
-export const ProposalSummarySchema = z
-  .object({
-    id: z.string().uuid(), title: z.string(), description: z.string(), tags: z.array(z.string()), lat: z.number(), lng: z.number(),
-    cell: z.string(), stage: Stage, gapVerdict: z.string().nullable(), schedule: z.array(Session), venueLocationId: z.string().nullable(),
-    hurdles: z.array(z.string()),
-    interestCount: SuppressedCountSchema.openapi({ description: '"I would refer to this": a count of people, published like every count' }), createdBy: z.string(), organisationId: z.string().nullable(),
-    serviceId: z.string().nullable(), memberCount: z.number(), backingPence: z.number(), version: z.number(),
-    createdAt: z.string(), updatedAt: z.string(), canRun: z.boolean(), allowedStageMoves: z.array(Stage), canLaunch: z.boolean(),
-  })
-  .openapi('ProposalSummary');
-const ProposalDetailSchema = ProposalSummarySchema.extend({
-  gapCheck: z.any().openapi({ description: 'The gap-check result stored when the proposal was opened (POST /api/v1/gap-check shape)' }),
-  members: z.array(z.object({ userId: z.string(), name: z.string(), role: z.enum(ROLES), commitment: z.enum(COMMITMENTS), hoursPerMonth: z.number().nullable(), joinedAt: z.string() })),
-  commitments: z.object({ advise: z.number(), refer: z.number(), co_host: z.number(), hoursPerMonth: z.number() }),
-  partners: z.array(z.object({ id: z.string(), organisationId: z.string(), organisationName: z.string(), note: z.string().nullable(), createdAt: z.string() })),
-  backings: z.array(z.object({ id: z.string(), funderId: z.string(), funderName: z.string(), amountPence: z.number(), period: z.string(), createdAt: z.string() })),
-  history: z.array(z.object({ stage: Stage, at: z.string() })),
-  myMembership: z.enum(COMMITMENTS).nullable(),
-}).openapi('Proposal');
-const Pipeline = z.object({
-  stages: z.array(z.object({ stage: Stage, proposals: z.number(), backingPence: z.number() })),
-  totalProposals: z.number(),
-  totalBackingPence: z.number(),
-  window: WindowSchema.nullable().optional().openapi({ description: 'The weeks the proposals were opened in, when from/to were given' }),
-});
 const PipelineQuery = WindowQuery.extend({
   areaId: z.string().uuid().optional().openapi({ description: 'Only proposals placed inside this imported area' }),
 });
@@ -50,7 +23,7 @@ export function proposalsRoutes() {
         description: 'With `from`/`to`: only proposals opened in those whole ISO weeks; with `areaId`: only proposals placed inside that imported area (the funder dashboard filters). Without them, every proposal.',
         middleware: [requireUser] as const,
         request: { query: PipelineQuery },
-        responses: { 200: jsonResponse(Pipeline, 'The pipeline'), ...errorResponses(401, 422) },
+        responses: { 200: jsonResponse(PipelineSchema, 'The pipeline'), ...errorResponses(401, 422) },
       }),
       async (c) => {
         const q = c.req.valid('query');

@@ -1,6 +1,9 @@
 /** Request and response shapes of the co-design routes. */
 import { z } from '@hono/zod-openapi';
-import { COMMITMENTS, PROPOSAL_STAGES } from '../../db/schema.js';
+import { COMMITMENTS, PROPOSAL_STAGES, ROLES } from '../../db/schema.js';
+import { GapCheckResultSchema } from '../gaps/schemas.js';
+import { WindowSchema } from '../gaps/window.js';
+import { SuppressedCountSchema } from '../privacy/suppression.js';
 import { Postcode } from '../services/schemas.js';
 
 const Time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time "HH:MM"');
@@ -58,3 +61,51 @@ export const LaunchBody = z.strictObject({
 });
 
 export const ListQueryStage = z.enum(PROPOSAL_STAGES);
+
+/**
+ * The gap check stored when the proposal was opened: the POST /gap-check answer of that moment.
+ * Funders see its cell coarsened to res 7 (with `res`); answers stored before search misses were
+ * counted have no `searchMisses`.
+ */
+export const StoredGapCheckSchema = GapCheckResultSchema.partial({ searchMisses: true })
+  .extend({ res: z.number().int().optional().openapi({ description: 'Set when the cell was coarsened (funders: 7)' }) })
+  .openapi('StoredGapCheck', { description: 'The gap-check result stored when the proposal was opened (POST /api/v1/gap-check shape)' });
+export type StoredGapCheck = z.infer<typeof StoredGapCheckSchema>;
+
+export const Stage = z.enum(PROPOSAL_STAGES);
+export type Stage = z.infer<typeof Stage>;
+export type Commitment = (typeof COMMITMENTS)[number];
+const Session = z.object({ day: z.number(), start: z.string(), end: z.string() });
+export const ProposalSummarySchema = z
+  .object({
+    id: z.string().uuid(), title: z.string(), description: z.string(), tags: z.array(z.string()), lat: z.number(), lng: z.number(),
+    cell: z.string(), stage: Stage, gapVerdict: z.string().nullable(), schedule: z.array(Session), venueLocationId: z.string().nullable(),
+    hurdles: z.array(z.string()),
+    interestCount: SuppressedCountSchema.openapi({ description: '"I would refer to this": a count of people, published like every count' }), createdBy: z.string(), organisationId: z.string().nullable(),
+    serviceId: z.string().nullable(), memberCount: z.number(), backingPence: z.number(), version: z.number(),
+    createdAt: z.string(), updatedAt: z.string(), canRun: z.boolean(), allowedStageMoves: z.array(Stage), canLaunch: z.boolean(),
+  })
+  .openapi('ProposalSummary');
+export const ProposalDetailSchema = ProposalSummarySchema.extend({
+  gapCheck: StoredGapCheckSchema,
+  members: z.array(z.object({ userId: z.string(), name: z.string(), role: z.enum(ROLES), commitment: z.enum(COMMITMENTS), hoursPerMonth: z.number().nullable(), joinedAt: z.string() })),
+  commitments: z.object({ advise: z.number(), refer: z.number(), co_host: z.number(), hoursPerMonth: z.number() }),
+  partners: z.array(z.object({ id: z.string(), organisationId: z.string(), organisationName: z.string(), note: z.string().nullable(), createdAt: z.string() })),
+  backings: z.array(z.object({ id: z.string(), funderId: z.string(), funderName: z.string(), amountPence: z.number(), period: z.string(), createdAt: z.string() })),
+  history: z.array(z.object({ stage: Stage, at: z.string() })),
+  myMembership: z.enum(COMMITMENTS).nullable(),
+}).openapi('Proposal');
+export const PipelineSchema = z.object({
+  stages: z.array(z.object({ stage: Stage, proposals: z.number(), backingPence: z.number() })),
+  totalProposals: z.number(),
+  totalBackingPence: z.number(),
+  window: WindowSchema.nullable().optional().openapi({ description: 'The weeks the proposals were opened in, when from/to were given' }),
+});
+export type ProposalSummary = z.infer<typeof ProposalSummarySchema>;
+export type Proposal = z.infer<typeof ProposalDetailSchema>;
+export type Pipeline = z.infer<typeof PipelineSchema>;
+
+export const ProposalCommentSchema = z
+  .object({ id: z.string(), userId: z.string(), authorName: z.string(), body: z.string(), createdAt: z.string() })
+  .openapi('ProposalComment');
+export type ProposalComment = z.infer<typeof ProposalCommentSchema>;

@@ -11,7 +11,7 @@ import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { calendarOf, CSV_COLUMNS, csvRow, serviceCalendar, shareText } from './exports.js';
 import { findServicePoints, findServices, loadServiceChildren } from './queries.js';
-import { ServiceListQuery, sessionTimes } from './schemas.js';
+import { ServiceListQuery, ServicePointsSchema, sessionTimes } from './schemas.js';
 import { toServiceViews } from './services.js';
 import { loadServiceView, loadServiceViews } from './views.js';
 import { shareLink } from './share-page.js';
@@ -77,7 +77,7 @@ export function serviceExportRoutes() {
         method: 'get', path: '/services.geojson', tags, middleware: [requireDirectoryReader] as const,
         summary: 'Service locations as a GeoJSON FeatureCollection (confidential locations omitted)',
         request: { query: GeoJsonQuery },
-        responses: { 200: geoJsonResponse(z.any(), 'GeoJSON FeatureCollection of points'), ...errorResponses(401, 422) },
+        responses: { 200: geoJsonResponse(ServicePointsSchema, 'GeoJSON FeatureCollection of points'), ...errorResponses(401, 422) },
       }),
       async (c) => {
         const q = c.req.valid('query');

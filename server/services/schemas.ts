@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { WebUrl } from '../http/web-url.js';
 import { ACCEPTING, COST_KINDS, FREQUENCIES, REFERRAL_ROUTES, SERVICE_FORMATS, SERVICE_STATUSES } from '../../db/schema.js';
+import { featureCollection, PointSchema } from '../geo/geojson.js';
 import { BboxParam, NearParam, TagsParam } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { PageQuery } from '../http/pagination.js';
@@ -167,12 +168,12 @@ export function sessionTimes(day: number | undefined, from: string | undefined, 
   return { timeFrom: from, timeTo: to };
 }
 
-const LocationView = z.object({
+export const LocationView = z.object({
   id: z.string().uuid(), name: z.string(), address: z.string().nullable(), postcode: z.string().nullable(),
   district: z.string().nullable(), lat: z.number().nullable(), lng: z.number().nullable(), bookable: z.boolean(),
   bookingInfo: z.string().nullable(), accessibility: z.array(z.string()), confidential: z.boolean(),
 });
-const ScheduleView = z.object({
+export const ScheduleView = z.object({
   day: z.number().int().min(1).max(7), start: z.string(), end: z.string(),
   frequency: z.enum(FREQUENCIES), locationId: z.string().uuid().nullable(),
   validFrom: z.string().nullable(), validTo: z.string().nullable(),
@@ -195,3 +196,17 @@ export const ServiceViewSchema = z
     distanceKm: z.number().optional(), version: z.number().int(),
   })
   .openapi('Service');
+/** A service as the API shows it (GET /services/{id}, list items, a gap check's similar services). */
+export type Service = z.infer<typeof ServiceViewSchema>;
+export type ServiceLocation = z.infer<typeof LocationView>;
+export type ServiceSchedule = z.infer<typeof ScheduleView>;
+export type ServiceTranslation = Service['translations'][number];
+
+/** One mapped location of a service (GET /services.geojson). */
+export const ServicePointPropertiesSchema = z.object({
+  serviceId: z.string().uuid(), locationId: z.string().uuid(), name: z.string(), summary: z.string(), status: z.enum(SERVICE_STATUSES),
+  cost: z.enum(COST_KINDS), accepting: z.enum(ACCEPTING), locationName: z.string(), bookable: z.boolean(), tags: z.array(z.string()),
+});
+export type ServicePointProperties = z.infer<typeof ServicePointPropertiesSchema>;
+export const ServicePointsSchema = featureCollection(PointSchema, ServicePointPropertiesSchema)
+  .openapi('ServicePoints', { description: 'Service locations; id is "serviceId:locationId"; confidential locations are never included' });
