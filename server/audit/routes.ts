@@ -1,31 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
-import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { pageSchema, toPage } from '../http/pagination.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
 import { listAudit } from './audit.js';
 import { withAuditNames } from './names.js';
-
-const AuditEntrySchema = z
-  .object({
-    id: z.string().uuid(),
-    userId: z.string().uuid().nullable(),
-    action: z.string(),
-    entity: z.string(),
-    entityId: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()),
-    createdAt: z.string(),
-    userName: z.string().nullable().openapi({ description: 'Who did it, by name (null: the system, or a removed account)' }),
-    entityName: z.string().nullable().openapi({ description: 'The record in words: a name, a title or a referral code' }),
-  })
-  .openapi('AuditEntry');
-
-const AuditQuery = PageQuery.extend({
-  entity: z.string().max(64).optional().openapi({ description: 'Only this kind of record, e.g. user, invite, service' }),
-  entityId: z.string().max(64).optional(),
-  userId: z.string().uuid().optional().openapi({ description: 'Only what this user did' }),
-  action: z.string().max(64).optional(),
-});
+import { AuditEntrySchema, AuditQuery } from './schemas.js';
 
 export function auditRoutes() {
   return createRouter().openapi(

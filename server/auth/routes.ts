@@ -9,20 +9,7 @@ import { authenticate, changePassword, MAX_PASSWORD_LENGTH, normaliseEmail, star
 import { clearSessionCookie } from './cookie.js';
 import { revokeSession } from './sessions.js';
 import { statedLanguage } from '../users/language.js';
-
-export const UserViewSchema = z
-  .object({
-    id: z.string().uuid(),
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(['link_worker', 'organiser', 'funder', 'admin']),
-    organisationId: z.string().uuid().nullable(),
-  })
-  .openapi('SessionUser');
-
-export const SignedInSchema = z
-  .object({ user: UserViewSchema, token: z.string(), csrfToken: z.string() })
-  .openapi('SignedIn');
+import { SignedInSchema, UserViewSchema } from './schemas.js';
 
 const LoginBody = z
   .object({

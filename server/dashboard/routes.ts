@@ -9,8 +9,8 @@ import { AREA_KINDS } from '../../db/schema.js';
 import { TagsParam } from '../geo/params.js';
 import { rankGaps } from '../gaps/gaps.js';
 import { taxonomyNames } from '../gaps/queries.js';
-import { WindowQuery, WindowSchema } from '../gaps/window.js';
-import { publishOptions, SuppressedCountSchema, type SuppressionOptions } from '../privacy/suppression.js';
+import { WindowQuery } from '../gaps/window.js';
+import { publishOptions, type SuppressionOptions } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
@@ -18,6 +18,7 @@ import { forbidden } from '../http/errors.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { weeklyTagTotals } from './queries.js';
+import { TrendsResponse } from './schemas.js';
 import { NEED_CSV_COLUMNS, needCsvRecords, needGeoJson, needTable } from './tables.js';
 import { monthlyTrends, monthsBetween } from './trends.js';
 
@@ -32,15 +33,6 @@ const TrendsQuery = WindowQuery.extend({
   tag: TagsParam.optional(),
   raw: RawFlag,
 });
-const TrendsResponse = z
-  .object({
-    window: WindowSchema,
-    publishedThrough: z.string().nullable(),
-    level: z.enum(['group', 'tag']),
-    months: z.array(z.string()),
-    series: z.array(z.object({ key: z.string(), name: z.string(), points: z.array(z.object({ month: z.string(), count: SuppressedCountSchema })) })),
-  })
-  .openapi('NeedTrends');
 
 const TableQuery = WindowQuery.extend({
   by: z.enum(['area', 'cell7']).default('area').openapi({ description: 'area (imported boundaries) or cell7 (H3 resolution 7)' }),

@@ -8,6 +8,7 @@ import digestMessages from '../../i18n/messages/digest.js';
 import { requestLanguage, translator } from '../i18n/language.js';
 import { buildDigest } from './digest.js';
 import { digestHtml, digestText } from './render.js';
+import { DigestSchema } from './schemas.js';
 
 export const DEFAULT_DIGEST_DAYS = 7;
 /** A digest covers at most a year: older news is not news, and the queries stay bounded. */
@@ -22,20 +23,6 @@ export function parseSince(value: string | undefined, now = new Date()): Date {
   if (now.getTime() - since.getTime() > MAX_DIGEST_DAYS * 86_400_000) throw invalid({ since: `must be within the last ${MAX_DIGEST_DAYS} days` });
   return since;
 }
-
-const Service = z.object({ id: z.string(), name: z.string(), summary: z.string(), organisationName: z.string(), tags: z.array(z.string()), at: z.string() });
-const DigestSchema = z
-  .object({
-    since: z.string(), until: z.string(),
-    counts: z.object({ newServices: z.number(), changedServices: z.number(), endedServices: z.number(), newProposals: z.number(), stageChanges: z.number(), referralUpdates: z.number(), staleServices: z.number() }),
-    newServices: z.array(Service), changedServices: z.array(Service), endedServices: z.array(Service),
-    newProposals: z.array(z.object({ id: z.string(), title: z.string(), stage: z.string(), tags: z.array(z.string()), gapVerdict: z.string().nullable(), at: z.string() })),
-    stageChanges: z.array(z.object({ proposalId: z.string(), title: z.string(), stage: z.string(), at: z.string() })),
-    referralUpdates: z.array(z.object({ referralId: z.string(), code: z.string(), serviceName: z.string(), status: z.string(), at: z.string() })),
-    staleServices: z.array(z.object({ id: z.string(), name: z.string(), organisationName: z.string(), lastVerifiedAt: z.string().nullable() }))
-      .openapi({ description: 'Listings nobody has confirmed for six months, longest first (an organiser: their own)' }),
-  })
-  .openapi('Digest');
 
 export function digestRoutes() {
   return createRouter().openapi(

@@ -1,36 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
-import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { pageSchema, toPage } from '../http/pagination.js';
 import { decodeTimeCursor } from '../http/time-cursor.js';
 import { notFound } from '../http/errors.js';
 import { createEvent, deleteEvent, eventsCalendar, eventView, updateEvent } from './events.js';
 import { findEvent, listEvents } from './queries.js';
 import { attendanceFor, setAttendance } from './attendance.js';
-
-const Text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const EventFields = {
-  title: Text(200).min(1, 'is required'),
-  description: Text(4000).optional(),
-  startsAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
-  endsAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
-  place: Text(300).min(1, 'is required'),
-  locationId: z.string().uuid().nullable().optional(),
-};
-const EventCreate = z.strictObject({ ...EventFields, organisationId: z.string().uuid().nullable().optional() }).openapi('EventCreate');
-const EventPatch = z.strictObject(EventFields).partial().openapi('EventPatch');
-const EventView = z
-  .object({
-    id: z.string(), title: z.string(), description: z.string(), organisationId: z.string().nullable(), organisationName: z.string().nullable(),
-    startsAt: z.string(), endsAt: z.string(), place: z.string(), locationId: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
-    going: z.boolean().openapi({ description: 'The reader said "I\'ll come"' }),
-    comingCount: z.number().int().nullable().openapi({ description: 'How many said they will come: only for the event\'s organisers' }),
-  })
-  .openapi('NetworkEvent');
-const Attendance = z.object({ going: z.boolean(), comingCount: z.number().int().nullable() });
-const ListQuery = PageQuery.extend({
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Events still running at or after this time (default: now)' }),
-});
+import { Attendance, EventCreate, EventPatch, EventView, ListQuery } from './schemas.js';
 
 /** The feed covers a year ahead: calendar apps poll it, and a bounded feed stays small. */
 const FEED_DAYS = 366;

@@ -1,50 +1,15 @@
 /** /api/v1/invites: create (admin; organiser for their own organisation), list, look up and accept. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { requestLanguage } from '../i18n/language.js';
-import { ROLES } from '../../db/schema.js';
-import { SignedInSchema } from '../auth/routes.js';
-import { MAX_PASSWORD_LENGTH } from '../auth/accounts.js';
+import { SignedInSchema } from '../auth/schemas.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { clientAddress, createRateLimiter } from '../http/rate-limit.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
 import type { Mailer } from '../mail/mailer.js';
+import { AcceptBody, InviteBody, InviteCreated, InvitePreview, InviteView, TokenParam } from './schemas.js';
 import { acceptInvite, createInvite, findUsableInvite, inviteMessage, listInvites, revokeInvite } from './invites.js';
-
-// Strict: an invite request names exactly who and what; unknown keys are a 422, not ignored.
-const InviteBody = z
-  .object({
-    email: z.email().max(320),
-    role: z.enum(ROLES),
-    organisationId: z.string().uuid().nullable().optional(),
-  })
-  .strict()
-  .openapi('InviteRequest');
-
-const InviteCreated = z.object({ id: z.string().uuid(), token: z.string(), expiresAt: z.string() }).openapi('InviteCreated');
-
-// Strict: role, organisation and email come from the invite, never from the person accepting it.
-const AcceptBody = z
-  .object({
-    name: z.string().trim().min(1).max(120),
-    password: z.string().max(MAX_PASSWORD_LENGTH),
-  })
-  .strict()
-  .openapi('InviteAccept');
-
-const InviteView = z
-  .object({
-    id: z.string().uuid(), email: z.string(), role: z.enum(ROLES), organisationId: z.string().uuid().nullable(),
-    expiresAt: z.string(), acceptedAt: z.string().nullable(), createdAt: z.string(),
-  })
-  .openapi('Invite');
-
-const InvitePreview = z
-  .object({ email: z.string(), role: z.enum(ROLES), organisationName: z.string().nullable(), expiresAt: z.string() })
-  .openapi('InvitePreview');
-
-const TokenParam = z.object({ token: z.string().min(16).max(128).openapi({ param: { name: 'token', in: 'path' } }) });
 
 export function invitesRoutes(deps: { mailer: Mailer }) {
   // Guessing tokens is hopeless (256 bits), but cap attempts per address anyway.

@@ -2,8 +2,7 @@
  * Listings that stay true, over HTTP: claims of a listing by another organisation (API.md v1.1)
  * and the admin's report of stale listings.
  */
-import { createRoute, z } from '@hono/zod-openapi';
-import { CLAIM_STATUSES } from '../../db/schema.js';
+import { createRoute } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
@@ -11,27 +10,9 @@ import { decodeCursor, PageQuery, pageSchema, TimeCursor, toPage } from '../http
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
 import { decideClaim, findClaim, listClaims, requestClaim, type ClaimRow } from './claims.js';
 import { staleKey, staleServices } from './stale.js';
+import { Claim, ClaimCreated, ClaimDecision, ClaimQuery, StaleListing } from './schemas.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-const ClaimCreated = z.object({ id: z.string().uuid(), status: z.literal('pending') }).openapi('ClaimCreated');
-const Claim = z.object({
-  id: z.string().uuid(),
-  serviceId: z.string().uuid(), serviceName: z.string(),
-  ownerOrganisationId: z.string().uuid(), ownerOrganisationName: z.string(),
-  organisationId: z.string().uuid().openapi({ description: 'The claimant organisation' }), organisationName: z.string(),
-  requestedByName: z.string().nullable(),
-  status: z.enum(CLAIM_STATUSES), decidedAt: z.string().nullable(), createdAt: z.string(),
-}).openapi('ServiceClaim');
-const ClaimDecision = z.object({ status: z.enum(['approved', 'rejected']) }).strict();
-const ClaimQuery = PageQuery.extend({ status: z.enum(CLAIM_STATUSES).optional().openapi({ description: 'Only claims in this state (e.g. pending)' }) });
-
-const StaleListing = z.object({
-  id: z.string().uuid(), name: z.string(), status: z.enum(['active', 'paused', 'ended']),
-  organisationId: z.string().uuid(), organisationName: z.string(),
-  lastVerifiedAt: z.string().nullable(), checkRemindedAt: z.string().nullable().openapi({ description: 'When its key contact was last mailed a check link' }),
-  changesRequestedAt: z.string().nullable().openapi({ description: 'When its key contact answered "Needs changes" (null when not pending)' }),
-}).openapi('StaleListing');
 
 const claimView = (c: ClaimRow) => ({ ...c, decidedAt: iso(c.decidedAt), createdAt: c.createdAt.toISOString() });
 

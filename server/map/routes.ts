@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { BARRIERS } from '../../db/schema.js';
 import { WindowQuery } from '../gaps/window.js';
-import { FUNDER_MAX_RES, publishOptions, SuppressedCountSchema } from '../privacy/suppression.js';
+import { FUNDER_MAX_RES, publishOptions } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { currentUser, requireUser } from '../http/auth.js';
@@ -11,6 +11,7 @@ import { createDataCache } from '../perf/data-cache.js';
 import { expandTags, unknownTags } from '../taxonomy/queries.js';
 import { coveringCells, needFeatures } from './need-map.js';
 import { needMapRows, type MapResolution } from './queries.js';
+import { NeedMapSchema } from './schemas.js';
 
 const NeedMapQuery = WindowQuery.extend({
   bbox: BboxParam,
@@ -23,21 +24,6 @@ const NeedMapQuery = WindowQuery.extend({
   areaId: z.string().uuid().optional()
     .openapi({ description: 'Only flags inside this imported area (its res-8 cells), as the dashboard filter: a hexagon on the edge counts only its part inside' }),
 });
-
-const NeedMapSchema = z
-  .object({
-    type: z.literal('FeatureCollection'),
-    res: z.number().int(),
-    window: z.object({ from: z.string(), to: z.string(), weeks: z.number().int() }),
-    publishedThrough: z.string().nullable().openapi({ description: 'Monday of the newest published week: figures run to the end of that week' }),
-    features: z.array(z.object({
-      type: z.literal('Feature'),
-      id: z.string(),
-      geometry: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()))) }),
-      properties: z.object({ cell: z.string(), count: SuppressedCountSchema, tags: z.record(z.string(), SuppressedCountSchema) }),
-    })),
-  })
-  .openapi('NeedMap');
 
 export { FUNDER_MAX_RES };
 

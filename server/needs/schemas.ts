@@ -41,3 +41,7 @@ export const OwnFlagSchema = z
   .openapi('OwnNeedFlag');
 
 export const PopularTagSchema = z.object({ slug: z.string(), name: z.string(), parent: z.string().nullable() }).openapi('PopularTag');
+
+export type NeedCreated = z.infer<typeof NeedCreatedSchema>;
+export type OwnFlag = z.infer<typeof OwnFlagSchema>;
+export type PopularTag = z.infer<typeof PopularTagSchema>;

@@ -30,3 +30,4 @@ export const OrganisationView = z
     status: z.enum(['active', 'inactive']), version: z.number().int(), createdAt: z.string(), updatedAt: z.string(),
   })
   .openapi('Organisation');
+export type Organisation = z.infer<typeof OrganisationView>;

@@ -3,24 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, jsonResponse, createRouter } from '../http/openapi.js';
 import { requireDirectoryReader } from '../services/access.js';
 import { searchPlaces } from './places.js';
-
-const PlaceSchema = z
-  .object({
-    kind: z.enum(['area', 'postcode', 'venue']),
-    name: z.string(),
-    lat: z.number(),
-    lng: z.number(),
-    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
-    areaKind: z.string().optional(),
-    detail: z.string(),
-    precision: z.enum(['unit', 'sector', 'district']).optional(),
-  })
-  .openapi('Place');
-
-const PlacesQuery = z.object({
-  q: z.string().trim().min(1, 'type at least one character').max(100),
-  limit: z.coerce.number().int().min(1).max(20).default(8),
-});
+import { PlaceSchema, PlacesQuery } from './schemas.js';
 
 export function placesRoutes() {
   return createRouter().openapi(

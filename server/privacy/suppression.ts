@@ -20,13 +20,12 @@ declare const publishedBrand: unique symbol;
  * with it, so a raw number cannot be published by mistake.
  */
 export type PublishedCount = { readonly value: number | null; readonly display: string } & { readonly [publishedBrand]: true };
-/** The published count's JSON shape (the contract's name for it). */
-export type SuppressedCount = PublishedCount;
-
 /** The one schema of a published count, for every route that returns one. */
 export const SuppressedCountSchema = z
   .object({ value: z.number().nullable(), display: z.string() })
   .openapi('SuppressedCount', { description: 'A published count: 0, "<8" (value null) or a perturbed value rounded to 5' });
+/** The published count's JSON shape (the contract's name for it), as a client reads it. */
+export type SuppressedCount = z.infer<typeof SuppressedCountSchema>;
 
 export interface SuppressionOptions {
   threshold: number;

@@ -38,6 +38,7 @@ const Venue = z.object({
   id: z.string().uuid(), name: z.string(), address: z.string().nullable(), postcode: z.string().nullable(), district: z.string().nullable(),
   lat: z.number(), lng: z.number(), bookingInfo: z.string().nullable(), accessibility: z.array(z.string()), distanceKm: z.number(),
 }).openapi('BookableVenue');
+export type BookableVenue = z.infer<typeof Venue>;
 
 export function venuesRoutes() {
   return createRouter().openapi(

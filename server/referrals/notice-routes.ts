@@ -1,18 +1,13 @@
 /** A Link Worker's unread referral notices (a referral of theirs moved) and marking them seen. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { REFERRAL_STATUSES } from '../../db/schema.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
+import { Notices } from './schemas.js';
 import { countUnreadReferralNotices, markReferralNoticesRead, unreadReferralNotices } from './queries.js';
 
 /** The newest unread notices shown at once; the count says how many there are in all. */
 const NOTICE_LIMIT = 50;
 
-const Notice = z.object({
-  id: z.string().uuid(), referralId: z.string().uuid(), code: z.string(), serviceName: z.string(),
-  status: z.enum(REFERRAL_STATUSES), at: z.string(),
-});
-const Notices = z.object({ unread: z.number().int(), items: z.array(Notice) });
 const ReadBody = z.object({ ids: z.array(z.string().uuid()).max(500).optional() }).strict();
 
 export function referralNoticeRoutes() {

@@ -1,62 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { REFERRAL_STATUSES } from '../../db/schema.js';
 import { assertOrganisationAccess, currentUser, requireRole } from '../http/auth.js';
 import type { SessionUser } from '../http/env.js';
 import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { perUserRateLimit } from '../http/rate-limit.js';
-import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { decodeCursor, pageSchema, toPage } from '../http/pagination.js';
 import type { Mailer } from '../mail/mailer.js';
 import { listReferrals, loadReferralHistory, referralTimings, type ReferralScope } from './queries.js';
 import { actorFor, createReferral, moveReferral, UNDO_WINDOW_MS, type ReferralDeps } from './referrals.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Config } from '../config.js';
-import { ContactInput, ContactView, maySeeContact, openReferralContact } from './contact.js';
-import { REASON_CODES } from './reasons.js';
+import { maySeeContact, openReferralContact } from './contact.js';
 import { undoReferralMove } from './undo.js';
 import { publishReferralStats, referralStats } from './stats.js';
 import { allowedMoves } from './status.js';
 import { moveByReferralLink } from './links.js';
+import { CreateBody, Created, LinkBody, ListQuery, MoveBody, Moved, PublishedStats, ReferralView, Stats, Status, TokenParam, UndoBody } from './schemas.js';
 import { publishOptions } from '../privacy/suppression.js';
-
-const Status = z.enum(REFERRAL_STATUSES);
-const CreateBody = z.object({
-  serviceId: z.string().uuid(),
-  note: z.string().max(280).optional().openapi({ description: 'For the provider; rejected if it looks like personal data' }),
-  contact: ContactInput.optional(),
-}).strict();
-const Reason = z.enum(REASON_CODES).openapi({ description: 'For not_a_fit or no_response: a reason code (see referral reasons)' });
-const MoveBody = z.object({ status: Status, version: z.number().int().min(1), reason: Reason.optional() }).strict();
-const UndoBody = z.object({ version: z.number().int().min(1) }).strict();
-const Created = z.object({ id: z.string().uuid(), code: z.string(), status: Status, version: z.number(), createdAt: z.string() });
-const Moved = z.object({
-  id: z.string().uuid(), code: z.string(), status: Status, version: z.number(), acknowledgedAt: z.string().nullable(),
-  reason: z.string().nullable(), undoableUntil: z.string().nullable(),
-});
-const ReferralView = z
-  .object({
-    id: z.string().uuid(), code: z.string(), serviceId: z.string().uuid(), serviceName: z.string(), status: Status,
-    note: z.string().nullable(), acknowledgedAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
-    version: z.number(), mine: z.boolean(), allowedMoves: z.array(Status),
-    history: z.array(z.object({ status: Status, at: z.string(), reason: z.string().nullable() })),
-    reason: z.string().nullable(),
-    contact: ContactView.nullable().openapi({ description: 'Only to the receiving organisation and the referrer' }),
-    contactErased: z.boolean().openapi({ description: 'A contact was given and has been erased (30 days after a final status)' }),
-    undoableUntil: z.string().nullable().openapi({ description: 'The reader made the last move and may undo it until then' }),
-  })
-  .openapi('Referral');
-const ListQuery = PageQuery.extend({ status: Status.optional(), serviceId: z.string().uuid().optional() });
-const Stats = z.object({
-  referrals: z.number(), acknowledged: z.number(), medianHoursToAcknowledge: z.number().nullable(),
-  due: z.number(), noReply: z.number(), noReplyShare: z.number().nullable(),
-});
-const Count = z.object({ value: z.number().nullable(), display: z.string() });
-const PublishedStats = z.object({
-  referrals: Count, acknowledged: Count, medianHoursToAcknowledge: z.number().nullable(), noReplyShare: z.number().nullable(),
-});
-const TokenParam = z.object({ token: z.string().min(20).max(200).openapi({ param: { name: 'token', in: 'path' } }) });
-const LinkBody = z.object({ status: Status }).strict();
 
 /** The cursor holds created_at as Postgres text (microseconds kept); anything else is a 422, never SQL. */
 const CreatedCursor = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/), z.string().uuid()]);

@@ -1,31 +1,11 @@
 /** /api/v1/releases: which weeks' need figures are published (signed in), and early publication (admin). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { DateParam } from '../gaps/window.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
 import { decodeCursor, PageQuery, toPage } from '../http/pagination.js';
 import { addWeeks, scheduledPublication } from './calendar.js';
 import { latestPublishedWeek, listReleases, publishThrough } from './releases.js';
-
-const Release = z
-  .object({
-    week: z.string().openapi({ description: 'Monday of the published ISO week' }),
-    revision: z.number().int().openapi({ description: '1, or higher after a moderation removal was published' }),
-    reason: z.enum(['scheduled', 'early', 'moderation', 'seed']),
-    publishedAt: z.string(),
-  })
-  .openapi('Release');
-
-const Releases = z
-  .object({
-    latestWeek: z.string().nullable().openapi({ description: 'Monday of the newest published week; every week up to it is published' }),
-    nextScheduled: z.string().nullable().openapi({ description: 'When the next week is published automatically' }),
-    items: z.array(Release),
-    nextCursor: z.string().nullable(),
-  })
-  .openapi('Releases');
-
-const PublishBody = z.object({ through: DateParam.openapi({ description: 'A day of the last week to publish (it must have ended)' }) }).strict();
+import { PublishBody, Release, Releases } from './schemas.js';
 
 /** [week, revision] of the last release on the previous page. */
 const ReleaseCursor = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.number().int().min(0).max(1_000_000)]);

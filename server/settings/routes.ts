@@ -1,21 +1,11 @@
 /** /api/v1/settings/privacy (admin): read and raise the suppression threshold. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
 import { forgetCachedThreshold, setThreshold, thresholdSetting } from './privacy.js';
-
-const PrivacySetting = z
-  .object({
-    threshold: z.number().int().openapi({ description: 'Counts below this are shown as "<threshold"' }),
-    floor: z.number().int().openapi({ description: 'The deployment floor (SUPPRESSION_THRESHOLD); the setting may only raise it' }),
-    max: z.number().int(),
-    stored: z.number().int().nullable().openapi({ description: "The admin's setting, or null when the floor applies" }),
-  })
-  .openapi('PrivacySetting');
-
-const PrivacyChange = z.object({ threshold: z.number().int('must be a whole number') }).strict().openapi('PrivacySettingChange');
+import { PrivacyChange, PrivacySetting } from './schemas.js';
 
 export function settingsRoutes(deployment: Config) {
   return createRouter()

@@ -2,7 +2,7 @@
  * `POST /api/v1/shortlists` (Link Workers) and the public page behind its link, `/l/{token}`.
  * The request names services and a language, never a person; nothing about the client is stored.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -15,36 +15,8 @@ import { perUserRateLimit } from '../http/rate-limit.js';
 import { loadServiceViews } from '../services/views.js';
 import { shortlistPage, shortlistProblemPage, type Paper } from './page.js';
 import { insertShortlist, organisationContacts } from './queries.js';
-import { entriesOf, SHORTLIST_MAX_SERVICES, shortlistText } from './shortlist.js';
-
-/** A BCP-47 tag as a browser or a person writes it ("bn", "so-SO", "zh-Hant"), in canonical case. */
-const LanguageTag = z
-  .string()
-  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as "bn" or "so"')
-  .transform((tag, ctx) => {
-    try {
-      return Intl.getCanonicalLocales(tag)[0]!;
-    } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a language code such as "bn" or "so"' });
-      return z.NEVER;
-    }
-  });
-
-const CreateBody = z
-  .object({
-    serviceIds: z.array(z.string().uuid()).min(1, 'must name at least one service').max(SHORTLIST_MAX_SERVICES, `must name at most ${SHORTLIST_MAX_SERVICES} services`),
-    language: LanguageTag.openapi({ type: 'string', description: "The client's language (BCP-47); labels fall back to English outside en, bn, so, ar" }),
-  })
-  .strict()
-  .openapi('ShortlistCreate');
-const Created = z
-  .object({
-    id: z.string().uuid(),
-    url: z.string().openapi({ description: 'Public, unguessable link to the printable page; works for 30 days' }),
-    text: z.string().openapi({ description: 'The plain-text version, for a message' }),
-    expiresAt: z.string(),
-  })
-  .openapi('Shortlist');
+import { entriesOf, shortlistText } from './shortlist.js';
+import { CreateBody, Created } from './schemas.js';
 
 export const shortlistUrl = (publicUrl: string, token: string) => new URL(`/l/${token}`, publicUrl).toString();
 

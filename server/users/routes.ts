@@ -1,39 +1,13 @@
 /** /api/v1/users (admin): list accounts; change role or organisation; disable and enable. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { ROLES } from '../../db/schema.js';
-import { isLang, LANGUAGES } from '../../i18n/define.js';
+import { isLang } from '../../i18n/define.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
-import { PageQuery, pageSchema, toPage } from '../http/pagination.js';
+import { pageSchema, toPage } from '../http/pagination.js';
 import { decodeTimeCursor, timeKey } from '../http/time-cursor.js';
 import { listUsers, updateUser } from './users.js';
-
-const AccountView = z
-  .object({
-    id: z.string().uuid(), email: z.string(), name: z.string(), role: z.enum(ROLES),
-    organisationId: z.string().uuid().nullable(), disabled: z.boolean(), createdAt: z.string(),
-    language: z.enum(LANGUAGES).nullable().openapi({ description: 'The language mail to them is written in; null: English' }),
-  })
-  .openapi('Account');
-
-const ListQuery = PageQuery.extend({
-  role: z.enum(ROLES).optional(),
-  organisationId: z.string().uuid().optional(),
-  disabled: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === '1' || v === 'true')),
-  q: z.string().max(100).optional().openapi({ description: 'Search: words of the name or email' }),
-});
-
-// Strict: only these fields can change here; anything else (email, passwordHash, id…) is a 422.
-const PatchBody = z
-  .object({
-    role: z.enum(ROLES).optional(),
-    organisationId: z.string().uuid().nullable().optional(),
-    disabled: z.boolean().optional(),
-    name: z.string().trim().min(1).max(120).optional(),
-    language: z.enum(LANGUAGES).nullable().optional(),
-  })
-  .strict()
-  .openapi('AccountChange');
+import { AccountView, ListQuery, PatchBody } from './schemas.js';
 
 type AccountRow = { id: string; email: string; name: string; role: (typeof ROLES)[number]; organisationId: string | null; disabledAt: Date | null; createdAt: Date; language: string | null };
 const toView = (u: AccountRow) => ({
