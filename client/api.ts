@@ -4,14 +4,9 @@
  */
 import messages from '../i18n/messages/servicePage.js';
 import { useMessages } from './i18n/language.js';
+import type { ApiErrorBody } from '../server/http/openapi.js';
 
 const t = useMessages(messages);
-
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
 
 export class ApiError extends Error {
   constructor(
@@ -82,30 +77,10 @@ export const api = {
   delete: <T = void>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
 };
 
-/** The API's suppressed count. */
-export interface SuppressedCount {
-  value: number | null;
-  display: string;
-}
-
 /**
- * One ranked gap of GET /api/v1/gaps (and of an area summary's top gaps): a res-8 or res-7 cell
- * (`cell`, `res`) or an imported area (`areaId`), with its suppressed demand and the reason in words.
+ * Payload types come from the server's zod schemas (type-only imports: nothing of the server is
+ * bundled), so a change to a response shape fails the client's type check.
  */
-export interface GapItem {
-  cell?: string;
-  res?: number;
-  areaId?: string;
-  place: string;
-  tag: string;
-  demand: SuppressedCount;
-  supply: number;
-  /** null for a "<8" unit: it carries no derived figure and ranks after every numbered unit. */
-  score: number | null;
-  reason: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { SuppressedCount } from '../server/privacy/suppression.js';
+export type { GapItem } from '../server/gaps/schemas.js';
+export type { Page } from '../server/http/pagination.js';

@@ -2,16 +2,9 @@
 import { createResource } from 'solid-js';
 import { api, ApiError, setCsrfToken } from './api.js';
 import { forgetCachedAnswers } from './offline/serviceWorker.js';
+import type { Role, SessionUser } from '../server/auth/schemas.js';
 
-export type Role = 'link_worker' | 'organiser' | 'funder' | 'admin';
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  organisationId: string | null;
-}
+export type { Role, SessionUser } from '../server/auth/schemas.js';
 
 async function fetchSession(): Promise<SessionUser | null> {
   try {

@@ -12,6 +12,7 @@ import messages from '../../i18n/messages/admin.js';
 import { labelsIn, useMessages } from '../i18n/language.js';
 import '../auth/auth.css';
 import './admin.css';
+import type { AreaImportResult as ImportResult, ImportStatus as ServerProgress } from '../../server/areas/schemas.js';
 
 const t = useMessages(messages);
 
@@ -23,18 +24,8 @@ const KINDS = [
   ['lad', 'kindLads'],
 ] as const;
 
-interface ServerProgress {
-  running: boolean;
-  phase: 'reading' | 'covering' | 'writing' | null;
-  done: number;
-  total: number;
-}
 const STEP_LABELS: Readonly<Record<NonNullable<ServerProgress['phase']>, string>> = labelsIn(messages, { reading: 'stepReading', covering: 'stepCovering', writing: 'stepWriting' });
 
-interface ImportResult {
-  imported: number;
-  skipped: number;
-}
 type Phase = { kind: 'idle' } | { kind: 'uploading'; sent: number; total: number } | { kind: 'processing'; step?: ServerProgress } | { kind: 'done'; result: ImportResult } | { kind: 'failed'; message: string; fields: [string, string][] };
 
 function upload(file: File, kind: string, csrf: string, onProgress: (sent: number, total: number) => void): Promise<ImportResult> {

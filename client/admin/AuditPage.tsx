@@ -8,18 +8,9 @@ import messages from '../../i18n/messages/audit.js';
 import { useMessages } from '../i18n/language.js';
 import { formatDateTime, formatNumber } from '../ui/wording.js';
 import { ACTION_LABELS, actionLabel, detailsInWords, ENTITY_LABELS } from './auditWords.js';
+import type { AuditEntry } from '../../server/audit/schemas.js';
 
-export interface AuditEntry {
-  id: string;
-  userId: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  details: Record<string, unknown>;
-  createdAt: string;
-  userName: string | null;
-  entityName: string | null;
-}
+export type { AuditEntry } from '../../server/audit/schemas.js';
 
 const ENTITIES = ['', 'user', 'invite', 'session', 'service', 'organisation', 'referral', 'proposal', 'taxonomy', 'setting', 'area', 'need_flag'];
 const PAGE_SIZE = 50;

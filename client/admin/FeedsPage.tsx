@@ -12,36 +12,9 @@ import './admin.css';
 import { formatDateTime, formatNumber } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import { labelsIn, useMessages } from '../i18n/language.js';
+import type { Feed, HarvestRun } from '../../server/oruk/feed-schemas.js';
 
 const t = useMessages(messages);
-
-interface HarvestRun {
-  id: string;
-  status: 'running' | 'succeeded' | 'failed';
-  startedAt: string;
-  finishedAt: string | null;
-  modifiedAfter: string | null;
-  firstPage: number;
-  pages: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: { id: string | null; page: number; errors: Record<string, string> }[];
-  error: string | null;
-}
-
-interface Feed {
-  id: string;
-  url: string;
-  name: string;
-  intervalMinutes: number;
-  enabled: boolean;
-  nextRunAt: string;
-  harvestedThrough: string | null;
-  running: boolean;
-  resumePage: number | null;
-  lastRun: HarvestRun | null;
-}
 
 /** The app's one date-and-time format (client/ui/wording.ts). */
 const when = (iso: string) => formatDateTime(iso);

@@ -14,14 +14,12 @@ import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import common from '../../i18n/messages/common.js';
 import { useMessages } from '../i18n/language.js';
+import type { Organisation } from '../../server/organisations/schemas.js';
 
 const t = useMessages(messages);
 const tCommon = useMessages(common);
 
-interface OrganisationOption {
-  id: string;
-  name: string;
-}
+type OrganisationOption = Pick<Organisation, 'id' | 'name'>;
 
 function inviteStatus(i: Invite): string {
   if (i.acceptedAt) return t('inviteAccepted', { date: formatDate(i.acceptedAt) });

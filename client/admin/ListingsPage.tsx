@@ -12,16 +12,9 @@ import './admin.css';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import { useMessages } from '../i18n/language.js';
+import type { Claim, StaleListing } from '../../server/listings/schemas.js';
 
 const t = useMessages(messages);
-
-interface Claim {
-  id: string; serviceId: string; serviceName: string; ownerOrganisationName: string; organisationName: string;
-  requestedByName: string | null; status: 'pending' | 'approved' | 'rejected'; createdAt: string;
-}
-interface StaleListing {
-  id: string; name: string; organisationName: string; lastVerifiedAt: string | null; checkRemindedAt: string | null; changesRequestedAt: string | null;
-}
 
 function ClaimsPanel() {
   const [claims, { refetch }] = createResource(() => api.get<Page<Claim>>('/api/v1/claims', { query: { status: 'pending', limit: 100 } }));

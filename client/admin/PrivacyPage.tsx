@@ -13,15 +13,11 @@ import '../auth/auth.css';
 import { formatDateTime, formatNumber } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import { labelsIn, useMessages } from '../i18n/language.js';
+import type { PrivacySetting } from '../../server/settings/schemas.js';
 
 const t = useMessages(messages);
 
-export interface PrivacySetting {
-  threshold: number;
-  floor: number;
-  max: number;
-  stored: number | null;
-}
+export type { PrivacySetting } from '../../server/settings/schemas.js';
 
 function PrivacyPanel() {
   const [setting, { mutate }] = createResource(() => api.get<PrivacySetting>('/api/v1/settings/privacy'));

@@ -1,47 +1,15 @@
-/** The accounts API as the client calls it: sign in and out, invites, users. Types mirror server/auth, server/invites, server/users. */
+/** The accounts API as the client calls it: sign in and out, invites, users. Types come from the schemas of server/auth, server/invites, server/users. */
 import shell from '../../i18n/messages/shell.js';
 import { api, type Page } from '../api.js';
 import { useMessages } from '../i18n/language.js';
 import { signedIn, signedOut, type Role, type SessionUser } from '../session.js';
+import type { SignedIn as SignedInResponse } from '../../server/auth/schemas.js';
+import type { Invite, InviteCreated, InvitePreview } from '../../server/invites/schemas.js';
+import type { Account } from '../../server/users/schemas.js';
 
-export interface SignedInResponse {
-  user: SessionUser;
-  token: string;
-  csrfToken: string;
-}
-
-export interface InvitePreview {
-  email: string;
-  role: Role;
-  organisationName: string | null;
-  expiresAt: string;
-}
-
-export interface InviteCreated {
-  id: string;
-  token: string;
-  expiresAt: string;
-}
-
-export interface Invite {
-  id: string;
-  email: string;
-  role: Role;
-  organisationId: string | null;
-  expiresAt: string;
-  acceptedAt: string | null;
-  createdAt: string;
-}
-
-export interface Account {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  organisationId: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
+export type { SignedIn as SignedInResponse } from '../../server/auth/schemas.js';
+export type { Invite, InviteCreated, InvitePreview } from '../../server/invites/schemas.js';
+export type { Account } from '../../server/users/schemas.js';
 
 const ROLE_KEYS = { link_worker: 'roleLinkWorker', organiser: 'roleOrganiser', funder: 'roleFunder', admin: 'roleAdmin' } as const satisfies Record<Role, keyof typeof shell.en>;
 const tShell = useMessages(shell);

@@ -15,20 +15,10 @@ import { areaKindName, formatNumber } from '../ui/wording.js';
 import { DashboardMap } from './DashboardMap.jsx';
 import { GapTable } from './GapTable.jsx';
 import { PipelineTable, type Pipeline } from './PipelineTable.jsx';
-import { TrendChart, type TrendSeries } from './TrendChart.jsx';
+import { TrendChart } from './TrendChart.jsx';
+import type { NeedTrends as Trends } from '../../server/dashboard/schemas.js';
+import type { Area } from '../../server/areas/schemas.js';
 import './dashboard.css';
-
-interface Trends {
-  window: { from: string; to: string; weeks: number };
-  publishedThrough: string | null;
-  months: string[];
-  series: TrendSeries[];
-}
-interface Area {
-  id: string;
-  name: string;
-  kind: string;
-}
 
 const t = useMessages(messages);
 

@@ -2,15 +2,11 @@
 import { For } from 'solid-js';
 import messages from '../../i18n/messages/dashboard.js';
 import { useMessages } from '../i18n/language.js';
-import { pounds, STAGE_LABELS } from '../proposals/proposalsApi.js';
+import { pounds, STAGE_LABELS, type Pipeline } from '../proposals/proposalsApi.js';
 import { formatNumber } from '../ui/wording.js';
 import './dashboard.css';
 
-export interface Pipeline {
-  stages: { stage: string; proposals: number; backingPence: number }[];
-  totalProposals: number;
-  totalBackingPence: number;
-}
+export type { Pipeline } from '../proposals/proposalsApi.js';
 
 const STAGE: Record<string, string> = STAGE_LABELS;
 const t = useMessages(messages);

@@ -7,15 +7,12 @@
 import { For, Show } from 'solid-js';
 import messages from '../../i18n/messages/dashboard.js';
 import type { SuppressedCount } from '../api.js';
+import type { TrendSeries } from '../../server/dashboard/schemas.js';
 import { locale, useMessages } from '../i18n/language.js';
 import { formatNumber } from '../ui/wording.js';
 import './dashboard.css';
 
-export interface TrendSeries {
-  key: string;
-  name: string;
-  points: { month: string; count: SuppressedCount }[];
-}
+export type { TrendSeries } from '../../server/dashboard/schemas.js';
 
 /** Colour-blind-safe (Okabe–Ito) and AA against white for lines and markers. */
 const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#8a6d00', '#56534c'];

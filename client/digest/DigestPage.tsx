@@ -9,20 +9,11 @@ import { STAGE_LABELS, VERDICT_LABELS } from '../proposals/proposalsApi.js';
 import { STATUS_LABELS } from '../referrals/referralsApi.js';
 import messages from '../../i18n/messages/codesign.js';
 import { useMessages } from '../i18n/language.js';
+import type { Digest } from '../../server/digest/schemas.js';
 
 const t = useMessages(messages);
 
-interface DigestService { id: string; name: string; summary: string; organisationName: string }
-interface Digest {
-  since: string;
-  counts: Record<string, number>;
-  newServices: DigestService[];
-  changedServices: DigestService[];
-  endedServices: DigestService[];
-  newProposals: { id: string; title: string; gapVerdict: string | null }[];
-  stageChanges: { proposalId: string; title: string; stage: string; at: string }[];
-  referralUpdates: { referralId: string; code: string; serviceName: string; status: string; at: string }[];
-}
+type DigestService = Digest['newServices'][number];
 
 const count = (n: number | undefined) => formatNumber(n ?? 0);
 const weekAgo = () => new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);

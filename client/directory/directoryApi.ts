@@ -1,39 +1,15 @@
 /** The directory's types and calls, through the one fetch layer (client/api.ts). */
 import { api, withQuery, type Page } from '../api.js';
+import type { Service, ServiceLocation, ServiceSchedule } from '../../server/services/schemas.js';
 import services from '../../i18n/messages/services.js';
 import { labelsIn, useMessages } from '../i18n/language.js';
 import { weekdayName } from '../ui/wording.js';
 
 const t = useMessages(services);
 
-export type CostKind = 'free' | 'low_cost' | 'paid';
-export type Frequency = 'weekly' | 'fortnightly' | 'monthly';
-
-export interface ServiceLocation {
-  id: string;
-  name: string;
-  address: string | null;
-  postcode: string | null;
-  district: string | null;
-  lat: number | null;
-  lng: number | null;
-  bookable: boolean;
-  bookingInfo: string | null;
-  accessibility: string[];
-  confidential: boolean;
-}
-
-export interface ServiceSchedule {
-  day: number;
-  start: string;
-  end: string;
-  frequency: Frequency;
-  locationId: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-}
-
-export interface ServiceTranslation { language: string; summary: string; howToJoin: string | null }
+export type { Service, ServiceLocation, ServiceSchedule, ServiceTranslation } from '../../server/services/schemas.js';
+export type CostKind = Service['cost']['kind'];
+export type Frequency = ServiceSchedule['frequency'];
 
 /** The service's summary in a reader's language: the organiser's translation, else English (marked). */
 export function summaryIn(s: Pick<Service, 'summary' | 'translations'>, language: string): { text: string; lang: string; inEnglish: boolean } {
@@ -41,46 +17,6 @@ export function summaryIn(s: Pick<Service, 'summary' | 'translations'>, language
   if (!language || base(language) === 'en') return { text: s.summary, lang: 'en', inEnglish: false };
   const t = s.translations?.find((x) => x.language === language) ?? s.translations?.find((x) => base(x.language) === base(language));
   return t ? { text: t.summary, lang: t.language, inEnglish: false } : { text: s.summary, lang: 'en', inEnglish: true };
-}
-
-export interface Service {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  name: string;
-  summary: string;
-  description: string;
-  status: 'active' | 'paused' | 'ended';
-  tags: string[];
-  cost: { kind: CostKind; text: string | null };
-  languages: string[];
-  accessibility: string[];
-  ageMin: number | null;
-  ageMax: number | null;
-  gender: string | null;
-  asylumSeekersWelcome: boolean;
-  noIdNeeded: boolean;
-  nrpfOk: boolean;
-  format: 'drop_in' | 'booking' | 'course';
-  courseWeeks: number | null;
-  noExperienceNeeded: boolean;
-  bringFriend: boolean;
-  referralRoute: 'self' | 'link_worker' | 'gp' | 'other';
-  referralUrl: string | null;
-  referralEmail: string | null;
-  capacity: number | null;
-  accepting: 'open' | 'waitlist' | 'full';
-  lastVerifiedAt: string | null;
-  stale: boolean;
-  /** Its key contact answered "Needs changes" to a listing check; cleared by an edit or "Still right". */
-  changesRequestedAt: string | null;
-  updatedAt: string;
-  locations: ServiceLocation[];
-  schedules: ServiceSchedule[];
-  /** The card summary and "how to join" in other languages (English is the service itself). */
-  translations: ServiceTranslation[];
-  distanceKm?: number;
-  version: number;
 }
 
 export type ServiceQuery = Record<string, string | number | boolean | string[] | undefined | null>;

@@ -8,21 +8,9 @@ import '../referrals/codesign.css';
 import { formatDate, formatNumber } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
 import { locale, useMessages } from '../i18n/language.js';
+import type { NetworkEvent } from '../../server/events/schemas.js';
 
 const t = useMessages(messages);
-
-interface NetworkEvent {
-  id: string;
-  title: string;
-  description: string;
-  organisationName: string | null;
-  startsAt: string;
-  endsAt: string;
-  place: string;
-  going: boolean;
-  /** Only for the event's organisers. */
-  comingCount: number | null;
-}
 
 const when = (e: NetworkEvent) => {
   const time = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' });

@@ -1,5 +1,6 @@
 /** The flag page's calls to the need API (client/api.ts does the fetching). */
 import { api, type Page } from '../api.js';
+import type { NeedCreated, OwnFlag, PopularTag } from '../../server/needs/schemas.js';
 import messages from '../../i18n/messages/flag.js';
 import { labelsIn } from '../i18n/language.js';
 
@@ -16,27 +17,11 @@ export interface NeedInput {
   week?: string;
 }
 
-export interface OwnFlag {
-  id: string;
-  cell: string;
-  week: string;
-  tags: string[];
-  barriers: string[];
-  createdAt: string;
-  undoUntil: string;
-  /** When its week is published and it starts to count (undo closes then at the latest). */
-  countsFrom: string;
-}
-
-export interface PopularTag {
-  slug: string;
-  name: string;
-  parent: string | null;
-}
+export type { OwnFlag, PopularTag } from '../../server/needs/schemas.js';
 
 /** With `key` (Idempotency-Key), a retry of the same flag is stored once. */
 export const flagNeed = (input: NeedInput, key?: string) =>
-  api.post<{ id: string; cell: string; week: string; countsFrom: string }>('/api/v1/needs', input, key ? { headers: { 'Idempotency-Key': key } } : undefined);
+  api.post<NeedCreated>('/api/v1/needs', input, key ? { headers: { 'Idempotency-Key': key } } : undefined);
 export const undoFlag = (id: string) => api.delete(`/api/v1/needs/${id}`);
 export const myRecentFlags = () => api.get<Page<OwnFlag>>('/api/v1/needs/mine', { query: { limit: 20 } });
 export const popularTags = () => api.get<{ items: PopularTag[] }>('/api/v1/needs/tags/popular', { query: { limit: 8 } });

@@ -10,12 +10,11 @@ import { HomePanel, PageLink, When } from './HomePanel.jsx';
 import messages from '../../i18n/messages/home.js';
 import { formatNumber } from '../ui/wording.js';
 import { useMessages } from '../i18n/language.js';
+import type { Digest } from '../../server/digest/schemas.js';
 
 const t = useMessages(messages);
 
-interface DigestCounts {
-  counts: { newServices: number; changedServices: number; endedServices: number; newProposals: number; referralUpdates: number };
-}
+type DigestCounts = Pick<Digest, 'counts'>;
 
 export function LinkWorkerHome() {
   return (

@@ -11,20 +11,11 @@ import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
 import { formatNumber } from '../ui/wording.js';
+import type { ProposalSummary } from '../../server/proposals/schemas.js';
+import type { Service } from '../../server/services/schemas.js';
 
-interface OwnService {
-  id: string;
-  name: string;
-  status: 'active' | 'paused' | 'ended';
-  accepting: 'open' | 'waitlist' | 'full';
-  lastVerifiedAt: string | null;
-  stale: boolean;
-}
-interface ProposalRow {
-  id: string;
-  title: string;
-  stage: string;
-}
+type OwnService = Pick<Service, 'id' | 'name' | 'status' | 'accepting' | 'lastVerifiedAt' | 'stale'>;
+type ProposalRow = Pick<ProposalSummary, 'id' | 'title' | 'stage'>;
 
 const STAGE: Record<string, string> = STAGE_LABELS;
 

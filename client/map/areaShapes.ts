@@ -6,15 +6,12 @@
 import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { api } from '../api.js';
+import type { Area as AreaProperties } from '../../server/areas/schemas.js';
 import type { Bbox } from './mapContext.js';
 import { bboxParam } from './viewportLoader.js';
 
-export interface AreaProperties {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-}
+/** An area boundary's properties, as GET /api/v1/areas.geojson sends them. */
+export type { Area as AreaProperties } from '../../server/areas/schemas.js';
 export type AreaShapes = FeatureCollection<Polygon | MultiPolygon, AreaProperties>;
 
 /** Below this zoom only local authorities are asked for: thousands of small areas would be noise. */

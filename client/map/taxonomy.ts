@@ -1,12 +1,9 @@
 /** The need taxonomy (GET /api/v1/taxonomy), loaded once: tag names for cards and the tag filter. */
 import { createResource } from 'solid-js';
 import { api } from '../api.js';
+import type { TaxonomyTerm } from '../../server/taxonomy/schemas.js';
 
-export interface TaxonomyTerm {
-  slug: string;
-  name: string;
-  parent: string | null;
-}
+export type { TaxonomyTerm } from '../../server/taxonomy/schemas.js';
 
 const [taxonomy] = createResource(async () => (await api.get<{ items: TaxonomyTerm[] }>('/api/v1/taxonomy')).items);
 export { taxonomy };

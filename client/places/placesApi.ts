@@ -1,18 +1,8 @@
 /** Place search (GET /api/v1/places) through the one fetch layer, and what a chosen place means. */
 import { api } from '../api.js';
+import type { Place } from '../../server/places/schemas.js';
 
-export interface Place {
-  kind: 'area' | 'postcode' | 'venue';
-  name: string;
-  lat: number;
-  lng: number;
-  /** Areas: [minLng, minLat, maxLng, maxLat]. */
-  bbox?: [number, number, number, number];
-  areaKind?: string;
-  /** What it is, in words: "Neighbourhood", "Postcode sector", "Venue in E2". */
-  detail: string;
-  precision?: 'unit' | 'sector' | 'district';
-}
+export type { Place } from '../../server/places/schemas.js';
 
 export const placesApi = {
   search: async (q: string, signal?: AbortSignal, limit = 8) => (await api.get<{ items: Place[] }>('/api/v1/places', { query: { q, limit }, signal })).items,

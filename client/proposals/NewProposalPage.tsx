@@ -18,20 +18,12 @@ import { formatNumber, weekdayName } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
 import common from '../../i18n/messages/common.js';
 import { useMessages } from '../i18n/language.js';
+import type { BookableVenue as Venue } from '../../server/proposals/venues.js';
 
 const t = useMessages(messages);
 const tCommon = useMessages(common);
 const DAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
 const coordinate = (x: number) => formatNumber(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
-
-interface Venue {
-  id: string;
-  name: string;
-  address: string | null;
-  district: string | null;
-  bookingInfo: string | null;
-  distanceKm: number;
-}
 
 const DEFAULT_RADIUS_KM = 1.5;
 

@@ -6,16 +6,14 @@
  * A place chosen by a click on the map travels as lat/lng without a name.
  */
 import type { Place } from '../places/placesApi.js';
+import type { ProposedSession } from '../gapcheck/gapCheckApi.js';
 import messages from '../../i18n/messages/codesign.js';
 import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
 
-export interface ProposedSession {
-  day: number;
-  start: string;
-  end: string;
-}
+/** A session as the gap check and a new proposal take it (the server's schema). */
+export type { ProposedSession } from '../gapcheck/gapCheckApi.js';
 
 export interface CheckHandover {
   tags: string[];

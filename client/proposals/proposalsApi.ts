@@ -1,69 +1,20 @@
 /** Proposals through the one fetch layer. */
 import { api, type Page, type SuppressedCount } from '../api.js';
+import type { Commitment, Pipeline, Proposal, ProposalComment as Comment, ProposalSummary, Stage } from '../../server/proposals/schemas.js';
 import proposalMessages from '../../i18n/messages/proposals.js';
 import messages from '../../i18n/messages/codesign.js';
 import { labelsIn } from '../i18n/language.js';
 import { VERDICT_TEXT } from '../gapcheck/gapCheckApi.js';
 import { formatNumber } from '../ui/wording.js';
 
-export type Stage = 'idea' | 'co_designing' | 'pilot' | 'running' | 'closed';
-export type Commitment = 'advise' | 'refer' | 'co_host';
+export type { Commitment, Pipeline, Proposal, ProposalSummary, Stage } from '../../server/proposals/schemas.js';
+export type { ProposalComment as Comment } from '../../server/proposals/schemas.js';
 
 export const STAGES: Stage[] = ['idea', 'co_designing', 'pilot', 'running', 'closed'];
 export const STAGE_LABELS: Readonly<Record<Stage, string>> = labelsIn(proposalMessages, { idea: 'stageIdea', co_designing: 'stageCoDesigning', pilot: 'stagePilot', running: 'stageRunning', closed: 'stageClosed' });
 export const COMMITMENT_LABELS: Readonly<Record<Commitment, string>> = labelsIn(messages, { advise: 'commitAdvise', refer: 'commitRefer', co_host: 'commitCoHost' });
 /** A gap check's verdict in words (the gap check's own table). */
 export const VERDICT_LABELS: Readonly<Record<string, string>> = VERDICT_TEXT;
-
-export interface ProposalSummary {
-  id: string;
-  title: string;
-  description: string;
-  tags: string[];
-  stage: Stage;
-  gapVerdict: string | null;
-  schedule: { day: number; start: string; end: string }[];
-  hurdles: string[];
-  /** A published count of people ("<8" or rounded to 5). */
-  interestCount: SuppressedCount;
-  organisationId: string | null;
-  serviceId: string | null;
-  memberCount: number;
-  backingPence: number;
-  version: number;
-  createdAt: string;
-  canRun: boolean;
-  allowedStageMoves: Stage[];
-  canLaunch: boolean;
-}
-
-export interface Proposal extends ProposalSummary {
-  gapCheck: {
-    verdict?: string; explanation?: string; radiusKm?: number;
-    similar?: { service: { id: string; name: string }; distanceKm: number }[];
-    venues?: { location: { id: string; name: string; address: string | null }; distanceKm: number }[];
-  } | null;
-  venueLocationId: string | null;
-  members: { userId: string; name: string; role: string; commitment: Commitment; hoursPerMonth: number | null }[];
-  commitments: { advise: number; refer: number; co_host: number; hoursPerMonth: number };
-  partners: { id: string; organisationId: string; organisationName: string; note: string | null }[];
-  backings: { id: string; funderName: string; amountPence: number; period: string }[];
-  history: { stage: Stage; at: string }[];
-  myMembership: Commitment | null;
-}
-
-export interface Comment {
-  id: string;
-  authorName: string;
-  body: string;
-  createdAt: string;
-}
-
-export interface Pipeline {
-  stages: { stage: Stage; proposals: number; backingPence: number }[];
-  totalProposals: number;
-  totalBackingPence: number;
-}
 
 export const pounds = (pence: number) => formatNumber(pence / 100, { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
 

@@ -9,15 +9,11 @@ import { createReferral } from './referralsApi.js';
 import { CodeActions } from './CodeActions.jsx';
 import { ContactFields, createContactState } from './ContactFields.jsx';
 import './codesign.css';
+import type { Service } from '../../server/services/schemas.js';
 
 const t = useMessages(messages);
 
-interface ServiceCard {
-  id: string;
-  name: string;
-  summary: string;
-  accepting: 'open' | 'waitlist' | 'full';
-}
+type ServiceCard = Pick<Service, 'id' | 'name' | 'summary' | 'accepting'>;
 
 function ReferForm() {
   const params = useParams<{ serviceId: string }>();

@@ -6,7 +6,8 @@
 import { FiguresTo } from '../../releases/FiguresTo.jsx';
 import { createEffect, createResource, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import messages from '../../../i18n/messages/mapLayers.js';
-import { api, type GapItem, type SuppressedCount } from '../../api.js';
+import { api } from '../../api.js';
+import type { AreaSummary } from '../../../server/areas/schemas.js';
 import { labelsIn, locale, useMessages } from '../../i18n/language.js';
 import { formatNumber } from '../../ui/wording.js';
 import { onFeatureClick } from '../featureClick.js';
@@ -27,14 +28,6 @@ const KIND_LABELS = labelsIn(messages, {
   lad: 'kindLads',
 });
 const KINDS = Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[];
-
-interface AreaSummary {
-  area: { id: string; code: string; name: string; kind: string };
-  needs: Record<string, SuppressedCount>;
-  services: number;
-  gaps: GapItem[];
-  publishedThrough: string | null;
-}
 
 export default function AreaPanel() {
   const view = useMapView();

@@ -11,6 +11,7 @@ import type { GapItem } from '../../api.js';
 import messages from '../../../i18n/messages/mapLayers.js';
 import { useMessages } from '../../i18n/language.js';
 import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
+import type { SearchMissUnit } from '../../../server/gaps/schemas.js';
 
 const t = useMessages(messages);
 
@@ -87,12 +88,7 @@ export function removeGapLayer(map: MapLibreMap): void {
 export const SEARCH_MISS_SOURCE = 'search-misses';
 export const SEARCH_MISS_LAYER = 'search-misses-outline';
 
-export interface SearchMissUnit {
-  cell: string;
-  res: 7;
-  tag: string;
-  count: { value: number | null; display: string };
-}
+export type { SearchMissUnit } from '../../../server/gaps/schemas.js';
 
 export function searchMissFeatures(units: SearchMissUnit[]): FeatureCollection<Polygon, { key: string }> {
   const seen = new Set<string>();

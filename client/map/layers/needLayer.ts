@@ -10,6 +10,7 @@ import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
 import { LABEL_FONT_BOLD } from '../basemap.js';
 import { LABEL_PAINT } from '../symbols.js';
 import type { SuppressedCount } from '../../api.js';
+import type { NeedMap as NeedMapAnswer, NeedProperties } from '../../../server/map/schemas.js';
 import messages from '../../../i18n/messages/mapLayers.js';
 import { useMessages } from '../../i18n/language.js';
 import { formatNumber } from '../../ui/wording.js';
@@ -17,12 +18,9 @@ import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
 
 const t = useMessages(messages);
 
-export interface NeedProperties {
-  cell: string;
-  count: SuppressedCount;
-  tags: Record<string, SuppressedCount>;
-}
-export type NeedMap = FeatureCollection<Polygon, NeedProperties> & { res: number; window: { from: string; to: string; weeks: number }; publishedThrough: string | null };
+export type { NeedProperties } from '../../../server/map/schemas.js';
+/** GET /api/v1/map/needs: the server's answer, typed as GeoJSON for MapLibre. */
+export type NeedMap = FeatureCollection<Polygon, NeedProperties> & Omit<NeedMapAnswer, 'type' | 'features'>;
 
 export const NEED_SOURCE = 'needs';
 /** One point per hexagon, at its centre, carrying the count to print. */

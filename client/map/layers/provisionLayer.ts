@@ -9,20 +9,11 @@ import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
 import { LABEL_FONT_BOLD } from '../basemap.js';
 import { ensureSpaceKeeper, SPACE_KEEPER, SPACE_KEEPER_PX } from '../symbols.js';
 import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { ServicePointProperties } from '../../../server/services/schemas.js';
 import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
 
-export interface ServicePointProperties {
-  serviceId: string;
-  locationId: string;
-  name: string;
-  summary: string;
-  status: 'active' | 'paused' | 'ended';
-  cost: 'free' | 'low_cost' | 'paid';
-  accepting: 'open' | 'waitlist' | 'full';
-  locationName: string;
-  bookable: boolean;
-  tags: string[];
-}
+/** One mapped location's properties, as GET /api/v1/services.geojson sends them. */
+export type { ServicePointProperties } from '../../../server/services/schemas.js';
 export type ServicePoint = Feature<Point, ServicePointProperties>;
 export type ServicePoints = FeatureCollection<Point, ServicePointProperties>;
 
