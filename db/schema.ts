@@ -36,6 +36,8 @@ export const SERVICE_FORMATS = ['drop_in', 'booking', 'course'] as const;
 export const REFERRAL_ROUTES = ['self', 'link_worker', 'gp', 'other'] as const;
 export const ACCEPTING = ['open', 'waitlist', 'full'] as const;
 export const FREQUENCIES = ['weekly', 'fortnightly', 'monthly'] as const;
+/** `schedules.day` is the ISO day: 1 = Monday … 7 = Sunday (English names, for exports and feeds). */
+export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 export const BARRIERS = ['cost', 'transport', 'language', 'timing', 'childcare', 'access', 'confidence', 'digital'] as const;
 export type Barrier = (typeof BARRIERS)[number];
 export const AGE_BANDS = ['0-17', '18-25', '26-49', '50-64', '65+'] as const;

@@ -4,7 +4,7 @@ import type { NeedCreated, OwnFlag, PopularTag } from '../../server/needs/schema
 import messages from '../../i18n/messages/flag.js';
 import { labelsIn } from '../i18n/language.js';
 
-export const AGE_BANDS = ['0-17', '18-25', '26-49', '50-64', '65+'] as const;
+export { AGE_BANDS } from '../../db/schema.js';
 
 export interface NeedInput {
   tags: string[];

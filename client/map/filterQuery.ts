@@ -16,7 +16,8 @@ export const ANSWERS = [
   { value: 'language', label: 'answersLanguage' },
 ] as const satisfies readonly { value: string; label: keyof typeof services.en }[];
 
-export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+/** The ISO days 1..7 (Monday first), as the schedules store them. */
+export { DAY_NAMES as DAYS } from '../../db/schema.js';
 
 /** Parts of the day a session may overlap; evening starts where the gap engine's does (17:00). */
 export const TIME_SLOTS = [

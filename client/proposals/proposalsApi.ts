@@ -10,7 +10,8 @@ import { formatNumber } from '../ui/wording.js';
 export type { Commitment, Pipeline, Proposal, ProposalSummary, Stage } from '../../server/proposals/schemas.js';
 export type { ProposalComment as Comment } from '../../server/proposals/schemas.js';
 
-export const STAGES: Stage[] = ['idea', 'co_designing', 'pilot', 'running', 'closed'];
+/** The stages in order, as the server moves a proposal through them. */
+export { PROPOSAL_STAGES as STAGES } from '../../db/schema.js';
 export const STAGE_LABELS: Readonly<Record<Stage, string>> = labelsIn(proposalMessages, { idea: 'stageIdea', co_designing: 'stageCoDesigning', pilot: 'stagePilot', running: 'stageRunning', closed: 'stageClosed' });
 export const COMMITMENT_LABELS: Readonly<Record<Commitment, string>> = labelsIn(messages, { advise: 'commitAdvise', refer: 'commitRefer', co_host: 'commitCoHost' });
 /** A gap check's verdict in words (the gap check's own table). */

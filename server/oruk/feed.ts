@@ -7,7 +7,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { compact, scheduleKey, type OrukLocationExtension, type OrukOrganisationExtension, type OrukRecord, type OrukScheduleExtra, type OrukServiceExtension } from './extension.js';
-import { ORUK_DAYS } from './mapping.js';
+import { DAY_NAMES_LOWER, ORUK_DAYS } from './mapping.js';
 
 type Rec = Record<string, unknown>;
 
@@ -94,14 +94,12 @@ function languageCode(l: Rec): string | null {
   return name ? (LANGUAGE_CODES[name] ?? (/^[a-z]{2,3}$/.test(name) ? name : null)) : null;
 }
 
-const FULL_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-
 /** 'TU' / '2TU' / 'Tuesday' / 2 → ISO day, or null. */
 function dayOf(token: string): number | null {
   const t = token.trim().toUpperCase().replace(/^[+-]?\d+/, '');
   const short = ORUK_DAYS.indexOf(t as (typeof ORUK_DAYS)[number]);
   if (short >= 0) return short + 1;
-  const full = FULL_DAYS.indexOf(t.toLowerCase());
+  const full = DAY_NAMES_LOWER.indexOf(t.toLowerCase());
   if (full >= 0) return full + 1;
   return /^[1-7]$/.test(t) ? Number(t) : null;
 }

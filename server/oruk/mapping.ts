@@ -2,6 +2,7 @@
  * Our directory as Open Referral UK 3.0 objects. Confidential locations appear only by their
  * district: no coordinates and no address, as everywhere else.
  */
+import { DAY_NAMES } from '../../db/schema.js';
 import { webUrlOrNull } from '../http/web-url.js';
 import type { ServiceView } from '../services/services.js';
 import { firstOccurrence } from '../services/exports.js';
@@ -9,6 +10,8 @@ import { scheduleKey, type OrukLocationExtension, type OrukOrganisationExtension
 import { isUuid, partId, TAXONOMY_ID, TAXONOMY_NAME, termId } from './ids.js';
 
 export const ORUK_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+/** ISO days by their English names in lower case, as feeds and queries write them ('tuesday'). */
+export const DAY_NAMES_LOWER: readonly string[] = DAY_NAMES.map((d) => d.toLowerCase());
 export const STATUS_TO_ORUK = { active: 'active', paused: 'temporarily closed', ended: 'inactive' } as const;
 export const COST_OPTION = { free: 'Free', low_cost: 'Low cost', paid: 'Paid' } as const;
 export const ORUK_PROFILE = 'https://openreferraluk.org/';

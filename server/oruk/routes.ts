@@ -13,12 +13,11 @@ import { resolvePostcode } from '../postcodes/postcodes.js';
 import { loadServiceView, loadServiceViews } from '../services/views.js';
 import { listTaxonomy } from '../taxonomy/queries.js';
 import { TAXONOMY_ID, TAXONOMY_NAME, termId } from './ids.js';
-import { NO_EXTRAS, ORUK_DAYS, ORUK_PROFILE, orukLocation, orukService, orukServiceSummary, orukTerm, serviceAtLocationId } from './mapping.js';
+import { DAY_NAMES_LOWER, NO_EXTRAS, ORUK_DAYS, ORUK_PROFILE, orukLocation, orukService, orukServiceSummary, orukTerm, serviceAtLocationId } from './mapping.js';
 import { organisationFacts, scheduleAnchors, serviceAtLocationPage, serviceAtLocationById, serviceExtras, servicePage, termsBySlug, type OrukFilters } from './queries.js';
 import { page, Service, ServiceAtLocation, ServiceListItem, Taxonomy, TaxonomyTerm } from './schemas.js';
 
 const tags = ['Open Referral UK'];
-const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 const PageParams = z.strictObject({
   page: z.coerce.number().int().min(1).default(1).openapi({ description: 'Page number, from 1' }),
@@ -40,7 +39,7 @@ const ServiceFilterParams = PageParams.extend({
     .string()
     .transform((s, ctx) => {
       const v = s.trim().toLowerCase();
-      const i = /^[1-7]$/.test(v) ? Number(v) : Math.max(ORUK_DAYS.findIndex((d) => d.toLowerCase() === v), DAY_NAMES.indexOf(v)) + 1;
+      const i = /^[1-7]$/.test(v) ? Number(v) : Math.max(ORUK_DAYS.findIndex((d) => d.toLowerCase() === v), DAY_NAMES_LOWER.indexOf(v)) + 1;
       if (i < 1) {
         ctx.addIssue({ code: 'custom', message: 'must be 1-7, MO..SU or a day name' });
         return z.NEVER;
