@@ -51,7 +51,7 @@ export function logMailer(logger: Logger): Mailer {
  * names people typed (a service name), so every header value goes through this.
  */
 export function safeHeader(value: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point here
   return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
