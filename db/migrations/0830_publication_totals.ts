@@ -14,7 +14,7 @@ import { runDdl } from './ddl.js';
  * Frozen in time: the fold below is this migration's own copy (the live one is in
  * server/releases/totals.ts); it backfills the weeks already published.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await runDdl(db, `
 create table published_need_totals (
   week date not null,
@@ -88,6 +88,6 @@ create index published_cell_totals_cell6 on published_cell_totals (week, cell6);
   await sql`analyze published_cell_totals`.execute(db);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await runDdl(db, 'drop table published_cell_totals; drop table published_need_totals;');
 }

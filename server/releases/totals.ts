@@ -45,7 +45,6 @@ export async function foldWeekIntoTotals(trx: Transaction<DB>, week: string, opt
     return sql`coalesce(sum(count) filter (where barrier = ${b}), 0)::int as ${c.count}, coalesce(sum(key_sum) filter (where barrier = ${b}), 0)::int as ${c.key}`;
   });
   const barrierTotals = ANSWERABLE_BARRIERS.map((b) => {
-    const c = barrierColumns(b);
     return sql`coalesce(${p(`${b}_count`)}, 0) + coalesce(${sql.ref(`b.${b}_count`)}, 0), (coalesce(${p(`${b}_key`)}, 0) + coalesce(${sql.ref(`b.${b}_key`)}, 0)) % 256`;
   });
   const barrierNames = ANSWERABLE_BARRIERS.flatMap((b) => [barrierColumns(b).count, barrierColumns(b).key]);
