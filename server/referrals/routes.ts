@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { assertOrganisationAccess, currentUser, requireRole } from '../http/auth.js';
 import type { SessionUser } from '../http/env.js';
-import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { perUserRateLimit } from '../http/rate-limit.js';
 import { decodeCursor, pageSchema, toPage } from '../http/pagination.js';
