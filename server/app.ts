@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { HTTPException } from 'hono/http-exception';
 import { contextStorage } from 'hono/context-storage';
 import { timeout } from 'hono/timeout';
+import type { DbKind } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
 import type { Config } from './config.js';
 import { auditRoutes } from './audit/routes.js';
@@ -64,7 +65,7 @@ import { setDataCacheBudget } from './perf/data-cache.js';
 export interface AppDeps {
   db: Kysely<DB>;
   config: Config;
-  dbKind?: 'pglite' | 'postgres';
+  dbKind?: DbKind;
   logger?: Logger;
   /** Folder of the built client (dist/client); when set, the app serves it with an SPA fallback. */
   clientDir?: string;
