@@ -13,7 +13,7 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { cellToParent, latLngToCell } from 'h3-js';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import { londonWeek } from '../releases/calendar.js';
 import { isPublished } from '../releases/releases.js';
 import type { WeekWindow } from '../gaps/window.js';
@@ -21,8 +21,6 @@ import { group } from '../group.js';
 import { findServices } from '../services/queries.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { byPublishedValue, combine, suppressCount, type PublishedCount, type SuppressionOptions } from '../privacy/suppression.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export const SEARCH_MISS_RESOLUTION = 7;
 /** A search names at most this many tags that can count as missed. */

@@ -4,12 +4,10 @@
  * moves, and — for a signed-in reader — the referrals that moved. Each section is capped so the
  * digest stays readable; the counts say how many there were in all.
  */
-import { sql, type Kysely } from 'kysely';
-import type { DB, ProposalStage, ReferralStatus } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { Db, ProposalStage, ReferralStatus } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
 import { countStale, staleServices } from '../listings/stale.js';
-
-type Db = Kysely<DB>;
 
 /** Items shown per section; `counts` has the full numbers. */
 export const SECTION_CAP = 50;

@@ -3,13 +3,11 @@
  * their locations and schedules. Raw counts stay on the server; callers publish suppressed ones.
  */
 import { gridDisk } from 'h3-js';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
 import { needCountsForCells } from '../needs/queries.js';
 import type { WeekWindow } from './window.js';
 import { ANSWERABLE_BARRIERS, type AnswerableBarrier } from './engine.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 const IN_LIST_LIMIT = 20_000;
 

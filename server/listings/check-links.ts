@@ -4,15 +4,13 @@
  * changes" marks it for the organisation to edit; "Has ended" ends it. Each answer is audited as
  * the organisation's key contact (the person the link was sent to), "via signed_link".
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import { issueSignedLink, resolveSignedLink, spendSignedLink } from '../auth/signed-links.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import { notFound } from '../http/errors.js';
 import { CHECK_WORDS, type CheckAnswer } from './wording.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export const CHECK_LINK_TTL_DAYS = 28;
 

@@ -3,11 +3,9 @@
  * says "not checked since …", they sort after checked ones in the directory, the near search and
  * the ORUK feed (`staleRank`), and the digest and the admin report list them.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
 import { STALE_AFTER_DAYS } from '../services/services.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export function staleCutoff(now = new Date()): Date {
   return new Date(now.getTime() - STALE_AFTER_DAYS * 86_400_000);

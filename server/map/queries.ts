@@ -1,12 +1,10 @@
 /** Raw roll-up reads for the need map: need_cell_counts, need_counts, need_barrier_counts; never need_flags. */
 import { cellToChildren, cellToParent } from 'h3-js';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql, type Kysely } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { NeedWindow } from '../needs/queries.js';
 import { group } from '../group.js';
 import { combine } from '../privacy/suppression.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type MapResolution = 6 | 7 | 8;
 

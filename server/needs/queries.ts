@@ -7,10 +7,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { cellToParent } from 'h3-js';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
-
-export type Db = Kysely<DB> | Transaction<DB>;
 
 /** Sums rows by key; the sorted output makes every writer lock roll-up rows in the same order (no deadlocks). */
 function tally<T extends { count: number; keySum: number }>(entries: [string, T][]): T[] {

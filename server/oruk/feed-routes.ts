@@ -7,6 +7,7 @@ import { currentUser, requireRole } from '../http/auth.js';
 import { conflict, notFound } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { harvestRuns, startHarvest } from './harvest.js';
+import type { Db } from '../../db/schema.js';
 
 const tags = ['Open Referral UK'];
 
@@ -34,7 +35,6 @@ const Feed = z.object({
   harvestedThrough: z.string().nullable(), running: z.boolean(), resumePage: z.number().int().nullable(), lastRun: Run.nullable(),
 }).openapi('OrukFeed');
 
-type Db = Parameters<typeof harvestRuns>[0];
 
 async function feedView(db: Db, id: string) {
   const f = await db.selectFrom('orukFeeds').selectAll().where('id', '=', id).executeTakeFirst();

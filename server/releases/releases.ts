@@ -12,7 +12,7 @@
 import { randomInt } from 'node:crypto';
 import { cellToParent } from 'h3-js';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import { DEFAULT_WINDOW_WEEKS, weekWindow, isoWeekStart, type WeekWindow } from '../gaps/window.js';
 import { invalid } from '../http/errors.js';
@@ -20,7 +20,6 @@ import { addWeeks, latestDueWeek, weekEnds } from './calendar.js';
 import { forgetKeyOwners } from '../needs/idempotency.js';
 import { forgetSearchMissMarks } from '../demand/search-misses.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 type Reason = 'scheduled' | 'early' | 'seed';
 
 /** The Monday of the newest published week, or null before the first publication. */

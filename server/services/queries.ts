@@ -1,10 +1,8 @@
 /** Directory queries. Lists load their children (tags, locations, schedules) in one query each: no N+1. */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
 import { staleRank } from '../listings/stale.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type Bbox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
 
