@@ -17,6 +17,7 @@ import type { DB, Db } from '../../db/schema.js';
 import { londonWeek } from '../releases/calendar.js';
 import { isPublished } from '../releases/releases.js';
 import type { WeekWindow } from '../gaps/window.js';
+import { inWeekWindow } from '../needs/queries.js';
 import { group } from '../group.js';
 import { findServices } from '../services/queries.js';
 import { expandTags } from '../taxonomy/queries.js';
@@ -85,7 +86,7 @@ export function searchMissesForCells(db: Db, cells7: string[], tags: string[], w
   return db.selectFrom('searchMissCounts')
     .select(['tagSlug', 'cell7', 'count', 'keySum'])
     .where('cell7', 'in', cells7).where('tagSlug', 'in', tags)
-    .where('week', '>=', window.from).where('week', '<=', window.to)
+    .$call(inWeekWindow(window))
     .execute();
 }
 
@@ -94,7 +95,7 @@ export function searchMissUnits(db: Db, window: WeekWindow, tags?: string[]) {
   if (window.to < window.from) return Promise.resolve([]);
   let q = db.selectFrom('searchMissCounts')
     .select(['tagSlug', 'cell7', 'count', 'keySum'])
-    .where('week', '>=', window.from).where('week', '<=', window.to);
+    .$call(inWeekWindow(window));
   if (tags) q = q.where('tagSlug', 'in', tags);
   return q.execute();
 }

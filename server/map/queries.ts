@@ -2,7 +2,7 @@
 import { cellToChildren, cellToParent } from 'h3-js';
 import { sql, type Kysely } from 'kysely';
 import type { DB, Db } from '../../db/schema.js';
-import type { NeedWindow } from '../needs/queries.js';
+import { inWeekWindow, type NeedWindow } from '../needs/queries.js';
 import { group } from '../group.js';
 import { combine } from '../privacy/suppression.js';
 
@@ -28,7 +28,7 @@ export function flagTotals(db: Db, res: MapResolution, cells: string[], window: 
   let q = db.selectFrom('needCellCounts')
     .select([sql<string>`${col}`.as('cell'), sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
     .where(COLUMN[res], 'in', cells)
-    .where('week', '>=', window.from).where('week', '<=', window.to);
+    .$call(inWeekWindow(window));
   if (areaId) q = q.where('needCellCounts.cell', 'in', areaCells(db, areaId));
   return q.groupBy(col).execute();
 }
@@ -48,7 +48,7 @@ export function tagTotals(db: Db, res: MapResolution, cells: string[], window: N
   let q = db.selectFrom('needCounts')
     .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
     .where(COLUMN[res], 'in', cells)
-    .where('week', '>=', window.from).where('week', '<=', window.to);
+    .$call(inWeekWindow(window));
   if (tags) q = q.where('tagSlug', 'in', tags);
   if (areaId) q = q.where('needCounts.cell', 'in', areaCells(db, areaId));
   return q.groupBy([col, 'tagSlug']).execute();
@@ -75,7 +75,7 @@ export async function barrierTagTotals(
       .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
       .where('barrier', '=', barrier)
       .where(column, 'in', keys.slice(i, i + CELL7_CHUNK))
-      .where('week', '>=', window.from).where('week', '<=', window.to);
+      .$call(inWeekWindow(window));
     if (tags) q = q.where('tagSlug', 'in', tags);
     if (areaId) q = q.where('needBarrierCounts.cell', 'in', areaCells(db, areaId));
     rows.push(...await q.groupBy([col, 'tagSlug']).execute());
