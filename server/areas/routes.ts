@@ -11,7 +11,7 @@ import { decodeCursor, NameIdCursor, PageQuery, pageSchema, toPage } from '../ht
 import { combine, publishOptions, suppressCount, SuppressedCountSchema, type PublishedCount } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { rankGaps } from '../gaps/gaps.js';
-import { WindowQuery, WindowSchema } from '../gaps/window.js';
+import { WindowQuery, WindowSchema } from '../gaps/schemas.js';
 import { coverSteps } from './coverage.js';
 import { parseSteps } from './geojson.js';
 import { runInSlices, type Progress } from './slices.js';

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, OffsetCursor } from '../http/pagination.js'
 import { DEFAULT_RADIUS_KM, runGapCheck } from './gap-check.js';
 import { rankGaps } from './gaps.js';
 import { resolveGapCheckPlace } from './place.js';
-import { WindowQuery, WindowSchema } from './window.js';
+import { WindowQuery, WindowSchema } from './schemas.js';
 import { SuppressedCountSchema } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { publishedSearchMissUnits } from '../demand/search-misses.js';

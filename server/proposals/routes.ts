@@ -8,7 +8,7 @@ import { publishOptions, SuppressedCountSchema } from '../privacy/suppression.js
 import { launchProposal } from './launch.js';
 import { openProposal, proposalDetail, proposalSummary, updateProposal } from './proposals.js';
 import { listProposals, pipeline } from './queries.js';
-import { weekWindow, WindowQuery, WindowSchema } from '../gaps/window.js';
+import { requestedWindow, WindowQuery, WindowSchema } from '../gaps/schemas.js';
 import { LaunchBody, ListQueryStage, ProposalCreate, ProposalPatch } from './schemas.js';
 
 const Stage = z.enum(PROPOSAL_STAGES);
@@ -54,7 +54,7 @@ export function proposalsRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const window = q.from || q.to ? weekWindow(q) : undefined;
+        const window = q.from || q.to ? requestedWindow(q) : undefined;
         const rows = await pipeline(c.var.db, { window, areaId: q.areaId });
         const stages = PROPOSAL_STAGES.map((stage) => rows.find((r) => r.stage === stage) ?? { stage, proposals: 0, backingPence: 0 });
         return c.json({

@@ -1,6 +1,6 @@
 /** /api/v1/releases: which weeks' need figures are published (signed in), and early publication (admin). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { DateParam } from '../gaps/window.js';
+import { DateParam } from '../gaps/schemas.js';
 import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
 import { decodeCursor, PageQuery, toPage } from '../http/pagination.js';
