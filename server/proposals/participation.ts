@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { SessionUser } from '../http/env.js';
 import { conflict, invalid, notFound, tooManyRequests } from '../http/errors.js';
 import { publishOptions, suppressCount } from '../privacy/suppression.js';
-import { assertNoPersonalData } from '../referrals/referrals.js';
+import { assertNoPersonalData } from '../privacy/pii.js';
 
 async function openProposalOrThrow(db: Kysely<DB>, id: string, action: string) {
   const p = await db.selectFrom('proposals').select(['id', 'stage']).where('id', '=', id).executeTakeFirst();
