@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { createRng } from '../fixtures/demo/random.js';
 import { failures, measure, type BenchRequest } from './measure.js';
-import { startGapmapServer } from './server.js';
+import { signIn, startGapmapServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 
 const { values: args } = parseArgs({
@@ -29,11 +29,7 @@ const server = await startGapmapServer({
 });
 let ok = false;
 try {
-  const login = async (email: string) => {
-    const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
-    if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
-    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-  };
+  const login = (email: string) => signIn(server.url, email, DEMO_PASSWORD);
   const admin = await login('admin@demo.gapmap');
   const linkWorker = await login('linkworker@demo.gapmap');
   const rng = createRng(2026);

@@ -2,6 +2,7 @@
  * The bench's goals and its table. Goals are for PostgreSQL with 1M flags and 20k services
  * (README "Benchmarks"); on PGlite each latency goal is allowed 3× and each rate a third.
  */
+import type { DbKind } from '../db/connect.js';
 import type { AggregateComparison } from './compare.js';
 import { failures, type Measurement } from './measure.js';
 import type { Series } from './series.js';
@@ -23,7 +24,7 @@ export interface Row {
 
 const BATCH_SIZE = 500;
 
-export function judge(m: Record<string, Measurement>, comparison: AggregateComparison, db: 'pglite' | 'postgres', scale?: ScaleFigures): Row[] {
+export function judge(m: Record<string, Measurement>, comparison: AggregateComparison, db: DbKind, scale?: ScaleFigures): Row[] {
   const slack = db === 'pglite' ? 3 : 1;
   const rows: Row[] = [];
   const errors = (x: Measurement) => failures(x) + x.errors;

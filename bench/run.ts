@@ -19,7 +19,7 @@ import { measure, type BenchRequest, type Measurement } from './measure.js';
 import { formatTable, judge, type Row, type ScaleFigures } from './report.js';
 import { memoryAfterViews, singleRequestSeries } from './series.js';
 import { formatScaling, measureScaling } from './scaling.js';
-import { startGapmapServer, startHelloServer } from './server.js';
+import { signIn, startGapmapServer, startHelloServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
@@ -75,11 +75,7 @@ const server = await startGapmapServer({
   ...benchDatabaseEnv(), DEMO: '0', CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret', REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
 });
 try {
-  const login = async (email: string) => {
-    const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
-    if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
-    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-  };
+  const login = (email: string) => signIn(server.url, email, BENCH_PASSWORD);
   const admin = await login(BENCH_ADMIN_EMAIL);
   const linkWorkers = [await login(benchLinkWorkerEmail(0)), await login(benchLinkWorkerEmail(1)), await login(benchLinkWorkerEmail(2))];
   const rng = createRng(99);

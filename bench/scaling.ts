@@ -5,7 +5,7 @@
  */
 import { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchDatabaseEnv, benchLinkWorkerEmail } from './bench-db.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
-import { startGapmapServer } from './server.js';
+import { signIn, startGapmapServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 
@@ -19,11 +19,7 @@ export async function measureScaling(options: { connections: number; duration: n
       ...benchDatabaseEnv(), WORKERS: workers, DEMO: '0', CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
     });
     try {
-      const login = async (email: string) => {
-        const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
-        if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
-        return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-      };
+      const login = (email: string) => signIn(server.url, email, BENCH_PASSWORD);
       const admin = await login(BENCH_ADMIN_EMAIL);
       const linkWorkers = [await login(benchLinkWorkerEmail(0)), await login(benchLinkWorkerEmail(1)), await login(benchLinkWorkerEmail(2))];
       const rng = createRng(7);

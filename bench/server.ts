@@ -43,6 +43,13 @@ export async function startGapmapServer(env: Record<string, string>, startTimeou
 }
 
 /** The baseline: a bare Hono hello-world on @hono/node-server, same machine, same runtime. */
+/** Signs in through the API, as a browser would; the bench's requests carry the bearer header. */
+export async function signIn(url: string, email: string, password: string): Promise<{ authorization: string }> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
+  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+}
+
 export async function startHelloServer(): Promise<RunningServer> {
   return startChild('bench/hello.ts', {}, 30_000);
 }

@@ -8,12 +8,10 @@
  * need flags go through the need-flags feature's own bulk write path (see bench/data.ts).
  */
 import { cellToLatLng, latLngToCell, polygonToCells } from 'h3-js';
-import type { Insertable, Kysely, Transaction } from 'kysely';
-import { AGE_BANDS, BARRIERS, type Barrier, type DB, type LocationsTable, type SchedulesTable, type ServicesTable } from '../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import { AGE_BANDS, BARRIERS, type Barrier, type Db, type LocationsTable, type SchedulesTable, type ServicesTable } from '../db/schema.js';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
 import type { Rng } from '../fixtures/demo/random.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** [minLng, minLat, maxLng, maxLat] of the whole region. */
 export const REGION_BBOX = [-0.16, 51.47, 0.12, 51.61] as const;

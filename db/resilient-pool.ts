@@ -29,6 +29,15 @@ export function isConnectionError(error: unknown): boolean {
   return CONNECTION_CODES.has((error as { code?: string } | null)?.code ?? '');
 }
 
+/** PostgreSQL's query_canceled, as a statement timeout reports it. */
+const STATEMENT_TIMEOUT = '57014';
+
+/** Connection loss, shutdown or a statement timeout: the client may retry, nothing was committed. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return isConnectionError(err) || (err as { code?: string }).code === STATEMENT_TIMEOUT;
+}
+
 /** A missed deadline, shaped as postgres.js's own connection errors so the app answers 503. */
 class DeadlineError extends Error {
   readonly code = 'CONNECTION_DESTROYED';

@@ -5,7 +5,7 @@
  * snake_case names the migrations create (`organisationId` ↔ `organisation_id`).
  * Raw `sql` fragments must therefore use the snake_case names.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { OrukLocationExtension, OrukOrganisationExtension, OrukServiceExtension } from '../server/oruk/extension.js';
 
@@ -588,6 +588,12 @@ export interface DB {
   serviceCheckLinks: ServiceCheckLinksTable;
   serviceClaims: ServiceClaimsTable;
 }
+
+/**
+ * The database as every query takes it. A `Transaction<DB>` is a `Kysely<DB>`, so the same
+ * function runs on the connection or inside `db.transaction().execute(...)`.
+ */
+export type Db = Kysely<DB>;
 
 /** Signed single-use links of a check reminder ("Still right" / "Needs changes" / "Has ended"). */
 export interface ServiceCheckLinksTable extends Timestamps {

@@ -15,7 +15,7 @@ import { connect } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { seedTaxonomy } from '../fixtures/demo/taxonomy.js';
 import { pdfPageCount } from '../server/catalogue/pdf.js';
-import { insertService } from '../server/referrals/test-fixtures.js';
+import { insertService } from '../server/referrals/testing.js';
 import { DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
 
 const world = useDemoWorld();

@@ -2,24 +2,9 @@
  * The directory end to end: an organiser lists a service through the form; it then shows in
  * the directory search, on its own page and on the map (and its list twin).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_USERS, launchBrowser, openPage, screenshot, signIn, startServer, type RunningServer } from './harness.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core violations (axe evaluated over DevTools: the CSP blocks a script tag). */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+import type { Browser } from 'playwright-core';
+import { axeViolations, DEMO_USERS, launchBrowser, openPage, screenshot, signIn, startServer, type RunningServer } from './harness.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -80,7 +65,7 @@ describe('directory', () => {
       expect(copied).toContain(NAME);
       expect(copied).toContain('When: Mon 10:00–12:00');
       await screenshot(page, 'directory-search');
-      expect(await axeProblems(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       // The map draws it and lists it in the list twin.
       await page.goto(`/map?lat=${SPOT.lat}&lng=${SPOT.lng}&z=16&layers=provision`);
@@ -120,7 +105,7 @@ describe('directory', () => {
       await page.getByText(/Reloaded the latest version/).waitFor();
       expect(await summary.inputValue()).toBe('Changed in another tab.');
       await screenshot(page, 'directory-edit-reloaded');
-      expect(await axeProblems(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }

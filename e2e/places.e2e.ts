@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildTestArchive } from '../server/basemap/test-archive.js';
+import { buildTestArchive } from '../server/basemap/testing.js';
 import { DEMO_FIXTURE_BETHNAL } from './worlds/places.js';
 import { axeViolations, choosePlace, chooseTag, DEMO_USERS, launchBrowser, openPage, screenshot, signIn, startServer, useDemoWorld } from './harness.js';
 

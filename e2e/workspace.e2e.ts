@@ -4,39 +4,13 @@
  * every page each role can reach (no serious or critical violations). Screenshots of each role's
  * home go to test-results/home-<role>.png for review.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations, DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
 
 const world = useDemoWorld();
 const open = world.open;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axeProblems(page: Page): Promise<string[]> {
-  // The app's Content-Security-Policy (script-src 'self') blocks an injected <script> tag, which is
-  // right for the app; evaluating axe's source through the DevTools protocol is not subject to it.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The page has settled: no "Loading…" status left in the main content. */
 async function settled(page: Page): Promise<void> {
@@ -202,7 +176,7 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
   it.each(PUBLIC_PATHS)('signed out: %s', async (path) => {
     const { page } = await open(path);
     await settled(page);
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it.each(Object.keys(DEMO_USERS) as (keyof typeof DEMO_USERS)[])('every page in the %s navigation', async (role) => {
@@ -215,7 +189,7 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
       await page.goto(path);
       await settled(page);
       if (path === '/map') await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
-      const problems = await axeProblems(page);
+      const problems = await axeViolations(page);
       if (problems.length) found[path] = problems;
     }
     expect(found).toEqual({});

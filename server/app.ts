@@ -11,6 +11,8 @@ import { createRequire } from 'node:module';
 import { HTTPException } from 'hono/http-exception';
 import { contextStorage } from 'hono/context-storage';
 import { timeout } from 'hono/timeout';
+import type { DbKind } from '../db/connect.js';
+import { isDatabaseUnavailable } from '../db/resilient-pool.js';
 import type { DB } from '../db/schema.js';
 import type { Config } from './config.js';
 import { auditRoutes } from './audit/routes.js';
@@ -63,7 +65,7 @@ import { setDataCacheBudget } from './perf/data-cache.js';
 export interface AppDeps {
   db: Kysely<DB>;
   config: Config;
-  dbKind?: 'pglite' | 'postgres';
+  dbKind?: DbKind;
   logger?: Logger;
   /** Folder of the built client (dist/client); when set, the app serves it with an SPA fallback. */
   clientDir?: string;
@@ -81,8 +83,8 @@ export function createApp(deps: AppDeps) {
   const mailer = deps.mailer ?? logMailer(logger);
   const app = createRouter();
 
-  app.onError((err, c) => renderError(err, c, logger));
-  app.notFound((c) => renderError(notFound('Route'), c, logger));
+  app.onError((err, c) => renderError(err, c, logger, isDatabaseUnavailable));
+  app.notFound((c) => renderError(notFound('Route'), c, logger, isDatabaseUnavailable));
 
   const security = securityHeaders(config.mapStyleUrl ? [new URL(config.mapStyleUrl).origin] : []);
   let healthHeaders: Promise<Record<string, string>> | undefined;

@@ -53,6 +53,8 @@ const ConfigSchema = z.object({
   /** Earlier keys (comma-separated, base64), still read until `npm run referral-contacts -- rotate` re-seals. */
   REFERRAL_CONTACT_PREVIOUS_KEYS: z.string().optional(),
   REFERRAL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(30),
+  /** The system Chromium that prints the catalogue PDF (we never download a browser). */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
 const DEV_REFERRAL_CONTACT_KEY = createHash('sha256').update('gapmap-development-referral-contact-key').digest();
@@ -97,6 +99,7 @@ export type Config = {
   referralContactKeys: { current: Buffer; previous: Buffer[] };
   /** Referrals (each mails a key contact) per Link Worker per hour. */
   referralsPerHour: number;
+  chromiumPath: string;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -153,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       previous: (e.REFERRAL_CONTACT_PREVIOUS_KEYS ?? '').split(',').filter((k) => k.trim()).map((k) => contactKey('REFERRAL_CONTACT_PREVIOUS_KEYS', k)),
     },
     referralsPerHour: e.REFERRAL_RATE_LIMIT_PER_HOUR,
+    chromiumPath: e.CHROMIUM_PATH,
   };
 }
 

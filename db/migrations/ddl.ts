@@ -1,3 +1,8 @@
+/**
+ * The DDL helpers the migrations share. Part of the migrations, not of the app: like them it is
+ * never edited once landed (a change here would rewrite every migration that ran it), and it
+ * imports nothing but Kysely.
+ */
 import { sql, type Kysely } from 'kysely';
 
 /** Runs a block of DDL statements (split on blank-line-separated `;`), in order. */

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { connect, type Database } from '../connect.js';
+import { connect, type Database, type DbKind } from '../connect.js';
 import { migrateToLatest } from '../migrate.js';
 
-export function testDbKind(): 'pglite' | 'postgres' {
+export function testDbKind(): DbKind {
   return process.env.GAPMAP_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 }
 

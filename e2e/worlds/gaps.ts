@@ -9,7 +9,7 @@ import type { DB } from '../../db/schema.js';
 import { seedAreas } from '../../fixtures/demo/areas.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { hashPassword } from '../../server/auth/passwords.js';
-import { addDemand, addService } from '../../server/gaps/test-world.js';
+import { addDemand, addService } from '../../server/gaps/testing.js';
 import { addWeeks, londonWeek } from '../../server/releases/calendar.js';
 import { publishThrough } from '../../server/releases/releases.js';
 

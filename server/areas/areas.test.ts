@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
-import { addDemand, addService, isSafeCount, suppressedCounts } from '../gaps/test-world.js';
+import { addDemand, addService, isSafeCount, suppressedCounts } from '../gaps/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(resolve('fixtures/areas', name), 'utf8')) as unknown;

@@ -1,11 +1,10 @@
 /** Area queries. Area figures are equi-joins of area_cells on the roll-ups' cell column. */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql, type Transaction } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
 import type { WeekWindow } from '../gaps/window.js';
 import type { AreaKind, ParsedArea } from './geojson.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 type Bbox = [number, number, number, number];
 
 const CELL_BATCH = 2000;

@@ -10,7 +10,7 @@ import { decodeCursor, NameIdCursor, PageQuery, pageSchema, toPage } from '../ht
 import { combine, publishOptions, suppressCount, type PublishedCount } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { rankGaps } from '../gaps/gaps.js';
-import { WindowQuery } from '../gaps/window.js';
+import { WindowQuery } from '../gaps/window-schemas.js';
 import { coverSteps } from './coverage.js';
 import { parseSteps } from './geojson.js';
 import { runInSlices, type Progress } from './slices.js';

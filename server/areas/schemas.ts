@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { AREA_KINDS } from '../../db/schema.js';
 import { featureCollection, MultiPolygonSchema, PolygonSchema } from '../geo/geojson.js';
 import { GapItemSchema } from '../gaps/schemas.js';
-import { WindowSchema } from '../gaps/window.js';
+import { WindowSchema } from '../gaps/window-schemas.js';
 import { SuppressedCountSchema } from '../privacy/suppression.js';
 
 export const Kind = z.enum(AREA_KINDS);

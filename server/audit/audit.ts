@@ -5,10 +5,8 @@
  * text a person typed (notes, comments, descriptions), which may hold personal data. The
  * value type allows only scalars and arrays of scalars to make that the easy path.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
 
 export type AuditValue = string | number | boolean | null | (string | number | boolean | null)[];
 export type AuditDetails = Record<string, AuditValue>;

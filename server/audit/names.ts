@@ -3,10 +3,8 @@
  * user's name) and which record (a service's or organisation's name, a proposal's title, a
  * referral's code, a user's name, a tag's name). Looked up per page, a query per kind.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function namesOf(db: Db, entity: string, ids: string[]): Promise<[string, string][]> {

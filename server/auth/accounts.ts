@@ -2,8 +2,8 @@
  * Signing in, starting sessions and changing passwords. Routes stay thin; the rules are here.
  */
 import type { Context } from 'hono';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, User } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Db, User } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import type { AppEnv, SessionUser } from '../http/env.js';
@@ -11,8 +11,6 @@ import { invalid, unauthorized } from '../http/errors.js';
 import { setSessionCookie } from './cookie.js';
 import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import { createSession } from './sessions.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** One message for every failed sign-in, so the response never says whether the email exists. */
 export const BAD_CREDENTIALS = 'The email or password is not right.';

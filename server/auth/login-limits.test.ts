@@ -4,7 +4,7 @@
  * checked; and referrals (each one mails a key contact) are bounded per referrer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertService, setKeyContact } from '../referrals/test-fixtures.js';
+import { insertService, setKeyContact } from '../referrals/testing.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { hashPassword } from './passwords.js';
 import { LOGIN_ADDRESS_LIMIT } from './routes.js';

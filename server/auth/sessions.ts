@@ -1,11 +1,8 @@
 /** Sessions: opaque 256-bit tokens, stored as SHA-256 hashes, with idle and absolute expiry. */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import type { SessionUser } from '../http/env.js';
 import { hashToken, newToken } from './tokens.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface NewSession {
   token: string;

@@ -7,11 +7,9 @@
  * transaction.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import { gone, notFound } from '../http/errors.js';
 import { hashToken, newToken } from './tokens.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Each link table has the same columns (id, token_hash, expires_at, used_at) plus its subject's id. */
 const SUBJECT = { referralLinks: 'referralId', serviceCheckLinks: 'serviceId' } as const;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { BASEMAP_PATH } from './routes.js';
-import { buildTestArchive } from './test-archive.js';
+import { buildTestArchive } from './testing.js';
 
 let dir: string;
 let archivePath: string;

@@ -1,7 +1,7 @@
 import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
-import { insertService, setKeyContact } from '../referrals/test-fixtures.js';
+import { insertService, setKeyContact } from '../referrals/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;

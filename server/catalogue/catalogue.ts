@@ -9,6 +9,7 @@ import { invalid } from '../http/errors.js';
 import { loadServiceChildren } from '../services/queries.js';
 import { isEnglish, serviceTextIn } from '../services/translations.js';
 import { expandTags, listTaxonomy } from '../taxonomy/queries.js';
+import { servicesWithOrganisation } from '../services/rows.js';
 
 /** A printed catalogue beyond this is a book nobody carries; filter by tag or area instead. */
 export const CATALOGUE_MAX_SERVICES = 2000;
@@ -45,9 +46,7 @@ export async function buildCatalogue(db: Kysely<DB>, f: { tags?: string[] | unde
     area = await db.selectFrom('areas').select(['id', 'code', 'name']).where(isUuid ? 'id' : 'code', '=', f.area).executeTakeFirst();
     if (!area) throw invalid({ area: 'unknown area (give its id or code)' });
   }
-  let q = db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+  let q = servicesWithOrganisation(db)
     .leftJoin('users as contact', 'contact.id', 'organisations.keyContactUserId')
     .select([
       'services.id', 'services.name', 'services.summary', 'services.status', 'services.accepting', 'services.costKind', 'services.costText',

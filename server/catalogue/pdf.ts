@@ -4,10 +4,9 @@
  */
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export async function htmlToPdf(html: string): Promise<Buffer> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+/** `chromiumPath`: the config's (CHROMIUM_PATH, default /usr/bin/chromium). */
+export async function htmlToPdf(html: string, chromiumPath: string): Promise<Buffer> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();
     // Everything is inline; nothing is fetched from the network.

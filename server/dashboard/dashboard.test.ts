@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { cellToParent } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
-import { addDemand, addService, isSafeCount, suppressedCounts } from '../gaps/test-world.js';
+import { addDemand, addService, isSafeCount, suppressedCounts } from '../gaps/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 
 const A = { lat: 51.527, lng: -0.055 };

@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
 
 /** Weekly totals per tag from the roll-up (never raw flags), optionally within an area's cells. */
 export function weeklyTagTotals(db: Db, window: { from: string; to: string }, options: { tags?: string[]; areaId?: string }) {

@@ -9,7 +9,7 @@ import { AREA_KINDS } from '../../db/schema.js';
 import { TagsParam } from '../geo/params.js';
 import { rankGaps } from '../gaps/gaps.js';
 import { taxonomyNames } from '../gaps/queries.js';
-import { WindowQuery } from '../gaps/window.js';
+import { WindowQuery } from '../gaps/window-schemas.js';
 import { publishOptions, type SuppressionOptions } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { currentUser, requireRole } from '../http/auth.js';

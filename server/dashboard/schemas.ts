@@ -1,6 +1,6 @@
 /** Response shapes of the dashboard routes, and their types for the client. */
 import { z } from '@hono/zod-openapi';
-import { WindowSchema } from '../gaps/window.js';
+import { WindowSchema } from '../gaps/window-schemas.js';
 import { SuppressedCountSchema } from '../privacy/suppression.js';
 
 export const TrendsResponse = z

@@ -13,16 +13,15 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { cellToParent, latLngToCell } from 'h3-js';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import { londonWeek } from '../releases/calendar.js';
 import { isPublished } from '../releases/releases.js';
 import type { WeekWindow } from '../gaps/window.js';
+import { inWeekWindow } from '../needs/queries.js';
 import { group } from '../group.js';
 import { findServices } from '../services/queries.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { byPublishedValue, combine, suppressCount, type PublishedCount, type SuppressionOptions } from '../privacy/suppression.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export const SEARCH_MISS_RESOLUTION = 7;
 /** A search names at most this many tags that can count as missed. */
@@ -87,7 +86,7 @@ export function searchMissesForCells(db: Db, cells7: string[], tags: string[], w
   return db.selectFrom('searchMissCounts')
     .select(['tagSlug', 'cell7', 'count', 'keySum'])
     .where('cell7', 'in', cells7).where('tagSlug', 'in', tags)
-    .where('week', '>=', window.from).where('week', '<=', window.to)
+    .$call(inWeekWindow(window))
     .execute();
 }
 
@@ -96,7 +95,7 @@ export function searchMissUnits(db: Db, window: WeekWindow, tags?: string[]) {
   if (window.to < window.from) return Promise.resolve([]);
   let q = db.selectFrom('searchMissCounts')
     .select(['tagSlug', 'cell7', 'count', 'keySum'])
-    .where('week', '>=', window.from).where('week', '<=', window.to);
+    .$call(inWeekWindow(window));
   if (tags) q = q.where('tagSlug', 'in', tags);
   return q.execute();
 }

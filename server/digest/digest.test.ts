@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
-import { insertService } from '../referrals/test-fixtures.js';
+import { insertService } from '../referrals/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { buildDigest } from './digest.js';
 import { digestHtml, digestText } from './render.js';

@@ -4,12 +4,11 @@
  * moves, and — for a signed-in reader — the referrals that moved. Each section is capped so the
  * digest stays readable; the counts say how many there were in all.
  */
-import { sql, type Kysely } from 'kysely';
-import type { DB, ProposalStage, ReferralStatus } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { Db, ProposalStage, ReferralStatus } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
 import { countStale, staleServices } from '../listings/stale.js';
-
-type Db = Kysely<DB>;
+import { servicesWithOrganisation } from '../services/rows.js';
 
 /** Items shown per section; `counts` has the full numbers. */
 export const SECTION_CAP = 50;
@@ -38,9 +37,7 @@ export interface Digest {
 }
 
 function services(db: Db, since: Date, until: Date, which: 'new' | 'changed' | 'ended') {
-  let q = db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+  let q = servicesWithOrganisation(db)
     .select([
       'services.id', 'services.name', 'services.summary', 'organisations.name as organisationName', 'services.createdAt', 'services.updatedAt',
       sql<string[]>`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id), '[]')`.as('tags'),

@@ -3,13 +3,11 @@
  * Each reader sees whether they said so; the event's organisers (its organisation, its creator,
  * admins) see how many did, to plan the room. Nobody sees who.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
 import { conflict, notFound } from '../http/errors.js';
 import { findEvent, type EventRow } from './queries.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export function runsEvent(user: SessionUser, e: { createdBy: string; organisationId: string | null }): boolean {
   return user.role === 'admin' || e.createdBy === user.id || (user.role === 'organiser' && e.organisationId !== null && user.organisationId === e.organisationId);

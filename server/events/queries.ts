@@ -1,8 +1,6 @@
 /** Network events: breakfasts, hub open days. */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
 
 const eventColumns = [
   'events.id', 'events.title', 'events.description', 'events.organisationId', 'events.createdBy', 'events.startsAt', 'events.endsAt',

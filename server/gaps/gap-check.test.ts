@@ -5,9 +5,9 @@ import { hc } from 'hono/client';
 import { runGapCheck } from './gap-check.js';
 import type { gapsRoutes } from './routes.js';
 import type { GapCheckRequest } from './schemas.js';
-import { addDemand, addService, isSafeCount, suppressedCounts, thisWeek } from './test-world.js';
+import { addDemand, addService, isSafeCount, suppressedCounts, thisWeek } from './testing.js';
 import { latLngToCell } from 'h3-js';
-import { clearNeeds } from '../needs/test-support.js';
+import { clearNeeds } from '../needs/testing.js';
 
 // Bethnal Green; 0.0027° of latitude ≈ 300 m, 0.009° ≈ 1 km.
 const here = { lat: 51.5235, lng: -0.0574 };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAreas } from '../../fixtures/demo/areas.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
-import { addDemand, addService, isSafeCount, suppressedCounts } from './test-world.js';
+import { addDemand, addService, isSafeCount, suppressedCounts } from './testing.js';
 
 // Points inside the demo neighbourhoods (fixtures/demo/areas.ts).
 const bow = { lat: 51.531, lng: -0.024 };

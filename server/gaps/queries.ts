@@ -3,14 +3,13 @@
  * their locations and schedules. Raw counts stay on the server; callers publish suppressed ones.
  */
 import { gridDisk } from 'h3-js';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { needCountsForCells } from '../needs/queries.js';
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
+import { inWeekWindow, needCountsForCells } from '../needs/queries.js';
 import type { WeekWindow } from './window.js';
 import { ANSWERABLE_BARRIERS, type AnswerableBarrier } from './engine.js';
+import { serviceRows } from '../services/rows.js';
 import { readsTotals, tagWindowSums } from '../releases/totals.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 const IN_LIST_LIMIT = 20_000;
 
@@ -36,8 +35,7 @@ export async function cellsWithDemand(db: Db, window: WeekWindow, tags: string[]
     .select('cell')
     .distinct()
     .where('tagSlug', 'in', tags)
-    .where('week', '>=', window.from)
-    .where('week', '<=', window.to)
+    .$call(inWeekWindow(window))
     .where('count', '>', 0)
     .execute();
   return rows.map((r) => r.cell);
@@ -64,8 +62,7 @@ export function linkWorkerCounts(db: Db, window: WeekWindow, cells: string[]) {
     .selectFrom('linkWorkerCounts')
     .select(['count', 'keySum'])
     .where('cell', 'in', cells)
-    .where('week', '>=', window.from)
-    .where('week', '<=', window.to)
+    .$call(inWeekWindow(window))
     .execute();
 }
 
@@ -174,11 +171,7 @@ export function taxonomyNames(db: Db) {
 /** Service rows (with the organisation's name) for the directory's view assembly. */
 export function servicesWithOrganisation(db: Db, ids: string[]) {
   if (!ids.length) return Promise.resolve([]);
-  return db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
-    .selectAll('services')
-    .select('organisations.name as organisationName')
+  return serviceRows(db)
     .where('services.id', 'in', ids)
     .execute();
 }

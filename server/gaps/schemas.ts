@@ -5,7 +5,7 @@ import { TagsParam } from '../geo/params.js';
 import { SuppressedCountSchema } from '../privacy/suppression.js';
 import { ServiceViewSchema } from '../services/schemas.js';
 import { DEFAULT_RADIUS_KM } from './gap-check.js';
-import { WindowQuery, WindowSchema } from './window.js';
+import { WindowQuery, WindowSchema } from './window-schemas.js';
 
 export const GapItemSchema = z
   .object({

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { TypedResponse } from 'hono';
 import { sql, type Kysely } from 'kysely';
 import { pendingMigrations } from '../../db/migrate.js';
+import type { DbKind } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { createRouter, jsonResponse } from '../http/openapi.js';
 
@@ -36,7 +37,7 @@ export function databaseProbe(db: Kysely<DB>, ttlMs = PROBE_TTL_MS) {
  * Mounted before the middleware chain (no session, no body, no request log line: a load balancer
  * polls it), so it sends the app's security and cache headers itself, from `headers()`.
  */
-export function healthRoutes(db: Kysely<DB>, dbKind: 'pglite' | 'postgres', headers: () => Promise<Record<string, string>>) {
+export function healthRoutes(db: Kysely<DB>, dbKind: DbKind, headers: () => Promise<Record<string, string>>) {
   const probe = databaseProbe(db);
   return createRouter().openapi(
     createRoute({

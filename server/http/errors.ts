@@ -11,10 +11,6 @@ import errorMessages from '../../i18n/messages/errors.js';
 import { requestLanguage, translator } from '../i18n/language.js';
 
 type ErrorKey = keyof typeof errorMessages.en;
-import { isConnectionError } from '../../db/resilient-pool.js';
-
-/** PostgreSQL's query_canceled, as a statement timeout reports it. */
-const STATEMENT_TIMEOUT = '57014';
 
 export class AppError extends Error {
   constructor(
@@ -69,8 +65,11 @@ const statusCodes: Partial<Record<number, string>> = {
   422: 'validation_failed', 429: 'rate_limited', 503: 'unavailable', 504: 'timeout',
 };
 
-/** Renders any thrown value as the contract's JSON error; unknown errors become a generic 500. */
-export function renderError(err: unknown, c: Context, log: Logger): Response {
+/**
+ * Renders any thrown value as the contract's JSON error; unknown errors become a generic 500.
+ * The database layer says which of its errors mean "unavailable, retry" (a 503).
+ */
+export function renderError(err: unknown, c: Context, log: Logger, isDatabaseUnavailable: (err: unknown) => boolean): Response {
   const t = translator(errorMessages, requestLanguage(c));
   if (err instanceof AppError) {
     // English keeps the exact message (e.g. "Proposal not found."); other languages the catalogue's.
@@ -101,10 +100,4 @@ function describe(err: unknown): string {
   const code = (err as { code?: unknown }).code;
   const message = err.message.replace(/"[^"]*"|'[^']*'|«[^»]*»|“[^”]*”/g, '"…"');
   return `${err.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${message}`;
-}
-
-/** Connection loss, shutdown or a statement timeout: the client may retry, nothing was committed. */
-function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  return isConnectionError(err) || (err as { code?: string }).code === STATEMENT_TIMEOUT;
 }

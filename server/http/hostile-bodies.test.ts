@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { insertService, setKeyContact } from '../referrals/test-fixtures.js';
+import { insertService, setKeyContact } from '../referrals/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { PAGE_BODY_LIMIT } from './security.js';
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
-import { insertService } from '../referrals/test-fixtures.js';
+import { insertService } from '../referrals/testing.js';
 import { serviceBody } from '../services/testing.js';
 import { ROLES, type Role } from '../../db/schema.js';
 import { hashPassword } from '../auth/passwords.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../mail/mailer.js';
-import { insertService, setKeyContact } from '../referrals/test-fixtures.js';
+import { insertService, setKeyContact } from '../referrals/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { CHECK_LINK_TTL_DAYS, createCheckLink } from './check-links.js';
 import { sendCheckReminders } from './reminders.js';

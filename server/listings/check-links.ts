@@ -4,15 +4,14 @@
  * changes" marks it for the organisation to edit; "Has ended" ends it. Each answer is audited as
  * the organisation's key contact (the person the link was sent to), "via signed_link".
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import { issueSignedLink, resolveSignedLink, spendSignedLink } from '../auth/signed-links.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import { notFound } from '../http/errors.js';
 import { CHECK_WORDS, type CheckAnswer } from './wording.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { servicesWithOrganisation } from '../services/rows.js';
 
 export const CHECK_LINK_TTL_DAYS = 28;
 
@@ -27,9 +26,7 @@ export function checkLinkUrl(config: Config, token: string): string {
 /** The live link and its service, or 404 (unknown) / 410 (used, expired, or the service already ended). */
 export async function resolveCheckLink(db: Db, token: string, now = new Date()) {
   const link = await resolveSignedLink(db, 'serviceCheckLinks', token, CHECK_WORDS.link, now);
-  const service = await db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+  const service = await servicesWithOrganisation(db)
     .select(['services.id', 'services.name', 'services.summary', 'services.status', 'services.lastVerifiedAt', 'services.organisationId', 'organisations.name as organisationName', 'organisations.keyContactUserId'])
     .where('services.id', '=', link.subjectId)
     .executeTakeFirst();

@@ -5,12 +5,10 @@
  * services is copied for it. Every step is audited.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { ClaimStatus, DB } from '../../db/schema.js';
+import type { ClaimStatus, DB, Db } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
 import type { SessionUser } from '../http/env.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function requestClaim(db: Kysely<DB>, user: SessionUser, serviceId: string) {
   const service = await db.selectFrom('services').select(['id', 'organisationId']).where('id', '=', serviceId).executeTakeFirst();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertService, setKeyContact } from '../referrals/test-fixtures.js';
+import { insertService, setKeyContact } from '../referrals/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { memoryMailer } from '../mail/mailer.js';
 import { claimWeeklyRun, runReminderJob } from './jobs.js';

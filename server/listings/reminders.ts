@@ -15,6 +15,7 @@ import mailMessages from '../../i18n/messages/mail.js';
 import { localeOf, translator } from '../i18n/language.js';
 import { mailLanguage } from '../users/language.js';
 import { CHECK_LINK_TTL_DAYS, checkLinkUrl, createCheckLink } from './check-links.js';
+import { servicesWithOrganisation } from '../services/rows.js';
 
 /** About five months (the card turns "not checked since …" at six, STALE_AFTER_DAYS). */
 export const REMIND_AFTER_DAYS = 152;
@@ -29,9 +30,7 @@ const DAY_MS = 86_400_000;
  * organisation's own address).
  */
 export function servicesDueForCheck(db: Kysely<DB>, now: Date) {
-  return db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+  return servicesWithOrganisation(db)
     .leftJoin('users', (j) => j.onRef('users.id', '=', 'organisations.keyContactUserId').on('users.disabledAt', 'is', null))
     .select(['services.id', 'services.name', 'services.lastVerifiedAt', 'services.checkRemindedAt', 'organisations.name as organisationName'])
     .select(sql<string | null>`coalesce(users.email, organisations.email)`.as('to'))

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertService } from '../referrals/test-fixtures.js';
+import { insertService } from '../referrals/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 
 const DAY = 86_400_000;

@@ -3,11 +3,10 @@
  * says "not checked since …", they sort after checked ones in the directory, the near search and
  * the ORUK feed (`staleRank`), and the digest and the admin report list them.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
 import { STALE_AFTER_DAYS } from '../services/services.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { servicesWithOrganisation } from '../services/rows.js';
 
 export function staleCutoff(now = new Date()): Date {
   return new Date(now.getTime() - STALE_AFTER_DAYS * 86_400_000);
@@ -24,9 +23,7 @@ const checkedAt = sql<Date>`coalesce(services.last_verified_at, ${NEVER}::timest
 
 /** Stale services that are still listed (not ended), longest unchecked first. */
 export function staleServices(db: Db, f: { now?: Date; limit: number; after?: [string, string]; organisationId?: string }) {
-  let q = db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+  let q = servicesWithOrganisation(db)
     .select([
       'services.id', 'services.name', 'services.status', 'services.organisationId', 'organisations.name as organisationName',
       'services.lastVerifiedAt', 'services.checkRemindedAt', 'services.changesRequestedAt',

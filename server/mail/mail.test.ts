@@ -4,7 +4,7 @@ import { createTestDb } from '../../db/testing/test-db.js';
 import { buildDigest } from '../digest/digest.js';
 import { digestMessage, digestTitle } from '../digest/render.js';
 import type { LogLine } from '../http/logger.js';
-import { insertService, setKeyContact } from '../referrals/test-fixtures.js';
+import { insertService, setKeyContact } from '../referrals/testing.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { checkRecipient, htmlFromText, safeHeader } from './mailer.js';
 import { backoffMs, createMailWorker, queueMailer, RETAIN_MS } from './queue.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { cellToParent, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
-import { clearNeeds, DEMO_BBOX, POINTS, seedTaxonomy } from '../needs/test-support.js';
+import { clearNeeds, DEMO_BBOX, POINTS, seedTaxonomy } from '../needs/testing.js';
 
 interface Count { value: number | null; display: string }
 interface NeedMap {

@@ -1,13 +1,11 @@
 /** Raw roll-up reads for the need map: need_cell_counts, need_counts, need_barrier_counts; never need_flags. */
 import { cellToChildren, cellToParent } from 'h3-js';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { NeedWindow } from '../needs/queries.js';
+import { sql, type Kysely } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
+import { inWeekWindow, type NeedWindow } from '../needs/queries.js';
 import { group } from '../group.js';
 import { combine } from '../privacy/suppression.js';
 import { cellWindowSums, readsTotals, tagWindowSums } from '../releases/totals.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type MapResolution = 6 | 7 | 8;
 
@@ -31,7 +29,7 @@ export function flagTotals(db: Db, res: MapResolution, cells: string[], window: 
   let q = db.selectFrom('needCellCounts')
     .select([sql<string>`${col}`.as('cell'), sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
     .where(COLUMN[res], 'in', cells)
-    .where('week', '>=', window.from).where('week', '<=', window.to);
+    .$call(inWeekWindow(window));
   if (areaId) q = q.where('needCellCounts.cell', 'in', areaCells(db, areaId));
   return q.groupBy(col).execute();
 }
@@ -51,7 +49,7 @@ export function tagTotals(db: Db, res: MapResolution, cells: string[], window: N
   let q = db.selectFrom('needCounts')
     .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
     .where(COLUMN[res], 'in', cells)
-    .where('week', '>=', window.from).where('week', '<=', window.to);
+    .$call(inWeekWindow(window));
   if (tags) q = q.where('tagSlug', 'in', tags);
   if (areaId) q = q.where('needCounts.cell', 'in', areaCells(db, areaId));
   return q.groupBy([col, 'tagSlug']).execute();
@@ -78,7 +76,7 @@ export async function barrierTagTotals(
       .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
       .where('barrier', '=', barrier)
       .where(column, 'in', keys.slice(i, i + CELL7_CHUNK))
-      .where('week', '>=', window.from).where('week', '<=', window.to);
+      .$call(inWeekWindow(window));
     if (tags) q = q.where('tagSlug', 'in', tags);
     if (areaId) q = q.where('needBarrierCounts.cell', 'in', areaCells(db, areaId));
     rows.push(...await q.groupBy([col, 'tagSlug']).execute());

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { BARRIERS } from '../../db/schema.js';
-import { WindowQuery } from '../gaps/window.js';
+import { WindowQuery } from '../gaps/window-schemas.js';
 import { FUNDER_MAX_RES, publishOptions } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { BboxParam, TagsParam } from '../geo/params.js';

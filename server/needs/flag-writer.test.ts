@@ -11,7 +11,7 @@ import { scheduledPublication } from '../releases/calendar.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { drainFlagWriter, flagWriterFor } from './flag-writer.js';
 import type { PreparedFlag } from './needs.js';
-import { clearNeeds, expectRollupsMatchFlags, POINTS, seedTaxonomy } from './test-support.js';
+import { clearNeeds, expectRollupsMatchFlags, POINTS, seedTaxonomy } from './testing.js';
 
 let t: TestApp;
 let workers: SignedIn[];

@@ -19,6 +19,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { DbKind } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
 import { insertNeedFlags, type CreatedFlag, type OwnedFlag } from './queries.js';
@@ -118,7 +119,7 @@ function isOwnPrimaryKey(error: unknown): boolean {
 // One writer per database (tests build many apps, each over its own database).
 const writers = new WeakMap<Kysely<DB>, FlagWriter>();
 
-export function flagWriterFor(db: Kysely<DB>, kind: 'pglite' | 'postgres' = 'pglite'): FlagWriter {
+export function flagWriterFor(db: Kysely<DB>, kind: DbKind = 'pglite'): FlagWriter {
   let writer = writers.get(db);
   if (!writer) writers.set(db, (writer = new FlagWriter(db, kind === 'postgres' ? 2 : 1)));
   return writer;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addWeeks, londonWeek } from '../releases/calendar.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { IDEMPOTENCY_TTL_MS, onceForKey } from './idempotency.js';
-import { clearNeeds, POINTS, seedTaxonomy } from './test-support.js';
+import { clearNeeds, POINTS, seedTaxonomy } from './testing.js';
 
 let t: TestApp;
 let lw: SignedIn;

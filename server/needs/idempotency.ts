@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import { invalid } from '../http/errors.js';
 
 /** How long a key's first answer is kept. */
@@ -74,6 +74,6 @@ export async function forgetKeyOwners(trx: Transaction<DB>, weeks: string[]): Pr
 }
 
 /** Deletes answers older than 7 days (the publication jobs run it). */
-export async function purgeIdempotencyKeys(db: Kysely<DB> | Transaction<DB>, now = new Date()): Promise<void> {
+export async function purgeIdempotencyKeys(db: Db, now = new Date()): Promise<void> {
   await db.deleteFrom('needIdempotencyKeys').where('createdAt', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS)).execute();
 }

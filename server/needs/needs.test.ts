@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
-import { clearNeeds, POINTS, seedTaxonomy } from './test-support.js';
+import { clearNeeds, POINTS, seedTaxonomy } from './testing.js';
 
 let t: TestApp;
 let lw: SignedIn;

@@ -4,7 +4,7 @@
  * the PII guard or the whole request is refused without storing or logging it.
  */
 import { latLngToCell } from 'h3-js';
-import type { AGE_BANDS, Barrier } from '../../db/schema.js';
+import type { AGE_BANDS, Barrier, Db } from '../../db/schema.js';
 import { isoWeekStart } from '../gaps/window.js';
 import { londonWeek } from '../releases/calendar.js';
 import { latestPublishedWeek } from '../releases/releases.js';
@@ -13,7 +13,6 @@ import { invalid } from '../http/errors.js';
 import { resolvePostcodes } from '../postcodes/postcodes.js';
 import { findPersonalData } from '../privacy/pii.js';
 import { unknownTags } from '../taxonomy/queries.js';
-import type { Db } from './queries.js';
 
 export const FLAG_RESOLUTION = 8;
 /** A flag can be undone by its author for this long. */

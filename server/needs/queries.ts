@@ -6,11 +6,9 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { cellToParent } from 'h3-js';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
-
-export type Db = Kysely<DB> | Transaction<DB>;
 
 /** Sums rows by key; the sorted output makes every writer lock roll-up rows in the same order (no deadlocks). */
 function tally<T extends { count: number; keySum: number }>(entries: [string, T][]): T[] {
@@ -198,7 +196,7 @@ export function ownTagUse(db: Db, userId: string, since: Date, limit: number) {
 export function tagTotals(db: Db, window: NeedWindow) {
   return db.selectFrom('needCounts')
     .select(['tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
-    .where('week', '>=', window.from).where('week', '<=', window.to)
+    .$call(inWeekWindow(window))
     .groupBy('tagSlug')
     .execute();
 }
@@ -208,6 +206,16 @@ export interface NeedWindow {
   from: string;
   /** Monday of the last week (inclusive). */
   to: string;
+}
+
+/** The weekly roll-ups a window of weeks can be read from. */
+type WeeklyTable = 'needCounts' | 'needCellCounts' | 'needBarrierCounts' | 'linkWorkerCounts' | 'searchMissCounts';
+
+/** Keeps the weeks of the window, both ends included: `.$call(inWeekWindow(window))`. */
+export function inWeekWindow(window: NeedWindow) {
+  // TB is generic, so TypeScript cannot look up the column's type; every WeeklyTable has `week`.
+  const week = sql.ref<string>('week');
+  return <TB extends WeeklyTable, O>(qb: SelectQueryBuilder<DB, TB, O>) => qb.where(week, '>=', window.from).where(week, '<=', window.to);
 }
 
 /**
@@ -221,13 +229,13 @@ export async function needCountsForCells(db: Db, cells: string[], tags: string[]
     db.selectFrom('needCounts')
       .select(['cell', 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
       .where('cell', 'in', cells).where('tagSlug', 'in', tags)
-      .where('week', '>=', window.from).where('week', '<=', window.to)
+      .$call(inWeekWindow(window))
       .groupBy(['cell', 'tagSlug'])
       .execute(),
     db.selectFrom('needBarrierCounts')
       .select(['cell', 'tagSlug', 'barrier', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
       .where('cell', 'in', cells).where('tagSlug', 'in', tags)
-      .where('week', '>=', window.from).where('week', '<=', window.to)
+      .$call(inWeekWindow(window))
       .groupBy(['cell', 'tagSlug', 'barrier'])
       .execute(),
   ]);

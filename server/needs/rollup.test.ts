@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { findPersonalData } from '../privacy/pii.js';
-import { clearNeeds, expectRollupsMatchFlags, POINTS, seedTaxonomy } from './test-support.js';
+import { clearNeeds, expectRollupsMatchFlags, POINTS, seedTaxonomy } from './testing.js';
 
 let t: TestApp;
 let workers: SignedIn[];

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { sql } from 'kysely';
 import { createMiddleware } from 'hono/factory';
+import type { DbKind } from '../../db/connect.js';
 import { recordAudit } from '../audit/audit.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
@@ -30,7 +31,7 @@ export interface NeedsRouteOptions {
   /** Flagging requests (single or batch) per user per hour. */
   flagsPerHour?: number;
   /** Which database the app runs on: how many group commits of single flags may run at once. */
-  dbKind?: 'pglite' | 'postgres';
+  dbKind?: DbKind;
 }
 
 export function needsRoutes(options: NeedsRouteOptions = {}) {

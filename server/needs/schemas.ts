@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AGE_BANDS, BARRIERS } from '../../db/schema.js';
-import { DateParam } from '../gaps/window.js';
+import { DateParam } from '../gaps/window-schemas.js';
 import { MAX_BATCH } from './needs.js';
 
 /** Optional fields also accept null (forms often send it), read as "not given". */

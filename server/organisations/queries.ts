@@ -1,9 +1,7 @@
 /** Organisation queries; each takes the database or a transaction first. */
-import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
-import type { DB, OrganisationsTable } from '../../db/schema.js';
+import type { Insertable, Updateable } from 'kysely';
+import type { Db, OrganisationsTable } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 const COLUMNS = [
   'id', 'name', 'description', 'website', 'email', 'phone', 'keyContactUserId', 'charityNumber', 'status', 'version', 'createdAt', 'updatedAt',

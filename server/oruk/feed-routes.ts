@@ -11,7 +11,7 @@ import { Feed, FeedInput, FeedPatch, Run } from './feed-schemas.js';
 
 const tags = ['Open Referral UK'];
 
-type Db = Parameters<typeof harvestRuns>[0];
+import type { Db } from '../../db/schema.js';
 
 async function feedView(db: Db, id: string) {
   const f = await db.selectFrom('orukFeeds').selectAll().where('id', '=', id).executeTakeFirst();

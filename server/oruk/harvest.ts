@@ -8,8 +8,8 @@
  * report: created, updated, unchanged and rejected (with the feed id and the reasons).
  * One process harvests a feed at a time (a claim on the feed row).
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { DB, OrukFeedsTable } from '../../db/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, Db, OrukFeedsTable } from '../../db/schema.js';
 import type { SessionUser } from '../http/env.js';
 import type { Logger } from '../http/logger.js';
 import { conflict, notFound } from '../http/errors.js';
@@ -113,7 +113,7 @@ async function runHarvest(
   const { startedAt, modifiedAfter } = window;
   let page = window.page;
   const totals = { pages: 0, created: 0, updated: 0, unchanged: 0, rejected: [] as HarvestReport['rejected'] };
-  const saveRun = (extra: { status?: 'succeeded' | 'failed'; error?: string | null } = {}, on: Kysely<DB> | Transaction<DB> = db) =>
+  const saveRun = (extra: { status?: 'succeeded' | 'failed'; error?: string | null } = {}, on: Db = db) =>
     on.updateTable('orukHarvestRuns').set({
       pages: totals.pages, created: totals.created, updated: totals.updated, unchanged: totals.unchanged,
       rejected: JSON.stringify(totals.rejected), ...extra, ...(extra.status ? { finishedAt: new Date() } : {}),

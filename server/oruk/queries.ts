@@ -1,13 +1,11 @@
 /** What the ORUK read API needs beyond the service views: organisations, terms, schedule anchors. */
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../../db/schema.js';
 import { distanceKm, matchingServices } from '../services/queries.js';
 import { staleRank } from '../listings/stale.js';
 import { expandTags, listTaxonomy } from '../taxonomy/queries.js';
 import type { OrganisationFacts, ServiceExtras, TermRow } from './mapping.js';
 import { partId, TAXONOMY_ID, termId } from './ids.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * A kept feed record's keys are the profile's snake_case names: the extension is read as text,

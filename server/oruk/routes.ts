@@ -16,6 +16,7 @@ import { TAXONOMY_ID, TAXONOMY_NAME, termId } from './ids.js';
 import { DAY_NAMES_LOWER, NO_EXTRAS, ORUK_DAYS, ORUK_PROFILE, orukLocation, orukService, orukServiceSummary, orukTerm, serviceAtLocationId } from './mapping.js';
 import { organisationFacts, scheduleAnchors, serviceAtLocationPage, serviceAtLocationById, serviceExtras, servicePage, termsBySlug, type OrukFilters } from './queries.js';
 import { page, Service, ServiceAtLocation, ServiceListItem, Taxonomy, TaxonomyTerm } from './schemas.js';
+import type { Db } from '../../db/schema.js';
 
 const tags = ['Open Referral UK'];
 
@@ -223,8 +224,6 @@ export function orukOpenApi(app: ReturnType<typeof createRouter>, publicUrl: str
 }
 
 const taxonomy = () => ({ id: TAXONOMY_ID, name: TAXONOMY_NAME, description: 'Two-level tree of social-prescribing need tags shared by services and need flags.', version: '1' });
-
-type Db = Parameters<typeof loadServiceViews>[0];
 
 async function serviceAtLocations(db: Db, pairs: { serviceId: string; locationId: string }[]) {
   const serviceIds = [...new Set(pairs.map((p) => p.serviceId))];

@@ -13,7 +13,7 @@ import { seedAreas } from '../../fixtures/demo/areas.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { testDbKind } from '../../db/testing/test-db.js';
 import { createApp } from '../app.js';
-import { addDemand } from '../gaps/test-world.js';
+import { addDemand } from '../gaps/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { StatementLog } from './statement-log.js';
 

@@ -3,10 +3,10 @@
  * "Oxford House") → places to fly to or search near. Areas, postcodes at the precision the table
  * knows (district, sector, unit) and named venues; never a confidential location.
  */
-import type { AREA_KINDS } from '../../db/schema.js';
+import type { AREA_KINDS, Db } from '../../db/schema.js';
 import { parsePostcode } from '../postcodes/postcodes.js';
 import { findPostcodePoints } from '../postcodes/queries.js';
-import { findAreasByName, findPostcodesByPrefix, findVenuesByName, type Db } from './queries.js';
+import { findAreasByName, findPostcodesByPrefix, findVenuesByName } from './queries.js';
 
 export type PlaceKind = 'area' | 'postcode' | 'venue';
 

@@ -2,10 +2,8 @@
  * Place search queries: areas by name, postcodes by key prefix, venues by name. Each returns at
  * most `limit` rows already in the order a person would want them.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-
-export type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
 
 /** `%` and `_` typed by a user are literal text, not wildcards. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);

@@ -9,7 +9,8 @@ import { CsvError, parse } from 'csv-parse';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { parsePostcode } from './postcodes.js';
-import { refreshCentroids, upsertUnitPostcodes, type Db } from './queries.js';
+import type { Db } from '../../db/schema.js';
+import { refreshCentroids, upsertUnitPostcodes } from './queries.js';
 
 const BATCH = 1000;
 const REQUIRED = ['pcds', 'lat', 'long'] as const;

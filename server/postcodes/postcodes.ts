@@ -7,7 +7,8 @@
  * ONS Postcode Directory answers to the unit.
  */
 import { invalid } from '../http/errors.js';
-import { findPostcodePoints, type Db } from './queries.js';
+import type { Db } from '../../db/schema.js';
+import { findPostcodePoints } from './queries.js';
 
 export type PostcodePrecision = 'unit' | 'sector' | 'district';
 

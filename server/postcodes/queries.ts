@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-
-export type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
 
 export async function findPostcodePoints(db: Db, keys: string[]) {
   const points = new Map<string, { lat: number; lng: number; kind: 'unit' | 'sector' | 'district' }>();

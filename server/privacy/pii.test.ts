@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findPersonalData, isValidNhsNumber, nhsCheckDigit } from './pii.js';
+import { AppError } from '../http/errors.js';
+import { assertNoPersonalData, findPersonalData, isValidNhsNumber, nhsCheckDigit } from './pii.js';
 
 describe('findPersonalData: examples', () => {
   it.each([
@@ -101,5 +102,23 @@ describe('findPersonalData: properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('assertNoPersonalData', () => {
+  it('lets empty and clean text through', () => {
+    expect(() => assertNoPersonalData('note', undefined)).not.toThrow();
+    expect(() => assertNoPersonalData('note', 'needs a lift on Tuesdays')).not.toThrow();
+  });
+
+  it('refuses the field with a 422 naming the kind', () => {
+    let refused: unknown;
+    try {
+      assertNoPersonalData('note', 'call her on 07700 900123');
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ status: 422, code: 'validation_failed', details: { note: 'phone' } });
   });
 });

@@ -4,8 +4,11 @@
  * guard, not a classifier: it errs towards refusing, because a refused note costs the writer a
  * few seconds and a stored identifier cannot be taken back.
  *
- * `findPersonalData(text)` names the first kind found, in a fixed order, or null.
+ * `findPersonalData(text)` names the first kind found, in a fixed order, or null;
+ * `assertNoPersonalData(field, text)` refuses the field with a 422 naming that kind.
  */
+import { invalid } from '../http/errors.js';
+
 export type PersonalDataKind = 'nhs_number' | 'phone' | 'email' | 'postcode' | 'date_of_birth';
 
 export function findPersonalData(text: string): PersonalDataKind | null {
@@ -16,6 +19,13 @@ export function findPersonalData(text: string): PersonalDataKind | null {
   if (holdsPostcode(text)) return 'postcode';
   if (holdsDate(text)) return 'date_of_birth';
   return null;
+}
+
+/** Free text that goes to other people (referral notes, comments) must not carry personal data. */
+export function assertNoPersonalData(field: string, text: string | undefined | null): void {
+  if (!text) return;
+  const kind = findPersonalData(text);
+  if (kind) throw invalid({ [field]: kind }, `The ${field} looks like it holds personal data (${kind.replace(/_/g, ' ')}); remove it.`);
 }
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;

@@ -1,13 +1,13 @@
 /** Taking part in a proposal: members and their boundaries, comments, interest, partners, backing. */
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql, type Kysely } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
 import type { SessionUser } from '../http/env.js';
 import { conflict, invalid, notFound, tooManyRequests } from '../http/errors.js';
 import { publishOptions, suppressCount } from '../privacy/suppression.js';
-import { assertNoPersonalData } from '../referrals/referrals.js';
+import { assertNoPersonalData } from '../privacy/pii.js';
 
 async function openProposalOrThrow(db: Kysely<DB>, id: string, action: string) {
   const p = await db.selectFrom('proposals').select(['id', 'stage']).where('id', '=', id).executeTakeFirst();
@@ -73,7 +73,7 @@ export async function registerInterest(db: Kysely<DB>, config: Config, user: Ses
 }
 
 /** Deletes interest marks and day secrets older than today (the daily job; also run on each new mark). */
-export async function purgeInterestMarks(db: Kysely<DB> | Transaction<DB>, now = new Date()): Promise<void> {
+export async function purgeInterestMarks(db: Db, now = new Date()): Promise<void> {
   const day = utcDay(now);
   await db.deleteFrom('proposalInterestMarks').where('day', '<', day).execute();
   await db.deleteFrom('interestMarkSecrets').where('day', '<', day).execute();

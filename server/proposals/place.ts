@@ -4,14 +4,11 @@
  * so the point is kept; it must lie inside the UK.
  */
 import { latLngToCell } from 'h3-js';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { resolvePostcode } from '../postcodes/postcodes.js';
 import { CELL_RESOLUTION } from '../services/writes.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface Place {
   lat: number;

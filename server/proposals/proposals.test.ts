@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
-import { insertService } from '../referrals/test-fixtures.js';
+import { insertService } from '../referrals/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { UNKNOWN_POSTCODE } from '../postcodes/postcodes.js';
 

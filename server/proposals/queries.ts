@@ -1,8 +1,6 @@
 /** Proposal queries; each takes the db or a transaction first. */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, ProposalStage } from '../../db/schema.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db, ProposalStage } from '../../db/schema.js';
 
 // Cursors carry milliseconds; compare on the truncated time so no row at a page edge is skipped.
 const createdMs = sql<Date>`date_trunc('milliseconds', proposals.created_at)`;

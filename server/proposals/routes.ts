@@ -8,7 +8,7 @@ import { publishOptions } from '../privacy/suppression.js';
 import { launchProposal } from './launch.js';
 import { openProposal, proposalDetail, proposalSummary, updateProposal } from './proposals.js';
 import { listProposals, pipeline } from './queries.js';
-import { weekWindow, WindowQuery } from '../gaps/window.js';
+import { requestedWindow, WindowQuery } from '../gaps/window-schemas.js';
 import { LaunchBody, ListQueryStage, PipelineSchema, ProposalCreate, ProposalDetailSchema, ProposalPatch, ProposalSummarySchema } from './schemas.js';
 
 const PipelineQuery = WindowQuery.extend({
@@ -27,7 +27,7 @@ export function proposalsRoutes() {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const window = q.from || q.to ? weekWindow(q) : undefined;
+        const window = q.from || q.to ? requestedWindow(q) : undefined;
         const rows = await pipeline(c.var.db, { window, areaId: q.areaId });
         const stages = PROPOSAL_STAGES.map((stage) => rows.find((r) => r.stage === stage) ?? { stage, proposals: 0, backingPence: 0 });
         return c.json({

@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { COMMITMENTS, PROPOSAL_STAGES, ROLES } from '../../db/schema.js';
 import { GapCheckResultSchema } from '../gaps/schemas.js';
-import { WindowSchema } from '../gaps/window.js';
+import { WindowSchema } from '../gaps/window-schemas.js';
 import { SuppressedCountSchema } from '../privacy/suppression.js';
 import { Postcode } from '../services/schemas.js';
 

@@ -3,11 +3,8 @@
  * checked like any object: another organisation's confidential location (a refuge's address) is
  * never usable — not when the proposal is opened, and not when it is launched as a service.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import { invalid } from '../http/errors.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function usableVenue(db: Db, locationId: string, organisationId: string | null) {
   const venue = await db.selectFrom('locations').selectAll().where('id', '=', locationId).executeTakeFirst();

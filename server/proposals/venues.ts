@@ -4,14 +4,11 @@
  * name at all is venue.ts's rule: never another organisation's confidential location.)
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import { distanceKm } from '../gaps/supply.js';
 import { NearParam } from '../geo/params.js';
 import { requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 const MAX_VENUES = 50;
 const KM_PER_DEGREE_LAT = 111.32;

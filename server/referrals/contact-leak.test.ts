@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { eraseExpiredReferralContacts } from './retention.js';
-import { insertService, setKeyContact } from './test-fixtures.js';
+import { insertService, setKeyContact } from './testing.js';
 
 let t: TestApp;
 let linkWorker: SignedIn;

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { keyId } from './contact-crypto.js';
 import { openReferralContact } from './contact.js';
 import { eraseExpiredReferralContacts, resealReferralContacts } from './retention.js';
-import { insertService, setKeyContact } from './test-fixtures.js';
+import { insertService, setKeyContact } from './testing.js';
 
 let t: TestApp;
 let linkWorker: SignedIn;

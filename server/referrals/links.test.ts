@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
-import { insertService, setKeyContact } from './test-fixtures.js';
+import { insertService, setKeyContact } from './testing.js';
 
 let t: TestApp;
 let linkWorker: SignedIn;

@@ -6,8 +6,8 @@
 import { DEFAULT_LANG, type Lang } from '../../i18n/define.js';
 import mailMessages from '../../i18n/messages/mail.js';
 import { translator } from '../i18n/language.js';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, ReferralStatus } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Db, ReferralStatus } from '../../db/schema.js';
 import { issueSignedLink, resolveSignedLink, spendSignedLink } from '../auth/signed-links.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Config } from '../config.js';
@@ -17,8 +17,6 @@ import type { Logger } from '../http/logger.js';
 import { noticeForMove, sendMoveMail } from './notices.js';
 import { findReferral, insertReferralEvent, updateReferralStatus } from './queries.js';
 import { allowedMoves, canMove } from './status.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export const LINK_TTL_DAYS = 14;
 

@@ -3,8 +3,7 @@
  * app (until they have seen it) and a short mail. Neither carries the note or the contact:
  * the code, the service and the new status, with a link to "My referrals".
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, ReferralStatus } from '../../db/schema.js';
+import type { Db, ReferralStatus } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../http/logger.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
@@ -14,8 +13,6 @@ import { translator } from '../i18n/language.js';
 import { mailLanguage } from '../users/language.js';
 import { findReferrer, insertReferralNotice } from './queries.js';
 import { REFERRAL_REASONS, statusTakesReason } from './reasons.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface ReferralMove {
   referralId: string;

@@ -1,15 +1,12 @@
 /** Referral queries; each takes the db or a transaction first so callers compose them atomically. */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, ReferralStatus } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { Db, ReferralStatus } from '../../db/schema.js';
 import { isFinal } from './status.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { servicesWithOrganisation } from '../services/rows.js';
 
 /** The service a referral goes to, with what notifications and access checks need. */
 export function findReferralTarget(db: Db, serviceId: string) {
-  return db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+  return servicesWithOrganisation(db)
     .leftJoin('users as contact', 'contact.id', 'organisations.keyContactUserId')
     .select([
       'services.id', 'services.name', 'services.status', 'services.organisationId', 'organisations.name as organisationName',

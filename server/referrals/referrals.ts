@@ -8,7 +8,7 @@ import type { SessionUser } from '../http/env.js';
 import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import type { Logger } from '../http/logger.js';
 import type { Mailer } from '../mail/mailer.js';
-import { findPersonalData } from '../privacy/pii.js';
+import { assertNoPersonalData } from '../privacy/pii.js';
 import { createReferralLink, referralNotification } from './links.js';
 import { DEFAULT_LANG } from '../../i18n/define.js';
 import { mailLanguage } from '../users/language.js';
@@ -29,13 +29,6 @@ export function newReferralCode(): string {
   let code = '';
   for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return code;
-}
-
-/** Notes go to the provider; like need notes they must not carry personal data. */
-export function assertNoPersonalData(field: string, text: string | undefined | null): void {
-  if (!text) return;
-  const kind = findPersonalData(text);
-  if (kind) throw invalid({ [field]: kind }, `The ${field} looks like it holds personal data (${kind.replace(/_/g, ' ')}); remove it.`);
 }
 
 export interface ReferralDeps {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { addWorkingDays, publishReferralStats, referralStats, type ReferralTiming } from './stats.js';
-import { insertService } from './test-fixtures.js';
+import { insertService } from './testing.js';
 
 const at = (iso: string) => new Date(iso);
 const timing = (id: string, created: string, acknowledged: string | null, withdrawn: string | null = null): ReferralTiming => ({

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
-import { clearNeeds, DEMO_BBOX, POINTS, seedTaxonomy } from '../needs/test-support.js';
+import { clearNeeds, DEMO_BBOX, POINTS, seedTaxonomy } from '../needs/testing.js';
 import { addWeeks, latestDueWeek, londonWeek, scheduledPublication, weekEnds } from './calendar.js';
 import { publishDue, publishThrough } from './releases.js';
 

@@ -12,16 +12,16 @@
 import { randomInt } from 'node:crypto';
 import { cellToParent } from 'h3-js';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
-import { DEFAULT_WINDOW_WEEKS, weekWindow, isoWeekStart, type WeekWindow } from '../gaps/window.js';
+import { requestedWindow } from '../gaps/window-schemas.js';
+import { DEFAULT_WINDOW_WEEKS, isoWeekStart, type WeekWindow } from '../gaps/window.js';
 import { invalid } from '../http/errors.js';
 import { addWeeks, latestDueWeek, weekEnds } from './calendar.js';
 import { forgetKeyOwners } from '../needs/idempotency.js';
 import { forgetSearchMissMarks } from '../demand/search-misses.js';
 import { foldWeekIntoTotals } from './totals.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 type Reason = 'scheduled' | 'early' | 'seed';
 
 /** The Monday of the newest published week, or null before the first publication. */
@@ -46,7 +46,7 @@ export async function publishedWindow(
   options: { raw?: boolean; defaultWeeks?: number; now?: Date } = {},
 ): Promise<PublishedWindow> {
   const defaultWeeks = options.defaultWeeks ?? DEFAULT_WINDOW_WEEKS;
-  const asked = weekWindow(q, options.now ?? new Date(), defaultWeeks);
+  const asked = requestedWindow(q, options.now ?? new Date(), defaultWeeks);
   const publishedThrough = await latestPublishedWeek(db);
   if (options.raw) return { ...asked, publishedThrough };
   if (!publishedThrough) return { from: asked.from, to: addWeeks(asked.from, -1), weeks: 0, publishedThrough };

@@ -1,6 +1,6 @@
 /** Request and response shapes of the release routes, and their types for the client. */
 import { z } from '@hono/zod-openapi';
-import { DateParam } from '../gaps/window.js';
+import { DateParam } from '../gaps/window-schemas.js';
 
 export const Release = z
   .object({

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BARRIERS, type Barrier } from '../../db/schema.js';
 import { ANSWERABLE_BARRIERS } from '../gaps/engine.js';
 import { insertNeedFlags } from '../needs/queries.js';
-import { clearNeeds, POINTS, seedTaxonomy } from '../needs/test-support.js';
+import { clearNeeds, POINTS, seedTaxonomy } from '../needs/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { addWeeks, londonWeek } from './calendar.js';
 import { publishThrough } from './releases.js';

@@ -8,11 +8,9 @@
  * Raw figures, like the roll-ups': they leave the server only through suppressCount.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Db } from '../../db/schema.js';
 import { ANSWERABLE_BARRIERS, type AnswerableBarrier } from '../gaps/engine.js';
 import { addWeeks } from './calendar.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Mondays of a window's first and last weeks (inclusive). */
 type TotalsWindow = { from: string; to: string };

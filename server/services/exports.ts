@@ -5,32 +5,38 @@
  * contribute their district.
  */
 import ical, { ICalEventRepeatingFreq, ICalWeekday, type ICalRepeatingOptions } from 'ical-generator';
+import valueMessages from '../../i18n/messages/catalogue.js';
+import { translator } from '../i18n/language.js';
 import type { ServiceView } from './services.js';
 
-const DAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 const ICAL_DAYS = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR, ICalWeekday.SA, ICalWeekday.SU];
-const COST_LABEL = { free: 'Free', low_cost: 'Low cost', paid: 'Paid' } as const;
-const ROUTE_LABEL = { self: 'Self-referral', link_worker: 'Link Worker referral', gp: 'GP referral', other: 'Referral' } as const;
+
+/** A service's values (days, costs, routes) in one language; the exports are in English, the share page in the reader's. */
+export type ValueWords = ReturnType<typeof translator<typeof valueMessages.en>>;
+const ENGLISH: ValueWords = translator(valueMessages, 'en');
+const DAY_SHORT = ['dayMon', 'dayTue', 'dayWed', 'dayThu', 'dayFri', 'daySat', 'daySun'] as const;
+const COST_LABEL = { free: 'costFree', low_cost: 'costLowCost', paid: 'costPaid' } as const;
+const ROUTE_LABEL = { self: 'shareRouteSelf', link_worker: 'shareRouteLinkWorker', gp: 'shareRouteGp', other: 'shareRouteOther' } as const;
 
 type Location = ServiceView['locations'][number];
 type Schedule = ServiceView['schedules'][number];
 
-export function placeText(l: Location): string {
-  if (l.confidential) return `Confidential location${l.district ? ` (${l.district})` : ''}`;
+export function placeText(l: Location, words = ENGLISH): string {
+  if (l.confidential) return l.district ? words('shareConfidentialIn', { district: l.district }) : words('shareConfidential');
   return [l.name, l.address, l.postcode].filter(Boolean).join(', ');
 }
 
-export function whenText(s: Schedule): string {
-  const every = s.frequency === 'weekly' ? '' : s.frequency === 'fortnightly' ? ' (fortnightly)' : ' (monthly)';
-  return `${DAY_SHORT[s.day - 1]} ${s.start}–${s.end}${every}`;
+export function whenText(s: Schedule, words = ENGLISH): string {
+  const every = s.frequency === 'weekly' ? '' : ` (${words(s.frequency === 'fortnightly' ? 'fortnightly' : 'monthly')})`;
+  return `${words(DAY_SHORT[s.day - 1]!)} ${s.start}–${s.end}${every}`;
 }
 
-export function costText(v: ServiceView): string {
-  return v.cost.text ? `${COST_LABEL[v.cost.kind]}: ${v.cost.text}` : COST_LABEL[v.cost.kind];
+export function costText(v: ServiceView, words = ENGLISH): string {
+  return v.cost.text ? `${words(COST_LABEL[v.cost.kind])}: ${v.cost.text}` : words(COST_LABEL[v.cost.kind]);
 }
 
-export function referralText(v: ServiceView): string {
-  return [ROUTE_LABEL[v.referralRoute], v.referralEmail, v.referralUrl].filter(Boolean).join(' — ');
+export function referralText(v: ServiceView, words = ENGLISH): string {
+  return [words(ROUTE_LABEL[v.referralRoute]), v.referralEmail, v.referralUrl].filter(Boolean).join(' — ');
 }
 
 export const CSV_COLUMNS = [
@@ -45,8 +51,8 @@ export function csvRow(v: ServiceView): (string | number | null)[] {
   return [
     v.id, v.name, v.organisationName, v.summary, v.status, v.tags.join(';'), v.cost.kind, v.cost.text, v.ageMin, v.ageMax,
     v.languages.join(';'), v.format, v.courseWeeks, v.accepting, v.capacity, v.referralRoute, v.referralUrl, v.referralEmail,
-    yesNo(v.asylumSeekersWelcome), yesNo(v.noIdNeeded), yesNo(v.nrpfOk), v.schedules.map(whenText).join('; '),
-    v.locations.map(placeText).join(' | '), shown?.postcode ?? null, shown?.lat ?? null, shown?.lng ?? null,
+    yesNo(v.asylumSeekersWelcome), yesNo(v.noIdNeeded), yesNo(v.nrpfOk), v.schedules.map((s) => whenText(s)).join('; '),
+    v.locations.map((l) => placeText(l)).join(' | '), shown?.postcode ?? null, shown?.lat ?? null, shown?.lng ?? null,
     v.lastVerifiedAt, yesNo(v.stale),
   ];
 }
@@ -133,8 +139,8 @@ export function shareText(v: ServiceView, contact: { organisation: string; name:
   const lines = [
     `${v.name} (${contact.organisation})`,
     clip(v.summary, 280),
-    v.schedules.length ? `When: ${v.schedules.map(whenText).join('; ')}` : null,
-    v.locations.length ? `Where: ${v.locations.map(placeText).join('; ')}` : null,
+    v.schedules.length ? `When: ${v.schedules.map((s) => whenText(s)).join('; ')}` : null,
+    v.locations.length ? `Where: ${v.locations.map((l) => placeText(l)).join('; ')}` : null,
     `Cost: ${costText(v)}`,
     `How to refer: ${referralText(v)}`,
     v.accepting === 'open' ? null : v.accepting === 'waitlist' ? 'Currently: waiting list' : 'Currently: full',

@@ -1,10 +1,9 @@
 /** Directory queries. Lists load their children (tags, locations, schedules) in one query each: no N+1. */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
 import { staleRank } from '../listings/stale.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { serviceRows, servicesWithOrganisation } from './rows.js';
 
 export type Bbox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
 
@@ -50,11 +49,7 @@ function likePattern(word: string): string {
 }
 
 export async function findServices(db: Db, f: ServiceFilters) {
-  let q = db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
-    .selectAll('services')
-    .select('organisations.name as organisationName')
+  let q = serviceRows(db)
     // Stale listings (not confirmed for six months) sort after checked ones, whatever the order.
     .select(staleRank(f.now).as('staleRank'));
   const rank = staleRank(f.now);
@@ -97,9 +92,7 @@ type FilterBuilder = ExpressionBuilder<DB, 'services' | 'organisations'>;
 
 /** Services matching every filter but the distance: for callers that page by offset (ORUK). */
 export function matchingServices(db: Db, f: Omit<ServiceFilters, 'near' | 'limit' | 'after'>) {
-  return db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
+  return servicesWithOrganisation(db)
     .where((eb) => applyFilters(eb, { ...f, limit: 0 }));
 }
 
@@ -154,11 +147,7 @@ function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool>
 }
 
 export function findServiceById(db: Db, id: string) {
-  return db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
-    .selectAll('services')
-    .select('organisations.name as organisationName')
+  return serviceRows(db)
     .where('services.id', '=', id)
     .executeTakeFirst();
 }

@@ -3,15 +3,12 @@
  * write (a PATCH merged over the stored row), so `ageMin` alone can still clash with `ageMax`.
  * Every problem is collected first, so one 422 names every field at once.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { resolvePostcodes } from '../postcodes/postcodes.js';
 import { unknownTags } from '../taxonomy/queries.js';
 import type { LocationInput, ScheduleInput } from './schemas.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface ServiceShape {
   ageMin: number | null;

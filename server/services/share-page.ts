@@ -10,6 +10,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.js';
 import { AppError } from '../http/errors.js';
+import { costText, placeText, referralText, whenText } from './exports.js';
 import type { ServiceView } from './services.js';
 import { isEnglish, serviceTextIn } from './translations.js';
 import { loadServiceView } from './views.js';
@@ -20,18 +21,6 @@ import { directionOf, localeOf, requestLanguage, translator } from '../i18n/lang
 
 const ACCEPTING = { open: 'acceptingOpen', waitlist: 'acceptingWaitlist', full: 'acceptingFull' } as const;
 type T = ReturnType<typeof translator<typeof messages.en>>;
-type V = ReturnType<typeof translator<typeof valueMessages.en>>;
-
-/** The card's values in the reader's language; in English exactly as exports.ts words them (placeText, whenText…). */
-const DAY_SHORT = ['dayMon', 'dayTue', 'dayWed', 'dayThu', 'dayFri', 'daySat', 'daySun'] as const;
-const COST_LABEL = { free: 'costFree', low_cost: 'costLowCost', paid: 'costPaid' } as const;
-const ROUTE_LABEL = { self: 'shareRouteSelf', link_worker: 'shareRouteLinkWorker', gp: 'shareRouteGp', other: 'shareRouteOther' } as const;
-const placeText = (v: V, l: ServiceView['locations'][number]) =>
-  l.confidential ? (l.district ? v('shareConfidentialIn', { district: l.district }) : v('shareConfidential')) : [l.name, l.address, l.postcode].filter(Boolean).join(', ');
-const whenText = (v: V, s: ServiceView['schedules'][number]) =>
-  `${v(DAY_SHORT[s.day - 1]!)} ${s.start}–${s.end}${s.frequency === 'weekly' ? '' : ` (${v(s.frequency === 'fortnightly' ? 'fortnightly' : 'monthly')})`}`;
-const costText = (v: V, sv: ServiceView) => (sv.cost.text ? `${v(COST_LABEL[sv.cost.kind])}: ${sv.cost.text}` : v(COST_LABEL[sv.cost.kind]));
-const referralText = (v: V, sv: ServiceView) => [v(ROUTE_LABEL[sv.referralRoute]), sv.referralEmail, sv.referralUrl].filter(Boolean).join(' — ');
 const Id = z.string().uuid();
 
 /** The link a message carries for this service. */
@@ -58,7 +47,7 @@ const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 function card(t: T, lang: Lang, v: ServiceView, contact: Contact, tagNames: string[], link: string, language?: string) {
   const text = language ? serviceTextIn(v, language) : null;
   const w = translator(valueMessages, lang);
-  const description = [v.summary, v.schedules.length ? t('whenLine', { when: v.schedules.map((s) => whenText(w, s)).join('; ') }) : '', t('costLine', { cost: costText(w, v) })].filter(Boolean).join(' · ');
+  const description = [v.summary, v.schedules.length ? t('whenLine', { when: v.schedules.map((s) => whenText(s, w)).join('; ') }) : '', t('costLine', { cost: costText(v, w) })].filter(Boolean).join(' · ');
   const head = html`<title>${v.name} · Gapmap</title>
 <meta name="description" content="${description}">
 <meta property="og:type" content="website">
@@ -77,10 +66,10 @@ ${text && !isEnglish(language!)
   ? html`<p lang="${text.inEnglish ? 'en' : language}">${text.summary}${text.inEnglish ? html` <span class="badge">${t('inEnglish')}</span>` : ''}</p>`
   : html`<p>${v.summary}</p>`}
 <dl>
-${v.schedules.length ? html`<dt>${t('when')}</dt><dd>${v.schedules.map((s) => whenText(w, s)).join('; ')}</dd>` : ''}
-<dt>${t('where')}</dt><dd>${v.locations.map((l) => placeText(w, l)).join('; ') || t('askService')}</dd>
-<dt>${t('cost')}</dt><dd>${costText(w, v)}</dd>
-<dt>${t('howToJoin')}</dt><dd>${referralText(w, v)}${text?.howToJoin ? html`<br><span lang="${language}">${text.howToJoin}</span>` : ''}</dd>
+${v.schedules.length ? html`<dt>${t('when')}</dt><dd>${v.schedules.map((s) => whenText(s, w)).join('; ')}</dd>` : ''}
+<dt>${t('where')}</dt><dd>${v.locations.map((l) => placeText(l, w)).join('; ') || t('askService')}</dd>
+<dt>${t('cost')}</dt><dd>${costText(v, w)}</dd>
+<dt>${t('howToJoin')}</dt><dd>${referralText(v, w)}${text?.howToJoin ? html`<br><span lang="${language}">${text.howToJoin}</span>` : ''}</dd>
 ${v.languages.length ? html`<dt>${t('languages')}</dt><dd>${v.languages.join(', ')}</dd>` : ''}
 ${tagNames.length ? html`<dt>${t('for')}</dt><dd>${tagNames.join(', ')}</dd>` : ''}
 ${reach.length ? html`<dt>${t('contact')}</dt><dd>${reach.map((r, i) => (i ? html`, ${r}` : r))}</dd>` : ''}

@@ -1,11 +1,9 @@
 /** Loading finished service views: the list and one service share the same assembly. */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import { notFound } from '../http/errors.js';
 import { findServiceById, loadServiceChildren } from './queries.js';
 import { toServiceViews, type ServiceView } from './services.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { serviceRows } from './rows.js';
 
 export async function loadServiceView(db: Db, id: string): Promise<ServiceView> {
   const row = await findServiceById(db, id);
@@ -17,11 +15,7 @@ export async function loadServiceView(db: Db, id: string): Promise<ServiceView> 
 /** Views for these ids, in the order given. */
 export async function loadServiceViews(db: Db, ids: string[]): Promise<ServiceView[]> {
   if (!ids.length) return [];
-  const rows = await db
-    .selectFrom('services')
-    .innerJoin('organisations', 'organisations.id', 'services.organisationId')
-    .selectAll('services')
-    .select('organisations.name as organisationName')
+  const rows = await serviceRows(db)
     .where('services.id', 'in', ids)
     .execute();
   const byId = new Map(toServiceViews(rows, await loadServiceChildren(db, ids)).map((v) => [v.id, v]));

@@ -4,15 +4,13 @@
  */
 import { latLngToCell } from 'h3-js';
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type { DB, ServicesTable } from '../../db/schema.js';
+import type { DB, Db, ServicesTable } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import { assertOrganisationAccess } from '../http/auth.js';
 import type { SessionUser } from '../http/env.js';
 import { conflict, invalid, notFound } from '../http/errors.js';
 import { checkServiceRules, type ServiceShape } from './rules.js';
 import type { LocationInput, ScheduleInput, ServiceCreate, ServicePatch } from './schemas.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** The H3 resolution every location and need flag is indexed at. */
 export const CELL_RESOLUTION = 8;

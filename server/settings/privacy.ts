@@ -8,8 +8,8 @@
  * request, so no aggregate route changes and none can forget it.
  */
 import { createMiddleware } from 'hono/factory';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import type { AppEnv } from '../http/env.js';
 import { invalid } from '../http/errors.js';
@@ -20,7 +20,6 @@ export const MAX_THRESHOLD = 100;
 /** Other processes on the same database pick up a change within this long. */
 export const THRESHOLD_CACHE_MS = 5_000;
 
-type Db = Kysely<DB> | Transaction<DB>;
 interface Cached {
   stored: number | null;
   readAt: number;

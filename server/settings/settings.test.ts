@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
-import { addDemand } from '../gaps/test-world.js';
+import { addDemand } from '../gaps/testing.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 
 const HOME = { lat: 51.527, lng: -0.055 };

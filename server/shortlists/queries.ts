@@ -1,10 +1,7 @@
 /** Shortlist rows: the token is stored only as its SHA-256, like every other link we hand out. */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/schema.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { SHORTLIST_TTL_DAYS, type Contact } from './shortlist.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function insertShortlist(db: Db, s: { serviceIds: string[]; language: string; createdBy: string }, now = new Date()) {
   const token = newToken();

@@ -3,13 +3,11 @@
  * changes once created (flags, services and exports refer to it), a parent must be a top-level
  * tag, and a tag that has children cannot itself move under a parent.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import type { SessionUser } from '../http/env.js';
 import { conflict, invalid, notFound } from '../http/errors.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface TagInput {
   slug: string;

@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/schema.js';
 
 export function listTaxonomy(db: Db) {
   return db.selectFrom('taxonomy').select(['slug', 'name', 'parentSlug', 'position']).orderBy('position').orderBy('slug').execute();
