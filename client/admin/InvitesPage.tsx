@@ -10,6 +10,7 @@ import { createFormState } from '../auth/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
+import { createPagedList } from '../ui/pagedList.js';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import common from '../../i18n/messages/common.js';
@@ -40,25 +41,13 @@ function InvitesPanel() {
       return null;
     }
   });
-  const [items, setItems] = createSignal<Invite[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [listError, setListError] = createSignal<string | null>(null);
+  const invites = createPagedList((cursor) => listInvites(cursor), { failed: () => t('invitesCouldNotLoad') });
+  const [withdrawError, setWithdrawError] = createSignal<string | null>(null);
   const [link, setLink] = createSignal<string | null>(null);
   const [copied, setCopied] = createSignal(false);
   const state = createFormState();
   let linkBox: HTMLInputElement | undefined;
 
-  async function load(more = false) {
-    try {
-      const page = await listInvites(more ? cursor() : null);
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-      setListError(null);
-    } catch (e) {
-      setListError(e instanceof ApiError ? e.message : t('invitesCouldNotLoad'));
-    }
-  }
-  void load();
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -77,17 +66,17 @@ function InvitesPanel() {
       setLink(`${location.origin}/invite/${created.token}`);
       formEl.reset();
       queueMicrotask(() => linkBox?.focus());
-      void load();
+      void invites.reload();
     }, t('couldNotReachTryAgain'));
   }
 
   async function withdraw(invite: Invite) {
     try {
       await withdrawInvite(invite.id);
-      setListError(null);
-      await load();
+      setWithdrawError(null);
+      await invites.reload();
     } catch (e) {
-      setListError(e instanceof ApiError ? e.message : t('couldNotWithdraw'));
+      setWithdrawError(e instanceof ApiError ? e.message : t('couldNotWithdraw'));
     }
   }
 
@@ -153,12 +142,12 @@ function InvitesPanel() {
       </Show>
 
       <h2>{t('invitations')}</h2>
-      <Show when={listError()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
-      <Show when={items().length} fallback={<p>{t('noInvitations')}</p>}>
+      <Show when={withdrawError() ?? invites.error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
+      <Show when={invites.items().length} fallback={<p>{t('noInvitations')}</p>}>
         <table class="admin-table">
           <thead><tr><th scope="col">{t('colEmail')}</th><th scope="col">{t('colRole')}</th><th scope="col">{t('colStatus')}</th><th scope="col"><span class="visually-hidden">{t('actions')}</span></th></tr></thead>
           <tbody>
-            <For each={items()}>
+            <For each={invites.items()}>
               {(i) => (
                 <tr>
                   <td>{i.email}</td>
@@ -177,8 +166,8 @@ function InvitesPanel() {
           </tbody>
         </table>
       </Show>
-      <Show when={cursor()}>
-        <button type="button" class="secondary" onClick={() => load(true)}>{t('moreInvitations')}</button>
+      <Show when={invites.hasMore()}>
+        <button type="button" class="secondary" onClick={() => void invites.more()}>{t('moreInvitations')}</button>
       </Show>
     </section>
   );
