@@ -5,19 +5,17 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
 import { createInvite, listInvites, roleLabel, withdrawInvite, type Invite } from '../auth/accounts.js';
-import { Field, FormError } from '../auth/Field.jsx';
-import { createFormState } from '../auth/formState.js';
+import { Field, FormError, Labelled } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
 import { createPagedList } from '../ui/pagedList.js';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
-import common from '../../i18n/messages/common.js';
 import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
-const tCommon = useMessages(common);
 
 interface OrganisationOption {
   id: string;
@@ -101,27 +99,23 @@ function InvitesPanel() {
       <form onSubmit={submit} novalidate aria-label={t('newInvitation')}>
         <FormError message={state.error()} ref={state.errorRef} />
         <Field id="invite-email" name="email" label={t('colEmail')} type="email" autocomplete="off" required error={state.fields().email} />
-        <div class="field">
-          <label for="invite-role">{t('colRole')}</label>
-          <Show when={state.fields().role}>{(m) => <span class="field-error" id="invite-role-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
+        <Labelled id="invite-role" label={t('colRole')} error={state.fields().role}>
           <select id="invite-role" name="role" aria-describedby={state.fields().role ? 'invite-role-error' : undefined}>
             <For each={roles()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
           </select>
-        </div>
+        </Labelled>
         <Show when={isAdmin()}>
           <Show
             when={organisations()}
             fallback={<Field id="invite-org" name="organisationId" label={t('orgIdNeeded')} error={state.fields().organisationId} />}
           >
             {(orgs) => (
-              <div class="field">
-                <label for="invite-org">{t('orgNeeded')}</label>
-                <Show when={state.fields().organisationId}>{(m) => <span class="field-error" id="invite-org-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
+              <Labelled id="invite-org" label={t('orgNeeded')} error={state.fields().organisationId}>
                 <select id="invite-org" name="organisationId" aria-describedby={state.fields().organisationId ? 'invite-org-error' : undefined}>
                   <option value="">{t('noneOption')}</option>
                   <For each={orgs()}>{(o) => <option value={o.id}>{o.name}</option>}</For>
                 </select>
-              </div>
+              </Labelled>
             )}
           </Show>
         </Show>

@@ -2,8 +2,8 @@
 import { createSignal, Show } from 'solid-js';
 import { session } from '../session.js';
 import { changePassword, roleLabel } from './accounts.js';
-import { Field, FormError } from './Field.jsx';
-import { createFormState } from './formState.js';
+import { Field, FormError } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { RequireRole } from './RequireRole.jsx';
 import './auth.css';
 import authMessages from '../../i18n/messages/auth.js';

@@ -1,7 +1,7 @@
 /** /events: network breakfasts and hub open days, soonest first; organisers announce their own. */
 import { createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
-import { Field } from '../auth/Field.jsx';
+import { Field } from '../ui/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { hasRole } from '../session.js';
 import '../referrals/codesign.css';
