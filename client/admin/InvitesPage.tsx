@@ -2,8 +2,9 @@
  * /admin/invites: invite someone by email. The link is shown once, right after creating it
  * (the server keeps only a hash of the token), with the pending and past invites below.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, ApiError, type Page } from '../api.js';
+import { createAsync } from '@solidjs/router';
+import { createSignal, For, Show } from 'solid-js';
+import { ApiError } from '../api.js';
 import { createInvite, listInvites, roleLabel, withdrawInvite, type Invite } from '../auth/accounts.js';
 import { Field, FormError, Labelled } from '../ui/Field.jsx';
 import { createFormState } from '../ui/formState.js';
@@ -11,16 +12,12 @@ import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
 import { createPagedList } from '../ui/pagedList.js';
+import { getOrganisations } from '../ui/referenceData.js';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
-
-interface OrganisationOption {
-  id: string;
-  name: string;
-}
 
 function inviteStatus(i: Invite): string {
   if (i.acceptedAt) return t('inviteAccepted', { date: formatDate(i.acceptedAt) });
@@ -32,13 +29,7 @@ function InvitesPanel() {
   const isAdmin = () => session.latest?.role === 'admin';
   const roles = (): Role[] => (isAdmin() ? ['link_worker', 'organiser', 'funder', 'admin'] : ['organiser']);
   // Organisations for the admin's picker; organisers always invite into their own.
-  const [organisations] = createResource(isAdmin, async () => {
-    try {
-      return (await api.get<Page<OrganisationOption>>('/api/v1/organisations', { query: { limit: 500 } })).items;
-    } catch {
-      return null;
-    }
-  });
+  const organisations = createAsync(async () => (isAdmin() ? getOrganisations().catch(() => null) : undefined));
   const invites = createPagedList((cursor) => listInvites(cursor), { failed: () => t('invitesCouldNotLoad') });
   const [withdrawError, setWithdrawError] = createSignal<string | null>(null);
   const [link, setLink] = createSignal<string | null>(null);

@@ -3,7 +3,7 @@ import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session } from '../session.js';
-import { directoryApi, type Service } from './directoryApi.js';
+import { directoryApi } from './directoryApi.js';
 import { ServiceCard } from './ServiceCard.jsx';
 import './directory.css';
 import messages from '../../i18n/messages/servicePage.js';

@@ -1,5 +1,9 @@
-/** The need taxonomy (GET /api/v1/taxonomy), loaded once: tag names for cards and the tag filter. */
-import { createResource } from 'solid-js';
+/**
+ * The need taxonomy (GET /api/v1/taxonomy), loaded once through the router's query cache: tag
+ * names for cards and the tag filter. The admin's taxonomy page revalidates it after an edit.
+ */
+import { createAsync, query } from '@solidjs/router';
+import { createRoot } from 'solid-js';
 import { api } from '../api.js';
 
 export interface TaxonomyTerm {
@@ -8,8 +12,10 @@ export interface TaxonomyTerm {
   parent: string | null;
 }
 
-const [taxonomy] = createResource(async () => (await api.get<{ items: TaxonomyTerm[] }>('/api/v1/taxonomy')).items);
-export { taxonomy };
+export const getTaxonomy = query(async () => (await api.get<{ items: TaxonomyTerm[] }>('/api/v1/taxonomy')).items, 'taxonomy');
+
+/** The taxonomy for the whole app: one reader that lives as long as the page, so the cache entry does too. */
+export const taxonomy = createRoot(() => createAsync(() => getTaxonomy()));
 
 /** A tag's display name, or its slug while the taxonomy loads. */
 export function tagName(slug: string): string {

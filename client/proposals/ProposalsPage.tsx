@@ -4,7 +4,7 @@ import { createResource, For, Show } from 'solid-js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { tagName } from '../map/taxonomy.js';
 import { hasRole } from '../session.js';
-import { pounds, proposalsApi, STAGE_LABELS, STAGES, VERDICT_LABELS, type ProposalSummary } from './proposalsApi.js';
+import { pounds, proposalsApi, STAGE_LABELS, STAGES, VERDICT_LABELS } from './proposalsApi.js';
 import '../referrals/codesign.css';
 import messages from '../../i18n/messages/codesign.js';
 import { useMessages } from '../i18n/language.js';
