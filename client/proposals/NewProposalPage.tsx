@@ -17,9 +17,11 @@ import { proposalsApi } from './proposalsApi.js';
 import '../referrals/codesign.css';
 import { formatNumber, weekdayName } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
+import ui from '../../i18n/messages/ui.js';
 import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
+const tUi = useMessages(ui);
 const DAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
 const coordinate = (x: number) => formatNumber(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
@@ -77,7 +79,7 @@ function NewProposalForm() {
           // district ("E2 6") is sent as the point the place search gave for it.
           Object.assign(body, chosen.kind === 'postcode' && chosen.precision === 'unit' ? placeBody(chosen) : { lat: chosen.lat, lng: chosen.lng });
         } else if (placeText().trim()) {
-          state.show(t('correctFields'), { postcode: t('noSuchPlace', { place: placeText().trim() }) }, false);
+          state.show(t('correctFields'), { postcode: tUi('noSuchPlace', { place: placeText().trim() }) }, false);
           return;
         }
         const created = await proposalsApi.create(body);
