@@ -7,6 +7,7 @@ import './admin.css';
 import messages from '../../i18n/messages/audit.js';
 import { useMessages } from '../i18n/language.js';
 import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatDateTime, formatNumber } from '../ui/wording.js';
 import { ACTION_LABELS, actionLabel, detailsInWords, ENTITY_LABELS } from './auditWords.js';
 
@@ -76,9 +77,7 @@ function AuditPanel() {
           </tbody>
         </table>
       </div>
-      <Show when={entries.hasMore()}>
-        <button type="button" class="secondary" disabled={entries.loading()} onClick={() => void entries.more()}>{t('showMore', { count: formatNumber(PAGE_SIZE) })}</button>
-      </Show>
+      <LoadMore list={entries} label={t('showMore', { count: formatNumber(PAGE_SIZE) })} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
 import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { getOrganisations } from '../ui/referenceData.js';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
@@ -151,9 +152,7 @@ function InvitesPanel() {
           </tbody>
         </table>
       </Show>
-      <Show when={invites.hasMore()}>
-        <button type="button" class="secondary" onClick={() => void invites.more()}>{t('moreInvitations')}</button>
-      </Show>
+      <LoadMore list={invites} label={t('moreInvitations')} />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
 import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import { useMessages } from '../i18n/language.js';
@@ -106,7 +107,7 @@ function StalePanel() {
               </tbody>
             </table>
           </div>
-          <Show when={stale.hasMore()}><button type="button" class="secondary" onClick={() => void stale.more()}>{t('showMore')}</button></Show>
+          <LoadMore list={stale} label={t('showMore')} />
         </Show>
       </Show>
     </section>

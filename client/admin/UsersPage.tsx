@@ -5,6 +5,7 @@ import { listAccounts, roleLabel, updateAccount, type Account } from '../auth/ac
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import '../auth/auth.css';
 import messages from '../../i18n/messages/admin.js';
 import { useMessages } from '../i18n/language.js';
@@ -91,9 +92,7 @@ function UsersPanel() {
           </For>
         </tbody>
       </table>
-      <Show when={accounts.hasMore()}>
-        <button type="button" class="secondary" onClick={() => void accounts.more()}>{t('moreAccounts')}</button>
-      </Show>
+      <LoadMore list={accounts} label={t('moreAccounts')} />
     </section>
   );
 }

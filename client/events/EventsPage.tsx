@@ -6,6 +6,7 @@ import { RequireRole } from '../auth/RequireRole.jsx';
 import { hasRole } from '../session.js';
 import '../referrals/codesign.css';
 import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatDate, formatNumber } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
 import { locale, useMessages } from '../i18n/language.js';
@@ -99,7 +100,7 @@ function Events() {
           )}
         </For>
       </ul>
-      <Show when={events.hasMore()}><button type="button" class="secondary" onClick={() => void events.more()}>{t('showMoreEvents')}</button></Show>
+      <LoadMore list={events} label={t('showMoreEvents')} />
       <Show when={hasRole('organiser')}>
         <section class="cd-section cd-form" aria-labelledby="new-event">
           <h2 id="new-event">{t('announceHeading')}</h2>

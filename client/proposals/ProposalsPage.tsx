@@ -9,6 +9,7 @@ import '../referrals/codesign.css';
 import messages from '../../i18n/messages/codesign.js';
 import { useMessages } from '../i18n/language.js';
 import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatNumber } from '../ui/wording.js';
 
 const t = useMessages(messages);
@@ -58,7 +59,7 @@ function Board() {
           }}
         </For>
       </div>
-      <Show when={proposals.hasMore()}><button type="button" class="secondary" onClick={() => void proposals.more()}>{t('showMoreProposals')}</button></Show>
+      <LoadMore list={proposals} label={t('showMoreProposals')} />
     </section>
   );
 }

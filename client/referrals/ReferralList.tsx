@@ -9,6 +9,7 @@ import messages from '../../i18n/messages/referrals.js';
 import { ApiError } from '../api.js';
 import { useMessages } from '../i18n/language.js';
 import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatNumber } from '../ui/wording.js';
 import {
   formatDateTime, listReferrals, MOVE_LABELS, moveReferral, PREFERENCE_LABELS, REASON_LABELS, reasonLabel, STATUS_LABELS,
@@ -186,9 +187,7 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
               )}
             </For>
           </ul>
-          <Show when={referrals.hasMore()}>
-            <button type="button" class="secondary" onClick={() => void referrals.more()}>{t('showMore')}</button>
-          </Show>
+          <LoadMore list={referrals} label={t('showMore')} />
         </Show>
       </Show>
     </>
