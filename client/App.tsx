@@ -2,7 +2,6 @@ import { Route, Router, useLocation, type RouteSectionProps } from '@solidjs/rou
 import { createEffect, ErrorBoundary, For, on } from 'solid-js';
 import messages from '../i18n/messages/shell.js';
 import { useMessages } from './i18n/language.js';
-import { readTaxonomy } from './map/taxonomy.js';
 import { Header } from './shell/Header.jsx';
 import { pages } from './routes.jsx';
 
@@ -26,7 +25,6 @@ function PageFailed(props: { error: unknown; reset: () => void }) {
 }
 
 function Shell(props: RouteSectionProps) {
-  readTaxonomy();
   return (
     <div class="app">
       <a class="skip-link" href="#main">{t('skipToContent')}</a>

@@ -1,9 +1,9 @@
 /**
  * The need taxonomy (GET /api/v1/taxonomy), loaded once through the router's query cache: tag
- * names for cards and the tag filter. The admin's taxonomy page revalidates it after an edit.
+ * names for cards and the tag filter. The admin's taxonomy page refreshes it after an edit.
  */
-import { createAsync, query, type AccessorWithLatest } from '@solidjs/router';
-import { createSignal } from 'solid-js';
+import { query, revalidate } from '@solidjs/router';
+import { createResource } from 'solid-js';
 import { api } from '../api.js';
 
 export interface TaxonomyTerm {
@@ -15,22 +15,18 @@ export interface TaxonomyTerm {
 export const getTaxonomy = query(async () => (await api.get<{ items: TaxonomyTerm[] }>('/api/v1/taxonomy')).items, 'taxonomy');
 
 /**
- * The app's one reader of the taxonomy, made by the shell (`readTaxonomy`): the query needs the
- * router around it, and a reader that lives as long as the app keeps the cache entry alive.
+ * The app's one reader of the taxonomy, made when the module loads. A plain resource, not
+ * `createAsync`: the query, called with an owner, needs the router around it, and this reader
+ * lives outside any component. The query still shares the fetch with every other caller.
  */
-const [reader, setReader] = createSignal<AccessorWithLatest<TaxonomyTerm[] | undefined>>();
+const [taxonomy, { refetch }] = createResource(() => getTaxonomy());
+export { taxonomy };
 
-/** Called once by the shell, inside the router. */
-export function readTaxonomy(): void {
-  setReader(() => createAsync(() => getTaxonomy()));
+/** After an edit: drop the cached taxonomy and load it again, so every page shows the change. */
+export async function refreshTaxonomy(): Promise<void> {
+  await revalidate(getTaxonomy.key);
+  await refetch();
 }
-
-/** The taxonomy, undefined until it has loaded (`.latest` keeps the last one while it reloads). */
-export const taxonomy = Object.assign(() => reader()?.(), {
-  get latest() {
-    return reader()?.latest;
-  },
-});
 
 /** A tag's display name, or its slug while the taxonomy loads. */
 export function tagName(slug: string): string {
