@@ -67,7 +67,7 @@ async function startChild(entry: string, env: Record<string, string>, startTimeo
     await waitForHealth(url, child, startTimeoutMs);
   } catch (err) {
     await stopChild(child);
-    throw new Error(`${entry} did not start: ${err instanceof Error ? err.message : String(err)}\n${errors}`);
+    throw new Error(`${entry} did not start: ${err instanceof Error ? err.message : String(err)}\n${errors}`, { cause: err });
   }
   return { url, port, pid: child.pid ?? 0, stderr: () => errors, stop: () => stopChild(child) };
 }

@@ -47,8 +47,8 @@ async function tool(name: 'pg_dump' | 'pg_restore', args: string[], url: string)
     await run(name, args, { env: { ...process.env, ...libpqEnv(url) }, maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const e = err as { code?: string | number; stderr?: string };
-    if (e.code === 'ENOENT') throw new Error(`${name} is not installed (Debian/Ubuntu: apt-get install postgresql-client)`);
-    throw new Error(`${name} failed: ${(e.stderr ?? String(err)).trim()}`);
+    if (e.code === 'ENOENT') throw new Error(`${name} is not installed (Debian/Ubuntu: apt-get install postgresql-client)`, { cause: err });
+    throw new Error(`${name} failed: ${(e.stderr ?? String(err)).trim()}`, { cause: err });
   }
 }
 

@@ -239,6 +239,35 @@ export interface NeedCountsTable {
   keySum: number;
 }
 
+/** Published running totals (migration 0830): the roll-ups summed through each published week. */
+export interface PublishedNeedTotalsTable {
+  week: DateOnly;
+  cell: string;
+  tagSlug: string;
+  cell7: string;
+  cell6: string;
+  count: number;
+  keySum: number;
+  costCount: Generated<number>;
+  costKey: Generated<number>;
+  accessCount: Generated<number>;
+  accessKey: Generated<number>;
+  timingCount: Generated<number>;
+  timingKey: Generated<number>;
+  languageCount: Generated<number>;
+  languageKey: Generated<number>;
+}
+
+/** Published running totals per cell, whatever the tags (migration 0830). */
+export interface PublishedCellTotalsTable {
+  week: DateOnly;
+  cell: string;
+  cell7: string;
+  cell6: string;
+  count: number;
+  keySum: number;
+}
+
 /** Roll-up (cell, week) → flags whatever their tags (a flag with two tags counts once), and their key sum. */
 export interface NeedCellCountsTable {
   cell: string;
@@ -521,6 +550,8 @@ export interface DB {
   needCounts: NeedCountsTable;
   needBarrierCounts: NeedBarrierCountsTable;
   needCellCounts: NeedCellCountsTable;
+  publishedNeedTotals: PublishedNeedTotalsTable;
+  publishedCellTotals: PublishedCellTotalsTable;
   linkWorkerActivity: LinkWorkerActivityTable;
   linkWorkerCounts: LinkWorkerCountsTable;
   needReleases: NeedReleasesTable;

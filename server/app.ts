@@ -20,7 +20,6 @@ import { usersRoutes } from './users/routes.js';
 import { healthRoutes, readyRoutes } from './health/routes.js';
 import { csrfGuard, sessionMiddleware } from './http/auth.js';
 import { rejectControlCharacters } from './http/control-characters.js';
-import type { AppEnv } from './http/env.js';
 import { notFound, renderError } from './http/errors.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { createRouter } from './http/openapi.js';

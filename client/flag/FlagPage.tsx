@@ -15,7 +15,7 @@ import './flag.css';
 import { session } from '../session.js';
 import { sendOrQueue, WaitingFlags } from './WaitingFlags.jsx';
 import { FieldError, Labelled } from '../ui/Field.jsx';
-import { COMMON_LANGUAGES, fieldInWords, formatDate, formatDateTime, formatNumber, languageName } from '../ui/wording.js';
+import { COMMON_LANGUAGES, fieldInWords, formatDateTime, formatNumber, languageName } from '../ui/wording.js';
 import messages from '../../i18n/messages/flag.js';
 import common from '../../i18n/messages/common.js';
 import { locale, useMessages } from '../i18n/language.js';

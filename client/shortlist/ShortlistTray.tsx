@@ -18,7 +18,7 @@ const LANGUAGE_KEY = 'gapmap.shortlist.language';
 /** "Bengali — বাংলা": the Link Worker reads the first, the client recognises the second. */
 function bothNames(code: string): string {
   const english = languageName(code);
-  let own = '';
+  let own: string;
   try {
     own = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? '';
   } catch {

@@ -8,7 +8,7 @@ import { runDdl } from './ddl.js';
  * in the same transaction as need_counts, so the map's per-cell count is the number of flags and
  * its cell key is made from exactly those flags' record keys.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await runDdl(db, `
 create table need_cell_counts (
   cell text not null,
@@ -31,6 +31,6 @@ create index need_cell_counts_cell6_week on need_cell_counts(cell6, week);
   }
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await runDdl(db, 'drop table need_cell_counts;');
 }

@@ -14,7 +14,7 @@ const WATCHED = [
   'taxonomy', 'areas', 'area_cells',
 ] as const;
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await runDdl(db, `
 create sequence data_version;
 create function bump_data_version() returns trigger language plpgsql as $$
@@ -23,7 +23,7 @@ ${WATCHED.map((t) => `create trigger ${t}_data_version after insert or update or
 `);
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await runDdl(db, `
 ${WATCHED.map((t) => `drop trigger if exists ${t}_data_version on ${t};`).join('\n')}
 drop function if exists bump_data_version();

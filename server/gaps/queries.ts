@@ -8,6 +8,7 @@ import type { DB } from '../../db/schema.js';
 import { needCountsForCells } from '../needs/queries.js';
 import type { WeekWindow } from './window.js';
 import { ANSWERABLE_BARRIERS, type AnswerableBarrier } from './engine.js';
+import { readsTotals, tagWindowSums } from '../releases/totals.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -203,6 +204,7 @@ export interface CellTagDemand extends RawPart {
  */
 export async function demandByCellAndTag(db: Db, window: WeekWindow, tags: string[], cells?: string[]): Promise<CellTagDemand[]> {
   if (!tags.length || cells?.length === 0 || window.to < window.from) return [];
+  if (await readsTotals(db, window)) return tagWindowSums(db, window, { tags, cells });
   const inCells = cells ? sql`and cell in (${sql.join(cells)})` : sql``;
   const pivot = ANSWERABLE_BARRIERS.map((b) => sql`sum(count) filter (where barrier = ${b})::int as ${sql.ref(`${b}_count`)}, (sum(key_sum) filter (where barrier = ${b}) % 256)::int as ${sql.ref(`${b}_key`)}`);
   const { rows } = await sql<Record<string, string | number | null>>`

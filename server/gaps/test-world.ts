@@ -6,6 +6,7 @@ import { cellToParent, latLngToCell } from 'h3-js';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { isoWeekStart } from './window.js';
+import { rebuildTotals } from '../releases/totals.js';
 
 export const thisWeek = (now = new Date()) => isoWeekStart(now);
 
@@ -20,8 +21,10 @@ export async function addDemand(db: Kysely<DB>, at: { lat: number; lng: number }
   for (const [barrier, n] of Object.entries(barriers)) {
     await db.insertInto('needBarrierCounts').values({ tagSlug: tag, cell, cell7: cellToParent(cell, 7), week, barrier, count: n, keySum: (keySum * 7) % 256 }).execute();
   }
-  // Roll-up rows written straight in stand for a new release: published answers are cached per
-  // release (flag writes no longer move the data version), so move it as a release would.
+  // Roll-up rows written straight in stand for a new release: published answers are read from the
+  // running totals and cached per release (flag writes no longer move the data version), so
+  // recompute the totals and move the version as a release would.
+  await rebuildTotals(db);
   await sql`select nextval('data_version')`.execute(db);
   return cell;
 }

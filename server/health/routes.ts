@@ -46,7 +46,7 @@ export function healthRoutes(db: Kysely<DB>, dbKind: 'pglite' | 'postgres', head
       summary: 'Liveness and database reachability (probed at most once a second)',
       responses: { 200: jsonResponse(HealthSchema, 'The server is up'), 503: jsonResponse(HealthSchema, 'The database is unreachable') },
     }),
-    async (c) => {
+    async () => {
       const [ok, sent] = await Promise.all([probe(), headers()]);
       // A plain header record, not c.json's Headers object: the node server writes it as it is.
       const init = { headers: { ...sent, 'content-type': 'application/json' } };
@@ -87,7 +87,7 @@ export function readyRoutes(db: Kysely<DB>, headers: () => Promise<Record<string
       summary: 'Readiness: the database answers and its migrations are current (pid: the answering process)',
       responses: { 200: jsonResponse(ReadySchema, 'Ready to serve'), 503: jsonResponse(ReadySchema, 'Not ready (database unreachable or migrations pending)') },
     }),
-    async (c) => {
+    async () => {
       const [answer, sent] = await Promise.all([check(), headers()]);
       const status = answer.status === 'ready' ? 200 : 503;
       return new Response(JSON.stringify(answer), { status, headers: { ...sent, 'content-type': 'application/json' } }) as unknown as TypedResponse<Ready, typeof status, 'json'>;

@@ -10,11 +10,13 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
 import { invalid } from './errors.js';
 
+/* eslint-disable no-control-regex -- these patterns find control characters, which is their job */
 /** Any C0 control or DEL. */
 const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
 const ANY_CONTROL_GLOBAL = /[\u0000-\u001f\u007f]/g;
 /** C0 controls and DEL except tab, line feed and carriage return. */
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/* eslint-enable no-control-regex -- the patterns end here */
 const REASON = 'must not contain control characters';
 /** More offending fields than this are not worth listing one by one. */
 const MAX_DETAILS = 20;

@@ -15,8 +15,10 @@ export const PageQuery = z.object({
 
 export type CursorKey = (string | number)[];
 
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point here
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 /** Text inside a cursor: a name as stored (never a control character, which no name has). */
-const CursorText = z.string().max(400).regex(/^[^\u0000-\u001f\u007f]*$/);
+const CursorText = z.string().max(400).regex(NO_CONTROL_CHARACTERS);
 const CursorId = z.string().uuid();
 
 /** [name, id]: lists ordered by name (organisations, areas, services without `near`). */

@@ -29,8 +29,6 @@ function deps() {
   return { mailer, deps: { db: t.db, config: t.config, mailer, logger: () => {} } };
 }
 
-const tokenOf = (text: string) => /\/check\/([\w-]+)/.exec(text)![1]!;
-
 describe('listing check reminders', () => {
   it('mails the key contact of each service unchecked for five months, once per period', async () => {
     const due = await listed('Old walking group', 160);

@@ -45,14 +45,16 @@ export function logMailer(logger: Logger): Mailer {
   };
 }
 
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point here
+const HEADER_BREAKS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+
 /**
  * A header value that cannot start a new header: line breaks (CR, LF, Unicode line and
  * paragraph separators) and other control characters become single spaces. Subjects carry
  * names people typed (a service name), so every header value goes through this.
  */
 export function safeHeader(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return value.replace(HEADER_BREAKS, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
 /** One plain address (no display name, no list, no line break), or an Error naming the problem. */

@@ -3,7 +3,8 @@
  * request really run are EXPLAIN ANALYZEd, and the roll-up rows their scans return must be
  * exactly the rows of the cells touching the bbox in the window, none read and thrown away by a
  * filter. The padded res-6 cover this replaced read every row of seven res-6 cells (about 2,400
- * res-8 cells) to draw a few dozen.
+ * res-8 cells) to draw a few dozen. A published window reads the running totals (migration 0830):
+ * the rows of the cells in view at the window's last week and at the week before it.
  */
 import { cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import { CompiledQuery, sql } from 'kysely';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { createApp } from '../app.js';
 import { isoWeekStart } from '../gaps/window.js';
+import { addWeeks } from '../releases/calendar.js';
 import { StatementLog } from '../perf/statement-log.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { coveringCells, type Bbox } from './need-map.js';
@@ -48,18 +50,22 @@ describe('the need map reads only the cells in view', () => {
     it(`res ${res}: every roll-up row scanned belongs to a cell in view`, async () => {
       const inView = coveringCells(bbox, res);
       const column = res === 8 ? 'cell' : 'cell7';
+      let window = { from: '', to: '' };
       const statements = await log.capture(async () => {
         const r = await app.request(`/api/v1/map/needs?bbox=${bbox.join(',')}&res=${res}`, { headers: admin.headers });
         expect(r.status).toBe(200);
-        const body = (await r.json()) as { features: { id: string }[] };
+        const body = (await r.json()) as { window: { from: string; to: string }; features: { id: string }[] };
         expect(body.features.length).toBeGreaterThan(0);
         expect(body.features.every((f) => inView.includes(f.id))).toBe(true);
+        window = body.window;
       });
-      const rollupReads = statements.filter((q) => /from "need_(cell_)?counts"/.test(q.sql));
-      expect(rollupReads.length).toBe(2);
-      for (const q of rollupReads) {
-        const table = /need_cell_counts/.test(q.sql) ? 'need_cell_counts' : 'need_counts';
-        const expected = Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(column)} in (${sql.join(inView)}) and week = ${week}`.execute(t.db)).rows[0]!.n);
+      // A published window is read from the running totals: its last week and the week before it.
+      const totalsReads = statements.filter((q) => /from published_(cell|need)_totals/.test(q.sql));
+      expect(totalsReads.length).toBe(2);
+      const weeks = [window.to, addWeeks(window.from, -1)];
+      for (const q of totalsReads) {
+        const table = /published_cell_totals/.test(q.sql) ? 'published_cell_totals' : 'published_need_totals';
+        const expected = Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(column)} in (${sql.join(inView)}) and week in (${sql.join(weeks)})`.execute(t.db)).rows[0]!.n);
         const res0 = await t.db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (analyze, format json) ${q.sql}`, [...q.parameters]));
         const raw = res0.rows[0]!['QUERY PLAN'];
         const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan as PlanNode;

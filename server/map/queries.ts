@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.js';
 import type { NeedWindow } from '../needs/queries.js';
 import { group } from '../group.js';
 import { combine } from '../privacy/suppression.js';
+import { cellWindowSums, readsTotals, tagWindowSums } from '../releases/totals.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -107,6 +108,14 @@ export async function needMapRows(
 ): Promise<NeedMapRows> {
   if (window.to < window.from) return { totals: [], tagRows: [] };
   if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells, window, barrier, tags, areaId) };
+  if (await readsTotals(db, window)) {
+    // Published weeks only: each sum is two rows of the running totals, whatever the window's length.
+    const [totals, tagRows] = await Promise.all([
+      tags ? Promise.resolve(null) : cellWindowSums(db, window, { res, cells, areaId }),
+      tagWindowSums(db, window, { res, cells, tags, areaId, barriers: false }),
+    ]);
+    return { totals, tagRows: tagRows.map(({ barriers: _none, ...row }) => row) };
+  }
   const [totals, tagRows] = await Promise.all([
     tags ? Promise.resolve(null) : flagTotals(db, res, cells, window, areaId),
     tagTotals(db, res, cells, window, tags, areaId),

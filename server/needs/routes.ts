@@ -13,6 +13,7 @@ import { flagWriterFor } from './flag-writer.js';
 import { prepareNeedFlags, refusedAsPublished, UNDO_WINDOW_MS } from './needs.js';
 import { scheduledPublication } from '../releases/calendar.js';
 import { isPublished, republishWeek } from '../releases/releases.js';
+import { subtractFromTotals } from '../releases/totals.js';
 import { findFlagForRemoval, insertNeedFlags, listOwnFlags, removeNeedFlag } from './queries.js';
 import { NeedBatchSchema, NeedCreatedSchema, NeedInputSchema, OwnFlagSchema } from './schemas.js';
 import { popularTagsRoute } from './popular.js';
@@ -160,7 +161,10 @@ async function undoFlag(c: Context<AppEnv>, id: string): Promise<void> {
     await removeNeedFlag(trx, flag);
     await recordAudit(trx, { userId: user.id, action: 'need.removed', entity: 'need_flag', entityId: flag.id, details: { own: flag.userId === user.id, published } });
     // Moderation after publication: the week's figures change only through a new, audited release.
-    if (published) await republishWeek(trx, flag.week, user.id);
+    if (published) {
+      await subtractFromTotals(trx, flag);
+      await republishWeek(trx, flag.week, user.id);
+    }
   });
 }
 

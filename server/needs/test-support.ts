@@ -26,6 +26,8 @@ export async function clearNeeds(db: Kysely<DB>): Promise<void> {
   await db.deleteFrom('linkWorkerActivity').execute();
   await db.deleteFrom('linkWorkerCounts').execute();
   await db.deleteFrom('needReleases').execute();
+  await db.deleteFrom('publishedNeedTotals').execute();
+  await db.deleteFrom('publishedCellTotals').execute();
 }
 
 /** Every roll-up equals a GROUP BY over need_flags (and need_flag_tags), row for row. */

@@ -6,7 +6,7 @@
  * schema and rules decide, so an import can never store what the API would refuse.
  */
 import { parse } from 'csv-parse/sync';
-import { compact, scheduleKey, type OrukLocationExtension, type OrukOrganisationExtension, type OrukRecord, type OrukScheduleExtra, type OrukServiceExtension } from './extension.js';
+import { compact, scheduleKey, type OrukLocationExtension, type OrukOrganisationExtension, type OrukScheduleExtra, type OrukServiceExtension } from './extension.js';
 import { ORUK_DAYS } from './mapping.js';
 
 type Rec = Record<string, unknown>;

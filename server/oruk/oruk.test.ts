@@ -13,7 +13,6 @@ import { TAXONOMY_ID, termId } from './ids.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const schemaDir = join(here, '../../../shared/data/oruk3');
-const fixtures = join(here, '../../fixtures/oruk');
 // The ORUK schemas are the shared spec's copy, not the project's: without ../shared (a clone
 // of this repository on its own) the schema checks cannot run, so only they are skipped.
 const haveSchemas = existsSync(join(schemaDir, 'service.json'));
@@ -23,7 +22,6 @@ let validate: Record<'service' | 'serviceList' | 'taxonomy' | 'term' | 'location
 const load = (f: string) => JSON.parse(readFileSync(join(schemaDir, f), 'utf8')) as Record<string, unknown>;
 
 let t: TestApp;
-let admin: SignedIn;
 let organiser: SignedIn;
 let shed: ServiceView;
 let refuge: ServiceView;
@@ -50,7 +48,7 @@ beforeAll(async () => {
   t = await createTestApp();
   await seedTaxonomy(t.db);
   await upsertUnitPostcodes(t.db, [{ key: 'E2 9PL', lat: 51.5316, lng: -0.0517 }, { key: 'CR0 1NX', lat: 51.3762, lng: -0.0982 }]);
-  admin = await t.signIn('admin');
+  await t.signIn('admin');
   organiser = await t.signIn('organiser');
   const other = await t.signIn('organiser');
   await t.db.updateTable('organisations').set({ charityNumber: '1100001', email: 'hi@shed.example', website: 'https://shed.example' }).where('id', '=', organiser.organisationId!).execute();

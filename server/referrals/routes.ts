@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { REFERRAL_STATUSES } from '../../db/schema.js';
 import { assertOrganisationAccess, currentUser, requireRole } from '../http/auth.js';
 import type { SessionUser } from '../http/env.js';
-import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { perUserRateLimit } from '../http/rate-limit.js';
 import { decodeCursor, PageQuery, pageSchema, toPage } from '../http/pagination.js';

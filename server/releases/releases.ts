@@ -19,6 +19,7 @@ import { invalid } from '../http/errors.js';
 import { addWeeks, latestDueWeek, weekEnds } from './calendar.js';
 import { forgetKeyOwners } from '../needs/idempotency.js';
 import { forgetSearchMissMarks } from '../demand/search-misses.js';
+import { foldWeekIntoTotals } from './totals.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Reason = 'scheduled' | 'early' | 'seed';
@@ -103,6 +104,8 @@ export async function publishIn(trx: Transaction<DB>, options: PublishOptions): 
   await trx.insertInto('needReleases')
     .values(weeks.map((week) => ({ week, reason: options.reason ?? (options.by ? 'early' : 'scheduled'), publishedBy: options.by ?? null, publishedAt: now })))
     .execute();
+  // Oldest first: each week's totals start from the week before's.
+  for (const [i, week] of weeks.entries()) await foldWeekIntoTotals(trx, week, { first: latest === null && i === 0 });
   await applyRetention(trx, weeks);
   await recordAudit(trx, {
     userId: options.by ?? null, action: 'release.published', entity: 'need_release',

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { asGeoJson, geoJsonResponse } from '../geo/geojson.js';
 import { toCsv } from '../http/csv.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
-import { createRouter, errorResponses, jsonResponse, UuidParam } from '../http/openapi.js';
+import { createRouter, errorResponses, UuidParam } from '../http/openapi.js';
 import { ANSWERABLE_BARRIERS } from '../gaps/engine.js';
 import { schedulesOf } from '../gaps/queries.js';
 import { serviceAnswers } from '../gaps/supply.js';

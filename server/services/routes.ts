@@ -1,7 +1,6 @@
 /** The directory's HTTP routes: search, read, create, change, remove and verify services. */
 import { createRoute } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
-import { invalid } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
 import { decodeCursor, pageSchema, StaleDistanceIdCursor, StaleNameIdCursor, toPage } from '../http/pagination.js';
 import { expandTags } from '../taxonomy/queries.js';

@@ -1,0 +1,197 @@
+/**
+ * Published running totals (migration 0830): per published week, the roll-ups summed from the
+ * first published week through that one. Publication folds each new week in; moderation of a
+ * published flag subtracts it from every later total. A published window's raw sum is then the
+ * total at its last week minus the total at the week before it: two rows per (cell, tag) for any
+ * window length, where summing the roll-ups read one row per week.
+ *
+ * Raw figures, like the roll-ups': they leave the server only through suppressCount.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { ANSWERABLE_BARRIERS, type AnswerableBarrier } from '../gaps/engine.js';
+import { addWeeks } from './calendar.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Mondays of a window's first and last weeks (inclusive). */
+type TotalsWindow = { from: string; to: string };
+
+/**
+ * Whether every week of the window is published, so its sums may be read from the totals (an
+ * admin's raw read may reach into weeks still being written: those read the roll-ups).
+ */
+export async function readsTotals(db: Db, window: TotalsWindow): Promise<boolean> {
+  if (window.to < window.from) return false;
+  const row = await db.selectFrom('needReleases').select((eb) => eb.fn.max('week').as('week')).executeTakeFirst();
+  const latest = (row?.week as string | null | undefined) ?? null;
+  return latest !== null && window.to <= latest;
+}
+
+const barrierColumns = (b: AnswerableBarrier) => ({ count: sql.ref(`${b}_count`), key: sql.ref(`${b}_key`) });
+const p = (name: string) => sql.ref(`p.${name}`);
+
+/**
+ * Folds a newly published week into the totals: the previous week's totals plus the week's
+ * roll-ups. Weeks are folded oldest first, each once (publication is ordered by its table lock).
+ */
+export async function foldWeekIntoTotals(trx: Transaction<DB>, week: string, options: { first?: boolean } = {}): Promise<void> {
+  const previous = addWeeks(week, -1);
+  // The first published week also takes in any roll-up before it: every week up to the latest
+  // release counts as published (publishedWindow), and the totals must agree.
+  const weeks = options.first ? sql`week <= ${week}::date` : sql`week = ${week}::date`;
+  const barrierSums = ANSWERABLE_BARRIERS.map((b) => {
+    const c = barrierColumns(b);
+    return sql`coalesce(sum(count) filter (where barrier = ${b}), 0)::int as ${c.count}, coalesce(sum(key_sum) filter (where barrier = ${b}), 0)::int as ${c.key}`;
+  });
+  const barrierTotals = ANSWERABLE_BARRIERS.map((b) => {
+    return sql`coalesce(${p(`${b}_count`)}, 0) + coalesce(${sql.ref(`b.${b}_count`)}, 0), (coalesce(${p(`${b}_key`)}, 0) + coalesce(${sql.ref(`b.${b}_key`)}, 0)) % 256`;
+  });
+  const barrierNames = ANSWERABLE_BARRIERS.flatMap((b) => [barrierColumns(b).count, barrierColumns(b).key]);
+  await sql`
+    insert into published_need_totals (week, cell, tag_slug, cell7, cell6, count, key_sum, ${sql.join(barrierNames)})
+    select ${week}::date, coalesce(p.cell, n.cell), coalesce(p.tag_slug, n.tag_slug), coalesce(p.cell7, n.cell7), coalesce(p.cell6, n.cell6),
+      coalesce(p.count, 0) + coalesce(n.count, 0), (coalesce(p.key_sum, 0) + coalesce(n.key_sum, 0)) % 256, ${sql.join(barrierTotals)}
+    from (select * from published_need_totals where week = ${previous}::date) p
+    full join (select cell, tag_slug, cell7, cell6, sum(count)::int as count, (sum(key_sum) % 256)::int as key_sum
+      from need_counts where ${weeks} group by cell, tag_slug, cell7, cell6) n
+      on n.cell = p.cell and n.tag_slug = p.tag_slug
+    left join (select cell, tag_slug, ${sql.join(barrierSums)} from need_barrier_counts where ${weeks} group by cell, tag_slug) b
+      on b.cell = coalesce(p.cell, n.cell) and b.tag_slug = coalesce(p.tag_slug, n.tag_slug)
+    -- In key order: a view's cells then sit on few pages of the week's rows.
+    order by 2, 3`.execute(trx);
+  await sql`
+    insert into published_cell_totals (week, cell, cell7, cell6, count, key_sum)
+    select ${week}::date, coalesce(p.cell, n.cell), coalesce(p.cell7, n.cell7), coalesce(p.cell6, n.cell6),
+      coalesce(p.count, 0) + coalesce(n.count, 0), (coalesce(p.key_sum, 0) + coalesce(n.key_sum, 0)) % 256
+    from (select * from published_cell_totals where week = ${previous}::date) p
+    full join (select cell, cell7, cell6, sum(count)::int as count, (sum(key_sum) % 256)::int as key_sum
+      from need_cell_counts where ${weeks} group by cell, cell7, cell6) n on n.cell = p.cell
+    order by 2`.execute(trx);
+}
+
+/**
+ * Recomputes every total from the roll-ups of the published weeks (roll-ups written straight into
+ * their tables, as gap-engine tests do, or a repair after editing them by hand).
+ */
+export function rebuildTotals(db: Kysely<DB>): Promise<void> {
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('publishedNeedTotals').execute();
+    await trx.deleteFrom('publishedCellTotals').execute();
+    const weeks = await trx.selectFrom('needReleases').select('week').distinct().orderBy('week').execute();
+    for (const [i, { week }] of weeks.entries()) await foldWeekIntoTotals(trx, String(week), { first: i === 0 });
+  });
+}
+
+/** A published flag removed by moderation: taken out of every total from its week on. */
+export async function subtractFromTotals(trx: Transaction<DB>, flag: { cell: string; week: string; tags: string[]; barriers: string[]; recordKey: number }): Promise<void> {
+  const rk = flag.recordKey;
+  const less = (column: string) => sql`${sql.ref(column)} - 1`;
+  const lessKey = (column: string) => sql`(${sql.ref(column)} - ${rk} + 256) % 256`;
+  if (flag.tags.length) {
+    const set: Record<string, unknown> = { count: less('count'), keySum: lessKey('key_sum') };
+    for (const b of ANSWERABLE_BARRIERS) {
+      if (!flag.barriers.includes(b)) continue;
+      set[`${b}Count`] = less(`${b}_count`);
+      set[`${b}Key`] = lessKey(`${b}_key`);
+    }
+    await trx.updateTable('publishedNeedTotals').set(set as never)
+      .where('week', '>=', flag.week).where('cell', '=', flag.cell).where('tagSlug', 'in', flag.tags)
+      .execute();
+  }
+  await trx.updateTable('publishedCellTotals').set({ count: less('count'), keySum: lessKey('key_sum') } as never)
+    .where('week', '>=', flag.week).where('cell', '=', flag.cell)
+    .execute();
+}
+
+/** The totals column holding a res-8 cell's parent at each published resolution. */
+export const TOTALS_COLUMN = { 8: 'cell', 7: 'cell7', 6: 'cell6' } as const;
+export type TotalsResolution = keyof typeof TOTALS_COLUMN;
+
+export interface TotalsFilter {
+  /** Group by the cell at this resolution (default 8). */
+  res?: TotalsResolution;
+  /** Only these cells (of `res`). */
+  cells?: string[] | undefined;
+  tags?: string[] | undefined;
+  /** Only the res-8 cells of this imported area. */
+  areaId?: string | undefined;
+  /** Also sum the answerable barriers (the gap engine's barrier fit); default true. */
+  barriers?: boolean;
+}
+
+export interface WindowSum {
+  cell: string;
+  count: number;
+  keySum: number;
+}
+
+export interface TagWindowSum extends WindowSum {
+  tagSlug: string;
+  barriers: Partial<Record<AnswerableBarrier, { count: number; keySum: number }>>;
+}
+
+/** Key sums of a difference, back into 0..255. */
+const keyDiff = (expr: ReturnType<typeof sql>) => sql<number>`((${expr} % 256 + 256) % 256)::int`;
+
+function where(window: TotalsWindow, f: TotalsFilter, week: string, withTags: boolean) {
+  const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
+  return sql.join([
+    sql`week = ${week}::date`,
+    ...(f.cells ? [sql`${col} in (${sql.join(f.cells)})`] : []),
+    ...(withTags && f.tags ? [sql`tag_slug in (${sql.join(f.tags)})`] : []),
+    ...(f.areaId ? [sql`cell in (select cell from area_cells where area_id = ${f.areaId})`] : []),
+  ], sql` and `);
+}
+
+/**
+ * The window's raw (cell, tag) sums with count > 0 and their answerable barriers, grouped at
+ * `res`: the end week's totals minus the week before the window's.
+ */
+export async function tagWindowSums(db: Db, window: TotalsWindow, f: TotalsFilter = {}): Promise<TagWindowSum[]> {
+  if (window.to < window.from || f.cells?.length === 0 || f.tags?.length === 0) return [];
+  const before = addWeeks(window.from, -1);
+  const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
+  const barrierList = f.barriers === false ? [] : ANSWERABLE_BARRIERS;
+  const values = ['count', 'key_sum', ...barrierList.flatMap((b) => [`${b}_count`, `${b}_key`])];
+  const positive = values.map((v) => sql.ref(v));
+  const negative = values.map((v) => sql`-${sql.ref(v)}`);
+  const sums = barrierList.flatMap((b) => [
+    sql`sum(${sql.ref(`${b}_count`)})::int as ${sql.ref(`${b}_count`)}`,
+    sql`${keyDiff(sql`sum(${sql.ref(`${b}_key`)})`)} as ${sql.ref(`${b}_key`)}`,
+  ]);
+  const { rows } = await sql<Record<string, string | number>>`
+    select g as cell, tag_slug, ${sql.join([sql`sum(count)::int as count`, sql`${keyDiff(sql`sum(key_sum)`)} as key_sum`, ...sums])}
+    from (
+      select ${col} as g, tag_slug, ${sql.join(positive)} from published_need_totals where ${where(window, f, window.to, true)}
+      union all
+      select ${col} as g, tag_slug, ${sql.join(negative)} from published_need_totals where ${where(window, f, before, true)}
+    ) t
+    group by g, tag_slug
+    having sum(count) > 0`.execute(db);
+  return rows.map((r) => {
+    const barriers: TagWindowSum['barriers'] = {};
+    for (const b of barrierList) {
+      const count = Number(r[`${b}Count`] ?? 0);
+      if (count > 0) barriers[b] = { count, keySum: Number(r[`${b}Key`] ?? 0) };
+    }
+    return { cell: String(r.cell), tagSlug: String(r.tagSlug), count: Number(r.count), keySum: Number(r.keySum), barriers };
+  });
+}
+
+/** The window's raw flag sums per cell (a flag with several tags counts once), grouped at `res`. */
+export async function cellWindowSums(db: Db, window: TotalsWindow, f: TotalsFilter = {}): Promise<WindowSum[]> {
+  if (window.to < window.from || f.cells?.length === 0) return [];
+  const before = addWeeks(window.from, -1);
+  const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
+  const { rows } = await sql<WindowSum>`
+    select g as cell, sum(count)::int as count, ${keyDiff(sql`sum(key_sum)`)} as key_sum
+    from (
+      select ${col} as g, count, key_sum from published_cell_totals where ${where(window, f, window.to, false)}
+      union all
+      select ${col} as g, -count, -key_sum from published_cell_totals where ${where(window, f, before, false)}
+    ) t
+    group by g
+    having sum(count) > 0`.execute(db);
+  return rows.map((r) => ({ cell: String(r.cell), count: Number(r.count), keySum: Number(r.keySum) }));
+}
