@@ -4,7 +4,7 @@
  * the arrow keys, choose with Enter or a click; Enter with nothing highlighted takes the first
  * match, so "E2 6" + Enter works everywhere. Escape closes the list, then clears the text.
  */
-import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import { placesApi, type Place } from './placesApi.js';
 import { ComboboxList, moveHighlight, optionId } from '../ui/ComboboxList.jsx';
 import '../ui/combobox.css';
