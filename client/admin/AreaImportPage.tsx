@@ -4,9 +4,11 @@
  * fetch layer because only it reports upload progress. Once uploaded, the server's own progress
  * (GET /api/v1/areas/import/status) is polled and shown. Areas with the same code are replaced.
  */
-import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
-import { api, type Page } from '../api.js';
+import { createAsync, revalidate } from '@solidjs/router';
+import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { api } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
+import { getAreas } from '../ui/referenceData.js';
 import { areaKindName, formatNumber } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import { labelsIn, useMessages } from '../i18n/language.js';
@@ -55,7 +57,7 @@ function AreaImport() {
   const [file, setFile] = createSignal<File | null>(null);
   const [kind, setKind] = createSignal('');
   const [phase, setPhase] = createSignal<Phase>({ kind: 'idle' });
-  const [areas, { refetch }] = createResource(() => api.get<Page<{ id: string; code: string; name: string; kind: string }>>('/api/v1/areas', { query: { limit: 500 } }));
+  const areas = createAsync(() => getAreas());
 
   // While the server works on the file, show how far it has got.
   const poll = setInterval(() => {
@@ -79,7 +81,7 @@ function AreaImport() {
       setPhase({ kind: 'uploading', sent: 0, total: f.size });
       const result = await upload(f, kind(), csrfToken, (sent, total) => setPhase(sent >= total ? { kind: 'processing' } : { kind: 'uploading', sent, total }));
       setPhase({ kind: 'done', result });
-      void refetch();
+      void revalidate(getAreas.key);
     } catch (err) {
       const e2 = err as { message?: string; details?: Record<string, string> };
       setPhase({ kind: 'failed', message: e2.message ?? t('importFailed'), fields: Object.entries(e2.details ?? {}).slice(0, 20) });

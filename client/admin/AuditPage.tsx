@@ -1,11 +1,13 @@
 /** /admin/audit (admin): the audit log, newest first, filterable by kind of record and action, a page at a time. */
 import { createSignal, For, Show } from 'solid-js';
-import { api, ApiError, type Page } from '../api.js';
+import { api, type Page } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
 import messages from '../../i18n/messages/audit.js';
 import { useMessages } from '../i18n/language.js';
+import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatDateTime, formatNumber } from '../ui/wording.js';
 import { ACTION_LABELS, actionLabel, detailsInWords, ENTITY_LABELS } from './auditWords.js';
 import type { AuditEntry } from '../../server/audit/schemas.js';
@@ -19,33 +21,16 @@ const t = useMessages(messages);
 function AuditPanel() {
   const [entity, setEntity] = createSignal('');
   const [action, setAction] = createSignal('');
-  const [items, setItems] = createSignal<AuditEntry[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [error, setError] = createSignal<string | null>(null);
-  const [loading, setLoading] = createSignal(false);
-
-  async function load(more = false) {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api.get<Page<AuditEntry>>('/api/v1/audit', {
-        query: { limit: PAGE_SIZE, entity: entity(), action: action().trim(), cursor: more ? cursor() : undefined },
-      });
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('couldNotLoad'));
-    } finally {
-      setLoading(false);
-    }
-  }
-  void load();
+  const entries = createPagedList(
+    (cursor, signal) => api.get<Page<AuditEntry>>('/api/v1/audit', { query: { limit: PAGE_SIZE, entity: entity(), action: action().trim(), cursor }, signal }),
+    { failed: () => t('couldNotLoad') },
+  );
 
   return (
     <section class="page" aria-labelledby="audit-title">
       <h1 id="audit-title">{t('title')}</h1>
       <p class="hint">{t('intro')}</p>
-      <form class="admin-filters" onSubmit={(e) => { e.preventDefault(); void load(); }}>
+      <form class="admin-filters" onSubmit={(e) => { e.preventDefault(); void entries.reload(); }}>
         <div class="field">
           <label for="audit-entity">{t('kindOfRecord')}</label>
           <select id="audit-entity" value={entity()} onChange={(e) => setEntity(e.currentTarget.value)}>
@@ -61,15 +46,15 @@ function AuditPanel() {
         </div>
         <button type="submit">{t('filter')}</button>
       </form>
-      <Show when={error()}>{(m) => <p class="form-error" role="alert">{m()}</p>}</Show>
-      <p class="hint" aria-live="polite">{loading() ? t('loading') : t(cursor() ? 'entriesShownMore' : 'entriesShown', { count: formatNumber(items().length) })}</p>
+      <Show when={entries.error()}>{(m) => <p class="form-error" role="alert">{m()}</p>}</Show>
+      <p class="hint" aria-live="polite">{entries.loading() ? t('loading') : t(entries.hasMore() ? 'entriesShownMore' : 'entriesShown', { count: formatNumber(entries.items().length) })}</p>
       <div class="table-scroll">
         <table class="admin-table">
           <thead>
             <tr><th scope="col">{t('when')}</th><th scope="col">{t('action')}</th><th scope="col">{t('record')}</th><th scope="col">{t('by')}</th><th scope="col">{t('details')}</th></tr>
           </thead>
           <tbody>
-            <For each={items()}>
+            <For each={entries.items()}>
               {(e) => (
                 <tr>
                   <td><time datetime={e.createdAt}>{formatDateTime(e.createdAt)}</time></td>
@@ -83,9 +68,7 @@ function AuditPanel() {
           </tbody>
         </table>
       </div>
-      <Show when={cursor()}>
-        <button type="button" class="secondary" disabled={loading()} onClick={() => void load(true)}>{t('showMore', { count: formatNumber(PAGE_SIZE) })}</button>
-      </Show>
+      <LoadMore list={entries} label={t('showMore', { count: formatNumber(PAGE_SIZE) })} />
     </section>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError } from '../api.js';
-import { Field, FormError } from '../auth/Field.jsx';
+import { Field, FormError } from '../ui/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';

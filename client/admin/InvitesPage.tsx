@@ -2,24 +2,24 @@
  * /admin/invites: invite someone by email. The link is shown once, right after creating it
  * (the server keeps only a hash of the token), with the pending and past invites below.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, ApiError, type Page } from '../api.js';
+import { createAsync } from '@solidjs/router';
+import { createSignal, For, Show } from 'solid-js';
+import { ApiError } from '../api.js';
 import { createInvite, listInvites, roleLabel, withdrawInvite, type Invite } from '../auth/accounts.js';
-import { Field, FormError } from '../auth/Field.jsx';
-import { createFormState } from '../auth/formState.js';
+import { Field, FormError, Labelled } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
 import '../auth/auth.css';
+import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
+import { getOrganisations } from '../ui/referenceData.js';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
-import common from '../../i18n/messages/common.js';
 import { useMessages } from '../i18n/language.js';
 import type { Organisation } from '../../server/organisations/schemas.js';
 
 const t = useMessages(messages);
-const tCommon = useMessages(common);
-
-type OrganisationOption = Pick<Organisation, 'id' | 'name'>;
 
 function inviteStatus(i: Invite): string {
   if (i.acceptedAt) return t('inviteAccepted', { date: formatDate(i.acceptedAt) });
@@ -31,32 +31,14 @@ function InvitesPanel() {
   const isAdmin = () => session.latest?.role === 'admin';
   const roles = (): Role[] => (isAdmin() ? ['link_worker', 'organiser', 'funder', 'admin'] : ['organiser']);
   // Organisations for the admin's picker; organisers always invite into their own.
-  const [organisations] = createResource(isAdmin, async () => {
-    try {
-      return (await api.get<Page<OrganisationOption>>('/api/v1/organisations', { query: { limit: 500 } })).items;
-    } catch {
-      return null;
-    }
-  });
-  const [items, setItems] = createSignal<Invite[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [listError, setListError] = createSignal<string | null>(null);
+  const organisations = createAsync(async () => (isAdmin() ? getOrganisations().catch(() => null) : undefined));
+  const invites = createPagedList((cursor) => listInvites(cursor), { failed: () => t('invitesCouldNotLoad') });
+  const [withdrawError, setWithdrawError] = createSignal<string | null>(null);
   const [link, setLink] = createSignal<string | null>(null);
   const [copied, setCopied] = createSignal(false);
   const state = createFormState();
   let linkBox: HTMLInputElement | undefined;
 
-  async function load(more = false) {
-    try {
-      const page = await listInvites(more ? cursor() : null);
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-      setListError(null);
-    } catch (e) {
-      setListError(e instanceof ApiError ? e.message : t('invitesCouldNotLoad'));
-    }
-  }
-  void load();
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -75,17 +57,17 @@ function InvitesPanel() {
       setLink(`${location.origin}/invite/${created.token}`);
       formEl.reset();
       queueMicrotask(() => linkBox?.focus());
-      void load();
+      void invites.reload();
     }, t('couldNotReachTryAgain'));
   }
 
   async function withdraw(invite: Invite) {
     try {
       await withdrawInvite(invite.id);
-      setListError(null);
-      await load();
+      setWithdrawError(null);
+      await invites.reload();
     } catch (e) {
-      setListError(e instanceof ApiError ? e.message : t('couldNotWithdraw'));
+      setWithdrawError(e instanceof ApiError ? e.message : t('couldNotWithdraw'));
     }
   }
 
@@ -110,27 +92,23 @@ function InvitesPanel() {
       <form onSubmit={submit} novalidate aria-label={t('newInvitation')}>
         <FormError message={state.error()} ref={state.errorRef} />
         <Field id="invite-email" name="email" label={t('colEmail')} type="email" autocomplete="off" required error={state.fields().email} />
-        <div class="field">
-          <label for="invite-role">{t('colRole')}</label>
-          <Show when={state.fields().role}>{(m) => <span class="field-error" id="invite-role-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
+        <Labelled id="invite-role" label={t('colRole')} error={state.fields().role}>
           <select id="invite-role" name="role" aria-describedby={state.fields().role ? 'invite-role-error' : undefined}>
             <For each={roles()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
           </select>
-        </div>
+        </Labelled>
         <Show when={isAdmin()}>
           <Show
             when={organisations()}
             fallback={<Field id="invite-org" name="organisationId" label={t('orgIdNeeded')} error={state.fields().organisationId} />}
           >
             {(orgs) => (
-              <div class="field">
-                <label for="invite-org">{t('orgNeeded')}</label>
-                <Show when={state.fields().organisationId}>{(m) => <span class="field-error" id="invite-org-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
+              <Labelled id="invite-org" label={t('orgNeeded')} error={state.fields().organisationId}>
                 <select id="invite-org" name="organisationId" aria-describedby={state.fields().organisationId ? 'invite-org-error' : undefined}>
                   <option value="">{t('noneOption')}</option>
                   <For each={orgs()}>{(o) => <option value={o.id}>{o.name}</option>}</For>
                 </select>
-              </div>
+              </Labelled>
             )}
           </Show>
         </Show>
@@ -151,12 +129,12 @@ function InvitesPanel() {
       </Show>
 
       <h2>{t('invitations')}</h2>
-      <Show when={listError()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
-      <Show when={items().length} fallback={<p>{t('noInvitations')}</p>}>
+      <Show when={withdrawError() ?? invites.error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
+      <Show when={invites.items().length} fallback={<p>{t('noInvitations')}</p>}>
         <table class="admin-table">
           <thead><tr><th scope="col">{t('colEmail')}</th><th scope="col">{t('colRole')}</th><th scope="col">{t('colStatus')}</th><th scope="col"><span class="visually-hidden">{t('actions')}</span></th></tr></thead>
           <tbody>
-            <For each={items()}>
+            <For each={invites.items()}>
               {(i) => (
                 <tr>
                   <td>{i.email}</td>
@@ -175,9 +153,7 @@ function InvitesPanel() {
           </tbody>
         </table>
       </Show>
-      <Show when={cursor()}>
-        <button type="button" class="secondary" onClick={() => load(true)}>{t('moreInvitations')}</button>
-      </Show>
+      <LoadMore list={invites} label={t('moreInvitations')} />
     </section>
   );
 }

@@ -9,6 +9,8 @@ import { api, ApiError, type Page } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
+import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import { useMessages } from '../i18n/language.js';
@@ -71,27 +73,21 @@ function ClaimsPanel() {
 }
 
 function StalePanel() {
-  const [items, setItems] = createSignal<StaleListing[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [loaded, setLoaded] = createSignal(false);
-  async function load(more = false) {
-    const page = await api.get<Page<StaleListing>>('/api/v1/listings/stale', { query: { limit: 100, cursor: more ? cursor() : undefined } });
-    setItems(more ? [...items(), ...page.items] : page.items);
-    setCursor(page.nextCursor);
-    setLoaded(true);
-  }
-  void load();
+  const stale = createPagedList(
+    (cursor, signal) => api.get<Page<StaleListing>>('/api/v1/listings/stale', { query: { limit: 100, cursor }, signal }),
+    { failed: () => t('couldNotReach') },
+  );
   return (
     <section class="page" aria-labelledby="stale-title">
       <h2 id="stale-title">{t('staleTitle')}</h2>
       <p>{t('staleIntro')}</p>
-      <Show when={loaded()} fallback={<p role="status">{t('loading')}</p>}>
-        <Show when={items().length} fallback={<p>{t('noStale')}</p>}>
+      <Show when={stale.loaded()} fallback={<p role="status">{t('loading')}</p>}>
+        <Show when={stale.items().length} fallback={<p>{t('noStale')}</p>}>
           <div class="table-scroll">
             <table class="admin-table">
               <thead><tr><th scope="col">{t('colService')}</th><th scope="col">{t('colOrganisation')}</th><th scope="col">{t('colLastChecked')}</th><th scope="col">{t('colContactAsked')}</th></tr></thead>
               <tbody>
-                <For each={items()}>
+                <For each={stale.items()}>
                   {(s) => (
                     <tr>
                       <td><A href={`/services/${s.id}`}>{s.name}</A>{s.changesRequestedAt ? ` — ${t('needsChanges')}` : ''}</td>
@@ -104,7 +100,7 @@ function StalePanel() {
               </tbody>
             </table>
           </div>
-          <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>{t('showMore')}</button></Show>
+          <LoadMore list={stale} label={t('showMore')} />
         </Show>
       </Show>
     </section>

@@ -7,7 +7,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { listReleases, publishThrough, type Release } from '../releases/releasesApi.js';
 import { onDay, weekEnding } from '../releases/weeks.js';
 import { api, ApiError } from '../api.js';
-import { Field } from '../auth/Field.jsx';
+import { Field } from '../ui/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import { formatDateTime, formatNumber } from '../ui/wording.js';

@@ -2,10 +2,10 @@
  * /admin/taxonomy (admin): the two-level tree of need tags. Rename a tag in place, move it to
  * another group, or add a tag. Slugs never change once created: flags and services refer to them.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { api, ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
-import { taxonomyTree, type TaxonomyTerm } from '../map/taxonomy.js';
+import { refreshTaxonomy, taxonomy, taxonomyTree, type TaxonomyTerm } from '../map/taxonomy.js';
 import '../auth/auth.css';
 import './admin.css';
 import messages from '../../i18n/messages/admin.js';
@@ -17,7 +17,9 @@ const slugOf = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[
 const problem = (e: unknown) => (e instanceof ApiError ? Object.entries(e.fields).map(([f, r]) => `${f} ${r}`).join('; ') || e.message : t('couldNotReach'));
 
 function TaxonomyEditor() {
-  const [terms, { refetch }] = createResource(async () => (await api.get<{ items: TaxonomyTerm[] }>('/api/v1/taxonomy')).items);
+  // The app's taxonomy: refreshing it after an edit refreshes every page's tag names.
+  const terms = taxonomy;
+  const refetch = refreshTaxonomy;
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const [name, setName] = createSignal('');
   const [slug, setSlug] = createSignal('');

@@ -4,6 +4,8 @@ import { ApiError } from '../api.js';
 import { listAccounts, roleLabel, updateAccount, type Account } from '../auth/accounts.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session, type Role } from '../session.js';
+import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import '../auth/auth.css';
 import messages from '../../i18n/messages/admin.js';
 import { useMessages } from '../i18n/language.js';
@@ -12,32 +14,21 @@ const ROLES: Role[] = ['link_worker', 'organiser', 'funder', 'admin'];
 const t = useMessages(messages);
 
 function UsersPanel() {
-  const [items, setItems] = createSignal<Account[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const [query, setQuery] = createSignal('');
   /** The account whose disabling waits for a second click. */
   const [confirming, setConfirming] = createSignal<string | null>(null);
 
-  async function load(more = false) {
-    try {
-      const page = await listAccounts(more ? cursor() : null, query());
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : t('usersCouldNotLoad') });
-    }
-  }
-  void load();
+  const accounts = createPagedList((cursor) => listAccounts(cursor, query()), { failed: () => t('usersCouldNotLoad') });
 
   async function change(account: Account, patch: Parameters<typeof updateAccount>[1], done: string) {
     try {
       const updated = await updateAccount(account.id, patch);
-      setItems(items().map((a) => (a.id === updated.id ? updated : a)));
+      accounts.update((items) => items.map((a) => (a.id === updated.id ? updated : a)));
       setMessage({ ok: true, text: done });
     } catch (e) {
       // A fresh copy of the row re-renders it, so a refused role change shows the stored role again.
-      setItems(items().map((a) => (a.id === account.id ? { ...a } : a)));
+      accounts.update((items) => items.map((a) => (a.id === account.id ? { ...a } : a)));
       const detail = e instanceof ApiError ? Object.values(e.fields)[0] ?? e.message : t('couldNotReach');
       setMessage({ ok: false, text: t('namedProblem', { name: account.name, problem: detail }) });
     }
@@ -47,23 +38,23 @@ function UsersPanel() {
     <section class="page" aria-labelledby="users-title">
       <h1 id="users-title">{t('usersTitle')}</h1>
       <p class="hint">{t('usersIntro')} {t('usersNewFrom')} <a href="/admin/invites">{t('usersInvitations')}</a>.</p>
-      <form class="admin-filters" role="search" onSubmit={(e) => { e.preventDefault(); void load(); }}>
+      <form class="admin-filters" role="search" onSubmit={(e) => { e.preventDefault(); void accounts.reload(); }}>
         <div class="field">
           <label for="users-q">{t('findAccount')}</label>
           <input id="users-q" type="search" placeholder={t('nameOrEmail')} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
         </div>
         <button type="submit">{t('search')}</button>
       </form>
-      <Show when={message()}>
+      <Show when={message() ?? (accounts.error() ? { ok: false, text: accounts.error()! } : null)}>
         {(m) => <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>{m().text}</p>}
       </Show>
-      <Show when={!items().length}><p>{t('noAccountMatches', { query: query() })}</p></Show>
+      <Show when={!accounts.items().length}><p>{t('noAccountMatches', { query: query() })}</p></Show>
       <table class="admin-table">
         <thead>
           <tr><th scope="col">{t('colName')}</th><th scope="col">{t('colEmail')}</th><th scope="col">{t('colRole')}</th><th scope="col">{t('colStatus')}</th><th scope="col"><span class="visually-hidden">{t('actions')}</span></th></tr>
         </thead>
         <tbody>
-          <For each={items()}>
+          <For each={accounts.items()}>
             {(a) => (
               <tr>
                 <td>{a.name}</td>
@@ -101,9 +92,7 @@ function UsersPanel() {
           </For>
         </tbody>
       </table>
-      <Show when={cursor()}>
-        <button type="button" class="secondary" onClick={() => load(true)}>{t('moreAccounts')}</button>
-      </Show>
+      <LoadMore list={accounts} label={t('moreAccounts')} />
     </section>
   );
 }

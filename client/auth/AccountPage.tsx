@@ -2,8 +2,9 @@
 import { createSignal, Show } from 'solid-js';
 import { session } from '../session.js';
 import { changePassword, roleLabel } from './accounts.js';
-import { Field, FormError } from './Field.jsx';
-import { createFormState } from './formState.js';
+import { Field, FormError } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
+import { MIN_PASSWORD, NewPasswordFields, newPasswordProblems } from './NewPasswordFields.jsx';
 import { RequireRole } from './RequireRole.jsx';
 import './auth.css';
 import authMessages from '../../i18n/messages/auth.js';
@@ -12,8 +13,6 @@ import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(authMessages);
 const tCommon = useMessages(commonMessages);
-
-const MIN_PASSWORD = 12;
 
 function AccountPanel() {
   const state = createFormState();
@@ -28,10 +27,7 @@ function AccountPanel() {
     const confirm = String(form.get('confirm') ?? '');
     setDone(false);
     state.clear();
-    const local: Record<string, string> = {};
-    if (next.length < MIN_PASSWORD) local.newPassword = t('atLeastChars', { count: MIN_PASSWORD });
-    else if (next !== confirm) local.confirm = t('newPasswordsDiffer');
-    if (state.refuse(local)) return;
+    if (state.refuse(newPasswordProblems(next, confirm, 'newPassword', t('newPasswordsDiffer')))) return;
     await state.send(async () => {
       await changePassword(current, next);
       formEl.reset();
@@ -57,9 +53,8 @@ function AccountPanel() {
       <form onSubmit={submit} novalidate>
         <FormError message={state.error()} ref={state.errorRef} />
         <Field id="current-password" name="currentPassword" label={t('currentPassword')} type="password" autocomplete="current-password" required error={state.fields().currentPassword} />
-        <Field id="new-password" name="newPassword" label={t('newPassword')} type="password" autocomplete="new-password" required
-          hint={t('newPasswordHint', { count: MIN_PASSWORD })} error={state.fields().newPassword} />
-        <Field id="confirm-password" name="confirm" label={t('typeNewAgain')} type="password" autocomplete="new-password" required error={state.fields().confirm} />
+        <NewPasswordFields ids={['new-password', 'confirm-password']} name="newPassword" label={t('newPassword')} hint={t('newPasswordHint', { count: MIN_PASSWORD })}
+          confirmLabel={t('typeNewAgain')} errors={state.fields()} />
         <button type="submit" disabled={state.busy()}>{state.busy() ? t('changing') : t('changePassword')}</button>
       </form>
     </section>

@@ -3,8 +3,9 @@ import { useNavigate, useParams } from '@solidjs/router';
 import { createResource, Match, Switch } from 'solid-js';
 import { ApiError } from '../api.js';
 import { acceptInvite, previewInvite, roleLabel } from './accounts.js';
-import { Field, FormError } from './Field.jsx';
-import { createFormState } from './formState.js';
+import { Field, FormError } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
+import { MIN_PASSWORD, NewPasswordFields, newPasswordProblems } from './NewPasswordFields.jsx';
 import './auth.css';
 import authMessages from '../../i18n/messages/auth.js';
 import commonMessages from '../../i18n/messages/common.js';
@@ -12,8 +13,6 @@ import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(authMessages);
 const tCommon = useMessages(commonMessages);
-
-const MIN_PASSWORD = 12;
 
 export default function InvitePage() {
   const params = useParams<{ token: string }>();
@@ -29,10 +28,7 @@ export default function InvitePage() {
     const confirm = String(form.get('confirm') ?? '');
     state.clear();
     // Checked here only to save a round trip; the server enforces the same rules.
-    const local: Record<string, string> = {};
-    if (!name) local.name = t('enterName');
-    if (password.length < MIN_PASSWORD) local.password = t('atLeastChars', { count: MIN_PASSWORD });
-    else if (password !== confirm) local.confirm = t('passwordsDiffer');
+    const local: Record<string, string> = { ...(name ? {} : { name: t('enterName') }), ...newPasswordProblems(password, confirm, 'password', t('passwordsDiffer')) };
     if (state.refuse(local)) return;
     await state.send(async () => {
       await acceptInvite(params.token, name, password);
@@ -67,9 +63,8 @@ export default function InvitePage() {
               <form onSubmit={submit} novalidate>
                 <FormError message={state.error()} ref={state.errorRef} />
                 <Field id="name" name="name" label={t('yourName')} autocomplete="name" required maxlength={120} error={state.fields().name} />
-                <Field id="password" name="password" label={t('choosePassword')} type="password" autocomplete="new-password" required
-                  hint={t('choosePasswordHint', { count: MIN_PASSWORD })} error={state.fields().password} />
-                <Field id="confirm" name="confirm" label={t('typeAgain')} type="password" autocomplete="new-password" required error={state.fields().confirm} />
+                <NewPasswordFields ids={['password', 'confirm']} name="password" label={t('choosePassword')} hint={t('choosePasswordHint', { count: MIN_PASSWORD })}
+                  confirmLabel={t('typeAgain')} errors={state.fields()} />
                 <button type="submit" disabled={state.busy()}>{state.busy() ? t('creatingAccount') : t('createAccount')}</button>
               </form>
             </>

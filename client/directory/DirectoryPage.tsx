@@ -5,14 +5,13 @@
  */
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
-import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { DAYS, TIME_SLOTS } from '../map/filterQuery.js';
 import { PlaceInput } from '../places/PlaceInput.jsx';
 import { resolvePlaceText, type Place } from '../places/placesApi.js';
 import { hasRole } from '../session.js';
 import { TagPicker } from '../ui/TagPicker.jsx';
-import { COST_LABEL, directoryApi, FORMAT_LABEL, type Service } from './directoryApi.js';
+import { COST_LABEL, directoryApi, FORMAT_LABEL } from './directoryApi.js';
 import { activeFilterCount, ELIGIBILITY, RADII, searchFromParams, searchToApi, searchToParams, type DirectorySearch, type EligibilityKey } from './directoryQuery.js';
 import { ServiceCard } from './ServiceCard.jsx';
 import { ShortlistTray } from '../shortlist/ShortlistTray.jsx';
@@ -20,6 +19,7 @@ import './directory.css';
 import messages from '../../i18n/messages/directory.js';
 import services from '../../i18n/messages/services.js';
 import { useMessages } from '../i18n/language.js';
+import { createPagedList } from '../ui/pagedList.js';
 import { formatNumber, weekdayName } from '../ui/wording.js';
 
 const t = useMessages(messages);
@@ -30,35 +30,18 @@ const PAGE_SIZE = 20;
 function Directory() {
   const [params, setParams] = useSearchParams();
   const search = () => searchFromParams(params);
-  const [items, setItems] = createSignal<Service[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [error, setError] = createSignal<string | null>(null);
+  // Loaded by the effect below once the URL's place has its point.
+  const results = createPagedList(
+    (cursor, signal) => directoryApi.search({ ...searchToApi(search()), limit: PAGE_SIZE, cursor }, signal),
+    { lazy: true, failed: () => t('couldNotLoad'), describe: (e) => `${e.message} ${Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`).join('; ')}` },
+  );
   const [placeError, setPlaceError] = createSignal<string | undefined>();
-  const [loading, setLoading] = createSignal(false);
   const [filtersOpen, setFiltersOpen] = createSignal(false);
   // The form's own state: the place chosen (or only typed) and the chosen needs.
   const [place, setPlace] = createSignal<Place | null>(null);
   const [placeText, setPlaceText] = createSignal(search().place);
   const [tags, setTags] = createSignal<string[]>(search().tags);
   let form!: HTMLFormElement;
-  let controller: AbortController | undefined;
-
-  async function load(s: DirectorySearch, more: boolean) {
-    controller?.abort();
-    controller = new AbortController();
-    setLoading(true);
-    try {
-      const page = await directoryApi.search({ ...searchToApi(s), limit: PAGE_SIZE, cursor: more ? cursor() : null }, controller.signal);
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (e) {
-      if ((e as Error).name === 'AbortError') return;
-      setError(e instanceof ApiError ? `${e.message} ${Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`).join('; ')}` : t('couldNotLoad'));
-    } finally {
-      setLoading(false);
-    }
-  }
 
   // The URL is the search: every change of it (a submit, a shared link, back/forward) loads.
   createEffect(on(() => JSON.stringify(search()), () => {
@@ -73,7 +56,7 @@ function Directory() {
       });
       return;
     }
-    void load(s, false);
+    void results.reload();
   }));
 
   async function submit(e: SubmitEvent) {
@@ -186,17 +169,17 @@ function Directory() {
         </div>
       </form>
       <Show when={hasRole('link_worker')}><ShortlistTray /></Show>
-      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+      <Show when={results.error()}><p class="error" role="alert">{results.error()}</p></Show>
       <p role="status" class="hint no-print results-status">
-        {loading() ? t('loading') : s().near ? t('resultsNear', { count: `${formatNumber(items().length)}${cursor() ? '+' : ''}`, radius: formatNumber(s().radiusKm), place: s().place || t('thePlace') }) : t('resultsAz', { count: `${formatNumber(items().length)}${cursor() ? '+' : ''}` })}
+        {results.loading() ? t('loading') : s().near ? t('resultsNear', { count: `${formatNumber(results.items().length)}${results.hasMore() ? '+' : ''}`, radius: formatNumber(s().radiusKm), place: s().place || t('thePlace') }) : t('resultsAz', { count: `${formatNumber(results.items().length)}${results.hasMore() ? '+' : ''}` })}
       </p>
       <div class="results">
-        <For each={items()} fallback={<Show when={!loading()}><p>{t('noMatch')}</p></Show>}>
+        <For each={results.items()} fallback={<Show when={!results.loading()}><p>{t('noMatch')}</p></Show>}>
           {(svc) => <ServiceCard service={svc} language={s().language} />}
         </For>
       </div>
-      <Show when={cursor()}>
-        <p class="no-print"><button type="button" onClick={() => void load(search(), true)} disabled={loading()}>{t('loadMore')}</button></p>
+      <Show when={results.hasMore()}>
+        <p class="no-print"><button type="button" onClick={() => void results.more()} disabled={results.loading()}>{t('loadMore')}</button></p>
       </Show>
     </section>
   );

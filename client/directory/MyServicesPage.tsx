@@ -1,37 +1,26 @@
 /** /directory/mine — the organiser's own services, stalest first to prompt a check. */
 import { A } from '@solidjs/router';
-import { createSignal, For, Show } from 'solid-js';
-import { ApiError } from '../api.js';
+import { For, Show } from 'solid-js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { session } from '../session.js';
-import { directoryApi, type Service } from './directoryApi.js';
+import { directoryApi } from './directoryApi.js';
 import { ServiceCard } from './ServiceCard.jsx';
 import './directory.css';
 import messages from '../../i18n/messages/servicePage.js';
 import { useMessages } from '../i18n/language.js';
+import { createPagedList } from '../ui/pagedList.js';
 import { formatNumber } from '../ui/wording.js';
 
 const t = useMessages(messages);
 
 function MyServices() {
-  const [items, setItems] = createSignal<Service[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [error, setError] = createSignal<string | null>(null);
+  // Admins have no organisation of their own: they see every service.
+  const services = createPagedList(
+    (cursor, signal) => directoryApi.search({ organisationId: session.latest?.organisationId ?? undefined, limit: 50, cursor }, signal),
+    { failed: () => t('couldNotLoadMine') },
+  );
 
-  async function load(more: boolean) {
-    const organisationId = session.latest?.organisationId;
-    try {
-      // Admins have no organisation of their own: they see every service.
-      const page = await directoryApi.search({ organisationId: organisationId ?? undefined, limit: 50, cursor: more ? cursor() : null });
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('couldNotLoadMine'));
-    }
-  }
-  void load(false);
-
-  const stale = () => items().filter((s) => s.stale).length;
+  const stale = () => services.items().filter((s) => s.stale).length;
 
   return (
     <section class="page directory">
@@ -40,11 +29,11 @@ function MyServices() {
       <Show when={stale()}>
         <p class="conflict" role="note">{t(stale() === 1 ? 'staleOne' : 'staleMany', { count: formatNumber(stale()) })}</p>
       </Show>
-      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+      <Show when={services.error()}><p class="error" role="alert">{services.error()}</p></Show>
       <div class="results">
-        <For each={items()} fallback={<p>{t('noneYet')}</p>}>{(s) => <ServiceCard service={s} />}</For>
+        <For each={services.items()} fallback={<p>{t('noneYet')}</p>}>{(s) => <ServiceCard service={s} />}</For>
       </div>
-      <Show when={cursor()}><p><button type="button" onClick={() => void load(true)}>{t('loadMore')}</button></p></Show>
+      <Show when={services.hasMore()}><p><button type="button" onClick={() => void services.more()}>{t('loadMore')}</button></p></Show>
     </section>
   );
 }

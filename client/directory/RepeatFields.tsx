@@ -1,7 +1,7 @@
 /** The repeating parts of the service form: venues and sessions, with errors by API path. */
 import { For, Show } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
-import { FieldError } from './FieldError.jsx';
+import { FieldError } from '../ui/Field.jsx';
 import type { LocationDraft, ScheduleDraft, ServiceDraft } from './serviceForm.js';
 import messages from '../../i18n/messages/serviceForm.js';
 import { useMessages } from '../i18n/language.js';
@@ -25,13 +25,13 @@ export function LocationFields(props: Props) {
   const input = (k: keyof LocationDraft, label: string, extra: Record<string, string> = {}) => (
     <div class="field">
       <label for={id(k)}>{label}</label>
-      <FieldError errors={props.errors} name={key(k)} />
+      <FieldError id={`err-${key(k)}`} message={props.errors[key(k)]} />
       <input id={id(k)} value={l()[k] as string} onInput={(e) => set(k, e.currentTarget.value)} aria-invalid={props.errors[key(k)] ? 'true' : undefined} aria-describedby={props.errors[key(k)] ? `err-${key(k)}` : undefined} {...extra} />
     </div>
   );
   return (
     <div class="repeat" role="group" aria-label={t('venueN', { n: formatNumber(props.index + 1) })}>
-      <FieldError errors={props.errors} name={key('id')} />
+      <FieldError id={`err-${key('id')}`} message={props.errors[key('id')]} />
       <div class="row">
         {input('name', t('venueName'))}
         {input('address', t('address'))}
@@ -60,17 +60,17 @@ export function ScheduleFields(props: Props) {
   return (
     <div class="repeat row" role="group" aria-label={t('sessionN', { n: formatNumber(props.index + 1) })}>
       <div class="field">
-        <label for={id('day')}>{t('day')}</label><FieldError errors={props.errors} name={key('day')} />
+        <label for={id('day')}>{t('day')}</label><FieldError id={`err-${key('day')}`} message={props.errors[key('day')]} />
         <select id={id('day')} value={s().day} onChange={(e) => set('day', e.currentTarget.value)} {...err('day')}>
           <For each={ISO_DAYS}>{(d) => <option value={String(d)}>{weekdayName(d)}</option>}</For>
         </select>
       </div>
       <div class="field">
-        <label for={id('start')}>{t('starts')}</label><FieldError errors={props.errors} name={key('start')} />
+        <label for={id('start')}>{t('starts')}</label><FieldError id={`err-${key('start')}`} message={props.errors[key('start')]} />
         <input id={id('start')} type="time" value={s().start} onInput={(e) => set('start', e.currentTarget.value)} {...err('start')} />
       </div>
       <div class="field">
-        <label for={id('end')}>{t('ends')}</label><FieldError errors={props.errors} name={key('end')} />
+        <label for={id('end')}>{t('ends')}</label><FieldError id={`err-${key('end')}`} message={props.errors[key('end')]} />
         <input id={id('end')} type="time" value={s().end} onInput={(e) => set('end', e.currentTarget.value)} {...err('end')} />
       </div>
       <div class="field">
@@ -80,13 +80,13 @@ export function ScheduleFields(props: Props) {
         </select>
       </div>
       <div class="field">
-        <label for={id('location')}>{t('venue')}</label><FieldError errors={props.errors} name={key('locationIndex')} />
+        <label for={id('location')}>{t('venue')}</label><FieldError id={`err-${key('locationIndex')}`} message={props.errors[key('locationIndex')]} />
         <select id={id('location')} value={s().location} onChange={(e) => set('location', e.currentTarget.value)}>
           <For each={props.draft.locations}>{(l, i) => <option value={String(i())}>{l.name || t('venueN', { n: formatNumber(i() + 1) })}</option>}</For>
         </select>
       </div>
       <div class="field">
-        <label for={id('validFrom')}>{t('validFrom')}</label><FieldError errors={props.errors} name={key('validFrom')} />
+        <label for={id('validFrom')}>{t('validFrom')}</label><FieldError id={`err-${key('validFrom')}`} message={props.errors[key('validFrom')]} />
         <input id={id('validFrom')} type="date" value={s().validFrom} onInput={(e) => set('validFrom', e.currentTarget.value)} />
       </div>
       <p><button type="button" class="secondary" onClick={() => props.setDraft('schedules', (ss) => ss.filter((_, i) => i !== props.index))}>{t('removeSession', { n: formatNumber(props.index + 1) })}</button></p>

@@ -2,14 +2,14 @@
 import { useNavigate, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
-import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { taxonomy, taxonomyTree } from '../map/taxonomy.js';
 import { ACCEPTING_LABEL, COST_LABEL, directoryApi, FORMAT_LABEL, ROUTE_LABEL, type ServiceLocation } from './directoryApi.js';
 
 /** English first, then the others by name. */
 const languageOptions = ['en', ...COMMON_LANGUAGES.filter((c) => c !== 'en').sort((a, b) => languageName(a).localeCompare(languageName(b)))];
-import { FieldError, Labelled } from './FieldError.jsx';
+import { FieldError, Labelled } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { LocationFields, ScheduleFields } from './RepeatFields.jsx';
 import { TranslationFields } from './TranslationFields.jsx';
 import { bodyOf, draftOf, emptyDraft, emptyLocation, emptySchedule, locationDraftOf, type ServiceDraft } from './serviceForm.js';
@@ -30,12 +30,10 @@ function ServiceForm(props: { id?: string }) {
   const navigate = useNavigate();
   const [draft, setDraft] = createStore<ServiceDraft>(emptyDraft());
   const [version, setVersion] = createSignal<number | null>(null);
-  const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [message, setMessage] = createSignal<string | null>(null);
+  const state = createFormState();
+  const errors = state.fields;
   const [conflict, setConflict] = createSignal(false);
   const [reloaded, setReloaded] = createSignal(false);
-  const [saving, setSaving] = createSignal(false);
-  let messageEl: HTMLDivElement | undefined;
 
   // The organisation's venues at its other services, to reuse rather than retype. Confidential
   // ones come back without their address, so they are not offered here.
@@ -71,26 +69,24 @@ function ServiceForm(props: { id?: string }) {
 
   async function save(e: SubmitEvent) {
     e.preventDefault();
-    setSaving(true);
     setConflict(false);
     setReloaded(false);
-    try {
-      const body = bodyOf(unwrap(draft));
-      const saved = props.id ? await directoryApi.update(props.id, { ...body, version: version() }) : await directoryApi.create(body);
-      navigate(`/services/${saved.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        setConflict(true);
-        setMessage(t('conflict'));
-      } else {
-        setErrors(err instanceof ApiError ? err.fields : {});
-        const count = err instanceof ApiError ? Object.keys(err.fields).length : 0;
-        setMessage(err instanceof ApiError ? `${err.message}${count ? ` ${t(count > 1 ? 'fieldsToFix' : 'fieldsToFixOne', { count: formatNumber(count) })}` : ''}` : t('couldNotSave'));
-      }
-      queueMicrotask(() => messageEl?.focus());
-    } finally {
-      setSaving(false);
-    }
+    await state.send(
+      async () => {
+        const body = bodyOf(unwrap(draft));
+        const saved = props.id ? await directoryApi.update(props.id, { ...body, version: version() }) : await directoryApi.create(body);
+        navigate(`/services/${saved.id}`);
+      },
+      t('couldNotSave'),
+      (err) => {
+        if (err.status === 409) {
+          setConflict(true);
+          return t('conflict');
+        }
+        const count = Object.keys(err.fields).length;
+        return `${err.message}${count ? ` ${t(count > 1 ? 'fieldsToFix' : 'fieldsToFixOne', { count: formatNumber(count) })}` : ''}`;
+      },
+    );
   }
 
   async function reload() {
@@ -99,41 +95,40 @@ function ServiceForm(props: { id?: string }) {
     setDraft(draftOf(s));
     setVersion(s.version);
     setConflict(false);
-    setErrors({});
     setReloaded(true);
-    setMessage(t('reloaded'));
+    state.show(t('reloaded'), {}, false);
   }
 
   return (
     <section class="page">
       <h1>{props.id ? (loaded()?.name ? t('editName', { name: loaded()!.name }) : t('editService')) : t('newTitle')}</h1>
-      <Show when={message()}>
-        <div class={conflict() ? 'conflict' : reloaded() ? 'notice' : 'form-error'} role={reloaded() ? 'status' : 'alert'} tabindex="-1" ref={messageEl}>
-          <p>{message()}</p>
+      <Show when={state.error()}>
+        <div class={conflict() ? 'conflict' : reloaded() ? 'notice' : 'form-error'} role={reloaded() ? 'status' : 'alert'} tabindex="-1" ref={state.errorRef}>
+          <p>{state.error()}</p>
           <Show when={conflict()}><button type="button" onClick={reload}>{t('reloadLatest')}</button></Show>
         </div>
       </Show>
       <form class="service-form" onSubmit={save} novalidate>
         <fieldset>
           <legend>{t('theCard')}</legend>
-          <Labelled id="f-name" label={t('name')} name="name" errors={errors()}><input id="f-name" required {...text('name')} /></Labelled>
-          <Labelled id="f-summary" label={t('summary')} name="summary" errors={errors()} hint={t('summaryHint', { count: formatNumber(280 - draft.summary.length) })}>
+          <Labelled id="f-name" label={t('name')} error={errors().name} errorId="err-name"><input id="f-name" required {...text('name')} /></Labelled>
+          <Labelled id="f-summary" label={t('summary')} error={errors().summary} errorId="err-summary" hint={t('summaryHint', { count: formatNumber(280 - draft.summary.length) })}>
             <textarea id="f-summary" maxLength={280} required {...text('summary')} />
           </Labelled>
-          <Labelled id="f-description" label={t('description')} name="description" errors={errors()}><textarea id="f-description" {...text('description')} /></Labelled>
+          <Labelled id="f-description" label={t('description')} error={errors().description} errorId="err-description"><textarea id="f-description" {...text('description')} /></Labelled>
           <div class="row">
-            <Labelled id="f-status" label={t('status')} name="status" errors={errors()}>
+            <Labelled id="f-status" label={t('status')} error={errors().status} errorId="err-status">
               <select id="f-status" {...text('status')}><For each={Object.entries(STATUS_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
-            <Labelled id="f-accepting" label={t('accepting')} name="accepting" errors={errors()}>
+            <Labelled id="f-accepting" label={t('accepting')} error={errors().accepting} errorId="err-accepting">
               <select id="f-accepting" {...text('accepting')}><For each={Object.entries(ACCEPTING_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
-            <Labelled id="f-capacity" label={t('capacity')} name="capacity" errors={errors()}><input id="f-capacity" type="number" min="0" {...text('capacity')} /></Labelled>
+            <Labelled id="f-capacity" label={t('capacity')} error={errors().capacity} errorId="err-capacity"><input id="f-capacity" type="number" min="0" {...text('capacity')} /></Labelled>
           </div>
         </fieldset>
         <fieldset aria-describedby={errors().tags ? 'err-tags' : undefined}>
           <legend>{t('needs')}</legend>
-          <FieldError errors={errors()} name="tags" />
+          <FieldError id="err-tags" message={errors().tags} />
           <Show when={taxonomy()}>
             {(terms) => (
               <div class="tag-tree">
@@ -154,20 +149,20 @@ function ServiceForm(props: { id?: string }) {
         <fieldset>
           <legend>{t('costFormatWho')}</legend>
           <div class="row">
-            <Labelled id="f-cost" label={tServices('cost')} name="cost.kind" errors={errors()}>
+            <Labelled id="f-cost" label={tServices('cost')} error={errors()['cost.kind']} errorId="err-cost.kind">
               <select id="f-cost" {...text('costKind')}><For each={Object.entries(COST_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
-            <Labelled id="f-costText" label={t('costDetails')} name="cost.text" errors={errors()}><input id="f-costText" placeholder={t('costPlaceholder')} {...text('costText')} /></Labelled>
-            <Labelled id="f-format" label={tServices('format')} name="format" errors={errors()}>
+            <Labelled id="f-costText" label={t('costDetails')} error={errors()['cost.text']} errorId="err-cost.text"><input id="f-costText" placeholder={t('costPlaceholder')} {...text('costText')} /></Labelled>
+            <Labelled id="f-format" label={tServices('format')} error={errors().format} errorId="err-format">
               <select id="f-format" {...text('format')}><For each={Object.entries(FORMAT_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
             <Show when={draft.format === 'course'}>
-              <Labelled id="f-weeks" label={t('courseWeeks')} name="courseWeeks" errors={errors()}><input id="f-weeks" type="number" min="1" {...text('courseWeeks')} /></Labelled>
+              <Labelled id="f-weeks" label={t('courseWeeks')} error={errors().courseWeeks} errorId="err-courseWeeks"><input id="f-weeks" type="number" min="1" {...text('courseWeeks')} /></Labelled>
             </Show>
           </div>
           <div class="row">
-            <Labelled id="f-ageMin" label={t('youngest')} name="ageMin" errors={errors()}><input id="f-ageMin" type="number" min="0" max="120" {...text('ageMin')} /></Labelled>
-            <Labelled id="f-ageMax" label={t('oldest')} name="ageMax" errors={errors()}><input id="f-ageMax" type="number" min="0" max="120" {...text('ageMax')} /></Labelled>
+            <Labelled id="f-ageMin" label={t('youngest')} error={errors().ageMin} errorId="err-ageMin"><input id="f-ageMin" type="number" min="0" max="120" {...text('ageMin')} /></Labelled>
+            <Labelled id="f-ageMax" label={t('oldest')} error={errors().ageMax} errorId="err-ageMax"><input id="f-ageMax" type="number" min="0" max="120" {...text('ageMax')} /></Labelled>
           </div>
           <ChoiceList id="f-languages" legend={t('languagesSpoken')} options={languageOptions} label={languageName} selected={draft.languages}
             onChange={(v) => setDraft('languages', v)} error={errors().languages ?? errors()['languages.0']} />
@@ -182,11 +177,11 @@ function ServiceForm(props: { id?: string }) {
         <fieldset>
           <legend>{tServices('howToRefer')}</legend>
           <div class="row">
-            <Labelled id="f-route" label={t('referralRoute')} name="referralRoute" errors={errors()}>
+            <Labelled id="f-route" label={t('referralRoute')} error={errors().referralRoute} errorId="err-referralRoute">
               <select id="f-route" {...text('referralRoute')}><For each={Object.entries(ROUTE_LABEL)}>{([v, l]) => <option value={v}>{l}</option>}</For></select>
             </Labelled>
-            <Labelled id="f-refUrl" label={t('referralUrl')} name="referralUrl" errors={errors()}><input id="f-refUrl" type="url" {...text('referralUrl')} /></Labelled>
-            <Labelled id="f-refEmail" label={t('referralEmail')} name="referralEmail" errors={errors()}><input id="f-refEmail" type="email" {...text('referralEmail')} /></Labelled>
+            <Labelled id="f-refUrl" label={t('referralUrl')} error={errors().referralUrl} errorId="err-referralUrl"><input id="f-refUrl" type="url" {...text('referralUrl')} /></Labelled>
+            <Labelled id="f-refEmail" label={t('referralEmail')} error={errors().referralEmail} errorId="err-referralEmail"><input id="f-refEmail" type="email" {...text('referralEmail')} /></Labelled>
           </div>
         </fieldset>
         <TranslationFields draft={draft} setDraft={setDraft} errors={errors()} />
@@ -209,7 +204,7 @@ function ServiceForm(props: { id?: string }) {
           <For each={draft.schedules}>{(_, i) => <ScheduleFields draft={draft} setDraft={setDraft} index={i()} errors={errors()} />}</For>
           <button type="button" class="secondary" onClick={() => setDraft('schedules', (s) => [...s, emptySchedule()])}>{t('addSession')}</button>
         </fieldset>
-        <button type="submit" disabled={saving()}>{saving() ? t('saving') : props.id ? t('saveChanges') : t('listTheService')}</button>
+        <button type="submit" disabled={state.busy()}>{state.busy() ? t('saving') : props.id ? t('saveChanges') : t('listTheService')}</button>
       </form>
     </section>
   );

@@ -5,7 +5,7 @@
 import { For } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import { COMMON_LANGUAGES, formatNumber, languageName } from '../ui/wording.js';
-import { Labelled } from './FieldError.jsx';
+import { Labelled } from '../ui/Field.jsx';
 import type { ServiceDraft } from './serviceForm.js';
 import messages from '../../i18n/messages/serviceForm.js';
 import { useMessages } from '../i18n/language.js';
@@ -27,16 +27,16 @@ export function TranslationFields(props: { draft: ServiceDraft; setDraft: SetSto
           return (
             <div class="repeat" role="group" aria-label={languageName(tr.language)}>
               <div class="row">
-                <Labelled id={id('language')} label={t('trLanguage')} name={key('language')} errors={props.errors}>
+                <Labelled id={id('language')} label={t('trLanguage')} error={props.errors[key('language')]} errorId={`err-${key('language')}`}>
                   <select id={id('language')} value={tr.language} onChange={(e) => props.setDraft('translations', i(), 'language', e.currentTarget.value)}>
                     <For each={choices}>{(c) => <option value={c}>{languageName(c)}</option>}</For>
                   </select>
                 </Labelled>
               </div>
-              <Labelled id={id('summary')} label={t('trSummary')} name={key('summary')} errors={props.errors} hint={t('charactersLeft', { count: formatNumber(280 - tr.summary.length) })}>
+              <Labelled id={id('summary')} label={t('trSummary')} error={props.errors[key('summary')]} errorId={`err-${key('summary')}`} hint={t('charactersLeft', { count: formatNumber(280 - tr.summary.length) })}>
                 <textarea id={id('summary')} lang={tr.language} dir="auto" maxLength={280} value={tr.summary} onInput={(e) => props.setDraft('translations', i(), 'summary', e.currentTarget.value)} />
               </Labelled>
-              <Labelled id={id('howToJoin')} label={t('trHowToJoin')} name={key('howToJoin')} errors={props.errors} hint={t('trHowToJoinHint')}>
+              <Labelled id={id('howToJoin')} label={t('trHowToJoin')} error={props.errors[key('howToJoin')]} errorId={`err-${key('howToJoin')}`} hint={t('trHowToJoinHint')}>
                 <textarea id={id('howToJoin')} lang={tr.language} dir="auto" maxLength={1000} value={tr.howToJoin} onInput={(e) => props.setDraft('translations', i(), 'howToJoin', e.currentTarget.value)} />
               </Labelled>
               <p><button type="button" class="secondary" onClick={() => props.setDraft('translations', (ts) => ts.filter((_, j) => j !== i()))}>{t('trRemove', { name: languageName(tr.language) })}</button></p>

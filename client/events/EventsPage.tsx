@@ -1,10 +1,12 @@
 /** /events: network breakfasts and hub open days, soonest first; organisers announce their own. */
 import { createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
-import { Field } from '../auth/Field.jsx';
+import { Field } from '../ui/Field.jsx';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { hasRole } from '../session.js';
 import '../referrals/codesign.css';
+import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatDate, formatNumber } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
 import { locale, useMessages } from '../i18n/language.js';
@@ -20,28 +22,19 @@ const when = (e: NetworkEvent) => {
 };
 
 function Events() {
-  const [items, setItems] = createSignal<NetworkEvent[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
+  const events = createPagedList(
+    (cursor, signal) => api.get<Page<NetworkEvent>>('/api/v1/events', { query: { limit: 50, cursor }, signal }),
+    { failed: () => t('loadEventsFailed') },
+  );
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
-
-  async function load(more = false) {
-    try {
-      const page = await api.get<Page<NetworkEvent>>('/api/v1/events', { query: { limit: 50, cursor: more ? cursor() : null } });
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : t('loadEventsFailed') });
-    }
-  }
-  void load();
 
   async function attend(e: NetworkEvent, going: boolean) {
     try {
       const answer = going
         ? await api.put<{ going: boolean; comingCount: number | null }>(`/api/v1/events/${e.id}/attendance`, {})
         : await api.delete<{ going: boolean; comingCount: number | null }>(`/api/v1/events/${e.id}/attendance`);
-      setItems(items().map((x) => (x.id === e.id ? { ...x, ...answer } : x)));
+      events.update((items) => items.map((x) => (x.id === e.id ? { ...x, ...answer } : x)));
       setMessage({ ok: true, text: going ? t('youWillCome', { title: e.title }) : t('noLongerDown', { title: e.title }) });
     } catch (err) {
       setMessage({ ok: false, text: err instanceof ApiError ? err.message : t('saveFailed') });
@@ -60,7 +53,7 @@ function Events() {
       el.reset();
       setErrors({});
       setMessage({ ok: true, text: t('eventAnnounced') });
-      await load();
+      await events.reload();
     } catch (err) {
       setErrors(err instanceof ApiError ? err.fields : {});
       setMessage({ ok: false, text: err instanceof ApiError ? err.message : t('announceFailed') });
@@ -71,9 +64,9 @@ function Events() {
     <section class="page">
       <h1>{t('eventsTitle')}</h1>
       <p>{t('eventsIntro')} <a href="/api/v1/events.ics" rel="external">{t('subscribe')}</a></p>
-      <div aria-live="polite"><Show when={message()}>{(m) => <p class={m().ok ? 'cd-ok' : 'cd-error'}>{m().text}</p>}</Show></div>
+      <div aria-live="polite"><Show when={message() ?? (events.error() ? { ok: false, text: events.error()! } : null)}>{(m) => <p class={m().ok ? 'cd-ok' : 'cd-error'}>{m().text}</p>}</Show></div>
       <ul class="cd-list" aria-label={t('upcomingEvents')}>
-        <For each={items()} fallback={<li>{t('noEvents')}</li>}>
+        <For each={events.items()} fallback={<li>{t('noEvents')}</li>}>
           {(e) => (
             <li class="cd-card">
               <h2>{e.title}</h2>
@@ -95,7 +88,7 @@ function Events() {
           )}
         </For>
       </ul>
-      <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>{t('showMoreEvents')}</button></Show>
+      <LoadMore list={events} label={t('showMoreEvents')} />
       <Show when={hasRole('organiser')}>
         <section class="cd-section cd-form" aria-labelledby="new-event">
           <h2 id="new-event">{t('announceHeading')}</h2>

@@ -14,6 +14,7 @@ import { AGE_BANDS, myRecentFlags, PERSONAL_DATA, popularTags, undoFlag, type Ow
 import './flag.css';
 import { session } from '../session.js';
 import { sendOrQueue, WaitingFlags } from './WaitingFlags.jsx';
+import { FieldError, Labelled } from '../ui/Field.jsx';
 import { COMMON_LANGUAGES, fieldInWords, formatDateTime, formatNumber, languageName } from '../ui/wording.js';
 import messages from '../../i18n/messages/flag.js';
 import common from '../../i18n/messages/common.js';
@@ -138,7 +139,7 @@ function FlagForm() {
       <form onSubmit={submit} novalidate>
         <fieldset aria-describedby={describedBy('tags')}>
           <legend>{t('whatNeed')}</legend>
-          <Show when={errors().tags}>{(m) => <p class="field-error" id="flag-tags-error">{tCommon('errorPrefix', { message: m() })}</p>}</Show>
+          <FieldError id="flag-tags-error" message={errors().tags} />
           <div class="chips">
             <For each={popular.latest?.items ?? []}>
               {(t) => <Toggle pressed={tags().includes(t.slug)} onToggle={() => toggle(tags, setTags, t.slug)}>{t.name}</Toggle>}
@@ -161,14 +162,11 @@ function FlagForm() {
           </details>
         </fieldset>
 
-        <div class="field">
-          <label for="flag-postcode">{t('postcode')}</label>
-          <span class="hint" id="flag-postcode-hint">{t('postcodeHint')}</span>
-          <Show when={fieldError('postcode')}>{(m) => <span class="field-error" id="flag-postcode-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
+        <Labelled id="flag-postcode" label={t('postcode')} hint={t('postcodeHint')} error={fieldError('postcode')}>
           <input id="flag-postcode" autocomplete="off" autocapitalize="characters" spellcheck={false} value={postcode()}
             aria-invalid={errors().postcode ? 'true' : undefined} aria-describedby={['flag-postcode-hint', describedBy('postcode')].filter(Boolean).join(' ')}
             onInput={(e) => setPostcode(e.currentTarget.value)} />
-        </div>
+        </Labelled>
 
         <fieldset>
           <legend>{t('whatInWay')} <span class="hint">{t('optional')}</span></legend>
@@ -193,14 +191,11 @@ function FlagForm() {
               <For each={languageChoices()}>{(code) => <option value={code}>{languageName(code)}</option>}</For>
             </select>
           </div>
-          <div class="field">
-            <label for="flag-note">{t('note')}</label>
-            <span class="hint" id="flag-note-hint">{t('noteHint')}</span>
-            <Show when={fieldError('note')}>{(m) => <span class="field-error" id="flag-note-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
+          <Labelled id="flag-note" label={t('note')} hint={t('noteHint')} error={fieldError('note')}>
             <textarea id="flag-note" maxlength="280" rows="3" value={note()} aria-invalid={errors().note ? 'true' : undefined}
               aria-describedby={['flag-note-hint', describedBy('note')].filter(Boolean).join(' ')} onInput={(e) => setNote(e.currentTarget.value)} />
             <span class="hint" aria-live="polite">{t('charactersLeft', { count: formatNumber(280 - note().length) })}</span>
-          </div>
+          </Labelled>
         </details>
 
         <Show when={Object.entries(errors()).filter(([k]) => !['tags', 'postcode', 'note'].includes(k)).length}>

@@ -19,9 +19,11 @@ import './gapcheck.css';
 import { formatDate, formatNumber, weekdayName } from '../ui/wording.js';
 import { BARRIERS } from '../barriers.js';
 import messages from '../../i18n/messages/gapcheck.js';
+import ui from '../../i18n/messages/ui.js';
 import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
+const tUi = useMessages(ui);
 /** A recorded barrier in words; a code this client does not know is shown as it is. */
 const barrierLabel = (code: string) => BARRIERS.find((b) => b.value === code)?.label ?? code;
 const DAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -64,7 +66,7 @@ export default function GapCheckPage() {
     if (!chosen && placeText().trim()) {
       chosen = await resolvePlaceText(placeText()).catch(() => null);
       if (!chosen) {
-        setErrors({ postcode: t('noSuchPlace', { place: placeText().trim() }) });
+        setErrors({ postcode: tUi('noSuchPlace', { place: placeText().trim() }) });
         return;
       }
       setPlace(chosen);

@@ -4,8 +4,9 @@
  * the arrow keys, choose with Enter or a click; Enter with nothing highlighted takes the first
  * match, so "E2 6" + Enter works everywhere. Escape closes the list, then clears the text.
  */
-import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import { placesApi, type Place } from './placesApi.js';
+import { ComboboxList, moveHighlight, optionId } from '../ui/ComboboxList.jsx';
 import '../ui/combobox.css';
 import ui from '../../i18n/messages/ui.js';
 import { useMessages } from '../i18n/language.js';
@@ -94,15 +95,8 @@ export function PlaceInput(props: PlaceInputProps) {
   };
 
   const onKeyDown = async (e: KeyboardEvent) => {
-    const count = items().length;
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      if (!open() && count) setOpen(true);
-      else if (count) setActive((i) => (i + 1) % count);
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      if (count) setActive((i) => (i <= 0 ? count - 1 : i - 1));
-    } else if (e.key === 'Enter') {
+    if (moveHighlight(e, { count: items().length, open: open(), setOpen, setActive, openOnly: true })) return;
+    if (e.key === 'Enter') {
       // Inside a form, Enter chooses a place rather than submitting with a half-typed one.
       if (!text().trim()) return;
       e.preventDefault();
@@ -134,7 +128,7 @@ export function PlaceInput(props: PlaceInputProps) {
         aria-autocomplete="list"
         aria-expanded={open() && items().length > 0}
         aria-controls={listId}
-        aria-activedescendant={active() >= 0 ? `${props.id}-opt-${active()}` : undefined}
+        aria-activedescendant={active() >= 0 ? optionId(props.id, active()) : undefined}
         aria-describedby={describedBy()}
         aria-invalid={props.error ? 'true' : undefined}
         placeholder={props.placeholder}
@@ -143,23 +137,9 @@ export function PlaceInput(props: PlaceInputProps) {
         onKeyDown={(e) => void onKeyDown(e)}
         onFocus={() => items().length && text().trim() && setOpen(true)}
       />
-      <ul id={listId} role="listbox" aria-label={t('suggestions', { label: props.label })} class="combobox-list" hidden={!open() || items().length === 0}>
-        <For each={items()}>
-          {(p, i) => (
-            <li
-              id={`${props.id}-opt-${i()}`}
-              role="option"
-              tabIndex={-1}
-              aria-selected={active() === i()}
-              classList={{ active: active() === i() }}
-              // mousedown, not click: the input keeps focus, so the list is not closed first.
-              onMouseDown={(e) => { e.preventDefault(); choose(p); }}
-            >
-              <span class="combobox-name">{p.name}</span> <span class="combobox-detail">{p.detail}</span>
-            </li>
-          )}
-        </For>
-      </ul>
+      <ComboboxList id={props.id} label={t('suggestions', { label: props.label })} items={items()} open={open()} active={active()} onChoose={choose}>
+        {(p) => <><span class="combobox-name">{p.name}</span> <span class="combobox-detail">{p.detail}</span></>}
+      </ComboboxList>
       <Show when={props.error}><span class="field-error" id={errorId}>{props.error}</span></Show>
       <span class="visually-hidden" role="status" aria-live="polite">{status()}</span>
     </div>

@@ -5,8 +5,9 @@
  */
 import { useLocation, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
-import { api, ApiError } from '../api.js';
-import { Field } from '../auth/Field.jsx';
+import { api } from '../api.js';
+import { Field, FieldError } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { PlaceInput } from '../places/PlaceInput.jsx';
 import { placeBody, resolvePlaceText, type Place } from '../places/placesApi.js';
@@ -16,12 +17,12 @@ import { proposalsApi } from './proposalsApi.js';
 import '../referrals/codesign.css';
 import { formatNumber, weekdayName } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
-import common from '../../i18n/messages/common.js';
+import ui from '../../i18n/messages/ui.js';
 import { useMessages } from '../i18n/language.js';
 import type { BookableVenue as Venue } from '../../server/proposals/venues.js';
 
 const t = useMessages(messages);
-const tCommon = useMessages(common);
+const tUi = useMessages(ui);
 const DAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
 const coordinate = (x: number) => formatNumber(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
@@ -31,9 +32,8 @@ function NewProposalForm() {
   const navigate = useNavigate();
   const handover = readCheckHandover(useLocation().search);
   const fromCheck = handover.tags.length > 0 || handover.place !== null;
-  const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const state = createFormState();
+  const errors = state.fields;
   const [tags, setTags] = createSignal<string[]>(handover.tags);
   const [placeText, setPlaceText] = createSignal(handover.place?.name ?? '');
   const [place, setPlace] = createSignal<Place | null>(handover.place);
@@ -59,33 +59,27 @@ function NewProposalForm() {
       schedule: sessions(),
       ...(venueId() ? { venueLocationId: venueId() } : {}),
     };
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      // A typed place nobody chose from the list counts as its best match ("E2 6" + Open).
-      let chosen = place();
-      if (!chosen && placeText().trim()) chosen = await resolvePlaceText(placeText());
-      if (chosen) {
-        setPlace(chosen);
-        // A proposal keeps its point (a venue idea, not a person): a postcode sector or
-        // district ("E2 6") is sent as the point the place search gave for it.
-        Object.assign(body, chosen.kind === 'postcode' && chosen.precision === 'unit' ? placeBody(chosen) : { lat: chosen.lat, lng: chosen.lng });
-      } else if (placeText().trim()) {
-        setErrors({ postcode: t('noSuchPlace', { place: placeText().trim() }) });
-        setError(t('correctFields'));
-        return;
-      }
-      const created = await proposalsApi.create(body);
-      navigate(`/proposals/${created.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 422) {
-        setErrors(err.fields);
-        setError(t('correctFields'));
-      } else setError(err instanceof ApiError ? err.message : t('openFailed'));
-    } finally {
-      setBusy(false);
-    }
+    state.clear();
+    await state.send(
+      async () => {
+        // A typed place nobody chose from the list counts as its best match ("E2 6" + Open).
+        let chosen = place();
+        if (!chosen && placeText().trim()) chosen = await resolvePlaceText(placeText());
+        if (chosen) {
+          setPlace(chosen);
+          // A proposal keeps its point (a venue idea, not a person): a postcode sector or
+          // district ("E2 6") is sent as the point the place search gave for it.
+          Object.assign(body, chosen.kind === 'postcode' && chosen.precision === 'unit' ? placeBody(chosen) : { lat: chosen.lat, lng: chosen.lng });
+        } else if (placeText().trim()) {
+          state.show(t('correctFields'), { postcode: tUi('noSuchPlace', { place: placeText().trim() }) }, false);
+          return;
+        }
+        const created = await proposalsApi.create(body);
+        navigate(`/proposals/${created.id}`);
+      },
+      t('openFailed'),
+      (err) => (err.status === 422 ? t('correctFields') : err.message),
+    );
   }
 
   return (
@@ -97,7 +91,7 @@ function NewProposalForm() {
       >
         <p class="cd-ok" role="status">{sessions().length ? t('filledFromCheckSessions') : t('filledFromCheck')}</p>
       </Show>
-      <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
+      <Show when={state.error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
       <form onSubmit={submit}>
         <Field id="p-title" name="title" label={t('titleLabel')} required maxlength="200" error={errors().title} />
         <TagPicker id="p-tags" label={t('needsAnswers')} selected={tags()} onChange={setTags} error={errors().tags} />
@@ -113,7 +107,7 @@ function NewProposalForm() {
         <div class="field">
           <label for="p-radius">{t('radiusLabel')}</label>
           <input id="p-radius" type="number" min="0.5" max="20" step="0.5" value={radiusKm()} onInput={(e) => setRadiusKm(Number(e.currentTarget.value) || DEFAULT_RADIUS_KM)} />
-          <Show when={errors().radiusKm}>{(m) => <span class="field-error">{tCommon('errorPrefix', { message: m() })}</span>}</Show>
+          <FieldError id="p-radius-error" message={errors().radiusKm} />
         </div>
         <div class="field">
           <label for="p-venue">{t('venueOptional')}</label>
@@ -152,7 +146,7 @@ function NewProposalForm() {
           </Index>
           <button type="button" class="secondary" onClick={() => setSessions([...sessions(), { day: 1, start: '18:00', end: '20:00' }])}>{t('addSession')}</button>
         </fieldset>
-        <button type="submit" disabled={busy()}>{busy() ? t('checkingGap') : t('openProposalButton')}</button>
+        <button type="submit" disabled={state.busy()}>{state.busy() ? t('checkingGap') : t('openProposalButton')}</button>
       </form>
     </section>
   );

@@ -1,6 +1,6 @@
 /** /proposals/:id — one proposal: gap-check snapshot, stage, hurdles, people, backing, launch. */
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { tagName } from '../map/taxonomy.js';
@@ -10,14 +10,9 @@ import '../referrals/codesign.css';
 import { formatDate, formatNumber, weekdayName } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
 import { useMessages } from '../i18n/language.js';
+import { around } from '../ui/around.jsx';
 
 const t = useMessages(messages);
-
-/** A message with one `{name}` placeholder filled by an element (a link): the words either side of it, and it. */
-function around(message: string, name: string, element: JSX.Element): JSX.Element {
-  const [before = '', after = ''] = message.split(`{${name}}`);
-  return <>{before}{element}{after}</>;
-}
 
 function StageAndHurdles(props: { proposal: Proposal; onChange: (p: Proposal) => void; onError: (m: string) => void }) {
   const [hurdles, setHurdles] = createSignal(props.proposal.hurdles.join('\n'));

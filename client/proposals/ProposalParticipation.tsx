@@ -1,8 +1,10 @@
 /** The people around a proposal: members and their boundaries, interest, partners, backing, comments. */
+import { createAsync } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, ApiError, type Page } from '../api.js';
+import { ApiError } from '../api.js';
 import { hasRole } from '../session.js';
 import { COMMITMENT_LABELS, pounds, proposalsApi, type Commitment, type Proposal } from './proposalsApi.js';
+import { getOrganisations } from '../ui/referenceData.js';
 import { formatDate, formatNumber } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
 import common from '../../i18n/messages/common.js';
@@ -14,8 +16,7 @@ const tCommon = useMessages(common);
 export function ProposalParticipation(props: { proposal: Proposal; onChanged: () => void; onError: (m: string) => void }) {
   const id = () => props.proposal.id;
   const [comments, { refetch: reloadComments }] = createResource(id, (pid) => proposalsApi.comments(pid));
-  const [organisations] = createResource(() => hasRole('link_worker', 'organiser'), async (ok) =>
-    ok ? (await api.get<Page<{ id: string; name: string }>>('/api/v1/organisations', { query: { limit: 500 } })).items : []);
+  const organisations = createAsync(async () => (hasRole('link_worker', 'organiser') ? getOrganisations().catch(() => []) : []));
   const [commentError, setCommentError] = createSignal<string | null>(null);
   const open = () => props.proposal.stage !== 'closed';
 

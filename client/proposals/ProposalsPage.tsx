@@ -1,34 +1,22 @@
 /** /proposals: the co-design board — proposals by stage with their gap-check verdict, and the pipeline. */
 import { A } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { ApiError } from '../api.js';
+import { createResource, For, Show } from 'solid-js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { tagName } from '../map/taxonomy.js';
 import { hasRole } from '../session.js';
-import { pounds, proposalsApi, STAGE_LABELS, STAGES, VERDICT_LABELS, type ProposalSummary } from './proposalsApi.js';
+import { pounds, proposalsApi, STAGE_LABELS, STAGES, VERDICT_LABELS } from './proposalsApi.js';
 import '../referrals/codesign.css';
 import messages from '../../i18n/messages/codesign.js';
 import { useMessages } from '../i18n/language.js';
+import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatNumber } from '../ui/wording.js';
 
 const t = useMessages(messages);
 
 function Board() {
-  const [items, setItems] = createSignal<ProposalSummary[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [error, setError] = createSignal<string | null>(null);
+  const proposals = createPagedList((cursor) => proposalsApi.list({ cursor }), { failed: () => t('loadProposalsFailed') });
   const [pipeline] = createResource(() => proposalsApi.pipeline());
-
-  async function load(more = false) {
-    try {
-      const page = await proposalsApi.list({ cursor: more ? cursor() : null });
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('loadProposalsFailed'));
-    }
-  }
-  void load();
 
   return (
     <section class="page">
@@ -46,11 +34,11 @@ function Board() {
           </table>
         )}
       </Show>
-      <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
+      <Show when={proposals.error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
       <div class="cd-board">
         <For each={STAGES}>
           {(stage) => {
-            const inStage = () => items().filter((p) => p.stage === stage);
+            const inStage = () => proposals.items().filter((p) => p.stage === stage);
             return (
               <section class="cd-column" aria-labelledby={`stage-${stage}`}>
                 <h2 id={`stage-${stage}`}>{STAGE_LABELS[stage]} ({formatNumber(inStage().length)})</h2>
@@ -71,7 +59,7 @@ function Board() {
           }}
         </For>
       </div>
-      <Show when={cursor()}><button type="button" class="secondary" onClick={() => void load(true)}>{t('showMoreProposals')}</button></Show>
+      <LoadMore list={proposals} label={t('showMoreProposals')} />
     </section>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { createSignal, For, Show } from 'solid-js';
 import messages from '../../i18n/messages/referrals.js';
-import { Field } from '../auth/Field.jsx';
+import { Field } from '../ui/Field.jsx';
 import { useMessages } from '../i18n/language.js';
 import { PREFERENCE_LABELS, type ContactInput, type ContactPreference } from './referralsApi.js';
 

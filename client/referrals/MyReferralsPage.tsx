@@ -6,16 +6,16 @@ import { useMessages } from '../i18n/language.js';
 import { ReferralList } from './ReferralList.jsx';
 import { ReferralNotices } from './ReferralNotices.jsx';
 import './codesign.css';
+import { around } from '../ui/around.jsx';
 
 const t = useMessages(messages);
 
 export default function MyReferralsPage() {
-  const hint = () => t('myHint').split('{link}');
   return (
     <RequireRole roles={['link_worker']}>
       <section class="page">
         <h1>{t('myTitle')}</h1>
-        <p class="hint">{hint()[0]}<A href="/map">{t('myHintLink')}</A>{hint()[1]}</p>
+        <p class="hint">{around(t('myHint'), 'link', <A href="/map">{t('myHintLink')}</A>)}</p>
         <ReferralNotices />
         <ReferralList emptyText={t('myEmpty')} />
       </section>

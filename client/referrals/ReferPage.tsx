@@ -10,6 +10,7 @@ import { CodeActions } from './CodeActions.jsx';
 import { ContactFields, createContactState } from './ContactFields.jsx';
 import './codesign.css';
 import type { Service } from '../../server/services/schemas.js';
+import { around } from '../ui/around.jsx';
 
 const t = useMessages(messages);
 
@@ -25,7 +26,6 @@ function ReferForm() {
   const [busy, setBusy] = createSignal(false);
   const contact = createContactState();
   const [contactErrors, setContactErrors] = createSignal<Record<string, string>>({});
-  const told = () => t('orgTold').split('{link}');
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -81,7 +81,7 @@ function ReferForm() {
             <p>{t('referralSent')}</p>
             <p class="cd-code" aria-label={t('codeAria', { code: c().split('').join(' ') })}>{c()}</p>
             <CodeActions code={c()} serviceName={service()?.name} />
-            <p>{told()[0]}<A href="/referrals">{t('myTitle')}</A>{told()[1]}</p>
+            <p>{around(t('orgTold'), 'link', <A href="/referrals">{t('myTitle')}</A>)}</p>
           </div>
         )}
       </Show>

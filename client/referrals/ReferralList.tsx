@@ -8,6 +8,8 @@ import { createSignal, For, Show } from 'solid-js';
 import messages from '../../i18n/messages/referrals.js';
 import { ApiError } from '../api.js';
 import { useMessages } from '../i18n/language.js';
+import { createPagedList } from '../ui/pagedList.js';
+import { LoadMore } from '../ui/LoadMore.jsx';
 import { formatNumber } from '../ui/wording.js';
 import {
   formatDateTime, listReferrals, MOVE_LABELS, moveReferral, PREFERENCE_LABELS, REASON_LABELS, reasonLabel, STATUS_LABELS,
@@ -68,28 +70,12 @@ function ReasonChooser(props: { r: Referral; status: ReferralStatus; onChoose: (
 }
 
 export function ReferralList(props: { emptyText: string; onMoved?: () => void }) {
-  const [items, setItems] = createSignal<Referral[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
   const [status, setStatus] = createSignal('');
+  const referrals = createPagedList((cursor) => listReferrals({ status: status() || undefined, cursor }), { resetOn: status, failed: () => t('loadFailed') });
+  /** Why the latest move or undo failed. */
   const [error, setError] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<{ text: string; referral: Referral | null } | null>(null);
-  const [loading, setLoading] = createSignal(true);
   const [choosing, setChoosing] = createSignal<{ id: string; status: ReferralStatus } | null>(null);
-
-  async function load(more = false) {
-    setLoading(true);
-    try {
-      const page = await listReferrals({ status: status() || undefined, cursor: more ? cursor() : null });
-      setItems(more ? [...items(), ...page.items] : page.items);
-      setCursor(page.nextCursor);
-      setError(null);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('loadFailed'));
-    } finally {
-      setLoading(false);
-    }
-  }
-  void load();
 
   const undoable = (r: Referral) => r.undoableUntil !== null && Date.parse(r.undoableUntil) > Date.now();
 
@@ -101,27 +87,27 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
     setChoosing(null);
     try {
       await moveReferral(r, to, reason);
-      await load();
+      await referrals.reload();
       const why = reasonLabel(to, reason ?? null);
-      setNotice({ text: why ? t('nowStatusWhy', { code: r.code, status: STATUS_LABELS[to], why }) : t('nowStatus', { code: r.code, status: STATUS_LABELS[to] }), referral: items().find((i) => i.id === r.id) ?? null });
+      setNotice({ text: why ? t('nowStatusWhy', { code: r.code, status: STATUS_LABELS[to], why }) : t('nowStatus', { code: r.code, status: STATUS_LABELS[to] }), referral: referrals.items().find((i) => i.id === r.id) ?? null });
       setError(null);
       props.onMoved?.();
     } catch (e) {
       setError(e instanceof ApiError ? (e.status === 409 ? t('listReloaded', { message: e.message }) : e.message) : t('updateFailed'));
-      await load();
+      await referrals.reload();
     }
   }
 
   async function undo(r: Referral) {
     try {
       const back = await undoReferralMove(r);
-      await load();
+      await referrals.reload();
       setNotice({ text: t('undone', { code: r.code, status: STATUS_LABELS[back.status] }), referral: null });
       setError(null);
       props.onMoved?.();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t('undoFailed'));
-      await load();
+      await referrals.reload();
     }
   }
 
@@ -130,7 +116,7 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
       <div class="cd-row">
         <div class="field">
           <label for="referral-status">{t('showStatus')}</label>
-          <select id="referral-status" value={status()} onChange={(e) => { setStatus(e.currentTarget.value); void load(); }}>
+          <select id="referral-status" value={status()} onChange={(e) => setStatus(e.currentTarget.value)}>
             <option value="">{t('allStatuses')}</option>
             <For each={Object.entries(STATUS_LABELS)}>{([value, label]) => <option value={value}>{label}</option>}</For>
           </select>
@@ -147,12 +133,12 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
             </div>
           )}
         </Show>
-        <Show when={error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
+        <Show when={error() ?? referrals.error()}>{(m) => <p class="cd-error" role="alert">{m()}</p>}</Show>
       </div>
-      <Show when={!loading() || items().length} fallback={<p role="status">{t('loadingReferrals')}</p>}>
-        <Show when={items().length} fallback={<p>{props.emptyText}</p>}>
+      <Show when={!referrals.loading() || referrals.items().length} fallback={<p role="status">{t('loadingReferrals')}</p>}>
+        <Show when={referrals.items().length} fallback={<p>{props.emptyText}</p>}>
           <ul class="cd-list" aria-label={t('referralsLabel')}>
-            <For each={items()}>
+            <For each={referrals.items()}>
               {(r) => (
                 <li class="cd-card" data-status={r.status}>
                   <h2><span class="cd-code">{r.code}</span> {t('toService', { service: r.serviceName })}</h2>
@@ -201,9 +187,7 @@ export function ReferralList(props: { emptyText: string; onMoved?: () => void })
               )}
             </For>
           </ul>
-          <Show when={cursor()}>
-            <button type="button" class="secondary" onClick={() => void load(true)}>{t('showMore')}</button>
-          </Show>
+          <LoadMore list={referrals} label={t('showMore')} />
         </Show>
       </Show>
     </>

@@ -6,6 +6,7 @@
  */
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { taxonomy, tagName, type TaxonomyTerm } from '../map/taxonomy.js';
+import { ComboboxList, moveHighlight, optionId } from './ComboboxList.jsx';
 import './combobox.css';
 import ui from '../../i18n/messages/ui.js';
 import { useMessages } from '../i18n/language.js';
@@ -54,14 +55,8 @@ export function TagPicker(props: TagPickerProps) {
 
   const onKeyDown = (e: KeyboardEvent) => {
     const count = options().length;
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setOpen(true);
-      if (count) setActive((i) => (i + 1) % count);
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      if (count) setActive((i) => (i <= 0 ? count - 1 : i - 1));
-    } else if (e.key === 'Enter') {
+    if (moveHighlight(e, { count, open: open(), setOpen, setActive })) return;
+    if (e.key === 'Enter') {
       if (!open() || !count) return;
       e.preventDefault();
       const pick = options()[active()] ?? (query().trim() ? options()[0] : undefined);
@@ -103,7 +98,7 @@ export function TagPicker(props: TagPickerProps) {
         aria-autocomplete="list"
         aria-expanded={open() && options().length > 0}
         aria-controls={listId}
-        aria-activedescendant={open() && active() >= 0 ? `${props.id}-opt-${active()}` : undefined}
+        aria-activedescendant={open() && active() >= 0 ? optionId(props.id, active()) : undefined}
         aria-describedby={describedBy()}
         aria-invalid={props.error ? 'true' : undefined}
         placeholder={t('typeToSearch')}
@@ -113,22 +108,9 @@ export function TagPicker(props: TagPickerProps) {
         onFocus={() => setOpen(true)}
         onClick={() => setOpen(true)}
       />
-      <ul id={listId} role="listbox" aria-label={t('options', { label: props.label })} class="combobox-list" hidden={!open() || options().length === 0}>
-        <For each={options()}>
-          {(o, i) => (
-            <li
-              id={`${props.id}-opt-${i()}`}
-              role="option"
-              tabIndex={-1}
-              aria-selected={active() === i()}
-              classList={{ active: active() === i() }}
-              onMouseDown={(e) => { e.preventDefault(); add(o); }}
-            >
-              <span class="combobox-name">{o.name}</span> <span class="combobox-detail">{o.group}</span>
-            </li>
-          )}
-        </For>
-      </ul>
+      <ComboboxList id={props.id} label={t('options', { label: props.label })} items={options()} open={open()} active={active()} onChoose={add}>
+        {(o) => <><span class="combobox-name">{o.name}</span> <span class="combobox-detail">{o.group}</span></>}
+      </ComboboxList>
       <Show when={props.error}><span class="field-error" id={`${props.id}-error`}>{props.error}</span></Show>
     </div>
   );

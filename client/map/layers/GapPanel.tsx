@@ -19,6 +19,7 @@ import { addGapLayer, addSearchMissLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapK
 import { cellToLatLng } from 'h3-js';
 import { useMapFilter, useMapWindow, windowStart } from '../urlState.js';
 import { FiguresTo } from '../../releases/FiguresTo.jsx';
+import { around } from '../../ui/around.jsx';
 
 const TOP = 50;
 
@@ -72,7 +73,6 @@ export default function GapPanel() {
     map.flyTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 12) });
   };
 
-  const signInGaps = () => t('signInForGaps').split('{link}');
 
   const choose = (g: GapItem) => {
     setSelected(gapKey(g));
@@ -95,7 +95,7 @@ export default function GapPanel() {
         {(e) => (
           <p class="error" role="alert">
             <Show when={e() instanceof ApiError && (e() as ApiError).status === 401} fallback={t('gapsLoadFailed')}>
-              {signInGaps()[0]}<A href="/sign-in">{t('signIn')}</A>{signInGaps()[1]}
+              {around(t('signInForGaps'), 'link', <A href="/sign-in">{t('signIn')}</A>)}
             </Show>
           </p>
         )}

@@ -25,6 +25,7 @@ import { addNeedLayer, cellCentre, highlightNeed, NEED_LAYERS, needBands, remove
 import { useMapFilter, useMapWindow } from '../urlState.js';
 import { BARRIERS } from '../../barriers.js';
 import { oneOf } from '../filterQuery.js';
+import { around } from '../../ui/around.jsx';
 
 const t = useMessages(messages);
 
@@ -97,7 +98,6 @@ export default function NeedPanel() {
     [...(needs.data()?.features ?? [])].sort((a, b) => (b.properties.count.value ?? 0) - (a.properties.count.value ?? 0));
   const topTags = (tags: Record<string, { value: number | null; display: string }>) =>
     Object.entries(tags).sort(([, a], [, b]) => (b.value ?? 0) - (a.value ?? 0)).slice(0, 3);
-  const signInNeeds = () => t('signInForNeeds').split('{link}');
   const choose = (cell: string) => {
     setSelected(cell);
     map.flyTo({ center: cellCentre(cell), zoom: Math.max(map.getZoom(), 13.5) });
@@ -130,7 +130,7 @@ export default function NeedPanel() {
         {(e) => (
           <p class="error" role="alert">
             <Show when={e().status === 401} fallback={e().status === 422 ? t('zoomIn') : e().message}>
-              {signInNeeds()[0]}<A href="/sign-in">{t('signIn')}</A>{signInNeeds()[1]}
+              {around(t('signInForNeeds'), 'link', <A href="/sign-in">{t('signIn')}</A>)}
             </Show>
           </p>
         )}

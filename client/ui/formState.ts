@@ -1,5 +1,5 @@
 /**
- * A form's submit state, shared by the account forms: the overall error (shown by `FormError`
+ * A form's submit state, the one every form uses: the overall error (shown by `FormError`
  * and focused when it appears, so keyboard and screen-reader users land on it), the errors per
  * field (for `Field`'s `error`) and whether a request is under way.
  */
@@ -16,10 +16,10 @@ export function createFormState() {
   const [busy, setBusy] = createSignal(false);
   let errorBox: HTMLDivElement | undefined;
 
-  function show(message: string, fieldErrors: Record<string, string>) {
+  function show(message: string, fieldErrors: Record<string, string>, focus = true) {
     setError(message);
     setFields(fieldErrors);
-    queueMicrotask(() => errorBox?.focus());
+    if (focus) queueMicrotask(() => errorBox?.focus());
   }
 
   return {
@@ -30,6 +30,8 @@ export function createFormState() {
     errorRef: (el: HTMLDivElement) => {
       errorBox = el;
     },
+    /** Shows a message and field errors found by the page itself; focused unless `focus` is false. */
+    show,
     /** Clears the errors of the last attempt. */
     clear() {
       setError(null);
@@ -41,13 +43,16 @@ export function createFormState() {
       show(t('checkFields'), local);
       return true;
     },
-    /** Runs the request while busy; a failure shows the server's message and field errors, or `offline` when Gapmap could not be reached. */
-    async send(request: () => Promise<void>, offline: string): Promise<void> {
+    /**
+     * Runs the request while busy; a failure shows the server's message (or `describe`'s words
+     * for it) and its field errors (422 `details`), or `offline` when Gapmap could not be reached.
+     */
+    async send(request: () => Promise<void>, offline: string, describe?: (err: ApiError) => string): Promise<void> {
       setBusy(true);
       try {
         await request();
       } catch (err) {
-        if (err instanceof ApiError) show(err.message, err.fields);
+        if (err instanceof ApiError) show(describe ? describe(err) : err.message, err.fields);
         else show(offline, {});
       } finally {
         setBusy(false);
