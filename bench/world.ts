@@ -8,7 +8,7 @@
  * need flags go through the need-flags feature's own bulk write path (see bench/data.ts).
  */
 import { cellToLatLng, latLngToCell, polygonToCells } from 'h3-js';
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable } from 'kysely';
 import { AGE_BANDS, BARRIERS, type Barrier, type Db, type LocationsTable, type SchedulesTable, type ServicesTable } from '../db/schema.js';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
 import type { Rng } from '../fixtures/demo/random.js';

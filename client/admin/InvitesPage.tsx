@@ -17,7 +17,6 @@ import { getOrganisations } from '../ui/referenceData.js';
 import { formatDate } from '../ui/wording.js';
 import messages from '../../i18n/messages/admin.js';
 import { useMessages } from '../i18n/language.js';
-import type { Organisation } from '../../server/organisations/schemas.js';
 
 const t = useMessages(messages);
 

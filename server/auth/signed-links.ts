@@ -6,7 +6,7 @@
  * links cannot; only the button (POST) does, through `spendSignedLink` inside the action's
  * transaction.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB, Db } from '../../db/schema.js';
 import { gone, notFound } from '../http/errors.js';
 import { hashToken, newToken } from './tokens.js';

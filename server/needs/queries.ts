@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { cellToParent } from 'h3-js';
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { DB, Db } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
 
