@@ -13,11 +13,17 @@ export const BENCH_ADMIN_EMAIL = 'admin@bench.gapmap';
 export const benchLinkWorkerEmail = (i: number) => `link-worker-${i}@bench.gapmap`;
 
 export function benchDatabaseEnv(): Record<string, string> {
-  return process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DIR: BENCH_PGLITE_DIR };
+  return process.env.DATABASE_URL
+    ? { DATABASE_URL: process.env.DATABASE_URL }
+    : { PGLITE_DIR: BENCH_PGLITE_DIR };
 }
 
 export function openBenchDatabase(maxConnections = 10): Promise<Database> {
-  return connect({ databaseUrl: process.env.DATABASE_URL || undefined, pgliteDir: BENCH_PGLITE_DIR, maxConnections });
+  return connect({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    pgliteDir: BENCH_PGLITE_DIR,
+    maxConnections,
+  });
 }
 
 /** Where the data lives, for messages (never prints a password from a URL). */

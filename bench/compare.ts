@@ -24,20 +24,34 @@ export interface AggregateComparison {
 
 type Row = { tag_slug: string; cell: string; count: number };
 
-export async function compareAggregates(db: Kysely<DB>, runs = 15, weeks = 12): Promise<AggregateComparison> {
+export async function compareAggregates(
+  db: Kysely<DB>,
+  runs = 15,
+  weeks = 12,
+): Promise<AggregateComparison> {
   const [minLng, minLat, maxLng, maxLat] = BOROUGH_BBOX;
-  const cells = polygonToCells([[minLat, minLng], [minLat, maxLng], [maxLat, maxLng], [maxLat, minLng]], 8);
+  const cells = polygonToCells(
+    [
+      [minLat, minLng],
+      [minLat, maxLng],
+      [maxLat, maxLng],
+      [maxLat, minLng],
+    ],
+    8,
+  );
   const now = new Date();
   const from = isoWeekStart(now, weeks - 1);
   const to = isoWeekStart(now, 0);
   const cellList = sql.join(cells);
 
-  const raw = () => sql<Row>`
+  const raw = () =>
+    sql<Row>`
     select t.tag_slug, f.cell, count(*)::int as count
     from need_flags f join need_flag_tags t on t.flag_id = f.id
     where f.cell in (${cellList}) and f.week between ${from} and ${to}
     group by t.tag_slug, f.cell order by 1, 2`.execute(db);
-  const rollup = () => sql<Row>`
+  const rollup = () =>
+    sql<Row>`
     select tag_slug, cell, sum(count)::int as count
     from need_counts
     where cell in (${cellList}) and week between ${from} and ${to}
@@ -45,7 +59,9 @@ export async function compareAggregates(db: Kysely<DB>, runs = 15, weeks = 12): 
 
   const [a, b] = await Promise.all([raw(), rollup()]);
   if (JSON.stringify(a.rows) !== JSON.stringify(b.rows)) {
-    throw new Error(`need_counts disagrees with a GROUP BY over need_flags (${a.rows.length} vs ${b.rows.length} rows): the roll-up is not being kept`);
+    throw new Error(
+      `need_counts disagrees with a GROUP BY over need_flags (${a.rows.length} vs ${b.rows.length} rows): the roll-up is not being kept`,
+    );
   }
   const rawTimes: number[] = [];
   const rollupTimes: number[] = [];
@@ -58,8 +74,13 @@ export async function compareAggregates(db: Kysely<DB>, runs = 15, weeks = 12): 
   const rawMedianMs = round(percentile(rawTimes, 0.5));
   const rollupMedianMs = round(percentile(rollupTimes, 0.5));
   return {
-    cells: cells.length, weeks, rows: a.rows.length,
-    rawMedianMs, rollupMedianMs, rawP95Ms: round(percentile(rawTimes, 0.95)), rollupP95Ms: round(percentile(rollupTimes, 0.95)),
+    cells: cells.length,
+    weeks,
+    rows: a.rows.length,
+    rawMedianMs,
+    rollupMedianMs,
+    rawP95Ms: round(percentile(rawTimes, 0.95)),
+    rollupP95Ms: round(percentile(rollupTimes, 0.95)),
     speedup: round(rawMedianMs / Math.max(rollupMedianMs, 0.01)),
   };
 }

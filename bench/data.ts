@@ -17,7 +17,14 @@ import { seedTaxonomy } from '../fixtures/demo/taxonomy.js';
 import { hashPassword } from '../server/auth/passwords.js';
 import type { PreparedFlag } from '../server/needs/needs.js';
 import { insertNeedFlags } from '../server/needs/queries.js';
-import { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchLinkWorkerEmail, describeBenchDatabase, openBenchDatabase, progressLine } from './bench-db.js';
+import {
+  BENCH_ADMIN_EMAIL,
+  BENCH_PASSWORD,
+  benchLinkWorkerEmail,
+  describeBenchDatabase,
+  openBenchDatabase,
+  progressLine,
+} from './bench-db.js';
 import { flagGenerator, insertSyntheticServices, regionCells } from './world.js';
 
 const { values: args } = parseArgs({
@@ -43,48 +50,93 @@ const rng = createRng(count('seed'));
 
 const database = await openBenchDatabase();
 const db = database.db;
-console.error(`bench data → ${describeBenchDatabase()}: ${flags.toLocaleString('en-GB')} flags, ${services.toLocaleString('en-GB')} services`);
+console.error(
+  `bench data → ${describeBenchDatabase()}: ${flags.toLocaleString('en-GB')} flags, ${services.toLocaleString('en-GB')} services`,
+);
 try {
   if (args.reset) await migrateDownAll(db);
   await migrateToLatest(db);
   const existing = await db.selectFrom('users').select('id').limit(1).execute();
-  if (existing.length) throw new Error('the bench database already has data; add --reset to start again');
+  if (existing.length)
+    throw new Error('the bench database already has data; add --reset to start again');
 
   await db.transaction().execute(async (trx) => {
     await seedTaxonomy(trx);
     const passwordHash = await hashPassword(BENCH_PASSWORD);
-    await trx.insertInto('users').values({ email: BENCH_ADMIN_EMAIL, name: 'Bench admin', role: 'admin', passwordHash }).execute();
-    await trx.insertInto('users')
-      .values(Array.from({ length: linkWorkers }, (_, i) => ({ email: benchLinkWorkerEmail(i), name: `Bench link worker ${i}`, role: 'link_worker' as const, passwordHash })))
+    await trx
+      .insertInto('users')
+      .values({ email: BENCH_ADMIN_EMAIL, name: 'Bench admin', role: 'admin', passwordHash })
+      .execute();
+    await trx
+      .insertInto('users')
+      .values(
+        Array.from({ length: linkWorkers }, (_, i) => ({
+          email: benchLinkWorkerEmail(i),
+          name: `Bench link worker ${i}`,
+          role: 'link_worker' as const,
+          passwordHash,
+        })),
+      )
       .execute();
     await insertWards(trx);
   });
 
   let started = performance.now();
-  await insertSyntheticServices(db, rng, services, { batch: 1_000, progress: (n) => progressLine('services', n, services, started) });
+  await insertSyntheticServices(db, rng, services, {
+    batch: 1_000,
+    progress: (n) => progressLine('services', n, services, started),
+  });
 
-  const userIds = (await db.selectFrom('users').select('id').where('role', '=', 'link_worker').orderBy('email').execute()).map((u) => u.id);
+  const userIds = (
+    await db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'link_worker')
+      .orderBy('email')
+      .execute()
+  ).map((u) => u.id);
   const nextFlag = flagGenerator(rng, new Date());
   started = performance.now();
   for (let written = 0, b = 0; written < flags; b++) {
     const size = Math.min(batch, flags - written);
     const prepared: PreparedFlag[] = Array.from({ length: size }, () => {
       const f = nextFlag();
-      return { tags: f.tags, cell: f.cell, week: f.week, barriers: f.barriers, ageBand: f.ageBand, language: null, note: null };
+      return {
+        tags: f.tags,
+        cell: f.cell,
+        week: f.week,
+        barriers: f.barriers,
+        ageBand: f.ageBand,
+        language: null,
+        note: null,
+      };
     });
-    await db.transaction().execute((trx) => insertNeedFlags(trx, userIds[b % userIds.length]!, prepared));
+    await db
+      .transaction()
+      .execute((trx) => insertNeedFlags(trx, userIds[b % userIds.length]!, prepared));
     written += size;
     progressLine('need flags', written, flags, started);
   }
   // Every week before this one is published, as the scheduler would have done: aggregates read published weeks only.
-  const published = await publishThrough(db, { through: addWeeks(londonWeek(new Date()), -1), reason: 'seed' });
+  const published = await publishThrough(db, {
+    through: addWeeks(londonWeek(new Date()), -1),
+    reason: 'seed',
+  });
   console.error(`published ${published.length} weeks`);
   if (database.kind === 'postgres') await sql`analyze`.execute(db);
   const [flagRows, countRows] = await Promise.all([
-    db.selectFrom('needFlags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('needCounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('needFlags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('needCounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  console.error(`done: ${Number(flagRows.n).toLocaleString('en-GB')} need_flags rows, ${Number(countRows.n).toLocaleString('en-GB')} need_counts rows`);
+  console.error(
+    `done: ${Number(flagRows.n).toLocaleString('en-GB')} need_flags rows, ${Number(countRows.n).toLocaleString('en-GB')} need_counts rows`,
+  );
 } finally {
   await database.close();
 }
@@ -98,11 +150,25 @@ async function insertWards(trx: Parameters<typeof seedTaxonomy>[0]): Promise<voi
     const points = outline.flat(2);
     const lngs = points.map((p) => p[0]!);
     const lats = points.map((p) => p[1]!);
-    const area = await trx.insertInto('areas').values({
-      code: `E0599${String(i).padStart(4, '0')}`, name: `Bench ward ${i + 1}`, kind: 'ward',
-      geometry: JSON.stringify({ type: 'MultiPolygon', coordinates: outline }),
-      bbox: JSON.stringify([Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)]),
-    }).returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('areaCells').values(cover.map((cell) => ({ areaId: area.id, cell }))).execute();
+    const area = await trx
+      .insertInto('areas')
+      .values({
+        code: `E0599${String(i).padStart(4, '0')}`,
+        name: `Bench ward ${i + 1}`,
+        kind: 'ward',
+        geometry: JSON.stringify({ type: 'MultiPolygon', coordinates: outline }),
+        bbox: JSON.stringify([
+          Math.min(...lngs),
+          Math.min(...lats),
+          Math.max(...lngs),
+          Math.max(...lats),
+        ]),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('areaCells')
+      .values(cover.map((cell) => ({ areaId: area.id, cell })))
+      .execute();
   }
 }

@@ -13,7 +13,11 @@ import { signIn, startGapmapServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 
 const { values: args } = parseArgs({
-  options: { connections: { type: 'string', default: '200' }, duration: { type: 'string', default: '30' }, postgres: { type: 'string' } },
+  options: {
+    connections: { type: 'string', default: '200' },
+    duration: { type: 'string', default: '30' },
+    postgres: { type: 'string' },
+  },
 });
 const DEMO_PASSWORD = 'gapmap-demo-2026';
 /** Tags the demo world uses, so reads find rows. */
@@ -22,7 +26,10 @@ const TAGS = ['befriending', 'mens-groups', 'benefits-advice', 'esol-classes', '
 const scratch = args.postgres ? await createScratchDatabase(args.postgres) : null;
 const server = await startGapmapServer({
   ...(scratch ? { DATABASE_URL: scratch.url } : { PGLITE_DIR: 'memory://' }),
-  DEMO: '1', CELL_KEY_SECRET: 'gapmap-load-test-cell-key-secret', REFERRAL_CONTACT_KEY: 'bG9hZC10ZXN0LXJlZmVycmFsLWNvbnRhY3Qta2V5LTM=', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+  DEMO: '1',
+  CELL_KEY_SECRET: 'gapmap-load-test-cell-key-secret',
+  REFERRAL_CONTACT_KEY: 'bG9hZC10ZXN0LXJlZmVycmFsLWNvbnRhY3Qta2V5LTM=',
+  FLAG_RATE_LIMIT_PER_HOUR: '100000000',
 }).catch(async (err) => {
   await scratch?.drop();
   throw err;
@@ -35,25 +42,79 @@ try {
   const rng = createRng(2026);
   const nextFlag = flagGenerator(rng, new Date());
   const bbox = BOROUGH_BBOX.join(',');
-  const near = () => `${rng.between(51.505, 51.535).toFixed(4)},${rng.between(-0.07, -0.02).toFixed(4)}`;
+  const near = () =>
+    `${rng.between(51.505, 51.535).toFixed(4)},${rng.between(-0.07, -0.02).toFixed(4)}`;
 
   // Weighted like a working day: mostly reads of the directory and the map, some flagging.
   const mix: [number, () => BenchRequest][] = [
     [1, () => ({ method: 'GET', path: '/api/health' })],
     [1, () => ({ method: 'GET', path: '/api/v1/taxonomy', headers: linkWorker })],
-    [3, () => ({ method: 'GET', path: `/api/v1/services?tag=${rng.pick(TAGS)}&limit=20`, headers: linkWorker })],
-    [2, () => ({ method: 'GET', path: `/api/v1/services?near=${near()}&radiusKm=2`, headers: linkWorker })],
-    [2, () => ({ method: 'GET', path: `/api/v1/services.geojson?bbox=${bbox}`, headers: linkWorker })],
-    [3, () => ({ method: 'GET', path: `/api/v1/map/needs?bbox=${bbox}&res=${rng.pick([7, 8])}`, headers: admin })],
-    [1, () => ({ method: 'GET', path: `/api/v1/gaps?by=cell&tag=${rng.pick(TAGS)}&limit=20`, headers: admin })],
-    [1, () => {
-      const [lat, lng] = near().split(',').map(Number);
-      return { method: 'POST', path: '/api/v1/gap-check', headers: admin, body: JSON.stringify({ tags: [rng.pick(TAGS)], lat, lng }) };
-    }],
-    [2, () => {
-      const f = nextFlag();
-      return { method: 'POST', path: '/api/v1/needs', headers: linkWorker, body: JSON.stringify({ tags: f.tags, lat: f.lat, lng: f.lng, barriers: f.barriers, ageBand: f.ageBand }) };
-    }],
+    [
+      3,
+      () => ({
+        method: 'GET',
+        path: `/api/v1/services?tag=${rng.pick(TAGS)}&limit=20`,
+        headers: linkWorker,
+      }),
+    ],
+    [
+      2,
+      () => ({
+        method: 'GET',
+        path: `/api/v1/services?near=${near()}&radiusKm=2`,
+        headers: linkWorker,
+      }),
+    ],
+    [
+      2,
+      () => ({ method: 'GET', path: `/api/v1/services.geojson?bbox=${bbox}`, headers: linkWorker }),
+    ],
+    [
+      3,
+      () => ({
+        method: 'GET',
+        path: `/api/v1/map/needs?bbox=${bbox}&res=${rng.pick([7, 8])}`,
+        headers: admin,
+      }),
+    ],
+    [
+      1,
+      () => ({
+        method: 'GET',
+        path: `/api/v1/gaps?by=cell&tag=${rng.pick(TAGS)}&limit=20`,
+        headers: admin,
+      }),
+    ],
+    [
+      1,
+      () => {
+        const [lat, lng] = near().split(',').map(Number);
+        return {
+          method: 'POST',
+          path: '/api/v1/gap-check',
+          headers: admin,
+          body: JSON.stringify({ tags: [rng.pick(TAGS)], lat, lng }),
+        };
+      },
+    ],
+    [
+      2,
+      () => {
+        const f = nextFlag();
+        return {
+          method: 'POST',
+          path: '/api/v1/needs',
+          headers: linkWorker,
+          body: JSON.stringify({
+            tags: f.tags,
+            lat: f.lat,
+            lng: f.lng,
+            barriers: f.barriers,
+            ageBand: f.ageBand,
+          }),
+        };
+      },
+    ],
   ];
   const total = mix.reduce((n, [w]) => n + w, 0);
   const pick = (): BenchRequest => {
@@ -65,22 +126,47 @@ try {
   // Every request in the mix must work before we load it: a 4xx here is a broken mix, not load.
   for (const [, make] of mix) {
     const r = make();
-    const res = await fetch(`${server.url}${r.path}`, { method: r.method, headers: { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) }, body: r.body });
-    if (!res.ok) throw new Error(`${r.method} ${r.path.split('?')[0]} answered ${res.status} before the load started`);
+    const res = await fetch(`${server.url}${r.path}`, {
+      method: r.method,
+      headers: { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) },
+      body: r.body,
+    });
+    if (!res.ok)
+      throw new Error(
+        `${r.method} ${r.path.split('?')[0]} answered ${res.status} before the load started`,
+      );
     await res.arrayBuffer();
   }
 
   const connections = Number(args.connections);
   const duration = Number(args.duration);
   console.error(`load: ${connections} connections for ${duration} s against ${server.url}`);
-  const m = await measure({ url: server.url, request: pick, opening: { method: 'GET', path: '/api/health' }, connections, duration });
+  const m = await measure({
+    url: server.url,
+    request: pick,
+    opening: { method: 'GET', path: '/api/health' },
+    connections,
+    duration,
+  });
   const bad = failures(m);
-  const fiveHundreds = Object.entries(m.statuses).filter(([s]) => s.startsWith('5')).reduce((n, [, c]) => n + c, 0);
-  console.log(`requests ${m.requests} (${m.reqPerSec} req/s) · p50 ${m.p50} ms · p95 ${m.p95} ms · p99 ${m.p99} ms · max ${m.max} ms`);
-  console.log(`connections answered ${m.connectionsAnswered}/${connections} · opening health checks ${m.openings}`);
-  console.log(`statuses ${JSON.stringify(m.statuses)} · socket errors/timeouts ${m.errors} ${JSON.stringify(m.errorKinds)} · 5xx ${fiveHundreds}`);
+  const fiveHundreds = Object.entries(m.statuses)
+    .filter(([s]) => s.startsWith('5'))
+    .reduce((n, [, c]) => n + c, 0);
+  console.log(
+    `requests ${m.requests} (${m.reqPerSec} req/s) · p50 ${m.p50} ms · p95 ${m.p95} ms · p99 ${m.p99} ms · max ${m.max} ms`,
+  );
+  console.log(
+    `connections answered ${m.connectionsAnswered}/${connections} · opening health checks ${m.openings}`,
+  );
+  console.log(
+    `statuses ${JSON.stringify(m.statuses)} · socket errors/timeouts ${m.errors} ${JSON.stringify(m.errorKinds)} · 5xx ${fiveHundreds}`,
+  );
   ok = m.requests > 0 && m.errors === 0 && bad === 0 && m.connectionsAnswered === connections;
-  console.log(ok ? 'load test passed' : 'load test FAILED: every request must answer 2xx with no socket errors');
+  console.log(
+    ok
+      ? 'load test passed'
+      : 'load test FAILED: every request must answer 2xx with no socket errors',
+  );
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   console.error(server.stderr());
@@ -91,7 +177,9 @@ try {
 process.exit(ok ? 0 : 1);
 
 /** A new, empty database on the given PostgreSQL server (the server seeds the demo world into it). */
-async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+async function createScratchDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const url = new URL(serverUrl);
   const name = `gapmap_load_${process.pid}_${Date.now()}`;
   const maintenance = new URL(url);

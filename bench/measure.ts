@@ -54,7 +54,8 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const times: number[] = [];
   const statuses: Record<string, number> = {};
   const errorKinds: Record<string, number> = {};
-  const next = typeof options.request === 'function' ? options.request : () => options.request as BenchRequest;
+  const next =
+    typeof options.request === 'function' ? options.request : () => options.request as BenchRequest;
   const first = next();
   const started = performance.now();
   // Openings. autocannon builds every connection's first request up front into one shared request
@@ -76,7 +77,10 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
       // A fresh request each time, so mixes interleave and write bodies can differ.
       setupRequest: (req) => {
         const r = opening && answered.size < options.connections ? (openings++, opening) : next();
-        const headers = { ...(r.headers ?? {}), ...(r.body ? { 'content-type': 'application/json' } : {}) };
+        const headers = {
+          ...(r.headers ?? {}),
+          ...(r.body ? { 'content-type': 'application/json' } : {}),
+        };
         return { ...req, method: r.method, path: r.path, headers, body: r.body ?? '' };
       },
     },
@@ -96,14 +100,17 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   // Latencies are the mix's only: once every connection has been answered, each connection's
   // next answer is still an opening (sent before the switch) and is left out too.
   const inMix = new Set<unknown>();
-  instance.on('response', (client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-    if (!opening || answered.size >= options.connections) {
-      if (!opening || inMix.has(client)) times.push(responseTime);
-      else inMix.add(client);
-    }
-    answered.add(client);
-  });
+  instance.on(
+    'response',
+    (client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (!opening || answered.size >= options.connections) {
+        if (!opening || inMix.has(client)) times.push(responseTime);
+        else inMix.add(client);
+      }
+      answered.add(client);
+    },
+  );
   instance.on('reqError', (err: Error & { code?: string }) => {
     const kind = err.code ?? err.message;
     errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
@@ -129,7 +136,10 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
 
 /** Responses with a status outside 2xx. */
 export function failures(m: Measurement): number {
-  return Object.entries(m.statuses).reduce((n, [status, count]) => (status.startsWith('2') ? n : n + count), 0);
+  return Object.entries(m.statuses).reduce(
+    (n, [status, count]) => (status.startsWith('2') ? n : n + count),
+    0,
+  );
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

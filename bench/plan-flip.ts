@@ -12,7 +12,9 @@ import { windowEndingWeeksAgo } from './series.js';
 
 const database = await openBenchDatabase(1);
 try {
-  const [from, to] = windowEndingWeeksAgo(2).split('&').map((p) => p.split('=')[1]!) as [string, string];
+  const [from, to] = windowEndingWeeksAgo(2)
+    .split('&')
+    .map((p) => p.split('=')[1]!) as [string, string];
   const window = { from, to, weeks: 12 };
   const tags = (await taxonomyNames(database.db)).map((t) => t.slug);
   const cells = await cellsWithDemand(database.db, window, tags);
@@ -28,7 +30,9 @@ try {
       await sql`deallocate all`.execute(conn);
       return out;
     });
-    console.log(`${mode}: ${cells.length} cells, ${tags.length} tags; run 1 ${times[0]} ms, run 6 ${times[5]} ms, run ${times.length} ${times.at(-1)} ms; all: ${times.join(' ')}`);
+    console.log(
+      `${mode}: ${cells.length} cells, ${tags.length} tags; run 1 ${times[0]} ms, run 6 ${times[5]} ms, run ${times.length} ${times.at(-1)} ms; all: ${times.join(' ')}`,
+    );
   }
 } finally {
   await database.close();

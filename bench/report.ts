@@ -24,7 +24,12 @@ export interface Row {
 
 const BATCH_SIZE = 500;
 
-export function judge(m: Record<string, Measurement>, comparison: AggregateComparison, db: DbKind, scale?: ScaleFigures): Row[] {
+export function judge(
+  m: Record<string, Measurement>,
+  comparison: AggregateComparison,
+  db: DbKind,
+  scale?: ScaleFigures,
+): Row[] {
   const slack = db === 'pglite' ? 3 : 1;
   const rows: Row[] = [];
   const errors = (x: Measurement) => failures(x) + x.errors;
@@ -33,14 +38,21 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
     if (!x) return;
     const goal = goalP95 === null ? '—' : `p95 ≤ ${goalP95 * slack} ms`;
     if (x.requests === 0) {
-      rows.push({ name, figure: 'no answer within the measurement window', goal, status: 'fail', errors: errors(x) });
+      rows.push({
+        name,
+        figure: 'no answer within the measurement window',
+        goal,
+        status: 'fail',
+        errors: errors(x),
+      });
       return;
     }
     rows.push({
       name,
       figure: `p50 ${x.p50} / p95 ${x.p95} / p99 ${x.p99} ms, ${x.reqPerSec} req/s`,
       goal,
-      status: goalP95 === null ? 'info' : x.p95 <= goalP95 * slack && errors(x) === 0 ? 'pass' : 'fail',
+      status:
+        goalP95 === null ? 'info' : x.p95 <= goalP95 * slack && errors(x) === 0 ? 'pass' : 'fail',
       errors: errors(x),
     });
   };
@@ -105,9 +117,12 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
     const x = series[key];
     if (!x) return;
     rows.push({
-      name, figure: `p50 ${x.p50} / p95 ${x.p95} ms over ${x.runs} requests one at a time`,
+      name,
+      figure: `p50 ${x.p50} / p95 ${x.p95} ms over ${x.runs} requests one at a time`,
       goal: goalMs === null ? '—' : `p50 ≤ ${goalMs * slack} ms`,
-      status: goalMs === null ? 'info' : x.p50 <= goalMs * slack && x.errors === 0 ? 'pass' : 'fail', errors: x.errors,
+      status:
+        goalMs === null ? 'info' : x.p50 <= goalMs * slack && x.errors === 0 ? 'pass' : 'fail',
+      errors: x.errors,
     });
   };
   single('no-tag gaps uncached, by cell (one request alone)', 'gapsNoTagCell', 250);
@@ -119,14 +134,18 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
     rows.push({
       name: '50th run vs 1st (same no-tag ranking, raw, never cached)',
       figure: `run 1 ${flip.first} ms, run 50 ${flip.last} ms; median of runs 46-50 / 1-5 = ${flip.lateOverEarly}`,
-      goal: 'ratio ≤ 1.5', status: flip.lateOverEarly <= 1.5 && flip.errors === 0 ? 'pass' : 'fail', errors: flip.errors,
+      goal: 'ratio ≤ 1.5',
+      status: flip.lateOverEarly <= 1.5 && flip.errors === 0 ? 'pass' : 'fail',
+      errors: flip.errors,
     });
   }
   if (scale?.memory) {
     rows.push({
       name: `memory after ${scale.memory.views} views`,
-      figure: `server RSS ${scale.memory.rssMb} MB`, goal: 'RSS ≤ 600 MB',
-      status: scale.memory.rssMb <= 600 && scale.memory.errors === 0 ? 'pass' : 'fail', errors: scale.memory.errors,
+      figure: `server RSS ${scale.memory.rssMb} MB`,
+      goal: 'RSS ≤ 600 MB',
+      status: scale.memory.rssMb <= 600 && scale.memory.errors === 0 ? 'pass' : 'fail',
+      errors: scale.memory.errors,
     });
   }
   rows.push({
@@ -140,10 +159,26 @@ export function judge(m: Record<string, Measurement>, comparison: AggregateCompa
 }
 
 export function formatTable(rows: Row[]): string {
-  const header: Row = { name: 'measurement', figure: 'figure', goal: 'goal', status: 'info', errors: 0 };
-  const cells = (r: Row) => [r.name, r.figure, r.goal, r === header ? 'result' : r.status, r === header ? 'errors' : String(r.errors)];
+  const header: Row = {
+    name: 'measurement',
+    figure: 'figure',
+    goal: 'goal',
+    status: 'info',
+    errors: 0,
+  };
+  const cells = (r: Row) => [
+    r.name,
+    r.figure,
+    r.goal,
+    r === header ? 'result' : r.status,
+    r === header ? 'errors' : String(r.errors),
+  ];
   const all = [header, ...rows].map(cells);
   const widths = all[0]!.map((_, i) => Math.max(...all.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i]!)).join(' | ');
-  return [line(all[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...all.slice(1).map(line)].join('\n');
+  return [
+    line(all[0]!),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...all.slice(1).map(line),
+  ].join('\n');
 }

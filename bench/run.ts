@@ -13,7 +13,14 @@
 import { cpus } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchDatabaseEnv, benchLinkWorkerEmail, describeBenchDatabase, openBenchDatabase } from './bench-db.js';
+import {
+  BENCH_ADMIN_EMAIL,
+  BENCH_PASSWORD,
+  benchDatabaseEnv,
+  benchLinkWorkerEmail,
+  describeBenchDatabase,
+  openBenchDatabase,
+} from './bench-db.js';
 import { compareAggregates, type AggregateComparison } from './compare.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
 import { formatTable, judge, type Row, type ScaleFigures } from './report.js';
@@ -26,20 +33,27 @@ import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' }, out: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+    out: { type: 'string' },
     'scaling-only': { type: 'boolean', default: false },
-    views: { type: 'string', default: '500' }, 'single-runs': { type: 'string', default: '20' },
+    views: { type: 'string', default: '500' },
+    'single-runs': { type: 'string', default: '20' },
   },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 
 if (args['scaling-only']) {
-  if (!process.env.DATABASE_URL) throw new Error('--scaling-only needs DATABASE_URL (WORKERS=2 runs on PostgreSQL only)');
+  if (!process.env.DATABASE_URL)
+    throw new Error('--scaling-only needs DATABASE_URL (WORKERS=2 runs on PostgreSQL only)');
   const scaling = await measureScaling({ connections, duration, settle });
   console.log(formatScaling(scaling));
   const out = args.out ?? 'bench/scaling.json';
-  await writeFile(out, `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version }, settings: { duration, connections }, scaling }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version }, settings: { duration, connections }, scaling }, null, 2)}\n`,
+  );
   console.error(`wrote ${out}`);
   process.exit(0);
 }
@@ -50,9 +64,22 @@ let comparison: AggregateComparison;
 let data: { needFlags: number; needCounts: number; services: number; locations: number };
 try {
   const count = async (table: 'needFlags' | 'needCounts' | 'services' | 'locations') =>
-    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  data = { needFlags: await count('needFlags'), needCounts: await count('needCounts'), services: await count('services'), locations: await count('locations') };
-  if (!data.needFlags) throw new Error(`no bench data in ${describeBenchDatabase()}: run npm run bench:data first`);
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  data = {
+    needFlags: await count('needFlags'),
+    needCounts: await count('needCounts'),
+    services: await count('services'),
+    locations: await count('locations'),
+  };
+  if (!data.needFlags)
+    throw new Error(`no bench data in ${describeBenchDatabase()}: run npm run bench:data first`);
   console.error(`bench over ${describeBenchDatabase()}: ${JSON.stringify(data)}`);
   comparison = await compareAggregates(database.db);
 } finally {
@@ -65,19 +92,32 @@ const results: Record<string, Measurement> = {};
 const scale: ScaleFigures = { series: {}, memory: null };
 const hello = await startHelloServer();
 try {
-  results.helloHealth = await measure({ url: hello.url, request: { method: 'GET', path: '/api/health' }, connections, duration });
+  results.helloHealth = await measure({
+    url: hello.url,
+    request: { method: 'GET', path: '/api/health' },
+    connections,
+    duration,
+  });
 } finally {
   await hello.stop();
 }
 
 // 3. The real server.
 const server = await startGapmapServer({
-  ...benchDatabaseEnv(), DEMO: '0', CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret', REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+  ...benchDatabaseEnv(),
+  DEMO: '0',
+  CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret',
+  REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=',
+  FLAG_RATE_LIMIT_PER_HOUR: '100000000',
 });
 try {
   const login = (email: string) => signIn(server.url, email, BENCH_PASSWORD);
   const admin = await login(BENCH_ADMIN_EMAIL);
-  const linkWorkers = [await login(benchLinkWorkerEmail(0)), await login(benchLinkWorkerEmail(1)), await login(benchLinkWorkerEmail(2))];
+  const linkWorkers = [
+    await login(benchLinkWorkerEmail(0)),
+    await login(benchLinkWorkerEmail(1)),
+    await login(benchLinkWorkerEmail(2)),
+  ];
   const rng = createRng(99);
   const nextFlag = flagGenerator(rng, new Date());
   const flagBody = () => {
@@ -117,7 +157,13 @@ try {
     const writer = (async () => {
       while (writing) {
         const started = Date.now();
-        await (await fetch(`${server.url}/api/v1/needs/batch`, { method: 'POST', headers: { ...rng.pick(linkWorkers), 'content-type': 'application/json' }, body: JSON.stringify({ items: Array.from({ length: 20 }, flagBody) }) })).arrayBuffer();
+        await (
+          await fetch(`${server.url}/api/v1/needs/batch`, {
+            method: 'POST',
+            headers: { ...rng.pick(linkWorkers), 'content-type': 'application/json' },
+            body: JSON.stringify({ items: Array.from({ length: 20 }, flagBody) }),
+          })
+        ).arrayBuffer();
         await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - started))));
       }
     })();
@@ -129,12 +175,22 @@ try {
     }
   }
   // Warm means every tag's ranking was asked for once before (the first asker pays the cold cost).
-  for (const tag of TAG_SLUGS) await (await fetch(`${server.url}/api/v1/gaps?by=cell&tag=${tag}&limit=50`, { headers: admin })).arrayBuffer();
+  for (const tag of TAG_SLUGS)
+    await (
+      await fetch(`${server.url}/api/v1/gaps?by=cell&tag=${tag}&limit=50`, { headers: admin })
+    ).arrayBuffer();
   await run('gaps', () => get(`/api/v1/gaps?by=cell&tag=${rng.pick(TAG_SLUGS)}&limit=50`));
   // Cold: every request computed from the roll-ups.
   await run('mapNeedsRes8Cold', () => get(`/api/v1/map/needs?bbox=${bbox}&res=8&${freshWindow()}`));
-  await run('gapsCold', () => get(`/api/v1/gaps?by=cell&tag=${rng.pick(TAG_SLUGS)}&limit=50&${freshWindow()}`));
-  await run('gapCheck', () => ({ method: 'POST', path: '/api/v1/gap-check', headers: admin, body: JSON.stringify({ tags: [rng.pick(TAG_SLUGS)], ...point() }) }));
+  await run('gapsCold', () =>
+    get(`/api/v1/gaps?by=cell&tag=${rng.pick(TAG_SLUGS)}&limit=50&${freshWindow()}`),
+  );
+  await run('gapCheck', () => ({
+    method: 'POST',
+    path: '/api/v1/gap-check',
+    headers: admin,
+    body: JSON.stringify({ tags: [rng.pick(TAG_SLUGS)], ...point() }),
+  }));
   await run('servicesNear', () => {
     const p = point();
     return get(`/api/v1/services?tag=${rng.pick(TAG_SLUGS)}&near=${p.lat},${p.lng}&radiusKm=2`);
@@ -145,10 +201,24 @@ try {
   console.error('measuring single requests…');
   scale.series = await singleRequestSeries(server.url, admin, bbox, Number(args['single-runs']));
   console.error(`measuring memory after ${args.views} views…`);
-  scale.memory = await memoryAfterViews(server.url, admin, server.pid, BOROUGH_BBOX, Number(args.views));
-  await run('ingestSingle', () => ({ method: 'POST', path: '/api/v1/needs', headers: rng.pick(linkWorkers), body: JSON.stringify(flagBody()) }));
+  scale.memory = await memoryAfterViews(
+    server.url,
+    admin,
+    server.pid,
+    BOROUGH_BBOX,
+    Number(args.views),
+  );
+  await run('ingestSingle', () => ({
+    method: 'POST',
+    path: '/api/v1/needs',
+    headers: rng.pick(linkWorkers),
+    body: JSON.stringify(flagBody()),
+  }));
   await run('ingestBatch', () => ({
-    method: 'POST', path: '/api/v1/needs/batch', headers: rng.pick(linkWorkers), body: JSON.stringify({ items: Array.from({ length: 500 }, flagBody) }),
+    method: 'POST',
+    path: '/api/v1/needs/batch',
+    headers: rng.pick(linkWorkers),
+    body: JSON.stringify({ items: Array.from({ length: 500 }, flagBody) }),
   }));
 } catch (err) {
   console.error(server.stderr());
@@ -159,7 +229,8 @@ try {
 
 const rows: Row[] = judge(results, comparison, dbKind, scale);
 // 4. One process against two, on PostgreSQL (PGlite is one process).
-const scaling = dbKind === 'postgres' ? await measureScaling({ connections, duration, settle }) : null;
+const scaling =
+  dbKind === 'postgres' ? await measureScaling({ connections, duration, settle }) : null;
 
 /** Waits (up to a minute) until a lone health check answers quickly again. */
 async function settle(url: string): Promise<void> {
@@ -178,7 +249,11 @@ const report = {
   database: dbKind,
   data,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-  settings: { duration, connections, note: 'server and baseline as child processes on 127.0.0.1; LOG_LEVEL=error' },
+  settings: {
+    duration,
+    connections,
+    note: 'server and baseline as child processes on 127.0.0.1; LOG_LEVEL=error',
+  },
   aggregateComparison: comparison,
   measurements: results,
   singleRequests: scale.series,
@@ -189,4 +264,5 @@ const report = {
 await writeFile(args.out ?? 'bench/results.json', `${JSON.stringify(report, null, 2)}\n`);
 console.error(`wrote ${args.out ?? 'bench/results.json'}`);
 const failed = rows.filter((r) => r.status === 'fail');
-if (failed.length) console.error(`${failed.length} goal(s) missed: ${failed.map((r) => r.name).join(', ')}`);
+if (failed.length)
+  console.error(`${failed.length} goal(s) missed: ${failed.map((r) => r.name).join(', ')}`);

@@ -3,44 +3,81 @@
  * req/s, the warm borough need map (res 8) and flag ingest (single and 500-flag batches). Each
  * server is `server/main.ts` in a child process, exactly as `npm start` runs it.
  */
-import { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchDatabaseEnv, benchLinkWorkerEmail } from './bench-db.js';
+import {
+  BENCH_ADMIN_EMAIL,
+  BENCH_PASSWORD,
+  benchDatabaseEnv,
+  benchLinkWorkerEmail,
+} from './bench-db.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
 import { signIn, startGapmapServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 
 export const SCALING_ROUTES = ['health', 'mapNeedsRes8', 'ingestSingle', 'ingestBatch'] as const;
-export type ScalingResults = Record<'1' | '2', Record<(typeof SCALING_ROUTES)[number], Measurement>>;
+export type ScalingResults = Record<
+  '1' | '2',
+  Record<(typeof SCALING_ROUTES)[number], Measurement>
+>;
 
-export async function measureScaling(options: { connections: number; duration: number; settle: (url: string) => Promise<void> }): Promise<ScalingResults> {
+export async function measureScaling(options: {
+  connections: number;
+  duration: number;
+  settle: (url: string) => Promise<void>;
+}): Promise<ScalingResults> {
   const results = {} as ScalingResults;
   for (const workers of ['1', '2'] as const) {
     const server = await startGapmapServer({
-      ...benchDatabaseEnv(), WORKERS: workers, DEMO: '0', CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret', FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+      ...benchDatabaseEnv(),
+      WORKERS: workers,
+      DEMO: '0',
+      CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret',
+      FLAG_RATE_LIMIT_PER_HOUR: '100000000',
     });
     try {
       const login = (email: string) => signIn(server.url, email, BENCH_PASSWORD);
       const admin = await login(BENCH_ADMIN_EMAIL);
-      const linkWorkers = [await login(benchLinkWorkerEmail(0)), await login(benchLinkWorkerEmail(1)), await login(benchLinkWorkerEmail(2))];
+      const linkWorkers = [
+        await login(benchLinkWorkerEmail(0)),
+        await login(benchLinkWorkerEmail(1)),
+        await login(benchLinkWorkerEmail(2)),
+      ];
       const rng = createRng(7);
       const nextFlag = flagGenerator(rng, new Date());
       const flagBody = () => {
         const f = nextFlag();
         return { tags: f.tags, lat: f.lat, lng: f.lng, barriers: f.barriers, ageBand: f.ageBand };
       };
-      const run = async (name: (typeof SCALING_ROUTES)[number], request: BenchRequest | (() => BenchRequest)) => {
+      const run = async (
+        name: (typeof SCALING_ROUTES)[number],
+        request: BenchRequest | (() => BenchRequest),
+      ) => {
         await options.settle(server.url);
         console.error(`measuring ${name} with WORKERS=${workers}…`);
-        return measure({ url: server.url, request, connections: options.connections, duration: options.duration });
+        return measure({
+          url: server.url,
+          request,
+          connections: options.connections,
+          duration: options.duration,
+        });
       };
       const map = `/api/v1/map/needs?bbox=${BOROUGH_BBOX.join(',')}&res=8`;
       const health = await run('health', { method: 'GET', path: '/api/health' });
       // Warm in every process: ask a few times first (each process has its own cache).
-      for (let i = 0; i < 8; i++) await (await fetch(`${server.url}${map}`, { headers: admin })).arrayBuffer();
+      for (let i = 0; i < 8; i++)
+        await (await fetch(`${server.url}${map}`, { headers: admin })).arrayBuffer();
       const mapNeedsRes8 = await run('mapNeedsRes8', { method: 'GET', path: map, headers: admin });
-      const ingestSingle = await run('ingestSingle', () => ({ method: 'POST', path: '/api/v1/needs', headers: rng.pick(linkWorkers), body: JSON.stringify(flagBody()) }));
+      const ingestSingle = await run('ingestSingle', () => ({
+        method: 'POST',
+        path: '/api/v1/needs',
+        headers: rng.pick(linkWorkers),
+        body: JSON.stringify(flagBody()),
+      }));
       const ingestBatch = await run('ingestBatch', () => ({
-        method: 'POST', path: '/api/v1/needs/batch', headers: rng.pick(linkWorkers), body: JSON.stringify({ items: Array.from({ length: 500 }, flagBody) }),
+        method: 'POST',
+        path: '/api/v1/needs/batch',
+        headers: rng.pick(linkWorkers),
+        body: JSON.stringify({ items: Array.from({ length: 500 }, flagBody) }),
       }));
       results[workers] = { health, mapNeedsRes8, ingestSingle, ingestBatch };
     } catch (err) {
@@ -56,17 +93,35 @@ export async function measureScaling(options: { connections: number; duration: n
 /** A markdown table: one row per route, WORKERS=1 and 2 side by side, and the ratio. */
 export function formatScaling(results: ScalingResults): string {
   const figure = (route: (typeof SCALING_ROUTES)[number], m: Measurement) => {
-    const ok = Object.entries(m.statuses).filter(([s]) => s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
-    const bad = m.errors + Object.entries(m.statuses).filter(([s]) => !s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
-    const rate = route === 'ingestBatch' ? `${Math.round(m.reqPerSec * 500)} flags/s` : route === 'ingestSingle' ? `${Math.round(m.reqPerSec)} flags/s` : `${m.reqPerSec} req/s`;
+    const ok = Object.entries(m.statuses)
+      .filter(([s]) => s.startsWith('2'))
+      .reduce((n, [, c]) => n + c, 0);
+    const bad =
+      m.errors +
+      Object.entries(m.statuses)
+        .filter(([s]) => !s.startsWith('2'))
+        .reduce((n, [, c]) => n + c, 0);
+    const rate =
+      route === 'ingestBatch'
+        ? `${Math.round(m.reqPerSec * 500)} flags/s`
+        : route === 'ingestSingle'
+          ? `${Math.round(m.reqPerSec)} flags/s`
+          : `${m.reqPerSec} req/s`;
     return `${rate} (p95 ${m.p95} ms${bad ? `, ${bad} not 2xx of ${ok + bad}` : ''})`;
   };
-  const names = { health: 'GET /api/health', mapNeedsRes8: 'GET /map/needs borough res 8 (warm)', ingestSingle: 'POST /needs (single)', ingestBatch: 'POST /needs/batch (500)' };
+  const names = {
+    health: 'GET /api/health',
+    mapNeedsRes8: 'GET /map/needs borough res 8 (warm)',
+    ingestSingle: 'POST /needs (single)',
+    ingestBatch: 'POST /needs/batch (500)',
+  };
   const lines = ['| route | WORKERS=1 | WORKERS=2 | 2 vs 1 |', '|---|---|---|---|'];
   for (const route of SCALING_ROUTES) {
     const one = results['1'][route];
     const two = results['2'][route];
-    lines.push(`| ${names[route]} | ${figure(route, one)} | ${figure(route, two)} | ${(two.reqPerSec / Math.max(one.reqPerSec, 0.001)).toFixed(2)}× |`);
+    lines.push(
+      `| ${names[route]} | ${figure(route, one)} | ${figure(route, two)} | ${(two.reqPerSec / Math.max(one.reqPerSec, 0.001)).toFixed(2)}× |`,
+    );
   }
   return lines.join('\n');
 }

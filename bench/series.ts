@@ -20,10 +20,19 @@ export interface Series {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 /** Times `runs` GETs one after another; `path(i)` may differ per run. */
-export async function sequential(url: string, headers: Record<string, string>, path: (i: number) => string, runs: number): Promise<Series> {
+export async function sequential(
+  url: string,
+  headers: Record<string, string>,
+  path: (i: number) => string,
+  runs: number,
+): Promise<Series> {
   const times: number[] = [];
   let errors = 0;
   for (let i = 0; i < runs; i++) {
@@ -36,14 +45,21 @@ export async function sequential(url: string, headers: Record<string, string>, p
   const sorted = [...times].sort((a, b) => a - b);
   const early = median(times.slice(0, 5));
   return {
-    runs, p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), first: round(times[0] ?? 0), last: round(times.at(-1) ?? 0),
-    lateOverEarly: Math.round((median(times.slice(-5)) / Math.max(early, 0.1)) * 100) / 100, errors,
+    runs,
+    p50: round(percentile(sorted, 0.5)),
+    p95: round(percentile(sorted, 0.95)),
+    first: round(times[0] ?? 0),
+    last: round(times.at(-1) ?? 0),
+    lateOverEarly: Math.round((median(times.slice(-5)) / Math.max(early, 0.1)) * 100) / 100,
+    errors,
   };
 }
 
 /** Resident memory of a process in MB (Linux /proc). */
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.replace(/\D+/g, '') ?? 0) / 1024);
 }
 
@@ -61,15 +77,46 @@ export function windowEndingWeeksAgo(ago: number, weeks = 12, now = Date.now()):
  * area, each on a window nobody asked for before; the same raw (never cached) no-tag ranking 50
  * times; the map at res 8 and 7 uncached.
  */
-export async function singleRequestSeries(url: string, admin: Record<string, string>, bbox: string, runs = 20, repeats = 50) {
+export async function singleRequestSeries(
+  url: string,
+  admin: Record<string, string>,
+  bbox: string,
+  runs = 20,
+  repeats = 50,
+) {
   // Windows 0..runs-1 weeks back; each series starts further back so none answers from another's cache.
   const fresh = (offset: number) => (i: number) => windowEndingWeeksAgo(offset + i);
   return {
-    gapsNoTagCell: await sequential(url, admin, (i) => `/api/v1/gaps?by=cell&limit=50&${fresh(0)(i)}`, runs),
-    gapsNoTagArea: await sequential(url, admin, (i) => `/api/v1/gaps?by=area&limit=50&${fresh(0)(i)}`, runs),
-    gapsNoTag50: await sequential(url, admin, () => `/api/v1/gaps?by=cell&limit=50&raw=1&${windowEndingWeeksAgo(2)}`, repeats),
-    mapRes8: await sequential(url, admin, (i) => `/api/v1/map/needs?bbox=${bbox}&res=8&${fresh(0)(i)}`, runs),
-    mapRes7: await sequential(url, admin, (i) => `/api/v1/map/needs?bbox=${bbox}&res=7&${fresh(0)(i)}`, runs),
+    gapsNoTagCell: await sequential(
+      url,
+      admin,
+      (i) => `/api/v1/gaps?by=cell&limit=50&${fresh(0)(i)}`,
+      runs,
+    ),
+    gapsNoTagArea: await sequential(
+      url,
+      admin,
+      (i) => `/api/v1/gaps?by=area&limit=50&${fresh(0)(i)}`,
+      runs,
+    ),
+    gapsNoTag50: await sequential(
+      url,
+      admin,
+      () => `/api/v1/gaps?by=cell&limit=50&raw=1&${windowEndingWeeksAgo(2)}`,
+      repeats,
+    ),
+    mapRes8: await sequential(
+      url,
+      admin,
+      (i) => `/api/v1/map/needs?bbox=${bbox}&res=8&${fresh(0)(i)}`,
+      runs,
+    ),
+    mapRes7: await sequential(
+      url,
+      admin,
+      (i) => `/api/v1/map/needs?bbox=${bbox}&res=7&${fresh(0)(i)}`,
+      runs,
+    ),
   };
 }
 
@@ -77,7 +124,13 @@ export async function singleRequestSeries(url: string, admin: Record<string, str
  * `views` different published answers (map views of small boxes at res 8 and 7, rankings by tag,
  * unit and window), one at a time, then the server's resident memory: caches must stay bounded.
  */
-export async function memoryAfterViews(url: string, admin: Record<string, string>, pid: number, bbox: readonly number[], views = 500) {
+export async function memoryAfterViews(
+  url: string,
+  admin: Record<string, string>,
+  pid: number,
+  bbox: readonly number[],
+  views = 500,
+) {
   const [minLng, minLat, maxLng, maxLat] = bbox as [number, number, number, number];
   const tags = TAG_SLUGS;
   let errors = 0;
@@ -102,11 +155,33 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { startGapmapServer } = await import('./server.js');
   const { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchDatabaseEnv } = await import('./bench-db.js');
   const { BOROUGH_BBOX } = await import('./world.js');
-  const server = await startGapmapServer({ ...benchDatabaseEnv(), DEMO: '0', LOG_LEVEL: 'error', CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret', REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=' });
+  const server = await startGapmapServer({
+    ...benchDatabaseEnv(),
+    DEMO: '0',
+    LOG_LEVEL: 'error',
+    CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret',
+    REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=',
+  });
   try {
-    const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_ADMIN_EMAIL, password: BENCH_PASSWORD }) });
+    const res = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: BENCH_ADMIN_EMAIL, password: BENCH_PASSWORD }),
+    });
     const admin = { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
-    console.log(JSON.stringify(await singleRequestSeries(server.url, admin, BOROUGH_BBOX.join(','), Number(process.argv[2] ?? 20), Number(process.argv[3] ?? 50)), null, 1));
+    console.log(
+      JSON.stringify(
+        await singleRequestSeries(
+          server.url,
+          admin,
+          BOROUGH_BBOX.join(','),
+          Number(process.argv[2] ?? 20),
+          Number(process.argv[3] ?? 50),
+        ),
+        null,
+        1,
+      ),
+    );
   } finally {
     await server.stop();
   }

@@ -38,14 +38,25 @@ export function freePort(): Promise<number> {
  * The real server (server/main.ts) with the given environment, on 127.0.0.1 only.
  * Resolves once GET /api/health answers 200 (start migrates and may seed, so allow time).
  */
-export async function startGapmapServer(env: Record<string, string>, startTimeoutMs = 180_000): Promise<RunningServer> {
+export async function startGapmapServer(
+  env: Record<string, string>,
+  startTimeoutMs = 180_000,
+): Promise<RunningServer> {
   return startChild('server/main.ts', env, startTimeoutMs);
 }
 
 /** The baseline: a bare Hono hello-world on @hono/node-server, same machine, same runtime. */
 /** Signs in through the API, as a browser would; the bench's requests carry the bearer header. */
-export async function signIn(url: string, email: string, password: string): Promise<{ authorization: string }> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+export async function signIn(
+  url: string,
+  email: string,
+  password: string,
+): Promise<{ authorization: string }> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
   return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
 }
@@ -54,12 +65,23 @@ export async function startHelloServer(): Promise<RunningServer> {
   return startChild('bench/hello.ts', {}, 30_000);
 }
 
-async function startChild(entry: string, env: Record<string, string>, startTimeoutMs: number): Promise<RunningServer> {
+async function startChild(
+  entry: string,
+  env: Record<string, string>,
+  startTimeoutMs: number,
+): Promise<RunningServer> {
   const logFile = process.env.BENCH_SERVER_LOG;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: logFile ? 'info' : 'error', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: logFile ? 'info' : 'error',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     // Request logs go nowhere unless BENCH_SERVER_LOG names a file for them (to study a tail:
     // each line has the path, status and milliseconds, never a query string); errors are kept
     // for the report.
@@ -74,7 +96,10 @@ async function startChild(entry: string, env: Record<string, string>, startTimeo
     await waitForHealth(url, child, startTimeoutMs);
   } catch (err) {
     await stopChild(child);
-    throw new Error(`${entry} did not start: ${err instanceof Error ? err.message : String(err)}\n${errors}`, { cause: err });
+    throw new Error(
+      `${entry} did not start: ${err instanceof Error ? err.message : String(err)}\n${errors}`,
+      { cause: err },
+    );
   }
   return { url, port, pid: child.pid ?? 0, stderr: () => errors, stop: () => stopChild(child) };
 }

@@ -9,7 +9,15 @@
  */
 import { cellToLatLng, latLngToCell, polygonToCells } from 'h3-js';
 import type { Insertable } from 'kysely';
-import { AGE_BANDS, BARRIERS, type Barrier, type Db, type LocationsTable, type SchedulesTable, type ServicesTable } from '../db/schema.js';
+import {
+  AGE_BANDS,
+  BARRIERS,
+  type Barrier,
+  type Db,
+  type LocationsTable,
+  type SchedulesTable,
+  type ServicesTable,
+} from '../db/schema.js';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
 import type { Rng } from '../fixtures/demo/random.js';
 
@@ -18,11 +26,24 @@ export const REGION_BBOX = [-0.16, 51.47, 0.12, 51.61] as const;
 /** Roughly Tower Hamlets: the "one borough" viewport the map benchmarks ask for. */
 export const BOROUGH_BBOX = [-0.08, 51.485, 0.01, 51.545] as const;
 /** Demand hotspots [lat, lng] (Whitechapel, Hackney Central, Stratford, Poplar): flags cluster here. */
-const HOTSPOTS: readonly [number, number][] = [[51.5166, -0.0604], [51.5466, -0.0553], [51.5413, -0.0035], [51.5077, -0.0172]];
+const HOTSPOTS: readonly [number, number][] = [
+  [51.5166, -0.0604],
+  [51.5466, -0.0553],
+  [51.5413, -0.0035],
+  [51.5077, -0.0172],
+];
 
 export function regionCells(): string[] {
   const [minLng, minLat, maxLng, maxLat] = REGION_BBOX;
-  return polygonToCells([[minLat, minLng], [minLat, maxLng], [maxLat, maxLng], [maxLat, minLng]], 8).sort();
+  return polygonToCells(
+    [
+      [minLat, minLng],
+      [minLat, maxLng],
+      [maxLat, maxLng],
+      [maxLat, minLng],
+    ],
+    8,
+  ).sort();
 }
 
 /**
@@ -32,7 +53,9 @@ export function regionCells(): string[] {
 export function cellPicker(rng: Rng, cells: string[]): () => string {
   const weights = cells.map((cell) => {
     const [lat, lng] = cellToLatLng(cell);
-    const nearestKm = Math.min(...HOTSPOTS.map(([hLat, hLng]) => Math.hypot((lat - hLat) * 111, (lng - hLng) * 69)));
+    const nearestKm = Math.min(
+      ...HOTSPOTS.map(([hLat, hLng]) => Math.hypot((lat - hLat) * 111, (lng - hLng) * 69)),
+    );
     return 0.15 + Math.exp(-(nearestKm * nearestKm) / 4);
   });
   const cumulative: number[] = [];
@@ -106,7 +129,11 @@ export async function insertSyntheticServices(
     const size = Math.min(batch, count - written);
     const orgs = await db
       .insertInto('organisations')
-      .values(Array.from({ length: Math.ceil(size / 10) }, (_, i) => ({ name: `Bench organisation ${written + i * 10}` })))
+      .values(
+        Array.from({ length: Math.ceil(size / 10) }, (_, i) => ({
+          name: `Bench organisation ${written + i * 10}`,
+        })),
+      )
       .returning('id')
       .execute();
     const services: Insertable<ServicesTable>[] = Array.from({ length: size }, (_, i) => ({
@@ -119,7 +146,9 @@ export async function insertSyntheticServices(
       accepting: rng.pick(['open', 'open', 'open', 'waitlist', 'full'] as const),
       lastVerifiedAt: new Date(Date.UTC(2026, 0, 1) - rng.int(0, 400) * 86_400_000),
     }));
-    const serviceIds = (await db.insertInto('services').values(services).returning('id').execute()).map((s) => s.id);
+    const serviceIds = (
+      await db.insertInto('services').values(services).returning('id').execute()
+    ).map((s) => s.id);
     const locations: Insertable<LocationsTable>[] = serviceIds.map((_, i) => {
       const lat = round6(rng.between(minLat, maxLat));
       const lng = round6(rng.between(minLng, maxLng));
@@ -134,19 +163,32 @@ export async function insertSyntheticServices(
         confidential: rng.chance(0.02),
       };
     });
-    const locationIds = (await db.insertInto('locations').values(locations).returning('id').execute()).map((l) => l.id);
+    const locationIds = (
+      await db.insertInto('locations').values(locations).returning('id').execute()
+    ).map((l) => l.id);
     const links = serviceIds.map((serviceId, i) => ({ serviceId, locationId: locationIds[i]! }));
     // Every fifth venue also hosts the next service: shared venues are common (hubs).
-    for (let i = 0; i + 1 < serviceIds.length; i += 5) links.push({ serviceId: serviceIds[i + 1]!, locationId: locationIds[i]! });
+    for (let i = 0; i + 1 < serviceIds.length; i += 5)
+      links.push({ serviceId: serviceIds[i + 1]!, locationId: locationIds[i]! });
     await db.insertInto('serviceLocations').values(links).execute();
     await db
       .insertInto('serviceTags')
-      .values(serviceIds.flatMap((serviceId) => rng.sample(TAG_SLUGS, rng.int(1, 3)).map((tagSlug) => ({ serviceId, tagSlug }))))
+      .values(
+        serviceIds.flatMap((serviceId) =>
+          rng.sample(TAG_SLUGS, rng.int(1, 3)).map((tagSlug) => ({ serviceId, tagSlug })),
+        ),
+      )
       .execute();
     const schedules: Insertable<SchedulesTable>[] = serviceIds.flatMap((serviceId, i) =>
       Array.from({ length: rng.int(1, 2) }, () => {
         const start = rng.int(9, 19);
-        return { serviceId, locationId: locationIds[i]!, day: rng.int(1, 7), startTime: `${pad(start)}:00`, endTime: `${pad(start + 2)}:00` };
+        return {
+          serviceId,
+          locationId: locationIds[i]!,
+          day: rng.int(1, 7),
+          startTime: `${pad(start)}:00`,
+          endTime: `${pad(start + 2)}:00`,
+        };
       }),
     );
     await db.insertInto('schedules').values(schedules).execute();

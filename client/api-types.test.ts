@@ -9,7 +9,10 @@ import type { GapItemSchema, GapCheckResultSchema } from '../server/gaps/schemas
 import type { NeedMapSchema } from '../server/map/schemas.js';
 import type { ProposalDetailSchema } from '../server/proposals/schemas.js';
 import type { ReferralView } from '../server/referrals/schemas.js';
-import type { ServicePointPropertiesSchema, ServiceViewSchema } from '../server/services/schemas.js';
+import type {
+  ServicePointPropertiesSchema,
+  ServiceViewSchema,
+} from '../server/services/schemas.js';
 import type { SuppressedCountSchema } from '../server/privacy/suppression.js';
 import type { UserViewSchema } from '../server/auth/schemas.js';
 import type { GapItem, SuppressedCount } from './api.js';
@@ -33,11 +36,15 @@ describe('client API types come from the server schemas', () => {
     expectTypeOf<Role>().toEqualTypeOf<'link_worker' | 'organiser' | 'funder' | 'admin'>();
   });
 
-  it('type the map layers\' GeoJSON with the server\'s properties', () => {
+  it("type the map layers' GeoJSON with the server's properties", () => {
     type ServerNeedMap = z.infer<typeof NeedMapSchema>;
-    expectTypeOf<NeedMap['features'][number]['properties']>().toEqualTypeOf<ServerNeedMap['features'][number]['properties']>();
+    expectTypeOf<NeedMap['features'][number]['properties']>().toEqualTypeOf<
+      ServerNeedMap['features'][number]['properties']
+    >();
     expectTypeOf<ServerNeedMap>().toExtend<NeedMap>();
-    expectTypeOf<ServicePoints['features'][number]['properties']>().toEqualTypeOf<z.infer<typeof ServicePointPropertiesSchema>>();
+    expectTypeOf<ServicePoints['features'][number]['properties']>().toEqualTypeOf<
+      z.infer<typeof ServicePointPropertiesSchema>
+    >();
   });
 
   it('refuse a payload the server schema would not describe', () => {

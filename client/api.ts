@@ -20,7 +20,9 @@ export class ApiError extends Error {
 
   /** Field → reason, for 422s. */
   get fields(): Record<string, string> {
-    return this.status === 422 && this.details && typeof this.details === 'object' ? (this.details as Record<string, string>) : {};
+    return this.status === 422 && this.details && typeof this.details === 'object'
+      ? (this.details as Record<string, string>)
+      : {};
   }
 }
 
@@ -48,7 +50,12 @@ export function withQuery(path: string, query?: RequestOptions['query']): string
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -64,17 +71,26 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   const data: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const err = (data as { error?: ApiErrorBody } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'error', err?.message ?? t('requestFailed', { status: res.status }), err?.details);
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'error',
+      err?.message ?? t('requestFailed', { status: res.status }),
+      err?.details,
+    );
   }
   return data as T;
 }
 
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body ?? {}, options),
-  patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, body, options),
-  put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
-  delete: <T = void>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('POST', path, body ?? {}, options),
+  patch: <T>(path: string, body: unknown, options?: RequestOptions) =>
+    request<T>('PATCH', path, body, options),
+  put: <T>(path: string, body: unknown, options?: RequestOptions) =>
+    request<T>('PUT', path, body, options),
+  delete: <T = void>(path: string, options?: RequestOptions) =>
+    request<T>('DELETE', path, undefined, options),
 };
 
 /**

@@ -17,13 +17,20 @@ beforeAll(async () => {
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 async function organisationNames(database: Awaited<ReturnType<typeof connect>>) {
-  return (await database.db.selectFrom('organisations').select('name').orderBy('name').execute()).map((r) => r.name);
+  return (
+    await database.db.selectFrom('organisations').select('name').orderBy('name').execute()
+  ).map((r) => r.name);
 }
 
 describe('libpqEnv', () => {
   it('passes the connection by environment, decoding the password', () => {
     expect(libpqEnv('postgres://gap%40map:p%2Fss@db.example:6432/gapmap?sslmode=require')).toEqual({
-      PGHOST: 'db.example', PGPORT: '6432', PGUSER: 'gap@map', PGPASSWORD: 'p/ss', PGDATABASE: 'gapmap', PGSSLMODE: 'require',
+      PGHOST: 'db.example',
+      PGPORT: '6432',
+      PGUSER: 'gap@map',
+      PGPASSWORD: 'p/ss',
+      PGDATABASE: 'gapmap',
+      PGSSLMODE: 'require',
     });
   });
 });
@@ -32,7 +39,13 @@ describe('libpqEnv', () => {
 async function script(file: string, args: string[], dir: string) {
   try {
     const { stdout } = await run('npx', ['tsx', file, ...args], {
-      env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '', ADMIN_PASSWORD: 'a long admin password', DEMO: '0' },
+      env: {
+        ...process.env,
+        PGLITE_DIR: dir,
+        DATABASE_URL: '',
+        ADMIN_PASSWORD: 'a long admin password',
+        DEMO: '0',
+      },
       timeout: 90_000,
     });
     return { code: 0, out: stdout };
@@ -47,7 +60,9 @@ async function script(file: string, args: string[], dir: string) {
 describe.skipIf(testDbKind() !== 'pglite')('npm run backup / restore on a PGlite folder', () => {
   it('round-trips the data, and moves an existing folder aside only with --force', async () => {
     const source = join(work, 'source');
-    expect((await script('scripts/create-admin.ts', ['--email', 'admin@council.example'], source)).code).toBe(0);
+    expect(
+      (await script('scripts/create-admin.ts', ['--email', 'admin@council.example'], source)).code,
+    ).toBe(0);
     const file = join(work, 'gapmap.pglite.tar.gz');
     const backedUp = await script('scripts/backup.ts', ['backup', '--file', file], source);
     expect(backedUp.out).toContain(`backup written to ${file}`);
@@ -57,7 +72,11 @@ describe.skipIf(testDbKind() !== 'pglite')('npm run backup / restore on a PGlite
     const refused = await script('scripts/backup.ts', ['restore', '--file', file], target);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('already holds a database; add --force');
-    const forced = await script('scripts/backup.ts', ['restore', '--file', file, '--force'], target);
+    const forced = await script(
+      'scripts/backup.ts',
+      ['restore', '--file', file, '--force'],
+      target,
+    );
     expect(forced.out).toMatch(/the previous folder is now .*restored\.before-restore-\d+/);
 
     const restored = await connect({ pgliteDir: target });
@@ -71,40 +90,54 @@ describe.skipIf(testDbKind() !== 'pglite')('npm run backup / restore on a PGlite
   }, 300_000);
 });
 
-describe.skipIf(testDbKind() !== 'postgres')('backup and restore of PostgreSQL (pg_dump / pg_restore)', () => {
-  it('round-trips the data into an empty database, and replaces a full one only with force', async () => {
-    const source = await createTestDatabaseUrl();
-    const target = await createTestDatabaseUrl({ empty: true });
-    try {
-      const db = await connect({ databaseUrl: source.url });
-      await db.db.insertInto('organisations').values([{ name: 'Bromley by Bow Centre' }, { name: 'Oxford House' }]).execute();
-      await db.close();
-
-      const file = join(work, 'gapmap.dump');
-      const written = await backup({ kind: 'postgres', url: source.url }, file);
-      expect(written.bytes).toBeGreaterThan(1000);
-
-      await restore({ kind: 'postgres', url: target.url }, file);
-      const restored = await connect({ databaseUrl: target.url });
+describe.skipIf(testDbKind() !== 'postgres')(
+  'backup and restore of PostgreSQL (pg_dump / pg_restore)',
+  () => {
+    it('round-trips the data into an empty database, and replaces a full one only with force', async () => {
+      const source = await createTestDatabaseUrl();
+      const target = await createTestDatabaseUrl({ empty: true });
       try {
-        expect(await organisationNames(restored)).toEqual(['Bromley by Bow Centre', 'Oxford House']);
-        expect(await pendingMigrations(restored.db)).toEqual([]);
-        await restored.db.insertInto('organisations').values({ name: 'Written after the restore' }).execute();
-      } finally {
-        await restored.close();
-      }
+        const db = await connect({ databaseUrl: source.url });
+        await db.db
+          .insertInto('organisations')
+          .values([{ name: 'Bromley by Bow Centre' }, { name: 'Oxford House' }])
+          .execute();
+        await db.close();
 
-      await expect(restore({ kind: 'postgres', url: target.url }, file)).rejects.toThrow(/already holds Gapmap tables; add --force/);
-      await restore({ kind: 'postgres', url: target.url }, file, { force: true });
-      const again = await connect({ databaseUrl: target.url });
-      try {
-        expect(await organisationNames(again)).toEqual(['Bromley by Bow Centre', 'Oxford House']);
+        const file = join(work, 'gapmap.dump');
+        const written = await backup({ kind: 'postgres', url: source.url }, file);
+        expect(written.bytes).toBeGreaterThan(1000);
+
+        await restore({ kind: 'postgres', url: target.url }, file);
+        const restored = await connect({ databaseUrl: target.url });
+        try {
+          expect(await organisationNames(restored)).toEqual([
+            'Bromley by Bow Centre',
+            'Oxford House',
+          ]);
+          expect(await pendingMigrations(restored.db)).toEqual([]);
+          await restored.db
+            .insertInto('organisations')
+            .values({ name: 'Written after the restore' })
+            .execute();
+        } finally {
+          await restored.close();
+        }
+
+        await expect(restore({ kind: 'postgres', url: target.url }, file)).rejects.toThrow(
+          /already holds Gapmap tables; add --force/,
+        );
+        await restore({ kind: 'postgres', url: target.url }, file, { force: true });
+        const again = await connect({ databaseUrl: target.url });
+        try {
+          expect(await organisationNames(again)).toEqual(['Bromley by Bow Centre', 'Oxford House']);
+        } finally {
+          await again.close();
+        }
       } finally {
-        await again.close();
+        await source.drop();
+        await target.drop();
       }
-    } finally {
-      await source.drop();
-      await target.drop();
-    }
-  }, 120_000);
-});
+    }, 120_000);
+  },
+);

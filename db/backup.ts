@@ -44,10 +44,17 @@ export function libpqEnv(url: string): Record<string, string> {
 
 async function tool(name: 'pg_dump' | 'pg_restore', args: string[], url: string): Promise<void> {
   try {
-    await run(name, args, { env: { ...process.env, ...libpqEnv(url) }, maxBuffer: 64 * 1024 * 1024 });
+    await run(name, args, {
+      env: { ...process.env, ...libpqEnv(url) },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (err) {
     const e = err as { code?: string | number; stderr?: string };
-    if (e.code === 'ENOENT') throw new Error(`${name} is not installed (Debian/Ubuntu: apt-get install postgresql-client)`, { cause: err });
+    if (e.code === 'ENOENT')
+      throw new Error(
+        `${name} is not installed (Debian/Ubuntu: apt-get install postgresql-client)`,
+        { cause: err },
+      );
     throw new Error(`${name} failed: ${(e.stderr ?? String(err)).trim()}`, { cause: err });
   }
 }
@@ -55,7 +62,8 @@ async function tool(name: 'pg_dump' | 'pg_restore', args: string[], url: string)
 async function hasGapmapTables(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    const rows = await sql`select 1 from information_schema.tables where table_schema = 'public' and table_name in ('users', 'kysely_migration') limit 1`;
+    const rows =
+      await sql`select 1 from information_schema.tables where table_schema = 'public' and table_name in ('users', 'kysely_migration') limit 1`;
     return rows.length > 0;
   } finally {
     await sql.end();
@@ -68,7 +76,10 @@ async function folderHasData(dir: string): Promise<boolean> {
   return (await readdir(dir)).length > 0;
 }
 
-export async function backup(target: BackupTarget, file: string): Promise<{ file: string; bytes: number }> {
+export async function backup(
+  target: BackupTarget,
+  file: string,
+): Promise<{ file: string; bytes: number }> {
   const out = resolve(file);
   if (target.kind === 'postgres') {
     await tool('pg_dump', ['--format=custom', '--no-owner', '--no-acl', '--file', out], target.url);
@@ -87,22 +98,48 @@ export async function backup(target: BackupTarget, file: string): Promise<{ file
   return { file: out, bytes: (await stat(out)).size };
 }
 
-export async function restore(target: BackupTarget, file: string, options: { force?: boolean } = {}): Promise<{ movedAside?: string }> {
+export async function restore(
+  target: BackupTarget,
+  file: string,
+  options: { force?: boolean } = {},
+): Promise<{ movedAside?: string }> {
   const from = resolve(file);
   if (!existsSync(from)) throw new Error(`no backup file ${from}`);
   if (target.kind === 'postgres') {
     const full = await hasGapmapTables(target.url);
-    if (full && !options.force) throw new Error('the database already holds Gapmap tables; add --force to replace them with the backup');
-    await tool('pg_restore', ['--no-owner', '--no-acl', '--single-transaction', '--exit-on-error', ...(full ? ['--clean', '--if-exists'] : []), '--dbname', libpqEnv(target.url).PGDATABASE ?? 'postgres', from], target.url);
+    if (full && !options.force)
+      throw new Error(
+        'the database already holds Gapmap tables; add --force to replace them with the backup',
+      );
+    await tool(
+      'pg_restore',
+      [
+        '--no-owner',
+        '--no-acl',
+        '--single-transaction',
+        '--exit-on-error',
+        ...(full ? ['--clean', '--if-exists'] : []),
+        '--dbname',
+        libpqEnv(target.url).PGDATABASE ?? 'postgres',
+        from,
+      ],
+      target.url,
+    );
     return {};
   }
   let movedAside: string | undefined;
   if (await folderHasData(target.dir)) {
-    if (!options.force) throw new Error(`${target.dir} already holds a database; add --force to move it aside and restore the backup`);
+    if (!options.force)
+      throw new Error(
+        `${target.dir} already holds a database; add --force to move it aside and restore the backup`,
+      );
     movedAside = `${target.dir.replace(/\/+$/, '')}.before-restore-${Date.now()}`;
     await rename(target.dir, movedAside);
   }
-  const pglite = new PGlite({ dataDir: target.dir, loadDataDir: new Blob([gunzipSync(await readFile(from))]) });
+  const pglite = new PGlite({
+    dataDir: target.dir,
+    loadDataDir: new Blob([gunzipSync(await readFile(from))]),
+  });
   try {
     await pglite.waitReady;
     await pglite.query('select 1');

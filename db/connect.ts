@@ -61,33 +61,45 @@ class PostgresJSDialectWithRollback extends PostgresJSDialect {
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
     const databaseUrl = options.databaseUrl;
-    const createClient = () => postgres(databaseUrl, {
-      max: options.maxConnections ?? 10,
-      onnotice: () => {},
-      // postgres.js prepares every statement; after five runs PostgreSQL may switch a prepared
-      // statement to a generic plan, which for the roll-up aggregates (long IN lists, week ranges)
-      // was an order of magnitude slower than the custom one (README "Benchmarks"). Custom plans
-      // for every statement keep the 50th run as fast as the 1st; the parse is still saved.
-      // Guard: server/perf/plan-cache.test.ts.
-      connection: { plan_cache_mode: 'force_custom_plan', ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
-      types: {
-        bigint: { to: INT8, from: [INT8, NUMERIC], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
-        date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
-        // jsonb values are written already stringified (as PGlite takes them); postgres.js would
-        // JSON.stringify them again and store a JSON string instead of the object.
-        json: {
-          to: JSON_OID, from: [JSON_OID, JSONB], parse: (v: string) => JSON.parse(v) as unknown,
-          serialize: (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)),
+    const createClient = () =>
+      postgres(databaseUrl, {
+        max: options.maxConnections ?? 10,
+        onnotice: () => {},
+        // postgres.js prepares every statement; after five runs PostgreSQL may switch a prepared
+        // statement to a generic plan, which for the roll-up aggregates (long IN lists, week ranges)
+        // was an order of magnitude slower than the custom one (README "Benchmarks"). Custom plans
+        // for every statement keep the 50th run as fast as the 1st; the parse is still saved.
+        // Guard: server/perf/plan-cache.test.ts.
+        connection: {
+          plan_cache_mode: 'force_custom_plan',
+          ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
         },
-      },
-    });
+        types: {
+          bigint: {
+            to: INT8,
+            from: [INT8, NUMERIC],
+            serialize: (v: number) => String(v),
+            parse: (v: string) => Number(v),
+          },
+          date: { to: DATE, from: [DATE], serialize: (v: string) => v, parse: (v: string) => v },
+          // jsonb values are written already stringified (as PGlite takes them); postgres.js would
+          // JSON.stringify them again and store a JSON string instead of the object.
+          json: {
+            to: JSON_OID,
+            from: [JSON_OID, JSONB],
+            parse: (v: string) => JSON.parse(v) as unknown,
+            serialize: (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)),
+          },
+        },
+      });
     // A live server answers every statement within its statement timeout; past that (plus a
     // margin) the reply is lost with its socket. Waiting for a connection is bounded likewise.
     // Without a statement timeout (tools, tests) long statements are legitimate: wait longer.
     const statementMs = options.statementTimeoutMs ?? 300_000;
     const dialect = resilientPostgresDialect({
       createClient,
-      createDriver: (client) => new PostgresJSDialectWithRollback({ postgres: client }).createDriver(),
+      createDriver: (client) =>
+        new PostgresJSDialectWithRollback({ postgres: client }).createDriver(),
       acquireMs: 2 * statementMs + 5_000,
       queryMs: statementMs + 5_000,
       onReplace: options.onPoolReplaced,
@@ -100,7 +112,11 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   if (dir !== 'memory://') await mkdir(dirname(resolve(dir)), { recursive: true });
   const pglite = new PGlite({
     ...(dir === 'memory://' ? {} : { dataDir: dir }),
-    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    parsers: {
+      [INT8]: (v: string) => Number(v),
+      [NUMERIC]: (v: string) => Number(v),
+      [DATE]: (v: string) => v,
+    },
   });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), plugins });

@@ -17,13 +17,33 @@
  * (the caller decides, e.g. the flag writer's per-flag retry with kept ids).
  */
 import {
-  PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
-  type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type TransactionSettings,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
 import type { Sql } from 'postgres';
 
 /** Error codes that mean the connection, not the statement, failed (postgres.js and PostgreSQL). */
-const CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+const CONNECTION_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+]);
 
 export function isConnectionError(error: unknown): boolean {
   return CONNECTION_CODES.has((error as { code?: string } | null)?.code ?? '');
@@ -76,11 +96,19 @@ export interface ResilientPoolOptions {
 
 class GuardedConnection implements DatabaseConnection {
   dead = false;
-  constructor(readonly inner: DatabaseConnection, readonly generation: Generation, private readonly pool: ResilientPostgresDriver) {}
+  constructor(
+    readonly inner: DatabaseConnection,
+    readonly generation: Generation,
+    private readonly pool: ResilientPostgresDriver,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      return await withDeadline(this.inner.executeQuery<R>(query), this.pool.options.queryMs, 'a query');
+      return await withDeadline(
+        this.inner.executeQuery<R>(query),
+        this.pool.options.queryMs,
+        'a query',
+      );
     } catch (error) {
       if (isConnectionError(error)) {
         this.dead = true;
@@ -120,7 +148,11 @@ export class ResilientPostgresDriver implements Driver {
     this.options.onReplace?.(reason);
     // Let healthy queries on the old pool finish; end() itself may hang on a dead socket
     // (porsager/postgres#1097), so it is bounded and never awaited by a request.
-    const ending = withDeadline(failed.client.end({ timeout: 5 }), 10_000, 'closing a replaced pool').catch(() => {});
+    const ending = withDeadline(
+      failed.client.end({ timeout: 5 }),
+      10_000,
+      'closing a replaced pool',
+    ).catch(() => {});
     this.retired.add(ending);
     void ending.then(() => this.retired.delete(ending));
   }
@@ -131,17 +163,30 @@ export class ResilientPostgresDriver implements Driver {
     await generation.ready;
     const acquiring = generation.driver.acquireConnection();
     try {
-      return new GuardedConnection(await withDeadline(acquiring, this.options.acquireMs, 'acquiring a connection'), generation, this);
+      return new GuardedConnection(
+        await withDeadline(acquiring, this.options.acquireMs, 'acquiring a connection'),
+        generation,
+        this,
+      );
     } catch (error) {
       // A reserve that settles after its deadline goes straight back to its pool.
-      void acquiring.then((late) => generation.driver.releaseConnection(late), () => {});
+      void acquiring.then(
+        (late) => generation.driver.releaseConnection(late),
+        () => {},
+      );
       if (isConnectionError(error)) this.replace(generation, (error as Error).message);
       throw error;
     }
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await (connection as GuardedConnection).generation.driver.beginTransaction(connection, settings);
+  async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
+    await (connection as GuardedConnection).generation.driver.beginTransaction(
+      connection,
+      settings,
+    );
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

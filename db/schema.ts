@@ -7,7 +7,11 @@
  */
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { OrukLocationExtension, OrukOrganisationExtension, OrukServiceExtension } from '../server/oruk/extension.js';
+import type {
+  OrukLocationExtension,
+  OrukOrganisationExtension,
+  OrukServiceExtension,
+} from '../server/oruk/extension.js';
 
 /** created_at / updated_at: set by the database, never written by hand on insert. */
 type CreatedAt = ColumnType<Date, never, never>;
@@ -18,7 +22,11 @@ type Timestamps = { createdAt: CreatedAt; updatedAt: UpdatedAt };
 type Moment = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp with a database default: optional on insert. */
 type MomentDefault = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableMoment = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableMoment = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 /** jsonb columns: read as T, written as a JSON string (postgres.js and PGlite agree on that). */
 type Json<T> = ColumnType<T, string, string>;
 /** A jsonb column with a database default: optional on insert. */
@@ -37,12 +45,37 @@ export const REFERRAL_ROUTES = ['self', 'link_worker', 'gp', 'other'] as const;
 export const ACCEPTING = ['open', 'waitlist', 'full'] as const;
 export const FREQUENCIES = ['weekly', 'fortnightly', 'monthly'] as const;
 /** `schedules.day` is the ISO day: 1 = Monday … 7 = Sunday (English names, for exports and feeds). */
-export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-export const BARRIERS = ['cost', 'transport', 'language', 'timing', 'childcare', 'access', 'confidence', 'digital'] as const;
+export const DAY_NAMES = [
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+] as const;
+export const BARRIERS = [
+  'cost',
+  'transport',
+  'language',
+  'timing',
+  'childcare',
+  'access',
+  'confidence',
+  'digital',
+] as const;
 export type Barrier = (typeof BARRIERS)[number];
 export const AGE_BANDS = ['0-17', '18-25', '26-49', '50-64', '65+'] as const;
 export const AREA_KINDS = ['ward', 'lsoa', 'msoa', 'lad', 'neighbourhood'] as const;
-export const REFERRAL_STATUSES = ['sent', 'acknowledged', 'contacted', 'attended', 'not_a_fit', 'no_response', 'withdrawn'] as const;
+export const REFERRAL_STATUSES = [
+  'sent',
+  'acknowledged',
+  'contacted',
+  'attended',
+  'not_a_fit',
+  'no_response',
+  'withdrawn',
+] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export const PROPOSAL_STAGES = ['idea', 'co_designing', 'pilot', 'running', 'closed'] as const;
 export type ProposalStage = (typeof PROPOSAL_STAGES)[number];
@@ -80,7 +113,11 @@ export interface OrganisationsTable extends Timestamps {
   status: Generated<'active' | 'inactive'>;
   sourceId: string | null;
   /** UK-profile fields Gapmap does not model (server/oruk/extension.ts). */
-  orukExtension: ColumnType<OrukOrganisationExtension | null, string | null | undefined, string | null>;
+  orukExtension: ColumnType<
+    OrukOrganisationExtension | null,
+    string | null | undefined,
+    string | null
+  >;
   version: Generated<number>;
 }
 

@@ -10,9 +10,11 @@ import { DEMO_PASSWORD, DEMO_USERS, screenshot, useDemoWorld } from './harness.j
 const world = useDemoWorld();
 const open = world.open;
 
-const headerSignIn = (page: Page) => page.locator('.app-header').getByRole('link', { name: 'Sign in' });
+const headerSignIn = (page: Page) =>
+  page.locator('.app-header').getByRole('link', { name: 'Sign in' });
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
-const navLabels = async (page: Page) => (await mainNav(page).getByRole('link').allTextContents()).map((s) => s.trim());
+const navLabels = async (page: Page) =>
+  (await mainNav(page).getByRole('link').allTextContents()).map((s) => s.trim());
 
 async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email').fill(email);
@@ -21,7 +23,10 @@ async function signInWithForm(page: Page, email: string, password: string): Prom
 }
 
 /** Admin-only and organiser pages of this slice; other features' entries are checked by their own tests. */
-const EXPECTED: Record<keyof typeof DEMO_USERS, { shows: string[]; hides: string[]; role: string }> = {
+const EXPECTED: Record<
+  keyof typeof DEMO_USERS,
+  { shows: string[]; hides: string[]; role: string }
+> = {
   admin: { shows: ['Invite people', 'Accounts'], hides: [], role: 'Admin' },
   organiser: { shows: ['Invite people'], hides: ['Accounts'], role: 'Organiser' },
   link_worker: { shows: [], hides: ['Invite people', 'Accounts'], role: 'Link Worker' },
@@ -53,10 +58,14 @@ describe('accounts in the browser', () => {
       await signInWithForm(page, DEMO_USERS[role], DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/');
-      expect(await page.locator('.app-header .session').textContent()).toContain(`(${EXPECTED[role].role})`);
+      expect(await page.locator('.app-header .session').textContent()).toContain(
+        `(${EXPECTED[role].role})`,
+      );
       const labels = await navLabels(page);
-      for (const label of EXPECTED[role].shows) expect(labels, `${role} should see ${label}`).toContain(label);
-      for (const label of EXPECTED[role].hides) expect(labels, `${role} should not see ${label}`).not.toContain(label);
+      for (const label of EXPECTED[role].shows)
+        expect(labels, `${role} should see ${label}`).toContain(label);
+      for (const label of EXPECTED[role].hides)
+        expect(labels, `${role} should not see ${label}`).not.toContain(label);
       await screenshot(page, `accounts-signed-in-${role}`);
 
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -97,8 +106,12 @@ describe('accounts in the browser', () => {
     await invitee.page.getByRole('button', { name: 'Create account and sign in' }).click();
     await invitee.page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(new URL(invitee.page.url()).pathname).toBe('/');
-    expect(await invitee.page.locator('.app-header .session').textContent()).toContain('Rosa Newcomer');
-    expect(await invitee.page.locator('.app-header .session').textContent()).toContain('(Link Worker)');
+    expect(await invitee.page.locator('.app-header .session').textContent()).toContain(
+      'Rosa Newcomer',
+    );
+    expect(await invitee.page.locator('.app-header .session').textContent()).toContain(
+      '(Link Worker)',
+    );
     await screenshot(invitee.page, 'accounts-invite-accepted');
 
     // The link is single-use.
@@ -121,7 +134,9 @@ describe('accounts in the browser', () => {
     await admin.page.getByLabel('Email').fill('withdrawn@e2e.test');
     await admin.page.getByRole('button', { name: 'Create invitation' }).click();
     const link = await admin.page.getByLabel('Invitation link').inputValue();
-    await admin.page.getByRole('button', { name: 'Withdraw the invitation for withdrawn@e2e.test' }).click();
+    await admin.page
+      .getByRole('button', { name: 'Withdraw the invitation for withdrawn@e2e.test' })
+      .click();
     await admin.page.getByRole('row', { name: /withdrawn@e2e\.test.*Expired/ }).waitFor();
     const invitee = await open(new URL(link).pathname);
     await invitee.page.getByText('Ask the person who invited you for a new link').waitFor();
@@ -133,7 +148,9 @@ describe('accounts in the browser', () => {
     await admin.page.getByRole('button', { name: 'Sign out' }).waitFor();
     // An account to disable, made through the API the invite page uses.
     const token = await admin.page.evaluate(async () => {
-      const { csrfToken } = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
+      const { csrfToken } = (await (await fetch('/api/v1/auth/session')).json()) as {
+        csrfToken: string;
+      };
       const res = await fetch('/api/v1/invites', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
@@ -157,7 +174,10 @@ describe('accounts in the browser', () => {
     await admin.page.getByRole('button', { name: 'Cancel' }).click();
     await admin.page.getByRole('button', { name: 'Disable Dana Disabled' }).click();
     await admin.page.getByRole('button', { name: 'Yes, disable Dana Disabled' }).click();
-    await admin.page.getByRole('status').getByText('Dana Disabled is disabled and signed out.').waitFor();
+    await admin.page
+      .getByRole('status')
+      .getByText('Dana Disabled is disabled and signed out.')
+      .waitFor();
     await admin.page.getByRole('row', { name: /Dana Disabled.*Disabled/ }).waitFor();
     await screenshot(admin.page, 'accounts-users-admin');
 

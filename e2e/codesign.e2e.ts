@@ -20,25 +20,38 @@ import { DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } f
 
 const world = useDemoWorld();
 
-async function as(role: keyof typeof DEMO_USERS, path = '/'): Promise<OpenedPage & { organisationId: string | null }> {
+async function as(
+  role: keyof typeof DEMO_USERS,
+  path = '/',
+): Promise<OpenedPage & { organisationId: string | null }> {
   const o = await world.open(path);
   const { user } = await signIn(o.page, DEMO_USERS[role]);
   if (path !== '/') await o.page.goto(path);
   return { ...o, organisationId: user.organisationId };
 }
 
-const getJson = <T>(page: Page, path: string) => page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).json(), path) as Promise<T>;
+const getJson = <T>(page: Page, path: string) =>
+  page.evaluate(
+    async (p) => (await fetch(p, { credentials: 'same-origin' })).json(),
+    path,
+  ) as Promise<T>;
 
 describe('the co-design loop in the browser', () => {
   it('a Link Worker refers, the organiser acknowledges, the Link Worker sees the new status', async () => {
     const organiser = await as('organiser');
-    const services = await getJson<{ items: { id: string; name: string; organisationId: string; status: string }[] }>(organiser.page, '/api/v1/services?limit=500');
-    const target = services.items.find((s) => s.organisationId === organiser.organisationId && s.status === 'active');
+    const services = await getJson<{
+      items: { id: string; name: string; organisationId: string; status: string }[];
+    }>(organiser.page, '/api/v1/services?limit=500');
+    const target = services.items.find(
+      (s) => s.organisationId === organiser.organisationId && s.status === 'active',
+    );
     expect(target, 'the demo organiser runs an active service').toBeTruthy();
 
     const lw = await as('link_worker', `/refer/${target!.id}`);
     await lw.page.getByText(target!.name, { exact: false }).first().waitFor();
-    await lw.page.getByLabel('Note for the provider (optional)').fill('Prefers a quiet start; comes with a friend.');
+    await lw.page
+      .getByLabel('Note for the provider (optional)')
+      .fill('Prefers a quiet start; comes with a friend.');
     await lw.page.getByRole('button', { name: 'Send referral' }).click();
     const code = (await lw.page.locator('.cd-ok .cd-code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
@@ -65,9 +78,17 @@ describe('the co-design loop in the browser', () => {
     const title = `Evening men's shed ${Date.now()}`;
     await page.getByLabel('Title').fill(title);
     await page.getByRole('combobox', { name: 'Needs it answers' }).fill("men's");
-    await page.getByRole('option', { name: /Men's groups/ }).first().click();
-    await page.getByRole('combobox', { name: 'Where it would run' }).fill('Roman Road Community Hub');
-    await page.getByRole('option', { name: /Roman Road Community Hub/ }).first().click();
+    await page
+      .getByRole('option', { name: /Men's groups/ })
+      .first()
+      .click();
+    await page
+      .getByRole('combobox', { name: 'Where it would run' })
+      .fill('Roman Road Community Hub');
+    await page
+      .getByRole('option', { name: /Roman Road Community Hub/ })
+      .first()
+      .click();
     await page.getByLabel('What would it be?').fill('Woodwork and tea on Thursday evenings.');
     await page.getByRole('button', { name: 'Add a session' }).click();
     const session = page.getByRole('group', { name: 'Session 1' });
@@ -86,10 +107,19 @@ describe('the co-design loop in the browser', () => {
     await screenshot(page, 'codesign-launched');
 
     const proposalId = page.url().split('/').pop()!;
-    const proposal = await getJson<{ serviceId: string; lat: number; lng: number }>(page, `/api/v1/proposals/${proposalId}`);
-    await page.goto(`/map?lat=${proposal.lat.toFixed(5)}&lng=${proposal.lng.toFixed(5)}&z=16.5&layers=provision`);
-    await page.locator(`ul[aria-label="Services in view"] li[data-service-id="${proposal.serviceId}"]`).waitFor({ timeout: 60_000 });
-    expect(await page.locator(`li[data-service-id="${proposal.serviceId}"] .service-name`).textContent()).toBe(title);
+    const proposal = await getJson<{ serviceId: string; lat: number; lng: number }>(
+      page,
+      `/api/v1/proposals/${proposalId}`,
+    );
+    await page.goto(
+      `/map?lat=${proposal.lat.toFixed(5)}&lng=${proposal.lng.toFixed(5)}&z=16.5&layers=provision`,
+    );
+    await page
+      .locator(`ul[aria-label="Services in view"] li[data-service-id="${proposal.serviceId}"]`)
+      .waitFor({ timeout: 60_000 });
+    expect(
+      await page.locator(`li[data-service-id="${proposal.serviceId}"] .service-name`).textContent(),
+    ).toBe(title);
     await screenshot(page, 'codesign-launched-on-map');
     expect(organiser.problems).toEqual([]);
   });
@@ -108,12 +138,21 @@ describe('the co-design loop in the browser', () => {
       await migrateToLatest(database.db);
       // A small world of its own (the server above keeps its database in memory).
       await seedTaxonomy(database.db);
-      const org = await database.db.insertInto('organisations').values({ name: 'Roman Road Trust' }).returning('id').executeTakeFirstOrThrow();
-      for (const name of ['Men in Sheds', 'Knit and natter', 'Benefits drop-in']) await insertService(database.db, { organisationId: org.id, name, tags: ['mens-groups'] });
+      const org = await database.db
+        .insertInto('organisations')
+        .values({ name: 'Roman Road Trust' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const name of ['Men in Sheds', 'Knit and natter', 'Benefits drop-in'])
+        await insertService(database.db, { organisationId: org.id, name, tags: ['mens-groups'] });
       await database.close();
       const out = join(dir, 'catalogue.pdf');
       const env = { ...process.env, PGLITE_DIR: join(dir, 'db'), DATABASE_URL: '' };
-      await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/catalogue.ts', '--out', out], { cwd: ROOT, env, timeout: 180_000 });
+      await promisify(execFile)(
+        join(ROOT, 'node_modules', '.bin', 'tsx'),
+        ['scripts/catalogue.ts', '--out', out],
+        { cwd: ROOT, env, timeout: 180_000 },
+      );
       const file = await readFile(out);
       expect(file.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pdfPageCount(file)).toBeGreaterThan(0);

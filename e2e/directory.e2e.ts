@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { axeViolations, DEMO_USERS, launchBrowser, openPage, screenshot, signIn, startServer, type RunningServer } from './harness.js';
+import {
+  axeViolations,
+  DEMO_USERS,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signIn,
+  startServer,
+  type RunningServer,
+} from './harness.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,19 +40,33 @@ describe('directory', () => {
       await signIn(page, DEMO_USERS.organiser);
       await page.goto('/services/new');
       await page.getByLabel('Name', { exact: true }).fill(NAME);
-      await page.getByLabel('Summary').fill('Bring any yarn; we have spare needles. Tea and a chat, all welcome.');
+      await page
+        .getByLabel('Summary')
+        .fill('Bring any yarn; we have spare needles. Tea and a chat, all welcome.');
 
       // A server 422 is shown next to its field: a session that ends before it starts.
       await page.getByRole('group', { name: 'Session 1' }).getByLabel('Ends').fill('09:00');
-      await page.getByRole('group', { name: 'Venue 1' }).getByLabel('Venue name').fill('Wick Community Room');
-      await page.getByRole('group', { name: 'Venue 1' }).getByLabel('Latitude (optional with a postcode)').fill(String(SPOT.lat));
-      await page.getByRole('group', { name: 'Venue 1' }).getByLabel('Longitude').fill(String(SPOT.lng));
+      await page
+        .getByRole('group', { name: 'Venue 1' })
+        .getByLabel('Venue name')
+        .fill('Wick Community Room');
+      await page
+        .getByRole('group', { name: 'Venue 1' })
+        .getByLabel('Latitude (optional with a postcode)')
+        .fill(String(SPOT.lat));
+      await page
+        .getByRole('group', { name: 'Venue 1' })
+        .getByLabel('Longitude')
+        .fill(String(SPOT.lng));
       await page.getByRole('button', { name: 'List the service' }).click();
       await page.getByText('Error: must be after start').waitFor();
       expect(problems.filter((p) => !p.includes('HTTP 422'))).toEqual([]);
 
       await page.getByRole('group', { name: 'Session 1' }).getByLabel('Ends').fill('12:00');
-      await page.locator('details', { hasText: 'Loneliness & isolation' }).locator('summary').click();
+      await page
+        .locator('details', { hasText: 'Loneliness & isolation' })
+        .locator('summary')
+        .click();
       await page.getByLabel('Social groups & coffee mornings').check();
       await page.getByRole('button', { name: 'List the service' }).click();
       await page.waitForURL(/\/services\/[0-9a-f-]{36}$/);
@@ -69,14 +92,24 @@ describe('directory', () => {
 
       // The map draws it and lists it in the list twin.
       await page.goto(`/map?lat=${SPOT.lat}&lng=${SPOT.lng}&z=16&layers=provision`);
-      await page.getByRole('list', { name: 'Services in view' }).getByText(NAME).waitFor({ timeout: 60_000 });
-      const geojson = await page.evaluate(async () => (await (await fetch('/api/v1/services.geojson')).json()) as { features: { properties: { serviceId: string } }[] });
+      await page
+        .getByRole('list', { name: 'Services in view' })
+        .getByText(NAME)
+        .waitFor({ timeout: 60_000 });
+      const geojson = await page.evaluate(
+        async () =>
+          (await (await fetch('/api/v1/services.geojson')).json()) as {
+            features: { properties: { serviceId: string } }[];
+          },
+      );
       expect(geojson.features.some((f) => f.properties.serviceId === id)).toBe(true);
       expect(problems.filter((p) => !p.includes('HTTP 422'))).toEqual([]);
       createdId = id;
     } catch (e) {
       await screenshot(page, 'directory-failure');
-      throw new Error(`${(e as Error).message}\nserver output:\n${server.output().slice(-3000)}`, { cause: e });
+      throw new Error(`${(e as Error).message}\nserver output:\n${server.output().slice(-3000)}`, {
+        cause: e,
+      });
     } finally {
       await context.close();
     }
@@ -90,13 +123,24 @@ describe('directory', () => {
       await page.goto(`/services/${createdId}/edit`);
       const summary = page.getByLabel('Summary');
       await summary.waitFor();
-      await page.waitForFunction(() => (document.querySelector('#f-name') as HTMLInputElement | null)?.value !== '');
+      await page.waitForFunction(
+        () => (document.querySelector('#f-name') as HTMLInputElement | null)?.value !== '',
+      );
       // Someone else saves first (same organisation, another tab).
-      const status = await page.evaluate(async ([id, csrf]) => {
-        const current = await (await fetch(`/api/v1/services/${id}`)).json() as { version: number };
-        const res = await fetch(`/api/v1/services/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify({ version: current.version, summary: 'Changed in another tab.' }) });
-        return res.status;
-      }, [createdId!, me.csrfToken] as const);
+      const status = await page.evaluate(
+        async ([id, csrf]) => {
+          const current = (await (await fetch(`/api/v1/services/${id}`)).json()) as {
+            version: number;
+          };
+          const res = await fetch(`/api/v1/services/${id}`, {
+            method: 'PATCH',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+            body: JSON.stringify({ version: current.version, summary: 'Changed in another tab.' }),
+          });
+          return res.status;
+        },
+        [createdId!, me.csrfToken] as const,
+      );
       expect(status).toBe(200);
       await summary.fill('My edit, made on an old copy.');
       await page.getByRole('button', { name: 'Save changes' }).click();

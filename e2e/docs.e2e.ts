@@ -12,7 +12,10 @@ describe('the API docs page', () => {
   it('renders the OpenAPI document in Chromium with its own CSP', async () => {
     const { page, problems } = await world.open('/api/docs');
     // The document's description, drawn by Scalar's script: the page is not blank.
-    await page.getByText('Anonymous unmet-need flags', { exact: false }).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText('Anonymous unmet-need flags', { exact: false })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await screenshot(page, 'api-docs');
     const csp = (await page.request.get('/api/docs')).headers()['content-security-policy'] ?? '';
     expect(csp).toMatch(/script-src 'self' 'sha256-/);

@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { chooseTag, launchBrowser, openPage, screenshot, signIn, startServer, type OpenedPage, type RunningServer } from './harness.js';
+import {
+  chooseTag,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signIn,
+  startServer,
+  type OpenedPage,
+  type RunningServer,
+} from './harness.js';
 import { GAPS_ORGANISER, MENS_GROUP, prepareGapWorld } from './worlds/gaps.js';
 
 let server: RunningServer;
@@ -40,7 +49,9 @@ describe('gap check page', () => {
     expect(await verdict.getAttribute('data-verdict')).toBe('already_served');
     await page.getByRole('heading', { name: 'Verdict: Already served' }).waitFor();
     expect(await page.locator('.similar-list').innerText()).toContain(MENS_GROUP);
-    expect(await page.locator('.verdict').innerText()).toContain(`consider partnering with ${MENS_GROUP}`);
+    expect(await page.locator('.verdict').innerText()).toContain(
+      `consider partnering with ${MENS_GROUP}`,
+    );
     await screenshot(page, 'gap-check-already-served');
   });
 
@@ -73,10 +84,15 @@ describe('gap check page', () => {
     await page.locator('[data-layer="gaps"][data-state="ready"]').waitFor({ timeout: 30_000 });
     const gapList = page.locator('.gap-list');
     await gapList.waitFor();
-    expect(await gapList.innerText()).toMatch(/flags for befriending in Bethnal Green in \d+ weeks/);
+    expect(await gapList.innerText()).toMatch(
+      /flags for befriending in Bethnal Green in \d+ weeks/,
+    );
     await page.getByRole('checkbox', { name: 'Areas' }).check();
     await page.locator('[data-layer="areas"][data-state="ready"]').waitFor({ timeout: 30_000 });
-    await page.locator('.area-list').getByRole('button', { name: 'Bethnal Green', exact: true }).click();
+    await page
+      .locator('.area-list')
+      .getByRole('button', { name: 'Bethnal Green', exact: true })
+      .click();
     await page.locator('.area-summary').getByRole('heading', { name: 'Bethnal Green' }).waitFor();
     expect(await page.locator('.area-summary').innerText()).toMatch(/Befriending\s+20/);
     await screenshot(page, 'gap-and-area-layers');

@@ -77,10 +77,16 @@ async function preparedDataDir(prepare: NonNullable<StartOptions['prepare']>): P
   return dir;
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was healthy:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} before it was healthy:\n${output()}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) return;
@@ -107,7 +113,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   delete env.DATABASE_URL;
   // Its own process group, so stop() ends tsx and the node process it starts, and nothing else.
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   const append = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
@@ -119,7 +130,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
       process.kill(-child.pid, 'SIGTERM');
-      const killer = setTimeout(() => child.pid && child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 15_000);
+      const killer = setTimeout(
+        () => child.pid && child.exitCode === null && process.kill(-child.pid, 'SIGKILL'),
+        15_000,
+      );
       await exited;
       clearTimeout(killer);
     }
@@ -166,22 +180,30 @@ export async function openPage(
   path = '/',
   viewport: { width: number; height: number } = { width: 1280, height: 800 },
 ): Promise<OpenedPage> {
-  const context = await browser.newContext({ baseURL: server.url, viewport, locale: 'en-GB', reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport,
+    locale: 'en-GB',
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
     // HTTP error statuses are judged from the responses below.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => {
     // 401 is how a signed-out visitor's reads answer (the session check, a private directory);
     // tests that care assert what the page says. Any other 4xx or 5xx is a problem.
-    if (r.status() >= 400 && r.status() !== 401) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${new URL(r.url()).pathname}`);
+    if (r.status() >= 400 && r.status() !== 401)
+      problems.push(`HTTP ${r.status()}: ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
   page.on('requestfailed', (r) => {
     // Aborted requests are stale viewport loads the client cancelled on purpose.
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.method()} ${new URL(r.url()).pathname}`);
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push(`request failed: ${r.method()} ${new URL(r.url()).pathname}`);
   });
   await page.goto(path);
   return { context, page, problems };
@@ -196,7 +218,11 @@ export interface SignedInUser {
  * Signs in from the page itself (POST /api/v1/auth/login), so the browser holds the session
  * cookie exactly as after the sign-in form, then reloads so the client reads the session.
  */
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<SignedInUser> {
+export async function signIn(
+  page: Page,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<SignedInUser> {
   const result = await page.evaluate(
     async ([e, p]) => {
       const res = await fetch('/api/v1/auth/login', {
@@ -259,30 +285,55 @@ export function useDemoWorld(options: StartOptions = { demo: true }): DemoWorld 
  * Types into a place input (PlaceInput: a combobox over GET /api/v1/places) and chooses the
  * suggestion whose name starts with `pick` (default: the text typed), as a person would.
  */
-export async function choosePlace(page: Page, label: string, text: string, pick = text): Promise<void> {
+export async function choosePlace(
+  page: Page,
+  label: string,
+  text: string,
+  pick = text,
+): Promise<void> {
   const input = page.getByRole('combobox', { name: label });
   await input.fill(text);
   const listbox = page.getByRole('listbox', { name: `${label}: suggestions` });
   await listbox.getByRole('option').first().waitFor();
-  await listbox.getByRole('option', { name: new RegExp(`^${pick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) }).first().click();
+  await listbox
+    .getByRole('option', { name: new RegExp(`^${pick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) })
+    .first()
+    .click();
 }
 
 /** Chooses a need in a TagPicker by typing part of its name and clicking the suggestion. */
 export async function chooseTag(page: Page, label: string, name: string): Promise<void> {
   const input = page.getByRole('combobox', { name: label });
   await input.fill(name);
-  await page.getByRole('listbox', { name: `${label}: options` }).getByRole('option', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+  await page
+    .getByRole('listbox', { name: `${label}: options` })
+    .getByRole('option', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })
+    .first()
+    .click();
 }
 
-const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = () =>
+  readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Serious and critical axe-core violations of the page as it is now (axe run over DevTools: the CSP blocks a script tag). */
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource());
   return page.evaluate(async () => {
     type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> };
+      }
+    ).axe;
     const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(', ')}`,
+      );
   });
 }

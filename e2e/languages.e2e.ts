@@ -12,39 +12,64 @@ import { axeViolations, DEMO_USERS, screenshot, signIn, useDemoWorld } from './h
 const world = useDemoWorld();
 
 async function openIn(locale: string, path = '/') {
-  const context = await world.browser.newContext({ baseURL: world.server.url, locale, viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  const context = await world.browser.newContext({
+    baseURL: world.server.url,
+    locale,
+    viewport: { width: 1280, height: 800 },
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => {
-    if (r.status() >= 400 && r.status() !== 401) problems.push(`HTTP ${r.status()}: ${new URL(r.url()).pathname}`);
+    if (r.status() >= 400 && r.status() !== 401)
+      problems.push(`HTTP ${r.status()}: ${new URL(r.url()).pathname}`);
   });
   await page.goto(path);
   return { context, page, problems };
 }
 
-const htmlLangDir = (page: Page) => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+const htmlLangDir = (page: Page) =>
+  page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
 
 describe('languages', () => {
   it('starts in the browser language, switches at once, remembers the choice and mirrors Arabic', async () => {
     const { context, page, problems } = await openIn('bn-BD');
     try {
-      await page.getByRole('heading', { level: 1, name: 'অপূর্ণ প্রয়োজন ও কমিউনিটি সেবা, পাশাপাশি' }).waitFor();
+      await page
+        .getByRole('heading', { level: 1, name: 'অপূর্ণ প্রয়োজন ও কমিউনিটি সেবা, পাশাপাশি' })
+        .waitFor();
       expect(await htmlLangDir(page)).toEqual(['bn', 'ltr']);
 
       await page.getByLabel('ভাষা').selectOption('ar');
-      await page.getByRole('heading', { level: 1, name: 'الحاجات غير الملبّاة والخدمات المجتمعية جنبًا إلى جنب' }).waitFor();
+      await page
+        .getByRole('heading', {
+          level: 1,
+          name: 'الحاجات غير الملبّاة والخدمات المجتمعية جنبًا إلى جنب',
+        })
+        .waitFor();
       expect(await htmlLangDir(page)).toEqual(['ar', 'rtl']);
       // Mirrored: the product name sits at the right of the header, the navigation to its left.
-      const brand = await page.getByRole('link', { name: 'الصفحة الرئيسية لـ Gapmap' }).boundingBox();
+      const brand = await page
+        .getByRole('link', { name: 'الصفحة الرئيسية لـ Gapmap' })
+        .boundingBox();
       const nav = await page.getByRole('navigation', { name: 'الرئيسية' }).boundingBox();
       expect(brand && nav && brand.x > nav.x).toBe(true);
       await screenshot(page, 'languages-rtl-ar-home');
 
       await page.reload();
-      await page.getByRole('heading', { level: 1, name: 'الحاجات غير الملبّاة والخدمات المجتمعية جنبًا إلى جنب' }).waitFor();
+      await page
+        .getByRole('heading', {
+          level: 1,
+          name: 'الحاجات غير الملبّاة والخدمات المجتمعية جنبًا إلى جنب',
+        })
+        .waitFor();
       // The server reads the same choice (the cookie) for its messages.
-      const message = await page.evaluate(async () => ((await (await fetch('/api/v1/auth/session')).json()) as { error: { message: string } }).error.message);
+      const message = await page.evaluate(
+        async () =>
+          ((await (await fetch('/api/v1/auth/session')).json()) as { error: { message: string } })
+            .error.message,
+      );
       expect(message).toBe('سجّل الدخول للمتابعة.');
 
       await signIn(page, DEMO_USERS.link_worker);
@@ -81,7 +106,9 @@ describe('languages', () => {
     try {
       await signIn(page, DEMO_USERS.admin);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-XA');
-      const paths = await page.locator('#main-menu nav a').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+      const paths = await page
+        .locator('#main-menu nav a')
+        .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       expect(paths.length).toBeGreaterThan(10);
       for (const path of [...paths, '/account', '/sign-in']) {
         await page.goto(path);

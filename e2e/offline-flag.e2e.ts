@@ -26,10 +26,14 @@ afterAll(async () => {
 });
 
 /** The Link Worker's own flags of the last 24 hours, as the server has them. */
-const ownFlags = (page: Page) => page.evaluate(async () => {
-  const res = await fetch('/api/v1/needs/mine?limit=50', { headers: { Accept: 'application/json' }, cache: 'no-store' });
-  return ((await res.json()) as { items: { id: string; tags: string[] }[] }).items;
-});
+const ownFlags = (page: Page) =>
+  page.evaluate(async () => {
+    const res = await fetch('/api/v1/needs/mine?limit=50', {
+      headers: { Accept: 'application/json' },
+      cache: 'no-store',
+    });
+    return ((await res.json()) as { items: { id: string; tags: string[] }[] }).items;
+  });
 
 async function fillFlag(page: Page, need: string) {
   await page.getByRole('heading', { name: 'Flag an unmet need' }).waitFor();
@@ -40,7 +44,12 @@ async function fillFlag(page: Page, need: string) {
 
 describe('flagging with no signal', () => {
   it('opens offline, queues the flag, sends it once when back online', async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: PHONE, locale: 'en-GB', reducedMotion: 'reduce' });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: PHONE,
+      locale: 'en-GB',
+      reducedMotion: 'reduce',
+    });
     const page = await context.newPage();
     await page.goto('/flag');
     await signIn(page, NEEDS_LINK_WORKER.email, NEEDS_LINK_WORKER.password);
@@ -54,13 +63,17 @@ describe('flagging with no signal', () => {
     await context.setOffline(true);
     await page.reload(); // no signal: the page still opens
     await fillFlag(page, 'Befriending');
-    await page.locator('.flag-status', { hasText: 'No connection: saved on this device' }).waitFor();
+    await page
+      .locator('.flag-status', { hasText: 'No connection: saved on this device' })
+      .waitFor();
     await page.getByRole('heading', { name: 'Waiting to be sent' }).waitFor();
     await expect(page.locator('.waiting-flags li[data-state="waiting"]').count()).resolves.toBe(1);
     await screenshot(page, 'offline-flag-waiting');
 
     await context.setOffline(false);
-    await page.locator('.waiting-flags .flag-status', { hasText: '1 waiting flag sent.' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.waiting-flags .flag-status', { hasText: '1 waiting flag sent.' })
+      .waitFor({ timeout: 30_000 });
     await expect(page.locator('.waiting-flags li').count()).resolves.toBe(0);
     const after = await ownFlags(page);
     expect(after.length).toBe(before + 1);
@@ -69,7 +82,13 @@ describe('flagging with no signal', () => {
 
   it('a send whose reply is lost is retried with the same key and stored once', async () => {
     // Request interception does not see what a service worker handles: this context runs without one.
-    const context = await browser.newContext({ baseURL: server.url, viewport: PHONE, locale: 'en-GB', reducedMotion: 'reduce', serviceWorkers: 'block' });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: PHONE,
+      locale: 'en-GB',
+      reducedMotion: 'reduce',
+      serviceWorkers: 'block',
+    });
     const page = await context.newPage();
     await page.goto('/flag');
     await signIn(page, NEEDS_LINK_WORKER.email, NEEDS_LINK_WORKER.password);
@@ -86,7 +105,9 @@ describe('flagging with no signal', () => {
     });
     await fillFlag(page, 'Befriending');
     // Queued with its key, and retried at once (and on every return of the connection).
-    await page.locator('.waiting-flags .flag-status', { hasText: '1 waiting flag sent.' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.waiting-flags .flag-status', { hasText: '1 waiting flag sent.' })
+      .waitFor({ timeout: 30_000 });
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(keys[1]).toBe(keys[0]);
@@ -94,33 +115,51 @@ describe('flagging with no signal', () => {
     await context.close();
   });
 
-  it('a flag that waited past its week\'s publication is refused, with the reason by that flag', async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: PHONE, locale: 'en-GB', reducedMotion: 'reduce', serviceWorkers: 'block' });
+  it("a flag that waited past its week's publication is refused, with the reason by that flag", async () => {
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: PHONE,
+      locale: 'en-GB',
+      reducedMotion: 'reduce',
+      serviceWorkers: 'block',
+    });
     const page = await context.newPage();
     await page.goto('/flag');
     const { user } = await signIn(page, NEEDS_LINK_WORKER.email, NEEDS_LINK_WORKER.password);
     await page.getByRole('heading', { name: 'Flag an unmet need' }).waitFor();
     // A flag made offline last week (published in this world), still on the device.
     const lastWeek = addWeeks(londonWeek(new Date()), -1);
-    await page.evaluate(async ([userId, week]) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open('gapmap-offline', 1);
-        req.onupgradeneeded = () => req.result.createObjectStore('flags', { keyPath: 'key' });
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('flags', 'readwrite');
-        tx.objectStore('flags').put({ key: crypto.randomUUID(), userId, input: { tags: ['befriending'], postcode: 'E2 7DG', barriers: [], week }, label: 'Befriending', week, createdAt: `${week}T10:00:00.000Z` });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    }, [user.id, lastWeek] as const);
+    await page.evaluate(
+      async ([userId, week]) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open('gapmap-offline', 1);
+          req.onupgradeneeded = () => req.result.createObjectStore('flags', { keyPath: 'key' });
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('flags', 'readwrite');
+          tx.objectStore('flags').put({
+            key: crypto.randomUUID(),
+            userId,
+            input: { tags: ['befriending'], postcode: 'E2 7DG', barriers: [], week },
+            label: 'Befriending',
+            week,
+            createdAt: `${week}T10:00:00.000Z`,
+          });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      [user.id, lastWeek] as const,
+    );
     await page.reload();
     const refused = page.locator('.waiting-flags li[data-state="refused"]');
     await refused.waitFor({ timeout: 30_000 });
-    await expect(refused.getByRole('alert').textContent()).resolves.toMatch(/Not sent: the week of .* has already been published/);
+    await expect(refused.getByRole('alert').textContent()).resolves.toMatch(
+      /Not sent: the week of .* has already been published/,
+    );
     await screenshot(page, 'offline-flag-refused');
     await refused.getByRole('button', { name: 'Remove: Befriending' }).click();
     await expect.poll(() => page.locator('.waiting-flags li').count(), { timeout: 10_000 }).toBe(0);

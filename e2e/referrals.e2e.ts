@@ -12,14 +12,27 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../db/connect.js';
 import { eraseExpiredReferralContacts } from '../server/referrals/retention.js';
-import { DEMO_USERS, launchBrowser, openPage, screenshot, signIn, startServer, type OpenedPage, type RunningServer } from './harness.js';
+import {
+  DEMO_USERS,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signIn,
+  startServer,
+  type OpenedPage,
+  type RunningServer,
+} from './harness.js';
 
 let dir: string;
 let server: RunningServer;
 let browser: Browser;
 const opened: OpenedPage[] = [];
 
-const env = () => ({ PGLITE_DIR: join(dir, 'db'), MAIL_OUTBOX_DIR: join(dir, 'outbox'), DEMO: '1' });
+const env = () => ({
+  PGLITE_DIR: join(dir, 'db'),
+  MAIL_OUTBOX_DIR: join(dir, 'outbox'),
+  DEMO: '1',
+});
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gapmap-e2e-referrals-'));
@@ -33,7 +46,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function as(role: keyof typeof DEMO_USERS, path: string): Promise<OpenedPage & { organisationId: string | null }> {
+async function as(
+  role: keyof typeof DEMO_USERS,
+  path: string,
+): Promise<OpenedPage & { organisationId: string | null }> {
   const o = await openPage(browser, server, '/');
   opened.push(o);
   const { user } = await signIn(o.page, DEMO_USERS[role]);
@@ -41,13 +57,21 @@ async function as(role: keyof typeof DEMO_USERS, path: string): Promise<OpenedPa
   return { ...o, organisationId: user.organisationId };
 }
 
-const getJson = <T>(page: Page, path: string) => page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).json(), path) as Promise<T>;
+const getJson = <T>(page: Page, path: string) =>
+  page.evaluate(
+    async (p) => (await fetch(p, { credentials: 'same-origin' })).json(),
+    path,
+  ) as Promise<T>;
 
 describe('a referral with contact, both ways', () => {
   it('goes from consent to the organiser, back to the Link Worker, and its contact is erased 30 days after it ends', async () => {
     const organiser = await as('organiser', '/');
-    const services = await getJson<{ items: { id: string; name: string; organisationId: string; status: string }[] }>(organiser.page, '/api/v1/services?limit=500');
-    const target = services.items.find((s) => s.organisationId === organiser.organisationId && s.status === 'active')!;
+    const services = await getJson<{
+      items: { id: string; name: string; organisationId: string; status: string }[];
+    }>(organiser.page, '/api/v1/services?limit=500');
+    const target = services.items.find(
+      (s) => s.organisationId === organiser.organisationId && s.status === 'active',
+    )!;
     expect(target, 'the demo organiser runs an active service').toBeTruthy();
 
     // The Link Worker refers, with the person's consent to be contacted.
@@ -82,7 +106,9 @@ describe('a referral with contact, both ways', () => {
     await card.getByText('Error: choose a reason.').waitFor();
     await card.getByLabel('The service is full').check();
     await card.getByRole('button', { name: 'Save “Not a fit”' }).click();
-    await organiser.page.getByText(`Referral ${code} is now: Not a fit (The service is full).`).waitFor();
+    await organiser.page
+      .getByText(`Referral ${code} is now: Not a fit (The service is full).`)
+      .waitFor();
     expect(await card.locator('.cd-status').getAttribute('data-status')).toBe('not_a_fit');
     await screenshot(organiser.page, 'referrals-not-a-fit-undo');
     await organiser.page.getByRole('button', { name: `Undo the move of referral ${code}` }).click();
@@ -104,10 +130,16 @@ describe('a referral with contact, both ways', () => {
     const outbox = join(dir, 'outbox');
     const updates = [];
     for (const f of (await readdir(outbox)).filter((n) => n.includes('referral_update'))) {
-      updates.push(JSON.parse(await readFile(join(outbox, f), 'utf8')) as { to: string; text: string });
+      updates.push(
+        JSON.parse(await readFile(join(outbox, f), 'utf8')) as { to: string; text: string },
+      );
     }
     const mine = updates.filter((m) => m.to === DEMO_USERS.link_worker && m.text.includes(code));
-    expect(mine.map((m) => /moved to: (.+)\./.exec(m.text)?.[1] ?? /put back to: (.+)\./.exec(m.text)?.[1])).toContain('They came along');
+    expect(
+      mine.map(
+        (m) => /moved to: (.+)\./.exec(m.text)?.[1] ?? /put back to: (.+)\./.exec(m.text)?.[1],
+      ),
+    ).toContain('They came along');
     for (const m of updates) expect(m.text).not.toContain('900456');
     expect([...lw.problems, ...organiser.problems]).toEqual([]);
 
@@ -115,7 +147,9 @@ describe('a referral with contact, both ways', () => {
     await server.stop();
     const database = await connect({ pgliteDir: join(dir, 'db') });
     try {
-      expect(await eraseExpiredReferralContacts(database.db, new Date(Date.now() + 31 * 86_400_000))).toBeGreaterThanOrEqual(1);
+      expect(
+        await eraseExpiredReferralContacts(database.db, new Date(Date.now() + 31 * 86_400_000)),
+      ).toBeGreaterThanOrEqual(1);
     } finally {
       await database.close();
     }
@@ -123,7 +157,9 @@ describe('a referral with contact, both ways', () => {
     const later = await as('organiser', '/referrals/inbox');
     const erased = later.page.locator('li.cd-card', { hasText: code });
     await erased.waitFor();
-    await erased.getByText('Contact details were deleted 30 days after the referral ended.').waitFor();
+    await erased
+      .getByText('Contact details were deleted 30 days after the referral ended.')
+      .waitFor();
     expect(await erased.getByText('07700 900456').count()).toBe(0);
     await screenshot(later.page, 'referrals-contact-erased');
     expect(later.problems).toEqual([]);

@@ -7,7 +7,15 @@
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, DEMO_USERS, type OpenedPage, ROOT, screenshot, signIn, useDemoWorld } from './harness.js';
+import {
+  axeViolations,
+  DEMO_USERS,
+  type OpenedPage,
+  ROOT,
+  screenshot,
+  signIn,
+  useDemoWorld,
+} from './harness.js';
 
 const world = useDemoWorld();
 const open = world.open;
@@ -15,7 +23,13 @@ const open = world.open;
 /** The page has settled: no "Loading…" status left in the main content. */
 async function settled(page: Page): Promise<void> {
   await page.locator('main').waitFor();
-  await page.waitForFunction(() => !/Loading/.test(document.querySelector('main')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      () => !/Loading/.test(document.querySelector('main')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    )
+    .catch(() => undefined);
 }
 
 async function signedInHome(role: keyof typeof DEMO_USERS): Promise<OpenedPage> {
@@ -43,7 +57,9 @@ describe('role homes and their main paths', () => {
     await signIn(o.page, DEMO_USERS.link_worker);
     await o.page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
     await settled(o.page);
-    const overflow = await o.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await o.page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(o.page, 'home-link_worker-phone');
   });
@@ -54,7 +70,9 @@ describe('role homes and their main paths', () => {
     await services.first().waitFor();
     expect(await services.count()).toBeGreaterThan(0);
     await page.getByRole('heading', { name: 'Referrals to acknowledge' }).waitFor();
-    await expect(page.getByRole('link', { name: 'Run a gap check' }).getAttribute('href')).resolves.toBe('/gap-check');
+    await expect(
+      page.getByRole('link', { name: 'Run a gap check' }).getAttribute('href'),
+    ).resolves.toBe('/gap-check');
     await screenshot(page, 'home-organiser');
     expect(problems).toEqual([]);
   });
@@ -79,7 +97,9 @@ describe('role homes and their main paths', () => {
     const cells = await page.locator('figure.trend table td').allTextContents();
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.every((c) => /^(0|<\d+|\d*[05])$/.test(c.trim()))).toBe(true);
-    const href = await page.getByRole('link', { name: /Need flags per place and need \(CSV\)/ }).getAttribute('href');
+    const href = await page
+      .getByRole('link', { name: /Need flags per place and need \(CSV\)/ })
+      .getAttribute('href');
     const csv = await page.request.get(href!);
     expect(csv.status()).toBe(200);
     const lines = (await csv.text()).trim().split('\n');
@@ -103,12 +123,16 @@ describe('role homes and their main paths', () => {
 
     await page.goto('/admin/taxonomy');
     await page.getByLabel('New tag name').fill('Repair cafés');
-    await page.getByLabel('Group', { exact: true }).selectOption({ label: 'Loneliness & isolation' });
+    await page
+      .getByLabel('Group', { exact: true })
+      .selectOption({ label: 'Loneliness & isolation' });
     await page.getByRole('button', { name: 'Add tag' }).click();
     await page.getByText('Added “Repair cafés” (repair-cafes).').waitFor();
 
     await page.goto('/admin/areas');
-    await page.getByLabel(/Boundary file/).setInputFiles(resolve(ROOT, 'fixtures/areas/islands.geojson'));
+    await page
+      .getByLabel(/Boundary file/)
+      .setInputFiles(resolve(ROOT, 'fixtures/areas/islands.geojson'));
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByText(/Done: 2 areas imported, 1 features skipped/).waitFor();
     await expect(page.locator('progress').getAttribute('value')).resolves.toBe('100');
@@ -118,7 +142,11 @@ describe('role homes and their main paths', () => {
     // The threshold is back to the floor for the rest of the run.
     await page.evaluate(async () => {
       const s = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
-      await fetch('/api/v1/settings/privacy', { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrfToken }, body: JSON.stringify({ threshold: 8 }) });
+      await fetch('/api/v1/settings/privacy', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrfToken },
+        body: JSON.stringify({ threshold: 8 }),
+      });
     });
     expect(problems.filter((p) => !p.includes('HTTP 422'))).toEqual([]);
   });
@@ -128,9 +156,14 @@ describe('the map workspace', () => {
   it('restores centre, zoom, layers and the need filter from the URL, and writes them back', async () => {
     const { page } = await open('/');
     await signIn(page, DEMO_USERS.organiser);
-    await page.goto('/map?lat=51.51500&lng=-0.03000&z=14.00&layers=provision,gaps&tag=food&weeks=26');
+    await page.goto(
+      '/map?lat=51.51500&lng=-0.03000&z=14.00&layers=provision,gaps&tag=food&weeks=26',
+    );
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
-    const view = await page.evaluate(() => ({ c: window.gapmapMap!.getCenter(), z: window.gapmapMap!.getZoom() }));
+    const view = await page.evaluate(() => ({
+      c: window.gapmapMap!.getCenter(),
+      z: window.gapmapMap!.getZoom(),
+    }));
     expect(view.c.lat).toBeCloseTo(51.515, 3);
     expect(view.c.lng).toBeCloseTo(-0.03, 3);
     expect(view.z).toBeCloseTo(14, 1);
@@ -147,7 +180,11 @@ describe('the map workspace', () => {
     await page.waitForURL(/lat=51\.525/);
     const url = new URL(page.url());
     expect(url.searchParams.get('z')).toBe('13.00');
-    expect(url.searchParams.get('layers')?.split(',').sort()).toEqual(['gaps', 'needs', 'provision']);
+    expect(url.searchParams.get('layers')?.split(',').sort()).toEqual([
+      'gaps',
+      'needs',
+      'provision',
+    ]);
     expect(url.searchParams.get('weeks')).toBe('26');
     expect(url.searchParams.get('tag')).toBe('food');
   });
@@ -163,10 +200,14 @@ describe('the map workspace', () => {
       inList = await page.evaluate(() => !!document.activeElement?.closest('.service-list li'));
     }
     expect(inList).toBe(true);
-    const name = await page.evaluate(() => document.activeElement?.querySelector('.service-name')?.textContent ?? '');
+    const name = await page.evaluate(
+      () => document.activeElement?.querySelector('.service-name')?.textContent ?? '',
+    );
     await page.keyboard.press('Enter');
     await page.locator('.maplibregl-popup .service-card h3', { hasText: name }).waitFor();
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).resolves.toBe('true');
+    await expect(
+      page.evaluate(() => document.activeElement?.getAttribute('aria-current')),
+    ).resolves.toBe('true');
     expect(problems).toEqual([]);
   });
 });
@@ -179,19 +220,26 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it.each(Object.keys(DEMO_USERS) as (keyof typeof DEMO_USERS)[])('every page in the %s navigation', async (role) => {
-    const { page } = await open('/');
-    await signIn(page, DEMO_USERS[role]);
-    await page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
-    const paths = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
-    const found: Record<string, string[]> = {};
-    for (const path of [...new Set([...paths, '/account'])]) {
-      await page.goto(path);
-      await settled(page);
-      if (path === '/map') await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
-      const problems = await axeViolations(page);
-      if (problems.length) found[path] = problems;
-    }
-    expect(found).toEqual({});
-  });
+  it.each(Object.keys(DEMO_USERS) as (keyof typeof DEMO_USERS)[])(
+    'every page in the %s navigation',
+    async (role) => {
+      const { page } = await open('/');
+      await signIn(page, DEMO_USERS[role]);
+      await page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
+      const paths = await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link')
+        .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+      const found: Record<string, string[]> = {};
+      for (const path of [...new Set([...paths, '/account'])]) {
+        await page.goto(path);
+        await settled(page);
+        if (path === '/map')
+          await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
+        const problems = await axeViolations(page);
+        if (problems.length) found[path] = problems;
+      }
+      expect(found).toEqual({});
+    },
+  );
 });

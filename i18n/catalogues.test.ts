@@ -21,13 +21,23 @@ function sourceFiles(dir: string): string[] {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
       if (name !== 'node_modules') out.push(...sourceFiles(path));
-    } else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) && !path.startsWith(MESSAGES_DIR)) out.push(path);
+    } else if (
+      /\.(ts|tsx)$/.test(name) &&
+      !/\.test\.tsx?$/.test(name) &&
+      !path.startsWith(MESSAGES_DIR)
+    )
+      out.push(path);
   }
   return out;
 }
 
-const namespaces = readdirSync(MESSAGES_DIR).filter((f) => f.endsWith('.ts')).map((f) => basename(f, '.ts'));
-const sources = SOURCE_DIRS.flatMap(sourceFiles).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+const namespaces = readdirSync(MESSAGES_DIR)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => basename(f, '.ts'));
+const sources = SOURCE_DIRS.flatMap(sourceFiles).map((path) => ({
+  path,
+  text: readFileSync(path, 'utf8'),
+}));
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe.each(namespaces)('catalogue %s', (namespace) => {
@@ -40,20 +50,29 @@ describe.each(namespaces)('catalogue %s', (namespace) => {
       expect(Object.keys(table).sort(), `${namespace}.${lang} keys`).toEqual(keys);
       for (const key of keys) {
         expect(table[key]?.trim(), `${namespace}.${lang}.${key} is empty`).toBeTruthy();
-        expect(placeholders(table[key]!), `${namespace}.${lang}.${key} placeholders`).toEqual(placeholders(catalogue.en[key]!));
+        expect(placeholders(table[key]!), `${namespace}.${lang}.${key} placeholders`).toEqual(
+          placeholders(catalogue.en[key]!),
+        );
       }
     }
   });
 
   it('has no key that no source uses', async () => {
     const catalogue = (await import(`./messages/${namespace}.ts`)).default as Catalogue<Messages>;
-    const importers = sources.filter((s) => new RegExp(`messages/${namespace}(\\.js)?['"]`).test(s.text));
+    const importers = sources.filter((s) =>
+      new RegExp(`messages/${namespace}(\\.js)?['"]`).test(s.text),
+    );
     expect(importers.length, `nothing imports i18n/messages/${namespace}`).toBeGreaterThan(0);
     // A feature folder may hand its translator around (server/shortlists: shortlist.ts → page.ts): its files count too.
     const folders = new Set(importers.map((s) => dirname(s.path)));
     const readers = sources.filter((s) => folders.has(dirname(s.path)));
-    const unused = Object.keys(catalogue.en).filter((key) => !readers.some((s) => new RegExp(`['"\`]${key}['"\`]`).test(s.text)));
-    expect(unused, `unused keys of ${namespace} (read in: ${[...folders].map((f) => relative(ROOT, f)).join(', ')})`).toEqual([]);
+    const unused = Object.keys(catalogue.en).filter(
+      (key) => !readers.some((s) => new RegExp(`['"\`]${key}['"\`]`).test(s.text)),
+    );
+    expect(
+      unused,
+      `unused keys of ${namespace} (read in: ${[...folders].map((f) => relative(ROOT, f)).join(', ')})`,
+    ).toEqual([]);
   });
 });
 
@@ -65,7 +84,11 @@ describe('choosing a language', () => {
     expect(pickLanguage([])).toBe('en');
   });
   it('orders Accept-Language by quality', () => {
-    expect(parseAcceptLanguage('so;q=0.8, ar, en-GB;q=0.9, *;q=0.1')).toEqual(['ar', 'en-GB', 'so']);
+    expect(parseAcceptLanguage('so;q=0.8, ar, en-GB;q=0.9, *;q=0.1')).toEqual([
+      'ar',
+      'en-GB',
+      'so',
+    ]);
     expect(parseAcceptLanguage('bn;q=0')).toEqual([]);
     expect(parseAcceptLanguage(undefined)).toEqual([]);
   });

@@ -26,12 +26,18 @@ export function isLang(value: unknown): value is Lang {
 }
 
 /** Fills `{name}` placeholders; a placeholder without a value is left as written, so it shows in review. */
-export function fill(template: string, params: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+export function fill(
+  template: string,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 /** One namespace's messages in one language, as a lookup with placeholders filled. */
 export function messagesIn<E extends Messages>(catalogue: Catalogue<E>, lang: Lang) {
   const table = catalogue[lang] as { readonly [K in keyof E]: string };
-  return (key: keyof E & string, params?: Readonly<Record<string, string | number>>): string => fill(table[key], params);
+  return (key: keyof E & string, params?: Readonly<Record<string, string | number>>): string =>
+    fill(table[key], params);
 }

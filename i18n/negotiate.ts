@@ -54,8 +54,26 @@ export const SWITCH_ORDER: readonly Lang[] = LANGUAGES;
 export const LANGUAGE_COOKIE = 'gapmap_lang';
 
 const ACCENTED: Record<string, string> = {
-  a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', y: 'ý', c: 'ç', n: 'ñ', s: 'š', z: 'ž',
-  A: 'Á', E: 'É', I: 'Í', O: 'Ó', U: 'Ú', Y: 'Ý', C: 'Ç', N: 'Ñ', S: 'Š', Z: 'Ž',
+  a: 'á',
+  e: 'é',
+  i: 'í',
+  o: 'ó',
+  u: 'ú',
+  y: 'ý',
+  c: 'ç',
+  n: 'ñ',
+  s: 'š',
+  z: 'ž',
+  A: 'Á',
+  E: 'É',
+  I: 'Í',
+  O: 'Ó',
+  U: 'Ú',
+  Y: 'Ý',
+  C: 'Ç',
+  N: 'Ñ',
+  S: 'Š',
+  Z: 'Ž',
 };
 
 /**
@@ -64,7 +82,11 @@ const ACCENTED: Record<string, string> = {
  */
 export function pseudoLocalise(text: string): string {
   const parts = text.split(/(\{\w+\})/);
-  const accented = parts.map((part) => (/^\{\w+\}$/.test(part) ? part : part.replace(/[a-zA-Z]/g, (ch) => ACCENTED[ch] ?? ch))).join('');
+  const accented = parts
+    .map((part) =>
+      /^\{\w+\}$/.test(part) ? part : part.replace(/[a-zA-Z]/g, (ch) => ACCENTED[ch] ?? ch),
+    )
+    .join('');
   const letters = text.replace(/\{\w+\}/g, '').length;
   const padding = '·~'.repeat(Math.ceil(letters * 0.2));
   return `[${accented}${padding ? ` ${padding}` : ''}]`;

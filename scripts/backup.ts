@@ -10,10 +10,16 @@ import { loadConfig } from '../server/config.js';
 
 async function main(): Promise<number> {
   const command = process.argv[2];
-  const { values } = parseArgs({ args: process.argv.slice(3), options: { file: { type: 'string' }, force: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: process.argv.slice(3),
+    options: { file: { type: 'string' }, force: { type: 'boolean', default: false } },
+  });
   const config = loadConfig();
-  const target: BackupTarget = config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dir: config.pgliteDir };
-  const where = target.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${target.dir}`;
+  const target: BackupTarget = config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dir: config.pgliteDir };
+  const where =
+    target.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${target.dir}`;
   if (command === 'backup') {
     const written = await backup(target, values.file ?? defaultBackupFile(target));
     console.log(`${where}: backup written to ${written.file} (${written.bytes} bytes)`);
@@ -25,7 +31,9 @@ async function main(): Promise<number> {
       return 2;
     }
     const done = await restore(target, values.file, { force: values.force });
-    console.log(`${where}: restored from ${values.file}${done.movedAside ? ` (the previous folder is now ${done.movedAside})` : ''}; run npm start to apply newer migrations`);
+    console.log(
+      `${where}: restored from ${values.file}${done.movedAside ? ` (the previous folder is now ${done.movedAside})` : ''}; run npm start to apply newer migrations`,
+    );
     return 0;
   }
   console.error('usage: tsx scripts/backup.ts backup|restore [--file F] [--force]');

@@ -12,11 +12,19 @@ import { catalogueHtml } from '../server/catalogue/render.js';
 import { runWithDatabase } from './with-database.js';
 
 runWithDatabase(async (db, config) => {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'catalogue.pdf' }, tag: { type: 'string', multiple: true }, area: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: 'catalogue.pdf' },
+      tag: { type: 'string', multiple: true },
+      area: { type: 'string' },
+    },
+  });
   const out = resolve(values.out ?? 'catalogue.pdf');
   const catalogue = await buildCatalogue(db, { tags: values.tag, area: values.area });
   const pdf = await htmlToPdf((await catalogueHtml(catalogue)).toString(), config.chromiumPath);
   await writeFile(out, pdf);
-  console.log(`catalogue of ${catalogue.serviceCount} services, ${pdfPageCount(pdf)} pages, written to ${out}`);
+  console.log(
+    `catalogue of ${catalogue.serviceCount} services, ${pdfPageCount(pdf)} pages, written to ${out}`,
+  );
   return 0;
 });

@@ -13,11 +13,20 @@ function project(startedAt: number): string {
   mkdirSync(join(root, 'client'), { recursive: true });
   mkdirSync(join(root, 'dist/client'), { recursive: true });
   const old = new Date(startedAt - 60_000);
-  for (const file of ['vite.config.ts', 'package-lock.json', 'tsconfig.json', 'client/index.html', 'client/App.tsx']) {
+  for (const file of [
+    'vite.config.ts',
+    'package-lock.json',
+    'tsconfig.json',
+    'client/index.html',
+    'client/App.tsx',
+  ]) {
     writeFileSync(join(root, file), 'x');
     utimesSync(join(root, file), old, old);
   }
-  writeFileSync(join(root, BUILD_INPUTS_FILE), JSON.stringify({ startedAt, inputs: ['client/App.tsx'] }));
+  writeFileSync(
+    join(root, BUILD_INPUTS_FILE),
+    JSON.stringify({ startedAt, inputs: ['client/App.tsx'] }),
+  );
   return root;
 }
 

@@ -45,7 +45,9 @@ export function staleReason(root = process.cwd()): string | null {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const reason = staleReason();
   if (!reason) {
-    console.error('client unchanged since the last build: not rebuilding (npm run build forces it)');
+    console.error(
+      'client unchanged since the last build: not rebuilding (npm run build forces it)',
+    );
   } else {
     console.error(`building the client (${reason})`);
     const result = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });

@@ -15,7 +15,16 @@ const run = promisify(execFile);
 async function createAdmin(dir: string, args: string[], password: string) {
   try {
     const { stdout, stderr } = await run('npx', ['tsx', 'scripts/create-admin.ts', ...args], {
-      env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '', ADMIN_PASSWORD: password, DEMO: '0', NODE_ENV: 'production', CELL_KEY_SECRET: 'a test secret of some length', REFERRAL_CONTACT_KEY: Buffer.alloc(32, 7).toString('base64') },
+      env: {
+        ...process.env,
+        PGLITE_DIR: dir,
+        DATABASE_URL: '',
+        ADMIN_PASSWORD: password,
+        DEMO: '0',
+        NODE_ENV: 'production',
+        CELL_KEY_SECRET: 'a test secret of some length',
+        REFERRAL_CONTACT_KEY: Buffer.alloc(32, 7).toString('base64'),
+      },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -45,22 +54,39 @@ describe.skipIf(testDbKind() !== 'pglite')('npm run create-admin', () => {
   }, 120_000);
 
   it('creates the admin on an empty DEMO=0 database, with the taxonomy, and resets it when run again', async () => {
-    const first = await createAdmin(dir, ['--email', 'Admin@Council.example', '--name', 'Sam Jones'], 'first long password');
+    const first = await createAdmin(
+      dir,
+      ['--email', 'Admin@Council.example', '--name', 'Sam Jones'],
+      'first long password',
+    );
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('admin admin@council.example created');
-    const again = await createAdmin(dir, ['--email', 'admin@council.example'], 'second long password');
+    const again = await createAdmin(
+      dir,
+      ['--email', 'admin@council.example'],
+      'second long password',
+    );
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('is now an enabled admin with the new password');
 
     const database = await connect({ pgliteDir: dir });
     try {
-      const users = await database.db.selectFrom('users').select(['email', 'name', 'role', 'passwordHash']).execute();
-      expect(users.map(({ passwordHash: _, ...u }) => u)).toEqual([{ email: 'admin@council.example', name: 'Sam Jones', role: 'admin' }]);
+      const users = await database.db
+        .selectFrom('users')
+        .select(['email', 'name', 'role', 'passwordHash'])
+        .execute();
+      expect(users.map(({ passwordHash: _, ...u }) => u)).toEqual([
+        { email: 'admin@council.example', name: 'Sam Jones', role: 'admin' },
+      ]);
       expect(await verifyPassword(users[0]!.passwordHash!, 'second long password')).toBe(true);
       const tags = await database.db.selectFrom('taxonomy').select('slug').execute();
       expect(tags).toHaveLength(ALL_SLUGS.length);
-      const sectors = await database.db.selectFrom('postcodes').select('key').where('kind', '=', 'sector').execute();
+      const sectors = await database.db
+        .selectFrom('postcodes')
+        .select('key')
+        .where('kind', '=', 'sector')
+        .execute();
       expect(sectors.length).toBeGreaterThan(0);
     } finally {
       await database.close();

@@ -53,7 +53,8 @@ async function readPassword(): Promise<string | null> {
   return first;
 }
 
-const usage = 'usage: npm run create-admin -- --email you@example.org [--name "Your Name"]  (password: ADMIN_PASSWORD or the terminal)';
+const usage =
+  'usage: npm run create-admin -- --email you@example.org [--name "Your Name"]  (password: ADMIN_PASSWORD or the terminal)';
 let parsed: { email?: string | undefined; name?: string | undefined };
 try {
   parsed = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } }).values;
@@ -70,7 +71,9 @@ const password = await readPassword().catch((err: unknown) => {
   process.exit(2);
 });
 if (password === null) {
-  console.error('create-admin: no password: set ADMIN_PASSWORD or run this in a terminal to be asked for one');
+  console.error(
+    'create-admin: no password: set ADMIN_PASSWORD or run this in a terminal to be asked for one',
+  );
   process.exit(2);
 }
 const input = { email: parsed.email, name: parsed.name, password };
@@ -84,8 +87,10 @@ if (problem) {
 runWithDatabase(async (db) => {
   await seedEssentials(db);
   const result = await createOrResetAdmin(db, input);
-  console.log(result.created
-    ? `create-admin: admin ${input.email.trim().toLowerCase()} created; sign in with that email and the password`
-    : `create-admin: ${input.email.trim().toLowerCase()} is now an enabled admin with the new password; its sessions were ended`);
+  console.log(
+    result.created
+      ? `create-admin: admin ${input.email.trim().toLowerCase()} created; sign in with that email and the password`
+      : `create-admin: ${input.email.trim().toLowerCase()} is now an enabled admin with the new password; its sessions were ended`,
+  );
   return 0;
 });

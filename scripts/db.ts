@@ -26,7 +26,8 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const database = await connect({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   // Say which database without printing a URL (it may carry a password).
-  const where = database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`;
+  const where =
+    database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`;
   try {
     if (command === 'reset') {
       await migrateDownAll(database.db);
@@ -37,7 +38,10 @@ async function main(): Promise<number> {
     if (command === 'migrate') return 0;
     const options = { demoLogins: config.demoLogins, config };
     // After a reset the database is known empty; a plain seed must not pile a second world on top.
-    const counts = command === 'reset' ? await seedDemo(database.db, options) : await seedDemoIfEmpty(database.db, options);
+    const counts =
+      command === 'reset'
+        ? await seedDemo(database.db, options)
+        : await seedDemoIfEmpty(database.db, options);
     if (!counts) {
       console.error(`${where}: not empty, demo world not loaded (use db:reset to start again)`);
       return 1;

@@ -17,17 +17,31 @@ import { setUpMail } from '../server/mail/setup.js';
 import { runWithDatabase } from './with-database.js';
 
 runWithDatabase(async (db, config) => {
-  const { values } = parseArgs({ options: { since: { type: 'string' }, out: { type: 'string', default: 'digest' }, 'mail-to': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      since: { type: 'string' },
+      out: { type: 'string', default: 'digest' },
+      'mail-to': { type: 'string' },
+    },
+  });
   // An AppError for a bad --since carries the reason in details (printed by runWithDatabase).
   const since = parseSince(values.since);
   const out = resolve(values.out ?? 'digest');
   const digest = await buildDigest(db, null, since);
   await mkdir(out, { recursive: true });
-  await writeFile(join(out, 'digest.html'), (await digestHtml(digest, config.publicUrl)).toString());
+  await writeFile(
+    join(out, 'digest.html'),
+    (await digestHtml(digest, config.publicUrl)).toString(),
+  );
   await writeFile(join(out, 'digest.txt'), digestText(digest, config.publicUrl));
   await writeFile(join(out, 'digest.json'), `${JSON.stringify(digest, null, 2)}\n`);
   if (values['mail-to']) {
-    const mail = setUpMail(db, config, createLogger(config.logLevel), config.mailOutboxDir ?? join(out, 'outbox'));
+    const mail = setUpMail(
+      db,
+      config,
+      createLogger(config.logLevel),
+      config.mailOutboxDir ?? join(out, 'outbox'),
+    );
     await mail.mailer.send(await digestMessage(digest, config.publicUrl, values['mail-to']));
     await mail.worker?.drain(30_000);
   }

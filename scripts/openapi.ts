@@ -4,7 +4,13 @@
  * Needs no database: the documents come from the routes' schemas alone.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+} from 'kysely';
 import type { DB } from '../db/schema.js';
 import { resolve } from 'node:path';
 import { apiDocument, createApp } from '../server/app.js';
@@ -25,5 +31,8 @@ const app = createApp({ db, config });
 const out = resolve('dist/openapi');
 mkdirSync(out, { recursive: true });
 writeFileSync(resolve(out, 'gapmap.json'), `${JSON.stringify(apiDocument(app), null, 2)}\n`);
-writeFileSync(resolve(out, 'oruk.json'), `${JSON.stringify(orukOpenApi(orukRoutes(), config.publicUrl), null, 2)}\n`);
+writeFileSync(
+  resolve(out, 'oruk.json'),
+  `${JSON.stringify(orukOpenApi(orukRoutes(), config.publicUrl), null, 2)}\n`,
+);
 console.log(`OpenAPI documents written to ${out}`);

@@ -5,7 +5,10 @@
  *   npm run referral-contacts -- rotate   re-seal every contact under REFERRAL_CONTACT_KEY; run after moving the
  *                                         old key to REFERRAL_CONTACT_PREVIOUS_KEYS, then drop the old key.
  */
-import { eraseExpiredReferralContacts, resealReferralContacts } from '../server/referrals/retention.js';
+import {
+  eraseExpiredReferralContacts,
+  resealReferralContacts,
+} from '../server/referrals/retention.js';
 import { runWithDatabase } from './with-database.js';
 
 runWithDatabase(async (db, config) => {
@@ -15,7 +18,9 @@ runWithDatabase(async (db, config) => {
     return 0;
   }
   if (command === 'rotate') {
-    console.log(`re-sealed ${await resealReferralContacts(db, config.referralContactKeys)} referral contact(s) under the current key`);
+    console.log(
+      `re-sealed ${await resealReferralContacts(db, config.referralContactKeys)} referral contact(s) under the current key`,
+    );
     return 0;
   }
   console.error('usage: npm run referral-contacts -- erase | rotate');

@@ -15,15 +15,28 @@ import { setUpMail } from '../server/mail/setup.js';
 import { runWithDatabase } from './with-database.js';
 
 runWithDatabase(async (db, config) => {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'reminders' }, 'dry-run': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: 'reminders' },
+      'dry-run': { type: 'boolean', default: false },
+    },
+  });
   if (values['dry-run']) {
     const due = await servicesDueForCheck(db, new Date());
-    for (const s of due) console.log(`${s.id}  ${s.name}  (last confirmed ${s.lastVerifiedAt?.toISOString().slice(0, 10) ?? 'never'})`);
+    for (const s of due)
+      console.log(
+        `${s.id}  ${s.name}  (last confirmed ${s.lastVerifiedAt?.toISOString().slice(0, 10) ?? 'never'})`,
+      );
     console.log(`${due.length} service(s) due for a check reminder`);
     return 0;
   }
   const logger = createLogger(config.logLevel);
-  const mail = setUpMail(db, config, logger, config.mailOutboxDir ?? join(resolve(values.out ?? 'reminders'), 'outbox'));
+  const mail = setUpMail(
+    db,
+    config,
+    logger,
+    config.mailOutboxDir ?? join(resolve(values.out ?? 'reminders'), 'outbox'),
+  );
   const run = await sendCheckReminders({ db, config, mailer: mail.mailer, logger });
   await mail.worker?.drain(60_000);
   console.log(`listing check reminders: ${run.mailed} queued, ${run.failed} not queued`);

@@ -12,7 +12,10 @@ import { loadConfig, type Config } from '../server/config.js';
 export function runWithDatabase(main: (db: Kysely<DB>, config: Config) => Promise<number>): void {
   const run = async () => {
     const config = loadConfig();
-    const database = await connect({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+    const database = await connect({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: config.pgliteDir,
+    });
     try {
       await migrateToLatest(database.db);
       return await main(database.db, config);
@@ -24,7 +27,10 @@ export function runWithDatabase(main: (db: Kysely<DB>, config: Config) => Promis
     (code) => process.exit(code),
     (err: unknown) => {
       const details = (err as { details?: unknown }).details;
-      console.error(err instanceof Error ? err.message : String(err), details ? JSON.stringify(details) : '');
+      console.error(
+        err instanceof Error ? err.message : String(err),
+        details ? JSON.stringify(details) : '',
+      );
       process.exit(1);
     },
   );

@@ -27,7 +27,13 @@ import { createLogger, type Logger } from './http/logger.js';
 import { createRouter } from './http/openapi.js';
 import { finishDocument } from './http/openapi-document.js';
 import { requestContext } from './http/request-context.js';
-import { bodyLimits, cspForInlineScripts, noStore, securityHeaders, staticApiHeaders } from './http/security.js';
+import {
+  bodyLimits,
+  cspForInlineScripts,
+  noStore,
+  securityHeaders,
+  staticApiHeaders,
+} from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
 import { orukCors } from './oruk/cors.js';
 import { orukFeedRoutes } from './oruk/feed-routes.js';
@@ -74,7 +80,11 @@ export interface AppDeps {
 }
 
 // The package's exports do not list its browser bundle, so resolve the package root and join.
-const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+const scalarBundle = join(
+  dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
+  'browser',
+  'standalone.js',
+);
 
 export function createApp(deps: AppDeps) {
   const { db, config } = deps;
@@ -89,8 +99,14 @@ export function createApp(deps: AppDeps) {
   const security = securityHeaders(config.mapStyleUrl ? [new URL(config.mapStyleUrl).origin] : []);
   let healthHeaders: Promise<Record<string, string>> | undefined;
   // Before every middleware: health answers with its own copy of their headers (see healthRoutes).
-  app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite', () => (healthHeaders ??= staticApiHeaders(security))));
-  app.route('/api/ready', readyRoutes(db, () => (healthHeaders ??= staticApiHeaders(security))));
+  app.route(
+    '/api/health',
+    healthRoutes(db, deps.dbKind ?? 'pglite', () => (healthHeaders ??= staticApiHeaders(security))),
+  );
+  app.route(
+    '/api/ready',
+    readyRoutes(db, () => (healthHeaders ??= staticApiHeaders(security))),
+  );
 
   // Before requestContext: helpers outside a handler's reach (rate limiters) read c.var.db from it.
   app.use('*', contextStorage());
@@ -100,7 +116,13 @@ export function createApp(deps: AppDeps) {
   app.use('*', security);
   app.use('/api/*', noStore);
   // Every route, not only the API: pages, /r/ links and static files are bounded in time and body.
-  app.use('*', timeout(config.requestTimeoutMs, () => new HTTPException(504, { message: 'The request took too long.' })));
+  app.use(
+    '*',
+    timeout(
+      config.requestTimeoutMs,
+      () => new HTTPException(504, { message: 'The request took too long.' }),
+    ),
+  );
   app.use('*', bodyLimits);
   app.use('*', sessionMiddleware);
   app.use('/api/*', csrfGuard);
@@ -122,7 +144,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());
-  app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }));
+  app.route(
+    '/api/v1/needs',
+    needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }),
+  );
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/releases', releasesRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());
@@ -146,23 +171,48 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', listingsRoutes());
   app.route('/check', checkLinkPages());
 
-  app.get('/api/v1/config', (c) => c.json({ mapStyleUrl: config.mapStyleUrl ?? null, basemap: basemapConfig(config), publicDirectory: config.publicDirectory, suppressionThreshold: c.var.config.suppressionThreshold }));
+  app.get('/api/v1/config', (c) =>
+    c.json({
+      mapStyleUrl: config.mapStyleUrl ?? null,
+      basemap: basemapConfig(config),
+      publicDirectory: config.publicDirectory,
+      suppressionThreshold: c.var.config.suppressionThreshold,
+    }),
+  );
 
   app.get('/api/openapi.json', (c) => c.json(apiDocument(app)));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'gapmap_session' });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'gapmap_session',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  });
   app.get('/api/docs/scalar.js', async (c) => {
     c.header('Cache-Control', 'public, max-age=86400');
-    return c.body(await readFile(scalarBundle), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    return c.body(await readFile(scalarBundle), 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+    });
   });
-  app.get('/api/docs', async (c, next) => {
-    // The docs page boots Scalar with an inline script: allow exactly that script, by its hash.
-    await next();
-    // A fresh Response: headers set on the rendered one do not survive @hono/node-server's fast path.
-    const html = await c.res.text();
-    c.res = new Response(html, { status: c.res.status, headers: c.res.headers });
-    c.res.headers.set('Content-Security-Policy', cspForInlineScripts(html));
-  }, Scalar({ url: '/api/openapi.json', pageTitle: 'Gapmap API', cdn: '/api/docs/scalar.js', withDefaultFonts: false }));
+  app.get(
+    '/api/docs',
+    async (c, next) => {
+      // The docs page boots Scalar with an inline script: allow exactly that script, by its hash.
+      await next();
+      // A fresh Response: headers set on the rendered one do not survive @hono/node-server's fast path.
+      const html = await c.res.text();
+      c.res = new Response(html, { status: c.res.status, headers: c.res.headers });
+      c.res.headers.set('Content-Security-Policy', cspForInlineScripts(html));
+    },
+    Scalar({
+      url: '/api/openapi.json',
+      pageTitle: 'Gapmap API',
+      cdn: '/api/docs/scalar.js',
+      withDefaultFonts: false,
+    }),
+  );
 
   if (deps.clientDir) {
     const root = deps.clientDir;
@@ -184,13 +234,16 @@ export type App = ReturnType<typeof createApp>;
 
 /** The whole API's OpenAPI document (served at /api/openapi.json, linted in CI). */
 export function apiDocument(app: App) {
-  return finishDocument(app.getOpenAPI31Document({
-    openapi: '3.1.0',
-    info: {
-      title: 'Gapmap API',
-      version: '1.0.0',
-      description: 'Anonymous unmet-need flags, community provision and the gaps between them. Errors: `{ error: { code, message, details? } }`.',
-    },
-    servers: [{ url: '/' }],
-  }));
+  return finishDocument(
+    app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Gapmap API',
+        version: '1.0.0',
+        description:
+          'Anonymous unmet-need flags, community provision and the gaps between them. Errors: `{ error: { code, message, details? } }`.',
+      },
+      servers: [{ url: '/' }],
+    }),
+  );
 }

@@ -11,7 +11,11 @@ const flag = z
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   PGLITE_DIR: z.string().default('./data'),
   DEMO: flag,
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -38,7 +42,11 @@ const ConfigSchema = z.object({
   /** A folder where outgoing mail (referral links, digests) is written for a relay to send; unset: only logged. */
   MAIL_OUTBOX_DIR: z.string().optional(),
   /** The SMTP relay mail goes through, e.g. smtp://user:pass@relay:587 (smtps:// for TLS from the start). */
-  SMTP_URL: z.string().url().refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must start smtp:// or smtps://').optional()
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must start smtp:// or smtps://')
+    .optional()
     .or(z.literal('').transform(() => undefined)),
   /** The From of every message, e.g. "Gapmap <gapmap@council.example>"; default gapmap@ the PUBLIC_URL host. */
   MAIL_FROM: z.string().optional(),
@@ -57,11 +65,16 @@ const ConfigSchema = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
-const DEV_REFERRAL_CONTACT_KEY = createHash('sha256').update('gapmap-development-referral-contact-key').digest();
+const DEV_REFERRAL_CONTACT_KEY = createHash('sha256')
+  .update('gapmap-development-referral-contact-key')
+  .digest();
 
 function contactKey(name: string, value: string): Buffer {
   const key = Buffer.from(value.trim(), 'base64');
-  if (key.length !== 32) throw new Error(`invalid configuration: ${name} must be 32 bytes in base64 (openssl rand -base64 32)`);
+  if (key.length !== 32)
+    throw new Error(
+      `invalid configuration: ${name} must be 32 bytes in base64 (openssl rand -base64 32)`,
+    );
   return key;
 }
 
@@ -117,10 +130,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error('invalid configuration: CELL_KEY_SECRET must be set in production');
   }
   if (e.WORKERS > 1 && !e.DATABASE_URL) {
-    throw new Error('invalid configuration: WORKERS above 1 needs DATABASE_URL (PGlite is one process)');
+    throw new Error(
+      'invalid configuration: WORKERS above 1 needs DATABASE_URL (PGlite is one process)',
+    );
   }
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
-  const mailFrom = (e.MAIL_FROM ?? `Gapmap <gapmap@${new URL(publicUrl).hostname === 'localhost' ? 'localhost.localdomain' : new URL(publicUrl).hostname}>`).replace(/[\r\n]+/g, ' ');
+  const mailFrom = (
+    e.MAIL_FROM ??
+    `Gapmap <gapmap@${new URL(publicUrl).hostname === 'localhost' ? 'localhost.localdomain' : new URL(publicUrl).hostname}>`
+  ).replace(/[\r\n]+/g, ' ');
   if (production && !e.REFERRAL_CONTACT_KEY) {
     throw new Error('invalid configuration: REFERRAL_CONTACT_KEY must be set in production');
   }
@@ -152,8 +170,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom,
     workers: e.WORKERS,
     referralContactKeys: {
-      current: e.REFERRAL_CONTACT_KEY ? contactKey('REFERRAL_CONTACT_KEY', e.REFERRAL_CONTACT_KEY) : DEV_REFERRAL_CONTACT_KEY,
-      previous: (e.REFERRAL_CONTACT_PREVIOUS_KEYS ?? '').split(',').filter((k) => k.trim()).map((k) => contactKey('REFERRAL_CONTACT_PREVIOUS_KEYS', k)),
+      current: e.REFERRAL_CONTACT_KEY
+        ? contactKey('REFERRAL_CONTACT_KEY', e.REFERRAL_CONTACT_KEY)
+        : DEV_REFERRAL_CONTACT_KEY,
+      previous: (e.REFERRAL_CONTACT_PREVIOUS_KEYS ?? '')
+        .split(',')
+        .filter((k) => k.trim())
+        .map((k) => contactKey('REFERRAL_CONTACT_PREVIOUS_KEYS', k)),
     },
     referralsPerHour: e.REFERRAL_RATE_LIMIT_PER_HOUR,
     chromiumPath: e.CHROMIUM_PATH,

@@ -28,7 +28,11 @@ async function prepareDatabase(db: Parameters<typeof migrateToLatest>[0]): Promi
 }
 
 async function runPrimary(cfg: Config, log: Logger): Promise<void> {
-  const database = await connect({ databaseUrl: cfg.databaseUrl, pgliteDir: cfg.pgliteDir, statementTimeoutMs: cfg.statementTimeoutMs });
+  const database = await connect({
+    databaseUrl: cfg.databaseUrl,
+    pgliteDir: cfg.pgliteDir,
+    statementTimeoutMs: cfg.statementTimeoutMs,
+  });
   try {
     await prepareDatabase(database.db);
   } finally {
@@ -40,7 +44,13 @@ async function runPrimary(cfg: Config, log: Logger): Promise<void> {
   log({ level: 'info', msg: `started ${cfg.workers} server processes`, pid: process.pid });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    log({ level: 'error', msg: 'server process exited; starting another', pid: worker.process.pid, code, signal });
+    log({
+      level: 'error',
+      msg: 'server process exited; starting another',
+      pid: worker.process.pid,
+      code,
+      signal,
+    });
     setTimeout(fork, 1_000);
   });
   const stop = (signal: string) => {

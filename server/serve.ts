@@ -19,12 +19,21 @@ import { startPublicationJobs } from './releases/jobs.js';
 import { scheduleContactErasure } from './referrals/retention.js';
 import { startReminderJob } from './listings/jobs.js';
 
-export async function runServer(config: Config, logger: Logger, prepare?: (db: Kysely<DB>) => Promise<void>): Promise<void> {
+export async function runServer(
+  config: Config,
+  logger: Logger,
+  prepare?: (db: Kysely<DB>) => Promise<void>,
+): Promise<void> {
   const database = await connect({
     databaseUrl: config.databaseUrl,
     pgliteDir: config.pgliteDir,
     statementTimeoutMs: config.statementTimeoutMs,
-    onPoolReplaced: (reason) => logger({ level: 'error', msg: 'database connection lost; opened a fresh connection pool', reason }),
+    onPoolReplaced: (reason) =>
+      logger({
+        level: 'error',
+        msg: 'database connection lost; opened a fresh connection pool',
+        reason,
+      }),
   });
   if (prepare) await prepare(database.db);
 
@@ -32,13 +41,21 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
   // interest marks; idempotent, so every process runs them.
   const jobs = startPublicationJobs(database.db, logger);
   // Referral contacts are erased 30 days after a final status (hourly).
-  const stopErasure = scheduleContactErasure(database.db, (err) => logger({ level: 'error', msg: 'referral contact erasure failed', error: err instanceof Error ? err.message : String(err) }));
+  const stopErasure = scheduleContactErasure(database.db, (err) =>
+    logger({
+      level: 'error',
+      msg: 'referral contact erasure failed',
+      error: err instanceof Error ? err.message : String(err),
+    }),
+  );
   // Registered ORUK feeds are harvested when due; a claim on the feed keeps it to one process.
   const stopHarvesting = startHarvestScheduler(database.db, logger);
   const mail = setUpMail(database.db, config, logger);
   // Weekly: the key contacts of services nobody has confirmed for five months get a check link
   // (only when mail goes somewhere: a reminder that is dropped would still count as sent).
-  const reminders = mail.worker ? startReminderJob({ db: database.db, config, mailer: mail.mailer, logger }) : null;
+  const reminders = mail.worker
+    ? startReminderJob({ db: database.db, config, mailer: mail.mailer, logger })
+    : null;
   const clientDir = resolve('dist/client');
   const app = createApp({
     db: database.db,
@@ -60,7 +77,13 @@ export async function runServer(config: Config, logger: Logger, prepare?: (db: K
   };
 
   const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
-    logger({ level: 'info', msg: `Gapmap listening on http://localhost:${info.port}`, db: database.kind, pid: process.pid, mail: mail.describe });
+    logger({
+      level: 'info',
+      msg: `Gapmap listening on http://localhost:${info.port}`,
+      db: database.kind,
+      pid: process.pid,
+      mail: mail.describe,
+    });
   });
   // Node closes a kept-alive connection 5 s after its last answer unless the next request has been
   // read by then. Under load a request can wait that long in the socket, and the close then loses

@@ -18,12 +18,21 @@ const t = useMessages(messages);
 
 /** The app's one date-and-time format (client/ui/wording.ts). */
 const when = (iso: string) => formatDateTime(iso);
-const EVERY = [[60, 'everyHour'], [360, 'every6Hours'], [1440, 'everyDay'], [10080, 'everyWeek']] as const;
+const EVERY = [
+  [60, 'everyHour'],
+  [360, 'every6Hours'],
+  [1440, 'everyDay'],
+  [10080, 'everyWeek'],
+] as const;
 function everyLabel(minutes: number): string {
   const key = EVERY.find(([m]) => m === minutes)?.[1];
   return key ? t(key) : t('everyMinutes', { count: formatNumber(minutes) });
 }
-const RUN_STATUS: Readonly<Record<HarvestRun['status'], string>> = labelsIn(messages, { succeeded: 'runFinished', failed: 'runStopped', running: 'runRunning' });
+const RUN_STATUS: Readonly<Record<HarvestRun['status'], string>> = labelsIn(messages, {
+  succeeded: 'runFinished',
+  failed: 'runStopped',
+  running: 'runRunning',
+});
 const count = (n: number) => formatNumber(n);
 
 /** "2 pages, resumed at page 2, changes since …": what a run read. */
@@ -32,7 +41,9 @@ function runDetails(run: HarvestRun): string {
     t(run.pages === 1 ? 'pagesOne' : 'pagesMany', { count: count(run.pages) }),
     run.firstPage > 1 ? t('resumedAtPage', { page: count(run.firstPage) }) : '',
     run.modifiedAfter ? t('changesSince', { when: when(run.modifiedAfter) }) : t('everything'),
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function RunReport(props: { run: HarvestRun }) {
@@ -41,11 +52,17 @@ function RunReport(props: { run: HarvestRun }) {
       <p>
         <strong>{RUN_STATUS[props.run.status]}</strong>{' '}
         {t('runSummary', {
-          when: when(props.run.startedAt), created: count(props.run.created), updated: count(props.run.updated),
-          unchanged: count(props.run.unchanged), rejected: count(props.run.rejected.length), details: runDetails(props.run),
+          when: when(props.run.startedAt),
+          created: count(props.run.created),
+          updated: count(props.run.updated),
+          unchanged: count(props.run.unchanged),
+          rejected: count(props.run.rejected.length),
+          details: runDetails(props.run),
         })}
       </p>
-      <Show when={props.run.error}>{(e) => <p class="form-error">{t('whyStopped', { error: e() })}</p>}</Show>
+      <Show when={props.run.error}>
+        {(e) => <p class="form-error">{t('whyStopped', { error: e() })}</p>}
+      </Show>
       <Show when={props.run.rejected.length}>
         <details>
           <summary>{t('rejectedServices', { count: count(props.run.rejected.length) })}</summary>
@@ -54,7 +71,9 @@ function RunReport(props: { run: HarvestRun }) {
               {(r) => (
                 <li>
                   <code>{r.id ?? t('noId')}</code> {t('onPage', { page: count(r.page) })}{' '}
-                  {Object.entries(r.errors).map(([field, reason]) => `${field} ${reason}`).join('; ')}
+                  {Object.entries(r.errors)
+                    .map(([field, reason]) => `${field} ${reason}`)
+                    .join('; ')}
                 </li>
               )}
             </For>
@@ -76,7 +95,9 @@ async function followRun(feedId: string, runId: string): Promise<HarvestRun> {
 }
 
 function Feeds() {
-  const [feeds, { refetch }] = createResource(() => api.get<{ items: Feed[] }>('/api/v1/import/feeds'));
+  const [feeds, { refetch }] = createResource(() =>
+    api.get<{ items: Feed[] }>('/api/v1/import/feeds'),
+  );
   const [url, setUrl] = createSignal('');
   const [name, setName] = createSignal('');
   const [every, setEvery] = createSignal(1440);
@@ -90,7 +111,11 @@ function Feeds() {
     setErrors({});
     setFormError(null);
     try {
-      const feed = await api.post<Feed>('/api/v1/import/feeds', { url: url().trim(), ...(name().trim() ? { name: name().trim() } : {}), intervalMinutes: every() });
+      const feed = await api.post<Feed>('/api/v1/import/feeds', {
+        url: url().trim(),
+        ...(name().trim() ? { name: name().trim() } : {}),
+        intervalMinutes: every(),
+      });
       setUrl('');
       setName('');
       setStatus(t('feedRegistered', { name: feed.name }));
@@ -109,9 +134,17 @@ function Feeds() {
       if (what === 'harvest') {
         const started = await api.post<HarvestRun>(`/api/v1/import/feeds/${feed.id}/harvest`);
         const run = await followRun(feed.id, started.id);
-        setStatus(run.status === 'succeeded'
-          ? t('harvested', { name: feed.name, created: count(run.created), updated: count(run.updated), unchanged: count(run.unchanged), rejected: count(run.rejected.length) })
-          : t('harvestStopped', { name: feed.name, reason: run.error ?? t('seeItsReport') }));
+        setStatus(
+          run.status === 'succeeded'
+            ? t('harvested', {
+                name: feed.name,
+                created: count(run.created),
+                updated: count(run.updated),
+                unchanged: count(run.unchanged),
+                rejected: count(run.rejected.length),
+              })
+            : t('harvestStopped', { name: feed.name, reason: run.error ?? t('seeItsReport') }),
+        );
       } else if (what === 'remove') {
         await api.delete(`/api/v1/import/feeds/${feed.id}`);
         setStatus(t('feedRemoved', { name: feed.name }));
@@ -130,26 +163,47 @@ function Feeds() {
   return (
     <section class="page" aria-labelledby="feeds-title">
       <h1 id="feeds-title">{t('feedsTitle')}</h1>
-      <p>
-        {t('feedsIntro')}
-      </p>
+      <p>{t('feedsIntro')}</p>
 
       <h2>{t('addAFeed')}</h2>
       <FormError message={formError()} />
       <form onSubmit={add} novalidate>
-        <Field id="feed-url" label={t('feedAddress')} type="url" required placeholder="https://directory.example.gov.uk/api/v1"
-          hint={t('feedAddressHint')} error={errors().url} value={url()} onInput={(e) => setUrl(e.currentTarget.value)} />
-        <Field id="feed-name" label={t('feedNameOptional')} hint={t('feedNameHint')}
-          error={errors().name} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+        <Field
+          id="feed-url"
+          label={t('feedAddress')}
+          type="url"
+          required
+          placeholder="https://directory.example.gov.uk/api/v1"
+          hint={t('feedAddressHint')}
+          error={errors().url}
+          value={url()}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+        />
+        <Field
+          id="feed-name"
+          label={t('feedNameOptional')}
+          hint={t('feedNameHint')}
+          error={errors().name}
+          value={name()}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
         <div class="field">
           <label for="feed-interval">{t('howOften')}</label>
-          <select id="feed-interval" value={every()} onChange={(e) => setEvery(Number(e.currentTarget.value))}>
-            <For each={EVERY}>{([minutes, label]) => <option value={minutes}>{t(label)}</option>}</For>
+          <select
+            id="feed-interval"
+            value={every()}
+            onChange={(e) => setEvery(Number(e.currentTarget.value))}
+          >
+            <For each={EVERY}>
+              {([minutes, label]) => <option value={minutes}>{t(label)}</option>}
+            </For>
           </select>
         </div>
         <button type="submit">{t('addFeed')}</button>
       </form>
-      <p role="status" aria-live="polite">{status() ?? ''}</p>
+      <p role="status" aria-live="polite">
+        {status() ?? ''}
+      </p>
 
       <h2>{t('feedsHeading')}</h2>
       <Show when={feeds.latest} fallback={<p role="status">{t('loading')}</p>}>
@@ -160,17 +214,46 @@ function Feeds() {
                 {(f) => (
                   <li>
                     <h3>{f.name}</h3>
-                    <p><code>{f.url}</code></p>
+                    <p>
+                      <code>{f.url}</code>
+                    </p>
                     <p class="hint">
-                      {f.enabled ? t('nextRun', { every: everyLabel(f.intervalMinutes), when: when(f.nextRunAt) }) : t('feedPausedState')}
+                      {f.enabled
+                        ? t('nextRun', {
+                            every: everyLabel(f.intervalMinutes),
+                            when: when(f.nextRunAt),
+                          })
+                        : t('feedPausedState')}
                       {f.running ? ` ${t('runningNow')}` : ''}
                       {f.resumePage ? ` ${t('lastRunStopped', { page: count(f.resumePage) })}` : ''}
                     </p>
-                    <Show when={f.lastRun} fallback={<p>{t('notHarvested')}</p>}>{(run) => <RunReport run={run()} />}</Show>
+                    <Show when={f.lastRun} fallback={<p>{t('notHarvested')}</p>}>
+                      {(run) => <RunReport run={run()} />}
+                    </Show>
                     <div class="actions">
-                      <button type="button" disabled={busy() !== null || f.running} onClick={() => void act(f, 'harvest')}>{t('harvestNow')}</button>
-                      <button type="button" class="secondary" disabled={busy() !== null} onClick={() => void act(f, f.enabled ? 'pause' : 'resume')}>{f.enabled ? t('pause') : t('resume')}</button>
-                      <button type="button" class="secondary" disabled={busy() !== null} onClick={() => void act(f, 'remove')}>{t('remove')}</button>
+                      <button
+                        type="button"
+                        disabled={busy() !== null || f.running}
+                        onClick={() => void act(f, 'harvest')}
+                      >
+                        {t('harvestNow')}
+                      </button>
+                      <button
+                        type="button"
+                        class="secondary"
+                        disabled={busy() !== null}
+                        onClick={() => void act(f, f.enabled ? 'pause' : 'resume')}
+                      >
+                        {f.enabled ? t('pause') : t('resume')}
+                      </button>
+                      <button
+                        type="button"
+                        class="secondary"
+                        disabled={busy() !== null}
+                        onClick={() => void act(f, 'remove')}
+                      >
+                        {t('remove')}
+                      </button>
                     </div>
                   </li>
                 )}
@@ -184,5 +267,9 @@ function Feeds() {
 }
 
 export default function FeedsPage() {
-  return <RequireRole roles={['admin']}><Feeds /></RequireRole>;
+  return (
+    <RequireRole roles={['admin']}>
+      <Feeds />
+    </RequireRole>
+  );
 }

@@ -5,7 +5,13 @@
 import { createAsync } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
-import { createInvite, listInvites, roleLabel, withdrawInvite, type Invite } from '../auth/accounts.js';
+import {
+  createInvite,
+  listInvites,
+  roleLabel,
+  withdrawInvite,
+  type Invite,
+} from '../auth/accounts.js';
 import { Field, FormError, Labelled } from '../ui/Field.jsx';
 import { createFormState } from '../ui/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
@@ -28,16 +34,20 @@ function inviteStatus(i: Invite): string {
 
 function InvitesPanel() {
   const isAdmin = () => session.latest?.role === 'admin';
-  const roles = (): Role[] => (isAdmin() ? ['link_worker', 'organiser', 'funder', 'admin'] : ['organiser']);
+  const roles = (): Role[] =>
+    isAdmin() ? ['link_worker', 'organiser', 'funder', 'admin'] : ['organiser'];
   // Organisations for the admin's picker; organisers always invite into their own.
-  const organisations = createAsync(async () => (isAdmin() ? getOrganisations().catch(() => null) : undefined));
-  const invites = createPagedList((cursor) => listInvites(cursor), { failed: () => t('invitesCouldNotLoad') });
+  const organisations = createAsync(async () =>
+    isAdmin() ? getOrganisations().catch(() => null) : undefined,
+  );
+  const invites = createPagedList((cursor) => listInvites(cursor), {
+    failed: () => t('invitesCouldNotLoad'),
+  });
   const [withdrawError, setWithdrawError] = createSignal<string | null>(null);
   const [link, setLink] = createSignal<string | null>(null);
   const [copied, setCopied] = createSignal(false);
   const state = createFormState();
   let linkBox: HTMLInputElement | undefined;
-
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -90,20 +100,47 @@ function InvitesPanel() {
       </p>
       <form onSubmit={submit} novalidate aria-label={t('newInvitation')}>
         <FormError message={state.error()} ref={state.errorRef} />
-        <Field id="invite-email" name="email" label={t('colEmail')} type="email" autocomplete="off" required error={state.fields().email} />
+        <Field
+          id="invite-email"
+          name="email"
+          label={t('colEmail')}
+          type="email"
+          autocomplete="off"
+          required
+          error={state.fields().email}
+        />
         <Labelled id="invite-role" label={t('colRole')} error={state.fields().role}>
-          <select id="invite-role" name="role" aria-describedby={state.fields().role ? 'invite-role-error' : undefined}>
+          <select
+            id="invite-role"
+            name="role"
+            aria-describedby={state.fields().role ? 'invite-role-error' : undefined}
+          >
             <For each={roles()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
           </select>
         </Labelled>
         <Show when={isAdmin()}>
           <Show
             when={organisations()}
-            fallback={<Field id="invite-org" name="organisationId" label={t('orgIdNeeded')} error={state.fields().organisationId} />}
+            fallback={
+              <Field
+                id="invite-org"
+                name="organisationId"
+                label={t('orgIdNeeded')}
+                error={state.fields().organisationId}
+              />
+            }
           >
             {(orgs) => (
-              <Labelled id="invite-org" label={t('orgNeeded')} error={state.fields().organisationId}>
-                <select id="invite-org" name="organisationId" aria-describedby={state.fields().organisationId ? 'invite-org-error' : undefined}>
+              <Labelled
+                id="invite-org"
+                label={t('orgNeeded')}
+                error={state.fields().organisationId}
+              >
+                <select
+                  id="invite-org"
+                  name="organisationId"
+                  aria-describedby={state.fields().organisationId ? 'invite-org-error' : undefined}
+                >
                   <option value="">{t('noneOption')}</option>
                   <For each={orgs()}>{(o) => <option value={o.id}>{o.name}</option>}</For>
                 </select>
@@ -111,27 +148,56 @@ function InvitesPanel() {
             )}
           </Show>
         </Show>
-        <button type="submit" disabled={state.busy()}>{state.busy() ? t('creating') : t('createInvitation')}</button>
+        <button type="submit" disabled={state.busy()}>
+          {state.busy() ? t('creating') : t('createInvitation')}
+        </button>
       </form>
 
       <Show when={link()}>
         {(value) => (
           <div class="form-ok" role="status">
-            <p><strong>{t('invitationCreated')}</strong> {t('sendThisLink')}</p>
+            <p>
+              <strong>{t('invitationCreated')}</strong> {t('sendThisLink')}
+            </p>
             <div class="invite-link">
-              <label for="invite-link" class="visually-hidden">{t('invitationLink')}</label>
-              <input id="invite-link" readonly value={value()} ref={(el) => (linkBox = el)} onFocus={(e) => e.currentTarget.select()} />
-              <button type="button" class="secondary" onClick={copy}>{copied() ? t('copied') : t('copyLink')}</button>
+              <label for="invite-link" class="visually-hidden">
+                {t('invitationLink')}
+              </label>
+              <input
+                id="invite-link"
+                readonly
+                value={value()}
+                ref={(el) => (linkBox = el)}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <button type="button" class="secondary" onClick={copy}>
+                {copied() ? t('copied') : t('copyLink')}
+              </button>
             </div>
           </div>
         )}
       </Show>
 
       <h2>{t('invitations')}</h2>
-      <Show when={withdrawError() ?? invites.error()}>{(m) => <p class="error" role="alert">{m()}</p>}</Show>
+      <Show when={withdrawError() ?? invites.error()}>
+        {(m) => (
+          <p class="error" role="alert">
+            {m()}
+          </p>
+        )}
+      </Show>
       <Show when={invites.items().length} fallback={<p>{t('noInvitations')}</p>}>
         <table class="admin-table">
-          <thead><tr><th scope="col">{t('colEmail')}</th><th scope="col">{t('colRole')}</th><th scope="col">{t('colStatus')}</th><th scope="col"><span class="visually-hidden">{t('actions')}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('colEmail')}</th>
+              <th scope="col">{t('colRole')}</th>
+              <th scope="col">{t('colStatus')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('actions')}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             <For each={invites.items()}>
               {(i) => (
@@ -142,7 +208,11 @@ function InvitesPanel() {
                   <td>
                     <Show when={!i.acceptedAt && Date.parse(i.expiresAt) > Date.now()}>
                       <button type="button" class="secondary" onClick={() => withdraw(i)}>
-                        {t('withdraw')}<span class="visually-hidden"> {t('invitationFor', { email: i.email })}</span>
+                        {t('withdraw')}
+                        <span class="visually-hidden">
+                          {' '}
+                          {t('invitationFor', { email: i.email })}
+                        </span>
                       </button>
                     </Show>
                   </td>

@@ -20,7 +20,9 @@ const t = useMessages(messages);
 export type { PrivacySetting } from '../../server/settings/schemas.js';
 
 function PrivacyPanel() {
-  const [setting, { mutate }] = createResource(() => api.get<PrivacySetting>('/api/v1/settings/privacy'));
+  const [setting, { mutate }] = createResource(() =>
+    api.get<PrivacySetting>('/api/v1/settings/privacy'),
+  );
   const [value, setValue] = createSignal('');
   const [error, setError] = createSignal<string | undefined>();
   const [saved, setSaved] = createSignal<string | null>(null);
@@ -30,25 +32,29 @@ function PrivacyPanel() {
     setError(undefined);
     setSaved(null);
     try {
-      const next = await api.put<PrivacySetting>('/api/v1/settings/privacy', { threshold: Number(value()) });
+      const next = await api.put<PrivacySetting>('/api/v1/settings/privacy', {
+        threshold: Number(value()),
+      });
       mutate(next);
       setSaved(t('thresholdSaved', { threshold: formatNumber(next.threshold) }));
     } catch (err) {
-      setError(err instanceof ApiError ? (err.fields.threshold ?? err.message) : t('couldNotReach'));
+      setError(
+        err instanceof ApiError ? (err.fields.threshold ?? err.message) : t('couldNotReach'),
+      );
     }
   }
 
   return (
     <section class="page" aria-labelledby="privacy-title">
       <h1 id="privacy-title">{t('privacyTitle')}</h1>
-      <p>
-        {t('privacyIntro')}
-      </p>
+      <p>{t('privacyIntro')}</p>
       <Show when={setting()} fallback={<p role="status">{t('loading')}</p>}>
         {(s) => (
           <>
             <p>
-              {t('inForceNow')} <strong>{formatNumber(s().threshold)}</strong>. {t('floorIs')} <strong>{formatNumber(s().floor)}</strong>{t('floorRest')}
+              {t('inForceNow')} <strong>{formatNumber(s().threshold)}</strong>. {t('floorIs')}{' '}
+              <strong>{formatNumber(s().floor)}</strong>
+              {t('floorRest')}
             </p>
             <form onSubmit={save} novalidate>
               <Field
@@ -59,14 +65,23 @@ function PrivacyPanel() {
                 min={s().floor}
                 max={s().max}
                 required
-                hint={t('wholeNumber', { floor: formatNumber(s().floor), max: formatNumber(s().max) })}
+                hint={t('wholeNumber', {
+                  floor: formatNumber(s().floor),
+                  max: formatNumber(s().max),
+                })}
                 error={error()}
                 value={value() || String(s().threshold)}
                 onInput={(e) => setValue(e.currentTarget.value)}
               />
               <button type="submit">{t('saveThreshold')}</button>
             </form>
-            <Show when={saved()}>{(m) => <p class="form-ok" role="status">{m()}</p>}</Show>
+            <Show when={saved()}>
+              {(m) => (
+                <p class="form-ok" role="status">
+                  {m()}
+                </p>
+              )}
+            </Show>
           </>
         )}
       </Show>
@@ -102,9 +117,14 @@ function ReleasesPanel() {
     setBusy(true);
     try {
       const { published } = await publishThrough(through());
-      setDone(published.length
-        ? t(published.length === 1 ? 'publishedOne' : 'publishedMany', { count: formatNumber(published.length), week: weekEnding(published[published.length - 1]!) })
-        : t('alreadyPublished'));
+      setDone(
+        published.length
+          ? t(published.length === 1 ? 'publishedOne' : 'publishedMany', {
+              count: formatNumber(published.length),
+              week: weekEnding(published[published.length - 1]!),
+            })
+          : t('alreadyPublished'),
+      );
       void refetch();
     } catch (err) {
       setError(err instanceof ApiError ? (err.fields.through ?? err.message) : t('couldNotReach'));
@@ -116,27 +136,42 @@ function ReleasesPanel() {
   return (
     <section class="page" aria-labelledby="releases-title">
       <h2 id="releases-title">{t('releasesTitle')}</h2>
-      <p>
-        {t('releasesIntro')}
-      </p>
+      <p>{t('releasesIntro')}</p>
       <Show when={releases.latest} fallback={<p role="status">{t('loading')}</p>}>
         {(r) => (
           <>
             <p data-testid="latest-release">
               <Show when={r().latestWeek} fallback={<>{t('noWeekYet')}</>}>
-                {(week) => <>{t('figuresRunTo')} <strong>{weekEnding(week())}</strong>.</>}
+                {(week) => (
+                  <>
+                    {t('figuresRunTo')} <strong>{weekEnding(week())}</strong>.
+                  </>
+                )}
               </Show>
-              <Show when={r().nextScheduled}>{(next) => <> {t('nextPublishedOn', { day: onDay(next()) })}</>}</Show>
+              <Show when={r().nextScheduled}>
+                {(next) => <> {t('nextPublishedOn', { day: onDay(next()) })}</>}
+              </Show>
             </p>
             <Show when={r().items.length}>
               <table class="releases">
                 <caption>{t('recentReleases')}</caption>
-                <thead><tr><th scope="col">{t('colWeekEnding')}</th><th scope="col">{t('colPublished')}</th><th scope="col">{t('colHow')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('colWeekEnding')}</th>
+                    <th scope="col">{t('colPublished')}</th>
+                    <th scope="col">{t('colHow')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   <For each={r().items}>
                     {(item) => (
                       <tr>
-                        <td>{weekEnding(item.week)}{item.revision > 1 ? ` ${t('revision', { revision: formatNumber(item.revision) })}` : ''}</td>
+                        <td>
+                          {weekEnding(item.week)}
+                          {item.revision > 1
+                            ? ` ${t('revision', { revision: formatNumber(item.revision) })}`
+                            : ''}
+                        </td>
                         <td>{formatDateTime(item.publishedAt)}</td>
                         <td>{REASONS[item.reason]}</td>
                       </tr>
@@ -160,9 +195,17 @@ function ReleasesPanel() {
           value={through()}
           onInput={(e) => setThrough(e.currentTarget.value)}
         />
-        <button type="submit" disabled={busy()}>{busy() ? t('publishing') : t('publish')}</button>
+        <button type="submit" disabled={busy()}>
+          {busy() ? t('publishing') : t('publish')}
+        </button>
       </form>
-      <Show when={done()}>{(m) => <p class="form-ok" role="status">{m()}</p>}</Show>
+      <Show when={done()}>
+        {(m) => (
+          <p class="form-ok" role="status">
+            {m()}
+          </p>
+        )}
+      </Show>
     </section>
   );
 }

@@ -13,8 +13,20 @@ import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
 
-const slugOf = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
-const problem = (e: unknown) => (e instanceof ApiError ? Object.entries(e.fields).map(([f, r]) => `${f} ${r}`).join('; ') || e.message : t('couldNotReach'));
+const slugOf = (name: string) =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+const problem = (e: unknown) =>
+  e instanceof ApiError
+    ? Object.entries(e.fields)
+        .map(([f, r]) => `${f} ${r}`)
+        .join('; ') || e.message
+    : t('couldNotReach');
 
 function TaxonomyEditor() {
   // The app's taxonomy: refreshing it after an edit refreshes every page's tag names.
@@ -48,7 +60,11 @@ function TaxonomyEditor() {
   async function add(e: SubmitEvent) {
     e.preventDefault();
     try {
-      const created = await api.post<TaxonomyTerm>('/api/v1/taxonomy', { name: name().trim(), slug: slug() || slugOf(name()), parent: parent() || null });
+      const created = await api.post<TaxonomyTerm>('/api/v1/taxonomy', {
+        name: name().trim(),
+        slug: slug() || slugOf(name()),
+        parent: parent() || null,
+      });
       setMessage({ ok: true, text: t('added', { name: created.name, slug: created.slug }) });
       setName('');
       setSlug('');
@@ -62,22 +78,48 @@ function TaxonomyEditor() {
     <section class="page" aria-labelledby="taxonomy-title">
       <h1 id="taxonomy-title">{t('taxonomyTitle')}</h1>
       <p class="hint">{t('taxonomyIntro')}</p>
-      <Show when={message()}>{(m) => <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>{m().text}</p>}</Show>
+      <Show when={message()}>
+        {(m) => (
+          <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>
+            {m().text}
+          </p>
+        )}
+      </Show>
 
       <form onSubmit={add} class="admin-filters" aria-labelledby="taxonomy-add">
-        <h2 id="taxonomy-add" class="visually-hidden">{t('addATag')}</h2>
+        <h2 id="taxonomy-add" class="visually-hidden">
+          {t('addATag')}
+        </h2>
         <div class="field">
           <label for="new-tag-name">{t('newTagName')}</label>
-          <input id="new-tag-name" required maxLength={120} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            id="new-tag-name"
+            required
+            maxLength={120}
+            value={name()}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="new-tag-slug">{t('slug')}</label>
-          <input id="new-tag-slug" aria-describedby="new-tag-slug-hint" placeholder={slugOf(name()) || t('slugExample')} value={slug()} onInput={(e) => setSlug(e.currentTarget.value)} />
-          <span id="new-tag-slug-hint" class="hint">{t('slugHint')}</span>
+          <input
+            id="new-tag-slug"
+            aria-describedby="new-tag-slug-hint"
+            placeholder={slugOf(name()) || t('slugExample')}
+            value={slug()}
+            onInput={(e) => setSlug(e.currentTarget.value)}
+          />
+          <span id="new-tag-slug-hint" class="hint">
+            {t('slugHint')}
+          </span>
         </div>
         <div class="field">
           <label for="new-tag-parent">{t('group')}</label>
-          <select id="new-tag-parent" value={parent()} onChange={(e) => setParent(e.currentTarget.value)}>
+          <select
+            id="new-tag-parent"
+            value={parent()}
+            onChange={(e) => setParent(e.currentTarget.value)}
+          >
             <option value="">{t('noneNewGroup')}</option>
             <For each={groups()}>{(g) => <option value={g.term.slug}>{g.term.name}</option>}</For>
           </select>
@@ -96,9 +138,17 @@ function TaxonomyEditor() {
                     {(child) => (
                       <li>
                         <TagRow term={child} onRename={rename}>
-                          <label class="visually-hidden" for={`move-${child.slug}`}>{t('groupOf', { name: child.name })}</label>
-                          <select id={`move-${child.slug}`} value={child.parent ?? ''} onChange={(e) => void move(child, e.currentTarget.value)}>
-                            <For each={groups()}>{(o) => <option value={o.term.slug}>{o.term.name}</option>}</For>
+                          <label class="visually-hidden" for={`move-${child.slug}`}>
+                            {t('groupOf', { name: child.name })}
+                          </label>
+                          <select
+                            id={`move-${child.slug}`}
+                            value={child.parent ?? ''}
+                            onChange={(e) => void move(child, e.currentTarget.value)}
+                          >
+                            <For each={groups()}>
+                              {(o) => <option value={o.term.slug}>{o.term.name}</option>}
+                            </For>
                           </select>
                         </TagRow>
                       </li>
@@ -114,19 +164,38 @@ function TaxonomyEditor() {
   );
 }
 
-function TagRow(props: { term: TaxonomyTerm; onRename: (t: TaxonomyTerm, name: string) => Promise<void>; children?: unknown }) {
+function TagRow(props: {
+  term: TaxonomyTerm;
+  onRename: (t: TaxonomyTerm, name: string) => Promise<void>;
+  children?: unknown;
+}) {
   let input!: HTMLInputElement;
   return (
-    <form class="tag-row" onSubmit={(e) => { e.preventDefault(); void props.onRename(props.term, input.value); }}>
-      <label class="visually-hidden" for={`name-${props.term.slug}`}>{t('nameOf', { slug: props.term.slug })}</label>
+    <form
+      class="tag-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void props.onRename(props.term, input.value);
+      }}
+    >
+      <label class="visually-hidden" for={`name-${props.term.slug}`}>
+        {t('nameOf', { slug: props.term.slug })}
+      </label>
       <input id={`name-${props.term.slug}`} ref={input} value={props.term.name} maxLength={120} />
       <span class="slug">{props.term.slug}</span>
-      <button type="submit" class="secondary">{t('rename')}<span class="visually-hidden"> {props.term.name}</span></button>
+      <button type="submit" class="secondary">
+        {t('rename')}
+        <span class="visually-hidden"> {props.term.name}</span>
+      </button>
       {props.children as never}
     </form>
   );
 }
 
 export default function TaxonomyPage() {
-  return <RequireRole roles={['admin']}><TaxonomyEditor /></RequireRole>;
+  return (
+    <RequireRole roles={['admin']}>
+      <TaxonomyEditor />
+    </RequireRole>
+  );
 }

@@ -19,9 +19,15 @@ function UsersPanel() {
   /** The account whose disabling waits for a second click. */
   const [confirming, setConfirming] = createSignal<string | null>(null);
 
-  const accounts = createPagedList((cursor) => listAccounts(cursor, query()), { failed: () => t('usersCouldNotLoad') });
+  const accounts = createPagedList((cursor) => listAccounts(cursor, query()), {
+    failed: () => t('usersCouldNotLoad'),
+  });
 
-  async function change(account: Account, patch: Parameters<typeof updateAccount>[1], done: string) {
+  async function change(
+    account: Account,
+    patch: Parameters<typeof updateAccount>[1],
+    done: string,
+  ) {
     try {
       const updated = await updateAccount(account.id, patch);
       accounts.update((items) => items.map((a) => (a.id === updated.id ? updated : a)));
@@ -29,7 +35,8 @@ function UsersPanel() {
     } catch (e) {
       // A fresh copy of the row re-renders it, so a refused role change shows the stored role again.
       accounts.update((items) => items.map((a) => (a.id === account.id ? { ...a } : a)));
-      const detail = e instanceof ApiError ? Object.values(e.fields)[0] ?? e.message : t('couldNotReach');
+      const detail =
+        e instanceof ApiError ? (Object.values(e.fields)[0] ?? e.message) : t('couldNotReach');
       setMessage({ ok: false, text: t('namedProblem', { name: account.name, problem: detail }) });
     }
   }
@@ -37,21 +44,50 @@ function UsersPanel() {
   return (
     <section class="page" aria-labelledby="users-title">
       <h1 id="users-title">{t('usersTitle')}</h1>
-      <p class="hint">{t('usersIntro')} {t('usersNewFrom')} <a href="/admin/invites">{t('usersInvitations')}</a>.</p>
-      <form class="admin-filters" role="search" onSubmit={(e) => { e.preventDefault(); void accounts.reload(); }}>
+      <p class="hint">
+        {t('usersIntro')} {t('usersNewFrom')} <a href="/admin/invites">{t('usersInvitations')}</a>.
+      </p>
+      <form
+        class="admin-filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void accounts.reload();
+        }}
+      >
         <div class="field">
           <label for="users-q">{t('findAccount')}</label>
-          <input id="users-q" type="search" placeholder={t('nameOrEmail')} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <input
+            id="users-q"
+            type="search"
+            placeholder={t('nameOrEmail')}
+            value={query()}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
         </div>
         <button type="submit">{t('search')}</button>
       </form>
       <Show when={message() ?? (accounts.error() ? { ok: false, text: accounts.error()! } : null)}>
-        {(m) => <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>{m().text}</p>}
+        {(m) => (
+          <p class={m().ok ? 'form-ok' : 'form-error'} role={m().ok ? 'status' : 'alert'}>
+            {m().text}
+          </p>
+        )}
       </Show>
-      <Show when={!accounts.items().length}><p>{t('noAccountMatches', { query: query() })}</p></Show>
+      <Show when={!accounts.items().length}>
+        <p>{t('noAccountMatches', { query: query() })}</p>
+      </Show>
       <table class="admin-table">
         <thead>
-          <tr><th scope="col">{t('colName')}</th><th scope="col">{t('colEmail')}</th><th scope="col">{t('colRole')}</th><th scope="col">{t('colStatus')}</th><th scope="col"><span class="visually-hidden">{t('actions')}</span></th></tr>
+          <tr>
+            <th scope="col">{t('colName')}</th>
+            <th scope="col">{t('colEmail')}</th>
+            <th scope="col">{t('colRole')}</th>
+            <th scope="col">{t('colStatus')}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t('actions')}</span>
+            </th>
+          </tr>
         </thead>
         <tbody>
           <For each={accounts.items()}>
@@ -60,10 +96,30 @@ function UsersPanel() {
                 <td>{a.name}</td>
                 <td>{a.email}</td>
                 <td>
-                  <label class="visually-hidden" for={`role-${a.id}`}>{t('roleOf', { name: a.name })}</label>
-                  <select id={`role-${a.id}`} disabled={a.id === session.latest?.id}
-                    onChange={(e) => change(a, { role: e.currentTarget.value as Role }, t('nowRole', { name: a.name, role: roleLabel(e.currentTarget.value as Role) }))}>
-                    <For each={ROLES}>{(r) => <option value={r} selected={r === a.role}>{roleLabel(r)}</option>}</For>
+                  <label class="visually-hidden" for={`role-${a.id}`}>
+                    {t('roleOf', { name: a.name })}
+                  </label>
+                  <select
+                    id={`role-${a.id}`}
+                    disabled={a.id === session.latest?.id}
+                    onChange={(e) =>
+                      change(
+                        a,
+                        { role: e.currentTarget.value as Role },
+                        t('nowRole', {
+                          name: a.name,
+                          role: roleLabel(e.currentTarget.value as Role),
+                        }),
+                      )
+                    }
+                  >
+                    <For each={ROLES}>
+                      {(r) => (
+                        <option value={r} selected={r === a.role}>
+                          {roleLabel(r)}
+                        </option>
+                      )}
+                    </For>
                   </select>
                 </td>
                 <td>{a.disabled ? t('statusDisabled') : t('statusActive')}</td>
@@ -72,17 +128,44 @@ function UsersPanel() {
                     <Show
                       when={confirming() === a.id}
                       fallback={
-                        <button type="button" class="secondary" onClick={() => (a.disabled ? void change(a, { disabled: false }, t('isEnabled', { name: a.name })) : setConfirming(a.id))}>
-                          {a.disabled ? t('enable') : t('disable')}<span class="visually-hidden"> {a.name}</span>
+                        <button
+                          type="button"
+                          class="secondary"
+                          onClick={() =>
+                            a.disabled
+                              ? void change(
+                                  a,
+                                  { disabled: false },
+                                  t('isEnabled', { name: a.name }),
+                                )
+                              : setConfirming(a.id)
+                          }
+                        >
+                          {a.disabled ? t('enable') : t('disable')}
+                          <span class="visually-hidden"> {a.name}</span>
                         </button>
                       }
                     >
-                      <div role="group" aria-label={t('confirmDisabling', { name: a.name })} class="confirm">
+                      <div
+                        role="group"
+                        aria-label={t('confirmDisabling', { name: a.name })}
+                        class="confirm"
+                      >
                         <p>{t('disableQuestion', { name: a.name })}</p>
-                        <button type="button" class="danger" onClick={() => { setConfirming(null); void change(a, { disabled: true }, t('isDisabled', { name: a.name })); }}>
-                          {t('yesDisable')}<span class="visually-hidden"> {a.name}</span>
+                        <button
+                          type="button"
+                          class="danger"
+                          onClick={() => {
+                            setConfirming(null);
+                            void change(a, { disabled: true }, t('isDisabled', { name: a.name }));
+                          }}
+                        >
+                          {t('yesDisable')}
+                          <span class="visually-hidden"> {a.name}</span>
                         </button>{' '}
-                        <button type="button" class="secondary" onClick={() => setConfirming(null)}>{t('cancel')}</button>
+                        <button type="button" class="secondary" onClick={() => setConfirming(null)}>
+                          {t('cancel')}
+                        </button>
                       </div>
                     </Show>
                   </Show>

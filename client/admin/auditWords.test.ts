@@ -15,7 +15,9 @@ function recorded(kind: 'action' | 'entity'): Set<string> {
         const text = readFileSync(path, 'utf8');
         const pattern = kind === 'action' ? /'([a-z_]+\.[a-z_]+)'/g : /entity: '([a-z_]+)'/g;
         // Actions are written as "thing.what" string literals inside recordAudit calls.
-        for (const call of kind === 'action' ? text.match(/recordAudit\([^;]*?\);/gs) ?? [] : [text]) {
+        for (const call of kind === 'action'
+          ? (text.match(/recordAudit\([^;]*?\);/gs) ?? [])
+          : [text]) {
           for (const m of call.matchAll(pattern)) found.add(m[1]!);
         }
       }
@@ -29,8 +31,12 @@ describe('audit log in words', () => {
   it('reads actions and details as sentences', () => {
     expect(actionLabel('referral.moved')).toBe('Moved a referral');
     expect(actionLabel('something.new_here')).toBe('Something new here');
-    expect(detailsInWords({ from: 'sent', to: 'not_a_fit', reason: 'full' })).toBe('from sent to not a fit; reason: full');
-    expect(detailsInWords({ fields: ['name', 'referralEmail'], version: 3 })).toBe('fields: name, referral email; version: 3');
+    expect(detailsInWords({ from: 'sent', to: 'not_a_fit', reason: 'full' })).toBe(
+      'from sent to not a fit; reason: full',
+    );
+    expect(detailsInWords({ fields: ['name', 'referralEmail'], version: 3 })).toBe(
+      'fields: name, referral email; version: 3',
+    );
     expect(detailsInWords({})).toBe('');
   });
 

@@ -45,20 +45,35 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = labelsIn(messages
 });
 
 export const ENTITY_LABELS: Readonly<Record<string, string>> = labelsIn(messages, {
-  user: 'entityUser', invite: 'entityInvite', session: 'entitySession', service: 'entityService', organisation: 'entityOrganisation',
-  referral: 'entityReferral', proposal: 'entityProposal', taxonomy: 'entityTaxonomy', setting: 'entitySetting', area: 'entityArea',
-  need_flag: 'entityNeedFlag', need_release: 'entityNeedRelease',
+  user: 'entityUser',
+  invite: 'entityInvite',
+  session: 'entitySession',
+  service: 'entityService',
+  organisation: 'entityOrganisation',
+  referral: 'entityReferral',
+  proposal: 'entityProposal',
+  taxonomy: 'entityTaxonomy',
+  setting: 'entitySetting',
+  area: 'entityArea',
+  need_flag: 'entityNeedFlag',
+  need_release: 'entityNeedRelease',
 });
 
 export function actionLabel(action: string): string {
-  return ACTION_LABELS[action] ?? action.replace(/[._]/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+  return (
+    ACTION_LABELS[action] ?? action.replace(/[._]/g, ' ').replace(/^\w/, (c) => c.toUpperCase())
+  );
 }
 
 function valueInWords(value: unknown): string {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? fieldInWords(v) : valueInWords(v))).join(', ');
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? fieldInWords(v) : valueInWords(v))).join(', ');
   if (typeof value === 'boolean') return t(value ? 'yes' : 'no');
   if (value === null || value === undefined) return t('none');
-  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${fieldInWords(k)} ${valueInWords(v)}`).join('; ');
+  if (typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `${fieldInWords(k)} ${valueInWords(v)}`)
+      .join('; ');
   return String(value).replace(/_/g, ' ');
 }
 
@@ -66,7 +81,15 @@ function valueInWords(value: unknown): string {
 export function detailsInWords(details: Record<string, unknown>): string {
   const { from, to, ...rest } = details;
   const parts: string[] = [];
-  if (from !== undefined || to !== undefined) parts.push([from !== undefined ? t('fromValue', { value: valueInWords(from) }) : '', to !== undefined ? t('toValue', { value: valueInWords(to) }) : ''].filter(Boolean).join(' '));
+  if (from !== undefined || to !== undefined)
+    parts.push(
+      [
+        from !== undefined ? t('fromValue', { value: valueInWords(from) }) : '',
+        to !== undefined ? t('toValue', { value: valueInWords(to) }) : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
   for (const [k, v] of Object.entries(rest)) parts.push(`${fieldInWords(k)}: ${valueInWords(v)}`);
   return parts.join('; ');
 }

@@ -27,7 +27,8 @@ function AccountPanel() {
     const confirm = String(form.get('confirm') ?? '');
     setDone(false);
     state.clear();
-    if (state.refuse(newPasswordProblems(next, confirm, 'newPassword', t('newPasswordsDiffer')))) return;
+    if (state.refuse(newPasswordProblems(next, confirm, 'newPassword', t('newPasswordsDiffer'))))
+      return;
     await state.send(async () => {
       await changePassword(current, next);
       formEl.reset();
@@ -41,21 +42,44 @@ function AccountPanel() {
       <Show when={session.latest}>
         {(u) => (
           <dl>
-            <dt>{t('name')}</dt><dd>{u().name}</dd>
-            <dt>{t('email')}</dt><dd>{u().email}</dd>
-            <dt>{t('role')}</dt><dd>{roleLabel(u().role)}</dd>
+            <dt>{t('name')}</dt>
+            <dd>{u().name}</dd>
+            <dt>{t('email')}</dt>
+            <dd>{u().email}</dd>
+            <dt>{t('role')}</dt>
+            <dd>{roleLabel(u().role)}</dd>
           </dl>
         )}
       </Show>
       <h2>{t('changePasswordTitle')}</h2>
       <p class="hint">{t('otherDevices')}</p>
-      <Show when={done()}><p class="form-ok" role="status">{t('passwordChanged')}</p></Show>
+      <Show when={done()}>
+        <p class="form-ok" role="status">
+          {t('passwordChanged')}
+        </p>
+      </Show>
       <form onSubmit={submit} novalidate>
         <FormError message={state.error()} ref={state.errorRef} />
-        <Field id="current-password" name="currentPassword" label={t('currentPassword')} type="password" autocomplete="current-password" required error={state.fields().currentPassword} />
-        <NewPasswordFields ids={['new-password', 'confirm-password']} name="newPassword" label={t('newPassword')} hint={t('newPasswordHint', { count: MIN_PASSWORD })}
-          confirmLabel={t('typeNewAgain')} errors={state.fields()} />
-        <button type="submit" disabled={state.busy()}>{state.busy() ? t('changing') : t('changePassword')}</button>
+        <Field
+          id="current-password"
+          name="currentPassword"
+          label={t('currentPassword')}
+          type="password"
+          autocomplete="current-password"
+          required
+          error={state.fields().currentPassword}
+        />
+        <NewPasswordFields
+          ids={['new-password', 'confirm-password']}
+          name="newPassword"
+          label={t('newPassword')}
+          hint={t('newPasswordHint', { count: MIN_PASSWORD })}
+          confirmLabel={t('typeNewAgain')}
+          errors={state.fields()}
+        />
+        <button type="submit" disabled={state.busy()}>
+          {state.busy() ? t('changing') : t('changePassword')}
+        </button>
       </form>
     </section>
   );

@@ -28,7 +28,10 @@ export default function InvitePage() {
     const confirm = String(form.get('confirm') ?? '');
     state.clear();
     // Checked here only to save a round trip; the server enforces the same rules.
-    const local: Record<string, string> = { ...(name ? {} : { name: t('enterName') }), ...newPasswordProblems(password, confirm, 'password', t('passwordsDiffer')) };
+    const local: Record<string, string> = {
+      ...(name ? {} : { name: t('enterName') }),
+      ...newPasswordProblems(password, confirm, 'password', t('passwordsDiffer')),
+    };
     if (state.refuse(local)) return;
     await state.send(async () => {
       await acceptInvite(params.token, name, password);
@@ -49,23 +52,44 @@ export default function InvitePage() {
               ? t('inviteExpired', { message: invite.error.message })
               : t('inviteInvalid')}
           </div>
-          <p><a href="/sign-in">{t('goToSignIn')}</a></p>
+          <p>
+            <a href="/sign-in">{t('goToSignIn')}</a>
+          </p>
         </Match>
         <Match when={invite()}>
           {(inv) => (
             <>
               <p>
                 {inv().organisationName
-                  ? t('invitedAsFor', { role: roleLabel(inv().role), organisation: inv().organisationName ?? '' })
+                  ? t('invitedAsFor', {
+                      role: roleLabel(inv().role),
+                      organisation: inv().organisationName ?? '',
+                    })
                   : t('invitedAs', { role: roleLabel(inv().role) })}{' '}
                 {t('accountEmail', { email: inv().email })}
               </p>
               <form onSubmit={submit} novalidate>
                 <FormError message={state.error()} ref={state.errorRef} />
-                <Field id="name" name="name" label={t('yourName')} autocomplete="name" required maxlength={120} error={state.fields().name} />
-                <NewPasswordFields ids={['password', 'confirm']} name="password" label={t('choosePassword')} hint={t('choosePasswordHint', { count: MIN_PASSWORD })}
-                  confirmLabel={t('typeAgain')} errors={state.fields()} />
-                <button type="submit" disabled={state.busy()}>{state.busy() ? t('creatingAccount') : t('createAccount')}</button>
+                <Field
+                  id="name"
+                  name="name"
+                  label={t('yourName')}
+                  autocomplete="name"
+                  required
+                  maxlength={120}
+                  error={state.fields().name}
+                />
+                <NewPasswordFields
+                  ids={['password', 'confirm']}
+                  name="password"
+                  label={t('choosePassword')}
+                  hint={t('choosePasswordHint', { count: MIN_PASSWORD })}
+                  confirmLabel={t('typeAgain')}
+                  errors={state.fields()}
+                />
+                <button type="submit" disabled={state.busy()}>
+                  {state.busy() ? t('creatingAccount') : t('createAccount')}
+                </button>
               </form>
             </>
           )}

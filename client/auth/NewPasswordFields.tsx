@@ -9,8 +9,14 @@ const t = useMessages(authMessages);
 export const MIN_PASSWORD = 12;
 
 /** The errors, by field name, of a new password and its repetition ({} when both are fine). */
-export function newPasswordProblems(password: string, confirm: string, passwordField: string, differ: string): Record<string, string> {
-  if (password.length < MIN_PASSWORD) return { [passwordField]: t('atLeastChars', { count: MIN_PASSWORD }) };
+export function newPasswordProblems(
+  password: string,
+  confirm: string,
+  passwordField: string,
+  differ: string,
+): Record<string, string> {
+  if (password.length < MIN_PASSWORD)
+    return { [passwordField]: t('atLeastChars', { count: MIN_PASSWORD }) };
   if (password !== confirm) return { confirm: differ };
   return {};
 }
@@ -27,8 +33,25 @@ export function NewPasswordFields(props: {
 }) {
   return (
     <>
-      <Field id={props.ids[0]} name={props.name} label={props.label} type="password" autocomplete="new-password" required hint={props.hint} error={props.errors[props.name]} />
-      <Field id={props.ids[1]} name="confirm" label={props.confirmLabel} type="password" autocomplete="new-password" required error={props.errors.confirm} />
+      <Field
+        id={props.ids[0]}
+        name={props.name}
+        label={props.label}
+        type="password"
+        autocomplete="new-password"
+        required
+        hint={props.hint}
+        error={props.errors[props.name]}
+      />
+      <Field
+        id={props.ids[1]}
+        name="confirm"
+        label={props.confirmLabel}
+        type="password"
+        autocomplete="new-password"
+        required
+        error={props.errors.confirm}
+      />
     </>
   );
 }

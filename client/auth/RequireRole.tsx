@@ -17,23 +17,33 @@ export function RequireRole(props: { roles: Role[] | 'signed-in'; children: JSX.
   const location = useLocation();
   const allowed = () => {
     const user = session.latest;
-    return !!user && (props.roles === 'signed-in' || user.role === 'admin' || props.roles.includes(user.role));
+    return (
+      !!user &&
+      (props.roles === 'signed-in' || user.role === 'admin' || props.roles.includes(user.role))
+    );
   };
   return (
     <Switch>
       <Match when={session.loading && session.latest === undefined}>
-        <p class="page" role="status">{tCommon('loading')}</p>
+        <p class="page" role="status">
+          {tCommon('loading')}
+        </p>
       </Match>
       <Match when={!session.latest}>
         <section class="page">
           <h1>{t('signInToContinue')}</h1>
-          <p><A href={`/sign-in?next=${encodeURIComponent(location.pathname)}`}>{t('signInLink')}</A>{t('toUseThisPage')}</p>
+          <p>
+            <A href={`/sign-in?next=${encodeURIComponent(location.pathname)}`}>{t('signInLink')}</A>
+            {t('toUseThisPage')}
+          </p>
         </section>
       </Match>
       <Match when={!allowed()}>
         <section class="page">
           <h1>{t('notYourRole')}</h1>
-          <p>{t('otherRoles')} <A href="/">{t('backToStart')}</A></p>
+          <p>
+            {t('otherRoles')} <A href="/">{t('backToStart')}</A>
+          </p>
         </section>
       </Match>
       <Match when={allowed()}>{props.children}</Match>

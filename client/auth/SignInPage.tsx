@@ -32,16 +32,42 @@ export default function SignInPage() {
     <section class="page auth-page" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{t('signInTitle')}</h1>
       <Show when={session.latest}>
-        {(u) => <p class="form-ok" role="status">{t('alreadySignedIn', { name: u().name })}</p>}
+        {(u) => (
+          <p class="form-ok" role="status">
+            {t('alreadySignedIn', { name: u().name })}
+          </p>
+        )}
       </Show>
       <p class="hint">{t('byInvitation')}</p>
-      <form onSubmit={submit} novalidate aria-describedby={state.error() ? 'sign-in-error' : undefined}>
+      <form
+        onSubmit={submit}
+        novalidate
+        aria-describedby={state.error() ? 'sign-in-error' : undefined}
+      >
         <div id="sign-in-error">
           <FormError message={state.error()} ref={state.errorRef} />
         </div>
-        <Field id="email" name="email" label={t('email')} type="email" autocomplete="username" required error={state.fields().email} />
-        <Field id="password" name="password" label={t('password')} type="password" autocomplete="current-password" required error={state.fields().password} />
-        <button type="submit" disabled={state.busy()}>{state.busy() ? t('signingIn') : t('signInButton')}</button>
+        <Field
+          id="email"
+          name="email"
+          label={t('email')}
+          type="email"
+          autocomplete="username"
+          required
+          error={state.fields().email}
+        />
+        <Field
+          id="password"
+          name="password"
+          label={t('password')}
+          type="password"
+          autocomplete="current-password"
+          required
+          error={state.fields().password}
+        />
+        <button type="submit" disabled={state.busy()}>
+          {state.busy() ? t('signingIn') : t('signInButton')}
+        </button>
       </form>
     </section>
   );

@@ -17,7 +17,13 @@ import { MapCanvas } from '../map/MapCanvas.jsx';
 import { MapViewContext, useMapView, type MapView } from '../map/mapContext.js';
 import { HexBandKey } from '../map/layers/HexBandKey.jsx';
 import { addGapLayer, GAP_BANDS, removeGapLayer, setGapData } from '../map/layers/gapLayer.js';
-import { addNeedLayer, needBands, removeNeedLayer, setNeedData, type NeedMap } from '../map/layers/needLayer.js';
+import {
+  addNeedLayer,
+  needBands,
+  removeNeedLayer,
+  setNeedData,
+  type NeedMap,
+} from '../map/layers/needLayer.js';
 import { bboxParam, createViewportLoader } from '../map/viewportLoader.js';
 import messages from '../../i18n/messages/dashboard.js';
 import { useMessages } from '../i18n/language.js';
@@ -42,7 +48,10 @@ export function DashboardMap(props: DashboardMapProps) {
   const threshold = () => appConfig.latest?.suppressionThreshold ?? 8;
   return (
     <div class="dashboard-map">
-      <Show when={appConfig.state === 'ready' || appConfig.state === 'errored'} fallback={<p role="status">{t('mapStarting')}</p>}>
+      <Show
+        when={appConfig.state === 'ready' || appConfig.state === 'errored'}
+        fallback={<p role="status">{t('mapStarting')}</p>}
+      >
         <MapCanvas
           basemap={basemapOf(appConfig.state === 'ready' ? appConfig() : undefined)}
           label={t('mapLabel')}
@@ -67,7 +76,9 @@ export function DashboardMap(props: DashboardMapProps) {
           <summary>{t('keyGaps')}</summary>
           <HexBandKey bands={GAP_BANDS} stroke="#5b1a12" fillOpacity="0.7" />
         </details>
-        <p><A href={props.mapHref}>{t('openMap')}</A></p>
+        <p>
+          <A href={props.mapHref}>{t('openMap')}</A>
+        </p>
       </div>
     </div>
   );
@@ -85,12 +96,20 @@ function DashboardMapLayers(props: { areaId: string | undefined; from: string })
 
   const filters = () => ({ areaId: props.areaId, from: props.from });
   const needs = createViewportLoader('dashboard-needs', filters, (bbox, f, signal) =>
-    api.get<NeedMap>('/api/v1/map/needs', { query: { bbox: bboxParam(bbox), res: DASHBOARD_RES, from: f.from, areaId: f.areaId }, signal }));
+    api.get<NeedMap>('/api/v1/map/needs', {
+      query: { bbox: bboxParam(bbox), res: DASHBOARD_RES, from: f.from, areaId: f.areaId },
+      signal,
+    }),
+  );
   const [gaps] = createResource(filters, async (f) => {
     setFailed(false);
     view.setLoading('dashboard-gaps', true);
     try {
-      return (await api.get<{ items: GapItem[] }>('/api/v1/gaps', { query: { by: 'cell7', from: f.from, areaId: f.areaId, limit: MAP_GAPS } })).items;
+      return (
+        await api.get<{ items: GapItem[] }>('/api/v1/gaps', {
+          query: { by: 'cell7', from: f.from, areaId: f.areaId, limit: MAP_GAPS },
+        })
+      ).items;
     } catch {
       setFailed(true);
       return [];
@@ -98,13 +117,28 @@ function DashboardMapLayers(props: { areaId: string | undefined; from: string })
       view.setLoading('dashboard-gaps', false);
     }
   });
-  const [area] = createResource(() => props.areaId, (id) => api.get<{ bbox: number[]; geometry: unknown }>(`/api/v1/areas/${id}`));
+  const [area] = createResource(
+    () => props.areaId,
+    (id) => api.get<{ bbox: number[]; geometry: unknown }>(`/api/v1/areas/${id}`),
+  );
 
   onMount(() => {
     addNeedLayer(map, threshold());
     addGapLayer(map);
-    map.addSource(AREA_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-    addLayerAt(map, { id: AREA_LINE, type: 'line', source: AREA_SOURCE, paint: { 'line-color': '#1b1f24', 'line-width': 2.5, 'line-dasharray': [2, 1] } }, LAYER_Z.areaOutlines);
+    map.addSource(AREA_SOURCE, {
+      type: 'geojson',
+      data: { type: 'FeatureCollection', features: [] },
+    });
+    addLayerAt(
+      map,
+      {
+        id: AREA_LINE,
+        type: 'line',
+        source: AREA_SOURCE,
+        paint: { 'line-color': '#1b1f24', 'line-width': 2.5, 'line-dasharray': [2, 1] },
+      },
+      LAYER_Z.areaOutlines,
+    );
     onCleanup(() => {
       if (!view.alive()) return;
       removeLayersAndSources(map, [AREA_LINE], [AREA_SOURCE]);
@@ -124,11 +158,23 @@ function DashboardMapLayers(props: { areaId: string | undefined; from: string })
     showArea(map, a);
   });
 
-  const state = () => (needs.state() === 'loading' || gaps.loading ? 'loading' : needs.state() === 'error' || failed() ? 'error' : 'ready');
+  const state = () =>
+    needs.state() === 'loading' || gaps.loading
+      ? 'loading'
+      : needs.state() === 'error' || failed()
+        ? 'error'
+        : 'ready';
   return (
-    <div class="dashboard-map-state" data-state={state()} data-needs={needs.data()?.features.length ?? ''} data-gaps={gaps.latest?.length ?? ''}>
+    <div
+      class="dashboard-map-state"
+      data-state={state()}
+      data-needs={needs.data()?.features.length ?? ''}
+      data-gaps={gaps.latest?.length ?? ''}
+    >
       <Show when={needs.state() === 'error' || failed()}>
-        <p class="error" role="alert">{t('mapFailed')}</p>
+        <p class="error" role="alert">
+          {t('mapFailed')}
+        </p>
       </Show>
     </div>
   );
@@ -142,5 +188,11 @@ function showArea(map: MapLibreMap, area: { bbox: number[]; geometry: unknown } 
   }
   source?.setData({ type: 'Feature', properties: {}, geometry: area.geometry as Geometry });
   const [w, s, e, n] = area.bbox as [number, number, number, number];
-  map.fitBounds([[w, s], [e, n]], { padding: 24, maxZoom: 12.5, duration: 0 });
+  map.fitBounds(
+    [
+      [w, s],
+      [e, n],
+    ],
+    { padding: 24, maxZoom: 12.5, duration: 0 },
+  );
 }

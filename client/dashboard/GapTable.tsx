@@ -16,11 +16,17 @@ export function GapTable(props: { rows: GapItem[]; caption: string }) {
         <caption>{props.caption}</caption>
         <thead>
           <tr>
-            <th scope="col" class="num">{t('colRank')}</th>
+            <th scope="col" class="num">
+              {t('colRank')}
+            </th>
             <th scope="col">{t('colPlace')}</th>
             <th scope="col">{t('colNeed')}</th>
-            <th scope="col" class="num">{t('colFlags')}</th>
-            <th scope="col" class="num">{t('colWithinReach')}</th>
+            <th scope="col" class="num">
+              {t('colFlags')}
+            </th>
+            <th scope="col" class="num">
+              {t('colWithinReach')}
+            </th>
             <th scope="col">{t('colWhy')}</th>
           </tr>
         </thead>

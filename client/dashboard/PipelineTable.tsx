@@ -16,14 +16,29 @@ export function PipelineTable(props: { pipeline: Pipeline }) {
   return (
     <table class="data-table">
       <caption>{t('pipelineCaption')}</caption>
-      <thead><tr><th scope="col">{t('colStage')}</th><th scope="col" class="num">{t('colProposals')}</th><th scope="col" class="num">{t('colBacking')}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">{t('colStage')}</th>
+          <th scope="col" class="num">
+            {t('colProposals')}
+          </th>
+          <th scope="col" class="num">
+            {t('colBacking')}
+          </th>
+        </tr>
+      </thead>
       <tbody>
         <For each={props.pipeline.stages}>
           {(s) => (
             <tr>
               <th scope="row">{STAGE[s.stage] ?? s.stage}</th>
               <td class="num">
-                <span class="pipeline-bar" aria-hidden="true" style={{ width: `${(s.proposals / most()) * 4}rem` }} /> {formatNumber(s.proposals)}
+                <span
+                  class="pipeline-bar"
+                  aria-hidden="true"
+                  style={{ width: `${(s.proposals / most()) * 4}rem` }}
+                />{' '}
+                {formatNumber(s.proposals)}
               </td>
               <td class="num">{pounds(s.backingPence)}</td>
             </tr>
@@ -31,7 +46,11 @@ export function PipelineTable(props: { pipeline: Pipeline }) {
         </For>
       </tbody>
       <tfoot>
-        <tr><th scope="row">{t('total')}</th><td class="num">{formatNumber(props.pipeline.totalProposals)}</td><td class="num">{pounds(props.pipeline.totalBackingPence)}</td></tr>
+        <tr>
+          <th scope="row">{t('total')}</th>
+          <td class="num">{formatNumber(props.pipeline.totalProposals)}</td>
+          <td class="num">{pounds(props.pipeline.totalBackingPence)}</td>
+        </tr>
       </tfoot>
     </table>
   );

@@ -27,26 +27,66 @@ const H = 280;
 // Room for the y-axis figures on the left and the first and last month names below the axis.
 const M = { top: 16, right: 24, bottom: 40, left: 52 };
 
-function Marker(props: { shape: (typeof SHAPES)[number]; x: number; y: number; colour: string; hollow: boolean }) {
+function Marker(props: {
+  shape: (typeof SHAPES)[number];
+  x: number;
+  y: number;
+  colour: string;
+  hollow: boolean;
+}) {
   const fill = () => (props.hollow ? '#fff' : props.colour);
   const common = () => ({ fill: fill(), stroke: props.colour, 'stroke-width': 2 });
   return (
     <>
       {props.shape === 'circle' && <circle cx={props.x} cy={props.y} r={4} {...common()} />}
-      {props.shape === 'square' && <rect x={props.x - 4} y={props.y - 4} width={8} height={8} {...common()} />}
-      {props.shape === 'triangle' && <polygon points={`${props.x},${props.y - 5} ${props.x + 5},${props.y + 4} ${props.x - 5},${props.y + 4}`} {...common()} />}
-      {props.shape === 'diamond' && <polygon points={`${props.x},${props.y - 5} ${props.x + 5},${props.y} ${props.x},${props.y + 5} ${props.x - 5},${props.y}`} {...common()} />}
-      {props.shape === 'cross' && <path d={`M${props.x - 4} ${props.y - 4}L${props.x + 4} ${props.y + 4}M${props.x - 4} ${props.y + 4}L${props.x + 4} ${props.y - 4}`} stroke={props.colour} stroke-width={2.5} />}
+      {props.shape === 'square' && (
+        <rect x={props.x - 4} y={props.y - 4} width={8} height={8} {...common()} />
+      )}
+      {props.shape === 'triangle' && (
+        <polygon
+          points={`${props.x},${props.y - 5} ${props.x + 5},${props.y + 4} ${props.x - 5},${props.y + 4}`}
+          {...common()}
+        />
+      )}
+      {props.shape === 'diamond' && (
+        <polygon
+          points={`${props.x},${props.y - 5} ${props.x + 5},${props.y} ${props.x},${props.y + 5} ${props.x - 5},${props.y}`}
+          {...common()}
+        />
+      )}
+      {props.shape === 'cross' && (
+        <path
+          d={`M${props.x - 4} ${props.y - 4}L${props.x + 4} ${props.y + 4}M${props.x - 4} ${props.y + 4}L${props.x + 4} ${props.y - 4}`}
+          stroke={props.colour}
+          stroke-width={2.5}
+        />
+      )}
     </>
   );
 }
 
-const monthLabel = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString(locale(), { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const monthLabel = (m: string) =>
+  new Date(`${m}-01T00:00:00Z`).toLocaleDateString(locale(), {
+    month: 'short',
+    year: '2-digit',
+    timeZone: 'UTC',
+  });
 
-export function TrendChart(props: { series: TrendSeries[]; months: string[]; threshold: number; title: string }) {
+export function TrendChart(props: {
+  series: TrendSeries[];
+  months: string[];
+  threshold: number;
+  title: string;
+}) {
   const shown = () => props.series.slice(0, MAX_SERIES);
-  const maxValue = () => Math.max(props.threshold * 2, ...shown().flatMap((s) => s.points.map((p) => p.count.value ?? 0)));
-  const x = (i: number) => M.left + (props.months.length <= 1 ? 0 : (i / (props.months.length - 1)) * (W - M.left - M.right));
+  const maxValue = () =>
+    Math.max(
+      props.threshold * 2,
+      ...shown().flatMap((s) => s.points.map((p) => p.count.value ?? 0)),
+    );
+  const x = (i: number) =>
+    M.left +
+    (props.months.length <= 1 ? 0 : (i / (props.months.length - 1)) * (W - M.left - M.right));
   const y = (v: number) => H - M.bottom - (v / maxValue()) * (H - M.top - M.bottom);
   const ticks = () => {
     const step = Math.max(5, Math.ceil(maxValue() / 4 / 5) * 5);
@@ -72,36 +112,86 @@ export function TrendChart(props: { series: TrendSeries[]; months: string[]; thr
   const summary = () =>
     tr('chartSummary', {
       title: props.title,
-      series: shown().map((s) => tr('chartSummarySeries', { name: s.name, count: s.points.at(-1)?.count.display ?? tr('none') })).join(tr('chartSummarySeparator')),
+      series: shown()
+        .map((s) =>
+          tr('chartSummarySeries', {
+            name: s.name,
+            count: s.points.at(-1)?.count.display ?? tr('none'),
+          }),
+        )
+        .join(tr('chartSummarySeparator')),
     });
 
   return (
     <figure class="trend" aria-label={props.title}>
       <svg class="trend-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary()}>
-        <rect x={M.left} y={y(props.threshold)} width={W - M.left - M.right} height={y(0) - y(props.threshold)} fill="#eef1f4" />
-        <text x={W - M.right - 4} y={Math.min(y(props.threshold) + 12, y(0) - 3)} text-anchor="end" font-size="10" fill="#4a5561">{tr('belowThreshold', { threshold: formatNumber(props.threshold) })}</text>
+        <rect
+          x={M.left}
+          y={y(props.threshold)}
+          width={W - M.left - M.right}
+          height={y(0) - y(props.threshold)}
+          fill="#eef1f4"
+        />
+        <text
+          x={W - M.right - 4}
+          y={Math.min(y(props.threshold) + 12, y(0) - 3)}
+          text-anchor="end"
+          font-size="10"
+          fill="#4a5561"
+        >
+          {tr('belowThreshold', { threshold: formatNumber(props.threshold) })}
+        </text>
         <For each={ticks()}>
           {(t) => (
             <g>
               <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#c9d1d9" />
-              <text x={M.left - 8} y={y(t) + 4} text-anchor="end" font-size="11" fill="#4a5561">{formatNumber(t)}</text>
+              <text x={M.left - 8} y={y(t) + 4} text-anchor="end" font-size="11" fill="#4a5561">
+                {formatNumber(t)}
+              </text>
             </g>
           )}
         </For>
         <For each={props.months}>
           {(m, i) => (
             <Show when={i() % labelEvery() === 0}>
-              <text x={x(i())} y={H - M.bottom + 18} font-size="11" fill="#4a5561"
-                text-anchor={i() === 0 ? 'start' : i() === props.months.length - 1 ? 'end' : 'middle'}>{monthLabel(m)}</text>
+              <text
+                x={x(i())}
+                y={H - M.bottom + 18}
+                font-size="11"
+                fill="#4a5561"
+                text-anchor={
+                  i() === 0 ? 'start' : i() === props.months.length - 1 ? 'end' : 'middle'
+                }
+              >
+                {monthLabel(m)}
+              </text>
             </Show>
           )}
         </For>
         <For each={shown()}>
           {(s, si) => (
             <g>
-              <For each={segments(s)}>{(d) => <path d={d} fill="none" stroke={COLOURS[si()]} stroke-width={2} stroke-dasharray={DASHES[si()]} />}</For>
+              <For each={segments(s)}>
+                {(d) => (
+                  <path
+                    d={d}
+                    fill="none"
+                    stroke={COLOURS[si()]}
+                    stroke-width={2}
+                    stroke-dasharray={DASHES[si()]}
+                  />
+                )}
+              </For>
               <For each={s.points}>
-                {(p, i) => <Marker shape={SHAPES[si()]!} x={x(i())} y={yOf(p.count)} colour={COLOURS[si()]!} hollow={p.count.value === null} />}
+                {(p, i) => (
+                  <Marker
+                    shape={SHAPES[si()]!}
+                    x={x(i())}
+                    y={yOf(p.count)}
+                    colour={COLOURS[si()]!}
+                    hollow={p.count.value === null}
+                  />
+                )}
               </For>
             </g>
           )}
@@ -112,7 +202,15 @@ export function TrendChart(props: { series: TrendSeries[]; months: string[]; thr
           {(s, si) => (
             <li>
               <svg width="34" height="14" aria-hidden="true">
-                <line x1="0" x2="34" y1="7" y2="7" stroke={COLOURS[si()]} stroke-width="2" stroke-dasharray={DASHES[si()]} />
+                <line
+                  x1="0"
+                  x2="34"
+                  y1="7"
+                  y2="7"
+                  stroke={COLOURS[si()]}
+                  stroke-width="2"
+                  stroke-dasharray={DASHES[si()]}
+                />
                 <Marker shape={SHAPES[si()]!} x={17} y={7} colour={COLOURS[si()]!} hollow={false} />
               </svg>
               {s.name}
@@ -120,12 +218,19 @@ export function TrendChart(props: { series: TrendSeries[]; months: string[]; thr
           )}
         </For>
         <li>
-          <svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="4" fill="#fff" stroke="#56534c" stroke-width="2" /></svg>
+          <svg width="14" height="14" aria-hidden="true">
+            <circle cx="7" cy="7" r="4" fill="#fff" stroke="#56534c" stroke-width="2" />
+          </svg>
           {tr('hollowMarker', { threshold: formatNumber(props.threshold) })}
         </li>
       </ul>
       <Show when={props.series.length > MAX_SERIES}>
-        <p class="hint">{tr('chartShowsLargest', { max: formatNumber(MAX_SERIES), count: formatNumber(props.series.length) })}</p>
+        <p class="hint">
+          {tr('chartShowsLargest', {
+            max: formatNumber(MAX_SERIES),
+            count: formatNumber(props.series.length),
+          })}
+        </p>
       </Show>
       <details>
         <summary>{tr('showTable')}</summary>
@@ -135,7 +240,13 @@ export function TrendChart(props: { series: TrendSeries[]; months: string[]; thr
             <thead>
               <tr>
                 <th scope="col">{tr('colNeed')}</th>
-                <For each={props.months}>{(m) => <th scope="col" class="num">{monthLabel(m)}</th>}</For>
+                <For each={props.months}>
+                  {(m) => (
+                    <th scope="col" class="num">
+                      {monthLabel(m)}
+                    </th>
+                  )}
+                </For>
               </tr>
             </thead>
             <tbody>

@@ -16,7 +16,11 @@ const t = useMessages(messages);
 function MyServices() {
   // Admins have no organisation of their own: they see every service.
   const services = createPagedList(
-    (cursor, signal) => directoryApi.search({ organisationId: session.latest?.organisationId ?? undefined, limit: 50, cursor }, signal),
+    (cursor, signal) =>
+      directoryApi.search(
+        { organisationId: session.latest?.organisationId ?? undefined, limit: 50, cursor },
+        signal,
+      ),
     { failed: () => t('couldNotLoadMine') },
   );
 
@@ -25,19 +29,41 @@ function MyServices() {
   return (
     <section class="page directory">
       <h1>{t('myTitle')}</h1>
-      <p><A class="button" href="/services/new">{t('listNew')}</A></p>
+      <p>
+        <A class="button" href="/services/new">
+          {t('listNew')}
+        </A>
+      </p>
       <Show when={stale()}>
-        <p class="conflict" role="note">{t(stale() === 1 ? 'staleOne' : 'staleMany', { count: formatNumber(stale()) })}</p>
+        <p class="conflict" role="note">
+          {t(stale() === 1 ? 'staleOne' : 'staleMany', { count: formatNumber(stale()) })}
+        </p>
       </Show>
-      <Show when={services.error()}><p class="error" role="alert">{services.error()}</p></Show>
+      <Show when={services.error()}>
+        <p class="error" role="alert">
+          {services.error()}
+        </p>
+      </Show>
       <div class="results">
-        <For each={services.items()} fallback={<p>{t('noneYet')}</p>}>{(s) => <ServiceCard service={s} />}</For>
+        <For each={services.items()} fallback={<p>{t('noneYet')}</p>}>
+          {(s) => <ServiceCard service={s} />}
+        </For>
       </div>
-      <Show when={services.hasMore()}><p><button type="button" onClick={() => void services.more()}>{t('loadMore')}</button></p></Show>
+      <Show when={services.hasMore()}>
+        <p>
+          <button type="button" onClick={() => void services.more()}>
+            {t('loadMore')}
+          </button>
+        </p>
+      </Show>
     </section>
   );
 }
 
 export default function MyServicesPage() {
-  return <RequireRole roles={['organiser']}><MyServices /></RequireRole>;
+  return (
+    <RequireRole roles={['organiser']}>
+      <MyServices />
+    </RequireRole>
+  );
 }

@@ -12,10 +12,17 @@ import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
 
-const choices = COMMON_LANGUAGES.filter((c) => c !== 'en').slice().sort((a, b) => languageName(a).localeCompare(languageName(b)));
+const choices = COMMON_LANGUAGES.filter((c) => c !== 'en')
+  .slice()
+  .sort((a, b) => languageName(a).localeCompare(languageName(b)));
 
-export function TranslationFields(props: { draft: ServiceDraft; setDraft: SetStoreFunction<ServiceDraft>; errors: Record<string, string> }) {
-  const unused = () => choices.find((c) => !props.draft.translations.some((x) => x.language === c)) ?? 'bn';
+export function TranslationFields(props: {
+  draft: ServiceDraft;
+  setDraft: SetStoreFunction<ServiceDraft>;
+  errors: Record<string, string>;
+}) {
+  const unused = () =>
+    choices.find((c) => !props.draft.translations.some((x) => x.language === c)) ?? 'bn';
   return (
     <fieldset>
       <legend>{t('trLegend')}</legend>
@@ -27,24 +34,86 @@ export function TranslationFields(props: { draft: ServiceDraft; setDraft: SetSto
           return (
             <div class="repeat" role="group" aria-label={languageName(tr.language)}>
               <div class="row">
-                <Labelled id={id('language')} label={t('trLanguage')} error={props.errors[key('language')]} errorId={`err-${key('language')}`}>
-                  <select id={id('language')} value={tr.language} onChange={(e) => props.setDraft('translations', i(), 'language', e.currentTarget.value)}>
+                <Labelled
+                  id={id('language')}
+                  label={t('trLanguage')}
+                  error={props.errors[key('language')]}
+                  errorId={`err-${key('language')}`}
+                >
+                  <select
+                    id={id('language')}
+                    value={tr.language}
+                    onChange={(e) =>
+                      props.setDraft('translations', i(), 'language', e.currentTarget.value)
+                    }
+                  >
                     <For each={choices}>{(c) => <option value={c}>{languageName(c)}</option>}</For>
                   </select>
                 </Labelled>
               </div>
-              <Labelled id={id('summary')} label={t('trSummary')} error={props.errors[key('summary')]} errorId={`err-${key('summary')}`} hint={t('charactersLeft', { count: formatNumber(280 - tr.summary.length) })}>
-                <textarea id={id('summary')} lang={tr.language} dir="auto" maxLength={280} value={tr.summary} onInput={(e) => props.setDraft('translations', i(), 'summary', e.currentTarget.value)} />
+              <Labelled
+                id={id('summary')}
+                label={t('trSummary')}
+                error={props.errors[key('summary')]}
+                errorId={`err-${key('summary')}`}
+                hint={t('charactersLeft', { count: formatNumber(280 - tr.summary.length) })}
+              >
+                <textarea
+                  id={id('summary')}
+                  lang={tr.language}
+                  dir="auto"
+                  maxLength={280}
+                  value={tr.summary}
+                  onInput={(e) =>
+                    props.setDraft('translations', i(), 'summary', e.currentTarget.value)
+                  }
+                />
               </Labelled>
-              <Labelled id={id('howToJoin')} label={t('trHowToJoin')} error={props.errors[key('howToJoin')]} errorId={`err-${key('howToJoin')}`} hint={t('trHowToJoinHint')}>
-                <textarea id={id('howToJoin')} lang={tr.language} dir="auto" maxLength={1000} value={tr.howToJoin} onInput={(e) => props.setDraft('translations', i(), 'howToJoin', e.currentTarget.value)} />
+              <Labelled
+                id={id('howToJoin')}
+                label={t('trHowToJoin')}
+                error={props.errors[key('howToJoin')]}
+                errorId={`err-${key('howToJoin')}`}
+                hint={t('trHowToJoinHint')}
+              >
+                <textarea
+                  id={id('howToJoin')}
+                  lang={tr.language}
+                  dir="auto"
+                  maxLength={1000}
+                  value={tr.howToJoin}
+                  onInput={(e) =>
+                    props.setDraft('translations', i(), 'howToJoin', e.currentTarget.value)
+                  }
+                />
               </Labelled>
-              <p><button type="button" class="secondary" onClick={() => props.setDraft('translations', (ts) => ts.filter((_, j) => j !== i()))}>{t('trRemove', { name: languageName(tr.language) })}</button></p>
+              <p>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() =>
+                    props.setDraft('translations', (ts) => ts.filter((_, j) => j !== i()))
+                  }
+                >
+                  {t('trRemove', { name: languageName(tr.language) })}
+                </button>
+              </p>
             </div>
           );
         }}
       </For>
-      <button type="button" class="secondary" onClick={() => props.setDraft('translations', (ts) => [...ts, { language: unused(), summary: '', howToJoin: '' }])}>{t('trAdd')}</button>
+      <button
+        type="button"
+        class="secondary"
+        onClick={() =>
+          props.setDraft('translations', (ts) => [
+            ...ts,
+            { language: unused(), summary: '', howToJoin: '' },
+          ])
+        }
+      >
+        {t('trAdd')}
+      </button>
     </fieldset>
   );
 }

@@ -40,17 +40,40 @@ export interface DirectorySearch {
 }
 
 export const EMPTY_SEARCH: DirectorySearch = {
-  q: '', tags: [], place: '', near: null, radiusKm: DEFAULT_RADIUS, day: '', time: '', age: '', language: '', cost: [], format: [], eligibility: [], includeInactive: false,
+  q: '',
+  tags: [],
+  place: '',
+  near: null,
+  radiusKm: DEFAULT_RADIUS,
+  day: '',
+  time: '',
+  age: '',
+  language: '',
+  cost: [],
+  format: [],
+  eligibility: [],
+  includeInactive: false,
 };
 
 type Params = Partial<Record<string, string | string[]>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const list = (v: string | string[] | undefined, allowed?: readonly string[]) =>
-  (Array.isArray(v) ? v : [v ?? '']).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s && (!allowed || allowed.includes(s)));
+  (Array.isArray(v) ? v : [v ?? ''])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s && (!allowed || allowed.includes(s)));
 
 function parseNear(value: string): { lat: number; lng: number } | null {
   const [lat, lng] = value.split(',').map(Number);
-  if (lat === undefined || lng === undefined || !Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
+  if (
+    lat === undefined ||
+    lng === undefined ||
+    !Number.isFinite(lat) ||
+    !Number.isFinite(lng) ||
+    Math.abs(lat) > 90 ||
+    Math.abs(lng) > 180
+  )
+    return null;
   return { lat, lng };
 }
 
@@ -70,7 +93,10 @@ export function searchFromParams(p: Params): DirectorySearch {
     language: /^[a-z]{2,3}$/.test(one(p.lang)) ? one(p.lang) : '',
     cost: list(p.cost, COSTS),
     format: list(p.format, FORMATS),
-    eligibility: list(p.for, ELIGIBILITY.map(([k]) => k)) as EligibilityKey[],
+    eligibility: list(
+      p.for,
+      ELIGIBILITY.map(([k]) => k),
+    ) as EligibilityKey[],
     includeInactive: one(p.all) === '1',
   };
 }
@@ -80,11 +106,19 @@ export function searchToParams(s: DirectorySearch): Record<string, string | unde
   const text = (v: string) => v || undefined;
   const join = (v: string[]) => (v.length ? v.join(',') : undefined);
   return {
-    q: text(s.q), tag: join(s.tags), place: s.near ? text(s.place) : undefined,
+    q: text(s.q),
+    tag: join(s.tags),
+    place: s.near ? text(s.place) : undefined,
     near: s.near ? `${s.near.lat.toFixed(5)},${s.near.lng.toFixed(5)}` : undefined,
     radius: s.near && s.radiusKm !== DEFAULT_RADIUS ? String(s.radiusKm) : undefined,
-    day: text(s.day), time: s.day ? text(s.time) : undefined, age: text(s.age), lang: text(s.language),
-    cost: join(s.cost), format: join(s.format), for: join(s.eligibility), all: s.includeInactive ? '1' : undefined,
+    day: text(s.day),
+    time: s.day ? text(s.time) : undefined,
+    age: text(s.age),
+    lang: text(s.language),
+    cost: join(s.cost),
+    format: join(s.format),
+    for: join(s.eligibility),
+    all: s.includeInactive ? '1' : undefined,
   };
 }
 
@@ -92,8 +126,14 @@ export function searchToParams(s: DirectorySearch): Record<string, string | unde
 export function searchToApi(s: DirectorySearch): ServiceQuery {
   const slot = TIME_SLOTS.find((t) => t.value === s.time);
   const q: ServiceQuery = {
-    q: s.q || undefined, tag: s.tags, day: s.day || undefined, age: s.age || undefined, language: s.language || undefined,
-    cost: s.cost, format: s.format, status: s.includeInactive ? undefined : 'active',
+    q: s.q || undefined,
+    tag: s.tags,
+    day: s.day || undefined,
+    age: s.age || undefined,
+    language: s.language || undefined,
+    cost: s.cost,
+    format: s.format,
+    status: s.includeInactive ? undefined : 'active',
   };
   if (s.near) Object.assign(q, { near: `${s.near.lat},${s.near.lng}`, radiusKm: s.radiusKm });
   if (s.day && slot) Object.assign(q, { from: slot.from, to: slot.to });
@@ -103,5 +143,15 @@ export function searchToApi(s: DirectorySearch): ServiceQuery {
 
 /** How many filters beyond the place and text are on: the phone's "Filters (n)" button says it. */
 export function activeFilterCount(s: DirectorySearch): number {
-  return s.tags.length + (s.day ? 1 : 0) + (s.time ? 1 : 0) + (s.age ? 1 : 0) + (s.language ? 1 : 0) + s.cost.length + s.format.length + s.eligibility.length + (s.includeInactive ? 1 : 0);
+  return (
+    s.tags.length +
+    (s.day ? 1 : 0) +
+    (s.time ? 1 : 0) +
+    (s.age ? 1 : 0) +
+    (s.language ? 1 : 0) +
+    s.cost.length +
+    s.format.length +
+    s.eligibility.length +
+    (s.includeInactive ? 1 : 0)
+  );
 }

@@ -12,7 +12,9 @@ const t = useMessages(services);
 
 /** A touch-first device with a share sheet. */
 const canShare = () =>
-  typeof navigator.share === 'function' && typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches;
+  typeof navigator.share === 'function' &&
+  typeof window.matchMedia === 'function' &&
+  window.matchMedia('(pointer: coarse)').matches;
 
 /** Shares or copies; returns what to tell the user. */
 export async function shareService(serviceId: string, name: string): Promise<string> {
@@ -42,5 +44,7 @@ export async function shareService(serviceId: string, name: string): Promise<str
 export function distanceText(km: number): string {
   return km < 1
     ? t('metresAway', { count: formatNumber(Math.max(50, Math.round((km * 1000) / 50) * 50)) })
-    : t('kilometresAway', { count: formatNumber(km, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
+    : t('kilometresAway', {
+        count: formatNumber(km, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      });
 }

@@ -23,7 +23,8 @@ const when = (e: NetworkEvent) => {
 
 function Events() {
   const events = createPagedList(
-    (cursor, signal) => api.get<Page<NetworkEvent>>('/api/v1/events', { query: { limit: 50, cursor }, signal }),
+    (cursor, signal) =>
+      api.get<Page<NetworkEvent>>('/api/v1/events', { query: { limit: 50, cursor }, signal }),
     { failed: () => t('loadEventsFailed') },
   );
   const [errors, setErrors] = createSignal<Record<string, string>>({});
@@ -32,10 +33,18 @@ function Events() {
   async function attend(e: NetworkEvent, going: boolean) {
     try {
       const answer = going
-        ? await api.put<{ going: boolean; comingCount: number | null }>(`/api/v1/events/${e.id}/attendance`, {})
-        : await api.delete<{ going: boolean; comingCount: number | null }>(`/api/v1/events/${e.id}/attendance`);
+        ? await api.put<{ going: boolean; comingCount: number | null }>(
+            `/api/v1/events/${e.id}/attendance`,
+            {},
+          )
+        : await api.delete<{ going: boolean; comingCount: number | null }>(
+            `/api/v1/events/${e.id}/attendance`,
+          );
       events.update((items) => items.map((x) => (x.id === e.id ? { ...x, ...answer } : x)));
-      setMessage({ ok: true, text: going ? t('youWillCome', { title: e.title }) : t('noLongerDown', { title: e.title }) });
+      setMessage({
+        ok: true,
+        text: going ? t('youWillCome', { title: e.title }) : t('noLongerDown', { title: e.title }),
+      });
     } catch (err) {
       setMessage({ ok: false, text: err instanceof ApiError ? err.message : t('saveFailed') });
     }
@@ -49,7 +58,13 @@ function Events() {
     // datetime-local has no zone: read it as the browser's local time and send UTC.
     const iso = (k: string) => (text(k) ? new Date(text(k)).toISOString() : '');
     try {
-      await api.post('/api/v1/events', { title: text('title'), description: text('description'), place: text('place'), startsAt: iso('startsAt'), endsAt: iso('endsAt') });
+      await api.post('/api/v1/events', {
+        title: text('title'),
+        description: text('description'),
+        place: text('place'),
+        startsAt: iso('startsAt'),
+        endsAt: iso('endsAt'),
+      });
       el.reset();
       setErrors({});
       setMessage({ ok: true, text: t('eventAnnounced') });
@@ -63,25 +78,54 @@ function Events() {
   return (
     <section class="page">
       <h1>{t('eventsTitle')}</h1>
-      <p>{t('eventsIntro')} <a href="/api/v1/events.ics" rel="external">{t('subscribe')}</a></p>
-      <div aria-live="polite"><Show when={message() ?? (events.error() ? { ok: false, text: events.error()! } : null)}>{(m) => <p class={m().ok ? 'cd-ok' : 'cd-error'}>{m().text}</p>}</Show></div>
+      <p>
+        {t('eventsIntro')}{' '}
+        <a href="/api/v1/events.ics" rel="external">
+          {t('subscribe')}
+        </a>
+      </p>
+      <div aria-live="polite">
+        <Show when={message() ?? (events.error() ? { ok: false, text: events.error()! } : null)}>
+          {(m) => <p class={m().ok ? 'cd-ok' : 'cd-error'}>{m().text}</p>}
+        </Show>
+      </div>
       <ul class="cd-list" aria-label={t('upcomingEvents')}>
         <For each={events.items()} fallback={<li>{t('noEvents')}</li>}>
           {(e) => (
             <li class="cd-card">
               <h2>{e.title}</h2>
-              <p><time datetime={e.startsAt}>{when(e)}</time> · {e.place}{e.organisationName ? ` · ${t('hostedBy', { name: e.organisationName })}` : ''}</p>
-              <Show when={e.description}><p>{e.description}</p></Show>
+              <p>
+                <time datetime={e.startsAt}>{when(e)}</time> · {e.place}
+                {e.organisationName ? ` · ${t('hostedBy', { name: e.organisationName })}` : ''}
+              </p>
+              <Show when={e.description}>
+                <p>{e.description}</p>
+              </Show>
               <Show when={e.comingCount !== null}>
-                <p><strong>{e.comingCount === 1 ? t('comingOne') : t('comingMany', { count: formatNumber(e.comingCount ?? 0) })}</strong> <span class="hint">{t('comingPrivate')}</span></p>
+                <p>
+                  <strong>
+                    {e.comingCount === 1
+                      ? t('comingOne')
+                      : t('comingMany', { count: formatNumber(e.comingCount ?? 0) })}
+                  </strong>{' '}
+                  <span class="hint">{t('comingPrivate')}</span>
+                </p>
               </Show>
               <div class="cd-actions">
                 <Show
                   when={e.going}
-                  fallback={<button type="button" onClick={() => void attend(e, true)}>{t('illCome')}<span class="visually-hidden"> {t('toEvent', { title: e.title })}</span></button>}
+                  fallback={
+                    <button type="button" onClick={() => void attend(e, true)}>
+                      {t('illCome')}
+                      <span class="visually-hidden"> {t('toEvent', { title: e.title })}</span>
+                    </button>
+                  }
                 >
                   <span class="badge">✓ {t('youreComing')}</span>
-                  <button type="button" class="secondary" onClick={() => void attend(e, false)}>{t('cantCome')}<span class="visually-hidden"> {t('toEvent', { title: e.title })}</span></button>
+                  <button type="button" class="secondary" onClick={() => void attend(e, false)}>
+                    {t('cantCome')}
+                    <span class="visually-hidden"> {t('toEvent', { title: e.title })}</span>
+                  </button>
                 </Show>
               </div>
             </li>
@@ -93,13 +137,44 @@ function Events() {
         <section class="cd-section cd-form" aria-labelledby="new-event">
           <h2 id="new-event">{t('announceHeading')}</h2>
           <form onSubmit={(e) => void create(e)}>
-            <Field id="ev-title" name="title" label={t('titleLabel')} required maxlength="200" error={errors().title} />
-            <Field id="ev-place" name="place" label={t('placeLabel')} required maxlength="300" error={errors().place} />
+            <Field
+              id="ev-title"
+              name="title"
+              label={t('titleLabel')}
+              required
+              maxlength="200"
+              error={errors().title}
+            />
+            <Field
+              id="ev-place"
+              name="place"
+              label={t('placeLabel')}
+              required
+              maxlength="300"
+              error={errors().place}
+            />
             <div class="cd-row">
-              <Field id="ev-start" name="startsAt" label={t('starts')} type="datetime-local" required error={errors().startsAt} />
-              <Field id="ev-end" name="endsAt" label={t('ends')} type="datetime-local" required error={errors().endsAt} />
+              <Field
+                id="ev-start"
+                name="startsAt"
+                label={t('starts')}
+                type="datetime-local"
+                required
+                error={errors().startsAt}
+              />
+              <Field
+                id="ev-end"
+                name="endsAt"
+                label={t('ends')}
+                type="datetime-local"
+                required
+                error={errors().endsAt}
+              />
             </div>
-            <div class="field"><label for="ev-description">{t('details')}</label><textarea id="ev-description" name="description" maxlength="4000" /></div>
+            <div class="field">
+              <label for="ev-description">{t('details')}</label>
+              <textarea id="ev-description" name="description" maxlength="4000" />
+            </div>
             <button type="submit">{t('announce')}</button>
           </form>
         </section>
@@ -109,5 +184,9 @@ function Events() {
 }
 
 export default function EventsPage() {
-  return <RequireRole roles="signed-in"><Events /></RequireRole>;
+  return (
+    <RequireRole roles="signed-in">
+      <Events />
+    </RequireRole>
+  );
 }

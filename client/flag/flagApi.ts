@@ -21,10 +21,16 @@ export type { OwnFlag, PopularTag } from '../../server/needs/schemas.js';
 
 /** With `key` (Idempotency-Key), a retry of the same flag is stored once. */
 export const flagNeed = (input: NeedInput, key?: string) =>
-  api.post<NeedCreated>('/api/v1/needs', input, key ? { headers: { 'Idempotency-Key': key } } : undefined);
+  api.post<NeedCreated>(
+    '/api/v1/needs',
+    input,
+    key ? { headers: { 'Idempotency-Key': key } } : undefined,
+  );
 export const undoFlag = (id: string) => api.delete(`/api/v1/needs/${id}`);
-export const myRecentFlags = () => api.get<Page<OwnFlag>>('/api/v1/needs/mine', { query: { limit: 20 } });
-export const popularTags = () => api.get<{ items: PopularTag[] }>('/api/v1/needs/tags/popular', { query: { limit: 8 } });
+export const myRecentFlags = () =>
+  api.get<Page<OwnFlag>>('/api/v1/needs/mine', { query: { limit: 20 } });
+export const popularTags = () =>
+  api.get<{ items: PopularTag[] }>('/api/v1/needs/tags/popular', { query: { limit: 8 } });
 
 /** What the PII guard found, in words for the note's error. */
 export const PERSONAL_DATA: Readonly<Record<string, string>> = labelsIn(messages, {

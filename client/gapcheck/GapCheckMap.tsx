@@ -5,7 +5,13 @@
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { bbox, circle } from '@turf/turf';
-import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import {
+  Map as MapLibreMap,
+  Marker,
+  NavigationControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+} from 'maplibre-gl';
 // Bundling moves MapLibre's code away from its worker file: point it at the worker Vite emitted
 // (as MapPage does; this page may be the first to load MapLibre).
 import mapWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -36,13 +42,23 @@ export function GapCheckMap(props: {
     if (!map || !loaded) return;
     const source = map.getSource('gapcheck-radius') as GeoJSONSource | undefined;
     const p = props.place;
-    source?.setData(p ? circle([p.lng, p.lat], props.radiusKm, { units: 'kilometers', steps: 64 }) : { type: 'FeatureCollection', features: [] });
+    source?.setData(
+      p
+        ? circle([p.lng, p.lat], props.radiusKm, { units: 'kilometers', steps: 64 })
+        : { type: 'FeatureCollection', features: [] },
+    );
   };
 
   onMount(() => {
     try {
       const basemap = basemapOf(appConfig.latest);
-      map = new MapLibreMap({ container, style: styleFor(basemap), center: START_VIEW.center, zoom: 12.5, attributionControl: basemap.kind === 'local' ? false : {} });
+      map = new MapLibreMap({
+        container,
+        style: styleFor(basemap),
+        center: START_VIEW.center,
+        zoom: 12.5,
+        attributionControl: basemap.kind === 'local' ? false : {},
+      });
     } catch {
       container.textContent = t('mapFailed');
       return;
@@ -53,11 +69,24 @@ export function GapCheckMap(props: {
     map.on('load', () => {
       loaded = true;
       prepareStyle(map!);
-      map!.addSource('gapcheck-radius', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-      map!.addLayer({ id: 'gapcheck-radius-line', type: 'line', source: 'gapcheck-radius', paint: { 'line-color': '#1b1f24', 'line-width': 2, 'line-dasharray': [2, 2] } });
+      map!.addSource('gapcheck-radius', {
+        type: 'geojson',
+        data: { type: 'FeatureCollection', features: [] },
+      });
+      map!.addLayer({
+        id: 'gapcheck-radius-line',
+        type: 'line',
+        source: 'gapcheck-radius',
+        paint: { 'line-color': '#1b1f24', 'line-width': 2, 'line-dasharray': [2, 2] },
+      });
       drawRadius();
     });
-    map.on('click', (e) => props.onChoose({ lat: Math.round(e.lngLat.lat * 1e5) / 1e5, lng: Math.round(e.lngLat.lng * 1e5) / 1e5 }));
+    map.on('click', (e) =>
+      props.onChoose({
+        lat: Math.round(e.lngLat.lat * 1e5) / 1e5,
+        lng: Math.round(e.lngLat.lng * 1e5) / 1e5,
+      }),
+    );
     onCleanup(() => {
       if (window.gapmapMap === map) delete window.gapmapMap;
       map?.remove();
@@ -70,13 +99,23 @@ export function GapCheckMap(props: {
     void props.radiusKm;
     if (!map) return;
     placeMarker?.remove();
-    placeMarker = p ? new Marker({ color: '#1b1f24' }).setLngLat([p.lng, p.lat]).addTo(map) : undefined;
+    placeMarker = p
+      ? new Marker({ color: '#1b1f24' }).setLngLat([p.lng, p.lat]).addTo(map)
+      : undefined;
     placeMarker?.getElement().setAttribute('aria-label', t('mapPlaceMarker'));
     drawRadius();
     // The whole search radius in view, whatever the map's size (a phone's is small).
     if (p) {
-      const [minLng, minLat, maxLng, maxLat] = bbox(circle([p.lng, p.lat], props.radiusKm, { units: 'kilometers', steps: 64 }));
-      map.fitBounds([[minLng, minLat], [maxLng, maxLat]], { padding: 24, duration: 300 });
+      const [minLng, minLat, maxLng, maxLat] = bbox(
+        circle([p.lng, p.lat], props.radiusKm, { units: 'kilometers', steps: 64 }),
+      );
+      map.fitBounds(
+        [
+          [minLng, minLat],
+          [maxLng, maxLat],
+        ],
+        { padding: 24, duration: 300 },
+      );
     }
   });
 
@@ -92,11 +131,20 @@ export function GapCheckMap(props: {
         el.className = 'gapcheck-marker';
         el.textContent = String(i + 1);
         el.setAttribute('aria-label', `${i + 1}. ${s.service.name}`);
-        el.style.cssText = 'background:#0b5cad;color:#fff;border:2px solid #fff;border-radius:50%;width:24px;height:24px;display:grid;place-items:center;font:700 12px sans-serif';
+        el.style.cssText =
+          'background:#0b5cad;color:#fff;border:2px solid #fff;border-radius:50%;width:24px;height:24px;display:grid;place-items:center;font:700 12px sans-serif';
         serviceMarkers.push(new Marker({ element: el }).setLngLat([loc.lng, loc.lat]).addTo(map!));
       }
     });
   });
 
-  return <div ref={container} class="gapcheck-map" role="region" aria-label={t('mapLabel')} data-map-ready="true" />;
+  return (
+    <div
+      ref={container}
+      class="gapcheck-map"
+      role="region"
+      aria-label={t('mapLabel')}
+      data-map-ready="true"
+    />
+  );
 }

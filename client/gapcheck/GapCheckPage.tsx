@@ -10,7 +10,13 @@ import { cellToLatLng } from 'h3-js';
 import { PlaceInput } from '../places/PlaceInput.jsx';
 import { placeBody, resolvePlaceText, type Place } from '../places/placesApi.js';
 import { TagPicker } from '../ui/TagPicker.jsx';
-import { km, runGapCheck, VERDICT_TEXT, type GapCheckRequest, type GapCheckResult } from './gapCheckApi.js';
+import {
+  km,
+  runGapCheck,
+  VERDICT_TEXT,
+  type GapCheckRequest,
+  type GapCheckResult,
+} from './gapCheckApi.js';
 import { GapCheckMap } from './GapCheckMap.jsx';
 import { A } from '@solidjs/router';
 import { proposalLinkFromCheck, type CheckHandover } from '../proposals/fromGapCheck.js';
@@ -27,7 +33,8 @@ const tUi = useMessages(ui);
 /** A recorded barrier in words; a code this client does not know is shown as it is. */
 const barrierLabel = (code: string) => BARRIERS.find((b) => b.value === code)?.label ?? code;
 const DAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
-const coordinate = (x: number) => formatNumber(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const coordinate = (x: number) =>
+  formatNumber(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
 export default function GapCheckPage() {
   const [tags, setTags] = createSignal<string[]>([]);
@@ -79,7 +86,9 @@ export default function GapCheckPage() {
     setFailure(null);
     const handover: CheckHandover = {
       tags: [...body.tags],
-      place: chosen ?? (p ? { kind: 'area', name: '', lat: p.lat, lng: p.lng, detail: t('chosenOnMap') } : null),
+      place:
+        chosen ??
+        (p ? { kind: 'area', name: '', lat: p.lat, lng: p.lng, detail: t('chosenOnMap') } : null),
       radiusKm: radiusKm(),
       sessions: body.schedule ?? [],
       venueId: null,
@@ -98,7 +107,13 @@ export default function GapCheckPage() {
   };
 
   const fieldError = (name: string) => (
-    <Show when={errors()[name]}>{(msg) => <p class="error" id={`gc-${name.replace(/\W/g, '-')}-error`}>{msg()}</p>}</Show>
+    <Show when={errors()[name]}>
+      {(msg) => (
+        <p class="error" id={`gc-${name.replace(/\W/g, '-')}-error`}>
+          {msg()}
+        </p>
+      )}
+    </Show>
   );
 
   return (
@@ -107,7 +122,13 @@ export default function GapCheckPage() {
       <p>{t('intro')}</p>
       <div class="gapcheck">
         <form onSubmit={submit} novalidate aria-describedby="gc-privacy">
-          <TagPicker id="gc-tags" label={t('needsLabel')} selected={tags()} onChange={setTags} error={errors().tags} />
+          <TagPicker
+            id="gc-tags"
+            label={t('needsLabel')}
+            selected={tags()}
+            onChange={setTags}
+            error={errors().tags}
+          />
           <fieldset>
             <legend>{t('where')}</legend>
             <PlaceInput
@@ -116,15 +137,24 @@ export default function GapCheckPage() {
               text={placeText()}
               placeholder={t('placePlaceholder')}
               error={errors().postcode}
-              onTextChange={(text) => { setPlaceText(text); setPlace(null); if (text) setPoint(null); }}
-              onChoose={(p) => { setPlace(p); setPoint(null); }}
+              onTextChange={(text) => {
+                setPlaceText(text);
+                setPlace(null);
+                if (text) setPoint(null);
+              }}
+              onChoose={(p) => {
+                setPlace(p);
+                setPoint(null);
+              }}
             />
             <p class="hint" id="gc-place-hint">
               <Show when={point()} fallback={t('orClickMap')}>
                 {(p) => (
                   <>
                     {t('placeOnMap', { lat: coordinate(p().lat), lng: coordinate(p().lng) })}{' '}
-                    <button type="button" class="link-button" onClick={() => setPoint(null)}>{t('clearPlace')}</button>
+                    <button type="button" class="link-button" onClick={() => setPoint(null)}>
+                      {t('clearPlace')}
+                    </button>
                   </>
                 )}
               </Show>
@@ -132,7 +162,15 @@ export default function GapCheckPage() {
             {fieldError('lat')}
             <div class="field">
               <label for="gc-radius">{t('radiusLabel')}</label>
-              <input id="gc-radius" type="number" min="0.5" max="5" step="0.5" value={radiusKm()} onInput={(e) => setRadiusKm(Number(e.currentTarget.value) || 1.5)} />
+              <input
+                id="gc-radius"
+                type="number"
+                min="0.5"
+                max="5"
+                step="0.5"
+                value={radiusKm()}
+                onInput={(e) => setRadiusKm(Number(e.currentTarget.value) || 1.5)}
+              />
             </div>
             {fieldError('radiusKm')}
           </fieldset>
@@ -148,23 +186,58 @@ export default function GapCheckPage() {
             <Show when={day()}>
               <div class="field">
                 <label for="gc-start">{t('starts')}</label>
-                <input id="gc-start" type="time" value={start()} onInput={(e) => setStart(e.currentTarget.value)} />
+                <input
+                  id="gc-start"
+                  type="time"
+                  value={start()}
+                  onInput={(e) => setStart(e.currentTarget.value)}
+                />
               </div>
               <div class="field">
                 <label for="gc-end">{t('ends')}</label>
-                <input id="gc-end" type="time" value={end()} onInput={(e) => setEnd(e.currentTarget.value)} />
+                <input
+                  id="gc-end"
+                  type="time"
+                  value={end()}
+                  onInput={(e) => setEnd(e.currentTarget.value)}
+                />
               </div>
               {fieldError('schedule.0.end')}
             </Show>
           </fieldset>
-          <p class="hint" id="gc-privacy">{t('privacy')}</p>
-          <button type="submit" disabled={busy()}>{busy() ? t('checking') : t('check')}</button>
+          <p class="hint" id="gc-privacy">
+            {t('privacy')}
+          </p>
+          <button type="submit" disabled={busy()}>
+            {busy() ? t('checking') : t('check')}
+          </button>
         </form>
         <div>
-          <GapCheckMap place={point() ?? (place() && !result() ? { lat: place()!.lat, lng: place()!.lng } : null) ?? checkedPlace()} radiusKm={radiusKm()} similar={result()?.similar ?? []} onChoose={(p) => { setPoint(p); setPlace(null); setPlaceText(''); }} />
-          <Show when={failure()}>{(msg) => <p class="error" role="alert">{msg()}</p>}</Show>
+          <GapCheckMap
+            place={
+              point() ??
+              (place() && !result() ? { lat: place()!.lat, lng: place()!.lng } : null) ??
+              checkedPlace()
+            }
+            radiusKm={radiusKm()}
+            similar={result()?.similar ?? []}
+            onChoose={(p) => {
+              setPoint(p);
+              setPlace(null);
+              setPlaceText('');
+            }}
+          />
+          <Show when={failure()}>
+            {(msg) => (
+              <p class="error" role="alert">
+                {msg()}
+              </p>
+            )}
+          </Show>
           <div aria-live="polite">
-            <Show when={result()}>{(r) => <GapCheckAnswer result={r()} checked={checked()} />}</Show>
+            <Show when={result()}>
+              {(r) => <GapCheckAnswer result={r()} checked={checked()} />}
+            </Show>
           </div>
         </div>
       </div>
@@ -175,15 +248,21 @@ export default function GapCheckPage() {
 function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover | null }) {
   const r = () => props.result;
   // Proposals are opened by organisers (and admins); a Link Worker reads the check only.
-  const canPropose = () => props.checked !== null && (session()?.role === 'organiser' || session()?.role === 'admin');
-  const proposeLink = (venueId: string | null = null) => proposalLinkFromCheck({ ...props.checked!, venueId });
+  const canPropose = () =>
+    props.checked !== null && (session()?.role === 'organiser' || session()?.role === 'admin');
+  const proposeLink = (venueId: string | null = null) =>
+    proposalLinkFromCheck({ ...props.checked!, venueId });
   return (
     <article class="gapcheck-result" data-verdict={r().verdict}>
       <div class={`verdict verdict-${r().verdict}`}>
         <h2>{t('verdictHeading', { verdict: VERDICT_TEXT[r().verdict] })}</h2>
         <p>{r().explanation}</p>
         <Show when={canPropose()}>
-          <p><A class="button" href={proposeLink()}>{t('openProposal')}</A></p>
+          <p>
+            <A class="button" href={proposeLink()}>
+              {t('openProposal')}
+            </A>
+          </p>
         </Show>
       </div>
       <h3>{t('demandHeading', { weeks: formatNumber(r().window.weeks) })}</h3>
@@ -197,7 +276,13 @@ function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover 
       <Show when={r().topBarriers.length}>
         <h4>{t('barriersHeading')}</h4>
         <ul>
-          <For each={r().topBarriers}>{(b) => <li>{barrierLabel(b.barrier)}: {b.count.display}</li>}</For>
+          <For each={r().topBarriers}>
+            {(b) => (
+              <li>
+                {barrierLabel(b.barrier)}: {b.count.display}
+              </li>
+            )}
+          </For>
         </ul>
       </Show>
       <h3>{t('similarHeading')}</h3>
@@ -206,13 +291,20 @@ function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover 
           <For each={r().similar}>
             {(s) => (
               <li>
-                <strong>{s.service.name}</strong> — {km(s.distanceKm)}{s.service.locations.some((l) => l.confidential) ? ` ${t('confidentialApprox')}` : ''}.{' '}
-                {s.scheduleOverlap ? t('overlap') : t('noOverlap')}{' '}
+                <strong>{s.service.name}</strong> — {km(s.distanceKm)}
+                {s.service.locations.some((l) => l.confidential)
+                  ? ` ${t('confidentialApprox')}`
+                  : ''}
+                . {s.scheduleOverlap ? t('overlap') : t('noOverlap')}{' '}
                 <Show when={s.misses.length}>{t('misses', { misses: s.misses.join(', ') })} </Show>
                 <span class="hint">
-                  {s.service.schedules.map((x) => `${weekdayName(x.day)} ${x.start}–${x.end}`).join('; ') || t('noSessions')}
+                  {s.service.schedules
+                    .map((x) => `${weekdayName(x.day)} ${x.start}–${x.end}`)
+                    .join('; ') || t('noSessions')}
                   {' · '}
-                  {s.service.lastVerifiedAt ? t('lastVerified', { date: formatDate(s.service.lastVerifiedAt) }) : t('neverVerified')}
+                  {s.service.lastVerifiedAt
+                    ? t('lastVerified', { date: formatDate(s.service.lastVerifiedAt) })
+                    : t('neverVerified')}
                 </span>
               </li>
             )}
@@ -225,10 +317,18 @@ function GapCheckAnswer(props: { result: GapCheckResult; checked: CheckHandover 
           <For each={r().venues}>
             {(v) => (
               <li>
-                {v.location.name} — {km(v.distanceKm)}{v.location.address ? `, ${v.location.address}` : ''}
+                {v.location.name} — {km(v.distanceKm)}
+                {v.location.address ? `, ${v.location.address}` : ''}
                 <Show when={v.location.bookingInfo}> ({v.location.bookingInfo})</Show>
                 <Show when={canPropose()}>
-                  {' '}<A href={proposeLink(v.location.id)}>{t('proposeHere')}<span class="visually-hidden"> {t('proposeHereAt', { name: v.location.name })}</span></A>
+                  {' '}
+                  <A href={proposeLink(v.location.id)}>
+                    {t('proposeHere')}
+                    <span class="visually-hidden">
+                      {' '}
+                      {t('proposeHereAt', { name: v.location.name })}
+                    </span>
+                  </A>
                 </Show>
               </li>
             )}

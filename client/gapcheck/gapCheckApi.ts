@@ -13,12 +13,17 @@ export type ProposedSession = NonNullable<GapCheckRequest['schedule']>[number];
 export type SimilarService = GapCheckResult['similar'][number];
 
 /** Distances as people say them: "under 0.1 km" rather than "0 km". */
-export const km = (d: number) => (d < 0.1 ? t('kmUnder') : t('kmDistance', { km: formatNumber(d) }));
+export const km = (d: number) =>
+  d < 0.1 ? t('kmUnder') : t('kmDistance', { km: formatNumber(d) });
 
-export const runGapCheck = (body: GapCheckRequest) => api.post<GapCheckResult>('/api/v1/gap-check', body);
+export const runGapCheck = (body: GapCheckRequest) =>
+  api.post<GapCheckResult>('/api/v1/gap-check', body);
 
-export const VERDICT_TEXT: Readonly<Record<GapCheckResult['verdict'], string>> = labelsIn(messages, {
-  likely_gap: 'verdictLikelyGap',
-  partly_served: 'verdictPartlyServed',
-  already_served: 'verdictAlreadyServed',
-});
+export const VERDICT_TEXT: Readonly<Record<GapCheckResult['verdict'], string>> = labelsIn(
+  messages,
+  {
+    likely_gap: 'verdictLikelyGap',
+    partly_served: 'verdictPartlyServed',
+    already_served: 'verdictAlreadyServed',
+  },
+);

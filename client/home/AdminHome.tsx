@@ -16,21 +16,46 @@ export function AdminHome() {
       <section class="home-panel home-primary" aria-labelledby="admin-tools">
         <h2 id="admin-tools">{t('runWorkspace')}</h2>
         <ul class="home-list">
-          <li><PageLink path="/admin/invites">{t('adminInvites')}</PageLink></li>
-          <li><PageLink path="/admin/users">{t('adminAccounts')}</PageLink></li>
-          <li><PageLink path="/admin/taxonomy">{t('adminTaxonomy')}</PageLink></li>
-          <li><PageLink path="/admin/areas">{t('adminAreas')}</PageLink></li>
-          <li><PageLink path="/admin/feeds">{t('adminFeeds')}</PageLink></li>
-          <li><PageLink path="/admin/privacy">{t('adminPrivacy')}</PageLink></li>
-          <li><PageLink path="/admin/audit">{t('adminAudit')}</PageLink></li>
-          <li><PageLink path="/dashboard">{t('adminDashboard')}</PageLink></li>
+          <li>
+            <PageLink path="/admin/invites">{t('adminInvites')}</PageLink>
+          </li>
+          <li>
+            <PageLink path="/admin/users">{t('adminAccounts')}</PageLink>
+          </li>
+          <li>
+            <PageLink path="/admin/taxonomy">{t('adminTaxonomy')}</PageLink>
+          </li>
+          <li>
+            <PageLink path="/admin/areas">{t('adminAreas')}</PageLink>
+          </li>
+          <li>
+            <PageLink path="/admin/feeds">{t('adminFeeds')}</PageLink>
+          </li>
+          <li>
+            <PageLink path="/admin/privacy">{t('adminPrivacy')}</PageLink>
+          </li>
+          <li>
+            <PageLink path="/admin/audit">{t('adminAudit')}</PageLink>
+          </li>
+          <li>
+            <PageLink path="/dashboard">{t('adminDashboard')}</PageLink>
+          </li>
         </ul>
       </section>
-      <HomePanel id="admin-privacy" title={t('privacy')} load={() => api.get<PrivacySetting>('/api/v1/settings/privacy')}>
+      <HomePanel
+        id="admin-privacy"
+        title={t('privacy')}
+        load={() => api.get<PrivacySetting>('/api/v1/settings/privacy')}
+      >
         {(s) => (
           <p>
-            {t('privacyRule', { max: formatNumber(s.threshold - 1), threshold: formatNumber(s.threshold) })}
-            <Show when={s.threshold > s.floor}>{t('privacyFloor', { floor: formatNumber(s.floor) })}</Show>
+            {t('privacyRule', {
+              max: formatNumber(s.threshold - 1),
+              threshold: formatNumber(s.threshold),
+            })}
+            <Show when={s.threshold > s.floor}>
+              {t('privacyFloor', { floor: formatNumber(s.floor) })}
+            </Show>
           </p>
         )}
       </HomePanel>
@@ -42,7 +67,16 @@ export function AdminHome() {
       >
         {(page) => (
           <ul class="home-list">
-            <For each={page.items}>{(e) => <li><code>{e.action}</code> on {e.entity} <span class="hint"><When at={e.createdAt} /></span></li>}</For>
+            <For each={page.items}>
+              {(e) => (
+                <li>
+                  <code>{e.action}</code> on {e.entity}{' '}
+                  <span class="hint">
+                    <When at={e.createdAt} />
+                  </span>
+                </li>
+              )}
+            </For>
           </ul>
         )}
       </HomePanel>

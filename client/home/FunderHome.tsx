@@ -16,9 +16,19 @@ export function FunderHome() {
       <section class="home-panel home-primary" aria-labelledby="funder-do">
         <h2 id="funder-do">{t('funderTitle')}</h2>
         <p>{t('funderText')}</p>
-        <PageLink path="/dashboard" class="button">{t('openDashboard')}</PageLink>
+        <PageLink path="/dashboard" class="button">
+          {t('openDashboard')}
+        </PageLink>
       </section>
-      <HomePanel id="funder-gaps" title={t('topGaps')} load={() => api.get<{ items: GapItem[]; publishedThrough: string | null }>('/api/v1/gaps', { query: { by: 'area', limit: 5 } })}>
+      <HomePanel
+        id="funder-gaps"
+        title={t('topGaps')}
+        load={() =>
+          api.get<{ items: GapItem[]; publishedThrough: string | null }>('/api/v1/gaps', {
+            query: { by: 'area', limit: 5 },
+          })
+        }
+      >
         {(d) => (
           <Show when={d.items.length} fallback={<p>{t('noGaps')}</p>}>
             {/* A narrow panel: a ranked list reads better here than the dashboard's wide table. */}
@@ -26,7 +36,9 @@ export function FunderHome() {
               <For each={d.items}>
                 {(g) => (
                   <li>
-                    <span class="home-item-name">{g.place}: {tagName(g.tag)}</span>
+                    <span class="home-item-name">
+                      {g.place}: {tagName(g.tag)}
+                    </span>
                     <br />
                     <span class="hint">{g.reason}</span>
                   </li>
@@ -37,7 +49,11 @@ export function FunderHome() {
           </Show>
         )}
       </HomePanel>
-      <HomePanel id="funder-pipeline" title={t('pipeline')} load={() => api.get<Pipeline>('/api/v1/proposals/pipeline')}>
+      <HomePanel
+        id="funder-pipeline"
+        title={t('pipeline')}
+        load={() => api.get<Pipeline>('/api/v1/proposals/pipeline')}
+      >
         {(p) => <PipelineTable pipeline={p} />}
       </HomePanel>
     </div>

@@ -21,7 +21,12 @@ const tShell = useMessages(shell);
 const t = useMessages(messages);
 
 /** What each role is for, in the words of the design (DESIGN.md, "Roles"). */
-const ROLE_PURPOSE = { link_worker: 'purposeLinkWorker', organiser: 'purposeOrganiser', funder: 'purposeFunder', admin: 'purposeAdmin' } as const satisfies Record<Role, keyof typeof messages.en>;
+const ROLE_PURPOSE = {
+  link_worker: 'purposeLinkWorker',
+  organiser: 'purposeOrganiser',
+  funder: 'purposeFunder',
+  admin: 'purposeAdmin',
+} as const satisfies Record<Role, keyof typeof messages.en>;
 
 /** Signed in: the role's own home. Signed out (or while the session loads): the public landing. */
 export default function HomePage() {
@@ -32,10 +37,18 @@ export default function HomePage() {
           <h1>{t('welcome', { name: u().name })}</h1>
           <p class="lead">{t(ROLE_PURPOSE[u().role])}</p>
           <Switch>
-            <Match when={u().role === 'link_worker'}><LinkWorkerHome /></Match>
-            <Match when={u().role === 'organiser'}><OrganiserHome /></Match>
-            <Match when={u().role === 'funder'}><FunderHome /></Match>
-            <Match when={u().role === 'admin'}><AdminHome /></Match>
+            <Match when={u().role === 'link_worker'}>
+              <LinkWorkerHome />
+            </Match>
+            <Match when={u().role === 'organiser'}>
+              <OrganiserHome />
+            </Match>
+            <Match when={u().role === 'funder'}>
+              <FunderHome />
+            </Match>
+            <Match when={u().role === 'admin'}>
+              <AdminHome />
+            </Match>
           </Switch>
         </div>
       )}
@@ -70,7 +83,9 @@ function Landing() {
             {(page) => (
               <li>
                 <A href={page.path}>{page.nav ? tShell(page.nav.label) : null}</A>
-                <Show when={page.nav?.description}>{(d) => <span class="hint"> — {tShell(d())}</span>}</Show>
+                <Show when={page.nav?.description}>
+                  {(d) => <span class="hint"> — {tShell(d())}</span>}
+                </Show>
               </li>
             )}
           </For>

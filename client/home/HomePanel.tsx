@@ -24,7 +24,9 @@ export function PageLink(props: { path: string; children: JSX.Element; class?: s
   };
   return (
     <Show when={allowed()}>
-      <A href={props.path} class={props.class}>{props.children}</A>
+      <A href={props.path} class={props.class}>
+        {props.children}
+      </A>
     </Show>
   );
 }
@@ -40,12 +42,27 @@ export function HomePanel<T>(props: {
   return (
     <section class="home-panel" aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
-      <Suspense fallback={<p class="hint" role="status">{tCommon('loading')}</p>}>
-        <Show when={!data.error} fallback={<p class="error" role="alert">{(data.error as Error | undefined)?.message ?? t('couldNotLoad')}</p>}>
+      <Suspense
+        fallback={
+          <p class="hint" role="status">
+            {tCommon('loading')}
+          </p>
+        }
+      >
+        <Show
+          when={!data.error}
+          fallback={
+            <p class="error" role="alert">
+              {(data.error as Error | undefined)?.message ?? t('couldNotLoad')}
+            </p>
+          }
+        >
           <Show when={data()}>{(d) => props.children(d())}</Show>
         </Show>
       </Suspense>
-      <Show when={props.actions}><div class="home-actions">{props.actions}</div></Show>
+      <Show when={props.actions}>
+        <div class="home-actions">{props.actions}</div>
+      </Show>
     </section>
   );
 }
@@ -53,5 +70,9 @@ export function HomePanel<T>(props: {
 /** "3 days ago" style dates, with the exact time for screen readers and hover. */
 export function When(props: { at: string }) {
   const date = () => new Date(props.at);
-  return <time datetime={props.at} title={formatDateTime(date())}>{formatDate(date())}</time>;
+  return (
+    <time datetime={props.at} title={formatDateTime(date())}>
+      {formatDate(date())}
+    </time>
+  );
 }

@@ -19,13 +19,27 @@ type DigestCounts = Pick<Digest, 'counts'>;
 export function LinkWorkerHome() {
   return (
     <div class="home-grid">
-      <div class="home-wide"><ReferralNotices /></div>
+      <div class="home-wide">
+        <ReferralNotices />
+      </div>
       <section class="home-panel home-primary" aria-labelledby="lw-do">
         <h2 id="lw-do">{t('quickActions')}</h2>
         <ul class="home-actions-list">
-          <li><PageLink path="/flag" class="button">{t('flagNeed')}</PageLink></li>
-          <li><PageLink path="/directory" class="button secondary">{t('findService')}</PageLink></li>
-          <li><PageLink path="/map" class="button secondary">{t('openMap')}</PageLink></li>
+          <li>
+            <PageLink path="/flag" class="button">
+              {t('flagNeed')}
+            </PageLink>
+          </li>
+          <li>
+            <PageLink path="/directory" class="button secondary">
+              {t('findService')}
+            </PageLink>
+          </li>
+          <li>
+            <PageLink path="/map" class="button secondary">
+              {t('openMap')}
+            </PageLink>
+          </li>
         </ul>
         <p class="hint">{t('flagPrivacy')}</p>
       </section>
@@ -39,15 +53,30 @@ export function LinkWorkerHome() {
           <Show when={page.items.length} fallback={<p>{t('noReferrals')}</p>}>
             <table class="home-table">
               <caption class="visually-hidden">{t('latestReferrals')}</caption>
-              <thead><tr><th scope="col">{t('code')}</th><th scope="col">{t('service')}</th><th scope="col">{t('status')}</th><th scope="col">{t('sent')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{t('code')}</th>
+                  <th scope="col">{t('service')}</th>
+                  <th scope="col">{t('status')}</th>
+                  <th scope="col">{t('sent')}</th>
+                </tr>
+              </thead>
               <tbody>
                 <For each={page.items}>
                   {(r) => (
                     <tr>
-                      <td><code>{r.code}</code></td>
-                      <td><A href={`/services/${r.serviceId}`}>{r.serviceName}</A></td>
-                      <td><StatusBadge status={r.status} /></td>
-                      <td><When at={r.createdAt} /></td>
+                      <td>
+                        <code>{r.code}</code>
+                      </td>
+                      <td>
+                        <A href={`/services/${r.serviceId}`}>{r.serviceName}</A>
+                      </td>
+                      <td>
+                        <StatusBadge status={r.status} />
+                      </td>
+                      <td>
+                        <When at={r.createdAt} />
+                      </td>
                     </tr>
                   )}
                 </For>
@@ -56,7 +85,12 @@ export function LinkWorkerHome() {
           </Show>
         )}
       </HomePanel>
-      <HomePanel id="lw-digest" title={t('thisWeek')} load={() => api.get<DigestCounts>('/api/v1/digest')} actions={<PageLink path="/updates">{t('readDigest')}</PageLink>}>
+      <HomePanel
+        id="lw-digest"
+        title={t('thisWeek')}
+        load={() => api.get<DigestCounts>('/api/v1/digest')}
+        actions={<PageLink path="/updates">{t('readDigest')}</PageLink>}
+      >
         {(d) => (
           <ul class="home-figures">
             <li>{t('newServices', { count: formatNumber(d.counts.newServices) })}</li>

@@ -14,7 +14,10 @@ import { formatNumber } from '../ui/wording.js';
 import type { ProposalSummary } from '../../server/proposals/schemas.js';
 import type { Service } from '../../server/services/schemas.js';
 
-type OwnService = Pick<Service, 'id' | 'name' | 'status' | 'accepting' | 'lastVerifiedAt' | 'stale'>;
+type OwnService = Pick<
+  Service,
+  'id' | 'name' | 'status' | 'accepting' | 'lastVerifiedAt' | 'stale'
+>;
 type ProposalRow = Pick<ProposalSummary, 'id' | 'title' | 'stage'>;
 
 const STAGE: Record<string, string> = STAGE_LABELS;
@@ -26,25 +29,53 @@ export function OrganiserHome() {
       <HomePanel
         id="org-services"
         title={t('yourServices')}
-        load={() => api.get<Page<OwnService>>('/api/v1/services', { query: { organisationId: organisationId(), limit: 50 } })}
+        load={() =>
+          api.get<Page<OwnService>>('/api/v1/services', {
+            query: { organisationId: organisationId(), limit: 50 },
+          })
+        }
       >
         {(page) => (
           <Show when={page.items.length} fallback={<p>{t('noOwnServices')}</p>}>
             <p class="hint">
-              {t('needChecking', { stale: formatNumber(page.items.filter((s) => s.stale).length), total: formatNumber(page.items.length) })}
+              {t('needChecking', {
+                stale: formatNumber(page.items.filter((s) => s.stale).length),
+                total: formatNumber(page.items.length),
+              })}
             </p>
             <ul class="home-list">
               <For each={page.items}>
                 {(s) => (
                   <li>
-                    <A class="home-item-name" href={`/services/${s.id}`}>{s.name}</A>{' '}
-                    <Show when={s.status !== 'active'}><span class="badge">{s.status === 'paused' ? t('paused') : t('ended')}</span> </Show>
+                    <A class="home-item-name" href={`/services/${s.id}`}>
+                      {s.name}
+                    </A>{' '}
+                    <Show when={s.status !== 'active'}>
+                      <span class="badge">
+                        {s.status === 'paused' ? t('paused') : t('ended')}
+                      </span>{' '}
+                    </Show>
                     <Show
                       when={s.stale}
-                      fallback={<span class="hint">{t('checked')} <Show when={s.lastVerifiedAt} fallback={t('never')}>{(at) => <When at={at()} />}</Show></span>}
+                      fallback={
+                        <span class="hint">
+                          {t('checked')}{' '}
+                          <Show when={s.lastVerifiedAt} fallback={t('never')}>
+                            {(at) => <When at={at()} />}
+                          </Show>
+                        </span>
+                      }
                     >
-                      <span class="badge warn"><span aria-hidden="true">⚠ </span>{t('needsChecking')}</span>{' '}
-                      <span class="hint">{t('lastChecked')} <Show when={s.lastVerifiedAt} fallback={t('never')}>{(at) => <When at={at()} />}</Show></span>
+                      <span class="badge warn">
+                        <span aria-hidden="true">⚠ </span>
+                        {t('needsChecking')}
+                      </span>{' '}
+                      <span class="hint">
+                        {t('lastChecked')}{' '}
+                        <Show when={s.lastVerifiedAt} fallback={t('never')}>
+                          {(at) => <When at={at()} />}
+                        </Show>
+                      </span>
                     </Show>
                   </li>
                 )}
@@ -56,14 +87,27 @@ export function OrganiserHome() {
       <HomePanel
         id="org-referrals"
         title={t('toAcknowledge')}
-        load={() => api.get<Page<Referral>>('/api/v1/referrals', { query: { status: 'sent', limit: 10 } })}
+        load={() =>
+          api.get<Page<Referral>>('/api/v1/referrals', { query: { status: 'sent', limit: 10 } })
+        }
         actions={<PageLink path="/referrals/inbox">{t('allReferrals')}</PageLink>}
       >
         {(page) => (
           <Show when={page.items.length} fallback={<p>{t('nothingWaiting')}</p>}>
-            <p>{t('waiting', { count: `${formatNumber(page.items.length)}${page.nextCursor ? '+' : ''}` })}</p>
+            <p>
+              {t('waiting', {
+                count: `${formatNumber(page.items.length)}${page.nextCursor ? '+' : ''}`,
+              })}
+            </p>
             <ul class="home-list">
-              <For each={page.items}>{(r) => <li>{t('referralFor', { code: r.code, service: r.serviceName })} <When at={r.createdAt} /></li>}</For>
+              <For each={page.items}>
+                {(r) => (
+                  <li>
+                    {t('referralFor', { code: r.code, service: r.serviceName })}{' '}
+                    <When at={r.createdAt} />
+                  </li>
+                )}
+              </For>
             </ul>
           </Show>
         )}
@@ -71,7 +115,9 @@ export function OrganiserHome() {
       <section class="home-panel" aria-labelledby="org-gap">
         <h2 id="org-gap">{t('planning')}</h2>
         <p>{t('planningText')}</p>
-        <PageLink path="/gap-check" class="button">{t('runGapCheck')}</PageLink>
+        <PageLink path="/gap-check" class="button">
+          {t('runGapCheck')}
+        </PageLink>
       </section>
       <HomePanel
         id="org-proposals"
@@ -82,7 +128,14 @@ export function OrganiserHome() {
         {(page) => (
           <Show when={page.items.length} fallback={<p>{t('noProposals')}</p>}>
             <ul class="home-list">
-              <For each={page.items}>{(p) => <li><A href={`/proposals/${p.id}`}>{p.title}</A> <span class="badge">{STAGE[p.stage] ?? p.stage}</span></li>}</For>
+              <For each={page.items}>
+                {(p) => (
+                  <li>
+                    <A href={`/proposals/${p.id}`}>{p.title}</A>{' '}
+                    <span class="badge">{STAGE[p.stage] ?? p.stage}</span>
+                  </li>
+                )}
+              </For>
             </ul>
           </Show>
         )}

@@ -8,7 +8,13 @@
  */
 import { createEffect, createRoot, createSignal } from 'solid-js';
 import { fill, isLang, type Catalogue, type Lang, type Messages } from '../../i18n/define.js';
-import { directionOf, LANGUAGE_COOKIE, localeOf, pickLanguage, pseudoLocalise } from '../../i18n/negotiate.js';
+import {
+  directionOf,
+  LANGUAGE_COOKIE,
+  localeOf,
+  pickLanguage,
+  pseudoLocalise,
+} from '../../i18n/negotiate.js';
 
 const STORAGE_KEY = 'gapmap_lang';
 const PSEUDO_KEY = 'gapmap_pseudo';
@@ -30,7 +36,12 @@ function cookieLanguage(): string | null {
 function initialLanguage(): Lang {
   const remembered = storage()?.getItem(STORAGE_KEY) ?? cookieLanguage();
   if (isLang(remembered)) return remembered;
-  const browser = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+  const browser =
+    typeof navigator === 'undefined'
+      ? []
+      : navigator.languages?.length
+        ? navigator.languages
+        : [navigator.language];
   return pickLanguage(browser);
 }
 
@@ -71,7 +82,10 @@ if (typeof document !== 'undefined') {
   });
 }
 
-export type Translate<E extends Messages> = (key: keyof E & string, params?: Readonly<Record<string, string | number>>) => string;
+export type Translate<E extends Messages> = (
+  key: keyof E & string,
+  params?: Readonly<Record<string, string | number>>,
+) => string;
 
 /**
  * A namespace's translator for components: `const t = useMessages(messages); … {t('signIn')}`.
@@ -90,9 +104,13 @@ export function useMessages<E extends Messages>(catalogue: Catalogue<E>): Transl
  * `const COST = labelsIn(messages, { free: 'costFree', … }); COST.free` → "Free" / "বিনামূল্যে".
  * Its properties are enumerable getters, so `Object.entries(COST)` works as with a plain object.
  */
-export function labelsIn<E extends Messages, K extends string>(catalogue: Catalogue<E>, keys: Readonly<Record<K, keyof E & string>>): Readonly<Record<K, string>> {
+export function labelsIn<E extends Messages, K extends string>(
+  catalogue: Catalogue<E>,
+  keys: Readonly<Record<K, keyof E & string>>,
+): Readonly<Record<K, string>> {
   const t = useMessages(catalogue);
   const table = {} as Record<K, string>;
-  for (const code of Object.keys(keys) as K[]) Object.defineProperty(table, code, { enumerable: true, get: () => t(keys[code]) });
+  for (const code of Object.keys(keys) as K[])
+    Object.defineProperty(table, code, { enumerable: true, get: () => t(keys[code]) });
   return table;
 }

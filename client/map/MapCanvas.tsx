@@ -34,7 +34,12 @@ export function visibleBbox(map: MapLibreMap): Bbox {
   const b = map.getBounds();
   // The API rejects longitudes beyond ±180 and latitudes beyond ±90, which a world view can reach.
   const clamp = (v: number, limit: number) => Math.max(-limit, Math.min(limit, v));
-  return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)];
+  return [
+    clamp(b.getWest(), 180),
+    clamp(b.getSouth(), 90),
+    clamp(b.getEast(), 180),
+    clamp(b.getNorth(), 90),
+  ];
 }
 
 export interface MapCanvasProps {
@@ -106,7 +111,8 @@ export function MapCanvas(props: MapCanvasProps) {
     });
     map.on('error', (e) => {
       // A configured style that cannot be fetched leaves the map blank: tell the user why.
-      if (!map.loaded() && props.basemap.kind !== 'local') setFailure(t('styleFailed', { reason: e.error?.message ?? t('networkError') }));
+      if (!map.loaded() && props.basemap.kind !== 'local')
+        setFailure(t('styleFailed', { reason: e.error?.message ?? t('networkError') }));
     });
 
     onCleanup(() => {
@@ -122,11 +128,23 @@ export function MapCanvas(props: MapCanvasProps) {
   return (
     <div class="map-stage">
       {props.children}
-      <div ref={container} class={props.class ?? 'map-canvas'} role="region" aria-label={props.label} data-map-ready={ready() ? 'true' : 'false'} />
+      <div
+        ref={container}
+        class={props.class ?? 'map-canvas'}
+        role="region"
+        aria-label={props.label}
+        data-map-ready={ready() ? 'true' : 'false'}
+      />
       <p class="map-status" role="status">
         <Show when={loadingLayers().size > 0}>{t('loading')}</Show>
       </p>
-      <Show when={failure()}>{(message) => <p class="map-failure error" role="alert">{message()}</p>}</Show>
+      <Show when={failure()}>
+        {(message) => (
+          <p class="map-failure error" role="alert">
+            {message()}
+          </p>
+        )}
+      </Show>
     </div>
   );
 }

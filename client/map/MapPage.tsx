@@ -32,7 +32,14 @@ export default function MapPage() {
   // The configured style, or the local one when unset or when the config cannot be read.
   const styleReady = () => appConfig.state === 'ready' || appConfig.state === 'errored';
   return (
-    <Show when={styleReady()} fallback={<p class="page" role="status">{t('loadingMap')}</p>}>
+    <Show
+      when={styleReady()}
+      fallback={
+        <p class="page" role="status">
+          {t('loadingMap')}
+        </p>
+      }
+    >
       <MapWorkspace basemap={basemapOf(appConfig.state === 'ready' ? appConfig() : undefined)} />
     </Show>
   );
@@ -40,11 +47,18 @@ export default function MapPage() {
 
 function MapWorkspace(props: { basemap: Basemap }) {
   const [view, setView] = createSignal<MapView>();
-  const allowedLayers = createMemo(() => mapLayers.filter((l) => rolesAllow(l.roles, session.latest)));
+  const allowedLayers = createMemo(() =>
+    mapLayers.filter((l) => rolesAllow(l.roles, session.latest)),
+  );
   // The view and the switched-on layers start from the URL when it names them (a shared link).
   const [params, setParams] = useSearchParams();
-  const fromUrl = parseMapView(params, mapLayers.map((l) => l.id));
-  const [switchedOn, setSwitchedOn] = createSignal<ReadonlySet<string>>(new Set(fromUrl.layers ?? mapLayers.filter((l) => l.defaultOn).map((l) => l.id)));
+  const fromUrl = parseMapView(
+    params,
+    mapLayers.map((l) => l.id),
+  );
+  const [switchedOn, setSwitchedOn] = createSignal<ReadonlySet<string>>(
+    new Set(fromUrl.layers ?? mapLayers.filter((l) => l.defaultOn).map((l) => l.id)),
+  );
   const activeLayers = createMemo(() => allowedLayers().filter((l) => switchedOn().has(l.id)));
 
   const toggle = (id: string, on: boolean) => {
@@ -62,20 +76,36 @@ function MapWorkspace(props: { basemap: Basemap }) {
    * active service of that need within the directory's radius: the answer links to the list, and a
    * search that finds nothing is counted by the server, anonymously, as demand (DESIGN.md).
    */
-  const [nearby, setNearby] = createSignal<{ tag: string; place: Place; found: boolean } | null>(null);
+  const [nearby, setNearby] = createSignal<{ tag: string; place: Place; found: boolean } | null>(
+    null,
+  );
   const checkNearby = async (place: Place) => {
     const tag = typeof params.tag === 'string' ? params.tag : '';
     setNearby(null);
     if (!tag || !session.latest || !switchedOn().has('provision')) return;
     try {
-      const page = await directoryApi.search({ tag: [tag], near: `${place.lat},${place.lng}`, radiusKm: DEFAULT_RADIUS, status: 'active', limit: 1 });
+      const page = await directoryApi.search({
+        tag: [tag],
+        near: `${place.lat},${place.lng}`,
+        radiusKm: DEFAULT_RADIUS,
+        status: 'active',
+        limit: 1,
+      });
       setNearby({ tag, place, found: page.items.length > 0 });
     } catch {
       setNearby(null);
     }
   };
   const directoryLink = (n: { tag: string; place: Place }) =>
-    withQuery('/directory', searchToParams({ ...EMPTY_SEARCH, tags: [n.tag], place: n.place.name, near: { lat: n.place.lat, lng: n.place.lng } }));
+    withQuery(
+      '/directory',
+      searchToParams({
+        ...EMPTY_SEARCH,
+        tags: [n.tag],
+        place: n.place.name,
+        near: { lat: n.place.lat, lng: n.place.lng },
+      }),
+    );
 
   let placeMarker: Marker | undefined;
   /** Fly to a place found by the search: an area whole, a postcode or venue at its precision, marked. */
@@ -88,8 +118,17 @@ function MapWorkspace(props: { basemap: Basemap }) {
     el.setAttribute('role', 'img');
     el.setAttribute('aria-label', t('youSearchedFor', { place: place.name }));
     el.textContent = place.name;
-    placeMarker = new Marker({ element: el, anchor: 'bottom' }).setLngLat([place.lng, place.lat]).addTo(map);
-    if (place.bbox) map.fitBounds([[place.bbox[0], place.bbox[1]], [place.bbox[2], place.bbox[3]]], { padding: 32, maxZoom: 15 });
+    placeMarker = new Marker({ element: el, anchor: 'bottom' })
+      .setLngLat([place.lng, place.lat])
+      .addTo(map);
+    if (place.bbox)
+      map.fitBounds(
+        [
+          [place.bbox[0], place.bbox[1]],
+          [place.bbox[2], place.bbox[3]],
+        ],
+        { padding: 32, maxZoom: 15 },
+      );
     else map.flyTo({ center: [place.lng, place.lat], zoom: placeZoom(place) });
     void checkNearby(place);
   };
@@ -107,19 +146,42 @@ function MapWorkspace(props: { basemap: Basemap }) {
         zoom={fromUrl.zoom}
         label={t('mapRegion')}
         onView={onView}
-        onMoved={(map) => setParams(mapViewQuery(map.getCenter(), map.getZoom(), switchedOn()), { replace: true, scroll: false })}
+        onMoved={(map) =>
+          setParams(mapViewQuery(map.getCenter(), map.getZoom(), switchedOn()), {
+            replace: true,
+            scroll: false,
+          })
+        }
       >
         {/* Place search reads what the directory does: signed in, or anyone on a public directory. */}
         <Show when={session.latest || appConfig.latest?.publicDirectory}>
           <div class="map-search">
-            <PlaceInput id="map-place" label={t('findPlace')} hideLabel placeholder={t('findPlacePlaceholder')} onChoose={goTo} />
-            <p class="map-nearby" role="status" data-found={nearby() ? String(nearby()!.found) : undefined}>
+            <PlaceInput
+              id="map-place"
+              label={t('findPlace')}
+              hideLabel
+              placeholder={t('findPlacePlaceholder')}
+              onChoose={goTo}
+            />
+            <p
+              class="map-nearby"
+              role="status"
+              data-found={nearby() ? String(nearby()!.found) : undefined}
+            >
               <Show when={nearby()}>
                 {(n) => (
                   <>
                     {n().found
-                      ? t('servicesNear', { need: tagName(n().tag), km: DEFAULT_RADIUS, place: n().place.name })
-                      : t('nothingNear', { need: tagName(n().tag), km: DEFAULT_RADIUS, place: n().place.name })}{' '}
+                      ? t('servicesNear', {
+                          need: tagName(n().tag),
+                          km: DEFAULT_RADIUS,
+                          place: n().place.name,
+                        })
+                      : t('nothingNear', {
+                          need: tagName(n().tag),
+                          km: DEFAULT_RADIUS,
+                          place: n().place.name,
+                        })}{' '}
                     <A href={directoryLink(n())}>{t('openInDirectory')}</A>
                   </>
                 )}
@@ -135,7 +197,11 @@ function MapWorkspace(props: { basemap: Basemap }) {
             <For each={allowedLayers()}>
               {(layer) => (
                 <label>
-                  <input type="checkbox" checked={switchedOn().has(layer.id)} onChange={(e) => toggle(layer.id, e.currentTarget.checked)} />{' '}
+                  <input
+                    type="checkbox"
+                    checked={switchedOn().has(layer.id)}
+                    onChange={(e) => toggle(layer.id, e.currentTarget.checked)}
+                  />{' '}
                   {t(layer.label)}
                 </label>
               )}

@@ -9,7 +9,12 @@ const t = useMessages(messages);
  * The need filter every map panel shares: a labelled select of the taxonomy, grouped by parent,
  * where a parent option means "all of" its children and the empty value means every need.
  */
-export function NeedTagSelect(props: { id: string; label: string; value: string; onChange: (slug: string) => void }) {
+export function NeedTagSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (slug: string) => void;
+}) {
   let select!: HTMLSelectElement;
   // A value from the URL may arrive before the taxonomy: apply it again once the options exist
   // (a select drops a value that has no option yet).
@@ -26,7 +31,9 @@ export function NeedTagSelect(props: { id: string; label: string; value: string;
           {(group) => (
             <optgroup label={group.term.name}>
               <option value={group.term.slug}>All of {group.term.name}</option>
-              <For each={group.children}>{(child) => <option value={child.slug}>{child.name}</option>}</For>
+              <For each={group.children}>
+                {(child) => <option value={child.slug}>{child.name}</option>}
+              </For>
             </optgroup>
           )}
         </For>

@@ -22,7 +22,11 @@ const NAMING_ORDER = ['neighbourhood', 'ward', 'msoa', 'lsoa', 'lad'];
 
 let last: { key: string; answer: Promise<AreaShapes> } | undefined;
 
-export function fetchAreaShapes(bbox: Bbox, zoom: number, signal: AbortSignal): Promise<AreaShapes> {
+export function fetchAreaShapes(
+  bbox: Bbox,
+  zoom: number,
+  signal: AbortSignal,
+): Promise<AreaShapes> {
   const query = { bbox: bboxParam(bbox), kind: zoom < LOCAL_AREAS_ZOOM ? 'lad' : undefined };
   const key = JSON.stringify(query);
   if (last?.key !== key) {
@@ -35,13 +39,19 @@ export function fetchAreaShapes(bbox: Bbox, zoom: number, signal: AbortSignal): 
   }
   const answer = last.answer;
   return new Promise((done, fail) => {
-    signal.addEventListener('abort', () => fail(new DOMException('aborted', 'AbortError')), { once: true });
+    signal.addEventListener('abort', () => fail(new DOMException('aborted', 'AbortError')), {
+      once: true,
+    });
     answer.then(done, fail);
   });
 }
 
 /** The name of the finest area containing the point, or null. */
-export function areaNameAt(shapes: AreaShapes | undefined, lng: number, lat: number): string | null {
+export function areaNameAt(
+  shapes: AreaShapes | undefined,
+  lng: number,
+  lat: number,
+): string | null {
   if (!shapes) return null;
   const containing = shapes.features.filter((f) => booleanPointInPolygon([lng, lat], f));
   containing.sort((a, b) => rank(a.properties.kind) - rank(b.properties.kind));
@@ -54,7 +64,9 @@ const rank = (kind: string) => {
 };
 
 /** One point inside each area, where its name is written. */
-export function labelPoints(shapes: AreaShapes): FeatureCollection<Point, AreaProperties & { rank: number }> {
+export function labelPoints(
+  shapes: AreaShapes,
+): FeatureCollection<Point, AreaProperties & { rank: number }> {
   return {
     type: 'FeatureCollection',
     features: shapes.features.map((f): Feature<Point, AreaProperties & { rank: number }> => ({

@@ -35,12 +35,78 @@ export const LABEL_FONT = ['Noto Sans Regular'];
 export const LABEL_FONT_BOLD = ['Noto Sans Medium'];
 
 // Ranges of @fontsource's subsets (its CSS), so each file draws only what it covers.
-const LATIN = ['U+0000-00FF', 'U+0131', 'U+0152-0153', 'U+02BB-02BC', 'U+02C6', 'U+02DA', 'U+02DC', 'U+0304', 'U+0308', 'U+0329', 'U+2000-206F', 'U+20AC', 'U+2122', 'U+2191', 'U+2193', 'U+2212', 'U+2215', 'U+FEFF', 'U+FFFD'];
-const LATIN_EXT = ['U+0100-02BA', 'U+02BD-02C5', 'U+02C7-02CC', 'U+02CE-02D7', 'U+02DD-02FF', 'U+1D00-1DBF', 'U+1E00-1E9F', 'U+1EF2-1EFF', 'U+2020', 'U+20A0-20AB', 'U+20AD-20C0', 'U+2113', 'U+2C60-2C7F', 'U+A720-A7FF'];
+const LATIN = [
+  'U+0000-00FF',
+  'U+0131',
+  'U+0152-0153',
+  'U+02BB-02BC',
+  'U+02C6',
+  'U+02DA',
+  'U+02DC',
+  'U+0304',
+  'U+0308',
+  'U+0329',
+  'U+2000-206F',
+  'U+20AC',
+  'U+2122',
+  'U+2191',
+  'U+2193',
+  'U+2212',
+  'U+2215',
+  'U+FEFF',
+  'U+FFFD',
+];
+const LATIN_EXT = [
+  'U+0100-02BA',
+  'U+02BD-02C5',
+  'U+02C7-02CC',
+  'U+02CE-02D7',
+  'U+02DD-02FF',
+  'U+1D00-1DBF',
+  'U+1E00-1E9F',
+  'U+1EF2-1EFF',
+  'U+2020',
+  'U+20A0-20AB',
+  'U+20AD-20C0',
+  'U+2113',
+  'U+2C60-2C7F',
+  'U+A720-A7FF',
+];
 
 // Bengali and Arabic (@fontsource/noto-sans-bengali, -arabic): place names and labels in those scripts.
-const BENGALI = ['U+0951-0952', 'U+0964-0965', 'U+0980-09FE', 'U+1CD0', 'U+1CD2', 'U+1CD5-1CD6', 'U+1CD8', 'U+1CE1', 'U+1CEA', 'U+1CED', 'U+1CF2', 'U+1CF5-1CF7', 'U+200C-200D', 'U+20B9', 'U+25CC', 'U+A8F1'];
-const ARABIC = ['U+0600-06FF', 'U+0750-077F', 'U+0870-088E', 'U+0890-0891', 'U+0897-08E1', 'U+08E3-08FF', 'U+200C-200E', 'U+2010-2011', 'U+204F', 'U+2E41', 'U+FB50-FDFF', 'U+FE70-FE74', 'U+FE76-FEFC'];
+const BENGALI = [
+  'U+0951-0952',
+  'U+0964-0965',
+  'U+0980-09FE',
+  'U+1CD0',
+  'U+1CD2',
+  'U+1CD5-1CD6',
+  'U+1CD8',
+  'U+1CE1',
+  'U+1CEA',
+  'U+1CED',
+  'U+1CF2',
+  'U+1CF5-1CF7',
+  'U+200C-200D',
+  'U+20B9',
+  'U+25CC',
+  'U+A8F1',
+];
+const ARABIC = [
+  'U+0600-06FF',
+  'U+0750-077F',
+  'U+0870-088E',
+  'U+0890-0891',
+  'U+0897-08E1',
+  'U+08E3-08FF',
+  'U+200C-200E',
+  'U+2010-2011',
+  'U+204F',
+  'U+2E41',
+  'U+FB50-FDFF',
+  'U+FE70-FE74',
+  'U+FE76-FEFC',
+];
 
 /** Style URLs must be absolute; the bundled files are served by the app itself. */
 const absolute = (url: string) => new URL(url, window.location.href).toString();
@@ -87,18 +153,29 @@ export function pmtilesStyle(archiveUrl: string, flavor: string): StyleSpecifica
     version: 8,
     name: 'Gapmap streets (self-hosted)',
     sources: {
-      protomaps: { type: 'vector', url: `pmtiles://${absolute(archiveUrl)}`, attribution: '© <a href="https://openstreetmap.org/copyright">OpenStreetMap</a> contributors, Protomaps' },
+      protomaps: {
+        type: 'vector',
+        url: `pmtiles://${absolute(archiveUrl)}`,
+        attribution:
+          '© <a href="https://openstreetmap.org/copyright">OpenStreetMap</a> contributors, Protomaps',
+      },
     },
     'font-faces': fontFaces(),
-    layers: protomapsLayers('protomaps', namedFlavor(flavor), { lang: PROTOMAPS_LANGUAGES.has(lang()) ? lang() : 'en' }),
+    layers: protomapsLayers('protomaps', namedFlavor(flavor), {
+      lang: PROTOMAPS_LANGUAGES.has(lang()) ? lang() : 'en',
+    }),
   };
 }
 
-export type Basemap = { kind: 'local' } | { kind: 'style'; url: string } | { kind: 'pmtiles'; url: string; flavor: string };
+export type Basemap =
+  | { kind: 'local' }
+  | { kind: 'style'; url: string }
+  | { kind: 'pmtiles'; url: string; flavor: string };
 
 export function basemapOf(config: AppConfig | undefined): Basemap {
   if (config?.mapStyleUrl) return { kind: 'style', url: config.mapStyleUrl };
-  if (config?.basemap) return { kind: 'pmtiles', url: config.basemap.url, flavor: config.basemap.flavor };
+  if (config?.basemap)
+    return { kind: 'pmtiles', url: config.basemap.url, flavor: config.basemap.flavor };
   return { kind: 'local' };
 }
 

@@ -5,7 +5,12 @@
 import type { MapLayerMouseEvent, MapLibreMap } from 'maplibre-gl';
 
 /** Calls `pick` with `property` of the clicked feature of `layerId`; returns the function that stops listening. */
-export function onFeatureClick(map: MapLibreMap, layerId: string, property: string, pick: (value: string) => void): () => void {
+export function onFeatureClick(
+  map: MapLibreMap,
+  layerId: string,
+  property: string,
+  pick: (value: string) => void,
+): () => void {
   const onClick = (e: MapLayerMouseEvent) => {
     const value = e.features?.[0]?.properties?.[property];
     if (typeof value === 'string') pick(value);
@@ -21,7 +26,14 @@ export function onFeatureClick(map: MapLibreMap, layerId: string, property: stri
  */
 export function revealRow(row: HTMLElement | null): void {
   const panel = row?.closest<HTMLElement>('.map-side');
-  if (!row || !panel || panel.scrollHeight <= panel.clientHeight || getComputedStyle(panel).overflowY === 'visible') return;
+  if (
+    !row ||
+    !panel ||
+    panel.scrollHeight <= panel.clientHeight ||
+    getComputedStyle(panel).overflowY === 'visible'
+  )
+    return;
   const top = row.offsetTop - panel.offsetTop;
-  if (top < panel.scrollTop || top + row.offsetHeight > panel.scrollTop + panel.clientHeight) panel.scrollTop = top - panel.clientHeight / 3;
+  if (top < panel.scrollTop || top + row.offsetHeight > panel.scrollTop + panel.clientHeight)
+    panel.scrollTop = top - panel.clientHeight / 3;
 }

@@ -14,14 +14,29 @@ describe('map barrier and day/time filters from the URL', () => {
   it('reads a day 1..7 only', () => {
     expect(parseDay('1')).toBe(1);
     expect(parseDay('7')).toBe(7);
-    for (const bad of ['', '0', '8', '1.5', 'monday', '11']) expect(parseDay(bad), bad).toBeUndefined();
+    for (const bad of ['', '0', '8', '1.5', 'monday', '11'])
+      expect(parseDay(bad), bad).toBeUndefined();
   });
 
   it('turns day, part of the day and barrier into services.geojson parameters', () => {
-    expect(provisionQuery({ day: '1', time: 'morning', answers: '' })).toEqual({ day: 1, from: '09:00', to: '12:00', answers: undefined });
-    expect(provisionQuery({ day: '6', time: '', answers: 'timing' })).toEqual({ day: 6, from: undefined, to: undefined, answers: 'timing' });
+    expect(provisionQuery({ day: '1', time: 'morning', answers: '' })).toEqual({
+      day: 1,
+      from: '09:00',
+      to: '12:00',
+      answers: undefined,
+    });
+    expect(provisionQuery({ day: '6', time: '', answers: 'timing' })).toEqual({
+      day: 6,
+      from: undefined,
+      to: undefined,
+      answers: 'timing',
+    });
     // A time without a day would be a 422 from the API: it is no filter.
-    expect(provisionQuery({ day: '', time: 'evening', answers: 'cost' })).toEqual({ answers: 'cost' });
-    expect(provisionQuery({ day: '9', time: 'night', answers: 'transport' })).toEqual({ answers: undefined });
+    expect(provisionQuery({ day: '', time: 'evening', answers: 'cost' })).toEqual({
+      answers: 'cost',
+    });
+    expect(provisionQuery({ day: '9', time: 'night', answers: 'transport' })).toEqual({
+      answers: undefined,
+    });
   });
 });

@@ -7,7 +7,6 @@
  */
 import type services from '../../i18n/messages/services.js';
 
-
 /** Barriers a service's listing can answer, and how the gap engine decides it does (labels: keys of i18n/messages/services.ts). */
 export const ANSWERS = [
   { value: 'cost', label: 'answersCost' },
@@ -24,7 +23,12 @@ export const TIME_SLOTS = [
   { value: 'morning', label: 'slotMorning', from: '09:00', to: '12:00' },
   { value: 'afternoon', label: 'slotAfternoon', from: '12:00', to: '17:00' },
   { value: 'evening', label: 'slotEvening', from: '17:00', to: '23:59' },
-] as const satisfies readonly { value: string; label: keyof typeof services.en; from: string; to: string }[];
+] as const satisfies readonly {
+  value: string;
+  label: keyof typeof services.en;
+  from: string;
+  to: string;
+}[];
 
 /** `value` when it is one of `allowed`, else '' (no filter). */
 export function oneOf(value: string, allowed: readonly { value: string }[]): string {
@@ -41,7 +45,12 @@ export function parseDay(value: string): number | undefined {
  * services.geojson parameters for the provision filters. A part of the day narrows only a chosen
  * day (the API needs `day` with `from`/`to`), so a time without a day is no filter.
  */
-export function provisionQuery(f: { day: string; time: string; answers: string }): { day?: number; from?: string; to?: string; answers?: string } {
+export function provisionQuery(f: { day: string; time: string; answers: string }): {
+  day?: number;
+  from?: string;
+  to?: string;
+  answers?: string;
+} {
   const day = parseDay(f.day);
   const slot = TIME_SLOTS.find((s) => s.value === f.time);
   const answers = oneOf(f.answers, ANSWERS) || undefined;

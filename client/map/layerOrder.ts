@@ -10,10 +10,23 @@ import type { AddLayerObject, MapLibreMap } from 'maplibre-gl';
 const Z_KEY = 'gapmap:z';
 
 /** Suggested z values; a new layer picks one between these. */
-export const LAYER_Z = { areas: 10, needs: 20, gaps: 30, areaOutlines: 40, provision: 50, needLabels: 60, provisionCounts: 70, areaLabels: 80, selection: 90 } as const;
+export const LAYER_Z = {
+  areas: 10,
+  needs: 20,
+  gaps: 30,
+  areaOutlines: 40,
+  provision: 50,
+  needLabels: 60,
+  provisionCounts: 70,
+  areaLabels: 80,
+  selection: 90,
+} as const;
 
 function zOf(metadata: unknown): number | undefined {
-  const z = metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[Z_KEY] : undefined;
+  const z =
+    metadata && typeof metadata === 'object'
+      ? (metadata as Record<string, unknown>)[Z_KEY]
+      : undefined;
   return typeof z === 'number' ? z : undefined;
 }
 
@@ -24,7 +37,11 @@ export function addLayerAt(map: MapLibreMap, layer: AddLayerObject, z: number): 
 }
 
 /** Removes layers, then sources, skipping any already gone. */
-export function removeLayersAndSources(map: MapLibreMap, layerIds: string[], sourceIds: string[]): void {
+export function removeLayersAndSources(
+  map: MapLibreMap,
+  layerIds: string[],
+  sourceIds: string[],
+): void {
   for (const id of layerIds) if (map.getLayer(id)) map.removeLayer(id);
   for (const id of sourceIds) if (map.getSource(id)) map.removeSource(id);
 }

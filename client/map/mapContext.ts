@@ -24,6 +24,7 @@ export const MapViewContext = createContext<MapView>();
 
 export function useMapView(): MapView {
   const view = useContext(MapViewContext);
-  if (!view) throw new Error('useMapView() must be called inside a map layer panel rendered by MapPage');
+  if (!view)
+    throw new Error('useMapView() must be called inside a map layer panel rendered by MapPage');
   return view;
 }

@@ -13,8 +13,16 @@ export const SPACE_KEEPER_PX = 32;
 
 export function ensureSpaceKeeper(map: MapLibreMap): void {
   if (map.hasImage(SPACE_KEEPER)) return;
-  map.addImage(SPACE_KEEPER, { width: SPACE_KEEPER_PX, height: SPACE_KEEPER_PX, data: new Uint8Array(SPACE_KEEPER_PX * SPACE_KEEPER_PX * 4) });
+  map.addImage(SPACE_KEEPER, {
+    width: SPACE_KEEPER_PX,
+    height: SPACE_KEEPER_PX,
+    data: new Uint8Array(SPACE_KEEPER_PX * SPACE_KEEPER_PX * 4),
+  });
 }
 
 /** White-haloed dark text that stays readable over any basemap or fill. */
-export const LABEL_PAINT = { 'text-color': '#1b1f24', 'text-halo-color': '#ffffff', 'text-halo-width': 1.75 } as const;
+export const LABEL_PAINT = {
+  'text-color': '#1b1f24',
+  'text-halo-color': '#ffffff',
+  'text-halo-width': 1.75,
+} as const;

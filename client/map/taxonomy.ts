@@ -9,7 +9,10 @@ import type { TaxonomyTerm } from '../../server/taxonomy/schemas.js';
 
 export type { TaxonomyTerm } from '../../server/taxonomy/schemas.js';
 
-export const getTaxonomy = query(async () => (await api.get<{ items: TaxonomyTerm[] }>('/api/v1/taxonomy')).items, 'taxonomy');
+export const getTaxonomy = query(
+  async () => (await api.get<{ items: TaxonomyTerm[] }>('/api/v1/taxonomy')).items,
+  'taxonomy',
+);
 
 /**
  * The app's one reader of the taxonomy, made when the module loads. A plain resource, not
@@ -31,6 +34,10 @@ export function tagName(slug: string): string {
 }
 
 /** Top-level tags, each with its children, for grouped pickers. */
-export function taxonomyTree(terms: TaxonomyTerm[]): { term: TaxonomyTerm; children: TaxonomyTerm[] }[] {
-  return terms.filter((t) => t.parent === null).map((term) => ({ term, children: terms.filter((t) => t.parent === term.slug) }));
+export function taxonomyTree(
+  terms: TaxonomyTerm[],
+): { term: TaxonomyTerm; children: TaxonomyTerm[] }[] {
+  return terms
+    .filter((t) => t.parent === null)
+    .map((term) => ({ term, children: terms.filter((t) => t.parent === term.slug) }));
 }

@@ -15,7 +15,8 @@ const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export function useMapFilter(name: string): [Accessor<string>, (value: string) => void] {
   const [params, setParams] = useSearchParams();
   const get = () => str(params[name]) ?? '';
-  const set = (value: string) => setParams({ [name]: value || undefined }, { replace: true, scroll: false });
+  const set = (value: string) =>
+    setParams({ [name]: value || undefined }, { replace: true, scroll: false });
   return [get, set];
 }
 

@@ -17,12 +17,16 @@ const num = (v: string | string[] | undefined) => {
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** The view in a URL query; each part only when it is valid. */
-export function parseMapView(params: Record<string, string | string[] | undefined>, knownLayers: string[]): MapUrlView {
+export function parseMapView(
+  params: Record<string, string | string[] | undefined>,
+  knownLayers: string[],
+): MapUrlView {
   const view: MapUrlView = {};
   const lat = num(params.lat);
   const lng = num(params.lng);
   const zoom = num(params.z);
-  if (lat !== undefined && lng !== undefined && Math.abs(lat) <= 85 && Math.abs(lng) <= 180) view.center = [lng, lat];
+  if (lat !== undefined && lng !== undefined && Math.abs(lat) <= 85 && Math.abs(lng) <= 180)
+    view.center = [lng, lat];
   if (zoom !== undefined && zoom >= 0 && zoom <= 22) view.zoom = zoom;
   const layers = str(params.layers);
   if (layers !== undefined) view.layers = layers.split(',').filter((l) => knownLayers.includes(l));
@@ -30,8 +34,17 @@ export function parseMapView(params: Record<string, string | string[] | undefine
 }
 
 /** Query values for a view: 5 decimals (about 1 m) and 2 for zoom keep links short. */
-export function mapViewQuery(center: { lng: number; lat: number }, zoom: number, layers: Iterable<string>): Record<string, string> {
-  return { lat: center.lat.toFixed(5), lng: center.lng.toFixed(5), z: zoom.toFixed(2), layers: [...layers].join(',') };
+export function mapViewQuery(
+  center: { lng: number; lat: number },
+  zoom: number,
+  layers: Iterable<string>,
+): Record<string, string> {
+  return {
+    lat: center.lat.toFixed(5),
+    lng: center.lng.toFixed(5),
+    z: zoom.toFixed(2),
+    layers: [...layers].join(','),
+  };
 }
 
 /** `from` for the API: the day `weeks - 1` weeks ago (the server snaps it to its Monday). */

@@ -57,7 +57,11 @@ export function createViewportLoader<T, P>(
         setError(
           e instanceof ApiError
             ? { message: e.message, status: e.status }
-            : { message: 'The data could not be loaded. Check your connection and move the map to try again.', status: null },
+            : {
+                message:
+                  'The data could not be loaded. Check your connection and move the map to try again.',
+                status: null,
+              },
         );
         setState('error');
         view.setLoading(layerId, false);

@@ -30,7 +30,10 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-async function run<R>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<R>): Promise<R> {
+async function run<R>(
+  mode: IDBTransactionMode,
+  body: (store: IDBObjectStore) => IDBRequest<R>,
+): Promise<R> {
   const db = await open();
   try {
     return await new Promise<R>((resolve, reject) => {
@@ -45,15 +48,24 @@ async function run<R>(mode: IDBTransactionMode, body: (store: IDBObjectStore) =>
   }
 }
 
-export const putQueued = (flag: QueuedFlag) => run('readwrite', (s) => s.put(flag)).then(() => undefined);
-export const removeQueued = (key: string) => run('readwrite', (s) => s.delete(key)).then(() => undefined);
+export const putQueued = (flag: QueuedFlag) =>
+  run('readwrite', (s) => s.put(flag)).then(() => undefined);
+export const removeQueued = (key: string) =>
+  run('readwrite', (s) => s.delete(key)).then(() => undefined);
 /** The person's queued flags, oldest first. */
 export async function queuedFlags<T>(userId: string): Promise<QueuedFlag<T>[]> {
   const all = (await run('readonly', (s) => s.getAll())) as QueuedFlag<T>[];
-  return all.filter((f) => f.userId === userId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return all
+    .filter((f) => f.userId === userId)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-const londonParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The Monday ('YYYY-MM-DD') of the ISO week, in London, that `at` falls in: what the server calls a flag's week. */
 export function londonWeekOf(at: Date): string {

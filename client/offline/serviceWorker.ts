@@ -22,8 +22,16 @@ export async function registerServiceWorker(): Promise<void> {
 export async function cacheLoadedAssets(): Promise<void> {
   if (!('caches' in window)) return;
   const cache = await caches.open(SHELL);
-  const urls = performance.getEntriesByType('resource').map((e) => new URL(e.name)).filter((u) => u.origin === location.origin && u.pathname.startsWith('/assets/')).map((u) => u.pathname);
-  await Promise.all([...new Set(urls)].map(async (u) => (await cache.match(u)) ?? cache.add(u).catch(() => undefined)));
+  const urls = performance
+    .getEntriesByType('resource')
+    .map((e) => new URL(e.name))
+    .filter((u) => u.origin === location.origin && u.pathname.startsWith('/assets/'))
+    .map((u) => u.pathname);
+  await Promise.all(
+    [...new Set(urls)].map(
+      async (u) => (await cache.match(u)) ?? cache.add(u).catch(() => undefined),
+    ),
+  );
 }
 
 /** On sign-out: the cached session and lists are not kept for the next person on this device. */

@@ -45,7 +45,13 @@ export function PlaceInput(props: PlaceInputProps) {
   /** The search behind a pending Enter, so Enter right after typing still takes the first match. */
   let pending: Promise<Place[]> | null = null;
 
-  createEffect(on(() => props.text, (t) => t !== undefined && setText(t), { defer: true }));
+  createEffect(
+    on(
+      () => props.text,
+      (t) => t !== undefined && setText(t),
+      { defer: true },
+    ),
+  );
   onCleanup(() => {
     clearTimeout(timer);
     controller?.abort();
@@ -61,7 +67,13 @@ export function PlaceInput(props: PlaceInputProps) {
         setItems(found);
         setActive(-1);
         setOpen(true);
-        setStatus(found.length === 1 ? t('onePlaceFound') : found.length ? t('placesFound', { count: formatNumber(found.length) }) : t('noPlaceFound'));
+        setStatus(
+          found.length === 1
+            ? t('onePlaceFound')
+            : found.length
+              ? t('placesFound', { count: formatNumber(found.length) })
+              : t('noPlaceFound'),
+        );
         return found;
       },
       () => [],
@@ -95,7 +107,10 @@ export function PlaceInput(props: PlaceInputProps) {
   };
 
   const onKeyDown = async (e: KeyboardEvent) => {
-    if (moveHighlight(e, { count: items().length, open: open(), setOpen, setActive, openOnly: true })) return;
+    if (
+      moveHighlight(e, { count: items().length, open: open(), setOpen, setActive, openOnly: true })
+    )
+      return;
     if (e.key === 'Enter') {
       // Inside a form, Enter chooses a place rather than submitting with a half-typed one.
       if (!text().trim()) return;
@@ -110,15 +125,25 @@ export function PlaceInput(props: PlaceInputProps) {
     }
   };
 
-  const describedBy = () => [props.hint ? hintId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = () =>
+    [props.hint ? hintId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;
 
   return (
-    <div class="field combobox" onFocusOut={(e) => {
-      // Close when focus leaves the input and its list (a click on an option keeps it until chosen).
-      if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
-    }}>
-      <label for={props.id} classList={{ 'visually-hidden': !!props.hideLabel }}>{props.label}</label>
-      <Show when={props.hint}><span class="hint" id={hintId}>{props.hint}</span></Show>
+    <div
+      class="field combobox"
+      onFocusOut={(e) => {
+        // Close when focus leaves the input and its list (a click on an option keeps it until chosen).
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
+      <label for={props.id} classList={{ 'visually-hidden': !!props.hideLabel }}>
+        {props.label}
+      </label>
+      <Show when={props.hint}>
+        <span class="hint" id={hintId}>
+          {props.hint}
+        </span>
+      </Show>
       <input
         id={props.id}
         type="text"
@@ -137,11 +162,29 @@ export function PlaceInput(props: PlaceInputProps) {
         onKeyDown={(e) => void onKeyDown(e)}
         onFocus={() => items().length && text().trim() && setOpen(true)}
       />
-      <ComboboxList id={props.id} label={t('suggestions', { label: props.label })} items={items()} open={open()} active={active()} onChoose={choose}>
-        {(p) => <><span class="combobox-name">{p.name}</span> <span class="combobox-detail">{p.detail}</span></>}
+      <ComboboxList
+        id={props.id}
+        label={t('suggestions', { label: props.label })}
+        items={items()}
+        open={open()}
+        active={active()}
+        onChoose={choose}
+      >
+        {(p) => (
+          <>
+            <span class="combobox-name">{p.name}</span>{' '}
+            <span class="combobox-detail">{p.detail}</span>
+          </>
+        )}
       </ComboboxList>
-      <Show when={props.error}><span class="field-error" id={errorId}>{props.error}</span></Show>
-      <span class="visually-hidden" role="status" aria-live="polite">{status()}</span>
+      <Show when={props.error}>
+        <span class="field-error" id={errorId}>
+          {props.error}
+        </span>
+      </Show>
+      <span class="visually-hidden" role="status" aria-live="polite">
+        {status()}
+      </span>
     </div>
   );
 }

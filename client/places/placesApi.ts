@@ -5,7 +5,8 @@ import type { Place } from '../../server/places/schemas.js';
 export type { Place } from '../../server/places/schemas.js';
 
 export const placesApi = {
-  search: async (q: string, signal?: AbortSignal, limit = 8) => (await api.get<{ items: Place[] }>('/api/v1/places', { query: { q, limit }, signal })).items,
+  search: async (q: string, signal?: AbortSignal, limit = 8) =>
+    (await api.get<{ items: Place[] }>('/api/v1/places', { query: { q, limit }, signal })).items,
 };
 
 /**
@@ -36,5 +37,7 @@ const FULL_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/;
  * or district ("E2 6"), which not every route takes as a postcode — as its point.
  */
 export function placeBody(p: Place): { postcode: string } | { lat: number; lng: number } {
-  return p.kind === 'postcode' && FULL_POSTCODE.test(p.name) ? { postcode: p.name } : { lat: p.lat, lng: p.lng };
+  return p.kind === 'postcode' && FULL_POSTCODE.test(p.name)
+    ? { postcode: p.name }
+    : { lat: p.lat, lng: p.lng };
 }

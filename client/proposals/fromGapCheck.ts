@@ -44,19 +44,36 @@ export function proposalLinkFromCheck(h: CheckHandover): string {
 /** Reads what a gap check handed over; anything malformed is left out rather than guessed. */
 export function readCheckHandover(search: string): CheckHandover {
   const q = new URLSearchParams(search);
-  const tags = (q.get('tags') ?? '').split(',').map((t) => t.trim()).filter((t) => /^[a-z0-9-]{1,80}$/.test(t));
+  const tags = (q.get('tags') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => /^[a-z0-9-]{1,80}$/.test(t));
   const lat = Number(q.get('lat'));
   const lng = Number(q.get('lng'));
   const kind = q.get('kind') as Place['kind'] | null;
   const hasPoint = q.has('lat') && q.has('lng') && Number.isFinite(lat) && Number.isFinite(lng);
   const place: Place | null = hasPoint
-    ? { kind: kind && KINDS.includes(kind) ? kind : 'area', name: q.get('place') ?? '', lat, lng, detail: t('fromGapCheckDetail') }
+    ? {
+        kind: kind && KINDS.includes(kind) ? kind : 'area',
+        name: q.get('place') ?? '',
+        lat,
+        lng,
+        detail: t('fromGapCheckDetail'),
+      }
     : null;
   const radius = Number(q.get('radiusKm'));
   const sessions = q.getAll('session').flatMap((s) => {
     const [day, start, end] = s.split(',');
     const d = Number(day);
-    return Number.isInteger(d) && d >= 1 && d <= 7 && start && end && TIME.test(start) && TIME.test(end) ? [{ day: d, start, end }] : [];
+    return Number.isInteger(d) &&
+      d >= 1 &&
+      d <= 7 &&
+      start &&
+      end &&
+      TIME.test(start) &&
+      TIME.test(end)
+      ? [{ day: d, start, end }]
+      : [];
   });
   const venue = q.get('venue');
   return {

@@ -12,29 +12,43 @@
  */
 const SHELL = 'gapmap-shell-v1';
 const API = 'gapmap-api-v1';
-const API_CACHED = ['/api/v1/auth/session', '/api/v1/taxonomy', '/api/v1/needs/tags/popular', '/api/v1/config', '/api/v1/needs/mine'];
+const API_CACHED = [
+  '/api/v1/auth/session',
+  '/api/v1/taxonomy',
+  '/api/v1/needs/tags/popular',
+  '/api/v1/config',
+  '/api/v1/needs/mine',
+];
 
 self.addEventListener('install', (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(SHELL);
-    const res = await fetch('/', { cache: 'no-store' });
-    if (res.ok) {
-      const html = await res.clone().text();
-      await cache.put('/', res);
-      const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-      await Promise.all(assets.map((a) => cache.add(a).catch(() => undefined)));
-    }
-    await self.skipWaiting();
-  })());
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL);
+      const res = await fetch('/', { cache: 'no-store' });
+      if (res.ok) {
+        const html = await res.clone().text();
+        await cache.put('/', res);
+        const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+        await Promise.all(assets.map((a) => cache.add(a).catch(() => undefined)));
+      }
+      await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil((async () => {
-    for (const key of await caches.keys()) {
-      if ((key.startsWith('gapmap-shell-') && key !== SHELL) || (key.startsWith('gapmap-api-') && key !== API)) await caches.delete(key);
-    }
-    await self.clients.claim();
-  })());
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) {
+        if (
+          (key.startsWith('gapmap-shell-') && key !== SHELL) ||
+          (key.startsWith('gapmap-api-') && key !== API)
+        )
+          await caches.delete(key);
+      }
+      await self.clients.claim();
+    })(),
+  );
 });
 
 async function cacheFirst(request) {
@@ -65,6 +79,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/assets/')) event.respondWith(cacheFirst(request));
-  else if (request.mode === 'navigate' && !url.pathname.startsWith('/api/')) event.respondWith(networkFirst(request, SHELL, '/'));
+  else if (request.mode === 'navigate' && !url.pathname.startsWith('/api/'))
+    event.respondWith(networkFirst(request, SHELL, '/'));
   else if (API_CACHED.includes(url.pathname)) event.respondWith(networkFirst(request, API));
 });

@@ -7,7 +7,10 @@ const t = useMessages(messages);
 
 export function CodeActions(props: { code: string; serviceName?: string }) {
   const [said, setSaid] = createSignal('');
-  const message = () => (props.serviceName ? t('shareMessageFor', { service: props.serviceName, code: props.code }) : t('shareMessage', { code: props.code }));
+  const message = () =>
+    props.serviceName
+      ? t('shareMessageFor', { service: props.serviceName, code: props.code })
+      : t('shareMessage', { code: props.code });
   const canShare = typeof navigator !== 'undefined' && typeof navigator.share === 'function';
 
   async function copy() {
@@ -30,11 +33,19 @@ export function CodeActions(props: { code: string; serviceName?: string }) {
 
   return (
     <div class="cd-actions">
-      <button type="button" class="secondary" onClick={() => void copy()}>{t('copyCode')}<span class="visually-hidden"> {props.code}</span></button>
+      <button type="button" class="secondary" onClick={() => void copy()}>
+        {t('copyCode')}
+        <span class="visually-hidden"> {props.code}</span>
+      </button>
       <Show when={canShare}>
-        <button type="button" class="secondary" onClick={() => void share()}>{t('shareCode')}<span class="visually-hidden"> {props.code}</span></button>
+        <button type="button" class="secondary" onClick={() => void share()}>
+          {t('shareCode')}
+          <span class="visually-hidden"> {props.code}</span>
+        </button>
       </Show>
-      <span role="status" class="hint">{said()}</span>
+      <span role="status" class="hint">
+        {said()}
+      </span>
     </div>
   );
 }

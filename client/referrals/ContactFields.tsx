@@ -17,12 +17,27 @@ export function createContactState() {
   const [email, setEmail] = createSignal('');
   const [preferred, setPreferred] = createSignal<ContactPreference | ''>('');
   return {
-    consent, setConsent, name, setName, phone, setPhone, email, setEmail, preferred, setPreferred,
+    consent,
+    setConsent,
+    name,
+    setName,
+    phone,
+    setPhone,
+    email,
+    setEmail,
+    preferred,
+    setPreferred,
     /** The body's `contact`, or undefined when the person did not agree. */
     value(): ContactInput | undefined {
       if (!consent()) return undefined;
       const text = (v: string) => (v.trim() ? v.trim() : undefined);
-      return { name: text(name()), phone: text(phone()), email: text(email()), preferred: preferred() || undefined, consent: true };
+      return {
+        name: text(name()),
+        phone: text(phone()),
+        email: text(email()),
+        preferred: preferred() || undefined,
+        consent: true,
+      };
     },
   };
 }
@@ -36,23 +51,72 @@ export function ContactFields(props: { state: ContactState; errors: Record<strin
       <legend>{t('contactLegend')}</legend>
       <div class="field field-check">
         <label>
-          <input type="checkbox" checked={s.consent()} onChange={(e) => s.setConsent(e.currentTarget.checked)} aria-describedby="contact-consent-hint" />
-          {' '}{t('contactConsent')}
+          <input
+            type="checkbox"
+            checked={s.consent()}
+            onChange={(e) => s.setConsent(e.currentTarget.checked)}
+            aria-describedby="contact-consent-hint"
+          />{' '}
+          {t('contactConsent')}
         </label>
-        <span class="hint" id="contact-consent-hint">{t('contactConsentHint')}</span>
-        <Show when={err('consent')}>{(m) => <span class="field-error" role="alert">{t('errorMessage', { message: m() })}</span>}</Show>
+        <span class="hint" id="contact-consent-hint">
+          {t('contactConsentHint')}
+        </span>
+        <Show when={err('consent')}>
+          {(m) => (
+            <span class="field-error" role="alert">
+              {t('errorMessage', { message: m() })}
+            </span>
+          )}
+        </Show>
       </div>
       <Show when={s.consent()}>
-        <Field id="contact-name" label={t('contactName')} autocomplete="off" value={s.name()} onInput={(e) => s.setName(e.currentTarget.value)} error={err('name')} />
-        <Field id="contact-phone" label={t('contactPhone')} type="tel" autocomplete="off" hint={t('contactPhoneHint')} value={s.phone()} onInput={(e) => s.setPhone(e.currentTarget.value)} error={err('phone')} />
-        <Field id="contact-email" label={t('contactEmail')} type="email" autocomplete="off" value={s.email()} onInput={(e) => s.setEmail(e.currentTarget.value)} error={err('email')} />
+        <Field
+          id="contact-name"
+          label={t('contactName')}
+          autocomplete="off"
+          value={s.name()}
+          onInput={(e) => s.setName(e.currentTarget.value)}
+          error={err('name')}
+        />
+        <Field
+          id="contact-phone"
+          label={t('contactPhone')}
+          type="tel"
+          autocomplete="off"
+          hint={t('contactPhoneHint')}
+          value={s.phone()}
+          onInput={(e) => s.setPhone(e.currentTarget.value)}
+          error={err('phone')}
+        />
+        <Field
+          id="contact-email"
+          label={t('contactEmail')}
+          type="email"
+          autocomplete="off"
+          value={s.email()}
+          onInput={(e) => s.setEmail(e.currentTarget.value)}
+          error={err('email')}
+        />
         <div class="field">
           <label for="contact-preferred">{t('contactPreferred')}</label>
-          <select id="contact-preferred" value={s.preferred()} onChange={(e) => s.setPreferred(e.currentTarget.value as ContactPreference | '')}>
+          <select
+            id="contact-preferred"
+            value={s.preferred()}
+            onChange={(e) => s.setPreferred(e.currentTarget.value as ContactPreference | '')}
+          >
             <option value="">{t('noPreference')}</option>
-            <For each={Object.entries(PREFERENCE_LABELS)}>{([value, label]) => <option value={value}>{label}</option>}</For>
+            <For each={Object.entries(PREFERENCE_LABELS)}>
+              {([value, label]) => <option value={value}>{label}</option>}
+            </For>
           </select>
-          <Show when={err('preferred')}>{(m) => <span class="field-error" role="alert">{t('errorMessage', { message: m() })}</span>}</Show>
+          <Show when={err('preferred')}>
+            {(m) => (
+              <span class="field-error" role="alert">
+                {t('errorMessage', { message: m() })}
+              </span>
+            )}
+          </Show>
         </div>
       </Show>
     </fieldset>

@@ -13,7 +13,9 @@ const t = useMessages(messages);
 
 function Inbox() {
   const organisationId = () => session.latest?.organisationId ?? null;
-  const [stats, { refetch }] = createResource(organisationId, (id) => organisationReferralStats(id));
+  const [stats, { refetch }] = createResource(organisationId, (id) =>
+    organisationReferralStats(id),
+  );
   return (
     <section class="page">
       <h1>{t('inboxTitle')}</h1>
@@ -21,13 +23,28 @@ function Inbox() {
       <Show when={stats()}>
         {(s) => (
           <div class="cd-figures" aria-label={t('figuresLabel')}>
-            <p class="cd-figure">{t('medianAck')}<strong>{formatHours(s().medianHoursToAcknowledge)}</strong></p>
+            <p class="cd-figure">
+              {t('medianAck')}
+              <strong>{formatHours(s().medianHoursToAcknowledge)}</strong>
+            </p>
             <p class="cd-figure">
               {t('noReplyAfter')}
-              <strong>{s().noReplyShare === null ? '—' : formatNumber(s().noReplyShare!, { style: 'percent', maximumFractionDigits: 0 })}</strong>
-              <span class="hint">{t('noReplyOfDue', { count: formatNumber(s().noReply), due: formatNumber(s().due) })}</span>
+              <strong>
+                {s().noReplyShare === null
+                  ? '—'
+                  : formatNumber(s().noReplyShare!, { style: 'percent', maximumFractionDigits: 0 })}
+              </strong>
+              <span class="hint">
+                {t('noReplyOfDue', {
+                  count: formatNumber(s().noReply),
+                  due: formatNumber(s().due),
+                })}
+              </span>
             </p>
-            <p class="cd-figure">{t('received')}<strong>{formatNumber(s().referrals)}</strong></p>
+            <p class="cd-figure">
+              {t('received')}
+              <strong>{formatNumber(s().referrals)}</strong>
+            </p>
           </div>
         )}
       </Show>
@@ -37,5 +54,9 @@ function Inbox() {
 }
 
 export default function ReferralInboxPage() {
-  return <RequireRole roles={['organiser']}><Inbox /></RequireRole>;
+  return (
+    <RequireRole roles={['organiser']}>
+      <Inbox />
+    </RequireRole>
+  );
 }

@@ -18,18 +18,24 @@ export function ReferralNotices(props: { onSeen?: () => void }) {
     <Show when={notices()?.unread ? notices() : null}>
       {(n) => (
         <section class="cd-notices" aria-labelledby="referral-notices-title">
-          <h2 id="referral-notices-title">{n().unread === 1 ? t('movedOne') : t('movedMany', { count: formatNumber(n().unread) })}</h2>
+          <h2 id="referral-notices-title">
+            {n().unread === 1 ? t('movedOne') : t('movedMany', { count: formatNumber(n().unread) })}
+          </h2>
           <ul>
             <For each={n().items}>
               {(item) => (
                 <li>
-                  <span class="cd-code">{item.code}</span> {t('toServiceNow', { service: item.serviceName })} <strong>{STATUS_LABELS[item.status]}</strong>
-                  {' '}· <time datetime={item.at}>{formatDateTime(item.at)}</time>
+                  <span class="cd-code">{item.code}</span>{' '}
+                  {t('toServiceNow', { service: item.serviceName })}{' '}
+                  <strong>{STATUS_LABELS[item.status]}</strong> ·{' '}
+                  <time datetime={item.at}>{formatDateTime(item.at)}</time>
                 </li>
               )}
             </For>
           </ul>
-          <button type="button" class="secondary" onClick={() => void seen()}>{t('markSeen')}</button>
+          <button type="button" class="secondary" onClick={() => void seen()}>
+            {t('markSeen')}
+          </button>
         </section>
       )}
     </Show>

@@ -19,17 +19,39 @@ export function Header() {
   const nav = () => navigablePages(session.latest);
   const [open, setOpen] = createSignal(false);
   const location = useLocation();
-  createEffect(on(() => location.pathname, () => setOpen(false), { defer: true }));
+  createEffect(
+    on(
+      () => location.pathname,
+      () => setOpen(false),
+      { defer: true },
+    ),
+  );
   return (
     <header class="app-header">
-      <A href="/" class="brand" aria-label={t('brandHome')}>Gapmap</A>
-      <button type="button" class="menu-toggle" aria-expanded={open()} aria-controls="main-menu" onClick={() => setOpen(!open())}>
+      <A href="/" class="brand" aria-label={t('brandHome')}>
+        Gapmap
+      </A>
+      <button
+        type="button"
+        class="menu-toggle"
+        aria-expanded={open()}
+        aria-controls="main-menu"
+        onClick={() => setOpen(!open())}
+      >
         <span aria-hidden="true">☰</span> {t('menu')}
       </button>
       <div id="main-menu" class="main-menu" classList={{ open: open() }}>
         <nav aria-label={t('mainNavigation')}>
           <ul>
-            <For each={nav()}>{(p) => <li><A href={p.path} end={p.path === '/'}>{p.nav ? t(p.nav.label) : ''}</A></li>}</For>
+            <For each={nav()}>
+              {(p) => (
+                <li>
+                  <A href={p.path} end={p.path === '/'}>
+                    {p.nav ? t(p.nav.label) : ''}
+                  </A>
+                </li>
+              )}
+            </For>
           </ul>
         </nav>
         <LanguageSwitch />

@@ -21,7 +21,13 @@ export function LanguageSwitch() {
           if (isLang(next)) chooseLanguage(next);
         }}
       >
-        <For each={LANGUAGES}>{(l) => <option value={l} lang={l} selected={l === lang()}>{ownName(l)}</option>}</For>
+        <For each={LANGUAGES}>
+          {(l) => (
+            <option value={l} lang={l} selected={l === lang()}>
+              {ownName(l)}
+            </option>
+          )}
+        </For>
       </select>
     </label>
   );

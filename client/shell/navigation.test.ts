@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Role, SessionUser } from '../session.js';
 import { navigablePages, rolesAllow } from './navigation.js';
 
-const user = (role: Role): SessionUser => ({ id: 'u', email: 'u@test.gapmap', name: 'U', role, organisationId: null });
+const user = (role: Role): SessionUser => ({
+  id: 'u',
+  email: 'u@test.gapmap',
+  name: 'U',
+  role,
+  organisationId: null,
+});
 
 describe('rolesAllow', () => {
   it('shows public entries to everyone and signed-in entries only to users', () => {
@@ -21,7 +27,13 @@ describe('rolesAllow', () => {
 
 describe('navigablePages', () => {
   it('lists pages in menu order and never a page the role may not open', () => {
-    for (const who of [null, user('link_worker'), user('organiser'), user('funder'), user('admin')]) {
+    for (const who of [
+      null,
+      user('link_worker'),
+      user('organiser'),
+      user('funder'),
+      user('admin'),
+    ]) {
       const pages = navigablePages(who);
       const orders = pages.map((p) => p.nav?.order ?? 0);
       expect(orders).toEqual([...orders].sort((a, b) => a - b));
@@ -29,6 +41,8 @@ describe('navigablePages', () => {
     }
     // Signed out, only public entries; an admin sees every entry.
     expect(navigablePages(null).every((p) => p.nav?.roles === 'public')).toBe(true);
-    expect(navigablePages(user('admin')).length).toBeGreaterThanOrEqual(navigablePages(user('link_worker')).length);
+    expect(navigablePages(user('admin')).length).toBeGreaterThanOrEqual(
+      navigablePages(user('link_worker')).length,
+    );
   });
 });

@@ -24,10 +24,14 @@ function bothNames(code: string): string {
   } catch {
     own = '';
   }
-  return own && own.toLowerCase() !== english.toLowerCase() && own !== code ? `${english} — ${own}` : english;
+  return own && own.toLowerCase() !== english.toLowerCase() && own !== code
+    ? `${english} — ${own}`
+    : english;
 }
 
-const choices = COMMON_LANGUAGES.slice().sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : languageName(a).localeCompare(languageName(b))));
+const choices = COMMON_LANGUAGES.slice().sort((a, b) =>
+  a === 'en' ? -1 : b === 'en' ? 1 : languageName(a).localeCompare(languageName(b)),
+);
 
 export function ShortlistTray() {
   const [language, setLanguage] = createSignal(localStorage.getItem(LANGUAGE_KEY) ?? 'bn');
@@ -41,11 +45,29 @@ export function ShortlistTray() {
     setError(null);
     try {
       localStorage.setItem(LANGUAGE_KEY, language());
-      const list = await shortlistApi.create(trayItems().map((x) => x.id), language());
+      const list = await shortlistApi.create(
+        trayItems().map((x) => x.id),
+        language(),
+      );
       setMade(list);
-      setStatus(t('ready', { date: new Date(list.expiresAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }) }));
+      setStatus(
+        t('ready', {
+          date: new Date(list.expiresAt).toLocaleDateString('en-GB', {
+            day: 'numeric',
+            month: 'long',
+            year: 'numeric',
+          }),
+        }),
+      );
     } catch (err) {
-      setError(t('failed', { message: err instanceof ApiError ? `${err.message} ${Object.values(err.fields).join('; ')}`.trim() : String(err) }));
+      setError(
+        t('failed', {
+          message:
+            err instanceof ApiError
+              ? `${err.message} ${Object.values(err.fields).join('; ')}`.trim()
+              : String(err),
+        }),
+      );
     } finally {
       setBusy(false);
     }
@@ -69,18 +91,38 @@ export function ShortlistTray() {
   return (
     <aside class="shortlist-tray no-print" aria-labelledby="shortlist-title">
       <h2 id="shortlist-title">{t('trayTitle')}</h2>
-      <Show when={!made()} fallback={
-        <div class="shortlist-made">
-          <p class="shortlist-actions">
-            <a class="button" href={made()!.url} target="_blank" rel="noopener">{t('openPage')}</a>{' '}
-            <button type="button" class="secondary" onClick={() => void copy(made()!.text)}>{t('copyText')}</button>{' '}
-            <button type="button" class="secondary" onClick={() => void copy(made()!.url)}>{t('copyLink')}</button>
-          </p>
-          <label for="shortlist-text">{t('textLabel')}</label>
-          <textarea id="shortlist-text" readonly rows={8} lang={language()} dir="auto" value={made()!.text} />
-          <p><button type="button" class="secondary" onClick={startAgain}>{t('startAgain')}</button></p>
-        </div>
-      }>
+      <Show
+        when={!made()}
+        fallback={
+          <div class="shortlist-made">
+            <p class="shortlist-actions">
+              <a class="button" href={made()!.url} target="_blank" rel="noopener">
+                {t('openPage')}
+              </a>{' '}
+              <button type="button" class="secondary" onClick={() => void copy(made()!.text)}>
+                {t('copyText')}
+              </button>{' '}
+              <button type="button" class="secondary" onClick={() => void copy(made()!.url)}>
+                {t('copyLink')}
+              </button>
+            </p>
+            <label for="shortlist-text">{t('textLabel')}</label>
+            <textarea
+              id="shortlist-text"
+              readonly
+              rows={8}
+              lang={language()}
+              dir="auto"
+              value={made()!.text}
+            />
+            <p>
+              <button type="button" class="secondary" onClick={startAgain}>
+                {t('startAgain')}
+              </button>
+            </p>
+          </div>
+        }
+      >
         <Show when={trayItems().length} fallback={<p class="hint">{t('trayEmpty')}</p>}>
           <p class="hint">{t('trayCount', { count: trayItems().length })}</p>
           <ol class="shortlist-items">
@@ -88,24 +130,45 @@ export function ShortlistTray() {
               {(item) => (
                 <li>
                   <span>{item.name}</span>{' '}
-                  <button type="button" class="link" aria-label={`${t('removeFromShortlist')}: ${item.name}`} onClick={() => toggleInTray(item)}>×</button>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={`${t('removeFromShortlist')}: ${item.name}`}
+                    onClick={() => toggleInTray(item)}
+                  >
+                    ×
+                  </button>
                 </li>
               )}
             </For>
           </ol>
-          <Show when={trayItems().length >= SHORTLIST_MAX}><p class="hint">{t('trayFull')}</p></Show>
+          <Show when={trayItems().length >= SHORTLIST_MAX}>
+            <p class="hint">{t('trayFull')}</p>
+          </Show>
           <div class="field">
             <label for="shortlist-language">{t('languageLabel')}</label>
-            <select id="shortlist-language" value={language()} onChange={(e) => setLanguage(e.currentTarget.value)}>
+            <select
+              id="shortlist-language"
+              value={language()}
+              onChange={(e) => setLanguage(e.currentTarget.value)}
+            >
               <For each={choices}>{(c) => <option value={c}>{bothNames(c)}</option>}</For>
             </select>
           </div>
           <p class="hint">{t('privacyNote')}</p>
-          <button type="button" onClick={() => void make()} disabled={busy()}>{busy() ? t('making') : t('make')}</button>
+          <button type="button" onClick={() => void make()} disabled={busy()}>
+            {busy() ? t('making') : t('make')}
+          </button>
         </Show>
       </Show>
-      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
-      <p role="status" class="hint">{status()}</p>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <p role="status" class="hint">
+        {status()}
+      </p>
     </aside>
   );
 }

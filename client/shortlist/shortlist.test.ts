@@ -20,8 +20,14 @@ function sources(dir: string): string[] {
 
 describe('i18n/messages/shortlist', () => {
   it('has no key nothing uses', () => {
-    const code = [...sources('server/shortlists'), ...sources('client/shortlist'), readFileSync('client/map/layers/provisionCard.ts', 'utf8')].join('\n');
-    const unused = Object.keys(catalogue.en).filter((key) => !new RegExp(`\\(\\s*'${key}'`).test(code) && !code.includes(`'${key}'`));
+    const code = [
+      ...sources('server/shortlists'),
+      ...sources('client/shortlist'),
+      readFileSync('client/map/layers/provisionCard.ts', 'utf8'),
+    ].join('\n');
+    const unused = Object.keys(catalogue.en).filter(
+      (key) => !new RegExp(`\\(\\s*'${key}'`).test(code) && !code.includes(`'${key}'`),
+    );
     expect(unused).toEqual([]);
   });
 
@@ -38,7 +44,10 @@ describe('i18n/messages/shortlist', () => {
 });
 
 describe('summaryIn', () => {
-  const svc = { summary: 'Tea and talk.', translations: [{ language: 'bn', summary: 'চা ও আড্ডা।', howToJoin: null }] };
+  const svc = {
+    summary: 'Tea and talk.',
+    translations: [{ language: 'bn', summary: 'চা ও আড্ডা।', howToJoin: null }],
+  };
   it('takes the translation, by base language too, and marks English otherwise', () => {
     expect(summaryIn(svc, 'bn')).toEqual({ text: 'চা ও আড্ডা।', lang: 'bn', inEnglish: false });
     expect(summaryIn(svc, 'bn-BD')).toEqual({ text: 'চা ও আড্ডা।', lang: 'bn', inEnglish: false });

@@ -5,5 +5,6 @@ import type { Shortlist } from '../../server/shortlists/schemas.js';
 export type { Shortlist } from '../../server/shortlists/schemas.js';
 
 export const shortlistApi = {
-  create: (serviceIds: string[], language: string) => api.post<Shortlist>('/api/v1/shortlists', { serviceIds, language }),
+  create: (serviceIds: string[], language: string) =>
+    api.post<Shortlist>('/api/v1/shortlists', { serviceIds, language }),
 };

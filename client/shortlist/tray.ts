@@ -6,20 +6,29 @@
 import { createSignal } from 'solid-js';
 
 export const SHORTLIST_MAX = 10;
-export interface TrayItem { id: string; name: string }
+export interface TrayItem {
+  id: string;
+  name: string;
+}
 
 const KEY = 'gapmap.shortlist';
 
 function stored(): TrayItem[] {
   try {
     const raw = JSON.parse(sessionStorage.getItem(KEY) ?? '[]') as unknown;
-    return Array.isArray(raw) ? (raw as TrayItem[]).filter((x) => typeof x?.id === 'string' && typeof x?.name === 'string').slice(0, SHORTLIST_MAX) : [];
+    return Array.isArray(raw)
+      ? (raw as TrayItem[])
+          .filter((x) => typeof x?.id === 'string' && typeof x?.name === 'string')
+          .slice(0, SHORTLIST_MAX)
+      : [];
   } catch {
     return [];
   }
 }
 
-const [items, setItemsRaw] = createSignal<TrayItem[]>(typeof sessionStorage === 'undefined' ? [] : stored());
+const [items, setItemsRaw] = createSignal<TrayItem[]>(
+  typeof sessionStorage === 'undefined' ? [] : stored(),
+);
 
 function setItems(next: TrayItem[]) {
   setItemsRaw(next);

@@ -21,17 +21,41 @@ export function ChoiceList(props: {
 }) {
   const all = () => [...props.options, ...props.selected.filter((v) => !props.options.includes(v))];
   const toggle = (value: string, on: boolean) =>
-    props.onChange(on ? [...new Set([...props.selected, value])] : props.selected.filter((v) => v !== value));
+    props.onChange(
+      on ? [...new Set([...props.selected, value])] : props.selected.filter((v) => v !== value),
+    );
   return (
-    <fieldset class="choice-list" id={props.id} aria-describedby={[props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined}>
+    <fieldset
+      class="choice-list"
+      id={props.id}
+      aria-describedby={
+        [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
+          .filter(Boolean)
+          .join(' ') || undefined
+      }
+    >
       <legend>{props.legend}</legend>
-      <Show when={props.hint}><span class="hint" id={`${props.id}-hint`}>{props.hint}</span></Show>
-      <Show when={props.error}><span class="field-error" id={`${props.id}-error`}>{t('errorPrefix', { message: props.error ?? '' })}</span></Show>
+      <Show when={props.hint}>
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      </Show>
+      <Show when={props.error}>
+        <span class="field-error" id={`${props.id}-error`}>
+          {t('errorPrefix', { message: props.error ?? '' })}
+        </span>
+      </Show>
       <div class="choice-grid">
         <For each={all()}>
           {(value) => (
             <label class="check">
-              <input type="checkbox" value={value} checked={props.selected.includes(value)} onChange={(e) => toggle(value, e.currentTarget.checked)} /> {props.label(value)}
+              <input
+                type="checkbox"
+                value={value}
+                checked={props.selected.includes(value)}
+                onChange={(e) => toggle(value, e.currentTarget.checked)}
+              />{' '}
+              {props.label(value)}
             </label>
           )}
         </For>

@@ -12,7 +12,16 @@ export const optionId = (comboboxId: string, index: number) => `${comboboxId}-op
  * opens it; with `openOnly` that press only opens it (the highlight moves from the next press).
  * Says whether it handled the key.
  */
-export function moveHighlight(e: KeyboardEvent, list: { count: number; open: boolean; setOpen: (open: boolean) => void; setActive: Setter<number>; openOnly?: boolean }): boolean {
+export function moveHighlight(
+  e: KeyboardEvent,
+  list: {
+    count: number;
+    open: boolean;
+    setOpen: (open: boolean) => void;
+    setActive: Setter<number>;
+    openOnly?: boolean;
+  },
+): boolean {
   const { count } = list;
   if (e.key === 'ArrowDown') {
     e.preventDefault();
@@ -43,7 +52,13 @@ export function ComboboxList<T>(props: {
   children: (item: T) => JSX.Element;
 }) {
   return (
-    <ul id={`${props.id}-list`} role="listbox" aria-label={props.label} class="combobox-list" hidden={!props.open || props.items.length === 0}>
+    <ul
+      id={`${props.id}-list`}
+      role="listbox"
+      aria-label={props.label}
+      class="combobox-list"
+      hidden={!props.open || props.items.length === 0}
+    >
       <For each={props.items}>
         {(item, i) => (
           <li
@@ -53,7 +68,10 @@ export function ComboboxList<T>(props: {
             aria-selected={props.active === i()}
             classList={{ active: props.active === i() }}
             // mousedown, not click: the input keeps focus, so the list is not closed first.
-            onMouseDown={(e) => { e.preventDefault(); props.onChoose(item); }}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              props.onChoose(item);
+            }}
           >
             {props.children(item)}
           </li>

@@ -11,7 +11,15 @@ const t = useMessages(commonMessages);
 
 /** A field's error (the server's reason, by field), shown "Error: …" so it is not colour alone. */
 export function FieldError(props: { id: string; message: string | null | undefined }) {
-  return <Show when={props.message}>{(e) => <span class="field-error" id={props.id}>{t('errorPrefix', { message: e() })}</span>}</Show>;
+  return (
+    <Show when={props.message}>
+      {(e) => (
+        <span class="field-error" id={props.id}>
+          {t('errorPrefix', { message: e() })}
+        </span>
+      )}
+    </Show>
+  );
 }
 
 export interface LabelledProps {
@@ -29,7 +37,13 @@ export function Labelled(props: LabelledProps) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <Show when={props.hint}>{(h) => <span class="hint" id={`${props.id}-hint`}>{h()}</span>}</Show>
+      <Show when={props.hint}>
+        {(h) => (
+          <span class="hint" id={`${props.id}-hint`}>
+            {h()}
+          </span>
+        )}
+      </Show>
       <FieldError id={props.errorId ?? `${props.id}-error`} message={props.error} />
       {props.children}
     </div>
@@ -46,10 +60,18 @@ export interface FieldProps extends JSX.InputHTMLAttributes<HTMLInputElement> {
 /** A labelled input. */
 export function Field(props: FieldProps) {
   const [own, input] = splitProps(props, ['id', 'label', 'hint', 'error']);
-  const describedBy = () => [own.hint ? `${own.id}-hint` : '', own.error ? `${own.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = () =>
+    [own.hint ? `${own.id}-hint` : '', own.error ? `${own.id}-error` : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
   return (
     <Labelled id={own.id} label={own.label} hint={own.hint} error={own.error}>
-      <input id={own.id} aria-invalid={own.error ? 'true' : undefined} aria-describedby={describedBy()} {...input} />
+      <input
+        id={own.id}
+        aria-invalid={own.error ? 'true' : undefined}
+        aria-describedby={describedBy()}
+        {...input}
+      />
     </Labelled>
   );
 }

@@ -24,7 +24,11 @@ export interface TagPickerProps {
   groups?: boolean;
 }
 
-interface Option { slug: string; name: string; group: string }
+interface Option {
+  slug: string;
+  name: string;
+  group: string;
+}
 
 export function TagPicker(props: TagPickerProps) {
   const [query, setQuery] = createSignal('');
@@ -36,14 +40,22 @@ export function TagPicker(props: TagPickerProps) {
     const terms: TaxonomyTerm[] = taxonomy.latest ?? [];
     const parents = terms.filter((t) => t.parent === null);
     return parents.flatMap((p) => [
-      ...(props.groups ? [{ slug: p.slug, name: t('allOf', { group: p.name }), group: p.name }] : []),
-      ...terms.filter((t) => t.parent === p.slug).map((c) => ({ slug: c.slug, name: c.name, group: p.name })),
+      ...(props.groups
+        ? [{ slug: p.slug, name: t('allOf', { group: p.name }), group: p.name }]
+        : []),
+      ...terms
+        .filter((t) => t.parent === p.slug)
+        .map((c) => ({ slug: c.slug, name: c.name, group: p.name })),
     ]);
   });
   const options = createMemo(() => {
     const q = query().trim().toLowerCase();
     const chosen = new Set(props.selected);
-    return allOptions().filter((o) => !chosen.has(o.slug) && (!q || o.name.toLowerCase().includes(q) || o.group.toLowerCase().includes(q)));
+    return allOptions().filter(
+      (o) =>
+        !chosen.has(o.slug) &&
+        (!q || o.name.toLowerCase().includes(q) || o.group.toLowerCase().includes(q)),
+    );
   });
 
   const add = (o: Option) => {
@@ -69,26 +81,48 @@ export function TagPicker(props: TagPickerProps) {
     }
   };
 
-  const describedBy = () => [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '', `${props.id}-chosen`].filter(Boolean).join(' ');
+  const describedBy = () =>
+    [
+      props.hint ? `${props.id}-hint` : '',
+      props.error ? `${props.id}-error` : '',
+      `${props.id}-chosen`,
+    ]
+      .filter(Boolean)
+      .join(' ');
 
   return (
-    <div class="field combobox tag-picker" onFocusOut={(e) => {
-      if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
-    }}>
+    <div
+      class="field combobox tag-picker"
+      onFocusOut={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <label for={props.id}>{props.label}</label>
-      <Show when={props.hint}><span class="hint" id={`${props.id}-hint`}>{props.hint}</span></Show>
+      <Show when={props.hint}>
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      </Show>
       <ul class="chips" aria-label={t('chosenList', { label: props.label })}>
         <For each={props.selected}>
           {(slug) => (
             <li data-tag={slug}>
               {tagName(slug)}
-              <button type="button" aria-label={t('remove', { name: tagName(slug) })} onClick={() => remove(slug)}>×</button>
+              <button
+                type="button"
+                aria-label={t('remove', { name: tagName(slug) })}
+                onClick={() => remove(slug)}
+              >
+                ×
+              </button>
             </li>
           )}
         </For>
       </ul>
       <span class="visually-hidden" id={`${props.id}-chosen`}>
-        {props.selected.length ? t('chosen', { names: props.selected.map(tagName).join(', ') }) : t('noneChosen')}
+        {props.selected.length
+          ? t('chosen', { names: props.selected.map(tagName).join(', ') })
+          : t('noneChosen')}
       </span>
       <input
         id={props.id}
@@ -103,15 +137,35 @@ export function TagPicker(props: TagPickerProps) {
         aria-invalid={props.error ? 'true' : undefined}
         placeholder={t('typeToSearch')}
         value={query()}
-        onInput={(e) => { setQuery(e.currentTarget.value); setOpen(true); setActive(-1); }}
+        onInput={(e) => {
+          setQuery(e.currentTarget.value);
+          setOpen(true);
+          setActive(-1);
+        }}
         onKeyDown={onKeyDown}
         onFocus={() => setOpen(true)}
         onClick={() => setOpen(true)}
       />
-      <ComboboxList id={props.id} label={t('options', { label: props.label })} items={options()} open={open()} active={active()} onChoose={add}>
-        {(o) => <><span class="combobox-name">{o.name}</span> <span class="combobox-detail">{o.group}</span></>}
+      <ComboboxList
+        id={props.id}
+        label={t('options', { label: props.label })}
+        items={options()}
+        open={open()}
+        active={active()}
+        onChoose={add}
+      >
+        {(o) => (
+          <>
+            <span class="combobox-name">{o.name}</span>{' '}
+            <span class="combobox-detail">{o.group}</span>
+          </>
+        )}
       </ComboboxList>
-      <Show when={props.error}><span class="field-error" id={`${props.id}-error`}>{props.error}</span></Show>
+      <Show when={props.error}>
+        <span class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </span>
+      </Show>
     </div>
   );
 }

@@ -47,7 +47,11 @@ export function createFormState() {
      * Runs the request while busy; a failure shows the server's message (or `describe`'s words
      * for it) and its field errors (422 `details`), or `offline` when Gapmap could not be reached.
      */
-    async send(request: () => Promise<void>, offline: string, describe?: (err: ApiError) => string): Promise<void> {
+    async send(
+      request: () => Promise<void>,
+      offline: string,
+      describe?: (err: ApiError) => string,
+    ): Promise<void> {
       setBusy(true);
       try {
         await request();

@@ -6,8 +6,13 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('createPagedList', () => {
   it('loads the first page, then the next onto the end', async () => {
-    const pages: Record<string, Page<number>> = { first: { items: [1, 2], nextCursor: 'c2' }, c2: { items: [3], nextCursor: null } };
-    const list = createPagedList<number>(async (cursor) => pages[cursor ?? 'first']!, { failed: () => 'offline' });
+    const pages: Record<string, Page<number>> = {
+      first: { items: [1, 2], nextCursor: 'c2' },
+      c2: { items: [3], nextCursor: null },
+    };
+    const list = createPagedList<number>(async (cursor) => pages[cursor ?? 'first']!, {
+      failed: () => 'offline',
+    });
     expect(list.loading()).toBe(true);
     await tick();
     expect(list.items()).toEqual([1, 2]);
@@ -27,7 +32,8 @@ describe('createPagedList', () => {
         calls += 1;
         if (calls === 1) throw new ApiError(500, 'internal', 'Broken');
         if (calls === 2) throw new TypeError('fetch failed');
-        if (calls === 3) return new Promise((r) => setTimeout(() => r({ items: ['old'], nextCursor: null }), 20));
+        if (calls === 3)
+          return new Promise((r) => setTimeout(() => r({ items: ['old'], nextCursor: null }), 20));
         return { items: ['new'], nextCursor: null };
       },
       { failed: () => 'offline' },

@@ -59,7 +59,9 @@ export function createPagedList<T>(
       setError(null);
     } catch (err) {
       if (mine !== controller || (err as Error).name === 'AbortError') return;
-      setError(err instanceof ApiError ? (options.describe?.(err) ?? err.message) : options.failed());
+      setError(
+        err instanceof ApiError ? (options.describe?.(err) ?? err.message) : options.failed(),
+      );
     } finally {
       if (mine === controller) setLoading(false);
     }

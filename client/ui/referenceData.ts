@@ -20,9 +20,14 @@ export interface AreaRow {
 
 /** Every organisation (id and name), for pickers. */
 export const getOrganisations = query(
-  async () => (await api.get<Page<OrganisationOption>>('/api/v1/organisations', { query: { limit: 500 } })).items,
+  async () =>
+    (await api.get<Page<OrganisationOption>>('/api/v1/organisations', { query: { limit: 500 } }))
+      .items,
   'organisations',
 );
 
 /** The imported areas, a page of up to 500 (nextCursor says there are more). */
-export const getAreas = query(() => api.get<Page<AreaRow>>('/api/v1/areas', { query: { limit: 500 } }), 'areas');
+export const getAreas = query(
+  () => api.get<Page<AreaRow>>('/api/v1/areas', { query: { limit: 500 } }),
+  'areas',
+);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { accessibilityLabel, areaKindName, fieldInWords, formatDate, formatDateTime, languageList, languageName } from './wording.js';
+import {
+  accessibilityLabel,
+  areaKindName,
+  fieldInWords,
+  formatDate,
+  formatDateTime,
+  languageList,
+  languageName,
+} from './wording.js';
 
 describe('wording', () => {
   it('names languages in words', () => {

@@ -28,7 +28,9 @@ const ENGLISH_OVERRIDES: Record<string, string> = { bn: 'Bengali' };
 /** "bn" → "Bengali" (or its name in the chosen language); an unknown or malformed code is shown as it is. */
 export function languageName(code: string): string {
   try {
-    return (lang() === 'en' ? ENGLISH_OVERRIDES[code] : undefined) ?? languageNames().of(code) ?? code;
+    return (
+      (lang() === 'en' ? ENGLISH_OVERRIDES[code] : undefined) ?? languageNames().of(code) ?? code
+    );
   } catch {
     return code;
   }
@@ -40,8 +42,43 @@ export function languageList(codes: readonly string[]): string {
 
 /** Languages offered as choices in forms: English and the community languages most asked for in the UK. */
 export const COMMON_LANGUAGES = [
-  'en', 'bn', 'so', 'ur', 'pa', 'gu', 'ar', 'tr', 'ku', 'fa', 'ps', 'ti', 'am', 'pl', 'ro', 'bg', 'lt', 'uk', 'ru', 'pt', 'es',
-  'fr', 'it', 'sq', 'zh', 'yue', 'vi', 'ta', 'hi', 'ne', 'tl', 'sw', 'yo', 'ig', 'cy', 'gd', 'bfi',
+  'en',
+  'bn',
+  'so',
+  'ur',
+  'pa',
+  'gu',
+  'ar',
+  'tr',
+  'ku',
+  'fa',
+  'ps',
+  'ti',
+  'am',
+  'pl',
+  'ro',
+  'bg',
+  'lt',
+  'uk',
+  'ru',
+  'pt',
+  'es',
+  'fr',
+  'it',
+  'sq',
+  'zh',
+  'yue',
+  'vi',
+  'ta',
+  'hi',
+  'ne',
+  'tl',
+  'sw',
+  'yo',
+  'ig',
+  'cy',
+  'gd',
+  'bfi',
 ] as const;
 
 /** Accessibility features services and venues record, with the key of their words. */
@@ -86,13 +123,28 @@ export function areaKindName(kind: string): string {
   return AREA_KIND_NAMES[kind] ?? kind.replace(/_/g, ' ');
 }
 
-const dateFormat = cached((l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short', year: 'numeric' }));
-const dateTimeFormat = cached((l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }));
+const dateFormat = cached(
+  (l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short', year: 'numeric' }),
+);
+const dateTimeFormat = cached(
+  (l) =>
+    new Intl.DateTimeFormat(l, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
+);
 const numberFormat = cached((l) => new Intl.NumberFormat(l));
 
 /** The app's one date format: "1 Dec 2026". Takes an ISO string, a 'YYYY-MM-DD' or a Date. */
 export function formatDate(value: string | Date): string {
-  return dateFormat().format(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value));
+  return dateFormat().format(
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T12:00:00Z`)
+      : new Date(value),
+  );
 }
 
 /** The same with the time: "1 Dec 2026, 14:05". */
@@ -105,7 +157,13 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
   return (options ? new Intl.NumberFormat(locale(), options) : numberFormat()).format(value);
 }
 
-const LIST_KEYS: Record<string, keyof typeof messages.en> = { schedules: 'listSession', schedule: 'listSession', locations: 'listVenue', items: 'listItem', tags: 'listNeed' };
+const LIST_KEYS: Record<string, keyof typeof messages.en> = {
+  schedules: 'listSession',
+  schedule: 'listSession',
+  locations: 'listVenue',
+  items: 'listItem',
+  tags: 'listNeed',
+};
 
 /** An API field path in words: "contact.phone" → "contact phone", "schedules.0.end" → "session 1 end". */
 export function fieldInWords(path: string): string {
@@ -114,13 +172,19 @@ export function fieldInWords(path: string): string {
     const last = words.at(-1);
     if (/^\d+$/.test(part) && last !== undefined) {
       const key = LIST_KEYS[last];
-      words[words.length - 1] = `${key ? t(key) : last.replace(/s$/, '')} ${formatNumber(Number(part) + 1)}`;
+      words[words.length - 1] =
+        `${key ? t(key) : last.replace(/s$/, '')} ${formatNumber(Number(part) + 1)}`;
     } else words.push(part);
   }
-  return words.join(' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words
+    .join(' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 }
 
-const weekdayFormat = cached((l) => new Intl.DateTimeFormat(l, { weekday: 'long', timeZone: 'UTC' }));
+const weekdayFormat = cached(
+  (l) => new Intl.DateTimeFormat(l, { weekday: 'long', timeZone: 'UTC' }),
+);
 
 /** A day of the week by its ISO number (1 = Monday … 7 = Sunday), in the chosen language. */
 export function weekdayName(isoDay: number): string {

@@ -3,7 +3,9 @@ import { runDdl, timestamps, touch } from './ddl.js';
 
 /** The directory core: taxonomy, users, organisations, services, locations, schedules. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create or replace function gapmap_touch_updated_at() returns trigger language plpgsql as $$
 begin new.updated_at := now(); return new; end $$;
 
@@ -121,11 +123,14 @@ create table schedules (
 ${touch('schedules')}
 create index schedules_service on schedules(service_id);
 create index schedules_day on schedules(day, service_id);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 drop table schedules;
 drop table service_locations;
 drop table locations;
@@ -136,5 +141,6 @@ drop table users;
 drop table organisations;
 drop table taxonomy;
 drop function gapmap_touch_updated_at();
-`);
+`,
+  );
 }

@@ -3,7 +3,9 @@ import { runDdl, timestamps, touch } from './ddl.js';
 
 /** Sessions (token hashes only), invitations, the audit log and runtime settings. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table sessions (
   id uuid primary key default gen_random_uuid(),
   user_id uuid not null references users(id) on delete cascade,
@@ -45,12 +47,16 @@ create table settings (
   value jsonb not null,
   ${timestamps});
 ${touch('settings')}
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `drop table settings;
+  await runDdl(
+    db,
+    `drop table settings;
 drop table audit_log;
 drop table invites;
-drop table sessions;`);
+drop table sessions;`,
+  );
 }

@@ -6,7 +6,9 @@ import { runDdl, timestamps, touch } from './ddl.js';
  * in the same transaction as the flag. No column holds a postcode or a coordinate.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table need_flags (
   id uuid primary key default gen_random_uuid(),
   user_id uuid not null references users(id) on delete cascade,
@@ -63,14 +65,18 @@ create table postcodes (
   kind text not null check (kind in ('unit','sector','district')),
   lat double precision not null,
   lng double precision not null);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `drop table postcodes;
+  await runDdl(
+    db,
+    `drop table postcodes;
 drop table link_worker_activity;
 drop table need_barrier_counts;
 drop table need_counts;
 drop table need_flag_tags;
-drop table need_flags;`);
+drop table need_flags;`,
+  );
 }

@@ -3,7 +3,9 @@ import { runDdl, timestamps, touch } from './ddl.js';
 
 /** Imported boundaries and the H3 res-8 cells covering each, so area queries are cell joins. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table areas (
   id uuid primary key default gen_random_uuid(),
   code text not null unique,
@@ -20,10 +22,14 @@ create table area_cells (
   cell text not null,
   primary key (area_id, cell));
 create index area_cells_cell on area_cells(cell, area_id);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `drop table area_cells;
-drop table areas;`);
+  await runDdl(
+    db,
+    `drop table area_cells;
+drop table areas;`,
+  );
 }

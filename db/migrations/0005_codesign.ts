@@ -3,7 +3,9 @@ import { runDdl, timestamps, touch } from './ddl.js';
 
 /** Referrals with their status history, proposals (co-design), backings and network events. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table referrals (
   id uuid primary key default gen_random_uuid(),
   code text not null unique check (code ~ '^[A-Z0-9]{8}$'),
@@ -117,11 +119,14 @@ create table events (
   check (ends_at > starts_at));
 ${touch('events')}
 create index events_starts on events(starts_at);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `drop table events;
+  await runDdl(
+    db,
+    `drop table events;
 drop table backings;
 drop table proposal_partners;
 drop table proposal_comments;
@@ -130,5 +135,6 @@ drop table proposal_stage_events;
 drop table proposals;
 drop table referral_links;
 drop table referral_events;
-drop table referrals;`);
+drop table referrals;`,
+  );
 }

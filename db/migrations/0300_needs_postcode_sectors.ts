@@ -14,15 +14,35 @@ import { sql, type Kysely } from 'kysely';
 
 /** [sector, lat, lng] */
 const SECTORS: readonly (readonly [string, number, number])[] = [
-  ['E1 0', 51.5135, -0.054], ['E1 1', 51.517, -0.062], ['E1 2', 51.519, -0.068], ['E1 3', 51.523, -0.047],
-  ['E1 4', 51.524, -0.038], ['E1 5', 51.5215, -0.056], ['E1 6', 51.52, -0.0715], ['E1 7', 51.5165, -0.072],
+  ['E1 0', 51.5135, -0.054],
+  ['E1 1', 51.517, -0.062],
+  ['E1 2', 51.519, -0.068],
+  ['E1 3', 51.523, -0.047],
+  ['E1 4', 51.524, -0.038],
+  ['E1 5', 51.5215, -0.056],
+  ['E1 6', 51.52, -0.0715],
+  ['E1 7', 51.5165, -0.072],
   ['E1 8', 51.513, -0.069],
-  ['E1W 1', 51.507, -0.066], ['E1W 2', 51.5055, -0.056], ['E1W 3', 51.5085, -0.048],
-  ['E2 0', 51.528, -0.056], ['E2 6', 51.525, -0.062], ['E2 7', 51.527, -0.068], ['E2 8', 51.53, -0.065],
+  ['E1W 1', 51.507, -0.066],
+  ['E1W 2', 51.5055, -0.056],
+  ['E1W 3', 51.5085, -0.048],
+  ['E2 0', 51.528, -0.056],
+  ['E2 6', 51.525, -0.062],
+  ['E2 7', 51.527, -0.068],
+  ['E2 8', 51.53, -0.065],
   ['E2 9', 51.5305, -0.052],
-  ['E3 2', 51.531, -0.025], ['E3 3', 51.52, -0.02], ['E3 4', 51.521, -0.03], ['E3 5', 51.529, -0.033],
-  ['E14 0', 51.511, -0.015], ['E14 2', 51.504, -0.013], ['E14 3', 51.493, -0.01], ['E14 4', 51.503, -0.02],
-  ['E14 5', 51.5, -0.025], ['E14 6', 51.512, -0.023], ['E14 7', 51.514, -0.03], ['E14 8', 51.509, -0.034],
+  ['E3 2', 51.531, -0.025],
+  ['E3 3', 51.52, -0.02],
+  ['E3 4', 51.521, -0.03],
+  ['E3 5', 51.529, -0.033],
+  ['E14 0', 51.511, -0.015],
+  ['E14 2', 51.504, -0.013],
+  ['E14 3', 51.493, -0.01],
+  ['E14 4', 51.503, -0.02],
+  ['E14 5', 51.5, -0.025],
+  ['E14 6', 51.512, -0.023],
+  ['E14 7', 51.514, -0.03],
+  ['E14 8', 51.509, -0.034],
   ['E14 9', 51.495, -0.022],
 ];
 
@@ -48,10 +68,14 @@ function sectorRows(): { key: string; kind: 'sector' | 'district'; lat: number; 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Never replaces a row that is already there.
   const values = sql.join(sectorRows().map((r) => sql`(${r.key}, ${r.kind}, ${r.lat}, ${r.lng})`));
-  await sql`insert into postcodes (key, kind, lat, lng) values ${values} on conflict (key) do nothing`.execute(db);
+  await sql`insert into postcodes (key, kind, lat, lng) values ${values} on conflict (key) do nothing`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   const keys = sectorRows().map((r) => r.key);
-  await sql`delete from postcodes where kind in ('sector', 'district') and key in (${sql.join(keys)})`.execute(db);
+  await sql`delete from postcodes where kind in ('sector', 'district') and key in (${sql.join(keys)})`.execute(
+    db,
+  );
 }

@@ -9,7 +9,9 @@ import { runDdl } from './ddl.js';
  * its cell key is made from exactly those flags' record keys.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table need_cell_counts (
   cell text not null,
   cell7 text not null,
@@ -20,14 +22,23 @@ create table need_cell_counts (
   primary key (cell, week));
 create index need_cell_counts_cell7_week on need_cell_counts(cell7, week);
 create index need_cell_counts_cell6_week on need_cell_counts(cell6, week);
-`);
+`,
+  );
   // Backfill from flags already written (a database that ran before this migration).
   const existing = await sql<{ cell: string; week: string; count: number; key_sum: number }>`
-    select cell, week::text as week, count(*)::int as count, (sum(record_key) % 256)::int as key_sum from need_flags group by cell, week`.execute(db);
+    select cell, week::text as week, count(*)::int as count, (sum(record_key) % 256)::int as key_sum from need_flags group by cell, week`.execute(
+    db,
+  );
   for (let i = 0; i < existing.rows.length; i += 1000) {
-    const rows = existing.rows.slice(i, i + 1000).map((r) =>
-      sql`(${r.cell}, ${cellToParent(r.cell, 7)}, ${cellToParent(r.cell, 6)}, ${r.week}::date, ${r.count}, ${r.key_sum})`);
-    await sql`insert into need_cell_counts (cell, cell7, cell6, week, count, key_sum) values ${sql.join(rows)}`.execute(db);
+    const rows = existing.rows
+      .slice(i, i + 1000)
+      .map(
+        (r) =>
+          sql`(${r.cell}, ${cellToParent(r.cell, 7)}, ${cellToParent(r.cell, 6)}, ${r.week}::date, ${r.count}, ${r.key_sum})`,
+      );
+    await sql`insert into need_cell_counts (cell, cell7, cell6, week, count, key_sum) values ${sql.join(rows)}`.execute(
+      db,
+    );
   }
 }
 

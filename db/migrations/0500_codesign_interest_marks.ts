@@ -7,14 +7,17 @@ import { runDdl } from './ddl.js';
  * deleted whenever a new one is written), so the table never holds a history of who was interested.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table proposal_interest_marks (
   proposal_id uuid not null references proposals(id) on delete cascade,
   marker text not null,
   day date not null,
   primary key (proposal_id, marker));
 create index proposal_interest_marks_day on proposal_interest_marks(day);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -9,24 +9,38 @@ import { runDdl } from './ddl.js';
  * Works the same in every process on one database.
  */
 const WATCHED = [
-  'need_counts', 'need_cell_counts', 'need_barrier_counts',
-  'services', 'service_locations', 'service_tags', 'locations', 'schedules',
-  'taxonomy', 'areas', 'area_cells',
+  'need_counts',
+  'need_cell_counts',
+  'need_barrier_counts',
+  'services',
+  'service_locations',
+  'service_tags',
+  'locations',
+  'schedules',
+  'taxonomy',
+  'areas',
+  'area_cells',
 ] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create sequence data_version;
 create function bump_data_version() returns trigger language plpgsql as $$
 begin perform nextval('data_version'); return null; end $$;
 ${WATCHED.map((t) => `create trigger ${t}_data_version after insert or update or delete or truncate on ${t} for each statement execute function bump_data_version();`).join('\n')}
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 ${WATCHED.map((t) => `drop trigger if exists ${t}_data_version on ${t};`).join('\n')}
 drop function if exists bump_data_version();
 drop sequence if exists data_version;
-`);
+`,
+  );
 }

@@ -17,7 +17,9 @@ import { runDdl } from './ddl.js';
  * - Interest marks live under a per-day secret (interest_mark_secrets) purged with them.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table need_releases (
   week date not null check (extract(isodow from week) = 1),
   revision int not null default 1 check (revision >= 1),
@@ -56,11 +58,14 @@ create table interest_mark_secrets (
   secret text not null);
 
 alter table proposals add column interest_key_sum int not null default 0 check (interest_key_sum between 0 and 255);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 alter table proposals drop column interest_key_sum;
 drop table interest_mark_secrets;
 drop table link_worker_counts;
@@ -71,5 +76,6 @@ create trigger need_counts_data_version after insert or update or delete or trun
 create trigger need_cell_counts_data_version after insert or update or delete or truncate on need_cell_counts for each statement execute function bump_data_version();
 create trigger need_barrier_counts_data_version after insert or update or delete or truncate on need_barrier_counts for each statement execute function bump_data_version();
 drop table need_releases;
-`);
+`,
+  );
 }

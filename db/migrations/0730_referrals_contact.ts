@@ -13,7 +13,9 @@ import { runDdl } from './ddl.js';
  * - referral_notices: what the referring Link Worker has not yet seen (a referral moved).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 alter table referrals add column contact_sealed text;
 alter table referrals add column contact_erased_at timestamptz;
 alter table referrals add column reason text;
@@ -29,11 +31,14 @@ create table referral_notices (
   created_at timestamptz not null default now(),
   read_at timestamptz);
 create index referral_notices_unread on referral_notices(user_id, created_at) where read_at is null;
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 drop table referral_notices;
 alter table referral_events drop column undone_at;
 alter table referral_events drop column reason;
@@ -42,5 +47,6 @@ alter table referrals drop column final_at;
 alter table referrals drop column reason;
 alter table referrals drop column contact_erased_at;
 alter table referrals drop column contact_sealed;
-`);
+`,
+  );
 }

@@ -12,7 +12,9 @@ import { runDdl, timestamps, touch } from './ddl.js';
  * - `oruk_harvest_runs`: one report per run.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 alter table organisations add column oruk_extension jsonb;
 alter table services add column oruk_extension jsonb;
 alter table services add column oruk_source_hash text;
@@ -51,16 +53,20 @@ create table oruk_harvest_runs (
   rejected jsonb not null default '[]',
   error text);
 create index oruk_harvest_runs_feed on oruk_harvest_runs(feed_id, started_at desc);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 drop table oruk_harvest_runs;
 drop table oruk_feeds;
 alter table locations drop column oruk_extension;
 alter table services drop column oruk_source_hash;
 alter table services drop column oruk_extension;
 alter table organisations drop column oruk_extension;
-`);
+`,
+  );
 }

@@ -10,7 +10,9 @@ import { runDdl } from './ddl.js';
  *   login limit holds whichever process answers.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table mail_queue (
   id uuid primary key default gen_random_uuid(),
   kind text not null,
@@ -36,12 +38,16 @@ create table rate_limits (
   primary key (name, key)
 );
 create index rate_limits_window_end on rate_limits (window_end)
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 drop table if exists rate_limits;
 drop table if exists mail_queue
-`);
+`,
+  );
 }

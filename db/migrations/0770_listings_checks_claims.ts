@@ -8,7 +8,9 @@ import { runDdl, timestamps, touch } from './ddl.js';
  * another organisation (approved by an admin).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 alter table services add column check_reminded_at timestamptz;
 alter table services add column changes_requested_at timestamptz;
 
@@ -34,14 +36,18 @@ create table service_claims (
 ${touch('service_claims')}
 create unique index service_claims_one_pending on service_claims(service_id, organisation_id) where status = 'pending';
 create index service_claims_status on service_claims(status, created_at);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 drop table service_claims;
 drop table service_check_links;
 alter table services drop column changes_requested_at;
 alter table services drop column check_reminded_at;
-`);
+`,
+  );
 }

@@ -15,7 +15,9 @@ import { runDdl } from './ddl.js';
  * release moves it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table search_miss_counts (
   tag_slug text not null,
   cell7 text not null,
@@ -35,13 +37,17 @@ create table search_miss_marks (
   marker text primary key,
   week date not null);
 create index search_miss_marks_week on search_miss_marks(week);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 drop table search_miss_marks;
 drop table search_miss_secrets;
 drop table search_miss_counts;
-`);
+`,
+  );
 }

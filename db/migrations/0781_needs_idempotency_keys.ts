@@ -12,7 +12,9 @@ import { runDdl } from './ddl.js';
  * - week: the newest week the answer's flags belong to.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table need_idempotency_keys (
   key_hash text primary key,
   user_id uuid references users(id) on delete cascade,
@@ -22,7 +24,8 @@ create table need_idempotency_keys (
   created_at timestamptz not null default now());
 create index need_idempotency_keys_created on need_idempotency_keys(created_at);
 create index need_idempotency_keys_week on need_idempotency_keys(week);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -7,7 +7,9 @@ import { runDdl } from './ddl.js';
  * the language and a hashed link token that expires.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table service_translations (
   service_id uuid not null references services(id) on delete cascade,
   language text not null,
@@ -26,7 +28,8 @@ create table shortlists (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now());
 create index shortlists_expires_at on shortlists(expires_at);
-`);
+`,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

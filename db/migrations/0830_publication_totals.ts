@@ -15,7 +15,9 @@ import { runDdl } from './ddl.js';
  * server/releases/totals.ts); it backfills the weeks already published.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runDdl(db, `
+  await runDdl(
+    db,
+    `
 create table published_need_totals (
   week date not null,
   cell text not null,
@@ -45,8 +47,11 @@ create table published_cell_totals (
   primary key (week, cell));
 create index published_cell_totals_cell7 on published_cell_totals (week, cell7);
 create index published_cell_totals_cell6 on published_cell_totals (week, cell6);
-`);
-  const weeks = await sql<{ week: string }>`select distinct week::text as week from need_releases order by week`.execute(db);
+`,
+  );
+  const weeks = await sql<{
+    week: string;
+  }>`select distinct week::text as week from need_releases order by week`.execute(db);
   for (const [i, { week }] of weeks.rows.entries()) {
     // The first published week also takes in any roll-up before it (all of it counts as published).
     const inWeek = i === 0 ? sql`week <= ${week}::date` : sql`week = ${week}::date`;

@@ -7,7 +7,10 @@ import { sql, type Kysely } from 'kysely';
 
 /** Runs a block of DDL statements (split on blank-line-separated `;`), in order. */
 export async function runDdl(db: Kysely<unknown>, ddl: string): Promise<void> {
-  for (const statement of ddl.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const statement of ddl
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     await sql.raw(statement).execute(db);
   }
 }

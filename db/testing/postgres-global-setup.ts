@@ -29,8 +29,11 @@ export async function teardown(): Promise<void> {
   const template = url.pathname.slice(1);
   const admin = maintenanceClient(url);
   try {
-    const clones = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${template}_t${process.env.GAPMAP_TEST_RUN}_%`}`;
-    for (const { datname } of clones) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    const clones = await admin<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${`${template}_t${process.env.GAPMAP_TEST_RUN}_%`}`;
+    for (const { datname } of clones)
+      await admin.unsafe(`drop database if exists "${datname}" with (force)`);
   } finally {
     await admin.end();
   }

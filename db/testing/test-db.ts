@@ -33,7 +33,9 @@ export async function createTestDb(): Promise<Database> {
  * A new PostgreSQL database of this run, for tests that need a URL (a server process, pg_dump):
  * a clone of the migrated template, or with `empty` a database with no tables at all.
  */
-export async function createTestDatabaseUrl(options: { empty?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabaseUrl(
+  options: { empty?: boolean } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const templateUrl = new URL(requiredUrl());
   const template = options.empty ? 'template0' : templateUrl.pathname.slice(1);
   // The run id (set by the global setup) scopes clean-up to this run's clones only.

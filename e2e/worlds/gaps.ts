@@ -13,7 +13,10 @@ import { addDemand, addService } from '../../server/gaps/testing.js';
 import { addWeeks, londonWeek } from '../../server/releases/calendar.js';
 import { publishThrough } from '../../server/releases/releases.js';
 
-export const GAPS_ORGANISER = { email: 'organiser@gaps.gapmap', password: 'gap-check-password-2026' };
+export const GAPS_ORGANISER = {
+  email: 'organiser@gaps.gapmap',
+  password: 'gap-check-password-2026',
+};
 export const MENS_GROUP = 'Bethnal Green Evening Shed';
 /** The E2 0 sector centroid of the self-made postcode table (fixtures/postcodes). */
 export const E2_0 = { lat: 51.528, lng: -0.056 };
@@ -21,12 +24,29 @@ export const E2_0 = { lat: 51.528, lng: -0.056 };
 export async function prepareGapWorld(db: Kysely<DB>): Promise<void> {
   await seedTaxonomy(db);
   await db.transaction().execute((trx) => seedAreas(trx));
-  const org = await db.insertInto('organisations').values({ name: 'Gap Check Test Group' }).returning('id').executeTakeFirstOrThrow();
+  const org = await db
+    .insertInto('organisations')
+    .values({ name: 'Gap Check Test Group' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await db
     .insertInto('users')
-    .values({ email: GAPS_ORGANISER.email, name: 'Gap Check Organiser', role: 'organiser', organisationId: org.id, passwordHash: await hashPassword(GAPS_ORGANISER.password) })
+    .values({
+      email: GAPS_ORGANISER.email,
+      name: 'Gap Check Organiser',
+      role: 'organiser',
+      organisationId: org.id,
+      passwordHash: await hashPassword(GAPS_ORGANISER.password),
+    })
     .execute();
-  await addService(db, { name: MENS_GROUP, tags: ['mens-groups'], lat: E2_0.lat + 0.0002, lng: E2_0.lng, cost: 'free', sessions: [{ day: 2, start: '18:00', end: '20:30' }] });
+  await addService(db, {
+    name: MENS_GROUP,
+    tags: ['mens-groups'],
+    lat: E2_0.lat + 0.0002,
+    lng: E2_0.lng,
+    cost: 'free',
+    sessions: [{ day: 2, start: '18:00', end: '20:30' }],
+  });
   const lastWeek = addWeeks(londonWeek(new Date()), -1);
   await addDemand(db, E2_0, 'mens-groups', 14, { timing: 9 }, 17, lastWeek);
   await addDemand(db, E2_0, 'befriending', 22, { cost: 10 }, 17, lastWeek);

@@ -26,14 +26,40 @@ export const FLAG_CELL = latLngToCell(lat, lng, 8);
 export async function prepareNeedsWorld(db: Kysely<DB>): Promise<void> {
   await seedTaxonomy(db);
   const passwordHash = await hashPassword(NEEDS_LINK_WORKER.password);
-  const [other] = await db.insertInto('users').values([
-    { email: 'earlier@needs.gapmap', name: 'Earlier Link Worker', role: 'link_worker', passwordHash: null },
-    { email: NEEDS_LINK_WORKER.email, name: 'Phone Link Worker', role: 'link_worker', passwordHash },
-    { email: NEEDS_ADMIN.email, name: 'Needs Admin', role: 'admin', passwordHash },
-  ]).returning('id').execute();
+  const [other] = await db
+    .insertInto('users')
+    .values([
+      {
+        email: 'earlier@needs.gapmap',
+        name: 'Earlier Link Worker',
+        role: 'link_worker',
+        passwordHash: null,
+      },
+      {
+        email: NEEDS_LINK_WORKER.email,
+        name: 'Phone Link Worker',
+        role: 'link_worker',
+        passwordHash,
+      },
+      { email: NEEDS_ADMIN.email, name: 'Needs Admin', role: 'admin', passwordHash },
+    ])
+    .returning('id')
+    .execute();
   const week = addWeeks(londonWeek(new Date()), -1);
-  await db.transaction().execute((trx) => insertNeedFlags(trx, other!.id, Array.from({ length: EARLIER_FLAGS }, () => ({
-    tags: ['befriending'], cell: FLAG_CELL, week, barriers: ['cost'], ageBand: null, language: null, note: null,
-  }))));
+  await db.transaction().execute((trx) =>
+    insertNeedFlags(
+      trx,
+      other!.id,
+      Array.from({ length: EARLIER_FLAGS }, () => ({
+        tags: ['befriending'],
+        cell: FLAG_CELL,
+        week,
+        barriers: ['cost'],
+        ageBand: null,
+        language: null,
+        note: null,
+      })),
+    ),
+  );
   await publishThrough(db, { through: week });
 }

@@ -58,7 +58,8 @@ export default defineMessages({
     toValue: 'to {value}',
     couldNotLoad: 'Could not load the audit log.',
     title: 'Audit log',
-    intro: 'Who did what to which record. Details hold field names and statuses only, never note text.',
+    intro:
+      'Who did what to which record. Details hold field names and statuses only, never note text.',
     kindOfRecord: 'Kind of record',
     any: 'Any',
     action: 'Action',
@@ -206,7 +207,8 @@ export default defineMessages({
     toValue: 'ilaa {value}',
     couldNotLoad: 'Diiwaanka hubinta lama soo rarin karin.',
     title: 'Diiwaanka hubinta',
-    intro: 'Cidda waxa ku samaysay diiwaan kasta. Faahfaahintu waxay hayaan magacyada goobaha iyo xaaladaha oo keliya, marnaba qoraalka xusuus-qorka.',
+    intro:
+      'Cidda waxa ku samaysay diiwaan kasta. Faahfaahintu waxay hayaan magacyada goobaha iyo xaaladaha oo keliya, marnaba qoraalka xusuus-qorka.',
     kindOfRecord: 'Nooca diiwaanka',
     any: 'Mid kasta',
     action: 'Ficil',
@@ -280,7 +282,8 @@ export default defineMessages({
     toValue: 'إلى {value}',
     couldNotLoad: 'تعذّر تحميل سجل التدقيق.',
     title: 'سجل التدقيق',
-    intro: 'من فعل ماذا وبأي سجل. لا تتضمن التفاصيل إلا أسماء الحقول والحالات، ولا تتضمن نص الملاحظات أبدًا.',
+    intro:
+      'من فعل ماذا وبأي سجل. لا تتضمن التفاصيل إلا أسماء الحقول والحالات، ولا تتضمن نص الملاحظات أبدًا.',
     kindOfRecord: 'نوع السجل',
     any: 'أي',
     action: 'الإجراء',

@@ -5,7 +5,8 @@ export default defineMessages({
   en: {
     signInTitle: 'Sign in',
     alreadySignedIn: 'You are signed in as {name}. Signing in here switches account.',
-    byInvitation: 'Accounts are by invitation. If you have an invitation link, open it to set your password.',
+    byInvitation:
+      'Accounts are by invitation. If you have an invitation link, open it to set your password.',
     email: 'Email',
     password: 'Password',
     signingIn: 'Signing in…',
@@ -50,7 +51,8 @@ export default defineMessages({
   bn: {
     signInTitle: 'সাইন ইন',
     alreadySignedIn: 'আপনি {name} হিসেবে সাইন ইন করে আছেন। এখানে সাইন ইন করলে অ্যাকাউন্ট বদলে যাবে।',
-    byInvitation: 'অ্যাকাউন্ট শুধু আমন্ত্রণের মাধ্যমে পাওয়া যায়। আপনার কাছে আমন্ত্রণের লিংক থাকলে সেটি খুলে পাসওয়ার্ড ঠিক করুন।',
+    byInvitation:
+      'অ্যাকাউন্ট শুধু আমন্ত্রণের মাধ্যমে পাওয়া যায়। আপনার কাছে আমন্ত্রণের লিংক থাকলে সেটি খুলে পাসওয়ার্ড ঠিক করুন।',
     email: 'ইমেইল',
     password: 'পাসওয়ার্ড',
     signingIn: 'সাইন ইন হচ্ছে…',
@@ -95,7 +97,8 @@ export default defineMessages({
   so: {
     signInTitle: 'Gal',
     alreadySignedIn: 'Waxaad u gashay sida {name}. Halkan oo aad ka gasho waxay beddeshaa akoonka.',
-    byInvitation: 'Akoonnada waxaa lagu helaa casuumaad. Haddii aad haysato xiriir casuumaad, fur si aad u dejiso eraygaaga sirta ah.',
+    byInvitation:
+      'Akoonnada waxaa lagu helaa casuumaad. Haddii aad haysato xiriir casuumaad, fur si aad u dejiso eraygaaga sirta ah.',
     email: 'Iimayl',
     password: 'Erayga sirta ah',
     signingIn: 'Waa la galayaa…',
@@ -120,7 +123,8 @@ export default defineMessages({
     newPasswordsDiffer: 'Labada eray sir ah ee cusub isku mid ma aha',
     yourName: 'Magacaaga',
     choosePassword: 'Dooro eray sir ah',
-    choosePasswordHint: 'Ugu yaraan {count} xaraf. Dhowr eray oo aan xiriir lahayn ayaa si fiican u shaqeeya.',
+    choosePasswordHint:
+      'Ugu yaraan {count} xaraf. Dhowr eray oo aan xiriir lahayn ayaa si fiican u shaqeeya.',
     typeAgain: 'Mar kale qor erayga sirta ah',
     creatingAccount: 'Akoonkaaga waa la samaynayaa…',
     createAccount: 'Samee akoon oo gal',

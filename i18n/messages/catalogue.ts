@@ -44,7 +44,8 @@ export default defineMessages({
     scopeNeeds: 'needs: {tags}',
     scopeArea: 'area: {area}',
     truncated: 'first part only: filter by need or area for the rest',
-    printHelp: "Print this page or save it as a PDF from your browser's Print menu (Ctrl+P or ⌘P). Check times before referring: details change.",
+    printHelp:
+      "Print this page or save it as a PDF from your browser's Print menu (Ctrl+P or ⌘P). Check times before referring: details change.",
     noMatch: 'No services match.',
     shareConfidential: 'Confidential location',
     shareConfidentialIn: 'Confidential location ({district})',
@@ -92,7 +93,8 @@ export default defineMessages({
     scopeNeeds: 'প্রয়োজন: {tags}',
     scopeArea: 'এলাকা: {area}',
     truncated: 'শুধু প্রথম অংশ: বাকিগুলোর জন্য প্রয়োজন বা এলাকা দিয়ে ফিল্টার করুন',
-    printHelp: 'আপনার ব্রাউজারের প্রিন্ট মেনু (Ctrl+P বা ⌘P) থেকে এই পাতাটি প্রিন্ট করুন বা PDF হিসেবে সংরক্ষণ করুন। রেফার করার আগে সময় যাচাই করুন: তথ্য বদলায়।',
+    printHelp:
+      'আপনার ব্রাউজারের প্রিন্ট মেনু (Ctrl+P বা ⌘P) থেকে এই পাতাটি প্রিন্ট করুন বা PDF হিসেবে সংরক্ষণ করুন। রেফার করার আগে সময় যাচাই করুন: তথ্য বদলায়।',
     noMatch: 'কোনো সেবা মেলেনি।',
     shareConfidential: 'গোপন স্থান',
     shareConfidentialIn: 'গোপন স্থান ({district})',
@@ -140,7 +142,8 @@ export default defineMessages({
     scopeNeeds: 'baahiyaha: {tags}',
     scopeArea: 'deegaanka: {area}',
     truncated: 'qaybta hore oo keliya: inta kale ku shaandhee baahi ama deegaan',
-    printHelp: 'Daabac boggan ama u kaydi PDF ahaan adigoo isticmaalaya liiska Daabacaadda ee biraawsarkaaga (Ctrl+P ama ⌘P). Hubi waqtiyada ka hor intaadan gudbin: faahfaahintu way isbeddeshaa.',
+    printHelp:
+      'Daabac boggan ama u kaydi PDF ahaan adigoo isticmaalaya liiska Daabacaadda ee biraawsarkaaga (Ctrl+P ama ⌘P). Hubi waqtiyada ka hor intaadan gudbin: faahfaahintu way isbeddeshaa.',
     noMatch: 'Ma jiraan adeegyo u dhigma.',
     shareConfidential: 'Goob qarsoodi ah',
     shareConfidentialIn: 'Goob qarsoodi ah ({district})',
@@ -188,7 +191,8 @@ export default defineMessages({
     scopeNeeds: 'الاحتياجات: {tags}',
     scopeArea: 'المنطقة: {area}',
     truncated: 'الجزء الأول فقط: صفِّ حسب الاحتياج أو المنطقة لرؤية الباقي',
-    printHelp: 'اطبع هذه الصفحة أو احفظها بصيغة PDF من قائمة الطباعة في متصفحك (Ctrl+P أو ⌘P). تحقق من الأوقات قبل الإحالة: التفاصيل تتغير.',
+    printHelp:
+      'اطبع هذه الصفحة أو احفظها بصيغة PDF من قائمة الطباعة في متصفحك (Ctrl+P أو ⌘P). تحقق من الأوقات قبل الإحالة: التفاصيل تتغير.',
     noMatch: 'لا توجد خدمات مطابقة.',
     shareConfidential: 'موقع سري',
     shareConfidentialIn: 'موقع سري ({district})',

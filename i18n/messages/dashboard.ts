@@ -43,8 +43,10 @@ export default defineMessages({
     downloadGapsCsv: 'Ranked gap table, every place (CSV)',
     downloadTrendsGroup: 'Flags per month, by group, as in the chart (CSV)',
     downloadTrendsNeed: 'Flags per month, by need, as in the chart (CSV)',
-    notAdditive: 'Figures are deliberately not additive: a total may differ from the sum of its parts.',
-    mapLabel: 'Coverage map: need flags and gaps in hexagons of about 5 km². The table of largest gaps says the same in words.',
+    notAdditive:
+      'Figures are deliberately not additive: a total may differ from the sum of its parts.',
+    mapLabel:
+      'Coverage map: need flags and gaps in hexagons of about 5 km². The table of largest gaps says the same in words.',
     mapStarting: 'The map is starting…',
     keyNeeds: 'Need flags',
     keyGaps: 'Gaps',
@@ -112,8 +114,10 @@ export default defineMessages({
     downloadGapsCsv: 'ক্রম অনুসারে ঘাটতির তালিকা, সব জায়গা (CSV)',
     downloadTrendsGroup: 'প্রতি মাসে চিহ্নিত প্রয়োজন, দল অনুযায়ী, চার্টের মতো (CSV)',
     downloadTrendsNeed: 'প্রতি মাসে চিহ্নিত প্রয়োজন, প্রয়োজন অনুযায়ী, চার্টের মতো (CSV)',
-    notAdditive: 'সংখ্যাগুলো ইচ্ছাকৃতভাবে যোগ করার মতো নয়: মোট সংখ্যা অংশগুলোর যোগফল থেকে আলাদা হতে পারে।',
-    mapLabel: 'সেবার বিস্তারের মানচিত্র: প্রায় ৫ বর্গকিমি ষড়ভুজে চিহ্নিত প্রয়োজন ও ঘাটতি। সবচেয়ে বড় ঘাটতির তালিকা একই কথা লিখে বলে।',
+    notAdditive:
+      'সংখ্যাগুলো ইচ্ছাকৃতভাবে যোগ করার মতো নয়: মোট সংখ্যা অংশগুলোর যোগফল থেকে আলাদা হতে পারে।',
+    mapLabel:
+      'সেবার বিস্তারের মানচিত্র: প্রায় ৫ বর্গকিমি ষড়ভুজে চিহ্নিত প্রয়োজন ও ঘাটতি। সবচেয়ে বড় ঘাটতির তালিকা একই কথা লিখে বলে।',
     mapStarting: 'মানচিত্র চালু হচ্ছে…',
     keyNeeds: 'চিহ্নিত প্রয়োজন',
     keyGaps: 'ঘাটতি',
@@ -175,14 +179,17 @@ export default defineMessages({
     loading: 'Waa la soo rarayaa…',
     downloads: 'Soo dejin',
     downloadsIntroArea: 'Tirooyinka boggan, falanqayntaada gaarka ah: aag ahaan, {scope}.',
-    downloadsIntroHexagon: 'Tirooyinka boggan, falanqayntaada gaarka ah: lix-geesood ahaan, {scope}.',
+    downloadsIntroHexagon:
+      'Tirooyinka boggan, falanqayntaada gaarka ah: lix-geesood ahaan, {scope}.',
     downloadNeedsCsv: 'Baahiyaha la calaamadiyay goob iyo baahi kasta (CSV)',
     downloadNeedsGeojson: 'Baahiyaha la calaamadiyay goob kasta oo xuduudaheeda leh (GeoJSON)',
     downloadGapsCsv: 'Shaxda farqiyada oo la kala horreysiiyay, goob kasta (CSV)',
     downloadTrendsGroup: 'Calaamadaha bishii, koox ahaan, sida jaantuska (CSV)',
     downloadTrendsNeed: 'Calaamadaha bishii, baahi ahaan, sida jaantuska (CSV)',
-    notAdditive: 'Tirooyinka si ula kac ah looma isku dari karo: wadarta waxay ka duwanaan kartaa isku-darka qaybaheeda.',
-    mapLabel: 'Khariidadda daboolka: baahiyaha la calaamadiyay iyo farqiyada lix-geesood qiyaastii 5 km² ah. Shaxda farqiyada ugu waaweyn ayaa isla waxaas erayo ku sheegta.',
+    notAdditive:
+      'Tirooyinka si ula kac ah looma isku dari karo: wadarta waxay ka duwanaan kartaa isku-darka qaybaheeda.',
+    mapLabel:
+      'Khariidadda daboolka: baahiyaha la calaamadiyay iyo farqiyada lix-geesood qiyaastii 5 km² ah. Shaxda farqiyada ugu waaweyn ayaa isla waxaas erayo ku sheegta.',
     mapStarting: 'Khariidaddu waa bilaabanaysaa…',
     keyNeeds: 'Baahiyaha la calaamadiyay',
     keyGaps: 'Farqiyada',
@@ -206,7 +213,8 @@ export default defineMessages({
     belowThreshold: 'ka yar {threshold}: si sax ah looma muujiyo',
     key: 'Furaha',
     hollowMarker: 'Calaamad madhan: bishaas wax ka yar {threshold} calaamadood',
-    chartShowsLargest: 'Jaantusku wuxuu muujinayaa {max}-da ugu waaweyn; shaxdu waxay taxaysaa dhammaan {count}.',
+    chartShowsLargest:
+      'Jaantusku wuxuu muujinayaa {max}-da ugu waaweyn; shaxdu waxay taxaysaa dhammaan {count}.',
     showTable: 'Tirooyinka u muuji shax ahaan',
   },
   ar: {
@@ -251,7 +259,8 @@ export default defineMessages({
     downloadTrendsGroup: 'البلاغات في الشهر، حسب المجموعة، كما في الرسم البياني (CSV)',
     downloadTrendsNeed: 'البلاغات في الشهر، حسب الاحتياج، كما في الرسم البياني (CSV)',
     notAdditive: 'الأرقام غير قابلة للجمع عن قصد: قد يختلف المجموع عن حاصل جمع أجزائه.',
-    mapLabel: 'خريطة التغطية: بلاغات الاحتياجات والفجوات في خلايا سداسية مساحة كل منها نحو 5 كم². جدول أكبر الفجوات يقول الشيء نفسه بالكلمات.',
+    mapLabel:
+      'خريطة التغطية: بلاغات الاحتياجات والفجوات في خلايا سداسية مساحة كل منها نحو 5 كم². جدول أكبر الفجوات يقول الشيء نفسه بالكلمات.',
     mapStarting: 'الخريطة قيد التشغيل…',
     keyNeeds: 'بلاغات الاحتياجات',
     keyGaps: 'الفجوات',

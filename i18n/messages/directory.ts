@@ -4,7 +4,8 @@ import { defineMessages } from '../define.js';
 export default defineMessages({
   en: {
     noPlace: 'No place called “{place}” was found.',
-    noPlaceTry: 'No place called “{place}” was found. Try a postcode like E2 6 or a neighbourhood name.',
+    noPlaceTry:
+      'No place called “{place}” was found. Try a postcode like E2 6 or a neighbourhood name.',
     couldNotLoad: 'Could not load the directory.',
     title: 'Directory',
     listService: 'List a service',
@@ -43,7 +44,8 @@ export default defineMessages({
   },
   bn: {
     noPlace: '“{place}” নামে কোনো জায়গা পাওয়া যায়নি।',
-    noPlaceTry: '“{place}” নামে কোনো জায়গা পাওয়া যায়নি। E2 6-এর মতো পোস্টকোড বা এলাকার নাম দিয়ে চেষ্টা করুন।',
+    noPlaceTry:
+      '“{place}” নামে কোনো জায়গা পাওয়া যায়নি। E2 6-এর মতো পোস্টকোড বা এলাকার নাম দিয়ে চেষ্টা করুন।',
     couldNotLoad: 'ডিরেক্টরি লোড করা যায়নি।',
     title: 'ডিরেক্টরি',
     listService: 'একটি সেবা যোগ করুন',
@@ -82,7 +84,8 @@ export default defineMessages({
   },
   so: {
     noPlace: 'Meel la yiraahdo “{place}” lama helin.',
-    noPlaceTry: 'Meel la yiraahdo “{place}” lama helin. Isku day koodh boostada sida E2 6 ama magaca xaafadda.',
+    noPlaceTry:
+      'Meel la yiraahdo “{place}” lama helin. Isku day koodh boostada sida E2 6 ama magaca xaafadda.',
     couldNotLoad: 'Hagaha lama soo rari karin.',
     title: 'Hagaha',
     listService: 'Ku dar adeeg',
@@ -105,7 +108,7 @@ export default defineMessages({
     words: 'Erayo',
     wordsPlaceholder: 'tusaale socod, gargaar, qado',
     needs: 'Baahiyaha',
-    age: 'Da\'da qofka',
+    age: "Da'da qofka",
     languageCode: 'Koodhka luqadda',
     languagePlaceholder: 'tusaale bn, so, ur',
     whoFor: 'Cidda loogu talagalay',

@@ -4,7 +4,8 @@ import { defineMessages } from '../define.js';
 export default defineMessages({
   en: {
     title: 'Gap check',
-    intro: 'Before you start a group, check what already runs nearby and how much unmet need Link Workers have recorded.',
+    intro:
+      'Before you start a group, check what already runs nearby and how much unmet need Link Workers have recorded.',
     chooseNeed: 'Choose at least one need.',
     givePlace: 'Enter a place or postcode, or click the map to choose a place.',
     chosenOnMap: 'Chosen on the map',
@@ -22,7 +23,8 @@ export default defineMessages({
     anyDay: 'Any day',
     starts: 'Starts',
     ends: 'Ends',
-    privacy: 'Counts under 8 show as “<8” and others are rounded to 5, so no person can be picked out.',
+    privacy:
+      'Counts under 8 show as “<8” and others are rounded to 5, so no person can be picked out.',
     checking: 'Checking…',
     check: 'Check for a gap',
     verdictHeading: 'Verdict: {verdict}',
@@ -32,7 +34,8 @@ export default defineMessages({
     openProposal: 'Open a proposal from this check',
     demandHeading: 'Demand in the last {weeks} published weeks',
     demandLine: '{flags} need flags; {workers} Link Workers active in the area.',
-    searchMisses: 'Searches that found nothing: {count} (directory searches for this need near here with no active service in reach; one per person per week, counted apart from the flags).',
+    searchMisses:
+      'Searches that found nothing: {count} (directory searches for this need near here with no active service in reach; one per person per week, counted apart from the flags).',
     barriersHeading: 'Barriers most often recorded',
     similarHeading: 'Similar services nearby',
     noneWithin: 'None within the radius.',
@@ -51,11 +54,13 @@ export default defineMessages({
     kmDistance: '{km} km',
     mapFailed: 'The map could not start in this browser; enter a postcode instead.',
     mapPlaceMarker: 'The place you are checking',
-    mapLabel: 'Map: click to choose the place to check. The numbered markers match the list of similar services.',
+    mapLabel:
+      'Map: click to choose the place to check. The numbered markers match the list of similar services.',
   },
   bn: {
     title: 'ঘাটতি যাচাই',
-    intro: 'একটি দল শুরু করার আগে দেখে নিন কাছাকাছি কী আগে থেকেই চলছে, আর লিংক ওয়ার্কাররা কতটা অপূর্ণ প্রয়োজন নথিভুক্ত করেছেন।',
+    intro:
+      'একটি দল শুরু করার আগে দেখে নিন কাছাকাছি কী আগে থেকেই চলছে, আর লিংক ওয়ার্কাররা কতটা অপূর্ণ প্রয়োজন নথিভুক্ত করেছেন।',
     chooseNeed: 'অন্তত একটি প্রয়োজন বেছে নিন।',
     givePlace: 'একটি জায়গা বা পোস্টকোড লিখুন, অথবা মানচিত্রে ক্লিক করে জায়গা বেছে নিন।',
     chosenOnMap: 'মানচিত্রে বেছে নেওয়া',
@@ -73,7 +78,8 @@ export default defineMessages({
     anyDay: 'যেকোনো দিন',
     starts: 'শুরু',
     ends: 'শেষ',
-    privacy: '৮-এর কম সংখ্যা “<8” হিসেবে দেখানো হয় এবং বাকিগুলো ৫-এর গুণিতকে পূর্ণ করা হয়, যাতে কাউকে আলাদা করে চেনা না যায়।',
+    privacy:
+      '৮-এর কম সংখ্যা “<8” হিসেবে দেখানো হয় এবং বাকিগুলো ৫-এর গুণিতকে পূর্ণ করা হয়, যাতে কাউকে আলাদা করে চেনা না যায়।',
     checking: 'যাচাই চলছে…',
     check: 'ঘাটতি আছে কিনা দেখুন',
     verdictHeading: 'ফলাফল: {verdict}',
@@ -83,7 +89,8 @@ export default defineMessages({
     openProposal: 'এই যাচাই থেকে একটি প্রস্তাব খুলুন',
     demandHeading: 'প্রকাশিত শেষ {weeks} সপ্তাহের চাহিদা',
     demandLine: '{flags}টি প্রয়োজন নথিভুক্ত; এলাকায় {workers} জন লিংক ওয়ার্কার সক্রিয়।',
-    searchMisses: 'যে খোঁজে কিছু পাওয়া যায়নি: {count} (এখানকার কাছে এই প্রয়োজনের জন্য ডিরেক্টরিতে খোঁজ, যার নাগালে কোনো চালু সেবা নেই; প্রতি সপ্তাহে একজনের একটি, নথিভুক্ত প্রয়োজন থেকে আলাদা গোনা)।',
+    searchMisses:
+      'যে খোঁজে কিছু পাওয়া যায়নি: {count} (এখানকার কাছে এই প্রয়োজনের জন্য ডিরেক্টরিতে খোঁজ, যার নাগালে কোনো চালু সেবা নেই; প্রতি সপ্তাহে একজনের একটি, নথিভুক্ত প্রয়োজন থেকে আলাদা গোনা)।',
     barriersHeading: 'সবচেয়ে বেশি নথিভুক্ত বাধা',
     similarHeading: 'কাছাকাছি একই রকম সেবা',
     noneWithin: 'ব্যাসার্ধের মধ্যে কিছু নেই।',
@@ -102,11 +109,13 @@ export default defineMessages({
     kmDistance: '{km} কিমি',
     mapFailed: 'এই ব্রাউজারে মানচিত্র চালু করা যায়নি; পরিবর্তে একটি পোস্টকোড লিখুন।',
     mapPlaceMarker: 'যে জায়গাটি আপনি যাচাই করছেন',
-    mapLabel: 'মানচিত্র: যাচাই করার জায়গা বেছে নিতে ক্লিক করুন। নম্বর দেওয়া চিহ্নগুলো একই রকম সেবার তালিকার সাথে মেলে।',
+    mapLabel:
+      'মানচিত্র: যাচাই করার জায়গা বেছে নিতে ক্লিক করুন। নম্বর দেওয়া চিহ্নগুলো একই রকম সেবার তালিকার সাথে মেলে।',
   },
   so: {
     title: 'Hubinta daldalool',
-    intro: 'Intaadan koox bilaabin, hubi waxa hore ugu socda agagaarka iyo inta baahi aan la daboolin ee Link Workers ay diiwaan geliyeen.',
+    intro:
+      'Intaadan koox bilaabin, hubi waxa hore ugu socda agagaarka iyo inta baahi aan la daboolin ee Link Workers ay diiwaan geliyeen.',
     chooseNeed: 'Dooro ugu yaraan hal baahi.',
     givePlace: 'Geli meel ama koodh boosto, ama guji khariidadda si aad meel u doorato.',
     chosenOnMap: 'Laga doortay khariidadda',
@@ -124,7 +133,8 @@ export default defineMessages({
     anyDay: 'Maalin kasta',
     starts: 'Bilaabmaya',
     ends: 'Dhammaanaya',
-    privacy: 'Tirooyinka ka yar 8 waxay u muuqdaan “<8”, kuwa kalena waxaa loo soo koobaa 5, si aan qofna loo garan.',
+    privacy:
+      'Tirooyinka ka yar 8 waxay u muuqdaan “<8”, kuwa kalena waxaa loo soo koobaa 5, si aan qofna loo garan.',
     checking: 'Waa la hubinayaa…',
     check: 'Hubi haddii daldalool jiro',
     verdictHeading: 'Go’aan: {verdict}',
@@ -133,8 +143,10 @@ export default defineMessages({
     verdictAlreadyServed: 'Horay ayaa loo daboolay',
     openProposal: 'Ka fur soo jeedin hubintan',
     demandHeading: 'Baahida {weeks}-dii toddobaad ee ugu dambeysay ee la daabacay',
-    demandLine: '{flags} baahi oo la calaamadeeyay; {workers} Link Workers ah oo ka shaqeeya aagga.',
-    searchMisses: 'Raadinno aan waxba helin: {count} (raadinno tusaha ah oo baahidan ah oo halkan u dhow, oo aan adeeg firfircoon gaari karin; mid qof kasta toddobaadkii, laga gooni tiriyay calaamadaha).',
+    demandLine:
+      '{flags} baahi oo la calaamadeeyay; {workers} Link Workers ah oo ka shaqeeya aagga.',
+    searchMisses:
+      'Raadinno aan waxba helin: {count} (raadinno tusaha ah oo baahidan ah oo halkan u dhow, oo aan adeeg firfircoon gaari karin; mid qof kasta toddobaadkii, laga gooni tiriyay calaamadaha).',
     barriersHeading: 'Caqabadaha inta badan la diiwaan geliyo',
     similarHeading: 'Adeegyo la mid ah oo u dhow',
     noneWithin: 'Waxba kuma jiraan gacan-wareegga.',
@@ -153,11 +165,13 @@ export default defineMessages({
     kmDistance: '{km} km',
     mapFailed: 'Khariidaddu kuma bilaabmi karto browser-kan; beddelkeeda geli koodh boosto.',
     mapPlaceMarker: 'Meesha aad hubinayso',
-    mapLabel: 'Khariidad: guji si aad u doorato meesha la hubinayo. Calaamadaha lambarada leh waxay la mid yihiin liiska adeegyada la midka ah.',
+    mapLabel:
+      'Khariidad: guji si aad u doorato meesha la hubinayo. Calaamadaha lambarada leh waxay la mid yihiin liiska adeegyada la midka ah.',
   },
   ar: {
     title: 'فحص الفجوة',
-    intro: 'قبل أن تبدأ مجموعة، تحقّق مما يعمل قريبًا بالفعل وكم من الاحتياجات غير الملبّاة سجّلها العاملون في الربط.',
+    intro:
+      'قبل أن تبدأ مجموعة، تحقّق مما يعمل قريبًا بالفعل وكم من الاحتياجات غير الملبّاة سجّلها العاملون في الربط.',
     chooseNeed: 'اختر حاجة واحدة على الأقل.',
     givePlace: 'أدخل مكانًا أو رمزًا بريديًا، أو انقر على الخريطة لاختيار مكان.',
     chosenOnMap: 'اختير على الخريطة',
@@ -175,7 +189,8 @@ export default defineMessages({
     anyDay: 'أي يوم',
     starts: 'يبدأ',
     ends: 'ينتهي',
-    privacy: 'الأعداد الأقل من 8 تظهر بصيغة “<8” وتُقرَّب الأعداد الأخرى إلى أقرب 5، حتى لا يمكن تمييز أي شخص.',
+    privacy:
+      'الأعداد الأقل من 8 تظهر بصيغة “<8” وتُقرَّب الأعداد الأخرى إلى أقرب 5، حتى لا يمكن تمييز أي شخص.',
     checking: 'جارٍ الفحص…',
     check: 'افحص وجود فجوة',
     verdictHeading: 'النتيجة: {verdict}',
@@ -185,7 +200,8 @@ export default defineMessages({
     openProposal: 'افتح مقترحًا من هذا الفحص',
     demandHeading: 'الطلب في آخر {weeks} أسابيع منشورة',
     demandLine: '{flags} إشارة إلى حاجة؛ {workers} من العاملين في الربط نشطون في المنطقة.',
-    searchMisses: 'عمليات بحث لم تجد شيئًا: {count} (عمليات بحث في الدليل عن هذه الحاجة قرب هذا المكان دون خدمة نشطة في المتناول؛ واحدة لكل شخص في الأسبوع، تُحسب منفصلة عن الإشارات).',
+    searchMisses:
+      'عمليات بحث لم تجد شيئًا: {count} (عمليات بحث في الدليل عن هذه الحاجة قرب هذا المكان دون خدمة نشطة في المتناول؛ واحدة لكل شخص في الأسبوع، تُحسب منفصلة عن الإشارات).',
     barriersHeading: 'العوائق الأكثر تسجيلًا',
     similarHeading: 'خدمات مشابهة قريبة',
     noneWithin: 'لا شيء ضمن نصف القطر.',
@@ -204,6 +220,7 @@ export default defineMessages({
     kmDistance: '{km} كم',
     mapFailed: 'تعذّر تشغيل الخريطة في هذا المتصفح؛ أدخل رمزًا بريديًا بدلًا من ذلك.',
     mapPlaceMarker: 'المكان الذي تفحصه',
-    mapLabel: 'خريطة: انقر لاختيار المكان المراد فحصه. العلامات المرقّمة تطابق قائمة الخدمات المشابهة.',
+    mapLabel:
+      'خريطة: انقر لاختيار المكان المراد فحصه. العلامات المرقّمة تطابق قائمة الخدمات المشابهة.',
   },
 });

@@ -3,17 +3,24 @@ import { defineMessages } from '../define.js';
 
 export default defineMessages({
   en: {
-    purposeLinkWorker: 'Flag the needs you could not meet in a few taps, find what already runs nearby, refer people with an anonymous code and see what happened to each referral.',
-    purposeOrganiser: "Keep your organisation's services up to date, check for a gap before you launch a group, and reply to referrals quickly.",
-    purposeFunder: 'See where provision is missing: coverage and gap maps, rankings and trends, always at a coarse resolution and with small numbers suppressed.',
-    purposeAdmin: 'Run the workspace: invitations, the need taxonomy, boundary imports, privacy settings and the audit log.',
+    purposeLinkWorker:
+      'Flag the needs you could not meet in a few taps, find what already runs nearby, refer people with an anonymous code and see what happened to each referral.',
+    purposeOrganiser:
+      "Keep your organisation's services up to date, check for a gap before you launch a group, and reply to referrals quickly.",
+    purposeFunder:
+      'See where provision is missing: coverage and gap maps, rankings and trends, always at a coarse resolution and with small numbers suppressed.',
+    purposeAdmin:
+      'Run the workspace: invitations, the need taxonomy, boundary imports, privacy settings and the audit log.',
     welcome: 'Welcome, {name}',
     landingTitle: 'Unmet needs and community provision, side by side',
-    landingLead: "Gapmap helps social prescribing teams see where people's needs are going unmet. Link Workers flag, anonymously, the needs they could not find support for; organisers list the groups and services that already run; the map puts the two together, so a new group starts where it is needed, not next door to one that already exists.",
-    landingPrivacy: 'Flags are about needs, never people: no names, addresses or full postcodes are kept, and every count shown is rounded and small numbers are hidden.',
+    landingLead:
+      "Gapmap helps social prescribing teams see where people's needs are going unmet. Link Workers flag, anonymously, the needs they could not find support for; organisers list the groups and services that already run; the map puts the two together, so a new group starts where it is needed, not next door to one that already exists.",
+    landingPrivacy:
+      'Flags are about needs, never people: no names, addresses or full postcodes are kept, and every count shown is rounded and small numbers are hidden.',
     signedInAs: 'Signed in as {name}',
     whatYouCanDo: 'What you can do here',
-    whoSignsIn: 'Link Workers, organisers, funders and administrators sign in to flag needs, manage services and see the gaps. Accounts are by invitation from an administrator or an organiser.',
+    whoSignsIn:
+      'Link Workers, organisers, funders and administrators sign in to flag needs, manage services and see the gaps. Accounts are by invitation from an administrator or an organiser.',
     signInLink: 'Sign in',
     couldNotLoad: 'Could not load this.',
     quickActions: 'Quick actions',
@@ -33,7 +40,8 @@ export default defineMessages({
     readDigest: 'Read the weekly digest',
     yourServices: 'Your services',
     noOwnServices: 'Your organisation has no services listed yet.',
-    needChecking: '{stale} of {total} need checking: a person should confirm each service is still right at least every few months.',
+    needChecking:
+      '{stale} of {total} need checking: a person should confirm each service is still right at least every few months.',
     paused: 'Paused',
     ended: 'Ended',
     checked: 'Checked',
@@ -43,10 +51,12 @@ export default defineMessages({
     toAcknowledge: 'Referrals to acknowledge',
     allReferrals: 'All referrals',
     nothingWaiting: 'Nothing waiting. Every referral has been acknowledged.',
-    waiting: '{count} waiting for a reply. A quick acknowledgement is what Link Workers value most.',
+    waiting:
+      '{count} waiting for a reply. A quick acknowledgement is what Link Workers value most.',
     referralFor: '{code} for {service}, sent',
     planning: 'Planning something new?',
-    planningText: 'Check what already runs nearby and how much unmet need there is before you launch a group.',
+    planningText:
+      'Check what already runs nearby and how much unmet need there is before you launch a group.',
     runGapCheck: 'Run a gap check',
     proposals: 'Proposals',
     allProposals: 'All proposals',
@@ -61,12 +71,14 @@ export default defineMessages({
     adminAudit: 'Audit log',
     adminDashboard: 'Funder dashboard',
     privacy: 'Privacy',
-    privacyRule: 'Counts from 1 to {max} are shown as “<{threshold}”; larger ones are rounded to the nearest 5.',
+    privacyRule:
+      'Counts from 1 to {max} are shown as “<{threshold}”; larger ones are rounded to the nearest 5.',
     privacyFloor: " (The deployment's floor is {floor}.)",
     recentActivity: 'Recent activity',
     wholeAudit: 'The whole audit log',
     funderTitle: 'Where provision is missing',
-    funderText: 'Coverage, gaps and trends by area, with every small number suppressed. Download the tables as CSV or GeoJSON.',
+    funderText:
+      'Coverage, gaps and trends by area, with every small number suppressed. Download the tables as CSV or GeoJSON.',
     openDashboard: 'Open the dashboard',
     topGaps: 'Top gaps by area',
     noGaps: 'No gaps in the last 12 published weeks.',
@@ -78,17 +90,24 @@ export default defineMessages({
     referralUpdates: '{count} updates on your referrals',
   },
   bn: {
-    purposeLinkWorker: 'যে প্রয়োজনগুলো মেটাতে পারেননি তা কয়েকটি ট্যাপে চিহ্নিত করুন, কাছাকাছি কী চালু আছে খুঁজুন, বেনামি কোড দিয়ে মানুষকে রেফার করুন এবং প্রতিটি রেফারালের কী হলো দেখুন।',
-    purposeOrganiser: 'আপনার সংস্থার সেবাগুলো হালনাগাদ রাখুন, নতুন গ্রুপ শুরুর আগে ঘাটতি যাচাই করুন, এবং দ্রুত রেফারালের উত্তর দিন।',
-    purposeFunder: 'কোথায় সেবার অভাব দেখুন: কভারেজ ও ঘাটতির মানচিত্র, ক্রম ও প্রবণতা, সবসময় বড় এলাকা ধরে এবং ছোট সংখ্যা গোপন রেখে।',
-    purposeAdmin: 'ওয়ার্কস্পেস পরিচালনা করুন: আমন্ত্রণ, প্রয়োজনের শ্রেণিবিন্যাস, সীমানা আমদানি, গোপনীয়তা সেটিং এবং অডিট লগ।',
+    purposeLinkWorker:
+      'যে প্রয়োজনগুলো মেটাতে পারেননি তা কয়েকটি ট্যাপে চিহ্নিত করুন, কাছাকাছি কী চালু আছে খুঁজুন, বেনামি কোড দিয়ে মানুষকে রেফার করুন এবং প্রতিটি রেফারালের কী হলো দেখুন।',
+    purposeOrganiser:
+      'আপনার সংস্থার সেবাগুলো হালনাগাদ রাখুন, নতুন গ্রুপ শুরুর আগে ঘাটতি যাচাই করুন, এবং দ্রুত রেফারালের উত্তর দিন।',
+    purposeFunder:
+      'কোথায় সেবার অভাব দেখুন: কভারেজ ও ঘাটতির মানচিত্র, ক্রম ও প্রবণতা, সবসময় বড় এলাকা ধরে এবং ছোট সংখ্যা গোপন রেখে।',
+    purposeAdmin:
+      'ওয়ার্কস্পেস পরিচালনা করুন: আমন্ত্রণ, প্রয়োজনের শ্রেণিবিন্যাস, সীমানা আমদানি, গোপনীয়তা সেটিং এবং অডিট লগ।',
     welcome: 'স্বাগতম, {name}',
     landingTitle: 'অপূর্ণ প্রয়োজন ও কমিউনিটি সেবা, পাশাপাশি',
-    landingLead: 'Gapmap সোশ্যাল প্রেসক্রাইবিং দলগুলোকে দেখতে সাহায্য করে কোথায় মানুষের প্রয়োজন মেটানো হচ্ছে না। লিংক ওয়ার্কাররা বেনামে সেই প্রয়োজনগুলো চিহ্নিত করেন যেগুলোর জন্য তাঁরা সহায়তা খুঁজে পাননি; আয়োজকেরা ইতিমধ্যে চালু গ্রুপ ও সেবার তালিকা দেন; মানচিত্র দুটিকে একসাথে দেখায়, যাতে নতুন গ্রুপ সেখানেই শুরু হয় যেখানে দরকার, আগে থেকে চালু কোনো গ্রুপের পাশে নয়।',
-    landingPrivacy: 'ফ্ল্যাগ প্রয়োজন নিয়ে, কখনও মানুষ নিয়ে নয়: কোনো নাম, ঠিকানা বা পূর্ণ পোস্টকোড রাখা হয় না, দেখানো প্রতিটি সংখ্যা আনুমানিক করা হয় এবং ছোট সংখ্যা লুকানো থাকে।',
+    landingLead:
+      'Gapmap সোশ্যাল প্রেসক্রাইবিং দলগুলোকে দেখতে সাহায্য করে কোথায় মানুষের প্রয়োজন মেটানো হচ্ছে না। লিংক ওয়ার্কাররা বেনামে সেই প্রয়োজনগুলো চিহ্নিত করেন যেগুলোর জন্য তাঁরা সহায়তা খুঁজে পাননি; আয়োজকেরা ইতিমধ্যে চালু গ্রুপ ও সেবার তালিকা দেন; মানচিত্র দুটিকে একসাথে দেখায়, যাতে নতুন গ্রুপ সেখানেই শুরু হয় যেখানে দরকার, আগে থেকে চালু কোনো গ্রুপের পাশে নয়।',
+    landingPrivacy:
+      'ফ্ল্যাগ প্রয়োজন নিয়ে, কখনও মানুষ নিয়ে নয়: কোনো নাম, ঠিকানা বা পূর্ণ পোস্টকোড রাখা হয় না, দেখানো প্রতিটি সংখ্যা আনুমানিক করা হয় এবং ছোট সংখ্যা লুকানো থাকে।',
     signedInAs: '{name} হিসেবে সাইন ইন করেছেন',
     whatYouCanDo: 'এখানে আপনি যা করতে পারেন',
-    whoSignsIn: 'লিংক ওয়ার্কার, আয়োজক, অর্থদাতা ও অ্যাডমিনরা সাইন ইন করে প্রয়োজন চিহ্নিত করেন, সেবা পরিচালনা করেন এবং ঘাটতি দেখেন। অ্যাকাউন্ট পাওয়া যায় অ্যাডমিন বা আয়োজকের আমন্ত্রণে।',
+    whoSignsIn:
+      'লিংক ওয়ার্কার, আয়োজক, অর্থদাতা ও অ্যাডমিনরা সাইন ইন করে প্রয়োজন চিহ্নিত করেন, সেবা পরিচালনা করেন এবং ঘাটতি দেখেন। অ্যাকাউন্ট পাওয়া যায় অ্যাডমিন বা আয়োজকের আমন্ত্রণে।',
     signInLink: 'সাইন ইন',
     couldNotLoad: 'এটি লোড করা যায়নি।',
     quickActions: 'দ্রুত কাজ',
@@ -108,7 +127,8 @@ export default defineMessages({
     readDigest: 'সাপ্তাহিক সংক্ষিপ্তসার পড়ুন',
     yourServices: 'আপনার সেবাসমূহ',
     noOwnServices: 'আপনার সংস্থার এখনও কোনো সেবা তালিকাভুক্ত নেই।',
-    needChecking: '{total}টির মধ্যে {stale}টি যাচাই করা দরকার: কয়েক মাস অন্তর অন্তত একবার কারও নিশ্চিত করা উচিত যে প্রতিটি সেবার তথ্য এখনও ঠিক আছে।',
+    needChecking:
+      '{total}টির মধ্যে {stale}টি যাচাই করা দরকার: কয়েক মাস অন্তর অন্তত একবার কারও নিশ্চিত করা উচিত যে প্রতিটি সেবার তথ্য এখনও ঠিক আছে।',
     paused: 'সাময়িকভাবে বন্ধ',
     ended: 'শেষ হয়েছে',
     checked: 'যাচাই করা হয়েছে',
@@ -136,12 +156,14 @@ export default defineMessages({
     adminAudit: 'অডিট লগ',
     adminDashboard: 'অর্থদাতার ড্যাশবোর্ড',
     privacy: 'গোপনীয়তা',
-    privacyRule: '১ থেকে {max} পর্যন্ত সংখ্যা “<{threshold}” হিসেবে দেখানো হয়; বড় সংখ্যা নিকটতম ৫-এ আনুমানিক করা হয়।',
+    privacyRule:
+      '১ থেকে {max} পর্যন্ত সংখ্যা “<{threshold}” হিসেবে দেখানো হয়; বড় সংখ্যা নিকটতম ৫-এ আনুমানিক করা হয়।',
     privacyFloor: ' (এই ব্যবস্থার সর্বনিম্ন সীমা {floor}।)',
     recentActivity: 'সাম্প্রতিক কার্যকলাপ',
     wholeAudit: 'পুরো অডিট লগ',
     funderTitle: 'কোথায় সেবার অভাব',
-    funderText: 'এলাকা অনুযায়ী কভারেজ, ঘাটতি ও প্রবণতা, প্রতিটি ছোট সংখ্যা গোপন রেখে। টেবিলগুলো CSV বা GeoJSON হিসেবে ডাউনলোড করুন।',
+    funderText:
+      'এলাকা অনুযায়ী কভারেজ, ঘাটতি ও প্রবণতা, প্রতিটি ছোট সংখ্যা গোপন রেখে। টেবিলগুলো CSV বা GeoJSON হিসেবে ডাউনলোড করুন।',
     openDashboard: 'ড্যাশবোর্ড খুলুন',
     topGaps: 'এলাকা অনুযায়ী সবচেয়ে বড় ঘাটতি',
     noGaps: 'সর্বশেষ প্রকাশিত ১২ সপ্তাহে কোনো ঘাটতি নেই।',
@@ -153,24 +175,32 @@ export default defineMessages({
     referralUpdates: 'আপনার রেফারালে {count}টি হালনাগাদ',
   },
   so: {
-    purposeLinkWorker: 'Dhowr taabasho ku calaamadee baahiyaha aadan buuxin karin, raadi waxa u dhow ee hadda jira, ku gudbi dadka kood qarsoodi ah oo eeg waxa ku dhacay gudbin kasta.',
-    purposeOrganiser: 'Adeegyada ururkaaga cusboonaysii, hubi farqiga ka hor intaadan koox bilaabin, oo si degdeg ah uga jawaab gudbinta.',
-    purposeFunder: 'Eeg meelaha adeeggu ka maqan yahay: khariidadaha daboolka iyo farqiga, kala-horreynta iyo isbeddellada, had iyo jeer heer guud oo tirooyinka yaryar la qariyay.',
-    purposeAdmin: 'Maamul goobta shaqada: casuumaadaha, kala-soocidda baahiyaha, soo-gelinta xuduudaha, dejinta qarsoodinimada iyo diiwaanka hubinta.',
+    purposeLinkWorker:
+      'Dhowr taabasho ku calaamadee baahiyaha aadan buuxin karin, raadi waxa u dhow ee hadda jira, ku gudbi dadka kood qarsoodi ah oo eeg waxa ku dhacay gudbin kasta.',
+    purposeOrganiser:
+      'Adeegyada ururkaaga cusboonaysii, hubi farqiga ka hor intaadan koox bilaabin, oo si degdeg ah uga jawaab gudbinta.',
+    purposeFunder:
+      'Eeg meelaha adeeggu ka maqan yahay: khariidadaha daboolka iyo farqiga, kala-horreynta iyo isbeddellada, had iyo jeer heer guud oo tirooyinka yaryar la qariyay.',
+    purposeAdmin:
+      'Maamul goobta shaqada: casuumaadaha, kala-soocidda baahiyaha, soo-gelinta xuduudaha, dejinta qarsoodinimada iyo diiwaanka hubinta.',
     welcome: 'Soo dhawoow, {name}',
     landingTitle: 'Baahiyaha aan la buuxin iyo adeegyada bulshada, dhinac dhinac',
-    landingLead: 'Gapmap wuxuu kooxaha social prescribing ka caawiyaa inay arkaan meelaha baahiyaha dadku aan laga buuxin. Shaqaalaha Isku-xiraa si qarsoodi ah ayay u calaamadeeyaan baahiyaha aysan taageero u helin; qabanqaabiyayaashu waxay liis gareeyaan kooxaha iyo adeegyada hadda jira; khariidaddu labadaba way isku keentaa, si koox cusubi uga bilaabato meesha loo baahan yahay, ee aysan ugu ag bilaabmin mid hore u jirtay.',
-    landingPrivacy: 'Calaamaduhu waxay ku saabsan yihiin baahiyaha, marnaba dadka: ma jiro magac, cinwaan ama koodh boostada oo dhammaystiran oo la kaydiyo, tiro kasta oo la muujiyana waa la soo koobay, tirooyinka yaryarna waa la qariyay.',
+    landingLead:
+      'Gapmap wuxuu kooxaha social prescribing ka caawiyaa inay arkaan meelaha baahiyaha dadku aan laga buuxin. Shaqaalaha Isku-xiraa si qarsoodi ah ayay u calaamadeeyaan baahiyaha aysan taageero u helin; qabanqaabiyayaashu waxay liis gareeyaan kooxaha iyo adeegyada hadda jira; khariidaddu labadaba way isku keentaa, si koox cusubi uga bilaabato meesha loo baahan yahay, ee aysan ugu ag bilaabmin mid hore u jirtay.',
+    landingPrivacy:
+      'Calaamaduhu waxay ku saabsan yihiin baahiyaha, marnaba dadka: ma jiro magac, cinwaan ama koodh boostada oo dhammaystiran oo la kaydiyo, tiro kasta oo la muujiyana waa la soo koobay, tirooyinka yaryarna waa la qariyay.',
     signedInAs: 'Waxaad u gashay sida {name}',
     whatYouCanDo: 'Waxa aad halkan ku samayn karto',
-    whoSignsIn: 'Shaqaalaha Isku-xira, qabanqaabiyayaasha, maalgeliyayaasha iyo maamulayaashu way galaan si ay u calaamadeeyaan baahiyaha, u maamulaan adeegyada oo u arkaan farqiyada. Akoonnada waxaa lagu helaa casuumaad maamule ama qabanqaabiye.',
+    whoSignsIn:
+      'Shaqaalaha Isku-xira, qabanqaabiyayaasha, maalgeliyayaasha iyo maamulayaashu way galaan si ay u calaamadeeyaan baahiyaha, u maamulaan adeegyada oo u arkaan farqiyada. Akoonnada waxaa lagu helaa casuumaad maamule ama qabanqaabiye.',
     signInLink: 'Gal',
     couldNotLoad: 'Tan lama soo rari karin.',
     quickActions: 'Falal degdeg ah',
     flagNeed: 'Calaamadee baahi',
     findService: 'Raadi adeeg',
     openMap: 'Fur khariidadda',
-    flagPrivacy: 'Calaamaddu waxay qaadataa saddex taabasho, mana qorto magac, cinwaan ama koodh boostada oo dhammaystiran.',
+    flagPrivacy:
+      'Calaamaddu waxay qaadataa saddex taabasho, mana qorto magac, cinwaan ama koodh boostada oo dhammaystiran.',
     myReferrals: 'Gudbintayda',
     allMyReferrals: 'Dhammaan gudbintayda',
     noReferrals: 'Weli gudbin ma jirto. Ka gudbi kaar adeeg kasta.',
@@ -183,7 +213,8 @@ export default defineMessages({
     readDigest: 'Akhri soo koobidda toddobaadlaha ah',
     yourServices: 'Adeegyadaada',
     noOwnServices: 'Ururkaagu weli ma laha adeeg liiska ku jira.',
-    needChecking: '{stale} ka mid ah {total} ayaa u baahan hubin: qof waa inuu xaqiijiyaa in adeeg kastaa weli sax yahay ugu yaraan dhowrkii biloodba mar.',
+    needChecking:
+      '{stale} ka mid ah {total} ayaa u baahan hubin: qof waa inuu xaqiijiyaa in adeeg kastaa weli sax yahay ugu yaraan dhowrkii biloodba mar.',
     paused: 'La hakiyay',
     ended: 'Dhammaaday',
     checked: 'La hubiyay',
@@ -193,10 +224,12 @@ export default defineMessages({
     toAcknowledge: 'Gudbinta la aqbalayo',
     allReferrals: 'Dhammaan gudbinta',
     nothingWaiting: 'Waxba ma sugayaan. Gudbin kasta waa la aqbalay.',
-    waiting: '{count} ayaa sugaya jawaab. Aqbalaad degdeg ah ayaa ah waxa ugu qiimaha badan Shaqaalaha Isku-xira.',
+    waiting:
+      '{count} ayaa sugaya jawaab. Aqbalaad degdeg ah ayaa ah waxa ugu qiimaha badan Shaqaalaha Isku-xira.',
     referralFor: '{code} oo loogu talagalay {service}, la diray',
     planning: 'Ma qorsheynaysaa wax cusub?',
-    planningText: 'Ka hor intaadan koox bilaabin, hubi waxa u dhow ee hadda jira iyo inta baahi aan la buuxin ay jirto.',
+    planningText:
+      'Ka hor intaadan koox bilaabin, hubi waxa u dhow ee hadda jira iyo inta baahi aan la buuxin ay jirto.',
     runGapCheck: 'Samee hubinta farqiga',
     proposals: 'Soo-jeedinnada',
     allProposals: 'Dhammaan soo-jeedinnada',
@@ -211,12 +244,14 @@ export default defineMessages({
     adminAudit: 'Diiwaanka hubinta',
     adminDashboard: 'Shaxda maalgeliyaha',
     privacy: 'Qarsoodinimada',
-    privacyRule: 'Tirooyinka 1 ilaa {max} waxaa loo muujiyaa “<{threshold}”; kuwa ka weyn waxaa lagu soo koobaa 5-ta ugu dhow.',
+    privacyRule:
+      'Tirooyinka 1 ilaa {max} waxaa loo muujiyaa “<{threshold}”; kuwa ka weyn waxaa lagu soo koobaa 5-ta ugu dhow.',
     privacyFloor: ' (Xadka ugu hooseeya ee nidaamkan waa {floor}.)',
     recentActivity: 'Dhaqdhaqaaqa dhow',
     wholeAudit: 'Diiwaanka hubinta oo dhan',
     funderTitle: 'Meelaha adeeggu ka maqan yahay',
-    funderText: 'Daboolka, farqiyada iyo isbeddellada aag kasta, iyadoo tiro kasta oo yar la qariyay. Soo deji shaxaha sida CSV ama GeoJSON.',
+    funderText:
+      'Daboolka, farqiyada iyo isbeddellada aag kasta, iyadoo tiro kasta oo yar la qariyay. Soo deji shaxaha sida CSV ama GeoJSON.',
     openDashboard: 'Fur shaxda guud',
     topGaps: 'Farqiyada ugu waaweyn aag kasta',
     noGaps: 'Farqi ma jiro 12-kii toddobaad ee ugu dambeeyay ee la daabacay.',
@@ -228,17 +263,24 @@ export default defineMessages({
     referralUpdates: '{count} war cusub oo ku saabsan gudbintaada',
   },
   ar: {
-    purposeLinkWorker: 'أبلِغ عن الحاجات التي لم تستطع تلبيتها ببضع نقرات، وابحث عمّا هو قائم بالقرب، وأحِل الأشخاص برمز مجهول الهوية، وتابع ما حدث لكل إحالة.',
-    purposeOrganiser: 'حافظ على تحديث خدمات منظمتك، وافحص الفجوات قبل إطلاق مجموعة، وردّ على الإحالات بسرعة.',
-    purposeFunder: 'اعرف أين تنقص الخدمات: خرائط التغطية والفجوات والترتيب والاتجاهات، دائمًا على مستوى تقريبي ومع حجب الأعداد الصغيرة.',
-    purposeAdmin: 'أدِر مساحة العمل: الدعوات وتصنيف الحاجات واستيراد الحدود وإعدادات الخصوصية وسجل التدقيق.',
+    purposeLinkWorker:
+      'أبلِغ عن الحاجات التي لم تستطع تلبيتها ببضع نقرات، وابحث عمّا هو قائم بالقرب، وأحِل الأشخاص برمز مجهول الهوية، وتابع ما حدث لكل إحالة.',
+    purposeOrganiser:
+      'حافظ على تحديث خدمات منظمتك، وافحص الفجوات قبل إطلاق مجموعة، وردّ على الإحالات بسرعة.',
+    purposeFunder:
+      'اعرف أين تنقص الخدمات: خرائط التغطية والفجوات والترتيب والاتجاهات، دائمًا على مستوى تقريبي ومع حجب الأعداد الصغيرة.',
+    purposeAdmin:
+      'أدِر مساحة العمل: الدعوات وتصنيف الحاجات واستيراد الحدود وإعدادات الخصوصية وسجل التدقيق.',
     welcome: 'مرحبًا، {name}',
     landingTitle: 'الحاجات غير الملبّاة والخدمات المجتمعية جنبًا إلى جنب',
-    landingLead: 'يساعد Gapmap فرق الوصفات الاجتماعية على رؤية الأماكن التي لا تُلبّى فيها حاجات الناس. يبلّغ عمال الربط، دون ذكر هوية أحد، عن الحاجات التي لم يجدوا لها دعمًا؛ ويُدرج المنظمون المجموعات والخدمات القائمة؛ وتجمع الخريطة بين الاثنين، لتبدأ المجموعة الجديدة حيث تدعو الحاجة، لا بجوار مجموعة قائمة.',
-    landingPrivacy: 'البلاغات عن الحاجات وليست عن الأشخاص: لا تُحفظ أسماء ولا عناوين ولا رموز بريدية كاملة، وكل عدد يُعرض مقرَّب، والأعداد الصغيرة مخفية.',
+    landingLead:
+      'يساعد Gapmap فرق الوصفات الاجتماعية على رؤية الأماكن التي لا تُلبّى فيها حاجات الناس. يبلّغ عمال الربط، دون ذكر هوية أحد، عن الحاجات التي لم يجدوا لها دعمًا؛ ويُدرج المنظمون المجموعات والخدمات القائمة؛ وتجمع الخريطة بين الاثنين، لتبدأ المجموعة الجديدة حيث تدعو الحاجة، لا بجوار مجموعة قائمة.',
+    landingPrivacy:
+      'البلاغات عن الحاجات وليست عن الأشخاص: لا تُحفظ أسماء ولا عناوين ولا رموز بريدية كاملة، وكل عدد يُعرض مقرَّب، والأعداد الصغيرة مخفية.',
     signedInAs: 'مسجّل الدخول باسم {name}',
     whatYouCanDo: 'ما يمكنك فعله هنا',
-    whoSignsIn: 'يسجّل عمال الربط والمنظمون والممولون والمسؤولون الدخول للإبلاغ عن الحاجات وإدارة الخدمات ورؤية الفجوات. الحسابات بدعوة من مسؤول أو منظِّم.',
+    whoSignsIn:
+      'يسجّل عمال الربط والمنظمون والممولون والمسؤولون الدخول للإبلاغ عن الحاجات وإدارة الخدمات ورؤية الفجوات. الحسابات بدعوة من مسؤول أو منظِّم.',
     signInLink: 'تسجيل الدخول',
     couldNotLoad: 'تعذّر تحميل هذا.',
     quickActions: 'إجراءات سريعة',
@@ -258,7 +300,8 @@ export default defineMessages({
     readDigest: 'اقرأ الملخص الأسبوعي',
     yourServices: 'خدماتك',
     noOwnServices: 'لا توجد لمنظمتك خدمات مدرجة بعد.',
-    needChecking: '{stale} من {total} تحتاج إلى تحقق: ينبغي أن يؤكد شخص أن كل خدمة ما زالت صحيحة مرة كل بضعة أشهر على الأقل.',
+    needChecking:
+      '{stale} من {total} تحتاج إلى تحقق: ينبغي أن يؤكد شخص أن كل خدمة ما زالت صحيحة مرة كل بضعة أشهر على الأقل.',
     paused: 'متوقفة مؤقتًا',
     ended: 'منتهية',
     checked: 'تم التحقق',
@@ -286,12 +329,14 @@ export default defineMessages({
     adminAudit: 'سجل التدقيق',
     adminDashboard: 'لوحة معلومات الممولين',
     privacy: 'الخصوصية',
-    privacyRule: 'تُعرض الأعداد من 1 إلى {max} على أنها “<{threshold}”؛ وتُقرَّب الأعداد الأكبر إلى أقرب 5.',
+    privacyRule:
+      'تُعرض الأعداد من 1 إلى {max} على أنها “<{threshold}”؛ وتُقرَّب الأعداد الأكبر إلى أقرب 5.',
     privacyFloor: ' (الحد الأدنى لهذا النظام هو {floor}.)',
     recentActivity: 'النشاط الأخير',
     wholeAudit: 'سجل التدقيق كاملًا',
     funderTitle: 'أين تنقص الخدمات',
-    funderText: 'التغطية والفجوات والاتجاهات حسب المنطقة، مع حجب كل عدد صغير. نزّل الجداول بصيغة CSV أو GeoJSON.',
+    funderText:
+      'التغطية والفجوات والاتجاهات حسب المنطقة، مع حجب كل عدد صغير. نزّل الجداول بصيغة CSV أو GeoJSON.',
     openDashboard: 'افتح لوحة المعلومات',
     topGaps: 'أكبر الفجوات حسب المنطقة',
     noGaps: 'لا فجوات في آخر 12 أسبوعًا منشورًا.',

@@ -13,12 +13,14 @@ export default defineMessages({
     inviteRoleLinkWorker: 'a Link Worker',
     inviteRoleFunder: 'a funder',
     inviteChoose: 'Choose your name and password here (the link works once):',
-    inviteExpires: 'The invitation expires on {date}. If you did not expect it, ignore this message.',
+    inviteExpires:
+      'The invitation expires on {date}. If you did not expect it, ignore this message.',
     referralSubject: 'New referral {code} to {service}',
     referralIntro: 'A Link Worker has referred someone to {service}.',
     referralCode: 'Reference code: {code}',
     referralAcknowledge: 'Please let them know you have seen it (one click, no sign-in needed):',
-    referralExpires: 'The link works once and expires on {date}. Sign in to Gapmap to see the note and the full history.',
+    referralExpires:
+      'The link works once and expires on {date}. Sign in to Gapmap to see the note and the full history.',
     updateSubjectNow: 'Referral {code}: now {status}',
     updateSubjectBack: 'Referral {code}: put back to {status}',
     updateMoved: 'Your referral {code} to {service} has moved to: {status}.',
@@ -36,7 +38,8 @@ export default defineMessages({
     checkIntro: "Link Workers refer people to {service} ({organisation}) from Gapmap's directory.",
     checkSince: 'Nobody has confirmed its details since {date}.',
     checkNever: 'Nobody has confirmed its details yet.',
-    checkAsk: 'Please tell us, in one click and without signing in, whether it is still right, needs changes, or has ended:',
+    checkAsk:
+      'Please tell us, in one click and without signing in, whether it is still right, needs changes, or has ended:',
     checkExpires: 'The link works once and expires on {date}.',
   },
   bn: {
@@ -47,12 +50,14 @@ export default defineMessages({
     inviteRoleLinkWorker: 'একজন লিংক ওয়ার্কার',
     inviteRoleFunder: 'একজন অর্থদাতা',
     inviteChoose: 'এখানে আপনার নাম ও পাসওয়ার্ড বেছে নিন (লিংকটি একবারই কাজ করে):',
-    inviteExpires: 'আমন্ত্রণটির মেয়াদ {date} তারিখে শেষ হবে। আপনি এটি আশা না করে থাকলে এই বার্তাটি উপেক্ষা করুন।',
+    inviteExpires:
+      'আমন্ত্রণটির মেয়াদ {date} তারিখে শেষ হবে। আপনি এটি আশা না করে থাকলে এই বার্তাটি উপেক্ষা করুন।',
     referralSubject: '{service}-এ নতুন রেফারাল {code}',
     referralIntro: 'একজন লিংক ওয়ার্কার একজনকে {service}-এ রেফার করেছেন।',
     referralCode: 'রেফারেন্স কোড: {code}',
     referralAcknowledge: 'অনুগ্রহ করে তাঁদের জানান যে আপনি এটি দেখেছেন (এক ক্লিকে, সাইন ইন লাগবে না):',
-    referralExpires: 'লিংকটি একবারই কাজ করে এবং {date} তারিখে মেয়াদ শেষ হবে। নোট ও পুরো ইতিহাস দেখতে Gapmap-এ সাইন ইন করুন।',
+    referralExpires:
+      'লিংকটি একবারই কাজ করে এবং {date} তারিখে মেয়াদ শেষ হবে। নোট ও পুরো ইতিহাস দেখতে Gapmap-এ সাইন ইন করুন।',
     updateSubjectNow: 'রেফারাল {code}: এখন {status}',
     updateSubjectBack: 'রেফারাল {code}: আবার {status}-এ ফেরানো হয়েছে',
     updateMoved: '{service}-এ আপনার রেফারাল {code} এখন এই অবস্থায়: {status}।',
@@ -67,10 +72,12 @@ export default defineMessages({
     statusNoResponse: 'তাঁর কাছ থেকে কোনো সাড়া নেই',
     statusWithdrawn: 'লিংক ওয়ার্কার প্রত্যাহার করেছেন',
     checkSubject: '{service}-এর তালিকাভুক্তি কি এখনও ঠিক আছে?',
-    checkIntro: 'লিংক ওয়ার্কাররা Gapmap-এর ডিরেক্টরি থেকে মানুষকে {service} ({organisation})-এ রেফার করেন।',
+    checkIntro:
+      'লিংক ওয়ার্কাররা Gapmap-এর ডিরেক্টরি থেকে মানুষকে {service} ({organisation})-এ রেফার করেন।',
     checkSince: '{date} থেকে কেউ এর তথ্য নিশ্চিত করেননি।',
     checkNever: 'এখনও কেউ এর তথ্য নিশ্চিত করেননি।',
-    checkAsk: 'অনুগ্রহ করে এক ক্লিকে, সাইন ইন ছাড়াই, আমাদের জানান এটি এখনও ঠিক আছে, পরিবর্তন দরকার, নাকি বন্ধ হয়ে গেছে:',
+    checkAsk:
+      'অনুগ্রহ করে এক ক্লিকে, সাইন ইন ছাড়াই, আমাদের জানান এটি এখনও ঠিক আছে, পরিবর্তন দরকার, নাকি বন্ধ হয়ে গেছে:',
     checkExpires: 'লিংকটি একবারই কাজ করে এবং {date} তারিখে মেয়াদ শেষ হবে।',
   },
   so: {
@@ -80,13 +87,15 @@ export default defineMessages({
     inviteRoleOrganiser: 'qabanqaabiye',
     inviteRoleLinkWorker: 'Link Worker',
     inviteRoleFunder: 'maalgeliye',
-    inviteChoose: 'Halkan ka dooro magacaaga iyo furahaaga sirta ah (linkigu hal mar ayuu shaqeeyaa):',
+    inviteChoose:
+      'Halkan ka dooro magacaaga iyo furahaaga sirta ah (linkigu hal mar ayuu shaqeeyaa):',
     inviteExpires: 'Martiqaaddu waxay dhacaysaa {date}. Haddii aadan filayn, iska dhaaf fariintan.',
     referralSubject: 'Gudbin cusub {code} oo loo diray {service}',
     referralIntro: 'Link Worker ayaa qof u gudbiyay {service}.',
     referralCode: 'Koodka tixraaca: {code}',
     referralAcknowledge: 'Fadlan u sheeg inaad aragtay (hal gujis, looma baahna inaad gasho):',
-    referralExpires: 'Linkigu hal mar ayuu shaqeeyaa wuxuuna dhacayaa {date}. Gal Gapmap si aad u aragto qoraalka iyo taariikhda oo dhan.',
+    referralExpires:
+      'Linkigu hal mar ayuu shaqeeyaa wuxuuna dhacayaa {date}. Gal Gapmap si aad u aragto qoraalka iyo taariikhda oo dhan.',
     updateSubjectNow: 'Gudbinta {code}: hadda {status}',
     updateSubjectBack: 'Gudbinta {code}: dib loogu celiyay {status}',
     updateMoved: 'Gudbintaada {code} ee {service} waxay u gudubtay: {status}.',
@@ -101,10 +110,12 @@ export default defineMessages({
     statusNoResponse: 'Jawaab kama iman',
     statusWithdrawn: 'Link Worker-ka ayaa ka noqday',
     checkSubject: 'Diiwaanka {service} weli ma sax baa?',
-    checkIntro: 'Link Workers waxay dadka u gudbiyaan {service} ({organisation}) iyagoo ka isticmaalaya hagaha Gapmap.',
+    checkIntro:
+      'Link Workers waxay dadka u gudbiyaan {service} ({organisation}) iyagoo ka isticmaalaya hagaha Gapmap.',
     checkSince: 'Qofna ma xaqiijin faahfaahintiisa tan iyo {date}.',
     checkNever: 'Qofna weli ma xaqiijin faahfaahintiisa.',
-    checkAsk: 'Fadlan noo sheeg, hal gujis oo aan la gelin, inuu weli sax yahay, isbeddel u baahan yahay, ama uu dhammaaday:',
+    checkAsk:
+      'Fadlan noo sheeg, hal gujis oo aan la gelin, inuu weli sax yahay, isbeddel u baahan yahay, ama uu dhammaaday:',
     checkExpires: 'Linkigu hal mar ayuu shaqeeyaa wuxuuna dhacayaa {date}.',
   },
   ar: {
@@ -120,7 +131,8 @@ export default defineMessages({
     referralIntro: 'أحال عامل ربط شخصًا إلى {service}.',
     referralCode: 'رمز المرجع: {code}',
     referralAcknowledge: 'يُرجى إعلامهم بأنك اطّلعت عليها (بنقرة واحدة، دون تسجيل الدخول):',
-    referralExpires: 'يعمل الرابط مرة واحدة وتنتهي صلاحيته في {date}. سجّل الدخول إلى Gapmap لرؤية الملاحظة والسجل الكامل.',
+    referralExpires:
+      'يعمل الرابط مرة واحدة وتنتهي صلاحيته في {date}. سجّل الدخول إلى Gapmap لرؤية الملاحظة والسجل الكامل.',
     updateSubjectNow: 'الإحالة {code}: الآن {status}',
     updateSubjectBack: 'الإحالة {code}: أُعيدت إلى {status}',
     updateMoved: 'انتقلت إحالتك {code} إلى {service} إلى: {status}.',
@@ -138,7 +150,8 @@ export default defineMessages({
     checkIntro: 'يُحيل عمّال الربط الناس إلى {service} ({organisation}) من دليل Gapmap.',
     checkSince: 'لم يؤكد أحد تفاصيلها منذ {date}.',
     checkNever: 'لم يؤكد أحد تفاصيلها بعد.',
-    checkAsk: 'يُرجى إخبارنا، بنقرة واحدة ودون تسجيل الدخول، ما إذا كانت لا تزال صحيحة، أو تحتاج إلى تغييرات، أو انتهت:',
+    checkAsk:
+      'يُرجى إخبارنا، بنقرة واحدة ودون تسجيل الدخول، ما إذا كانت لا تزال صحيحة، أو تحتاج إلى تغييرات، أو انتهت:',
     checkExpires: 'يعمل الرابط مرة واحدة وتنتهي صلاحيته في {date}.',
   },
 });

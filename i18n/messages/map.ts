@@ -5,16 +5,19 @@ export default defineMessages({
   en: {
     loadingMap: 'Loading the map…',
     youSearchedFor: 'You searched for {place}',
-    noWebgl: 'The map could not start in this browser: it needs WebGL, which is switched off or missing here.',
+    noWebgl:
+      'The map could not start in this browser: it needs WebGL, which is switched off or missing here.',
     styleFailed: 'The map style could not be loaded ({reason}).',
     networkError: 'network error',
     title: 'Map',
     findPlace: 'Find a place',
     findPlacePlaceholder: 'Find a place: E2 6, Bethnal Green, a venue',
     servicesNear: 'There are {need} services within {km} km of {place}.',
-    nothingNear: 'No {need} service within {km} km of {place}. Searches like this count, anonymously, as demand on the gap map.',
+    nothingNear:
+      'No {need} service within {km} km of {place}. Searches like this count, anonymously, as demand on the gap map.',
     openInDirectory: 'Open in the directory',
-    mapRegion: 'Map of services. Use the list beside the map to browse and select them with a keyboard.',
+    mapRegion:
+      'Map of services. Use the list beside the map to browse and select them with a keyboard.',
     loading: 'Loading…',
     sidePanel: 'Layers and what is in view',
     layers: 'Layers',
@@ -46,7 +49,8 @@ export default defineMessages({
     areaNamesOutlines: 'Area names and outlines',
     keyNeighbourhood: 'A neighbourhood or ward, named on the map as you zoom in',
     keyAuthority: 'A local authority (zoomed out)',
-    noAreasAdmin: 'No areas imported here yet: import ward or neighbourhood boundaries on the Areas page.',
+    noAreasAdmin:
+      'No areas imported here yet: import ward or neighbourhood boundaries on the Areas page.',
     noAreas: 'No area names for this part of the map yet.',
     key: 'Key',
     keyPoint: 'A service at one place',
@@ -56,7 +60,8 @@ export default defineMessages({
     keySelected: 'The service you selected',
     keyColour: 'Colour: the kind of need the service meets first',
     keyColours: 'Colours by kind of need',
-    keyNote: 'Services that have ended are not shown. Confidential places, such as refuges, are never put on the map. No street map is drawn unless this deployment sets one up: the map works offline.',
+    keyNote:
+      'Services that have ended are not shown. Confidential places, such as refuges, are never put on the map. No street map is drawn unless this deployment sets one up: the map works offline.',
   },
   bn: {
     loadingMap: 'মানচিত্র লোড হচ্ছে…',
@@ -68,9 +73,11 @@ export default defineMessages({
     findPlace: 'একটি জায়গা খুঁজুন',
     findPlacePlaceholder: 'জায়গা খুঁজুন: E2 6, Bethnal Green, একটি ভেন্যু',
     servicesNear: '{place}-এর {km} কিমির মধ্যে {need} পরিষেবা আছে।',
-    nothingNear: '{place}-এর {km} কিমির মধ্যে কোনো {need} পরিষেবা নেই। এমন খোঁজ নাম প্রকাশ না করে গ্যাপ ম্যাপে চাহিদা হিসেবে গোনা হয়।',
+    nothingNear:
+      '{place}-এর {km} কিমির মধ্যে কোনো {need} পরিষেবা নেই। এমন খোঁজ নাম প্রকাশ না করে গ্যাপ ম্যাপে চাহিদা হিসেবে গোনা হয়।',
     openInDirectory: 'ডিরেক্টরিতে খুলুন',
-    mapRegion: 'সেবাসমূহের মানচিত্র। কিবোর্ড দিয়ে দেখতে ও বাছাই করতে মানচিত্রের পাশের তালিকা ব্যবহার করুন।',
+    mapRegion:
+      'সেবাসমূহের মানচিত্র। কিবোর্ড দিয়ে দেখতে ও বাছাই করতে মানচিত্রের পাশের তালিকা ব্যবহার করুন।',
     loading: 'লোড হচ্ছে…',
     sidePanel: 'স্তরসমূহ এবং যা দেখা যাচ্ছে',
     layers: 'স্তরসমূহ',
@@ -102,7 +109,8 @@ export default defineMessages({
     areaNamesOutlines: 'এলাকার নাম ও সীমারেখা',
     keyNeighbourhood: 'একটি পাড়া বা ওয়ার্ড, বড় করে দেখলে মানচিত্রে নাম দেখা যায়',
     keyAuthority: 'একটি স্থানীয় কর্তৃপক্ষ (ছোট করে দেখলে)',
-    noAreasAdmin: 'এখানে এখনও কোনো এলাকা আমদানি করা হয়নি: এলাকা পৃষ্ঠায় ওয়ার্ড বা পাড়ার সীমানা আমদানি করুন।',
+    noAreasAdmin:
+      'এখানে এখনও কোনো এলাকা আমদানি করা হয়নি: এলাকা পৃষ্ঠায় ওয়ার্ড বা পাড়ার সীমানা আমদানি করুন।',
     noAreas: 'মানচিত্রের এই অংশের জন্য এখনও কোনো এলাকার নাম নেই।',
     key: 'চিহ্নের ব্যাখ্যা',
     keyPoint: 'এক জায়গায় একটি সেবা',
@@ -112,21 +120,25 @@ export default defineMessages({
     keySelected: 'আপনার বাছাই করা সেবা',
     keyColour: 'রং: সেবাটি প্রথমে যে ধরনের প্রয়োজন মেটায়',
     keyColours: 'প্রয়োজনের ধরন অনুযায়ী রং',
-    keyNote: 'বন্ধ হয়ে যাওয়া সেবা দেখানো হয় না। আশ্রয়কেন্দ্রের মতো গোপন জায়গা কখনও মানচিত্রে দেখানো হয় না। এই ব্যবস্থায় রাস্তার মানচিত্র সেট করা না থাকলে তা আঁকা হয় না: মানচিত্র অফলাইনেও কাজ করে।',
+    keyNote:
+      'বন্ধ হয়ে যাওয়া সেবা দেখানো হয় না। আশ্রয়কেন্দ্রের মতো গোপন জায়গা কখনও মানচিত্রে দেখানো হয় না। এই ব্যবস্থায় রাস্তার মানচিত্র সেট করা না থাকলে তা আঁকা হয় না: মানচিত্র অফলাইনেও কাজ করে।',
   },
   so: {
     loadingMap: 'Khariidadda waa la soo rarayaa…',
     youSearchedFor: 'Waxaad raadisay {place}',
-    noWebgl: 'Khariidaddu kuma bilaabmi karto biraawsarkan: waxay u baahan tahay WebGL, oo halkan ka xiran ama ka maqan.',
+    noWebgl:
+      'Khariidaddu kuma bilaabmi karto biraawsarkan: waxay u baahan tahay WebGL, oo halkan ka xiran ama ka maqan.',
     styleFailed: 'Qaabka khariidadda lama soo rari karin ({reason}).',
     networkError: 'khalad shabakadeed',
     title: 'Khariidad',
     findPlace: 'Raadi meel',
     findPlacePlaceholder: 'Raadi meel: E2 6, Bethnal Green, goob',
     servicesNear: 'Waxaa jira adeegyo {need} ah oo {km} km u jira {place}.',
-    nothingNear: 'Ma jiro adeeg {need} ah oo {km} km u jira {place}. Raadinta noocan ah waxaa loo tiriyaa, iyadoo aan magac lahayn, baahi ahaan khariidadda farqiga.',
+    nothingNear:
+      'Ma jiro adeeg {need} ah oo {km} km u jira {place}. Raadinta noocan ah waxaa loo tiriyaa, iyadoo aan magac lahayn, baahi ahaan khariidadda farqiga.',
     openInDirectory: 'Ku fur hagaha',
-    mapRegion: 'Khariidadda adeegyada. Isticmaal liiska khariidadda ag yaal si aad ugu dhex socoto oo ugu doorato kiiboodhka.',
+    mapRegion:
+      'Khariidadda adeegyada. Isticmaal liiska khariidadda ag yaal si aad ugu dhex socoto oo ugu doorato kiiboodhka.',
     loading: 'Waa la soo rarayaa…',
     sidePanel: 'Lakabyada iyo waxa muuqda',
     layers: 'Lakabyada',
@@ -149,16 +161,19 @@ export default defineMessages({
     signInToSee: ' si aad adeegyada khariidadda ugu aragto.',
     loadingServices: 'Adeegyada muuqda waa la soo rarayaa…',
     noServices: 'Adeeg muuqda ma jiro. Yaree ama dhaqaaji khariidadda.',
-    firstLocations: '{count}-ka goobood ee adeeg ee ugu horreeya ee muuqda; weyneey si aad u aragto inta kale.',
+    firstLocations:
+      '{count}-ka goobood ee adeeg ee ugu horreeya ee muuqda; weyneey si aad u aragto inta kale.',
     oneLocation: '1 goob adeeg ayaa muuqata.',
     locations: '{count} goobood oo adeeg ayaa muuqda.',
-    locationsShowing: '{count} goobood oo adeeg ayaa muuqda, waxaa la muujinayaa {shown}-ka ugu horreeya.',
+    locationsShowing:
+      '{count} goobood oo adeeg ayaa muuqda, waxaa la muujinayaa {shown}-ka ugu horreeya.',
     showMore: 'Muuji {count} kale',
     allNeeds: 'Dhammaan baahiyaha',
     areaNamesOutlines: 'Magacyada iyo xuduudaha aagagga',
     keyNeighbourhood: 'Xaafad ama waardi, oo magaceeda khariidadda ka muuqda marka aad weyneyso',
     keyAuthority: 'Dawlad hoose (marka la yareeyo)',
-    noAreasAdmin: 'Weli aag halkan lama soo gelin: soo geli xuduudaha waardiyada ama xaafadaha bogga Aagagga.',
+    noAreasAdmin:
+      'Weli aag halkan lama soo gelin: soo geli xuduudaha waardiyada ama xaafadaha bogga Aagagga.',
     noAreas: 'Weli ma jiraan magacyo aag oo qaybtan khariidadda ah.',
     key: 'Furaha',
     keyPoint: 'Adeeg hal meel ah',
@@ -168,7 +183,8 @@ export default defineMessages({
     keySelected: 'Adeegga aad dooratay',
     keyColour: 'Midab: nooca baahida uu adeeggu marka hore buuxiyo',
     keyColours: 'Midabada iyadoo loo eegayo nooca baahida',
-    keyNote: 'Adeegyada dhammaaday lama muujiyo. Meelaha qarsoodiga ah, sida hoyga gabbaadka, marnaba khariidadda laguma muujiyo. Khariidad waddo lama sawiro haddii nidaamkani aanu dejin: khariidaddu waxay ku shaqaysaa khadla\'aan.',
+    keyNote:
+      "Adeegyada dhammaaday lama muujiyo. Meelaha qarsoodiga ah, sida hoyga gabbaadka, marnaba khariidadda laguma muujiyo. Khariidad waddo lama sawiro haddii nidaamkani aanu dejin: khariidaddu waxay ku shaqaysaa khadla'aan.",
   },
   ar: {
     loadingMap: 'جارٍ تحميل الخريطة…',
@@ -180,7 +196,8 @@ export default defineMessages({
     findPlace: 'ابحث عن مكان',
     findPlacePlaceholder: 'ابحث عن مكان: E2 6، Bethnal Green، قاعة',
     servicesNear: 'توجد خدمات {need} على بُعد {km} كم من {place}.',
-    nothingNear: 'لا توجد خدمة {need} على بُعد {km} كم من {place}. تُحتسب عمليات البحث هذه، دون ذكر أي اسم، طلبًا على خريطة الفجوات.',
+    nothingNear:
+      'لا توجد خدمة {need} على بُعد {km} كم من {place}. تُحتسب عمليات البحث هذه، دون ذكر أي اسم، طلبًا على خريطة الفجوات.',
     openInDirectory: 'افتح في الدليل',
     mapRegion: 'خريطة الخدمات. استخدم القائمة بجانب الخريطة لتصفّحها واختيارها بلوحة المفاتيح.',
     loading: 'جارٍ التحميل…',
@@ -224,6 +241,7 @@ export default defineMessages({
     keySelected: 'الخدمة التي اخترتها',
     keyColour: 'اللون: نوع الحاجة الأولى التي تلبيها الخدمة',
     keyColours: 'الألوان حسب نوع الحاجة',
-    keyNote: 'لا تظهر الخدمات المنتهية. لا توضع الأماكن السرية، مثل دور الإيواء، على الخريطة أبدًا. لا تُرسم خريطة شوارع ما لم يُعدّها هذا النظام: الخريطة تعمل دون اتصال.',
+    keyNote:
+      'لا تظهر الخدمات المنتهية. لا توضع الأماكن السرية، مثل دور الإيواء، على الخريطة أبدًا. لا تُرسم خريطة شوارع ما لم يُعدّها هذا النظام: الخريطة تعمل دون اتصال.',
   },
 });

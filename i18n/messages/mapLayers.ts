@@ -14,8 +14,10 @@ export default defineMessages({
     areaBoundary: 'Area boundary (dashed)',
     areaChosen: 'The area you chose (thick line)',
     loadingArea: 'Loading the area…',
-    areaSummaryOne: '{count} active service in this area. Needs flagged in the last 12 weeks (counts under 8 show as “<8”, others are rounded to 5):',
-    areaSummaryMany: '{count} active services in this area. Needs flagged in the last 12 weeks (counts under 8 show as “<8”, others are rounded to 5):',
+    areaSummaryOne:
+      '{count} active service in this area. Needs flagged in the last 12 weeks (counts under 8 show as “<8”, others are rounded to 5):',
+    areaSummaryMany:
+      '{count} active services in this area. Needs flagged in the last 12 weeks (counts under 8 show as “<8”, others are rounded to 5):',
     noNeedsHere: 'No needs flagged here in this window.',
     colNeed: 'Need',
     colFlags: 'Flags',
@@ -23,7 +25,8 @@ export default defineMessages({
     closeSummary: 'Close the area summary',
     areasInView: 'Areas in view',
     missHeading: 'Searches that found nothing',
-    missHint: 'Directory searches by signed-in users for this need near a place, with no active service within the chosen distance: one per person per need per week, counted in areas about 5 km² (dashed outlines). A separate signal: never added into the flag counts above.',
+    missHint:
+      'Directory searches by signed-in users for this need near a place, with no active service within the chosen distance: one per person per need per week, counted in areas about 5 km² (dashed outlines). A separate signal: never added into the flag counts above.',
     missNone: 'No published searches that found nothing for this need.',
     missRow: '{tag}: {count} searches found nothing here',
     gapsHeading: 'Gaps',
@@ -33,7 +36,8 @@ export default defineMessages({
     gapsLoadFailed: 'The gaps could not be loaded.',
     signIn: 'Sign in',
     signInForGaps: '{link} to see the gaps.',
-    gapHint: 'A gap is demand (suppressed flag counts over the last 12 weeks) left after sharing out the places of services within about 1 km. Funders see larger hexagons. The ranked list below says the same in words.',
+    gapHint:
+      'A gap is demand (suppressed flag counts over the last 12 weeks) left after sharing out the places of services within about 1 km. Funders see larger hexagons. The ranked list below says the same in words.',
     loadingGaps: 'Loading gaps…',
     noDemand: 'No recorded demand for this need yet.',
     tooFewToScore: 'too few flags to score',
@@ -49,8 +53,10 @@ export default defineMessages({
     exactCounts: 'Exact counts (admin only; never share)',
     zoomIn: 'Zoom in to see needs here.',
     signInForNeeds: '{link} to see needs.',
-    needHint: 'Each hexagon shows how many needs Link Workers flagged there and could not meet. Small numbers are shown as "<{threshold}" and others are rounded to 5 with a little fixed noise, so no person or Link Worker can be picked out. Hexagons get larger as you zoom out.',
-    needHintFunder: 'Each hexagon shows how many needs Link Workers flagged there and could not meet. Small numbers are shown as "<{threshold}" and others are rounded to 5 with a little fixed noise, so no person or Link Worker can be picked out. Hexagons get larger as you zoom out and are never the smallest size for funders.',
+    needHint:
+      'Each hexagon shows how many needs Link Workers flagged there and could not meet. Small numbers are shown as "<{threshold}" and others are rounded to 5 with a little fixed noise, so no person or Link Worker can be picked out. Hexagons get larger as you zoom out.',
+    needHintFunder:
+      'Each hexagon shows how many needs Link Workers flagged there and could not meet. Small numbers are shown as "<{threshold}" and others are rounded to 5 with a little fixed noise, so no person or Link Worker can be picked out. Hexagons get larger as you zoom out and are never the smallest size for funders.',
     loadingNeeds: 'Loading needs in view…',
     hexagonsOne: '{count} hexagon with flagged needs in view',
     hexagonsMany: '{count} hexagons with flagged needs in view',
@@ -80,8 +86,10 @@ export default defineMessages({
     areaBoundary: 'এলাকার সীমানা (ড্যাশ রেখা)',
     areaChosen: 'আপনার বেছে নেওয়া এলাকা (মোটা রেখা)',
     loadingArea: 'এলাকা লোড হচ্ছে…',
-    areaSummaryOne: 'এই এলাকায় {count}টি সক্রিয় সেবা। গত ১২ সপ্তাহে চিহ্নিত প্রয়োজন (৮-এর কম সংখ্যা “<8” হিসেবে দেখানো হয়, বাকিগুলো ৫-এ গোল করা):',
-    areaSummaryMany: 'এই এলাকায় {count}টি সক্রিয় সেবা। গত ১২ সপ্তাহে চিহ্নিত প্রয়োজন (৮-এর কম সংখ্যা “<8” হিসেবে দেখানো হয়, বাকিগুলো ৫-এ গোল করা):',
+    areaSummaryOne:
+      'এই এলাকায় {count}টি সক্রিয় সেবা। গত ১২ সপ্তাহে চিহ্নিত প্রয়োজন (৮-এর কম সংখ্যা “<8” হিসেবে দেখানো হয়, বাকিগুলো ৫-এ গোল করা):',
+    areaSummaryMany:
+      'এই এলাকায় {count}টি সক্রিয় সেবা। গত ১২ সপ্তাহে চিহ্নিত প্রয়োজন (৮-এর কম সংখ্যা “<8” হিসেবে দেখানো হয়, বাকিগুলো ৫-এ গোল করা):',
     noNeedsHere: 'এই সময়কালে এখানে কোনো প্রয়োজন চিহ্নিত হয়নি।',
     colNeed: 'প্রয়োজন',
     colFlags: 'চিহ্নিত',
@@ -89,7 +97,8 @@ export default defineMessages({
     closeSummary: 'এলাকার সারসংক্ষেপ বন্ধ করুন',
     areasInView: 'দৃশ্যমান এলাকা',
     missHeading: 'যে খোঁজে কিছু পাওয়া যায়নি',
-    missHint: 'সাইন-ইন করা ব্যবহারকারীদের কোনো জায়গার কাছে এই প্রয়োজনের জন্য তালিকায় খোঁজ, যেখানে বেছে নেওয়া দূরত্বের মধ্যে কোনো সক্রিয় সেবা নেই: প্রতি ব্যক্তি, প্রতি প্রয়োজন, প্রতি সপ্তাহে একটি, প্রায় ৫ বর্গকিমি এলাকায় গোনা (ড্যাশ সীমারেখা)। এটি আলাদা সংকেত: উপরের চিহ্নিত সংখ্যার সাথে কখনো যোগ করা হয় না।',
+    missHint:
+      'সাইন-ইন করা ব্যবহারকারীদের কোনো জায়গার কাছে এই প্রয়োজনের জন্য তালিকায় খোঁজ, যেখানে বেছে নেওয়া দূরত্বের মধ্যে কোনো সক্রিয় সেবা নেই: প্রতি ব্যক্তি, প্রতি প্রয়োজন, প্রতি সপ্তাহে একটি, প্রায় ৫ বর্গকিমি এলাকায় গোনা (ড্যাশ সীমারেখা)। এটি আলাদা সংকেত: উপরের চিহ্নিত সংখ্যার সাথে কখনো যোগ করা হয় না।',
     missNone: 'এই প্রয়োজনের জন্য কিছু না পাওয়া কোনো প্রকাশিত খোঁজ নেই।',
     missRow: '{tag}: এখানে {count}টি খোঁজে কিছু পাওয়া যায়নি',
     gapsHeading: 'ঘাটতি',
@@ -99,7 +108,8 @@ export default defineMessages({
     gapsLoadFailed: 'ঘাটতিগুলো লোড করা যায়নি।',
     signIn: 'সাইন ইন করুন',
     signInForGaps: 'ঘাটতি দেখতে {link}।',
-    gapHint: 'ঘাটতি হলো প্রায় ১ কিমির মধ্যে সেবাগুলোর জায়গা ভাগ করে দেওয়ার পরও বাকি থাকা চাহিদা (গত ১২ সপ্তাহের গোপনীয়তা-সুরক্ষিত চিহ্নিত সংখ্যা)। অর্থদাতারা বড় ষড়ভুজ দেখেন। নিচের ক্রমতালিকা একই কথা লিখে বলে।',
+    gapHint:
+      'ঘাটতি হলো প্রায় ১ কিমির মধ্যে সেবাগুলোর জায়গা ভাগ করে দেওয়ার পরও বাকি থাকা চাহিদা (গত ১২ সপ্তাহের গোপনীয়তা-সুরক্ষিত চিহ্নিত সংখ্যা)। অর্থদাতারা বড় ষড়ভুজ দেখেন। নিচের ক্রমতালিকা একই কথা লিখে বলে।',
     loadingGaps: 'ঘাটতি লোড হচ্ছে…',
     noDemand: 'এই প্রয়োজনের জন্য এখনো কোনো চাহিদা লেখা হয়নি।',
     tooFewToScore: 'হিসাব করার মতো যথেষ্ট চিহ্নিত নেই',
@@ -115,8 +125,10 @@ export default defineMessages({
     exactCounts: 'সঠিক সংখ্যা (শুধু অ্যাডমিন; কখনো শেয়ার করবেন না)',
     zoomIn: 'এখানে প্রয়োজন দেখতে বড় করে দেখুন।',
     signInForNeeds: 'প্রয়োজন দেখতে {link}।',
-    needHint: 'প্রতিটি ষড়ভুজ দেখায় লিংক ওয়ার্কাররা সেখানে কতগুলো প্রয়োজন চিহ্নিত করেছেন যা পূরণ করা যায়নি। ছোট সংখ্যা "<{threshold}" হিসেবে দেখানো হয় এবং বাকিগুলো সামান্য নির্দিষ্ট গরমিলসহ ৫-এ গোল করা হয়, যাতে কোনো ব্যক্তি বা লিংক ওয়ার্কারকে চেনা না যায়। ছোট করে দেখলে ষড়ভুজগুলো বড় হয়।',
-    needHintFunder: 'প্রতিটি ষড়ভুজ দেখায় লিংক ওয়ার্কাররা সেখানে কতগুলো প্রয়োজন চিহ্নিত করেছেন যা পূরণ করা যায়নি। ছোট সংখ্যা "<{threshold}" হিসেবে দেখানো হয় এবং বাকিগুলো সামান্য নির্দিষ্ট গরমিলসহ ৫-এ গোল করা হয়, যাতে কোনো ব্যক্তি বা লিংক ওয়ার্কারকে চেনা না যায়। ছোট করে দেখলে ষড়ভুজগুলো বড় হয়, এবং অর্থদাতাদের জন্য কখনো সবচেয়ে ছোট আকারে থাকে না।',
+    needHint:
+      'প্রতিটি ষড়ভুজ দেখায় লিংক ওয়ার্কাররা সেখানে কতগুলো প্রয়োজন চিহ্নিত করেছেন যা পূরণ করা যায়নি। ছোট সংখ্যা "<{threshold}" হিসেবে দেখানো হয় এবং বাকিগুলো সামান্য নির্দিষ্ট গরমিলসহ ৫-এ গোল করা হয়, যাতে কোনো ব্যক্তি বা লিংক ওয়ার্কারকে চেনা না যায়। ছোট করে দেখলে ষড়ভুজগুলো বড় হয়।',
+    needHintFunder:
+      'প্রতিটি ষড়ভুজ দেখায় লিংক ওয়ার্কাররা সেখানে কতগুলো প্রয়োজন চিহ্নিত করেছেন যা পূরণ করা যায়নি। ছোট সংখ্যা "<{threshold}" হিসেবে দেখানো হয় এবং বাকিগুলো সামান্য নির্দিষ্ট গরমিলসহ ৫-এ গোল করা হয়, যাতে কোনো ব্যক্তি বা লিংক ওয়ার্কারকে চেনা না যায়। ছোট করে দেখলে ষড়ভুজগুলো বড় হয়, এবং অর্থদাতাদের জন্য কখনো সবচেয়ে ছোট আকারে থাকে না।',
     loadingNeeds: 'দৃশ্যমান প্রয়োজন লোড হচ্ছে…',
     hexagonsOne: 'চিহ্নিত প্রয়োজনসহ {count}টি ষড়ভুজ দৃশ্যমান',
     hexagonsMany: 'চিহ্নিত প্রয়োজনসহ {count}টি ষড়ভুজ দৃশ্যমান',
@@ -146,8 +158,10 @@ export default defineMessages({
     areaBoundary: 'Xuduudda aagga (xariiq go’go’an)',
     areaChosen: 'Aagga aad dooratay (xariiq qaro weyn)',
     loadingArea: 'Aagga waa la soo rarayaa…',
-    areaSummaryOne: '{count} adeeg oo firfircoon ayaa aaggan ku jira. Baahiyaha la calaamadiyay 12-kii toddobaad ee u dambeeyay (tirooyinka ka yar 8 waxay u muuqdaan “<8”, kuwa kalena waxaa lagu soo koobay 5):',
-    areaSummaryMany: '{count} adeeg oo firfircoon ayaa aaggan ku jira. Baahiyaha la calaamadiyay 12-kii toddobaad ee u dambeeyay (tirooyinka ka yar 8 waxay u muuqdaan “<8”, kuwa kalena waxaa lagu soo koobay 5):',
+    areaSummaryOne:
+      '{count} adeeg oo firfircoon ayaa aaggan ku jira. Baahiyaha la calaamadiyay 12-kii toddobaad ee u dambeeyay (tirooyinka ka yar 8 waxay u muuqdaan “<8”, kuwa kalena waxaa lagu soo koobay 5):',
+    areaSummaryMany:
+      '{count} adeeg oo firfircoon ayaa aaggan ku jira. Baahiyaha la calaamadiyay 12-kii toddobaad ee u dambeeyay (tirooyinka ka yar 8 waxay u muuqdaan “<8”, kuwa kalena waxaa lagu soo koobay 5):',
     noNeedsHere: 'Muddadan halkan wax baahi ah lama calaamadin.',
     colNeed: 'Baahida',
     colFlags: 'Calaamadaha',
@@ -155,7 +169,8 @@ export default defineMessages({
     closeSummary: 'Xir soo koobidda aagga',
     areasInView: 'Aagagga muuqda',
     missHeading: 'Raadinta aan waxba helin',
-    missHint: 'Raadinta hagaha ee isticmaalayaasha soo galay, ee baahidan meel u dhow, iyadoo aan adeeg firfircoon ku jirin masaafada la doortay: mid qof kasta, baahi kasta, toddobaad kasta, lagu tiriyay aagag qiyaastii 5 km² ah (xuduud go’go’an). Calaamad gooni ah: weligeed laguma daro tirada calaamadaha kore.',
+    missHint:
+      'Raadinta hagaha ee isticmaalayaasha soo galay, ee baahidan meel u dhow, iyadoo aan adeeg firfircoon ku jirin masaafada la doortay: mid qof kasta, baahi kasta, toddobaad kasta, lagu tiriyay aagag qiyaastii 5 km² ah (xuduud go’go’an). Calaamad gooni ah: weligeed laguma daro tirada calaamadaha kore.',
     missNone: 'Baahidan looma hayo raadin la daabacay oo aan waxba helin.',
     missRow: '{tag}: {count} raadin ayaan halkan waxba helin',
     gapsHeading: 'Farqiyada',
@@ -165,7 +180,8 @@ export default defineMessages({
     gapsLoadFailed: 'Farqiyada lama soo rari karin.',
     signIn: 'Gal',
     signInForGaps: '{link} si aad u aragto farqiyada.',
-    gapHint: 'Farqigu waa baahida (tirada calaamadaha la qariyay ee 12-kii toddobaad ee u dambeeyay) ee hadhay kadib marka la qaybiyo boosaska adeegyada qiyaastii 1 km gudahood. Maalgeliyayaashu waxay arkaan lix-geesoodyo waaweyn. Liiska hoose ee la kala horreysiiyay ayaa isla waxaas erayo ku sheegaya.',
+    gapHint:
+      'Farqigu waa baahida (tirada calaamadaha la qariyay ee 12-kii toddobaad ee u dambeeyay) ee hadhay kadib marka la qaybiyo boosaska adeegyada qiyaastii 1 km gudahood. Maalgeliyayaashu waxay arkaan lix-geesoodyo waaweyn. Liiska hoose ee la kala horreysiiyay ayaa isla waxaas erayo ku sheegaya.',
     loadingGaps: 'Farqiyada waa la soo rarayaa…',
     noDemand: 'Baahidan weli wax dalab ah looma diiwaan gelin.',
     tooFewToScore: 'calaamado aad u yar oo aan la qiimayn karin',
@@ -181,8 +197,10 @@ export default defineMessages({
     exactCounts: 'Tirooyin sax ah (maamulaha oo keliya; weligaa ha wadaagin)',
     zoomIn: 'Soo dhowee si aad halkan baahiyaha u aragto.',
     signInForNeeds: '{link} si aad u aragto baahiyaha.',
-    needHint: 'Lix-geesood kastaa wuxuu muujinayaa inta baahi ee Link Workers-ku halkaas ku calaamadiyeen oo aan la daboolin. Tirooyinka yar waxaa loo muujiyaa "<{threshold}", kuwa kalena waxaa lagu soo koobay 5 iyadoo lagu daray buuq yar oo go’an, si aan qofna ama Link Worker-na loo garan. Lix-geesoodyadu way weynaadaan markaad fogeyso.',
-    needHintFunder: 'Lix-geesood kastaa wuxuu muujinayaa inta baahi ee Link Workers-ku halkaas ku calaamadiyeen oo aan la daboolin. Tirooyinka yar waxaa loo muujiyaa "<{threshold}", kuwa kalena waxaa lagu soo koobay 5 iyadoo lagu daray buuq yar oo go’an, si aan qofna ama Link Worker-na loo garan. Lix-geesoodyadu way weynaadaan markaad fogeyso, maalgeliyayaashana weligood uma muuqdaan cabbirka ugu yar.',
+    needHint:
+      'Lix-geesood kastaa wuxuu muujinayaa inta baahi ee Link Workers-ku halkaas ku calaamadiyeen oo aan la daboolin. Tirooyinka yar waxaa loo muujiyaa "<{threshold}", kuwa kalena waxaa lagu soo koobay 5 iyadoo lagu daray buuq yar oo go’an, si aan qofna ama Link Worker-na loo garan. Lix-geesoodyadu way weynaadaan markaad fogeyso.',
+    needHintFunder:
+      'Lix-geesood kastaa wuxuu muujinayaa inta baahi ee Link Workers-ku halkaas ku calaamadiyeen oo aan la daboolin. Tirooyinka yar waxaa loo muujiyaa "<{threshold}", kuwa kalena waxaa lagu soo koobay 5 iyadoo lagu daray buuq yar oo go’an, si aan qofna ama Link Worker-na loo garan. Lix-geesoodyadu way weynaadaan markaad fogeyso, maalgeliyayaashana weligood uma muuqdaan cabbirka ugu yar.',
     loadingNeeds: 'Baahiyaha muuqda waa la soo rarayaa…',
     hexagonsOne: '{count} lix-geesood oo baahiyo la calaamadiyay leh ayaa muuqda',
     hexagonsMany: '{count} lix-geesood oo baahiyo la calaamadiyay leh ayaa muuqda',
@@ -212,8 +230,10 @@ export default defineMessages({
     areaBoundary: 'حدود المنطقة (خط متقطع)',
     areaChosen: 'المنطقة التي اخترتها (خط سميك)',
     loadingArea: 'جارٍ تحميل المنطقة…',
-    areaSummaryOne: '{count} خدمة نشطة في هذه المنطقة. الاحتياجات المبلَّغ عنها في آخر 12 أسبوعًا (الأعداد الأقل من 8 تظهر بصيغة “<8”، والباقي مقرّب إلى 5):',
-    areaSummaryMany: 'عدد الخدمات النشطة في هذه المنطقة: {count}. الاحتياجات المبلَّغ عنها في آخر 12 أسبوعًا (الأعداد الأقل من 8 تظهر بصيغة “<8”، والباقي مقرّب إلى 5):',
+    areaSummaryOne:
+      '{count} خدمة نشطة في هذه المنطقة. الاحتياجات المبلَّغ عنها في آخر 12 أسبوعًا (الأعداد الأقل من 8 تظهر بصيغة “<8”، والباقي مقرّب إلى 5):',
+    areaSummaryMany:
+      'عدد الخدمات النشطة في هذه المنطقة: {count}. الاحتياجات المبلَّغ عنها في آخر 12 أسبوعًا (الأعداد الأقل من 8 تظهر بصيغة “<8”، والباقي مقرّب إلى 5):',
     noNeedsHere: 'لم يُبلَّغ عن أي احتياج هنا في هذه الفترة.',
     colNeed: 'الاحتياج',
     colFlags: 'البلاغات',
@@ -221,7 +241,8 @@ export default defineMessages({
     closeSummary: 'أغلق ملخص المنطقة',
     areasInView: 'المناطق الظاهرة',
     missHeading: 'عمليات بحث لم تجد شيئًا',
-    missHint: 'عمليات بحث في الدليل أجراها مستخدمون مسجَّلون عن هذا الاحتياج قرب مكان ما، دون خدمة نشطة ضمن المسافة المختارة: واحدة لكل شخص ولكل احتياج في الأسبوع، محسوبة في مناطق مساحتها نحو 5 كم² (حدود متقطعة). إشارة منفصلة: لا تُضاف أبدًا إلى أعداد البلاغات أعلاه.',
+    missHint:
+      'عمليات بحث في الدليل أجراها مستخدمون مسجَّلون عن هذا الاحتياج قرب مكان ما، دون خدمة نشطة ضمن المسافة المختارة: واحدة لكل شخص ولكل احتياج في الأسبوع، محسوبة في مناطق مساحتها نحو 5 كم² (حدود متقطعة). إشارة منفصلة: لا تُضاف أبدًا إلى أعداد البلاغات أعلاه.',
     missNone: 'لا عمليات بحث منشورة لم تجد شيئًا لهذا الاحتياج.',
     missRow: '{tag}: {count} عمليات بحث لم تجد شيئًا هنا',
     gapsHeading: 'الفجوات',
@@ -231,7 +252,8 @@ export default defineMessages({
     gapsLoadFailed: 'تعذّر تحميل الفجوات.',
     signIn: 'سجّل الدخول',
     signInForGaps: '{link} لرؤية الفجوات.',
-    gapHint: 'الفجوة هي الطلب (أعداد البلاغات المحجوبة خلال آخر 12 أسبوعًا) المتبقي بعد توزيع أماكن الخدمات ضمن نحو 1 كم. ترى الجهات المموّلة خلايا سداسية أكبر. القائمة المرتّبة أدناه تقول الشيء نفسه بالكلمات.',
+    gapHint:
+      'الفجوة هي الطلب (أعداد البلاغات المحجوبة خلال آخر 12 أسبوعًا) المتبقي بعد توزيع أماكن الخدمات ضمن نحو 1 كم. ترى الجهات المموّلة خلايا سداسية أكبر. القائمة المرتّبة أدناه تقول الشيء نفسه بالكلمات.',
     loadingGaps: 'جارٍ تحميل الفجوات…',
     noDemand: 'لا طلب مسجَّل لهذا الاحتياج بعد.',
     tooFewToScore: 'بلاغات أقل من أن تُقيَّم',
@@ -247,8 +269,10 @@ export default defineMessages({
     exactCounts: 'الأعداد الدقيقة (للمشرف فقط؛ لا تشاركها أبدًا)',
     zoomIn: 'قرّب الخريطة لرؤية الاحتياجات هنا.',
     signInForNeeds: '{link} لرؤية الاحتياجات.',
-    needHint: 'تُظهر كل خلية سداسية عدد الاحتياجات التي أبلغ عنها منسّقو الربط (Link Workers) هناك ولم يتمكنوا من تلبيتها. تظهر الأعداد الصغيرة بصيغة "<{threshold}" ويُقرَّب الباقي إلى 5 مع قليل من الضجيج الثابت، حتى لا يمكن تمييز أي شخص أو منسّق ربط. تكبر الخلايا السداسية كلما صغّرت الخريطة.',
-    needHintFunder: 'تُظهر كل خلية سداسية عدد الاحتياجات التي أبلغ عنها منسّقو الربط (Link Workers) هناك ولم يتمكنوا من تلبيتها. تظهر الأعداد الصغيرة بصيغة "<{threshold}" ويُقرَّب الباقي إلى 5 مع قليل من الضجيج الثابت، حتى لا يمكن تمييز أي شخص أو منسّق ربط. تكبر الخلايا السداسية كلما صغّرت الخريطة، ولا تظهر للجهات المموّلة بأصغر حجم أبدًا.',
+    needHint:
+      'تُظهر كل خلية سداسية عدد الاحتياجات التي أبلغ عنها منسّقو الربط (Link Workers) هناك ولم يتمكنوا من تلبيتها. تظهر الأعداد الصغيرة بصيغة "<{threshold}" ويُقرَّب الباقي إلى 5 مع قليل من الضجيج الثابت، حتى لا يمكن تمييز أي شخص أو منسّق ربط. تكبر الخلايا السداسية كلما صغّرت الخريطة.',
+    needHintFunder:
+      'تُظهر كل خلية سداسية عدد الاحتياجات التي أبلغ عنها منسّقو الربط (Link Workers) هناك ولم يتمكنوا من تلبيتها. تظهر الأعداد الصغيرة بصيغة "<{threshold}" ويُقرَّب الباقي إلى 5 مع قليل من الضجيج الثابت، حتى لا يمكن تمييز أي شخص أو منسّق ربط. تكبر الخلايا السداسية كلما صغّرت الخريطة، ولا تظهر للجهات المموّلة بأصغر حجم أبدًا.',
     loadingNeeds: 'جارٍ تحميل الاحتياجات الظاهرة…',
     hexagonsOne: '{count} خلية سداسية ظاهرة فيها احتياجات مُبلَّغ عنها',
     hexagonsMany: 'عدد الخلايا السداسية الظاهرة التي فيها احتياجات مُبلَّغ عنها: {count}',

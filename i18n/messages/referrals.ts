@@ -28,7 +28,8 @@ export default defineMessages({
     hours: '{count} hours',
     days: '{count} days',
     shareMessage: 'Your referral code is {code}. Give this code when you get in touch.',
-    shareMessageFor: 'Your referral code for {service} is {code}. Give this code when you get in touch.',
+    shareMessageFor:
+      'Your referral code for {service} is {code}. Give this code when you get in touch.',
     copied: 'Code {code} copied.',
     copyFailed: 'Could not copy here; select the code and copy it by hand.',
     shareTitle: 'Referral code',
@@ -37,7 +38,8 @@ export default defineMessages({
     shareCode: 'Share code',
     contactLegend: 'Contact details for the service (optional)',
     contactConsent: 'The person agrees that the service may contact them',
-    contactConsentHint: "Only the service's organisation and you will see these details. They are stored encrypted and deleted 30 days after the referral ends.",
+    contactConsentHint:
+      "Only the service's organisation and you will see these details. They are stored encrypted and deleted 30 days after the referral ends.",
     errorMessage: 'Error: {message}',
     contactName: 'Name they go by (optional)',
     contactPhone: 'Phone number',
@@ -46,10 +48,12 @@ export default defineMessages({
     contactPreferred: 'They would rather get',
     noPreference: 'No preference',
     myTitle: 'My referrals',
-    myHint: 'Each referral has an anonymous code; give it to the person you refer. Refer from any service card on the {link}.',
+    myHint:
+      'Each referral has an anonymous code; give it to the person you refer. Refer from any service card on the {link}.',
     myHintLink: 'map',
     myEmpty: 'You have not referred anyone yet.',
-    notePersonal: 'This looks like personal data ({what}). Remove it: the note goes to the provider.',
+    notePersonal:
+      'This looks like personal data ({what}). Remove it: the note goes to the provider.',
     checkContact: 'Check the contact details below.',
     sendFailed: 'Could not send the referral.',
     referTitle: 'Refer someone',
@@ -57,7 +61,8 @@ export default defineMessages({
     serviceFull: 'This service says it is full at the moment.',
     serviceWaitlist: 'This service says it is running a waiting list at the moment.',
     noteLabel: 'Note for the provider (optional)',
-    noteHint: 'Up to 280 characters. No names, phone numbers, emails, postcodes, dates of birth or NHS numbers.',
+    noteHint:
+      'Up to 280 characters. No names, phone numbers, emails, postcodes, dates of birth or NHS numbers.',
     sendReferral: 'Send referral',
     referralSent: 'Referral sent. Give the person this code:',
     codeAria: 'Referral code {code}',
@@ -145,7 +150,8 @@ export default defineMessages({
     shareCode: 'কোড শেয়ার করুন',
     contactLegend: 'সেবার জন্য যোগাযোগের তথ্য (ঐচ্ছিক)',
     contactConsent: 'ব্যক্তিটি সম্মত যে সেবাটি তাঁর সাথে যোগাযোগ করতে পারে',
-    contactConsentHint: 'শুধু সেবার প্রতিষ্ঠান এবং আপনি এই তথ্য দেখতে পাবেন। এগুলো এনক্রিপ্ট করে রাখা হয় এবং রেফারেল শেষ হওয়ার ৩০ দিন পরে মুছে ফেলা হয়।',
+    contactConsentHint:
+      'শুধু সেবার প্রতিষ্ঠান এবং আপনি এই তথ্য দেখতে পাবেন। এগুলো এনক্রিপ্ট করে রাখা হয় এবং রেফারেল শেষ হওয়ার ৩০ দিন পরে মুছে ফেলা হয়।',
     errorMessage: 'ত্রুটি: {message}',
     contactName: 'যে নামে তাঁকে ডাকা হয় (ঐচ্ছিক)',
     contactPhone: 'ফোন নম্বর',
@@ -154,7 +160,8 @@ export default defineMessages({
     contactPreferred: 'তাঁরা যেভাবে যোগাযোগ পছন্দ করেন',
     noPreference: 'কোনো পছন্দ নেই',
     myTitle: 'আমার রেফারেল',
-    myHint: 'প্রতিটি রেফারেলের একটি বেনামি কোড আছে; যাঁকে রেফার করছেন তাঁকে সেটি দিন। {link}-এর যেকোনো সেবার কার্ড থেকে রেফার করুন।',
+    myHint:
+      'প্রতিটি রেফারেলের একটি বেনামি কোড আছে; যাঁকে রেফার করছেন তাঁকে সেটি দিন। {link}-এর যেকোনো সেবার কার্ড থেকে রেফার করুন।',
     myHintLink: 'মানচিত্র',
     myEmpty: 'আপনি এখনো কাউকে রেফার করেননি।',
     notePersonal: 'এটি ব্যক্তিগত তথ্য বলে মনে হচ্ছে ({what})। এটি মুছে দিন: নোটটি সেবাদাতার কাছে যায়।',
@@ -244,7 +251,8 @@ export default defineMessages({
     hours: '{count} saacadood',
     days: '{count} maalmood',
     shareMessage: 'Koodhka gudbintaadu waa {code}. Sheeg koodhkan marka aad la xiriirto.',
-    shareMessageFor: 'Koodhka gudbintaada ee {service} waa {code}. Sheeg koodhkan marka aad la xiriirto.',
+    shareMessageFor:
+      'Koodhka gudbintaada ee {service} waa {code}. Sheeg koodhkan marka aad la xiriirto.',
     copied: 'Koodhka {code} waa la koobiyeeyay.',
     copyFailed: 'Halkan lagama koobiyeyn karo; dooro koodhka oo gacanta ku koobiyee.',
     shareTitle: 'Koodhka gudbinta',
@@ -253,7 +261,8 @@ export default defineMessages({
     shareCode: 'Wadaag koodhka',
     contactLegend: 'Xogta xiriirka ee adeegga (ikhtiyaari)',
     contactConsent: 'Qofku wuu ogol yahay in adeeggu la xiriiro',
-    contactConsentHint: 'Xogtan waxaa arki doona hay’adda adeegga iyo adiga oo keliya. Waxaa loo kaydiyaa si qarsoon (sir ah), waxaana la tirtiraa 30 maalmood kadib marka gudbintu dhammaato.',
+    contactConsentHint:
+      'Xogtan waxaa arki doona hay’adda adeegga iyo adiga oo keliya. Waxaa loo kaydiyaa si qarsoon (sir ah), waxaana la tirtiraa 30 maalmood kadib marka gudbintu dhammaato.',
     errorMessage: 'Khalad: {message}',
     contactName: 'Magaca loogu yeero (ikhtiyaari)',
     contactPhone: 'Lambarka telefoonka',
@@ -262,10 +271,12 @@ export default defineMessages({
     contactPreferred: 'Waxay doorbidaan inay helaan',
     noPreference: 'Door gaar ah ma leh',
     myTitle: 'Gudbintayda',
-    myHint: 'Gudbin kasta waxay leedahay koodh aan magac lahayn; sii qofka aad gudbinayso. Ka gudbi kaar kasta oo adeeg ah oo ku yaal {link}.',
+    myHint:
+      'Gudbin kasta waxay leedahay koodh aan magac lahayn; sii qofka aad gudbinayso. Ka gudbi kaar kasta oo adeeg ah oo ku yaal {link}.',
     myHintLink: 'khariidadda',
     myEmpty: 'Weli qofna ma gudbin.',
-    notePersonal: 'Tani waxay u muuqataa xog shakhsi ah ({what}). Ka saar: qoraalku wuxuu u tagayaa bixiyaha adeegga.',
+    notePersonal:
+      'Tani waxay u muuqataa xog shakhsi ah ({what}). Ka saar: qoraalku wuxuu u tagayaa bixiyaha adeegga.',
     checkContact: 'Hubi xogta xiriirka ee hoose.',
     sendFailed: 'Gudbinta lama diri karin.',
     referTitle: 'Qof gudbi',
@@ -273,13 +284,15 @@ export default defineMessages({
     serviceFull: 'Adeeggani wuxuu sheegay inuu hadda buuxo.',
     serviceWaitlist: 'Adeeggani wuxuu sheegay inuu hadda leeyahay liis sugitaan.',
     noteLabel: 'Qoraal loogu talagalay bixiyaha (ikhtiyaari)',
-    noteHint: 'Ilaa 280 xaraf. Magacyo, lambarro telefoon, iimaylo, koodh boosto, taariikho dhalasho ama lambarro NHS ha qorin.',
+    noteHint:
+      'Ilaa 280 xaraf. Magacyo, lambarro telefoon, iimaylo, koodh boosto, taariikho dhalasho ama lambarro NHS ha qorin.',
     sendReferral: 'Dir gudbinta',
     referralSent: 'Gudbinta waa la diray. Qofka sii koodhkan:',
     codeAria: 'Koodhka gudbinta {code}',
     orgTold: 'Hay’adda waa loo sheegay. Kala soco xaaladdeeda {link}.',
     inboxTitle: 'Sanduuqa gudbinta',
-    inboxHint: 'Si dhakhso ah u aqbal gudbin kasta: Link Workers-ku isla markiiba way arkaan xaaladda.',
+    inboxHint:
+      'Si dhakhso ah u aqbal gudbin kasta: Link Workers-ku isla markiiba way arkaan xaaladda.',
     figuresLabel: 'Tirooyinka gudbinta ee hay’addaada',
     medianAck: 'Waqtiga dhexe ee aqbalaadda',
     noReplyAfter: 'Jawaab la’aan 5 maalmood oo shaqo kadib',
@@ -361,7 +374,8 @@ export default defineMessages({
     shareCode: 'مشاركة الرمز',
     contactLegend: 'بيانات التواصل للخدمة (اختياري)',
     contactConsent: 'يوافق الشخص على أن تتواصل معه الخدمة',
-    contactConsentHint: 'لن يرى هذه البيانات سوى الجهة المقدّمة للخدمة وأنت. تُحفظ مشفّرة وتُحذف بعد 30 يومًا من انتهاء الإحالة.',
+    contactConsentHint:
+      'لن يرى هذه البيانات سوى الجهة المقدّمة للخدمة وأنت. تُحفظ مشفّرة وتُحذف بعد 30 يومًا من انتهاء الإحالة.',
     errorMessage: 'خطأ: {message}',
     contactName: 'الاسم الذي يُعرف به (اختياري)',
     contactPhone: 'رقم الهاتف',
@@ -381,7 +395,8 @@ export default defineMessages({
     serviceFull: 'تقول هذه الخدمة إنها ممتلئة حاليًا.',
     serviceWaitlist: 'تقول هذه الخدمة إن لديها قائمة انتظار حاليًا.',
     noteLabel: 'ملاحظة لمقدّم الخدمة (اختياري)',
-    noteHint: 'حتى 280 حرفًا. بلا أسماء أو أرقام هواتف أو عناوين بريد إلكتروني أو رموز بريدية أو تواريخ ميلاد أو أرقام NHS.',
+    noteHint:
+      'حتى 280 حرفًا. بلا أسماء أو أرقام هواتف أو عناوين بريد إلكتروني أو رموز بريدية أو تواريخ ميلاد أو أرقام NHS.',
     sendReferral: 'أرسل الإحالة',
     referralSent: 'أُرسلت الإحالة. أعطِ الشخص هذا الرمز:',
     codeAria: 'رمز الإحالة {code}',

@@ -3,7 +3,8 @@ import { defineMessages } from '../define.js';
 
 export default defineMessages({
   en: {
-    conflict: 'Someone else changed this service while you were editing. Reload it to see their version, then make your change again.',
+    conflict:
+      'Someone else changed this service while you were editing. Reload it to see their version, then make your change again.',
     fieldsToFixOne: '{count} field to fix, marked below.',
     fieldsToFix: '{count} fields to fix, marked below.',
     couldNotSave: 'Could not save; try again.',
@@ -66,7 +67,8 @@ export default defineMessages({
     validFrom: 'Starting from (optional)',
     removeSession: 'Remove session {n}',
     trLegend: 'The card in other languages',
-    trHint: 'Write the summary and how to join in the languages your group speaks with people. Where there is none, the English is shown, marked "In English".',
+    trHint:
+      'Write the summary and how to join in the languages your group speaks with people. Where there is none, the English is shown, marked "In English".',
     trLanguage: 'Language',
     trSummary: 'Summary in this language',
     charactersLeft: '{count} characters left.',
@@ -76,7 +78,8 @@ export default defineMessages({
     trRemove: 'Remove the {name} text',
   },
   bn: {
-    conflict: 'আপনি সম্পাদনা করার সময় অন্য কেউ এই সেবাটি বদলেছেন। তাঁদের সংস্করণ দেখতে এটি আবার লোড করুন, তারপর আপনার পরিবর্তনটি আবার করুন।',
+    conflict:
+      'আপনি সম্পাদনা করার সময় অন্য কেউ এই সেবাটি বদলেছেন। তাঁদের সংস্করণ দেখতে এটি আবার লোড করুন, তারপর আপনার পরিবর্তনটি আবার করুন।',
     fieldsToFixOne: '{count}টি ঘর ঠিক করতে হবে, নিচে চিহ্নিত।',
     fieldsToFix: '{count}টি ঘর ঠিক করতে হবে, নিচে চিহ্নিত।',
     couldNotSave: 'সংরক্ষণ করা যায়নি; আবার চেষ্টা করুন।',
@@ -139,7 +142,8 @@ export default defineMessages({
     validFrom: 'যেদিন থেকে শুরু (ঐচ্ছিক)',
     removeSession: 'সেশন {n} সরিয়ে দিন',
     trLegend: 'অন্যান্য ভাষায় কার্ড',
-    trHint: 'আপনার দল মানুষের সাথে যে ভাষাগুলোতে কথা বলে, সেগুলোতে সারসংক্ষেপ ও কীভাবে যোগ দেবেন তা লিখুন। যেখানে নেই, সেখানে ইংরেজিটি "ইংরেজিতে" চিহ্ন দিয়ে দেখানো হয়।',
+    trHint:
+      'আপনার দল মানুষের সাথে যে ভাষাগুলোতে কথা বলে, সেগুলোতে সারসংক্ষেপ ও কীভাবে যোগ দেবেন তা লিখুন। যেখানে নেই, সেখানে ইংরেজিটি "ইংরেজিতে" চিহ্ন দিয়ে দেখানো হয়।',
     trLanguage: 'ভাষা',
     trSummary: 'এই ভাষায় সারসংক্ষেপ',
     charactersLeft: 'আর {count}টি অক্ষর বাকি।',
@@ -149,7 +153,8 @@ export default defineMessages({
     trRemove: '{name} লেখাটি সরিয়ে দিন',
   },
   so: {
-    conflict: 'Qof kale ayaa beddelay adeeggan intaad wax ka beddelaysay. Dib u soo rar si aad u aragto nuqulkooda, kadibna mar kale samee beddelkaaga.',
+    conflict:
+      'Qof kale ayaa beddelay adeeggan intaad wax ka beddelaysay. Dib u soo rar si aad u aragto nuqulkooda, kadibna mar kale samee beddelkaaga.',
     fieldsToFixOne: '{count} meel oo la saxayo, hoos lagu calaamadeeyay.',
     fieldsToFix: '{count} meelood oo la saxayo, hoos lagu calaamadeeyay.',
     couldNotSave: 'Lama kaydin karo; isku day mar kale.',
@@ -174,8 +179,8 @@ export default defineMessages({
     costDetails: 'Faahfaahinta qiimaha',
     costPlaceholder: 'tusaale £2, ama bilaash daryeelayaasha',
     courseWeeks: 'Dhererka koorsada (toddobaadyo)',
-    youngest: 'Da\'da ugu yar',
-    oldest: 'Da\'da ugu weyn',
+    youngest: "Da'da ugu yar",
+    oldest: "Da'da ugu weyn",
     languagesSpoken: 'Luuqadaha lagu hadlo',
     accessibility: 'Helitaanka',
     referralRoute: 'Habka gudbinta',
@@ -198,7 +203,8 @@ export default defineMessages({
     bookingInfo: 'Sida qolka loo ballansado',
     bookable: 'Qolal ayaa halkan lagu ballansan karaa',
     confidential: 'Qarsoodi (hoy ama guri nabadeed: degmada oo keliya ayaa weligeed la muujiyaa)',
-    confidentialKept: 'Cinwaanka iyo goobta sidii loo kaydiyay ayay ahaanayaan haddii aadan qorin kuwo cusub.',
+    confidentialKept:
+      'Cinwaanka iyo goobta sidii loo kaydiyay ayay ahaanayaan haddii aadan qorin kuwo cusub.',
     removeVenue: 'Ka saar goobta {n}',
     sessionN: 'Fadhiga {n}',
     day: 'Maalinta',
@@ -212,7 +218,8 @@ export default defineMessages({
     validFrom: 'Laga bilaabo (ikhtiyaari)',
     removeSession: 'Ka saar fadhiga {n}',
     trLegend: 'Kaarka luuqado kale',
-    trHint: 'Ku qor soo koobidda iyo sida loo soo biiro luuqadaha kooxdaadu dadka kula hadasho. Meesha aysan jirin, Ingiriisiga ayaa la muujiyaa, oo lagu calaamadeeyay "Ingiriisi ahaan".',
+    trHint:
+      'Ku qor soo koobidda iyo sida loo soo biiro luuqadaha kooxdaadu dadka kula hadasho. Meesha aysan jirin, Ingiriisiga ayaa la muujiyaa, oo lagu calaamadeeyay "Ingiriisi ahaan".',
     trLanguage: 'Luuqadda',
     trSummary: 'Soo koobidda luuqaddan',
     charactersLeft: '{count} xaraf ayaa haray.',
@@ -222,7 +229,8 @@ export default defineMessages({
     trRemove: 'Ka saar qoraalka {name}',
   },
   ar: {
-    conflict: 'غيّر شخص آخر هذه الخدمة أثناء تعديلك لها. أعد تحميلها لترى نسخته، ثم أجرِ تغييرك مرة أخرى.',
+    conflict:
+      'غيّر شخص آخر هذه الخدمة أثناء تعديلك لها. أعد تحميلها لترى نسخته، ثم أجرِ تغييرك مرة أخرى.',
     fieldsToFixOne: '{count} حقل بحاجة إلى تصحيح، مُعلَّم أدناه.',
     fieldsToFix: 'حقول بحاجة إلى تصحيح: {count}، مُعلَّمة أدناه.',
     couldNotSave: 'تعذّر الحفظ؛ حاول مرة أخرى.',
@@ -285,7 +293,8 @@ export default defineMessages({
     validFrom: 'ابتداءً من (اختياري)',
     removeSession: 'احذف الجلسة {n}',
     trLegend: 'البطاقة بلغات أخرى',
-    trHint: 'اكتب الملخص وطريقة الانضمام باللغات التي تتحدث بها مجموعتك مع الناس. حيث لا يوجد نص، تُعرض الإنجليزية مع علامة "بالإنجليزية".',
+    trHint:
+      'اكتب الملخص وطريقة الانضمام باللغات التي تتحدث بها مجموعتك مع الناس. حيث لا يوجد نص، تُعرض الإنجليزية مع علامة "بالإنجليزية".',
     trLanguage: 'اللغة',
     trSummary: 'الملخص بهذه اللغة',
     charactersLeft: 'بقي {count} حرفًا.',

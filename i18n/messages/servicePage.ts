@@ -29,8 +29,10 @@ export default defineMessages({
     remove: 'Remove',
     myTitle: 'My services',
     listNew: 'List a new service',
-    staleOne: '{count} of your services has not been checked in 6 months. Open each one and press “Still right” if nothing changed.',
-    staleMany: '{count} of your services have not been checked in 6 months. Open each one and press “Still right” if nothing changed.',
+    staleOne:
+      '{count} of your services has not been checked in 6 months. Open each one and press “Still right” if nothing changed.',
+    staleMany:
+      '{count} of your services have not been checked in 6 months. Open each one and press “Still right” if nothing changed.',
     couldNotLoadMine: 'Could not load your services.',
     noneYet: 'You have not listed any services yet.',
     loadMore: 'Load more',
@@ -60,8 +62,10 @@ export default defineMessages({
     remove: 'সরিয়ে দিন',
     myTitle: 'আমার সেবাগুলো',
     listNew: 'নতুন একটি সেবা যোগ করুন',
-    staleOne: 'আপনার {count}টি সেবা ৬ মাস ধরে যাচাই করা হয়নি। প্রতিটি খুলুন এবং কিছু না বদলে থাকলে “এখনো ঠিক আছে” চাপুন।',
-    staleMany: 'আপনার {count}টি সেবা ৬ মাস ধরে যাচাই করা হয়নি। প্রতিটি খুলুন এবং কিছু না বদলে থাকলে “এখনো ঠিক আছে” চাপুন।',
+    staleOne:
+      'আপনার {count}টি সেবা ৬ মাস ধরে যাচাই করা হয়নি। প্রতিটি খুলুন এবং কিছু না বদলে থাকলে “এখনো ঠিক আছে” চাপুন।',
+    staleMany:
+      'আপনার {count}টি সেবা ৬ মাস ধরে যাচাই করা হয়নি। প্রতিটি খুলুন এবং কিছু না বদলে থাকলে “এখনো ঠিক আছে” চাপুন।',
     couldNotLoadMine: 'আপনার সেবাগুলো লোড করা যায়নি।',
     noneYet: 'আপনি এখনো কোনো সেবা তালিকায় যোগ করেননি।',
     loadMore: 'আরও লোড করুন',
@@ -91,8 +95,10 @@ export default defineMessages({
     remove: 'Ka saar',
     myTitle: 'Adeegyadayda',
     listNew: 'Ku dar adeeg cusub',
-    staleOne: '{count} ka mid ah adeegyadaada lama hubin 6 bilood. Fur mid kasta oo riix “Weli waa sax” haddii aysan waxba isbeddelin.',
-    staleMany: '{count} ka mid ah adeegyadaada lama hubin 6 bilood. Fur mid kasta oo riix “Weli waa sax” haddii aysan waxba isbeddelin.',
+    staleOne:
+      '{count} ka mid ah adeegyadaada lama hubin 6 bilood. Fur mid kasta oo riix “Weli waa sax” haddii aysan waxba isbeddelin.',
+    staleMany:
+      '{count} ka mid ah adeegyadaada lama hubin 6 bilood. Fur mid kasta oo riix “Weli waa sax” haddii aysan waxba isbeddelin.',
     couldNotLoadMine: 'Adeegyadaada lama soo rari karo.',
     noneYet: 'Weli ma aadan diiwaangelin wax adeeg ah.',
     loadMore: 'Soo rar wax badan',
@@ -122,8 +128,10 @@ export default defineMessages({
     remove: 'حذف',
     myTitle: 'خدماتي',
     listNew: 'أدرج خدمة جديدة',
-    staleOne: 'لم يُتحقق من {count} من خدماتك خلال الأشهر الستة الماضية. افتح كل واحدة واضغط “ما زالت صحيحة” إن لم يتغير شيء.',
-    staleMany: 'لم يُتحقق من {count} من خدماتك خلال الأشهر الستة الماضية. افتح كل واحدة واضغط “ما زالت صحيحة” إن لم يتغير شيء.',
+    staleOne:
+      'لم يُتحقق من {count} من خدماتك خلال الأشهر الستة الماضية. افتح كل واحدة واضغط “ما زالت صحيحة” إن لم يتغير شيء.',
+    staleMany:
+      'لم يُتحقق من {count} من خدماتك خلال الأشهر الستة الماضية. افتح كل واحدة واضغط “ما زالت صحيحة” إن لم يتغير شيء.',
     couldNotLoadMine: 'تعذّر تحميل خدماتك.',
     noneYet: 'لم تُدرج أي خدمات بعد.',
     loadMore: 'حمّل المزيد',

@@ -6,7 +6,8 @@ export default defineMessages({
     acceptingOpen: 'Taking new people',
     acceptingWaitlist: 'Waiting list',
     acceptingFull: 'Full at the moment',
-    footer: 'Shared from Gapmap, a directory of community groups and services. Details change: check with the service before you go.',
+    footer:
+      'Shared from Gapmap, a directory of community groups and services. Details change: check with the service before you go.',
     when: 'When',
     where: 'Where',
     askService: 'Ask the service',
@@ -20,13 +21,15 @@ export default defineMessages({
     costLine: 'Cost: {cost}',
     notFoundTitle: 'Not found',
     notListed: 'This service is not listed any more',
-    notListedHelp: 'The link may be old, or the service has ended. Ask the person who sent it for another.',
+    notListedHelp:
+      'The link may be old, or the service has ended. Ask the person who sent it for another.',
   },
   bn: {
     acceptingOpen: 'নতুন মানুষ নেওয়া হচ্ছে',
     acceptingWaitlist: 'অপেক্ষমাণ তালিকা',
     acceptingFull: 'এই মুহূর্তে পূর্ণ',
-    footer: 'Gapmap থেকে শেয়ার করা হয়েছে, কমিউনিটি গ্রুপ ও সেবার একটি ডিরেক্টরি। তথ্য বদলায়: যাওয়ার আগে সেবাটির সাথে নিশ্চিত হয়ে নিন।',
+    footer:
+      'Gapmap থেকে শেয়ার করা হয়েছে, কমিউনিটি গ্রুপ ও সেবার একটি ডিরেক্টরি। তথ্য বদলায়: যাওয়ার আগে সেবাটির সাথে নিশ্চিত হয়ে নিন।',
     when: 'কখন',
     where: 'কোথায়',
     askService: 'সেবাটিকে জিজ্ঞেস করুন',
@@ -40,13 +43,15 @@ export default defineMessages({
     costLine: 'খরচ: {cost}',
     notFoundTitle: 'পাওয়া যায়নি',
     notListed: 'এই সেবাটি আর তালিকায় নেই',
-    notListedHelp: 'লিংকটি হয়তো পুরোনো, অথবা সেবাটি বন্ধ হয়ে গেছে। যিনি পাঠিয়েছেন তাঁর কাছে আরেকটি চান।',
+    notListedHelp:
+      'লিংকটি হয়তো পুরোনো, অথবা সেবাটি বন্ধ হয়ে গেছে। যিনি পাঠিয়েছেন তাঁর কাছে আরেকটি চান।',
   },
   so: {
     acceptingOpen: 'Dad cusub waa la qaadanayaa',
     acceptingWaitlist: 'Liiska sugitaanka',
     acceptingFull: 'Hadda waa buuxaa',
-    footer: 'Waxaa laga wadaagay Gapmap, hage kooxaha iyo adeegyada bulshada. Faahfaahintu way isbeddeshaa: la xaqiiji adeegga ka hor intaadan tagin.',
+    footer:
+      'Waxaa laga wadaagay Gapmap, hage kooxaha iyo adeegyada bulshada. Faahfaahintu way isbeddeshaa: la xaqiiji adeegga ka hor intaadan tagin.',
     when: 'Goorma',
     where: 'Halkee',
     askService: 'Weydii adeegga',
@@ -60,13 +65,15 @@ export default defineMessages({
     costLine: 'Kharash: {cost}',
     notFoundTitle: 'Lama helin',
     notListed: 'Adeeggan liiska kuma jiro mar dambe',
-    notListedHelp: 'Xiriirku waa laga yaabaa inuu duug yahay, ama adeeggu wuu dhammaaday. Weydii qofkii soo diray mid kale.',
+    notListedHelp:
+      'Xiriirku waa laga yaabaa inuu duug yahay, ama adeeggu wuu dhammaaday. Weydii qofkii soo diray mid kale.',
   },
   ar: {
     acceptingOpen: 'يستقبل أشخاصًا جددًا',
     acceptingWaitlist: 'قائمة انتظار',
     acceptingFull: 'ممتلئ حاليًا',
-    footer: 'تمت المشاركة من Gapmap، دليل المجموعات والخدمات المجتمعية. التفاصيل تتغير: تحقّق مع الخدمة قبل الذهاب.',
+    footer:
+      'تمت المشاركة من Gapmap، دليل المجموعات والخدمات المجتمعية. التفاصيل تتغير: تحقّق مع الخدمة قبل الذهاب.',
     when: 'متى',
     where: 'أين',
     askService: 'اسأل الخدمة',
@@ -80,6 +87,7 @@ export default defineMessages({
     costLine: 'التكلفة: {cost}',
     notFoundTitle: 'غير موجود',
     notListed: 'هذه الخدمة لم تعد مدرجة',
-    notListedHelp: 'ربما يكون الرابط قديمًا، أو أن الخدمة انتهت. اطلب رابطًا آخر من الشخص الذي أرسله.',
+    notListedHelp:
+      'ربما يكون الرابط قديمًا، أو أن الخدمة انتهت. اطلب رابطًا آخر من الشخص الذي أرسله.',
   },
 });

@@ -11,7 +11,8 @@ export default defineMessages({
   en: {
     // The page and the text (read by the client)
     pageTitle: 'Groups and services chosen for you',
-    intro: 'A Link Worker chose these for you. Details can change: check with the group before you go.',
+    intro:
+      'A Link Worker chose these for you. Details can change: check with the group before you go.',
     what: 'What it is',
     when: 'When',
     where: 'Where',
@@ -60,7 +61,8 @@ export default defineMessages({
     copied: 'Copied',
     copyFailed: 'Could not copy: select the text and copy it by hand.',
     startAgain: 'Start a new shortlist',
-    privacyNote: 'No name or details of the client are asked for or kept. The link works for 30 days.',
+    privacyNote:
+      'No name or details of the client are asked for or kept. The link works for 30 days.',
     ready: 'Ready. The link works until {date}.',
     failed: 'Could not make the shortlist: {message}',
     textLabel: 'Text for a message',
@@ -68,7 +70,8 @@ export default defineMessages({
   },
   bn: {
     pageTitle: 'আপনার জন্য বাছাই করা গ্রুপ ও সেবা',
-    intro: 'একজন লিংক ওয়ার্কার আপনার জন্য এগুলো বেছে নিয়েছেন। তথ্য বদলাতে পারে: যাওয়ার আগে গ্রুপের সাথে যোগাযোগ করে নিশ্চিত হয়ে নিন।',
+    intro:
+      'একজন লিংক ওয়ার্কার আপনার জন্য এগুলো বেছে নিয়েছেন। তথ্য বদলাতে পারে: যাওয়ার আগে গ্রুপের সাথে যোগাযোগ করে নিশ্চিত হয়ে নিন।',
     what: 'এটি কী',
     when: 'কখন',
     where: 'কোথায়',
@@ -124,7 +127,8 @@ export default defineMessages({
   },
   so: {
     pageTitle: 'Kooxo iyo adeegyo laguu doortay',
-    intro: 'Shaqaale isku-xire ah (Link Worker) ayaa kuwan kuu doortay. Faahfaahintu way isbeddeli kartaa: kooxda la xiriir ka hor intaadan tegin.',
+    intro:
+      'Shaqaale isku-xire ah (Link Worker) ayaa kuwan kuu doortay. Faahfaahintu way isbeddeli kartaa: kooxda la xiriir ka hor intaadan tegin.',
     what: 'Waa maxay',
     when: 'Goorma',
     where: 'Halkee',
@@ -153,7 +157,8 @@ export default defineMessages({
     expiresOn: 'Liiskani wuu shaqaynayaa ilaa {date}.',
     someRemoved: 'Kooxaha liiskan qaarkood hadda kuma jiraan hagaha.',
     expiredTitle: 'Muddadii liiskan way dhammaatay',
-    expiredBody: 'Liisku wuxuu shaqeeyaa 30 maalmood. Shaqaalahaaga isku-xiraha ah ka codso liis cusub.',
+    expiredBody:
+      'Liisku wuxuu shaqeeyaa 30 maalmood. Shaqaalahaaga isku-xiraha ah ka codso liis cusub.',
     notFoundTitle: 'Liiska lama helin',
     notFoundBody: 'Hubi linkiga, ama shaqaalahaaga isku-xiraha ah ka codso liis cusub.',
     footer: 'Waxaa laga keenay Gapmap, oo ah hagaha kooxaha iyo adeegyada bulshada.',
@@ -172,7 +177,8 @@ export default defineMessages({
     copied: 'Waa la koobiyeeyay',
     copyFailed: 'Lama koobiyeyn karo: qoraalka dooro oo gacanta ku koobiyee.',
     startAgain: 'Bilow liis gaaban oo cusub',
-    privacyNote: 'Magaca ama faahfaahinta macmiilka lama weydiiyo lamana kaydiyo. Linkigu wuxuu shaqaynayaa 30 maalmood.',
+    privacyNote:
+      'Magaca ama faahfaahinta macmiilka lama weydiiyo lamana kaydiyo. Linkigu wuxuu shaqaynayaa 30 maalmood.',
     ready: 'Waa diyaar. Linkigu wuxuu shaqaynayaa ilaa {date}.',
     failed: 'Liiska gaaban lama samayn karin: {message}',
     textLabel: 'Qoraal fariin loogu talagalay',
@@ -180,7 +186,8 @@ export default defineMessages({
   },
   ar: {
     pageTitle: 'مجموعات وخدمات اخترناها لك',
-    intro: 'اختار لك هذه القائمة أحدُ مرشدي الدعم (Link Worker). قد تتغير التفاصيل: تواصل مع المجموعة قبل الذهاب.',
+    intro:
+      'اختار لك هذه القائمة أحدُ مرشدي الدعم (Link Worker). قد تتغير التفاصيل: تواصل مع المجموعة قبل الذهاب.',
     what: 'ما هي',
     when: 'متى',
     where: 'أين',

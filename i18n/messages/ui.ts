@@ -3,7 +3,8 @@ import { defineMessages } from '../define.js';
 
 export default defineMessages({
   en: {
-    noSuchPlace: 'No place called “{place}” was found. Try a postcode like E2 6 or a neighbourhood name.',
+    noSuchPlace:
+      'No place called “{place}” was found. Try a postcode like E2 6 or a neighbourhood name.',
     accessStepFree: 'Step-free access',
     accessAccessibleToilet: 'Accessible toilet',
     accessChangingPlaces: 'Changing Places toilet',
@@ -38,7 +39,8 @@ export default defineMessages({
     listSeparator: ', ',
   },
   bn: {
-    noSuchPlace: '“{place}” নামে কোনো জায়গা পাওয়া যায়নি। E2 6-এর মতো একটি পোস্টকোড বা এলাকার নাম লিখে দেখুন।',
+    noSuchPlace:
+      '“{place}” নামে কোনো জায়গা পাওয়া যায়নি। E2 6-এর মতো একটি পোস্টকোড বা এলাকার নাম লিখে দেখুন।',
     accessStepFree: 'সিঁড়ি ছাড়া প্রবেশ',
     accessAccessibleToilet: 'প্রতিবন্ধী-বান্ধব টয়লেট',
     accessChangingPlaces: 'চেঞ্জিং প্লেসেস টয়লেট',
@@ -73,7 +75,8 @@ export default defineMessages({
     listSeparator: ', ',
   },
   so: {
-    noSuchPlace: 'Lama helin meel la yiraahdo “{place}”. Isku day koodh boosto sida E2 6 ama magaca xaafad.',
+    noSuchPlace:
+      'Lama helin meel la yiraahdo “{place}”. Isku day koodh boosto sida E2 6 ama magaca xaafad.',
     accessStepFree: 'Gelitaan aan jaranjar lahayn',
     accessAccessibleToilet: 'Musqul loogu talagalay dadka naafada ah',
     accessChangingPlaces: 'Musqusha Changing Places',

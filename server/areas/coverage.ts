@@ -13,7 +13,13 @@
  *    one cell) it shares the cell of a point on its surface: such areas report the figures of the
  *    one cell they sit in, which suppression already rounds.
  */
-import { area as turfArea, featureCollection, intersect, pointOnFeature, polygon as turfPolygon } from '@turf/turf';
+import {
+  area as turfArea,
+  featureCollection,
+  intersect,
+  pointOnFeature,
+  polygon as turfPolygon,
+} from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { cellToBoundary, latLngToCell, polygonToCellsExperimental } from 'h3-js';
 import type { AreaGeometry } from './geojson.js';
@@ -25,7 +31,10 @@ function polygonsOf(g: AreaGeometry): Position[][][] {
   return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 }
 
-function cellsOf(g: AreaGeometry, mode: 'containmentCenter' | 'containmentOverlapping'): Set<string> {
+function cellsOf(
+  g: AreaGeometry,
+  mode: 'containmentCenter' | 'containmentOverlapping',
+): Set<string> {
   const cells = new Set<string>();
   for (const rings of polygonsOf(g)) {
     // isGeoJson = true: positions are [lng, lat] and rings follow GeoJSON order.
@@ -83,7 +92,8 @@ export function* coverSteps(geometries: AreaGeometry[]): Generator<Progress, str
         const a = overlapArea(cell, geometries[i]!);
         if (a > bestArea) [best, bestArea] = [i, a];
       }
-      if (++shared % 16 === 0) yield { phase: 'covering', done: n + Math.floor((n * shared) / candidates.size), total };
+      if (++shared % 16 === 0)
+        yield { phase: 'covering', done: n + Math.floor((n * shared) / candidates.size), total };
     }
     owned[best]!.add(cell);
     owner.set(cell, best);
@@ -93,7 +103,9 @@ export function* coverSteps(geometries: AreaGeometry[]): Generator<Progress, str
     yield { phase: 'covering', done: ++done, total };
     if (owned[i]!.size > 0) continue;
     // Take over the overlapping cell this area covers most, from an owner that keeps another cell…
-    const byOverlap = [...overlapping[i]!].map((c) => ({ c, a: overlapArea(c, g) })).sort((x, y) => y.a - x.a);
+    const byOverlap = [...overlapping[i]!]
+      .map((c) => ({ c, a: overlapArea(c, g) }))
+      .sort((x, y) => y.a - x.a);
     const movable = byOverlap.find(({ c, a }) => {
       const from = owner.get(c);
       return a > 0 && from !== undefined && owned[from]!.size > 1;

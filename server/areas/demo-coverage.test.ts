@@ -17,19 +17,52 @@ afterAll(() => t.close());
 
 describe('cell coverage of the demo world', () => {
   it('seeds the self-drawn neighbourhoods, none sharing a cell', async () => {
-    const rows = await t.db.selectFrom('areaCells').innerJoin('areas', 'areas.id', 'areaCells.areaId').select(['cell', 'name']).where('kind', '=', 'neighbourhood').execute();
-    expect(new Set(rows.map((r) => r.name))).toEqual(new Set(['Whitechapel', 'Bethnal Green', 'Stepney & Mile End', 'Bow', 'Shadwell & Wapping', 'Poplar', 'Isle of Dogs']));
+    const rows = await t.db
+      .selectFrom('areaCells')
+      .innerJoin('areas', 'areas.id', 'areaCells.areaId')
+      .select(['cell', 'name'])
+      .where('kind', '=', 'neighbourhood')
+      .execute();
+    expect(new Set(rows.map((r) => r.name))).toEqual(
+      new Set([
+        'Whitechapel',
+        'Bethnal Green',
+        'Stepney & Mile End',
+        'Bow',
+        'Shadwell & Wapping',
+        'Poplar',
+        'Isle of Dogs',
+      ]),
+    );
     expect(new Set(rows.map((r) => r.cell)).size).toBe(rows.length);
   });
 
-  it.runIf(existsSync(wardsFile))('puts every demo service location in exactly one imported ward', async () => {
-    const res = await t.call('POST', '/api/v1/areas/import?kind=ward', JSON.parse(readFileSync(wardsFile, 'utf8')), admin);
-    expect(res.status).toBe(200);
-    const locations = await t.db.selectFrom('locations').innerJoin('serviceLocations', 'serviceLocations.locationId', 'locations.id').select(['locations.id', 'locations.cell']).distinct().execute();
-    expect(locations.length).toBeGreaterThan(10);
-    const wardCells = await t.db.selectFrom('areaCells').innerJoin('areas', 'areas.id', 'areaCells.areaId').select(['cell', 'areaId']).where('kind', '=', 'ward').execute();
-    const owners = new Map<string, number>();
-    for (const r of wardCells) owners.set(r.cell, (owners.get(r.cell) ?? 0) + 1);
-    for (const l of locations) expect(owners.get(l.cell), `location ${l.id}`).toBe(1);
-  });
+  it.runIf(existsSync(wardsFile))(
+    'puts every demo service location in exactly one imported ward',
+    async () => {
+      const res = await t.call(
+        'POST',
+        '/api/v1/areas/import?kind=ward',
+        JSON.parse(readFileSync(wardsFile, 'utf8')),
+        admin,
+      );
+      expect(res.status).toBe(200);
+      const locations = await t.db
+        .selectFrom('locations')
+        .innerJoin('serviceLocations', 'serviceLocations.locationId', 'locations.id')
+        .select(['locations.id', 'locations.cell'])
+        .distinct()
+        .execute();
+      expect(locations.length).toBeGreaterThan(10);
+      const wardCells = await t.db
+        .selectFrom('areaCells')
+        .innerJoin('areas', 'areas.id', 'areaCells.areaId')
+        .select(['cell', 'areaId'])
+        .where('kind', '=', 'ward')
+        .execute();
+      const owners = new Map<string, number>();
+      for (const r of wardCells) owners.set(r.cell, (owners.get(r.cell) ?? 0) + 1);
+      for (const l of locations) expect(owners.get(l.cell), `location ${l.id}`).toBe(1);
+    },
+  );
 });

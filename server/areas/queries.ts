@@ -13,13 +13,26 @@ const CELL_BATCH = 2000;
  * Inserts or replaces areas by code, with their cells. Call inside a transaction: an area and
  * its cells change together or not at all.
  */
-export async function replaceAreas(trx: Transaction<DB>, kind: AreaKind, areas: (ParsedArea & { cells: string[] })[], onBatch: (done: number) => void = () => {}): Promise<number> {
+export async function replaceAreas(
+  trx: Transaction<DB>,
+  kind: AreaKind,
+  areas: (ParsedArea & { cells: string[] })[],
+  onBatch: (done: number) => void = () => {},
+): Promise<number> {
   for (let start = 0; start < areas.length; start += 200) {
     onBatch(start);
     const batch = areas.slice(start, start + 200);
     const rows = await trx
       .insertInto('areas')
-      .values(batch.map((a) => ({ code: a.code, name: a.name, kind, geometry: JSON.stringify(a.geometry), bbox: JSON.stringify(a.bbox) })))
+      .values(
+        batch.map((a) => ({
+          code: a.code,
+          name: a.name,
+          kind,
+          geometry: JSON.stringify(a.geometry),
+          bbox: JSON.stringify(a.bbox),
+        })),
+      )
       .onConflict((oc) =>
         oc.column('code').doUpdateSet((eb) => ({
           name: eb.ref('excluded.name'),
@@ -33,35 +46,60 @@ export async function replaceAreas(trx: Transaction<DB>, kind: AreaKind, areas: 
     const idByCode = new Map(rows.map((r) => [r.code, r.id]));
     const ids = rows.map((r) => r.id);
     await trx.deleteFrom('areaCells').where('areaId', 'in', ids).execute();
-    const cells = batch.flatMap((a) => a.cells.map((cell) => ({ areaId: idByCode.get(a.code)!, cell })));
+    const cells = batch.flatMap((a) =>
+      a.cells.map((cell) => ({ areaId: idByCode.get(a.code)!, cell })),
+    );
     for (let c = 0; c < cells.length; c += CELL_BATCH) {
-      await trx.insertInto('areaCells').values(cells.slice(c, c + CELL_BATCH)).execute();
+      await trx
+        .insertInto('areaCells')
+        .values(cells.slice(c, c + CELL_BATCH))
+        .execute();
     }
   }
   return areas.length;
 }
 
-export function listAreas(db: Db, f: { kind?: string | undefined; limit: number; after?: CursorKey | undefined }) {
+export function listAreas(
+  db: Db,
+  f: { kind?: string | undefined; limit: number; after?: CursorKey | undefined },
+) {
   let q = db.selectFrom('areas').select(['id', 'code', 'name', 'kind']);
   if (f.kind) q = q.where('kind', '=', f.kind as AreaKind);
   if (f.after) {
     const [name, id] = f.after as [string, string];
-    q = q.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]),
+    );
   }
-  return q.orderBy('name').orderBy('id').limit(f.limit + 1).execute();
+  return q
+    .orderBy('name')
+    .orderBy('id')
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export function findArea(db: Db, id: string) {
-  return db.selectFrom('areas').select(['id', 'code', 'name', 'kind', 'geometry', 'bbox']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('areas')
+    .select(['id', 'code', 'name', 'kind', 'geometry', 'bbox'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function areaCells(db: Db, areaId: string): Promise<string[]> {
-  const rows = await db.selectFrom('areaCells').select('cell').where('areaId', '=', areaId).execute();
+  const rows = await db
+    .selectFrom('areaCells')
+    .select('cell')
+    .where('areaId', '=', areaId)
+    .execute();
   return rows.map((r) => r.cell);
 }
 
 /** Areas whose bbox meets the given one (or all of a kind), for the boundary layer. */
-export function areaShapes(db: Db, f: { kind?: string | undefined; bbox?: Bbox | undefined; limit: number }) {
+export function areaShapes(
+  db: Db,
+  f: { kind?: string | undefined; bbox?: Bbox | undefined; limit: number },
+) {
   let q = db.selectFrom('areas').select(['id', 'code', 'name', 'kind', 'geometry']);
   if (f.kind) q = q.where('kind', '=', f.kind as AreaKind);
   if (f.bbox) {

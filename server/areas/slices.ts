@@ -19,7 +19,11 @@ export function drain<R>(steps: Generator<Progress, R>): R {
   }
 }
 
-export async function runInSlices<R>(steps: Generator<Progress, R>, onProgress: (p: Progress) => void, budgetMs = 25): Promise<R> {
+export async function runInSlices<R>(
+  steps: Generator<Progress, R>,
+  onProgress: (p: Progress) => void,
+  budgetMs = 25,
+): Promise<R> {
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();

@@ -11,13 +11,23 @@ export const AuditEntrySchema = z
     entityId: z.string().nullable(),
     details: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
-    userName: z.string().nullable().openapi({ description: 'Who did it, by name (null: the system, or a removed account)' }),
-    entityName: z.string().nullable().openapi({ description: 'The record in words: a name, a title or a referral code' }),
+    userName: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Who did it, by name (null: the system, or a removed account)' }),
+    entityName: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The record in words: a name, a title or a referral code' }),
   })
   .openapi('AuditEntry');
 
 export const AuditQuery = PageQuery.extend({
-  entity: z.string().max(64).optional().openapi({ description: 'Only this kind of record, e.g. user, invite, service' }),
+  entity: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: 'Only this kind of record, e.g. user, invite, service' }),
   entityId: z.string().max(64).optional(),
   userId: z.string().uuid().optional().openapi({ description: 'Only what this user did' }),
   action: z.string().max(64).optional(),

@@ -21,7 +21,9 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-export function toSessionUser(u: Pick<User, 'id' | 'email' | 'name' | 'role' | 'organisationId'>): SessionUser {
+export function toSessionUser(
+  u: Pick<User, 'id' | 'email' | 'name' | 'role' | 'organisationId'>,
+): SessionUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId };
 }
 
@@ -30,13 +32,32 @@ export function toSessionUser(u: Pick<User, 'id' | 'email' | 'name' | 'role' | '
  * so both paths cost one argon2 verification; disabled users and (when switched off) demo
  * users get the same answer as a wrong password.
  */
-export async function authenticate(db: Db, config: Config, email: string, password: string): Promise<User> {
-  const user = await db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
+export async function authenticate(
+  db: Db,
+  config: Config,
+  email: string,
+  password: string,
+): Promise<User> {
+  const user = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', normaliseEmail(email))
+    .executeTakeFirst();
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
-  const allowed = ok && user && user.passwordHash && !user.disabledAt && (config.demoLogins || !user.email.endsWith(DEMO_DOMAIN));
+  const allowed =
+    ok &&
+    user &&
+    user.passwordHash &&
+    !user.disabledAt &&
+    (config.demoLogins || !user.email.endsWith(DEMO_DOMAIN));
   if (!allowed) {
     // Known and unknown emails both write one row; the attempted email is not stored.
-    await recordAudit(db, { userId: null, action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? null });
+    await recordAudit(db, {
+      userId: null,
+      action: 'auth.login_failed',
+      entity: 'user',
+      entityId: user?.id ?? null,
+    });
     throw unauthorized(BAD_CREDENTIALS);
   }
   return user;
@@ -51,8 +72,10 @@ export async function startSession(c: Context<AppEnv>, db: Db, userId: string) {
 
 /** 422 naming the field unless the password is long enough (and not absurdly long). */
 export function checkNewPassword(password: string, field: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw invalid({ [field]: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
-  if (password.length > MAX_PASSWORD_LENGTH) throw invalid({ [field]: `must be at most ${MAX_PASSWORD_LENGTH} characters` });
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw invalid({ [field]: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw invalid({ [field]: `must be at most ${MAX_PASSWORD_LENGTH} characters` });
 }
 
 /** Changes a signed-in user's password after checking the current one; other sessions end. */
@@ -64,19 +87,34 @@ export async function changePassword(
   newPassword: string,
 ): Promise<void> {
   checkNewPassword(newPassword, 'newPassword');
-  const row = await db.selectFrom('users').select('passwordHash').where('id', '=', user.id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select('passwordHash')
+    .where('id', '=', user.id)
+    .executeTakeFirstOrThrow();
   if (!row.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword))) {
     throw invalid({ currentPassword: 'is not your current password' });
   }
   const passwordHash = await hashPassword(newPassword);
   await db.transaction().execute(async (tx) => {
     const now = new Date();
-    await tx.updateTable('users').set({ passwordHash, passwordChangedAt: now }).where('id', '=', user.id).execute();
-    let others = tx.updateTable('sessions').set({ revokedAt: now }).where('userId', '=', user.id).where('revokedAt', 'is', null);
+    await tx
+      .updateTable('users')
+      .set({ passwordHash, passwordChangedAt: now })
+      .where('id', '=', user.id)
+      .execute();
+    let others = tx
+      .updateTable('sessions')
+      .set({ revokedAt: now })
+      .where('userId', '=', user.id)
+      .where('revokedAt', 'is', null);
     if (keepSessionId) others = others.where('id', '!=', keepSessionId);
     const ended = await others.executeTakeFirst();
     await recordAudit(tx, {
-      userId: user.id, action: 'user.password_changed', entity: 'user', entityId: user.id,
+      userId: user.id,
+      action: 'user.password_changed',
+      entity: 'user',
+      entityId: user.id,
       details: { sessionsEnded: Number(ended.numUpdatedRows) },
     });
   });

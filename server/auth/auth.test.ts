@@ -13,7 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function makeUser(role: Role = 'link_worker', email = `user${++n}@auth.test`, password = PASSWORD) {
+async function makeUser(
+  role: Role = 'link_worker',
+  email = `user${++n}@auth.test`,
+  password = PASSWORD,
+) {
   const row = await t.db
     .insertInto('users')
     .values({ email, name: `User ${n}`, role, passwordHash: await hashPassword(password) })
@@ -23,7 +27,11 @@ async function makeUser(role: Role = 'link_worker', email = `user${++n}@auth.tes
 }
 
 async function login(email: string, password: string, url = '/api/v1/auth/login') {
-  return t.app.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  return t.app.request(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
 }
 
 /** The cookie value from a Set-Cookie header, as a browser would send it back. */
@@ -39,8 +47,18 @@ describe('login', () => {
     const u = await makeUser('organiser');
     const res = await login(u.email.toUpperCase(), u.password);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { user: { id: string; role: string; organisationId: string | null }; token: string; csrfToken: string };
-    expect(body.user).toEqual({ id: u.id, email: u.email, name: expect.any(String), role: 'organiser', organisationId: null });
+    const body = (await res.json()) as {
+      user: { id: string; role: string; organisationId: string | null };
+      token: string;
+      csrfToken: string;
+    };
+    expect(body.user).toEqual({
+      id: u.id,
+      email: u.email,
+      name: expect.any(String),
+      role: 'organiser',
+      organisationId: null,
+    });
     expect(body.token).toMatch(/^[\w-]{43}$/);
     expect(body.csrfToken).toMatch(/^[\w-]{43}$/);
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -51,13 +69,19 @@ describe('login', () => {
     // app.request() is http://localhost: the one case where Secure is left off.
     expect(cookie).not.toMatch(/Secure/i);
 
-    const session = await t.call('GET', '/api/v1/auth/session', undefined, { Authorization: `Bearer ${body.token}` });
+    const session = await t.call('GET', '/api/v1/auth/session', undefined, {
+      Authorization: `Bearer ${body.token}`,
+    });
     expect(await session.json()).toEqual({ user: body.user, csrfToken: body.csrfToken });
   });
 
   it('marks the cookie Secure for any host other than localhost over http', async () => {
     const u = await makeUser();
-    for (const url of ['https://gapmap.example/api/v1/auth/login', 'http://gapmap.example/api/v1/auth/login', 'https://localhost/api/v1/auth/login']) {
+    for (const url of [
+      'https://gapmap.example/api/v1/auth/login',
+      'http://gapmap.example/api/v1/auth/login',
+      'https://localhost/api/v1/auth/login',
+    ]) {
       const res = await login(u.email, u.password, url);
       expect(res.status).toBe(200);
       expect(res.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
@@ -86,7 +110,11 @@ describe('login', () => {
 
   it('refuses disabled users with the same 401', async () => {
     const u = await makeUser();
-    await t.db.updateTable('users').set({ disabledAt: new Date() }).where('id', '=', u.id).execute();
+    await t.db
+      .updateTable('users')
+      .set({ disabledAt: new Date() })
+      .where('id', '=', u.id)
+      .execute();
     const res = await login(u.email, u.password);
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: BAD_CREDENTIALS } });
@@ -97,10 +125,23 @@ describe('login', () => {
     expect((await login('funder@demo.gapmap', 'gapmap-demo-2026')).status).toBe(200);
     const prod = await createTestApp({ demoLogins: false });
     try {
-      await prod.db.insertInto('users').values({ email: 'funder@demo.gapmap', name: 'Demo', role: 'funder', passwordHash: await hashPassword('gapmap-demo-2026') }).execute();
-      const res = await prod.call('POST', '/api/v1/auth/login', { email: 'funder@demo.gapmap', password: 'gapmap-demo-2026' });
+      await prod.db
+        .insertInto('users')
+        .values({
+          email: 'funder@demo.gapmap',
+          name: 'Demo',
+          role: 'funder',
+          passwordHash: await hashPassword('gapmap-demo-2026'),
+        })
+        .execute();
+      const res = await prod.call('POST', '/api/v1/auth/login', {
+        email: 'funder@demo.gapmap',
+        password: 'gapmap-demo-2026',
+      });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: BAD_CREDENTIALS } });
+      expect(await res.json()).toEqual({
+        error: { code: 'unauthorized', message: BAD_CREDENTIALS },
+      });
     } finally {
       await prod.close();
     }
@@ -108,7 +149,8 @@ describe('login', () => {
 
   it('rate limits to 10 attempts per 15 minutes per address and email, with Retry-After', async () => {
     const u = await makeUser();
-    for (let i = 0; i < 10; i++) expect((await login(u.email, 'wrong password here')).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await login(u.email, 'wrong password here')).status).toBe(401);
     const limited = await login(u.email, u.password);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(800);
@@ -128,7 +170,11 @@ describe('login', () => {
     const u = await makeUser();
     await login(u.email, u.password);
     await login('ghost@auth.test', 'a wrong password');
-    const rows = await t.db.selectFrom('auditLog').selectAll().where('action', 'in', ['auth.login', 'auth.login_failed']).execute();
+    const rows = await t.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', 'in', ['auth.login', 'auth.login_failed'])
+      .execute();
     expect(rows.some((r) => r.action === 'auth.login' && r.userId === u.id)).toBe(true);
     expect(rows.some((r) => r.action === 'auth.login_failed' && r.entityId === null)).toBe(true);
     expect(JSON.stringify(rows)).not.toContain('ghost@auth.test');
@@ -143,7 +189,11 @@ describe('sessions', () => {
     const bearer = { Authorization: `Bearer ${token}` };
     expect((await t.call('GET', '/api/v1/auth/session', undefined, bearer)).status).toBe(200);
     const past = new Date(Date.now() - 60_000);
-    await t.db.updateTable('sessions').set({ lastSeenAt: new Date(Date.now() - 31 * 60_000), idleExpiresAt: past }).where('userId', '=', u.id).execute();
+    await t.db
+      .updateTable('sessions')
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000), idleExpiresAt: past })
+      .where('userId', '=', u.id)
+      .execute();
     expect((await t.call('GET', '/api/v1/auth/session', undefined, bearer)).status).toBe(401);
   });
 
@@ -151,9 +201,17 @@ describe('sessions', () => {
     const u = await makeUser();
     const { token } = (await (await login(u.email, u.password)).json()) as { token: string };
     const bearer = { Authorization: `Bearer ${token}` };
-    await t.db.updateTable('sessions').set({ absoluteExpiresAt: new Date(Date.now() - 1000) }).where('userId', '=', u.id).execute();
+    await t.db
+      .updateTable('sessions')
+      .set({ absoluteExpiresAt: new Date(Date.now() - 1000) })
+      .where('userId', '=', u.id)
+      .execute();
     // Still inside the idle window: only the absolute expiry ends it.
-    const row = await t.db.selectFrom('sessions').select('idleExpiresAt').where('userId', '=', u.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('sessions')
+      .select('idleExpiresAt')
+      .where('userId', '=', u.id)
+      .executeTakeFirstOrThrow();
     expect(row.idleExpiresAt.getTime()).toBeGreaterThan(Date.now());
     expect((await t.call('GET', '/api/v1/auth/session', undefined, bearer)).status).toBe(401);
   });
@@ -163,12 +221,23 @@ describe('sessions', () => {
     const res = await login(u.email, u.password);
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     const cookie = cookieFrom(res);
-    expect((await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status).toBe(200);
-    const out = await t.call('POST', '/api/v1/auth/logout', undefined, { Cookie: cookie, 'X-CSRF-Token': csrfToken });
+    expect(
+      (await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status,
+    ).toBe(200);
+    const out = await t.call('POST', '/api/v1/auth/logout', undefined, {
+      Cookie: cookie,
+      'X-CSRF-Token': csrfToken,
+    });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/gapmap_session=;.*Max-Age=0/i);
-    expect((await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status).toBe(401);
-    const row = await t.db.selectFrom('sessions').select('revokedAt').where('userId', '=', u.id).executeTakeFirstOrThrow();
+    expect(
+      (await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status,
+    ).toBe(401);
+    const row = await t.db
+      .selectFrom('sessions')
+      .select('revokedAt')
+      .where('userId', '=', u.id)
+      .executeTakeFirstOrThrow();
     expect(row.revokedAt).not.toBeNull();
   });
 
@@ -183,27 +252,55 @@ describe('CSRF', () => {
     const res = await login(u.email, u.password);
     const { token, csrfToken } = (await res.json()) as { token: string; csrfToken: string };
     const cookie = cookieFrom(res);
-    const change = { currentPassword: 'wrong current password', newPassword: 'a brand new passphrase' };
+    const change = {
+      currentPassword: 'wrong current password',
+      newPassword: 'a brand new passphrase',
+    };
     // Without the header a cookie write is refused before it reaches the route.
     const bare = await t.call('POST', '/api/v1/auth/password', change, { Cookie: cookie });
     expect(bare.status).toBe(403);
-    const wrong = await t.call('POST', '/api/v1/auth/password', change, { Cookie: cookie, 'X-CSRF-Token': 'x'.repeat(43) });
+    const wrong = await t.call('POST', '/api/v1/auth/password', change, {
+      Cookie: cookie,
+      'X-CSRF-Token': 'x'.repeat(43),
+    });
     expect(wrong.status).toBe(403);
     // With it (or with Bearer and no header) the route runs: 422 for the wrong current password.
-    expect((await t.call('POST', '/api/v1/auth/password', change, { Cookie: cookie, 'X-CSRF-Token': csrfToken })).status).toBe(422);
-    expect((await t.call('POST', '/api/v1/auth/password', change, { Authorization: `Bearer ${token}` })).status).toBe(422);
+    expect(
+      (
+        await t.call('POST', '/api/v1/auth/password', change, {
+          Cookie: cookie,
+          'X-CSRF-Token': csrfToken,
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (await t.call('POST', '/api/v1/auth/password', change, { Authorization: `Bearer ${token}` }))
+        .status,
+    ).toBe(422);
     // Reads need no CSRF header.
-    expect((await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status).toBe(200);
+    expect(
+      (await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status,
+    ).toBe(200);
   });
 
   it('lets a browser holding a session cookie sign in again without the header', async () => {
     const u = await makeUser();
     const cookie = cookieFrom(await login(u.email, u.password));
-    const again = await t.call('POST', '/api/v1/auth/login', { email: u.email, password: u.password }, { Cookie: cookie });
+    const again = await t.call(
+      'POST',
+      '/api/v1/auth/login',
+      { email: u.email, password: u.password },
+      { Cookie: cookie },
+    );
     expect(again.status).toBe(200);
     // The old session is replaced, not left running beside the new one.
-    expect((await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status).toBe(401);
-    expect((await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookieFrom(again) })).status).toBe(200);
+    expect(
+      (await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookie })).status,
+    ).toBe(401);
+    expect(
+      (await t.call('GET', '/api/v1/auth/session', undefined, { Cookie: cookieFrom(again) }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -214,16 +311,41 @@ describe('password change', () => {
     const second = (await (await login(u.email, u.password)).json()) as { token: string };
     const me = { Authorization: `Bearer ${first.token}` };
 
-    const short = await t.call('POST', '/api/v1/auth/password', { currentPassword: u.password, newPassword: 'short' }, me);
+    const short = await t.call(
+      'POST',
+      '/api/v1/auth/password',
+      { currentPassword: u.password, newPassword: 'short' },
+      me,
+    );
     expect(short.status).toBe(422);
-    expect(await short.json()).toMatchObject({ error: { details: { newPassword: 'must be at least 12 characters' } } });
-    const wrong = await t.call('POST', '/api/v1/auth/password', { currentPassword: 'not my password', newPassword: 'a much better passphrase' }, me);
-    expect(await wrong.json()).toMatchObject({ error: { details: { currentPassword: expect.any(String) } } });
+    expect(await short.json()).toMatchObject({
+      error: { details: { newPassword: 'must be at least 12 characters' } },
+    });
+    const wrong = await t.call(
+      'POST',
+      '/api/v1/auth/password',
+      { currentPassword: 'not my password', newPassword: 'a much better passphrase' },
+      me,
+    );
+    expect(await wrong.json()).toMatchObject({
+      error: { details: { currentPassword: expect.any(String) } },
+    });
 
-    const ok = await t.call('POST', '/api/v1/auth/password', { currentPassword: u.password, newPassword: 'a much better passphrase' }, me);
+    const ok = await t.call(
+      'POST',
+      '/api/v1/auth/password',
+      { currentPassword: u.password, newPassword: 'a much better passphrase' },
+      me,
+    );
     expect(ok.status).toBe(204);
     expect((await t.call('GET', '/api/v1/auth/session', undefined, me)).status).toBe(200);
-    expect((await t.call('GET', '/api/v1/auth/session', undefined, { Authorization: `Bearer ${second.token}` })).status).toBe(401);
+    expect(
+      (
+        await t.call('GET', '/api/v1/auth/session', undefined, {
+          Authorization: `Bearer ${second.token}`,
+        })
+      ).status,
+    ).toBe(401);
     expect((await login(u.email, u.password)).status).toBe(401);
     expect((await login(u.email, 'a much better passphrase')).status).toBe(200);
   });
@@ -231,7 +353,12 @@ describe('password change', () => {
   it('rejects fields it does not know', async () => {
     const u = await makeUser();
     const { token } = (await (await login(u.email, u.password)).json()) as { token: string };
-    const res = await t.call('POST', '/api/v1/auth/password', { currentPassword: u.password, newPassword: 'a much better passphrase', role: 'admin' }, { Authorization: `Bearer ${token}` });
+    const res = await t.call(
+      'POST',
+      '/api/v1/auth/password',
+      { currentPassword: u.password, newPassword: 'a much better passphrase', role: 'admin' },
+      { Authorization: `Bearer ${token}` },
+    );
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ error: { details: { role: expect.any(String) } } });
   });
@@ -244,11 +371,23 @@ describe('logging', () => {
     const { token, csrfToken } = (await res.json()) as { token: string; csrfToken: string };
     const cookie = cookieFrom(res);
     await login(u.email, 'another-secret-wrong-passphrase');
-    await t.call('GET', '/api/v1/auth/session?probe=query-secret-value', undefined, { Cookie: cookie });
-    await t.call('POST', '/api/v1/auth/logout', undefined, { Cookie: cookie, 'X-CSRF-Token': csrfToken });
+    await t.call('GET', '/api/v1/auth/session?probe=query-secret-value', undefined, {
+      Cookie: cookie,
+    });
+    await t.call('POST', '/api/v1/auth/logout', undefined, {
+      Cookie: cookie,
+      'X-CSRF-Token': csrfToken,
+    });
     const text = JSON.stringify(t.logs);
     expect(t.logs.length).toBeGreaterThan(3);
-    for (const secret of ['log-check-secret-passphrase', 'another-secret-wrong-passphrase', token, csrfToken, 'query-secret-value', 'gapmap_session']) {
+    for (const secret of [
+      'log-check-secret-passphrase',
+      'another-secret-wrong-passphrase',
+      token,
+      csrfToken,
+      'query-secret-value',
+      'gapmap_session',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

@@ -22,7 +22,10 @@ export function cookieIsSecure(requestUrl: string, forwardedProto?: string): boo
 
 /** Secure for this request's session cookie (the forwarded scheme counts only with TRUST_PROXY). */
 function secureFor(c: Context<AppEnv>): boolean {
-  return cookieIsSecure(c.req.url, c.var.config.trustProxy ? c.req.header('x-forwarded-proto') : undefined);
+  return cookieIsSecure(
+    c.req.url,
+    c.var.config.trustProxy ? c.req.header('x-forwarded-proto') : undefined,
+  );
 }
 
 export function setSessionCookie(c: Context<AppEnv>, token: string): void {
@@ -37,5 +40,10 @@ export function setSessionCookie(c: Context<AppEnv>, token: string): void {
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureFor(c), httpOnly: true, sameSite: 'Lax' });
+  deleteCookie(c, SESSION_COOKIE, {
+    path: '/',
+    secure: secureFor(c),
+    httpOnly: true,
+    sameSite: 'Lax',
+  });
 }

@@ -17,16 +17,27 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const login = (email: string, password: string) => t.call('POST', '/api/v1/auth/login', { email, password });
+const login = (email: string, password: string) =>
+  t.call('POST', '/api/v1/auth/login', { email, password });
 
 describe('password spraying from one address', () => {
   it('does not count successful sign-ins', async () => {
-    await t.db.insertInto('users').values({ email: 'real@spray.test', name: 'Real', role: 'funder', passwordHash: await hashPassword(PASSWORD) }).execute();
-    for (let i = 0; i < LOGIN_ADDRESS_LIMIT.limit + 5; i++) expect((await login('real@spray.test', PASSWORD)).status).toBe(200);
+    await t.db
+      .insertInto('users')
+      .values({
+        email: 'real@spray.test',
+        name: 'Real',
+        role: 'funder',
+        passwordHash: await hashPassword(PASSWORD),
+      })
+      .execute();
+    for (let i = 0; i < LOGIN_ADDRESS_LIMIT.limit + 5; i++)
+      expect((await login('real@spray.test', PASSWORD)).status).toBe(200);
   });
 
   it('refuses the address after that many failures across different emails, even with a right password', async () => {
-    for (let i = 0; i < LOGIN_ADDRESS_LIMIT.limit; i++) expect((await login(`victim${i}@spray.test`, 'Summer2026!Summer')).status).toBe(401);
+    for (let i = 0; i < LOGIN_ADDRESS_LIMIT.limit; i++)
+      expect((await login(`victim${i}@spray.test`, 'Summer2026!Summer')).status).toBe(401);
     const refused = await login('victim-next@spray.test', 'Summer2026!Summer');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -42,11 +53,15 @@ describe('referral bursts', () => {
     const { serviceId } = await insertService(t.db, { organisationId: organiser.organisationId! });
     const linkWorker = await t.signIn('link_worker');
     const statuses: number[] = [];
-    for (let i = 0; i < t.config.referralsPerHour + 5; i++) statuses.push((await t.call('POST', '/api/v1/referrals', { serviceId }, linkWorker)).status);
+    for (let i = 0; i < t.config.referralsPerHour + 5; i++)
+      statuses.push((await t.call('POST', '/api/v1/referrals', { serviceId }, linkWorker)).status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(t.config.referralsPerHour);
     expect(statuses.slice(t.config.referralsPerHour).every((s) => s === 429)).toBe(true);
     expect(t.mail).toHaveLength(t.config.referralsPerHour);
     // Another Link Worker is not held up by the first one's burst.
-    expect((await t.call('POST', '/api/v1/referrals', { serviceId }, await t.signIn('link_worker'))).status).toBe(201);
+    expect(
+      (await t.call('POST', '/api/v1/referrals', { serviceId }, await t.signIn('link_worker')))
+        .status,
+    ).toBe(201);
   });
 });

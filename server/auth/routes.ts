@@ -5,7 +5,14 @@ import { currentUser, requireUser } from '../http/auth.js';
 import { unauthorized } from '../http/errors.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
 import { clientAddress, createRateLimiter } from '../http/rate-limit.js';
-import { authenticate, changePassword, MAX_PASSWORD_LENGTH, normaliseEmail, startSession, toSessionUser } from './accounts.js';
+import {
+  authenticate,
+  changePassword,
+  MAX_PASSWORD_LENGTH,
+  normaliseEmail,
+  startSession,
+  toSessionUser,
+} from './accounts.js';
 import { clearSessionCookie } from './cookie.js';
 import { revokeSession } from './sessions.js';
 import { statedLanguage } from '../users/language.js';
@@ -46,9 +53,13 @@ export function authRoutes() {
         method: 'post',
         path: '/login',
         tags: ['Auth'],
-        summary: 'Sign in; sets the HttpOnly session cookie and returns a Bearer token and the CSRF token',
+        summary:
+          'Sign in; sets the HttpOnly session cookie and returns a Bearer token and the CSRF token',
         request: { body: jsonBody(LoginBody) },
-        responses: { 200: jsonResponse(SignedInSchema, 'Signed in'), ...errorResponses(400, 401, 422, 429) },
+        responses: {
+          200: jsonResponse(SignedInSchema, 'Signed in'),
+          ...errorResponses(400, 401, 422, 429),
+        },
       }),
       async (c) => {
         const { email, password } = c.req.valid('json');
@@ -58,10 +69,12 @@ export function authRoutes() {
         // Refused before the password is checked: an address over its failures learns nothing more.
         await loginsFromAddress.check(address);
         const db = c.var.db;
-        const user = await authenticate(db, c.var.config, email, password).catch(async (err: unknown) => {
-          await loginsFromAddress.hit(address);
-          throw err;
-        });
+        const user = await authenticate(db, c.var.config, email, password).catch(
+          async (err: unknown) => {
+            await loginsFromAddress.hit(address);
+            throw err;
+          },
+        );
         // Only failures should pile up: someone who knows the password (a shared office machine,
         // a test suite) is not locked out by their own successful sign-ins.
         await logins.reset(attemptKey);
@@ -69,13 +82,22 @@ export function authRoutes() {
           // Signing in again from a browser that still holds a session replaces it, not adds to it.
           if (c.var.auth?.via === 'cookie') await revokeSession(tx, c.var.auth.sessionId);
           const s = await startSession(c, tx, user.id);
-          await recordAudit(tx, { userId: user.id, action: 'auth.login', entity: 'session', entityId: s.sessionId });
+          await recordAudit(tx, {
+            userId: user.id,
+            action: 'auth.login',
+            entity: 'session',
+            entityId: s.sessionId,
+          });
           // Mail to them is written in the language they use Gapmap in (users.language).
           const language = statedLanguage(c);
-          if (language && language !== user.language) await tx.updateTable('users').set({ language }).where('id', '=', user.id).execute();
+          if (language && language !== user.language)
+            await tx.updateTable('users').set({ language }).where('id', '=', user.id).execute();
           return s;
         });
-        return c.json({ user: toSessionUser(user), token: session.token, csrfToken: session.csrfToken }, 200);
+        return c.json(
+          { user: toSessionUser(user), token: session.token, csrfToken: session.csrfToken },
+          200,
+        );
       },
     )
     .openapi(
@@ -90,7 +112,12 @@ export function authRoutes() {
         const auth = c.var.auth;
         if (auth) {
           await revokeSession(c.var.db, auth.sessionId);
-          await recordAudit(c.var.db, { userId: c.var.user?.id ?? null, action: 'auth.logout', entity: 'session', entityId: auth.sessionId });
+          await recordAudit(c.var.db, {
+            userId: c.var.user?.id ?? null,
+            action: 'auth.logout',
+            entity: 'session',
+            entityId: auth.sessionId,
+          });
         }
         clearSessionCookie(c);
         return c.body(null, 204);
@@ -102,7 +129,10 @@ export function authRoutes() {
         path: '/session',
         tags: ['Auth'],
         summary: 'The signed-in user and the CSRF token for cookie writes',
-        responses: { 200: jsonResponse(z.object({ user: UserViewSchema, csrfToken: z.string() }), 'Signed in'), ...errorResponses(401) },
+        responses: {
+          200: jsonResponse(z.object({ user: UserViewSchema, csrfToken: z.string() }), 'Signed in'),
+          ...errorResponses(401),
+        },
       }),
       (c) => {
         const { user, auth } = c.var;
@@ -115,16 +145,26 @@ export function authRoutes() {
         method: 'post',
         path: '/password',
         tags: ['Auth'],
-        summary: 'Change your own password (current + new, at least 12 characters); your other sessions end',
+        summary:
+          'Change your own password (current + new, at least 12 characters); your other sessions end',
         middleware: [requireUser] as const,
         request: { body: jsonBody(PasswordBody) },
-        responses: { 204: { description: 'Password changed' }, ...errorResponses(400, 401, 403, 422, 429) },
+        responses: {
+          204: { description: 'Password changed' },
+          ...errorResponses(400, 401, 403, 422, 429),
+        },
       }),
       async (c) => {
         const { currentPassword, newPassword } = c.req.valid('json');
         const user = currentUser(c);
         await passwordChanges.consume(user.id);
-        await changePassword(c.var.db, user, c.var.auth?.sessionId ?? null, currentPassword, newPassword);
+        await changePassword(
+          c.var.db,
+          user,
+          c.var.auth?.sessionId ?? null,
+          currentPassword,
+          newPassword,
+        );
         return c.body(null, 204);
       },
     );

@@ -10,7 +10,12 @@ export interface NewSession {
   sessionId: string;
 }
 
-export async function createSession(db: Db, config: Config, userId: string, now = new Date()): Promise<NewSession> {
+export async function createSession(
+  db: Db,
+  config: Config,
+  userId: string,
+  now = new Date(),
+): Promise<NewSession> {
   const token = newToken();
   const csrfToken = newToken();
   const row = await db
@@ -35,13 +40,24 @@ export interface ResolvedSession {
 }
 
 /** The live session for a token, sliding its idle expiry; null when unknown, expired, revoked or the user is disabled. */
-export async function resolveSession(db: Db, config: Config, token: string, now = new Date()): Promise<ResolvedSession | null> {
+export async function resolveSession(
+  db: Db,
+  config: Config,
+  token: string,
+  now = new Date(),
+): Promise<ResolvedSession | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
     .select([
-      'sessions.id as sessionId', 'sessions.csrfToken', 'sessions.lastSeenAt',
-      'users.id', 'users.email', 'users.name', 'users.role', 'users.organisationId',
+      'sessions.id as sessionId',
+      'sessions.csrfToken',
+      'sessions.lastSeenAt',
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.organisationId',
     ])
     .where('sessions.tokenHash', '=', hashToken(token))
     .where('sessions.revokedAt', 'is', null)
@@ -54,22 +70,40 @@ export async function resolveSession(db: Db, config: Config, token: string, now 
   if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
     await db
       .updateTable('sessions')
-      .set({ lastSeenAt: now, idleExpiresAt: new Date(now.getTime() + config.sessionIdleMinutes * 60_000) })
+      .set({
+        lastSeenAt: now,
+        idleExpiresAt: new Date(now.getTime() + config.sessionIdleMinutes * 60_000),
+      })
       .where('id', '=', row.sessionId)
       .execute();
   }
   return {
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
-    user: { id: row.id, email: row.email, name: row.name, role: row.role, organisationId: row.organisationId },
+    user: {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      organisationId: row.organisationId,
+    },
   };
 }
 
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
-  await db.updateTable('sessions').set({ revokedAt: new Date() }).where('id', '=', sessionId).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revokedAt: new Date() })
+    .where('id', '=', sessionId)
+    .execute();
 }
 
 /** Ends every session of a user (password change, disabling). */
 export async function revokeUserSessions(db: Db, userId: string): Promise<void> {
-  await db.updateTable('sessions').set({ revokedAt: new Date() }).where('userId', '=', userId).where('revokedAt', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revokedAt: new Date() })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .execute();
 }

@@ -36,15 +36,30 @@ export interface LinkWording {
 // each query is written against one of them (the cast) and works for both.
 const as = (table: SignedLinkTable) => table as 'referralLinks';
 
-export async function issueSignedLink(db: Db, table: SignedLinkTable, subjectId: string, ttlDays: number, now = new Date()) {
+export async function issueSignedLink(
+  db: Db,
+  table: SignedLinkTable,
+  subjectId: string,
+  ttlDays: number,
+  now = new Date(),
+) {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ttlDays * 86_400_000);
-  await db.insertInto(as(table)).values({ [SUBJECT[table]]: subjectId, tokenHash: hashToken(token), expiresAt } as never).execute();
+  await db
+    .insertInto(as(table))
+    .values({ [SUBJECT[table]]: subjectId, tokenHash: hashToken(token), expiresAt } as never)
+    .execute();
   return { token, expiresAt };
 }
 
 /** The live link for a token, or 404 (unknown or malformed) / 410 (used or expired). */
-export async function resolveSignedLink(db: Db, table: SignedLinkTable, token: string, wording: LinkWording, now = new Date()): Promise<SignedLink> {
+export async function resolveSignedLink(
+  db: Db,
+  table: SignedLinkTable,
+  token: string,
+  wording: LinkWording,
+  now = new Date(),
+): Promise<SignedLink> {
   if (!TOKEN_SHAPE.test(token)) throw notFound(wording.what);
   const link = await db
     .selectFrom(as(table))
@@ -58,7 +73,13 @@ export async function resolveSignedLink(db: Db, table: SignedLinkTable, token: s
 }
 
 /** Spends the link; `used_at is null` in the update makes two simultaneous clicks spend it once. */
-export async function spendSignedLink(tx: Transaction<DB>, table: SignedLinkTable, id: string, wording: LinkWording, now = new Date()): Promise<void> {
+export async function spendSignedLink(
+  tx: Transaction<DB>,
+  table: SignedLinkTable,
+  id: string,
+  wording: LinkWording,
+  now = new Date(),
+): Promise<void> {
   const spent = await tx
     .updateTable(as(table))
     .set({ usedAt: now })

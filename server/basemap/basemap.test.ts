@@ -30,7 +30,9 @@ afterAll(async () => {
 /** The pmtiles client's byte-range source, reading through the app as a browser would. */
 class AppSource implements Source {
   async getBytes(offset: number, length: number): Promise<RangeResponse> {
-    const res = await t.app.request(BASEMAP_PATH, { headers: { Range: `bytes=${offset}-${offset + length - 1}` } });
+    const res = await t.app.request(BASEMAP_PATH, {
+      headers: { Range: `bytes=${offset}-${offset + length - 1}` },
+    });
     expect(res.status).toBe(206);
     return { data: await res.arrayBuffer() };
   }
@@ -41,11 +43,21 @@ class AppSource implements Source {
 
 describe('self-hosted PMTiles basemap', () => {
   it('is announced by GET /api/v1/config', async () => {
-    const config = (await (await t.app.request('/api/v1/config')).json()) as { basemap: unknown; mapStyleUrl: unknown };
-    expect(config).toMatchObject({ mapStyleUrl: null, basemap: { url: BASEMAP_PATH, flavor: 'light' }, publicDirectory: false });
+    const config = (await (await t.app.request('/api/v1/config')).json()) as {
+      basemap: unknown;
+      mapStyleUrl: unknown;
+    };
+    expect(config).toMatchObject({
+      mapStyleUrl: null,
+      basemap: { url: BASEMAP_PATH, flavor: 'light' },
+      publicDirectory: false,
+    });
     const plain = await createTestApp();
     try {
-      expect(((await (await plain.app.request('/api/v1/config')).json()) as { basemap: unknown }).basemap).toBeNull();
+      expect(
+        ((await (await plain.app.request('/api/v1/config')).json()) as { basemap: unknown })
+          .basemap,
+      ).toBeNull();
       expect((await plain.app.request(BASEMAP_PATH)).status).toBe(404);
     } finally {
       await plain.close();
@@ -61,7 +73,10 @@ describe('self-hosted PMTiles basemap', () => {
     const whole = await t.app.request(BASEMAP_PATH);
     expect(whole.status).toBe(200);
     expect(new Uint8Array(await whole.arrayBuffer())).toEqual(archive);
-    expect((await t.app.request(BASEMAP_PATH, { headers: { Range: `bytes=${archive.length + 10}-` } })).status).toBe(416);
+    expect(
+      (await t.app.request(BASEMAP_PATH, { headers: { Range: `bytes=${archive.length + 10}-` } }))
+        .status,
+    ).toBe(416);
   });
 
   it('reads back as a valid archive with the Protomaps layers, tile by tile', async () => {
@@ -72,7 +87,9 @@ describe('self-hosted PMTiles basemap', () => {
     const z = 12;
     const x = Math.floor(((-0.045 + 180) / 360) * 2 ** z);
     const rad = (51.505 * Math.PI) / 180;
-    const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * 2 ** z);
+    const y = Math.floor(
+      ((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * 2 ** z,
+    );
     const tile = await pm.getZxy(z, x, y);
     expect(tile).toBeDefined();
     const vt = new VectorTile(new Pbf(new Uint8Array(tile!.data)));
@@ -82,6 +99,8 @@ describe('self-hosted PMTiles basemap', () => {
   });
 
   it('refuses to start with a MAP_PMTILES_PATH that is not there', () => {
-    expect(() => loadConfig({ MAP_PMTILES_PATH: join(dir, 'missing.pmtiles') })).toThrow(/MAP_PMTILES_PATH/);
+    expect(() => loadConfig({ MAP_PMTILES_PATH: join(dir, 'missing.pmtiles') })).toThrow(
+      /MAP_PMTILES_PATH/,
+    );
   });
 });

@@ -12,8 +12,12 @@ import type { AppEnv } from '../http/env.js';
 export const BASEMAP_PATH = '/basemap/basemap.pmtiles';
 
 /** The basemap the client should draw, or null (a MapLibre style URL, when set, wins). */
-export function basemapConfig(config: Config): { url: string; flavor: Config['pmtilesFlavor'] } | null {
-  return config.pmtilesPath && !config.mapStyleUrl ? { url: BASEMAP_PATH, flavor: config.pmtilesFlavor } : null;
+export function basemapConfig(
+  config: Config,
+): { url: string; flavor: Config['pmtilesFlavor'] } | null {
+  return config.pmtilesPath && !config.mapStyleUrl
+    ? { url: BASEMAP_PATH, flavor: config.pmtilesFlavor }
+    : null;
 }
 
 export function basemapRoutes(config: Config) {

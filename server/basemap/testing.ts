@@ -19,12 +19,62 @@ export const TEST_ARCHIVE_MAX_ZOOM = 12;
 /** Protomaps layers: land ("earth"), a stretch of water, a main road and a place name. */
 export function testBasemapLayers(): Record<string, FeatureCollection> {
   const [w, s, e, n] = TEST_ARCHIVE_BOUNDS;
-  const rect = (x0: number, y0: number, x1: number, y1: number) => [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]];
+  const rect = (x0: number, y0: number, x1: number, y1: number) => [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ];
   return {
-    earth: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kind: 'earth' }, geometry: { type: 'Polygon', coordinates: rect(w, s, e, n) } }] },
-    water: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kind: 'water', name: 'Test Dock' }, geometry: { type: 'Polygon', coordinates: rect(-0.06, 51.5, -0.02, 51.51) } }] },
-    roads: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kind: 'major_road', name: 'Test Road', min_zoom: 5 }, geometry: { type: 'LineString', coordinates: [[w, 51.52], [e, 51.52]] } }] },
-    places: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kind: 'locality', name: 'Testham', min_zoom: 5, population_rank: 10 }, geometry: { type: 'Point', coordinates: [-0.045, 51.525] } }] },
+    earth: {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { kind: 'earth' },
+          geometry: { type: 'Polygon', coordinates: rect(w, s, e, n) },
+        },
+      ],
+    },
+    water: {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { kind: 'water', name: 'Test Dock' },
+          geometry: { type: 'Polygon', coordinates: rect(-0.06, 51.5, -0.02, 51.51) },
+        },
+      ],
+    },
+    roads: {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { kind: 'major_road', name: 'Test Road', min_zoom: 5 },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [w, 51.52],
+              [e, 51.52],
+            ],
+          },
+        },
+      ],
+    },
+    places: {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { kind: 'locality', name: 'Testham', min_zoom: 5, population_rank: 10 },
+          geometry: { type: 'Point', coordinates: [-0.045, 51.525] },
+        },
+      ],
+    },
   };
 }
 
@@ -51,7 +101,17 @@ function varints(values: number[]): number[] {
 /** Builds the archive: every tile of the bounds from zoom 0 to TEST_ARCHIVE_MAX_ZOOM. */
 export function buildTestArchive(layers = testBasemapLayers()): Uint8Array {
   const [w, s, e, n] = TEST_ARCHIVE_BOUNDS;
-  const indexes = Object.fromEntries(Object.entries(layers).map(([name, fc]) => [name, new GeoJSONVT(fc, { maxZoom: TEST_ARCHIVE_MAX_ZOOM, indexMaxZoom: TEST_ARCHIVE_MAX_ZOOM, extent: 4096, buffer: 64 })]));
+  const indexes = Object.fromEntries(
+    Object.entries(layers).map(([name, fc]) => [
+      name,
+      new GeoJSONVT(fc, {
+        maxZoom: TEST_ARCHIVE_MAX_ZOOM,
+        indexMaxZoom: TEST_ARCHIVE_MAX_ZOOM,
+        extent: 4096,
+        buffer: 64,
+      }),
+    ]),
+  );
   const tiles: { id: number; data: Uint8Array }[] = [];
   for (let z = 0; z <= TEST_ARCHIVE_MAX_ZOOM; z++) {
     const [x0, y0] = lngLatToTile(w, n, z);
@@ -63,7 +123,11 @@ export function buildTestArchive(layers = testBasemapLayers()): Uint8Array {
           const tile = index.getTile(z, x, y);
           if (tile?.features.length) tileLayers[name] = tile;
         }
-        if (Object.keys(tileLayers).length) tiles.push({ id: zxyToTileId(z, x, y), data: fromGeojsonVt(tileLayers, { version: 2, extent: 4096 }) });
+        if (Object.keys(tileLayers).length)
+          tiles.push({
+            id: zxyToTileId(z, x, y),
+            data: fromGeojsonVt(tileLayers, { version: 2, extent: 4096 }),
+          });
       }
     }
   }
@@ -83,10 +147,12 @@ export function buildTestArchive(layers = testBasemapLayers()): Uint8Array {
     // Offset 0 means "right after the previous tile", which every tile here is (but the first).
     ...varints(entries.map((en, i) => (i === 0 ? en.offset + 1 : 0))),
   ]);
-  const metadata = new TextEncoder().encode(JSON.stringify({
-    name: 'Gapmap test basemap',
-    vector_layers: Object.keys(layers).map((id) => ({ id, fields: {} })),
-  }));
+  const metadata = new TextEncoder().encode(
+    JSON.stringify({
+      name: 'Gapmap test basemap',
+      vector_layers: Object.keys(layers).map((id) => ({ id, fields: {} })),
+    }),
+  );
 
   const HEADER = 127;
   const dirOffset = HEADER;
@@ -97,11 +163,17 @@ export function buildTestArchive(layers = testBasemapLayers()): Uint8Array {
   out.set(new TextEncoder().encode('PMTiles'), 0);
   out[7] = 3;
   const u64 = (at: number, v: number) => view.setBigUint64(at, BigInt(v), true);
-  u64(8, dirOffset); u64(16, directory.length);
-  u64(24, metaOffset); u64(32, metadata.length);
-  u64(40, 0); u64(48, 0); // no leaf directories
-  u64(56, dataOffset); u64(64, offset);
-  u64(72, tiles.length); u64(80, tiles.length); u64(88, tiles.length);
+  u64(8, dirOffset);
+  u64(16, directory.length);
+  u64(24, metaOffset);
+  u64(32, metadata.length);
+  u64(40, 0);
+  u64(48, 0); // no leaf directories
+  u64(56, dataOffset);
+  u64(64, offset);
+  u64(72, tiles.length);
+  u64(80, tiles.length);
+  u64(88, tiles.length);
   out[96] = 1; // clustered
   out[97] = 1; // internal compression: none
   out[98] = 1; // tile compression: none
@@ -109,9 +181,13 @@ export function buildTestArchive(layers = testBasemapLayers()): Uint8Array {
   out[100] = 0;
   out[101] = TEST_ARCHIVE_MAX_ZOOM;
   const e7 = (at: number, v: number) => view.setInt32(at, Math.round(v * 1e7), true);
-  e7(102, w); e7(106, s); e7(110, e); e7(114, n);
+  e7(102, w);
+  e7(106, s);
+  e7(110, e);
+  e7(114, n);
   out[118] = 12;
-  e7(119, (w + e) / 2); e7(123, (s + n) / 2);
+  e7(119, (w + e) / 2);
+  e7(123, (s + n) / 2);
   out.set(directory, dirOffset);
   out.set(metadata, metaOffset);
   tiles.forEach((t, i) => out.set(t.data, dataOffset + entries[i]!.offset));

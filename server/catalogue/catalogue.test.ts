@@ -13,16 +13,58 @@ beforeAll(async () => {
   const organiser = await t.signIn('organiser');
   linkWorker = await t.signIn('link_worker');
   const org = organiser.organisationId!;
-  await t.db.updateTable('users').set({ name: 'Priya Shah' }).where('id', '=', organiser.userId).execute();
-  await t.db.updateTable('organisations').set({ name: 'Oxford House', phone: '020 7739 9001' }).where('id', '=', org).execute();
+  await t.db
+    .updateTable('users')
+    .set({ name: 'Priya Shah' })
+    .where('id', '=', organiser.userId)
+    .execute();
+  await t.db
+    .updateTable('organisations')
+    .set({ name: 'Oxford House', phone: '020 7739 9001' })
+    .where('id', '=', org)
+    .execute();
   await setKeyContact(t.db, org, organiser.userId);
   await insertService(t.db, { organisationId: org, name: 'Men in Sheds', tags: ['mens-groups'] });
-  const both = await insertService(t.db, { organisationId: org, name: 'Pension Credit surgery', tags: ['benefits-advice', 'social-groups'], lat: 51.54, lng: -0.03 });
-  await t.db.updateTable('services').set({ costKind: 'low_cost', costText: '£2 a session', referralRoute: 'gp' }).where('id', '=', both.serviceId).execute();
-  await insertService(t.db, { organisationId: org, name: 'Safe Women Group', tags: ['mens-groups'], confidential: true, district: 'Bow' });
-  await insertService(t.db, { organisationId: org, name: 'Closed choir', tags: ['mens-groups'], status: 'ended' });
-  const area = await t.db.insertInto('areas').values({ code: 'E05009999', name: 'Test Ward', kind: 'ward', geometry: '{}', bbox: '[0,0,0,0]' }).returning('id').executeTakeFirstOrThrow();
-  await t.db.insertInto('areaCells').values({ areaId: area.id, cell: latLngToCell(51.54, -0.03, 8) }).execute();
+  const both = await insertService(t.db, {
+    organisationId: org,
+    name: 'Pension Credit surgery',
+    tags: ['benefits-advice', 'social-groups'],
+    lat: 51.54,
+    lng: -0.03,
+  });
+  await t.db
+    .updateTable('services')
+    .set({ costKind: 'low_cost', costText: '£2 a session', referralRoute: 'gp' })
+    .where('id', '=', both.serviceId)
+    .execute();
+  await insertService(t.db, {
+    organisationId: org,
+    name: 'Safe Women Group',
+    tags: ['mens-groups'],
+    confidential: true,
+    district: 'Bow',
+  });
+  await insertService(t.db, {
+    organisationId: org,
+    name: 'Closed choir',
+    tags: ['mens-groups'],
+    status: 'ended',
+  });
+  const area = await t.db
+    .insertInto('areas')
+    .values({
+      code: 'E05009999',
+      name: 'Test Ward',
+      kind: 'ward',
+      geometry: '{}',
+      bbox: '[0,0,0,0]',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('areaCells')
+    .values({ areaId: area.id, cell: latLngToCell(51.54, -0.03, 8) })
+    .execute();
 });
 afterAll(() => t.close());
 
@@ -30,7 +72,8 @@ const page = async (query = '') => {
   const res = await t.app.request(`/catalogue${query}`, { headers: linkWorker.headers });
   return { status: res.status, html: await res.text() };
 };
-const groupOf = (html: string, name: string) => new RegExp(`<h2 id="grp-[a-z-]+">${name}</h2>(.*?)</section>`, 's').exec(html)?.[1] ?? '';
+const groupOf = (html: string, name: string) =>
+  new RegExp(`<h2 id="grp-[a-z-]+">${name}</h2>(.*?)</section>`, 's').exec(html)?.[1] ?? '';
 
 describe('GET /catalogue', () => {
   it('is an A4 two-column print page with a generated date', async () => {
@@ -50,7 +93,10 @@ describe('GET /catalogue', () => {
     expect(lonely).toContain('Pension Credit surgery'); // listed in every group it belongs to
     expect(money).toContain('Pension Credit surgery');
     expect(money).not.toContain('Men in Sheds');
-    const card = /<article class="card"[^>]*>\s*<h3[^>]*>Pension Credit surgery<\/h3>(.*?)<\/article>/s.exec(money)![1]!;
+    const card =
+      /<article class="card"[^>]*>\s*<h3[^>]*>Pension Credit surgery<\/h3>(.*?)<\/article>/s.exec(
+        money,
+      )![1]!;
     expect(card).toContain('<dt>When</dt><dd>Tue 10:00–11:30</dd>');
     expect(card).toContain('<dt>Where</dt><dd>Oxford House, Derbyshire Street, E2 6HG</dd>');
     expect(card).toContain('<dt>Cost</dt><dd>Low cost: £2 a session</dd>');

@@ -25,21 +25,49 @@ beforeAll(async () => {
   admin = await t.signIn('admin');
   cellA = await addDemand(t.db, A, 'mens-groups', 23, {}, 11);
   cellB = await addDemand(t.db, B, 'mens-groups', 14, {}, 200);
-  const area = await t.db.insertInto('areas')
-    .values({ code: 'E05000001', name: 'Bethnal Green', kind: 'ward', geometry: JSON.stringify({ type: 'Polygon', coordinates: [[[-0.06, 51.52], [-0.05, 51.52], [-0.05, 51.53], [-0.06, 51.52]]] }), bbox: JSON.stringify([-0.06, 51.52, -0.05, 51.53]) })
-    .returning('id').executeTakeFirstOrThrow();
+  const area = await t.db
+    .insertInto('areas')
+    .values({
+      code: 'E05000001',
+      name: 'Bethnal Green',
+      kind: 'ward',
+      geometry: JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-0.06, 51.52],
+            [-0.05, 51.52],
+            [-0.05, 51.53],
+            [-0.06, 51.52],
+          ],
+        ],
+      }),
+      bbox: JSON.stringify([-0.06, 51.52, -0.05, 51.53]),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   areaId = area.id;
   await t.db.insertInto('areaCells').values({ areaId, cell: cellA }).execute();
 });
 afterAll(() => t.close());
 
-const csv = async (path: string) => parse(await (await t.call('GET', path, undefined, admin)).text(), { columns: true }) as Record<string, string>[];
+const csv = async (path: string) =>
+  parse(await (await t.call('GET', path, undefined, admin)).text(), { columns: true }) as Record<
+    string,
+    string
+  >[];
 
 describe('the dashboard area filter', () => {
   it('limits the gap ranking by hexagon to need inside the area', async () => {
-    const all = (await (await t.call('GET', '/api/v1/gaps?by=cell7&raw=1&limit=50', undefined, admin)).json()) as { items: { cell: string }[] };
-    expect(new Set(all.items.map((g) => g.cell))).toEqual(new Set([cellToParent(cellA, 7), cellToParent(cellB, 7)]));
-    const inArea = (await (await t.call('GET', `/api/v1/gaps?by=cell7&raw=1&limit=50&areaId=${areaId}`, undefined, admin)).json()) as { items: { cell: string }[] };
+    const all = (await (
+      await t.call('GET', '/api/v1/gaps?by=cell7&raw=1&limit=50', undefined, admin)
+    ).json()) as { items: { cell: string }[] };
+    expect(new Set(all.items.map((g) => g.cell))).toEqual(
+      new Set([cellToParent(cellA, 7), cellToParent(cellB, 7)]),
+    );
+    const inArea = (await (
+      await t.call('GET', `/api/v1/gaps?by=cell7&raw=1&limit=50&areaId=${areaId}`, undefined, admin)
+    ).json()) as { items: { cell: string }[] };
     expect(inArea.items.map((g) => g.cell)).toEqual([cellToParent(cellA, 7)]);
   });
 

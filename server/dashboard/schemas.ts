@@ -9,7 +9,13 @@ export const TrendsResponse = z
     publishedThrough: z.string().nullable(),
     level: z.enum(['group', 'tag']),
     months: z.array(z.string()),
-    series: z.array(z.object({ key: z.string(), name: z.string(), points: z.array(z.object({ month: z.string(), count: SuppressedCountSchema })) })),
+    series: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        points: z.array(z.object({ month: z.string(), count: SuppressedCountSchema })),
+      }),
+    ),
   })
   .openapi('NeedTrends');
 export type NeedTrends = z.infer<typeof TrendsResponse>;

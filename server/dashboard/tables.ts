@@ -9,7 +9,13 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { demandRows } from '../gaps/queries.js';
 import type { WeekWindow } from '../gaps/window.js';
-import { combine, suppressCount, type PublishedCount, type RawCount, type SuppressionOptions } from '../privacy/suppression.js';
+import {
+  combine,
+  suppressCount,
+  type PublishedCount,
+  type RawCount,
+  type SuppressionOptions,
+} from '../privacy/suppression.js';
 import { areaMembers, type AreaRef } from './queries.js';
 
 export type CoarseUnit = 'area' | 'cell7';
@@ -34,15 +40,28 @@ export interface NeedTable {
 
 export async function needTable(
   db: Kysely<DB>,
-  q: { by: CoarseUnit; window: WeekWindow; tags?: string[] | undefined; areaKind?: string | undefined; areaId?: string | undefined },
+  q: {
+    by: CoarseUnit;
+    window: WeekWindow;
+    tags?: string[] | undefined;
+    areaKind?: string | undefined;
+    areaId?: string | undefined;
+  },
   publish: SuppressionOptions,
 ): Promise<NeedTable> {
   const all = q.window.weeks ? await demandRows(db, q.window, { tags: q.tags }) : [];
   // The dashboard's area filter: only need inside that area.
-  const inArea = q.areaId ? new Set((await db.selectFrom('areaCells').select('cell').where('areaId', '=', q.areaId).execute()).map((r) => r.cell)) : null;
+  const inArea = q.areaId
+    ? new Set(
+        (
+          await db.selectFrom('areaCells').select('cell').where('areaId', '=', q.areaId).execute()
+        ).map((r) => r.cell),
+      )
+    : null;
   const counts = inArea ? all.filter((r) => inArea.has(r.cell)) : all;
   const membership = q.by === 'area' ? await areaMembers(db, q.areaKind) : undefined;
-  const unitsOf = (cell: string): string[] => (q.by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.cells.get(cell) ?? []));
+  const unitsOf = (cell: string): string[] =>
+    q.by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.cells.get(cell) ?? []);
   const grouped = new Map<string, { unit: string; tag: string; raws: RawCount[] }>();
   for (const r of counts) {
     for (const unit of unitsOf(r.cell)) {
@@ -53,7 +72,12 @@ export async function needTable(
     }
   }
   const areas = membership?.areas ?? new Map<string, AreaRef>();
-  const needName = new Map((await db.selectFrom('taxonomy').select(['slug', 'name']).execute()).map((t) => [t.slug, t.name]));
+  const needName = new Map(
+    (await db.selectFrom('taxonomy').select(['slug', 'name']).execute()).map((t) => [
+      t.slug,
+      t.name,
+    ]),
+  );
   const rows = [...grouped.values()]
     .map((g) => {
       const raw = combine(g.raws);
@@ -67,16 +91,39 @@ export async function needTable(
         count: suppressCount(raw, publish),
       };
     })
-    .sort((a, b) => (a.name ?? a.unit).localeCompare(b.name ?? b.unit) || a.unit.localeCompare(b.unit) || a.tag.localeCompare(b.tag));
+    .sort(
+      (a, b) =>
+        (a.name ?? a.unit).localeCompare(b.name ?? b.unit) ||
+        a.unit.localeCompare(b.unit) ||
+        a.tag.localeCompare(b.tag),
+    );
   return { by: q.by, areaKind: membership?.kind ?? null, rows, areas };
 }
 
 /** `need` (the tag in words) comes last so readers of the earlier columns are unaffected. */
-export const NEED_CSV_COLUMNS = ['unit_kind', 'unit', 'code', 'name', 'tag', 'count', 'count_display', 'need'] as const;
+export const NEED_CSV_COLUMNS = [
+  'unit_kind',
+  'unit',
+  'code',
+  'name',
+  'tag',
+  'count',
+  'count_display',
+  'need',
+] as const;
 
 export function needCsvRecords(table: NeedTable): (string | number | null)[][] {
   const kind = table.by === 'cell7' ? 'h3_res7' : (table.areaKind ?? 'area');
-  return table.rows.map((r) => [kind, r.unit, r.code, r.name, r.tag, r.count.value, r.count.display, r.need]);
+  return table.rows.map((r) => [
+    kind,
+    r.unit,
+    r.code,
+    r.name,
+    r.tag,
+    r.count.value,
+    r.count.display,
+    r.need,
+  ]);
 }
 
 /**
@@ -84,7 +131,11 @@ export function needCsvRecords(table: NeedTable): (string | number | null)[][] {
  * (`need_<tag>`: the number, null when suppressed; `need_<tag>_display`: what to show), since
  * GIS tools read a nested object as one string. Geometry: the area's boundary or the hexagon.
  */
-export function needGeoJson(table: NeedTable, geometryOf: (unit: string) => unknown, publishedThrough: string | null) {
+export function needGeoJson(
+  table: NeedTable,
+  geometryOf: (unit: string) => unknown,
+  publishedThrough: string | null,
+) {
   const byUnit = new Map<string, NeedTableRow[]>();
   for (const r of table.rows) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
   return {
@@ -99,7 +150,12 @@ export function needGeoJson(table: NeedTable, geometryOf: (unit: string) => unkn
         unitKind: table.by === 'cell7' ? 'h3_res7' : table.areaKind,
         code: rows[0]?.code ?? null,
         name: rows[0]?.name ?? null,
-        ...Object.fromEntries(rows.flatMap((r) => [[`need_${r.tag}`, r.count.value], [`need_${r.tag}_display`, r.count.display]])),
+        ...Object.fromEntries(
+          rows.flatMap((r) => [
+            [`need_${r.tag}`, r.count.value],
+            [`need_${r.tag}_display`, r.count.display],
+          ]),
+        ),
       },
     })),
   };

@@ -5,7 +5,12 @@ const options = { threshold: 8, secret: 'test-secret-for-trends' };
 
 describe('monthsBetween', () => {
   it('lists whole months across a year end', () => {
-    expect(monthsBetween('2025-11-03', '2026-02-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsBetween('2025-11-03', '2026-02-02')).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
   });
 });
 
@@ -30,7 +35,10 @@ describe('monthlyTrends', () => {
   });
 
   it('publishes only suppressed counts unless raw is asked for', () => {
-    const series = monthlyTrends(rows, ['2026-01', '2026-02'], (t) => t, { ...options, raw: false });
+    const series = monthlyTrends(rows, ['2026-01', '2026-02'], (t) => t, {
+      ...options,
+      raw: false,
+    });
     for (const s of series) {
       for (const p of s.points) {
         if (p.count.value !== null) {
@@ -41,6 +49,9 @@ describe('monthlyTrends', () => {
         }
       }
     }
-    expect(series.find((s) => s.key === 'debt-advice')?.points[0]?.count).toEqual({ value: null, display: '<8' });
+    expect(series.find((s) => s.key === 'debt-advice')?.points[0]?.count).toEqual({
+      value: null,
+      display: '<8',
+    });
   });
 });

@@ -3,7 +3,14 @@
  * Weeks belong to the month of their Monday, so a month is a fixed set of whole ISO weeks and
  * figures cannot be differenced by shifting the window.
  */
-import { byPublishedValue, combine, suppressCount, type PublishedCount, type RawCount, type SuppressionOptions } from '../privacy/suppression.js';
+import {
+  byPublishedValue,
+  combine,
+  suppressCount,
+  type PublishedCount,
+  type RawCount,
+  type SuppressionOptions,
+} from '../privacy/suppression.js';
 
 export interface WeeklyRow {
   tagSlug: string;
@@ -58,8 +65,16 @@ export function monthlyTrends(
       key,
       // The series order follows its published total over the window, never a raw count.
       total: suppressCount(combine([...byMonth.values()].flat()), publish),
-      points: months.map((month) => ({ month, count: suppressCount(combine(byMonth.get(month) ?? []), publish) })),
+      points: months.map((month) => ({
+        month,
+        count: suppressCount(combine(byMonth.get(month) ?? []), publish),
+      })),
     }))
-    .sort(byPublishedValue((s) => s.total, (s) => s.key))
+    .sort(
+      byPublishedValue(
+        (s) => s.total,
+        (s) => s.key,
+      ),
+    )
     .map(({ key, points }) => ({ key, points }));
 }

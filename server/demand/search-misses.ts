@@ -21,7 +21,13 @@ import { inWeekWindow } from '../needs/queries.js';
 import { group } from '../group.js';
 import { findServices } from '../services/queries.js';
 import { expandTags } from '../taxonomy/queries.js';
-import { byPublishedValue, combine, suppressCount, type PublishedCount, type SuppressionOptions } from '../privacy/suppression.js';
+import {
+  byPublishedValue,
+  combine,
+  suppressCount,
+  type PublishedCount,
+  type SuppressionOptions,
+} from '../privacy/suppression.js';
 
 export const SEARCH_MISS_RESOLUTION = 7;
 /** A search names at most this many tags that can count as missed. */
@@ -52,19 +58,37 @@ export async function recordSearchMiss(db: Kysely<DB>, miss: SearchMiss): Promis
     // between this check and the write, so a published week's figure never moves.
     await sql`lock table need_releases in share mode`.execute(trx);
     if (await isPublished(trx, week)) return [];
-    await trx.insertInto('searchMissSecrets').values({ week, secret: randomBytes(32).toString('hex') }).onConflict((oc) => oc.column('week').doNothing()).execute();
-    const { secret } = await trx.selectFrom('searchMissSecrets').select('secret').where('week', '=', week).executeTakeFirstOrThrow();
+    await trx
+      .insertInto('searchMissSecrets')
+      .values({ week, secret: randomBytes(32).toString('hex') })
+      .onConflict((oc) => oc.column('week').doNothing())
+      .execute();
+    const { secret } = await trx
+      .selectFrom('searchMissSecrets')
+      .select('secret')
+      .where('week', '=', week)
+      .executeTakeFirstOrThrow();
     const counted: string[] = [];
     for (const tag of tags) {
-      const marker = createHmac('sha256', secret).update(`search-miss:${miss.userId}:${tag}:${week}`).digest('hex');
-      const marked = await trx.insertInto('searchMissMarks').values({ marker, week }).onConflict((oc) => oc.doNothing()).returning('marker').executeTakeFirst();
+      const marker = createHmac('sha256', secret)
+        .update(`search-miss:${miss.userId}:${tag}:${week}`)
+        .digest('hex');
+      const marked = await trx
+        .insertInto('searchMissMarks')
+        .values({ marker, week })
+        .onConflict((oc) => oc.doNothing())
+        .returning('marker')
+        .executeTakeFirst();
       if (!marked) continue;
-      await trx.insertInto('searchMissCounts')
+      await trx
+        .insertInto('searchMissCounts')
         .values({ tagSlug: tag, cell7, cell6, week, count: 1, keySum: randomInt(0, 256) })
-        .onConflict((oc) => oc.columns(['tagSlug', 'cell7', 'week']).doUpdateSet((eb) => ({
-          count: sql`${eb.ref('searchMissCounts.count')} + 1`,
-          keySum: sql`(${eb.ref('searchMissCounts.keySum')} + excluded.key_sum) % 256`,
-        })))
+        .onConflict((oc) =>
+          oc.columns(['tagSlug', 'cell7', 'week']).doUpdateSet((eb) => ({
+            count: sql`${eb.ref('searchMissCounts.count')} + 1`,
+            keySum: sql`(${eb.ref('searchMissCounts.keySum')} + excluded.key_sum) % 256`,
+          })),
+        )
         .execute();
       counted.push(tag);
     }
@@ -83,9 +107,11 @@ export async function forgetSearchMissMarks(trx: Transaction<DB>, weeks: string[
 /** Raw roll-up rows (server-side only) of these res-7 cells and tags in a window. */
 export function searchMissesForCells(db: Db, cells7: string[], tags: string[], window: WeekWindow) {
   if (!cells7.length || !tags.length || window.to < window.from) return Promise.resolve([]);
-  return db.selectFrom('searchMissCounts')
+  return db
+    .selectFrom('searchMissCounts')
     .select(['tagSlug', 'cell7', 'count', 'keySum'])
-    .where('cell7', 'in', cells7).where('tagSlug', 'in', tags)
+    .where('cell7', 'in', cells7)
+    .where('tagSlug', 'in', tags)
     .$call(inWeekWindow(window))
     .execute();
 }
@@ -93,7 +119,8 @@ export function searchMissesForCells(db: Db, cells7: string[], tags: string[], w
 /** Raw (tag, cell7) totals of a window, for the gap layer: every unit with at least one miss. */
 export function searchMissUnits(db: Db, window: WeekWindow, tags?: string[]) {
   if (window.to < window.from) return Promise.resolve([]);
-  let q = db.selectFrom('searchMissCounts')
+  let q = db
+    .selectFrom('searchMissCounts')
     .select(['tagSlug', 'cell7', 'count', 'keySum'])
     .$call(inWeekWindow(window));
   if (tags) q = q.where('tagSlug', 'in', tags);
@@ -115,24 +142,47 @@ export interface PublishedSearchMissUnit {
  */
 export async function publishedSearchMissUnits(
   db: Db,
-  q: { window: WeekWindow; tags?: string[] | undefined; areaId?: string | undefined; limit: number },
+  q: {
+    window: WeekWindow;
+    tags?: string[] | undefined;
+    areaId?: string | undefined;
+    limit: number;
+  },
   publish: SuppressionOptions,
 ): Promise<PublishedSearchMissUnit[]> {
   let rows = await searchMissUnits(db, q.window, q.tags);
   if (q.areaId) {
-    const cells = await db.selectFrom('areaCells').select('cell').where('areaId', '=', q.areaId).execute();
+    const cells = await db
+      .selectFrom('areaCells')
+      .select('cell')
+      .where('areaId', '=', q.areaId)
+      .execute();
     const parents = new Set(cells.map((c) => cellToParent(c.cell, SEARCH_MISS_RESOLUTION)));
     rows = rows.filter((r) => parents.has(r.cell7));
   }
   const units = [...group(rows, (r) => `${r.cell7}|${r.tagSlug}`).values()].map((unit) => ({
-    cell: unit[0]!.cell7, res: 7 as const, tag: unit[0]!.tagSlug, count: suppressCount(combine(unit), publish),
+    cell: unit[0]!.cell7,
+    res: 7 as const,
+    tag: unit[0]!.tagSlug,
+    count: suppressCount(combine(unit), publish),
   }));
-  units.sort((a, b) => byPublishedValue<PublishedSearchMissUnit>((u) => u.count, (u) => `${u.cell}|${u.tag}`)(a, b));
+  units.sort((a, b) =>
+    byPublishedValue<PublishedSearchMissUnit>(
+      (u) => u.count,
+      (u) => `${u.cell}|${u.tag}`,
+    )(a, b),
+  );
   return units.slice(0, q.limit);
 }
 
 /** Published searches that found nothing for these tags in the res-7 cells covering `cells` (any resolution ≥ 7). */
-export async function publishedSearchMissesNear(db: Db, cells: string[], tags: string[], window: WeekWindow, publish: SuppressionOptions): Promise<PublishedCount> {
+export async function publishedSearchMissesNear(
+  db: Db,
+  cells: string[],
+  tags: string[],
+  window: WeekWindow,
+  publish: SuppressionOptions,
+): Promise<PublishedCount> {
   const cells7 = [...new Set(cells.map((c) => cellToParent(c, SEARCH_MISS_RESOLUTION)))];
   return suppressCount(combine(await searchMissesForCells(db, cells7, tags, window)), publish);
 }
@@ -142,10 +192,22 @@ export async function publishedSearchMissesNear(db: Db, cells: string[], tags: s
  * service with those tags is within the radius at all (its other filters — day, cost, text — may
  * be what emptied it, and that is not missing provision).
  */
-export async function countSearchMiss(db: Kysely<DB>, userId: string, tags: string[], near: { lat: number; lng: number; radiusKm: number }): Promise<void> {
-  const known = (await db.selectFrom('taxonomy').select('slug').where('slug', 'in', tags).execute()).map((t) => t.slug);
+export async function countSearchMiss(
+  db: Kysely<DB>,
+  userId: string,
+  tags: string[],
+  near: { lat: number; lng: number; radiusKm: number },
+): Promise<void> {
+  const known = (
+    await db.selectFrom('taxonomy').select('slug').where('slug', 'in', tags).execute()
+  ).map((t) => t.slug);
   if (!known.length) return;
-  const any = await findServices(db, { tags: await expandTags(db, known), near, status: 'active', limit: 1 });
+  const any = await findServices(db, {
+    tags: await expandTags(db, known),
+    near,
+    status: 'active',
+    limit: 1,
+  });
   if (any.length) return;
   await recordSearchMiss(db, { userId, tags: known, lat: near.lat, lng: near.lng });
 }

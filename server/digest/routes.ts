@@ -18,22 +18,38 @@ const MAX_DIGEST_DAYS = 366;
 export function parseSince(value: string | undefined, now = new Date()): Date {
   if (!value) return new Date(now.getTime() - DEFAULT_DIGEST_DAYS * 86_400_000);
   const since = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(since.getTime())) throw invalid({ since: 'must be a date YYYY-MM-DD or an ISO 8601 date-time' });
+  if (Number.isNaN(since.getTime()))
+    throw invalid({ since: 'must be a date YYYY-MM-DD or an ISO 8601 date-time' });
   if (since > now) throw invalid({ since: 'must not be in the future' });
-  if (now.getTime() - since.getTime() > MAX_DIGEST_DAYS * 86_400_000) throw invalid({ since: `must be within the last ${MAX_DIGEST_DAYS} days` });
+  if (now.getTime() - since.getTime() > MAX_DIGEST_DAYS * 86_400_000)
+    throw invalid({ since: `must be within the last ${MAX_DIGEST_DAYS} days` });
   return since;
 }
 
 export function digestRoutes() {
   return createRouter().openapi(
     createRoute({
-      method: 'get', path: '/digest', tags: ['Digest and print'],
+      method: 'get',
+      path: '/digest',
+      tags: ['Digest and print'],
       summary: "What changed since a date: services, proposals and the reader's referral updates",
       middleware: [requireUser] as const,
-      request: { query: z.object({ since: z.string().max(40).optional().openapi({ description: 'YYYY-MM-DD or ISO date-time; default a week ago' }) }) },
+      request: {
+        query: z.object({
+          since: z
+            .string()
+            .max(40)
+            .optional()
+            .openapi({ description: 'YYYY-MM-DD or ISO date-time; default a week ago' }),
+        }),
+      },
       responses: { 200: jsonResponse(DigestSchema, 'The digest'), ...errorResponses(401, 422) },
     }),
-    async (c) => c.json(await buildDigest(c.var.db, currentUser(c), parseSince(c.req.valid('query').since)), 200),
+    async (c) =>
+      c.json(
+        await buildDigest(c.var.db, currentUser(c), parseSince(c.req.valid('query').since)),
+        200,
+      ),
   );
 }
 
@@ -49,7 +65,8 @@ export function digestPages() {
   });
   app.get('/digest.txt', async (c) => {
     const user = c.var.user;
-    if (!user) return c.text(`${translator(digestMessages, requestLanguage(c))('signInToRead')}\n`, 401);
+    if (!user)
+      return c.text(`${translator(digestMessages, requestLanguage(c))('signInToRead')}\n`, 401);
     const digest = await buildDigest(c.var.db, user, parseSince(c.req.query('since')));
     c.header('Cache-Control', 'private, no-store');
     return c.text(digestText(digest, c.var.config.publicUrl, requestLanguage(c)));

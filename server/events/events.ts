@@ -20,9 +20,17 @@ export interface EventInput {
 
 export function eventView(e: EventRow) {
   return {
-    id: e.id, title: e.title, description: e.description, organisationId: e.organisationId, organisationName: e.organisationName ?? null,
-    startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString(), place: e.place, locationId: e.locationId,
-    createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString(),
+    id: e.id,
+    title: e.title,
+    description: e.description,
+    organisationId: e.organisationId,
+    organisationName: e.organisationName ?? null,
+    startsAt: e.startsAt.toISOString(),
+    endsAt: e.endsAt.toISOString(),
+    place: e.place,
+    locationId: e.locationId,
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
   };
 }
 
@@ -34,7 +42,11 @@ async function viewFor(db: Kysely<DB>, user: SessionUser, id: string) {
 
 async function checkPlace(db: Kysely<DB>, locationId: string | null | undefined) {
   if (!locationId) return;
-  const location = await db.selectFrom('locations').select(['id', 'confidential']).where('id', '=', locationId).executeTakeFirst();
+  const location = await db
+    .selectFrom('locations')
+    .select(['id', 'confidential'])
+    .where('id', '=', locationId)
+    .executeTakeFirst();
   if (!location) throw invalid({ locationId: 'unknown location' });
   // A refuge's address is never published; a network meeting there would publish it.
   if (location.confidential) throw invalid({ locationId: 'is a confidential location' });
@@ -45,9 +57,13 @@ function checkTimes(startsAt: Date, endsAt: Date) {
 }
 
 /** Organisers run events for their own organisation; admins for any (or none). */
-function owningOrganisation(user: SessionUser, requested: string | null | undefined): string | null {
+function owningOrganisation(
+  user: SessionUser,
+  requested: string | null | undefined,
+): string | null {
   if (user.role === 'admin') return requested ?? null;
-  if (requested && requested !== user.organisationId) throw invalid({ organisationId: 'organisers create events for their own organisation' });
+  if (requested && requested !== user.organisationId)
+    throw invalid({ organisationId: 'organisers create events for their own organisation' });
   if (!user.organisationId) throw forbidden('Organisers need an organisation to create events.');
   return user.organisationId;
 }
@@ -60,8 +76,14 @@ export async function createEvent(db: Kysely<DB>, user: SessionUser, input: Even
   const row = await db
     .insertInto('events')
     .values({
-      title: input.title, description: input.description ?? '', organisationId: owningOrganisation(user, input.organisationId),
-      createdBy: user.id, startsAt, endsAt, place: input.place, locationId: input.locationId ?? null,
+      title: input.title,
+      description: input.description ?? '',
+      organisationId: owningOrganisation(user, input.organisationId),
+      createdBy: user.id,
+      startsAt,
+      endsAt,
+      place: input.place,
+      locationId: input.locationId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -71,11 +93,17 @@ export async function createEvent(db: Kysely<DB>, user: SessionUser, input: Even
 async function editableEvent(db: Kysely<DB>, user: SessionUser, id: string) {
   const e = await findEvent(db, id);
   if (!e) throw notFound('Event');
-  if (user.role !== 'admin' && e.createdBy !== user.id) assertOrganisationAccess(user, e.organisationId);
+  if (user.role !== 'admin' && e.createdBy !== user.id)
+    assertOrganisationAccess(user, e.organisationId);
   return e;
 }
 
-export async function updateEvent(db: Kysely<DB>, user: SessionUser, id: string, patch: Partial<Omit<EventInput, 'organisationId'>>) {
+export async function updateEvent(
+  db: Kysely<DB>,
+  user: SessionUser,
+  id: string,
+  patch: Partial<Omit<EventInput, 'organisationId'>>,
+) {
   const current = await editableEvent(db, user, id);
   const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
   const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
@@ -88,7 +116,8 @@ export async function updateEvent(db: Kysely<DB>, user: SessionUser, id: string,
       ...(patch.description !== undefined ? { description: patch.description } : {}),
       ...(patch.place !== undefined ? { place: patch.place } : {}),
       ...(patch.locationId !== undefined ? { locationId: patch.locationId } : {}),
-      startsAt, endsAt,
+      startsAt,
+      endsAt,
     })
     .where('id', '=', id)
     .execute();
@@ -102,12 +131,24 @@ export async function deleteEvent(db: Kysely<DB>, user: SessionUser, id: string)
 
 /** The network calendar as iCalendar, for Link Workers' own calendar apps. */
 export function eventsCalendar(events: EventRow[], publicUrl: string): string {
-  const calendar = ical({ name: 'Gapmap network events', prodId: { company: 'Gapmap', product: 'network-events', language: 'EN' }, url: new URL('/events', publicUrl).toString() });
+  const calendar = ical({
+    name: 'Gapmap network events',
+    prodId: { company: 'Gapmap', product: 'network-events', language: 'EN' },
+    url: new URL('/events', publicUrl).toString(),
+  });
   for (const e of events) {
     calendar.createEvent({
-      id: `${e.id}@gapmap`, start: e.startsAt, end: e.endsAt, summary: e.title, location: e.place, stamp: e.updatedAt,
+      id: `${e.id}@gapmap`,
+      start: e.startsAt,
+      end: e.endsAt,
+      summary: e.title,
+      location: e.place,
+      stamp: e.updatedAt,
       // The organiser goes in the text: an iCalendar ORGANIZER needs an email address we do not publish.
-      description: [e.organisationName ? `Hosted by ${e.organisationName}.` : '', e.description].filter(Boolean).join('\n\n') || undefined,
+      description:
+        [e.organisationName ? `Hosted by ${e.organisationName}.` : '', e.description]
+          .filter(Boolean)
+          .join('\n\n') || undefined,
     });
   }
   return calendar.toString();

@@ -11,19 +11,40 @@ const EventFields = {
   place: Text(300).min(1, 'is required'),
   locationId: z.string().uuid().nullable().optional(),
 };
-export const EventCreate = z.strictObject({ ...EventFields, organisationId: z.string().uuid().nullable().optional() }).openapi('EventCreate');
+export const EventCreate = z
+  .strictObject({ ...EventFields, organisationId: z.string().uuid().nullable().optional() })
+  .openapi('EventCreate');
 export const EventPatch = z.strictObject(EventFields).partial().openapi('EventPatch');
 export const EventView = z
   .object({
-    id: z.string(), title: z.string(), description: z.string(), organisationId: z.string().nullable(), organisationName: z.string().nullable(),
-    startsAt: z.string(), endsAt: z.string(), place: z.string(), locationId: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    organisationId: z.string().nullable(),
+    organisationName: z.string().nullable(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    place: z.string(),
+    locationId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
     going: z.boolean().openapi({ description: 'The reader said "I\'ll come"' }),
-    comingCount: z.number().int().nullable().openapi({ description: 'How many said they will come: only for the event\'s organisers' }),
+    comingCount: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "How many said they will come: only for the event's organisers" }),
   })
   .openapi('NetworkEvent');
-export const Attendance = z.object({ going: z.boolean(), comingCount: z.number().int().nullable() });
+export const Attendance = z.object({
+  going: z.boolean(),
+  comingCount: z.number().int().nullable(),
+});
 export const ListQuery = PageQuery.extend({
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Events still running at or after this time (default: now)' }),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'Events still running at or after this time (default: now)' }),
 });
 
 export type NetworkEvent = z.infer<typeof EventView>;

@@ -27,28 +27,54 @@ export type JsonSchema = {
 /** Good values for fields the domain knows, keyed by property name. */
 export type KnownValues = Record<string, unknown>;
 
-export function sampleFor(schema: JsonSchema | undefined, components: Record<string, JsonSchema>, known: KnownValues, name = '', depth = 0): unknown {
+export function sampleFor(
+  schema: JsonSchema | undefined,
+  components: Record<string, JsonSchema>,
+  known: KnownValues,
+  name = '',
+  depth = 0,
+): unknown {
   if (!schema || depth > 8) return null;
-  if (schema.$ref) return sampleFor(components[schema.$ref.split('/').pop() ?? ''], components, known, name, depth + 1);
+  if (schema.$ref)
+    return sampleFor(
+      components[schema.$ref.split('/').pop() ?? ''],
+      components,
+      known,
+      name,
+      depth + 1,
+    );
   if (name in known) return known[name];
   if (schema.const !== undefined) return schema.const;
   if (schema.enum?.length) return schema.enum[0];
   if (schema.example !== undefined) return schema.example;
   if (schema.default !== undefined) return schema.default;
   const variants = schema.anyOf ?? schema.oneOf;
-  if (variants?.length) return sampleFor(variants.find((v) => v.type !== 'null') ?? variants[0], components, known, name, depth + 1);
+  if (variants?.length)
+    return sampleFor(
+      variants.find((v) => v.type !== 'null') ?? variants[0],
+      components,
+      known,
+      name,
+      depth + 1,
+    );
   if (schema.allOf?.length) {
-    return Object.assign({}, ...schema.allOf.map((s) => sampleFor(s, components, known, name, depth + 1) as object));
+    return Object.assign(
+      {},
+      ...schema.allOf.map((s) => sampleFor(s, components, known, name, depth + 1) as object),
+    );
   }
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [key, prop] of Object.entries(schema.properties ?? {})) out[key] = sampleFor(prop, components, known, key, depth + 1);
+      for (const [key, prop] of Object.entries(schema.properties ?? {}))
+        out[key] = sampleFor(prop, components, known, key, depth + 1);
       return out;
     }
     case 'array':
-      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sampleFor(schema.items, components, known, singular(name), depth + 1));
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () =>
+        sampleFor(schema.items, components, known, singular(name), depth + 1),
+      );
     case 'integer':
       return Math.max(schema.minimum ?? 1, Math.min(schema.maximum ?? 1, 1));
     case 'number':
@@ -76,7 +102,9 @@ function stringFor(schema: JsonSchema): string {
     case 'url':
       return 'https://example.org/';
     default:
-      return 'fuzz'.padEnd(Math.max(4, schema.minLength ?? 4), 'z').slice(0, schema.maxLength ?? 64);
+      return 'fuzz'
+        .padEnd(Math.max(4, schema.minLength ?? 4), 'z')
+        .slice(0, schema.maxLength ?? 64);
   }
 }
 

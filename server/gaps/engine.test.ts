@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { gridDisk, gridDiskDistances, gridDistance, latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
-import { barrierFit, ringsForRadius, twoStepAccess, type AnswerableBarrier, type DemandCell, type SupplyLocation } from './engine.js';
+import {
+  barrierFit,
+  ringsForRadius,
+  twoStepAccess,
+  type AnswerableBarrier,
+  type DemandCell,
+  type SupplyLocation,
+} from './engine.js';
 
 // A hand-worked grid around a Bethnal Green cell: c0, its ring 1 and ring 2.
 const c0 = latLngToCell(51.527, -0.055, 8);
@@ -12,8 +19,17 @@ const n4 = ring1.find((c) => gridDistance(c, n1) === 2)!;
 /** A cell one step from n1 and two from c0. */
 const m = gridDisk(n1, 1).find((c) => gridDistance(c, c0) === 2)!;
 const none = new Set<AnswerableBarrier>();
-const demandAt = (cell: string, flags: number, barriers: Record<string, number> = {}): DemandCell => ({ cell, flags, barriers });
-const serviceAt = (serviceId: string, cell: string, capacity: number, answers = none): SupplyLocation => ({ serviceId, cell, capacity, answers });
+const demandAt = (
+  cell: string,
+  flags: number,
+  barriers: Record<string, number> = {},
+): DemandCell => ({ cell, flags, barriers });
+const serviceAt = (
+  serviceId: string,
+  cell: string,
+  capacity: number,
+  answers = none,
+): SupplyLocation => ({ serviceId, cell, capacity, answers });
 const byCell = <T extends { cell: string }>(cells: T[]) => new Map(cells.map((c) => [c.cell, c]));
 
 describe('E2SFCA on hand-worked grids (rings = 1: W(0) = 1, W(1) = 0.68)', () => {
@@ -44,7 +60,10 @@ describe('E2SFCA on hand-worked grids (rings = 1: W(0) = 1, W(1) = 0.68)', () =>
     // D_1 = 0.5952·20 = 11.905; D_2 = 0.4048·20 + 10 = 18.095.
     // A(c0) = 0.5952·10/11.905 + 0.4048·10/18.095 = 0.5 + 0.2237 = 0.7237; A(m) = 10/18.095 = 0.5526.
     // Allocated: 20·0.7237 + 10·0.5526 = 14.474 + 5.526 = 20 = S_1 + S_2.
-    const { cells, services } = twoStepAccess([demandAt(c0, 20), demandAt(m, 10)], [serviceAt('j1', c0, 10), serviceAt('j2', n1, 10)]);
+    const { cells, services } = twoStepAccess(
+      [demandAt(c0, 20), demandAt(m, 10)],
+      [serviceAt('j1', c0, 10), serviceAt('j2', n1, 10)],
+    );
     const at = byCell(cells);
     expect(services[0]!.demand).toBeCloseTo(11.905, 3);
     expect(services[1]!.demand).toBeCloseTo(18.095, 3);
@@ -63,7 +82,10 @@ describe('E2SFCA on hand-worked grids (rings = 1: W(0) = 1, W(1) = 0.68)', () =>
     // Now every flag in B records cost and the service is paid: fit(B) = 1 − 12/12 = 0, fit(A) = 1.
     // fit_j = (6·1 + 12·0)/18 = 1/3, S_j = 9·1/3 = 3. A(A) = 1·1·9/18 = 0.5 → 3 places; A(B) = 0.
     // Total allocated 3 = S_j: B's flags still compete for the places they cannot use.
-    const paid = twoStepAccess([demandAt(n1, 6), demandAt(n4, 12, { cost: 12 })], [serviceAt('s', c0, 9)]);
+    const paid = twoStepAccess(
+      [demandAt(n1, 6), demandAt(n4, 12, { cost: 12 })],
+      [serviceAt('s', c0, 9)],
+    );
     const after = byCell(paid.cells);
     expect(paid.services[0]!.supply).toBeCloseTo(3);
     expect(after.get(n1)!.allocated).toBeCloseTo(3);
@@ -76,7 +98,12 @@ describe('barrier fit', () => {
   it('counts unanswered mentions of answerable barriers against the service', () => {
     // 10 flags: 6 cost, 3 timing, 4 transport (not answerable). A paid evening group answers timing:
     // 1 − 6 / max(10, 6 + 3) = 0.4.
-    expect(barrierFit({ flags: 10, barriers: { cost: 6, timing: 3, transport: 4 } }, new Set(['timing']))).toBeCloseTo(0.4);
+    expect(
+      barrierFit(
+        { flags: 10, barriers: { cost: 6, timing: 3, transport: 4 } },
+        new Set(['timing']),
+      ),
+    ).toBeCloseTo(0.4);
     expect(barrierFit({ flags: 10, barriers: { cost: 6 } }, new Set(['cost']))).toBe(1);
     expect(barrierFit({ flags: 4, barriers: { cost: 4, timing: 4 } }, none)).toBe(0);
   });
@@ -90,13 +117,37 @@ describe('barrier fit', () => {
 
 // Random worlds on the 37 cells within 3 rings of c0.
 const grid = gridDisk(c0, 3);
-const barrierArb = fc.record({ cost: fc.nat(6), timing: fc.nat(6), access: fc.nat(3) }, { requiredKeys: [] });
+const barrierArb = fc.record(
+  { cost: fc.nat(6), timing: fc.nat(6), access: fc.nat(3) },
+  { requiredKeys: [] },
+);
 const demandArb = fc
-  .uniqueArray(fc.record({ cell: fc.constantFrom(...grid), flags: fc.integer({ min: 1, max: 40 }), barriers: barrierArb }), { selector: (d) => d.cell, minLength: 1, maxLength: 15 })
-  .map((cells) => cells.map((d) => ({ ...d, barriers: Object.fromEntries(Object.entries(d.barriers).map(([k, v]) => [k, Math.min(v as number, d.flags)])) })));
-const answersArb = fc.subarray(['cost', 'timing', 'access', 'language'] as AnswerableBarrier[]).map((a) => new Set(a));
+  .uniqueArray(
+    fc.record({
+      cell: fc.constantFrom(...grid),
+      flags: fc.integer({ min: 1, max: 40 }),
+      barriers: barrierArb,
+    }),
+    { selector: (d) => d.cell, minLength: 1, maxLength: 15 },
+  )
+  .map((cells) =>
+    cells.map((d) => ({
+      ...d,
+      barriers: Object.fromEntries(
+        Object.entries(d.barriers).map(([k, v]) => [k, Math.min(v as number, d.flags)]),
+      ),
+    })),
+  );
+const answersArb = fc
+  .subarray(['cost', 'timing', 'access', 'language'] as AnswerableBarrier[])
+  .map((a) => new Set(a));
 const supplyArb = fc.array(
-  fc.record({ serviceId: fc.uuid(), cell: fc.constantFrom(...grid), capacity: fc.integer({ min: 1, max: 30 }), answers: answersArb }),
+  fc.record({
+    serviceId: fc.uuid(),
+    cell: fc.constantFrom(...grid),
+    capacity: fc.integer({ min: 1, max: 30 }),
+    answers: answersArb,
+  }),
   { minLength: 1, maxLength: 6 },
 );
 const ringsArb = fc.integer({ min: 1, max: 3 });
@@ -110,7 +161,9 @@ describe('E2SFCA properties', () => {
         const supplied = services.filter((s) => s.demand > 0).reduce((s, j) => s + j.supply, 0);
         expect(allocated).toBeCloseTo(supplied, 6);
         // And no flag is counted twice: Σ_j D_j = flags of the cells that reach any service.
-        const reached = cells.filter((c) => supply.some((s) => gridDistance(s.cell, c.cell) <= rings)).reduce((s, c) => s + c.flags, 0);
+        const reached = cells
+          .filter((c) => supply.some((s) => gridDistance(s.cell, c.cell) <= rings))
+          .reduce((s, c) => s + c.flags, 0);
         expect(services.reduce((s, j) => s + j.demand, 0)).toBeCloseTo(reached, 6);
       }),
       { numRuns: 150 },
@@ -119,16 +172,31 @@ describe('E2SFCA properties', () => {
 
   it('more demand never raises access: scaling one cell’s flags (same barrier mix) lowers or keeps every cell’s A', () => {
     fc.assert(
-      fc.property(demandArb, supplyArb, ringsArb, fc.nat(14), fc.integer({ min: 2, max: 5 }), (demand, supply, rings, pick, factor) => {
-        const before = byCell(twoStepAccess(demand, supply, { rings }).cells);
-        const k = pick % demand.length;
-        const more = demand.map((d, i) =>
-          i === k ? { ...d, flags: d.flags * factor, barriers: Object.fromEntries(Object.entries(d.barriers).map(([b, n]) => [b, (n ?? 0) * factor])) } : d,
-        );
-        for (const c of twoStepAccess(more, supply, { rings }).cells) {
-          expect(c.access).toBeLessThanOrEqual(before.get(c.cell)!.access + 1e-9);
-        }
-      }),
+      fc.property(
+        demandArb,
+        supplyArb,
+        ringsArb,
+        fc.nat(14),
+        fc.integer({ min: 2, max: 5 }),
+        (demand, supply, rings, pick, factor) => {
+          const before = byCell(twoStepAccess(demand, supply, { rings }).cells);
+          const k = pick % demand.length;
+          const more = demand.map((d, i) =>
+            i === k
+              ? {
+                  ...d,
+                  flags: d.flags * factor,
+                  barriers: Object.fromEntries(
+                    Object.entries(d.barriers).map(([b, n]) => [b, (n ?? 0) * factor]),
+                  ),
+                }
+              : d,
+          );
+          for (const c of twoStepAccess(more, supply, { rings }).cells) {
+            expect(c.access).toBeLessThanOrEqual(before.get(c.cell)!.access + 1e-9);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -41,7 +41,10 @@ export const RES8_CENTRE_SPACING_KM = 0.87;
 export const DEFAULT_CAPACITY = 12;
 
 export function ringsForRadius(radiusKm: number): number {
-  return Math.min(DECAY_WEIGHTS.length - 1, Math.max(1, Math.round(radiusKm / RES8_CENTRE_SPACING_KM)));
+  return Math.min(
+    DECAY_WEIGHTS.length - 1,
+    Math.max(1, Math.round(radiusKm / RES8_CENTRE_SPACING_KM)),
+  );
 }
 
 export function decayWeight(distance: number, rings: number): number {
@@ -72,7 +75,10 @@ export interface SupplyLocation {
  * not keep which barriers came together. Flags without answerable barriers are fully answered.
  *   e.g. 10 flags, 6 say cost, 3 say timing; a paid evening group: 1 − 6/max(10, 9) = 0.4.
  */
-export function barrierFit(cell: Pick<DemandCell, 'flags' | 'barriers'>, answers: ReadonlySet<AnswerableBarrier>): number {
+export function barrierFit(
+  cell: Pick<DemandCell, 'flags' | 'barriers'>,
+  answers: ReadonlySet<AnswerableBarrier>,
+): number {
   let mentions = 0;
   let unanswered = 0;
   for (const b of ANSWERABLE_BARRIERS) {
@@ -114,7 +120,11 @@ export interface Catchment {
 }
 
 /** Runs both steps for one tag over the cells with flags and the service locations near them. */
-export function twoStepAccess(demand: DemandCell[], supply: SupplyLocation[], catchment: Catchment = { rings: DEFAULT_RINGS }) {
+export function twoStepAccess(
+  demand: DemandCell[],
+  supply: SupplyLocation[],
+  catchment: Catchment = { rings: DEFAULT_RINGS },
+) {
   const { rings } = catchment;
   const demandByCell = new Map(demand.map((d) => [d.cell, d]));
   // W_ij for every (cell, location) pair in reach, found from each location's grid disk.
@@ -153,7 +163,14 @@ export function twoStepAccess(demand: DemandCell[], supply: SupplyLocation[], ca
     const dj = allocatedDemand[j]!;
     const fit = dj > 0 ? answeredDemand[j]! / dj : 1;
     const supplyJ = s.capacity * fit;
-    return { serviceId: s.serviceId, cell: s.cell, supply: supplyJ, fit, demand: dj, ratio: dj > 0 ? supplyJ / dj : 0 };
+    return {
+      serviceId: s.serviceId,
+      cell: s.cell,
+      supply: supplyJ,
+      fit,
+      demand: dj,
+      ratio: dj > 0 ? supplyJ / dj : 0,
+    };
   });
 
   // Step 2: A_i = Σ_j Wi_ij · fit_ij · capacity_j / D_j, for every cell with flags.
@@ -167,7 +184,14 @@ export function twoStepAccess(demand: DemandCell[], supply: SupplyLocation[], ca
       reachable += e.w * s.capacity * e.fit;
       a += (e.wi * e.fit * s.capacity) / allocatedDemand[e.j]!; // D_j ≥ Wi_ij·D_i > 0 here
     }
-    access.push({ cell: d.cell, flags: d.flags, access: a, allocated: d.flags * a, reachable, unmet: d.flags * (1 - Math.min(1, a)) });
+    access.push({
+      cell: d.cell,
+      flags: d.flags,
+      access: a,
+      allocated: d.flags * a,
+      reachable,
+      unmet: d.flags * (1 - Math.min(1, a)),
+    });
   }
   return { cells: access, services };
 }

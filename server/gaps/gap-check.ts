@@ -17,7 +17,13 @@ import type { Config } from '../config.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { group } from '../group.js';
-import { byPublishedValue, combine, publishOptions, suppressCount, type PublishedCount } from '../privacy/suppression.js';
+import {
+  byPublishedValue,
+  combine,
+  publishOptions,
+  suppressCount,
+  type PublishedCount,
+} from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { loadServiceChildren } from '../services/queries.js';
 import { toServiceViews } from '../services/services.js';
@@ -25,7 +31,15 @@ import { expandTags, unknownTags } from '../taxonomy/queries.js';
 import { ringsForRadius } from './engine.js';
 import { notableBarriers } from './gaps.js';
 import { needCountsForCells } from '../needs/queries.js';
-import { activeSupply, linkWorkerCounts, bookableVenues, schedulesOf, servicesWithOrganisation, taxonomyNames, type ScheduleRow } from './queries.js';
+import {
+  activeSupply,
+  linkWorkerCounts,
+  bookableVenues,
+  schedulesOf,
+  servicesWithOrganisation,
+  taxonomyNames,
+  type ScheduleRow,
+} from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
 import { publishedSearchMissesNear } from '../demand/search-misses.js';
 
@@ -58,14 +72,24 @@ export interface GapCheckOptions {
   now?: Date;
 }
 
-export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapCheckInput, options: GapCheckOptions = {}) {
+export async function runGapCheck(
+  db: Kysely<DB>,
+  config: Config,
+  input: GapCheckInput,
+  options: GapCheckOptions = {},
+) {
   if (!insideUk(input.lat, input.lng)) throw invalid({ lat: 'the place must be inside the UK' });
   const unknown = await unknownTags(db, input.tags);
-  if (unknown.length) throw invalid({ tags: `unknown tag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` });
+  if (unknown.length)
+    throw invalid({ tags: `unknown tag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` });
   const radiusKm = input.radiusKm ?? DEFAULT_RADIUS_KM;
   const point: [number, number] = [input.lng, input.lat];
   // The last 12 published weeks: every figure below is published, and derived from published values.
-  const { publishedThrough, ...window } = await publishedWindow(db, {}, { raw: options.raw ?? false, ...(options.now ? { now: options.now } : {}) });
+  const { publishedThrough, ...window } = await publishedWindow(
+    db,
+    {},
+    { raw: options.raw ?? false, ...(options.now ? { now: options.now } : {}) },
+  );
   const cell = latLngToCell(input.lat, input.lng, 8);
   const rings = ringsForRadius(radiusKm);
   const catchment = gridDisk(cell, rings);
@@ -73,7 +97,9 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
 
   const taxonomy = await taxonomyNames(db);
   const demandTags = await expandTags(db, input.tags);
-  const parents = taxonomy.filter((t) => input.tags.includes(t.slug) && t.parentSlug).map((t) => t.parentSlug as string);
+  const parents = taxonomy
+    .filter((t) => input.tags.includes(t.slug) && t.parentSlug)
+    .map((t) => t.parentSlug as string);
   const similarTags = [...new Set([...demandTags, ...parents])];
 
   const [{ counts: demand, barriers }, supplyRows, venueRows, linkWorkers] = await Promise.all([
@@ -87,28 +113,56 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
   const published = suppressCount(combine(demand), publish);
   // The second demand signal, published like flags but never added into them.
   const searchMisses = await publishedSearchMissesNear(db, catchment, demandTags, window, publish);
-  const barrierTotals = [...group(barriers, (b) => b.barrier)].map(([barrier, rows]) => ({ barrier, count: suppressCount(combine(rows), publish) }));
+  const barrierTotals = [...group(barriers, (b) => b.barrier)].map(([barrier, rows]) => ({
+    barrier,
+    count: suppressCount(combine(rows), publish),
+  }));
   // Ordered by published values ("<8" after numbers, then by name); a "<8" demand shows no barriers.
-  barrierTotals.sort(byPublishedValue((b) => b.count, (b) => b.barrier));
-  const notable = notableBarriers(published, new Map(barrierTotals.map((b) => [b.barrier, b.count])));
+  barrierTotals.sort(
+    byPublishedValue(
+      (b) => b.count,
+      (b) => b.barrier,
+    ),
+  );
+  const notable = notableBarriers(
+    published,
+    new Map(barrierTotals.map((b) => [b.barrier, b.count])),
+  );
 
-  const schedules = await schedulesOf(db, supplyRows.map((r) => r.serviceId));
-  const similar = nearestPerService(supplyRows.map((row) => ({ row, km: distanceKm(point, publicPoint(row)) })).filter((s) => s.km <= radiusKm));
+  const schedules = await schedulesOf(
+    db,
+    supplyRows.map((r) => r.serviceId),
+  );
+  const similar = nearestPerService(
+    supplyRows
+      .map((row) => ({ row, km: distanceKm(point, publicPoint(row)) }))
+      .filter((s) => s.km <= radiusKm),
+  );
   const assessed = similar.slice(0, MAX_SIMILAR).map(({ row, km }) => {
     const own = schedules.filter((s) => s.serviceId === row.serviceId);
     const overlap = !!input.schedule?.length && overlaps(input.schedule, own);
     const misses = [
       ...(km > SAME_PLACE_KM ? [`${kmText(km)} away`] : []),
-      ...serviceShortfalls(row, schedules, notable).filter((w) => w !== 'daytime only' || notable.has('timing')),
-      ...(input.schedule?.length && !overlap ? [own.length ? 'runs at other times' : 'no published sessions'] : []),
+      ...serviceShortfalls(row, schedules, notable).filter(
+        (w) => w !== 'daytime only' || notable.has('timing'),
+      ),
+      ...(input.schedule?.length && !overlap
+        ? [own.length ? 'runs at other times' : 'no published sessions']
+        : []),
     ];
     return { row, km, overlap, misses };
   });
 
   const partner = assessed.find((a) => a.misses.length === 0);
-  const verdict: Verdict = assessed.length === 0 ? 'likely_gap' : partner ? 'already_served' : 'partly_served';
-  const views = await similarViews(db, assessed.map((a) => a.row.serviceId));
-  const tagNames = input.tags.map((t) => (taxonomy.find((x) => x.slug === t)?.name ?? t).toLowerCase()).join(' / ');
+  const verdict: Verdict =
+    assessed.length === 0 ? 'likely_gap' : partner ? 'already_served' : 'partly_served';
+  const views = await similarViews(
+    db,
+    assessed.map((a) => a.row.serviceId),
+  );
+  const tagNames = input.tags
+    .map((t) => (taxonomy.find((x) => x.slug === t)?.name ?? t).toLowerCase())
+    .join(' / ');
 
   const venues = venueRows
     .map((v) => ({ location: v, distanceKm: round1(distanceKm(point, [v.lng, v.lat])) }))
@@ -118,12 +172,30 @@ export async function runGapCheck(db: Kysely<DB>, config: Config, input: GapChec
 
   return {
     verdict,
-    similar: assessed.map((a) => ({ service: views.get(a.row.serviceId)!, distanceKm: round1(a.km), scheduleOverlap: a.overlap, misses: a.misses })),
+    similar: assessed.map((a) => ({
+      service: views.get(a.row.serviceId)!,
+      distanceKm: round1(a.km),
+      scheduleOverlap: a.overlap,
+      misses: a.misses,
+    })),
     demand: published,
-    topBarriers: published.value === null ? [] : barrierTotals.slice(0, 5).map((b) => ({ barrier: b.barrier, count: b.count })),
+    topBarriers:
+      published.value === null
+        ? []
+        : barrierTotals.slice(0, 5).map((b) => ({ barrier: b.barrier, count: b.count })),
     venues,
     activeLinkWorkers: suppressCount(combine(linkWorkers), publish),
-    explanation: explain(verdict, { scheduled: !!input.schedule?.length, tagNames, radiusKm, demand: published, weeks: window.weeks, partner, nearest: assessed[0], notable }) + missesText(searchMisses, tagNames),
+    explanation:
+      explain(verdict, {
+        scheduled: !!input.schedule?.length,
+        tagNames,
+        radiusKm,
+        demand: published,
+        weeks: window.weeks,
+        partner,
+        nearest: assessed[0],
+        notable,
+      }) + missesText(searchMisses, tagNames),
     searchMisses,
     cell,
     radiusKm,
@@ -145,8 +217,13 @@ function nearestPerService<T extends { row: { serviceId: string }; km: number }>
 }
 
 /** Same day and overlapping hours ('HH:MM' strings compare in time order). */
-export function overlaps(proposed: ProposedSession[], existing: Pick<ScheduleRow, 'day' | 'startTime' | 'endTime'>[]): boolean {
-  return proposed.some((p) => existing.some((e) => e.day === p.day && p.start < e.endTime && e.startTime < p.end));
+export function overlaps(
+  proposed: ProposedSession[],
+  existing: Pick<ScheduleRow, 'day' | 'startTime' | 'endTime'>[],
+): boolean {
+  return proposed.some((p) =>
+    existing.some((e) => e.day === p.day && p.start < e.endTime && e.startTime < p.end),
+  );
 }
 
 async function similarViews(db: Kysely<DB>, ids: string[]) {
@@ -159,7 +236,19 @@ const kmText = (d: number) => (d < 0.1 ? 'under 0.1 km' : `${round1(d)} km`);
 
 type Assessed = { row: { name: string }; km: number; misses: string[] };
 
-function explain(verdict: Verdict, c: { scheduled: boolean; tagNames: string; radiusKm: number; demand: PublishedCount; weeks: number; partner?: Assessed | undefined; nearest?: Assessed | undefined; notable: Set<string> }): string {
+function explain(
+  verdict: Verdict,
+  c: {
+    scheduled: boolean;
+    tagNames: string;
+    radiusKm: number;
+    demand: PublishedCount;
+    weeks: number;
+    partner?: Assessed | undefined;
+    nearest?: Assessed | undefined;
+    notable: Set<string>;
+  },
+): string {
   const need = `${c.demand.display} flags for ${c.tagNames} within ${c.radiusKm} km in the last ${c.weeks} published week${c.weeks === 1 ? '' : 's'}`;
   const barriers = c.notable.size ? ` Barriers most recorded: ${[...c.notable].join(', ')}.` : '';
   if (verdict === 'already_served' && c.partner) {

@@ -18,13 +18,37 @@ import { cellToLatLng, cellToParent } from 'h3-js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Config } from '../config.js';
-import { combine, isNumbered, publishOptions, suppressCount, type PublishedCount, type RawCount, type SuppressionOptions } from '../privacy/suppression.js';
+import {
+  combine,
+  isNumbered,
+  publishOptions,
+  suppressCount,
+  type PublishedCount,
+  type RawCount,
+  type SuppressionOptions,
+} from '../privacy/suppression.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, type DemandCell } from './engine.js';
-import { activeSupply, areasOfCells, cellsNear, demandByCellAndTag, schedulesOf, taxonomyNames, type CellTagDemand, type SupplyRow } from './queries.js';
+import {
+  activeSupply,
+  areasOfCells,
+  cellsNear,
+  demandByCellAndTag,
+  schedulesOf,
+  taxonomyNames,
+  type CellTagDemand,
+  type SupplyRow,
+} from './queries.js';
 import { group } from '../group.js';
 import { createDataCache } from '../perf/data-cache.js';
-import { distanceKm, isSupply, publicPoint, round1, serviceShortfalls, toSupplyLocation } from './supply.js';
+import {
+  distanceKm,
+  isSupply,
+  publicPoint,
+  round1,
+  serviceShortfalls,
+  toSupplyLocation,
+} from './supply.js';
 import type { WeekWindow } from './window.js';
 
 /** How far the reason looks for the nearest service (≈ 5 km). */
@@ -85,11 +109,29 @@ const servedPages = createDataCache<{ items: GapItem[]; total: number }>({ share
  * Ranked gaps, highest first. `page` (default: all) picks which ranked items get their supply,
  * place and reason worked out: ranking every unit is cheap, describing one is not.
  */
-export async function rankGaps(db: Kysely<DB>, config: Config, q: GapQuery, page?: { offset: number; limit: number }): Promise<{ items: GapItem[]; total: number }> {
-  const key = JSON.stringify([q.by, q.tags ?? null, q.window.from, q.window.to, q.areaKind ?? null, q.areaId ?? null, q.rings ?? DEFAULT_RINGS, config.suppressionThreshold, page?.offset ?? null, page?.limit ?? null]);
+export async function rankGaps(
+  db: Kysely<DB>,
+  config: Config,
+  q: GapQuery,
+  page?: { offset: number; limit: number },
+): Promise<{ items: GapItem[]; total: number }> {
+  const key = JSON.stringify([
+    q.by,
+    q.tags ?? null,
+    q.window.from,
+    q.window.to,
+    q.areaKind ?? null,
+    q.areaId ?? null,
+    q.rings ?? DEFAULT_RINGS,
+    config.suppressionThreshold,
+    page?.offset ?? null,
+    page?.limit ?? null,
+  ]);
   const serve = async () => {
     const ranking = await computeRanking(db, config, q);
-    const slice = page ? ranking.scored.slice(page.offset, page.offset + page.limit) : ranking.scored;
+    const slice = page
+      ? ranking.scored.slice(page.offset, page.offset + page.limit)
+      : ranking.scored;
     return { items: slice.map((entry) => ranking.describe(entry)), total: ranking.scored.length };
   };
   // Raw reads may include unpublished weeks, which change under flag writes: never cached. A
@@ -97,7 +139,12 @@ export async function rankGaps(db: Kysely<DB>, config: Config, q: GapQuery, page
   return q.raw ? serve() : servedPages(db, key, serve);
 }
 
-const EMPTY: Ranking = { scored: [], describe: () => { throw new Error('nothing to describe'); } };
+const EMPTY: Ranking = {
+  scored: [],
+  describe: () => {
+    throw new Error('nothing to describe');
+  },
+};
 
 async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Promise<Ranking> {
   if (q.window.to < q.window.from) return EMPTY;
@@ -105,18 +152,40 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   const publish = publishOptions(config, q.raw);
   const taxonomy = await taxonomyNames(db);
   const tags = q.tags?.length ? await expandTags(db, q.tags) : taxonomy.map((t) => t.slug);
-  const areaKind = q.by === 'area' && !q.areaId ? (q.areaKind ?? (await defaultAreaKind(db))) : undefined;
+  const areaKind =
+    q.by === 'area' && !q.areaId ? (q.areaKind ?? (await defaultAreaKind(db))) : undefined;
   const membership = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;
   // An area filter on a cell ranking too: only the cells inside that area.
-  const within = q.areaId ? (membership ?? (await areaMembership(db, q.areaId, undefined))) : undefined;
-  const rows = await demandByCellAndTag(db, q.window, tags, within ? [...within.areasOfCell.keys()] : undefined);
+  const within = q.areaId
+    ? (membership ?? (await areaMembership(db, q.areaId, undefined)))
+    : undefined;
+  const rows = await demandByCellAndTag(
+    db,
+    q.window,
+    tags,
+    within ? [...within.areasOfCell.keys()] : undefined,
+  );
   if (!rows.length) return EMPTY;
   const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
   const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
   const rowsByTag = group(rows, (r) => r.tagSlug);
-  const supplyTags = [...new Set([...rowsByTag.keys()].flatMap((t) => [t, parentOf.get(t)]).filter((t): t is string => !!t))];
-  const supplyRows = await activeSupply(db, supplyTags, cellsNear(new Set(rows.map((r) => r.cell)), NEAREST_SEARCH_RINGS));
-  const schedules = group(await schedulesOf(db, supplyRows.map((r) => r.serviceId)), (s) => s.serviceId);
+  const supplyTags = [
+    ...new Set(
+      [...rowsByTag.keys()].flatMap((t) => [t, parentOf.get(t)]).filter((t): t is string => !!t),
+    ),
+  ];
+  const supplyRows = await activeSupply(
+    db,
+    supplyTags,
+    cellsNear(new Set(rows.map((r) => r.cell)), NEAREST_SEARCH_RINGS),
+  );
+  const schedules = group(
+    await schedulesOf(
+      db,
+      supplyRows.map((r) => r.serviceId),
+    ),
+    (s) => s.serviceId,
+  );
   const schedulesOfRow = (row: { serviceId: string }) => schedules.get(row.serviceId) ?? [];
   const names = await placeNames(db, [...new Set(rows.map((r) => r.cell))]);
 
@@ -129,18 +198,25 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   const scored: Unit[] = [];
   for (const [tag, tagRows] of rowsByTag) {
     const units = publishedUnits(q.by, tag, tagRows, membership, publish);
-    const matching = supplyRows.filter((s) => s.tags.includes(tag) || s.tags.includes(parentOf.get(tag) ?? '\u0000'));
-    const supply = matching.filter(isSupply).map((row) => toSupplyLocation(row, schedulesOfRow(row)));
+    const matching = supplyRows.filter(
+      (s) => s.tags.includes(tag) || s.tags.includes(parentOf.get(tag) ?? '\u0000'),
+    );
+    const supply = matching
+      .filter(isSupply)
+      .map((row) => toSupplyLocation(row, schedulesOfRow(row)));
     const numbered = units.filter((u) => isNumbered(u.demand));
     const result = twoStepAccess(engineDemand(numbered), supply, { rings });
     const accessOf = new Map(result.cells.map((c) => [c.cell, c.access]));
     const supplyByCell = new Map<string, number>();
-    for (const s of result.services) supplyByCell.set(s.cell, (supplyByCell.get(s.cell) ?? 0) + s.supply);
+    for (const s of result.services)
+      supplyByCell.set(s.cell, (supplyByCell.get(s.cell) ?? 0) + s.supply);
     contexts.set(tag, { matching, supplyByCell });
     for (const unit of numbered) {
       // Each of the unit's cells holds the same published share of its demand: the unit's unmet
       // share is the mean of its cells' unmet shares.
-      const unmet = unit.cells.reduce((sum, cell) => sum + (1 - Math.min(1, accessOf.get(cell) ?? 0)), 0) / unit.cells.length;
+      const unmet =
+        unit.cells.reduce((sum, cell) => sum + (1 - Math.min(1, accessOf.get(cell) ?? 0)), 0) /
+        unit.cells.length;
       unit.score = round1(unit.demand.value! * (Math.round(unmet * 20) / 20));
     }
     scored.push(...units);
@@ -159,12 +235,23 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
       const km = distanceKm(centre, publicPoint(row));
       if (!nearest || km < nearest.km) nearest = { row, km };
     }
-    const place = q.by === 'area' ? (names.areaName.get(unit.key) ?? 'this area') : (unit.cells.map((c) => names.cellName.get(c)).find(Boolean) ?? `cell ${unit.key}`);
+    const place =
+      q.by === 'area'
+        ? (names.areaName.get(unit.key) ?? 'this area')
+        : (unit.cells.map((c) => names.cellName.get(c)).find(Boolean) ?? `cell ${unit.key}`);
     const nearestText = nearest
-      ? `nearest active service ${round1(nearest.km)} km${serviceShortfalls(nearest.row, schedulesOfRow(nearest.row), notable).map((w) => `, ${w}`).join('')}`
+      ? `nearest active service ${round1(nearest.km)} km${serviceShortfalls(
+          nearest.row,
+          schedulesOfRow(nearest.row),
+          notable,
+        )
+          .map((w) => `, ${w}`)
+          .join('')}`
       : `no active service within ${Math.round(NEAREST_SEARCH_RINGS * RES8_CENTRE_SPACING_KM)} km`;
     return {
-      ...(q.by === 'area' ? { areaId: unit.key } : { cell: unit.key, res: q.by === 'cell7' ? (7 as const) : (8 as const) }),
+      ...(q.by === 'area'
+        ? { areaId: unit.key }
+        : { cell: unit.key, res: q.by === 'cell7' ? (7 as const) : (8 as const) }),
       place,
       tag: unit.tag,
       demand: unit.demand,
@@ -193,13 +280,25 @@ function rankOrder(a: Unit, b: Unit): number {
   const an = a.score !== null;
   const bn = b.score !== null;
   if (an !== bn) return an ? -1 : 1;
-  return (b.score ?? 0) - (a.score ?? 0) || (b.demand.value ?? 0) - (a.demand.value ?? 0) || a.order.localeCompare(b.order) || a.tag.localeCompare(b.tag);
+  return (
+    (b.score ?? 0) - (a.score ?? 0) ||
+    (b.demand.value ?? 0) - (a.demand.value ?? 0) ||
+    a.order.localeCompare(b.order) ||
+    a.tag.localeCompare(b.tag)
+  );
 }
 
 /** Barriers whose published count reaches NOTABLE_BARRIER_SHARE of the published demand; none for a "<8" unit. */
-export function notableBarriers(demand: PublishedCount, barriers: Map<string, PublishedCount>): Set<string> {
+export function notableBarriers(
+  demand: PublishedCount,
+  barriers: Map<string, PublishedCount>,
+): Set<string> {
   if (!isNumbered(demand)) return new Set();
-  return new Set([...barriers].filter(([, n]) => isNumbered(n) && n.value >= NOTABLE_BARRIER_SHARE * demand.value).map(([b]) => b));
+  return new Set(
+    [...barriers]
+      .filter(([, n]) => isNumbered(n) && n.value >= NOTABLE_BARRIER_SHARE * demand.value)
+      .map(([b]) => b),
+  );
 }
 
 /**
@@ -216,7 +315,9 @@ function engineDemand(units: Unit[]): DemandCell[] {
       if (!d) cells.set(cell, (d = { cell, flags: 0, barriers: {} }));
       d.flags += share;
       for (const [barrier, count] of u.barriers) {
-        if (isNumbered(count)) d.barriers[barrier] = (d.barriers[barrier] ?? 0) + (share * Math.min(count.value, value)) / value;
+        if (isNumbered(count))
+          d.barriers[barrier] =
+            (d.barriers[barrier] ?? 0) + (share * Math.min(count.value, value)) / value;
       }
     }
   }
@@ -229,10 +330,23 @@ interface Membership {
 }
 
 /** Groups one tag's raw (cell, tag) rows into published units and publishes each unit's demand and barriers. */
-function publishedUnits(by: GapUnit, tag: string, rows: CellTagDemand[], membership: Membership | undefined, publish: SuppressionOptions): Unit[] {
+function publishedUnits(
+  by: GapUnit,
+  tag: string,
+  rows: CellTagDemand[],
+  membership: Membership | undefined,
+  publish: SuppressionOptions,
+): Unit[] {
   const keysOf = (cell: string): string[] =>
-    by === 'cell' ? [cell] : by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.areasOfCell.get(cell) ?? []);
-  const raw = new Map<string, { cells: Set<string>; counts: RawCount[]; barriers: Map<string, RawCount[]> }>();
+    by === 'cell'
+      ? [cell]
+      : by === 'cell7'
+        ? [cellToParent(cell, 7)]
+        : (membership?.areasOfCell.get(cell) ?? []);
+  const raw = new Map<
+    string,
+    { cells: Set<string>; counts: RawCount[]; barriers: Map<string, RawCount[]> }
+  >();
   for (const r of rows) {
     if (r.count <= 0) continue;
     for (const k of keysOf(r.cell)) {
@@ -240,7 +354,8 @@ function publishedUnits(by: GapUnit, tag: string, rows: CellTagDemand[], members
       if (!u) raw.set(k, (u = { cells: new Set(), counts: [], barriers: new Map() }));
       u.cells.add(r.cell);
       u.counts.push(r);
-      for (const [barrier, part] of Object.entries(r.barriers)) u.barriers.set(barrier, [...(u.barriers.get(barrier) ?? []), part]);
+      for (const [barrier, part] of Object.entries(r.barriers))
+        u.barriers.set(barrier, [...(u.barriers.get(barrier) ?? []), part]);
     }
   }
   return [...raw].map(([key, u]) => ({
@@ -249,7 +364,9 @@ function publishedUnits(by: GapUnit, tag: string, rows: CellTagDemand[], members
     tag,
     cells: [...u.cells].sort(),
     demand: suppressCount(combine(u.counts), publish),
-    barriers: new Map([...u.barriers].map(([b, list]) => [b, suppressCount(combine(list), publish)])),
+    barriers: new Map(
+      [...u.barriers].map(([b, list]) => [b, suppressCount(combine(list), publish)]),
+    ),
     score: null,
   }));
 }
@@ -266,13 +383,22 @@ function centreOf(cells: string[]): [number, number] {
 }
 
 async function defaultAreaKind(db: Kysely<DB>): Promise<string | undefined> {
-  const kinds = new Set((await db.selectFrom('areas').select('kind').distinct().execute()).map((r) => r.kind as string));
+  const kinds = new Set(
+    (await db.selectFrom('areas').select('kind').distinct().execute()).map((r) => r.kind as string),
+  );
   return AREA_KIND_PREFERENCE.find((k) => kinds.has(k));
 }
 
 /** cell → ids of the areas (of one kind, or the one area) it belongs to, and each area's code. */
-async function areaMembership(db: Kysely<DB>, areaId: string | undefined, kind: string | undefined): Promise<Membership> {
-  let q = db.selectFrom('areaCells').innerJoin('areas', 'areas.id', 'areaCells.areaId').select(['areaCells.cell', 'areaCells.areaId', 'areas.code']);
+async function areaMembership(
+  db: Kysely<DB>,
+  areaId: string | undefined,
+  kind: string | undefined,
+): Promise<Membership> {
+  let q = db
+    .selectFrom('areaCells')
+    .innerJoin('areas', 'areas.id', 'areaCells.areaId')
+    .select(['areaCells.cell', 'areaCells.areaId', 'areas.code']);
   if (areaId) q = q.where('areaCells.areaId', '=', areaId);
   else if (kind) q = q.where('areas.kind', '=', kind as never);
   else return { areasOfCell: new Map(), codeOf: new Map() };

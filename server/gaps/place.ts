@@ -9,6 +9,9 @@ export async function resolveGapCheckPlace(
 ): Promise<{ lat: number; lng: number }> {
   if (body.lat !== undefined && body.lng !== undefined) return { lat: body.lat, lng: body.lng };
   // A sector ("E2 7") is accepted too: coarser input is never less private.
-  const point = await resolvePostcode(db, body.postcode ?? '', { field: 'postcode', allowPartial: true });
+  const point = await resolvePostcode(db, body.postcode ?? '', {
+    field: 'postcode',
+    allowPartial: true,
+  });
   return { lat: point.lat, lng: point.lng };
 }

@@ -28,7 +28,11 @@ export interface BarrierRow extends DemandRow {
  * The cells with any flag for these tags in the window: the list the roll-up helper
  * (needCountsForCells in server/needs/queries.ts) is then asked about.
  */
-export async function cellsWithDemand(db: Db, window: WeekWindow, tags: string[]): Promise<string[]> {
+export async function cellsWithDemand(
+  db: Db,
+  window: WeekWindow,
+  tags: string[],
+): Promise<string[]> {
   if (!tags.length) return [];
   const rows = await db
     .selectFrom('needCounts')
@@ -45,8 +49,13 @@ export async function cellsWithDemand(db: Db, window: WeekWindow, tags: string[]
  * Raw (tag, cell) counts summed over the window, for these tags (every tag when none) and cells
  * (every cell with demand when none), through the roll-up helper of server/needs.
  */
-export async function demandRows(db: Db, window: WeekWindow, f: { tags?: string[] | undefined; cells?: string[] | undefined } = {}): Promise<DemandRow[]> {
-  const tags = f.tags ?? (await db.selectFrom('taxonomy').select('slug').execute()).map((t) => t.slug);
+export async function demandRows(
+  db: Db,
+  window: WeekWindow,
+  f: { tags?: string[] | undefined; cells?: string[] | undefined } = {},
+): Promise<DemandRow[]> {
+  const tags =
+    f.tags ?? (await db.selectFrom('taxonomy').select('slug').execute()).map((t) => t.slug);
   const cells = f.cells ?? (await cellsWithDemand(db, window, tags));
   return (await needCountsForCells(db, cells, tags, window)).counts;
 }
@@ -100,23 +109,50 @@ export interface SupplyRow {
  * for one IN, anywhere near) the given cells. Confidential locations are included: they are
  * supply; callers never return their points.
  */
-export function activeSupply(db: Db, tags: string[], cells: string[] | undefined): Promise<SupplyRow[]> {
+export function activeSupply(
+  db: Db,
+  tags: string[],
+  cells: string[] | undefined,
+): Promise<SupplyRow[]> {
   if (!tags.length || cells?.length === 0) return Promise.resolve([]);
   let q = db
     .selectFrom('serviceLocations')
     .innerJoin('services', 'services.id', 'serviceLocations.serviceId')
     .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
     .select([
-      'services.id as serviceId', 'services.name', 'services.organisationId', 'services.costKind', 'services.accepting',
-      'services.capacity', 'services.languages', 'services.accessibility as serviceAccessibility', 'services.lastVerifiedAt',
-      'locations.id as locationId', 'locations.name as locationName', 'locations.lat', 'locations.lng', 'locations.cell',
-      'locations.confidential', 'locations.accessibility as locationAccessibility',
-      sql<number>`(select count(*)::int from service_locations sl where sl.service_id = services.id)`.as('locationCount'),
-      sql<string[]>`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id and st.tag_slug in (${sql.join(tags)})), '[]')`.as('tags'),
+      'services.id as serviceId',
+      'services.name',
+      'services.organisationId',
+      'services.costKind',
+      'services.accepting',
+      'services.capacity',
+      'services.languages',
+      'services.accessibility as serviceAccessibility',
+      'services.lastVerifiedAt',
+      'locations.id as locationId',
+      'locations.name as locationName',
+      'locations.lat',
+      'locations.lng',
+      'locations.cell',
+      'locations.confidential',
+      'locations.accessibility as locationAccessibility',
+      sql<number>`(select count(*)::int from service_locations sl where sl.service_id = services.id)`.as(
+        'locationCount',
+      ),
+      sql<
+        string[]
+      >`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id and st.tag_slug in (${sql.join(tags)})), '[]')`.as(
+        'tags',
+      ),
     ])
     .where('services.status', '=', 'active')
     .where(({ exists, selectFrom }) =>
-      exists(selectFrom('serviceTags').select(sql`1`.as('one')).whereRef('serviceTags.serviceId', '=', 'services.id').where('serviceTags.tagSlug', 'in', tags)),
+      exists(
+        selectFrom('serviceTags')
+          .select(sql`1`.as('one'))
+          .whereRef('serviceTags.serviceId', '=', 'services.id')
+          .where('serviceTags.tagSlug', 'in', tags),
+      ),
     );
   if (cells && cells.length <= IN_LIST_LIMIT) q = q.where('locations.cell', 'in', cells);
   return q.orderBy('services.name').orderBy('locations.id').execute();
@@ -146,7 +182,17 @@ export function bookableVenues(db: Db, cells: string[]) {
   if (!cells.length) return Promise.resolve([]);
   return db
     .selectFrom('locations')
-    .select(['id', 'name', 'address', 'postcode', 'district', 'lat', 'lng', 'bookingInfo', 'accessibility'])
+    .select([
+      'id',
+      'name',
+      'address',
+      'postcode',
+      'district',
+      'lat',
+      'lng',
+      'bookingInfo',
+      'accessibility',
+    ])
     .where('bookable', '=', true)
     .where('confidential', '=', false)
     .where('cell', 'in', cells)
@@ -171,9 +217,7 @@ export function taxonomyNames(db: Db) {
 /** Service rows (with the organisation's name) for the directory's view assembly. */
 export function servicesWithOrganisation(db: Db, ids: string[]) {
   if (!ids.length) return Promise.resolve([]);
-  return serviceRows(db)
-    .where('services.id', 'in', ids)
-    .execute();
+  return serviceRows(db).where('services.id', 'in', ids).execute();
 }
 
 /** A published figure's raw parts: summed count and key sum (mod 256) of its records. */
@@ -195,11 +239,19 @@ export interface CellTagDemand extends RawPart {
  * (every barrier, one row each) was ~185k rows per no-tag ranking at 1M flags. `cells` narrows it
  * (an area filter); without it every cell of the window is read through the week index.
  */
-export async function demandByCellAndTag(db: Db, window: WeekWindow, tags: string[], cells?: string[]): Promise<CellTagDemand[]> {
+export async function demandByCellAndTag(
+  db: Db,
+  window: WeekWindow,
+  tags: string[],
+  cells?: string[],
+): Promise<CellTagDemand[]> {
   if (!tags.length || cells?.length === 0 || window.to < window.from) return [];
   if (await readsTotals(db, window)) return tagWindowSums(db, window, { tags, cells });
   const inCells = cells ? sql`and cell in (${sql.join(cells)})` : sql``;
-  const pivot = ANSWERABLE_BARRIERS.map((b) => sql`sum(count) filter (where barrier = ${b})::int as ${sql.ref(`${b}_count`)}, (sum(key_sum) filter (where barrier = ${b}) % 256)::int as ${sql.ref(`${b}_key`)}`);
+  const pivot = ANSWERABLE_BARRIERS.map(
+    (b) =>
+      sql`sum(count) filter (where barrier = ${b})::int as ${sql.ref(`${b}_count`)}, (sum(key_sum) filter (where barrier = ${b}) % 256)::int as ${sql.ref(`${b}_key`)}`,
+  );
   const { rows } = await sql<Record<string, string | number | null>>`
     with demand as (
       select cell, tag_slug, sum(count)::int as count, (sum(key_sum) % 256)::int as key_sum
@@ -220,8 +272,15 @@ export async function demandByCellAndTag(db: Db, window: WeekWindow, tags: strin
     const barriers: Partial<Record<AnswerableBarrier, RawPart>> = {};
     for (const b of ANSWERABLE_BARRIERS) {
       const count = r[`${b}Count`];
-      if (count !== null && count !== undefined) barriers[b] = { count: Number(count), keySum: Number(r[`${b}Key`] ?? 0) };
+      if (count !== null && count !== undefined)
+        barriers[b] = { count: Number(count), keySum: Number(r[`${b}Key`] ?? 0) };
     }
-    return { cell: String(r.cell), tagSlug: String(r.tagSlug), count: Number(r.count), keySum: Number(r.keySum), barriers };
+    return {
+      cell: String(r.cell),
+      tagSlug: String(r.tagSlug),
+      count: Number(r.count),
+      keySum: Number(r.keySum),
+      barriers,
+    };
   });
 }

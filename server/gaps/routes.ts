@@ -16,7 +16,10 @@ export function gapsRoutes() {
   return createRouter()
     .openapi(
       createRoute({
-        method: 'get', path: '/gaps', tags: ['Gaps'], summary: 'Ranked gaps (E2SFCA on the H3 grid; suppressed demand)',
+        method: 'get',
+        path: '/gaps',
+        tags: ['Gaps'],
+        summary: 'Ranked gaps (E2SFCA on the H3 grid; suppressed demand)',
         middleware: [requireUser] as const,
         request: { query: GapsQuery },
         responses: {
@@ -33,21 +36,45 @@ export function gapsRoutes() {
         const by = q.by === 'cell' && user.role === 'funder' ? 'cell7' : q.by;
         const [offset] = decodeCursor(q.cursor, OffsetCursor) ?? [0];
         const { publishedThrough, ...window } = await publishedWindow(c.var.db, q, { raw });
-        const { items, total } = await rankGaps(c.var.db, c.var.config, { by, tags: q.tag, window, areaKind: q.kind, areaId: q.areaId, raw }, { offset, limit: q.limit });
+        const { items, total } = await rankGaps(
+          c.var.db,
+          c.var.config,
+          { by, tags: q.tag, window, areaKind: q.kind, areaId: q.areaId, raw },
+          { offset, limit: q.limit },
+        );
         const nextCursor = offset + q.limit < total ? encodeCursor([offset + q.limit]) : null;
         // The second demand signal (first page only): its own list, never added into `demand`.
-        const searchMisses = offset > 0 ? [] : await publishedSearchMissUnits(c.var.db, {
-          window, tags: q.tag ? await expandTags(c.var.db, q.tag) : undefined, areaId: q.areaId, limit: q.limit,
-        }, publishOptions(c.var.config, raw));
+        const searchMisses =
+          offset > 0
+            ? []
+            : await publishedSearchMissUnits(
+                c.var.db,
+                {
+                  window,
+                  tags: q.tag ? await expandTags(c.var.db, q.tag) : undefined,
+                  areaId: q.areaId,
+                  limit: q.limit,
+                },
+                publishOptions(c.var.config, raw),
+              );
         return c.json({ items, nextCursor, publishedThrough, window, searchMisses }, 200);
       },
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/gap-check', tags: ['Gaps'], summary: 'Check for a gap before launching a group',
+        method: 'post',
+        path: '/gap-check',
+        tags: ['Gaps'],
+        summary: 'Check for a gap before launching a group',
         middleware: [requireRole('organiser', 'link_worker')] as const,
         request: { body: jsonBody(GapCheckBody) },
-        responses: { 200: jsonResponse(GapCheckResultSchema, 'Verdict, similar services, demand, barriers, venues'), ...errorResponses(400, 401, 403, 422) },
+        responses: {
+          200: jsonResponse(
+            GapCheckResultSchema,
+            'Verdict, similar services, demand, barriers, venues',
+          ),
+          ...errorResponses(400, 401, 403, 422),
+        },
       }),
       async (c) => {
         const body = c.req.valid('json');

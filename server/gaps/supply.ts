@@ -20,13 +20,33 @@ export function isEveningOrWeekend(s: Pick<ScheduleRow, 'day' | 'startTime'>): b
  * asked for, so any non-English offer counts).
  */
 /** The attributes serviceAnswers reads (the directory's map points carry these too). */
-export type AnswerFacts = Pick<SupplyRow, 'serviceId' | 'locationId' | 'costKind' | 'languages' | 'serviceAccessibility' | 'locationAccessibility'>;
+export type AnswerFacts = Pick<
+  SupplyRow,
+  | 'serviceId'
+  | 'locationId'
+  | 'costKind'
+  | 'languages'
+  | 'serviceAccessibility'
+  | 'locationAccessibility'
+>;
 
 export function serviceAnswers(row: AnswerFacts, schedules: ScheduleRow[]): Set<AnswerableBarrier> {
   const answers = new Set<AnswerableBarrier>();
   if (row.costKind === 'free') answers.add('cost');
-  if ([...row.serviceAccessibility, ...row.locationAccessibility].some((a) => /step[_ -]?free|wheelchair/i.test(a))) answers.add('access');
-  if (schedules.some((s) => s.serviceId === row.serviceId && (s.locationId === null || s.locationId === row.locationId) && isEveningOrWeekend(s))) {
+  if (
+    [...row.serviceAccessibility, ...row.locationAccessibility].some((a) =>
+      /step[_ -]?free|wheelchair/i.test(a),
+    )
+  )
+    answers.add('access');
+  if (
+    schedules.some(
+      (s) =>
+        s.serviceId === row.serviceId &&
+        (s.locationId === null || s.locationId === row.locationId) &&
+        isEveningOrWeekend(s),
+    )
+  ) {
     answers.add('timing');
   }
   if (row.languages.some((l) => !/^(en|eng|english)$/i.test(l.trim()))) answers.add('language');
@@ -52,27 +72,37 @@ export function toSupplyLocation(row: SupplyRow, schedules: ScheduleRow[]): Supp
  * The point distances are measured to: the location itself, or for a confidential location the
  * centre of its res-7 cell (≈ 5 km²), so no distance can be used to find a refuge.
  */
-export function publicPoint(row: Pick<SupplyRow, 'lat' | 'lng' | 'cell' | 'confidential'>): [lng: number, lat: number] {
+export function publicPoint(
+  row: Pick<SupplyRow, 'lat' | 'lng' | 'cell' | 'confidential'>,
+): [lng: number, lat: number] {
   if (!row.confidential) return [row.lng, row.lat];
   const [lat, lng] = cellToLatLng(cellToParent(row.cell, 7));
   return [lng, lat];
 }
 
-export function distanceKm(from: [lng: number, lat: number], to: [lng: number, lat: number]): number {
+export function distanceKm(
+  from: [lng: number, lat: number],
+  to: [lng: number, lat: number],
+): number {
   return turfDistance(from, to, { units: 'kilometers' });
 }
 
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Words for what about a service may keep the recorded barriers from being met. */
-export function serviceShortfalls(row: SupplyRow, schedules: ScheduleRow[], barriers: ReadonlySet<string>): string[] {
+export function serviceShortfalls(
+  row: SupplyRow,
+  schedules: ScheduleRow[],
+  barriers: ReadonlySet<string>,
+): string[] {
   const answers = serviceAnswers(row, schedules);
   const words: string[] = [];
   if (row.accepting === 'full') words.push('full');
   if (row.accepting === 'waitlist') words.push('waiting list');
   const own = schedules.filter((s) => s.serviceId === row.serviceId);
   if (own.length && !answers.has('timing')) words.push('daytime only');
-  if (barriers.has('cost') && !answers.has('cost')) words.push(row.costKind === 'low_cost' ? 'low cost, not free' : 'paid');
+  if (barriers.has('cost') && !answers.has('cost'))
+    words.push(row.costKind === 'low_cost' ? 'low cost, not free' : 'paid');
   if (barriers.has('access') && !answers.has('access')) words.push('not step-free');
   if (barriers.has('language') && !answers.has('language')) words.push('English only');
   return words;

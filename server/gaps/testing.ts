@@ -11,15 +11,46 @@ import { rebuildTotals } from '../releases/totals.js';
 export const thisWeek = (now = new Date()) => isoWeekStart(now);
 
 /** Adds `count` flags for a tag in the cell of a point, this week (or `week`), with the given barrier counts. */
-export async function addDemand(db: Kysely<DB>, at: { lat: number; lng: number }, tag: string, count: number, barriers: Record<string, number> = {}, keySum = 17, week = thisWeek()) {
+export async function addDemand(
+  db: Kysely<DB>,
+  at: { lat: number; lng: number },
+  tag: string,
+  count: number,
+  barriers: Record<string, number> = {},
+  keySum = 17,
+  week = thisWeek(),
+) {
   const cell = latLngToCell(at.lat, at.lng, 8);
   await db
     .insertInto('needCounts')
-    .values({ tagSlug: tag, cell, cell7: cellToParent(cell, 7), cell6: cellToParent(cell, 6), week, count, keySum })
-    .onConflict((oc) => oc.columns(['tagSlug', 'cell', 'week']).doUpdateSet((eb) => ({ count: eb('needCounts.count', '+', count) })))
+    .values({
+      tagSlug: tag,
+      cell,
+      cell7: cellToParent(cell, 7),
+      cell6: cellToParent(cell, 6),
+      week,
+      count,
+      keySum,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['tagSlug', 'cell', 'week'])
+        .doUpdateSet((eb) => ({ count: eb('needCounts.count', '+', count) })),
+    )
     .execute();
   for (const [barrier, n] of Object.entries(barriers)) {
-    await db.insertInto('needBarrierCounts').values({ tagSlug: tag, cell, cell7: cellToParent(cell, 7), week, barrier, count: n, keySum: (keySum * 7) % 256 }).execute();
+    await db
+      .insertInto('needBarrierCounts')
+      .values({
+        tagSlug: tag,
+        cell,
+        cell7: cellToParent(cell, 7),
+        week,
+        barrier,
+        count: n,
+        keySum: (keySum * 7) % 256,
+      })
+      .execute();
   }
   // Roll-up rows written straight in stand for a new release: published answers are read from the
   // running totals and cached per release (flag writes no longer move the data version), so
@@ -45,12 +76,21 @@ export interface ServiceSpec {
 }
 
 export async function addService(db: Kysely<DB>, spec: ServiceSpec) {
-  const org = await db.insertInto('organisations').values({ name: `${spec.name} organisation` }).returning('id').executeTakeFirstOrThrow();
+  const org = await db
+    .insertInto('organisations')
+    .values({ name: `${spec.name} organisation` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const service = await db
     .insertInto('services')
     .values({
-      organisationId: org.id, name: spec.name, summary: `${spec.name} summary`, status: spec.status ?? 'active',
-      costKind: spec.cost ?? 'free', accepting: spec.accepting ?? 'open', capacity: spec.capacity === undefined ? 12 : spec.capacity,
+      organisationId: org.id,
+      name: spec.name,
+      summary: `${spec.name} summary`,
+      status: spec.status ?? 'active',
+      costKind: spec.cost ?? 'free',
+      accepting: spec.accepting ?? 'open',
+      capacity: spec.capacity === undefined ? 12 : spec.capacity,
       accessibility: JSON.stringify(spec.accessibility ?? []),
     })
     .returning('id')
@@ -58,25 +98,52 @@ export async function addService(db: Kysely<DB>, spec: ServiceSpec) {
   const location = await db
     .insertInto('locations')
     .values({
-      organisationId: org.id, name: `${spec.name} venue`, address: '1 Test Street', postcode: 'E2 0AA', lat: spec.lat, lng: spec.lng,
-      cell: latLngToCell(spec.lat, spec.lng, 8), confidential: spec.confidential ?? false, bookable: spec.bookable ?? false,
+      organisationId: org.id,
+      name: `${spec.name} venue`,
+      address: '1 Test Street',
+      postcode: 'E2 0AA',
+      lat: spec.lat,
+      lng: spec.lng,
+      cell: latLngToCell(spec.lat, spec.lng, 8),
+      confidential: spec.confidential ?? false,
+      bookable: spec.bookable ?? false,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('serviceLocations').values({ serviceId: service.id, locationId: location.id }).execute();
-  if (spec.tags.length) await db.insertInto('serviceTags').values(spec.tags.map((tagSlug) => ({ serviceId: service.id, tagSlug }))).execute();
+  await db
+    .insertInto('serviceLocations')
+    .values({ serviceId: service.id, locationId: location.id })
+    .execute();
+  if (spec.tags.length)
+    await db
+      .insertInto('serviceTags')
+      .values(spec.tags.map((tagSlug) => ({ serviceId: service.id, tagSlug })))
+      .execute();
   for (const s of spec.sessions ?? []) {
-    await db.insertInto('schedules').values({ serviceId: service.id, locationId: location.id, day: s.day, startTime: s.start, endTime: s.end }).execute();
+    await db
+      .insertInto('schedules')
+      .values({
+        serviceId: service.id,
+        locationId: location.id,
+        day: s.day,
+        startTime: s.start,
+        endTime: s.end,
+      })
+      .execute();
   }
   return { serviceId: service.id, locationId: location.id, organisationId: org.id };
 }
 
 /** Every SuppressedCount anywhere in a JSON value (objects with value + display). */
-export function suppressedCounts(value: unknown, found: { value: number | null; display: string }[] = []) {
+export function suppressedCounts(
+  value: unknown,
+  found: { value: number | null; display: string }[] = [],
+) {
   if (Array.isArray(value)) value.forEach((v) => suppressedCounts(v, found));
   else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if ('display' in o && 'value' in o && Object.keys(o).length === 2) found.push(o as { value: number | null; display: string });
+    if ('display' in o && 'value' in o && Object.keys(o).length === 2)
+      found.push(o as { value: number | null; display: string });
     else Object.values(o).forEach((v) => suppressedCounts(v, found));
   }
   return found;
@@ -85,5 +152,7 @@ export function suppressedCounts(value: unknown, found: { value: number | null; 
 /** No published count may show 1..7: null with "<8", 0, or a multiple of 5 of at least 8. */
 export function isSafeCount(c: { value: number | null; display: string }, threshold = 8): boolean {
   if (c.value === null) return c.display === `<${threshold}`;
-  return c.value === 0 ? c.display === '0' : c.value >= threshold && c.value % 5 === 0 && c.display === String(c.value);
+  return c.value === 0
+    ? c.display === '0'
+    : c.value >= threshold && c.value % 5 === 0 && c.display === String(c.value);
 }

@@ -10,15 +10,25 @@ export const DateParam = z
   .openapi({ example: '2026-09-07' });
 
 export const WindowQuery = z.object({
-  from: DateParam.optional().openapi({ description: 'First week (snapped to its Monday); default 12 weeks ago' }),
-  to: DateParam.optional().openapi({ description: 'Last week (the week holding this date); default this week' }),
+  from: DateParam.optional().openapi({
+    description: 'First week (snapped to its Monday); default 12 weeks ago',
+  }),
+  to: DateParam.optional().openapi({
+    description: 'Last week (the week holding this date); default this week',
+  }),
 });
 
 /** The window an aggregate answer covers (after clamping to published weeks). */
-export const WindowSchema = z.object({ from: z.string(), to: z.string(), weeks: z.number().int() }).openapi('WeekWindow');
+export const WindowSchema = z
+  .object({ from: z.string(), to: z.string(), weeks: z.number().int() })
+  .openapi('WeekWindow');
 
 /** The request's window; a 422 naming `from` when it runs backwards or spans too many weeks. */
-export function requestedWindow(q: { from?: string | undefined; to?: string | undefined }, now = new Date(), defaultWeeks = DEFAULT_WINDOW_WEEKS): WeekWindow {
+export function requestedWindow(
+  q: { from?: string | undefined; to?: string | undefined },
+  now = new Date(),
+  defaultWeeks = DEFAULT_WINDOW_WEEKS,
+): WeekWindow {
   const window = weekWindow(q, now, defaultWeeks);
   const problem = windowProblem(window);
   if (problem) throw invalid({ from: problem });

@@ -22,9 +22,15 @@ export interface WeekWindow {
 }
 
 /** The whole weeks from `q.from` to `q.to`, as asked: `windowProblem` says whether they may be read. */
-export function weekWindow(q: { from?: string | undefined; to?: string | undefined }, now = new Date(), defaultWeeks = DEFAULT_WINDOW_WEEKS): WeekWindow {
+export function weekWindow(
+  q: { from?: string | undefined; to?: string | undefined },
+  now = new Date(),
+  defaultWeeks = DEFAULT_WINDOW_WEEKS,
+): WeekWindow {
   const to = isoWeekStart(q.to ? new Date(`${q.to}T00:00:00Z`) : now);
-  const from = q.from ? isoWeekStart(new Date(`${q.from}T00:00:00Z`)) : addWeeks(to, -(defaultWeeks - 1));
+  const from = q.from
+    ? isoWeekStart(new Date(`${q.from}T00:00:00Z`))
+    : addWeeks(to, -(defaultWeeks - 1));
   const weeks = Math.round((Date.parse(to) - Date.parse(from)) / (7 * DAY_MS)) + 1;
   return { from, to, weeks };
 }
@@ -32,7 +38,8 @@ export function weekWindow(q: { from?: string | undefined; to?: string | undefin
 /** What is wrong with a window's `from`, or undefined: it runs backwards, or spans more than MAX_WINDOW_WEEKS. */
 export function windowProblem(window: WeekWindow): string | undefined {
   if (window.weeks < 1) return 'must not be after to';
-  if (window.weeks > MAX_WINDOW_WEEKS) return `the window may span at most ${MAX_WINDOW_WEEKS} weeks`;
+  if (window.weeks > MAX_WINDOW_WEEKS)
+    return `the window may span at most ${MAX_WINDOW_WEEKS} weeks`;
   return undefined;
 }
 

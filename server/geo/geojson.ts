@@ -21,12 +21,23 @@ export function asGeoJson<R extends Response>(res: R): R {
 /** A GeoJSON position: [lng, lat] (RFC 7946 §3.1.1). */
 const Position = z.array(z.number());
 export const PointSchema = z.object({ type: z.literal('Point'), coordinates: Position });
-export const PolygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)) });
-export const MultiPolygonSchema = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) });
+export const PolygonSchema = z.object({
+  type: z.literal('Polygon'),
+  coordinates: z.array(z.array(Position)),
+});
+export const MultiPolygonSchema = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(z.array(Position))),
+});
 
 /** A FeatureCollection of one geometry and one properties shape, each feature with an id. */
-export const featureCollection = <G extends z.ZodType, P extends z.ZodType>(geometry: G, properties: P) =>
+export const featureCollection = <G extends z.ZodType, P extends z.ZodType>(
+  geometry: G,
+  properties: P,
+) =>
   z.object({
     type: z.literal('FeatureCollection'),
-    features: z.array(z.object({ type: z.literal('Feature'), id: z.string(), geometry, properties })),
+    features: z.array(
+      z.object({ type: z.literal('Feature'), id: z.string(), geometry, properties }),
+    ),
   });

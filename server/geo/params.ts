@@ -12,17 +12,38 @@ export const BboxParam = z
   .transform((s, ctx) => {
     const parts = s.split(',').map(num);
     const [minLng, minLat, maxLng, maxLat] = parts;
-    if (parts.length !== 4 || parts.some((p) => !Number.isFinite(p)) || minLng === undefined || minLat === undefined || maxLng === undefined || maxLat === undefined) {
+    if (
+      parts.length !== 4 ||
+      parts.some((p) => !Number.isFinite(p)) ||
+      minLng === undefined ||
+      minLat === undefined ||
+      maxLng === undefined ||
+      maxLat === undefined
+    ) {
       ctx.addIssue({ code: 'custom', message: 'must be minLng,minLat,maxLng,maxLat' });
       return z.NEVER;
     }
-    if (minLng < -180 || maxLng > 180 || minLat < -90 || maxLat > 90 || minLng >= maxLng || minLat >= maxLat) {
-      ctx.addIssue({ code: 'custom', message: 'must have min < max within longitude ±180 and latitude ±90' });
+    if (
+      minLng < -180 ||
+      maxLng > 180 ||
+      minLat < -90 ||
+      maxLat > 90 ||
+      minLng >= maxLng ||
+      minLat >= maxLat
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must have min < max within longitude ±180 and latitude ±90',
+      });
       return z.NEVER;
     }
     return [minLng, minLat, maxLng, maxLat] as [number, number, number, number];
   })
-  .openapi({ type: 'string', example: '-0.08,51.5,-0.01,51.54', description: 'minLng,minLat,maxLng,maxLat' });
+  .openapi({
+    type: 'string',
+    example: '-0.08,51.5,-0.01,51.54',
+    description: 'minLng,minLat,maxLng,maxLat',
+  });
 
 /** `near=lat,lng` → a point inside the UK. */
 export const NearParam = z
@@ -30,7 +51,13 @@ export const NearParam = z
   .transform((s, ctx) => {
     const parts = s.split(',').map(num);
     const [lat, lng] = parts;
-    if (parts.length !== 2 || lat === undefined || lng === undefined || !Number.isFinite(lat) || !Number.isFinite(lng)) {
+    if (
+      parts.length !== 2 ||
+      lat === undefined ||
+      lng === undefined ||
+      !Number.isFinite(lat) ||
+      !Number.isFinite(lng)
+    ) {
       ctx.addIssue({ code: 'custom', message: 'must be lat,lng' });
       return z.NEVER;
     }
@@ -45,9 +72,19 @@ export const NearParam = z
 /** One tag or a comma-separated list: `tag=men&tag=food` or `tag=men,food`. */
 export const TagsParam = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .openapi({ type: 'string', description: 'Tag slug(s); a parent tag matches its children' });
 
 export function insideUk(lat: number, lng: number): boolean {
-  return lat >= UK_BOUNDS.minLat && lat <= UK_BOUNDS.maxLat && lng >= UK_BOUNDS.minLng && lng <= UK_BOUNDS.maxLng;
+  return (
+    lat >= UK_BOUNDS.minLat &&
+    lat <= UK_BOUNDS.maxLat &&
+    lng >= UK_BOUNDS.minLng &&
+    lng <= UK_BOUNDS.maxLng
+  );
 }

@@ -22,7 +22,9 @@ describe('meta routes', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/v1/taxonomy', '/api/v1/services']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/v1/taxonomy', '/api/v1/services']),
+    );
   });
 
   it('serves the docs page with a locally hosted bundle', async () => {
@@ -43,6 +45,8 @@ describe('meta routes', () => {
     const linkWorker = await t.signIn('link_worker');
     const res = await t.call('POST', '/api/v1/needs', '{"oops', linkWorker);
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(/json/i) } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'bad_request', message: expect.stringMatching(/json/i) },
+    });
   });
 });

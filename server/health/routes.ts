@@ -6,7 +6,9 @@ import type { DbKind } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { createRouter, jsonResponse } from '../http/openapi.js';
 
-const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), db: z.enum(['pglite', 'postgres']) }).openapi('Health');
+const HealthSchema = z
+  .object({ status: z.enum(['ok', 'degraded']), db: z.enum(['pglite', 'postgres']) })
+  .openapi('Health');
 type Health = z.infer<typeof HealthSchema>;
 
 /**
@@ -23,7 +25,10 @@ export function databaseProbe(db: Kysely<DB>, ttlMs = PROBE_TTL_MS) {
     if (last && now - last.at < ttlMs) return last.ok;
     inFlight ??= sql`select 1`
       .execute(db)
-      .then(() => true, () => false)
+      .then(
+        () => true,
+        () => false,
+      )
       .then((ok) => {
         last = { ok, at: Date.now() };
         inFlight = null;
@@ -37,7 +42,11 @@ export function databaseProbe(db: Kysely<DB>, ttlMs = PROBE_TTL_MS) {
  * Mounted before the middleware chain (no session, no body, no request log line: a load balancer
  * polls it), so it sends the app's security and cache headers itself, from `headers()`.
  */
-export function healthRoutes(db: Kysely<DB>, dbKind: DbKind, headers: () => Promise<Record<string, string>>) {
+export function healthRoutes(
+  db: Kysely<DB>,
+  dbKind: DbKind,
+  headers: () => Promise<Record<string, string>>,
+) {
   const probe = databaseProbe(db);
   return createRouter().openapi(
     createRoute({
@@ -45,19 +54,35 @@ export function healthRoutes(db: Kysely<DB>, dbKind: DbKind, headers: () => Prom
       path: '/',
       tags: ['Meta'],
       summary: 'Liveness and database reachability (probed at most once a second)',
-      responses: { 200: jsonResponse(HealthSchema, 'The server is up'), 503: jsonResponse(HealthSchema, 'The database is unreachable') },
+      responses: {
+        200: jsonResponse(HealthSchema, 'The server is up'),
+        503: jsonResponse(HealthSchema, 'The database is unreachable'),
+      },
     }),
     async () => {
       const [ok, sent] = await Promise.all([probe(), headers()]);
       // A plain header record, not c.json's Headers object: the node server writes it as it is.
       const init = { headers: { ...sent, 'content-type': 'application/json' } };
-      const answer = (body: Health, status: 200 | 503) => new Response(JSON.stringify(body), { ...init, status }) as unknown as TypedResponse<Health, typeof status, 'json'>;
-      return ok ? answer({ status: 'ok', db: dbKind }, 200) : answer({ status: 'degraded', db: dbKind }, 503);
+      const answer = (body: Health, status: 200 | 503) =>
+        new Response(JSON.stringify(body), { ...init, status }) as unknown as TypedResponse<
+          Health,
+          typeof status,
+          'json'
+        >;
+      return ok
+        ? answer({ status: 'ok', db: dbKind }, 200)
+        : answer({ status: 'degraded', db: dbKind }, 503);
     },
   );
 }
 
-const ReadySchema = z.object({ status: z.enum(['ready', 'not_ready']), pid: z.number().int(), reason: z.string().optional() }).openapi('Ready');
+const ReadySchema = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    pid: z.number().int(),
+    reason: z.string().optional(),
+  })
+  .openapi('Ready');
 type Ready = z.infer<typeof ReadySchema>;
 
 /**
@@ -65,14 +90,26 @@ type Ready = z.infer<typeof ReadySchema>;
  * migration this code knows has run (`pid` names the process that answered, useful with
  * WORKERS=N), else 503. Like health, probed at most once a second and mounted before the chain.
  */
-export function readyRoutes(db: Kysely<DB>, headers: () => Promise<Record<string, string>>, ttlMs = PROBE_TTL_MS) {
+export function readyRoutes(
+  db: Kysely<DB>,
+  headers: () => Promise<Record<string, string>>,
+  ttlMs = PROBE_TTL_MS,
+) {
   let last: { answer: Ready; at: number } | null = null;
   let inFlight: Promise<Ready> | null = null;
   const check = async (): Promise<Ready> => {
     if (last && Date.now() - last.at < ttlMs) return last.answer;
     inFlight ??= pendingMigrations(db)
-      .then((pending): Ready => (pending.length ? { status: 'not_ready', pid: process.pid, reason: 'database migrations are not current' } : { status: 'ready', pid: process.pid }))
-      .catch((): Ready => ({ status: 'not_ready', pid: process.pid, reason: 'database unreachable' }))
+      .then((pending): Ready =>
+        pending.length
+          ? { status: 'not_ready', pid: process.pid, reason: 'database migrations are not current' }
+          : { status: 'ready', pid: process.pid },
+      )
+      .catch((): Ready => ({
+        status: 'not_ready',
+        pid: process.pid,
+        reason: 'database unreachable',
+      }))
       .then((answer) => {
         last = { answer, at: Date.now() };
         inFlight = null;
@@ -85,13 +122,20 @@ export function readyRoutes(db: Kysely<DB>, headers: () => Promise<Record<string
       method: 'get',
       path: '/',
       tags: ['Meta'],
-      summary: 'Readiness: the database answers and its migrations are current (pid: the answering process)',
-      responses: { 200: jsonResponse(ReadySchema, 'Ready to serve'), 503: jsonResponse(ReadySchema, 'Not ready (database unreachable or migrations pending)') },
+      summary:
+        'Readiness: the database answers and its migrations are current (pid: the answering process)',
+      responses: {
+        200: jsonResponse(ReadySchema, 'Ready to serve'),
+        503: jsonResponse(ReadySchema, 'Not ready (database unreachable or migrations pending)'),
+      },
     }),
     async () => {
       const [answer, sent] = await Promise.all([check(), headers()]);
       const status = answer.status === 'ready' ? 200 : 503;
-      return new Response(JSON.stringify(answer), { status, headers: { ...sent, 'content-type': 'application/json' } }) as unknown as TypedResponse<Ready, typeof status, 'json'>;
+      return new Response(JSON.stringify(answer), {
+        status,
+        headers: { ...sent, 'content-type': 'application/json' },
+      }) as unknown as TypedResponse<Ready, typeof status, 'json'>;
     },
   );
 }

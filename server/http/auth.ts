@@ -28,7 +28,11 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
     const session = await resolveSession(c.get('db'), c.get('config'), token);
     if (session) {
       c.set('user', session.user);
-      c.set('auth', { sessionId: session.sessionId, via: bearer ? 'bearer' : 'cookie', csrfToken: session.csrfToken });
+      c.set('auth', {
+        sessionId: session.sessionId,
+        via: bearer ? 'bearer' : 'cookie',
+        csrfToken: session.csrfToken,
+      });
     }
   }
   await next();
@@ -43,7 +47,11 @@ const CSRF_EXEMPT = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/invites\/[^/]+\/ac
 /** Cookie-authenticated writes must echo the session's CSRF token; Bearer requests need not. */
 export const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
   const auth = c.get('auth');
-  if (auth?.via === 'cookie' && !SAFE_METHODS.has(c.req.method) && !CSRF_EXEMPT.some((r) => r.test(c.req.path))) {
+  if (
+    auth?.via === 'cookie' &&
+    !SAFE_METHODS.has(c.req.method) &&
+    !CSRF_EXEMPT.some((r) => r.test(c.req.path))
+  ) {
     const sent = c.req.header('x-csrf-token') ?? '';
     if (!safeEqual(sent, auth.csrfToken)) throw forbidden('Missing or wrong X-CSRF-Token header.');
   }
@@ -76,6 +84,11 @@ export function currentUser(c: { get(key: 'user'): SessionUser | null }): Sessio
 /** Object-level check: admins pass; organisers only for their own organisation. */
 export function assertOrganisationAccess(user: SessionUser, organisationId: string | null): void {
   if (user.role === 'admin') return;
-  if (user.role === 'organiser' && organisationId !== null && user.organisationId === organisationId) return;
+  if (
+    user.role === 'organiser' &&
+    organisationId !== null &&
+    user.organisationId === organisationId
+  )
+    return;
   throw forbidden('This record belongs to another organisation.');
 }

@@ -45,12 +45,14 @@ export function controlCharacterPaths(value: unknown): string[] {
     if (typeof v === 'string') {
       if (hasControlCharacters(v)) found.push(pathOf(at));
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: String(i), parent: at });
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push({ value: v[i], key: String(i), parent: at });
     } else if (v && typeof v === 'object') {
       const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        if (hasControlCharacters(key, false)) found.push(pathOf(at, key.replace(ANY_CONTROL_GLOBAL, '?')));
+        if (hasControlCharacters(key, false))
+          found.push(pathOf(at, key.replace(ANY_CONTROL_GLOBAL, '?')));
         else stack.push({ value: child, key, parent: at });
       }
     }
@@ -70,6 +72,7 @@ export const rejectControlCharacters: MiddlewareHandler<AppEnv> = async (c, next
     const body: unknown = await c.req.json().catch(() => undefined);
     for (const path of controlCharacterPaths(body)) details[path] = REASON;
   }
-  if (Object.keys(details).length) throw invalid(details, 'Some fields contain control characters.');
+  if (Object.keys(details).length)
+    throw invalid(details, 'Some fields contain control characters.');
   return next();
 };

@@ -6,6 +6,9 @@
  */
 import { stringify, type Input, type Options } from 'csv-stringify/sync';
 
-export function toCsv(records: Input, options: Omit<Options, 'escape_formulas' | 'bom'> = {}): string {
+export function toCsv(
+  records: Input,
+  options: Omit<Options, 'escape_formulas' | 'bom'> = {},
+): string {
   return stringify(records, { ...options, escape_formulas: true, bom: true });
 }

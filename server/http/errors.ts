@@ -27,22 +27,40 @@ export class AppError extends Error {
 }
 
 /** An error whose message people read, from i18n/messages/errors.ts (English in `message`, for logs and tests). */
-const human = (status: ContentfulStatusCode, code: string, key: ErrorKey, details?: unknown, headers?: Record<string, string>) =>
-  new AppError(status, code, errorMessages.en[key], details, headers, key);
+const human = (
+  status: ContentfulStatusCode,
+  code: string,
+  key: ErrorKey,
+  details?: unknown,
+  headers?: Record<string, string>,
+) => new AppError(status, code, errorMessages.en[key], details, headers, key);
 
-export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
-export const unauthorized = (message?: string) => (message ? new AppError(401, 'unauthorized', message) : human(401, 'unauthorized', 'signIn'));
-export const forbidden = (message?: string) => (message ? new AppError(403, 'forbidden', message) : human(403, 'forbidden', 'notAllowed'));
-export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`, undefined, undefined, 'notFound');
-export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
+export const badRequest = (message: string, details?: unknown) =>
+  new AppError(400, 'bad_request', message, details);
+export const unauthorized = (message?: string) =>
+  message ? new AppError(401, 'unauthorized', message) : human(401, 'unauthorized', 'signIn');
+export const forbidden = (message?: string) =>
+  message ? new AppError(403, 'forbidden', message) : human(403, 'forbidden', 'notAllowed');
+export const notFound = (what = 'Resource') =>
+  new AppError(404, 'not_found', `${what} not found.`, undefined, undefined, 'notFound');
+export const conflict = (message: string, details?: unknown) =>
+  new AppError(409, 'conflict', message, details);
 export const gone = (message: string) => new AppError(410, 'gone', message);
 /** 422 with details naming each field and the reason: `{ field: reason }`. */
 export const invalid = (details: Record<string, string>, message?: string) =>
-  message ? new AppError(422, 'validation_failed', message, details) : human(422, 'validation_failed', 'invalid', details);
+  message
+    ? new AppError(422, 'validation_failed', message, details)
+    : human(422, 'validation_failed', 'invalid', details);
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  human(429, 'rate_limited', 'tooMany', { retryAfterSeconds }, {
-    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-  });
+  human(
+    429,
+    'rate_limited',
+    'tooMany',
+    { retryAfterSeconds },
+    {
+      'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    },
+  );
 
 /** Zod issues → `{ "field.path": "reason" }` (the first reason per field). */
 export function zodDetails(error: ZodError): Record<string, string> {
@@ -50,7 +68,8 @@ export function zodDetails(error: ZodError): Record<string, string> {
   for (const issue of error.issues) {
     // A strict object rejecting extra keys: name each key, so the client knows which field to drop.
     if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) details[[...issue.path, k].join('.')] ??= 'is not a field that can be set here';
+      for (const k of issue.keys)
+        details[[...issue.path, k].join('.')] ??= 'is not a field that can be set here';
       continue;
     }
     const key = issue.path.length ? issue.path.join('.') : '_';
@@ -60,34 +79,88 @@ export function zodDetails(error: ZodError): Record<string, string> {
 }
 
 const statusCodes: Partial<Record<number, string>> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  408: 'timeout', 409: 'conflict', 410: 'gone', 413: 'payload_too_large', 415: 'unsupported_media_type',
-  422: 'validation_failed', 429: 'rate_limited', 503: 'unavailable', 504: 'timeout',
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'timeout',
+  409: 'conflict',
+  410: 'gone',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_failed',
+  429: 'rate_limited',
+  503: 'unavailable',
+  504: 'timeout',
 };
 
 /**
  * Renders any thrown value as the contract's JSON error; unknown errors become a generic 500.
  * The database layer says which of its errors mean "unavailable, retry" (a 503).
  */
-export function renderError(err: unknown, c: Context, log: Logger, isDatabaseUnavailable: (err: unknown) => boolean): Response {
+export function renderError(
+  err: unknown,
+  c: Context,
+  log: Logger,
+  isDatabaseUnavailable: (err: unknown) => boolean,
+): Response {
   const t = translator(errorMessages, requestLanguage(c));
   if (err instanceof AppError) {
     // English keeps the exact message (e.g. "Proposal not found."); other languages the catalogue's.
     const message = err.messageKey && requestLanguage(c) !== 'en' ? t(err.messageKey) : err.message;
-    const body = { error: { code: err.code, message, ...(err.details === undefined ? {} : { details: err.details }) } };
+    const body = {
+      error: {
+        code: err.code,
+        message,
+        ...(err.details === undefined ? {} : { details: err.details }),
+      },
+    };
     return c.json(body, err.status, err.headers);
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    const message = status === 400 && /json/i.test(err.message) ? t('malformedJson') : err.message || 'Request failed.';
+    const message =
+      status === 400 && /json/i.test(err.message)
+        ? t('malformedJson')
+        : err.message || 'Request failed.';
     return c.json({ error: { code: statusCodes[status] ?? 'error', message } }, status);
   }
   if (isDatabaseUnavailable(err)) {
-    log({ level: 'error', msg: 'database unavailable', requestId: c.get('requestId'), error: describe(err) });
-    return c.json({ error: { code: 'unavailable', message: t('unavailable'), details: { requestId: c.get('requestId') } } }, 503, { 'Retry-After': '2' });
+    log({
+      level: 'error',
+      msg: 'database unavailable',
+      requestId: c.get('requestId'),
+      error: describe(err),
+    });
+    return c.json(
+      {
+        error: {
+          code: 'unavailable',
+          message: t('unavailable'),
+          details: { requestId: c.get('requestId') },
+        },
+      },
+      503,
+      { 'Retry-After': '2' },
+    );
   }
-  log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: describe(err) });
-  return c.json({ error: { code: 'internal', message: t('internal'), details: { requestId: c.get('requestId') } } }, 500);
+  log({
+    level: 'error',
+    msg: 'unhandled error',
+    requestId: c.get('requestId'),
+    error: describe(err),
+  });
+  return c.json(
+    {
+      error: {
+        code: 'internal',
+        message: t('internal'),
+        details: { requestId: c.get('requestId') },
+      },
+    },
+    500,
+  );
 }
 
 /**

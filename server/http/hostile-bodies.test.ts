@@ -25,13 +25,16 @@ const MB = 1024 * 1024;
 function countedBody(total: number) {
   const read = { bytes: 0 };
   const chunk = new Uint8Array(64 * 1024).fill(0x61);
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (read.bytes >= total) return controller.close();
-      read.bytes += chunk.length;
-      controller.enqueue(chunk);
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (read.bytes >= total) return controller.close();
+        read.bytes += chunk.length;
+        controller.enqueue(chunk);
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return { stream, read };
 }
 
@@ -39,7 +42,12 @@ function post(app: ReturnType<typeof createApp>, path: string, total: number, de
   const { stream, read } = countedBody(total);
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
   if (declared) headers['Content-Length'] = String(total);
-  const res = app.request(path, { method: 'POST', body: stream, headers, duplex: 'half' } as RequestInit);
+  const res = app.request(path, {
+    method: 'POST',
+    body: stream,
+    headers,
+    duplex: 'half',
+  } as RequestInit);
   return { res, read };
 }
 
@@ -52,7 +60,10 @@ beforeAll(async () => {
   const linkWorker: SignedIn = await t.signIn('link_worker');
   const organiser = await t.signIn('organiser');
   await setKeyContact(t.db, organiser.organisationId!, organiser.userId);
-  const { serviceId } = await insertService(t.db, { organisationId: organiser.organisationId!, name: 'Men in Sheds' });
+  const { serviceId } = await insertService(t.db, {
+    organisationId: organiser.organisationId!,
+    name: 'Men in Sheds',
+  });
   await t.call('POST', '/api/v1/referrals', { serviceId }, linkWorker);
   token = /\/r\/([\w-]+)/.exec(t.mail.at(-1)!.text)![1]!;
   const clientDir = await mkdtemp(join(tmpdir(), 'gapmap-client-'));
@@ -63,7 +74,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const PAGES = () => [`/r/${token}`, `/r/${'x'.repeat(43)}`, '/r/short', '/digest', '/catalogue', '/', '/index.html', '/assets/app.js', '/some/client/route'];
+const PAGES = () => [
+  `/r/${token}`,
+  `/r/${'x'.repeat(43)}`,
+  '/r/short',
+  '/digest',
+  '/catalogue',
+  '/',
+  '/index.html',
+  '/assets/app.js',
+  '/some/client/route',
+];
 
 describe('bodies on routes outside /api', () => {
   it('refuses a declared 150 MB body with 413 and Connection: close, without reading it', async () => {
@@ -101,13 +122,22 @@ describe('bodies on routes outside /api', () => {
 
   it('refuses control characters in the query string of pages too (422, never a 500)', async () => {
     const admin = await t.signIn('admin');
-    for (const path of ['/catalogue?tag=%00', '/catalogue?area=a%00b', '/digest?since=%00', '/digest.txt?since=2026%1b', `/r/${token}?x=%7f`]) {
+    for (const path of [
+      '/catalogue?tag=%00',
+      '/catalogue?area=a%00b',
+      '/digest?since=%00',
+      '/digest.txt?since=2026%1b',
+      `/r/${token}?x=%7f`,
+    ]) {
       expect((await t.call('GET', path, undefined, admin)).status, path).toBe(422);
     }
   });
 
   it('keeps the referral page working with a small form', async () => {
-    const res = await t.app.request(`/r/${token}`, { method: 'POST', body: new URLSearchParams({ status: 'acknowledged' }) });
+    const res = await t.app.request(`/r/${token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ status: 'acknowledged' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   });
@@ -123,12 +153,31 @@ describe('a 413 over a real keep-alive connection', () => {
   });
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-  function send(agent: Agent, method: string, path: string, body?: Buffer): Promise<{ status: number; connection: string | undefined }> {
+  function send(
+    agent: Agent,
+    method: string,
+    path: string,
+    body?: Buffer,
+  ): Promise<{ status: number; connection: string | undefined }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, method, path, agent, headers: body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {} }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          agent,
+          headers: body
+            ? { 'Content-Type': 'application/json', 'Content-Length': body.length }
+            : {},
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }),
+          );
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -147,7 +196,8 @@ describe('a 413 over a real keep-alive connection', () => {
     try {
       const refused = await send(agent, 'POST', '/api/v1/auth/login', Buffer.alloc(3 * MB, 0x20));
       expect(refused).toEqual({ status: 413, connection: 'close' });
-      for (let i = 0; i < 3; i++) expect((await send(agent, 'GET', '/api/health')).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await send(agent, 'GET', '/api/health')).status).toBe(200);
     } finally {
       agent.destroy();
     }

@@ -7,7 +7,10 @@ export type Logger = (line: LogLine) => void;
 
 const order = { silent: 0, error: 1, info: 2, debug: 3 } as const;
 
-export function createLogger(level: keyof typeof order, write: (s: string) => void = (s) => process.stdout.write(s)): Logger {
+export function createLogger(
+  level: keyof typeof order,
+  write: (s: string) => void = (s) => process.stdout.write(s),
+): Logger {
   return (line) => {
     if (order[line.level] > order[level]) return;
     write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);

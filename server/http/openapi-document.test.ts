@@ -3,7 +3,10 @@ import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { ROUTE_ACCESS } from './route-access.js';
 
 type Op = { operationId?: string; security?: Record<string, string[]>[] };
-type Doc = { info: { license?: { name: string; url?: string } }; paths: Record<string, Record<string, Op>> };
+type Doc = {
+  info: { license?: { name: string; url?: string } };
+  paths: Record<string, Record<string, Op>>;
+};
 
 let t: TestApp;
 let doc: Doc;
@@ -14,7 +17,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const operations = () => Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ path, method, op })),
+  );
 
 describe('the OpenAPI document', () => {
   it('gives every operation a unique operationId', () => {
@@ -27,7 +33,9 @@ describe('the OpenAPI document', () => {
   it('states the security of every operation, as the route-access table says', () => {
     for (const { path, method, op } of operations()) {
       const row = ROUTE_ACCESS.find((r) => r.path === path && r.method.toLowerCase() === method);
-      expect(op.security, `${method} ${path}`).toEqual(row?.allow === 'public' ? [] : [{ session: [] }, { bearer: [] }]);
+      expect(op.security, `${method} ${path}`).toEqual(
+        row?.allow === 'public' ? [] : [{ session: [] }, { bearer: [] }],
+      );
     }
     expect(doc.paths['/api/v1/oruk/services']?.get?.security).toEqual([]);
     expect(doc.paths['/api/v1/users']?.get?.security).toEqual([{ session: [] }, { bearer: [] }]);

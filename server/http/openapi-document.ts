@@ -9,9 +9,16 @@ import { ROUTE_ACCESS } from './route-access.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-export const DATA_LICENCE = { name: 'Open Government Licence v3.0', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' };
+export const DATA_LICENCE = {
+  name: 'Open Government Licence v3.0',
+  url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+};
 
-type Operation = { operationId?: string; security?: Record<string, string[]>[]; parameters?: { name: string; in: string; description?: string }[] };
+type Operation = {
+  operationId?: string;
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; description?: string }[];
+};
 type PathItem = Record<string, Operation>;
 /** The generated document (openapi3-ts's object), as far as this pass reads it. */
 interface Document {
@@ -23,14 +30,26 @@ const SIGNED_IN: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
 
 /** getApiV1ServicesById → "getServicesById": the method, then the path's words. */
 function derivedOperationId(method: string, path: string): string {
-  const words = path.split('/').filter((s) => s && s !== 'api' && !/^v\d+$/.test(s)).flatMap((s) => {
-    const param = s.match(/^\{(.+)\}$/);
-    return param ? ['by', param[1]!] : s.split(/[^A-Za-z0-9]+/);
-  });
-  return method + words.filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  const words = path
+    .split('/')
+    .filter((s) => s && s !== 'api' && !/^v\d+$/.test(s))
+    .flatMap((s) => {
+      const param = s.match(/^\{(.+)\}$/);
+      return param ? ['by', param[1]!] : s.split(/[^A-Za-z0-9]+/);
+    });
+  return (
+    method +
+    words
+      .filter(Boolean)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join('')
+  );
 }
 
-export function finishDocument<D extends Document>(doc: D, options: { publicRoutes?: 'all' | 'table' } = {}): D {
+export function finishDocument<D extends Document>(
+  doc: D,
+  options: { publicRoutes?: 'all' | 'table' } = {},
+): D {
   const paths = (doc.paths ?? {}) as Record<string, PathItem>;
   // Identical templates ("/invites/{id}" and "/invites/{token}"): one path, the first's names.
   const byShape = new Map<string, string>();
@@ -47,7 +66,9 @@ export function finishDocument<D extends Document>(doc: D, options: { publicRout
       for (const p of op.parameters ?? []) {
         const i = p.in === 'path' ? theirs.indexOf(p.name) : -1;
         if (i >= 0 && names[i] !== p.name) {
-          p.description = [p.description, `(the route names it ${p.name})`].filter(Boolean).join(' ');
+          p.description = [p.description, `(the route names it ${p.name})`]
+            .filter(Boolean)
+            .join(' ');
           p.name = names[i]!;
         }
       }

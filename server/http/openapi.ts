@@ -18,19 +18,33 @@ export function createRouter() {
 
 /** The contract's error body, for documenting responses. */
 export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
   .openapi('Error');
 /** The error object inside the contract's error body (what the client's ApiError carries). */
 export type ApiErrorBody = z.infer<typeof ErrorSchema>['error'];
 
-export const errorResponses = (...statuses: (400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429)[]) =>
+export const errorResponses = (
+  ...statuses: (400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429)[]
+) =>
   Object.fromEntries(
-    statuses.map((s) => [s, { description: errorText[s], content: { 'application/json': { schema: ErrorSchema } } }]),
+    statuses.map((s) => [
+      s,
+      { description: errorText[s], content: { 'application/json': { schema: ErrorSchema } } },
+    ]),
   );
 
 const errorText = {
-  400: 'Malformed request', 401: 'Not signed in', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict',
-  410: 'Gone', 413: 'Body too large', 422: 'Validation failed', 429: 'Rate limited',
+  400: 'Malformed request',
+  401: 'Not signed in',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Body too large',
+  422: 'Validation failed',
+  429: 'Rate limited',
 } as const;
 
 export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
@@ -44,12 +58,25 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   description,
 });
 
-export const UuidParam = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+export const UuidParam = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 /**
  * A JSON answer already serialised (a cached body), typed as `c.json(value, status)` would be,
  * so a route keeps its OpenAPI response type without parsing and re-serialising the text.
  */
-export function jsonText<T, S extends ContentfulStatusCode>(c: Context, text: string, status: S): TypedResponse<T, S, 'json'> {
-  return c.body(text, status, { 'content-type': 'application/json' }) as unknown as TypedResponse<T, S, 'json'>;
+export function jsonText<T, S extends ContentfulStatusCode>(
+  c: Context,
+  text: string,
+  status: S,
+): TypedResponse<T, S, 'json'> {
+  return c.body(text, status, { 'content-type': 'application/json' }) as unknown as TypedResponse<
+    T,
+    S,
+    'json'
+  >;
 }

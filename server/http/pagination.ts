@@ -9,8 +9,18 @@ import { z } from '@hono/zod-openapi';
 import { invalid } from './errors.js';
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: 'Page size (max 500)' }),
-  cursor: z.string().max(500).optional().openapi({ description: 'nextCursor of the previous page' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(50)
+    .openapi({ description: 'Page size (max 500)' }),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .openapi({ description: 'nextCursor of the previous page' }),
 });
 
 export type CursorKey = (string | number)[];
@@ -28,7 +38,11 @@ export const DistanceIdCursor = z.tuple([z.number().finite().min(0).max(20_000),
 /** [stale 0|1, name, id]: the directory without `near` (checked listings first). */
 export const StaleNameIdCursor = z.tuple([z.number().int().min(0).max(1), CursorText, CursorId]);
 /** [stale 0|1, distanceKm, id]: the directory nearest first (checked listings first). */
-export const StaleDistanceIdCursor = z.tuple([z.number().int().min(0).max(1), z.number().finite().min(0).max(20_000), CursorId]);
+export const StaleDistanceIdCursor = z.tuple([
+  z.number().int().min(0).max(1),
+  z.number().finite().min(0).max(20_000),
+  CursorId,
+]);
 /** [createdAt ISO, id]: newest-first lists. */
 export const TimeCursor = z.tuple([z.iso.datetime(), CursorId]);
 /** [offset]: ranked answers computed whole and sliced (gaps). */
@@ -39,7 +53,10 @@ export function encodeCursor(key: CursorKey): string {
 }
 
 /** Decodes a cursor this list returned into its key; 422 naming `cursor` for anything else. */
-export function decodeCursor<T extends z.ZodTuple>(cursor: string | undefined, shape: T): z.infer<T> | undefined {
+export function decodeCursor<T extends z.ZodTuple>(
+  cursor: string | undefined,
+  shape: T,
+): z.infer<T> | undefined {
   if (cursor === undefined) return undefined;
   let key: unknown;
   try {
@@ -63,4 +80,5 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => CursorKey
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }
 
-export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -8,12 +8,24 @@ const PASSWORD = 'a long enough password';
 
 async function appWith(trustProxy: boolean) {
   const t = await createTestApp({ trustProxy });
-  await t.db.insertInto('users').values({ email: EMAIL, name: 'Proxy User', role: 'link_worker', passwordHash: await hashPassword(PASSWORD) }).execute();
+  await t.db
+    .insertInto('users')
+    .values({
+      email: EMAIL,
+      name: 'Proxy User',
+      role: 'link_worker',
+      passwordHash: await hashPassword(PASSWORD),
+    })
+    .execute();
   return t;
 }
 
 const login = (t: TestApp, headers: Record<string, string>, password = PASSWORD) =>
-  t.app.request('http://localhost:3000/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ email: EMAIL, password }) });
+  t.app.request('http://localhost:3000/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ email: EMAIL, password }),
+  });
 
 describe('behind a trusted proxy (TRUST_PROXY=1)', () => {
   let t: TestApp;
@@ -35,9 +47,13 @@ describe('behind a trusted proxy (TRUST_PROXY=1)', () => {
 
   it('counts failed sign-ins per forwarded client address (the right-most X-Forwarded-For entry)', async () => {
     for (let i = 0; i < 10; i++) {
-      expect((await login(t, { 'X-Forwarded-For': 'spoofed, 203.0.113.7' }, 'wrong password!')).status).toBe(401);
+      expect(
+        (await login(t, { 'X-Forwarded-For': 'spoofed, 203.0.113.7' }, 'wrong password!')).status,
+      ).toBe(401);
     }
-    expect((await login(t, { 'X-Forwarded-For': '203.0.113.7' }, 'wrong password!')).status).toBe(429);
+    expect((await login(t, { 'X-Forwarded-For': '203.0.113.7' }, 'wrong password!')).status).toBe(
+      429,
+    );
     // Another client behind the same proxy is not locked out.
     expect((await login(t, { 'X-Forwarded-For': '203.0.113.8' })).status).toBe(200);
   });
@@ -58,8 +74,12 @@ describe('without TRUST_PROXY', () => {
 
   it('ignores X-Forwarded-For: a client cannot dodge the limit by inventing addresses', async () => {
     for (let i = 0; i < 10; i++) {
-      expect((await login(t, { 'X-Forwarded-For': `203.0.113.${i}` }, 'wrong password!')).status).toBe(401);
+      expect(
+        (await login(t, { 'X-Forwarded-For': `203.0.113.${i}` }, 'wrong password!')).status,
+      ).toBe(401);
     }
-    expect((await login(t, { 'X-Forwarded-For': '203.0.113.99' }, 'wrong password!')).status).toBe(429);
+    expect((await login(t, { 'X-Forwarded-For': '203.0.113.99' }, 'wrong password!')).status).toBe(
+      429,
+    );
   });
 });

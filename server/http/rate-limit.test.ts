@@ -14,8 +14,12 @@ describe('database-backed fixed-window rate limiter', () => {
   afterAll(async () => {
     await database.close();
   });
-  const limiterAt = (clock: { now: number }, limit: number, windowMs: number, name = `t${Math.random()}`) =>
-    createRateLimiter({ name, limit, windowMs, now: () => clock.now, db: database.db });
+  const limiterAt = (
+    clock: { now: number },
+    limit: number,
+    windowMs: number,
+    name = `t${Math.random()}`,
+  ) => createRateLimiter({ name, limit, windowMs, now: () => clock.now, db: database.db });
 
   it('allows the limit, refuses the next with the seconds until the window ends, then opens a new window', async () => {
     const clock = { now: 1_000_000 };
@@ -42,7 +46,10 @@ describe('database-backed fixed-window rate limiter', () => {
   it('consume rejects with the 429 and Retry-After; reset forgets the key', async () => {
     const limiter = limiterAt({ now: 0 }, 1, 120_000);
     await limiter.consume('k');
-    const refused = await limiter.consume('k').then(() => null, (e: unknown) => e);
+    const refused = await limiter.consume('k').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).status).toBe(429);
     expect((refused as AppError).headers).toEqual({ 'Retry-After': '120' });
@@ -58,7 +65,10 @@ describe('database-backed fixed-window rate limiter', () => {
     await limiter.hit('k');
     await limiter.check('k');
     await limiter.hit('k');
-    const refused = await limiter.check('k').then(() => null, (e: unknown) => e);
+    const refused = await limiter.check('k').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((refused as AppError).status).toBe(429);
     expect((refused as AppError).headers).toEqual({ 'Retry-After': '60' });
     clock.now = 60_000;
@@ -70,7 +80,9 @@ describe('database-backed fixed-window rate limiter', () => {
     const one = limiterAt(clock, 10, 60_000, 'shared-login');
     const other = limiterAt(clock, 10, 60_000, 'shared-login');
     const unrelated = limiterAt(clock, 10, 60_000, 'something-else');
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : other).hit('someone@example.org')));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? one : other).hit('someone@example.org')),
+    );
     expect(answers.filter((a) => a.allowed)).toHaveLength(10);
     expect((await unrelated.hit('someone@example.org')).allowed).toBe(true);
   });
@@ -81,7 +93,11 @@ describe('database-backed fixed-window rate limiter', () => {
     for (let i = 0; i < 20; i++) await limiter.hit(`old${i}`);
     clock.now += 120_000;
     await limiter.hit('new');
-    const left = await database.db.selectFrom('rateLimits').select('key').where('name', '=', 'sweep').execute();
+    const left = await database.db
+      .selectFrom('rateLimits')
+      .select('key')
+      .where('name', '=', 'sweep')
+      .execute();
     expect(left.map((r) => r.key)).toEqual(['new']);
   });
 });
@@ -90,7 +106,9 @@ describe('perUserRateLimit on a route', () => {
   it('limits each signed-in user separately and answers 429 with Retry-After', async () => {
     const t = await createTestApp();
     try {
-      t.app.post('/api/v1/__test/limited', requireUser, perUserRateLimit(2, 3_600_000), (c) => c.json({ ok: true }));
+      t.app.post('/api/v1/__test/limited', requireUser, perUserRateLimit(2, 3_600_000), (c) =>
+        c.json({ ok: true }),
+      );
       const a = await t.signIn('link_worker');
       const b = await t.signIn('link_worker');
       expect((await t.call('POST', '/api/v1/__test/limited', {}, a)).status).toBe(200);

@@ -76,7 +76,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       await db.deleteFrom('rateLimits').where('windowEnd', '<', t).execute();
     }
     if (hits > limit) {
-      return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((Number(windowEnd) - t) / 1000)) };
+      return {
+        allowed: false,
+        remaining: 0,
+        retryAfterSeconds: Math.max(1, Math.ceil((Number(windowEnd) - t) / 1000)),
+      };
     }
     return { allowed: true, remaining: limit - hits, retryAfterSeconds: 0 };
   };
@@ -100,10 +104,15 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         .where('key', '=', key)
         .where('windowEnd', '>', t)
         .executeTakeFirst();
-      if (row && row.hits >= limit) throw tooManyRequests(Math.max(1, Math.ceil((Number(row.windowEnd) - t) / 1000)));
+      if (row && row.hits >= limit)
+        throw tooManyRequests(Math.max(1, Math.ceil((Number(row.windowEnd) - t) / 1000)));
     },
     async reset(key) {
-      await database().deleteFrom('rateLimits').where('name', '=', name).where('key', '=', key).execute();
+      await database()
+        .deleteFrom('rateLimits')
+        .where('name', '=', name)
+        .where('key', '=', key)
+        .execute();
     },
   };
 }
@@ -113,7 +122,9 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
  * key: (c) => c.var.user?.id ?? clientAddress(c) })]`. Put it after the role check so the key
  * can use the signed-in user.
  */
-export function rateLimit(options: RateLimitOptions & { key: (c: Context<AppEnv>) => string }): MiddlewareHandler<AppEnv> {
+export function rateLimit(
+  options: RateLimitOptions & { key: (c: Context<AppEnv>) => string },
+): MiddlewareHandler<AppEnv> {
   const limiter = createRateLimiter(options);
   return async (c, next) => {
     await limiter.consume(options.key(c));
@@ -126,11 +137,20 @@ export function rateLimit(options: RateLimitOptions & { key: (c: Context<AppEnv>
  * `middleware: [requireRole('link_worker'), perUserRateLimit(120, 60 * 60_000)] as const`.
  * Call it inside the routes factory so each app has its own windows.
  */
-export function perUserRateLimit(limit: number, windowMs: number, name?: string): MiddlewareHandler<AppEnv> {
-  return rateLimit({ limit, windowMs, name, key: (c) => {
-    const user = c.get('user');
-    return user ? `user:${user.id}` : `addr:${clientAddress(c)}`;
-  } });
+export function perUserRateLimit(
+  limit: number,
+  windowMs: number,
+  name?: string,
+): MiddlewareHandler<AppEnv> {
+  return rateLimit({
+    limit,
+    windowMs,
+    name,
+    key: (c) => {
+      const user = c.get('user');
+      return user ? `user:${user.id}` : `addr:${clientAddress(c)}`;
+    },
+  });
 }
 
 /**
@@ -140,7 +160,11 @@ export function perUserRateLimit(limit: number, windowMs: number, name?: string)
  */
 export function clientAddress(c: Context<AppEnv>): string {
   if (c.get('config').trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const forwarded = c.req
+      .header('x-forwarded-for')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const last = forwarded?.[forwarded.length - 1];
     if (last) return last;
   }

@@ -11,7 +11,8 @@ export function requestContext(deps: { db: Kysely<DB>; config: Config; logger: L
   return createMiddleware<AppEnv>(async (c, next) => {
     // A proxy's id (nginx: proxy_set_header X-Request-Id $request_id) joins its log to ours.
     const incoming = c.req.header('x-request-id');
-    const requestId = incoming && /^[A-Za-z0-9._:-]{8,128}$/.test(incoming) ? incoming : randomUUID();
+    const requestId =
+      incoming && /^[A-Za-z0-9._:-]{8,128}$/.test(incoming) ? incoming : randomUUID();
     c.set('db', deps.db);
     c.set('config', deps.config);
     c.set('logger', deps.logger);

@@ -11,12 +11,22 @@ export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 /** Pages outside /api take small urlencoded forms at most (the referral link's one button). */
 export const PAGE_BODY_LIMIT = 16 * 1024;
 /** Routes that accept large uploads (boundary files, ORUK feeds, postcode directories, batches). */
-const LARGE_BODY_ROUTES = [/^\/api\/v1\/areas\/import$/, /^\/api\/v1\/import\//, /^\/api\/v1\/postcodes\/import$/];
+const LARGE_BODY_ROUTES = [
+  /^\/api\/v1\/areas\/import$/,
+  /^\/api\/v1\/import\//,
+  /^\/api\/v1\/postcodes\/import$/,
+];
 
 // The unread rest of a refused body is still on the connection: close it, or the client's next
 // request on that keep-alive connection would be read from the middle of the old body.
 const tooLarge = (limit: number) => () => {
-  throw new AppError(413, 'payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KB.`, undefined, { Connection: 'close' });
+  throw new AppError(
+    413,
+    'payload_too_large',
+    `The request body is larger than ${Math.round(limit / 1024)} KB.`,
+    undefined,
+    { Connection: 'close' },
+  );
 };
 const limitOf = (maxSize: number) => bodyLimit({ maxSize, onError: tooLarge(maxSize) });
 const pageBodies = limitOf(PAGE_BODY_LIMIT);
@@ -33,7 +43,9 @@ export const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) => {
   // Reads carry no body; skipping them also spares building a full Request for every GET.
   if (NO_BODY.has(c.req.method)) return next();
   if (!c.req.path.startsWith('/api/')) return pageBodies(c, next);
-  return LARGE_BODY_ROUTES.some((r) => r.test(c.req.path)) ? largeBodies(c, next) : smallBodies(c, next);
+  return LARGE_BODY_ROUTES.some((r) => r.test(c.req.path))
+    ? largeBodies(c, next)
+    : smallBodies(c, next);
 };
 
 /** CSP allowing the app, MapLibre's blob workers and inline styles; a configured tile host may be added. */
@@ -85,11 +97,22 @@ export function securityHeaders(extraConnectSrc: string[] = []): MiddlewareHandl
  */
 export function cspForInlineScripts(html: string): string {
   const hashes = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
-    (m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`,
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
   );
   return [
-    "default-src 'self'", `script-src 'self' ${hashes.join(' ')}`.trim(), "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'",
+    "default-src 'self'",
+    `script-src 'self' ${hashes.join(' ')}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
   ].join('; ');
 }
 
@@ -104,6 +127,8 @@ export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
  * running that same middleware: for a route that answers before the middleware chain (health,
  * polled by load balancers) and must still send exactly what every other response sends.
  */
-export async function staticApiHeaders(security: MiddlewareHandler<AppEnv>): Promise<Record<string, string>> {
+export async function staticApiHeaders(
+  security: MiddlewareHandler<AppEnv>,
+): Promise<Record<string, string>> {
   return { ...(await headersOf(security)), 'cache-control': 'no-store' };
 }

@@ -6,4 +6,7 @@ export function decodeTimeCursor(cursor: string | undefined): [string, string] |
   return decodeCursor(cursor, TimeCursor);
 }
 
-export const timeKey = (row: { createdAt: Date; id: string }): [string, string] => [row.createdAt.toISOString(), row.id];
+export const timeKey = (row: { createdAt: Date; id: string }): [string, string] => [
+  row.createdAt.toISOString(),
+  row.id,
+];

@@ -17,7 +17,12 @@ export function isWebUrl(value: string): boolean {
 }
 
 /** The value if it is a safe web address, else null (for output paths). */
-export const webUrlOrNull = (value: string | null | undefined): string | null => (value && isWebUrl(value) ? value : null);
+export const webUrlOrNull = (value: string | null | undefined): string | null =>
+  value && isWebUrl(value) ? value : null;
 
 /** A URL field: well formed, at most 500 characters, http(s) or mailto. */
-export const WebUrl = z.string().max(500).url('must be a URL').refine(isWebUrl, 'must be an http(s) or mailto address');
+export const WebUrl = z
+  .string()
+  .max(500)
+  .url('must be a URL')
+  .refine(isWebUrl, 'must be an http(s) or mailto address');

@@ -39,12 +39,18 @@ export interface InviteRequest {
  */
 export function inviteScope(inviter: SessionUser, req: InviteRequest): string | null {
   if (inviter.role === 'admin') {
-    if (req.role === 'organiser' && !req.organisationId) throw invalid({ organisationId: 'is required for an organiser' });
+    if (req.role === 'organiser' && !req.organisationId)
+      throw invalid({ organisationId: 'is required for an organiser' });
     return req.organisationId ?? null;
   }
-  if (inviter.role !== 'organiser' || !inviter.organisationId) throw forbidden('Only admins and organisers may invite.');
+  if (inviter.role !== 'organiser' || !inviter.organisationId)
+    throw forbidden('Only admins and organisers may invite.');
   if (!ORGANISER_MAY_INVITE.includes(req.role)) {
-    throw forbidden(req.role === 'link_worker' ? 'Only admins may invite Link Workers; ask your Gapmap admin.' : 'Organisers may invite organisers of their own organisation only.');
+    throw forbidden(
+      req.role === 'link_worker'
+        ? 'Only admins may invite Link Workers; ask your Gapmap admin.'
+        : 'Organisers may invite organisers of their own organisation only.',
+    );
   }
   if (req.organisationId && req.organisationId !== inviter.organisationId) {
     throw forbidden('Organisers may invite people to their own organisation only.');
@@ -52,29 +58,55 @@ export function inviteScope(inviter: SessionUser, req: InviteRequest): string | 
   return inviter.organisationId;
 }
 
-export async function createInvite(db: Kysely<DB>, inviter: SessionUser, req: InviteRequest, now = new Date()) {
+export async function createInvite(
+  db: Kysely<DB>,
+  inviter: SessionUser,
+  req: InviteRequest,
+  now = new Date(),
+) {
   const email = normaliseEmail(req.email);
   const organisationId = inviteScope(inviter, req);
   if (organisationId) {
-    const org = await db.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
+    const org = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', organisationId)
+      .executeTakeFirst();
     if (!org) throw invalid({ organisationId: 'is not a known organisation' });
   }
   // Admins manage every account and are told; an organiser gets the same answer whether or not
   // the email has an account (no account enumeration). Such an invite can never be accepted.
   if (inviter.role === 'admin') {
-    const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    if (existing) throw conflict('Someone already has an account with this email.', { email: 'already has an account' });
+    const existing = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirst();
+    if (existing)
+      throw conflict('Someone already has an account with this email.', {
+        email: 'already has an account',
+      });
   }
   const token = newToken();
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 86_400_000);
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('invites')
-      .values({ tokenHash: hashToken(token), email, role: req.role, organisationId, invitedBy: inviter.id, expiresAt })
+      .values({
+        tokenHash: hashToken(token),
+        email,
+        role: req.role,
+        organisationId,
+        invitedBy: inviter.id,
+        expiresAt,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(tx, {
-      userId: inviter.id, action: 'invite.created', entity: 'invite', entityId: row.id,
+      userId: inviter.id,
+      action: 'invite.created',
+      entity: 'invite',
+      entityId: row.id,
       details: { role: req.role, organisationId },
     });
     return { id: row.id, token, expiresAt: expiresAt.toISOString(), email, role: req.role };
@@ -83,14 +115,27 @@ export async function createInvite(db: Kysely<DB>, inviter: SessionUser, req: In
 
 /** The role as the invitation names it ("as an organiser"), by the catalogue's literal keys. */
 const ROLE_NAMES = {
-  admin: 'inviteRoleAdmin', organiser: 'inviteRoleOrganiser', link_worker: 'inviteRoleLinkWorker', funder: 'inviteRoleFunder',
+  admin: 'inviteRoleAdmin',
+  organiser: 'inviteRoleOrganiser',
+  link_worker: 'inviteRoleLinkWorker',
+  funder: 'inviteRoleFunder',
 } as const satisfies Record<Role, keyof typeof mailMessages.en>;
 
 /**
  * The invitation mail: who invited, for what, and the single-use link to the accept page. Written
  * in the inviter's language (the invitee has no account yet), English when none is given.
  */
-export function inviteMessage(config: Config, invite: { to: string; role: Role; inviterName: string; token: string; expiresAt: string; language?: Lang }): MailMessage {
+export function inviteMessage(
+  config: Config,
+  invite: {
+    to: string;
+    role: Role;
+    inviterName: string;
+    token: string;
+    expiresAt: string;
+    language?: Lang;
+  },
+): MailMessage {
   const t = translator(mailMessages, invite.language ?? DEFAULT_LANG);
   const url = new URL(`/invite/${encodeURIComponent(invite.token)}`, config.publicUrl).toString();
   return {
@@ -113,7 +158,15 @@ export async function findUsableInvite(db: Kysely<DB>, token: string, now = new 
   const invite = await db
     .selectFrom('invites')
     .leftJoin('organisations', 'organisations.id', 'invites.organisationId')
-    .select(['invites.id', 'invites.email', 'invites.role', 'invites.organisationId', 'invites.expiresAt', 'invites.acceptedAt', 'organisations.name as organisationName'])
+    .select([
+      'invites.id',
+      'invites.email',
+      'invites.role',
+      'invites.organisationId',
+      'invites.expiresAt',
+      'invites.acceptedAt',
+      'organisations.name as organisationName',
+    ])
     .where('invites.tokenHash', '=', hashToken(token))
     .executeTakeFirst();
   if (!invite) throw notFound('Invitation');
@@ -127,7 +180,12 @@ export async function findUsableInvite(db: Kysely<DB>, token: string, now = new 
  * from the request) and signs them in. Claiming the invite is a conditional update inside the
  * transaction, so two simultaneous accepts cannot both succeed.
  */
-export async function acceptInvite(c: Context<AppEnv>, token: string, name: string, password: string) {
+export async function acceptInvite(
+  c: Context<AppEnv>,
+  token: string,
+  name: string,
+  password: string,
+) {
   const db = c.var.db;
   checkNewPassword(password, 'password');
   const invite = await findUsableInvite(db, token);
@@ -142,16 +200,34 @@ export async function acceptInvite(c: Context<AppEnv>, token: string, name: stri
       .where('expiresAt', '>', now)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw gone('This invitation has already been used.');
-    const taken = await tx.selectFrom('users').select('id').where('email', '=', invite.email).executeTakeFirst();
+    const taken = await tx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', invite.email)
+      .executeTakeFirst();
     // Worded like any other dead invitation: the token holder may not be the email's owner.
-    if (taken) throw gone('This invitation cannot be used. If you already have an account, sign in instead.');
+    if (taken)
+      throw gone(
+        'This invitation cannot be used. If you already have an account, sign in instead.',
+      );
     const user = await tx
       .insertInto('users')
-      .values({ email: invite.email, name, role: invite.role, organisationId: invite.organisationId, passwordHash, passwordChangedAt: now, language: statedLanguage(c) })
+      .values({
+        email: invite.email,
+        name,
+        role: invite.role,
+        organisationId: invite.organisationId,
+        passwordHash,
+        passwordChangedAt: now,
+        language: statedLanguage(c),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(tx, {
-      userId: user.id, action: 'invite.accepted', entity: 'invite', entityId: invite.id,
+      userId: user.id,
+      action: 'invite.accepted',
+      entity: 'invite',
+      entityId: invite.id,
       details: { role: user.role, organisationId: user.organisationId },
     });
     const session = await startSession(c, tx, user.id);
@@ -163,16 +239,37 @@ export async function acceptInvite(c: Context<AppEnv>, token: string, name: stri
 const createdMs = sql<Date>`date_trunc('milliseconds', invites.created_at)`;
 
 /** Newest first, limit + 1 rows for `toPage`. */
-export async function listInvites(db: Kysely<DB>, viewer: SessionUser, limit: number, after?: [string, string]) {
+export async function listInvites(
+  db: Kysely<DB>,
+  viewer: SessionUser,
+  limit: number,
+  after?: [string, string],
+) {
   let q = db
     .selectFrom('invites')
-    .select(['id', 'email', 'role', 'organisationId', 'expiresAt', 'acceptedAt', createdMs.as('createdAt')])
+    .select([
+      'id',
+      'email',
+      'role',
+      'organisationId',
+      'expiresAt',
+      'acceptedAt',
+      createdMs.as('createdAt'),
+    ])
     .orderBy(createdMs, 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
   // Organisers see the invites of their own organisation only.
-  if (viewer.role !== 'admin') q = q.where('organisationId', '=', viewer.organisationId ?? '00000000-0000-0000-0000-000000000000');
-  if (after) q = q.where(sql<boolean>`(${createdMs}, invites.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+  if (viewer.role !== 'admin')
+    q = q.where(
+      'organisationId',
+      '=',
+      viewer.organisationId ?? '00000000-0000-0000-0000-000000000000',
+    );
+  if (after)
+    q = q.where(
+      sql<boolean>`(${createdMs}, invites.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`,
+    );
   return q.execute();
 }
 
@@ -180,15 +277,30 @@ export async function listInvites(db: Kysely<DB>, viewer: SessionUser, limit: nu
  * Withdraws a pending invite (admin; organiser for their own organisation): it expires now, so
  * its link answers 410. Accepted invites are history and cannot be withdrawn.
  */
-export async function revokeInvite(db: Kysely<DB>, actor: SessionUser, inviteId: string): Promise<void> {
+export async function revokeInvite(
+  db: Kysely<DB>,
+  actor: SessionUser,
+  inviteId: string,
+): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const invite = await tx.selectFrom('invites').select(['id', 'organisationId', 'acceptedAt', 'expiresAt']).where('id', '=', inviteId).forUpdate().executeTakeFirst();
+    const invite = await tx
+      .selectFrom('invites')
+      .select(['id', 'organisationId', 'acceptedAt', 'expiresAt'])
+      .where('id', '=', inviteId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!invite) throw notFound('Invitation');
     if (actor.role !== 'admin') assertOrganisationAccess(actor, invite.organisationId);
-    if (invite.acceptedAt) throw conflict('This invitation has already been accepted; disable the account instead.');
+    if (invite.acceptedAt)
+      throw conflict('This invitation has already been accepted; disable the account instead.');
     const now = new Date();
-    if (invite.expiresAt > now) await tx.updateTable('invites').set({ expiresAt: now }).where('id', '=', invite.id).execute();
-    await recordAudit(tx, { userId: actor.id, action: 'invite.revoked', entity: 'invite', entityId: invite.id });
+    if (invite.expiresAt > now)
+      await tx.updateTable('invites').set({ expiresAt: now }).where('id', '=', invite.id).execute();
+    await recordAudit(tx, {
+      userId: actor.id,
+      action: 'invite.revoked',
+      entity: 'invite',
+      entityId: invite.id,
+    });
   });
 }
-

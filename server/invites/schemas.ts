@@ -13,7 +13,9 @@ export const InviteBody = z
   .strict()
   .openapi('InviteRequest');
 
-export const InviteCreated = z.object({ id: z.string().uuid(), token: z.string(), expiresAt: z.string() }).openapi('InviteCreated');
+export const InviteCreated = z
+  .object({ id: z.string().uuid(), token: z.string(), expiresAt: z.string() })
+  .openapi('InviteCreated');
 
 // Strict: role, organisation and email come from the invite, never from the person accepting it.
 export const AcceptBody = z
@@ -26,16 +28,32 @@ export const AcceptBody = z
 
 export const InviteView = z
   .object({
-    id: z.string().uuid(), email: z.string(), role: z.enum(ROLES), organisationId: z.string().uuid().nullable(),
-    expiresAt: z.string(), acceptedAt: z.string().nullable(), createdAt: z.string(),
+    id: z.string().uuid(),
+    email: z.string(),
+    role: z.enum(ROLES),
+    organisationId: z.string().uuid().nullable(),
+    expiresAt: z.string(),
+    acceptedAt: z.string().nullable(),
+    createdAt: z.string(),
   })
   .openapi('Invite');
 
 export const InvitePreview = z
-  .object({ email: z.string(), role: z.enum(ROLES), organisationName: z.string().nullable(), expiresAt: z.string() })
+  .object({
+    email: z.string(),
+    role: z.enum(ROLES),
+    organisationName: z.string().nullable(),
+    expiresAt: z.string(),
+  })
   .openapi('InvitePreview');
 
-export const TokenParam = z.object({ token: z.string().min(16).max(128).openapi({ param: { name: 'token', in: 'path' } }) });
+export const TokenParam = z.object({
+  token: z
+    .string()
+    .min(16)
+    .max(128)
+    .openapi({ param: { name: 'token', in: 'path' } }),
+});
 
 export type Invite = z.infer<typeof InviteView>;
 export type InvitePreview = z.infer<typeof InvitePreview>;

@@ -18,18 +18,36 @@ afterAll(() => t.close());
 
 /** A service unchecked for 200 days, reminded through the job; returns its id and the mailed token. */
 async function remindedService(name: string) {
-  const { serviceId } = await insertService(t.db, { organisationId: organiser.organisationId!, name });
+  const { serviceId } = await insertService(t.db, {
+    organisationId: organiser.organisationId!,
+    name,
+  });
   const old = new Date(Date.now() - 200 * DAY);
-  await t.db.updateTable('services').set({ lastVerifiedAt: old }).where('id', '=', serviceId).execute();
+  await t.db
+    .updateTable('services')
+    .set({ lastVerifiedAt: old })
+    .where('id', '=', serviceId)
+    .execute();
   const mailer = memoryMailer();
   await sendCheckReminders({ db: t.db, config: t.config, mailer, logger: () => {} });
   const message = mailer.sent.find((m) => m.subject.includes(name))!;
   return { serviceId, token: /\/check\/([\w-]+)/.exec(message.text)![1]!, old };
 }
 
-const answer = (token: string, value: string) => t.app.request(`/check/${token}`, { method: 'POST', body: new URLSearchParams({ answer: value }) });
-const service = (id: string) => t.db.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const auditOf = (id: string) => t.db.selectFrom('auditLog').select(['action', 'userId', 'details']).where('entityId', '=', id).orderBy('createdAt').execute();
+const answer = (token: string, value: string) =>
+  t.app.request(`/check/${token}`, {
+    method: 'POST',
+    body: new URLSearchParams({ answer: value }),
+  });
+const service = (id: string) =>
+  t.db.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const auditOf = (id: string) =>
+  t.db
+    .selectFrom('auditLog')
+    .select(['action', 'userId', 'details'])
+    .where('entityId', '=', id)
+    .orderBy('createdAt')
+    .execute();
 
 describe('listing check links (signed out)', () => {
   it('shows the service and three answers without spending the link', async () => {
@@ -41,7 +59,8 @@ describe('listing check links (signed out)', () => {
       expect(page.headers.get('referrer-policy')).toBe('no-referrer');
       const html = await page.text();
       expect(html).toContain('Page walking group');
-      for (const a of ['still_right', 'needs_changes', 'has_ended']) expect(html).toContain(`name="answer" value="${a}"`);
+      for (const a of ['still_right', 'needs_changes', 'has_ended'])
+        expect(html).toContain(`name="answer" value="${a}"`);
     }
   });
 
@@ -53,7 +72,11 @@ describe('listing check links (signed out)', () => {
     const s = await service(serviceId);
     expect(s.lastVerifiedAt!.getTime()).toBeGreaterThan(old.getTime());
     expect(Date.now() - s.lastVerifiedAt!.getTime()).toBeLessThan(60_000);
-    expect(await auditOf(serviceId)).toContainEqual({ action: 'service.verified', userId: organiser.userId, details: { via: 'signed_link' } });
+    expect(await auditOf(serviceId)).toContainEqual({
+      action: 'service.verified',
+      userId: organiser.userId,
+      details: { via: 'signed_link' },
+    });
     expect((await answer(token, 'has_ended')).status).toBe(410);
     expect((await t.app.request(`/check/${token}`)).status).toBe(410);
     expect((await service(serviceId)).status).toBe('active');
@@ -72,9 +95,16 @@ describe('listing check links (signed out)', () => {
     const view = await t.call('GET', `/api/v1/services/${serviceId}`, undefined, organiser);
     const body = (await view.json()) as { changesRequestedAt: string | null; version: number };
     expect(body.changesRequestedAt).not.toBeNull();
-    const edit = await t.call('PATCH', `/api/v1/services/${serviceId}`, { summary: 'Now on Wednesdays.', version: body.version }, organiser);
+    const edit = await t.call(
+      'PATCH',
+      `/api/v1/services/${serviceId}`,
+      { summary: 'Now on Wednesdays.', version: body.version },
+      organiser,
+    );
     expect(edit.status).toBe(200);
-    expect(((await edit.json()) as { changesRequestedAt: string | null }).changesRequestedAt).toBeNull();
+    expect(
+      ((await edit.json()) as { changesRequestedAt: string | null }).changesRequestedAt,
+    ).toBeNull();
     expect((await auditOf(serviceId)).map((a) => a.action)).toContain('service.changes_requested');
     expect((await answer(token, 'still_right')).status).toBe(410);
   });
@@ -87,13 +117,24 @@ describe('listing check links (signed out)', () => {
     const s = await service(serviceId);
     expect(s.status).toBe('ended');
     expect(s.version).toBe(before.version + 1);
-    expect(await auditOf(serviceId)).toContainEqual({ action: 'service.updated', userId: organiser.userId, details: { fields: ['status'], status: 'ended', via: 'signed_link' } });
+    expect(await auditOf(serviceId)).toContainEqual({
+      action: 'service.updated',
+      userId: organiser.userId,
+      details: { fields: ['status'], status: 'ended', via: 'signed_link' },
+    });
     expect((await answer(token, 'still_right')).status).toBe(410);
   });
 
   it('an expired link → 410 and changes nothing; an unknown one → 404; no answer → 422', async () => {
-    const { serviceId } = await insertService(t.db, { organisationId: organiser.organisationId!, name: 'Expired group' });
-    const { token } = await createCheckLink(t.db, serviceId, new Date(Date.now() - (CHECK_LINK_TTL_DAYS + 1) * DAY));
+    const { serviceId } = await insertService(t.db, {
+      organisationId: organiser.organisationId!,
+      name: 'Expired group',
+    });
+    const { token } = await createCheckLink(
+      t.db,
+      serviceId,
+      new Date(Date.now() - (CHECK_LINK_TTL_DAYS + 1) * DAY),
+    );
     expect((await t.app.request(`/check/${token}`)).status).toBe(410);
     expect((await answer(token, 'has_ended')).status).toBe(410);
     expect((await service(serviceId)).status).toBe('active');

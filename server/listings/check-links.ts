@@ -27,7 +27,16 @@ export function checkLinkUrl(config: Config, token: string): string {
 export async function resolveCheckLink(db: Db, token: string, now = new Date()) {
   const link = await resolveSignedLink(db, 'serviceCheckLinks', token, CHECK_WORDS.link, now);
   const service = await servicesWithOrganisation(db)
-    .select(['services.id', 'services.name', 'services.summary', 'services.status', 'services.lastVerifiedAt', 'services.organisationId', 'organisations.name as organisationName', 'organisations.keyContactUserId'])
+    .select([
+      'services.id',
+      'services.name',
+      'services.summary',
+      'services.status',
+      'services.lastVerifiedAt',
+      'services.organisationId',
+      'organisations.name as organisationName',
+      'organisations.keyContactUserId',
+    ])
     .where('services.id', '=', link.subjectId)
     .executeTakeFirst();
   if (!service) throw notFound('Service');
@@ -43,22 +52,52 @@ export interface CheckOutcome {
 }
 
 /** Spends the link and applies the answer, in one transaction. */
-export async function answerCheckLink(db: Kysely<DB>, config: Config, token: string, answer: CheckAnswer, now = new Date()): Promise<CheckOutcome> {
+export async function answerCheckLink(
+  db: Kysely<DB>,
+  config: Config,
+  token: string,
+  answer: CheckAnswer,
+  now = new Date(),
+): Promise<CheckOutcome> {
   return db.transaction().execute(async (tx) => {
     const { link, service } = await resolveCheckLink(tx, token, now);
     await spendSignedLink(tx, 'serviceCheckLinks', link.id, CHECK_WORDS.link, now);
     const actor = service.keyContactUserId;
     const audit = { userId: actor, entity: 'service', entityId: service.id } as const;
     if (answer === 'still_right') {
-      await tx.updateTable('services').set({ lastVerifiedAt: now, changesRequestedAt: null }).where('id', '=', service.id).execute();
-      await recordAudit(tx, { ...audit, action: 'service.verified', details: { via: 'signed_link' } });
+      await tx
+        .updateTable('services')
+        .set({ lastVerifiedAt: now, changesRequestedAt: null })
+        .where('id', '=', service.id)
+        .execute();
+      await recordAudit(tx, {
+        ...audit,
+        action: 'service.verified',
+        details: { via: 'signed_link' },
+      });
     } else if (answer === 'needs_changes') {
-      await tx.updateTable('services').set({ changesRequestedAt: now }).where('id', '=', service.id).execute();
-      await recordAudit(tx, { ...audit, action: 'service.changes_requested', details: { via: 'signed_link' } });
+      await tx
+        .updateTable('services')
+        .set({ changesRequestedAt: now })
+        .where('id', '=', service.id)
+        .execute();
+      await recordAudit(tx, {
+        ...audit,
+        action: 'service.changes_requested',
+        details: { via: 'signed_link' },
+      });
     } else if (service.status !== 'ended') {
       // The version moves, as for any change of the listing, so an open edit form sees a 409.
-      await tx.updateTable('services').set((eb) => ({ status: 'ended', version: eb('version', '+', 1) })).where('id', '=', service.id).execute();
-      await recordAudit(tx, { ...audit, action: 'service.updated', details: { fields: ['status'], status: 'ended', via: 'signed_link' } });
+      await tx
+        .updateTable('services')
+        .set((eb) => ({ status: 'ended', version: eb('version', '+', 1) }))
+        .where('id', '=', service.id)
+        .execute();
+      await recordAudit(tx, {
+        ...audit,
+        action: 'service.updated',
+        details: { fields: ['status'], status: 'ended', via: 'signed_link' },
+      });
     }
     const edit = `/services/${service.id}/edit`;
     return {

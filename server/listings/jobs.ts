@@ -32,10 +32,20 @@ export async function runReminderJob(deps: Deps, now = new Date()): Promise<Remi
   try {
     if (!(await claimWeeklyRun(deps.db, now))) return null;
     const run = await sendCheckReminders(deps, now);
-    if (run.mailed || run.failed) deps.logger({ level: 'info', msg: 'listing check reminders queued', mailed: run.mailed, failed: run.failed });
+    if (run.mailed || run.failed)
+      deps.logger({
+        level: 'info',
+        msg: 'listing check reminders queued',
+        mailed: run.mailed,
+        failed: run.failed,
+      });
     return run;
   } catch (error) {
-    deps.logger({ level: 'error', msg: 'listing check reminders failed; tried again next week', error: error instanceof Error ? error.message : String(error) });
+    deps.logger({
+      level: 'error',
+      msg: 'listing check reminders failed; tried again next week',
+      error: error instanceof Error ? error.message : String(error),
+    });
     return null;
   }
 }

@@ -30,27 +30,71 @@ const DAY_MS = 86_400_000;
  * organisation's own address).
  */
 export function servicesDueForCheck(db: Kysely<DB>, now: Date) {
-  return servicesWithOrganisation(db)
-    .leftJoin('users', (j) => j.onRef('users.id', '=', 'organisations.keyContactUserId').on('users.disabledAt', 'is', null))
-    .select(['services.id', 'services.name', 'services.lastVerifiedAt', 'services.checkRemindedAt', 'organisations.name as organisationName'])
-    .select(sql<string | null>`coalesce(users.email, organisations.email)`.as('to'))
-    // The key contact's language; the organisation's own address is written to in English.
-    .select('users.language')
-    .where('services.status', '!=', 'ended')
-    .where((eb) => eb.or([eb('services.lastVerifiedAt', 'is', null), eb('services.lastVerifiedAt', '<', new Date(now.getTime() - REMIND_AFTER_DAYS * DAY_MS))]))
-    .where((eb) => eb.or([eb('services.checkRemindedAt', 'is', null), eb('services.checkRemindedAt', '<=', new Date(now.getTime() - REMINDER_PERIOD_DAYS * DAY_MS))]))
-    .where(sql<boolean>`coalesce(users.email, organisations.email) is not null`)
-    .orderBy('services.lastVerifiedAt', (ob) => ob.asc().nullsFirst())
-    .orderBy('services.id')
-    .execute();
+  return (
+    servicesWithOrganisation(db)
+      .leftJoin('users', (j) =>
+        j
+          .onRef('users.id', '=', 'organisations.keyContactUserId')
+          .on('users.disabledAt', 'is', null),
+      )
+      .select([
+        'services.id',
+        'services.name',
+        'services.lastVerifiedAt',
+        'services.checkRemindedAt',
+        'organisations.name as organisationName',
+      ])
+      .select(sql<string | null>`coalesce(users.email, organisations.email)`.as('to'))
+      // The key contact's language; the organisation's own address is written to in English.
+      .select('users.language')
+      .where('services.status', '!=', 'ended')
+      .where((eb) =>
+        eb.or([
+          eb('services.lastVerifiedAt', 'is', null),
+          eb('services.lastVerifiedAt', '<', new Date(now.getTime() - REMIND_AFTER_DAYS * DAY_MS)),
+        ]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb('services.checkRemindedAt', 'is', null),
+          eb(
+            'services.checkRemindedAt',
+            '<=',
+            new Date(now.getTime() - REMINDER_PERIOD_DAYS * DAY_MS),
+          ),
+        ]),
+      )
+      .where(sql<boolean>`coalesce(users.email, organisations.email) is not null`)
+      .orderBy('services.lastVerifiedAt', (ob) => ob.asc().nullsFirst())
+      .orderBy('services.id')
+      .execute()
+  );
 }
 
 /** "1 Dec 2026" in English (formatDay); the same day, month and year in the reader's language. */
 function dayIn(lang: Lang, value: Date): string {
-  return lang === 'en' ? formatDay(value) : new Intl.DateTimeFormat(localeOf(lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' }).format(value);
+  return lang === 'en'
+    ? formatDay(value)
+    : new Intl.DateTimeFormat(localeOf(lang), {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'Europe/London',
+      }).format(value);
 }
 
-export function checkReminderMessage(config: Config, r: { to: string; serviceName: string; organisationName: string; lastVerifiedAt: Date | null; token: string; expiresAt: Date; language?: Lang }): MailMessage {
+export function checkReminderMessage(
+  config: Config,
+  r: {
+    to: string;
+    serviceName: string;
+    organisationName: string;
+    lastVerifiedAt: Date | null;
+    token: string;
+    expiresAt: Date;
+    language?: Lang;
+  },
+): MailMessage {
   const lang = r.language ?? DEFAULT_LANG;
   const t = translator(mailMessages, lang);
   const url = checkLinkUrl(config, r.token);
@@ -80,7 +124,10 @@ export interface ReminderRun {
  * processes never both mail it), its link is stored in the same transaction, and the message is
  * queued after commit; if queueing fails the claim is undone, so the next run tries again.
  */
-export async function sendCheckReminders(deps: { db: Kysely<DB>; config: Config; mailer: Mailer; logger: Logger }, now = new Date()): Promise<ReminderRun> {
+export async function sendCheckReminders(
+  deps: { db: Kysely<DB>; config: Config; mailer: Mailer; logger: Logger },
+  now = new Date(),
+): Promise<ReminderRun> {
   const run: ReminderRun = { mailed: 0, failed: 0 };
   const periodStart = new Date(now.getTime() - REMINDER_PERIOD_DAYS * DAY_MS);
   for (const s of await servicesDueForCheck(deps.db, now)) {
@@ -90,19 +137,38 @@ export async function sendCheckReminders(deps: { db: Kysely<DB>; config: Config;
         .updateTable('services')
         .set({ checkRemindedAt: now })
         .where('id', '=', s.id)
-        .where((eb) => eb.or([eb('checkRemindedAt', 'is', null), eb('checkRemindedAt', '<=', periodStart)]))
+        .where((eb) =>
+          eb.or([eb('checkRemindedAt', 'is', null), eb('checkRemindedAt', '<=', periodStart)]),
+        )
         .returning('id')
         .executeTakeFirst();
       return claimed ? createCheckLink(tx, s.id, now) : null;
     });
     if (!link) continue;
     try {
-      await deps.mailer.send(checkReminderMessage(deps.config, { ...s, to: s.to, serviceName: s.name, language: mailLanguage(s.language), ...link }));
+      await deps.mailer.send(
+        checkReminderMessage(deps.config, {
+          ...s,
+          to: s.to,
+          serviceName: s.name,
+          language: mailLanguage(s.language),
+          ...link,
+        }),
+      );
       run.mailed += 1;
     } catch {
       run.failed += 1;
-      deps.logger({ level: 'error', msg: 'listing check reminder not queued', kind: 'listing_check' });
-      await deps.db.updateTable('services').set({ checkRemindedAt: s.checkRemindedAt }).where('id', '=', s.id).where('checkRemindedAt', '=', now).execute();
+      deps.logger({
+        level: 'error',
+        msg: 'listing check reminder not queued',
+        kind: 'listing_check',
+      });
+      await deps.db
+        .updateTable('services')
+        .set({ checkRemindedAt: s.checkRemindedAt })
+        .where('id', '=', s.id)
+        .where('checkRemindedAt', '=', now)
+        .execute();
     }
   }
   return run;

@@ -22,38 +22,67 @@ const NEVER = '1970-01-01T00:00:00.000Z';
 const checkedAt = sql<Date>`coalesce(services.last_verified_at, ${NEVER}::timestamptz)`;
 
 /** Stale services that are still listed (not ended), longest unchecked first. */
-export function staleServices(db: Db, f: { now?: Date; limit: number; after?: [string, string]; organisationId?: string }) {
+export function staleServices(
+  db: Db,
+  f: { now?: Date; limit: number; after?: [string, string]; organisationId?: string },
+) {
   let q = servicesWithOrganisation(db)
     .select([
-      'services.id', 'services.name', 'services.status', 'services.organisationId', 'organisations.name as organisationName',
-      'services.lastVerifiedAt', 'services.checkRemindedAt', 'services.changesRequestedAt',
+      'services.id',
+      'services.name',
+      'services.status',
+      'services.organisationId',
+      'organisations.name as organisationName',
+      'services.lastVerifiedAt',
+      'services.checkRemindedAt',
+      'services.changesRequestedAt',
     ])
     .where('services.status', '!=', 'ended')
     // As of `now` (the digest's end): a listing made after it is not counted.
     .where('services.createdAt', '<', f.now ?? new Date())
-    .where((eb) => eb.or([eb('services.lastVerifiedAt', 'is', null), eb('services.lastVerifiedAt', '<', staleCutoff(f.now))]));
+    .where((eb) =>
+      eb.or([
+        eb('services.lastVerifiedAt', 'is', null),
+        eb('services.lastVerifiedAt', '<', staleCutoff(f.now)),
+      ]),
+    );
   if (f.organisationId) q = q.where('services.organisationId', '=', f.organisationId);
   if (f.after) {
     const [at, id] = f.after;
     q = q.where(sql<boolean>`(${checkedAt}, services.id) > (${at}::timestamptz, ${id}::uuid)`);
   }
-  return q.orderBy(checkedAt).orderBy('services.id').limit(f.limit + 1).execute();
+  return q
+    .orderBy(checkedAt)
+    .orderBy('services.id')
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export type StaleService = Awaited<ReturnType<typeof staleServices>>[number];
 
 /** The cursor key of a stale-list row: [last confirmed (or the epoch), id]. */
-export const staleKey = (s: StaleService): [string, string] => [(s.lastVerifiedAt ?? new Date(NEVER)).toISOString(), s.id];
+export const staleKey = (s: StaleService): [string, string] => [
+  (s.lastVerifiedAt ?? new Date(NEVER)).toISOString(),
+  s.id,
+];
 
 /** How many listed services are stale (of one organisation, or all). */
-export async function countStale(db: Db, f: { now?: Date; organisationId?: string } = {}): Promise<number> {
+export async function countStale(
+  db: Db,
+  f: { now?: Date; organisationId?: string } = {},
+): Promise<number> {
   let q = db
     .selectFrom('services')
     .select(({ fn }) => fn.countAll<string | number>().as('n'))
     .where('services.status', '!=', 'ended')
     // As of `now` (the digest's end): a listing made after it is not counted.
     .where('services.createdAt', '<', f.now ?? new Date())
-    .where((eb) => eb.or([eb('services.lastVerifiedAt', 'is', null), eb('services.lastVerifiedAt', '<', staleCutoff(f.now))]));
+    .where((eb) =>
+      eb.or([
+        eb('services.lastVerifiedAt', 'is', null),
+        eb('services.lastVerifiedAt', '<', staleCutoff(f.now)),
+      ]),
+    );
   if (f.organisationId) q = q.where('services.organisationId', '=', f.organisationId);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }

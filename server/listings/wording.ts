@@ -1,5 +1,10 @@
 /** Words of the listing checks (kept together for the translation catalogues). */
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
 
 /** "1 Dec 2026": the app's date format (client/ui/wording.ts formatDate), in UK time. */
 export function formatDay(value: Date): string {
@@ -11,7 +16,11 @@ export type CheckAnswer = (typeof CHECK_ANSWERS)[number];
 
 export const CHECK_WORDS = {
   title: 'Listing check',
-  answers: { still_right: 'Still right', needs_changes: 'Needs changes', has_ended: 'Has ended' } satisfies Record<CheckAnswer, string>,
+  answers: {
+    still_right: 'Still right',
+    needs_changes: 'Needs changes',
+    has_ended: 'Has ended',
+  } satisfies Record<CheckAnswer, string>,
   hints: {
     still_right: 'Nothing has changed: mark it as checked today.',
     needs_changes: 'Something is out of date: we will mark it for your organisation to edit.',

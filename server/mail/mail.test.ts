@@ -16,7 +16,9 @@ const PUBLIC_URL = 'https://gapmap.example.org';
 
 describe('message safety', () => {
   it('strips line breaks and control characters from header values', () => {
-    expect(safeHeader('New referral to Evil\r\nBcc: victim@example.org')).toBe('New referral to Evil Bcc: victim@example.org');
+    expect(safeHeader('New referral to Evil\r\nBcc: victim@example.org')).toBe(
+      'New referral to Evil Bcc: victim@example.org',
+    );
     expect(safeHeader('a\u2028b\u0000c\td')).toBe('a b c d');
   });
 
@@ -34,7 +36,9 @@ describe('message safety', () => {
   });
 
   it('backs off exponentially up to a ceiling', () => {
-    expect([1, 2, 3, 4, 10].map((n) => backoffMs(n, 1000, 5000))).toEqual([1000, 2000, 4000, 5000, 5000]);
+    expect([1, 2, 3, 4, 10].map((n) => backoffMs(n, 1000, 5000))).toEqual([
+      1000, 2000, 4000, 5000, 5000,
+    ]);
   });
 });
 
@@ -46,12 +50,15 @@ describe('mail through a real SMTP server', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    t = await createTestApp({ smtpUrl: smtp.url, publicUrl: PUBLIC_URL, mailFrom: 'Gapmap <gapmap@example.org>' }, {
-      mailer: (db, config) => {
-        mail = setUpMail(db, config, (line) => logs.push(line));
-        return mail.mailer;
+    t = await createTestApp(
+      { smtpUrl: smtp.url, publicUrl: PUBLIC_URL, mailFrom: 'Gapmap <gapmap@example.org>' },
+      {
+        mailer: (db, config) => {
+          mail = setUpMail(db, config, (line) => logs.push(line));
+          return mail.mailer;
+        },
       },
-    });
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -67,7 +74,10 @@ describe('mail through a real SMTP server', () => {
     const linkWorker = await t.signIn('link_worker');
     const organiser = await t.signIn('organiser', { email: 'key.contact@example.org' });
     await setKeyContact(t.db, organiser.organisationId!, organiser.userId);
-    const { serviceId } = await insertService(t.db, { organisationId: organiser.organisationId!, name: 'Men in Sheds' });
+    const { serviceId } = await insertService(t.db, {
+      organisationId: organiser.organisationId!,
+      name: 'Men in Sheds',
+    });
     const res = await t.call('POST', '/api/v1/referrals', { serviceId }, linkWorker);
     expect(res.status).toBe(201);
     const { code } = (await res.json()) as { code: string };
@@ -76,14 +86,20 @@ describe('mail through a real SMTP server', () => {
     expect(more).toEqual([]);
     expect(message!.envelopeTo).toEqual(['key.contact@example.org']);
     expect(message!.parsed.subject).toBe(`New referral ${code} to Men in Sheds`);
-    expect(message!.parsed.from?.value).toEqual([{ name: 'Gapmap', address: 'gapmap@example.org' }]);
+    expect(message!.parsed.from?.value).toEqual([
+      { name: 'Gapmap', address: 'gapmap@example.org' },
+    ]);
     // Both parts, each with the link.
     const token = new RegExp(`${PUBLIC_URL}/r/([\\w-]{43})`).exec(message!.parsed.text ?? '')?.[1];
     expect(token).toBeDefined();
     expect(String(message!.parsed.html)).toContain(`href="${PUBLIC_URL}/r/${token}"`);
     expect((await t.app.request(`/r/${token}`)).status).toBe(200);
     // Sent: the stored copy has lost its body (the link).
-    const row = await t.db.selectFrom('mailQueue').selectAll().where('kind', '=', 'referral_notification').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('mailQueue')
+      .selectAll()
+      .where('kind', '=', 'referral_notification')
+      .executeTakeFirstOrThrow();
     expect(row.sentAt).not.toBeNull();
     expect(row.textBody).toBe('');
     expect(row.htmlBody).toBeNull();
@@ -94,7 +110,12 @@ describe('mail through a real SMTP server', () => {
   it('delivers an invitation with the single-use link the inviter was given', async () => {
     smtp.received.length = 0;
     const admin = await t.signIn('admin');
-    const res = await t.call('POST', '/api/v1/invites', { email: 'New.Person@Example.org', role: 'link_worker' }, admin);
+    const res = await t.call(
+      'POST',
+      '/api/v1/invites',
+      { email: 'New.Person@Example.org', role: 'link_worker' },
+      admin,
+    );
     expect(res.status).toBe(201);
     const invite = (await res.json()) as { token: string };
     const [message] = await deliver();
@@ -121,14 +142,19 @@ describe('mail through a real SMTP server', () => {
     const linkWorker = await t.signIn('link_worker');
     const organiser = await t.signIn('organiser', { email: 'other.contact@example.org' });
     await setKeyContact(t.db, organiser.organisationId!, organiser.userId);
-    const { serviceId } = await insertService(t.db, { organisationId: organiser.organisationId!, name: 'Evil\r\nBcc: victim@example.org\r\nX-Injected: yes' });
+    const { serviceId } = await insertService(t.db, {
+      organisationId: organiser.organisationId!,
+      name: 'Evil\r\nBcc: victim@example.org\r\nX-Injected: yes',
+    });
     expect((await t.call('POST', '/api/v1/referrals', { serviceId }, linkWorker)).status).toBe(201);
     const [message, ...more] = await deliver();
     expect(more).toEqual([]);
     expect(message!.envelopeTo).toEqual(['other.contact@example.org']);
     expect(message!.parsed.headers.has('bcc')).toBe(false);
     expect(message!.parsed.headers.has('x-injected')).toBe(false);
-    expect(message!.parsed.subject).toMatch(/^New referral \w+ to Evil Bcc: victim@example.org X-Injected: yes$/);
+    expect(message!.parsed.subject).toMatch(
+      /^New referral \w+ to Evil Bcc: victim@example.org X-Injected: yes$/,
+    );
     const headerBlock = message!.raw.split(/\r?\n\r?\n/)[0]!;
     expect(headerBlock).not.toMatch(/^(Bcc|X-Injected):/im);
   });
@@ -141,15 +167,24 @@ describe('the mail queue', () => {
   });
   afterAll(() => database.close());
 
-  const message = (n: number) => ({ kind: 'test', to: `person${n}@example.org`, subject: `Message ${n}`, text: `Body ${n}` });
+  const message = (n: number) => ({
+    kind: 'test',
+    to: `person${n}@example.org`,
+    subject: `Message ${n}`,
+    text: `Body ${n}`,
+  });
 
   it('keeps mail while the relay is down and delivers each message exactly once when it is back', async () => {
     const port = await freePort();
     const clock = { now: Date.now() + 1000 };
     const logs: LogLine[] = [];
     const worker = createMailWorker({
-      db: database.db, transport: smtpTransport(`smtp://127.0.0.1:${port}`, 'gapmap@example.org'), logger: (l) => logs.push(l),
-      now: () => clock.now, baseDelayMs: 60_000, maxDelayMs: 600_000,
+      db: database.db,
+      transport: smtpTransport(`smtp://127.0.0.1:${port}`, 'gapmap@example.org'),
+      logger: (l) => logs.push(l),
+      now: () => clock.now,
+      baseDelayMs: 60_000,
+      maxDelayMs: 600_000,
     });
     const mailer = queueMailer(database.db);
     for (const n of [1, 2, 3]) await mailer.send(message(n));
@@ -159,8 +194,17 @@ describe('the mail queue', () => {
     expect(await worker.tick()).toBe(0);
     clock.now += 60_000;
     expect(await worker.tick()).toBe(0);
-    const waiting = await database.db.selectFrom('mailQueue').select(['attempts', 'nextAttemptAt', 'sentAt']).execute();
-    expect(waiting.map((r) => [r.attempts, r.nextAttemptAt.getTime() - clock.now, r.sentAt])).toEqual([[2, 120_000, null], [2, 120_000, null], [2, 120_000, null]]);
+    const waiting = await database.db
+      .selectFrom('mailQueue')
+      .select(['attempts', 'nextAttemptAt', 'sentAt'])
+      .execute();
+    expect(
+      waiting.map((r) => [r.attempts, r.nextAttemptAt.getTime() - clock.now, r.sentAt]),
+    ).toEqual([
+      [2, 120_000, null],
+      [2, 120_000, null],
+      [2, 120_000, null],
+    ]);
     expect(logs.filter((l) => l.msg === 'mail delivery failed; will retry')).toHaveLength(6);
 
     // Up again.
@@ -172,7 +216,11 @@ describe('the mail queue', () => {
       expect(await worker.tick()).toBe(3);
       clock.now += 3_600_000;
       expect(await worker.tick()).toBe(0);
-      expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['person1@example.org', 'person2@example.org', 'person3@example.org']);
+      expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual([
+        'person1@example.org',
+        'person2@example.org',
+        'person3@example.org',
+      ]);
       expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).toBe(3);
     } finally {
       await smtp.close();
@@ -188,13 +236,25 @@ describe('the mail queue', () => {
       await mailer.send(message(5));
       // Message 5 was claimed by a process that died mid-send: its lease has a minute left.
       const clock = { now: Date.now() };
-      await database.db.updateTable('mailQueue').set({ lockedUntil: new Date(clock.now + 60_000), attempts: 1 }).where('toAddress', '=', 'person5@example.org').execute();
-      const restarted = createMailWorker({ db: database.db, transport: smtpTransport(smtp.url, 'gapmap@example.org'), logger: () => {}, now: () => clock.now });
+      await database.db
+        .updateTable('mailQueue')
+        .set({ lockedUntil: new Date(clock.now + 60_000), attempts: 1 })
+        .where('toAddress', '=', 'person5@example.org')
+        .execute();
+      const restarted = createMailWorker({
+        db: database.db,
+        transport: smtpTransport(smtp.url, 'gapmap@example.org'),
+        logger: () => {},
+        now: () => clock.now,
+      });
       expect(await restarted.tick()).toBe(1);
       expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['person4@example.org']);
       clock.now += 61_000;
       expect(await restarted.tick()).toBe(1);
-      expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['person4@example.org', 'person5@example.org']);
+      expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual([
+        'person4@example.org',
+        'person5@example.org',
+      ]);
     } finally {
       await smtp.close();
       await database.db.deleteFrom('mailQueue').execute();
@@ -208,9 +268,17 @@ describe('the mail queue', () => {
       const mailer = queueMailer(database.db);
       await mailer.send(message(6));
       await mailer.send(message(7));
-      const worker = createMailWorker({ db: database.db, transport: smtpTransport(smtp.url, 'gapmap@example.org'), logger: (l) => logs.push(l) });
+      const worker = createMailWorker({
+        db: database.db,
+        transport: smtpTransport(smtp.url, 'gapmap@example.org'),
+        logger: (l) => logs.push(l),
+      });
       expect(await worker.tick()).toBe(1);
-      const refused = await database.db.selectFrom('mailQueue').selectAll().where('toAddress', '=', 'person6@example.org').executeTakeFirstOrThrow();
+      const refused = await database.db
+        .selectFrom('mailQueue')
+        .selectAll()
+        .where('toAddress', '=', 'person6@example.org')
+        .executeTakeFirstOrThrow();
       expect(refused.failedAt).not.toBeNull();
       expect(refused.lastError).toBe('relay refused (550)');
       expect(refused.textBody).toBe('');
@@ -219,7 +287,14 @@ describe('the mail queue', () => {
 
       const port = await freePort();
       const clock = { now: Date.now() };
-      const down = createMailWorker({ db: database.db, transport: smtpTransport(`smtp://127.0.0.1:${port}`, 'g@example.org'), logger: () => {}, now: () => clock.now, maxAttempts: 3, baseDelayMs: 1000 });
+      const down = createMailWorker({
+        db: database.db,
+        transport: smtpTransport(`smtp://127.0.0.1:${port}`, 'g@example.org'),
+        logger: () => {},
+        now: () => clock.now,
+        maxAttempts: 3,
+        baseDelayMs: 1000,
+      });
       await mailer.send(message(8));
       for (let i = 0; i < 5; i++) {
         await down.tick();
@@ -237,7 +312,12 @@ describe('the mail queue', () => {
   it('drain delivers what is due before a process stops', async () => {
     const smtp = await startSmtpServer();
     try {
-      const worker = createMailWorker({ db: database.db, transport: smtpTransport(smtp.url, 'gapmap@example.org'), logger: () => {}, pollMs: 3_600_000 });
+      const worker = createMailWorker({
+        db: database.db,
+        transport: smtpTransport(smtp.url, 'gapmap@example.org'),
+        logger: () => {},
+        pollMs: 3_600_000,
+      });
       worker.start();
       await new Promise((r) => setTimeout(r, 100));
       await queueMailer(database.db).send(message(9));
@@ -253,10 +333,22 @@ describe('the mail queue', () => {
     const mailer = queueMailer(database.db);
     for (const n of [1, 2, 3]) await mailer.send(message(n));
     const old = new Date(Date.now() - RETAIN_MS - 60_000);
-    await database.db.updateTable('mailQueue').set({ sentAt: old }).where('toAddress', '=', 'person1@example.org').execute();
-    await database.db.updateTable('mailQueue').set({ failedAt: old }).where('toAddress', '=', 'person2@example.org').execute();
+    await database.db
+      .updateTable('mailQueue')
+      .set({ sentAt: old })
+      .where('toAddress', '=', 'person1@example.org')
+      .execute();
+    await database.db
+      .updateTable('mailQueue')
+      .set({ failedAt: old })
+      .where('toAddress', '=', 'person2@example.org')
+      .execute();
     const port = await freePort();
-    const worker = createMailWorker({ db: database.db, transport: smtpTransport(`smtp://127.0.0.1:${port}`, 'g@example.org'), logger: () => {} });
+    const worker = createMailWorker({
+      db: database.db,
+      transport: smtpTransport(`smtp://127.0.0.1:${port}`, 'g@example.org'),
+      logger: () => {},
+    });
     await worker.tick();
     const left = await database.db.selectFrom('mailQueue').select('toAddress').execute();
     expect(left.map((r) => r.toAddress)).toEqual(['person3@example.org']);
@@ -264,6 +356,8 @@ describe('the mail queue', () => {
   });
 
   it('refuses to queue a message for a malformed recipient', async () => {
-    await expect(queueMailer(database.db).send({ ...message(1), to: 'a@b.org\r\nBcc: c@d.org' })).rejects.toThrow(/one plain email address/);
+    await expect(
+      queueMailer(database.db).send({ ...message(1), to: 'a@b.org\r\nBcc: c@d.org' }),
+    ).rejects.toThrow(/one plain email address/);
   });
 });

@@ -40,7 +40,11 @@ export function memoryMailer(): MemoryMailer {
 export function logMailer(logger: Logger): Mailer {
   return {
     async send(message) {
-      logger({ level: 'info', msg: 'mail not sent (no SMTP_URL or MAIL_OUTBOX_DIR configured)', kind: message.kind });
+      logger({
+        level: 'info',
+        msg: 'mail not sent (no SMTP_URL or MAIL_OUTBOX_DIR configured)',
+        kind: message.kind,
+      });
     },
   };
 }
@@ -54,7 +58,10 @@ const HEADER_BREAKS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
  * names people typed (a service name), so every header value goes through this.
  */
 export function safeHeader(value: string): string {
-  return value.replace(HEADER_BREAKS, ' ').replace(/\s{2,}/g, ' ').trim();
+  return value
+    .replace(HEADER_BREAKS, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** One plain address (no display name, no list, no line break), or an Error naming the problem. */
@@ -66,11 +73,22 @@ export function checkRecipient(to: string): string {
   return address;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 /** The HTML part of a text-only message: paragraphs, line breaks, and links made clickable. */
 export function htmlFromText(text: string): string {
-  const paragraphs = text.trim().split(/\n{2,}/).map((p) =>
-    `<p>${escapeHtml(p).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>\n')}</p>`);
+  const paragraphs = text
+    .trim()
+    .split(/\n{2,}/)
+    .map(
+      (p) =>
+        `<p>${escapeHtml(p)
+          .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)
+          .replace(/\n/g, '<br>\n')}</p>`,
+    );
   return `<!doctype html>\n<html><body style="font-family: sans-serif; line-height: 1.5">\n${paragraphs.join('\n')}\n</body></html>\n`;
 }

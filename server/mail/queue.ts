@@ -89,7 +89,15 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     // otherwise wait for the next poll.
     const t = new Date(now());
     const until = new Date(t.getTime() + leaseMs);
-    const rows = await sql<{ id: string; kind: string; toAddress: string; subject: string; textBody: string; htmlBody: string | null; attempts: number }>`
+    const rows = await sql<{
+      id: string;
+      kind: string;
+      toAddress: string;
+      subject: string;
+      textBody: string;
+      htmlBody: string | null;
+      attempts: number;
+    }>`
       update mail_queue set locked_until = ${until}, attempts = attempts + 1
       where id in (
         select id from mail_queue
@@ -104,29 +112,69 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
 
   const deliverOne = async (row: Awaited<ReturnType<typeof claim>>[number]): Promise<boolean> => {
     try {
-      await transport.deliver({ id: row.id, kind: row.kind, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody });
+      await transport.deliver({
+        id: row.id,
+        kind: row.kind,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+      });
     } catch (err) {
       const permanent = err instanceof PermanentMailError;
       const giveUp = permanent || row.attempts >= maxAttempts;
       // The reason without the message text: a relay's message can quote the recipient.
-      const reason = permanent ? err.message : ((err as { code?: string }).code ?? 'delivery failed');
+      const reason = permanent
+        ? err.message
+        : ((err as { code?: string }).code ?? 'delivery failed');
       const t = now();
       await db
         .updateTable('mailQueue')
-        .set(giveUp
-          ? { failedAt: new Date(t), lockedUntil: null, lastError: reason, textBody: '', htmlBody: null }
-          : { nextAttemptAt: new Date(t + backoffMs(row.attempts, baseDelayMs, maxDelayMs)), lockedUntil: null, lastError: reason })
+        .set(
+          giveUp
+            ? {
+                failedAt: new Date(t),
+                lockedUntil: null,
+                lastError: reason,
+                textBody: '',
+                htmlBody: null,
+              }
+            : {
+                nextAttemptAt: new Date(t + backoffMs(row.attempts, baseDelayMs, maxDelayMs)),
+                lockedUntil: null,
+                lastError: reason,
+              },
+        )
         .where('id', '=', row.id)
         .execute();
-      logger({ level: 'error', msg: giveUp ? 'mail given up' : 'mail delivery failed; will retry', mailId: row.id, kind: row.kind, attempts: row.attempts, reason });
+      logger({
+        level: 'error',
+        msg: giveUp ? 'mail given up' : 'mail delivery failed; will retry',
+        mailId: row.id,
+        kind: row.kind,
+        attempts: row.attempts,
+        reason,
+      });
       return false;
     }
     await db
       .updateTable('mailQueue')
-      .set({ sentAt: new Date(now()), lockedUntil: null, lastError: null, textBody: '', htmlBody: null })
+      .set({
+        sentAt: new Date(now()),
+        lockedUntil: null,
+        lastError: null,
+        textBody: '',
+        htmlBody: null,
+      })
       .where('id', '=', row.id)
       .execute();
-    logger({ level: 'info', msg: 'mail sent', mailId: row.id, kind: row.kind, attempts: row.attempts });
+    logger({
+      level: 'info',
+      msg: 'mail sent',
+      mailId: row.id,
+      kind: row.kind,
+      attempts: row.attempts,
+    });
     return true;
   };
 
@@ -137,7 +185,10 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     if (t - lastPurge < PURGE_EVERY_MS) return;
     lastPurge = t;
     const before = new Date(t - RETAIN_MS);
-    await db.deleteFrom('mailQueue').where((eb) => eb.or([eb('sentAt', '<', before), eb('failedAt', '<', before)])).execute();
+    await db
+      .deleteFrom('mailQueue')
+      .where((eb) => eb.or([eb('sentAt', '<', before), eb('failedAt', '<', before)]))
+      .execute();
   };
 
   const runOnce = async (): Promise<number> => {
@@ -171,7 +222,13 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   const loop = () => {
     if (stopped) return;
     tick()
-      .catch((err: unknown) => logger({ level: 'error', msg: 'mail queue check failed', reason: err instanceof Error ? err.message : String(err) }))
+      .catch((err: unknown) =>
+        logger({
+          level: 'error',
+          msg: 'mail queue check failed',
+          reason: err instanceof Error ? err.message : String(err),
+        }),
+      )
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, pollMs);
       });
@@ -186,7 +243,13 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     },
     wake() {
       if (stopped) return;
-      tick().catch((err: unknown) => logger({ level: 'error', msg: 'mail queue check failed', reason: err instanceof Error ? err.message : String(err) }));
+      tick().catch((err: unknown) =>
+        logger({
+          level: 'error',
+          msg: 'mail queue check failed',
+          reason: err instanceof Error ? err.message : String(err),
+        }),
+      );
     },
     async drain(withinMs = 8_000) {
       stopped = true;

@@ -20,19 +20,34 @@ export interface MailSetup {
   describe: string;
 }
 
-export function mailTransport(config: Config, outboxDir = config.mailOutboxDir): MailTransport | null {
+export function mailTransport(
+  config: Config,
+  outboxDir = config.mailOutboxDir,
+): MailTransport | null {
   if (config.smtpUrl) return smtpTransport(config.smtpUrl, config.mailFrom);
   if (outboxDir) return outboxTransport(resolve(outboxDir));
   return null;
 }
 
-export function setUpMail(db: Kysely<DB>, config: Config, logger: Logger, outboxDir?: string): MailSetup {
+export function setUpMail(
+  db: Kysely<DB>,
+  config: Config,
+  logger: Logger,
+  outboxDir?: string,
+): MailSetup {
   const transport = mailTransport(config, outboxDir);
-  if (!transport) return { mailer: logMailer(logger), worker: null, describe: 'not sent (no SMTP_URL or MAIL_OUTBOX_DIR)' };
+  if (!transport)
+    return {
+      mailer: logMailer(logger),
+      worker: null,
+      describe: 'not sent (no SMTP_URL or MAIL_OUTBOX_DIR)',
+    };
   const worker = createMailWorker({ db, transport, logger });
   return {
     mailer: queueMailer(db, () => worker.wake()),
     worker,
-    describe: config.smtpUrl ? `SMTP relay ${new URL(config.smtpUrl).host}` : 'files in MAIL_OUTBOX_DIR',
+    describe: config.smtpUrl
+      ? `SMTP relay ${new URL(config.smtpUrl).host}`
+      : 'files in MAIL_OUTBOX_DIR',
   };
 }

@@ -20,7 +20,10 @@ export interface TestSmtpServer {
 }
 
 /** Starts on `port` (0: any free one). `refuse(address)` true answers that recipient 550. */
-export async function startSmtpServer(port = 0, refuse: (address: string) => boolean = () => false): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  port = 0,
+  refuse: (address: string) => boolean = () => false,
+): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,

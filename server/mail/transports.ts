@@ -34,7 +34,11 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
-  const domain = from.split('@').pop()?.replace(/[^A-Za-z0-9.-]/g, '') || 'gapmap.local';
+  const domain =
+    from
+      .split('@')
+      .pop()
+      ?.replace(/[^A-Za-z0-9.-]/g, '') || 'gapmap.local';
   return {
     async deliver(mail) {
       try {
@@ -52,7 +56,8 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
         });
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
-        if (code !== undefined && code >= 500 && code < 600) throw new PermanentMailError(`relay refused (${code})`);
+        if (code !== undefined && code >= 500 && code < 600)
+          throw new PermanentMailError(`relay refused (${code})`);
         throw err;
       }
     },
@@ -67,7 +72,13 @@ export function outboxTransport(dir: string): MailTransport {
     async deliver(mail) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.kind.replace(/[^a-z_]/g, '')}-${mail.id.slice(0, 8)}.json`;
-      const message = { kind: mail.kind, to: mail.to, subject: safeHeader(mail.subject), text: mail.text, html: mail.html ?? undefined };
+      const message = {
+        kind: mail.kind,
+        to: mail.to,
+        subject: safeHeader(mail.subject),
+        text: mail.text,
+        html: mail.html ?? undefined,
+      };
       await writeFile(join(dir, name), JSON.stringify(message, null, 2), { mode: 0o600 });
     },
     close() {},

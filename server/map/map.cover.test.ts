@@ -17,8 +17,20 @@ import { StatementLog } from '../perf/statement-log.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { coveringCells, type Bbox } from './need-map.js';
 
-interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; 'Rows Removed by Filter'?: number; 'Rows Removed by Index Recheck'?: number; Plans?: PlanNode[] }
-const nodes = (n: PlanNode, out: PlanNode[] = []): PlanNode[] => (out.push(n), (n.Plans ?? []).forEach((c) => nodes(c, out)), out);
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  Plans?: PlanNode[];
+}
+const nodes = (n: PlanNode, out: PlanNode[] = []): PlanNode[] => (
+  out.push(n),
+  (n.Plans ?? []).forEach((c) => nodes(c, out)),
+  out
+);
 
 let t: TestApp;
 let admin: SignedIn;
@@ -34,9 +46,19 @@ beforeAll(async () => {
   admin = await t.signIn('admin');
   const cells = gridDisk(latLngToCell(51.53, -0.022, 8), 25);
   for (let i = 0; i < cells.length; i += 500) {
-    const batch = cells.slice(i, i + 500).map((cell) => ({ cell, cell7: cellToParent(cell, 7), cell6: cellToParent(cell, 6), week, count: 9, keySum: 3 }));
+    const batch = cells.slice(i, i + 500).map((cell) => ({
+      cell,
+      cell7: cellToParent(cell, 7),
+      cell6: cellToParent(cell, 6),
+      week,
+      count: 9,
+      keySum: 3,
+    }));
     await t.db.insertInto('needCellCounts').values(batch).execute();
-    await t.db.insertInto('needCounts').values(batch.map((r) => ({ ...r, tagSlug: 'befriending' }))).execute();
+    await t.db
+      .insertInto('needCounts')
+      .values(batch.map((r) => ({ ...r, tagSlug: 'befriending' })))
+      .execute();
   }
   await t.publish();
   await sql`analyze`.execute(t.db);
@@ -52,9 +74,14 @@ describe('the need map reads only the cells in view', () => {
       const column = res === 8 ? 'cell' : 'cell7';
       let window = { from: '', to: '' };
       const statements = await log.capture(async () => {
-        const r = await app.request(`/api/v1/map/needs?bbox=${bbox.join(',')}&res=${res}`, { headers: admin.headers });
+        const r = await app.request(`/api/v1/map/needs?bbox=${bbox.join(',')}&res=${res}`, {
+          headers: admin.headers,
+        });
         expect(r.status).toBe(200);
-        const body = (await r.json()) as { window: { from: string; to: string }; features: { id: string }[] };
+        const body = (await r.json()) as {
+          window: { from: string; to: string };
+          features: { id: string }[];
+        };
         expect(body.features.length).toBeGreaterThan(0);
         expect(body.features.every((f) => inView.includes(f.id))).toBe(true);
         window = body.window;
@@ -64,13 +91,32 @@ describe('the need map reads only the cells in view', () => {
       expect(totalsReads.length).toBe(2);
       const weeks = [window.to, addWeeks(window.from, -1)];
       for (const q of totalsReads) {
-        const table = /published_cell_totals/.test(q.sql) ? 'published_cell_totals' : 'published_need_totals';
-        const expected = Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(column)} in (${sql.join(inView)}) and week in (${sql.join(weeks)})`.execute(t.db)).rows[0]!.n);
-        const res0 = await t.db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (analyze, format json) ${q.sql}`, [...q.parameters]));
+        const table = /published_cell_totals/.test(q.sql)
+          ? 'published_cell_totals'
+          : 'published_need_totals';
+        const expected = Number(
+          (
+            await sql<{
+              n: number;
+            }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(column)} in (${sql.join(inView)}) and week in (${sql.join(weeks)})`.execute(
+              t.db,
+            )
+          ).rows[0]!.n,
+        );
+        const res0 = await t.db.executeQuery<{ 'QUERY PLAN': unknown }>(
+          CompiledQuery.raw(`explain (analyze, format json) ${q.sql}`, [...q.parameters]),
+        );
         const raw = res0.rows[0]!['QUERY PLAN'];
         const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan as PlanNode;
         const scans = nodes(plan).filter((n) => n['Relation Name'] === table);
-        const read = scans.reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1) + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0), 0);
+        const read = scans.reduce(
+          (sum, n) =>
+            sum +
+            (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1) +
+            (n['Rows Removed by Filter'] ?? 0) +
+            (n['Rows Removed by Index Recheck'] ?? 0),
+          0,
+        );
         expect(expected).toBeGreaterThan(0);
         expect(read, `${table}: ${q.sql.slice(0, 100)}`).toBe(expected);
       }

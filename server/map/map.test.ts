@@ -4,11 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { clearNeeds, DEMO_BBOX, POINTS, seedTaxonomy } from '../needs/testing.js';
 
-interface Count { value: number | null; display: string }
+interface Count {
+  value: number | null;
+  display: string;
+}
 interface NeedMap {
   type: string;
   window: { from: string; to: string; weeks: number };
-  features: { id: string; geometry: { type: string; coordinates: number[][][] }; properties: { cell: string; count: Count; tags: Record<string, Count> } }[];
+  features: {
+    id: string;
+    geometry: { type: string; coordinates: number[][][] };
+    properties: { cell: string; count: Count; tags: Record<string, Count> };
+  }[];
 }
 
 let t: TestApp;
@@ -29,7 +36,10 @@ afterAll(() => t.close());
 
 const map = async (query: string, who: SignedIn = lw) => {
   const res = await t.call('GET', `/api/v1/map/needs?${query}`, undefined, who);
-  return { status: res.status, body: (await res.json()) as NeedMap & { error?: { details?: Record<string, string> } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as NeedMap & { error?: { details?: Record<string, string> } },
+  };
 };
 const flag = (n: number, item: Record<string, unknown>, who: SignedIn = admin) =>
   t.call('POST', '/api/v1/needs/batch', { items: Array.from({ length: n }, () => item) }, who);
@@ -94,7 +104,9 @@ describe('GET /api/v1/map/needs', () => {
 
   it('groups at res 7 and 6 by parent cell', async () => {
     const r7 = await map(`bbox=${DEMO_BBOX}&res=7&raw=1`, admin);
-    expect(r7.body.features.map((f) => f.id)).toEqual([cellToParent(latLngToCell(POINTS[0].lat, POINTS[0].lng, 8), 7)]);
+    expect(r7.body.features.map((f) => f.id)).toEqual([
+      cellToParent(latLngToCell(POINTS[0].lat, POINTS[0].lng, 8), 7),
+    ]);
     const r6 = await map(`bbox=${DEMO_BBOX}&res=6&raw=1`, admin);
     expect(r6.body.features[0]!.properties.count.value).toBe(23);
   });
@@ -139,8 +151,11 @@ describe('GET /api/v1/map/needs', () => {
     await flag(17, { tags: ['swimming'], ...POINTS[4] });
     await t.publish();
     const values = await Promise.all([
-      map(`bbox=${DEMO_BBOX}&res=8`), map(`bbox=${DEMO_BBOX}&res=7`), map(`bbox=${DEMO_BBOX}&res=6`),
-      map(`bbox=${DEMO_BBOX}&res=8&tag=swimming`), map(`bbox=${DEMO_BBOX}&res=7&tag=physical-activity`),
+      map(`bbox=${DEMO_BBOX}&res=8`),
+      map(`bbox=${DEMO_BBOX}&res=7`),
+      map(`bbox=${DEMO_BBOX}&res=6`),
+      map(`bbox=${DEMO_BBOX}&res=8&tag=swimming`),
+      map(`bbox=${DEMO_BBOX}&res=7&tag=physical-activity`),
     ]);
     const shown = values.map((v) => v.body.features[0]!.properties.count);
     for (const s of shown) expect(s).toEqual(shown[0]);
@@ -150,28 +165,42 @@ describe('GET /api/v1/map/needs', () => {
 describe('no count between 1 and 7 ever leaves the map (property over random flag sets)', () => {
   it('holds for every feature and every tag at every resolution', async () => {
     const item = fc.record({
-      tags: fc.subarray(['befriending', 'mens-groups', 'benefits-advice', 'debt-advice'], { minLength: 1 }),
+      tags: fc.subarray(['befriending', 'mens-groups', 'benefits-advice', 'debt-advice'], {
+        minLength: 1,
+      }),
       point: fc.integer({ min: 0, max: POINTS.length - 1 }),
       copies: fc.integer({ min: 1, max: 25 }),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 6 }), fc.constantFrom(6, 7, 8), fc.constantFrom('', '&tag=money', '&tag=befriending'), async (items, res, tag) => {
-        await clearNeeds(t.db);
-        const flags = items.flatMap((i) => Array.from({ length: i.copies }, () => ({ tags: i.tags, ...POINTS[i.point]! })));
-        expect((await t.call('POST', '/api/v1/needs/batch', { items: flags }, admin)).status).toBe(201);
-        await t.publish();
-        const { status, body } = await map(`bbox=${DEMO_BBOX}&res=${res}${tag}`, res === 8 ? lw : funder);
-        expect(status).toBe(200);
-        expect(body.features.length).toBeGreaterThanOrEqual(tag ? 0 : 1);
-        for (const f of body.features) {
-          for (const c of [f.properties.count, ...Object.values(f.properties.tags)]) {
-            if (c.value !== null) {
-              expect(c.value === 0 || c.value >= 8).toBe(true);
-              expect(c.value % 5).toBe(0);
-            } else expect(c.display).toBe('<8');
+      fc.asyncProperty(
+        fc.array(item, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(6, 7, 8),
+        fc.constantFrom('', '&tag=money', '&tag=befriending'),
+        async (items, res, tag) => {
+          await clearNeeds(t.db);
+          const flags = items.flatMap((i) =>
+            Array.from({ length: i.copies }, () => ({ tags: i.tags, ...POINTS[i.point]! })),
+          );
+          expect(
+            (await t.call('POST', '/api/v1/needs/batch', { items: flags }, admin)).status,
+          ).toBe(201);
+          await t.publish();
+          const { status, body } = await map(
+            `bbox=${DEMO_BBOX}&res=${res}${tag}`,
+            res === 8 ? lw : funder,
+          );
+          expect(status).toBe(200);
+          expect(body.features.length).toBeGreaterThanOrEqual(tag ? 0 : 1);
+          for (const f of body.features) {
+            for (const c of [f.properties.count, ...Object.values(f.properties.tags)]) {
+              if (c.value !== null) {
+                expect(c.value === 0 || c.value >= 8).toBe(true);
+                expect(c.value % 5).toBe(0);
+              } else expect(c.display).toBe('<8');
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -4,10 +4,23 @@
  * res-7 or res-6 column), and every count passes through suppressCount before it leaves (admins
  * may ask for raw counts).
  */
-import { cellToBoundary, getHexagonAreaAvg, gridDisk, latLngToCell, polygonToCells, UNITS } from 'h3-js';
+import {
+  cellToBoundary,
+  getHexagonAreaAvg,
+  gridDisk,
+  latLngToCell,
+  polygonToCells,
+  UNITS,
+} from 'h3-js';
 import { group } from '../group.js';
 import { invalid } from '../http/errors.js';
-import { combine, suppressCount, type PublishedCount, type RawCount, type SuppressionOptions } from '../privacy/suppression.js';
+import {
+  combine,
+  suppressCount,
+  type PublishedCount,
+  type RawCount,
+  type SuppressionOptions,
+} from '../privacy/suppression.js';
 import type { CellTagTotal, CellTotal } from './queries.js';
 
 export type Bbox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
@@ -30,12 +43,23 @@ function bboxAreaKm2([minLng, minLat, maxLng, maxLat]: Bbox): number {
 export function coveringCells(bbox: Bbox, res: number): string[] {
   const estimate = Math.ceil(bboxAreaKm2(bbox) / getHexagonAreaAvg(res, UNITS.km2));
   if (estimate > MAX_CELLS_IN_VIEW) {
-    throw invalid({ bbox: `covers about ${estimate} res-${res} hexagons (at most ${MAX_CELLS_IN_VIEW}); zoom in or choose a coarser res` });
+    throw invalid({
+      bbox: `covers about ${estimate} res-${res} hexagons (at most ${MAX_CELLS_IN_VIEW}); zoom in or choose a coarser res`,
+    });
   }
   const [minLng, minLat, maxLng, maxLat] = bbox;
-  const ring = [[minLat, minLng], [minLat, maxLng], [maxLat, maxLng], [maxLat, minLng], [minLat, minLng]];
+  const ring = [
+    [minLat, minLng],
+    [minLat, maxLng],
+    [maxLat, maxLng],
+    [maxLat, minLng],
+    [minLat, minLng],
+  ];
   const candidates = new Set<string>();
-  for (const c of [...polygonToCells(ring, res), ...ring.map(([lat, lng]) => latLngToCell(lat!, lng!, res))]) {
+  for (const c of [
+    ...polygonToCells(ring, res),
+    ...ring.map(([lat, lng]) => latLngToCell(lat!, lng!, res)),
+  ]) {
     for (const n of gridDisk(c, 1)) candidates.add(n);
   }
   return [...candidates].filter((cell) => boundaryTouches(cellToBoundary(cell, true), bbox)).sort();
@@ -78,7 +102,9 @@ export function needFeatures(
     const boundary = cellToBoundary(total.cell, true);
     if (!boundaryTouches(boundary, bbox)) continue;
     const tags: Record<string, PublishedCount> = {};
-    for (const row of (byCell.get(total.cell) ?? []).sort((a, b) => a.tagSlug.localeCompare(b.tagSlug))) {
+    for (const row of (byCell.get(total.cell) ?? []).sort((a, b) =>
+      a.tagSlug.localeCompare(b.tagSlug),
+    )) {
       if (row.count > 0) tags[row.tagSlug] = show(row);
     }
     features.push({

@@ -23,11 +23,22 @@ export interface CellTagTotal extends CellTotal {
 }
 
 /** Flags per published cell (a flag with several tags counts once), for these cells of `res` and a window. */
-export function flagTotals(db: Db, res: MapResolution, cells: string[], window: NeedWindow, areaId?: string): Promise<CellTotal[]> {
+export function flagTotals(
+  db: Db,
+  res: MapResolution,
+  cells: string[],
+  window: NeedWindow,
+  areaId?: string,
+): Promise<CellTotal[]> {
   if (!cells.length) return Promise.resolve([]);
   const col = sql.ref(COLUMN[res]);
-  let q = db.selectFrom('needCellCounts')
-    .select([sql<string>`${col}`.as('cell'), sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+  let q = db
+    .selectFrom('needCellCounts')
+    .select([
+      sql<string>`${col}`.as('cell'),
+      sql<number>`sum(count)::int`.as('count'),
+      sql<number>`(sum(key_sum) % 256)::int`.as('keySum'),
+    ])
     .where(COLUMN[res], 'in', cells)
     .$call(inWeekWindow(window));
   if (areaId) q = q.where('needCellCounts.cell', 'in', areaCells(db, areaId));
@@ -43,11 +54,24 @@ function areaCells(db: Db, areaId: string) {
 }
 
 /** Flags per published cell and tag; `tags` (already expanded) narrows it. */
-export function tagTotals(db: Db, res: MapResolution, cells: string[], window: NeedWindow, tags?: string[], areaId?: string): Promise<CellTagTotal[]> {
+export function tagTotals(
+  db: Db,
+  res: MapResolution,
+  cells: string[],
+  window: NeedWindow,
+  tags?: string[],
+  areaId?: string,
+): Promise<CellTagTotal[]> {
   if (!cells.length || tags?.length === 0) return Promise.resolve([]);
   const col = sql.ref(COLUMN[res]);
-  let q = db.selectFrom('needCounts')
-    .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+  let q = db
+    .selectFrom('needCounts')
+    .select([
+      sql<string>`${col}`.as('cell'),
+      'tagSlug',
+      sql<number>`sum(count)::int`.as('count'),
+      sql<number>`(sum(key_sum) % 256)::int`.as('keySum'),
+    ])
     .where(COLUMN[res], 'in', cells)
     .$call(inWeekWindow(window));
   if (tags) q = q.where('tagSlug', 'in', tags);
@@ -64,7 +88,13 @@ const CELL7_CHUNK = 5000;
  * (key sums combine mod 256, exactly as the SQL sums do).
  */
 export async function barrierTagTotals(
-  db: Db, res: MapResolution, cells: string[], window: NeedWindow, barrier: string, tags?: string[], areaId?: string,
+  db: Db,
+  res: MapResolution,
+  cells: string[],
+  window: NeedWindow,
+  barrier: string,
+  tags?: string[],
+  areaId?: string,
 ): Promise<CellTagTotal[]> {
   if (!cells.length || tags?.length === 0) return [];
   const keys = res === 6 ? cells.flatMap((c) => cellToChildren(c, 7)) : cells;
@@ -72,14 +102,20 @@ export async function barrierTagTotals(
   const col = sql.ref(column);
   const rows: CellTagTotal[] = [];
   for (let i = 0; i < keys.length; i += CELL7_CHUNK) {
-    let q = db.selectFrom('needBarrierCounts')
-      .select([sql<string>`${col}`.as('cell'), 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+    let q = db
+      .selectFrom('needBarrierCounts')
+      .select([
+        sql<string>`${col}`.as('cell'),
+        'tagSlug',
+        sql<number>`sum(count)::int`.as('count'),
+        sql<number>`(sum(key_sum) % 256)::int`.as('keySum'),
+      ])
       .where('barrier', '=', barrier)
       .where(column, 'in', keys.slice(i, i + CELL7_CHUNK))
       .$call(inWeekWindow(window));
     if (tags) q = q.where('tagSlug', 'in', tags);
     if (areaId) q = q.where('needBarrierCounts.cell', 'in', areaCells(db, areaId));
-    rows.push(...await q.groupBy([col, 'tagSlug']).execute());
+    rows.push(...(await q.groupBy([col, 'tagSlug']).execute()));
   }
   if (res !== 6) return rows;
   const byParent = group(rows, (r) => `${cellToParent(r.cell, 6)} ${r.tagSlug}`);
@@ -102,10 +138,20 @@ export interface NeedMapRows {
  * published answer it serves, never these raw rows.
  */
 export async function needMapRows(
-  db: Kysely<DB>, res: MapResolution, cells: string[], window: NeedWindow, tags: string[] | undefined, barrier: string | undefined, areaId?: string,
+  db: Kysely<DB>,
+  res: MapResolution,
+  cells: string[],
+  window: NeedWindow,
+  tags: string[] | undefined,
+  barrier: string | undefined,
+  areaId?: string,
 ): Promise<NeedMapRows> {
   if (window.to < window.from) return { totals: [], tagRows: [] };
-  if (barrier) return { totals: null, tagRows: await barrierTagTotals(db, res, cells, window, barrier, tags, areaId) };
+  if (barrier)
+    return {
+      totals: null,
+      tagRows: await barrierTagTotals(db, res, cells, window, barrier, tags, areaId),
+    };
   if (await readsTotals(db, window)) {
     // Published weeks only: each sum is two rows of the running totals, whatever the window's length.
     const [totals, tagRows] = await Promise.all([

@@ -15,14 +15,25 @@ import { NeedMapSchema } from './schemas.js';
 
 const NeedMapQuery = WindowQuery.extend({
   bbox: BboxParam,
-  res: z.enum(['6', '7', '8']).optional().transform((r) => (r === undefined ? undefined : (Number(r) as MapResolution)))
-    .openapi({ type: 'string', enum: ['6', '7', '8'], description: 'H3 resolution; default 8 (7 for funders)' }),
+  res: z
+    .enum(['6', '7', '8'])
+    .optional()
+    .transform((r) => (r === undefined ? undefined : (Number(r) as MapResolution)))
+    .openapi({
+      type: 'string',
+      enum: ['6', '7', '8'],
+      description: 'H3 resolution; default 8 (7 for funders)',
+    }),
   tag: TagsParam.optional(),
   raw: z.enum(['0', '1']).optional().openapi({ description: 'Admins only: exact counts' }),
-  barrier: z.enum(BARRIERS).optional()
-    .openapi({ description: 'Count only flags recording this barrier (from need_barrier_counts; a flag counts once per selected tag)' }),
-  areaId: z.string().uuid().optional()
-    .openapi({ description: 'Only flags inside this imported area (its res-8 cells), as the dashboard filter: a hexagon on the edge counts only its part inside' }),
+  barrier: z.enum(BARRIERS).optional().openapi({
+    description:
+      'Count only flags recording this barrier (from need_barrier_counts; a flag counts once per selected tag)',
+  }),
+  areaId: z.string().uuid().optional().openapi({
+    description:
+      'Only flags inside this imported area (its res-8 cells), as the dashboard filter: a hexagon on the edge counts only its part inside',
+  }),
 });
 
 export { FUNDER_MAX_RES };
@@ -33,20 +44,27 @@ const publishedMaps = createDataCache<string>({ share: 0.5 });
 export function mapRoutes() {
   return createRouter().openapi(
     createRoute({
-      method: 'get', path: '/needs', tags: ['Map'],
+      method: 'get',
+      path: '/needs',
+      tags: ['Map'],
       summary: 'Need flags as H3 hexagons with suppressed counts, from published weeks',
-      description: 'Signed-in users. Published weeks only: the window is clamped to the latest published week (`publishedThrough`). Whole ISO weeks only (`from` snaps to its Monday, `to` covers its week; default the last 12 weeks). '
-        + 'A parent tag includes its children; barrier= counts only flags recording that barrier.  Funders may ask for res 6 or 7 only (res 8 → 403). Admins may add raw=1 for exact counts. '
-        + `A bbox covering more than ${10_000} hexagons at the chosen res → 422.`,
+      description:
+        'Signed-in users. Published weeks only: the window is clamped to the latest published week (`publishedThrough`). Whole ISO weeks only (`from` snaps to its Monday, `to` covers its week; default the last 12 weeks). ' +
+        'A parent tag includes its children; barrier= counts only flags recording that barrier.  Funders may ask for res 6 or 7 only (res 8 → 403). Admins may add raw=1 for exact counts. ' +
+        `A bbox covering more than ${10_000} hexagons at the chosen res → 422.`,
       middleware: [requireUser] as const,
       request: { query: NeedMapQuery },
-      responses: { 200: jsonResponse(NeedMapSchema, 'GeoJSON FeatureCollection of H3 hexagons'), ...errorResponses(401, 403, 422) },
+      responses: {
+        200: jsonResponse(NeedMapSchema, 'GeoJSON FeatureCollection of H3 hexagons'),
+        ...errorResponses(401, 403, 422),
+      },
     }),
     async (c) => {
       const user = currentUser(c);
       const q = c.req.valid('query');
       const res: MapResolution = q.res ?? (user.role === 'funder' ? FUNDER_MAX_RES : 8);
-      if (user.role === 'funder' && res > FUNDER_MAX_RES) throw forbidden(`Funders see needs at res ${FUNDER_MAX_RES} or coarser.`);
+      if (user.role === 'funder' && res > FUNDER_MAX_RES)
+        throw forbidden(`Funders see needs at res ${FUNDER_MAX_RES} or coarser.`);
       const raw = q.raw === '1';
       if (raw && user.role !== 'admin') throw forbidden('Only admins may see exact counts.');
       const db = c.var.db;
@@ -60,12 +78,36 @@ export function mapRoutes() {
       const cells = coveringCells(q.bbox, res);
       const publish = publishOptions(c.var.config, raw);
       const answer = async () => {
-        const { totals, tagRows } = await needMapRows(db, res, cells, window, tags, q.barrier, q.areaId);
+        const { totals, tagRows } = await needMapRows(
+          db,
+          res,
+          cells,
+          window,
+          tags,
+          q.barrier,
+          q.areaId,
+        );
         const features = needFeatures(q.bbox, totals, tagRows, publish);
         const { publishedThrough, ...span } = window;
-        return JSON.stringify({ type: 'FeatureCollection' as const, res, window: span, publishedThrough, features });
+        return JSON.stringify({
+          type: 'FeatureCollection' as const,
+          res,
+          window: span,
+          publishedThrough,
+          features,
+        });
       };
-      const key = JSON.stringify([res, q.bbox, window.from, window.to, window.publishedThrough, tags ?? null, q.barrier ?? null, publish.threshold, q.areaId ?? null]);
+      const key = JSON.stringify([
+        res,
+        q.bbox,
+        window.from,
+        window.to,
+        window.publishedThrough,
+        tags ?? null,
+        q.barrier ?? null,
+        publish.threshold,
+        q.areaId ?? null,
+      ]);
       // Published views cannot change under flag writes: the same view again (people looking at the
       // same area) is served as the text it was until the next release. Raw reads are never cached.
       const body = raw ? await answer() : await publishedMaps(db, key, answer);

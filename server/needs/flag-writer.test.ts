@@ -19,7 +19,12 @@ let workers: SignedIn[];
 beforeAll(async () => {
   t = await createTestApp({ flagsPerHour: 10_000 });
   await seedTaxonomy(t.db);
-  workers = [await t.signIn('link_worker'), await t.signIn('link_worker'), await t.signIn('link_worker'), await t.signIn('admin')];
+  workers = [
+    await t.signIn('link_worker'),
+    await t.signIn('link_worker'),
+    await t.signIn('link_worker'),
+    await t.signIn('admin'),
+  ];
 });
 afterAll(() => t.close());
 beforeEach(() => clearNeeds(t.db));
@@ -43,9 +48,18 @@ describe('concurrent single flags', () => {
   it('all answer 201 with { id, cell, week }, each stored once, roll-ups exact, in fewer transactions than requests', async () => {
     const writer = flagWriterFor(t.db);
     const flushesBefore = writer.stats.flushes;
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => t.call('POST', '/api/v1/needs', body(i), workers[i % workers.length])));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        t.call('POST', '/api/v1/needs', body(i), workers[i % workers.length]),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
-    const created = (await Promise.all(responses.map((r) => r.json()))) as { id: string; cell: string; week: string; countsFrom: string }[];
+    const created = (await Promise.all(responses.map((r) => r.json()))) as {
+      id: string;
+      cell: string;
+      week: string;
+      countsFrom: string;
+    }[];
     for (const c of created) {
       expect(Object.keys(c).sort()).toEqual(['cell', 'countsFrom', 'id', 'week']);
       expect(c.cell).toMatch(/^88[0-9a-f]{13}$/);
@@ -55,11 +69,21 @@ describe('concurrent single flags', () => {
     const ids = created.map((c) => c.id);
     expect(new Set(ids).size).toBe(50);
 
-    const stored = await t.db.selectFrom('needFlags').select(['id', 'userId', 'cell', 'week']).execute();
+    const stored = await t.db
+      .selectFrom('needFlags')
+      .select(['id', 'userId', 'cell', 'week'])
+      .execute();
     expect(stored.map((s) => s.id).sort()).toEqual([...ids].sort());
     // Each request's flag is stored under its own author, cell and week.
     const byId = new Map(stored.map((s) => [s.id, s]));
-    created.forEach((c, i) => expect(byId.get(c.id)).toEqual({ id: c.id, userId: workers[i % workers.length]!.userId, cell: c.cell, week: c.week }));
+    created.forEach((c, i) =>
+      expect(byId.get(c.id)).toEqual({
+        id: c.id,
+        userId: workers[i % workers.length]!.userId,
+        cell: c.cell,
+        week: c.week,
+      }),
+    );
     await expectRollupsMatchFlags(t.db);
     expect(writer.stats.flushes - flushesBefore).toBeLessThan(50);
   });
@@ -67,7 +91,15 @@ describe('concurrent single flags', () => {
   it('one flag the database refuses fails alone; the rest of its group is stored', async () => {
     const writer = flagWriterFor(t.db);
     const before = { ...writer.stats };
-    const good = (i: number): PreparedFlag => ({ tags: [TAGS[i % TAGS.length]!], cell: CELL, week: weeksAgo(0), barriers: ['cost'], ageBand: null, language: null, note: null });
+    const good = (i: number): PreparedFlag => ({
+      tags: [TAGS[i % TAGS.length]!],
+      cell: CELL,
+      week: weeksAgo(0),
+      barriers: ['cost'],
+      ageBand: null,
+      language: null,
+      note: null,
+    });
     // Queued in the same turn, so they share one flush. The bad one names a tag the taxonomy does not
     // have (as if it were deleted between validation and write): need_flag_tags' foreign key refuses it.
     const bad: PreparedFlag = { ...good(0), tags: ['no-longer-a-tag'] };
@@ -77,12 +109,18 @@ describe('concurrent single flags', () => {
       ...Array.from({ length: 5 }, (_, i) => writer.write(workers[i % 3]!.userId, good(i + 5))),
     ];
     const outcomes = await Promise.allSettled(writes);
-    expect(outcomes.map((o) => o.status)).toEqual([...Array(5).fill('fulfilled'), 'rejected', ...Array(5).fill('fulfilled')]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      ...Array(5).fill('fulfilled'),
+      'rejected',
+      ...Array(5).fill('fulfilled'),
+    ]);
     expect(((outcomes[5] as PromiseRejectedResult).reason as { code?: string }).code).toBe('23503');
     expect(writer.stats.flushes - before.flushes).toBe(1);
     expect(writer.stats.retried - before.retried).toBe(11);
 
-    const ids = outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<{ id: string }>).value.id);
+    const ids = outcomes
+      .filter((o) => o.status === 'fulfilled')
+      .map((o) => (o as PromiseFulfilledResult<{ id: string }>).value.id);
     expect((await storedIds().execute()).map((r) => r.id).sort()).toEqual([...ids].sort());
     await expectRollupsMatchFlags(t.db);
   });
@@ -91,9 +129,25 @@ describe('concurrent single flags', () => {
     // A flag the database refuses, queued straight to the writer among real requests: whichever
     // flush it lands in, only it fails.
     const writer = flagWriterFor(t.db);
-    const requests = Array.from({ length: 10 }, (_, i) => t.call('POST', '/api/v1/needs', body(i), workers[i % workers.length]));
-    const refused = writer.write(workers[0]!.userId, { tags: ['gone-tag'], cell: CELL, week: weeksAgo(0), barriers: [], ageBand: null, language: null, note: null });
-    const [responses, outcome] = await Promise.all([Promise.all(requests), refused.then(() => 'stored', () => 'refused')]);
+    const requests = Array.from({ length: 10 }, (_, i) =>
+      t.call('POST', '/api/v1/needs', body(i), workers[i % workers.length]),
+    );
+    const refused = writer.write(workers[0]!.userId, {
+      tags: ['gone-tag'],
+      cell: CELL,
+      week: weeksAgo(0),
+      barriers: [],
+      ageBand: null,
+      language: null,
+      note: null,
+    });
+    const [responses, outcome] = await Promise.all([
+      Promise.all(requests),
+      refused.then(
+        () => 'stored',
+        () => 'refused',
+      ),
+    ]);
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(outcome).toBe('refused');
     expect(await storedIds().execute()).toHaveLength(10);
@@ -102,13 +156,25 @@ describe('concurrent single flags', () => {
 
   it('drain settles every queued flag', async () => {
     const writer = flagWriterFor(t.db);
-    const writes = Array.from({ length: 30 }, (_, i) => writer.write(workers[i % 3]!.userId, { tags: ['befriending'], cell: CELL, week: weeksAgo(1), barriers: [], ageBand: '65+', language: null, note: null }));
+    const writes = Array.from({ length: 30 }, (_, i) =>
+      writer.write(workers[i % 3]!.userId, {
+        tags: ['befriending'],
+        cell: CELL,
+        week: weeksAgo(1),
+        barriers: [],
+        ageBand: '65+',
+        language: null,
+        note: null,
+      }),
+    );
     let settled = 0;
     for (const w of writes) void w.then(() => settled++);
     await drainFlagWriter(t.db);
     await Promise.resolve();
     expect(settled).toBe(30);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from need_flags`.execute(t.db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from need_flags`.execute(
+      t.db,
+    );
     expect(rows[0]!.n).toBe(30);
     await drainFlagWriter(t.db);
   });
@@ -117,14 +183,39 @@ describe('concurrent single flags', () => {
 describe('the taxonomy cache', () => {
   it('accepts a tag at once whether an admin adds it here or another process adds it to the database', async () => {
     const lw = workers[0]!;
-    expect((await t.call('POST', '/api/v1/needs', { tags: ['befriending'], ...POINTS[0] }, lw)).status).toBe(201);
+    expect(
+      (await t.call('POST', '/api/v1/needs', { tags: ['befriending'], ...POINTS[0] }, lw)).status,
+    ).toBe(201);
     // Added through the admin route: this process forgets its copy of the slugs.
-    expect((await t.call('POST', '/api/v1/taxonomy', { slug: 'cache-test-route', name: 'Via route' }, workers[3])).status).toBe(201);
-    expect((await t.call('POST', '/api/v1/needs', { tags: ['cache-test-route'], ...POINTS[0] }, lw)).status).toBe(201);
+    expect(
+      (
+        await t.call(
+          'POST',
+          '/api/v1/taxonomy',
+          { slug: 'cache-test-route', name: 'Via route' },
+          workers[3],
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (await t.call('POST', '/api/v1/needs', { tags: ['cache-test-route'], ...POINTS[0] }, lw))
+        .status,
+    ).toBe(201);
     // Added behind the app's back (another process): not in the copy, so the database is asked.
-    await t.db.insertInto('taxonomy').values({ slug: 'cache-test-direct', name: 'Direct' }).execute();
-    expect((await t.call('POST', '/api/v1/needs', { tags: ['cache-test-direct'], ...POINTS[0] }, lw)).status).toBe(201);
-    const unknown = await t.call('POST', '/api/v1/needs', { tags: ['cache-test-missing'], ...POINTS[0] }, lw);
+    await t.db
+      .insertInto('taxonomy')
+      .values({ slug: 'cache-test-direct', name: 'Direct' })
+      .execute();
+    expect(
+      (await t.call('POST', '/api/v1/needs', { tags: ['cache-test-direct'], ...POINTS[0] }, lw))
+        .status,
+    ).toBe(201);
+    const unknown = await t.call(
+      'POST',
+      '/api/v1/needs',
+      { tags: ['cache-test-missing'], ...POINTS[0] },
+      lw,
+    );
     expect(unknown.status).toBe(422);
   });
 });

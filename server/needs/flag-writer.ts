@@ -49,12 +49,19 @@ export class FlagWriter {
   private scheduled = false;
   private idle: (() => void)[] = [];
 
-  constructor(private readonly db: Kysely<DB>, private readonly maxInFlight: number) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly maxInFlight: number,
+  ) {}
 
   /** Queues one flag; resolves once the transaction that stored it has committed. */
   write(userId: string, flag: PreparedFlag): Promise<CreatedFlag> {
     return new Promise<CreatedFlag>((resolve, reject) => {
-      this.queue.push({ flag: { ...flag, userId, id: randomUUID(), recordKey: randomInt(0, 256) }, resolve, reject });
+      this.queue.push({
+        flag: { ...flag, userId, id: randomUUID(), recordKey: randomInt(0, 256) },
+        resolve,
+        reject,
+      });
       this.schedule();
     });
   }
@@ -81,7 +88,10 @@ export class FlagWriter {
     this.stats.flushes += 1;
     try {
       // One statement, so atomic without BEGIN/COMMIT: one round trip per group.
-      const created = await insertNeedFlags(this.db, group.map((p) => p.flag));
+      const created = await insertNeedFlags(
+        this.db,
+        group.map((p) => p.flag),
+      );
       this.stats.stored += group.length;
       group.forEach((p, i) => p.resolve(created[i]!));
     } catch {

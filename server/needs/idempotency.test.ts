@@ -26,8 +26,17 @@ beforeEach(async () => {
 
 const flag = { tags: ['befriending'], ...POINTS[0] };
 const post = (path: string, body: unknown, who: SignedIn, key?: string) =>
-  t.call('POST', path, body, { ...who.headers, ...(key === undefined ? {} : { 'Idempotency-Key': key }) });
-const flagCount = async () => (await t.db.selectFrom('needFlags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  t.call('POST', path, body, {
+    ...who.headers,
+    ...(key === undefined ? {} : { 'Idempotency-Key': key }),
+  });
+const flagCount = async () =>
+  (
+    await t.db
+      .selectFrom('needFlags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
 
 describe('POST /api/v1/needs with Idempotency-Key', () => {
   it('the same key twice stores one flag and answers the same both times', async () => {
@@ -54,7 +63,9 @@ describe('POST /api/v1/needs with Idempotency-Key', () => {
 
   it('concurrent requests with the same key store once and all get the same answer', async () => {
     const key = randomUUID();
-    const answers = await Promise.all(Array.from({ length: 6 }, () => post('/api/v1/needs', flag, lw, key)));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => post('/api/v1/needs', flag, lw, key)),
+    );
     expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
     const bodies = await Promise.all(answers.map((r) => r.json()));
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
@@ -80,7 +91,9 @@ describe('POST /api/v1/needs with Idempotency-Key', () => {
     expect(retry.status).toBe(201);
     expect(await retry.json()).toEqual(await sent.json());
     // Retention: the stored answer no longer names its user once its week is published.
-    expect(await t.db.selectFrom('needIdempotencyKeys').select('userId').execute()).toEqual([{ userId: null }]);
+    expect(await t.db.selectFrom('needIdempotencyKeys').select('userId').execute()).toEqual([
+      { userId: null },
+    ]);
     // A new queued flag for that week is refused, with the reason.
     const late = await post('/api/v1/needs', { ...flag, week: lastWeek }, lw, randomUUID());
     expect(late.status).toBe(422);
@@ -91,14 +104,19 @@ describe('POST /api/v1/needs with Idempotency-Key', () => {
   it('refuses a short or malformed key with 422 naming the header', async () => {
     const res = await post('/api/v1/needs', flag, lw, 'abc');
     expect(res.status).toBe(422);
-    expect(((await res.json()) as { error: { details: Record<string, string> } }).error.details).toHaveProperty('Idempotency-Key');
+    expect(
+      ((await res.json()) as { error: { details: Record<string, string> } }).error.details,
+    ).toHaveProperty('Idempotency-Key');
     expect(Number(await flagCount())).toBe(0);
   });
 
   it('a key older than 7 days is forgotten', async () => {
     const key = randomUUID();
     const long = new Date(Date.now() - IDEMPOTENCY_TTL_MS - 60_000);
-    await onceForKey(t.db, { userId: lw.userId, route: 'needs', key, now: long }, async () => ({ body: { old: true }, week: londonWeek(new Date()) }));
+    await onceForKey(t.db, { userId: lw.userId, route: 'needs', key, now: long }, async () => ({
+      body: { old: true },
+      week: londonWeek(new Date()),
+    }));
     const res = await post('/api/v1/needs', flag, lw, key);
     expect(await res.json()).toHaveProperty('id');
     expect(Number(await flagCount())).toBe(1);

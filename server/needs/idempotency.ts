@@ -31,7 +31,9 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
   if (header === undefined) return undefined;
   const key = header.trim();
   if (!KEY_PATTERN.test(key)) {
-    throw invalid({ [IDEMPOTENCY_HEADER]: 'must be 16 to 200 letters, digits or - _ . : (a random UUID is ideal)' });
+    throw invalid({
+      [IDEMPOTENCY_HEADER]: 'must be 16 to 200 letters, digits or - _ . : (a random UUID is ideal)',
+    });
   }
   return key;
 }
@@ -51,18 +53,31 @@ export function onceForKey<T>(
   const keyHash = keyHashOf(k.userId, k.route, k.key);
   const now = k.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('needIdempotencyKeys').where('keyHash', '=', keyHash).where('createdAt', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS)).execute();
-    const claimed = await trx.insertInto('needIdempotencyKeys')
+    await trx
+      .deleteFrom('needIdempotencyKeys')
+      .where('keyHash', '=', keyHash)
+      .where('createdAt', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS))
+      .execute();
+    const claimed = await trx
+      .insertInto('needIdempotencyKeys')
       .values({ keyHash, userId: k.userId, status: 0, response: 'null', createdAt: now })
       .onConflict((oc) => oc.column('keyHash').doNothing())
       .returning('keyHash')
       .executeTakeFirst();
     if (!claimed) {
-      const first = await trx.selectFrom('needIdempotencyKeys').select(['status', 'response']).where('keyHash', '=', keyHash).executeTakeFirstOrThrow();
+      const first = await trx
+        .selectFrom('needIdempotencyKeys')
+        .select(['status', 'response'])
+        .where('keyHash', '=', keyHash)
+        .executeTakeFirstOrThrow();
       return { status: 201, body: first.response as T, replayed: true };
     }
     const { body, week } = await write(trx);
-    await trx.updateTable('needIdempotencyKeys').set({ status: 201, response: JSON.stringify(body), week }).where('keyHash', '=', keyHash).execute();
+    await trx
+      .updateTable('needIdempotencyKeys')
+      .set({ status: 201, response: JSON.stringify(body), week })
+      .where('keyHash', '=', keyHash)
+      .execute();
     return { status: 201, body, replayed: false };
   });
 }
@@ -70,10 +85,15 @@ export function onceForKey<T>(
 /** Retention at publication: answers of published weeks no longer name their user. */
 export async function forgetKeyOwners(trx: Transaction<DB>, weeks: string[]): Promise<void> {
   if (!weeks.length) return;
-  await sql`update need_idempotency_keys set user_id = null where week = any(${weeks}::date[])`.execute(trx);
+  await sql`update need_idempotency_keys set user_id = null where week = any(${weeks}::date[])`.execute(
+    trx,
+  );
 }
 
 /** Deletes answers older than 7 days (the publication jobs run it). */
 export async function purgeIdempotencyKeys(db: Db, now = new Date()): Promise<void> {
-  await db.deleteFrom('needIdempotencyKeys').where('createdAt', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS)).execute();
+  await db
+    .deleteFrom('needIdempotencyKeys')
+    .where('createdAt', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS))
+    .execute();
 }

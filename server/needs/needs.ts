@@ -47,7 +47,11 @@ export interface PreparedFlag {
  * Validates flags together (tags against the cached taxonomy, one query for postcodes) and returns them ready to
  * store, or throws one 422 naming every bad field (`items.3.note` in a batch, `note` alone).
  */
-export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { prefix: (i: number) => string; now?: Date }): Promise<PreparedFlag[]> {
+export async function prepareNeedFlags(
+  db: Db,
+  inputs: NeedInput[],
+  options: { prefix: (i: number) => string; now?: Date },
+): Promise<PreparedFlag[]> {
   const now = options.now ?? new Date();
   const thisWeek = londonWeek(now);
   // Published weeks are frozen: no flag may be added to one (a trigger enforces it too).
@@ -58,8 +62,14 @@ export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { p
   };
 
   const unknown = new Set(await unknownTags(db, [...new Set(inputs.flatMap((f) => f.tags))]));
-  const byPostcode = inputs.map((f, i) => ({ i, postcode: f.postcode })).filter((p): p is { i: number; postcode: string } => p.postcode !== undefined);
-  const resolved = await resolvePostcodes(db, byPostcode.map((p) => p.postcode), true);
+  const byPostcode = inputs
+    .map((f, i) => ({ i, postcode: f.postcode }))
+    .filter((p): p is { i: number; postcode: string } => p.postcode !== undefined);
+  const resolved = await resolvePostcodes(
+    db,
+    byPostcode.map((p) => p.postcode),
+    true,
+  );
   const points = new Map(byPostcode.map((p, k) => [p.i, resolved[k]!]));
 
   const prepared = inputs.map((f, i): PreparedFlag | null => {
@@ -68,13 +78,18 @@ export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { p
 
     let cell: string | null = null;
     const hasPoint = f.lat !== undefined || f.lng !== undefined;
-    if (f.postcode !== undefined && hasPoint) fail(i, 'postcode', 'give either a postcode or lat,lng, not both');
+    if (f.postcode !== undefined && hasPoint)
+      fail(i, 'postcode', 'give either a postcode or lat,lng, not both');
     else if (f.postcode !== undefined) {
       const point = points.get(i)!;
       if ('error' in point) fail(i, 'postcode', point.error);
       else cell = latLngToCell(point.lat, point.lng, FLAG_RESOLUTION);
     } else if (f.lat === undefined || f.lng === undefined) {
-      fail(i, hasPoint ? (f.lat === undefined ? 'lat' : 'lng') : 'postcode', hasPoint ? 'lat and lng go together' : 'give a postcode or lat,lng');
+      fail(
+        i,
+        hasPoint ? (f.lat === undefined ? 'lat' : 'lng') : 'postcode',
+        hasPoint ? 'lat and lng go together' : 'give a postcode or lat,lng',
+      );
     } else if (!insideUk(f.lat, f.lng)) {
       fail(i, 'lat', 'the point must be inside the UK');
     } else {
@@ -84,7 +99,11 @@ export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { p
     const week = f.week === undefined ? thisWeek : isoWeekStart(new Date(`${f.week}T00:00:00Z`));
     if (week > thisWeek) fail(i, 'week', 'must not be in the future');
     else if (publishedThrough && week <= publishedThrough) {
-      fail(i, 'week', `the week of ${week} is already published (figures up to the week of ${publishedThrough} are final); flag it in this week instead`);
+      fail(
+        i,
+        'week',
+        `the week of ${week} is already published (figures up to the week of ${publishedThrough} are final); flag it in this week instead`,
+      );
     }
 
     // The note is checked last and its text never appears in an error or a log.
@@ -108,7 +127,12 @@ export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { p
   });
   if (Object.keys(errors).length) {
     const kinds = Object.keys(errors).filter((k) => k.endsWith('note'));
-    throw invalid(errors, kinds.length ? 'The note looks like it holds personal data; remove it and try again.' : undefined);
+    throw invalid(
+      errors,
+      kinds.length
+        ? 'The note looks like it holds personal data; remove it and try again.'
+        : undefined,
+    );
   }
   return prepared as PreparedFlag[];
 }
@@ -119,7 +143,9 @@ export async function prepareNeedFlags(db: Db, inputs: NeedInput[], options: { p
  */
 export function refusedAsPublished(error: unknown, field = 'week'): never {
   if (error instanceof Error && error.message.includes('gapmap:week_published')) {
-    throw invalid({ [field]: 'that week was published a moment ago; flag it in this week instead' });
+    throw invalid({
+      [field]: 'that week was published a moment ago; flag it in this week instead',
+    });
   }
   throw error;
 }

@@ -2,7 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
 import { listTaxonomy } from '../taxonomy/queries.js';
-import { byPublishedValue, isNumbered, publishOptions, suppressCount } from '../privacy/suppression.js';
+import {
+  byPublishedValue,
+  isNumbered,
+  publishOptions,
+  suppressCount,
+} from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
 import { ownTagUse, tagTotals } from './queries.js';
 import { PopularTagSchema } from './schemas.js';
@@ -19,10 +24,16 @@ const DAY_MS = 86_400_000;
 export function popularTagsRoute() {
   return createRouter().openapi(
     createRoute({
-      method: 'get', path: '/tags/popular', tags: ['Need flags'], summary: 'Tags for the flag picker, most used first',
+      method: 'get',
+      path: '/tags/popular',
+      tags: ['Need flags'],
+      summary: 'Tags for the flag picker, most used first',
       middleware: [requireRole('link_worker')] as const,
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(12) }) },
-      responses: { 200: jsonResponse(z.object({ items: z.array(PopularTagSchema) }), 'Most used first'), ...errorResponses(401, 403, 422) },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(PopularTagSchema) }), 'Most used first'),
+        ...errorResponses(401, 403, 422),
+      },
     }),
     async (c) => {
       const user = currentUser(c);
@@ -36,13 +47,21 @@ export function popularTagsRoute() {
         listTaxonomy(db),
       ]);
       const publish = publishOptions(c.var.config);
-      const area = totals.map((t) => ({ tagSlug: t.tagSlug, count: suppressCount(t, publish) }))
+      const area = totals
+        .map((t) => ({ tagSlug: t.tagSlug, count: suppressCount(t, publish) }))
         .filter((t) => isNumbered(t.count))
-        .sort(byPublishedValue((t) => t.count, (t) => t.tagSlug))
+        .sort(
+          byPublishedValue(
+            (t) => t.count,
+            (t) => t.tagSlug,
+          ),
+        )
         .slice(0, limit);
       const bySlug = new Map(taxonomy.map((t) => [t.slug, t]));
       const leaves = taxonomy.filter((t) => t.parentSlug !== null).map((t) => t.slug);
-      const order = [...new Set([...own.map((o) => o.tagSlug), ...area.map((a) => a.tagSlug), ...leaves])];
+      const order = [
+        ...new Set([...own.map((o) => o.tagSlug), ...area.map((a) => a.tagSlug), ...leaves]),
+      ];
       const items = order.flatMap((slug) => {
         const t = bySlug.get(slug);
         return t ? [{ slug, name: t.name, parent: t.parentSlug }] : [];

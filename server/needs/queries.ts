@@ -20,7 +20,9 @@ function tally<T extends { count: number; keySum: number }>(entries: [string, T]
       seen.keySum = (seen.keySum + row.keySum) % 256;
     } else byKey.set(key, { ...row });
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row);
 }
 
 /** A flag ready to store with its author; `id` and `recordKey` are drawn here unless given (a retry reuses them). */
@@ -47,12 +49,27 @@ export interface CreatedFlag {
  * route, group-committed single flags (flag-writer.ts), demo seed, benchmark. Flags may come
  * from several users.
  */
-export function insertNeedFlags(db: Db, userId: string, flags: PreparedFlag[]): Promise<CreatedFlag[]>;
+export function insertNeedFlags(
+  db: Db,
+  userId: string,
+  flags: PreparedFlag[],
+): Promise<CreatedFlag[]>;
 export function insertNeedFlags(db: Db, flags: OwnedFlag[]): Promise<CreatedFlag[]>;
-export async function insertNeedFlags(db: Db, userOrFlags: string | OwnedFlag[], maybeFlags?: PreparedFlag[]): Promise<CreatedFlag[]> {
-  const owned: OwnedFlag[] = typeof userOrFlags === 'string' ? (maybeFlags ?? []).map((f) => ({ ...f, userId: userOrFlags })) : userOrFlags;
+export async function insertNeedFlags(
+  db: Db,
+  userOrFlags: string | OwnedFlag[],
+  maybeFlags?: PreparedFlag[],
+): Promise<CreatedFlag[]> {
+  const owned: OwnedFlag[] =
+    typeof userOrFlags === 'string'
+      ? (maybeFlags ?? []).map((f) => ({ ...f, userId: userOrFlags }))
+      : userOrFlags;
   if (!owned.length) return [];
-  const rows = owned.map((f) => ({ ...f, id: f.id ?? randomUUID(), recordKey: f.recordKey ?? randomInt(0, 256) }));
+  const rows = owned.map((f) => ({
+    ...f,
+    id: f.id ?? randomUUID(),
+    recordKey: f.recordKey ?? randomInt(0, 256),
+  }));
   const parents = new Map<string, { cell7: string; cell6: string }>();
   const parentsOf = (cell: string) => {
     let p = parents.get(cell);
@@ -61,14 +78,95 @@ export async function insertNeedFlags(db: Db, userOrFlags: string | OwnedFlag[],
   };
 
   const tagRows = rows.flatMap((r) => r.tags.map((tagSlug) => [r.id, tagSlug] as const));
-  const counts = tally(rows.flatMap((r) => r.tags.map((tagSlug): [string, { tagSlug: string; cell: string; cell7: string; cell6: string; week: string; count: number; keySum: number }] =>
-    [`${tagSlug}|${r.cell}|${r.week}`, { tagSlug, cell: r.cell, ...parentsOf(r.cell), week: r.week, count: 1, keySum: r.recordKey }])));
-  const cellCounts = tally(rows.map((r): [string, { cell: string; cell7: string; cell6: string; week: string; count: number; keySum: number }] =>
-    [`${r.cell}|${r.week}`, { cell: r.cell, ...parentsOf(r.cell), week: r.week, count: 1, keySum: r.recordKey }]));
-  const barrierCounts = tally(rows.flatMap((r) => r.tags.flatMap((tagSlug) => r.barriers.map((barrier): [string, { tagSlug: string; cell: string; cell7: string; week: string; barrier: string; count: number; keySum: number }] =>
-    [`${tagSlug}|${r.cell}|${r.week}|${barrier}`, { tagSlug, cell: r.cell, cell7: parentsOf(r.cell).cell7, week: r.week, barrier, count: 1, keySum: r.recordKey }]))));
-  const activity = tally(rows.map((r): [string, { userId: string; cell: string; week: string; count: number; keySum: number }] =>
-    [`${r.cell}|${r.week}|${r.userId}`, { userId: r.userId, cell: r.cell, week: r.week, count: 1, keySum: 0 }]));
+  const counts = tally(
+    rows.flatMap((r) =>
+      r.tags.map(
+        (
+          tagSlug,
+        ): [
+          string,
+          {
+            tagSlug: string;
+            cell: string;
+            cell7: string;
+            cell6: string;
+            week: string;
+            count: number;
+            keySum: number;
+          },
+        ] => [
+          `${tagSlug}|${r.cell}|${r.week}`,
+          {
+            tagSlug,
+            cell: r.cell,
+            ...parentsOf(r.cell),
+            week: r.week,
+            count: 1,
+            keySum: r.recordKey,
+          },
+        ],
+      ),
+    ),
+  );
+  const cellCounts = tally(
+    rows.map(
+      (
+        r,
+      ): [
+        string,
+        { cell: string; cell7: string; cell6: string; week: string; count: number; keySum: number },
+      ] => [
+        `${r.cell}|${r.week}`,
+        { cell: r.cell, ...parentsOf(r.cell), week: r.week, count: 1, keySum: r.recordKey },
+      ],
+    ),
+  );
+  const barrierCounts = tally(
+    rows.flatMap((r) =>
+      r.tags.flatMap((tagSlug) =>
+        r.barriers.map(
+          (
+            barrier,
+          ): [
+            string,
+            {
+              tagSlug: string;
+              cell: string;
+              cell7: string;
+              week: string;
+              barrier: string;
+              count: number;
+              keySum: number;
+            },
+          ] => [
+            `${tagSlug}|${r.cell}|${r.week}|${barrier}`,
+            {
+              tagSlug,
+              cell: r.cell,
+              cell7: parentsOf(r.cell).cell7,
+              week: r.week,
+              barrier,
+              count: 1,
+              keySum: r.recordKey,
+            },
+          ],
+        ),
+      ),
+    ),
+  );
+  const activity = tally(
+    rows.map(
+      (
+        r,
+      ): [
+        string,
+        { userId: string; cell: string; week: string; count: number; keySum: number },
+      ] => [
+        `${r.cell}|${r.week}|${r.userId}`,
+        { userId: r.userId, cell: r.cell, week: r.week, count: 1, keySum: 0 },
+      ],
+    ),
+  );
 
   const flagRows = sql`
     flags as (
@@ -119,13 +217,18 @@ export async function insertNeedFlags(db: Db, userOrFlags: string | OwnedFlag[],
 
 /** A flag with what its removal must take back from the roll-ups; locked until the transaction ends. */
 export async function findFlagForRemoval(trx: Transaction<DB>, id: string) {
-  const flag = await trx.selectFrom('needFlags')
+  const flag = await trx
+    .selectFrom('needFlags')
     .select(['id', 'userId', 'cell', 'week', 'barriers', 'recordKey', 'createdAt'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
   if (!flag) return undefined;
-  const tags = await trx.selectFrom('needFlagTags').select('tagSlug').where('flagId', '=', id).execute();
+  const tags = await trx
+    .selectFrom('needFlagTags')
+    .select('tagSlug')
+    .where('flagId', '=', id)
+    .execute();
   return { ...flag, tags: tags.map((t) => t.tagSlug) };
 }
 
@@ -136,66 +239,132 @@ export async function removeNeedFlag(trx: Transaction<DB>, flag: FlagForRemoval)
   const rk = flag.recordKey;
   await trx.deleteFrom('needFlags').where('id', '=', flag.id).execute();
   if (flag.tags.length) {
-    await trx.updateTable('needCounts')
+    await trx
+      .updateTable('needCounts')
       .set({ count: sql`count - 1`, keySum: sql`(key_sum - ${rk} + 256) % 256` })
-      .where('cell', '=', flag.cell).where('week', '=', flag.week).where('tagSlug', 'in', flag.tags)
+      .where('cell', '=', flag.cell)
+      .where('week', '=', flag.week)
+      .where('tagSlug', 'in', flag.tags)
       .execute();
-    await trx.deleteFrom('needCounts').where('cell', '=', flag.cell).where('week', '=', flag.week).where('tagSlug', 'in', flag.tags).where('count', '=', 0).execute();
+    await trx
+      .deleteFrom('needCounts')
+      .where('cell', '=', flag.cell)
+      .where('week', '=', flag.week)
+      .where('tagSlug', 'in', flag.tags)
+      .where('count', '=', 0)
+      .execute();
     if (flag.barriers.length) {
-      await trx.updateTable('needBarrierCounts')
+      await trx
+        .updateTable('needBarrierCounts')
         .set({ count: sql`count - 1`, keySum: sql`(key_sum - ${rk} + 256) % 256` })
-        .where('cell', '=', flag.cell).where('week', '=', flag.week).where('tagSlug', 'in', flag.tags).where('barrier', 'in', flag.barriers)
+        .where('cell', '=', flag.cell)
+        .where('week', '=', flag.week)
+        .where('tagSlug', 'in', flag.tags)
+        .where('barrier', 'in', flag.barriers)
         .execute();
-      await trx.deleteFrom('needBarrierCounts').where('cell', '=', flag.cell).where('week', '=', flag.week).where('count', '=', 0).execute();
+      await trx
+        .deleteFrom('needBarrierCounts')
+        .where('cell', '=', flag.cell)
+        .where('week', '=', flag.week)
+        .where('count', '=', 0)
+        .execute();
     }
   }
-  await trx.updateTable('needCellCounts')
+  await trx
+    .updateTable('needCellCounts')
     .set({ count: sql`count - 1`, keySum: sql`(key_sum - ${rk} + 256) % 256` })
-    .where('cell', '=', flag.cell).where('week', '=', flag.week)
+    .where('cell', '=', flag.cell)
+    .where('week', '=', flag.week)
     .execute();
-  await trx.deleteFrom('needCellCounts').where('cell', '=', flag.cell).where('week', '=', flag.week).where('count', '=', 0).execute();
-  await trx.updateTable('linkWorkerActivity').set({ flags: sql`flags - 1` })
-    .where('userId', '=', flag.userId).where('cell', '=', flag.cell).where('week', '=', flag.week)
+  await trx
+    .deleteFrom('needCellCounts')
+    .where('cell', '=', flag.cell)
+    .where('week', '=', flag.week)
+    .where('count', '=', 0)
     .execute();
-  await trx.deleteFrom('linkWorkerActivity').where('userId', '=', flag.userId).where('cell', '=', flag.cell).where('week', '=', flag.week).where('flags', '=', 0).execute();
+  await trx
+    .updateTable('linkWorkerActivity')
+    .set({ flags: sql`flags - 1` })
+    .where('userId', '=', flag.userId)
+    .where('cell', '=', flag.cell)
+    .where('week', '=', flag.week)
+    .execute();
+  await trx
+    .deleteFrom('linkWorkerActivity')
+    .where('userId', '=', flag.userId)
+    .where('cell', '=', flag.cell)
+    .where('week', '=', flag.week)
+    .where('flags', '=', 0)
+    .execute();
 }
 
 /** Millisecond creation time: the cursor carries a JavaScript date, so the key must not hold microseconds. */
 const flagCreatedMs = sql<Date>`date_trunc('milliseconds', need_flags.created_at)`;
 
 /** The caller's own flags written since `since`, newest first, keyset-paginated on (createdAt, id). */
-export function listOwnFlags(db: Db, userId: string, since: Date, limit: number, after?: [string, string]) {
-  let q = db.selectFrom('needFlags')
+export function listOwnFlags(
+  db: Db,
+  userId: string,
+  since: Date,
+  limit: number,
+  after?: [string, string],
+) {
+  let q = db
+    .selectFrom('needFlags')
     .select([
-      'id', 'cell', 'week', 'barriers', 'ageBand', 'language', 'note', flagCreatedMs.as('createdAt'),
-      sql<string[]>`coalesce((select json_agg(t.tag_slug order by t.tag_slug) from need_flag_tags t where t.flag_id = need_flags.id), '[]')`.as('tags'),
+      'id',
+      'cell',
+      'week',
+      'barriers',
+      'ageBand',
+      'language',
+      'note',
+      flagCreatedMs.as('createdAt'),
+      sql<
+        string[]
+      >`coalesce((select json_agg(t.tag_slug order by t.tag_slug) from need_flag_tags t where t.flag_id = need_flags.id), '[]')`.as(
+        'tags',
+      ),
     ])
     .where('userId', '=', userId)
     .where('createdAt', '>=', since);
   if (after) {
     const [at, id] = after;
-    q = q.where(sql<boolean>`(${flagCreatedMs}, need_flags.id) < (${at}::timestamptz, ${id}::uuid)`);
+    q = q.where(
+      sql<boolean>`(${flagCreatedMs}, need_flags.id) < (${at}::timestamptz, ${id}::uuid)`,
+    );
   }
-  return q.orderBy(flagCreatedMs, 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  return q
+    .orderBy(flagCreatedMs, 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
 }
 
 /** Tags this user flagged most in the recent past (their own history, never anyone else's). */
 export function ownTagUse(db: Db, userId: string, since: Date, limit: number) {
-  return db.selectFrom('needFlagTags')
+  return db
+    .selectFrom('needFlagTags')
     .innerJoin('needFlags', 'needFlags.id', 'needFlagTags.flagId')
     .select(['needFlagTags.tagSlug', sql<number>`count(*)::int`.as('uses')])
     .where('needFlags.userId', '=', userId)
     .where('needFlags.createdAt', '>=', since)
     .groupBy('needFlagTags.tagSlug')
-    .orderBy('uses', 'desc').orderBy('needFlagTags.tagSlug')
+    .orderBy('uses', 'desc')
+    .orderBy('needFlagTags.tagSlug')
     .limit(limit)
     .execute();
 }
 
 /** Per-tag totals of the roll-up over a window (raw: the caller publishes them before ordering by them). */
 export function tagTotals(db: Db, window: NeedWindow) {
-  return db.selectFrom('needCounts')
-    .select(['tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
+  return db
+    .selectFrom('needCounts')
+    .select([
+      'tagSlug',
+      sql<number>`sum(count)::int`.as('count'),
+      sql<number>`(sum(key_sum) % 256)::int`.as('keySum'),
+    ])
     .$call(inWeekWindow(window))
     .groupBy('tagSlug')
     .execute();
@@ -209,13 +378,15 @@ export interface NeedWindow {
 }
 
 /** The weekly roll-ups a window of weeks can be read from. */
-type WeeklyTable = 'needCounts' | 'needCellCounts' | 'needBarrierCounts' | 'linkWorkerCounts' | 'searchMissCounts';
+type WeeklyTable =
+  'needCounts' | 'needCellCounts' | 'needBarrierCounts' | 'linkWorkerCounts' | 'searchMissCounts';
 
 /** Keeps the weeks of the window, both ends included: `.$call(inWeekWindow(window))`. */
 export function inWeekWindow(window: NeedWindow) {
   // TB is generic, so TypeScript cannot look up the column's type; every WeeklyTable has `week`.
   const week = sql.ref<string>('week');
-  return <TB extends WeeklyTable, O>(qb: SelectQueryBuilder<DB, TB, O>) => qb.where(week, '>=', window.from).where(week, '<=', window.to);
+  return <TB extends WeeklyTable, O>(qb: SelectQueryBuilder<DB, TB, O>) =>
+    qb.where(week, '>=', window.from).where(week, '<=', window.to);
 }
 
 /**
@@ -223,18 +394,38 @@ export function inWeekWindow(window: NeedWindow) {
  * cell × tag × barrier over a window, from the roll-ups only. `tags` already expanded
  * (expandTags); an empty list of cells or tags gives nothing.
  */
-export async function needCountsForCells(db: Db, cells: string[], tags: string[], window: NeedWindow) {
+export async function needCountsForCells(
+  db: Db,
+  cells: string[],
+  tags: string[],
+  window: NeedWindow,
+) {
   if (!cells.length || !tags.length) return { counts: [], barriers: [] };
   const [counts, barriers] = await Promise.all([
-    db.selectFrom('needCounts')
-      .select(['cell', 'tagSlug', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
-      .where('cell', 'in', cells).where('tagSlug', 'in', tags)
+    db
+      .selectFrom('needCounts')
+      .select([
+        'cell',
+        'tagSlug',
+        sql<number>`sum(count)::int`.as('count'),
+        sql<number>`(sum(key_sum) % 256)::int`.as('keySum'),
+      ])
+      .where('cell', 'in', cells)
+      .where('tagSlug', 'in', tags)
       .$call(inWeekWindow(window))
       .groupBy(['cell', 'tagSlug'])
       .execute(),
-    db.selectFrom('needBarrierCounts')
-      .select(['cell', 'tagSlug', 'barrier', sql<number>`sum(count)::int`.as('count'), sql<number>`(sum(key_sum) % 256)::int`.as('keySum')])
-      .where('cell', 'in', cells).where('tagSlug', 'in', tags)
+    db
+      .selectFrom('needBarrierCounts')
+      .select([
+        'cell',
+        'tagSlug',
+        'barrier',
+        sql<number>`sum(count)::int`.as('count'),
+        sql<number>`(sum(key_sum) % 256)::int`.as('keySum'),
+      ])
+      .where('cell', 'in', cells)
+      .where('tagSlug', 'in', tags)
       .$call(inWeekWindow(window))
       .groupBy(['cell', 'tagSlug', 'barrier'])
       .execute(),

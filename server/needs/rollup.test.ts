@@ -24,14 +24,38 @@ const POSTCODES = ['E2 7DG', 'e1 6an', 'E14 5AB', 'E3 2AA', 'E1W 1YW'];
 describe('what is stored', () => {
   it('holds no postcode and no coordinate in any need table or the audit log', async () => {
     await clearNeeds(t.db);
-    const items = Array.from({ length: 200 }, (_, i) => i % 2
-      ? { tags: ['befriending', 'housing-advice'], postcode: POSTCODES[i % POSTCODES.length]!, barriers: ['cost'], note: 'evenings only' }
-      : { tags: ['debt-advice'], lat: 51.52 + (i % 7) * 0.00123, lng: -0.06 - (i % 5) * 0.00071, ageBand: '50-64', language: 'Sylheti' });
+    const items = Array.from({ length: 200 }, (_, i) =>
+      i % 2
+        ? {
+            tags: ['befriending', 'housing-advice'],
+            postcode: POSTCODES[i % POSTCODES.length]!,
+            barriers: ['cost'],
+            note: 'evenings only',
+          }
+        : {
+            tags: ['debt-advice'],
+            lat: 51.52 + (i % 7) * 0.00123,
+            lng: -0.06 - (i % 5) * 0.00071,
+            ageBand: '50-64',
+            language: 'Sylheti',
+          },
+    );
     const res = await t.call('POST', '/api/v1/needs/batch', { items }, workers[0]);
     expect(res.status).toBe(201);
-    for (const p of POINTS) expect((await t.call('POST', '/api/v1/needs', { tags: ['crafts'], ...p }, workers[1])).status).toBe(201);
+    for (const p of POINTS)
+      expect(
+        (await t.call('POST', '/api/v1/needs', { tags: ['crafts'], ...p }, workers[1])).status,
+      ).toBe(201);
 
-    const tables = ['need_flags', 'need_flag_tags', 'need_counts', 'need_cell_counts', 'need_barrier_counts', 'link_worker_activity', 'audit_log'];
+    const tables = [
+      'need_flags',
+      'need_flag_tags',
+      'need_counts',
+      'need_cell_counts',
+      'need_barrier_counts',
+      'link_worker_activity',
+      'audit_log',
+    ];
     const columns = await sql<{ tableName: string; columnName: string; dataType: string }>`
       select table_name, column_name, data_type from information_schema.columns
       where table_schema = current_schema() and table_name in (${sql.join(tables)})`.execute(t.db);
@@ -42,12 +66,17 @@ describe('what is stored', () => {
       expect(['double precision', 'real', 'numeric']).not.toContain(c.dataType);
     }
     for (const table of tables) {
-      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.db);
+      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
+        t.db,
+      );
       for (const row of rows.rows) {
         for (const value of Object.values(row)) {
           const text = typeof value === 'string' ? value : JSON.stringify(value);
           if (text === undefined) continue;
-          expect(findPersonalData(text) === 'postcode' ? text : null, `${table} holds a postcode`).toBeNull();
+          expect(
+            findPersonalData(text) === 'postcode' ? text : null,
+            `${table} holds a postcode`,
+          ).toBeNull();
           expect(text).not.toMatch(/51\.5\d{2}|-0\.0\d{3}/);
         }
       }
@@ -55,7 +84,13 @@ describe('what is stored', () => {
   });
 });
 
-type Op = { kind: 'add'; worker: number; items: { tags: string[]; point: number; week: number; barriers: string[] }[] } | { kind: 'undo'; pick: number };
+type Op =
+  | {
+      kind: 'add';
+      worker: number;
+      items: { tags: string[]; point: number; week: number; barriers: string[] }[];
+    }
+  | { kind: 'undo'; pick: number };
 
 const TAGS = ['befriending', 'mens-groups', 'benefits-advice', 'swimming'];
 const BARRIERS = ['cost', 'transport', 'language'];
@@ -63,12 +98,15 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
     kind: fc.constant('add' as const),
     worker: fc.integer({ min: 0, max: 2 }),
-    items: fc.array(fc.record({
-      tags: fc.subarray(TAGS, { minLength: 1 }),
-      point: fc.integer({ min: 0, max: POINTS.length - 1 }),
-      week: fc.integer({ min: 0, max: 3 }),
-      barriers: fc.subarray(BARRIERS),
-    }), { minLength: 1, maxLength: 12 }),
+    items: fc.array(
+      fc.record({
+        tags: fc.subarray(TAGS, { minLength: 1 }),
+        point: fc.integer({ min: 0, max: POINTS.length - 1 }),
+        week: fc.integer({ min: 0, max: 3 }),
+        barriers: fc.subarray(BARRIERS),
+      }),
+      { minLength: 1, maxLength: 12 },
+    ),
   }),
   fc.record({ kind: fc.constant('undo' as const), pick: fc.nat() }),
 );
@@ -85,14 +123,35 @@ describe('roll-ups', () => {
         const ids: { id: string; worker: number }[] = [];
         for (const o of ops) {
           if (o.kind === 'add') {
-            const body = { items: o.items.map((i) => ({ tags: i.tags, ...POINTS[i.point]!, week: weeksAgo(i.week), barriers: i.barriers })) };
+            const body = {
+              items: o.items.map((i) => ({
+                tags: i.tags,
+                ...POINTS[i.point]!,
+                week: weeksAgo(i.week),
+                barriers: i.barriers,
+              })),
+            };
             const res = await t.call('POST', '/api/v1/needs/batch', body, workers[o.worker]);
             expect(res.status).toBe(201);
-            const mine = await t.db.selectFrom('needFlags').select('id').where('userId', '=', workers[o.worker]!.userId).execute();
-            for (const m of mine) if (!ids.some((x) => x.id === m.id)) ids.push({ id: m.id, worker: o.worker });
+            const mine = await t.db
+              .selectFrom('needFlags')
+              .select('id')
+              .where('userId', '=', workers[o.worker]!.userId)
+              .execute();
+            for (const m of mine)
+              if (!ids.some((x) => x.id === m.id)) ids.push({ id: m.id, worker: o.worker });
           } else if (ids.length) {
             const [victim] = ids.splice(o.pick % ids.length, 1);
-            expect((await t.call('DELETE', `/api/v1/needs/${victim!.id}`, undefined, workers[victim!.worker])).status).toBe(204);
+            expect(
+              (
+                await t.call(
+                  'DELETE',
+                  `/api/v1/needs/${victim!.id}`,
+                  undefined,
+                  workers[victim!.worker],
+                )
+              ).status,
+            ).toBe(204);
           }
         }
         await expectRollupsMatchFlags(t.db);

@@ -7,7 +7,13 @@ import { recordAudit } from '../audit/audit.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
 import { conflict, notFound } from '../http/errors.js';
-import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
+import {
+  createRouter,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  UuidParam,
+} from '../http/openapi.js';
 import { decodeCursor, PageQuery, pageSchema, TimeCursor, toPage } from '../http/pagination.js';
 import { createRateLimiter } from '../http/rate-limit.js';
 import { flagWriterFor } from './flag-writer.js';
@@ -21,10 +27,14 @@ import { popularTagsRoute } from './popular.js';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf, onceForKey } from './idempotency.js';
 
 const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().optional().openapi({
-    param: { in: 'header' },
-    description: 'A key the client makes (16–200 characters; a random UUID): the same key from the same user within 7 days returns the first answer (header Idempotent-Replayed: true) and stores nothing again',
-  }),
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({
+      param: { in: 'header' },
+      description:
+        'A key the client makes (16–200 characters; a random UUID): the same key from the same user within 7 days returns the first answer (header Idempotent-Replayed: true) and stores nothing again',
+    }),
 });
 
 export interface NeedsRouteOptions {
@@ -36,7 +46,11 @@ export interface NeedsRouteOptions {
 
 export function needsRoutes(options: NeedsRouteOptions = {}) {
   // One limiter for both write routes, per app (so each test app starts with empty windows).
-  const limiter = createRateLimiter({ name: 'flag', limit: options.flagsPerHour ?? 120, windowMs: 3_600_000 });
+  const limiter = createRateLimiter({
+    name: 'flag',
+    limit: options.flagsPerHour ?? 120,
+    windowMs: 3_600_000,
+  });
   const flagLimit = createMiddleware<AppEnv>(async (c, next) => {
     await limiter.consume(`flag:${currentUser(c).id}`);
     await next();
@@ -45,10 +59,16 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
   return createRouter()
     .openapi(
       createRoute({
-        method: 'post', path: '/', tags: ['Need flags'], summary: 'Flag an unmet need (anonymous: no postcode or point is stored)',
+        method: 'post',
+        path: '/',
+        tags: ['Need flags'],
+        summary: 'Flag an unmet need (anonymous: no postcode or point is stored)',
         middleware: [requireRole('link_worker'), flagLimit] as const,
         request: { body: jsonBody(NeedInputSchema), headers: IdempotencyHeaders },
-        responses: { 201: jsonResponse(NeedCreatedSchema, 'The flag, its H3 res-8 cell and ISO week'), ...errorResponses(400, 401, 403, 422, 429) },
+        responses: {
+          201: jsonResponse(NeedCreatedSchema, 'The flag, its H3 res-8 cell and ISO week'),
+          ...errorResponses(400, 401, 403, 422, 429),
+        },
       }),
       async (c) => {
         const user = currentUser(c);
@@ -58,26 +78,44 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         if (key !== undefined) {
           // With a key: validated and stored in the transaction that keeps the first answer (a
           // retry finds that answer before anything is validated again, even once its week is published).
-          const answer = await onceForKey(db, { userId: user.id, route: 'needs', key }, async (trx) => {
-            const [prepared] = await prepareNeedFlags(trx, [input], { prefix: () => '' });
-            const [stored] = await insertNeedFlags(trx, user.id, [prepared!]);
-            return { body: { ...stored!, countsFrom: scheduledPublication(stored!.week).toISOString() }, week: stored!.week };
-          }).catch((e: unknown) => refusedAsPublished(e));
+          const answer = await onceForKey(
+            db,
+            { userId: user.id, route: 'needs', key },
+            async (trx) => {
+              const [prepared] = await prepareNeedFlags(trx, [input], { prefix: () => '' });
+              const [stored] = await insertNeedFlags(trx, user.id, [prepared!]);
+              return {
+                body: { ...stored!, countsFrom: scheduledPublication(stored!.week).toISOString() },
+                week: stored!.week,
+              };
+            },
+          ).catch((e: unknown) => refusedAsPublished(e));
           if (answer.replayed) c.header('Idempotent-Replayed', 'true');
           return c.json(answer.body, 201);
         }
         const [flag] = await prepareNeedFlags(db, [input], { prefix: () => '' });
         // Group commit: stored together with the flags of concurrent requests; resolves after the commit.
-        const created = await flagWriterFor(db, options.dbKind).write(user.id, flag!).catch((e: unknown) => refusedAsPublished(e));
-        return c.json({ ...created, countsFrom: scheduledPublication(created.week).toISOString() }, 201);
+        const created = await flagWriterFor(db, options.dbKind)
+          .write(user.id, flag!)
+          .catch((e: unknown) => refusedAsPublished(e));
+        return c.json(
+          { ...created, countsFrom: scheduledPublication(created.week).toISOString() },
+          201,
+        );
       },
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/batch', tags: ['Need flags'], summary: 'Flag up to 500 needs at once, all or none',
+        method: 'post',
+        path: '/batch',
+        tags: ['Need flags'],
+        summary: 'Flag up to 500 needs at once, all or none',
         middleware: [requireRole('link_worker'), flagLimit] as const,
         request: { body: jsonBody(NeedBatchSchema), headers: IdempotencyHeaders },
-        responses: { 201: jsonResponse(z.object({ created: z.number().int() }), 'Every flag was stored'), ...errorResponses(400, 401, 403, 413, 422, 429) },
+        responses: {
+          201: jsonResponse(z.object({ created: z.number().int() }), 'Every flag was stored'),
+          ...errorResponses(400, 401, 403, 413, 422, 429),
+        },
       }),
       async (c) => {
         const user = currentUser(c);
@@ -85,55 +123,107 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         const db = c.var.db;
         const key = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER));
         if (key !== undefined) {
-          const answer = await onceForKey(db, { userId: user.id, route: 'needs/batch', key }, async (trx) => {
-            const prepared = await prepareNeedFlags(trx, items, { prefix: (i) => `items.${i}.` });
-            await recordAudit(trx, { userId: user.id, action: 'need.batch_flagged', entity: 'need_flag', details: { created: prepared.length } });
-            const stored = await insertNeedFlags(trx, user.id, prepared);
-            return { body: { created: stored.length }, week: prepared.map((f) => f.week).sort().at(-1)! };
-          }).catch((e: unknown) => refusedAsPublished(e, 'items'));
+          const answer = await onceForKey(
+            db,
+            { userId: user.id, route: 'needs/batch', key },
+            async (trx) => {
+              const prepared = await prepareNeedFlags(trx, items, { prefix: (i) => `items.${i}.` });
+              await recordAudit(trx, {
+                userId: user.id,
+                action: 'need.batch_flagged',
+                entity: 'need_flag',
+                details: { created: prepared.length },
+              });
+              const stored = await insertNeedFlags(trx, user.id, prepared);
+              return {
+                body: { created: stored.length },
+                week: prepared
+                  .map((f) => f.week)
+                  .sort()
+                  .at(-1)!,
+              };
+            },
+          ).catch((e: unknown) => refusedAsPublished(e, 'items'));
           if (answer.replayed) c.header('Idempotent-Replayed', 'true');
           return c.json(answer.body, 201);
         }
         const flags = await prepareNeedFlags(db, items, { prefix: (i) => `items.${i}.` });
         // The audit row first: insertNeedFlags locks shared roll-up rows, which concurrent writers
         // wait for until this transaction commits, so nothing else runs after it.
-        const created = await db.transaction().execute(async (trx) => {
-          await recordAudit(trx, { userId: user.id, action: 'need.batch_flagged', entity: 'need_flag', details: { created: flags.length } });
-          return (await insertNeedFlags(trx, user.id, flags)).length;
-        }).catch((e: unknown) => refusedAsPublished(e, 'items'));
+        const created = await db
+          .transaction()
+          .execute(async (trx) => {
+            await recordAudit(trx, {
+              userId: user.id,
+              action: 'need.batch_flagged',
+              entity: 'need_flag',
+              details: { created: flags.length },
+            });
+            return (await insertNeedFlags(trx, user.id, flags)).length;
+          })
+          .catch((e: unknown) => refusedAsPublished(e, 'items'));
         return c.json({ created }, 201);
       },
     )
     .openapi(
       createRoute({
-        method: 'get', path: '/mine', tags: ['Need flags'], summary: 'The caller\'s own flags of the last 24 hours (for undo)',
+        method: 'get',
+        path: '/mine',
+        tags: ['Need flags'],
+        summary: "The caller's own flags of the last 24 hours (for undo)",
         middleware: [requireRole('link_worker')] as const,
         request: { query: PageQuery },
-        responses: { 200: jsonResponse(pageSchema(OwnFlagSchema), 'Newest first'), ...errorResponses(401, 403, 422) },
+        responses: {
+          200: jsonResponse(pageSchema(OwnFlagSchema), 'Newest first'),
+          ...errorResponses(401, 403, 422),
+        },
       }),
       async (c) => {
         const user = currentUser(c);
         const q = c.req.valid('query');
         const after = decodeCursor(q.cursor, TimeCursor);
-        const rows = await listOwnFlags(c.var.db, user.id, new Date(Date.now() - UNDO_WINDOW_MS), q.limit, after);
+        const rows = await listOwnFlags(
+          c.var.db,
+          user.id,
+          new Date(Date.now() - UNDO_WINDOW_MS),
+          q.limit,
+          after,
+        );
         const page = toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id]);
-        return c.json({
-          items: page.items.map((r) => ({
-            id: r.id, cell: r.cell, week: r.week, tags: r.tags, barriers: r.barriers, ageBand: r.ageBand, language: r.language,
-            note: r.note, createdAt: r.createdAt.toISOString(), undoUntil: undoUntil(r.createdAt, r.week).toISOString(),
-            countsFrom: scheduledPublication(r.week).toISOString(),
-          })),
-          nextCursor: page.nextCursor,
-        }, 200);
+        return c.json(
+          {
+            items: page.items.map((r) => ({
+              id: r.id,
+              cell: r.cell,
+              week: r.week,
+              tags: r.tags,
+              barriers: r.barriers,
+              ageBand: r.ageBand,
+              language: r.language,
+              note: r.note,
+              createdAt: r.createdAt.toISOString(),
+              undoUntil: undoUntil(r.createdAt, r.week).toISOString(),
+              countsFrom: scheduledPublication(r.week).toISOString(),
+            })),
+            nextCursor: page.nextCursor,
+          },
+          200,
+        );
       },
     )
     .openapi(
       createRoute({
-        method: 'delete', path: '/{id}', tags: ['Need flags'],
-        summary: 'Undo one of your own flags within 24 hours, until its week is published (admins: any flag, for moderation; a published week is republished)',
+        method: 'delete',
+        path: '/{id}',
+        tags: ['Need flags'],
+        summary:
+          'Undo one of your own flags within 24 hours, until its week is published (admins: any flag, for moderation; a published week is republished)',
         middleware: [requireRole('link_worker')] as const,
         request: { params: UuidParam },
-        responses: { 204: { description: 'Removed, and subtracted from every roll-up' }, ...errorResponses(401, 403, 404, 409, 422) },
+        responses: {
+          204: { description: 'Removed, and subtracted from every roll-up' },
+          ...errorResponses(401, 403, 404, 409, 422),
+        },
       }),
       async (c) => {
         await undoFlag(c, c.req.valid('param').id);
@@ -153,14 +243,21 @@ async function undoFlag(c: Context<AppEnv>, id: string): Promise<void> {
     if (!flag) throw notFound('Need flag');
     // A published flag no longer names its author: only its id, which only its author was given, finds it.
     const published = await isPublished(trx, flag.week);
-    if (published && user.role !== 'admin') throw conflict('This flag\'s week has been published, so it can no longer be undone.');
+    if (published && user.role !== 'admin')
+      throw conflict("This flag's week has been published, so it can no longer be undone.");
     // Someone else's flag is "not found": its existence is not the caller's business.
     if (flag.userId !== user.id && user.role !== 'admin') throw notFound('Need flag');
     if (user.role !== 'admin' && Date.now() - flag.createdAt.getTime() > UNDO_WINDOW_MS) {
       throw conflict('A flag can be undone only within 24 hours of flagging it.');
     }
     await removeNeedFlag(trx, flag);
-    await recordAudit(trx, { userId: user.id, action: 'need.removed', entity: 'need_flag', entityId: flag.id, details: { own: flag.userId === user.id, published } });
+    await recordAudit(trx, {
+      userId: user.id,
+      action: 'need.removed',
+      entity: 'need_flag',
+      entityId: flag.id,
+      details: { own: flag.userId === user.id, published },
+    });
     // Moderation after publication: the week's figures change only through a new, audited release.
     if (published) {
       await subtractFromTotals(trx, flag);
@@ -171,5 +268,7 @@ async function undoFlag(c: Context<AppEnv>, id: string): Promise<void> {
 
 /** Undo closes 24 hours after flagging, or when the flag's week is published if that is sooner. */
 function undoUntil(createdAt: Date, week: string): Date {
-  return new Date(Math.min(createdAt.getTime() + UNDO_WINDOW_MS, scheduledPublication(week).getTime()));
+  return new Date(
+    Math.min(createdAt.getTime() + UNDO_WINDOW_MS, scheduledPublication(week).getTime()),
+  );
 }

@@ -33,22 +33,42 @@ export async function clearNeeds(db: Kysely<DB>): Promise<void> {
 /** Every roll-up equals a GROUP BY over need_flags (and need_flag_tags), row for row. */
 export async function expectRollupsMatchFlags(db: Kysely<DB>): Promise<void> {
   const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
-  const counts = await sql`select tag_slug, cell, week::text as week, count, key_sum from need_counts`.execute(db);
-  const fromFlags = await sql`select t.tag_slug, f.cell, f.week::text as week, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
-    from need_flags f join need_flag_tags t on t.flag_id = f.id group by t.tag_slug, f.cell, f.week`.execute(db);
+  const counts =
+    await sql`select tag_slug, cell, week::text as week, count, key_sum from need_counts`.execute(
+      db,
+    );
+  const fromFlags =
+    await sql`select t.tag_slug, f.cell, f.week::text as week, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
+    from need_flags f join need_flag_tags t on t.flag_id = f.id group by t.tag_slug, f.cell, f.week`.execute(
+      db,
+    );
   expect(sorted(counts.rows)).toEqual(sorted(fromFlags.rows));
 
-  const cells = await sql`select cell, week::text as week, count, key_sum from need_cell_counts`.execute(db);
-  const cellsFromFlags = await sql`select cell, week::text as week, count(*)::int as count, (sum(record_key) % 256)::int as key_sum from need_flags group by cell, week`.execute(db);
+  const cells =
+    await sql`select cell, week::text as week, count, key_sum from need_cell_counts`.execute(db);
+  const cellsFromFlags =
+    await sql`select cell, week::text as week, count(*)::int as count, (sum(record_key) % 256)::int as key_sum from need_flags group by cell, week`.execute(
+      db,
+    );
   expect(sorted(cells.rows)).toEqual(sorted(cellsFromFlags.rows));
 
-  const barriers = await sql`select tag_slug, cell, week::text as week, barrier, count, key_sum from need_barrier_counts`.execute(db);
-  const barriersFromFlags = await sql`select t.tag_slug, f.cell, f.week::text as week, b.barrier, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
+  const barriers =
+    await sql`select tag_slug, cell, week::text as week, barrier, count, key_sum from need_barrier_counts`.execute(
+      db,
+    );
+  const barriersFromFlags =
+    await sql`select t.tag_slug, f.cell, f.week::text as week, b.barrier, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
     from need_flags f join need_flag_tags t on t.flag_id = f.id cross join lateral jsonb_array_elements_text(f.barriers) as b(barrier)
     group by t.tag_slug, f.cell, f.week, b.barrier`.execute(db);
   expect(sorted(barriers.rows)).toEqual(sorted(barriersFromFlags.rows));
 
-  const activity = await sql`select user_id, cell, week::text as week, flags from link_worker_activity`.execute(db);
-  const activityFromFlags = await sql`select user_id, cell, week::text as week, count(*)::int as flags from need_flags group by user_id, cell, week`.execute(db);
+  const activity =
+    await sql`select user_id, cell, week::text as week, flags from link_worker_activity`.execute(
+      db,
+    );
+  const activityFromFlags =
+    await sql`select user_id, cell, week::text as week, count(*)::int as flags from need_flags group by user_id, cell, week`.execute(
+      db,
+    );
   expect(sorted(activity.rows)).toEqual(sorted(activityFromFlags.rows));
 }

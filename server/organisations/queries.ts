@@ -4,7 +4,18 @@ import type { Db, OrganisationsTable } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
 
 const COLUMNS = [
-  'id', 'name', 'description', 'website', 'email', 'phone', 'keyContactUserId', 'charityNumber', 'status', 'version', 'createdAt', 'updatedAt',
+  'id',
+  'name',
+  'description',
+  'website',
+  'email',
+  'phone',
+  'keyContactUserId',
+  'charityNumber',
+  'status',
+  'version',
+  'createdAt',
+  'updatedAt',
 ] as const;
 
 export function findOrganisations(db: Db, f: { q?: string; limit: number; after?: CursorKey }) {
@@ -12,9 +23,15 @@ export function findOrganisations(db: Db, f: { q?: string; limit: number; after?
   if (f.q) q = q.where('name', 'ilike', `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
   if (f.after) {
     const [name, id] = f.after as [string, string];
-    q = q.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]),
+    );
   }
-  return q.orderBy('name').orderBy('id').limit(f.limit + 1).execute();
+  return q
+    .orderBy('name')
+    .orderBy('id')
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export function findOrganisation(db: Db, id: string) {
@@ -26,12 +43,28 @@ export function insertOrganisation(db: Db, values: Insertable<OrganisationsTable
 }
 
 /** Applies the change only at the expected version; returns whether it did. */
-export async function updateOrganisationAt(db: Db, id: string, version: number, values: Updateable<OrganisationsTable>): Promise<boolean> {
-  const result = await db.updateTable('organisations').set({ ...values, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+export async function updateOrganisationAt(
+  db: Db,
+  id: string,
+  version: number,
+  values: Updateable<OrganisationsTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('organisations')
+    .set({ ...values, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 export async function isMemberOf(db: Db, userId: string, organisationId: string): Promise<boolean> {
-  const row = await db.selectFrom('users').select('id').where('id', '=', userId).where('organisationId', '=', organisationId).where('disabledAt', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', userId)
+    .where('organisationId', '=', organisationId)
+    .where('disabledAt', 'is', null)
+    .executeTakeFirst();
   return !!row;
 }

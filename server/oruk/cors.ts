@@ -8,7 +8,11 @@ import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../http/env.js';
 
-const allowAnyOrigin = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86400 });
+const allowAnyOrigin = cors({
+  origin: '*',
+  allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+  maxAge: 86400,
+});
 
 export const orukCors = createMiddleware<AppEnv>(async (c, next) => {
   // A preflight is answered here (204), without going further.

@@ -70,12 +70,36 @@ export interface OrukOrganisationExtension {
 }
 
 /** The schedule identity used to find a schedule's kept feed fields again. */
-export function scheduleKey(s: { day: number; start: string; end: string; frequency: string; validFrom: string | null; validTo: string | null }, locationSourceId: string | null): string {
-  return [s.day, s.start, s.end, s.frequency, s.validFrom ?? '', s.validTo ?? '', locationSourceId ?? ''].join('|');
+export function scheduleKey(
+  s: {
+    day: number;
+    start: string;
+    end: string;
+    frequency: string;
+    validFrom: string | null;
+    validTo: string | null;
+  },
+  locationSourceId: string | null,
+): string {
+  return [
+    s.day,
+    s.start,
+    s.end,
+    s.frequency,
+    s.validFrom ?? '',
+    s.validTo ?? '',
+    locationSourceId ?? '',
+  ].join('|');
 }
 
 /** Drops undefined and empty members, so an extension holds only what a feed really gave. */
 export function compact<T extends object>(o: T): T | null {
-  const kept = Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0));
+  const kept = Object.entries(o).filter(
+    ([, v]) =>
+      v !== undefined &&
+      v !== null &&
+      !(Array.isArray(v) && v.length === 0) &&
+      !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0),
+  );
   return kept.length ? (Object.fromEntries(kept) as T) : null;
 }

@@ -26,5 +26,8 @@ export const termId = (slug: string) => nameUuid(`taxonomy_term:${slug}`);
 export const partId = (kind: string, ...keys: string[]) => nameUuid(`${kind}:${keys.join(':')}`);
 
 export function isUuid(s: unknown): s is string {
-  return typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+  return (
+    typeof s === 'string' &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
+  );
 }

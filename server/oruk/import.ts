@@ -49,10 +49,15 @@ export interface PlaceholderOrganisation {
   name: string;
 }
 
-export const IMPORT_PLACEHOLDER: PlaceholderOrganisation = { sourceId: 'gapmap:placeholder:import', name: 'Organisation not given (ORUK import)' };
+export const IMPORT_PLACEHOLDER: PlaceholderOrganisation = {
+  sourceId: 'gapmap:placeholder:import',
+  name: 'Organisation not given (ORUK import)',
+};
 
 export async function importServices(
-  db: Kysely<DB>, user: SessionUser, services: Record<string, unknown>[],
+  db: Kysely<DB>,
+  user: SessionUser,
+  services: Record<string, unknown>[],
   options: { placeholder?: PlaceholderOrganisation; logFault?: ImportFaultLog } = {},
 ): Promise<ImportResult> {
   const placeholder = options.placeholder ?? IMPORT_PLACEHOLDER;
@@ -63,23 +68,38 @@ export async function importServices(
     try {
       // A CSV row has not met the API's edge check: its text fields are checked here.
       const controls = controlCharacterPaths(raw);
-      if (controls.length) throw new RowRejected(Object.fromEntries(controls.map((f) => [f, 'must not contain control characters'])));
+      if (controls.length)
+        throw new RowRejected(
+          Object.fromEntries(controls.map((f) => [f, 'must not contain control characters'])),
+        );
       const feed = readFeedService(raw, resolveTerm);
       // The record without its modification time: a feed re-published elsewhere is the same record.
       const { last_modified: _modified, ...record } = raw;
       const hash = createHash('sha256').update(canonicalJson(record)).digest('base64url');
-      const outcome = await db.transaction().execute((trx) => importRow(trx, user, feed, hash, placeholder));
+      const outcome = await db
+        .transaction()
+        .execute((trx) => importRow(trx, user, feed, hash, placeholder));
       result[outcome] += 1;
     } catch (err) {
       if (err instanceof RowRejected) result.rejected.push({ row: i + 1, errors: err.errors });
-      else if (err instanceof AppError) result.rejected.push({ row: i + 1, errors: detailsOf(err) });
+      else if (err instanceof AppError)
+        result.rejected.push({ row: i + 1, errors: detailsOf(err) });
       // A lost database fails every later row too: stop, and let the client retry the feed.
       else if (err instanceof Error && isConnectionError(err)) throw err;
       else {
         // Anything unexpected in one row (its transaction rolled back) is that row's rejection:
         // the rows before it stay imported and the rows after it are still tried.
-        logFault({ row: i + 1, error: err instanceof Error ? `${err.name} ${String((err as { code?: unknown }).code ?? '')}`.trim() : 'unknown' });
-        result.rejected.push({ row: i + 1, errors: { _: 'could not be stored; check this row’s values' } });
+        logFault({
+          row: i + 1,
+          error:
+            err instanceof Error
+              ? `${err.name} ${String((err as { code?: unknown }).code ?? '')}`.trim()
+              : 'unknown',
+        });
+        result.rejected.push({
+          row: i + 1,
+          errors: { _: 'could not be stored; check this row’s values' },
+        });
       }
     }
   }
@@ -90,13 +110,18 @@ export async function importServices(
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
 
 function detailsOf(err: AppError): Record<string, string> {
-  return err.details && typeof err.details === 'object' && err.status === 422 ? (err.details as Record<string, string>) : { _: err.message };
+  return err.details && typeof err.details === 'object' && err.status === 422
+    ? (err.details as Record<string, string>)
+    : { _: err.message };
 }
 
 /** Matches a feed's term by our slug, by the UUID our ORUK API gives it, or by its name. */
@@ -111,14 +136,32 @@ async function termResolver(db: Kysely<DB>): Promise<(t: TermRef) => string | nu
     (t.name ? (byName.get(t.name.toLowerCase()) ?? (bySlug.has(t.name) ? t.name : null)) : null);
 }
 
-async function importRow(trx: Transaction<DB>, user: SessionUser, feed: FeedService, hash: string, placeholder: PlaceholderOrganisation): Promise<'created' | 'updated' | 'unchanged'> {
+async function importRow(
+  trx: Transaction<DB>,
+  user: SessionUser,
+  feed: FeedService,
+  hash: string,
+  placeholder: PlaceholderOrganisation,
+): Promise<'created' | 'updated' | 'unchanged'> {
   if (!feed.sourceId) throw new RowRejected({ id: 'is required (the feed’s service id)' });
-  const existing = await trx.selectFrom('services').select(['id', 'version', 'organisationId', 'orukSourceHash']).where('sourceId', '=', feed.sourceId).executeTakeFirst();
+  const existing = await trx
+    .selectFrom('services')
+    .select(['id', 'version', 'organisationId', 'orukSourceHash'])
+    .where('sourceId', '=', feed.sourceId)
+    .executeTakeFirst();
   if (existing?.orukSourceHash === hash) return 'unchanged';
   if (!existing && isUuid(feed.sourceId)) {
     // Our own record coming back (our feed re-published, or exported and imported here again).
-    const own = await trx.selectFrom('services').select('id').where('id', '=', feed.sourceId).where('sourceId', 'is', null).executeTakeFirst();
-    if (own) throw new RowRejected({ id: 'is a service of this directory: its record here is the original and is not overwritten by a copy' });
+    const own = await trx
+      .selectFrom('services')
+      .select('id')
+      .where('id', '=', feed.sourceId)
+      .where('sourceId', 'is', null)
+      .executeTakeFirst();
+    if (own)
+      throw new RowRejected({
+        id: 'is a service of this directory: its record here is the original and is not overwritten by a copy',
+      });
   }
   const organisationId = await upsertOrganisation(trx, feed, placeholder);
   const parsed = ServiceCreate.safeParse({ ...feed.input, organisationId });
@@ -128,83 +171,183 @@ async function importRow(trx: Transaction<DB>, user: SessionUser, feed: FeedServ
 
   let id: string;
   if (!existing) {
-    const keepId = isUuid(feed.sourceId) && !(await trx.selectFrom('services').select('id').where('id', '=', feed.sourceId).executeTakeFirst());
-    id = await createServiceIn(trx, user, input, { sourceId: feed.sourceId, ...(keepId ? { id: feed.sourceId } : {}) });
+    const keepId =
+      isUuid(feed.sourceId) &&
+      !(await trx
+        .selectFrom('services')
+        .select('id')
+        .where('id', '=', feed.sourceId)
+        .executeTakeFirst());
+    id = await createServiceIn(trx, user, input, {
+      sourceId: feed.sourceId,
+      ...(keepId ? { id: feed.sourceId } : {}),
+    });
   } else {
-    if (existing.organisationId !== organisationId) throw new RowRejected({ organization: 'differs from the organisation this service was first imported under' });
+    if (existing.organisationId !== organisationId)
+      throw new RowRejected({
+        organization: 'differs from the organisation this service was first imported under',
+      });
     const { organisationId: _org, ...fields } = input;
     // A feed row is the whole record: lists absent from it are emptied, not kept.
-    await updateServiceIn(trx, user, existing.id, { tags: [], locations: [], schedules: [], ...fields, version: existing.version });
+    await updateServiceIn(trx, user, existing.id, {
+      tags: [],
+      locations: [],
+      schedules: [],
+      ...fields,
+      version: existing.version,
+    });
     id = existing.id;
   }
   const extension = withScheduleKeys(feed, input.schedules ?? []);
-  await trx.updateTable('services').set({ orukExtension: extension && JSON.stringify(extension), orukSourceHash: hash }).where('id', '=', id).execute();
+  await trx
+    .updateTable('services')
+    .set({ orukExtension: extension && JSON.stringify(extension), orukSourceHash: hash })
+    .where('id', '=', id)
+    .execute();
   await storeLocationExtensions(trx, organisationId, feed, input);
   return existing ? 'updated' : 'created';
 }
 
 /** Each venue's unmodelled fields, with the address and postcode as Gapmap stored them (normalised). */
-async function storeLocationExtensions(trx: Transaction<DB>, organisationId: string, feed: FeedService, input: ServiceCreate) {
+async function storeLocationExtensions(
+  trx: Transaction<DB>,
+  organisationId: string,
+  feed: FeedService,
+  input: ServiceCreate,
+) {
   for (const [i, sourceId] of feed.locationSourceIds.entries()) {
     if (!sourceId) continue;
     const ext: OrukLocationExtension | null = feed.locationExtensions[i] ?? null;
     const stored = input.locations?.[i];
-    if (ext?.address && stored) ext.address = { ...ext.address, address: stored.address ?? null, postcode: stored.postcode ?? null };
-    await trx.updateTable('locations').set({ orukExtension: ext && JSON.stringify(ext) }).where('sourceId', '=', sourceId).where('organisationId', '=', organisationId).execute();
+    if (ext?.address && stored)
+      ext.address = {
+        ...ext.address,
+        address: stored.address ?? null,
+        postcode: stored.postcode ?? null,
+      };
+    await trx
+      .updateTable('locations')
+      .set({ orukExtension: ext && JSON.stringify(ext) })
+      .where('sourceId', '=', sourceId)
+      .where('organisationId', '=', organisationId)
+      .execute();
   }
 }
 
-async function upsertOrganisation(trx: Transaction<DB>, feed: FeedService, placeholder: PlaceholderOrganisation): Promise<string> {
+async function upsertOrganisation(
+  trx: Transaction<DB>,
+  feed: FeedService,
+  placeholder: PlaceholderOrganisation,
+): Promise<string> {
   const ref = feed.organisation?.sourceId ?? feed.organisationRef;
   if (!ref) return placeholderOrganisation(trx, placeholder);
   const found = await trx
     .selectFrom('organisations')
     .select('id')
-    .where((eb) => (isUuid(ref) ? eb.or([eb('sourceId', '=', ref), eb('id', '=', ref)]) : eb('sourceId', '=', ref)))
+    .where((eb) =>
+      isUuid(ref)
+        ? eb.or([eb('sourceId', '=', ref), eb('id', '=', ref)])
+        : eb('sourceId', '=', ref),
+    )
     .executeTakeFirst();
   const o = feed.organisation;
   if (!o) {
-    if (!found) throw new RowRejected({ organization_id: 'is not an organisation in this directory or an earlier import' });
+    if (!found)
+      throw new RowRejected({
+        organization_id: 'is not an organisation in this directory or an earlier import',
+      });
     return found.id;
   }
-  if (o.website && !isWebUrl(o.website)) throw new RowRejected({ 'organization.website': 'must be an http(s) or mailto address' });
+  if (o.website && !isWebUrl(o.website))
+    throw new RowRejected({ 'organization.website': 'must be an http(s) or mailto address' });
   const values = {
-    name: o.name, description: o.description, email: o.email, website: o.website,
+    name: o.name,
+    description: o.description,
+    email: o.email,
+    website: o.website,
     ...(o.charityNumber ? { charityNumber: o.charityNumber } : {}),
     orukExtension: o.extension && JSON.stringify(o.extension),
   };
   if (found) {
-    await trx.updateTable('organisations').set((eb) => ({ ...values, version: eb('version', '+', 1) })).where('id', '=', found.id).execute();
+    await trx
+      .updateTable('organisations')
+      .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+      .where('id', '=', found.id)
+      .execute();
     return found.id;
   }
-  return (await trx.insertInto('organisations').values({ ...values, sourceId: o.sourceId, ...(isUuid(o.sourceId) ? { id: o.sourceId } : {}) }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await trx
+      .insertInto('organisations')
+      .values({
+        ...values,
+        sourceId: o.sourceId,
+        ...(isUuid(o.sourceId) ? { id: o.sourceId } : {}),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
-async function placeholderOrganisation(trx: Transaction<DB>, p: PlaceholderOrganisation): Promise<string> {
-  const found = await trx.selectFrom('organisations').select('id').where('sourceId', '=', p.sourceId).executeTakeFirst();
+async function placeholderOrganisation(
+  trx: Transaction<DB>,
+  p: PlaceholderOrganisation,
+): Promise<string> {
+  const found = await trx
+    .selectFrom('organisations')
+    .select('id')
+    .where('sourceId', '=', p.sourceId)
+    .executeTakeFirst();
   if (found) return found.id;
-  const row = await trx.insertInto('organisations').values({
-    name: p.name, sourceId: p.sourceId,
-    description: 'Services an ORUK feed published without an organisation are filed here.',
-    orukExtension: JSON.stringify({ placeholder: true }),
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('organisations')
+    .values({
+      name: p.name,
+      sourceId: p.sourceId,
+      description: 'Services an ORUK feed published without an organisation are filed here.',
+      orukExtension: JSON.stringify({ placeholder: true }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** Venues seen in an earlier import are updated in place (by their feed id), not duplicated. */
-async function attachLocationIds(trx: Transaction<DB>, organisationId: string, input: ServiceCreate, sourceIds: (string | null)[]) {
+async function attachLocationIds(
+  trx: Transaction<DB>,
+  organisationId: string,
+  input: ServiceCreate,
+  sourceIds: (string | null)[],
+) {
   const ids = sourceIds.filter((s): s is string => !!s);
-  const known = ids.length ? await trx.selectFrom('locations').select(['id', 'sourceId', 'organisationId']).where('sourceId', 'in', ids).execute() : [];
+  const known = ids.length
+    ? await trx
+        .selectFrom('locations')
+        .select(['id', 'sourceId', 'organisationId'])
+        .where('sourceId', 'in', ids)
+        .execute()
+    : [];
   const bySource = new Map(known.map((k) => [k.sourceId, k]));
   const uuids = ids.filter(isUuid);
-  const taken = new Set(uuids.length ? (await trx.selectFrom('locations').select('id').where('id', 'in', uuids).execute()).map((r) => r.id) : []);
+  const taken = new Set(
+    uuids.length
+      ? (await trx.selectFrom('locations').select('id').where('id', 'in', uuids).execute()).map(
+          (r) => r.id,
+        )
+      : [],
+  );
   input.locations?.forEach((l, i) => {
     const sourceId = sourceIds[i];
     if (!sourceId) return;
     const match = bySource.get(sourceId);
-    if (match && match.organisationId !== organisationId) throw new RowRejected({ [`locations.${i}.id`]: 'belongs to another organisation' });
+    if (match && match.organisationId !== organisationId)
+      throw new RowRejected({ [`locations.${i}.id`]: 'belongs to another organisation' });
     if (match) l.id = match.id;
     // Carried to the insert of a new venue (see replaceLocations); a feed UUID becomes its id.
-    else Object.assign(l, { sourceId, ...(isUuid(sourceId) && !taken.has(sourceId) ? { newId: sourceId } : {}) });
+    else
+      Object.assign(l, {
+        sourceId,
+        ...(isUuid(sourceId) && !taken.has(sourceId) ? { newId: sourceId } : {}),
+      });
   });
 }

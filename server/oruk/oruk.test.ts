@@ -19,7 +19,8 @@ const haveSchemas = existsSync(join(schemaDir, 'service.json'));
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown };
 let validate: Record<'service' | 'serviceList' | 'taxonomy' | 'term' | 'location', Validator>;
-const load = (f: string) => JSON.parse(readFileSync(join(schemaDir, f), 'utf8')) as Record<string, unknown>;
+const load = (f: string) =>
+  JSON.parse(readFileSync(join(schemaDir, f), 'utf8')) as Record<string, unknown>;
 
 let t: TestApp;
 let organiser: SignedIn;
@@ -29,7 +30,16 @@ let kids: ServiceView;
 /** A moment after shed and refuge were written and before kids was. */
 let between: string;
 
-type Page = { total_items: number; total_pages: number; page_number: number; size: number; first_page: boolean; last_page: boolean; empty: boolean; contents: Record<string, unknown>[] };
+type Page = {
+  total_items: number;
+  total_pages: number;
+  page_number: number;
+  size: number;
+  first_page: boolean;
+  last_page: boolean;
+  empty: boolean;
+  contents: Record<string, unknown>[];
+};
 
 beforeAll(async () => {
   if (haveSchemas) {
@@ -42,35 +52,88 @@ beforeAll(async () => {
       serviceList: ajv.compile(load('service_list.json')),
       taxonomy: ajv.compile(load('taxonomy.json')),
       term: ajv.getSchema('taxonomy_term.json') as Validator,
-      location: ajv.getSchema('service.json#/properties/service_at_locations/items/properties/location') as Validator,
+      location: ajv.getSchema(
+        'service.json#/properties/service_at_locations/items/properties/location',
+      ) as Validator,
     };
   }
   t = await createTestApp();
   await seedTaxonomy(t.db);
-  await upsertUnitPostcodes(t.db, [{ key: 'E2 9PL', lat: 51.5316, lng: -0.0517 }, { key: 'CR0 1NX', lat: 51.3762, lng: -0.0982 }]);
+  await upsertUnitPostcodes(t.db, [
+    { key: 'E2 9PL', lat: 51.5316, lng: -0.0517 },
+    { key: 'CR0 1NX', lat: 51.3762, lng: -0.0982 },
+  ]);
   await t.signIn('admin');
   organiser = await t.signIn('organiser');
   const other = await t.signIn('organiser');
-  await t.db.updateTable('organisations').set({ charityNumber: '1100001', email: 'hi@shed.example', website: 'https://shed.example' }).where('id', '=', organiser.organisationId!).execute();
+  await t.db
+    .updateTable('organisations')
+    .set({ charityNumber: '1100001', email: 'hi@shed.example', website: 'https://shed.example' })
+    .where('id', '=', organiser.organisationId!)
+    .execute();
   const make = async (body: Record<string, unknown>, who = organiser) => {
     const res = await t.call('POST', '/api/v1/services', serviceBody(body), who);
     expect(res.status).toBe(201);
     return (await res.json()) as ServiceView;
   };
   shed = await make({
-    referralRoute: 'other', referralUrl: 'https://shed.example/refer', ageMax: 99, cost: { kind: 'low_cost', text: '£1' },
-    translations: [{ language: 'bn', summary: 'কাঠের কাজ, চা ও আড্ডা।', howToJoin: 'সরাসরি চলে আসুন।' }, { language: 'so', summary: 'Qoryo iyo shaah.' }],
-    schedules: [{ day: 2, start: '10:00', end: '12:00', locationIndex: 0 }, { day: 6, start: '11:00', end: '12:00', frequency: 'monthly', locationIndex: 0, validFrom: '2026-07-01' }],
+    referralRoute: 'other',
+    referralUrl: 'https://shed.example/refer',
+    ageMax: 99,
+    cost: { kind: 'low_cost', text: '£1' },
+    translations: [
+      { language: 'bn', summary: 'কাঠের কাজ, চা ও আড্ডা।', howToJoin: 'সরাসরি চলে আসুন।' },
+      { language: 'so', summary: 'Qoryo iyo shaah.' },
+    ],
+    schedules: [
+      { day: 2, start: '10:00', end: '12:00', locationIndex: 0 },
+      {
+        day: 6,
+        start: '11:00',
+        end: '12:00',
+        frequency: 'monthly',
+        locationIndex: 0,
+        validFrom: '2026-07-01',
+      },
+    ],
   });
-  refuge = await make({ name: 'Safe space', status: 'paused', locations: [{ name: 'Secret house', address: '1 Secret Street', lat: 51.52, lng: -0.07, confidential: true, district: 'Tower Hamlets' }], schedules: [] });
+  refuge = await make({
+    name: 'Safe space',
+    status: 'paused',
+    locations: [
+      {
+        name: 'Secret house',
+        address: '1 Secret Street',
+        lat: 51.52,
+        lng: -0.07,
+        confidential: true,
+        district: 'Tower Hamlets',
+      },
+    ],
+    schedules: [],
+  });
   await new Promise((r) => setTimeout(r, 20));
   between = new Date().toISOString();
   await new Promise((r) => setTimeout(r, 20));
-  kids = await make({
-    name: 'Kids craft club', tags: ['social-groups'], ageMin: 5, ageMax: 11,
-    locations: [{ name: 'Croydon hall', address: '1 Katharine Street', postcode: 'CR0 1NX', lat: 51.3722, lng: -0.0999 }],
-    schedules: [{ day: 3, start: '16:00', end: '17:30', locationIndex: 0 }],
-  }, other);
+  kids = await make(
+    {
+      name: 'Kids craft club',
+      tags: ['social-groups'],
+      ageMin: 5,
+      ageMax: 11,
+      locations: [
+        {
+          name: 'Croydon hall',
+          address: '1 Katharine Street',
+          postcode: 'CR0 1NX',
+          lat: 51.3722,
+          lng: -0.0999,
+        },
+      ],
+      schedules: [{ day: 3, start: '16:00', end: '17:30', locationIndex: 0 }],
+    },
+    other,
+  );
 });
 afterAll(() => t.close());
 
@@ -92,18 +155,34 @@ describe('ORUK read API (public)', () => {
   it('describes itself', async () => {
     // Both spellings of the base: `/api/v1/oruk` and `/api/v1/oruk/`.
     expect(await (await t.call('GET', '/api/v1/oruk')).json()).toEqual(await get('/'));
-    expect(await get('/')).toMatchObject({ version: '3.0', profile: expect.any(String), openapi_url: expect.stringMatching(/\/api\/v1\/oruk\/openapi\.json$/) });
+    expect(await get('/')).toMatchObject({
+      version: '3.0',
+      profile: expect.any(String),
+      openapi_url: expect.stringMatching(/\/api\/v1\/oruk\/openapi\.json$/),
+    });
   });
 
   it('pages services', async () => {
     const page = await get('/services?per_page=1&page=2');
-    expect(page).toMatchObject({ total_items: 3, total_pages: 3, page_number: 2, size: 1, first_page: false, last_page: false, empty: false });
+    expect(page).toMatchObject({
+      total_items: 3,
+      total_pages: 3,
+      page_number: 2,
+      size: 1,
+      first_page: false,
+      last_page: false,
+      empty: false,
+    });
     expect((await get('/services?page=4&per_page=1')).empty).toBe(true);
   });
 
   it('filters by search, taxonomy term (parents include children) and day', async () => {
     expect((await get('/services?search=safe')).contents.map((s) => s.id)).toEqual([refuge.id]);
-    expect((await get(`/services?taxonomy_term_id=${termId('loneliness-isolation')}`)).contents.map((s) => s.id)).toEqual([kids.id, shed.id, refuge.id]);
+    expect(
+      (await get(`/services?taxonomy_term_id=${termId('loneliness-isolation')}`)).contents.map(
+        (s) => s.id,
+      ),
+    ).toEqual([kids.id, shed.id, refuge.id]);
     expect((await get(`/services?taxonomy_term_id=${termId('housing')}`)).total_items).toBe(0);
     expect((await get('/services?day=TU')).contents.map((s) => s.id)).toEqual([shed.id]);
     expect((await get('/services?day=saturday')).contents.map((s) => s.id)).toEqual([shed.id]);
@@ -113,19 +192,48 @@ describe('ORUK read API (public)', () => {
   it('serves the fully nested service', async () => {
     const s = await get(`/services/${shed.id}`);
     expect(s).toMatchObject({
-      id: shed.id, status: 'active', url: 'https://shed.example/refer', minimum_age: 50, maximum_age: 99,
-      organization: { id: organiser.organisationId, email: 'hi@shed.example', organization_identifiers: [expect.objectContaining({ identifier: '1100001' })] },
+      id: shed.id,
+      status: 'active',
+      url: 'https://shed.example/refer',
+      minimum_age: 50,
+      maximum_age: 99,
+      organization: {
+        id: organiser.organisationId,
+        email: 'hi@shed.example',
+        organization_identifiers: [expect.objectContaining({ identifier: '1100001' })],
+      },
       cost_options: [expect.objectContaining({ option: 'Low cost', amount_description: '£1' })],
       // The organiser's Bengali text travels in the language's note; Somali is not spoken there, so it does not.
-      languages: [expect.objectContaining({ code: 'en' }), expect.objectContaining({ code: 'bn', note: 'কাঠের কাজ, চা ও আড্ডা।\nসরাসরি চলে আসুন।' })],
-      attributes: [expect.objectContaining({ taxonomy_term_id: termId('mens-groups'), taxonomy_term: expect.objectContaining({ term: 'mens-groups', parent_id: termId('loneliness-isolation') }) })],
+      languages: [
+        expect.objectContaining({ code: 'en' }),
+        expect.objectContaining({ code: 'bn', note: 'কাঠের কাজ, চা ও আড্ডা।\nসরাসরি চলে আসুন।' }),
+      ],
+      attributes: [
+        expect.objectContaining({
+          taxonomy_term_id: termId('mens-groups'),
+          taxonomy_term: expect.objectContaining({
+            term: 'mens-groups',
+            parent_id: termId('loneliness-isolation'),
+          }),
+        }),
+      ],
       contacts: [expect.objectContaining({ title: 'Enquiries' })],
     });
-    const [sal] = s.service_at_locations as { id: string; location: { latitude: number; addresses: { postal_code: string }[] } }[];
+    const [sal] = s.service_at_locations as {
+      id: string;
+      location: { latitude: number; addresses: { postal_code: string }[] };
+    }[];
     expect(sal!.location.latitude).toBe(51.5316);
     expect(sal!.location.addresses[0]!.postal_code).toBe('E2 9PL');
     expect(s.schedules).toEqual([
-      expect.objectContaining({ freq: 'WEEKLY', interval: 1, byday: 'TU', opens_at: '10:00', closes_at: '12:00', service_at_location_id: sal!.id }),
+      expect.objectContaining({
+        freq: 'WEEKLY',
+        interval: 1,
+        byday: 'TU',
+        opens_at: '10:00',
+        closes_at: '12:00',
+        service_at_location_id: sal!.id,
+      }),
       // 1 July 2026 → the first Saturday of the month.
       expect.objectContaining({ freq: 'MONTHLY', byday: '1SA', valid_from: '2026-07-01' }),
     ]);
@@ -137,7 +245,9 @@ describe('ORUK read API (public)', () => {
     const text = JSON.stringify(s);
     expect(text).not.toContain('Secret');
     expect(text).not.toContain('51.52');
-    expect((s.service_at_locations as { location: Record<string, unknown> }[])[0]!.location).toMatchObject({ name: 'Confidential location (Tower Hamlets)', addresses: [] });
+    expect(
+      (s.service_at_locations as { location: Record<string, unknown> }[])[0]!.location,
+    ).toMatchObject({ name: 'Confidential location (Tower Hamlets)', addresses: [] });
   });
 
   it('lists taxonomies and terms', async () => {
@@ -145,19 +255,33 @@ describe('ORUK read API (public)', () => {
     expect(tax.total_items).toBe(1);
     const terms = await get('/taxonomy_terms?per_page=500');
     expect(terms.total_items).toBeGreaterThan(40);
-    expect(terms.contents.find((x) => x.term === 'mens-groups')).toMatchObject({ id: termId('mens-groups'), parent_id: termId('loneliness-isolation') });
+    expect(terms.contents.find((x) => x.term === 'mens-groups')).toMatchObject({
+      id: termId('mens-groups'),
+      parent_id: termId('loneliness-isolation'),
+    });
   });
 
   it('404 for an unknown service', async () => {
-    expect((await t.call('GET', '/api/v1/oruk/services/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect(
+      (await t.call('GET', '/api/v1/oruk/services/00000000-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
   });
 });
 
 describe('ORUK filters: each one narrows, a bad value is a 422', () => {
   it('taxonomy_id and organization_id', async () => {
-    expect(await ids(`/services?taxonomy_id=${TAXONOMY_ID}`)).toEqual([kids.id, shed.id, refuge.id]);
-    expect((await get('/services?taxonomy_id=00000000-0000-4000-8000-000000000000')).total_items).toBe(0);
-    expect(await ids(`/services?organization_id=${organiser.organisationId}`)).toEqual([shed.id, refuge.id]);
+    expect(await ids(`/services?taxonomy_id=${TAXONOMY_ID}`)).toEqual([
+      kids.id,
+      shed.id,
+      refuge.id,
+    ]);
+    expect(
+      (await get('/services?taxonomy_id=00000000-0000-4000-8000-000000000000')).total_items,
+    ).toBe(0);
+    expect(await ids(`/services?organization_id=${organiser.organisationId}`)).toEqual([
+      shed.id,
+      refuge.id,
+    ]);
     expect(await ids(`/services?organization_id=${kids.organisationId}`)).toEqual([kids.id]);
     expect(await status('/services?organization_id=nope')).toBe(422);
   });
@@ -225,45 +349,103 @@ describe('ORUK service_at_locations, taxonomies/{id}, taxonomy_terms/{id}', () =
   it('taxonomies/{id} and taxonomy_terms/{id}, with top_only, parent_id and search', async () => {
     expect(await get(`/taxonomies/${TAXONOMY_ID}`)).toMatchObject({ id: TAXONOMY_ID });
     expect(await status('/taxonomies/00000000-0000-4000-8000-000000000000')).toBe(404);
-    expect(await get(`/taxonomy_terms/${termId('mens-groups')}`)).toMatchObject({ term: 'mens-groups', parent_id: termId('loneliness-isolation') });
+    expect(await get(`/taxonomy_terms/${termId('mens-groups')}`)).toMatchObject({
+      term: 'mens-groups',
+      parent_id: termId('loneliness-isolation'),
+    });
     expect(await status('/taxonomy_terms/00000000-0000-4000-8000-000000000000')).toBe(404);
     const top = await get('/taxonomy_terms?top_only=true&per_page=500');
     expect(top.total_items).toBeGreaterThan(3);
     expect(top.contents.every((x) => x.parent_id === undefined)).toBe(true);
-    const children = await get(`/taxonomy_terms?parent_id=${termId('loneliness-isolation')}&per_page=500`);
-    expect(children.contents.map((x) => x.term)).toEqual(expect.arrayContaining(['mens-groups', 'social-groups']));
-    expect(children.contents.every((x) => x.parent_id === termId('loneliness-isolation'))).toBe(true);
-    expect((await get('/taxonomy_terms?search=lunch')).contents.map((x) => x.term)).toEqual(['lunch-clubs']);
+    const children = await get(
+      `/taxonomy_terms?parent_id=${termId('loneliness-isolation')}&per_page=500`,
+    );
+    expect(children.contents.map((x) => x.term)).toEqual(
+      expect.arrayContaining(['mens-groups', 'social-groups']),
+    );
+    expect(children.contents.every((x) => x.parent_id === termId('loneliness-isolation'))).toBe(
+      true,
+    );
+    expect((await get('/taxonomy_terms?search=lunch')).contents.map((x) => x.term)).toEqual([
+      'lunch-clubs',
+    ]);
     expect(await status('/taxonomy_terms?top_only=maybe')).toBe(422);
   });
 });
 
 describe('ORUK CORS', () => {
   it('any origin may read every ORUK GET; a preflight answers 204', async () => {
-    for (const path of ['', '/', '/services', `/services/${shed.id}`, '/service_at_locations', '/taxonomies', '/taxonomy_terms', '/openapi.json']) {
-      const res = await t.app.request(`/api/v1/oruk${path}`, { headers: { Origin: 'https://finder.example' } });
+    for (const path of [
+      '',
+      '/',
+      '/services',
+      `/services/${shed.id}`,
+      '/service_at_locations',
+      '/taxonomies',
+      '/taxonomy_terms',
+      '/openapi.json',
+    ]) {
+      const res = await t.app.request(`/api/v1/oruk${path}`, {
+        headers: { Origin: 'https://finder.example' },
+      });
       expect(res.status, path).toBe(200);
       expect(res.headers.get('access-control-allow-origin'), path).toBe('*');
       expect(res.headers.get('cross-origin-resource-policy'), path).toBe('cross-origin');
     }
     // An error answer is readable too (the client can show why).
-    expect((await t.app.request('/api/v1/oruk/services?page=0', { headers: { Origin: 'https://finder.example' } })).headers.get('access-control-allow-origin')).toBe('*');
-    const pre = await t.app.request('/api/v1/oruk/services', { method: 'OPTIONS', headers: { Origin: 'https://finder.example', 'Access-Control-Request-Method': 'GET' } });
+    expect(
+      (
+        await t.app.request('/api/v1/oruk/services?page=0', {
+          headers: { Origin: 'https://finder.example' },
+        })
+      ).headers.get('access-control-allow-origin'),
+    ).toBe('*');
+    const pre = await t.app.request('/api/v1/oruk/services', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://finder.example', 'Access-Control-Request-Method': 'GET' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-methods')).toContain('GET');
     // Only the ORUK API: the rest of the API stays same-origin.
-    expect((await t.app.request('/api/v1/taxonomy', { headers: { Origin: 'https://finder.example' } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (
+        await t.app.request('/api/v1/taxonomy', { headers: { Origin: 'https://finder.example' } })
+      ).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 });
 
-type Doc = { info: { license?: { name: string } }; paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>; components: { schemas: Record<string, JsonSchema> } };
-type JsonSchema = { type?: string | string[]; format?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; required?: string[]; enum?: unknown[]; $ref?: string; anyOf?: JsonSchema[] };
+type Doc = {
+  info: { license?: { name: string } };
+  paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>;
+  components: { schemas: Record<string, JsonSchema> };
+};
+type JsonSchema = {
+  type?: string | string[];
+  format?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  required?: string[];
+  enum?: unknown[];
+  $ref?: string;
+  anyOf?: JsonSchema[];
+};
 
 describe('ORUK OpenAPI document', () => {
   it('documents the ORUK routes only, each with an operationId, public security and a licence', async () => {
     const doc = (await (await t.call('GET', '/api/v1/oruk/openapi.json')).json()) as Doc;
-    expect(Object.keys(doc.paths).sort()).toEqual(['/', '/service_at_locations', '/service_at_locations/{id}', '/services', '/services/{id}', '/taxonomies', '/taxonomies/{id}', '/taxonomy_terms', '/taxonomy_terms/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/',
+      '/service_at_locations',
+      '/service_at_locations/{id}',
+      '/services',
+      '/services/{id}',
+      '/taxonomies',
+      '/taxonomies/{id}',
+      '/taxonomy_terms',
+      '/taxonomy_terms/{id}',
+    ]);
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
     expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
     for (const o of ops) expect(o.security).toEqual([]);
@@ -271,67 +453,127 @@ describe('ORUK OpenAPI document', () => {
   });
 
   // The profile's files are the reference: every member they define is in ours, same type, format and requiredness.
-  it.runIf(haveSchemas)('its response schemas are the profile’s (service, service_list, taxonomy, taxonomy_term)', async () => {
-    const doc = (await (await t.call('GET', '/api/v1/oruk/openapi.json')).json()) as Doc;
-    const resolve = (s: JsonSchema): JsonSchema => (s.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()!]!) : s.anyOf ? resolve(s.anyOf.find((x) => x.type !== 'null')!) : s);
-    const compare = (profile: JsonSchema, ours: JsonSchema, path: string) => {
-      const o = resolve(ours);
-      const type = Array.isArray(profile.type) ? profile.type.find((x) => x !== 'null') : profile.type;
-      if (type) expect(o.type, `${path}: type`).toBe(type);
-      if (profile.format) expect(o.format, `${path}: format`).toBe(profile.format);
-      if (profile.enum) expect([...(o.enum ?? [])].sort(), `${path}: enum`).toEqual([...profile.enum].filter((x) => x !== null).sort());
-      if (type === 'array' && profile.items) compare(profile.items, o.items!, `${path}[]`);
-      if (profile.properties) {
-        expect([...(o.required ?? [])].sort(), `${path}: required`).toEqual([...(profile.required ?? [])].sort());
-        for (const [k, v] of Object.entries(profile.properties)) {
-          expect(o.properties?.[k], `${path}.${k} is missing`).toBeDefined();
-          compare(v, o.properties![k]!, `${path}.${k}`);
+  it.runIf(haveSchemas)(
+    'its response schemas are the profile’s (service, service_list, taxonomy, taxonomy_term)',
+    async () => {
+      const doc = (await (await t.call('GET', '/api/v1/oruk/openapi.json')).json()) as Doc;
+      const resolve = (s: JsonSchema): JsonSchema =>
+        s.$ref
+          ? resolve(doc.components.schemas[s.$ref.split('/').pop()!]!)
+          : s.anyOf
+            ? resolve(s.anyOf.find((x) => x.type !== 'null')!)
+            : s;
+      const compare = (profile: JsonSchema, ours: JsonSchema, path: string) => {
+        const o = resolve(ours);
+        const type = Array.isArray(profile.type)
+          ? profile.type.find((x) => x !== 'null')
+          : profile.type;
+        if (type) expect(o.type, `${path}: type`).toBe(type);
+        if (profile.format) expect(o.format, `${path}: format`).toBe(profile.format);
+        if (profile.enum)
+          expect([...(o.enum ?? [])].sort(), `${path}: enum`).toEqual(
+            [...profile.enum].filter((x) => x !== null).sort(),
+          );
+        if (type === 'array' && profile.items) compare(profile.items, o.items!, `${path}[]`);
+        if (profile.properties) {
+          expect([...(o.required ?? [])].sort(), `${path}: required`).toEqual(
+            [...(profile.required ?? [])].sort(),
+          );
+          for (const [k, v] of Object.entries(profile.properties)) {
+            expect(o.properties?.[k], `${path}.${k} is missing`).toBeDefined();
+            compare(v, o.properties![k]!, `${path}.${k}`);
+          }
         }
-      }
-    };
-    compare(load('service.json') as JsonSchema, doc.components.schemas.service!, 'service');
-    compare(load('service_list.json') as JsonSchema, doc.components.schemas.service_list!, 'service_list');
-    compare(load('taxonomy.json') as JsonSchema, doc.components.schemas.taxonomy!, 'taxonomy');
-    compare(load('taxonomy_term.json') as JsonSchema, doc.components.schemas.taxonomy_term!, 'taxonomy_term');
-  });
+      };
+      compare(load('service.json') as JsonSchema, doc.components.schemas.service!, 'service');
+      compare(
+        load('service_list.json') as JsonSchema,
+        doc.components.schemas.service_list!,
+        'service_list',
+      );
+      compare(load('taxonomy.json') as JsonSchema, doc.components.schemas.taxonomy!, 'taxonomy');
+      compare(
+        load('taxonomy_term.json') as JsonSchema,
+        doc.components.schemas.taxonomy_term!,
+        'taxonomy_term',
+      );
+    },
+  );
 });
 
 describe('every page and every id of every ORUK endpoint validates against ../shared/data/oruk3', () => {
   async function everyPage(path: string, perPage: number): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     for (let page = 1; ; page++) {
-      const p = await get(`${path}${path.includes('?') ? '&' : '?'}per_page=${perPage}&page=${page}`);
+      const p = await get(
+        `${path}${path.includes('?') ? '&' : '?'}per_page=${perPage}&page=${page}`,
+      );
       items.push(...p.contents);
       if (p.last_page) break;
     }
     return items;
   }
 
-  it.runIf(haveSchemas)('services, service_at_locations, taxonomies and taxonomy_terms, with and without filters', async () => {
-    for (const path of ['/services', `/services?taxonomy_id=${TAXONOMY_ID}`, '/services?postcode=E2%209PL&proximity=50000', '/services?minimum_age=18']) {
-      for (const item of await everyPage(path, 1)) {
-        expectValid(validate.serviceList, item, path);
-        expectValid(validate.service, await get(`/services/${item.id as string}`), `/services/${item.id as string}`);
+  it.runIf(haveSchemas)(
+    'services, service_at_locations, taxonomies and taxonomy_terms, with and without filters',
+    async () => {
+      for (const path of [
+        '/services',
+        `/services?taxonomy_id=${TAXONOMY_ID}`,
+        '/services?postcode=E2%209PL&proximity=50000',
+        '/services?minimum_age=18',
+      ]) {
+        for (const item of await everyPage(path, 1)) {
+          expectValid(validate.serviceList, item, path);
+          expectValid(
+            validate.service,
+            await get(`/services/${item.id as string}`),
+            `/services/${item.id as string}`,
+          );
+        }
       }
-    }
-    for (const path of ['/service_at_locations', '/service_at_locations?postcode=CR0%201NX&proximity=50000']) {
-      for (const item of await everyPage(path, 1)) {
-        expectValid(validate.serviceList, item.service, `${path} service`);
-        expectValid(validate.location, item.location, `${path} location`);
-        const one = await get(`/service_at_locations/${item.id as string}`);
-        expectValid(validate.serviceList, one.service, `/service_at_locations/${item.id as string}`);
-        expectValid(validate.location, one.location, `/service_at_locations/${item.id as string}`);
+      for (const path of [
+        '/service_at_locations',
+        '/service_at_locations?postcode=CR0%201NX&proximity=50000',
+      ]) {
+        for (const item of await everyPage(path, 1)) {
+          expectValid(validate.serviceList, item.service, `${path} service`);
+          expectValid(validate.location, item.location, `${path} location`);
+          const one = await get(`/service_at_locations/${item.id as string}`);
+          expectValid(
+            validate.serviceList,
+            one.service,
+            `/service_at_locations/${item.id as string}`,
+          );
+          expectValid(
+            validate.location,
+            one.location,
+            `/service_at_locations/${item.id as string}`,
+          );
+        }
       }
-    }
-    for (const item of await everyPage('/taxonomies', 1)) {
-      expectValid(validate.taxonomy, item, '/taxonomies');
-      expectValid(validate.taxonomy, await get(`/taxonomies/${item.id as string}`), '/taxonomies/{id}');
-    }
-    for (const path of ['/taxonomy_terms', '/taxonomy_terms?top_only=true', `/taxonomy_terms?parent_id=${termId('money')}`]) {
-      for (const item of await everyPage(path, 25)) {
-        expectValid(validate.term, item, path);
-        expectValid(validate.term, await get(`/taxonomy_terms/${item.id as string}`), '/taxonomy_terms/{id}');
+      for (const item of await everyPage('/taxonomies', 1)) {
+        expectValid(validate.taxonomy, item, '/taxonomies');
+        expectValid(
+          validate.taxonomy,
+          await get(`/taxonomies/${item.id as string}`),
+          '/taxonomies/{id}',
+        );
       }
-    }
-  });
+      for (const path of [
+        '/taxonomy_terms',
+        '/taxonomy_terms?top_only=true',
+        `/taxonomy_terms?parent_id=${termId('money')}`,
+      ]) {
+        for (const item of await everyPage(path, 25)) {
+          expectValid(validate.term, item, path);
+          expectValid(
+            validate.term,
+            await get(`/taxonomy_terms/${item.id as string}`),
+            '/taxonomy_terms/{id}',
+          );
+        }
+      }
+    },
+  );
 });

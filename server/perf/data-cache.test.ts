@@ -13,7 +13,10 @@ describe('data cache', () => {
   it('moves the data version on every write to a watched table, and not on reads or other tables', async () => {
     const before = await readDataVersion(t.db);
     await t.db.selectFrom('services').select('id').execute();
-    await t.db.insertInto('settings').values({ key: 'test.unwatched', value: JSON.stringify(1) }).execute();
+    await t.db
+      .insertInto('settings')
+      .values({ key: 'test.unwatched', value: JSON.stringify(1) })
+      .execute();
     // Need roll-ups are no longer watched: flag writes do not move it, a release does (DESIGN.md "Publication").
     await t.db.deleteFrom('needCounts').where('cell', '=', 'nowhere').execute();
     expect(await readDataVersion(t.db)).toBe(before);
@@ -32,17 +35,24 @@ describe('data cache', () => {
     expect(await cached(t.db, 'k', compute)).toBe(1);
     expect(await cached(t.db, 'k', compute)).toBe(1);
     expect(await cached(t.db, 'other', compute)).toBe(2);
-    await sql`update taxonomy set name = 'Cache test again' where slug = 'cache-test'`.execute(t.db);
+    await sql`update taxonomy set name = 'Cache test again' where slug = 'cache-test'`.execute(
+      t.db,
+    );
     expect(await cached(t.db, 'k', compute)).toBe(3);
   });
 
   it('shares one computation between concurrent requests and forgets failures', async () => {
     const cached = createDataCache<string>();
     let runs = 0;
-    const slow = () => new Promise<string>((resolve) => setTimeout(() => resolve(`run ${++runs}`), 20));
-    const answers = await Promise.all(Array.from({ length: 10 }, () => cached(t.db, 'shared', slow)));
+    const slow = () =>
+      new Promise<string>((resolve) => setTimeout(() => resolve(`run ${++runs}`), 20));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => cached(t.db, 'shared', slow)),
+    );
     expect(new Set(answers)).toEqual(new Set(['run 1']));
-    await expect(cached(t.db, 'fails', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(cached(t.db, 'fails', () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
     expect(await cached(t.db, 'fails', async () => 'recovered')).toBe('recovered');
   });
 
@@ -59,7 +69,10 @@ describe('data cache', () => {
   });
 
   it('never holds more bytes than its share of the budget, whatever is asked, and keeps the recently used', async () => {
-    const db = t.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
+    const db = t.db.withPlugin({
+      transformQuery: (a) => a.node,
+      transformResult: async (a) => a.result,
+    });
     setDataCacheBudget(db, 100_000);
     const cached = createDataCache<string>({ share: 0.5, sizeOf: (v) => v.length });
     expect(cached.usage(db).limit).toBe(50_000);

@@ -57,7 +57,11 @@ interface Store<T> {
 /** The database's current data version: one tiny read, no lock. */
 export async function readDataVersion(db: Kysely<DB>): Promise<number> {
   // A new sequence reads last_value 1 both before and after its first nextval; is_called tells them apart.
-  const { rows } = await sql<{ version: number }>`select case when is_called then last_value else 0 end as version from data_version`.execute(db);
+  const { rows } = await sql<{
+    version: number;
+  }>`select case when is_called then last_value else 0 end as version from data_version`.execute(
+    db,
+  );
   return Number(rows[0]?.version ?? 0);
 }
 
@@ -121,6 +125,10 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
     return value;
   }
   /** Bytes and entries held for this database (for tests and the bench). */
-  cached.usage = (db: Kysely<DB>) => ({ bytes: perDb.get(db)?.bytes ?? 0, entries: perDb.get(db)?.entries.size ?? 0, limit: limitOf(db) });
+  cached.usage = (db: Kysely<DB>) => ({
+    bytes: perDb.get(db)?.bytes ?? 0,
+    entries: perDb.get(db)?.entries.size ?? 0,
+    limit: limitOf(db),
+  });
   return cached;
 }

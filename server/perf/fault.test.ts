@@ -29,7 +29,11 @@ const body = (i: number) => ({
   barriers: i % 2 ? ['cost'] : [],
 });
 
-interface Outcome { status: number; id?: string; code?: string }
+interface Outcome {
+  status: number;
+  id?: string;
+  code?: string;
+}
 
 async function flag(i: number): Promise<Outcome> {
   const res = await t.call('POST', '/api/v1/needs', body(i), linkWorkers[i % linkWorkers.length]);
@@ -40,8 +44,14 @@ async function flag(i: number): Promise<Outcome> {
 beforeAll(async () => {
   if (!onPostgres) return;
   t = await createTestApp({ flagsPerHour: 1_000_000, requestTimeoutMs: 4_000 });
-  await sql`insert into taxonomy (slug, name) values ('befriending', 'Befriending'), ('mens-groups', 'Men''s groups'), ('lunch-clubs', 'Lunch clubs') on conflict do nothing`.execute(t.db);
-  linkWorkers = [await t.signIn('link_worker'), await t.signIn('link_worker'), await t.signIn('link_worker')];
+  await sql`insert into taxonomy (slug, name) values ('befriending', 'Befriending'), ('mens-groups', 'Men''s groups'), ('lunch-clubs', 'Lunch clubs') on conflict do nothing`.execute(
+    t.db,
+  );
+  linkWorkers = [
+    await t.signIn('link_worker'),
+    await t.signIn('link_worker'),
+    await t.signIn('link_worker'),
+  ];
   admin = postgres(requiredUrl(), { max: 1, onnotice: () => {} });
 });
 afterAll(async () => {
@@ -67,7 +77,8 @@ describe.skipIf(!onPostgres)('flag writes while PostgreSQL drops every connectio
     let terminated = 0;
     for (const waitMs of [700, 1_200, 1_200]) {
       await new Promise((r) => setTimeout(r, waitMs));
-      const killed = await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
+      const killed =
+        await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
       terminated += killed.filter((k) => k.ok).length;
     }
     await new Promise((r) => setTimeout(r, 700));
@@ -93,12 +104,20 @@ describe.skipIf(!onPostgres)('flag writes while PostgreSQL drops every connectio
 
     const created = [...outcomes, ...after].filter((o) => o.status === 201);
     const failed = outcomes.filter((o) => o.status !== 201);
-    console.info(`fault test: ${terminated} backends terminated; ${outcomes.length} writes under fault: ${created.length - after.length} stored, ${failed.length} refused`);
+    console.info(
+      `fault test: ${terminated} backends terminated; ${outcomes.length} writes under fault: ${created.length - after.length} stored, ${failed.length} refused`,
+    );
     expect(terminated).toBeGreaterThan(0);
     expect(outcomes.length).toBeGreaterThan(20);
     // A failure is a clear, retryable error in the contract's shape, never a 500 or a hang.
-    for (const f of failed) expect([{ status: 503, code: 'unavailable' }, { status: 504, code: 'timeout' }]).toContainEqual({ status: f.status, code: f.code });
-    console.info(`refusals by status: ${JSON.stringify(failed.reduce<Record<number, number>>((acc, f) => ({ ...acc, [f.status]: (acc[f.status] ?? 0) + 1 }), {}))}`);
+    for (const f of failed)
+      expect([
+        { status: 503, code: 'unavailable' },
+        { status: 504, code: 'timeout' },
+      ]).toContainEqual({ status: f.status, code: f.code });
+    console.info(
+      `refusals by status: ${JSON.stringify(failed.reduce<Record<number, number>>((acc, f) => ({ ...acc, [f.status]: (acc[f.status] ?? 0) + 1 }), {}))}`,
+    );
 
     // Every acknowledged write is there, under the id the client was given.
     const ids = created.map((o) => o.id!);
@@ -112,9 +131,15 @@ describe.skipIf(!onPostgres)('flag writes while PostgreSQL drops every connectio
         from need_flags f join need_flag_tags t on t.flag_id = f.id group by 1, 2, 3)
       select coalesce(truth.tag_slug, c.tag_slug) as tag_slug
       from truth full join need_counts c using (tag_slug, cell, week)
-      where truth.count is distinct from c.count or truth.key_sum is distinct from c.key_sum`.execute(t.db);
+      where truth.count is distinct from c.count or truth.key_sum is distinct from c.key_sum`.execute(
+      t.db,
+    );
     expect(mismatches.rows).toEqual([]);
-    const orphans = await sql<{ n: number }>`select count(*)::int as n from need_flags f where not exists (select 1 from need_flag_tags t where t.flag_id = f.id)`.execute(t.db);
+    const orphans = await sql<{
+      n: number;
+    }>`select count(*)::int as n from need_flags f where not exists (select 1 from need_flag_tags t where t.flag_id = f.id)`.execute(
+      t.db,
+    );
     expect(orphans.rows[0]!.n).toBe(0);
   }, 60_000);
 });

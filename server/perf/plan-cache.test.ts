@@ -27,7 +27,12 @@ beforeAll(async () => {
   await seedTaxonomy(t.db);
   await t.db.transaction().execute((trx) => seedAreas(trx));
   admin = await t.signIn('admin');
-  const points = [{ lat: 51.531, lng: -0.024 }, { lat: 51.5155, lng: -0.067 }, { lat: 51.511, lng: -0.018 }, { lat: 51.545, lng: -0.055 }];
+  const points = [
+    { lat: 51.531, lng: -0.024 },
+    { lat: 51.5155, lng: -0.067 },
+    { lat: 51.511, lng: -0.018 },
+    { lat: 51.545, lng: -0.055 },
+  ];
   for (const [i, p] of points.entries()) {
     await addDemand(t.db, p, 'benefits-advice', 10 + i * 7, { cost: 4, timing: 3 });
     await addDemand(t.db, p, 'debt-advice', 12 + i * 5, { language: 6 });
@@ -46,24 +51,34 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('prepared statements on PostgreSQL', () => {
-  it.skipIf(!onPostgres)('every connection plans each run for its own parameters (plan_cache_mode)', async () => {
-    const { rows } = await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(t.db);
-    expect(rows[0]!.mode).toBe('force_custom_plan');
-  });
+  it.skipIf(!onPostgres)(
+    'every connection plans each run for its own parameters (plan_cache_mode)',
+    async () => {
+      const { rows } = await sql<{
+        mode: string;
+      }>`select current_setting('plan_cache_mode') as mode`.execute(t.db);
+      expect(rows[0]!.mode).toBe('force_custom_plan');
+    },
+  );
 
-  it.skipIf(!onPostgres)('the no-tag /gaps statements run ten times on one connection never get a generic plan', async () => {
-    const rollupReads = statements.filter((q) => /need_counts|need_barrier_counts/.test(q.sql));
-    expect(rollupReads.length).toBeGreaterThan(0);
-    const plans = await t.db.connection().execute(async (conn) => {
-      for (let run = 0; run < 10; run++) for (const q of rollupReads) await conn.executeQuery(q);
-      return (await sql<{ statement: string; genericPlans: number; customPlans: number }>`
-        select statement, generic_plans, custom_plans from pg_prepared_statements`.execute(conn)).rows;
-    });
-    for (const q of rollupReads) {
-      const plan = plans.find((p) => p.statement === q.sql);
-      expect(plan, `prepared: ${q.sql.slice(0, 120)}`).toBeDefined();
-      expect(plan!.customPlans).toBeGreaterThanOrEqual(10);
-      expect(plan!.genericPlans, q.sql.slice(0, 120)).toBe(0);
-    }
-  });
+  it.skipIf(!onPostgres)(
+    'the no-tag /gaps statements run ten times on one connection never get a generic plan',
+    async () => {
+      const rollupReads = statements.filter((q) => /need_counts|need_barrier_counts/.test(q.sql));
+      expect(rollupReads.length).toBeGreaterThan(0);
+      const plans = await t.db.connection().execute(async (conn) => {
+        for (let run = 0; run < 10; run++) for (const q of rollupReads) await conn.executeQuery(q);
+        return (
+          await sql<{ statement: string; genericPlans: number; customPlans: number }>`
+        select statement, generic_plans, custom_plans from pg_prepared_statements`.execute(conn)
+        ).rows;
+      });
+      for (const q of rollupReads) {
+        const plan = plans.find((p) => p.statement === q.sql);
+        expect(plan, `prepared: ${q.sql.slice(0, 120)}`).toBeDefined();
+        expect(plan!.customPlans).toBeGreaterThanOrEqual(10);
+        expect(plan!.genericPlans, q.sql.slice(0, 120)).toBe(0);
+      }
+    },
+  );
 });

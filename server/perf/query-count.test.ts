@@ -33,13 +33,22 @@ interface ListRoute {
 
 async function listRoutes(): Promise<ListRoute[]> {
   const doc = (await (await t.call('GET', '/api/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>>;
+    paths: Record<
+      string,
+      Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>
+    >;
   };
   return Object.entries(doc.paths)
-    .filter(([path, ops]) => !path.includes('{') && ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'limit'))
+    .filter(
+      ([path, ops]) =>
+        !path.includes('{') &&
+        ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'limit'),
+    )
     .map(([path, ops]) => ({
       path,
-      required: (ops.get?.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name),
+      required: (ops.get?.parameters ?? [])
+        .filter((p) => p.in === 'query' && p.required)
+        .map((p) => p.name),
       paged: (ops.get?.parameters ?? []).some((p) => p.in === 'query' && p.name === 'cursor'),
     }));
 }
@@ -48,12 +57,22 @@ async function listRoutes(): Promise<ListRoute[]> {
  * The fewest statements over three identical requests: caches refreshed on a timer (the privacy
  * threshold, the session's idle window) add a statement now and then, which is not N+1.
  */
-async function countFor(route: ListRoute, limit: number): Promise<{ statements: number; status: number; items: number }> {
-  const runs = [await countOnce(route, limit), await countOnce(route, limit), await countOnce(route, limit)];
+async function countFor(
+  route: ListRoute,
+  limit: number,
+): Promise<{ statements: number; status: number; items: number }> {
+  const runs = [
+    await countOnce(route, limit),
+    await countOnce(route, limit),
+    await countOnce(route, limit),
+  ];
   return runs.reduce((a, b) => (b.statements < a.statements ? b : a));
 }
 
-async function countOnce(route: ListRoute, limit: number): Promise<{ statements: number; status: number; items: number }> {
+async function countOnce(
+  route: ListRoute,
+  limit: number,
+): Promise<{ statements: number; status: number; items: number }> {
   const query = new URLSearchParams({ limit: String(limit) });
   for (const name of route.required) query.set(name, SAMPLE_QUERY[name] ?? '');
   let status = 0;
@@ -96,7 +115,9 @@ describe('statements per list request', () => {
     for (const route of routes) {
       const small = await countFor(route, 2);
       const large = await countFor(route, 50);
-      report.push(`${route.path}: ${small.statements} (${small.items} items) vs ${large.statements} (${large.items} items), status ${large.status}`);
+      report.push(
+        `${route.path}: ${small.statements} (${small.items} items) vs ${large.statements} (${large.items} items), status ${large.status}`,
+      );
       expect(large.status, route.path).toBeLessThan(500);
       expect(large.statements, `${route.path} — ${report.at(-1)}`).toBe(small.statements);
     }
@@ -106,9 +127,24 @@ describe('statements per list request', () => {
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const uuid = '2b1c0d6e-8f4a-4c3b-9d2e-1f0a9b8c7d6e';
     const forged = [
-      b64(['a', 'x']), b64(['a']), b64([1, 'x']), b64(['x', uuid, 3]), b64([-5]), b64([-5, uuid]), b64([1e308, uuid]),
-      b64(['a\u0000b', uuid]), b64([null, null]), b64({ a: 1 }), b64('2026-01-01T00:00:00.000Z'),
-      b64([uuid, '2026-01-01T00:00:00.000Z']), b64([0.5]), b64(['1']), 'not base64 !!', '%00', b64(['x'.repeat(450), uuid]), b64([{}, uuid]),
+      b64(['a', 'x']),
+      b64(['a']),
+      b64([1, 'x']),
+      b64(['x', uuid, 3]),
+      b64([-5]),
+      b64([-5, uuid]),
+      b64([1e308, uuid]),
+      b64(['a\u0000b', uuid]),
+      b64([null, null]),
+      b64({ a: 1 }),
+      b64('2026-01-01T00:00:00.000Z'),
+      b64([uuid, '2026-01-01T00:00:00.000Z']),
+      b64([0.5]),
+      b64(['1']),
+      'not base64 !!',
+      '%00',
+      b64(['x'.repeat(450), uuid]),
+      b64([{}, uuid]),
     ];
     const routes = (await listRoutes()).filter((r) => r.paged);
     expect(routes.length).toBeGreaterThan(8);
@@ -118,9 +154,12 @@ describe('statements per list request', () => {
         const query = new URLSearchParams({ limit: '2', cursor });
         for (const name of route.required) query.set(name, SAMPLE_QUERY[name] ?? '');
         for (const extra of route.path === '/api/v1/services' ? ['', '&near=51.52,-0.05'] : ['']) {
-          const res = await t.app.request(`${route.path}?${query}${extra}`, { headers: admin.headers });
+          const res = await t.app.request(`${route.path}?${query}${extra}`, {
+            headers: admin.headers,
+          });
           const body = (await res.json()) as { error?: { details?: Record<string, string> } };
-          if (res.status !== 422 || !body.error?.details?.cursor) failures.push(`${route.path}${extra} cursor=${cursor} → ${res.status}`);
+          if (res.status !== 422 || !body.error?.details?.cursor)
+            failures.push(`${route.path}${extra} cursor=${cursor} → ${res.status}`);
         }
       }
     }

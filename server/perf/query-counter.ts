@@ -3,7 +3,14 @@
  * every executed statement (query builders and raw `sql` alike) once, when its result arrives.
  * Transaction control (begin/commit) does not pass through plugins and is not counted.
  */
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 
 export class QueryCounter implements KyselyPlugin {
   count = 0;

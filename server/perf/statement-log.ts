@@ -3,7 +3,16 @@
  * than copies of them that could drift. A Kysely plugin sees each statement's final operation
  * node (after CamelCasePlugin, when added last) and compiles it with the database's compiler.
  */
-import type { CompiledQuery, Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  CompiledQuery,
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 
 export class StatementLog implements KyselyPlugin {
   statements: CompiledQuery[] = [];
@@ -12,7 +21,8 @@ export class StatementLog implements KyselyPlugin {
   constructor(private readonly db: Kysely<unknown>) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (this.recording) this.statements.push(this.db.getExecutor().compileQuery(args.node, args.queryId));
+    if (this.recording)
+      this.statements.push(this.db.getExecutor().compileQuery(args.node, args.queryId));
     return args.node;
   }
 
@@ -30,6 +40,8 @@ export class StatementLog implements KyselyPlugin {
       this.recording = false;
     }
     const seen = new Set<string>();
-    return this.statements.filter((q) => /^\s*(with|select)\b/i.test(q.sql) && !seen.has(q.sql) && (seen.add(q.sql), true));
+    return this.statements.filter(
+      (q) => /^\s*(with|select)\b/i.test(q.sql) && !seen.has(q.sql) && (seen.add(q.sql), true),
+    );
   }
 }

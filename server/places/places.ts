@@ -24,9 +24,17 @@ export interface Place {
 }
 
 const AREA_KIND_TEXT: Record<(typeof AREA_KINDS)[number], string> = {
-  ward: 'Ward', lsoa: 'LSOA', msoa: 'MSOA', lad: 'Local authority', neighbourhood: 'Neighbourhood',
+  ward: 'Ward',
+  lsoa: 'LSOA',
+  msoa: 'MSOA',
+  lad: 'Local authority',
+  neighbourhood: 'Neighbourhood',
 };
-const PRECISION_TEXT = { unit: 'Postcode', sector: 'Postcode sector', district: 'Postcode district' } as const;
+const PRECISION_TEXT = {
+  unit: 'Postcode',
+  sector: 'Postcode sector',
+  district: 'Postcode district',
+} as const;
 
 /** Looks like the start of a UK postcode: letters then a digit ("E2", "E2 6", "SW1A 1", "e26la"). */
 const POSTCODE_START = /^[A-Z]{1,2}\d[A-Z\d]?( ?\d[A-Z]{0,2})?$/;
@@ -54,9 +62,24 @@ export async function searchPlaces(db: Db, q: string, limit: number): Promise<Pl
   ]);
   const areaPlaces: Place[] = areas.map((a) => {
     const [minLng, minLat, maxLng, maxLat] = a.bbox;
-    return { kind: 'area', name: a.name, lat: round((minLat + maxLat) / 2), lng: round((minLng + maxLng) / 2), bbox: a.bbox, areaKind: a.kind, detail: AREA_KIND_TEXT[a.kind] };
+    return {
+      kind: 'area',
+      name: a.name,
+      lat: round((minLat + maxLat) / 2),
+      lng: round((minLng + maxLng) / 2),
+      bbox: a.bbox,
+      areaKind: a.kind,
+      detail: AREA_KIND_TEXT[a.kind],
+    };
   });
-  const postcodePlaces: Place[] = postcodes.map((p) => ({ kind: 'postcode', name: p.key, lat: round(p.lat), lng: round(p.lng), detail: PRECISION_TEXT[p.kind], precision: p.kind }));
+  const postcodePlaces: Place[] = postcodes.map((p) => ({
+    kind: 'postcode',
+    name: p.key,
+    lat: round(p.lat),
+    lng: round(p.lng),
+    detail: PRECISION_TEXT[p.kind],
+    precision: p.kind,
+  }));
   // A full postcode the table does not hold (no ONS import yet) is still found, placed at its
   // sector or district as every postcode lookup of the app places it.
   const unit = prefix ? parsePostcode(prefix) : null;
@@ -64,11 +87,27 @@ export async function searchPlaces(db: Db, q: string, limit: number): Promise<Pl
     const points = await findPostcodePoints(db, [unit.sector!, unit.district]);
     const coarse = points.get(unit.sector!) ?? points.get(unit.district);
     const at = points.has(unit.sector!) ? unit.sector! : unit.district;
-    if (coarse) postcodePlaces.unshift({ kind: 'postcode', name: unit.key, lat: round(coarse.lat), lng: round(coarse.lng), detail: `Postcode (placed at ${PRECISION_TEXT[coarse.kind].toLowerCase()} ${at})`, precision: coarse.kind });
+    if (coarse)
+      postcodePlaces.unshift({
+        kind: 'postcode',
+        name: unit.key,
+        lat: round(coarse.lat),
+        lng: round(coarse.lng),
+        detail: `Postcode (placed at ${PRECISION_TEXT[coarse.kind].toLowerCase()} ${at})`,
+        precision: coarse.kind,
+      });
   }
-  const venuePlaces: Place[] = venues.map((v) => ({ kind: 'venue', name: v.name, lat: round(v.lat), lng: round(v.lng), detail: v.district ? `Venue in ${v.district}` : 'Venue' }));
+  const venuePlaces: Place[] = venues.map((v) => ({
+    kind: 'venue',
+    name: v.name,
+    lat: round(v.lat),
+    lng: round(v.lng),
+    detail: v.district ? `Venue in ${v.district}` : 'Venue',
+  }));
   // Postcode-shaped input wants postcodes first; words want areas, then venues.
-  const ordered = prefix ? [...postcodePlaces, ...areaPlaces, ...venuePlaces] : [...areaPlaces, ...venuePlaces, ...postcodePlaces];
+  const ordered = prefix
+    ? [...postcodePlaces, ...areaPlaces, ...venuePlaces]
+    : [...areaPlaces, ...venuePlaces, ...postcodePlaces];
   return ordered.slice(0, limit);
 }
 

@@ -16,16 +16,20 @@ export function findAreasByName(db: Db, text: string, limit: number) {
   const lower = escapeLike(text.toLowerCase());
   const prefix = `${lower}%`;
   const word = `%${lower}%`;
-  return db
-    .selectFrom('areas')
-    .select(['id', 'name', 'kind', 'bbox'])
-    // The wide `like` narrows by index-free scan on a small table; the regex keeps word starts only.
-    .where(sql<boolean>`lower(name) like ${prefix} or (lower(name) like ${word} and lower(name) ~ ${`(^|[^a-z0-9])${regexLiteral(text.toLowerCase())}`})`)
-    .orderBy(sql`case when lower(name) like ${prefix} then 0 else 1 end`)
-    .orderBy(sql`length(name)`)
-    .orderBy('name')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('areas')
+      .select(['id', 'name', 'kind', 'bbox'])
+      // The wide `like` narrows by index-free scan on a small table; the regex keeps word starts only.
+      .where(
+        sql<boolean>`lower(name) like ${prefix} or (lower(name) like ${word} and lower(name) ~ ${`(^|[^a-z0-9])${regexLiteral(text.toLowerCase())}`})`,
+      )
+      .orderBy(sql`case when lower(name) like ${prefix} then 0 else 1 end`)
+      .orderBy(sql`length(name)`)
+      .orderBy('name')
+      .limit(limit)
+      .execute()
+  );
 }
 
 function regexLiteral(text: string): string {

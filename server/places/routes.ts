@@ -8,11 +8,17 @@ import { PlaceSchema, PlacesQuery } from './schemas.js';
 export function placesRoutes() {
   return createRouter().openapi(
     createRoute({
-      method: 'get', path: '/places', tags: ['Places'],
-      summary: 'Find a place: areas by name, postcodes at any precision, venues (never confidential ones)',
+      method: 'get',
+      path: '/places',
+      tags: ['Places'],
+      summary:
+        'Find a place: areas by name, postcodes at any precision, venues (never confidential ones)',
       middleware: [requireDirectoryReader] as const,
       request: { query: PlacesQuery },
-      responses: { 200: jsonResponse(z.object({ items: z.array(PlaceSchema) }), 'Places, best match first'), ...errorResponses(401, 422) },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(PlaceSchema) }), 'Places, best match first'),
+        ...errorResponses(401, 422),
+      },
     }),
     async (c) => {
       const { q, limit } = c.req.valid('query');

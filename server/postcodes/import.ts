@@ -23,9 +23,19 @@ export interface PostcodeImportResult {
   districts: number;
 }
 
-export async function importPostcodeCsv(db: Db, body: ReadableStream<Uint8Array>): Promise<PostcodeImportResult> {
-  const parser = Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>).pipe(
-    parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true }),
+export async function importPostcodeCsv(
+  db: Db,
+  body: ReadableStream<Uint8Array>,
+): Promise<PostcodeImportResult> {
+  const parser = Readable.fromWeb(
+    body as import('node:stream/web').ReadableStream<Uint8Array>,
+  ).pipe(
+    parse({
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }),
   );
   let imported = 0;
   let skipped = 0;
@@ -60,7 +70,9 @@ export async function importPostcodeCsv(db: Db, body: ReadableStream<Uint8Array>
     // file's fault. The parser's message quotes the field's value — a postcode — so it is not used.
     if (err instanceof CsvError) {
       const line = typeof err.lines === 'number' ? ` at line ${err.lines}` : '';
-      throw invalid({ file: `not readable as CSV${line} (${err.code.replace(/^CSV_/, '').toLowerCase().replaceAll('_', ' ')})` });
+      throw invalid({
+        file: `not readable as CSV${line} (${err.code.replace(/^CSV_/, '').toLowerCase().replaceAll('_', ' ')})`,
+      });
     }
     throw err;
   }

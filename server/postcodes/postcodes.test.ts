@@ -1,22 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postcodeSectorRows, TOWER_HAMLETS_SECTORS } from '../../fixtures/postcodes/tower-hamlets-sectors.js';
+import {
+  postcodeSectorRows,
+  TOWER_HAMLETS_SECTORS,
+} from '../../fixtures/postcodes/tower-hamlets-sectors.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { parsePostcode, resolvePostcode } from './postcodes.js';
 
 describe('parsePostcode', () => {
   it.each([
-    ['e27dg', 'E2 7DG'], [' E2  7DG ', 'E2 7DG'], ['sw1a1aa', 'SW1A 1AA'], ['E1W 1YW', 'E1W 1YW'], ['m1 1ae', 'M1 1AE'], ['GIR 0AA', 'GIR 0AA'],
+    ['e27dg', 'E2 7DG'],
+    [' E2  7DG ', 'E2 7DG'],
+    ['sw1a1aa', 'SW1A 1AA'],
+    ['E1W 1YW', 'E1W 1YW'],
+    ['m1 1ae', 'M1 1AE'],
+    ['GIR 0AA', 'GIR 0AA'],
   ])('%s → %s', (input, key) => {
     expect(parsePostcode(input)).toMatchObject({ key, kind: 'unit' });
   });
 
-  it.each(['', 'E2', 'E2 7', 'hello', '12345', 'E2 7D', 'E2 7DGG', 'E2 7CI', 'QQ1 1AA1'])('refuses %j as a full postcode', (input) => {
-    expect(parsePostcode(input)).toBeNull();
-  });
+  it.each(['', 'E2', 'E2 7', 'hello', '12345', 'E2 7D', 'E2 7DGG', 'E2 7CI', 'QQ1 1AA1'])(
+    'refuses %j as a full postcode',
+    (input) => {
+      expect(parsePostcode(input)).toBeNull();
+    },
+  );
 
   it('accepts a sector or district only when asked to', () => {
-    expect(parsePostcode('e2 7', true)).toEqual({ key: 'E2 7', kind: 'sector', sector: 'E2 7', district: 'E2' });
-    expect(parsePostcode('e14', true)).toEqual({ key: 'E14', kind: 'district', sector: null, district: 'E14' });
+    expect(parsePostcode('e2 7', true)).toEqual({
+      key: 'E2 7',
+      kind: 'sector',
+      sector: 'E2 7',
+      district: 'E2',
+    });
+    expect(parsePostcode('e14', true)).toEqual({
+      key: 'E14',
+      kind: 'district',
+      sector: null,
+      district: 'E14',
+    });
     expect(parsePostcode('E2 X', true)).toBeNull();
   });
 });
@@ -42,16 +63,32 @@ describe('the sector table and resolvePostcode', () => {
   });
 
   it('falls back from unit to sector to district, and 422s name the field', async () => {
-    expect(await resolvePostcode(t.db, 'E2 7DG')).toEqual({ lat: 51.527, lng: -0.068, precision: 'sector' });
+    expect(await resolvePostcode(t.db, 'E2 7DG')).toEqual({
+      lat: 51.527,
+      lng: -0.068,
+      precision: 'sector',
+    });
     expect((await resolvePostcode(t.db, 'E2 4ZZ')).precision).toBe('district');
-    await expect(resolvePostcode(t.db, 'SW1A 1AA', { field: 'items.2.postcode' })).rejects.toMatchObject({ status: 422, details: { 'items.2.postcode': expect.stringMatching(/not in the postcode table/) } });
-    await expect(resolvePostcode(t.db, 'nonsense')).rejects.toMatchObject({ status: 422, details: { postcode: 'not a valid UK postcode' } });
+    await expect(
+      resolvePostcode(t.db, 'SW1A 1AA', { field: 'items.2.postcode' }),
+    ).rejects.toMatchObject({
+      status: 422,
+      details: { 'items.2.postcode': expect.stringMatching(/not in the postcode table/) },
+    });
+    await expect(resolvePostcode(t.db, 'nonsense')).rejects.toMatchObject({
+      status: 422,
+      details: { postcode: 'not a valid UK postcode' },
+    });
     await expect(resolvePostcode(t.db, 'E2')).rejects.toMatchObject({ status: 422 });
     expect((await resolvePostcode(t.db, 'E2', { allowPartial: true })).precision).toBe('district');
   });
 
   const importCsv = (csv: string, who: SignedIn = admin, type = 'text/csv') =>
-    t.app.request('/api/v1/postcodes/import', { method: 'POST', headers: { ...who.headers, 'Content-Type': type }, body: csv });
+    t.app.request('/api/v1/postcodes/import', {
+      method: 'POST',
+      headers: { ...who.headers, 'Content-Type': type },
+      body: csv,
+    });
 
   it('imports ONSPD rows (admin only), skips rows without a point, and recomputes centroids', async () => {
     const csv = [
@@ -66,7 +103,11 @@ describe('the sector table and resolvePostcode', () => {
     const res = await importCsv(csv);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ imported: 3, skipped: 2, sectors: 2, districts: 2 });
-    expect(await resolvePostcode(t.db, 'e27dg')).toEqual({ lat: 51.529, lng: -0.07, precision: 'unit' });
+    expect(await resolvePostcode(t.db, 'e27dg')).toEqual({
+      lat: 51.529,
+      lng: -0.07,
+      precision: 'unit',
+    });
     const sector = await resolvePostcode(t.db, 'E2 7AA');
     expect(sector.precision).toBe('sector');
     expect(sector.lat).toBeCloseTo(51.528, 6);
@@ -77,7 +118,9 @@ describe('the sector table and resolvePostcode', () => {
     const before = await t.db.selectFrom('postcodes').select('key').execute();
     const res = await importCsv('postcode,latitude,longitude\nE3 2AA,51.53,-0.02\n');
     expect(res.status).toBe(422);
-    expect(((await res.json()) as { error: { details: unknown } }).error.details).toEqual({ file: 'missing column(s): pcds, lat, long' });
+    expect(((await res.json()) as { error: { details: unknown } }).error.details).toEqual({
+      file: 'missing column(s): pcds, lat, long',
+    });
     expect((await importCsv('{"pcds":1}', admin, 'application/json')).status).toBe(415);
     expect(await t.db.selectFrom('postcodes').select('key').execute()).toHaveLength(before.length);
   });
@@ -92,7 +135,10 @@ describe('the sector table and resolvePostcode', () => {
       const logged = t.logs.length;
       const res = await importCsv(csv);
       expect(res.status, csv).toBe(422);
-      expect(((await res.json()) as { error: { details: { file: string } } }).error.details.file, csv).toMatch(/^not readable as CSV/);
+      expect(
+        ((await res.json()) as { error: { details: { file: string } } }).error.details.file,
+        csv,
+      ).toMatch(/^not readable as CSV/);
       expect(JSON.stringify(t.logs.slice(logged)), csv).not.toMatch(/E3 ?"?2A/);
     }
     expect(await t.db.selectFrom('postcodes').select('key').execute()).toHaveLength(before.length);

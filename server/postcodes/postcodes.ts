@@ -28,7 +28,8 @@ export interface ResolvedPostcode {
 }
 
 export const INVALID_POSTCODE = 'not a valid UK postcode';
-export const UNKNOWN_POSTCODE = 'is not in the postcode table (an admin can import the ONS Postcode Directory)';
+export const UNKNOWN_POSTCODE =
+  'is not in the postcode table (an admin can import the ONS Postcode Directory)';
 
 const OUTWARD = /^(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)$/;
 const INWARD = /^\d[ABD-HJLNP-UW-Z]{2}$/;
@@ -44,16 +45,27 @@ export function parsePostcode(input: string, allowPartial = false): ParsedPostco
     const outward = compact.slice(0, -3);
     const inward = compact.slice(-3);
     if (OUTWARD.test(outward) && (INWARD.test(inward) || `${outward}${inward}` === 'GIR0AA')) {
-      return { key: `${outward} ${inward}`, kind: 'unit', sector: `${outward} ${inward[0]}`, district: outward };
+      return {
+        key: `${outward} ${inward}`,
+        kind: 'unit',
+        sector: `${outward} ${inward[0]}`,
+        district: outward,
+      };
     }
   }
   if (!allowPartial) return null;
   const parts = input.toUpperCase().trim().split(/\s+/);
   const [outward, digit] = parts;
   if (!outward || !OUTWARD.test(outward) || parts.length > 2) return null;
-  if (digit === undefined) return { key: outward, kind: 'district', sector: null, district: outward };
+  if (digit === undefined)
+    return { key: outward, kind: 'district', sector: null, district: outward };
   if (!/^\d$/.test(digit)) return null;
-  return { key: `${outward} ${digit}`, kind: 'sector', sector: `${outward} ${digit}`, district: outward };
+  return {
+    key: `${outward} ${digit}`,
+    kind: 'sector',
+    sector: `${outward} ${digit}`,
+    district: outward,
+  };
 }
 
 export interface ResolveOptions {
@@ -64,7 +76,11 @@ export interface ResolveOptions {
 }
 
 /** One postcode → a point; 422 naming the field when it is malformed or unknown. */
-export async function resolvePostcode(db: Db, postcode: string, options: ResolveOptions = {}): Promise<ResolvedPostcode> {
+export async function resolvePostcode(
+  db: Db,
+  postcode: string,
+  options: ResolveOptions = {},
+): Promise<ResolvedPostcode> {
   const field = options.field ?? 'postcode';
   const [result] = await resolvePostcodes(db, [postcode], options.allowPartial);
   if (!result || 'error' in result) throw invalid({ [field]: result?.error ?? INVALID_POSTCODE });
@@ -75,7 +91,11 @@ export async function resolvePostcode(db: Db, postcode: string, options: Resolve
  * Many postcodes in one query (the batch paths): one result per input, in order, each a point
  * or `{ error }` with the reason for a 422.
  */
-export async function resolvePostcodes(db: Db, postcodes: string[], allowPartial = false): Promise<(ResolvedPostcode | { error: string })[]> {
+export async function resolvePostcodes(
+  db: Db,
+  postcodes: string[],
+  allowPartial = false,
+): Promise<(ResolvedPostcode | { error: string })[]> {
   const parsed = postcodes.map((p) => parsePostcode(p, allowPartial));
   const keys = new Set<string>();
   for (const p of parsed) {

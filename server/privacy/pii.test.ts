@@ -31,7 +31,7 @@ describe('findPersonalData: examples', () => {
   });
 
   it.each([
-    'Needs a men\'s group in E2, ideally evenings',
+    "Needs a men's group in E2, ideally evenings",
     'meet at 10:30 or 14:00 on Tuesdays',
     'costs £12.50 a week, £1,250 a year',
     'moved here in 2019, since 1998 in the area',
@@ -59,39 +59,112 @@ const nhsNumber = fc
   .map((d) => d.join(''))
   .filter((nine) => nhsCheckDigit(nine) !== null)
   .map((nine) => `${nine}${nhsCheckDigit(nine)}`);
-const spaced = (n: string, sep: string) => (sep === '' ? n : `${n.slice(0, 3)}${sep}${n.slice(3, 6)}${sep}${n.slice(6)}`);
+const spaced = (n: string, sep: string) =>
+  sep === '' ? n : `${n.slice(0, 3)}${sep}${n.slice(3, 6)}${sep}${n.slice(6)}`;
 
-const WORDS = ['needs', 'help', 'with', 'benefits', 'housing', 'lonely', 'evening', 'group', 'would', 'like', 'walking',
-  'carer', 'support', 'the', 'a', 'of', 'and', 'near', 'park', 'library', 'tuesday', 'weekly', 'advice', 'food', 'bank',
-  'english', 'classes', 'son', 'daughter', 'mum', 'dad', 'bus', 'pass', 'wheelchair', 'step-free', 'Bethnal', 'Green',
-  'Poplar', 'E2', 'E14', 'E1W', 'ESOL', 'GP', 'NHS', 'A&E', 'age', 'over', 'under', 'people'];
+const WORDS = [
+  'needs',
+  'help',
+  'with',
+  'benefits',
+  'housing',
+  'lonely',
+  'evening',
+  'group',
+  'would',
+  'like',
+  'walking',
+  'carer',
+  'support',
+  'the',
+  'a',
+  'of',
+  'and',
+  'near',
+  'park',
+  'library',
+  'tuesday',
+  'weekly',
+  'advice',
+  'food',
+  'bank',
+  'english',
+  'classes',
+  'son',
+  'daughter',
+  'mum',
+  'dad',
+  'bus',
+  'pass',
+  'wheelchair',
+  'step-free',
+  'Bethnal',
+  'Green',
+  'Poplar',
+  'E2',
+  'E14',
+  'E1W',
+  'ESOL',
+  'GP',
+  'NHS',
+  'A&E',
+  'age',
+  'over',
+  'under',
+  'people',
+];
 const word = fc.constantFrom(...WORDS);
-const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+const time = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
   .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 const year = fc.integer({ min: 1900, max: 2099 }).map(String);
-const price = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.boolean(), fc.integer({ min: 0, max: 99 }))
-  .map(([pounds, pence, p]) => `£${pounds.toLocaleString('en-GB')}${pence ? `.${String(p).padStart(2, '0')}` : ''}`);
+const price = fc
+  .tuple(fc.integer({ min: 0, max: 9999 }), fc.boolean(), fc.integer({ min: 0, max: 99 }))
+  .map(
+    ([pounds, pence, p]) =>
+      `£${pounds.toLocaleString('en-GB')}${pence ? `.${String(p).padStart(2, '0')}` : ''}`,
+  );
 const quantity = fc.integer({ min: 1, max: 99 }).map(String);
-const ordinaryText = fc.array(fc.oneof(word, word, word, time, year, price, quantity), { minLength: 1, maxLength: 30 }).map((t) => t.join(' '));
+const ordinaryText = fc
+  .array(fc.oneof(word, word, word, time, year, price, quantity), { minLength: 1, maxLength: 30 })
+  .map((t) => t.join(' '));
 
 describe('findPersonalData: properties', () => {
   it('catches every valid NHS number, however it is spaced and wherever it sits in a note', () => {
     fc.assert(
-      fc.property(nhsNumber, fc.constantFrom('', ' ', '-'), ordinaryText, ordinaryText, (n, sep, before, after) => {
-        expect(findPersonalData(`${before}. NHS ${spaced(n, sep)}. ${after}`)).toBe('nhs_number');
-      }),
+      fc.property(
+        nhsNumber,
+        fc.constantFrom('', ' ', '-'),
+        ordinaryText,
+        ordinaryText,
+        (n, sep, before, after) => {
+          expect(findPersonalData(`${before}. NHS ${spaced(n, sep)}. ${after}`)).toBe('nhs_number');
+        },
+      ),
     );
   });
 
   it('catches UK mobile and landline numbers in national and +44 form', () => {
     const mobile = fc.array(digit, { minLength: 9, maxLength: 9 }).map((d) => `7${d.join('')}`);
-    const landline = fc.tuple(fc.constantFrom('1', '2', '3'), fc.array(digit, { minLength: 9, maxLength: 9 })).map(([p, d]) => `${p}${d.join('')}`);
+    const landline = fc
+      .tuple(fc.constantFrom('1', '2', '3'), fc.array(digit, { minLength: 9, maxLength: 9 }))
+      .map(([p, d]) => `${p}${d.join('')}`);
     fc.assert(
-      fc.property(fc.oneof(mobile, landline), fc.constantFrom('national', 'plus', 'plus0'), ordinaryText, (rest, form, context) => {
-        const national = `0${rest}`;
-        const written = form === 'national' ? `${national.slice(0, 5)} ${national.slice(5)}` : form === 'plus' ? `+44 ${rest.slice(0, 4)} ${rest.slice(4)}` : `+44 (0)${rest}`;
-        expect(findPersonalData(`${context} call ${written}`)).not.toBeNull();
-      }),
+      fc.property(
+        fc.oneof(mobile, landline),
+        fc.constantFrom('national', 'plus', 'plus0'),
+        ordinaryText,
+        (rest, form, context) => {
+          const national = `0${rest}`;
+          const written =
+            form === 'national'
+              ? `${national.slice(0, 5)} ${national.slice(5)}`
+              : form === 'plus'
+                ? `+44 ${rest.slice(0, 4)} ${rest.slice(4)}`
+                : `+44 (0)${rest}`;
+          expect(findPersonalData(`${context} call ${written}`)).not.toBeNull();
+        },
+      ),
     );
   });
 
@@ -119,6 +192,10 @@ describe('assertNoPersonalData', () => {
       refused = err;
     }
     expect(refused).toBeInstanceOf(AppError);
-    expect(refused).toMatchObject({ status: 422, code: 'validation_failed', details: { note: 'phone' } });
+    expect(refused).toMatchObject({
+      status: 422,
+      code: 'validation_failed',
+      details: { note: 'phone' },
+    });
   });
 });

@@ -25,7 +25,11 @@ export function findPersonalData(text: string): PersonalDataKind | null {
 export function assertNoPersonalData(field: string, text: string | undefined | null): void {
   if (!text) return;
   const kind = findPersonalData(text);
-  if (kind) throw invalid({ [field]: kind }, `The ${field} looks like it holds personal data (${kind.replace(/_/g, ' ')}); remove it.`);
+  if (kind)
+    throw invalid(
+      { [field]: kind },
+      `The ${field} looks like it holds personal data (${kind.replace(/_/g, ' ')}); remove it.`,
+    );
 }
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
@@ -71,7 +75,12 @@ function holdsNhsNumber(run: DigitRun): boolean {
     const one = run.groups[i]!;
     if (one.length === 10 && isValidNhsNumber(one)) return true;
     const three = run.groups.slice(i, i + 3);
-    if (three.length === 3 && three.map((g) => g.length).join() === '3,3,4' && isValidNhsNumber(three.join(''))) return true;
+    if (
+      three.length === 3 &&
+      three.map((g) => g.length).join() === '3,3,4' &&
+      isValidNhsNumber(three.join(''))
+    )
+      return true;
   }
   return false;
 }
@@ -107,7 +116,8 @@ function isUkPhone(national: string): boolean {
 }
 
 // Inward codes never use C, I, K, M, O or V; that keeps "M6 2ND"-like ordinals rare.
-const POSTCODE = /(?<![A-Za-z0-9])(?:[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}|GIR\s*0AA)(?![A-Za-z0-9])/g;
+const POSTCODE =
+  /(?<![A-Za-z0-9])(?:[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}|GIR\s*0AA)(?![A-Za-z0-9])/g;
 
 function holdsPostcode(text: string): boolean {
   for (const m of text.matchAll(POSTCODE)) {
@@ -119,18 +129,37 @@ function holdsPostcode(text: string): boolean {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_NAME = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH_NAME =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const ORDINAL = '(?:st|nd|rd|th)?';
 
-const DATE_FORMS: { re: RegExp; parts: (m: RegExpMatchArray) => [day: string, month: string, year: string] }[] = [
+const DATE_FORMS: {
+  re: RegExp;
+  parts: (m: RegExpMatchArray) => [day: string, month: string, year: string];
+}[] = [
   // 12/03/1950, 1.3.50, 12-03-1950
-  { re: /(?<![\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d./-])/g, parts: (m) => [m[1]!, m[3]!, m[4]!] },
+  {
+    re: /(?<![\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d./-])/g,
+    parts: (m) => [m[1]!, m[3]!, m[4]!],
+  },
   // 1950-03-12, 1950/03/12 (ISO order)
-  { re: /(?<![\d./-])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d./-])/g, parts: (m) => [m[4]!, m[3]!, m[1]!] },
+  {
+    re: /(?<![\d./-])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d./-])/g,
+    parts: (m) => [m[4]!, m[3]!, m[1]!],
+  },
   // 12 March 1950, 12th of Mar 1950
-  { re: new RegExp(`\\b(\\d{1,2})${ORDINAL}\\s+(?:of\\s+)?${MONTH_NAME}\\.?,?\\s+(\\d{4}|'?\\d{2})\\b`, 'gi'), parts: (m) => [m[1]!, m[2]!, m[3]!] },
+  {
+    re: new RegExp(
+      `\\b(\\d{1,2})${ORDINAL}\\s+(?:of\\s+)?${MONTH_NAME}\\.?,?\\s+(\\d{4}|'?\\d{2})\\b`,
+      'gi',
+    ),
+    parts: (m) => [m[1]!, m[2]!, m[3]!],
+  },
   // March 12 1950, Mar 12th, 1950
-  { re: new RegExp(`\\b${MONTH_NAME}\\.?\\s+(\\d{1,2})${ORDINAL},?\\s+(\\d{4}|'?\\d{2})\\b`, 'gi'), parts: (m) => [m[2]!, m[1]!, m[3]!] },
+  {
+    re: new RegExp(`\\b${MONTH_NAME}\\.?\\s+(\\d{1,2})${ORDINAL},?\\s+(\\d{4}|'?\\d{2})\\b`, 'gi'),
+    parts: (m) => [m[2]!, m[1]!, m[3]!],
+  },
 ];
 
 /**
@@ -142,7 +171,9 @@ function holdsDate(text: string, now = new Date()): boolean {
   for (const form of DATE_FORMS) {
     for (const m of text.matchAll(form.re)) {
       const [d, mo, y] = form.parts(m);
-      const month = /^\d+$/.test(mo) ? Number(mo) : MONTHS.indexOf(mo.slice(0, 3).toLowerCase()) + 1;
+      const month = /^\d+$/.test(mo)
+        ? Number(mo)
+        : MONTHS.indexOf(mo.slice(0, 3).toLowerCase()) + 1;
       if (isPastCalendarDate(Number(d), month, fullYear(y.replace("'", ''), now), now)) return true;
     }
   }

@@ -32,7 +32,11 @@ function oldDisplay(raw: RawCount): string {
 /** The old gap score of a "<8" unit: half the threshold × the unmet share from raw counts. */
 function oldScore(rawFlags: number, probeCapacity: number): number {
   const cell = latLngToCell(POINTS[0].lat, POINTS[0].lng, 8);
-  const { cells } = twoStepAccess([{ cell, flags: rawFlags, barriers: {} }], [{ serviceId: 'probe', cell, capacity: probeCapacity, answers: new Set() }], { rings: 1 });
+  const { cells } = twoStepAccess(
+    [{ cell, flags: rawFlags, barriers: {} }],
+    [{ serviceId: 'probe', cell, capacity: probeCapacity, answers: new Set() }],
+    { rings: 1 },
+  );
   const share = cells[0]!.unmet / cells[0]!.flags;
   return Math.round((THRESHOLD / 2) * (Math.round(share * 20) / 20) * 10) / 10;
 }
@@ -42,7 +46,8 @@ function oldAddReadUndo(hidden: RawCount): number | null {
   for (let k = 1; k <= THRESHOLD; k++) {
     let keys = hidden.keySum;
     for (let i = 0; i < k; i++) keys = (keys + randomInt(0, 256)) % 256; // fresh record keys every time
-    if (oldDisplay({ count: hidden.count + k, keySum: keys }) !== `<${THRESHOLD}`) return THRESHOLD - k;
+    if (oldDisplay({ count: hidden.count + k, keySum: keys }) !== `<${THRESHOLD}`)
+      return THRESHOLD - k;
   }
   return null;
 }
@@ -74,7 +79,11 @@ describe('the same attacks against Gapmap now', () => {
 
   beforeAll(async () => {
     // The flag rate limit is lifted so the loops can run as often as an attacker with many hours would.
-    t = await createTestApp({ suppressionThreshold: THRESHOLD, cellKeySecret: SECRET, flagsPerHour: 1_000_000 });
+    t = await createTestApp({
+      suppressionThreshold: THRESHOLD,
+      cellKeySecret: SECRET,
+      flagsPerHour: 1_000_000,
+    });
     await seedTaxonomy(t.db);
     attacker = await t.signIn('link_worker');
     others = await t.signIn('link_worker');
@@ -87,7 +96,12 @@ describe('the same attacks against Gapmap now', () => {
     await clearNeeds(t.db);
     await t.db.deleteFrom('serviceLocations').execute();
     await t.db.deleteFrom('services').execute();
-    const res = await t.call('POST', '/api/v1/needs/batch', { items: Array.from({ length: n }, () => ({ tags: ['befriending'], ...at, week: target })) }, others);
+    const res = await t.call(
+      'POST',
+      '/api/v1/needs/batch',
+      { items: Array.from({ length: n }, () => ({ tags: ['befriending'], ...at, week: target })) },
+      others,
+    );
     expect(res.status).toBe(201);
     await publishThrough(t.db, { through: target });
   }
@@ -96,27 +110,47 @@ describe('the same attacks against Gapmap now', () => {
     expect(res.status).toBe(200);
     return res.text();
   };
-  const views = () => Promise.all([
-    read(`/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&tag=befriending`),
-    read('/api/v1/gaps?by=cell&tag=befriending'),
-    read('/api/v1/needs/tags/popular'),
-  ]);
+  const views = () =>
+    Promise.all([
+      read(`/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&tag=befriending`),
+      read('/api/v1/gaps?by=cell&tag=befriending'),
+      read('/api/v1/needs/tags/popular'),
+    ]);
 
   it('attack 1: flags for the published week are refused, flags for this week change nothing published, so the loop learns nothing', async () => {
     for (const n of [1, 4, 7]) {
       await hiddenCount(n);
       const first = await views();
       for (let k = 1; k <= THRESHOLD; k++) {
-        const past = await t.call('POST', '/api/v1/needs/batch', { items: Array.from({ length: k }, () => ({ tags: ['befriending'], ...POINTS[0], week: target })) }, attacker);
+        const past = await t.call(
+          'POST',
+          '/api/v1/needs/batch',
+          {
+            items: Array.from({ length: k }, () => ({
+              tags: ['befriending'],
+              ...POINTS[0],
+              week: target,
+            })),
+          },
+          attacker,
+        );
         expect(past.status).toBe(422);
         const ids: string[] = [];
         for (let i = 0; i < k; i++) {
-          const res = await t.call('POST', '/api/v1/needs', { tags: ['befriending'], ...POINTS[0] }, attacker);
+          const res = await t.call(
+            'POST',
+            '/api/v1/needs',
+            { tags: ['befriending'], ...POINTS[0] },
+            attacker,
+          );
           expect(res.status).toBe(201);
           ids.push(((await res.json()) as { id: string }).id);
         }
         expect(await views()).toEqual(first);
-        for (const id of ids) expect((await t.call('DELETE', `/api/v1/needs/${id}`, undefined, attacker)).status).toBe(204);
+        for (const id of ids)
+          expect((await t.call('DELETE', `/api/v1/needs/${id}`, undefined, attacker)).status).toBe(
+            204,
+          );
       }
     }
   }, 240_000);
@@ -126,13 +160,44 @@ describe('the same attacks against Gapmap now', () => {
     for (const capacity of [1, 2, 5]) {
       for (let n = 1; n <= 7; n++) {
         await hiddenCount(n);
-        await addService(t.db, { name: 'Probe group', tags: ['befriending'], capacity, ...POINTS[0] });
-        const gaps = (await (await t.call('GET', '/api/v1/gaps?by=cell&tag=befriending', undefined, organiser)).json()) as { items: { cell: string; demand: { display: string }; score: number | null; supply: number; reason: string }[] };
+        await addService(t.db, {
+          name: 'Probe group',
+          tags: ['befriending'],
+          capacity,
+          ...POINTS[0],
+        });
+        const gaps = (await (
+          await t.call('GET', '/api/v1/gaps?by=cell&tag=befriending', undefined, organiser)
+        ).json()) as {
+          items: {
+            cell: string;
+            demand: { display: string };
+            score: number | null;
+            supply: number;
+            reason: string;
+          }[];
+        };
         const unit = gaps.items.find((g) => g.cell === cell)!;
         if (unit.demand.display !== `<${THRESHOLD}`) continue; // perturbed to a number: not a "<8" unit
         expect(unit.score).toBeNull();
-        const check = (await (await t.call('POST', '/api/v1/gap-check', { tags: ['befriending'], ...POINTS[0], radiusKm: 0.5 }, organiser)).json()) as Record<string, unknown>;
-        const observed = JSON.stringify({ unit, check: { verdict: check.verdict, demand: check.demand, topBarriers: check.topBarriers, explanation: check.explanation, activeLinkWorkers: check.activeLinkWorkers } });
+        const check = (await (
+          await t.call(
+            'POST',
+            '/api/v1/gap-check',
+            { tags: ['befriending'], ...POINTS[0], radiusKm: 0.5 },
+            organiser,
+          )
+        ).json()) as Record<string, unknown>;
+        const observed = JSON.stringify({
+          unit,
+          check: {
+            verdict: check.verdict,
+            demand: check.demand,
+            topBarriers: check.topBarriers,
+            explanation: check.explanation,
+            activeLinkWorkers: check.activeLinkWorkers,
+          },
+        });
         const seen = byCapacity.get(capacity);
         if (seen === undefined) byCapacity.set(capacity, observed);
         else expect(observed).toBe(seen);
@@ -145,35 +210,91 @@ describe('the same attacks against Gapmap now', () => {
 
   it('attack 3: the order of "<8" units (gaps, popular tags) does not follow their raw counts', async () => {
     const orders = new Set<string>();
-    for (const [a, b] of [[1, 7], [7, 1], [3, 4], [2, 2]] as const) {
+    for (const [a, b] of [
+      [1, 7],
+      [7, 1],
+      [3, 4],
+      [2, 2],
+    ] as const) {
       await clearNeeds(t.db);
-      await t.call('POST', '/api/v1/needs/batch', { items: [
-        ...Array.from({ length: a }, () => ({ tags: ['befriending'], ...POINTS[0], week: target })),
-        ...Array.from({ length: b }, () => ({ tags: ['befriending'], ...POINTS[4], week: target })),
-      ] }, others);
+      await t.call(
+        'POST',
+        '/api/v1/needs/batch',
+        {
+          items: [
+            ...Array.from({ length: a }, () => ({
+              tags: ['befriending'],
+              ...POINTS[0],
+              week: target,
+            })),
+            ...Array.from({ length: b }, () => ({
+              tags: ['befriending'],
+              ...POINTS[4],
+              week: target,
+            })),
+          ],
+        },
+        others,
+      );
       await publishThrough(t.db, { through: target });
-      const gaps = (await (await t.call('GET', '/api/v1/gaps?by=cell&tag=befriending', undefined, attacker)).json()) as { items: { cell: string; demand: { display: string } }[] };
-      const small = gaps.items.filter((g) => g.demand.display === `<${THRESHOLD}`).map((g) => g.cell);
+      const gaps = (await (
+        await t.call('GET', '/api/v1/gaps?by=cell&tag=befriending', undefined, attacker)
+      ).json()) as { items: { cell: string; demand: { display: string } }[] };
+      const small = gaps.items
+        .filter((g) => g.demand.display === `<${THRESHOLD}`)
+        .map((g) => g.cell);
       if (small.length === 2) orders.add(small.join(','));
     }
     expect(orders.size).toBeLessThanOrEqual(1);
   }, 240_000);
 
-  it('property: no sequence of one user\'s writes and undos changes any published figure of a published week', async () => {
+  it("property: no sequence of one user's writes and undos changes any published figure of a published week", async () => {
     await clearNeeds(t.db);
-    await t.call('POST', '/api/v1/needs/batch', { items: [
-      ...Array.from({ length: 5 }, () => ({ tags: ['befriending'], ...POINTS[0], week: target })),
-      ...Array.from({ length: 14 }, () => ({ tags: ['befriending'], ...POINTS[2], week: target, barriers: ['cost'] })),
-    ] }, others);
+    await t.call(
+      'POST',
+      '/api/v1/needs/batch',
+      {
+        items: [
+          ...Array.from({ length: 5 }, () => ({
+            tags: ['befriending'],
+            ...POINTS[0],
+            week: target,
+          })),
+          ...Array.from({ length: 14 }, () => ({
+            tags: ['befriending'],
+            ...POINTS[2],
+            week: target,
+            barriers: ['cost'],
+          })),
+        ],
+      },
+      others,
+    );
     await publishThrough(t.db, { through: target });
-    const published = async () => Promise.all([
-      ...(await views()),
-      read('/api/v1/gaps?by=cell7'),
-      (async () => JSON.stringify(await (await t.call('POST', '/api/v1/gap-check', { tags: ['befriending'], ...POINTS[0] }, organiser)).json()))(),
-    ]);
+    const published = async () =>
+      Promise.all([
+        ...(await views()),
+        read('/api/v1/gaps?by=cell7'),
+        (async () =>
+          JSON.stringify(
+            await (
+              await t.call(
+                'POST',
+                '/api/v1/gap-check',
+                { tags: ['befriending'], ...POINTS[0] },
+                organiser,
+              )
+            ).json(),
+          ))(),
+      ]);
     const before = await published();
     const action = fc.oneof(
-      fc.record({ kind: fc.constant('flag' as const), point: fc.integer({ min: 0, max: 5 }), past: fc.boolean(), n: fc.integer({ min: 1, max: 6 }) }),
+      fc.record({
+        kind: fc.constant('flag' as const),
+        point: fc.integer({ min: 0, max: 5 }),
+        past: fc.boolean(),
+        n: fc.integer({ min: 1, max: 6 }),
+      }),
       fc.record({ kind: fc.constant('undo' as const) }),
     );
     await fc.assert(
@@ -181,15 +302,23 @@ describe('the same attacks against Gapmap now', () => {
         const mine: string[] = [];
         for (const a of actions) {
           if (a.kind === 'flag') {
-            const items = Array.from({ length: a.n }, () => ({ tags: ['befriending'], ...POINTS[a.point]!, ...(a.past ? { week: target } : {}) }));
+            const items = Array.from({ length: a.n }, () => ({
+              tags: ['befriending'],
+              ...POINTS[a.point]!,
+              ...(a.past ? { week: target } : {}),
+            }));
             const res = await t.call('POST', '/api/v1/needs/batch', { items }, attacker);
             expect(res.status).toBe(a.past ? 422 : 201);
             if (!a.past) {
-              const own = (await (await t.call('GET', '/api/v1/needs/mine?limit=500', undefined, attacker)).json()) as { items: { id: string }[] };
+              const own = (await (
+                await t.call('GET', '/api/v1/needs/mine?limit=500', undefined, attacker)
+              ).json()) as { items: { id: string }[] };
               mine.splice(0, mine.length, ...own.items.map((i) => i.id));
             }
           } else if (mine.length) {
-            expect((await t.call('DELETE', `/api/v1/needs/${mine.pop()}`, undefined, attacker)).status).toBe(204);
+            expect(
+              (await t.call('DELETE', `/api/v1/needs/${mine.pop()}`, undefined, attacker)).status,
+            ).toBe(204);
           }
         }
         expect(await published()).toEqual(before);
@@ -204,11 +333,36 @@ describe('the same attacks against Gapmap now', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 40 }), async (n) => {
         await hiddenCount(n, POINTS[5]);
         const only = latLngToCell(POINTS[5].lat, POINTS[5].lng, 8);
-        const map = (await (await t.call('GET', `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&tag=befriending`, undefined, attacker)).json()) as { features: { id: string; properties: { count: unknown; tags: Record<string, unknown> } }[] };
+        const map = (await (
+          await t.call(
+            'GET',
+            `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&tag=befriending`,
+            undefined,
+            attacker,
+          )
+        ).json()) as {
+          features: { id: string; properties: { count: unknown; tags: Record<string, unknown> } }[];
+        };
         const feature = map.features.find((f) => f.id === only)!;
-        const gaps = (await (await t.call('GET', '/api/v1/gaps?by=cell&tag=befriending', undefined, attacker)).json()) as { items: { cell: string; demand: unknown }[] };
-        const check = (await (await t.call('POST', '/api/v1/gap-check', { tags: ['befriending'], ...POINTS[5], radiusKm: 0.5 }, organiser)).json()) as { demand: unknown };
-        const map7 = (await (await t.call('GET', `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=7&tag=befriending`, undefined, funder)).json()) as { features: { properties: { count: unknown } }[] };
+        const gaps = (await (
+          await t.call('GET', '/api/v1/gaps?by=cell&tag=befriending', undefined, attacker)
+        ).json()) as { items: { cell: string; demand: unknown }[] };
+        const check = (await (
+          await t.call(
+            'POST',
+            '/api/v1/gap-check',
+            { tags: ['befriending'], ...POINTS[5], radiusKm: 0.5 },
+            organiser,
+          )
+        ).json()) as { demand: unknown };
+        const map7 = (await (
+          await t.call(
+            'GET',
+            `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=7&tag=befriending`,
+            undefined,
+            funder,
+          )
+        ).json()) as { features: { properties: { count: unknown } }[] };
         expect(feature.properties.count).toEqual(feature.properties.tags.befriending);
         expect(gaps.items.find((g) => g.cell === only)!.demand).toEqual(feature.properties.count);
         expect(check.demand).toEqual(feature.properties.count);

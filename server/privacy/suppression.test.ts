@@ -3,9 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { combine, perturb, suppressCount, type RawCount } from './suppression.js';
 
 // A few secrets: each one builds a perturbation table (thousands of HMACs), so random secrets would be slow.
-const secret = fc.constantFrom('unit-test-secret', 'another-deployment-secret', 'gapmap-development-cell-key-secret');
+const secret = fc.constantFrom(
+  'unit-test-secret',
+  'another-deployment-secret',
+  'gapmap-development-cell-key-secret',
+);
 const threshold = fc.integer({ min: 2, max: 20 });
-const raw = fc.record({ count: fc.integer({ min: 0, max: 5000 }), keySum: fc.integer({ min: 0, max: 255 }) });
+const raw = fc.record({
+  count: fc.integer({ min: 0, max: 5000 }),
+  keySum: fc.integer({ min: 0, max: 255 }),
+});
 
 describe('suppressCount', () => {
   it('follows the contract on fixed values (default threshold 8)', () => {
@@ -53,19 +60,34 @@ describe('suppressCount', () => {
   it('gives the same published value for the same records however they are sliced and ordered', () => {
     const recordKeys = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 0, maxLength: 300 });
     fc.assert(
-      fc.property(recordKeys, fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 10 }), threshold, secret, (keys, cuts, t, s) => {
-        const whole: RawCount = { count: keys.length, keySum: keys.reduce((a, k) => (a + k) % 256, 0) };
-        // Slice the records into roll-up rows at arbitrary cut points, then in reverse order.
-        const bounds = [0, ...cuts.map((c) => c % (keys.length + 1)).sort((a, b) => a - b), keys.length];
-        const rows: RawCount[] = [];
-        for (let i = 1; i < bounds.length; i++) {
-          const part = keys.slice(bounds[i - 1], bounds[i]);
-          rows.push({ count: part.length, keySum: part.reduce((a, k) => (a + k) % 256, 0) });
-        }
-        const options = { threshold: t, secret: s };
-        expect(suppressCount(combine(rows), options)).toEqual(suppressCount(whole, options));
-        expect(suppressCount(combine([...rows].reverse()), options)).toEqual(suppressCount(whole, options));
-      }),
+      fc.property(
+        recordKeys,
+        fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 10 }),
+        threshold,
+        secret,
+        (keys, cuts, t, s) => {
+          const whole: RawCount = {
+            count: keys.length,
+            keySum: keys.reduce((a, k) => (a + k) % 256, 0),
+          };
+          // Slice the records into roll-up rows at arbitrary cut points, then in reverse order.
+          const bounds = [
+            0,
+            ...cuts.map((c) => c % (keys.length + 1)).sort((a, b) => a - b),
+            keys.length,
+          ];
+          const rows: RawCount[] = [];
+          for (let i = 1; i < bounds.length; i++) {
+            const part = keys.slice(bounds[i - 1], bounds[i]);
+            rows.push({ count: part.length, keySum: part.reduce((a, k) => (a + k) % 256, 0) });
+          }
+          const options = { threshold: t, secret: s };
+          expect(suppressCount(combine(rows), options)).toEqual(suppressCount(whole, options));
+          expect(suppressCount(combine([...rows].reverse()), options)).toEqual(
+            suppressCount(whole, options),
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -74,7 +96,9 @@ describe('suppressCount', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 255 }), secret, (keySum, s) => {
         expect(suppressCount({ count: 5, keySum }, { threshold: 8, secret: s }).display).toBe('<8');
-        expect(suppressCount({ count: 20, keySum }, { threshold: 8, secret: s }).display).toBe('20');
+        expect(suppressCount({ count: 20, keySum }, { threshold: 8, secret: s }).display).toBe(
+          '20',
+        );
       }),
     );
   });

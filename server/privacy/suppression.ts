@@ -19,11 +19,15 @@ declare const publishedBrand: unique symbol;
  * only), and every published shape (map features, gap items, tables, people counts) is typed
  * with it, so a raw number cannot be published by mistake.
  */
-export type PublishedCount = { readonly value: number | null; readonly display: string } & { readonly [publishedBrand]: true };
+export type PublishedCount = { readonly value: number | null; readonly display: string } & {
+  readonly [publishedBrand]: true;
+};
 /** The one schema of a published count, for every route that returns one. */
 export const SuppressedCountSchema = z
   .object({ value: z.number().nullable(), display: z.string() })
-  .openapi('SuppressedCount', { description: 'A published count: 0, "<8" (value null) or a perturbed value rounded to 5' });
+  .openapi('SuppressedCount', {
+    description: 'A published count: 0, "<8" (value null) or a perturbed value rounded to 5',
+  });
 /** The published count's JSON shape (the contract's name for it), as a client reads it. */
 export type SuppressedCount = z.infer<typeof SuppressedCountSchema>;
 
@@ -65,7 +69,10 @@ function perturbationTable(secret: string): Int8Array {
 
 function expandByte(secret: string, count: number, key: number, seed: Buffer): number {
   const block = Math.floor(key / 32);
-  const digest = block === 0 ? seed : createHmac('sha256', secret).update(`gapmap-cell-key:${count}:${block}`).digest();
+  const digest =
+    block === 0
+      ? seed
+      : createHmac('sha256', secret).update(`gapmap-cell-key:${count}:${block}`).digest();
   return digest[key % 32] ?? 0;
 }
 
@@ -81,7 +88,10 @@ export function perturb(raw: RawCount, secret: string): number {
 export const FUNDER_MAX_RES = 7;
 
 /** The suppression options of a deployment (its threshold in force and cell-key secret). */
-export function publishOptions(config: { suppressionThreshold: number; cellKeySecret: string }, raw = false): SuppressionOptions {
+export function publishOptions(
+  config: { suppressionThreshold: number; cellKeySecret: string },
+  raw = false,
+): SuppressionOptions {
   return { threshold: config.suppressionThreshold, secret: config.cellKeySecret, raw };
 }
 
@@ -117,7 +127,8 @@ export function isNumbered(count: PublishedCount): count is PublishedCount & { v
  * a stable key (never by a raw count).
  */
 export function byPublishedValue<T>(count: (item: T) => PublishedCount, key: (item: T) => string) {
-  return (a: T, b: T): number => (count(b).value ?? 0) - (count(a).value ?? 0) || key(a).localeCompare(key(b));
+  return (a: T, b: T): number =>
+    (count(b).value ?? 0) - (count(a).value ?? 0) || key(a).localeCompare(key(b));
 }
 
 /** Combines roll-up rows into one published cell: counts add, keys add mod 256. */

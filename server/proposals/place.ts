@@ -16,14 +16,26 @@ export interface Place {
   cell: string;
 }
 
-export async function resolvePlace(db: Db, input: { postcode?: string | undefined; lat?: number | undefined; lng?: number | undefined }): Promise<Place> {
+export async function resolvePlace(
+  db: Db,
+  input: { postcode?: string | undefined; lat?: number | undefined; lng?: number | undefined },
+): Promise<Place> {
   const hasPoint = input.lat !== undefined || input.lng !== undefined;
-  if (input.postcode && hasPoint) throw invalid({ postcode: 'give a postcode or lat/lng, not both' });
+  if (input.postcode && hasPoint)
+    throw invalid({ postcode: 'give a postcode or lat/lng, not both' });
   if (input.postcode) {
-    const { lat, lng } = await resolvePostcode(db, input.postcode, { field: 'postcode', allowPartial: true });
+    const { lat, lng } = await resolvePostcode(db, input.postcode, {
+      field: 'postcode',
+      allowPartial: true,
+    });
     return { lat, lng, cell: latLngToCell(lat, lng, CELL_RESOLUTION) };
   }
-  if (input.lat === undefined || input.lng === undefined) throw invalid({ postcode: 'give a postcode or both lat and lng' });
+  if (input.lat === undefined || input.lng === undefined)
+    throw invalid({ postcode: 'give a postcode or both lat and lng' });
   if (!insideUk(input.lat, input.lng)) throw invalid({ lat: 'must be inside the UK' });
-  return { lat: input.lat, lng: input.lng, cell: latLngToCell(input.lat, input.lng, CELL_RESOLUTION) };
+  return {
+    lat: input.lat,
+    lng: input.lng,
+    cell: latLngToCell(input.lat, input.lng, CELL_RESOLUTION),
+  };
 }

@@ -47,11 +47,21 @@ export const MemberBody = z.strictObject({
   commitment: z.enum(COMMITMENTS),
   hoursPerMonth: z.number().int().min(0).max(200).nullable().optional(),
 });
-export const CommentBody = z.strictObject({ body: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters') });
-export const PartnerBody = z.strictObject({ organisationId: z.string().uuid(), note: z.string().trim().max(500).optional() });
+export const CommentBody = z.strictObject({
+  body: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
+});
+export const PartnerBody = z.strictObject({
+  organisationId: z.string().uuid(),
+  note: z.string().trim().max(500).optional(),
+});
 export const BackingBody = z.strictObject({
   amountPence: z.number().int().positive().max(1_000_000_000),
-  period: z.string().trim().min(1, 'is required').max(60).openapi({ example: '12 months from April 2027' }),
+  period: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(60)
+    .openapi({ example: '12 months from April 2027' }),
 });
 export const LaunchBody = z.strictObject({
   /** The card text; defaults to the start of the description. */
@@ -68,8 +78,17 @@ export const ListQueryStage = z.enum(PROPOSAL_STAGES);
  * counted have no `searchMisses`.
  */
 export const StoredGapCheckSchema = GapCheckResultSchema.partial({ searchMisses: true })
-  .extend({ res: z.number().int().optional().openapi({ description: 'Set when the cell was coarsened (funders: 7)' }) })
-  .openapi('StoredGapCheck', { description: 'The gap-check result stored when the proposal was opened (POST /api/v1/gap-check shape)' });
+  .extend({
+    res: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'Set when the cell was coarsened (funders: 7)' }),
+  })
+  .openapi('StoredGapCheck', {
+    description:
+      'The gap-check result stored when the proposal was opened (POST /api/v1/gap-check shape)',
+  });
 export type StoredGapCheck = z.infer<typeof StoredGapCheckSchema>;
 
 export const Stage = z.enum(PROPOSAL_STAGES);
@@ -78,20 +97,71 @@ export type Commitment = (typeof COMMITMENTS)[number];
 const Session = z.object({ day: z.number(), start: z.string(), end: z.string() });
 export const ProposalSummarySchema = z
   .object({
-    id: z.string().uuid(), title: z.string(), description: z.string(), tags: z.array(z.string()), lat: z.number(), lng: z.number(),
-    cell: z.string(), stage: Stage, gapVerdict: z.string().nullable(), schedule: z.array(Session), venueLocationId: z.string().nullable(),
+    id: z.string().uuid(),
+    title: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()),
+    lat: z.number(),
+    lng: z.number(),
+    cell: z.string(),
+    stage: Stage,
+    gapVerdict: z.string().nullable(),
+    schedule: z.array(Session),
+    venueLocationId: z.string().nullable(),
     hurdles: z.array(z.string()),
-    interestCount: SuppressedCountSchema.openapi({ description: '"I would refer to this": a count of people, published like every count' }), createdBy: z.string(), organisationId: z.string().nullable(),
-    serviceId: z.string().nullable(), memberCount: z.number(), backingPence: z.number(), version: z.number(),
-    createdAt: z.string(), updatedAt: z.string(), canRun: z.boolean(), allowedStageMoves: z.array(Stage), canLaunch: z.boolean(),
+    interestCount: SuppressedCountSchema.openapi({
+      description: '"I would refer to this": a count of people, published like every count',
+    }),
+    createdBy: z.string(),
+    organisationId: z.string().nullable(),
+    serviceId: z.string().nullable(),
+    memberCount: z.number(),
+    backingPence: z.number(),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    canRun: z.boolean(),
+    allowedStageMoves: z.array(Stage),
+    canLaunch: z.boolean(),
   })
   .openapi('ProposalSummary');
 export const ProposalDetailSchema = ProposalSummarySchema.extend({
   gapCheck: StoredGapCheckSchema,
-  members: z.array(z.object({ userId: z.string(), name: z.string(), role: z.enum(ROLES), commitment: z.enum(COMMITMENTS), hoursPerMonth: z.number().nullable(), joinedAt: z.string() })),
-  commitments: z.object({ advise: z.number(), refer: z.number(), co_host: z.number(), hoursPerMonth: z.number() }),
-  partners: z.array(z.object({ id: z.string(), organisationId: z.string(), organisationName: z.string(), note: z.string().nullable(), createdAt: z.string() })),
-  backings: z.array(z.object({ id: z.string(), funderId: z.string(), funderName: z.string(), amountPence: z.number(), period: z.string(), createdAt: z.string() })),
+  members: z.array(
+    z.object({
+      userId: z.string(),
+      name: z.string(),
+      role: z.enum(ROLES),
+      commitment: z.enum(COMMITMENTS),
+      hoursPerMonth: z.number().nullable(),
+      joinedAt: z.string(),
+    }),
+  ),
+  commitments: z.object({
+    advise: z.number(),
+    refer: z.number(),
+    co_host: z.number(),
+    hoursPerMonth: z.number(),
+  }),
+  partners: z.array(
+    z.object({
+      id: z.string(),
+      organisationId: z.string(),
+      organisationName: z.string(),
+      note: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+  backings: z.array(
+    z.object({
+      id: z.string(),
+      funderId: z.string(),
+      funderName: z.string(),
+      amountPence: z.number(),
+      period: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
   history: z.array(z.object({ stage: Stage, at: z.string() })),
   myMembership: z.enum(COMMITMENTS).nullable(),
 }).openapi('Proposal');
@@ -99,13 +169,21 @@ export const PipelineSchema = z.object({
   stages: z.array(z.object({ stage: Stage, proposals: z.number(), backingPence: z.number() })),
   totalProposals: z.number(),
   totalBackingPence: z.number(),
-  window: WindowSchema.nullable().optional().openapi({ description: 'The weeks the proposals were opened in, when from/to were given' }),
+  window: WindowSchema.nullable()
+    .optional()
+    .openapi({ description: 'The weeks the proposals were opened in, when from/to were given' }),
 });
 export type ProposalSummary = z.infer<typeof ProposalSummarySchema>;
 export type Proposal = z.infer<typeof ProposalDetailSchema>;
 export type Pipeline = z.infer<typeof PipelineSchema>;
 
 export const ProposalCommentSchema = z
-  .object({ id: z.string(), userId: z.string(), authorName: z.string(), body: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    authorName: z.string(),
+    body: z.string(),
+    createdAt: z.string(),
+  })
   .openapi('ProposalComment');
 export type ProposalComment = z.infer<typeof ProposalCommentSchema>;

@@ -7,8 +7,13 @@ import type { Db } from '../../db/schema.js';
 import { invalid } from '../http/errors.js';
 
 export async function usableVenue(db: Db, locationId: string, organisationId: string | null) {
-  const venue = await db.selectFrom('locations').selectAll().where('id', '=', locationId).executeTakeFirst();
+  const venue = await db
+    .selectFrom('locations')
+    .selectAll()
+    .where('id', '=', locationId)
+    .executeTakeFirst();
   if (!venue) throw invalid({ venueLocationId: 'unknown location' });
-  if (venue.confidential && venue.organisationId !== organisationId) throw invalid({ venueLocationId: 'is another organisation’s confidential location' });
+  if (venue.confidential && venue.organisationId !== organisationId)
+    throw invalid({ venueLocationId: 'is another organisation’s confidential location' });
   return venue;
 }

@@ -9,10 +9,27 @@ let organiser: SignedIn;
 let linkWorker: SignedIn;
 const venues: Record<string, string> = {};
 
-async function location(name: string, lat: number, lng: number, extra: { bookable?: boolean; confidential?: boolean } = {}) {
-  const row = await t.db.insertInto('locations')
-    .values({ name, lat, lng, cell: latLngToCell(lat, lng, 8), address: `${name} Street`, postcode: 'E2 6HG', bookable: extra.bookable ?? true, confidential: extra.confidential ?? false, bookingInfo: 'Call the office' })
-    .returning('id').executeTakeFirstOrThrow();
+async function location(
+  name: string,
+  lat: number,
+  lng: number,
+  extra: { bookable?: boolean; confidential?: boolean } = {},
+) {
+  const row = await t.db
+    .insertInto('locations')
+    .values({
+      name,
+      lat,
+      lng,
+      cell: latLngToCell(lat, lng, 8),
+      address: `${name} Street`,
+      postcode: 'E2 6HG',
+      bookable: extra.bookable ?? true,
+      confidential: extra.confidential ?? false,
+      bookingInfo: 'Call the office',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   venues[name] = row.id;
 }
 
@@ -25,34 +42,74 @@ beforeAll(async () => {
   await location('Far Hall', 51.5276, -0.0156);
   await location('Not for hire', 51.5277, -0.0555, { bookable: false });
   await location('Safe house', 51.5275, -0.0554, { confidential: true });
-  await location('Second Room', 51.5300, -0.0600);
+  await location('Second Room', 51.53, -0.06);
 });
 afterAll(() => t.close());
 
 describe('GET /api/v1/venues', () => {
   it('lists bookable, non-confidential venues within the radius, nearest first', async () => {
-    const res = await t.call('GET', '/api/v1/venues?near=51.5273,-0.0553&radiusKm=1.5', undefined, organiser);
+    const res = await t.call(
+      'GET',
+      '/api/v1/venues?near=51.5273,-0.0553&radiusKm=1.5',
+      undefined,
+      organiser,
+    );
     expect(res.status).toBe(200);
     const { items } = (await res.json()) as { items: { name: string; distanceKm: number }[] };
     expect(items.map((v) => v.name)).toEqual(['Oxford House', 'Second Room']);
-    const wider = (await (await t.call('GET', '/api/v1/venues?near=51.5273,-0.0553&radiusKm=5', undefined, organiser)).json()) as { items: { name: string }[] };
+    const wider = (await (
+      await t.call('GET', '/api/v1/venues?near=51.5273,-0.0553&radiusKm=5', undefined, organiser)
+    ).json()) as { items: { name: string }[] };
     expect(wider.items.map((v) => v.name)).toContain('Far Hall');
-    expect((await t.call('GET', '/api/v1/venues?near=40,10', undefined, organiser)).status).toBe(422);
-    expect((await t.call('GET', '/api/v1/venues?near=51.5273,-0.0553', undefined, linkWorker)).status).toBe(403);
+    expect((await t.call('GET', '/api/v1/venues?near=40,10', undefined, organiser)).status).toBe(
+      422,
+    );
+    expect(
+      (await t.call('GET', '/api/v1/venues?near=51.5273,-0.0553', undefined, linkWorker)).status,
+    ).toBe(403);
   });
 });
 
 describe('a proposal opened from a gap check', () => {
   const fromCheck = {
-    title: 'Thursday evening shed', tags: ['mens-groups'], lat: 51.5273, lng: -0.0553, radiusKm: 3,
-    schedule: [{ day: 4, start: '18:00', end: '20:00' }, { day: 6, start: '10:00', end: '12:00' }],
+    title: 'Thursday evening shed',
+    tags: ['mens-groups'],
+    lat: 51.5273,
+    lng: -0.0553,
+    radiusKm: 3,
+    schedule: [
+      { day: 4, start: '18:00', end: '20:00' },
+      { day: 6, start: '10:00', end: '12:00' },
+    ],
   };
 
   it('keeps the check with the same radius and sessions, and the chosen bookable venue', async () => {
-    const check = (await (await t.call('POST', '/api/v1/gap-check', { tags: fromCheck.tags, lat: fromCheck.lat, lng: fromCheck.lng, radiusKm: 3, schedule: fromCheck.schedule }, organiser)).json()) as { verdict: string; radiusKm: number; venues: unknown[] };
-    const res = await t.call('POST', '/api/v1/proposals', { ...fromCheck, venueLocationId: venues['Oxford House'] }, organiser);
+    const check = (await (
+      await t.call(
+        'POST',
+        '/api/v1/gap-check',
+        {
+          tags: fromCheck.tags,
+          lat: fromCheck.lat,
+          lng: fromCheck.lng,
+          radiusKm: 3,
+          schedule: fromCheck.schedule,
+        },
+        organiser,
+      )
+    ).json()) as { verdict: string; radiusKm: number; venues: unknown[] };
+    const res = await t.call(
+      'POST',
+      '/api/v1/proposals',
+      { ...fromCheck, venueLocationId: venues['Oxford House'] },
+      organiser,
+    );
     expect(res.status).toBe(201);
-    const p = (await res.json()) as { gapCheck: { verdict: string; radiusKm: number; venues: unknown[] }; schedule: unknown[]; venueLocationId: string };
+    const p = (await res.json()) as {
+      gapCheck: { verdict: string; radiusKm: number; venues: unknown[] };
+      schedule: unknown[];
+      venueLocationId: string;
+    };
     expect(p.gapCheck.radiusKm).toBe(3);
     expect(p.gapCheck.verdict).toBe(check.verdict);
     expect(p.gapCheck.venues).toEqual(check.venues);
@@ -61,8 +118,16 @@ describe('a proposal opened from a gap check', () => {
   });
 
   it("refuses another organisation's confidential location, naming the field", async () => {
-    const res = await t.call('POST', '/api/v1/proposals', { ...fromCheck, venueLocationId: venues['Safe house'] }, organiser);
+    const res = await t.call(
+      'POST',
+      '/api/v1/proposals',
+      { ...fromCheck, venueLocationId: venues['Safe house'] },
+      organiser,
+    );
     expect(res.status).toBe(422);
-    expect(((await res.json()) as { error: { details: Record<string, string> } }).error.details.venueLocationId).toMatch(/confidential/);
+    expect(
+      ((await res.json()) as { error: { details: Record<string, string> } }).error.details
+        .venueLocationId,
+    ).toMatch(/confidential/);
   });
 });

@@ -27,7 +27,13 @@ export function sealContact(keys: ContactKeys, referralId: string, plaintext: st
   const cipher = createCipheriv('aes-256-gcm', keys.current, iv);
   cipher.setAAD(Buffer.from(referralId, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [PREFIX, keyId(keys.current), iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+  return [
+    PREFIX,
+    keyId(keys.current),
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    ciphertext.toString('base64url'),
+  ].join('.');
 }
 
 /** The key id a sealed value was made with (for rotation), or null for a value that is not one. */
@@ -39,11 +45,18 @@ export function sealedKeyId(sealed: string): string | null {
 /** Opens a sealed contact; throws when no configured key fits or the value was tampered with. */
 export function openContact(keys: ContactKeys, referralId: string, sealed: string): string {
   const [prefix, id, iv, tag, body] = sealed.split('.');
-  if (prefix !== PREFIX || !id || !iv || !tag || body === undefined) throw new Error('not a sealed referral contact');
+  if (prefix !== PREFIX || !id || !iv || !tag || body === undefined)
+    throw new Error('not a sealed referral contact');
   const key = [keys.current, ...keys.previous].find((k) => keyId(k) === id);
-  if (!key) throw new Error(`no configured key opens this referral contact (key ${id}); set it in REFERRAL_CONTACT_PREVIOUS_KEYS`);
+  if (!key)
+    throw new Error(
+      `no configured key opens this referral contact (key ${id}); set it in REFERRAL_CONTACT_PREVIOUS_KEYS`,
+    );
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(referralId, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  return Buffer.concat([
+    decipher.update(Buffer.from(body, 'base64url')),
+    decipher.final(),
+  ]).toString('utf8');
 }

@@ -32,14 +32,19 @@ export function referralLinkPages(deps: { mailer: Mailer }) {
         linkPage(
           `Referral ${referral.code}`,
           html`<h1>Referral to ${referral.serviceName}</h1>
-<p>Reference code: <span class="code">${referral.code}</span></p>
-<p>Current status: <strong>${STATUS_LABELS[referral.status]}</strong></p>
-${moves.length
-  ? html`<form method="post"><fieldset><legend>Update the status (this link works once)</legend>
-${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATUS_LABELS[m]}</button>`)}
-</fieldset></form>`
-  : html`<p>There is nothing left to update.</p>`}
-<p>Sign in to Gapmap to read the note and see the history.</p>`,
+            <p>Reference code: <span class="code">${referral.code}</span></p>
+            <p>Current status: <strong>${STATUS_LABELS[referral.status]}</strong></p>
+            ${
+              moves.length
+                ? html`<form method="post">
+                    <fieldset>
+                      <legend>Update the status (this link works once)</legend>
+                      ${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATUS_LABELS[m]}</button>`)}
+                    </fieldset>
+                  </form>`
+                : html`<p>There is nothing left to update.</p>`
+            }
+            <p>Sign in to Gapmap to read the note and see the history.</p>`,
         ),
       );
     } catch (err) {
@@ -54,13 +59,34 @@ ${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATU
       if (!TOKEN_SHAPE.test(token)) throw notFound('Referral link');
       await resolveReferralLink(c.var.db, token);
       const status = (await c.req.parseBody()).status;
-      if (typeof status !== 'string' || !(REFERRAL_STATUSES as readonly string[]).includes(status)) {
-        return c.html(linkPage('Referral link', html`<h1>Referral link</h1><p role="alert">Choose one of the buttons.</p>`), 422);
+      if (
+        typeof status !== 'string' ||
+        !(REFERRAL_STATUSES as readonly string[]).includes(status)
+      ) {
+        return c.html(
+          linkPage(
+            'Referral link',
+            html`<h1>Referral link</h1>
+              <p role="alert">Choose one of the buttons.</p>`,
+          ),
+          422,
+        );
       }
-      const moved = await moveByReferralLink({ db: c.var.db, config: c.var.config, logger: c.var.logger, mailer: deps.mailer }, token, status as ReferralStatus);
+      const moved = await moveByReferralLink(
+        { db: c.var.db, config: c.var.config, logger: c.var.logger, mailer: deps.mailer },
+        token,
+        status as ReferralStatus,
+      );
       return c.html(
-        linkPage('Thank you', html`<h1>Thank you</h1><p role="status">Referral <span class="code">${moved.code}</span> to ${moved.serviceName} is now: <strong>${STATUS_LABELS[moved.status]}</strong>.</p>
-<p>The Link Worker can see this straight away.</p>`),
+        linkPage(
+          'Thank you',
+          html`<h1>Thank you</h1>
+            <p role="status">
+              Referral <span class="code">${moved.code}</span> to ${moved.serviceName} is now:
+              <strong>${STATUS_LABELS[moved.status]}</strong>.
+            </p>
+            <p>The Link Worker can see this straight away.</p>`,
+        ),
       );
     } catch (err) {
       return linkErrorPage(c, err, 'Referral link');

@@ -13,7 +13,10 @@ beforeAll(async () => {
   linkWorker = await t.signIn('link_worker');
   organiser = await t.signIn('organiser');
   await setKeyContact(t.db, organiser.organisationId!, organiser.userId);
-  ({ serviceId } = await insertService(t.db, { organisationId: organiser.organisationId!, name: 'Men in Sheds' }));
+  ({ serviceId } = await insertService(t.db, {
+    organisationId: organiser.organisationId!,
+    name: 'Men in Sheds',
+  }));
 });
 afterAll(() => t.close());
 
@@ -41,36 +44,65 @@ describe('signed single-use referral links', () => {
 
   it('moves the referral once without signing in, then answers 410', async () => {
     const { referral, token } = await referAndReadToken();
-    const move = await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'acknowledged' });
+    const move = await t.call('POST', `/api/v1/referral-links/${token}`, {
+      status: 'acknowledged',
+    });
     expect(move.status).toBe(200);
     expect(((await move.json()) as { status: string }).status).toBe('acknowledged');
-    const row = await t.db.selectFrom('referrals').select(['status', 'acknowledgedAt', 'version']).where('id', '=', referral.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('referrals')
+      .select(['status', 'acknowledgedAt', 'version'])
+      .where('id', '=', referral.id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'acknowledged', version: 2 });
     expect(row.acknowledgedAt).not.toBeNull();
-    const by = await t.db.selectFrom('referralEvents').select('byUserId').where('referralId', '=', referral.id).where('status', '=', 'acknowledged').executeTakeFirstOrThrow();
+    const by = await t.db
+      .selectFrom('referralEvents')
+      .select('byUserId')
+      .where('referralId', '=', referral.id)
+      .where('status', '=', 'acknowledged')
+      .executeTakeFirstOrThrow();
     expect(by.byUserId).toBe(organiser.userId);
-    expect((await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'contacted' })).status).toBe(410);
+    expect(
+      (await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'contacted' })).status,
+    ).toBe(410);
     expect((await t.app.request(`/r/${token}`)).status).toBe(410);
   });
 
   it('works from the HTML form too', async () => {
     const { token } = await referAndReadToken();
-    const res = await t.app.request(`/r/${token}`, { method: 'POST', body: new URLSearchParams({ status: 'acknowledged' }) });
+    const res = await t.app.request(`/r/${token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ status: 'acknowledged' }),
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Thank you');
   });
 
   it('refuses an illegal move without spending the link', async () => {
     const { token } = await referAndReadToken();
-    expect((await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'attended' })).status).toBe(409);
-    expect((await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'withdrawn' })).status).toBe(409);
-    expect((await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'acknowledged' })).status).toBe(200);
+    expect(
+      (await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'attended' })).status,
+    ).toBe(409);
+    expect(
+      (await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'withdrawn' })).status,
+    ).toBe(409);
+    expect(
+      (await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'acknowledged' })).status,
+    ).toBe(200);
   });
 
   it('answers 410 once expired and 404 for a token it never issued', async () => {
     const { referral, token } = await referAndReadToken();
-    await sql`update referral_links set expires_at = now() - interval '1 minute' where referral_id = ${referral.id}`.execute(t.db);
-    expect((await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'acknowledged' })).status).toBe(410);
-    expect((await t.call('POST', `/api/v1/referral-links/${'x'.repeat(43)}`, { status: 'acknowledged' })).status).toBe(404);
+    await sql`update referral_links set expires_at = now() - interval '1 minute' where referral_id = ${referral.id}`.execute(
+      t.db,
+    );
+    expect(
+      (await t.call('POST', `/api/v1/referral-links/${token}`, { status: 'acknowledged' })).status,
+    ).toBe(410);
+    expect(
+      (await t.call('POST', `/api/v1/referral-links/${'x'.repeat(43)}`, { status: 'acknowledged' }))
+        .status,
+    ).toBe(404);
   });
 });

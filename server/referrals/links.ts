@@ -37,7 +37,14 @@ export function referralLinkUrl(config: Config, token: string): string {
 /** The notification to the organisation's key contact, in their language. No note, no person: the code and the link. */
 export function referralNotification(
   config: Config,
-  r: { to: string; code: string; serviceName: string; token: string; expiresAt: Date; language?: Lang },
+  r: {
+    to: string;
+    code: string;
+    serviceName: string;
+    token: string;
+    expiresAt: Date;
+    language?: Lang;
+  },
 ): MailMessage {
   const t = translator(mailMessages, r.language ?? DEFAULT_LANG);
   const url = referralLinkUrl(config, r.token);
@@ -66,7 +73,11 @@ export async function resolveReferralLink(db: Db, token: string, now = new Date(
 }
 
 /** Spends the link and moves the referral, as the key contact, in one transaction. */
-export async function moveByReferralLink(deps: { db: Kysely<DB>; config: Config; mailer: Mailer; logger: Logger }, token: string, status: ReferralStatus) {
+export async function moveByReferralLink(
+  deps: { db: Kysely<DB>; config: Config; mailer: Mailer; logger: Logger },
+  token: string,
+  status: ReferralStatus,
+) {
   const { moved, mail } = await deps.db.transaction().execute(async (tx) => {
     const { link, referral } = await resolveReferralLink(tx, token);
     if (!canMove(referral.status, status, 'provider')) {
@@ -76,14 +87,41 @@ export async function moveByReferralLink(deps: { db: Kysely<DB>; config: Config;
       });
     }
     await spendSignedLink(tx, 'referralLinks', link.id, WORDING);
-    const moved = await updateReferralStatus(tx, referral.id, referral.version, referral.status, status);
-    if (!moved) throw conflict('Someone else updated this referral at the same moment; sign in to see it.');
+    const moved = await updateReferralStatus(
+      tx,
+      referral.id,
+      referral.version,
+      referral.status,
+      status,
+    );
+    if (!moved)
+      throw conflict('Someone else updated this referral at the same moment; sign in to see it.');
     await insertReferralEvent(tx, referral.id, status, referral.keyContactUserId);
-    await recordAudit(tx, { userId: referral.keyContactUserId, action: 'referral.moved', entity: 'referral', entityId: referral.id, details: { from: referral.status, to: status, via: 'signed_link' } });
-    const mail = await noticeForMove(tx, deps.config, {
-      referralId: referral.id, code: referral.code, serviceName: referral.serviceName, referrerId: referral.referrerId, status, reason: null, byUserId: referral.keyContactUserId,
+    await recordAudit(tx, {
+      userId: referral.keyContactUserId,
+      action: 'referral.moved',
+      entity: 'referral',
+      entityId: referral.id,
+      details: { from: referral.status, to: status, via: 'signed_link' },
     });
-    return { moved: { id: moved.id, code: moved.code, status: moved.status, serviceName: referral.serviceName }, mail };
+    const mail = await noticeForMove(tx, deps.config, {
+      referralId: referral.id,
+      code: referral.code,
+      serviceName: referral.serviceName,
+      referrerId: referral.referrerId,
+      status,
+      reason: null,
+      byUserId: referral.keyContactUserId,
+    });
+    return {
+      moved: {
+        id: moved.id,
+        code: moved.code,
+        status: moved.status,
+        serviceName: referral.serviceName,
+      },
+      mail,
+    };
   });
   await sendMoveMail(deps, mail);
   return moved;

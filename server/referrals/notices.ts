@@ -33,12 +33,22 @@ export function reasonLabel(status: ReferralStatus, reason: string | null): stri
 
 /** The mail's words for each status, by the catalogue's literal keys. */
 const MAIL_STATUS = {
-  sent: 'statusSent', acknowledged: 'statusAcknowledged', contacted: 'statusContacted', attended: 'statusAttended',
-  not_a_fit: 'statusNotAFit', no_response: 'statusNoResponse', withdrawn: 'statusWithdrawn',
+  sent: 'statusSent',
+  acknowledged: 'statusAcknowledged',
+  contacted: 'statusContacted',
+  attended: 'statusAttended',
+  not_a_fit: 'statusNotAFit',
+  no_response: 'statusNoResponse',
+  withdrawn: 'statusWithdrawn',
 } as const satisfies Record<ReferralStatus, keyof typeof mailMessages.en>;
 
 /** The referrer's notice, in their language (English when they have none). */
-export function referralUpdateMessage(config: Config, to: string, move: ReferralMove, language: Lang = DEFAULT_LANG): MailMessage {
+export function referralUpdateMessage(
+  config: Config,
+  to: string,
+  move: ReferralMove,
+  language: Lang = DEFAULT_LANG,
+): MailMessage {
   const t = translator(mailMessages, language);
   const label = t(MAIL_STATUS[move.status]);
   const why = reasonLabel(move.status, move.reason);
@@ -58,16 +68,31 @@ export function referralUpdateMessage(config: Config, to: string, move: Referral
 }
 
 /** Inside the move's transaction: the in-app notice. Returns the mail to send once committed, if any. */
-export async function noticeForMove(db: Db, config: Config, move: ReferralMove): Promise<MailMessage | null> {
+export async function noticeForMove(
+  db: Db,
+  config: Config,
+  move: ReferralMove,
+): Promise<MailMessage | null> {
   if (move.byUserId === move.referrerId) return null;
   const referrer = await findReferrer(db, move.referrerId);
   if (!referrer || referrer.disabledAt) return null;
-  await insertReferralNotice(db, { userId: referrer.id, referralId: move.referralId, status: move.status });
+  await insertReferralNotice(db, {
+    userId: referrer.id,
+    referralId: move.referralId,
+    status: move.status,
+  });
   return referralUpdateMessage(config, referrer.email, move, mailLanguage(referrer.language));
 }
 
 /** After commit: the move stands even if the outbox is down. Logs the kind only, never the address. */
-export async function sendMoveMail(deps: { mailer: Mailer; logger: Logger }, message: MailMessage | null): Promise<void> {
+export async function sendMoveMail(
+  deps: { mailer: Mailer; logger: Logger },
+  message: MailMessage | null,
+): Promise<void> {
   if (!message) return;
-  await deps.mailer.send(message).catch(() => deps.logger({ level: 'error', msg: 'referral update not queued', kind: message.kind }));
+  await deps.mailer
+    .send(message)
+    .catch(() =>
+      deps.logger({ level: 'error', msg: 'referral update not queued', kind: message.kind }),
+    );
 }

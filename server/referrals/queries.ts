@@ -9,16 +9,33 @@ export function findReferralTarget(db: Db, serviceId: string) {
   return servicesWithOrganisation(db)
     .leftJoin('users as contact', 'contact.id', 'organisations.keyContactUserId')
     .select([
-      'services.id', 'services.name', 'services.status', 'services.organisationId', 'organisations.name as organisationName',
-      'organisations.email as organisationEmail', 'organisations.keyContactUserId', 'contact.email as keyContactEmail',
-      'contact.disabledAt as keyContactDisabledAt', 'contact.language as keyContactLanguage',
+      'services.id',
+      'services.name',
+      'services.status',
+      'services.organisationId',
+      'organisations.name as organisationName',
+      'organisations.email as organisationEmail',
+      'organisations.keyContactUserId',
+      'contact.email as keyContactEmail',
+      'contact.disabledAt as keyContactDisabledAt',
+      'contact.language as keyContactLanguage',
     ])
     .where('services.id', '=', serviceId)
     .executeTakeFirst();
 }
 
 /** Inserts a referral unless its code is taken (then undefined, and the caller draws another code). */
-export function insertReferral(db: Db, values: { id: string; code: string; serviceId: string; referrerId: string; note: string | null; contactSealed: string | null }) {
+export function insertReferral(
+  db: Db,
+  values: {
+    id: string;
+    code: string;
+    serviceId: string;
+    referrerId: string;
+    note: string | null;
+    contactSealed: string | null;
+  },
+) {
   return db
     .insertInto('referrals')
     .values(values)
@@ -27,7 +44,13 @@ export function insertReferral(db: Db, values: { id: string; code: string; servi
     .executeTakeFirst();
 }
 
-export function insertReferralEvent(db: Db, referralId: string, status: ReferralStatus, byUserId: string | null, reason: string | null = null) {
+export function insertReferralEvent(
+  db: Db,
+  referralId: string,
+  status: ReferralStatus,
+  byUserId: string | null,
+  reason: string | null = null,
+) {
   return db.insertInto('referralEvents').values({ referralId, status, byUserId, reason }).execute();
 }
 
@@ -38,8 +61,18 @@ export function findReferral(db: Db, id: string) {
     .innerJoin('services', 'services.id', 'referrals.serviceId')
     .innerJoin('organisations', 'organisations.id', 'services.organisationId')
     .select([
-      'referrals.id', 'referrals.code', 'referrals.status', 'referrals.version', 'referrals.referrerId', 'referrals.serviceId', 'referrals.finalAt',
-      'referrals.acknowledgedAt', 'referrals.reason', 'services.name as serviceName', 'services.organisationId', 'organisations.keyContactUserId',
+      'referrals.id',
+      'referrals.code',
+      'referrals.status',
+      'referrals.version',
+      'referrals.referrerId',
+      'referrals.serviceId',
+      'referrals.finalAt',
+      'referrals.acknowledgedAt',
+      'referrals.reason',
+      'services.name as serviceName',
+      'services.organisationId',
+      'organisations.keyContactUserId',
     ])
     .where('referrals.id', '=', id)
     .executeTakeFirst();
@@ -49,7 +82,14 @@ export function findReferral(db: Db, id: string) {
  * Moves a referral if it is still at `version` and `from`; undefined when someone else moved it
  * first (the caller answers 409). The first acknowledgement is timestamped for the headline metric.
  */
-export function updateReferralStatus(db: Db, id: string, version: number, from: ReferralStatus, to: ReferralStatus, reason: string | null = null) {
+export function updateReferralStatus(
+  db: Db,
+  id: string,
+  version: number,
+  from: ReferralStatus,
+  to: ReferralStatus,
+  reason: string | null = null,
+) {
   return db
     .updateTable('referrals')
     .set((eb) => ({
@@ -57,7 +97,9 @@ export function updateReferralStatus(db: Db, id: string, version: number, from: 
       reason,
       finalAt: isFinal(to) ? sql<Date>`now()` : null,
       version: eb('version', '+', 1),
-      ...(to === 'acknowledged' ? { acknowledgedAt: sql<Date>`coalesce(acknowledged_at, now())` } : {}),
+      ...(to === 'acknowledged'
+        ? { acknowledgedAt: sql<Date>`coalesce(acknowledged_at, now())` }
+        : {}),
     }))
     .where('id', '=', id)
     .where('version', '=', version)
@@ -66,7 +108,10 @@ export function updateReferralStatus(db: Db, id: string, version: number, from: 
     .executeTakeFirst();
 }
 
-export type ReferralScope = { kind: 'all' } | { kind: 'referrer'; userId: string } | { kind: 'organisation'; organisationId: string };
+export type ReferralScope =
+  | { kind: 'all' }
+  | { kind: 'referrer'; userId: string }
+  | { kind: 'organisation'; organisationId: string };
 
 export interface ReferralFilters {
   status?: ReferralStatus;
@@ -82,20 +127,39 @@ export function listReferrals(db: Db, scope: ReferralScope, f: ReferralFilters) 
     .selectFrom('referrals')
     .innerJoin('services', 'services.id', 'referrals.serviceId')
     .select([
-      'referrals.id', 'referrals.code', 'referrals.serviceId', 'services.name as serviceName', 'services.organisationId',
-      'referrals.referrerId', 'referrals.status', 'referrals.note', 'referrals.acknowledgedAt', 'referrals.createdAt',
-      'referrals.updatedAt', 'referrals.version', 'referrals.reason', 'referrals.contactSealed', 'referrals.contactErasedAt',
+      'referrals.id',
+      'referrals.code',
+      'referrals.serviceId',
+      'services.name as serviceName',
+      'services.organisationId',
+      'referrals.referrerId',
+      'referrals.status',
+      'referrals.note',
+      'referrals.acknowledgedAt',
+      'referrals.createdAt',
+      'referrals.updatedAt',
+      'referrals.version',
+      'referrals.reason',
+      'referrals.contactSealed',
+      'referrals.contactErasedAt',
       sql<string>`referrals.created_at::text`.as('createdKey'),
     ]);
   if (scope.kind === 'referrer') q = q.where('referrals.referrerId', '=', scope.userId);
-  if (scope.kind === 'organisation') q = q.where('services.organisationId', '=', scope.organisationId);
+  if (scope.kind === 'organisation')
+    q = q.where('services.organisationId', '=', scope.organisationId);
   if (f.status) q = q.where('referrals.status', '=', f.status);
   if (f.serviceId) q = q.where('referrals.serviceId', '=', f.serviceId);
   if (f.after) {
     const [at, id] = f.after;
-    q = q.where(sql<boolean>`(referrals.created_at, referrals.id) < (${at}::timestamptz, ${id}::uuid)`);
+    q = q.where(
+      sql<boolean>`(referrals.created_at, referrals.id) < (${at}::timestamptz, ${id}::uuid)`,
+    );
   }
-  return q.orderBy('referrals.createdAt', 'desc').orderBy('referrals.id', 'desc').limit(f.limit + 1).execute();
+  return q
+    .orderBy('referrals.createdAt', 'desc')
+    .orderBy('referrals.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
 }
 
 /** Status history of several referrals, oldest move first. */
@@ -117,7 +181,10 @@ export function referralTimings(db: Db, scope: { organisationId?: string }) {
     .selectFrom('referrals')
     .innerJoin('services', 'services.id', 'referrals.serviceId')
     .select([
-      'referrals.id', 'referrals.createdAt', 'referrals.acknowledgedAt', 'referrals.status',
+      'referrals.id',
+      'referrals.createdAt',
+      'referrals.acknowledgedAt',
+      'referrals.status',
       (eb) =>
         eb
           .selectFrom('referralEvents')
@@ -132,10 +199,17 @@ export function referralTimings(db: Db, scope: { organisationId?: string }) {
 
 /** The referrer to tell about a move (in the app and by mail). */
 export function findReferrer(db: Db, userId: string) {
-  return db.selectFrom('users').select(['id', 'email', 'name', 'disabledAt', 'language']).where('id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'disabledAt', 'language'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
 }
 
-export function insertReferralNotice(db: Db, values: { userId: string; referralId: string; status: ReferralStatus }) {
+export function insertReferralNotice(
+  db: Db,
+  values: { userId: string; referralId: string; status: ReferralStatus },
+) {
   return db.insertInto('referralNotices').values(values).execute();
 }
 
@@ -145,7 +219,15 @@ export function unreadReferralNotices(db: Db, userId: string, limit: number) {
     .selectFrom('referralNotices')
     .innerJoin('referrals', 'referrals.id', 'referralNotices.referralId')
     .innerJoin('services', 'services.id', 'referrals.serviceId')
-    .select(['referralNotices.id', 'referralNotices.referralId', 'referralNotices.status', 'referralNotices.createdAt', 'referrals.code', 'services.name as serviceName', 'referrals.reason'])
+    .select([
+      'referralNotices.id',
+      'referralNotices.referralId',
+      'referralNotices.status',
+      'referralNotices.createdAt',
+      'referrals.code',
+      'services.name as serviceName',
+      'referrals.reason',
+    ])
     .where('referralNotices.userId', '=', userId)
     .where('referralNotices.readAt', 'is', null)
     .orderBy('referralNotices.createdAt', 'desc')
@@ -155,14 +237,22 @@ export function unreadReferralNotices(db: Db, userId: string, limit: number) {
 }
 
 export async function countUnreadReferralNotices(db: Db, userId: string): Promise<number> {
-  const row = await db.selectFrom('referralNotices').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('userId', '=', userId).where('readAt', 'is', null).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('referralNotices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('userId', '=', userId)
+    .where('readAt', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Marks the user's notices read: the given ones, or all of them. Never another user's. */
 export function markReferralNoticesRead(db: Db, userId: string, ids?: string[]) {
-  let q = db.updateTable('referralNotices').set({ readAt: sql<Date>`now()` }).where('userId', '=', userId).where('readAt', 'is', null);
+  let q = db
+    .updateTable('referralNotices')
+    .set({ readAt: sql<Date>`now()` })
+    .where('userId', '=', userId)
+    .where('readAt', 'is', null);
   if (ids) {
     if (!ids.length) return Promise.resolve([]);
     q = q.where('id', 'in', ids);

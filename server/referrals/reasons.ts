@@ -19,7 +19,9 @@ export const REFERRAL_REASONS = {
   },
 } as const satisfies Partial<Record<ReferralStatus, Record<string, string>>>;
 
-export const REASON_CODES = [...new Set(Object.values(REFERRAL_REASONS).flatMap((r) => Object.keys(r)))] as [string, ...string[]];
+export const REASON_CODES = [
+  ...new Set(Object.values(REFERRAL_REASONS).flatMap((r) => Object.keys(r))),
+] as [string, ...string[]];
 
 export function statusTakesReason(status: ReferralStatus): status is keyof typeof REFERRAL_REASONS {
   return status in REFERRAL_REASONS;
@@ -29,5 +31,7 @@ export function statusTakesReason(status: ReferralStatus): status is keyof typeo
 export function reasonProblem(status: ReferralStatus, reason: string | undefined): string | null {
   if (reason === undefined) return null;
   if (!statusTakesReason(status)) return `a reason is only given for "not a fit" or "no response"`;
-  return reason in REFERRAL_REASONS[status] ? null : `is not a reason for ${status.replace(/_/g, ' ')}`;
+  return reason in REFERRAL_REASONS[status]
+    ? null
+    : `is not a reason for ${status.replace(/_/g, ' ')}`;
 }

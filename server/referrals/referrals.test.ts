@@ -25,13 +25,25 @@ afterAll(() => t.close());
 
 async function refer(who = linkWorker, body: Record<string, unknown> = { serviceId }) {
   const res = await t.call('POST', '/api/v1/referrals', body, who);
-  return { res, body: (await res.json()) as { id: string; code: string; status: string; version: number; error?: { details?: Record<string, string> } } };
+  return {
+    res,
+    body: (await res.json()) as {
+      id: string;
+      code: string;
+      status: string;
+      version: number;
+      error?: { details?: Record<string, string> };
+    },
+  };
 }
 
 describe('POST /api/v1/referrals', () => {
   it('creates an anonymous code, status sent, and notifies the key contact with a signed link', async () => {
     const before = t.mail.length;
-    const { res, body } = await refer(linkWorker, { serviceId, note: 'Prefers mornings; nervous in big groups.' });
+    const { res, body } = await refer(linkWorker, {
+      serviceId,
+      note: 'Prefers mornings; nervous in big groups.',
+    });
     expect(res.status).toBe(201);
     expect(body.status).toBe('sent');
     expect(body.code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
@@ -41,7 +53,11 @@ describe('POST /api/v1/referrals', () => {
     expect(message.text).not.toContain('nervous');
     const token = /\/r\/([\w-]+)/.exec(message.text)?.[1];
     expect(token).toBeTruthy();
-    const stored = await t.db.selectFrom('referralLinks').select('tokenHash').where('referralId', '=', body.id).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('referralLinks')
+      .select('tokenHash')
+      .where('referralId', '=', body.id)
+      .executeTakeFirstOrThrow();
     expect(stored.tokenHash).not.toContain(token!);
     expect(JSON.stringify(t.logs)).not.toContain(token!);
   });
@@ -59,8 +75,14 @@ describe('POST /api/v1/referrals', () => {
   });
 
   it('422s an unknown or ended service and 403s other roles', async () => {
-    expect((await refer(linkWorker, { serviceId: '00000000-0000-4000-8000-000000000000' })).body.error?.details?.serviceId).toBe('unknown service');
-    const ended = await insertService(t.db, { organisationId: organiser.organisationId!, status: 'ended' });
+    expect(
+      (await refer(linkWorker, { serviceId: '00000000-0000-4000-8000-000000000000' })).body.error
+        ?.details?.serviceId,
+    ).toBe('unknown service');
+    const ended = await insertService(t.db, {
+      organisationId: organiser.organisationId!,
+      status: 'ended',
+    });
     expect((await refer(linkWorker, { serviceId: ended.serviceId })).res.status).toBe(422);
     expect((await refer(organiser)).res.status).toBe(403);
     expect((await refer(funder)).res.status).toBe(403);
@@ -71,7 +93,8 @@ describe('POST /api/v1/referrals', () => {
 describe('PATCH /api/v1/referrals/{id}', () => {
   it('walks the status loop with versions, refusing illegal moves, stale versions and strangers', async () => {
     const { body: r } = await refer();
-    const patch = (who: SignedIn, status: string, version: number) => t.call('PATCH', `/api/v1/referrals/${r.id}`, { status, version }, who);
+    const patch = (who: SignedIn, status: string, version: number) =>
+      t.call('PATCH', `/api/v1/referrals/${r.id}`, { status, version }, who);
     expect((await patch(otherOrganiser, 'acknowledged', 1)).status).toBe(403);
     expect((await patch(otherLinkWorker, 'withdrawn', 1)).status).toBe(403);
     expect((await patch(linkWorker, 'acknowledged', 1)).status).toBe(409); // the referrer cannot acknowledge
@@ -87,23 +110,57 @@ describe('PATCH /api/v1/referrals/{id}', () => {
     expect((await patch(linkWorker, 'withdrawn', 3)).status).toBe(200);
     const after = await patch(organiser, 'attended', 4);
     expect(after.status).toBe(409);
-    expect(((await after.json()) as { error: { details: { allowed: string[] } } }).error.details.allowed).toEqual([]);
-    const events = await t.db.selectFrom('referralEvents').select(['status', 'at']).where('referralId', '=', r.id).orderBy('at').execute();
+    expect(
+      ((await after.json()) as { error: { details: { allowed: string[] } } }).error.details.allowed,
+    ).toEqual([]);
+    const events = await t.db
+      .selectFrom('referralEvents')
+      .select(['status', 'at'])
+      .where('referralId', '=', r.id)
+      .orderBy('at')
+      .execute();
     expect(events.map((e) => e.status)).toEqual(['sent', 'acknowledged', 'contacted', 'withdrawn']);
   });
 
   it('404s an unknown referral and 422s an unknown status', async () => {
-    expect((await t.call('PATCH', '/api/v1/referrals/00000000-0000-4000-8000-000000000000', { status: 'acknowledged', version: 1 }, organiser)).status).toBe(404);
+    expect(
+      (
+        await t.call(
+          'PATCH',
+          '/api/v1/referrals/00000000-0000-4000-8000-000000000000',
+          { status: 'acknowledged', version: 1 },
+          organiser,
+        )
+      ).status,
+    ).toBe(404);
     const { body: r } = await refer();
-    expect((await t.call('PATCH', `/api/v1/referrals/${r.id}`, { status: 'lost', version: 1 }, organiser)).status).toBe(422);
+    expect(
+      (
+        await t.call(
+          'PATCH',
+          `/api/v1/referrals/${r.id}`,
+          { status: 'lost', version: 1 },
+          organiser,
+        )
+      ).status,
+    ).toBe(422);
   });
 });
 
 describe('GET /api/v1/referrals', () => {
-  type Item = { id: string; status: string; serviceName: string; history: { status: string; at: string }[]; allowedMoves: string[] };
+  type Item = {
+    id: string;
+    status: string;
+    serviceName: string;
+    history: { status: string; at: string }[];
+    allowedMoves: string[];
+  };
   const list = async (who: SignedIn, query = '') => {
     const res = await t.call('GET', `/api/v1/referrals${query}`, undefined, who);
-    return { status: res.status, body: (await res.json()) as { items: Item[]; nextCursor: string | null } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { items: Item[]; nextCursor: string | null },
+    };
   };
 
   it("shows Link Workers their own, organisers their organisation's, nobody else's", async () => {
@@ -131,7 +188,12 @@ describe('GET /api/v1/referrals', () => {
     expect(seen).toEqual(all.body.items.map((i) => i.id));
     const withdrawn = await list(linkWorker, '?status=withdrawn');
     expect(withdrawn.body.items.length).toBe(1);
-    expect(withdrawn.body.items[0]!.history.map((h) => h.status)).toEqual(['sent', 'acknowledged', 'contacted', 'withdrawn']);
+    expect(withdrawn.body.items[0]!.history.map((h) => h.status)).toEqual([
+      'sent',
+      'acknowledged',
+      'contacted',
+      'withdrawn',
+    ]);
     expect((await list(linkWorker, '?cursor=bm9wZQ')).status).toBe(422);
   });
 });

@@ -12,7 +12,13 @@ import { assertNoPersonalData } from '../privacy/pii.js';
 import { createReferralLink, referralNotification } from './links.js';
 import { DEFAULT_LANG } from '../../i18n/define.js';
 import { mailLanguage } from '../users/language.js';
-import { findReferral, findReferralTarget, insertReferral, insertReferralEvent, updateReferralStatus } from './queries.js';
+import {
+  findReferral,
+  findReferralTarget,
+  insertReferral,
+  insertReferralEvent,
+  updateReferralStatus,
+} from './queries.js';
 import { allowedMoves, canMove, type ReferralActor } from './status.js';
 import { sealReferralContact, type ContactInput } from './contact.js';
 import { noticeForMove, sendMoveMail } from './notices.js';
@@ -38,7 +44,11 @@ export interface ReferralDeps {
   logger: Logger;
 }
 
-export async function createReferral(deps: ReferralDeps, user: SessionUser, input: { serviceId: string; note?: string | undefined; contact?: ContactInput | undefined }) {
+export async function createReferral(
+  deps: ReferralDeps,
+  user: SessionUser,
+  input: { serviceId: string; note?: string | undefined; contact?: ContactInput | undefined },
+) {
   const note = input.note?.trim() || null;
   assertNoPersonalData('note', note);
   const { db } = deps;
@@ -50,18 +60,38 @@ export async function createReferral(deps: ReferralDeps, user: SessionUser, inpu
     // 32^8 codes: a clash is rare; a few redraws make a failure practically impossible.
     // The id is drawn here because the sealed contact is bound to it (AES-GCM additional data).
     const id = randomUUID();
-    const contactSealed = input.contact ? sealReferralContact(deps.config.referralContactKeys, id, input.contact) : null;
+    const contactSealed = input.contact
+      ? sealReferralContact(deps.config.referralContactKeys, id, input.contact)
+      : null;
     for (let attempt = 0; attempt < 5 && !referral; attempt++) {
-      referral = await insertReferral(tx, { id, code: newReferralCode(), serviceId: target.id, referrerId: user.id, note, contactSealed });
+      referral = await insertReferral(tx, {
+        id,
+        code: newReferralCode(),
+        serviceId: target.id,
+        referrerId: user.id,
+        note,
+        contactSealed,
+      });
     }
     if (!referral) throw conflict('Could not draw a unique referral code; try again.');
     await insertReferralEvent(tx, referral.id, 'sent', user.id);
     // Whether a contact was given, never what it is.
-    await recordAudit(tx, { userId: user.id, action: 'referral.created', entity: 'referral', entityId: referral.id, details: { serviceId: target.id, withContact: contactSealed !== null } });
-    const recipient = target.keyContactDisabledAt ? target.organisationEmail : (target.keyContactEmail ?? target.organisationEmail);
+    await recordAudit(tx, {
+      userId: user.id,
+      action: 'referral.created',
+      entity: 'referral',
+      entityId: referral.id,
+      details: { serviceId: target.id, withContact: contactSealed !== null },
+    });
+    const recipient = target.keyContactDisabledAt
+      ? target.organisationEmail
+      : (target.keyContactEmail ?? target.organisationEmail);
     const link = recipient ? await createReferralLink(tx, referral.id) : null;
     // Mail to the key contact is in their language; to the organisation's own address, in English.
-    const language = recipient && recipient === target.keyContactEmail && !target.keyContactDisabledAt ? mailLanguage(target.keyContactLanguage) : DEFAULT_LANG;
+    const language =
+      recipient && recipient === target.keyContactEmail && !target.keyContactDisabledAt
+        ? mailLanguage(target.keyContactLanguage)
+        : DEFAULT_LANG;
     return { referral, target, recipient, link, language };
   });
   if (created.recipient && created.link) {
@@ -74,21 +104,42 @@ export async function createReferral(deps: ReferralDeps, user: SessionUser, inpu
       language: created.language,
     });
     // The referral stands even if the outbox is down; the organiser still sees it in their inbox.
-    await deps.mailer.send(message).catch(() => deps.logger({ level: 'error', msg: 'referral notification not queued', kind: message.kind }));
+    await deps.mailer.send(message).catch(() =>
+      deps.logger({
+        level: 'error',
+        msg: 'referral notification not queued',
+        kind: message.kind,
+      }),
+    );
   }
   const r = created.referral;
-  return { id: r.id, code: r.code, status: r.status, version: r.version, createdAt: r.createdAt.toISOString() };
+  return {
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    version: r.version,
+    createdAt: r.createdAt.toISOString(),
+  };
 }
 
 /** How this user stands to this referral, or a 403. */
-export function actorFor(user: SessionUser, referral: { referrerId: string; organisationId: string }): ReferralActor {
+export function actorFor(
+  user: SessionUser,
+  referral: { referrerId: string; organisationId: string },
+): ReferralActor {
   if (user.role === 'admin') return 'admin';
   if (user.id === referral.referrerId) return 'referrer';
-  if (user.role === 'organiser' && user.organisationId === referral.organisationId) return 'provider';
-  throw forbidden('This referral is neither yours nor your organisation\'s.');
+  if (user.role === 'organiser' && user.organisationId === referral.organisationId)
+    return 'provider';
+  throw forbidden("This referral is neither yours nor your organisation's.");
 }
 
-export async function moveReferral(deps: ReferralDeps, user: SessionUser, id: string, input: { status: ReferralStatus; version: number; reason?: string | undefined }) {
+export async function moveReferral(
+  deps: ReferralDeps,
+  user: SessionUser,
+  id: string,
+  input: { status: ReferralStatus; version: number; reason?: string | undefined },
+) {
   const problem = reasonProblem(input.status, input.reason);
   if (problem) throw invalid({ reason: problem });
   const { moved, mail } = await deps.db.transaction().execute(async (tx) => {
@@ -96,27 +147,57 @@ export async function moveReferral(deps: ReferralDeps, user: SessionUser, id: st
     if (!current) throw notFound('Referral');
     const actor = actorFor(user, current);
     if (current.version !== input.version) {
-      throw conflict('Someone else updated this referral; reload it and try again.', { currentVersion: current.version, status: current.status });
-    }
-    if (!canMove(current.status, input.status, actor)) {
-      throw conflict(`A referral that is ${current.status} cannot be moved to ${input.status} by you.`, {
+      throw conflict('Someone else updated this referral; reload it and try again.', {
+        currentVersion: current.version,
         status: current.status,
-        allowed: allowedMoves(current.status, actor),
       });
     }
+    if (!canMove(current.status, input.status, actor)) {
+      throw conflict(
+        `A referral that is ${current.status} cannot be moved to ${input.status} by you.`,
+        {
+          status: current.status,
+          allowed: allowedMoves(current.status, actor),
+        },
+      );
+    }
     const reason = input.reason ?? null;
-    const moved = await updateReferralStatus(tx, id, input.version, current.status, input.status, reason);
+    const moved = await updateReferralStatus(
+      tx,
+      id,
+      input.version,
+      current.status,
+      input.status,
+      reason,
+    );
     if (!moved) throw conflict('Someone else updated this referral; reload it and try again.');
     await insertReferralEvent(tx, id, input.status, user.id, reason);
-    await recordAudit(tx, { userId: user.id, action: 'referral.moved', entity: 'referral', entityId: id, details: { from: current.status, to: input.status, ...(reason ? { reason } : {}) } });
+    await recordAudit(tx, {
+      userId: user.id,
+      action: 'referral.moved',
+      entity: 'referral',
+      entityId: id,
+      details: { from: current.status, to: input.status, ...(reason ? { reason } : {}) },
+    });
     const mail = await noticeForMove(tx, deps.config, {
-      referralId: id, code: current.code, serviceName: current.serviceName, referrerId: current.referrerId, status: input.status, reason, byUserId: user.id,
+      referralId: id,
+      code: current.code,
+      serviceName: current.serviceName,
+      referrerId: current.referrerId,
+      status: input.status,
+      reason,
+      byUserId: user.id,
     });
     return { moved, mail };
   });
   await sendMoveMail(deps, mail);
   return {
-    id: moved.id, code: moved.code, status: moved.status, version: moved.version, reason: moved.reason,
-    acknowledgedAt: moved.acknowledgedAt?.toISOString() ?? null, undoableUntil: new Date(Date.now() + UNDO_WINDOW_MS).toISOString(),
+    id: moved.id,
+    code: moved.code,
+    status: moved.status,
+    version: moved.version,
+    reason: moved.reason,
+    acknowledgedAt: moved.acknowledgedAt?.toISOString() ?? null,
+    undoableUntil: new Date(Date.now() + UNDO_WINDOW_MS).toISOString(),
   };
 }

@@ -7,12 +7,21 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { keyId, openContact, sealContact, sealedKeyId, type ContactKeys } from './contact-crypto.js';
+import {
+  keyId,
+  openContact,
+  sealContact,
+  sealedKeyId,
+  type ContactKeys,
+} from './contact-crypto.js';
 
 export const CONTACT_RETENTION_DAYS = 30;
 
 /** Erases every contact whose referral became final at least 30 days before `now`. Returns how many. */
-export async function eraseExpiredReferralContacts(db: Kysely<DB>, now = new Date()): Promise<number> {
+export async function eraseExpiredReferralContacts(
+  db: Kysely<DB>,
+  now = new Date(),
+): Promise<number> {
   const cutoff = new Date(now.getTime() - CONTACT_RETENTION_DAYS * 86_400_000);
   const erased = await db
     .updateTable('referrals')
@@ -25,7 +34,11 @@ export async function eraseExpiredReferralContacts(db: Kysely<DB>, now = new Dat
 }
 
 /** Re-seals, in batches, every contact not sealed under the current key. Returns how many. */
-export async function resealReferralContacts(db: Kysely<DB>, keys: ContactKeys, batchSize = 200): Promise<number> {
+export async function resealReferralContacts(
+  db: Kysely<DB>,
+  keys: ContactKeys,
+  batchSize = 200,
+): Promise<number> {
   const current = keyId(keys.current);
   let done = 0;
   for (;;) {
@@ -43,8 +56,12 @@ export async function resealReferralContacts(db: Kysely<DB>, keys: ContactKeys, 
         const sealed = r.contactSealed!;
         if (sealedKeyId(sealed) === current) continue;
         // Only a row still holding the value read is replaced (an erasure in between wins).
-        await tx.updateTable('referrals').set({ contactSealed: sealContact(keys, r.id, openContact(keys, r.id, sealed)) })
-          .where('id', '=', r.id).where('contactSealed', '=', sealed).execute();
+        await tx
+          .updateTable('referrals')
+          .set({ contactSealed: sealContact(keys, r.id, openContact(keys, r.id, sealed)) })
+          .where('id', '=', r.id)
+          .where('contactSealed', '=', sealed)
+          .execute();
       }
     });
     done += rows.length;
@@ -52,7 +69,11 @@ export async function resealReferralContacts(db: Kysely<DB>, keys: ContactKeys, 
 }
 
 /** Runs the erasure now and then every `everyMs`; returns a stop function. Errors are logged, not thrown. */
-export function scheduleContactErasure(db: Kysely<DB>, onError: (err: unknown) => void, everyMs = 3_600_000): () => void {
+export function scheduleContactErasure(
+  db: Kysely<DB>,
+  onError: (err: unknown) => void,
+  everyMs = 3_600_000,
+): () => void {
   const run = () => void eraseExpiredReferralContacts(db).catch(onError);
   run();
   const timer = setInterval(run, everyMs);

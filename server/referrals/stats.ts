@@ -4,7 +4,12 @@
  * Pure functions over referral timings, so they are tested with fixed timestamps.
  */
 import type { ReferralStatus } from '../../db/schema.js';
-import { isNumbered, suppressCount, type PublishedCount, type SuppressionOptions } from '../privacy/suppression.js';
+import {
+  isNumbered,
+  suppressCount,
+  type PublishedCount,
+  type SuppressionOptions,
+} from '../privacy/suppression.js';
 
 export const NO_REPLY_WORKING_DAYS = 5;
 
@@ -69,7 +74,10 @@ export function referralStats(rows: ReferralTiming[], now: Date): ReferralStats 
 }
 
 /** Referrals whose reply window has passed, and those of them left unanswered within it. */
-function dueAndUnanswered(rows: ReferralTiming[], now: Date): { due: ReferralTiming[]; noReply: ReferralTiming[] } {
+function dueAndUnanswered(
+  rows: ReferralTiming[],
+  now: Date,
+): { due: ReferralTiming[]; noReply: ReferralTiming[] } {
   const due: ReferralTiming[] = [];
   const noReply: ReferralTiming[] = [];
   for (const r of rows) {
@@ -102,20 +110,32 @@ export interface PublishedReferralStats {
  * referrals is a number, and the no-reply share computed from the published counts of due and
  * unanswered referrals (null while either shows "<8"), never gated on a raw count.
  */
-export function publishReferralStats(rows: ReferralTiming[], now: Date, options: SuppressionOptions): PublishedReferralStats {
+export function publishReferralStats(
+  rows: ReferralTiming[],
+  now: Date,
+  options: SuppressionOptions,
+): PublishedReferralStats {
   const stats = referralStats(rows, now);
-  const keySum = (subset: ReferralTiming[]) => subset.reduce((sum, r) => (sum + referralRecordKey(r.id)) % 256, 0);
+  const keySum = (subset: ReferralTiming[]) =>
+    subset.reduce((sum, r) => (sum + referralRecordKey(r.id)) % 256, 0);
   const acknowledgedRows = rows.filter((r) => r.acknowledgedAt);
-  const acknowledged = suppressCount({ count: acknowledgedRows.length, keySum: keySum(acknowledgedRows) }, options);
+  const acknowledged = suppressCount(
+    { count: acknowledgedRows.length, keySum: keySum(acknowledgedRows) },
+    options,
+  );
   const { due, noReply } = dueAndUnanswered(rows, now);
   const publishedDue = suppressCount({ count: due.length, keySum: keySum(due) }, options);
-  const publishedNoReply = suppressCount({ count: noReply.length, keySum: keySum(noReply) }, options);
+  const publishedNoReply = suppressCount(
+    { count: noReply.length, keySum: keySum(noReply) },
+    options,
+  );
   return {
     referrals: suppressCount({ count: rows.length, keySum: keySum(rows) }, options),
     acknowledged,
     medianHoursToAcknowledge: isNumbered(acknowledged) ? stats.medianHoursToAcknowledge : null,
-    noReplyShare: isNumbered(publishedDue) && publishedNoReply.value !== null
-      ? Math.min(1, Math.round((publishedNoReply.value / publishedDue.value) * 1000) / 1000)
-      : null,
+    noReplyShare:
+      isNumbered(publishedDue) && publishedNoReply.value !== null
+        ? Math.min(1, Math.round((publishedNoReply.value / publishedDue.value) * 1000) / 1000)
+        : null,
   };
 }

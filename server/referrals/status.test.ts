@@ -43,6 +43,7 @@ describe('referral status machine', () => {
   });
 
   it('every non-final status can still be withdrawn by the referrer', () => {
-    for (const from of REFERRAL_STATUSES.filter((s) => !isFinal(s))) expect(allowedMoves(from, 'referrer')).toEqual(['withdrawn']);
+    for (const from of REFERRAL_STATUSES.filter((s) => !isFinal(s)))
+      expect(allowedMoves(from, 'referrer')).toEqual(['withdrawn']);
   });
 });

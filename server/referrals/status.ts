@@ -23,7 +23,12 @@ const PROVIDER_MOVES: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>
   withdrawn: [],
 };
 
-export const FINAL_STATUSES: readonly ReferralStatus[] = ['attended', 'not_a_fit', 'no_response', 'withdrawn'];
+export const FINAL_STATUSES: readonly ReferralStatus[] = [
+  'attended',
+  'not_a_fit',
+  'no_response',
+  'withdrawn',
+];
 
 export function isFinal(status: ReferralStatus): boolean {
   return FINAL_STATUSES.includes(status);

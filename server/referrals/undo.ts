@@ -13,13 +13,22 @@ import { actorFor, UNDO_WINDOW_MS, type ReferralDeps } from './referrals.js';
 import { noticeForMove, sendMoveMail } from './notices.js';
 import { isFinal } from './status.js';
 
-export async function undoReferralMove(deps: ReferralDeps, user: SessionUser, id: string, input: { version: number }, now = new Date()) {
+export async function undoReferralMove(
+  deps: ReferralDeps,
+  user: SessionUser,
+  id: string,
+  input: { version: number },
+  now = new Date(),
+) {
   const { moved, mail } = await deps.db.transaction().execute(async (tx) => {
     const current = await findReferral(tx, id);
     if (!current) throw notFound('Referral');
     actorFor(user, current);
     if (current.version !== input.version) {
-      throw conflict('Someone else updated this referral; reload it and try again.', { currentVersion: current.version, status: current.status });
+      throw conflict('Someone else updated this referral; reload it and try again.', {
+        currentVersion: current.version,
+        status: current.status,
+      });
     }
     const [last, previous] = await tx
       .selectFrom('referralEvents')
@@ -30,10 +39,17 @@ export async function undoReferralMove(deps: ReferralDeps, user: SessionUser, id
       .orderBy('id', 'desc')
       .limit(2)
       .execute();
-    if (!last || !previous || last.status !== current.status) throw conflict('There is no move to undo on this referral.');
-    if (last.byUserId !== user.id) throw conflict('Only the person who made the last move can undo it.');
-    if (now.getTime() - last.at.getTime() > UNDO_WINDOW_MS) throw conflict('A move can be undone for 10 minutes only; this one is older.');
-    await tx.updateTable('referralEvents').set({ undoneAt: now }).where('id', '=', last.id).execute();
+    if (!last || !previous || last.status !== current.status)
+      throw conflict('There is no move to undo on this referral.');
+    if (last.byUserId !== user.id)
+      throw conflict('Only the person who made the last move can undo it.');
+    if (now.getTime() - last.at.getTime() > UNDO_WINDOW_MS)
+      throw conflict('A move can be undone for 10 minutes only; this one is older.');
+    await tx
+      .updateTable('referralEvents')
+      .set({ undoneAt: now })
+      .where('id', '=', last.id)
+      .execute();
     const moved = await tx
       .updateTable('referrals')
       .set((eb) => ({
@@ -49,16 +65,41 @@ export async function undoReferralMove(deps: ReferralDeps, user: SessionUser, id
       .returning(['id', 'code', 'status', 'version', 'acknowledgedAt', 'reason'])
       .executeTakeFirst();
     if (!moved) throw conflict('Someone else updated this referral; reload it and try again.');
-    await recordAudit(tx, { userId: user.id, action: 'referral.move_undone', entity: 'referral', entityId: id, details: { from: last.status, to: previous.status } });
+    await recordAudit(tx, {
+      userId: user.id,
+      action: 'referral.move_undone',
+      entity: 'referral',
+      entityId: id,
+      details: { from: last.status, to: previous.status },
+    });
     // Notices of the undone move that were not read yet are now wrong: mark them read.
-    await tx.updateTable('referralNotices').set({ readAt: sql<Date>`now()` })
-      .where('referralId', '=', id).where('status', '=', last.status).where('readAt', 'is', null).execute();
+    await tx
+      .updateTable('referralNotices')
+      .set({ readAt: sql<Date>`now()` })
+      .where('referralId', '=', id)
+      .where('status', '=', last.status)
+      .where('readAt', 'is', null)
+      .execute();
     const mail = await noticeForMove(tx, deps.config, {
-      referralId: id, code: current.code, serviceName: current.serviceName, referrerId: current.referrerId,
-      status: previous.status, reason: previous.reason, byUserId: user.id, undone: true,
+      referralId: id,
+      code: current.code,
+      serviceName: current.serviceName,
+      referrerId: current.referrerId,
+      status: previous.status,
+      reason: previous.reason,
+      byUserId: user.id,
+      undone: true,
     });
     return { moved, mail };
   });
   await sendMoveMail(deps, mail);
-  return { id: moved.id, code: moved.code, status: moved.status, version: moved.version, reason: moved.reason, acknowledgedAt: moved.acknowledgedAt?.toISOString() ?? null, undoableUntil: null };
+  return {
+    id: moved.id,
+    code: moved.code,
+    status: moved.status,
+    version: moved.version,
+    reason: moved.reason,
+    acknowledgedAt: moved.acknowledgedAt?.toISOString() ?? null,
+    undoableUntil: null,
+  };
 }

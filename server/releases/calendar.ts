@@ -10,12 +10,21 @@ export const PUBLICATION_TIME_ZONE = 'Europe/London';
 /** Hour (London time) of the Tuesday after a week ends at which it is published. */
 export const PUBLICATION_HOUR = 2;
 
-const offsetFormat = new Intl.DateTimeFormat('en-GB', { timeZone: PUBLICATION_TIME_ZONE, timeZoneName: 'longOffset' });
-const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: PUBLICATION_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const offsetFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: PUBLICATION_TIME_ZONE,
+  timeZoneName: 'longOffset',
+});
+const dateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: PUBLICATION_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** London's offset from UTC at an instant, in minutes (0 in winter, 60 in summer). */
 function londonOffsetMinutes(at: Date): number {
-  const name = offsetFormat.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    offsetFormat.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
@@ -55,5 +64,7 @@ export function scheduledPublication(week: string): Date {
 /** The newest week whose scheduled publication time has come at `now`. */
 export function latestDueWeek(now: Date): string {
   const lastWeek = addWeeks(londonWeek(now), -1);
-  return scheduledPublication(lastWeek).getTime() <= now.getTime() ? lastWeek : addWeeks(lastWeek, -1);
+  return scheduledPublication(lastWeek).getTime() <= now.getTime()
+    ? lastWeek
+    : addWeeks(lastWeek, -1);
 }

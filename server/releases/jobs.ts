@@ -12,22 +12,38 @@ import { purgeIdempotencyKeys } from '../needs/idempotency.js';
 
 export const JOB_INTERVAL_MS = 5 * 60_000;
 
-export async function runPublicationJobs(db: Kysely<DB>, logger: Logger, now = new Date()): Promise<void> {
+export async function runPublicationJobs(
+  db: Kysely<DB>,
+  logger: Logger,
+  now = new Date(),
+): Promise<void> {
   try {
     const weeks = await publishDue(db, now);
     if (weeks.length) logger({ level: 'info', msg: 'need figures published', weeks });
   } catch (error) {
-    logger({ level: 'error', msg: 'publication failed; the weeks stay unpublished and are tried again', error: error instanceof Error ? error.message : String(error) });
+    logger({
+      level: 'error',
+      msg: 'publication failed; the weeks stay unpublished and are tried again',
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
   try {
     await purgeIdempotencyKeys(db, now);
   } catch (error) {
-    logger({ level: 'error', msg: 'idempotency key purge failed', error: error instanceof Error ? error.message : String(error) });
+    logger({
+      level: 'error',
+      msg: 'idempotency key purge failed',
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
   try {
     await purgeInterestMarks(db, now);
   } catch (error) {
-    logger({ level: 'error', msg: 'interest mark purge failed', error: error instanceof Error ? error.message : String(error) });
+    logger({
+      level: 'error',
+      msg: 'interest mark purge failed',
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 

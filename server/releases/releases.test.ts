@@ -23,11 +23,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 beforeEach(() => clearNeeds(t.db));
 
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: Record<string, string> } }).error;
-const flag = (body: Record<string, unknown>, who: SignedIn = lw) => t.call('POST', '/api/v1/needs', { tags: ['befriending'], ...POINTS[0], ...body }, who);
+const errorOf = async (res: Response) =>
+  (
+    (await res.json()) as {
+      error: { code: string; message: string; details?: Record<string, string> };
+    }
+  ).error;
+const flag = (body: Record<string, unknown>, who: SignedIn = lw) =>
+  t.call('POST', '/api/v1/needs', { tags: ['befriending'], ...POINTS[0], ...body }, who);
 const mapCount = async (week: string) => {
-  const res = await t.call('GET', `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&from=${week}&to=${week}`, undefined, lw);
-  return (await res.json()) as { publishedThrough: string | null; window: { weeks: number }; features: { properties: { count: { display: string } } }[] };
+  const res = await t.call(
+    'GET',
+    `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&from=${week}&to=${week}`,
+    undefined,
+    lw,
+  );
+  return (await res.json()) as {
+    publishedThrough: string | null;
+    window: { weeks: number };
+    features: { properties: { count: { display: string } } }[];
+  };
 };
 
 describe('the publication calendar (Europe/London)', () => {
@@ -55,12 +70,24 @@ describe('/api/v1/releases', () => {
     const res = await t.call('POST', '/api/v1/releases', { through: lastWeek }, admin);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ published: [twoWeeksAgo, lastWeek] });
-    const list = (await (await t.call('GET', '/api/v1/releases', undefined, lw)).json()) as { latestWeek: string; items: { week: string; reason: string }[] };
+    const list = (await (await t.call('GET', '/api/v1/releases', undefined, lw)).json()) as {
+      latestWeek: string;
+      items: { week: string; reason: string }[];
+    };
     expect(list.latestWeek).toBe(lastWeek);
-    expect(list.items.map((i) => [i.week, i.reason])).toEqual([[lastWeek, 'early'], [twoWeeksAgo, 'early']]);
+    expect(list.items.map((i) => [i.week, i.reason])).toEqual([
+      [lastWeek, 'early'],
+      [twoWeeksAgo, 'early'],
+    ]);
     // Idempotent: publishing again changes nothing.
-    expect(await (await t.call('POST', '/api/v1/releases', { through: lastWeek }, admin)).json()).toEqual({ published: [] });
-    const audit = await t.db.selectFrom('auditLog').select(['action', 'userId']).where('action', '=', 'release.published').execute();
+    expect(
+      await (await t.call('POST', '/api/v1/releases', { through: lastWeek }, admin)).json(),
+    ).toEqual({ published: [] });
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['action', 'userId'])
+      .where('action', '=', 'release.published')
+      .execute();
     expect(audit).toEqual([{ action: 'release.published', userId: admin.userId }]);
   });
 
@@ -68,8 +95,12 @@ describe('/api/v1/releases', () => {
     const early = await t.call('POST', '/api/v1/releases', { through: thisWeek }, admin);
     expect(early.status).toBe(422);
     expect(Object.keys((await errorOf(early)).details ?? {})).toEqual(['through']);
-    expect((await t.call('POST', '/api/v1/releases', { through: 'not a date' }, admin)).status).toBe(422);
-    expect((await t.call('POST', '/api/v1/releases', { through: lastWeek }, organiser)).status).toBe(403);
+    expect(
+      (await t.call('POST', '/api/v1/releases', { through: 'not a date' }, admin)).status,
+    ).toBe(422);
+    expect(
+      (await t.call('POST', '/api/v1/releases', { through: lastWeek }, organiser)).status,
+    ).toBe(403);
     expect((await t.call('POST', '/api/v1/releases', { through: lastWeek }, lw)).status).toBe(403);
     expect((await t.call('GET', '/api/v1/releases', undefined, {})).status).toBe(401);
   });
@@ -92,7 +123,17 @@ describe('published weeks are frozen', () => {
     const single = await flag({ week: lastWeek });
     expect(single.status).toBe(422);
     expect((await errorOf(single)).details?.week).toMatch(/already published/);
-    const batch = await t.call('POST', '/api/v1/needs/batch', { items: [{ tags: ['befriending'], ...POINTS[0] }, { tags: ['befriending'], ...POINTS[0], week: twoWeeksAgo }] }, lw);
+    const batch = await t.call(
+      'POST',
+      '/api/v1/needs/batch',
+      {
+        items: [
+          { tags: ['befriending'], ...POINTS[0] },
+          { tags: ['befriending'], ...POINTS[0], week: twoWeeksAgo },
+        ],
+      },
+      lw,
+    );
     expect(batch.status).toBe(422);
     expect(Object.keys((await errorOf(batch)).details ?? {})).toEqual(['items.1.week']);
     expect(await t.db.selectFrom('needFlags').select('id').execute()).toEqual([]);
@@ -102,7 +143,11 @@ describe('published weeks are frozen', () => {
 
   it('the database refuses a flag for a published week even if validation was passed (a race with publication)', async () => {
     await publishThrough(t.db, { through: lastWeek });
-    await expect(sql`insert into need_flags (cell, week, record_key) values ('882830829bfffff', ${lastWeek}::date, 1)`.execute(t.db)).rejects.toThrow(/week_published/);
+    await expect(
+      sql`insert into need_flags (cell, week, record_key) values ('882830829bfffff', ${lastWeek}::date, 1)`.execute(
+        t.db,
+      ),
+    ).rejects.toThrow(/week_published/);
   });
 
   it('closes undo at publication (409), while an admin removal is republished as a new audited revision', async () => {
@@ -116,10 +161,26 @@ describe('published weeks are frozen', () => {
     expect((await errorOf(undo)).message).toMatch(/published/);
 
     const before = await mapCount(lastWeek);
-    expect((await t.call('DELETE', `/api/v1/needs/${other.id}`, undefined, admin)).status).toBe(204);
-    const releases = await t.db.selectFrom('needReleases').select(['week', 'revision', 'reason']).where('week', '=', lastWeek).orderBy('revision').execute();
-    expect(releases.map((r) => [r.revision, r.reason])).toEqual([[1, 'scheduled'], [2, 'moderation']]);
-    expect(await t.db.selectFrom('auditLog').select('action').where('action', '=', 'release.republished').execute()).toHaveLength(1);
+    expect((await t.call('DELETE', `/api/v1/needs/${other.id}`, undefined, admin)).status).toBe(
+      204,
+    );
+    const releases = await t.db
+      .selectFrom('needReleases')
+      .select(['week', 'revision', 'reason'])
+      .where('week', '=', lastWeek)
+      .orderBy('revision')
+      .execute();
+    expect(releases.map((r) => [r.revision, r.reason])).toEqual([
+      [1, 'scheduled'],
+      [2, 'moderation'],
+    ]);
+    expect(
+      await t.db
+        .selectFrom('auditLog')
+        .select('action')
+        .where('action', '=', 'release.republished')
+        .execute(),
+    ).toHaveLength(1);
     // The figures now come from the new revision (a cached answer is not served).
     const after = await mapCount(lastWeek);
     expect(after.features.length).toBe(before.features.length);
@@ -127,9 +188,13 @@ describe('published weeks are frozen', () => {
 
   it('my flags list says when each flag counts and closes undo at publication', async () => {
     await flag({});
-    const mine = (await (await t.call('GET', '/api/v1/needs/mine', undefined, lw)).json()) as { items: { undoUntil: string; countsFrom: string; week: string }[] };
+    const mine = (await (await t.call('GET', '/api/v1/needs/mine', undefined, lw)).json()) as {
+      items: { undoUntil: string; countsFrom: string; week: string }[];
+    };
     expect(mine.items[0]!.countsFrom).toBe(scheduledPublication(thisWeek).toISOString());
-    expect(Date.parse(mine.items[0]!.undoUntil)).toBeLessThanOrEqual(Date.parse(mine.items[0]!.countsFrom));
+    expect(Date.parse(mine.items[0]!.undoUntil)).toBeLessThanOrEqual(
+      Date.parse(mine.items[0]!.countsFrom),
+    );
   });
 });
 
@@ -144,14 +209,27 @@ describe('only published weeks leave the server', () => {
     expect(after.publishedThrough).toBe(lastWeek);
     expect(after.features).toHaveLength(1);
     // A window reaching into this week is clamped to the published week.
-    const res = await t.call('GET', `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&from=${lastWeek}&to=${thisWeek}`, undefined, lw);
+    const res = await t.call(
+      'GET',
+      `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&from=${lastWeek}&to=${thisWeek}`,
+      undefined,
+      lw,
+    );
     const body = (await res.json()) as { window: { from: string; to: string; weeks: number } };
     expect(body.window).toEqual({ from: lastWeek, to: lastWeek, weeks: 1 });
   });
 
   it('admins may read unpublished weeks with raw=1, never cached', async () => {
     await flag({});
-    const raw = async () => (await (await t.call('GET', `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&from=${thisWeek}&to=${thisWeek}&raw=1`, undefined, admin)).json()) as { features: { properties: { count: { value: number } } }[] };
+    const raw = async () =>
+      (await (
+        await t.call(
+          'GET',
+          `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8&from=${thisWeek}&to=${thisWeek}&raw=1`,
+          undefined,
+          admin,
+        )
+      ).json()) as { features: { properties: { count: { value: number } } }[] };
     expect((await raw()).features[0]!.properties.count.value).toBe(1);
     await flag({});
     expect((await raw()).features[0]!.properties.count.value).toBe(2);
@@ -161,16 +239,24 @@ describe('only published weeks leave the server', () => {
     await flag({ week: lastWeek });
     await publishThrough(t.db, { through: lastWeek });
     const funder = await t.signIn('funder');
-    const gaps = (await (await t.call('GET', '/api/v1/gaps', undefined, lw)).json()) as { publishedThrough: string };
+    const gaps = (await (await t.call('GET', '/api/v1/gaps', undefined, lw)).json()) as {
+      publishedThrough: string;
+    };
     expect(gaps.publishedThrough).toBe(lastWeek);
-    const check = (await (await t.call('POST', '/api/v1/gap-check', { tags: ['befriending'], ...POINTS[0] }, organiser)).json()) as { publishedThrough: string; window: { to: string } };
+    const check = (await (
+      await t.call('POST', '/api/v1/gap-check', { tags: ['befriending'], ...POINTS[0] }, organiser)
+    ).json()) as { publishedThrough: string; window: { to: string } };
     expect(check.publishedThrough).toBe(lastWeek);
     expect(check.window.to).toBe(lastWeek);
-    const trends = (await (await t.call('GET', '/api/v1/dashboard/trends', undefined, funder)).json()) as { publishedThrough: string };
+    const trends = (await (
+      await t.call('GET', '/api/v1/dashboard/trends', undefined, funder)
+    ).json()) as { publishedThrough: string };
     expect(trends.publishedThrough).toBe(lastWeek);
     const csv = await t.call('GET', '/api/v1/dashboard/needs.csv', undefined, funder);
     expect(csv.headers.get('X-Published-Through')).toBe(lastWeek);
-    const geo = (await (await t.call('GET', '/api/v1/dashboard/needs.geojson?by=cell7', undefined, funder)).json()) as { publishedThrough: string };
+    const geo = (await (
+      await t.call('GET', '/api/v1/dashboard/needs.geojson?by=cell7', undefined, funder)
+    ).json()) as { publishedThrough: string };
     expect(geo.publishedThrough).toBe(lastWeek);
   });
 });
@@ -182,7 +268,11 @@ describe('retention at publication', () => {
     await flag({ note: 'this week stays with its author until published' });
     await publishThrough(t.db, { through: lastWeek });
 
-    const published = await t.db.selectFrom('needFlags').select(['userId', 'note', 'createdAt', 'updatedAt', 'week']).where('week', '<=', lastWeek).execute();
+    const published = await t.db
+      .selectFrom('needFlags')
+      .select(['userId', 'note', 'createdAt', 'updatedAt', 'week'])
+      .where('week', '<=', lastWeek)
+      .execute();
     expect(published).toHaveLength(2);
     for (const f of published) {
       expect(f.userId).toBeNull();
@@ -191,11 +281,30 @@ describe('retention at publication', () => {
       expect(f.updatedAt.toISOString()).toBe(`${f.week}T00:00:00.000Z`);
     }
     // Per-Link-Worker activity became a per-(cell, week) count with a cell key of its own.
-    expect(await t.db.selectFrom('linkWorkerActivity').select('userId').where('week', '<=', lastWeek).execute()).toEqual([]);
-    const counts = await t.db.selectFrom('linkWorkerCounts').select(['cell', 'week', 'count']).orderBy('cell').execute();
-    expect(counts.map((c) => [c.week, c.count])).toEqual([[lastWeek, 1], [lastWeek, 1]]);
+    expect(
+      await t.db
+        .selectFrom('linkWorkerActivity')
+        .select('userId')
+        .where('week', '<=', lastWeek)
+        .execute(),
+    ).toEqual([]);
+    const counts = await t.db
+      .selectFrom('linkWorkerCounts')
+      .select(['cell', 'week', 'count'])
+      .orderBy('cell')
+      .execute();
+    expect(counts.map((c) => [c.week, c.count])).toEqual([
+      [lastWeek, 1],
+      [lastWeek, 1],
+    ]);
     // The unpublished week keeps its author (for undo) until its own publication.
-    const open = await t.db.selectFrom('needFlags').select(['userId', 'note']).where('week', '=', thisWeek).execute();
-    expect(open).toEqual([{ userId: lw.userId, note: 'this week stays with its author until published' }]);
+    const open = await t.db
+      .selectFrom('needFlags')
+      .select(['userId', 'note'])
+      .where('week', '=', thisWeek)
+      .execute();
+    expect(open).toEqual([
+      { userId: lw.userId, note: 'this week stays with its author until published' },
+    ]);
   });
 });

@@ -26,7 +26,10 @@ type Reason = 'scheduled' | 'early' | 'seed';
 
 /** The Monday of the newest published week, or null before the first publication. */
 export async function latestPublishedWeek(db: Db): Promise<string | null> {
-  const row = await db.selectFrom('needReleases').select((eb) => eb.fn.max('week').as('week')).executeTakeFirst();
+  const row = await db
+    .selectFrom('needReleases')
+    .select((eb) => eb.fn.max('week').as('week'))
+    .executeTakeFirst();
   return (row?.week as string | null | undefined) ?? null;
 }
 
@@ -49,11 +52,14 @@ export async function publishedWindow(
   const asked = requestedWindow(q, options.now ?? new Date(), defaultWeeks);
   const publishedThrough = await latestPublishedWeek(db);
   if (options.raw) return { ...asked, publishedThrough };
-  if (!publishedThrough) return { from: asked.from, to: addWeeks(asked.from, -1), weeks: 0, publishedThrough };
+  if (!publishedThrough)
+    return { from: asked.from, to: addWeeks(asked.from, -1), weeks: 0, publishedThrough };
   const to = q.to && asked.to < publishedThrough ? asked.to : publishedThrough;
   const from = q.from ? asked.from : addWeeks(to, -(defaultWeeks - 1));
   const weeks = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / (7 * 86_400_000)) + 1);
-  return weeks > 0 ? { from, to, weeks, publishedThrough } : { from, to: addWeeks(from, -1), weeks: 0, publishedThrough };
+  return weeks > 0
+    ? { from, to, weeks, publishedThrough }
+    : { from, to: addWeeks(from, -1), weeks: 0, publishedThrough };
 }
 
 /** Whether flags of this week may still be written or undone. */
@@ -84,7 +90,9 @@ function assertEnded(options: PublishOptions): string {
   const through = isoWeekStart(new Date(`${options.through}T00:00:00Z`));
   const ends = weekEnds(through);
   if (ends.getTime() > (options.now ?? new Date()).getTime()) {
-    throw invalid({ through: `the week of ${through} has not ended yet; it can be published from ${ends.toISOString()}` });
+    throw invalid({
+      through: `the week of ${through} has not ended yet; it can be published from ${ends.toISOString()}`,
+    });
   }
   return through;
 }
@@ -101,21 +109,35 @@ export async function publishIn(trx: Transaction<DB>, options: PublishOptions): 
   const first = latest ? addWeeks(latest, 1) : await earliestFlagWeek(trx, through);
   const weeks: string[] = [];
   for (let w = first; w <= through; w = addWeeks(w, 1)) weeks.push(w);
-  await trx.insertInto('needReleases')
-    .values(weeks.map((week) => ({ week, reason: options.reason ?? (options.by ? 'early' : 'scheduled'), publishedBy: options.by ?? null, publishedAt: now })))
+  await trx
+    .insertInto('needReleases')
+    .values(
+      weeks.map((week) => ({
+        week,
+        reason: options.reason ?? (options.by ? 'early' : 'scheduled'),
+        publishedBy: options.by ?? null,
+        publishedAt: now,
+      })),
+    )
     .execute();
   // Oldest first: each week's totals start from the week before's.
-  for (const [i, week] of weeks.entries()) await foldWeekIntoTotals(trx, week, { first: latest === null && i === 0 });
+  for (const [i, week] of weeks.entries())
+    await foldWeekIntoTotals(trx, week, { first: latest === null && i === 0 });
   await applyRetention(trx, weeks);
   await recordAudit(trx, {
-    userId: options.by ?? null, action: 'release.published', entity: 'need_release',
+    userId: options.by ?? null,
+    action: 'release.published',
+    entity: 'need_release',
     details: { weeks, reason: options.reason ?? (options.by ? 'early' : 'scheduled') },
   });
   return weeks;
 }
 
 async function earliestFlagWeek(trx: Transaction<DB>, through: string): Promise<string> {
-  const row = await trx.selectFrom('needFlags').select((eb) => eb.fn.min('week').as('week')).executeTakeFirst();
+  const row = await trx
+    .selectFrom('needFlags')
+    .select((eb) => eb.fn.min('week').as('week'))
+    .executeTakeFirst();
   const earliest = row?.week as string | null | undefined;
   return earliest && earliest < through ? earliest : through;
 }
@@ -129,11 +151,27 @@ export function publishDue(db: Kysely<DB>, now = new Date()): Promise<string[]> 
  * A moderation removal in a published week is published as a new revision of that week, in the
  * caller's transaction (the removal and its release commit together), and audited.
  */
-export async function republishWeek(trx: Transaction<DB>, week: string, by: string): Promise<number> {
-  const row = await trx.selectFrom('needReleases').select((eb) => eb.fn.max('revision').as('revision')).where('week', '=', week).executeTakeFirst();
+export async function republishWeek(
+  trx: Transaction<DB>,
+  week: string,
+  by: string,
+): Promise<number> {
+  const row = await trx
+    .selectFrom('needReleases')
+    .select((eb) => eb.fn.max('revision').as('revision'))
+    .where('week', '=', week)
+    .executeTakeFirst();
   const revision = Number(row?.revision ?? 0) + 1;
-  await trx.insertInto('needReleases').values({ week, revision, reason: 'moderation', publishedBy: by }).execute();
-  await recordAudit(trx, { userId: by, action: 'release.republished', entity: 'need_release', details: { week, revision } });
+  await trx
+    .insertInto('needReleases')
+    .values({ week, revision, reason: 'moderation', publishedBy: by })
+    .execute();
+  await recordAudit(trx, {
+    userId: by,
+    action: 'release.republished',
+    entity: 'need_release',
+    details: { week, revision },
+  });
   return revision;
 }
 
@@ -150,9 +188,11 @@ export async function applyRetention(trx: Transaction<DB>, weeks: string[]): Pro
   await sql`update need_flags set user_id = null, note = null,
       created_at = week::timestamp at time zone 'UTC', updated_at = week::timestamp at time zone 'UTC'
     where week = any(${weeks}::date[])`.execute(trx);
-  const activity = await trx.selectFrom('linkWorkerActivity')
+  const activity = await trx
+    .selectFrom('linkWorkerActivity')
     .select(['cell', 'week', sql<number>`count(distinct user_id)::int`.as('people')])
-    .where('week', 'in', weeks).where('flags', '>', 0)
+    .where('week', 'in', weeks)
+    .where('flags', '>', 0)
     .groupBy(['cell', 'week'])
     .execute();
   const rows = activity.map((a) => {
@@ -161,11 +201,15 @@ export async function applyRetention(trx: Transaction<DB>, weeks: string[]): Pro
     return { cell: a.cell, cell7: cellToParent(a.cell, 7), week: a.week, count: a.people, keySum };
   });
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx.insertInto('linkWorkerCounts').values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.columns(['cell', 'week']).doUpdateSet((eb) => ({
-        count: sql`${eb.ref('linkWorkerCounts.count')} + excluded.count`,
-        keySum: sql`(${eb.ref('linkWorkerCounts.keySum')} + excluded.key_sum) % 256`,
-      })))
+    await trx
+      .insertInto('linkWorkerCounts')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc.columns(['cell', 'week']).doUpdateSet((eb) => ({
+          count: sql`${eb.ref('linkWorkerCounts.count')} + excluded.count`,
+          keySum: sql`(${eb.ref('linkWorkerCounts.keySum')} + excluded.key_sum) % 256`,
+        })),
+      )
       .execute();
   }
   await trx.deleteFrom('linkWorkerActivity').where('week', 'in', weeks).execute();
@@ -185,7 +229,16 @@ export function listReleases(db: Db, limit: number, after?: [string, number]) {
   let q = db.selectFrom('needReleases').select(['week', 'revision', 'reason', 'publishedAt']);
   if (after) {
     const [week, revision] = after;
-    q = q.where((eb) => eb.or([eb('week', '<', week), eb.and([eb('week', '=', week), eb('revision', '<', revision)])]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('week', '<', week),
+        eb.and([eb('week', '=', week), eb('revision', '<', revision)]),
+      ]),
+    );
   }
-  return q.orderBy('week', 'desc').orderBy('revision', 'desc').limit(limit + 1).execute();
+  return q
+    .orderBy('week', 'desc')
+    .orderBy('revision', 'desc')
+    .limit(limit + 1)
+    .execute();
 }

@@ -21,19 +21,29 @@ type TotalsWindow = { from: string; to: string };
  */
 export async function readsTotals(db: Db, window: TotalsWindow): Promise<boolean> {
   if (window.to < window.from) return false;
-  const row = await db.selectFrom('needReleases').select((eb) => eb.fn.max('week').as('week')).executeTakeFirst();
+  const row = await db
+    .selectFrom('needReleases')
+    .select((eb) => eb.fn.max('week').as('week'))
+    .executeTakeFirst();
   const latest = (row?.week as string | null | undefined) ?? null;
   return latest !== null && window.to <= latest;
 }
 
-const barrierColumns = (b: AnswerableBarrier) => ({ count: sql.ref(`${b}_count`), key: sql.ref(`${b}_key`) });
+const barrierColumns = (b: AnswerableBarrier) => ({
+  count: sql.ref(`${b}_count`),
+  key: sql.ref(`${b}_key`),
+});
 const p = (name: string) => sql.ref(`p.${name}`);
 
 /**
  * Folds a newly published week into the totals: the previous week's totals plus the week's
  * roll-ups. Weeks are folded oldest first, each once (publication is ordered by its table lock).
  */
-export async function foldWeekIntoTotals(trx: Transaction<DB>, week: string, options: { first?: boolean } = {}): Promise<void> {
+export async function foldWeekIntoTotals(
+  trx: Transaction<DB>,
+  week: string,
+  options: { first?: boolean } = {},
+): Promise<void> {
   const previous = addWeeks(week, -1);
   // The first published week also takes in any roll-up before it: every week up to the latest
   // release counts as published (publishedWindow), and the totals must agree.
@@ -45,7 +55,10 @@ export async function foldWeekIntoTotals(trx: Transaction<DB>, week: string, opt
   const barrierTotals = ANSWERABLE_BARRIERS.map((b) => {
     return sql`coalesce(${p(`${b}_count`)}, 0) + coalesce(${sql.ref(`b.${b}_count`)}, 0), (coalesce(${p(`${b}_key`)}, 0) + coalesce(${sql.ref(`b.${b}_key`)}, 0)) % 256`;
   });
-  const barrierNames = ANSWERABLE_BARRIERS.flatMap((b) => [barrierColumns(b).count, barrierColumns(b).key]);
+  const barrierNames = ANSWERABLE_BARRIERS.flatMap((b) => [
+    barrierColumns(b).count,
+    barrierColumns(b).key,
+  ]);
   await sql`
     insert into published_need_totals (week, cell, tag_slug, cell7, cell6, count, key_sum, ${sql.join(barrierNames)})
     select ${week}::date, coalesce(p.cell, n.cell), coalesce(p.tag_slug, n.tag_slug), coalesce(p.cell7, n.cell7), coalesce(p.cell6, n.cell6),
@@ -76,13 +89,22 @@ export function rebuildTotals(db: Kysely<DB>): Promise<void> {
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('publishedNeedTotals').execute();
     await trx.deleteFrom('publishedCellTotals').execute();
-    const weeks = await trx.selectFrom('needReleases').select('week').distinct().orderBy('week').execute();
-    for (const [i, { week }] of weeks.entries()) await foldWeekIntoTotals(trx, String(week), { first: i === 0 });
+    const weeks = await trx
+      .selectFrom('needReleases')
+      .select('week')
+      .distinct()
+      .orderBy('week')
+      .execute();
+    for (const [i, { week }] of weeks.entries())
+      await foldWeekIntoTotals(trx, String(week), { first: i === 0 });
   });
 }
 
 /** A published flag removed by moderation: taken out of every total from its week on. */
-export async function subtractFromTotals(trx: Transaction<DB>, flag: { cell: string; week: string; tags: string[]; barriers: string[]; recordKey: number }): Promise<void> {
+export async function subtractFromTotals(
+  trx: Transaction<DB>,
+  flag: { cell: string; week: string; tags: string[]; barriers: string[]; recordKey: number },
+): Promise<void> {
   const rk = flag.recordKey;
   const less = (column: string) => sql`${sql.ref(column)} - 1`;
   const lessKey = (column: string) => sql`(${sql.ref(column)} - ${rk} + 256) % 256`;
@@ -93,12 +115,19 @@ export async function subtractFromTotals(trx: Transaction<DB>, flag: { cell: str
       set[`${b}Count`] = less(`${b}_count`);
       set[`${b}Key`] = lessKey(`${b}_key`);
     }
-    await trx.updateTable('publishedNeedTotals').set(set as never)
-      .where('week', '>=', flag.week).where('cell', '=', flag.cell).where('tagSlug', 'in', flag.tags)
+    await trx
+      .updateTable('publishedNeedTotals')
+      .set(set as never)
+      .where('week', '>=', flag.week)
+      .where('cell', '=', flag.cell)
+      .where('tagSlug', 'in', flag.tags)
       .execute();
   }
-  await trx.updateTable('publishedCellTotals').set({ count: less('count'), keySum: lessKey('key_sum') } as never)
-    .where('week', '>=', flag.week).where('cell', '=', flag.cell)
+  await trx
+    .updateTable('publishedCellTotals')
+    .set({ count: less('count'), keySum: lessKey('key_sum') } as never)
+    .where('week', '>=', flag.week)
+    .where('cell', '=', flag.cell)
     .execute();
 }
 
@@ -134,19 +163,26 @@ const keyDiff = (expr: ReturnType<typeof sql>) => sql<number>`((${expr} % 256 + 
 
 function where(window: TotalsWindow, f: TotalsFilter, week: string, withTags: boolean) {
   const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
-  return sql.join([
-    sql`week = ${week}::date`,
-    ...(f.cells ? [sql`${col} in (${sql.join(f.cells)})`] : []),
-    ...(withTags && f.tags ? [sql`tag_slug in (${sql.join(f.tags)})`] : []),
-    ...(f.areaId ? [sql`cell in (select cell from area_cells where area_id = ${f.areaId})`] : []),
-  ], sql` and `);
+  return sql.join(
+    [
+      sql`week = ${week}::date`,
+      ...(f.cells ? [sql`${col} in (${sql.join(f.cells)})`] : []),
+      ...(withTags && f.tags ? [sql`tag_slug in (${sql.join(f.tags)})`] : []),
+      ...(f.areaId ? [sql`cell in (select cell from area_cells where area_id = ${f.areaId})`] : []),
+    ],
+    sql` and `,
+  );
 }
 
 /**
  * The window's raw (cell, tag) sums with count > 0 and their answerable barriers, grouped at
  * `res`: the end week's totals minus the week before the window's.
  */
-export async function tagWindowSums(db: Db, window: TotalsWindow, f: TotalsFilter = {}): Promise<TagWindowSum[]> {
+export async function tagWindowSums(
+  db: Db,
+  window: TotalsWindow,
+  f: TotalsFilter = {},
+): Promise<TagWindowSum[]> {
   if (window.to < window.from || f.cells?.length === 0 || f.tags?.length === 0) return [];
   const before = addWeeks(window.from, -1);
   const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
@@ -173,12 +209,22 @@ export async function tagWindowSums(db: Db, window: TotalsWindow, f: TotalsFilte
       const count = Number(r[`${b}Count`] ?? 0);
       if (count > 0) barriers[b] = { count, keySum: Number(r[`${b}Key`] ?? 0) };
     }
-    return { cell: String(r.cell), tagSlug: String(r.tagSlug), count: Number(r.count), keySum: Number(r.keySum), barriers };
+    return {
+      cell: String(r.cell),
+      tagSlug: String(r.tagSlug),
+      count: Number(r.count),
+      keySum: Number(r.keySum),
+      barriers,
+    };
   });
 }
 
 /** The window's raw flag sums per cell (a flag with several tags counts once), grouped at `res`. */
-export async function cellWindowSums(db: Db, window: TotalsWindow, f: TotalsFilter = {}): Promise<WindowSum[]> {
+export async function cellWindowSums(
+  db: Db,
+  window: TotalsWindow,
+  f: TotalsFilter = {},
+): Promise<WindowSum[]> {
   if (window.to < window.from || f.cells?.length === 0) return [];
   const before = addWeeks(window.from, -1);
   const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
@@ -191,5 +237,9 @@ export async function cellWindowSums(db: Db, window: TotalsWindow, f: TotalsFilt
     ) t
     group by g
     having sum(count) > 0`.execute(db);
-  return rows.map((r) => ({ cell: String(r.cell), count: Number(r.count), keySum: Number(r.keySum) }));
+  return rows.map((r) => ({
+    cell: String(r.cell),
+    count: Number(r.count),
+    keySum: Number(r.keySum),
+  }));
 }

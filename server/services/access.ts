@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/env.js';
 import { unauthorized } from '../http/errors.js';
 
 export const requireDirectoryReader = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.user && !c.var.config.publicDirectory) throw unauthorized('Sign in to see the directory.');
+  if (!c.var.user && !c.var.config.publicDirectory)
+    throw unauthorized('Sign in to see the directory.');
   await next();
 });

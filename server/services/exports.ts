@@ -4,56 +4,131 @@
  * short plain-text card for pasting into a chat message. Confidential locations only ever
  * contribute their district.
  */
-import ical, { ICalEventRepeatingFreq, ICalWeekday, type ICalRepeatingOptions } from 'ical-generator';
+import ical, {
+  ICalEventRepeatingFreq,
+  ICalWeekday,
+  type ICalRepeatingOptions,
+} from 'ical-generator';
 import valueMessages from '../../i18n/messages/catalogue.js';
 import { translator } from '../i18n/language.js';
 import type { ServiceView } from './services.js';
 
-const ICAL_DAYS = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR, ICalWeekday.SA, ICalWeekday.SU];
+const ICAL_DAYS = [
+  ICalWeekday.MO,
+  ICalWeekday.TU,
+  ICalWeekday.WE,
+  ICalWeekday.TH,
+  ICalWeekday.FR,
+  ICalWeekday.SA,
+  ICalWeekday.SU,
+];
 
 /** A service's values (days, costs, routes) in one language; the exports are in English, the share page in the reader's. */
 export type ValueWords = ReturnType<typeof translator<typeof valueMessages.en>>;
 const ENGLISH: ValueWords = translator(valueMessages, 'en');
 const DAY_SHORT = ['dayMon', 'dayTue', 'dayWed', 'dayThu', 'dayFri', 'daySat', 'daySun'] as const;
 const COST_LABEL = { free: 'costFree', low_cost: 'costLowCost', paid: 'costPaid' } as const;
-const ROUTE_LABEL = { self: 'shareRouteSelf', link_worker: 'shareRouteLinkWorker', gp: 'shareRouteGp', other: 'shareRouteOther' } as const;
+const ROUTE_LABEL = {
+  self: 'shareRouteSelf',
+  link_worker: 'shareRouteLinkWorker',
+  gp: 'shareRouteGp',
+  other: 'shareRouteOther',
+} as const;
 
 type Location = ServiceView['locations'][number];
 type Schedule = ServiceView['schedules'][number];
 
 export function placeText(l: Location, words = ENGLISH): string {
-  if (l.confidential) return l.district ? words('shareConfidentialIn', { district: l.district }) : words('shareConfidential');
+  if (l.confidential)
+    return l.district
+      ? words('shareConfidentialIn', { district: l.district })
+      : words('shareConfidential');
   return [l.name, l.address, l.postcode].filter(Boolean).join(', ');
 }
 
 export function whenText(s: Schedule, words = ENGLISH): string {
-  const every = s.frequency === 'weekly' ? '' : ` (${words(s.frequency === 'fortnightly' ? 'fortnightly' : 'monthly')})`;
+  const every =
+    s.frequency === 'weekly'
+      ? ''
+      : ` (${words(s.frequency === 'fortnightly' ? 'fortnightly' : 'monthly')})`;
   return `${words(DAY_SHORT[s.day - 1]!)} ${s.start}–${s.end}${every}`;
 }
 
 export function costText(v: ServiceView, words = ENGLISH): string {
-  return v.cost.text ? `${words(COST_LABEL[v.cost.kind])}: ${v.cost.text}` : words(COST_LABEL[v.cost.kind]);
+  return v.cost.text
+    ? `${words(COST_LABEL[v.cost.kind])}: ${v.cost.text}`
+    : words(COST_LABEL[v.cost.kind]);
 }
 
 export function referralText(v: ServiceView, words = ENGLISH): string {
-  return [words(ROUTE_LABEL[v.referralRoute]), v.referralEmail, v.referralUrl].filter(Boolean).join(' — ');
+  return [words(ROUTE_LABEL[v.referralRoute]), v.referralEmail, v.referralUrl]
+    .filter(Boolean)
+    .join(' — ');
 }
 
 export const CSV_COLUMNS = [
-  'id', 'name', 'organisation', 'summary', 'status', 'tags', 'cost', 'cost_text', 'age_min', 'age_max', 'languages', 'format',
-  'course_weeks', 'accepting', 'capacity', 'referral_route', 'referral_url', 'referral_email', 'asylum_seekers_welcome',
-  'no_id_needed', 'nrpf_ok', 'schedule', 'locations', 'postcode', 'lat', 'lng', 'last_verified_at', 'stale',
+  'id',
+  'name',
+  'organisation',
+  'summary',
+  'status',
+  'tags',
+  'cost',
+  'cost_text',
+  'age_min',
+  'age_max',
+  'languages',
+  'format',
+  'course_weeks',
+  'accepting',
+  'capacity',
+  'referral_route',
+  'referral_url',
+  'referral_email',
+  'asylum_seekers_welcome',
+  'no_id_needed',
+  'nrpf_ok',
+  'schedule',
+  'locations',
+  'postcode',
+  'lat',
+  'lng',
+  'last_verified_at',
+  'stale',
 ] as const;
 
 /** One row per service; the point is the first non-confidential location's. */
 export function csvRow(v: ServiceView): (string | number | null)[] {
   const shown = v.locations.find((l) => !l.confidential);
   return [
-    v.id, v.name, v.organisationName, v.summary, v.status, v.tags.join(';'), v.cost.kind, v.cost.text, v.ageMin, v.ageMax,
-    v.languages.join(';'), v.format, v.courseWeeks, v.accepting, v.capacity, v.referralRoute, v.referralUrl, v.referralEmail,
-    yesNo(v.asylumSeekersWelcome), yesNo(v.noIdNeeded), yesNo(v.nrpfOk), v.schedules.map((s) => whenText(s)).join('; '),
-    v.locations.map((l) => placeText(l)).join(' | '), shown?.postcode ?? null, shown?.lat ?? null, shown?.lng ?? null,
-    v.lastVerifiedAt, yesNo(v.stale),
+    v.id,
+    v.name,
+    v.organisationName,
+    v.summary,
+    v.status,
+    v.tags.join(';'),
+    v.cost.kind,
+    v.cost.text,
+    v.ageMin,
+    v.ageMax,
+    v.languages.join(';'),
+    v.format,
+    v.courseWeeks,
+    v.accepting,
+    v.capacity,
+    v.referralRoute,
+    v.referralUrl,
+    v.referralEmail,
+    yesNo(v.asylumSeekersWelcome),
+    yesNo(v.noIdNeeded),
+    yesNo(v.nrpfOk),
+    v.schedules.map((s) => whenText(s)).join('; '),
+    v.locations.map((l) => placeText(l)).join(' | '),
+    shown?.postcode ?? null,
+    shown?.lat ?? null,
+    shown?.lng ?? null,
+    v.lastVerifiedAt,
+    yesNo(v.stale),
   ];
 }
 
@@ -72,9 +147,22 @@ export function firstOccurrence(anchor: string, day: number): { y: number; m: nu
 
 /** The Europe/London rules (GMT/BST, last Sundays of March and October) calendar apps need. */
 const LONDON_VTIMEZONE = [
-  'BEGIN:VTIMEZONE', 'TZID:Europe/London',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0100', 'TZNAME:BST', 'DTSTART:19810329T010000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0000', 'TZNAME:GMT', 'DTSTART:19961027T020000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/London',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0000',
+  'TZOFFSETTO:+0100',
+  'TZNAME:BST',
+  'DTSTART:19810329T010000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0000',
+  'TZNAME:GMT',
+  'DTSTART:19961027T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ].join('\r\n');
 
@@ -102,15 +190,22 @@ export function calendarOf(name: string, entries: CalendarEntry[]): string {
   for (const { view: v, anchors, detailUrl } of entries) {
     const byId = new Map(v.locations.map((l) => [l.id, l]));
     v.schedules.forEach((s, i) => {
-      const { y, m, d } = firstOccurrence(s.validFrom ?? anchors[i] ?? new Date().toISOString().slice(0, 10), s.day);
+      const { y, m, d } = firstOccurrence(
+        s.validFrom ?? anchors[i] ?? new Date().toISOString().slice(0, 10),
+        s.day,
+      );
       const [sh, sm] = s.start.split(':').map(Number) as [number, number];
       const [eh, em] = s.end.split(':').map(Number) as [number, number];
       const weekday = ICAL_DAYS[s.day - 1] as ICalWeekday;
       const repeating: ICalRepeatingOptions =
         s.frequency === 'monthly'
-          // "The second Tuesday of the month": the nth weekday of the first occurrence.
-          ? { freq: ICalEventRepeatingFreq.MONTHLY, byDay: [weekday], bySetPos: [Math.ceil(d / 7)] }
-          : { freq: ICalEventRepeatingFreq.WEEKLY, interval: s.frequency === 'fortnightly' ? 2 : 1, byDay: [weekday] };
+          ? // "The second Tuesday of the month": the nth weekday of the first occurrence.
+            { freq: ICalEventRepeatingFreq.MONTHLY, byDay: [weekday], bySetPos: [Math.ceil(d / 7)] }
+          : {
+              freq: ICalEventRepeatingFreq.WEEKLY,
+              interval: s.frequency === 'fortnightly' ? 2 : 1,
+              byDay: [weekday],
+            };
       if (s.validTo) repeating.until = new Date(`${s.validTo}T23:59:59Z`);
       const place = s.locationId ? byId.get(s.locationId) : v.locations[0];
       cal.createEvent({
@@ -135,7 +230,16 @@ export function calendarOf(name: string, entries: CalendarEntry[]): string {
 /** A chat-sized card: name, when, where, cost, how to refer, key contact, link. */
 export const SHARE_MAX_CHARS = 900;
 
-export function shareText(v: ServiceView, contact: { organisation: string; name: string | null; email: string | null; phone: string | null }, detailUrl: string): string {
+export function shareText(
+  v: ServiceView,
+  contact: {
+    organisation: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+  },
+  detailUrl: string,
+): string {
   const lines = [
     `${v.name} (${contact.organisation})`,
     clip(v.summary, 280),
@@ -143,7 +247,11 @@ export function shareText(v: ServiceView, contact: { organisation: string; name:
     v.locations.length ? `Where: ${v.locations.map((l) => placeText(l)).join('; ')}` : null,
     `Cost: ${costText(v)}`,
     `How to refer: ${referralText(v)}`,
-    v.accepting === 'open' ? null : v.accepting === 'waitlist' ? 'Currently: waiting list' : 'Currently: full',
+    v.accepting === 'open'
+      ? null
+      : v.accepting === 'waitlist'
+        ? 'Currently: waiting list'
+        : 'Currently: full',
     `Contact: ${[contact.name, contact.email, contact.phone].filter(Boolean).join(', ') || contact.organisation}`,
     detailUrl,
   ].filter((l): l is string => !!l);

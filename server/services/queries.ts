@@ -63,10 +63,15 @@ export async function findServices(db: Db, f: ServiceFilters) {
     const nearest = db
       .selectFrom('serviceLocations')
       .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
-      .select(['serviceLocations.serviceId', sql<number>`min(${distanceKm(lat, lng)})`.as('distanceKm')])
+      .select([
+        'serviceLocations.serviceId',
+        sql<number>`min(${distanceKm(lat, lng)})`.as('distanceKm'),
+      ])
       .where('locations.confidential', '=', false)
-      .where('locations.lat', '>=', lat - dLat).where('locations.lat', '<=', lat + dLat)
-      .where('locations.lng', '>=', lng - dLng).where('locations.lng', '<=', lng + dLng)
+      .where('locations.lat', '>=', lat - dLat)
+      .where('locations.lat', '<=', lat + dLat)
+      .where('locations.lng', '>=', lng - dLng)
+      .where('locations.lng', '<=', lng + dLng)
       .groupBy('serviceLocations.serviceId')
       .having(sql<number>`min(${distanceKm(lat, lng)})`, '<=', radiusKm)
       .as('nearest');
@@ -74,17 +79,31 @@ export async function findServices(db: Db, f: ServiceFilters) {
     nq = nq.where((eb) => applyFilters(eb, f));
     if (f.after) {
       const [stale, d, id] = f.after as [number, number, string];
-      nq = nq.where(sql<SqlBool>`(${rank}, nearest.distance_km, services.id) > (${stale}, ${d}::double precision, ${id}::uuid)`);
+      nq = nq.where(
+        sql<SqlBool>`(${rank}, nearest.distance_km, services.id) > (${stale}, ${d}::double precision, ${id}::uuid)`,
+      );
     }
-    return nq.orderBy(rank).orderBy('nearest.distanceKm').orderBy('services.id').limit(f.limit + 1).execute();
+    return nq
+      .orderBy(rank)
+      .orderBy('nearest.distanceKm')
+      .orderBy('services.id')
+      .limit(f.limit + 1)
+      .execute();
   }
 
   q = q.where((eb) => applyFilters(eb, f));
   if (f.after) {
     const [stale, name, id] = f.after as [number, string, string];
-    q = q.where(sql<SqlBool>`(${rank}, services.name, services.id) > (${stale}, ${name}, ${id}::uuid)`);
+    q = q.where(
+      sql<SqlBool>`(${rank}, services.name, services.id) > (${stale}, ${name}, ${id}::uuid)`,
+    );
   }
-  const rows = await q.orderBy(rank).orderBy('services.name').orderBy('services.id').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy(rank)
+    .orderBy('services.name')
+    .orderBy('services.id')
+    .limit(f.limit + 1)
+    .execute();
   return rows.map((r) => ({ ...r, distanceKm: undefined as number | undefined }));
 }
 
@@ -92,8 +111,7 @@ type FilterBuilder = ExpressionBuilder<DB, 'services' | 'organisations'>;
 
 /** Services matching every filter but the distance: for callers that page by offset (ORUK). */
 export function matchingServices(db: Db, f: Omit<ServiceFilters, 'near' | 'limit' | 'after'>) {
-  return servicesWithOrganisation(db)
-    .where((eb) => applyFilters(eb, { ...f, limit: 0 }));
+  return servicesWithOrganisation(db).where((eb) => applyFilters(eb, { ...f, limit: 0 }));
 }
 
 /** Every filter but the distance, as one AND. */
@@ -101,29 +119,52 @@ function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool>
   const all: Expression<SqlBool>[] = [];
   if (f.tags?.length) {
     const tags = f.tags;
-    all.push(eb.exists(eb.selectFrom('serviceTags').select(sql`1`.as('one')).whereRef('serviceTags.serviceId', '=', 'services.id').where('serviceTags.tagSlug', 'in', tags)));
+    all.push(
+      eb.exists(
+        eb
+          .selectFrom('serviceTags')
+          .select(sql`1`.as('one'))
+          .whereRef('serviceTags.serviceId', '=', 'services.id')
+          .where('serviceTags.tagSlug', 'in', tags),
+      ),
+    );
   }
   if (f.q) {
     for (const word of f.q.split(/\s+/).filter(Boolean).slice(0, 8)) {
       const p = likePattern(word);
-      all.push(eb.or([eb('services.name', 'ilike', p), eb('services.summary', 'ilike', p), eb('services.description', 'ilike', p)]));
+      all.push(
+        eb.or([
+          eb('services.name', 'ilike', p),
+          eb('services.summary', 'ilike', p),
+          eb('services.description', 'ilike', p),
+        ]),
+      );
     }
   }
   if (f.bbox) {
     const [minLng, minLat, maxLng, maxLat] = f.bbox;
-    all.push(eb.exists(
-      eb.selectFrom('serviceLocations')
-        .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
-        .select(sql`1`.as('one'))
-        .whereRef('serviceLocations.serviceId', '=', 'services.id')
-        .where('locations.confidential', '=', false)
-        .where('locations.lng', '>=', minLng).where('locations.lng', '<=', maxLng)
-        .where('locations.lat', '>=', minLat).where('locations.lat', '<=', maxLat),
-    ));
+    all.push(
+      eb.exists(
+        eb
+          .selectFrom('serviceLocations')
+          .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
+          .select(sql`1`.as('one'))
+          .whereRef('serviceLocations.serviceId', '=', 'services.id')
+          .where('locations.confidential', '=', false)
+          .where('locations.lng', '>=', minLng)
+          .where('locations.lng', '<=', maxLng)
+          .where('locations.lat', '>=', minLat)
+          .where('locations.lat', '<=', maxLat),
+      ),
+    );
   }
   if (f.day !== undefined) {
     const day = f.day;
-    let session = eb.selectFrom('schedules').select(sql`1`.as('one')).whereRef('schedules.serviceId', '=', 'services.id').where('schedules.day', '=', day);
+    let session = eb
+      .selectFrom('schedules')
+      .select(sql`1`.as('one'))
+      .whereRef('schedules.serviceId', '=', 'services.id')
+      .where('schedules.day', '=', day);
     // "HH:MM" text compares in time order; a session overlaps when it starts before the window
     // ends and ends after it starts.
     if (f.timeTo) session = session.where('schedules.startTime', '<', f.timeTo);
@@ -136,43 +177,77 @@ function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool>
     all.push(eb.or([eb('services.ageMin', 'is', null), eb('services.ageMin', '<=', f.age)]));
     all.push(eb.or([eb('services.ageMax', 'is', null), eb('services.ageMax', '>=', f.age)]));
   }
-  for (const flag of ['asylumSeekersWelcome', 'noIdNeeded', 'nrpfOk', 'noExperienceNeeded', 'bringFriend'] as const) {
+  for (const flag of [
+    'asylumSeekersWelcome',
+    'noIdNeeded',
+    'nrpfOk',
+    'noExperienceNeeded',
+    'bringFriend',
+  ] as const) {
     if (f[flag] !== undefined) all.push(eb(`services.${flag}`, '=', f[flag]));
   }
   if (f.format?.length) all.push(eb('services.format', 'in', f.format as never[]));
   if (f.cost?.length) all.push(eb('services.costKind', 'in', f.cost as never[]));
   if (f.accepting?.length) all.push(eb('services.accepting', 'in', f.accepting as never[]));
-  if (f.language) all.push(sql<SqlBool>`services.languages @> ${JSON.stringify([f.language])}::jsonb`);
+  if (f.language)
+    all.push(sql<SqlBool>`services.languages @> ${JSON.stringify([f.language])}::jsonb`);
   return eb.and(all);
 }
 
 export function findServiceById(db: Db, id: string) {
-  return serviceRows(db)
-    .where('services.id', '=', id)
-    .executeTakeFirst();
+  return serviceRows(db).where('services.id', '=', id).executeTakeFirst();
 }
 
 /** Tags, locations, schedules and translations for a set of services, four queries in all. */
 export async function loadServiceChildren(db: Db, serviceIds: string[]) {
   if (!serviceIds.length) return { tags: [], locations: [], schedules: [], translations: [] };
   const [tags, locations, schedules, translations] = await Promise.all([
-    db.selectFrom('serviceTags').select(['serviceId', 'tagSlug']).where('serviceId', 'in', serviceIds).orderBy('tagSlug').execute(),
+    db
+      .selectFrom('serviceTags')
+      .select(['serviceId', 'tagSlug'])
+      .where('serviceId', 'in', serviceIds)
+      .orderBy('tagSlug')
+      .execute(),
     db
       .selectFrom('serviceLocations')
       .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
       .select([
-        'serviceLocations.serviceId', 'locations.id', 'locations.name', 'locations.address', 'locations.postcode',
-        'locations.district', 'locations.lat', 'locations.lng', 'locations.cell', 'locations.bookable',
-        'locations.bookingInfo', 'locations.accessibility', 'locations.confidential', 'locations.sourceId',
+        'serviceLocations.serviceId',
+        'locations.id',
+        'locations.name',
+        'locations.address',
+        'locations.postcode',
+        'locations.district',
+        'locations.lat',
+        'locations.lng',
+        'locations.cell',
+        'locations.bookable',
+        'locations.bookingInfo',
+        'locations.accessibility',
+        'locations.confidential',
+        'locations.sourceId',
       ])
       .where('serviceLocations.serviceId', 'in', serviceIds)
-      .orderBy('locations.name').orderBy('locations.id')
+      .orderBy('locations.name')
+      .orderBy('locations.id')
       .execute(),
     db
       .selectFrom('schedules')
-      .select(['id', 'serviceId', 'locationId', 'day', 'startTime', 'endTime', 'frequency', 'validFrom', 'validTo'])
+      .select([
+        'id',
+        'serviceId',
+        'locationId',
+        'day',
+        'startTime',
+        'endTime',
+        'frequency',
+        'validFrom',
+        'validTo',
+      ])
       .where('serviceId', 'in', serviceIds)
-      .orderBy('day').orderBy('startTime').orderBy('id')
+      .orderBy('day')
+      .orderBy('startTime')
+      .orderBy('id')
       .execute(),
     db
       .selectFrom('serviceTranslations')
@@ -184,7 +259,10 @@ export async function loadServiceChildren(db: Db, serviceIds: string[]) {
   return { tags, locations, schedules, translations };
 }
 
-export type PointFilters = Pick<ServiceFilters, 'bbox' | 'tags' | 'day' | 'timeFrom' | 'timeTo' | 'language'>;
+export type PointFilters = Pick<
+  ServiceFilters,
+  'bbox' | 'tags' | 'day' | 'timeFrom' | 'timeTo' | 'language'
+>;
 
 /**
  * Service locations as map points (confidential locations are never mapped). Day, time and
@@ -196,21 +274,43 @@ export function findServicePoints(db: Db, f: PointFilters, limit: number) {
     .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
     .innerJoin('services', 'services.id', 'serviceLocations.serviceId')
     .select([
-      'services.id as serviceId', 'services.name', 'services.summary', 'services.status', 'services.costKind',
-      'services.accepting', 'services.languages', 'services.accessibility as serviceAccessibility',
-      'locations.id as locationId', 'locations.name as locationName', 'locations.lat',
-      'locations.lng', 'locations.bookable', 'locations.accessibility as locationAccessibility',
-      sql<string[]>`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id), '[]')`.as('tags'),
+      'services.id as serviceId',
+      'services.name',
+      'services.summary',
+      'services.status',
+      'services.costKind',
+      'services.accepting',
+      'services.languages',
+      'services.accessibility as serviceAccessibility',
+      'locations.id as locationId',
+      'locations.name as locationName',
+      'locations.lat',
+      'locations.lng',
+      'locations.bookable',
+      'locations.accessibility as locationAccessibility',
+      sql<
+        string[]
+      >`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id), '[]')`.as(
+        'tags',
+      ),
     ])
     .where('locations.confidential', '=', false)
     .where('services.status', '!=', 'ended');
   if (f.bbox) {
     const [minLng, minLat, maxLng, maxLat] = f.bbox;
-    q = q.where('locations.lng', '>=', minLng).where('locations.lng', '<=', maxLng).where('locations.lat', '>=', minLat).where('locations.lat', '<=', maxLat);
+    q = q
+      .where('locations.lng', '>=', minLng)
+      .where('locations.lng', '<=', maxLng)
+      .where('locations.lat', '>=', minLat)
+      .where('locations.lat', '<=', maxLat);
   }
   const { tags, day, timeFrom, timeTo, language } = f;
   if (tags?.length || day !== undefined || language) {
-    q = q.where('services.id', 'in', matchingServices(db, { tags, day, timeFrom, timeTo, language }).select('services.id'));
+    q = q.where(
+      'services.id',
+      'in',
+      matchingServices(db, { tags, day, timeFrom, timeTo, language }).select('services.id'),
+    );
   }
   return q.orderBy('services.name').orderBy('locations.id').limit(limit).execute();
 }

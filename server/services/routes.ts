@@ -1,13 +1,31 @@
 /** The directory's HTTP routes: search, read, create, change, remove and verify services. */
 import { createRoute } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
-import { createRouter, errorResponses, jsonBody, jsonResponse, UuidParam } from '../http/openapi.js';
-import { decodeCursor, pageSchema, StaleDistanceIdCursor, StaleNameIdCursor, toPage } from '../http/pagination.js';
+import {
+  createRouter,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  UuidParam,
+} from '../http/openapi.js';
+import {
+  decodeCursor,
+  pageSchema,
+  StaleDistanceIdCursor,
+  StaleNameIdCursor,
+  toPage,
+} from '../http/pagination.js';
 import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { serviceExportRoutes } from './export-routes.js';
 import { findServices, loadServiceChildren } from './queries.js';
-import { ServiceCreate, ServiceListQuery, ServicePatch, ServiceViewSchema, sessionTimes } from './schemas.js';
+import {
+  ServiceCreate,
+  ServiceListQuery,
+  ServicePatch,
+  ServiceViewSchema,
+  sessionTimes,
+} from './schemas.js';
 import { toServiceViews } from './services.js';
 import { loadServiceView } from './views.js';
 import { countSearchMiss } from '../demand/search-misses.js';
@@ -19,10 +37,20 @@ export function servicesRoutes() {
   const app = createRouter()
     .openapi(
       createRoute({
-        method: 'get', path: '/services', tags, middleware: [requireDirectoryReader] as const,
-        summary: 'Search the directory (text, tags, distance, area, day, eligibility, format, cost, language)',
+        method: 'get',
+        path: '/services',
+        tags,
+        middleware: [requireDirectoryReader] as const,
+        summary:
+          'Search the directory (text, tags, distance, area, day, eligibility, format, cost, language)',
         request: { query: ServiceListQuery },
-        responses: { 200: jsonResponse(pageSchema(ServiceViewSchema), 'A page of services; nearest first with `near`'), ...errorResponses(401, 422) },
+        responses: {
+          200: jsonResponse(
+            pageSchema(ServiceViewSchema),
+            'A page of services; nearest first with `near`',
+          ),
+          ...errorResponses(401, 422),
+        },
       }),
       async (c) => {
         const { limit, cursor, tag, near, radiusKm, from, to, ...filters } = c.req.valid('query');
@@ -30,7 +58,9 @@ export function servicesRoutes() {
         const times = sessionTimes(filters.day, from, to);
         // The cursor carries the sort key: checked before stale, then distance when searching near
         // a point, name otherwise.
-        const after = near ? decodeCursor(cursor, StaleDistanceIdCursor) : decodeCursor(cursor, StaleNameIdCursor);
+        const after = near
+          ? decodeCursor(cursor, StaleDistanceIdCursor)
+          : decodeCursor(cursor, StaleNameIdCursor);
         const rows = await findServices(db, {
           ...filters,
           ...times,
@@ -39,19 +69,36 @@ export function servicesRoutes() {
           limit,
           after,
         });
-        const page = toPage(rows, limit, (s) => [s.staleRank, near ? (s.distanceKm ?? 0) : s.name, s.id]);
+        const page = toPage(rows, limit, (s) => [
+          s.staleRank,
+          near ? (s.distanceKm ?? 0) : s.name,
+          s.id,
+        ]);
         const user = c.var.user;
-        if (user && near && tag?.length && !cursor && !page.items.length) await countSearchMiss(db, user.id, tag, { ...near, radiusKm });
-        const children = await loadServiceChildren(db, page.items.map((s) => s.id));
-        return c.json({ items: toServiceViews(page.items, children), nextCursor: page.nextCursor }, 200);
+        if (user && near && tag?.length && !cursor && !page.items.length)
+          await countSearchMiss(db, user.id, tag, { ...near, radiusKm });
+        const children = await loadServiceChildren(
+          db,
+          page.items.map((s) => s.id),
+        );
+        return c.json(
+          { items: toServiceViews(page.items, children), nextCursor: page.nextCursor },
+          200,
+        );
       },
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/services', tags, middleware: [requireRole('organiser')] as const,
+        method: 'post',
+        path: '/services',
+        tags,
+        middleware: [requireRole('organiser')] as const,
         summary: 'List a new service (organisers for their own organisation; admins for any)',
         request: { body: jsonBody(ServiceCreate) },
-        responses: { 201: jsonResponse(ServiceViewSchema, 'The new service'), ...errorResponses(400, 401, 403, 422) },
+        responses: {
+          201: jsonResponse(ServiceViewSchema, 'The new service'),
+          ...errorResponses(400, 401, 403, 422),
+        },
       }),
       async (c) => {
         const id = await createService(c.var.db, currentUser(c), c.req.valid('json'));
@@ -60,18 +107,32 @@ export function servicesRoutes() {
     )
     .openapi(
       createRoute({
-        method: 'get', path: '/services/{id}', tags, middleware: [requireDirectoryReader] as const, summary: 'One service',
+        method: 'get',
+        path: '/services/{id}',
+        tags,
+        middleware: [requireDirectoryReader] as const,
+        summary: 'One service',
         request: { params: UuidParam },
-        responses: { 200: jsonResponse(ServiceViewSchema, 'The service'), ...errorResponses(401, 404, 422) },
+        responses: {
+          200: jsonResponse(ServiceViewSchema, 'The service'),
+          ...errorResponses(401, 404, 422),
+        },
       }),
       async (c) => c.json(await loadServiceView(c.var.db, c.req.valid('param').id), 200),
     )
     .openapi(
       createRoute({
-        method: 'patch', path: '/services/{id}', tags, middleware: [requireRole('organiser')] as const,
-        summary: 'Change a service; send the version you read (a stale one is a 409). Lists given replace the stored ones.',
+        method: 'patch',
+        path: '/services/{id}',
+        tags,
+        middleware: [requireRole('organiser')] as const,
+        summary:
+          'Change a service; send the version you read (a stale one is a 409). Lists given replace the stored ones.',
         request: { params: UuidParam, body: jsonBody(ServicePatch) },
-        responses: { 200: jsonResponse(ServiceViewSchema, 'The changed service'), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        responses: {
+          200: jsonResponse(ServiceViewSchema, 'The changed service'),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -81,7 +142,11 @@ export function servicesRoutes() {
     )
     .openapi(
       createRoute({
-        method: 'delete', path: '/services/{id}', tags, middleware: [requireRole('organiser')] as const, summary: 'Remove a service',
+        method: 'delete',
+        path: '/services/{id}',
+        tags,
+        middleware: [requireRole('organiser')] as const,
+        summary: 'Remove a service',
         request: { params: UuidParam },
         responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404) },
       }),
@@ -92,10 +157,16 @@ export function servicesRoutes() {
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/services/{id}/verify', tags, middleware: [requireRole('organiser')] as const,
+        method: 'post',
+        path: '/services/{id}/verify',
+        tags,
+        middleware: [requireRole('organiser')] as const,
         summary: '"Still right": confirm the listing is current (clears the stale badge)',
         request: { params: UuidParam },
-        responses: { 200: jsonResponse(ServiceViewSchema, 'The verified service'), ...errorResponses(401, 403, 404) },
+        responses: {
+          200: jsonResponse(ServiceViewSchema, 'The verified service'),
+          ...errorResponses(401, 403, 404),
+        },
       }),
       async (c) => {
         const { id } = c.req.valid('param');

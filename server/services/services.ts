@@ -10,7 +10,9 @@ type ServiceRow = Service & { organisationName: string; distanceKm?: number };
 export const STALE_AFTER_DAYS = 183;
 
 export function isStale(lastVerifiedAt: Date | null, now = new Date()): boolean {
-  return !lastVerifiedAt || now.getTime() - lastVerifiedAt.getTime() > STALE_AFTER_DAYS * 86_400_000;
+  return (
+    !lastVerifiedAt || now.getTime() - lastVerifiedAt.getTime() > STALE_AFTER_DAYS * 86_400_000
+  );
 }
 
 /** What a confidential location (a refuge, a safe house) shows instead of its name. */
@@ -75,11 +77,14 @@ export function toServiceViews(services: ServiceRow[], children: Children) {
       validFrom: r.validFrom,
       validTo: r.validTo,
     })),
-    translations: (translationsBy.get(s.id) ?? []).map((t) => ({ language: t.language, summary: t.summary, howToJoin: t.howToJoin })),
+    translations: (translationsBy.get(s.id) ?? []).map((t) => ({
+      language: t.language,
+      summary: t.summary,
+      howToJoin: t.howToJoin,
+    })),
     ...(s.distanceKm === undefined ? {} : { distanceKm: Math.round(s.distanceKm * 100) / 100 }),
     version: s.version,
   }));
 }
 
 export type ServiceView = ReturnType<typeof toServiceViews>[number];
-

@@ -13,7 +13,17 @@ export function serviceBody(overrides: Record<string, unknown> = {}) {
     referralRoute: 'self',
     accepting: 'open',
     capacity: 12,
-    locations: [{ name: "St Margaret's Hall", address: '12 Old Ford Road, London', postcode: 'e2 9pl', lat: 51.5316, lng: -0.0517, bookable: true, bookingInfo: 'Ring the office' }],
+    locations: [
+      {
+        name: "St Margaret's Hall",
+        address: '12 Old Ford Road, London',
+        postcode: 'e2 9pl',
+        lat: 51.5316,
+        lng: -0.0517,
+        bookable: true,
+        bookingInfo: 'Ring the office',
+      },
+    ],
     schedules: [{ day: 2, start: '10:00', end: '12:00', frequency: 'weekly', locationIndex: 0 }],
     ...overrides,
   };

@@ -19,9 +19,16 @@ export function isEnglish(language: string): boolean {
   return base(language) === 'en';
 }
 
-export function serviceTextIn(v: Pick<ServiceView, 'summary' | 'translations'>, language: string): ServiceText {
+export function serviceTextIn(
+  v: Pick<ServiceView, 'summary' | 'translations'>,
+  language: string,
+): ServiceText {
   if (isEnglish(language)) return { summary: v.summary, howToJoin: null, inEnglish: false };
   const wanted = language.toLowerCase();
-  const t = v.translations.find((x) => x.language.toLowerCase() === wanted) ?? v.translations.find((x) => base(x.language) === base(language));
-  return t ? { summary: t.summary, howToJoin: t.howToJoin, inEnglish: false } : { summary: v.summary, howToJoin: null, inEnglish: true };
+  const t =
+    v.translations.find((x) => x.language.toLowerCase() === wanted) ??
+    v.translations.find((x) => base(x.language) === base(language));
+  return t
+    ? { summary: t.summary, howToJoin: t.howToJoin, inEnglish: false }
+    : { summary: v.summary, howToJoin: null, inEnglish: true };
 }

@@ -15,9 +15,9 @@ export async function loadServiceView(db: Db, id: string): Promise<ServiceView> 
 /** Views for these ids, in the order given. */
 export async function loadServiceViews(db: Db, ids: string[]): Promise<ServiceView[]> {
   if (!ids.length) return [];
-  const rows = await serviceRows(db)
-    .where('services.id', 'in', ids)
-    .execute();
-  const byId = new Map(toServiceViews(rows, await loadServiceChildren(db, ids)).map((v) => [v.id, v]));
+  const rows = await serviceRows(db).where('services.id', 'in', ids).execute();
+  const byId = new Map(
+    toServiceViews(rows, await loadServiceChildren(db, ids)).map((v) => [v.id, v]),
+  );
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

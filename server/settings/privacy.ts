@@ -28,7 +28,11 @@ interface Cached {
 const cache = new WeakMap<object, Cached>();
 
 async function readStored(db: Db): Promise<number | null> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', THRESHOLD_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', THRESHOLD_KEY)
+    .executeTakeFirst();
   return typeof row?.value === 'number' && Number.isInteger(row.value) ? row.value : null;
 }
 
@@ -42,7 +46,11 @@ export interface ThresholdSetting {
   stored: number | null;
 }
 
-export async function thresholdSetting(db: Kysely<DB>, config: Config, now = Date.now()): Promise<ThresholdSetting> {
+export async function thresholdSetting(
+  db: Kysely<DB>,
+  config: Config,
+  now = Date.now(),
+): Promise<ThresholdSetting> {
   let entry = cache.get(db);
   if (!entry || now - entry.readAt > THRESHOLD_CACHE_MS) {
     entry = { stored: await readStored(db), readAt: now };
@@ -50,14 +58,21 @@ export async function thresholdSetting(db: Kysely<DB>, config: Config, now = Dat
   }
   const floor = config.suppressionThreshold;
   // A stored value under a floor raised later by the environment never loosens it.
-  return { threshold: Math.max(floor, entry.stored ?? floor), floor, max: MAX_THRESHOLD, stored: entry.stored };
+  return {
+    threshold: Math.max(floor, entry.stored ?? floor),
+    floor,
+    max: MAX_THRESHOLD,
+    stored: entry.stored,
+  };
 }
 
 /** Stores a new threshold (422 below the floor or above the maximum) and refreshes this process's cache. */
 export async function setThreshold(trx: Db, config: Config, threshold: number): Promise<void> {
   const floor = config.suppressionThreshold;
   if (threshold < floor) {
-    throw invalid({ threshold: `must be at least ${floor}, the floor this deployment sets (SUPPRESSION_THRESHOLD)` });
+    throw invalid({
+      threshold: `must be at least ${floor}, the floor this deployment sets (SUPPRESSION_THRESHOLD)`,
+    });
   }
   if (threshold > MAX_THRESHOLD) throw invalid({ threshold: `must be at most ${MAX_THRESHOLD}` });
   await trx
@@ -78,7 +93,8 @@ export function forgetCachedThreshold(db: Kysely<DB>): void {
 export function privacySettings(deployment: Config) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const { threshold } = await thresholdSetting(c.get('db'), deployment);
-    if (threshold !== c.get('config').suppressionThreshold) c.set('config', { ...c.get('config'), suppressionThreshold: threshold });
+    if (threshold !== c.get('config').suppressionThreshold)
+      c.set('config', { ...c.get('config'), suppressionThreshold: threshold });
     await next();
   });
 }

@@ -18,7 +18,13 @@ beforeAll(async () => {
   const cell = await addDemand(t.db, HOME, 'mens-groups', 9, {}, 40);
   const area = await t.db
     .insertInto('areas')
-    .values({ code: 'X1', name: 'Test ward', kind: 'ward', geometry: JSON.stringify({ type: 'Polygon', coordinates: [] }), bbox: JSON.stringify([0, 0, 0, 0]) })
+    .values({
+      code: 'X1',
+      name: 'Test ward',
+      kind: 'ward',
+      geometry: JSON.stringify({ type: 'Polygon', coordinates: [] }),
+      bbox: JSON.stringify([0, 0, 0, 0]),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   areaId = area.id;
@@ -30,7 +36,8 @@ afterAll(() => t.close());
 const summaryDisplay = async () => {
   const res = await t.call('GET', `/api/v1/areas/${areaId}/summary`, undefined, funder);
   expect(res.status).toBe(200);
-  return ((await res.json()) as { needs: Record<string, { display: string }> }).needs['mens-groups']?.display;
+  return ((await res.json()) as { needs: Record<string, { display: string }> }).needs['mens-groups']
+    ?.display;
 };
 
 describe('privacy threshold setting', () => {
@@ -57,22 +64,40 @@ describe('privacy threshold setting', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ threshold: 12, floor: 8, max: 100, stored: 12 });
     expect(await summaryDisplay()).toBe('<12');
-    const gaps = (await (await t.call('GET', '/api/v1/gaps?by=area', undefined, funder)).json()) as { items: { demand: { display: string } }[] };
+    const gaps = (await (
+      await t.call('GET', '/api/v1/gaps?by=area', undefined, funder)
+    ).json()) as { items: { demand: { display: string } }[] };
     expect(gaps.items.map((g) => g.demand.display)).toEqual(['<12']);
-    const trends = (await (await t.call('GET', '/api/v1/dashboard/trends?level=tag', undefined, funder)).json()) as { series: { points: { count: { display: string } }[] }[] };
+    const trends = (await (
+      await t.call('GET', '/api/v1/dashboard/trends?level=tag', undefined, funder)
+    ).json()) as { series: { points: { count: { display: string } }[] }[] };
     expect(trends.series[0]?.points.some((p) => p.count.display === '<12')).toBe(true);
-    expect(((await (await t.call('GET', '/api/v1/config')).json()) as { suppressionThreshold: number }).suppressionThreshold).toBe(12);
-    const audit = await t.db.selectFrom('auditLog').select(['action', 'details']).where('action', '=', 'settings.updated').execute();
+    expect(
+      ((await (await t.call('GET', '/api/v1/config')).json()) as { suppressionThreshold: number })
+        .suppressionThreshold,
+    ).toBe(12);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['action', 'details'])
+      .where('action', '=', 'settings.updated')
+      .execute();
     expect(audit).toEqual([{ action: 'settings.updated', details: { from: 8, to: 12 } }]);
   });
 
   it('a floor raised by the environment wins over a lower stored value', async () => {
     const strict = await createTestApp({ suppressionThreshold: 20 });
     try {
-      await strict.db.insertInto('settings').values({ key: 'privacy.suppressionThreshold', value: JSON.stringify(10) }).execute();
+      await strict.db
+        .insertInto('settings')
+        .values({ key: 'privacy.suppressionThreshold', value: JSON.stringify(10) })
+        .execute();
       const a = await strict.signIn('admin');
-      expect(await (await strict.call('GET', '/api/v1/settings/privacy', undefined, a)).json()).toEqual({ threshold: 20, floor: 20, max: 100, stored: 10 });
-      expect((await strict.call('PUT', '/api/v1/settings/privacy', { threshold: 15 }, a)).status).toBe(422);
+      expect(
+        await (await strict.call('GET', '/api/v1/settings/privacy', undefined, a)).json(),
+      ).toEqual({ threshold: 20, floor: 20, max: 100, stored: 10 });
+      expect(
+        (await strict.call('PUT', '/api/v1/settings/privacy', { threshold: 15 }, a)).status,
+      ).toBe(422);
     } finally {
       await strict.close();
     }
@@ -80,7 +105,9 @@ describe('privacy threshold setting', () => {
 
   it('only admins read or change it', async () => {
     expect((await t.call('GET', '/api/v1/settings/privacy', undefined, funder)).status).toBe(403);
-    expect((await t.call('PUT', '/api/v1/settings/privacy', { threshold: 30 }, funder)).status).toBe(403);
+    expect(
+      (await t.call('PUT', '/api/v1/settings/privacy', { threshold: 30 }, funder)).status,
+    ).toBe(403);
     expect((await t.call('PUT', '/api/v1/settings/privacy', { threshold: 30 })).status).toBe(401);
   });
 });

@@ -10,22 +10,34 @@ const LanguageTag = z
     try {
       return Intl.getCanonicalLocales(tag)[0]!;
     } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a language code such as "bn" or "so"' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be a language code such as "bn" or "so"',
+      });
       return z.NEVER;
     }
   });
 
 export const CreateBody = z
   .object({
-    serviceIds: z.array(z.string().uuid()).min(1, 'must name at least one service').max(SHORTLIST_MAX_SERVICES, `must name at most ${SHORTLIST_MAX_SERVICES} services`),
-    language: LanguageTag.openapi({ type: 'string', description: "The client's language (BCP-47); labels fall back to English outside en, bn, so, ar" }),
+    serviceIds: z
+      .array(z.string().uuid())
+      .min(1, 'must name at least one service')
+      .max(SHORTLIST_MAX_SERVICES, `must name at most ${SHORTLIST_MAX_SERVICES} services`),
+    language: LanguageTag.openapi({
+      type: 'string',
+      description:
+        "The client's language (BCP-47); labels fall back to English outside en, bn, so, ar",
+    }),
   })
   .strict()
   .openapi('ShortlistCreate');
 export const Created = z
   .object({
     id: z.string().uuid(),
-    url: z.string().openapi({ description: 'Public, unguessable link to the printable page; works for 30 days' }),
+    url: z.string().openapi({
+      description: 'Public, unguessable link to the printable page; works for 30 days',
+    }),
     text: z.string().openapi({ description: 'The plain-text version, for a message' }),
     expiresAt: z.string(),
   })

@@ -23,20 +23,32 @@ export interface TagChange {
 }
 
 const view = (t: { slug: string; name: string; parentSlug: string | null; position: number }) => ({
-  slug: t.slug, name: t.name, parent: t.parentSlug, position: t.position,
+  slug: t.slug,
+  name: t.name,
+  parent: t.parentSlug,
+  position: t.position,
 });
 
 /** 422 unless `parent` names a top-level tag other than `slug`. */
 async function checkParent(db: Db, slug: string, parent: string): Promise<void> {
   if (parent === slug) throw invalid({ parent: 'cannot be the tag itself' });
-  const row = await db.selectFrom('taxonomy').select(['slug', 'parentSlug']).where('slug', '=', parent).executeTakeFirst();
+  const row = await db
+    .selectFrom('taxonomy')
+    .select(['slug', 'parentSlug'])
+    .where('slug', '=', parent)
+    .executeTakeFirst();
   if (!row) throw invalid({ parent: 'is not a known tag' });
-  if (row.parentSlug !== null) throw invalid({ parent: 'must be a top-level tag (the taxonomy has two levels)' });
+  if (row.parentSlug !== null)
+    throw invalid({ parent: 'must be a top-level tag (the taxonomy has two levels)' });
 }
 
 export async function createTag(db: Kysely<DB>, user: SessionUser, input: TagInput) {
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('taxonomy').select('slug').where('slug', '=', input.slug).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('taxonomy')
+      .select('slug')
+      .where('slug', '=', input.slug)
+      .executeTakeFirst();
     if (existing) throw conflict('A tag with this slug already exists.', { slug: 'is taken' });
     if (input.parent) await checkParent(trx, input.slug, input.parent);
     const position = input.position ?? (await nextPosition(trx, input.parent ?? null));
@@ -45,18 +57,38 @@ export async function createTag(db: Kysely<DB>, user: SessionUser, input: TagInp
       .values({ slug: input.slug, name: input.name, parentSlug: input.parent ?? null, position })
       .returning(['slug', 'name', 'parentSlug', 'position'])
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { userId: user.id, action: 'taxonomy.created', entity: 'taxonomy', entityId: row.slug, details: { parent: row.parentSlug } });
+    await recordAudit(trx, {
+      userId: user.id,
+      action: 'taxonomy.created',
+      entity: 'taxonomy',
+      entityId: row.slug,
+      details: { parent: row.parentSlug },
+    });
     return view(row);
   });
 }
 
-export async function updateTag(db: Kysely<DB>, user: SessionUser, slug: string, change: TagChange) {
+export async function updateTag(
+  db: Kysely<DB>,
+  user: SessionUser,
+  slug: string,
+  change: TagChange,
+) {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('taxonomy').select(['slug', 'parentSlug']).where('slug', '=', slug).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('taxonomy')
+      .select(['slug', 'parentSlug'])
+      .where('slug', '=', slug)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw notFound('Tag');
     if (change.parent) {
       await checkParent(trx, slug, change.parent);
-      const child = await trx.selectFrom('taxonomy').select('slug').where('parentSlug', '=', slug).executeTakeFirst();
+      const child = await trx
+        .selectFrom('taxonomy')
+        .select('slug')
+        .where('parentSlug', '=', slug)
+        .executeTakeFirst();
       if (child) throw invalid({ parent: 'this tag has tags under it, so it must stay top-level' });
     }
     const row = await trx
@@ -69,7 +101,13 @@ export async function updateTag(db: Kysely<DB>, user: SessionUser, slug: string,
       .where('slug', '=', slug)
       .returning(['slug', 'name', 'parentSlug', 'position'])
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { userId: user.id, action: 'taxonomy.updated', entity: 'taxonomy', entityId: slug, details: { fields: Object.keys(change) } });
+    await recordAudit(trx, {
+      userId: user.id,
+      action: 'taxonomy.updated',
+      entity: 'taxonomy',
+      entityId: slug,
+      details: { fields: Object.keys(change) },
+    });
     return view(row);
   });
 }

@@ -1,13 +1,22 @@
 import type { Db } from '../../db/schema.js';
 
 export function listTaxonomy(db: Db) {
-  return db.selectFrom('taxonomy').select(['slug', 'name', 'parentSlug', 'position']).orderBy('position').orderBy('slug').execute();
+  return db
+    .selectFrom('taxonomy')
+    .select(['slug', 'name', 'parentSlug', 'position'])
+    .orderBy('position')
+    .orderBy('slug')
+    .execute();
 }
 
 /** The given slugs plus every child of any parent among them (a parent tag matches its children). */
 export async function expandTags(db: Db, slugs: string[]): Promise<string[]> {
   if (!slugs.length) return [];
-  const children = await db.selectFrom('taxonomy').select('slug').where('parentSlug', 'in', slugs).execute();
+  const children = await db
+    .selectFrom('taxonomy')
+    .select('slug')
+    .where('parentSlug', 'in', slugs)
+    .execute();
   return [...new Set([...slugs, ...children.map((c) => c.slug)])];
 }
 
@@ -36,7 +45,11 @@ export async function unknownTags(db: Db, slugs: string[], now = Date.now()): Pr
   if (db.isTransaction) return queryUnknownTags(db, slugs);
   let entry = knownSlugs.get(db);
   if (!entry || now - entry.readAt > TAG_CACHE_MS) {
-    const read = db.selectFrom('taxonomy').select('slug').execute().then((rows) => new Set(rows.map((r) => r.slug)));
+    const read = db
+      .selectFrom('taxonomy')
+      .select('slug')
+      .execute()
+      .then((rows) => new Set(rows.map((r) => r.slug)));
     const fresh = { slugs: read, readAt: now };
     knownSlugs.set(db, (entry = fresh));
     // A failed read is not kept: the next request asks again.

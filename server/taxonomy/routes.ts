@@ -13,20 +13,34 @@ export function taxonomyRoutes() {
         path: '/',
         tags: ['Taxonomy'],
         summary: 'The two-level tree of need tags (public)',
-        responses: { 200: jsonResponse(z.object({ items: z.array(TaxonomyItemSchema) }), 'Every tag, parents first') },
+        responses: {
+          200: jsonResponse(
+            z.object({ items: z.array(TaxonomyItemSchema) }),
+            'Every tag, parents first',
+          ),
+        },
       }),
       async (c) => {
         const rows = await listTaxonomy(c.var.db);
         c.header('Cache-Control', 'public, max-age=60');
-        return c.json({ items: rows.map((r) => ({ slug: r.slug, name: r.name, parent: r.parentSlug })) }, 200);
+        return c.json(
+          { items: rows.map((r) => ({ slug: r.slug, name: r.name, parent: r.parentSlug })) },
+          200,
+        );
       },
     )
     .openapi(
       createRoute({
-        method: 'post', path: '/', tags: ['Taxonomy'], summary: 'Add a tag (admin); the slug is permanent',
+        method: 'post',
+        path: '/',
+        tags: ['Taxonomy'],
+        summary: 'Add a tag (admin); the slug is permanent',
         middleware: [requireRole('admin')] as const,
         request: { body: jsonBody(TagCreate) },
-        responses: { 201: jsonResponse(EditedTag, 'The new tag'), ...errorResponses(400, 401, 403, 409, 422) },
+        responses: {
+          201: jsonResponse(EditedTag, 'The new tag'),
+          ...errorResponses(400, 401, 403, 409, 422),
+        },
       }),
       async (c) => {
         const tag = await createTag(c.var.db, currentUser(c), c.req.valid('json'));
@@ -36,13 +50,24 @@ export function taxonomyRoutes() {
     )
     .openapi(
       createRoute({
-        method: 'patch', path: '/{slug}', tags: ['Taxonomy'], summary: 'Rename, move or reorder a tag (admin)',
+        method: 'patch',
+        path: '/{slug}',
+        tags: ['Taxonomy'],
+        summary: 'Rename, move or reorder a tag (admin)',
         middleware: [requireRole('admin')] as const,
         request: { params: SlugParam, body: jsonBody(TagPatch) },
-        responses: { 200: jsonResponse(EditedTag, 'The tag'), ...errorResponses(400, 401, 403, 404, 422) },
+        responses: {
+          200: jsonResponse(EditedTag, 'The tag'),
+          ...errorResponses(400, 401, 403, 404, 422),
+        },
       }),
       async (c) => {
-        const tag = await updateTag(c.var.db, currentUser(c), c.req.valid('param').slug, c.req.valid('json'));
+        const tag = await updateTag(
+          c.var.db,
+          currentUser(c),
+          c.req.valid('param').slug,
+          c.req.valid('json'),
+        );
         forgetCachedTags(c.var.db);
         return c.json(tag, 200);
       },

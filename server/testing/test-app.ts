@@ -30,7 +30,12 @@ export interface TestApp {
    */
   publish(through?: string): Promise<string[]>;
   /** JSON request helper: `call('POST', '/api/v1/needs', body, auth)`. */
-  call(method: string, path: string, body?: unknown, auth?: SignedIn | Record<string, string>): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    auth?: SignedIn | Record<string, string>,
+  ): Promise<Response>;
 }
 
 export interface SignedIn {
@@ -48,13 +53,22 @@ export interface TestAppOptions {
   mailer?: (db: Kysely<DB>, config: Config) => Mailer;
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await createTestDb();
   const config = testConfig(overrides);
   const logs: LogLine[] = [];
   const memory = memoryMailer();
   const mailer = options.mailer?.(database.db, config) ?? memory;
-  const app = createApp({ db: database.db, config, dbKind: database.kind, logger: (line) => logs.push(line), mailer });
+  const app = createApp({
+    db: database.db,
+    config,
+    dbKind: database.kind,
+    logger: (line) => logs.push(line),
+    mailer,
+  });
   const db = database.db;
   const t: TestApp = {
     app,
@@ -63,17 +77,31 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: Te
     logs,
     mail: memory.sent,
     close: () => database.close(),
-    publish: (through) => publishThrough(db, { through: through ?? londonWeek(new Date()), now: new Date(Date.now() + 8 * 86_400_000), reason: 'scheduled' }),
+    publish: (through) =>
+      publishThrough(db, {
+        through: through ?? londonWeek(new Date()),
+        now: new Date(Date.now() + 8 * 86_400_000),
+        reason: 'scheduled',
+      }),
     async signIn(role, options = {}) {
       counter += 1;
       let organisationId = options.organisationId ?? null;
       if (role === 'organiser' && !organisationId) {
-        const org = await db.insertInto('organisations').values({ name: `Test organisation ${counter}` }).returning('id').executeTakeFirstOrThrow();
+        const org = await db
+          .insertInto('organisations')
+          .values({ name: `Test organisation ${counter}` })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         organisationId = org.id;
       }
       const user = await db
         .insertInto('users')
-        .values({ email: options.email ?? `${role}.${counter}.${Date.now()}@test.gapmap`, name: `Test ${role} ${counter}`, role, organisationId })
+        .values({
+          email: options.email ?? `${role}.${counter}.${Date.now()}@test.gapmap`,
+          name: `Test ${role} ${counter}`,
+          role,
+          organisationId,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const session = await createSession(db, config, user.id);
@@ -86,9 +114,18 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: Te
       };
     },
     async call(method, path, body, auth) {
-      const headers: Record<string, string> = { ...(auth && 'headers' in auth ? (auth as SignedIn).headers : (auth as Record<string, string> | undefined)) };
+      const headers: Record<string, string> = {
+        ...(auth && 'headers' in auth
+          ? (auth as SignedIn).headers
+          : (auth as Record<string, string> | undefined)),
+      };
       if (body !== undefined) headers['Content-Type'] ??= 'application/json';
-      return app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+      return app.request(path, {
+        method,
+        headers,
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
     },
   };
   return t;

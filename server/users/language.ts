@@ -13,7 +13,8 @@ export { LANGUAGES };
 
 /** The language the request states (cookie or Accept-Language), or null when it states none. */
 export function statedLanguage(c: Context): Lang | null {
-  if (isLang(getCookie(c, LANGUAGE_COOKIE)) || c.req.header('accept-language')) return requestLanguage(c);
+  if (isLang(getCookie(c, LANGUAGE_COOKIE)) || c.req.header('accept-language'))
+    return requestLanguage(c);
   return null;
 }
 

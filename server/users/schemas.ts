@@ -6,16 +6,27 @@ import { PageQuery } from '../http/pagination.js';
 
 export const AccountView = z
   .object({
-    id: z.string().uuid(), email: z.string(), name: z.string(), role: z.enum(ROLES),
-    organisationId: z.string().uuid().nullable(), disabled: z.boolean(), createdAt: z.string(),
-    language: z.enum(LANGUAGES).nullable().openapi({ description: 'The language mail to them is written in; null: English' }),
+    id: z.string().uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    organisationId: z.string().uuid().nullable(),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    language: z
+      .enum(LANGUAGES)
+      .nullable()
+      .openapi({ description: 'The language mail to them is written in; null: English' }),
   })
   .openapi('Account');
 
 export const ListQuery = PageQuery.extend({
   role: z.enum(ROLES).optional(),
   organisationId: z.string().uuid().optional(),
-  disabled: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === '1' || v === 'true')),
+  disabled: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true')),
   q: z.string().max(100).optional().openapi({ description: 'Search: words of the name or email' }),
 });
 

@@ -4,7 +4,16 @@
  * services and its top gaps (GET /api/v1/areas/{id}/summary).
  */
 import { FiguresTo } from '../../releases/FiguresTo.jsx';
-import { createEffect, createResource, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import {
+  createEffect,
+  createResource,
+  createSignal,
+  For,
+  on,
+  onCleanup,
+  onMount,
+  Show,
+} from 'solid-js';
 import messages from '../../../i18n/messages/mapLayers.js';
 import { api } from '../../api.js';
 import type { AreaSummary } from '../../../server/areas/schemas.js';
@@ -15,7 +24,15 @@ import { useMapView } from '../mapContext.js';
 import { tagName } from '../taxonomy.js';
 import { bboxParam, createViewportLoader } from '../viewportLoader.js';
 import '../../gapcheck/gapcheck.css';
-import { addAreaLayer, AREA_LAYERS, AREA_STYLE, highlightArea, removeAreaLayer, setAreaData, type AreaShapes } from './areaLayer.js';
+import {
+  addAreaLayer,
+  AREA_LAYERS,
+  AREA_STYLE,
+  highlightArea,
+  removeAreaLayer,
+  setAreaData,
+  type AreaShapes,
+} from './areaLayer.js';
 
 const t = useMessages(messages);
 
@@ -35,9 +52,14 @@ export default function AreaPanel() {
   const [kind, setKind] = createSignal<string>('neighbourhood');
   const [selected, setSelected] = createSignal<string | null>(null);
   const shapes = createViewportLoader('areas', kind, (bbox, k, signal) =>
-    api.get<AreaShapes>('/api/v1/areas.geojson', { query: { kind: k, bbox: bboxParam(bbox) }, signal }),
+    api.get<AreaShapes>('/api/v1/areas.geojson', {
+      query: { kind: k, bbox: bboxParam(bbox) },
+      signal,
+    }),
   );
-  const [summary] = createResource(selected, (id) => api.get<AreaSummary>(`/api/v1/areas/${id}/summary`));
+  const [summary] = createResource(selected, (id) =>
+    api.get<AreaSummary>(`/api/v1/areas/${id}/summary`),
+  );
 
   onMount(() => {
     addAreaLayer(map);
@@ -51,14 +73,29 @@ export default function AreaPanel() {
   createEffect(on(shapes.data, (fc) => fc && setAreaData(map, fc)));
   createEffect(() => highlightArea(map, selected()));
 
-  const needs = () => Object.entries(summary.latest?.needs ?? {}).sort(([, a], [, b]) => (b.value ?? 0) - (a.value ?? 0));
+  const needs = () =>
+    Object.entries(summary.latest?.needs ?? {}).sort(
+      ([, a], [, b]) => (b.value ?? 0) - (a.value ?? 0),
+    );
 
   return (
-    <section class="layer-panel" aria-labelledby="areas-heading" data-layer="areas" data-state={shapes.state()}>
+    <section
+      class="layer-panel"
+      aria-labelledby="areas-heading"
+      data-layer="areas"
+      data-state={shapes.state()}
+    >
       <h2 id="areas-heading">{t('areasHeading')}</h2>
       <div class="field">
         <label for="areas-kind">{t('boundaries')}</label>
-        <select id="areas-kind" value={kind()} onChange={(e) => { setKind(e.currentTarget.value); setSelected(null); }}>
+        <select
+          id="areas-kind"
+          value={kind()}
+          onChange={(e) => {
+            setKind(e.currentTarget.value);
+            setSelected(null);
+          }}
+        >
           <For each={KINDS}>{(k) => <option value={k}>{KIND_LABELS[k]}</option>}</For>
         </select>
       </div>
@@ -66,16 +103,31 @@ export default function AreaPanel() {
         <summary>{t('key')}</summary>
         <ul>
           <li>
-            <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={AREA_STYLE.outline} stroke-width="2" stroke-dasharray="4 3" /></svg>
+            <svg aria-hidden="true" width="24" height="24">
+              <path
+                d="M3 12h18"
+                stroke={AREA_STYLE.outline}
+                stroke-width="2"
+                stroke-dasharray="4 3"
+              />
+            </svg>
             {t('areaBoundary')}
           </li>
           <li>
-            <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={AREA_STYLE.selected} stroke-width="4" /></svg>
+            <svg aria-hidden="true" width="24" height="24">
+              <path d="M3 12h18" stroke={AREA_STYLE.selected} stroke-width="4" />
+            </svg>
             {t('areaChosen')}
           </li>
         </ul>
       </details>
-      <Show when={shapes.error()}>{(problem) => <p class="error" role="alert">{problem().message}</p>}</Show>
+      <Show when={shapes.error()}>
+        {(problem) => (
+          <p class="error" role="alert">
+            {problem().message}
+          </p>
+        )}
+      </Show>
       <Show when={selected()}>
         <div class="area-summary" aria-live="polite">
           <Show when={summary.latest} fallback={<p class="hint">{t('loadingArea')}</p>}>
@@ -83,12 +135,28 @@ export default function AreaPanel() {
               <>
                 <h3>{s().area.name}</h3>
                 <FiguresTo publishedThrough={s().publishedThrough} />
-                <p>{t(s().services === 1 ? 'areaSummaryOne' : 'areaSummaryMany', { count: formatNumber(s().services) })}</p>
+                <p>
+                  {t(s().services === 1 ? 'areaSummaryOne' : 'areaSummaryMany', {
+                    count: formatNumber(s().services),
+                  })}
+                </p>
                 <Show when={needs().length} fallback={<p class="hint">{t('noNeedsHere')}</p>}>
                   <table class="compact">
-                    <thead><tr><th scope="col">{t('colNeed')}</th><th scope="col">{t('colFlags')}</th></tr></thead>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('colNeed')}</th>
+                        <th scope="col">{t('colFlags')}</th>
+                      </tr>
+                    </thead>
                     <tbody>
-                      <For each={needs().slice(0, 12)}>{([slug, count]) => <tr><td>{tagName(slug)}</td><td>{count.display}</td></tr>}</For>
+                      <For each={needs().slice(0, 12)}>
+                        {([slug, count]) => (
+                          <tr>
+                            <td>{tagName(slug)}</td>
+                            <td>{count.display}</td>
+                          </tr>
+                        )}
+                      </For>
                     </tbody>
                   </table>
                 </Show>
@@ -98,7 +166,9 @@ export default function AreaPanel() {
                     <For each={s().gaps.slice(0, 5)}>{(g) => <li>{g.reason}</li>}</For>
                   </ul>
                 </Show>
-                <button type="button" onClick={() => setSelected(null)}>{t('closeSummary')}</button>
+                <button type="button" onClick={() => setSelected(null)}>
+                  {t('closeSummary')}
+                </button>
               </>
             )}
           </Show>
@@ -106,10 +176,19 @@ export default function AreaPanel() {
       </Show>
       <h3 class="list-heading">{t('areasInView')}</h3>
       <ul class="area-list">
-        <For each={[...(shapes.data()?.features ?? [])].sort((a, b) => a.properties.name.localeCompare(b.properties.name, locale()))}>
+        <For
+          each={[...(shapes.data()?.features ?? [])].sort((a, b) =>
+            a.properties.name.localeCompare(b.properties.name, locale()),
+          )}
+        >
           {(f) => (
             <li>
-              <button type="button" class="link-button" aria-pressed={selected() === f.properties.id} onClick={() => setSelected(f.properties.id)}>
+              <button
+                type="button"
+                class="link-button"
+                aria-pressed={selected() === f.properties.id}
+                onClick={() => setSelected(f.properties.id)}
+              >
                 {f.properties.name}
               </button>
             </li>

@@ -4,7 +4,15 @@
  * hexagon highlights its row).
  */
 import { A } from '@solidjs/router';
-import { createEffect, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import {
+  createEffect,
+  createResource,
+  createSignal,
+  For,
+  onCleanup,
+  onMount,
+  Show,
+} from 'solid-js';
 import messages from '../../../i18n/messages/mapLayers.js';
 import { api, ApiError, type GapItem } from '../../api.js';
 import { useMessages } from '../../i18n/language.js';
@@ -15,7 +23,20 @@ import { NeedTagSelect } from '../NeedTagSelect.jsx';
 import { tagName } from '../taxonomy.js';
 import '../../gapcheck/gapcheck.css';
 import { HexBandKey } from './HexBandKey.jsx';
-import { addGapLayer, addSearchMissLayer, GAP_BANDS, GAP_LAYERS, gapCentre, gapKey, highlightGap, removeGapLayer, removeSearchMissLayer, setGapData, setSearchMissData, type SearchMissUnit } from './gapLayer.js';
+import {
+  addGapLayer,
+  addSearchMissLayer,
+  GAP_BANDS,
+  GAP_LAYERS,
+  gapCentre,
+  gapKey,
+  highlightGap,
+  removeGapLayer,
+  removeSearchMissLayer,
+  setGapData,
+  setSearchMissData,
+  type SearchMissUnit,
+} from './gapLayer.js';
 import { cellToLatLng } from 'h3-js';
 import { useMapFilter, useMapWindow, windowStart } from '../urlState.js';
 import { FiguresTo } from '../../releases/FiguresTo.jsx';
@@ -33,19 +54,30 @@ export default function GapPanel() {
   const [selected, setSelected] = createSignal<string | null>(null);
   // The window is the need layer's too (one `weeks=` in the URL), so both layers describe the same weeks.
   const [weeks, setWeeks] = useMapWindow(12);
-  const [publishedThrough, setPublishedThrough] = createSignal<string | null | undefined>(undefined);
+  const [publishedThrough, setPublishedThrough] = createSignal<string | null | undefined>(
+    undefined,
+  );
   const [misses, setMisses] = createSignal<SearchMissUnit[]>([]);
-  const [gaps] = createResource(() => ({ need: tag(), w: weeks() }), async ({ need, w }) => {
-    view.setLoading('gaps', true);
-    try {
-      const answer = await api.get<{ items: GapItem[]; publishedThrough: string | null; searchMisses?: SearchMissUnit[] }>('/api/v1/gaps', { query: { by: 'cell', tag: need || undefined, from: windowStart(w), limit: TOP } });
-      setPublishedThrough(answer.publishedThrough);
-      setMisses(answer.searchMisses ?? []);
-      return answer.items;
-    } finally {
-      view.setLoading('gaps', false);
-    }
-  });
+  const [gaps] = createResource(
+    () => ({ need: tag(), w: weeks() }),
+    async ({ need, w }) => {
+      view.setLoading('gaps', true);
+      try {
+        const answer = await api.get<{
+          items: GapItem[];
+          publishedThrough: string | null;
+          searchMisses?: SearchMissUnit[];
+        }>('/api/v1/gaps', {
+          query: { by: 'cell', tag: need || undefined, from: windowStart(w), limit: TOP },
+        });
+        setPublishedThrough(answer.publishedThrough);
+        setMisses(answer.searchMisses ?? []);
+        return answer.items;
+      } finally {
+        view.setLoading('gaps', false);
+      }
+    },
+  );
 
   onMount(() => {
     addGapLayer(map);
@@ -73,7 +105,6 @@ export default function GapPanel() {
     map.flyTo({ center: [lng, lat], zoom: Math.max(map.getZoom(), 12) });
   };
 
-
   const choose = (g: GapItem) => {
     setSelected(gapKey(g));
     const centre = gapCentre(g);
@@ -81,20 +112,36 @@ export default function GapPanel() {
   };
 
   return (
-    <section class="layer-panel" aria-labelledby="gaps-heading" data-layer="gaps" data-state={gaps.loading ? 'loading' : gaps.error ? 'error' : 'ready'}>
+    <section
+      class="layer-panel"
+      aria-labelledby="gaps-heading"
+      data-layer="gaps"
+      data-state={gaps.loading ? 'loading' : gaps.error ? 'error' : 'ready'}
+    >
       <h2 id="gaps-heading">{t('gapsHeading')}</h2>
       <FiguresTo publishedThrough={publishedThrough()} />
       <NeedTagSelect id="gaps-tag" label={t('needLabel')} value={tag()} onChange={setTag} />
       <div class="field">
         <label for="gaps-window">{t('flagsFrom')}</label>
-        <select id="gaps-window" value={String(weeks())} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>
-          <For each={[4, 12, 26]}>{(w) => <option value={String(w)}>{t('theLastWeeks', { count: formatNumber(w) })}</option>}</For>
+        <select
+          id="gaps-window"
+          value={String(weeks())}
+          onChange={(e) => setWeeks(Number(e.currentTarget.value))}
+        >
+          <For each={[4, 12, 26]}>
+            {(w) => (
+              <option value={String(w)}>{t('theLastWeeks', { count: formatNumber(w) })}</option>
+            )}
+          </For>
         </select>
       </div>
       <Show when={gaps.error as unknown}>
         {(e) => (
           <p class="error" role="alert">
-            <Show when={e() instanceof ApiError && (e() as ApiError).status === 401} fallback={t('gapsLoadFailed')}>
+            <Show
+              when={e() instanceof ApiError && (e() as ApiError).status === 401}
+              fallback={t('gapsLoadFailed')}
+            >
               {around(t('signInForGaps'), 'link', <A href="/sign-in">{t('signIn')}</A>)}
             </Show>
           </p>
@@ -105,15 +152,33 @@ export default function GapPanel() {
         <HexBandKey bands={GAP_BANDS} stroke="#5b1a12" fillOpacity="0.7" />
         <p class="hint">{t('gapHint')}</p>
       </details>
-      <Show when={(gaps.latest ?? []).length > 0} fallback={<p class="hint">{gaps.loading ? t('loadingGaps') : t('noDemand')}</p>}>
+      <Show
+        when={(gaps.latest ?? []).length > 0}
+        fallback={<p class="hint">{gaps.loading ? t('loadingGaps') : t('noDemand')}</p>}
+      >
         <ol class="gap-list">
           <For each={gaps.latest ?? []}>
             {(g) => (
               <li id={`gap-row-${gapKey(g)}`} classList={{ selected: selected() === gapKey(g) }}>
-                <button type="button" class="link-button" aria-pressed={selected() === gapKey(g)} onClick={() => choose(g)}>
+                <button
+                  type="button"
+                  class="link-button"
+                  aria-pressed={selected() === gapKey(g)}
+                  onClick={() => choose(g)}
+                >
                   {tagName(g.tag)} — {g.place}
                 </button>
-                <span class="hint"> {t('gapFigures', { score: g.score === null ? t('tooFewToScore') : t('score', { score: formatNumber(g.score) }), demand: g.demand.display, supply: formatNumber(g.supply) })}</span>
+                <span class="hint">
+                  {' '}
+                  {t('gapFigures', {
+                    score:
+                      g.score === null
+                        ? t('tooFewToScore')
+                        : t('score', { score: formatNumber(g.score) }),
+                    demand: g.demand.display,
+                    supply: formatNumber(g.supply),
+                  })}
+                </span>
                 <p class="hint">{g.reason}</p>
               </li>
             )}
@@ -128,7 +193,9 @@ export default function GapPanel() {
             <For each={misses()}>
               {(u) => (
                 <li>
-                  <button type="button" class="link-button" onClick={() => showMiss(u)}>{t('missRow', { tag: tagName(u.tag), count: u.count.display })}</button>
+                  <button type="button" class="link-button" onClick={() => showMiss(u)}>
+                    {t('missRow', { tag: tagName(u.tag), count: u.count.display })}
+                  </button>
                 </li>
               )}
             </For>

@@ -7,7 +7,12 @@ import { session } from '../../session.js';
 import { fetchAreaShapes } from '../areaShapes.js';
 import { useMapView } from '../mapContext.js';
 import { createViewportLoader } from '../viewportLoader.js';
-import { addPlaceNamesLayer, PLACE_NAME_STYLE, removePlaceNamesLayer, setPlaceNamesData } from './placeNamesLayer.js';
+import {
+  addPlaceNamesLayer,
+  PLACE_NAME_STYLE,
+  removePlaceNamesLayer,
+  setPlaceNamesData,
+} from './placeNamesLayer.js';
 import messages from '../../../i18n/messages/map.js';
 import { useMessages } from '../../i18n/language.js';
 
@@ -16,7 +21,11 @@ const t = useMessages(messages);
 export default function PlaceNamesPanel() {
   const view = useMapView();
   const { map } = view;
-  const shapes = createViewportLoader('places', () => view.zoom(), (bbox, zoom, signal) => fetchAreaShapes(bbox, zoom, signal));
+  const shapes = createViewportLoader(
+    'places',
+    () => view.zoom(),
+    (bbox, zoom, signal) => fetchAreaShapes(bbox, zoom, signal),
+  );
   /** How many areas MapLibre has drawn after the latest load (e2e tests wait on it). */
   const [rendered, setRendered] = createSignal<number | null>(null);
 
@@ -26,34 +35,46 @@ export default function PlaceNamesPanel() {
       if (view.alive()) removePlaceNamesLayer(map);
     });
   });
-  createEffect(on(shapes.data, (fc) => {
-    if (!fc) return;
-    setRendered(null);
-    setPlaceNamesData(map, fc);
-    map.once('idle', () => setRendered(fc.features.length));
-  }));
+  createEffect(
+    on(shapes.data, (fc) => {
+      if (!fc) return;
+      setRendered(null);
+      setPlaceNamesData(map, fc);
+      map.once('idle', () => setRendered(fc.features.length));
+    }),
+  );
 
   return (
-    <section class="layer-panel" aria-labelledby="places-heading" data-layer="places" data-state={shapes.state()} data-rendered={rendered() ?? undefined}>
-      <h2 id="places-heading" class="visually-hidden">{t('layerPlaces')}</h2>
+    <section
+      class="layer-panel"
+      aria-labelledby="places-heading"
+      data-layer="places"
+      data-state={shapes.state()}
+      data-rendered={rendered() ?? undefined}
+    >
+      <h2 id="places-heading" class="visually-hidden">
+        {t('layerPlaces')}
+      </h2>
       <details class="legend">
         <summary>{t('areaNamesOutlines')}</summary>
         <ul>
           <li>
-            <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="1.5" /></svg>
+            <svg aria-hidden="true" width="24" height="24">
+              <path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="1.5" />
+            </svg>
             {t('keyNeighbourhood')}
           </li>
           <li>
-            <svg aria-hidden="true" width="24" height="24"><path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="3" /></svg>
+            <svg aria-hidden="true" width="24" height="24">
+              <path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="3" />
+            </svg>
             {t('keyAuthority')}
           </li>
         </ul>
       </details>
       <Show when={shapes.state() === 'ready' && shapes.data()?.features.length === 0}>
         {/* How to fix it is for admins only; everyone else just learns there are no names here. */}
-        <p class="hint">
-          {session.latest?.role === 'admin' ? t('noAreasAdmin') : t('noAreas')}
-        </p>
+        <p class="hint">{session.latest?.role === 'admin' ? t('noAreasAdmin') : t('noAreas')}</p>
       </Show>
     </section>
   );

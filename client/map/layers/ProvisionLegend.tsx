@@ -6,32 +6,72 @@ import { useMessages } from '../../i18n/language.js';
 
 const t = useMessages(messages);
 
-export function ProvisionLegend(props: { groups: { slug: string; name: string; colour: string }[] }) {
+export function ProvisionLegend(props: {
+  groups: { slug: string; name: string; colour: string }[];
+}) {
   return (
     <details class="legend" open>
       <summary>{t('key')}</summary>
       <ul>
         <li>
-          <svg aria-hidden="true" width="24" height="24"><circle cx="12" cy="12" r="7" fill={PROVISION_STYLE.point} stroke={PROVISION_STYLE.halo} stroke-width="2" /></svg>
+          <svg aria-hidden="true" width="24" height="24">
+            <circle
+              cx="12"
+              cy="12"
+              r="7"
+              fill={PROVISION_STYLE.point}
+              stroke={PROVISION_STYLE.halo}
+              stroke-width="2"
+            />
+          </svg>
           {t('keyPoint')}
         </li>
         <li>
-          <svg aria-hidden="true" width="24" height="24"><circle cx="12" cy="12" r="6.5" fill={PROVISION_STYLE.halo} stroke={PROVISION_STYLE.point} stroke-width="3" /></svg>
+          <svg aria-hidden="true" width="24" height="24">
+            <circle
+              cx="12"
+              cy="12"
+              r="6.5"
+              fill={PROVISION_STYLE.halo}
+              stroke={PROVISION_STYLE.point}
+              stroke-width="3"
+            />
+          </svg>
           {t('keyPaused')}
         </li>
         <li>
-          <svg aria-hidden="true" width="24" height="24"><circle cx="12" cy="12" r="8" fill={PROVISION_STYLE.point} stroke={PROVISION_STYLE.selectedRing} stroke-width="3.5" /></svg>
+          <svg aria-hidden="true" width="24" height="24">
+            <circle
+              cx="12"
+              cy="12"
+              r="8"
+              fill={PROVISION_STYLE.point}
+              stroke={PROVISION_STYLE.selectedRing}
+              stroke-width="3.5"
+            />
+          </svg>
           {t('keyBookable')}
         </li>
         <li>
           <svg aria-hidden="true" width="24" height="24">
             <circle cx="12" cy="12" r="11" fill={PROVISION_STYLE.cluster} />
-            <text x="12" y="16" text-anchor="middle" font-size="11" font-weight="700" fill="#fff">5</text>
+            <text x="12" y="16" text-anchor="middle" font-size="11" font-weight="700" fill="#fff">
+              5
+            </text>
           </svg>
           {t('keyCluster')}
         </li>
         <li>
-          <svg aria-hidden="true" width="24" height="24"><circle cx="12" cy="12" r="9" fill="none" stroke={PROVISION_STYLE.selectedRing} stroke-width="3" /></svg>
+          <svg aria-hidden="true" width="24" height="24">
+            <circle
+              cx="12"
+              cy="12"
+              r="9"
+              fill="none"
+              stroke={PROVISION_STYLE.selectedRing}
+              stroke-width="3"
+            />
+          </svg>
           {t('keySelected')}
         </li>
       </ul>
@@ -41,7 +81,16 @@ export function ProvisionLegend(props: { groups: { slug: string; name: string; c
           <For each={props.groups}>
             {(g) => (
               <li data-group={g.slug}>
-                <svg aria-hidden="true" width="24" height="24"><circle cx="12" cy="12" r="7" fill={g.colour} stroke={PROVISION_STYLE.halo} stroke-width="2" /></svg>
+                <svg aria-hidden="true" width="24" height="24">
+                  <circle
+                    cx="12"
+                    cy="12"
+                    r="7"
+                    fill={g.colour}
+                    stroke={PROVISION_STYLE.halo}
+                    stroke-width="2"
+                  />
+                </svg>
                 {g.name}
               </li>
             )}

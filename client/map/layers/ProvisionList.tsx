@@ -29,7 +29,13 @@ export function ProvisionList(props: {
   const rows = new Map<string, HTMLLIElement>();
 
   // A new viewport starts from the first page again.
-  createEffect(on(() => props.keys, () => setShown(PAGE), { defer: true }));
+  createEffect(
+    on(
+      () => props.keys,
+      () => setShown(PAGE),
+      { defer: true },
+    ),
+  );
 
   // A point chosen on the map: make sure its row is rendered and visible.
   createEffect(
@@ -54,7 +60,10 @@ export function ProvisionList(props: {
             : total() >= MAP_POINT_CAP
               ? t('firstLocations', { count: formatNumber(total()) })
               : total() > shown()
-                ? t('locationsShowing', { count: formatNumber(total()), shown: formatNumber(shown()) })
+                ? t('locationsShowing', {
+                    count: formatNumber(total()),
+                    shown: formatNumber(shown()),
+                  })
                 : total() === 1
                   ? t('oneLocation')
                   : t('locations', { count: formatNumber(total()) })}
@@ -72,7 +81,11 @@ export function ProvisionList(props: {
                     classList={{ selected: props.selected === key }}
                     data-service-id={p().serviceId}
                   >
-                    <button type="button" aria-current={props.selected === key ? 'true' : undefined} onClick={() => props.onChoose(key)}>
+                    <button
+                      type="button"
+                      aria-current={props.selected === key ? 'true' : undefined}
+                      onClick={() => props.onChoose(key)}
+                    >
                       <span class="service-name">{p().name}</span>
                       <span class="service-summary">{p().summary}</span>
                       <span class="hint">{serviceFacts(p())}</span>

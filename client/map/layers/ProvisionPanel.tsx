@@ -5,7 +5,16 @@
  */
 import { A } from '@solidjs/router';
 import { Popup, type MapLayerMouseEvent } from 'maplibre-gl';
-import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import {
+  createEffect,
+  createMemo,
+  createSignal,
+  For,
+  on,
+  onCleanup,
+  onMount,
+  Show,
+} from 'solid-js';
 import { api } from '../../api.js';
 import { hasRole } from '../../session.js';
 import { useMapView } from '../mapContext.js';
@@ -51,14 +60,26 @@ export default function ProvisionPanel() {
   const [day, setDay] = useMapFilter('day');
   const [time, setTime] = useMapFilter('time');
   const [answers, setAnswers] = useMapFilter('answers');
-  const params = createMemo(() => ({ tag: tag(), ...provisionQuery({ day: day(), time: time(), answers: answers() }) }));
+  const params = createMemo(() => ({
+    tag: tag(),
+    ...provisionQuery({ day: day(), time: time(), answers: answers() }),
+  }));
   const points = createViewportLoader('provision', params, (bbox, p, signal) =>
-    api.get<ServicePoints>('/api/v1/services.geojson', { query: { bbox: bboxParam(bbox), ...p }, signal }),
+    api.get<ServicePoints>('/api/v1/services.geojson', {
+      query: { bbox: bboxParam(bbox), ...p },
+      signal,
+    }),
   );
-  const byKey = createMemo(() => new Map((points.data()?.features ?? []).map((f) => [pointKey(f.properties), f] as const)));
+  const byKey = createMemo(
+    () => new Map((points.data()?.features ?? []).map((f) => [pointKey(f.properties), f] as const)),
+  );
   const sortedKeys = createMemo(() =>
     [...byKey().values()]
-      .sort((a, b) => a.properties.name.localeCompare(b.properties.name, locale()) || a.properties.locationName.localeCompare(b.properties.locationName, locale()))
+      .sort(
+        (a, b) =>
+          a.properties.name.localeCompare(b.properties.name, locale()) ||
+          a.properties.locationName.localeCompare(b.properties.locationName, locale()),
+      )
       .map((f) => pointKey(f.properties)),
   );
 
@@ -89,7 +110,10 @@ export default function ProvisionPanel() {
       const props = e.features?.[0]?.properties;
       if (!props) return;
       // Rendered features carry arrays as JSON strings, so the card reads the loaded feature by key.
-      const key = pointKey({ serviceId: String(props.serviceId), locationId: String(props.locationId) });
+      const key = pointKey({
+        serviceId: String(props.serviceId),
+        locationId: String(props.locationId),
+      });
       const f = byKey().get(key);
       if (!f) return;
       setSelected(key);
@@ -98,7 +122,11 @@ export default function ProvisionPanel() {
     const onClusterClick = (e: MapLayerMouseEvent) => {
       const f = e.features?.[0];
       if (!f || f.geometry.type !== 'Point') return;
-      void expandCluster(map, Number(f.properties?.cluster_id), f.geometry.coordinates as [number, number]);
+      void expandCluster(
+        map,
+        Number(f.properties?.cluster_id),
+        f.geometry.coordinates as [number, number],
+      );
     };
     const pointer = () => (map.getCanvas().style.cursor = 'pointer');
     const plain = () => (map.getCanvas().style.cursor = '');
@@ -146,7 +174,10 @@ export default function ProvisionPanel() {
     if (!f) return;
     setSelected(key);
     showCard(f);
-    map.flyTo({ center: f.geometry.coordinates as [number, number], zoom: Math.max(map.getZoom(), SELECTION_ZOOM) });
+    map.flyTo({
+      center: f.geometry.coordinates as [number, number],
+      zoom: Math.max(map.getZoom(), SELECTION_ZOOM),
+    });
   };
 
   return (
@@ -158,26 +189,51 @@ export default function ProvisionPanel() {
       data-rendered={rendered() ?? undefined}
     >
       <h2 id="provision-heading">{t('servicesInView')}</h2>
-      <NeedTagSelect id="provision-tag" label={t('showServicesFor')} value={tag()} onChange={setTag} />
+      <NeedTagSelect
+        id="provision-tag"
+        label={t('showServicesFor')}
+        value={tag()}
+        onChange={setTag}
+      />
       <div class="field">
         <label for="provision-day">{t('runsOn')}</label>
-        <select id="provision-day" value={parseDay(day()) === undefined ? '' : day()} onChange={(e) => setDay(e.currentTarget.value)}>
+        <select
+          id="provision-day"
+          value={parseDay(day()) === undefined ? '' : day()}
+          onChange={(e) => setDay(e.currentTarget.value)}
+        >
           <option value="">{t('anyDay')}</option>
-          <For each={DAYS}>{(_, i) => <option value={String(i() + 1)}>{weekdayName(i() + 1)}</option>}</For>
+          <For each={DAYS}>
+            {(_, i) => <option value={String(i() + 1)}>{weekdayName(i() + 1)}</option>}
+          </For>
         </select>
       </div>
       <div class="field">
         <label for="provision-time">{t('partOfDay')}</label>
         {/* A part of the day narrows a chosen day only; the hint says so rather than colour alone. */}
-        <select id="provision-time" value={oneOf(time(), TIME_SLOTS)} disabled={parseDay(day()) === undefined} aria-describedby="provision-time-hint" onChange={(e) => setTime(e.currentTarget.value)}>
+        <select
+          id="provision-time"
+          value={oneOf(time(), TIME_SLOTS)}
+          disabled={parseDay(day()) === undefined}
+          aria-describedby="provision-time-hint"
+          onChange={(e) => setTime(e.currentTarget.value)}
+        >
           <option value="">{t('anyTime')}</option>
-          <For each={TIME_SLOTS}>{(slot) => <option value={slot.value}>{tServices(slot.label)}</option>}</For>
+          <For each={TIME_SLOTS}>
+            {(slot) => <option value={slot.value}>{tServices(slot.label)}</option>}
+          </For>
         </select>
-        <p id="provision-time-hint" class="hint">{t('partOfDayHint')}</p>
+        <p id="provision-time-hint" class="hint">
+          {t('partOfDayHint')}
+        </p>
       </div>
       <div class="field">
         <label for="provision-answers">{t('answersBarrier')}</label>
-        <select id="provision-answers" value={oneOf(answers(), ANSWERS)} onChange={(e) => setAnswers(e.currentTarget.value)}>
+        <select
+          id="provision-answers"
+          value={oneOf(answers(), ANSWERS)}
+          onChange={(e) => setAnswers(e.currentTarget.value)}
+        >
           <option value="">{t('anyService')}</option>
           <For each={ANSWERS}>{(a) => <option value={a.value}>{tServices(a.label)}</option>}</For>
         </select>
@@ -186,13 +242,20 @@ export default function ProvisionPanel() {
         {(problem) => (
           <p class="error" role="alert">
             <Show when={problem().status === 401} fallback={problem().message}>
-              <A href="/sign-in">{t('signInLink')}</A>{t('signInToSee')}
+              <A href="/sign-in">{t('signInLink')}</A>
+              {t('signInToSee')}
             </Show>
           </p>
         )}
       </Show>
       <ProvisionLegend groups={groupsInView(points.data(), taxonomy.latest ?? [])} />
-      <ProvisionList keys={sortedKeys()} byKey={byKey()} selected={selected()} loading={points.state() === 'loading'} onChoose={chooseFromList} />
+      <ProvisionList
+        keys={sortedKeys()}
+        byKey={byKey()}
+        selected={selected()}
+        loading={points.state() === 'loading'}
+        onChoose={chooseFromList}
+      />
     </section>
   );
 }

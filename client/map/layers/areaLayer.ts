@@ -9,17 +9,48 @@ import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
 export type { AreaProperties, AreaShapes } from '../areaShapes.js';
 
 export const AREA_SOURCE = 'areas';
-export const AREA_LAYERS = { fill: 'areas-fill', outline: 'areas-outline', selected: 'areas-selected' } as const;
+export const AREA_LAYERS = {
+  fill: 'areas-fill',
+  outline: 'areas-outline',
+  selected: 'areas-selected',
+} as const;
 export const AREA_STYLE = { outline: '#4a4f8c', fill: '#4a4f8c', selected: '#1b1f24' } as const;
 
 export function addAreaLayer(map: MapLibreMap): void {
-  map.addSource(AREA_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addSource(AREA_SOURCE, {
+    type: 'geojson',
+    data: { type: 'FeatureCollection', features: [] },
+  });
   // A nearly clear fill makes the whole area clickable without hiding the layers beneath.
-  addLayerAt(map, { id: AREA_LAYERS.fill, type: 'fill', source: AREA_SOURCE, paint: { 'fill-color': AREA_STYLE.fill, 'fill-opacity': 0.04 } }, LAYER_Z.areas);
-  addLayerAt(map, { id: AREA_LAYERS.outline, type: 'line', source: AREA_SOURCE, paint: { 'line-color': AREA_STYLE.outline, 'line-width': 1.5, 'line-dasharray': [3, 2] } }, LAYER_Z.areaOutlines);
   addLayerAt(
     map,
-    { id: AREA_LAYERS.selected, type: 'line', source: AREA_SOURCE, filter: ['==', ['get', 'id'], ''], paint: { 'line-color': AREA_STYLE.selected, 'line-width': 3.5 } },
+    {
+      id: AREA_LAYERS.fill,
+      type: 'fill',
+      source: AREA_SOURCE,
+      paint: { 'fill-color': AREA_STYLE.fill, 'fill-opacity': 0.04 },
+    },
+    LAYER_Z.areas,
+  );
+  addLayerAt(
+    map,
+    {
+      id: AREA_LAYERS.outline,
+      type: 'line',
+      source: AREA_SOURCE,
+      paint: { 'line-color': AREA_STYLE.outline, 'line-width': 1.5, 'line-dasharray': [3, 2] },
+    },
+    LAYER_Z.areaOutlines,
+  );
+  addLayerAt(
+    map,
+    {
+      id: AREA_LAYERS.selected,
+      type: 'line',
+      source: AREA_SOURCE,
+      filter: ['==', ['get', 'id'], ''],
+      paint: { 'line-color': AREA_STYLE.selected, 'line-width': 3.5 },
+    },
     LAYER_Z.areaOutlines + 1,
   );
 }
@@ -29,9 +60,14 @@ export function setAreaData(map: MapLibreMap, shapes: AreaShapes): void {
 }
 
 export function highlightArea(map: MapLibreMap, id: string | null): void {
-  if (map.getLayer(AREA_LAYERS.selected)) map.setFilter(AREA_LAYERS.selected, ['==', ['get', 'id'], id ?? '']);
+  if (map.getLayer(AREA_LAYERS.selected))
+    map.setFilter(AREA_LAYERS.selected, ['==', ['get', 'id'], id ?? '']);
 }
 
 export function removeAreaLayer(map: MapLibreMap): void {
-  removeLayersAndSources(map, [AREA_LAYERS.selected, AREA_LAYERS.outline, AREA_LAYERS.fill], [AREA_SOURCE]);
+  removeLayersAndSources(
+    map,
+    [AREA_LAYERS.selected, AREA_LAYERS.outline, AREA_LAYERS.fill],
+    [AREA_SOURCE],
+  );
 }

@@ -16,15 +16,49 @@ import type { SearchMissUnit } from '../../../server/gaps/schemas.js';
 const t = useMessages(messages);
 
 export const GAP_SOURCE = 'gaps';
-export const GAP_LAYERS = { fill: 'gaps-fill', outline: 'gaps-outline', selected: 'gaps-selected' } as const;
+export const GAP_LAYERS = {
+  fill: 'gaps-fill',
+  outline: 'gaps-outline',
+  selected: 'gaps-selected',
+} as const;
 
 /** Rank bands, strongest first: the legend and the fill share these. */
 export const GAP_BANDS = [
-  { get label() { return t('gapBandLargest'); }, colour: '#b3261e', outline: 3 },
-  { get label() { return t('gapBandLarge'); }, colour: '#e8743b', outline: 2 },
-  { get label() { return t('gapBandOther'); }, colour: '#f5c16c', outline: 1 },
-  { get label() { return t('gapBandMet'); }, colour: '#9fb8c9', outline: 0.5 },
-  { get label() { return t('gapBandTooFew'); }, colour: '#d9d4c7', outline: 0.5 },
+  {
+    get label() {
+      return t('gapBandLargest');
+    },
+    colour: '#b3261e',
+    outline: 3,
+  },
+  {
+    get label() {
+      return t('gapBandLarge');
+    },
+    colour: '#e8743b',
+    outline: 2,
+  },
+  {
+    get label() {
+      return t('gapBandOther');
+    },
+    colour: '#f5c16c',
+    outline: 1,
+  },
+  {
+    get label() {
+      return t('gapBandMet');
+    },
+    colour: '#9fb8c9',
+    outline: 0.5,
+  },
+  {
+    get label() {
+      return t('gapBandTooFew');
+    },
+    colour: '#d9d4c7',
+    outline: 0.5,
+  },
 ] as const;
 
 export function bandOf(rank: number, score: number | null): number {
@@ -34,9 +68,14 @@ export function bandOf(rank: number, score: number | null): number {
 }
 
 /** One hexagon per ranked cell (several tags in one cell: the best-ranked one is drawn). */
-export function gapFeatures(items: GapItem[]): FeatureCollection<Polygon, { key: string; rank: number; band: number; place: string }> {
+export function gapFeatures(
+  items: GapItem[],
+): FeatureCollection<Polygon, { key: string; rank: number; band: number; place: string }> {
   const seen = new Set<string>();
-  const features: FeatureCollection<Polygon, { key: string; rank: number; band: number; place: string }>['features'] = [];
+  const features: FeatureCollection<
+    Polygon,
+    { key: string; rank: number; band: number; place: string }
+  >['features'] = [];
   items.forEach((g, i) => {
     if (!g.cell || seen.has(g.cell)) return;
     seen.add(g.cell);
@@ -50,7 +89,8 @@ export function gapFeatures(items: GapItem[]): FeatureCollection<Polygon, { key:
   return { type: 'FeatureCollection', features };
 }
 
-export const gapKey = (g: Pick<GapItem, 'cell' | 'areaId' | 'tag'>) => `${g.cell ?? g.areaId}:${g.tag}`;
+export const gapKey = (g: Pick<GapItem, 'cell' | 'areaId' | 'tag'>) =>
+  `${g.cell ?? g.areaId}:${g.tag}`;
 
 export function gapCentre(g: GapItem): [number, number] | null {
   if (!g.cell) return null;
@@ -59,15 +99,47 @@ export function gapCentre(g: GapItem): [number, number] | null {
 }
 
 const bandExpression = (pick: 'colour' | 'outline') =>
-  ['match', ['get', 'band'], ...GAP_BANDS.flatMap((b, i) => [i, b[pick]]), GAP_BANDS[2][pick]] as unknown as string;
+  [
+    'match',
+    ['get', 'band'],
+    ...GAP_BANDS.flatMap((b, i) => [i, b[pick]]),
+    GAP_BANDS[2][pick],
+  ] as unknown as string;
 
 export function addGapLayer(map: MapLibreMap): void {
   map.addSource(GAP_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  addLayerAt(map, { id: GAP_LAYERS.fill, type: 'fill', source: GAP_SOURCE, paint: { 'fill-color': bandExpression('colour'), 'fill-opacity': 0.55 } }, LAYER_Z.gaps);
-  addLayerAt(map, { id: GAP_LAYERS.outline, type: 'line', source: GAP_SOURCE, paint: { 'line-color': '#5b1a12', 'line-width': bandExpression('outline') as unknown as number } }, LAYER_Z.gaps + 1);
   addLayerAt(
     map,
-    { id: GAP_LAYERS.selected, type: 'line', source: GAP_SOURCE, filter: ['==', ['get', 'key'], ''], paint: { 'line-color': '#1b1f24', 'line-width': 4 } },
+    {
+      id: GAP_LAYERS.fill,
+      type: 'fill',
+      source: GAP_SOURCE,
+      paint: { 'fill-color': bandExpression('colour'), 'fill-opacity': 0.55 },
+    },
+    LAYER_Z.gaps,
+  );
+  addLayerAt(
+    map,
+    {
+      id: GAP_LAYERS.outline,
+      type: 'line',
+      source: GAP_SOURCE,
+      paint: {
+        'line-color': '#5b1a12',
+        'line-width': bandExpression('outline') as unknown as number,
+      },
+    },
+    LAYER_Z.gaps + 1,
+  );
+  addLayerAt(
+    map,
+    {
+      id: GAP_LAYERS.selected,
+      type: 'line',
+      source: GAP_SOURCE,
+      filter: ['==', ['get', 'key'], ''],
+      paint: { 'line-color': '#1b1f24', 'line-width': 4 },
+    },
     LAYER_Z.gaps + 2,
   );
 }
@@ -77,11 +149,16 @@ export function setGapData(map: MapLibreMap, items: GapItem[]): void {
 }
 
 export function highlightGap(map: MapLibreMap, key: string | null): void {
-  if (map.getLayer(GAP_LAYERS.selected)) map.setFilter(GAP_LAYERS.selected, ['==', ['get', 'key'], key ?? '']);
+  if (map.getLayer(GAP_LAYERS.selected))
+    map.setFilter(GAP_LAYERS.selected, ['==', ['get', 'key'], key ?? '']);
 }
 
 export function removeGapLayer(map: MapLibreMap): void {
-  removeLayersAndSources(map, [GAP_LAYERS.selected, GAP_LAYERS.outline, GAP_LAYERS.fill], [GAP_SOURCE]);
+  removeLayersAndSources(
+    map,
+    [GAP_LAYERS.selected, GAP_LAYERS.outline, GAP_LAYERS.fill],
+    [GAP_SOURCE],
+  );
 }
 
 /** Searches that found nothing (GET /api/v1/gaps → searchMisses): res-7 hexagons, dashed outlines only, apart from the gaps' fill. */
@@ -90,24 +167,46 @@ export const SEARCH_MISS_LAYER = 'search-misses-outline';
 
 export type { SearchMissUnit } from '../../../server/gaps/schemas.js';
 
-export function searchMissFeatures(units: SearchMissUnit[]): FeatureCollection<Polygon, { key: string }> {
+export function searchMissFeatures(
+  units: SearchMissUnit[],
+): FeatureCollection<Polygon, { key: string }> {
   const seen = new Set<string>();
   return {
     type: 'FeatureCollection',
-    features: units.filter((u) => !seen.has(u.cell) && seen.add(u.cell)).map((u) => {
-      const ring = cellToBoundary(u.cell, true);
-      return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] }, properties: { key: `${u.cell}:${u.tag}` } };
-    }),
+    features: units
+      .filter((u) => !seen.has(u.cell) && seen.add(u.cell))
+      .map((u) => {
+        const ring = cellToBoundary(u.cell, true);
+        return {
+          type: 'Feature',
+          geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] },
+          properties: { key: `${u.cell}:${u.tag}` },
+        };
+      }),
   };
 }
 
 export function addSearchMissLayer(map: MapLibreMap): void {
-  map.addSource(SEARCH_MISS_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  addLayerAt(map, { id: SEARCH_MISS_LAYER, type: 'line', source: SEARCH_MISS_SOURCE, paint: { 'line-color': '#3a2a8c', 'line-width': 2, 'line-dasharray': [2, 2] } }, LAYER_Z.gaps + 1);
+  map.addSource(SEARCH_MISS_SOURCE, {
+    type: 'geojson',
+    data: { type: 'FeatureCollection', features: [] },
+  });
+  addLayerAt(
+    map,
+    {
+      id: SEARCH_MISS_LAYER,
+      type: 'line',
+      source: SEARCH_MISS_SOURCE,
+      paint: { 'line-color': '#3a2a8c', 'line-width': 2, 'line-dasharray': [2, 2] },
+    },
+    LAYER_Z.gaps + 1,
+  );
 }
 
 export function setSearchMissData(map: MapLibreMap, units: SearchMissUnit[]): void {
-  (map.getSource(SEARCH_MISS_SOURCE) as GeoJSONSource | undefined)?.setData(searchMissFeatures(units));
+  (map.getSource(SEARCH_MISS_SOURCE) as GeoJSONSource | undefined)?.setData(
+    searchMissFeatures(units),
+  );
 }
 
 export function removeSearchMissLayer(map: MapLibreMap): void {

@@ -30,8 +30,20 @@ export interface MapLayerEntry {
 
 export const mapLayers: MapLayerEntry[] = [
   // Area boundaries are for signed-in users (GET /areas.geojson); a public map has no names yet.
-  { id: 'places', label: 'layerPlaces', roles: 'signed-in', defaultOn: true, panel: PlaceNamesPanel },
-  { id: 'provision', label: 'layerServices', roles: 'public', defaultOn: true, panel: ProvisionPanel },
+  {
+    id: 'places',
+    label: 'layerPlaces',
+    roles: 'signed-in',
+    defaultOn: true,
+    panel: PlaceNamesPanel,
+  },
+  {
+    id: 'provision',
+    label: 'layerServices',
+    roles: 'public',
+    defaultOn: true,
+    panel: ProvisionPanel,
+  },
   { id: 'needs', label: 'layerNeeds', roles: 'signed-in', defaultOn: false, panel: NeedPanel },
   { id: 'gaps', label: 'layerGaps', roles: 'signed-in', defaultOn: false, panel: GapPanel },
   { id: 'areas', label: 'layerAreas', roles: 'signed-in', defaultOn: false, panel: AreaPanel },

@@ -13,9 +13,17 @@ import messages from '../../../i18n/messages/services.js';
 import { useMessages } from '../../i18n/language.js';
 
 const t = useMessages(messages);
-const COST = { free: 'costFree', low_cost: 'costLow', paid: 'costPaid' } as const satisfies Record<ServicePointProperties['cost'], keyof typeof messages.en>;
-const ACCEPTING = { open: 'acceptingOpen', waitlist: 'acceptingWaitlist', full: 'acceptingFull' } as const satisfies Record<ServicePointProperties['accepting'], keyof typeof messages.en>;
-const word = (table: Record<string, keyof typeof messages.en>, value: string) => (table[value] ? t(table[value]) : value);
+const COST = { free: 'costFree', low_cost: 'costLow', paid: 'costPaid' } as const satisfies Record<
+  ServicePointProperties['cost'],
+  keyof typeof messages.en
+>;
+const ACCEPTING = {
+  open: 'acceptingOpen',
+  waitlist: 'acceptingWaitlist',
+  full: 'acceptingFull',
+} as const satisfies Record<ServicePointProperties['accepting'], keyof typeof messages.en>;
+const word = (table: Record<string, keyof typeof messages.en>, value: string) =>
+  table[value] ? t(table[value]) : value;
 
 /** One line of facts, shared by the card and the list. */
 export function serviceFacts(p: ServicePointProperties): string {
@@ -34,7 +42,9 @@ function shortlistButton(p: ServicePointProperties, said: HTMLElement): HTMLButt
   button.className = 'secondary';
   const show = () => {
     const on = inTray(p.serviceId);
-    button.textContent = on ? shortlistWords('removeFromShortlist') : shortlistWords('addToShortlist');
+    button.textContent = on
+      ? shortlistWords('removeFromShortlist')
+      : shortlistWords('addToShortlist');
     button.setAttribute('aria-pressed', String(on));
   };
   show();
@@ -47,7 +57,10 @@ function shortlistButton(p: ServicePointProperties, said: HTMLElement): HTMLButt
   return button;
 }
 
-export function serviceCard(p: ServicePointProperties, options: { canRefer: boolean }): HTMLElement {
+export function serviceCard(
+  p: ServicePointProperties,
+  options: { canRefer: boolean },
+): HTMLElement {
   const card = document.createElement('article');
   card.className = 'service-card';
   card.dataset.serviceId = p.serviceId;
@@ -81,7 +94,8 @@ export function serviceCard(p: ServicePointProperties, options: { canRefer: bool
     return a;
   };
   actions.append(link(`/services/${p.serviceId}`, t('open'), t('openName', { name: p.name })));
-  if (options.canRefer) actions.append(link(`/refer/${p.serviceId}`, t('refer'), t('referName', { name: p.name })));
+  if (options.canRefer)
+    actions.append(link(`/refer/${p.serviceId}`, t('refer'), t('referName', { name: p.name })));
   const said = document.createElement('span');
   if (options.canRefer && p.status === 'active') actions.append(shortlistButton(p, said));
   const copy = document.createElement('button');
@@ -90,7 +104,10 @@ export function serviceCard(p: ServicePointProperties, options: { canRefer: bool
   copy.textContent = t('copyForMessage');
   said.className = 'hint';
   said.setAttribute('role', 'status');
-  copy.addEventListener('click', () => void shareService(p.serviceId, p.name).then((m) => (said.textContent = m)));
+  copy.addEventListener(
+    'click',
+    () => void shareService(p.serviceId, p.name).then((m) => (said.textContent = m)),
+  );
   actions.append(copy);
   card.append(actions, said);
   return card;

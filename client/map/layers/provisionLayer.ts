@@ -43,7 +43,8 @@ export const SELECTION_ZOOM = CLUSTER_MAX_ZOOM + 1;
 const CLUSTER_RADIUS = ['step', ['get', 'point_count'], 15, 10, 20, 50, 27] as const;
 
 /** One key per mapped feature: a service at a location. */
-export const pointKey = (p: Pick<ServicePointProperties, 'serviceId' | 'locationId'>) => `${p.serviceId}:${p.locationId}`;
+export const pointKey = (p: Pick<ServicePointProperties, 'serviceId' | 'locationId'>) =>
+  `${p.serviceId}:${p.locationId}`;
 
 const EMPTY: ServicePoints = { type: 'FeatureCollection', features: [] };
 
@@ -83,15 +84,29 @@ export function addProvisionLayer(map: MapLibreMap): void {
       paint: {
         // Colour: the need group (provisionGroups.ts). A paused service is drawn hollow: the
         // difference is the fill, not only a hue. A bookable venue gets a thick dark ring.
-        'circle-color': ['case', ['==', ['get', 'status'], 'paused'], PROVISION_STYLE.halo, ['coalesce', ['get', 'groupColour'], PROVISION_STYLE.point]],
+        'circle-color': [
+          'case',
+          ['==', ['get', 'status'], 'paused'],
+          PROVISION_STYLE.halo,
+          ['coalesce', ['get', 'groupColour'], PROVISION_STYLE.point],
+        ],
         'circle-radius': ['case', ['==', ['get', 'bookable'], true], 9, 8],
         'circle-stroke-color': [
           'case',
-          ['==', ['get', 'status'], 'paused'], ['coalesce', ['get', 'groupColour'], PROVISION_STYLE.point],
-          ['==', ['get', 'bookable'], true], PROVISION_STYLE.selectedRing,
+          ['==', ['get', 'status'], 'paused'],
+          ['coalesce', ['get', 'groupColour'], PROVISION_STYLE.point],
+          ['==', ['get', 'bookable'], true],
+          PROVISION_STYLE.selectedRing,
           PROVISION_STYLE.halo,
         ],
-        'circle-stroke-width': ['case', ['==', ['get', 'status'], 'paused'], 3, ['==', ['get', 'bookable'], true], 3.5, 2],
+        'circle-stroke-width': [
+          'case',
+          ['==', ['get', 'status'], 'paused'],
+          3,
+          ['==', ['get', 'bookable'], true],
+          3.5,
+          2,
+        ],
       },
     },
     LAYER_Z.provision,
@@ -125,7 +140,11 @@ export function addProvisionLayer(map: MapLibreMap): void {
       type: 'symbol',
       source: PROVISION_SOURCE,
       filter: ['!', ['has', 'point_count']],
-      layout: { 'icon-image': SPACE_KEEPER, 'icon-size': 22 / SPACE_KEEPER_PX, 'icon-allow-overlap': true },
+      layout: {
+        'icon-image': SPACE_KEEPER,
+        'icon-size': 22 / SPACE_KEEPER_PX,
+        'icon-allow-overlap': true,
+      },
     },
     LAYER_Z.provisionCounts,
   );
@@ -156,17 +175,29 @@ export function setProvisionData(map: MapLibreMap, points: ServicePoints): void 
 }
 
 /** Rings the selected service-at-location (or nothing). */
-export function highlightProvisionPoint(map: MapLibreMap, selected: Pick<ServicePointProperties, 'serviceId' | 'locationId'> | null): void {
+export function highlightProvisionPoint(
+  map: MapLibreMap,
+  selected: Pick<ServicePointProperties, 'serviceId' | 'locationId'> | null,
+): void {
   map.setFilter(
     PROVISION_LAYERS.selected,
     selected
-      ? ['all', ['!', ['has', 'point_count']], ['==', ['get', 'serviceId'], selected.serviceId], ['==', ['get', 'locationId'], selected.locationId]]
+      ? [
+          'all',
+          ['!', ['has', 'point_count']],
+          ['==', ['get', 'serviceId'], selected.serviceId],
+          ['==', ['get', 'locationId'], selected.locationId],
+        ]
       : ['==', ['get', 'locationId'], ''],
   );
 }
 
 /** Zooms to the level at which a cluster splits. */
-export async function expandCluster(map: MapLibreMap, clusterId: number, center: [number, number]): Promise<void> {
+export async function expandCluster(
+  map: MapLibreMap,
+  clusterId: number,
+  center: [number, number],
+): Promise<void> {
   const source = map.getSource<GeoJSONSource>(PROVISION_SOURCE);
   if (!source) return;
   const zoom = await source.getClusterExpansionZoom(clusterId);
