@@ -6,6 +6,22 @@ import { useMessages } from '../../i18n/language.js';
 
 const t = useMessages(messages);
 
+/** One swatch of the key: a circle as the map draws it. */
+function KeyCircle(props: { r: number; fill: string; stroke: string; width: number }) {
+  return (
+    <svg aria-hidden="true" width="24" height="24">
+      <circle
+        cx="12"
+        cy="12"
+        r={props.r}
+        fill={props.fill}
+        stroke={props.stroke}
+        stroke-width={props.width}
+      />
+    </svg>
+  );
+}
+
 export function ProvisionLegend(props: {
   groups: { slug: string; name: string; colour: string }[];
 }) {
@@ -14,42 +30,20 @@ export function ProvisionLegend(props: {
       <summary>{t('key')}</summary>
       <ul>
         <li>
-          <svg aria-hidden="true" width="24" height="24">
-            <circle
-              cx="12"
-              cy="12"
-              r="7"
-              fill={PROVISION_STYLE.point}
-              stroke={PROVISION_STYLE.halo}
-              stroke-width="2"
-            />
-          </svg>
+          <KeyCircle r={7} fill={PROVISION_STYLE.point} stroke={PROVISION_STYLE.halo} width={2} />
           {t('keyPoint')}
         </li>
         <li>
-          <svg aria-hidden="true" width="24" height="24">
-            <circle
-              cx="12"
-              cy="12"
-              r="6.5"
-              fill={PROVISION_STYLE.halo}
-              stroke={PROVISION_STYLE.point}
-              stroke-width="3"
-            />
-          </svg>
+          <KeyCircle r={6.5} fill={PROVISION_STYLE.halo} stroke={PROVISION_STYLE.point} width={3} />
           {t('keyPaused')}
         </li>
         <li>
-          <svg aria-hidden="true" width="24" height="24">
-            <circle
-              cx="12"
-              cy="12"
-              r="8"
-              fill={PROVISION_STYLE.point}
-              stroke={PROVISION_STYLE.selectedRing}
-              stroke-width="3.5"
-            />
-          </svg>
+          <KeyCircle
+            r={8}
+            fill={PROVISION_STYLE.point}
+            stroke={PROVISION_STYLE.selectedRing}
+            width={3.5}
+          />
           {t('keyBookable')}
         </li>
         <li>
@@ -62,16 +56,7 @@ export function ProvisionLegend(props: {
           {t('keyCluster')}
         </li>
         <li>
-          <svg aria-hidden="true" width="24" height="24">
-            <circle
-              cx="12"
-              cy="12"
-              r="9"
-              fill="none"
-              stroke={PROVISION_STYLE.selectedRing}
-              stroke-width="3"
-            />
-          </svg>
+          <KeyCircle r={9} fill={'none'} stroke={PROVISION_STYLE.selectedRing} width={3} />
           {t('keySelected')}
         </li>
       </ul>
@@ -81,16 +66,7 @@ export function ProvisionLegend(props: {
           <For each={props.groups}>
             {(g) => (
               <li data-group={g.slug}>
-                <svg aria-hidden="true" width="24" height="24">
-                  <circle
-                    cx="12"
-                    cy="12"
-                    r="7"
-                    fill={g.colour}
-                    stroke={PROVISION_STYLE.halo}
-                    stroke-width="2"
-                  />
-                </svg>
+                <KeyCircle r={7} fill={g.colour} stroke={PROVISION_STYLE.halo} width={2} />
                 {g.name}
               </li>
             )}

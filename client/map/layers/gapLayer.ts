@@ -6,7 +6,7 @@
  */
 import type { FeatureCollection, Polygon } from 'geojson';
 import { cellToBoundary, cellToLatLng } from 'h3-js';
-import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
+import type { ExpressionSpecification, GeoJSONSource, MapLibreMap } from 'maplibre-gl';
 import type { GapItem } from '../../api.js';
 import messages from '../../../i18n/messages/mapLayers.js';
 import { useMessages } from '../../i18n/language.js';
@@ -98,13 +98,17 @@ export function gapCentre(g: GapItem): [number, number] | null {
   return [lng, lat];
 }
 
-const bandExpression = (pick: 'colour' | 'outline') =>
-  [
+const bandExpression = (pick: 'colour' | 'outline'): ExpressionSpecification => {
+  const [first, ...rest] = GAP_BANDS;
+  return [
     'match',
     ['get', 'band'],
-    ...GAP_BANDS.flatMap((b, i) => [i, b[pick]]),
+    0,
+    first[pick],
+    ...rest.flatMap((b, i) => [i + 1, b[pick]]),
     GAP_BANDS[2][pick],
-  ] as unknown as string;
+  ];
+};
 
 export function addGapLayer(map: MapLibreMap): void {
   map.addSource(GAP_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
@@ -126,7 +130,7 @@ export function addGapLayer(map: MapLibreMap): void {
       source: GAP_SOURCE,
       paint: {
         'line-color': '#5b1a12',
-        'line-width': bandExpression('outline') as unknown as number,
+        'line-width': bandExpression('outline'),
       },
     },
     LAYER_Z.gaps + 1,

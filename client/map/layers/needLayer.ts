@@ -6,7 +6,7 @@
  */
 import type { FeatureCollection, Polygon } from 'geojson';
 import { cellToLatLng } from 'h3-js';
-import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
+import type { ExpressionSpecification, GeoJSONSource, MapLibreMap } from 'maplibre-gl';
 import { LABEL_FONT_BOLD } from '../basemap.js';
 import { LABEL_PAINT } from '../symbols.js';
 import type { SuppressedCount } from '../../api.js';
@@ -90,14 +90,16 @@ export function bandOf(count: SuppressedCount, threshold: number): number {
   return band;
 }
 
-const bandExpression = (threshold: number, pick: 'colour' | 'outline') => {
-  const bands = needBands(threshold);
+const bandExpression = (threshold: number, pick: 'colour' | 'outline'): ExpressionSpecification => {
+  const [first, ...rest] = needBands(threshold);
   return [
     'match',
     ['get', 'band'],
-    ...bands.flatMap((b, i) => [i, b[pick]]),
-    bands[0]![pick],
-  ] as unknown as string;
+    0,
+    first![pick],
+    ...rest.flatMap((b, i) => [i + 1, b[pick]]),
+    first![pick],
+  ];
 };
 
 export function addNeedLayer(map: MapLibreMap, threshold: number): void {
@@ -123,7 +125,7 @@ export function addNeedLayer(map: MapLibreMap, threshold: number): void {
       source: NEED_SOURCE,
       paint: {
         'line-color': '#49006a',
-        'line-width': bandExpression(threshold, 'outline') as unknown as number,
+        'line-width': bandExpression(threshold, 'outline'),
       },
     },
     LAYER_Z.needs + 1,

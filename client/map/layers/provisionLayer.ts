@@ -5,7 +5,7 @@
  * labels (symbols.ts), so a hexagon count never sits on a bubble.
  * ProvisionPanel.tsx owns the data, the list twin and the interaction.
  */
-import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
+import type { ExpressionSpecification, GeoJSONSource, MapLibreMap } from 'maplibre-gl';
 import { LABEL_FONT_BOLD } from '../basemap.js';
 import { ensureSpaceKeeper, SPACE_KEEPER, SPACE_KEEPER_PX } from '../symbols.js';
 import type { Feature, FeatureCollection, Point } from 'geojson';
@@ -40,7 +40,15 @@ export const CLUSTER_MAX_ZOOM = 15;
 export const SELECTION_ZOOM = CLUSTER_MAX_ZOOM + 1;
 
 /** Bubble radius by number of locations (2–9, 10–49, 50+), for the circle and its cleared space. */
-const CLUSTER_RADIUS = ['step', ['get', 'point_count'], 15, 10, 20, 50, 27] as const;
+const CLUSTER_RADIUS: ExpressionSpecification = [
+  'step',
+  ['get', 'point_count'],
+  15,
+  10,
+  20,
+  50,
+  27,
+];
 
 /** One key per mapped feature: a service at a location. */
 export const pointKey = (p: Pick<ServicePointProperties, 'serviceId' | 'locationId'>) =>
@@ -67,7 +75,7 @@ export function addProvisionLayer(map: MapLibreMap): void {
         'circle-color': PROVISION_STYLE.cluster,
         'circle-opacity': 0.9,
         // Size grows with the number of locations: 2–9, 10–49, 50+.
-        'circle-radius': CLUSTER_RADIUS as unknown as number,
+        'circle-radius': CLUSTER_RADIUS,
         'circle-stroke-color': PROVISION_STYLE.halo,
         'circle-stroke-width': 2,
       },
@@ -122,7 +130,7 @@ export function addProvisionLayer(map: MapLibreMap): void {
       filter: ['has', 'point_count'],
       layout: {
         'icon-image': SPACE_KEEPER,
-        'icon-size': ['/', ['*', 2, CLUSTER_RADIUS], SPACE_KEEPER_PX] as unknown as number,
+        'icon-size': ['/', ['*', 2, CLUSTER_RADIUS], SPACE_KEEPER_PX],
         'icon-allow-overlap': true,
         'text-field': ['get', 'point_count_abbreviated'],
         'text-font': LABEL_FONT_BOLD,
