@@ -9,12 +9,19 @@ import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(commonMessages);
 
-/** A field's error (the server's reason, by field), shown "Error: …" so it is not colour alone. */
-export function FieldError(props: { id: string; message: string | null | undefined }) {
+/**
+ * A field's error (the server's reason, by field), shown "Error: …" so it is not colour alone;
+ * `alert` announces it as it appears, for a form with no overall error to land on.
+ */
+export function FieldError(props: {
+  id: string;
+  message: string | null | undefined;
+  alert?: boolean;
+}) {
   return (
     <Show when={props.message}>
       {(e) => (
-        <span class="field-error" id={props.id}>
+        <span class="field-error" id={props.id} role={props.alert ? 'alert' : undefined}>
           {t('errorPrefix', { message: e() })}
         </span>
       )}
