@@ -6,6 +6,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError } from '../api.js';
 import { Field, FormError } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import './admin.css';
@@ -101,29 +102,30 @@ function Feeds() {
   const [url, setUrl] = createSignal('');
   const [name, setName] = createSignal('');
   const [every, setEvery] = createSignal(1440);
-  const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [formError, setFormError] = createSignal<string | null>(null);
+  const state = createFormState();
   const [status, setStatus] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal<string | null>(null);
 
   async function add(e: SubmitEvent) {
     e.preventDefault();
-    setErrors({});
-    setFormError(null);
-    try {
-      const feed = await api.post<Feed>('/api/v1/import/feeds', {
-        url: url().trim(),
-        ...(name().trim() ? { name: name().trim() } : {}),
-        intervalMinutes: every(),
-      });
-      setUrl('');
-      setName('');
-      setStatus(t('feedRegistered', { name: feed.name }));
-      void refetch();
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 422) setErrors(err.fields);
-      else setFormError(err instanceof ApiError ? err.message : t('couldNotReach'));
-    }
+    state.clear();
+    const body = {
+      url: url().trim(),
+      ...(name().trim() ? { name: name().trim() } : {}),
+      intervalMinutes: every(),
+    };
+    await state.send(
+      async () => {
+        const feed = await api.post<Feed>('/api/v1/import/feeds', body);
+        setUrl('');
+        setName('');
+        setStatus(t('feedRegistered', { name: feed.name }));
+        void refetch();
+      },
+      t('couldNotReach'),
+      // A 422's reasons are beside the fields; the form says nothing more.
+      (err) => (err.status === 422 ? null : err.message),
+    );
   }
 
   async function act(feed: Feed, what: 'harvest' | 'pause' | 'resume' | 'remove') {
@@ -166,7 +168,7 @@ function Feeds() {
       <p>{t('feedsIntro')}</p>
 
       <h2>{t('addAFeed')}</h2>
-      <FormError message={formError()} />
+      <FormError message={state.error()} />
       <form onSubmit={add} novalidate>
         <Field
           id="feed-url"
@@ -175,7 +177,7 @@ function Feeds() {
           required
           placeholder="https://directory.example.gov.uk/api/v1"
           hint={t('feedAddressHint')}
-          error={errors().url}
+          error={state.fields().url}
           value={url()}
           onInput={(e) => setUrl(e.currentTarget.value)}
         />
@@ -183,7 +185,7 @@ function Feeds() {
           id="feed-name"
           label={t('feedNameOptional')}
           hint={t('feedNameHint')}
-          error={errors().name}
+          error={state.fields().name}
           value={name()}
           onInput={(e) => setName(e.currentTarget.value)}
         />

@@ -6,8 +6,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { listReleases, publishThrough, type Release } from '../releases/releasesApi.js';
 import { onDay, weekEnding } from '../releases/weeks.js';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { Field } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import '../auth/auth.css';
 import { formatDateTime, formatNumber } from '../ui/wording.js';
@@ -24,24 +25,22 @@ function PrivacyPanel() {
     api.get<PrivacySetting>('/api/v1/settings/privacy'),
   );
   const [value, setValue] = createSignal('');
-  const [error, setError] = createSignal<string | undefined>();
-  const [saved, setSaved] = createSignal<string | null>(null);
+  const state = createFormState();
 
   async function save(e: SubmitEvent) {
     e.preventDefault();
-    setError(undefined);
-    setSaved(null);
-    try {
-      const next = await api.put<PrivacySetting>('/api/v1/settings/privacy', {
-        threshold: Number(value()),
-      });
-      mutate(next);
-      setSaved(t('thresholdSaved', { threshold: formatNumber(next.threshold) }));
-    } catch (err) {
-      setError(
-        err instanceof ApiError ? (err.fields.threshold ?? err.message) : t('couldNotReach'),
-      );
-    }
+    state.clear();
+    const threshold = Number(value());
+    await state.send(
+      async () => {
+        const next = await api.put<PrivacySetting>('/api/v1/settings/privacy', { threshold });
+        mutate(next);
+        state.succeed(t('thresholdSaved', { threshold: formatNumber(next.threshold) }));
+      },
+      t('couldNotReach'),
+      // The one field's reason stands for the form's; the form shows no message of its own.
+      (err) => (err.fields.threshold ? null : err.message),
+    );
   }
 
   return (
@@ -69,13 +68,13 @@ function PrivacyPanel() {
                   floor: formatNumber(s().floor),
                   max: formatNumber(s().max),
                 })}
-                error={error()}
+                error={state.fields().threshold ?? state.error() ?? undefined}
                 value={value() || String(s().threshold)}
                 onInput={(e) => setValue(e.currentTarget.value)}
               />
               <button type="submit">{t('saveThreshold')}</button>
             </form>
-            <Show when={saved()}>
+            <Show when={state.notice()}>
               {(m) => (
                 <p class="form-ok" role="status">
                   {m()}
@@ -106,31 +105,28 @@ function lastEndedWeek(now = new Date()): string {
 function ReleasesPanel() {
   const [releases, { refetch }] = createResource(() => listReleases());
   const [through, setThrough] = createSignal(lastEndedWeek());
-  const [error, setError] = createSignal<string | undefined>();
-  const [done, setDone] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const state = createFormState();
 
   async function publish(e: SubmitEvent) {
     e.preventDefault();
-    setError(undefined);
-    setDone(null);
-    setBusy(true);
-    try {
-      const { published } = await publishThrough(through());
-      setDone(
-        published.length
-          ? t(published.length === 1 ? 'publishedOne' : 'publishedMany', {
-              count: formatNumber(published.length),
-              week: weekEnding(published[published.length - 1]!),
-            })
-          : t('alreadyPublished'),
-      );
-      void refetch();
-    } catch (err) {
-      setError(err instanceof ApiError ? (err.fields.through ?? err.message) : t('couldNotReach'));
-    } finally {
-      setBusy(false);
-    }
+    state.clear();
+    const week = through();
+    await state.send(
+      async () => {
+        const { published } = await publishThrough(week);
+        state.succeed(
+          published.length
+            ? t(published.length === 1 ? 'publishedOne' : 'publishedMany', {
+                count: formatNumber(published.length),
+                week: weekEnding(published[published.length - 1]!),
+              })
+            : t('alreadyPublished'),
+        );
+        void refetch();
+      },
+      t('couldNotReach'),
+      (err) => (err.fields.through ? null : err.message),
+    );
   }
 
   return (
@@ -191,15 +187,15 @@ function ReleasesPanel() {
           type="date"
           required
           hint={t('publishHint')}
-          error={error()}
+          error={state.fields().through ?? state.error() ?? undefined}
           value={through()}
           onInput={(e) => setThrough(e.currentTarget.value)}
         />
-        <button type="submit" disabled={busy()}>
-          {busy() ? t('publishing') : t('publish')}
+        <button type="submit" disabled={state.busy()}>
+          {state.busy() ? t('publishing') : t('publish')}
         </button>
       </form>
-      <Show when={done()}>
+      <Show when={state.notice()}>
         {(m) => (
           <p class="form-ok" role="status">
             {m()}
