@@ -2,6 +2,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { api, ApiError, type Page } from '../api.js';
 import { Field } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { hasRole } from '../session.js';
 import '../referrals/codesign.css';
@@ -27,7 +28,8 @@ function Events() {
       api.get<Page<NetworkEvent>>('/api/v1/events', { query: { limit: 50, cursor }, signal }),
     { failed: () => t('loadEventsFailed') },
   );
-  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const announce = createFormState();
+  /** The page's one status line: the outcome of the last thing done here (attending or announcing). */
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
 
   async function attend(e: NetworkEvent, going: boolean) {
@@ -57,7 +59,7 @@ function Events() {
     const text = (k: string) => String(f.get(k) ?? '').trim();
     // datetime-local has no zone: read it as the browser's local time and send UTC.
     const iso = (k: string) => (text(k) ? new Date(text(k)).toISOString() : '');
-    try {
+    const announced = await announce.send(async () => {
       await api.post('/api/v1/events', {
         title: text('title'),
         description: text('description'),
@@ -66,13 +68,14 @@ function Events() {
         endsAt: iso('endsAt'),
       });
       el.reset();
-      setErrors({});
-      setMessage({ ok: true, text: t('eventAnnounced') });
-      await events.reload();
-    } catch (err) {
-      setErrors(err instanceof ApiError ? err.fields : {});
-      setMessage({ ok: false, text: err instanceof ApiError ? err.message : t('announceFailed') });
+      announce.clear();
+    }, t('announceFailed'));
+    if (!announced) {
+      setMessage({ ok: false, text: announce.error() ?? t('announceFailed') });
+      return;
     }
+    setMessage({ ok: true, text: t('eventAnnounced') });
+    await events.reload();
   }
 
   return (
@@ -143,7 +146,7 @@ function Events() {
               label={t('titleLabel')}
               required
               maxlength="200"
-              error={errors().title}
+              error={announce.fields().title}
             />
             <Field
               id="ev-place"
@@ -151,7 +154,7 @@ function Events() {
               label={t('placeLabel')}
               required
               maxlength="300"
-              error={errors().place}
+              error={announce.fields().place}
             />
             <div class="cd-row">
               <Field
@@ -160,7 +163,7 @@ function Events() {
                 label={t('starts')}
                 type="datetime-local"
                 required
-                error={errors().startsAt}
+                error={announce.fields().startsAt}
               />
               <Field
                 id="ev-end"
@@ -168,7 +171,7 @@ function Events() {
                 label={t('ends')}
                 type="datetime-local"
                 required
-                error={errors().endsAt}
+                error={announce.fields().endsAt}
               />
             </div>
             <div class="field">

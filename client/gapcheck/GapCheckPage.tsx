@@ -5,11 +5,11 @@
  */
 import { FiguresTo } from '../releases/FiguresTo.jsx';
 import { createSignal, For, Show } from 'solid-js';
-import { ApiError } from '../api.js';
 import { cellToLatLng } from 'h3-js';
 import { PlaceInput } from '../places/PlaceInput.jsx';
 import { placeBody, resolvePlaceText, type Place } from '../places/placesApi.js';
 import { TagPicker } from '../ui/TagPicker.jsx';
+import { createFormState } from '../ui/formState.js';
 import {
   km,
   runGapCheck,
@@ -49,9 +49,11 @@ export default function GapCheckPage() {
   const [result, setResult] = createSignal<GapCheckResult | null>(null);
   /** What the shown result was checked with: handed to the proposal form as it was. */
   const [checked, setChecked] = createSignal<CheckHandover | null>(null);
-  const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [failure, setFailure] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const state = createFormState();
+  const errors = state.fields;
+  /** Field errors found here; the last check's failure stays on screen until the next is sent. */
+  const showFieldErrors = (fields: Record<string, string>) =>
+    state.show(state.error(), fields, false);
   /** After a check by postcode: the centre of the cell the server checked (never the postcode's point). */
   const checkedPlace = () => {
     const cell = result()?.cell;
@@ -65,7 +67,7 @@ export default function GapCheckPage() {
     const local: Record<string, string> = {};
     if (!tags().length) local.tags = t('chooseNeed');
     if (!placeText().trim() && !point()) local.postcode = t('givePlace');
-    setErrors(local);
+    showFieldErrors(local);
     if (Object.keys(local).length) return;
     const body: GapCheckRequest = { tags: [...tags()], radiusKm: radiusKm() };
     // A typed place nobody chose from the list counts as its best match ("E2 6" + Check).
@@ -73,7 +75,7 @@ export default function GapCheckPage() {
     if (!chosen && placeText().trim()) {
       chosen = await resolvePlaceText(placeText()).catch(() => null);
       if (!chosen) {
-        setErrors({ postcode: tUi('noSuchPlace', { place: placeText().trim() }) });
+        showFieldErrors({ postcode: tUi('noSuchPlace', { place: placeText().trim() }) });
         return;
       }
       setPlace(chosen);
@@ -82,8 +84,7 @@ export default function GapCheckPage() {
     if (chosen) Object.assign(body, placeBody(chosen));
     else if (p) Object.assign(body, p);
     if (day()) body.schedule = [{ day: Number(day()), start: start(), end: end() }];
-    setBusy(true);
-    setFailure(null);
+    state.clear();
     const handover: CheckHandover = {
       tags: [...body.tags],
       place:
@@ -93,16 +94,18 @@ export default function GapCheckPage() {
       sessions: body.schedule ?? [],
       venueId: null,
     };
-    try {
-      setResult(await runGapCheck(body));
-      setChecked(handover);
-    } catch (err) {
+    const checkedOk = await state.send(
+      async () => {
+        setResult(await runGapCheck(body));
+        setChecked(handover);
+      },
+      t('checkFailed'),
+      // A 422's reasons are beside the fields.
+      (err) => (err.status === 422 ? null : err.message),
+    );
+    if (!checkedOk) {
       setResult(null);
       setChecked(null);
-      if (err instanceof ApiError && err.status === 422) setErrors(err.fields);
-      else setFailure(err instanceof Error ? err.message : t('checkFailed'));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -208,8 +211,8 @@ export default function GapCheckPage() {
           <p class="hint" id="gc-privacy">
             {t('privacy')}
           </p>
-          <button type="submit" disabled={busy()}>
-            {busy() ? t('checking') : t('check')}
+          <button type="submit" disabled={state.busy()}>
+            {state.busy() ? t('checking') : t('check')}
           </button>
         </form>
         <div>
@@ -227,7 +230,7 @@ export default function GapCheckPage() {
               setPlaceText('');
             }}
           />
-          <Show when={failure()}>
+          <Show when={state.error()}>
             {(msg) => (
               <p class="error" role="alert">
                 {msg()}
