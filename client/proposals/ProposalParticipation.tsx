@@ -1,6 +1,6 @@
 /** The people around a proposal: members and their boundaries, interest, partners, backing, comments. */
 import { createAsync } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, For, Show } from 'solid-js';
 import { ApiError } from '../api.js';
 import { hasRole } from '../session.js';
 import {
@@ -11,13 +11,13 @@ import {
   type Proposal,
 } from './proposalsApi.js';
 import { getOrganisations } from '../ui/referenceData.js';
+import { FieldError } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 import { formatDate, formatNumber } from '../ui/wording.js';
 import messages from '../../i18n/messages/codesign.js';
-import common from '../../i18n/messages/common.js';
 import { useMessages } from '../i18n/language.js';
 
 const t = useMessages(messages);
-const tCommon = useMessages(common);
 
 export function ProposalParticipation(props: {
   proposal: Proposal;
@@ -31,7 +31,7 @@ export function ProposalParticipation(props: {
   const organisations = createAsync(async () =>
     hasRole('link_worker', 'organiser') ? getOrganisations().catch(() => []) : [],
   );
-  const [commentError, setCommentError] = createSignal<string | null>(null);
+  const commentState = createFormState();
   const open = () => props.proposal.stage !== 'closed';
 
   async function act(run: () => Promise<unknown>, done?: () => void) {
@@ -63,18 +63,20 @@ export function ProposalParticipation(props: {
     e.preventDefault();
     const el = e.currentTarget as HTMLFormElement;
     const body = String(new FormData(el).get('body') ?? '');
-    try {
-      await proposalsApi.comment(id(), body);
-      el.reset();
-      setCommentError(null);
-      await reloadComments();
-    } catch (err) {
-      setCommentError(
-        err instanceof ApiError && err.fields.body
+    const proposalId = id();
+    await commentState.send(
+      async () => {
+        await proposalsApi.comment(proposalId, body);
+        el.reset();
+        commentState.clear();
+        await reloadComments();
+      },
+      t('commentFailed'),
+      (err) =>
+        err.fields.body
           ? t('personalData', { what: err.fields.body.replace(/_/g, ' ') })
           : t('commentFailed'),
-      );
-    }
+    );
   }
 
   function partner(e: SubmitEvent) {
@@ -268,19 +270,13 @@ export function ProposalParticipation(props: {
               <span class="hint" id="comment-hint">
                 {t('commentHint')}
               </span>
-              <Show when={commentError()}>
-                {(m) => (
-                  <span class="field-error" id="comment-error" role="alert">
-                    {tCommon('errorPrefix', { message: m() })}
-                  </span>
-                )}
-              </Show>
+              <FieldError id="comment-error" message={commentState.error()} alert />
               <textarea
                 id="comment-body"
                 name="body"
                 required
                 maxlength="2000"
-                aria-describedby={`comment-hint${commentError() ? ' comment-error' : ''}`}
+                aria-describedby={`comment-hint${commentState.error() ? ' comment-error' : ''}`}
               />
             </div>
             <button type="submit">{t('postComment')}</button>

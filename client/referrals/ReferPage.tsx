@@ -1,7 +1,7 @@
 /** /refer/:serviceId — the "Refer" action a service card links to: an optional note, then the code. */
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import messages from '../../i18n/messages/referrals.js';
 import { RequireRole } from '../auth/RequireRole.jsx';
 import { useMessages } from '../i18n/language.js';
@@ -11,6 +11,8 @@ import { ContactFields, createContactState } from './ContactFields.jsx';
 import './codesign.css';
 import type { Service } from '../../server/services/schemas.js';
 import { around } from '../ui/around.jsx';
+import { FieldError } from '../ui/Field.jsx';
+import { createFormState } from '../ui/formState.js';
 
 const t = useMessages(messages);
 
@@ -23,35 +25,32 @@ function ReferForm() {
     (id) => api.get<ServiceCard>(`/api/v1/services/${id}`),
   );
   const [note, setNote] = createSignal('');
-  const [error, setError] = createSignal<string | null>(null);
-  const [noteError, setNoteError] = createSignal<string | null>(null);
   const [code, setCode] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
   const contact = createContactState();
-  const [contactErrors, setContactErrors] = createSignal<Record<string, string>>({});
+  const state = createFormState();
+  /** Personal data in the note is the reason shown first: the contact's errors wait for it. */
+  const noteError = () => {
+    const what = state.fields().note;
+    return what ? t('notePersonal', { what: what.replace(/_/g, ' ') }) : null;
+  };
+  const contactErrors = () => (state.fields().note ? {} : state.fields());
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setNoteError(null);
-    setContactErrors({});
-    try {
-      setCode((await createReferral(params.serviceId, note(), contact.value())).code);
-    } catch (err) {
-      const contactFields =
-        err instanceof ApiError
-          ? Object.fromEntries(Object.entries(err.fields).filter(([k]) => k.startsWith('contact.')))
-          : {};
-      if (err instanceof ApiError && err.fields.note)
-        setNoteError(t('notePersonal', { what: err.fields.note.replace(/_/g, ' ') }));
-      else if (Object.keys(contactFields).length) {
-        setContactErrors(contactFields);
-        setError(t('checkContact'));
-      } else setError(err instanceof ApiError ? err.message : t('sendFailed'));
-    } finally {
-      setBusy(false);
-    }
+    state.clear();
+    const [serviceId, text, contactInput] = [params.serviceId, note(), contact.value()];
+    await state.send(
+      async () => {
+        setCode((await createReferral(serviceId, text, contactInput)).code);
+      },
+      t('sendFailed'),
+      // The note's reason is shown beside it; the contact's errors get one line above the form.
+      (err) => {
+        if (err.fields.note) return null;
+        const contactWrong = Object.keys(err.fields).some((k) => k.startsWith('contact.'));
+        return contactWrong ? t('checkContact') : err.message;
+      },
+    );
   }
 
   return (
@@ -80,7 +79,7 @@ function ReferForm() {
         when={code()}
         fallback={
           <form onSubmit={submit}>
-            <Show when={error()}>
+            <Show when={state.error()}>
               {(m) => (
                 <p class="cd-error" role="alert">
                   {m()}
@@ -92,13 +91,7 @@ function ReferForm() {
               <span class="hint" id="referral-note-hint">
                 {t('noteHint')}
               </span>
-              <Show when={noteError()}>
-                {(m) => (
-                  <span class="field-error" id="referral-note-error" role="alert">
-                    {t('errorMessage', { message: m() })}
-                  </span>
-                )}
-              </Show>
+              <FieldError id="referral-note-error" message={noteError()} alert />
               <textarea
                 id="referral-note"
                 maxlength="280"
@@ -109,7 +102,7 @@ function ReferForm() {
               />
             </div>
             <ContactFields state={contact} errors={contactErrors()} />
-            <button type="submit" disabled={busy() || !service()}>
+            <button type="submit" disabled={state.busy() || !service()}>
               {t('sendReferral')}
             </button>
           </form>
