@@ -4,10 +4,7 @@
  * ticked, so editing never drops them silently.
  */
 import { For, Show } from 'solid-js';
-import common from '../../i18n/messages/common.js';
-import { useMessages } from '../i18n/language.js';
-
-const t = useMessages(common);
+import { FieldError } from './Field.jsx';
 
 export function ChoiceList(props: {
   id: string;
@@ -40,11 +37,7 @@ export function ChoiceList(props: {
           {props.hint}
         </span>
       </Show>
-      <Show when={props.error}>
-        <span class="field-error" id={`${props.id}-error`}>
-          {t('errorPrefix', { message: props.error ?? '' })}
-        </span>
-      </Show>
+      <FieldError id={`${props.id}-error`} message={props.error} />
       <div class="choice-grid">
         <For each={all()}>
           {(value) => (
