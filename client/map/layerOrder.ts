@@ -45,3 +45,35 @@ export function removeLayersAndSources(
   for (const id of layerIds) if (map.getLayer(id)) map.removeLayer(id);
   for (const id of sourceIds) if (map.getSource(id)) map.removeSource(id);
 }
+
+/**
+ * The outline of one selected feature of a source: a line layer filtered on a property, empty
+ * until `highlightOutline` names a value (the list twin's chosen row).
+ */
+export function addSelectionOutline(
+  map: MapLibreMap,
+  layer: { id: string; source: string; property: string; colour: string; width: number },
+  z: number,
+): void {
+  addLayerAt(
+    map,
+    {
+      id: layer.id,
+      type: 'line',
+      source: layer.source,
+      filter: ['==', ['get', layer.property], ''],
+      paint: { 'line-color': layer.colour, 'line-width': layer.width },
+    },
+    z,
+  );
+}
+
+/** Outlines the feature whose `property` is `value` (none when null). */
+export function highlightOutline(
+  map: MapLibreMap,
+  layerId: string,
+  property: string,
+  value: string | null,
+): void {
+  if (map.getLayer(layerId)) map.setFilter(layerId, ['==', ['get', property], value ?? '']);
+}

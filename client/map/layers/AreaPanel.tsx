@@ -4,6 +4,7 @@
  * services and its top gaps (GET /api/v1/areas/{id}/summary).
  */
 import { FiguresTo } from '../../releases/FiguresTo.jsx';
+import { KeyLine } from './KeySwatches.jsx';
 import {
   createEffect,
   createResource,
@@ -103,20 +104,11 @@ export default function AreaPanel() {
         <summary>{t('key')}</summary>
         <ul>
           <li>
-            <svg aria-hidden="true" width="24" height="24">
-              <path
-                d="M3 12h18"
-                stroke={AREA_STYLE.outline}
-                stroke-width="2"
-                stroke-dasharray="4 3"
-              />
-            </svg>
+            <KeyLine stroke={AREA_STYLE.outline} width={2} dash="4 3" />
             {t('areaBoundary')}
           </li>
           <li>
-            <svg aria-hidden="true" width="24" height="24">
-              <path d="M3 12h18" stroke={AREA_STYLE.selected} stroke-width="4" />
-            </svg>
+            <KeyLine stroke={AREA_STYLE.selected} width={4} />
             {t('areaChosen')}
           </li>
         </ul>

@@ -4,6 +4,7 @@
  */
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { session } from '../../session.js';
+import { KeyLine } from './KeySwatches.jsx';
 import { fetchAreaShapes } from '../areaShapes.js';
 import { useMapView } from '../mapContext.js';
 import { createViewportLoader } from '../viewportLoader.js';
@@ -59,15 +60,11 @@ export default function PlaceNamesPanel() {
         <summary>{t('areaNamesOutlines')}</summary>
         <ul>
           <li>
-            <svg aria-hidden="true" width="24" height="24">
-              <path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="1.5" />
-            </svg>
+            <KeyLine stroke={PLACE_NAME_STYLE.outline} width={1.5} />
             {t('keyNeighbourhood')}
           </li>
           <li>
-            <svg aria-hidden="true" width="24" height="24">
-              <path d="M3 12h18" stroke={PLACE_NAME_STYLE.outline} stroke-width="3" />
-            </svg>
+            <KeyLine stroke={PLACE_NAME_STYLE.outline} width={3} />
             {t('keyAuthority')}
           </li>
         </ul>

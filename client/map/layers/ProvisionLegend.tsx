@@ -1,26 +1,11 @@
 /** What the provision layer's marks mean, in words beside each swatch (no meaning rests on colour alone). */
 import { For, Show } from 'solid-js';
 import { PROVISION_STYLE } from './provisionLayer.js';
+import { KeyCircle } from './KeySwatches.jsx';
 import messages from '../../../i18n/messages/map.js';
 import { useMessages } from '../../i18n/language.js';
 
 const t = useMessages(messages);
-
-/** One swatch of the key: a circle as the map draws it. */
-function KeyCircle(props: { r: number; fill: string; stroke: string; width: number }) {
-  return (
-    <svg aria-hidden="true" width="24" height="24">
-      <circle
-        cx="12"
-        cy="12"
-        r={props.r}
-        fill={props.fill}
-        stroke={props.stroke}
-        stroke-width={props.width}
-      />
-    </svg>
-  );
-}
 
 export function ProvisionLegend(props: {
   groups: { slug: string; name: string; colour: string }[];

@@ -4,7 +4,13 @@
  */
 import type { GeoJSONSource, MapLibreMap } from 'maplibre-gl';
 import type { AreaShapes } from '../areaShapes.js';
-import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
+import {
+  addLayerAt,
+  addSelectionOutline,
+  highlightOutline,
+  LAYER_Z,
+  removeLayersAndSources,
+} from '../layerOrder.js';
 
 export type { AreaProperties, AreaShapes } from '../areaShapes.js';
 
@@ -42,14 +48,14 @@ export function addAreaLayer(map: MapLibreMap): void {
     },
     LAYER_Z.areaOutlines,
   );
-  addLayerAt(
+  addSelectionOutline(
     map,
     {
       id: AREA_LAYERS.selected,
-      type: 'line',
       source: AREA_SOURCE,
-      filter: ['==', ['get', 'id'], ''],
-      paint: { 'line-color': AREA_STYLE.selected, 'line-width': 3.5 },
+      property: 'id',
+      colour: AREA_STYLE.selected,
+      width: 3.5,
     },
     LAYER_Z.areaOutlines + 1,
   );
@@ -60,8 +66,7 @@ export function setAreaData(map: MapLibreMap, shapes: AreaShapes): void {
 }
 
 export function highlightArea(map: MapLibreMap, id: string | null): void {
-  if (map.getLayer(AREA_LAYERS.selected))
-    map.setFilter(AREA_LAYERS.selected, ['==', ['get', 'id'], id ?? '']);
+  highlightOutline(map, AREA_LAYERS.selected, 'id', id);
 }
 
 export function removeAreaLayer(map: MapLibreMap): void {

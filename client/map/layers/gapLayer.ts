@@ -10,7 +10,13 @@ import type { ExpressionSpecification, GeoJSONSource, MapLibreMap } from 'maplib
 import type { GapItem } from '../../api.js';
 import messages from '../../../i18n/messages/mapLayers.js';
 import { useMessages } from '../../i18n/language.js';
-import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
+import {
+  addLayerAt,
+  addSelectionOutline,
+  highlightOutline,
+  LAYER_Z,
+  removeLayersAndSources,
+} from '../layerOrder.js';
 import type { SearchMissUnit } from '../../../server/gaps/schemas.js';
 
 const t = useMessages(messages);
@@ -135,15 +141,9 @@ export function addGapLayer(map: MapLibreMap): void {
     },
     LAYER_Z.gaps + 1,
   );
-  addLayerAt(
+  addSelectionOutline(
     map,
-    {
-      id: GAP_LAYERS.selected,
-      type: 'line',
-      source: GAP_SOURCE,
-      filter: ['==', ['get', 'key'], ''],
-      paint: { 'line-color': '#1b1f24', 'line-width': 4 },
-    },
+    { id: GAP_LAYERS.selected, source: GAP_SOURCE, property: 'key', colour: '#1b1f24', width: 4 },
     LAYER_Z.gaps + 2,
   );
 }
@@ -153,8 +153,7 @@ export function setGapData(map: MapLibreMap, items: GapItem[]): void {
 }
 
 export function highlightGap(map: MapLibreMap, key: string | null): void {
-  if (map.getLayer(GAP_LAYERS.selected))
-    map.setFilter(GAP_LAYERS.selected, ['==', ['get', 'key'], key ?? '']);
+  highlightOutline(map, GAP_LAYERS.selected, 'key', key);
 }
 
 export function removeGapLayer(map: MapLibreMap): void {

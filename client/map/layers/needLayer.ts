@@ -14,7 +14,13 @@ import type { NeedMap as NeedMapAnswer, NeedProperties } from '../../../server/m
 import messages from '../../../i18n/messages/mapLayers.js';
 import { useMessages } from '../../i18n/language.js';
 import { formatNumber } from '../../ui/wording.js';
-import { addLayerAt, LAYER_Z, removeLayersAndSources } from '../layerOrder.js';
+import {
+  addLayerAt,
+  addSelectionOutline,
+  highlightOutline,
+  LAYER_Z,
+  removeLayersAndSources,
+} from '../layerOrder.js';
 
 const t = useMessages(messages);
 
@@ -130,14 +136,14 @@ export function addNeedLayer(map: MapLibreMap, threshold: number): void {
     },
     LAYER_Z.needs + 1,
   );
-  addLayerAt(
+  addSelectionOutline(
     map,
     {
       id: NEED_LAYERS.selected,
-      type: 'line',
       source: NEED_SOURCE,
-      filter: ['==', ['get', 'cell'], ''],
-      paint: { 'line-color': '#1b1f24', 'line-width': 4 },
+      property: 'cell',
+      colour: '#1b1f24',
+      width: 4,
     },
     LAYER_Z.needs + 2,
   );
@@ -183,8 +189,7 @@ export function setNeedData(map: MapLibreMap, data: NeedMap, threshold: number):
 }
 
 export function highlightNeed(map: MapLibreMap, cell: string | null): void {
-  if (map.getLayer(NEED_LAYERS.selected))
-    map.setFilter(NEED_LAYERS.selected, ['==', ['get', 'cell'], cell ?? '']);
+  highlightOutline(map, NEED_LAYERS.selected, 'cell', cell);
 }
 
 export function removeNeedLayer(map: MapLibreMap): void {
