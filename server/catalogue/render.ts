@@ -75,34 +75,22 @@ function card(t: T, c: CatalogueCard) {
     .filter(Boolean)
     .join(' · ');
   return html`<article class="card" aria-labelledby="svc-${c.id}">
-    <h3 id="svc-${c.id}">${c.name}</h3>
-    ${
-      c.text
-        ? html`<p lang="${c.text.inEnglish ? 'en' : c.text.language}">
-            ${c.text.summary}${c.text.inEnglish ? html` <span class="lang">${t('inEnglish')}</span>` : ''}
-          </p>`
-        : html`<p>${c.summary}</p>`
-    }
-    ${notice ? html`<p class="badge">${notice}</p>` : ''}
-    <dl>
-      <dt>${t('when')}</dt>
-      <dd>${when(c, t)}</dd>
-      <dt>${t('where')}</dt>
-      <dd>${where(c, t)}</dd>
-      <dt>${t('cost')}</dt>
-      <dd>${t(COST[c.cost.kind])}${c.cost.text ? `: ${c.cost.text}` : ''}</dd>
-      <dt>${t('contact')}</dt>
-      <dd>${contact} (${c.organisationName})</dd>
-      <dt>${t('referral')}</dt>
-      <dd>${route}</dd>
-      ${
-        c.text?.howToJoin
-          ? html`<dt>${t('howToJoin')}</dt>
-              <dd lang="${c.text.language}">${c.text.howToJoin}</dd>`
-          : ''
-      }
-    </dl>
-  </article>`;
+<h3 id="svc-${c.id}">${c.name}</h3>
+${
+  c.text
+    ? html`<p lang="${c.text.inEnglish ? 'en' : c.text.language}">${c.text.summary}${c.text.inEnglish ? html` <span class="lang">${t('inEnglish')}</span>` : ''}</p>`
+    : html`<p>${c.summary}</p>`
+}
+${notice ? html`<p class="badge">${notice}</p>` : ''}
+<dl>
+<dt>${t('when')}</dt><dd>${when(c, t)}</dd>
+<dt>${t('where')}</dt><dd>${where(c, t)}</dd>
+<dt>${t('cost')}</dt><dd>${t(COST[c.cost.kind])}${c.cost.text ? `: ${c.cost.text}` : ''}</dd>
+<dt>${t('contact')}</dt><dd>${contact} (${c.organisationName})</dd>
+<dt>${t('referral')}</dt><dd>${route}</dd>
+${c.text?.howToJoin ? html`<dt>${t('howToJoin')}</dt><dd lang="${c.text.language}">${c.text.howToJoin}</dd>` : ''}
+</dl>
+</article>`;
 }
 
 /** The page in the reader's language (`lang`); the services' own texts follow the catalogue's `language`. */
@@ -116,37 +104,14 @@ export function catalogueHtml(cat: Catalogue, lang: Lang = DEFAULT_LANG) {
     .filter(Boolean)
     .join('; ');
   return html`<!doctype html>
-    <html lang="${localeOf(lang)}" dir="${directionOf(lang)}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${t('title', { date: generated })}</title>
-        <style>
-          ${STYLE}
-        </style>
-      </head>
-      <body>
-        <main>
-          <header>
-            <h1>${t('heading')}</h1>
-            <p class="meta">
-              ${t('generated')} <time datetime="${cat.generatedAt}">${generated}</time> ·
-              ${t(cat.serviceCount === 1 ? 'servicesOne' : 'servicesOther', { count: cat.serviceCount })}${scope ? ` · ${scope}` : ''}${cat.truncated ? ` · ${t('truncated')}` : ''}
-            </p>
-            <p class="screen-only">${t('printHelp')}</p>
-          </header>
-          ${
-            cat.groups.length
-              ? cat.groups.map(
-                  (g) =>
-                    html`<section class="group" aria-labelledby="grp-${g.slug}">
-                      <h2 id="grp-${g.slug}">${g.name}</h2>
-                      <div class="cards">${g.cards.map((c) => card(t, c))}</div>
-                    </section>`,
-                )
-              : html`<p>${t('noMatch')}</p>`
-          }
-        </main>
-      </body>
-    </html>`;
+<html lang="${localeOf(lang)}" dir="${directionOf(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t('title', { date: generated })}</title><style>${STYLE}</style></head>
+<body><main>
+<header>
+<h1>${t('heading')}</h1>
+<p class="meta">${t('generated')} <time datetime="${cat.generatedAt}">${generated}</time> · ${t(cat.serviceCount === 1 ? 'servicesOne' : 'servicesOther', { count: cat.serviceCount })}${scope ? ` · ${scope}` : ''}${cat.truncated ? ` · ${t('truncated')}` : ''}</p>
+<p class="screen-only">${t('printHelp')}</p>
+</header>
+${cat.groups.length ? cat.groups.map((g) => html`<section class="group" aria-labelledby="grp-${g.slug}"><h2 id="grp-${g.slug}">${g.name}</h2><div class="cards">${g.cards.map((c) => card(t, c))}</div></section>`) : html`<p>${t('noMatch')}</p>`}
+</main></body></html>`;
 }

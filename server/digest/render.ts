@@ -72,84 +72,33 @@ function section<X>(
   item: (x: X) => HtmlEscapedString | Promise<HtmlEscapedString>,
 ) {
   if (!items.length) return '';
-  return html`<section>
-    <h2>${title}${more(t, items.length, total)}</h2>
-    <ul>
-      ${items.map((x) => html`<li>${item(x)}</li>`)}
-    </ul>
-  </section>`;
+  return html`<section><h2>${title}${more(t, items.length, total)}</h2><ul>${items.map((x) => html`<li>${item(x)}</li>`)}</ul></section>`;
 }
 
 export function digestHtml(d: Digest, publicUrl: string, lang: Lang = DEFAULT_LANG) {
   const t = translator(digestMessages, lang);
   const link = (path: string) => new URL(path, publicUrl).toString();
   const service = (s: Digest['newServices'][number]) =>
-    html`<a href="${link(`/services/${s.id}`)}"><strong>${s.name}</strong></a> —
-      ${s.organisationName}. ${s.summary}`;
+    html`<a href="${link(`/services/${s.id}`)}"><strong>${s.name}</strong></a> — ${s.organisationName}. ${s.summary}`;
   return html`<!doctype html>
-    <html lang="${localeOf(lang)}" dir="${directionOf(lang)}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${digestTitle(d, lang)}</title>
-        <style>
-          body {
-            font-family: system-ui, sans-serif;
-            max-width: 40rem;
-            margin: 1.5rem auto;
-            padding: 0 1rem;
-            color: #1b1f24;
-            line-height: 1.45;
-          }
-          h1 {
-            font-size: 1.4rem;
-          }
-          h2 {
-            font-size: 1.1rem;
-            margin-top: 1.5rem;
-            border-bottom: 1px solid #c9d1d9;
-          }
-          ul {
-            padding-left: 1.2rem;
-          }
-          li {
-            margin: 0.35rem 0;
-          }
-          a {
-            color: #0b5cad;
-          }
-          .headline {
-            font-weight: 600;
-          }
-          .muted {
-            color: #4a5561;
-          }
-          @media print {
-            a {
-              color: inherit;
-            }
-          }
-        </style>
-      </head>
-      <body>
-        <main>
-          <h1>${digestTitle(d, lang)}</h1>
-          <p class="headline">${headline(t, d)}</p>
-          ${section(t, t('sectionNewServices'), d.newServices, d.counts.newServices, service)}
-          ${section(t, t('sectionChangedServices'), d.changedServices, d.counts.changedServices, service)}
-          ${section(t, t('sectionEndedServices'), d.endedServices, d.counts.endedServices, (s) => html`${raw(t('hasEnded', { name: `<strong>${escapeHtml(s.name)}</strong>`, organisation: escapeHtml(s.organisationName) }))}`)}
-          ${section(t, t('sectionNewProposals'), d.newProposals, d.counts.newProposals, (p) => html`<a href="${link(`/proposals/${p.id}`)}"><strong>${p.title}</strong></a> (${p.gapVerdict ? label(t, VERDICT, p.gapVerdict) : t('noGapCheck')}) — ${t('joinAdvise')}`)}
-          ${section(t, t('sectionStageChanges'), d.stageChanges, d.counts.stageChanges, (s) => html`<a href="${link(`/proposals/${s.proposalId}`)}">${s.title}</a> ${t('nowAt')} <strong>${t(STAGE[s.stage])}</strong> (${day(s.at)}).`)}
-          ${section(t, t('sectionReferrals'), d.referralUpdates, d.counts.referralUpdates, (r) => html`<span class="code">${r.code}</span> ${t('referralTo')} ${r.serviceName}: <strong>${label(t, STATUS, r.status)}</strong> (${day(r.at)}).`)}
-          ${section(t, t('sectionStale'), d.staleServices, d.counts.staleServices, (s) => html`<a href="${link(`/services/${s.id}`)}">${s.name}</a> — ${s.organisationName}: ${s.lastVerifiedAt ? t('notCheckedSince', { date: day(s.lastVerifiedAt) }) : t('neverChecked')}.`)}
-          ${d.counts.newServices + d.counts.changedServices + d.counts.endedServices + d.counts.newProposals + d.counts.stageChanges + d.counts.referralUpdates === 0 ? html`<p>${t('nothingNew')}</p>` : raw('')}
-          <p class="muted">
-            ${t('fullDirectory')} <a href="${link('/map')}">${link('/map')}</a> · ${t('printable')}
-            <a href="${link('/catalogue')}">${link('/catalogue')}</a>
-          </p>
-        </main>
-      </body>
-    </html>`;
+<html lang="${localeOf(lang)}" dir="${directionOf(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${digestTitle(d, lang)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:1.5rem auto;padding:0 1rem;color:#1b1f24;line-height:1.45}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.5rem;border-bottom:1px solid #c9d1d9}ul{padding-left:1.2rem}li{margin:.35rem 0}a{color:#0b5cad}
+.headline{font-weight:600}.muted{color:#4a5561}@media print{a{color:inherit}}</style></head>
+<body><main>
+<h1>${digestTitle(d, lang)}</h1>
+<p class="headline">${headline(t, d)}</p>
+${section(t, t('sectionNewServices'), d.newServices, d.counts.newServices, service)}
+${section(t, t('sectionChangedServices'), d.changedServices, d.counts.changedServices, service)}
+${section(t, t('sectionEndedServices'), d.endedServices, d.counts.endedServices, (s) => html`${raw(t('hasEnded', { name: `<strong>${escapeHtml(s.name)}</strong>`, organisation: escapeHtml(s.organisationName) }))}`)}
+${section(t, t('sectionNewProposals'), d.newProposals, d.counts.newProposals, (p) => html`<a href="${link(`/proposals/${p.id}`)}"><strong>${p.title}</strong></a> (${p.gapVerdict ? label(t, VERDICT, p.gapVerdict) : t('noGapCheck')}) — ${t('joinAdvise')}`)}
+${section(t, t('sectionStageChanges'), d.stageChanges, d.counts.stageChanges, (s) => html`<a href="${link(`/proposals/${s.proposalId}`)}">${s.title}</a> ${t('nowAt')} <strong>${t(STAGE[s.stage])}</strong> (${day(s.at)}).`)}
+${section(t, t('sectionReferrals'), d.referralUpdates, d.counts.referralUpdates, (r) => html`<span class="code">${r.code}</span> ${t('referralTo')} ${r.serviceName}: <strong>${label(t, STATUS, r.status)}</strong> (${day(r.at)}).`)}
+${section(t, t('sectionStale'), d.staleServices, d.counts.staleServices, (s) => html`<a href="${link(`/services/${s.id}`)}">${s.name}</a> — ${s.organisationName}: ${s.lastVerifiedAt ? t('notCheckedSince', { date: day(s.lastVerifiedAt) }) : t('neverChecked')}.`)}
+${d.counts.newServices + d.counts.changedServices + d.counts.endedServices + d.counts.newProposals + d.counts.stageChanges + d.counts.referralUpdates === 0 ? html`<p>${t('nothingNew')}</p>` : raw('')}
+<p class="muted">${t('fullDirectory')} <a href="${link('/map')}">${link('/map')}</a> · ${t('printable')} <a href="${link('/catalogue')}">${link('/catalogue')}</a></p>
+</main></body></html>`;
 }
 
 export function digestText(d: Digest, publicUrl: string, lang: Lang = DEFAULT_LANG): string {

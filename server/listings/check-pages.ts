@@ -15,32 +15,15 @@ const W = CHECK_WORDS;
 
 function thanks(o: CheckOutcome) {
   if (o.answer === 'still_right') {
-    return html`<h1>Thank you</h1>
-      <p role="status">
-        <strong>${o.serviceName}</strong> is marked as checked today. Link Workers will see that it
-        is current.
-      </p>`;
+    return html`<h1>Thank you</h1><p role="status"><strong>${o.serviceName}</strong> is marked as checked today. Link Workers will see that it is current.</p>`;
   }
   if (o.answer === 'has_ended') {
-    return html`<h1>Thank you</h1>
-      <p role="status">
-        <strong>${o.serviceName}</strong> is marked as ended and no longer shown as running.
-      </p>
-      <p>If this was a mistake, sign in to Gapmap and set it back to active.</p>`;
+    return html`<h1>Thank you</h1><p role="status"><strong>${o.serviceName}</strong> is marked as ended and no longer shown as running.</p>
+<p>If this was a mistake, sign in to Gapmap and set it back to active.</p>`;
   }
-  return html`<h1>Thank you</h1>
-    <p role="status">
-      <strong>${o.serviceName}</strong> is marked as needing changes for your organisation.
-    </p>
-    <p>
-      To put it right, sign in and edit the listing:
-      <a href="${o.editUrl}">sign in to edit ${o.serviceName}</a>. When it is right again, press
-      “Still right” on its page.
-    </p>
-    <p>
-      No account yet? Ask your organisation's Gapmap organiser or the Gapmap admin for an
-      invitation.
-    </p>`;
+  return html`<h1>Thank you</h1><p role="status"><strong>${o.serviceName}</strong> is marked as needing changes for your organisation.</p>
+<p>To put it right, sign in and edit the listing: <a href="${o.editUrl}">sign in to edit ${o.serviceName}</a>. When it is right again, press “Still right” on its page.</p>
+<p>No account yet? Ask your organisation's Gapmap organiser or the Gapmap admin for an invitation.</p>`;
 }
 
 export function checkLinkPages() {
@@ -53,17 +36,12 @@ export function checkLinkPages() {
         linkPage(
           W.title,
           html`<h1>Is ${service.name} still right?</h1>
-            <p>${service.organisationName}</p>
-            <p>${service.summary}</p>
-            <p>
-              ${service.lastVerifiedAt ? `Last confirmed on ${formatDay(service.lastVerifiedAt)}.` : 'Nobody has confirmed it yet.'}
-            </p>
-            <form method="post">
-              <fieldset>
-                <legend>${W.legend}</legend>
-                ${CHECK_ANSWERS.map((a) => html`<button type="submit" name="answer" value="${a}">${W.answers[a]}<br /><small>${W.hints[a]}</small></button>`)}
-              </fieldset>
-            </form>`,
+<p>${service.organisationName}</p>
+<p>${service.summary}</p>
+<p>${service.lastVerifiedAt ? `Last confirmed on ${formatDay(service.lastVerifiedAt)}.` : 'Nobody has confirmed it yet.'}</p>
+<form method="post"><fieldset><legend>${W.legend}</legend>
+${CHECK_ANSWERS.map((a) => html`<button type="submit" name="answer" value="${a}">${W.answers[a]}<br><small>${W.hints[a]}</small></button>`)}
+</fieldset></form>`,
         ),
       );
     } catch (err) {
@@ -79,11 +57,7 @@ export function checkLinkPages() {
       const answer = (await c.req.parseBody()).answer;
       if (typeof answer !== 'string' || !(CHECK_ANSWERS as readonly string[]).includes(answer)) {
         return c.html(
-          linkPage(
-            W.title,
-            html`<h1>${W.title}</h1>
-              <p role="alert">${W.chooseOne}</p>`,
-          ),
+          linkPage(W.title, html`<h1>${W.title}</h1><p role="alert">${W.chooseOne}</p>`),
           422,
         );
       }

@@ -32,19 +32,16 @@ export function referralLinkPages(deps: { mailer: Mailer }) {
         linkPage(
           `Referral ${referral.code}`,
           html`<h1>Referral to ${referral.serviceName}</h1>
-            <p>Reference code: <span class="code">${referral.code}</span></p>
-            <p>Current status: <strong>${STATUS_LABELS[referral.status]}</strong></p>
-            ${
-              moves.length
-                ? html`<form method="post">
-                    <fieldset>
-                      <legend>Update the status (this link works once)</legend>
-                      ${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATUS_LABELS[m]}</button>`)}
-                    </fieldset>
-                  </form>`
-                : html`<p>There is nothing left to update.</p>`
-            }
-            <p>Sign in to Gapmap to read the note and see the history.</p>`,
+<p>Reference code: <span class="code">${referral.code}</span></p>
+<p>Current status: <strong>${STATUS_LABELS[referral.status]}</strong></p>
+${
+  moves.length
+    ? html`<form method="post"><fieldset><legend>Update the status (this link works once)</legend>
+${moves.map((m) => html`<button type="submit" name="status" value="${m}">${STATUS_LABELS[m]}</button>`)}
+</fieldset></form>`
+    : html`<p>There is nothing left to update.</p>`
+}
+<p>Sign in to Gapmap to read the note and see the history.</p>`,
         ),
       );
     } catch (err) {
@@ -66,8 +63,7 @@ export function referralLinkPages(deps: { mailer: Mailer }) {
         return c.html(
           linkPage(
             'Referral link',
-            html`<h1>Referral link</h1>
-              <p role="alert">Choose one of the buttons.</p>`,
+            html`<h1>Referral link</h1><p role="alert">Choose one of the buttons.</p>`,
           ),
           422,
         );
@@ -80,12 +76,8 @@ export function referralLinkPages(deps: { mailer: Mailer }) {
       return c.html(
         linkPage(
           'Thank you',
-          html`<h1>Thank you</h1>
-            <p role="status">
-              Referral <span class="code">${moved.code}</span> to ${moved.serviceName} is now:
-              <strong>${STATUS_LABELS[moved.status]}</strong>.
-            </p>
-            <p>The Link Worker can see this straight away.</p>`,
+          html`<h1>Thank you</h1><p role="status">Referral <span class="code">${moved.code}</span> to ${moved.serviceName} is now: <strong>${STATUS_LABELS[moved.status]}</strong>.</p>
+<p>The Link Worker can see this straight away.</p>`,
         ),
       );
     } catch (err) {

@@ -45,61 +45,15 @@ function page(
   body: HtmlEscapedString | Promise<HtmlEscapedString>,
 ) {
   return html`<!doctype html>
-    <html lang="${localeOf(lang)}" dir="${directionOf(lang)}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        ${head}
-        <style>
-          body {
-            font-family: system-ui, sans-serif;
-            max-width: 36rem;
-            margin: 1.5rem auto;
-            padding: 0 1rem;
-            color: #1b1f24;
-            line-height: 1.5;
-          }
-          h1 {
-            font-size: 1.5rem;
-            margin: 0.2rem 0;
-          }
-          .org {
-            color: #4b5563;
-            margin: 0 0 0.75rem;
-          }
-          dl {
-            display: grid;
-            grid-template-columns: max-content 1fr;
-            gap: 0.3rem 0.9rem;
-          }
-          dt {
-            font-weight: 700;
-          }
-          dd {
-            margin: 0;
-          }
-          a {
-            color: #0b5cad;
-          }
-          .badge {
-            display: inline-block;
-            border: 1px solid #1b1f24;
-            border-radius: 999px;
-            padding: 0 0.6rem;
-            font-size: 0.9rem;
-          }
-          footer {
-            margin-top: 2rem;
-            font-size: 0.9rem;
-            color: #4b5563;
-          }
-        </style>
-      </head>
-      <body>
-        <main>${body}</main>
-        <footer><p>${t('footer')}</p></footer>
-      </body>
-    </html>`;
+<html lang="${localeOf(lang)}" dir="${directionOf(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+${head}
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:1.5rem auto;padding:0 1rem;color:#1b1f24;line-height:1.5}
+h1{font-size:1.5rem;margin:.2rem 0}.org{color:#4b5563;margin:0 0 .75rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem .9rem}
+dt{font-weight:700}dd{margin:0}a{color:#0b5cad}.badge{display:inline-block;border:1px solid #1b1f24;border-radius:999px;padding:0 .6rem;font-size:.9rem}
+footer{margin-top:2rem;font-size:.9rem;color:#4b5563}</style>
+</head><body><main>${body}</main>
+<footer><p>${t('footer')}</p></footer>
+</body></html>`;
 }
 
 /** `?lang=bn`: the organiser's summary and "how to join" in that language, or the English marked as such. */
@@ -126,65 +80,38 @@ function card(
     .filter(Boolean)
     .join(' · ');
   const head = html`<title>${v.name} · Gapmap</title>
-    <meta name="description" content="${description}" />
-    <meta property="og:type" content="website" />
-    <meta property="og:site_name" content="Gapmap" />
-    <meta property="og:title" content="${v.name} (${contact.organisation})" />
-    <meta property="og:description" content="${description}" />
-    <meta property="og:url" content="${link}" />
-    <meta name="twitter:card" content="summary" />
-    <link rel="canonical" href="${link}" />`;
+<meta name="description" content="${description}">
+<meta property="og:type" content="website">
+<meta property="og:site_name" content="Gapmap">
+<meta property="og:title" content="${v.name} (${contact.organisation})">
+<meta property="og:description" content="${description}">
+<meta property="og:url" content="${link}">
+<meta name="twitter:card" content="summary">
+<link rel="canonical" href="${link}">`;
   const reach = [
     contact.phone && html`<a href="tel:${contact.phone.replace(/\s+/g, '')}">${contact.phone}</a>`,
     contact.email && html`<a href="mailto:${contact.email}">${contact.email}</a>`,
     contact.website && html`<a href="${contact.website}">${contact.website}</a>`,
   ].filter(Boolean);
   const body = html`<article aria-labelledby="service-name">
-    <h1 id="service-name">${v.name}</h1>
-    <p class="org">${contact.organisation}</p>
-    <p><span class="badge">${t(ACCEPTING[v.accepting])}</span></p>
-    ${
-      text && !isEnglish(language!)
-        ? html`<p lang="${text.inEnglish ? 'en' : language}">
-            ${text.summary}${text.inEnglish ? html` <span class="badge">${t('inEnglish')}</span>` : ''}
-          </p>`
-        : html`<p>${v.summary}</p>`
-    }
-    <dl>
-      ${
-        v.schedules.length
-          ? html`<dt>${t('when')}</dt>
-              <dd>${v.schedules.map((s) => whenText(s, w)).join('; ')}</dd>`
-          : ''
-      }
-      <dt>${t('where')}</dt>
-      <dd>${v.locations.map((l) => placeText(l, w)).join('; ') || t('askService')}</dd>
-      <dt>${t('cost')}</dt>
-      <dd>${costText(v, w)}</dd>
-      <dt>${t('howToJoin')}</dt>
-      <dd>
-        ${referralText(v, w)}${text?.howToJoin ? html`<br /><span lang="${language}">${text.howToJoin}</span>` : ''}
-      </dd>
-      ${
-        v.languages.length
-          ? html`<dt>${t('languages')}</dt>
-              <dd>${v.languages.join(', ')}</dd>`
-          : ''
-      }
-      ${
-        tagNames.length
-          ? html`<dt>${t('for')}</dt>
-              <dd>${tagNames.join(', ')}</dd>`
-          : ''
-      }
-      ${
-        reach.length
-          ? html`<dt>${t('contact')}</dt>
-              <dd>${reach.map((r, i) => (i ? html`, ${r}` : r))}</dd>`
-          : ''
-      }
-    </dl>
-  </article>`;
+<h1 id="service-name">${v.name}</h1>
+<p class="org">${contact.organisation}</p>
+<p><span class="badge">${t(ACCEPTING[v.accepting])}</span></p>
+${
+  text && !isEnglish(language!)
+    ? html`<p lang="${text.inEnglish ? 'en' : language}">${text.summary}${text.inEnglish ? html` <span class="badge">${t('inEnglish')}</span>` : ''}</p>`
+    : html`<p>${v.summary}</p>`
+}
+<dl>
+${v.schedules.length ? html`<dt>${t('when')}</dt><dd>${v.schedules.map((s) => whenText(s, w)).join('; ')}</dd>` : ''}
+<dt>${t('where')}</dt><dd>${v.locations.map((l) => placeText(l, w)).join('; ') || t('askService')}</dd>
+<dt>${t('cost')}</dt><dd>${costText(v, w)}</dd>
+<dt>${t('howToJoin')}</dt><dd>${referralText(v, w)}${text?.howToJoin ? html`<br><span lang="${language}">${text.howToJoin}</span>` : ''}</dd>
+${v.languages.length ? html`<dt>${t('languages')}</dt><dd>${v.languages.join(', ')}</dd>` : ''}
+${tagNames.length ? html`<dt>${t('for')}</dt><dd>${tagNames.join(', ')}</dd>` : ''}
+${reach.length ? html`<dt>${t('contact')}</dt><dd>${reach.map((r, i) => (i ? html`, ${r}` : r))}</dd>` : ''}
+</dl>
+</article>`;
   return page(t, lang, head, body);
 }
 
@@ -192,9 +119,8 @@ const notFoundHtml = (t: T, lang: Lang) =>
   page(
     t,
     lang,
-    html`<title>${t('notFoundTitle')} · Gapmap</title><meta name="robots" content="noindex" />`,
-    html`<h1>${t('notListed')}</h1>
-      <p role="alert">${t('notListedHelp')}</p>`,
+    html`<title>${t('notFoundTitle')} · Gapmap</title><meta name="robots" content="noindex">`,
+    html`<h1>${t('notListed')}</h1><p role="alert">${t('notListedHelp')}</p>`,
   );
 
 export function serviceSharePages() {

@@ -32,21 +32,12 @@ function document(
   const t = labelsFor(language);
   const css = STYLE + (paper === 'a5' ? A5 : paper === 'a4' ? A4 : '');
   return html`<!doctype html>
-    <html lang="${language}" dir="${RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr'}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title} · Gapmap</title>
-        <style>
-          ${css}
-        </style>
-      </head>
-      <body>
-        <main>${body}</main>
-        <footer><p>${t('footer')}</p></footer>
-      </body>
-    </html>`;
+<html lang="${language}" dir="${RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${title} · Gapmap</title>
+<style>${css}</style>
+</head><body><main>${body}</main>
+<footer><p>${t('footer')}</p></footer>
+</body></html>`;
 }
 
 function entry(e: ShortlistEntry, language: string) {
@@ -57,31 +48,18 @@ function entry(e: ShortlistEntry, language: string) {
     e.website && html`${t('website')}: <a href="${e.website}">${e.website}</a>`,
   ].filter(Boolean);
   return html`<article aria-labelledby="s-${e.id}">
-    <h2 id="s-${e.id}">${e.name}</h2>
-    <p class="org">${e.organisation}</p>
-    ${e.availability ? html`<p class="note">${e.availability}</p>` : ''}
-    <dl>
-      <dt>${t('what')}</dt>
-      <dd>
-        <span lang="${e.summaryInEnglish ? 'en' : language}">${e.summary}</span
-        >${e.summaryInEnglish ? html`<span class="lang">${t('inEnglish')}</span>` : ''}
-      </dd>
-      ${
-        e.when.length
-          ? html`<dt>${t('when')}</dt>
-              <dd>${e.when.map((w, i) => (i ? html`<br />${w}` : w))}</dd>`
-          : ''
-      }
-      <dt>${t('where')}</dt>
-      <dd>${e.where.map((w, i) => (i ? html`<br />${w}` : w))}</dd>
-      <dt>${t('cost')}</dt>
-      <dd>${e.cost}</dd>
-      <dt>${t('howToJoin')}</dt>
-      <dd>${e.howToJoin.map((w, i) => (i ? html`<br />${w}` : w))}</dd>
-      <dt>${t('askFor')}</dt>
-      <dd>${e.askFor}${reach.map((r) => html`<br />${r}`)}</dd>
-    </dl>
-  </article>`;
+<h2 id="s-${e.id}">${e.name}</h2>
+<p class="org">${e.organisation}</p>
+${e.availability ? html`<p class="note">${e.availability}</p>` : ''}
+<dl>
+<dt>${t('what')}</dt><dd><span lang="${e.summaryInEnglish ? 'en' : language}">${e.summary}</span>${e.summaryInEnglish ? html`<span class="lang">${t('inEnglish')}</span>` : ''}</dd>
+${e.when.length ? html`<dt>${t('when')}</dt><dd>${e.when.map((w, i) => (i ? html`<br>${w}` : w))}</dd>` : ''}
+<dt>${t('where')}</dt><dd>${e.where.map((w, i) => (i ? html`<br>${w}` : w))}</dd>
+<dt>${t('cost')}</dt><dd>${e.cost}</dd>
+<dt>${t('howToJoin')}</dt><dd>${e.howToJoin.map((w, i) => (i ? html`<br>${w}` : w))}</dd>
+<dt>${t('askFor')}</dt><dd>${e.askFor}${reach.map((r) => html`<br>${r}`)}</dd>
+</dl>
+</article>`;
 }
 
 export function shortlistPage(
@@ -96,10 +74,10 @@ export function shortlistPage(
     language,
     t('pageTitle'),
     html`<h1>${t('pageTitle')}</h1>
-      <p>${t('intro')}</p>
-      <p>${t('expiresOn', { date: dateIn(labelLanguage(language), expiresAt) })}</p>
-      ${missing ? html`<p role="note">${t('someRemoved')}</p>` : ''}
-      ${entries.map((e) => entry(e, language))}`,
+<p>${t('intro')}</p>
+<p>${t('expiresOn', { date: dateIn(labelLanguage(language), expiresAt) })}</p>
+${missing ? html`<p role="note">${t('someRemoved')}</p>` : ''}
+${entries.map((e) => entry(e, language))}`,
     paper,
   );
 }
@@ -110,10 +88,5 @@ export function shortlistProblemPage(language: string, kind: 'expired' | 'not_fo
     kind === 'expired'
       ? [t('expiredTitle'), t('expiredBody')]
       : [t('notFoundTitle'), t('notFoundBody')];
-  return document(
-    language,
-    title,
-    html`<h1>${title}</h1>
-      <p role="alert">${body}</p>`,
-  );
+  return document(language, title, html`<h1>${title}</h1><p role="alert">${body}</p>`);
 }
