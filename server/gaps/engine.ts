@@ -119,6 +119,22 @@ export interface Catchment {
   rings: number;
 }
 
+/**
+ * Grid disks by distance, per (cell, rings): every ranking asks about the same few thousand cells.
+ * Bounded (cleared when full); the arrays are shared, never to be changed by callers.
+ */
+const disks = new Map<string, readonly (readonly string[])[]>();
+const MAX_DISKS = 50_000;
+export function diskByDistance(cell: string, rings: number): readonly (readonly string[])[] {
+  const key = `${cell}:${rings}`;
+  let disk = disks.get(key);
+  if (!disk) {
+    if (disks.size >= MAX_DISKS) disks.clear();
+    disks.set(key, (disk = gridDiskDistances(cell, rings)));
+  }
+  return disk;
+}
+
 /** Runs both steps for one tag over the cells with flags and the service locations near them. */
 export function twoStepAccess(
   demand: DemandCell[],
@@ -126,33 +142,40 @@ export function twoStepAccess(
   catchment: Catchment = { rings: DEFAULT_RINGS },
 ) {
   const { rings } = catchment;
-  const demandByCell = new Map(demand.map((d) => [d.cell, d]));
-  // W_ij for every (cell, location) pair in reach, found from each location's grid disk.
-  const reach = new Map<string, { j: number; w: number }[]>();
+  // Only cells with flags take part in either step, so W_ij is found from each demand cell's grid
+  // disk (H3 grid distance is symmetric away from pentagons), against the locations in each cell.
+  const locationsInCell = new Map<string, number[]>();
   supply.forEach((s, j) => {
-    gridDiskDistances(s.cell, rings).forEach((ringCells, distance) => {
-      const w = decayWeight(distance, rings);
-      for (const cell of ringCells) {
-        const list = reach.get(cell);
-        if (list) list.push({ j, w });
-        else reach.set(cell, [{ j, w }]);
-      }
-    });
+    const list = locationsInCell.get(s.cell);
+    if (list) list.push(j);
+    else locationsInCell.set(s.cell, [j]);
   });
+  // A cell's fit with a location depends only on which barriers the location answers: memoised per answer set.
+  const answerKeys = supply.map((s) => ANSWERABLE_BARRIERS.filter((b) => s.answers.has(b)).join());
 
   // Step 1: each cell's flags split across the services it reaches (Wi_ij), summed per service.
   const allocatedDemand = new Float64Array(supply.length);
   const answeredDemand = new Float64Array(supply.length);
   const normalised = new Map<string, { j: number; wi: number; w: number; fit: number }[]>();
-  for (const [cell, pairs] of reach) {
+  for (const d of demand) {
+    if (normalised.has(d.cell)) continue;
+    const pairs: { j: number; w: number }[] = [];
+    diskByDistance(d.cell, rings).forEach((ringCells, distance) => {
+      const w = decayWeight(distance, rings);
+      for (const cell of ringCells)
+        for (const j of locationsInCell.get(cell) ?? []) pairs.push({ j, w });
+    });
+    pairs.sort((a, b) => a.j - b.j);
     const total = pairs.reduce((sum, p) => sum + p.w, 0);
-    const d = demandByCell.get(cell);
+    const fits = new Map<string, number>();
     const entries = pairs.map((p) => {
-      const fit = d ? barrierFit(d, supply[p.j]!.answers) : 1;
+      const key = answerKeys[p.j]!;
+      let fit = fits.get(key);
+      if (fit === undefined) fits.set(key, (fit = barrierFit(d, supply[p.j]!.answers)));
       return { j: p.j, w: p.w, wi: p.w / total, fit };
     });
-    normalised.set(cell, entries);
-    if (!d || d.flags <= 0) continue;
+    normalised.set(d.cell, entries);
+    if (d.flags <= 0) continue;
     for (const e of entries) {
       allocatedDemand[e.j]! += e.wi * d.flags;
       answeredDemand[e.j]! += e.wi * d.flags * e.fit;

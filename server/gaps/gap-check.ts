@@ -31,11 +31,10 @@ import { expandTags, unknownTags } from '../taxonomy/queries.js';
 import { ringsForRadius } from './engine.js';
 import { notableBarriers } from './gaps.js';
 import { needCountsForCells } from '../needs/queries.js';
+import { directorySupply } from './directory.js';
 import {
-  activeSupply,
   linkWorkerCounts,
   bookableVenues,
-  schedulesOf,
   servicesWithOrganisation,
   taxonomyNames,
   type ScheduleRow,
@@ -102,9 +101,9 @@ export async function runGapCheck(
     .map((t) => t.parentSlug as string);
   const similarTags = [...new Set([...demandTags, ...parents])];
 
-  const [{ counts: demand, barriers }, supplyRows, venueRows, linkWorkers] = await Promise.all([
+  const [{ counts: demand, barriers }, directory, venueRows, linkWorkers] = await Promise.all([
     needCountsForCells(db, catchment, demandTags, window),
-    activeSupply(db, similarTags, nearby),
+    directorySupply(db),
     bookableVenues(db, nearby),
     linkWorkerCounts(db, window, catchment),
   ]);
@@ -129,21 +128,18 @@ export async function runGapCheck(
     new Map(barrierTotals.map((b) => [b.barrier, b.count])),
   );
 
-  const schedules = await schedulesOf(
-    db,
-    supplyRows.map((r) => r.serviceId),
-  );
+  const supplyRows = directory.matching(similarTags, new Set(nearby));
   const similar = nearestPerService(
     supplyRows
       .map((row) => ({ row, km: distanceKm(point, publicPoint(row)) }))
       .filter((s) => s.km <= radiusKm),
   );
   const assessed = similar.slice(0, MAX_SIMILAR).map(({ row, km }) => {
-    const own = schedules.filter((s) => s.serviceId === row.serviceId);
+    const own = directory.schedulesOf(row.serviceId);
     const overlap = !!input.schedule?.length && overlaps(input.schedule, own);
     const misses = [
       ...(km > SAME_PLACE_KM ? [`${kmText(km)} away`] : []),
-      ...serviceShortfalls(row, schedules, notable).filter(
+      ...serviceShortfalls(row, own, notable).filter(
         (w) => w !== 'daytime only' || notable.has('timing'),
       ),
       ...(input.schedule?.length && !overlap

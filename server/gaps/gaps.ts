@@ -30,25 +30,17 @@ import {
 import { expandTags } from '../taxonomy/queries.js';
 import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, type DemandCell } from './engine.js';
 import {
-  activeSupply,
   areasOfCells,
   cellsNear,
   demandByCellAndTag,
-  schedulesOf,
   taxonomyNames,
   type CellTagDemand,
   type SupplyRow,
 } from './queries.js';
+import { directorySupply } from './directory.js';
 import { group } from '../group.js';
 import { createDataCache } from '../perf/data-cache.js';
-import {
-  distanceKm,
-  isSupply,
-  publicPoint,
-  round1,
-  serviceShortfalls,
-  toSupplyLocation,
-} from './supply.js';
+import { distanceKm, isSupply, publicPoint, round1, serviceShortfalls } from './supply.js';
 import type { WeekWindow } from './window.js';
 
 /** How far the reason looks for the nearest service (≈ 5 km). */
@@ -150,8 +142,11 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   if (q.window.to < q.window.from) return EMPTY;
   const rings = q.rings ?? DEFAULT_RINGS;
   const publish = publishOptions(config, q.raw);
+  // The directory does not depend on the window: its snapshot is read alongside the demand.
+  const directoryRead = directorySupply(db);
+  directoryRead.catch(() => undefined);
   const taxonomy = await taxonomyNames(db);
-  const tags = q.tags?.length ? await expandTags(db, q.tags) : taxonomy.map((t) => t.slug);
+  const tags = q.tags?.length ? await expandTags(db, q.tags) : undefined;
   const areaKind =
     q.by === 'area' && !q.areaId ? (q.areaKind ?? (await defaultAreaKind(db))) : undefined;
   const membership = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;
@@ -159,34 +154,23 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   const within = q.areaId
     ? (membership ?? (await areaMembership(db, q.areaId, undefined)))
     : undefined;
-  const rows = await demandByCellAndTag(
-    db,
-    q.window,
-    tags,
-    within ? [...within.areasOfCell.keys()] : undefined,
-  );
+  // No tag asked for: every tag of the taxonomy, read without a tag list.
+  const known = new Set(tags ?? taxonomy.map((t) => t.slug));
+  const rows = (
+    await demandByCellAndTag(
+      db,
+      q.window,
+      tags,
+      within ? [...within.areasOfCell.keys()] : undefined,
+    )
+  ).filter((r) => known.has(r.tagSlug));
   if (!rows.length) return EMPTY;
   const parentOf = new Map(taxonomy.map((t) => [t.slug, t.parentSlug]));
   const nameOf = new Map(taxonomy.map((t) => [t.slug, t.name]));
   const rowsByTag = group(rows, (r) => r.tagSlug);
-  const supplyTags = [
-    ...new Set(
-      [...rowsByTag.keys()].flatMap((t) => [t, parentOf.get(t)]).filter((t): t is string => !!t),
-    ),
-  ];
-  const supplyRows = await activeSupply(
-    db,
-    supplyTags,
-    cellsNear(new Set(rows.map((r) => r.cell)), NEAREST_SEARCH_RINGS),
-  );
-  const schedules = group(
-    await schedulesOf(
-      db,
-      supplyRows.map((r) => r.serviceId),
-    ),
-    (s) => s.serviceId,
-  );
-  const schedulesOfRow = (row: { serviceId: string }) => schedules.get(row.serviceId) ?? [];
+  const directory = await directoryRead;
+  // Supply anywhere near a cell with flags: the nearest-service search looks no further.
+  const near = new Set(cellsNear(new Set(rows.map((r) => r.cell)), NEAREST_SEARCH_RINGS));
   const names = await placeNames(db, [...new Set(rows.map((r) => r.cell))]);
 
   interface TagContext {
@@ -198,12 +182,9 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   const scored: Unit[] = [];
   for (const [tag, tagRows] of rowsByTag) {
     const units = publishedUnits(q.by, tag, tagRows, membership, publish);
-    const matching = supplyRows.filter(
-      (s) => s.tags.includes(tag) || s.tags.includes(parentOf.get(tag) ?? '\u0000'),
-    );
-    const supply = matching
-      .filter(isSupply)
-      .map((row) => toSupplyLocation(row, schedulesOfRow(row)));
+    const parent = parentOf.get(tag);
+    const matching = directory.matching(parent ? [tag, parent] : [tag], near);
+    const supply = matching.filter(isSupply).map((row) => directory.location(row));
     const numbered = units.filter((u) => isNumbered(u.demand));
     const result = twoStepAccess(engineDemand(numbered), supply, { rings });
     const accessOf = new Map(result.cells.map((c) => [c.cell, c.access]));
@@ -242,7 +223,7 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
     const nearestText = nearest
       ? `nearest active service ${round1(nearest.km)} km${serviceShortfalls(
           nearest.row,
-          schedulesOfRow(nearest.row),
+          directory.schedulesOf(nearest.row.serviceId),
           notable,
         )
           .map((w) => `, ${w}`)
@@ -276,6 +257,7 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
  * Numbered units first, by score, then published demand (largest first); then every "<8" unit;
  * ties by the unit's stable key and the tag. Raw counts never take part.
  */
+const collator = new Intl.Collator();
 function rankOrder(a: Unit, b: Unit): number {
   const an = a.score !== null;
   const bn = b.score !== null;
@@ -283,8 +265,8 @@ function rankOrder(a: Unit, b: Unit): number {
   return (
     (b.score ?? 0) - (a.score ?? 0) ||
     (b.demand.value ?? 0) - (a.demand.value ?? 0) ||
-    a.order.localeCompare(b.order) ||
-    a.tag.localeCompare(b.tag)
+    collator.compare(a.order, b.order) ||
+    collator.compare(a.tag, b.tag)
   );
 }
 
@@ -354,8 +336,11 @@ function publishedUnits(
       if (!u) raw.set(k, (u = { cells: new Set(), counts: [], barriers: new Map() }));
       u.cells.add(r.cell);
       u.counts.push(r);
-      for (const [barrier, part] of Object.entries(r.barriers))
-        u.barriers.set(barrier, [...(u.barriers.get(barrier) ?? []), part]);
+      for (const [barrier, part] of Object.entries(r.barriers)) {
+        const parts = u.barriers.get(barrier);
+        if (parts) parts.push(part);
+        else u.barriers.set(barrier, [part]);
+      }
     }
   }
   return [...raw].map(([key, u]) => ({

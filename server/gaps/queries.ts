@@ -1,17 +1,15 @@
 /**
  * What the gap engine reads: raw roll-up counts (never need_flags) and the active services with
- * their locations and schedules. Raw counts stay on the server; callers publish suppressed ones.
+ * their locations (the directory snapshot in directory.ts). Raw counts stay on the server; callers
+ * publish suppressed ones.
  */
-import { gridDisk } from 'h3-js';
 import { sql } from 'kysely';
 import type { Db } from '../../db/schema.js';
 import { inWeekWindow, needCountsForCells } from '../needs/queries.js';
 import type { WeekWindow } from './window.js';
-import { ANSWERABLE_BARRIERS, type AnswerableBarrier } from './engine.js';
+import { ANSWERABLE_BARRIERS, diskByDistance, type AnswerableBarrier } from './engine.js';
 import { serviceRows } from '../services/rows.js';
 import { readsTotals, tagWindowSums } from '../releases/totals.js';
-
-const IN_LIST_LIMIT = 20_000;
 
 export interface DemandRow {
   tagSlug: string;
@@ -78,7 +76,8 @@ export function linkWorkerCounts(db: Db, window: WeekWindow, cells: string[]) {
 /** Every cell within `rings` of any of these cells (the gridDisk prefilter for supply). */
 export function cellsNear(cells: Iterable<string>, rings: number): string[] {
   const near = new Set<string>();
-  for (const c of cells) for (const n of gridDisk(c, rings)) near.add(n);
+  for (const c of cells)
+    for (const ring of diskByDistance(c, rings)) for (const n of ring) near.add(n);
   return [...near];
 }
 
@@ -102,60 +101,6 @@ export interface SupplyRow {
   /** All the service's locations, wherever they are: its capacity is split across them. */
   locationCount: number;
   tags: string[];
-}
-
-/**
- * Active services carrying any of these tags at a location in (or, when the list is too long
- * for one IN, anywhere near) the given cells. Confidential locations are included: they are
- * supply; callers never return their points.
- */
-export function activeSupply(
-  db: Db,
-  tags: string[],
-  cells: string[] | undefined,
-): Promise<SupplyRow[]> {
-  if (!tags.length || cells?.length === 0) return Promise.resolve([]);
-  let q = db
-    .selectFrom('serviceLocations')
-    .innerJoin('services', 'services.id', 'serviceLocations.serviceId')
-    .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
-    .select([
-      'services.id as serviceId',
-      'services.name',
-      'services.organisationId',
-      'services.costKind',
-      'services.accepting',
-      'services.capacity',
-      'services.languages',
-      'services.accessibility as serviceAccessibility',
-      'services.lastVerifiedAt',
-      'locations.id as locationId',
-      'locations.name as locationName',
-      'locations.lat',
-      'locations.lng',
-      'locations.cell',
-      'locations.confidential',
-      'locations.accessibility as locationAccessibility',
-      sql<number>`(select count(*)::int from service_locations sl where sl.service_id = services.id)`.as(
-        'locationCount',
-      ),
-      sql<
-        string[]
-      >`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id and st.tag_slug in (${sql.join(tags)})), '[]')`.as(
-        'tags',
-      ),
-    ])
-    .where('services.status', '=', 'active')
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('serviceTags')
-          .select(sql`1`.as('one'))
-          .whereRef('serviceTags.serviceId', '=', 'services.id')
-          .where('serviceTags.tagSlug', 'in', tags),
-      ),
-    );
-  if (cells && cells.length <= IN_LIST_LIMIT) q = q.where('locations.cell', 'in', cells);
-  return q.orderBy('services.name').orderBy('locations.id').execute();
 }
 
 export interface ScheduleRow {
@@ -242,12 +187,14 @@ export interface CellTagDemand extends RawPart {
 export async function demandByCellAndTag(
   db: Db,
   window: WeekWindow,
-  tags: string[],
+  /** undefined: every tag (no tag list in the statement). */
+  tags: string[] | undefined,
   cells?: string[],
 ): Promise<CellTagDemand[]> {
-  if (!tags.length || cells?.length === 0 || window.to < window.from) return [];
+  if (tags?.length === 0 || cells?.length === 0 || window.to < window.from) return [];
   if (await readsTotals(db, window)) return tagWindowSums(db, window, { tags, cells });
   const inCells = cells ? sql`and cell in (${sql.join(cells)})` : sql``;
+  const inTags = tags ? sql`and tag_slug in (${sql.join(tags)})` : sql``;
   const pivot = ANSWERABLE_BARRIERS.map(
     (b) =>
       sql`sum(count) filter (where barrier = ${b})::int as ${sql.ref(`${b}_count`)}, (sum(key_sum) filter (where barrier = ${b}) % 256)::int as ${sql.ref(`${b}_key`)}`,
@@ -256,13 +203,13 @@ export async function demandByCellAndTag(
     with demand as (
       select cell, tag_slug, sum(count)::int as count, (sum(key_sum) % 256)::int as key_sum
       from need_counts
-      where week >= ${window.from} and week <= ${window.to} and tag_slug in (${sql.join(tags)}) ${inCells}
+      where week >= ${window.from} and week <= ${window.to} ${inTags} ${inCells}
       group by cell, tag_slug
       having sum(count) > 0
     ), barriers as (
       select cell, tag_slug, ${sql.join(pivot)}
       from need_barrier_counts
-      where week >= ${window.from} and week <= ${window.to} and tag_slug in (${sql.join(tags)}) ${inCells}
+      where week >= ${window.from} and week <= ${window.to} ${inTags} ${inCells}
         and barrier in (${sql.join([...ANSWERABLE_BARRIERS])})
       group by cell, tag_slug
     )

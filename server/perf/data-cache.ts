@@ -39,6 +39,12 @@ export interface DataCacheOptions<T> {
   maxEntries?: number;
   /** An entry is recomputed after this long even if no write was seen. */
   maxAgeMs?: number;
+  /**
+   * 'shared' (default): bounded by `share` of CACHE_MAX_MB. 'own': a working index whose size
+   * follows the data, not the views asked for (the directory snapshot); bounded by `maxEntries`
+   * only and not counted against the answers' budget.
+   */
+  budget?: 'shared' | 'own';
 }
 
 interface Entry<T> {
@@ -76,7 +82,10 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
   const sizeOf = options.sizeOf ?? estimateBytes;
   // Per database object, so test apps over their own databases never share entries.
   const perDb = new WeakMap<Kysely<DB>, Store<T>>();
-  const limitOf = (db: Kysely<DB>) => Math.floor(share * (budgets.get(db) ?? DEFAULT_CACHE_BYTES));
+  const limitOf = (db: Kysely<DB>) =>
+    options.budget === 'own'
+      ? Number.POSITIVE_INFINITY
+      : Math.floor(share * (budgets.get(db) ?? DEFAULT_CACHE_BYTES));
 
   const remove = (store: Store<T>, key: string) => {
     const entry = store.entries.get(key);
@@ -111,7 +120,7 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
     value.then(
       (v) => {
         if (s.entries.get(key) !== entry) return;
-        const bytes = sizeOf(v);
+        const bytes = options.budget === 'own' ? 0 : sizeOf(v);
         const limit = limitOf(db);
         // Too big to keep within the budget: served to whoever asked, not held.
         if (bytes > limit) return remove(s, key);

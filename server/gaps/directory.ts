@@ -1,0 +1,125 @@
+/**
+ * The directory as supply, read once per directory version: every active service location with
+ * its service's tags and schedules, indexed by tag. The gap ranking and the gap check filter it in
+ * memory instead of reading 20k services, their locations and schedules per request.
+ *
+ * It does not depend on any need flag or release: only on services, locations, tags, schedules and
+ * the taxonomy, whose writes all move `data_version` (migration 0600), so a snapshot is reused
+ * until the directory changes and then read again (concurrent requests share that one read). One
+ * snapshot is held per database (the latest); its size follows the directory's (about 25 MB of
+ * heap for 20,000 services), not the number of views asked for. Confidential locations are in it
+ * (they are supply); callers measure distances to `publicPoint` and never return their points.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../db/schema.js';
+import { createDataCache } from '../perf/data-cache.js';
+import type { SupplyLocation } from './engine.js';
+import type { ScheduleRow, SupplyRow } from './queries.js';
+import { toSupplyLocation } from './supply.js';
+
+export interface DirectorySupply {
+  /** Active service locations carrying any of `tags`, within `cells` when given, by service name then location. */
+  matching(tags: Iterable<string>, cells?: ReadonlySet<string>): SupplyRow[];
+  /** The service's sessions (all its locations), by day then start time. */
+  schedulesOf(serviceId: string): ScheduleRow[];
+  /** The row as the engine's supply (capacity split over the service's locations, barriers answered). */
+  location(row: SupplyRow): SupplyLocation;
+}
+
+/** One snapshot per database: only the latest directory version is kept. */
+const snapshots = createDataCache<DirectorySupply>({ maxEntries: 1, budget: 'own' });
+
+export function directorySupply(db: Db): Promise<DirectorySupply> {
+  return snapshots(db, 'directory', () => readDirectory(db));
+}
+
+async function readDirectory(db: Db): Promise<DirectorySupply> {
+  const [rows, schedules] = await Promise.all([
+    db
+      .selectFrom('serviceLocations')
+      .innerJoin('services', 'services.id', 'serviceLocations.serviceId')
+      .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
+      .select([
+        'services.id as serviceId',
+        'services.name',
+        'services.organisationId',
+        'services.costKind',
+        'services.accepting',
+        'services.capacity',
+        'services.languages',
+        'services.accessibility as serviceAccessibility',
+        'services.lastVerifiedAt',
+        'locations.id as locationId',
+        'locations.name as locationName',
+        'locations.lat',
+        'locations.lng',
+        'locations.cell',
+        'locations.confidential',
+        'locations.accessibility as locationAccessibility',
+        sql<number>`(select count(*)::int from service_locations sl where sl.service_id = services.id)`.as(
+          'locationCount',
+        ),
+        sql<
+          string[]
+        >`coalesce((select json_agg(st.tag_slug order by st.tag_slug) from service_tags st where st.service_id = services.id), '[]')`.as(
+          'tags',
+        ),
+      ])
+      .where('services.status', '=', 'active')
+      .orderBy('services.name')
+      .orderBy('locations.id')
+      .execute(),
+    db
+      .selectFrom('schedules')
+      .innerJoin('services', 'services.id', 'schedules.serviceId')
+      .select([
+        'schedules.serviceId',
+        'schedules.locationId',
+        'schedules.day',
+        'schedules.startTime',
+        'schedules.endTime',
+      ])
+      .where('services.status', '=', 'active')
+      .orderBy('schedules.day')
+      .orderBy('schedules.startTime')
+      .execute(),
+  ]);
+
+  const schedulesByService = new Map<string, ScheduleRow[]>();
+  for (const s of schedules) {
+    const list = schedulesByService.get(s.serviceId);
+    if (list) list.push(s);
+    else schedulesByService.set(s.serviceId, [s]);
+  }
+  const schedulesOf = (serviceId: string) => schedulesByService.get(serviceId) ?? [];
+
+  // Row positions per tag, ascending (rows are already in their served order).
+  const positionsByTag = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    for (const tag of row.tags) {
+      const list = positionsByTag.get(tag);
+      if (list) list.push(i);
+      else positionsByTag.set(tag, [i]);
+    }
+  });
+
+  const locations = new WeakMap<SupplyRow, SupplyLocation>();
+  return {
+    matching(tags, cells) {
+      const marked = new Uint8Array(rows.length);
+      for (const tag of tags) for (const i of positionsByTag.get(tag) ?? []) marked[i] = 1;
+      const found: SupplyRow[] = [];
+      rows.forEach((row, i) => {
+        if (marked[i] && (!cells || cells.has(row.cell))) found.push(row);
+      });
+      return found;
+    },
+    schedulesOf,
+    location(row) {
+      let location = locations.get(row);
+      if (!location)
+        locations.set(row, (location = toSupplyLocation(row, schedulesOf(row.serviceId))));
+      return location;
+    },
+  };
+}
