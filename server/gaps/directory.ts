@@ -106,12 +106,14 @@ async function readDirectory(db: Db): Promise<DirectorySupply> {
   const locations = new WeakMap<SupplyRow, SupplyLocation>();
   return {
     matching(tags, cells) {
-      const marked = new Uint8Array(rows.length);
-      for (const tag of tags) for (const i of positionsByTag.get(tag) ?? []) marked[i] = 1;
+      const positions = Int32Array.from(
+        new Set([...tags].flatMap((tag) => positionsByTag.get(tag) ?? [])),
+      ).sort();
       const found: SupplyRow[] = [];
-      rows.forEach((row, i) => {
-        if (marked[i] && (!cells || cells.has(row.cell))) found.push(row);
-      });
+      for (const i of positions) {
+        const row = rows[i]!;
+        if (!cells || cells.has(row.cell)) found.push(row);
+      }
       return found;
     },
     schedulesOf,

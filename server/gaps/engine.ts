@@ -135,6 +135,14 @@ export function diskByDistance(cell: string, rings: number): readonly (readonly 
   return disk;
 }
 
+/** The locations a demand cell reaches: index j, weight W_ij, normalised Wi_ij and fit_ij, in j order. */
+interface Reach {
+  j: Int32Array;
+  w: Float64Array;
+  wi: Float64Array;
+  fit: Float64Array;
+}
+
 /** Runs both steps for one tag over the cells with flags and the service locations near them. */
 export function twoStepAccess(
   demand: DemandCell[],
@@ -150,35 +158,51 @@ export function twoStepAccess(
     if (list) list.push(j);
     else locationsInCell.set(s.cell, [j]);
   });
-  // A cell's fit with a location depends only on which barriers the location answers: memoised per answer set.
-  const answerKeys = supply.map((s) => ANSWERABLE_BARRIERS.filter((b) => s.answers.has(b)).join());
+  // A cell's fit with a location depends only on which barriers the location answers: memoised
+  // per answer set (a bit mask).
+  const answerMasks = supply.map((s) =>
+    ANSWERABLE_BARRIERS.reduce((mask, b, i) => (s.answers.has(b) ? mask | (1 << i) : mask), 0),
+  );
 
   // Step 1: each cell's flags split across the services it reaches (Wi_ij), summed per service.
   const allocatedDemand = new Float64Array(supply.length);
   const answeredDemand = new Float64Array(supply.length);
-  const normalised = new Map<string, { j: number; wi: number; w: number; fit: number }[]>();
+  const normalised = new Map<string, Reach>();
   for (const d of demand) {
     if (normalised.has(d.cell)) continue;
-    const pairs: { j: number; w: number }[] = [];
+    // (location, distance) pairs packed as j·8 + distance, in location order.
+    const packed: number[] = [];
     diskByDistance(d.cell, rings).forEach((ringCells, distance) => {
-      const w = decayWeight(distance, rings);
       for (const cell of ringCells)
-        for (const j of locationsInCell.get(cell) ?? []) pairs.push({ j, w });
+        for (const j of locationsInCell.get(cell) ?? []) packed.push(j * 8 + distance);
     });
-    pairs.sort((a, b) => a.j - b.j);
-    const total = pairs.reduce((sum, p) => sum + p.w, 0);
-    const fits = new Map<string, number>();
-    const entries = pairs.map((p) => {
-      const key = answerKeys[p.j]!;
-      let fit = fits.get(key);
-      if (fit === undefined) fits.set(key, (fit = barrierFit(d, supply[p.j]!.answers)));
-      return { j: p.j, w: p.w, wi: p.w / total, fit };
+    const pairs = Int32Array.from(packed).sort();
+    const reach: Reach = {
+      j: new Int32Array(pairs.length),
+      w: new Float64Array(pairs.length),
+      wi: new Float64Array(pairs.length),
+      fit: new Float64Array(pairs.length),
+    };
+    let total = 0;
+    const fitOfMask = new Map<number, number>();
+    pairs.forEach((p, k) => {
+      const j = p >> 3;
+      const w = decayWeight(p & 7, rings);
+      let fit = fitOfMask.get(answerMasks[j]!);
+      if (fit === undefined)
+        fitOfMask.set(answerMasks[j]!, (fit = barrierFit(d, supply[j]!.answers)));
+      reach.j[k] = j;
+      reach.w[k] = w;
+      reach.fit[k] = fit;
+      total += w;
     });
-    normalised.set(d.cell, entries);
+    for (let k = 0; k < pairs.length; k++) reach.wi[k] = reach.w[k]! / total;
+    normalised.set(d.cell, reach);
     if (d.flags <= 0) continue;
-    for (const e of entries) {
-      allocatedDemand[e.j]! += e.wi * d.flags;
-      answeredDemand[e.j]! += e.wi * d.flags * e.fit;
+    for (let k = 0; k < pairs.length; k++) {
+      const j = reach.j[k]!;
+      allocatedDemand[j]! += reach.wi[k]! * d.flags;
+      answeredDemand[j]! += reach.wi[k]! * d.flags * reach.fit[k]!;
     }
   }
 
@@ -202,10 +226,11 @@ export function twoStepAccess(
     if (d.flags <= 0) continue;
     let a = 0;
     let reachable = 0;
-    for (const e of normalised.get(d.cell) ?? []) {
-      const s = supply[e.j]!;
-      reachable += e.w * s.capacity * e.fit;
-      a += (e.wi * e.fit * s.capacity) / allocatedDemand[e.j]!; // D_j ≥ Wi_ij·D_i > 0 here
+    const { j, w, wi, fit } = normalised.get(d.cell)!;
+    for (let k = 0; k < j.length; k++) {
+      const capacity = supply[j[k]!]!.capacity;
+      reachable += w[k]! * capacity * fit[k]!;
+      a += (wi[k]! * fit[k]! * capacity) / allocatedDemand[j[k]!]!; // D_j ≥ Wi_ij·D_i > 0 here
     }
     access.push({
       cell: d.cell,

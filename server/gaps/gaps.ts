@@ -202,7 +202,7 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
     }
     scored.push(...units);
   }
-  scored.sort(rankOrder);
+  scored.sort(rankOrder(scored));
 
   const describe = (unit: Unit): GapItem => {
     const { matching, supplyByCell } = contexts.get(unit.tag)!;
@@ -257,17 +257,23 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
  * Numbered units first, by score, then published demand (largest first); then every "<8" unit;
  * ties by the unit's stable key and the tag. Raw counts never take part.
  */
-const collator = new Intl.Collator();
-function rankOrder(a: Unit, b: Unit): number {
-  const an = a.score !== null;
-  const bn = b.score !== null;
-  if (an !== bn) return an ? -1 : 1;
-  return (
-    (b.score ?? 0) - (a.score ?? 0) ||
-    (b.demand.value ?? 0) - (a.demand.value ?? 0) ||
-    collator.compare(a.order, b.order) ||
-    collator.compare(a.tag, b.tag)
-  );
+function rankOrder(units: Unit[]): (a: Unit, b: Unit) => number {
+  // Keys and tags are compared as the locale orders them, once per distinct string.
+  const positionOf = (strings: Iterable<string>) =>
+    new Map([...new Set(strings)].sort(new Intl.Collator().compare).map((k, i) => [k, i]));
+  const order = positionOf(units.map((u) => u.order));
+  const tag = positionOf(units.map((u) => u.tag));
+  return (a, b) => {
+    const an = a.score !== null;
+    const bn = b.score !== null;
+    if (an !== bn) return an ? -1 : 1;
+    return (
+      (b.score ?? 0) - (a.score ?? 0) ||
+      (b.demand.value ?? 0) - (a.demand.value ?? 0) ||
+      order.get(a.order)! - order.get(b.order)! ||
+      tag.get(a.tag)! - tag.get(b.tag)!
+    );
+  };
 }
 
 /** Barriers whose published count reaches NOTABLE_BARRIER_SHARE of the published demand; none for a "<8" unit. */
@@ -327,14 +333,14 @@ function publishedUnits(
         : (membership?.areasOfCell.get(cell) ?? []);
   const raw = new Map<
     string,
-    { cells: Set<string>; counts: RawCount[]; barriers: Map<string, RawCount[]> }
+    { cells: string[]; counts: RawCount[]; barriers: Map<string, RawCount[]> }
   >();
   for (const r of rows) {
     if (r.count <= 0) continue;
     for (const k of keysOf(r.cell)) {
       let u = raw.get(k);
-      if (!u) raw.set(k, (u = { cells: new Set(), counts: [], barriers: new Map() }));
-      u.cells.add(r.cell);
+      if (!u) raw.set(k, (u = { cells: [], counts: [], barriers: new Map() }));
+      if (!u.cells.includes(r.cell)) u.cells.push(r.cell);
       u.counts.push(r);
       for (const [barrier, part] of Object.entries(r.barriers)) {
         const parts = u.barriers.get(barrier);
@@ -347,7 +353,7 @@ function publishedUnits(
     key,
     order: by === 'area' ? (membership?.codeOf.get(key) ?? key) : key,
     tag,
-    cells: [...u.cells].sort(),
+    cells: u.cells.sort(),
     demand: suppressCount(combine(u.counts), publish),
     barriers: new Map(
       [...u.barriers].map(([b, list]) => [b, suppressCount(combine(list), publish)]),
