@@ -70,8 +70,13 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
         // was an order of magnitude slower than the custom one (README "Benchmarks"). Custom plans
         // for every statement keep the 50th run as fast as the 1st; the parse is still saved.
         // Guard: server/perf/plan-cache.test.ts.
+        // No parallel workers: every statement the app runs reads a few thousand rows by index
+        // (roll-up totals of a view, a page), where starting workers cost ~50 ms of a 2 ms query
+        // (bench data: the map res-7 statement 54 → 14 ms), and under load the
+        // workers only compete with the requests for the same cores.
         connection: {
           plan_cache_mode: 'force_custom_plan',
+          max_parallel_workers_per_gather: '0',
           ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
         },
         types: {

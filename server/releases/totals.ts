@@ -161,17 +161,57 @@ export interface TagWindowSum extends WindowSum {
 /** Key sums of a difference, back into 0..255. */
 const keyDiff = (expr: ReturnType<typeof sql>) => sql<number>`((${expr} % 256 + 256) % 256)::int`;
 
-function where(window: TotalsWindow, f: TotalsFilter, week: string, withTags: boolean) {
-  const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
-  return sql.join(
-    [
-      sql`week = ${week}::date`,
-      ...(f.cells ? [sql`${col} in (${sql.join(f.cells)})`] : []),
-      ...(withTags && f.tags ? [sql`tag_slug in (${sql.join(f.tags)})`] : []),
-      ...(f.areaId ? [sql`cell in (select cell from area_cells where area_id = ${f.areaId})`] : []),
-    ],
-    sql` and `,
-  );
+/**
+ * The window's rows: the totals at its last week (`a`) beside the same (cell, tag) at the week
+ * before it (`b`, absent before the first release). Totals are carried forward week to week, so
+ * every key of `b` is also in `a`: one join on the key, no aggregate over both weeks' rows.
+ */
+function windowRows(
+  table: 'published_need_totals' | 'published_cell_totals',
+  window: TotalsWindow,
+  f: TotalsFilter,
+) {
+  const tagged = table === 'published_need_totals';
+  // The filter, on both sides so that each reads only the rows in view.
+  const filter = (t: 'a' | 'b') => [
+    ...(f.cells
+      ? [sql`${sql.ref(`${t}.${TOTALS_COLUMN[f.res ?? 8]}`)} in (${sql.join(f.cells)})`]
+      : []),
+    ...(tagged && f.tags ? [sql`${sql.ref(`${t}.tag_slug`)} in (${sql.join(f.tags)})`] : []),
+    ...(f.areaId
+      ? [sql`${sql.ref(`${t}.cell`)} in (select cell from area_cells where area_id = ${f.areaId})`]
+      : []),
+  ];
+  const on = [
+    sql`b.week = ${addWeeks(window.from, -1)}::date`,
+    sql`b.cell = a.cell`,
+    ...(tagged ? [sql`b.tag_slug = a.tag_slug`] : []),
+    ...filter('b'),
+  ];
+  return sql`${sql.table(table)} a left join ${sql.table(table)} b on ${sql.join(on, sql` and `)}
+    where ${sql.join([sql`a.week = ${window.to}::date`, ...filter('a')], sql` and `)}`;
+}
+
+/** A column's change over the window: the last week's total less the week before's. */
+const change = (column: string) => sql`(a.${sql.ref(column)} - coalesce(b.${sql.ref(column)}, 0))`;
+
+/**
+ * Sums of the window's changes grouped at `res` (res 8: the rows themselves, no aggregate), with
+ * count > 0. `keys` are the key-sum columns (back into 0..255); `counts` the others.
+ */
+function windowSums(f: TotalsFilter, counts: string[], keys: string[], groupColumns: number) {
+  const grouped = (f.res ?? 8) !== 8;
+  const total = (column: string) => (grouped ? sql`sum(${change(column)})` : change(column));
+  const columns = [
+    ...counts.map((c) => sql`${total(c)}::int as ${sql.ref(c)}`),
+    ...keys.map((k) => sql`${keyDiff(total(k))} as ${sql.ref(k)}`),
+  ];
+  return {
+    columns: sql.join(columns),
+    tail: grouped
+      ? sql`group by ${sql.join(Array.from({ length: groupColumns }, (_, i) => sql.lit(i + 1)))} having ${total('count')} > 0`
+      : sql`and ${change('count')} > 0`,
+  };
 }
 
 /**
@@ -184,25 +224,17 @@ export async function tagWindowSums(
   f: TotalsFilter = {},
 ): Promise<TagWindowSum[]> {
   if (window.to < window.from || f.cells?.length === 0 || f.tags?.length === 0) return [];
-  const before = addWeeks(window.from, -1);
-  const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
   const barrierList = f.barriers === false ? [] : ANSWERABLE_BARRIERS;
-  const values = ['count', 'key_sum', ...barrierList.flatMap((b) => [`${b}_count`, `${b}_key`])];
-  const positive = values.map((v) => sql.ref(v));
-  const negative = values.map((v) => sql`-${sql.ref(v)}`);
-  const sums = barrierList.flatMap((b) => [
-    sql`sum(${sql.ref(`${b}_count`)})::int as ${sql.ref(`${b}_count`)}`,
-    sql`${keyDiff(sql`sum(${sql.ref(`${b}_key`)})`)} as ${sql.ref(`${b}_key`)}`,
-  ]);
+  const { columns, tail } = windowSums(
+    f,
+    ['count', ...barrierList.map((b) => `${b}_count`)],
+    ['key_sum', ...barrierList.map((b) => `${b}_key`)],
+    2,
+  );
+  const col = sql.ref(`a.${TOTALS_COLUMN[f.res ?? 8]}`);
   const { rows } = await sql<Record<string, string | number>>`
-    select g as cell, tag_slug, ${sql.join([sql`sum(count)::int as count`, sql`${keyDiff(sql`sum(key_sum)`)} as key_sum`, ...sums])}
-    from (
-      select ${col} as g, tag_slug, ${sql.join(positive)} from published_need_totals where ${where(window, f, window.to, true)}
-      union all
-      select ${col} as g, tag_slug, ${sql.join(negative)} from published_need_totals where ${where(window, f, before, true)}
-    ) t
-    group by g, tag_slug
-    having sum(count) > 0`.execute(db);
+    select ${col} as cell, a.tag_slug, ${columns}
+    from ${windowRows('published_need_totals', window, f)} ${tail}`.execute(db);
   return rows.map((r) => {
     const barriers: TagWindowSum['barriers'] = {};
     for (const b of barrierList) {
@@ -226,17 +258,11 @@ export async function cellWindowSums(
   f: TotalsFilter = {},
 ): Promise<WindowSum[]> {
   if (window.to < window.from || f.cells?.length === 0) return [];
-  const before = addWeeks(window.from, -1);
-  const col = sql.ref(TOTALS_COLUMN[f.res ?? 8]);
+  const { columns, tail } = windowSums(f, ['count'], ['key_sum'], 1);
+  const col = sql.ref(`a.${TOTALS_COLUMN[f.res ?? 8]}`);
   const { rows } = await sql<WindowSum>`
-    select g as cell, sum(count)::int as count, ${keyDiff(sql`sum(key_sum)`)} as key_sum
-    from (
-      select ${col} as g, count, key_sum from published_cell_totals where ${where(window, f, window.to, false)}
-      union all
-      select ${col} as g, -count, -key_sum from published_cell_totals where ${where(window, f, before, false)}
-    ) t
-    group by g
-    having sum(count) > 0`.execute(db);
+    select ${col} as cell, ${columns}
+    from ${windowRows('published_cell_totals', window, f)} ${tail}`.execute(db);
   return rows.map((r) => ({
     cell: String(r.cell),
     count: Number(r.count),
