@@ -87,7 +87,9 @@ describe('the need map reads only the cells in view', () => {
         window = body.window;
       });
       // A published window is read from the running totals: its last week beside the week before it.
-      const totalsReads = statements.filter((q) => /from "?published_(cell|need)_totals/.test(q.sql));
+      const totalsReads = statements.filter((q) =>
+        /from "?published_(cell|need)_totals/.test(q.sql),
+      );
       expect(totalsReads.length).toBe(2);
       const weeks = [window.to, addWeeks(window.from, -1)];
       for (const q of totalsReads) {
