@@ -1,5 +1,5 @@
 /**
- * `npm run bench:data -- --flags 1000000 --services 20000 [--link-workers 200] [--reset]`
+ * `npm run bench:data -- --flags 1000000 --services 20000 [--link-workers 200] [--writers 2] [--reset]`
  *
  * Generates the benchmark region deterministically (seeded PRNG): bench accounts, ward-sized
  * areas, a directory of services and need flags. Flags go through the need-flags feature's real
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     services: { type: 'string', default: '20000' },
     'link-workers': { type: 'string', default: '200' },
     batch: { type: 'string', default: '5000' },
+    writers: { type: 'string', default: '2' },
     seed: { type: 'string', default: '20260126' },
     reset: { type: 'boolean', default: false },
   },
@@ -46,6 +47,7 @@ const flags = count('flags');
 const services = count('services');
 const linkWorkers = Math.max(1, count('link-workers'));
 const batch = Math.max(1, count('batch'));
+const writers = Math.max(1, count('writers'));
 const rng = createRng(count('seed'));
 
 const database = await openBenchDatabase();
@@ -97,8 +99,13 @@ try {
   ).map((u) => u.id);
   const nextFlag = flagGenerator(rng, new Date());
   started = performance.now();
-  for (let written = 0, b = 0; written < flags; b++) {
-    const size = Math.min(batch, flags - written);
+  // `writers` batches in flight at once (each its own transaction on its own connection): the
+  // next batch is generated while the database writes the previous ones.
+  let written = 0;
+  const inFlight = new Set<Promise<void>>();
+  for (let queued = 0, b = 0; queued < flags; b++) {
+    const size = Math.min(batch, flags - queued);
+    queued += size;
     const prepared: PreparedFlag[] = Array.from({ length: size }, () => {
       const f = nextFlag();
       return {
@@ -111,12 +118,18 @@ try {
         note: null,
       };
     });
-    await db
+    const write: Promise<void> = db
       .transaction()
-      .execute((trx) => insertNeedFlags(trx, userIds[b % userIds.length]!, prepared));
-    written += size;
-    progressLine('need flags', written, flags, started);
+      .execute((trx) => insertNeedFlags(trx, userIds[b % userIds.length]!, prepared))
+      .then(() => {
+        inFlight.delete(write);
+        written += size;
+        progressLine('need flags', written, flags, started);
+      });
+    inFlight.add(write);
+    if (inFlight.size >= writers) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
   // Every week before this one is published, as the scheduler would have done: aggregates read published weeks only.
   const published = await publishThrough(db, {
     through: addWeeks(londonWeek(new Date()), -1),

@@ -7,7 +7,7 @@ import { latLngToCell } from 'h3-js';
 import type { AGE_BANDS, Barrier, Db } from '../../db/schema.js';
 import { isoWeekStart } from '../gaps/window.js';
 import { londonWeek } from '../releases/calendar.js';
-import { latestPublishedWeek } from '../releases/releases.js';
+import { latestPublishedWeek } from '../releases/latest.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
 import { resolvePostcodes } from '../postcodes/postcodes.js';

@@ -21,17 +21,9 @@ import { addWeeks, latestDueWeek, weekEnds } from './calendar.js';
 import { forgetKeyOwners } from '../needs/idempotency.js';
 import { forgetSearchMissMarks } from '../demand/search-misses.js';
 import { foldWeekIntoTotals } from './totals.js';
+import { latestPublishedWeek } from './latest.js';
 
 type Reason = 'scheduled' | 'early' | 'seed';
-
-/** The Monday of the newest published week, or null before the first publication. */
-export async function latestPublishedWeek(db: Db): Promise<string | null> {
-  const row = await db
-    .selectFrom('needReleases')
-    .select((eb) => eb.fn.max('week').as('week'))
-    .executeTakeFirst();
-  return (row?.week as string | null | undefined) ?? null;
-}
 
 /** A window aggregates may read, and the newest published week (`publishedThrough` in answers). */
 export interface PublishedWindow extends WeekWindow {

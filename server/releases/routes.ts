@@ -4,7 +4,8 @@ import { currentUser, requireRole, requireUser } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
 import { decodeCursor, PageQuery, toPage } from '../http/pagination.js';
 import { addWeeks, scheduledPublication } from './calendar.js';
-import { latestPublishedWeek, listReleases, publishThrough } from './releases.js';
+import { latestPublishedWeek } from './latest.js';
+import { listReleases, publishThrough } from './releases.js';
 import { PublishBody, Release, Releases } from './schemas.js';
 
 /** [week, revision] of the last release on the previous page. */

@@ -11,6 +11,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Db } from '../../db/schema.js';
 import { ANSWERABLE_BARRIERS, type AnswerableBarrier } from '../gaps/engine.js';
 import { addWeeks } from './calendar.js';
+import { latestPublishedWeek } from './latest.js';
 
 /** Mondays of a window's first and last weeks (inclusive). */
 type TotalsWindow = { from: string; to: string };
@@ -21,11 +22,7 @@ type TotalsWindow = { from: string; to: string };
  */
 export async function readsTotals(db: Db, window: TotalsWindow): Promise<boolean> {
   if (window.to < window.from) return false;
-  const row = await db
-    .selectFrom('needReleases')
-    .select((eb) => eb.fn.max('week').as('week'))
-    .executeTakeFirst();
-  const latest = (row?.week as string | null | undefined) ?? null;
+  const latest = await latestPublishedWeek(db);
   return latest !== null && window.to <= latest;
 }
 
