@@ -12,10 +12,22 @@ export const BENCH_PASSWORD = 'gapmap-bench-password-2026';
 export const BENCH_ADMIN_EMAIL = 'admin@bench.gapmap';
 export const benchLinkWorkerEmail = (i: number) => `link-worker-${i}@bench.gapmap`;
 
-export function benchDatabaseEnv(): Record<string, string> {
+function benchDatabaseEnv(): Record<string, string> {
   return process.env.DATABASE_URL
     ? { DATABASE_URL: process.env.DATABASE_URL }
     : { PGLITE_DIR: BENCH_PGLITE_DIR };
+}
+
+/** The server's settings over the bench data (production mode needs its secrets set). */
+export function benchServerEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...benchDatabaseEnv(),
+    DEMO: '0',
+    CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret',
+    REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=',
+    FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+    ...extra,
+  };
 }
 
 export function openBenchDatabase(maxConnections = 10): Promise<Database> {

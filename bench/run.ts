@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import {
   BENCH_ADMIN_EMAIL,
   BENCH_PASSWORD,
-  benchDatabaseEnv,
+  benchServerEnv,
   benchLinkWorkerEmail,
   describeBenchDatabase,
   openBenchDatabase,
@@ -103,13 +103,7 @@ try {
 }
 
 // 3. The real server.
-const server = await startGapmapServer({
-  ...benchDatabaseEnv(),
-  DEMO: '0',
-  CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret',
-  REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=',
-  FLAG_RATE_LIMIT_PER_HOUR: '100000000',
-});
+const server = await startGapmapServer(benchServerEnv());
 try {
   const login = (email: string) => signIn(server.url, email, BENCH_PASSWORD);
   const admin = await login(BENCH_ADMIN_EMAIL);

@@ -6,7 +6,7 @@
 import {
   BENCH_ADMIN_EMAIL,
   BENCH_PASSWORD,
-  benchDatabaseEnv,
+  benchServerEnv,
   benchLinkWorkerEmail,
 } from './bench-db.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
@@ -27,13 +27,7 @@ export async function measureScaling(options: {
 }): Promise<ScalingResults> {
   const results = {} as ScalingResults;
   for (const workers of ['1', '2'] as const) {
-    const server = await startGapmapServer({
-      ...benchDatabaseEnv(),
-      WORKERS: workers,
-      DEMO: '0',
-      CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret',
-      FLAG_RATE_LIMIT_PER_HOUR: '100000000',
-    });
+    const server = await startGapmapServer(benchServerEnv({ WORKERS: workers }));
     try {
       const login = (email: string) => signIn(server.url, email, BENCH_PASSWORD);
       const admin = await login(BENCH_ADMIN_EMAIL);

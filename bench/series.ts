@@ -153,15 +153,9 @@ export async function memoryAfterViews(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { startGapmapServer } = await import('./server.js');
-  const { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchDatabaseEnv } = await import('./bench-db.js');
+  const { BENCH_ADMIN_EMAIL, BENCH_PASSWORD, benchServerEnv } = await import('./bench-db.js');
   const { BOROUGH_BBOX } = await import('./world.js');
-  const server = await startGapmapServer({
-    ...benchDatabaseEnv(),
-    DEMO: '0',
-    LOG_LEVEL: 'error',
-    CELL_KEY_SECRET: 'gapmap-bench-cell-key-secret',
-    REFERRAL_CONTACT_KEY: 'YmVuY2gtcmVmZXJyYWwtY29udGFjdC1rZXktMzJieXQ=',
-  });
+  const server = await startGapmapServer(benchServerEnv({ LOG_LEVEL: 'error' }));
   try {
     const res = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
