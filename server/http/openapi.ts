@@ -3,8 +3,6 @@
  * both validate requests and document them; validation failures become 422s naming the fields.
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context, TypedResponse } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './env.js';
 import { invalid, zodDetails } from './errors.js';
 
@@ -64,19 +62,3 @@ export const UuidParam = z.object({
     .uuid()
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
-
-/**
- * A JSON answer already serialised (a cached body), typed as `c.json(value, status)` would be,
- * so a route keeps its OpenAPI response type without parsing and re-serialising the text.
- */
-export function jsonText<T, S extends ContentfulStatusCode>(
-  c: Context,
-  text: string,
-  status: S,
-): TypedResponse<T, S, 'json'> {
-  return c.body(text, status, { 'content-type': 'application/json' }) as unknown as TypedResponse<
-    T,
-    S,
-    'json'
-  >;
-}

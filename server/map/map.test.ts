@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { cellToParent, latLngToCell } from 'h3-js';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { clearNeeds, DEMO_BBOX, POINTS, seedTaxonomy } from '../needs/testing.js';
@@ -203,5 +204,35 @@ describe('no count between 1 and 7 ever leaves the map (property over random fla
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('sends a cached view gzipped to clients that take gzip, the same JSON either way', async () => {
+    await clearNeeds(t.db);
+    // Enough hexagons for a view worth compressing (2 KB and more).
+    for (const p of POINTS)
+      expect((await flag(9, { tags: ['befriending', 'debt-advice'], ...p })).status).toBe(201);
+    await t.publish();
+    const url = `/api/v1/map/needs?bbox=${DEMO_BBOX}&res=8`;
+    const plain = await t.app.request(url, { headers: lw.headers });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    expect(text.length).toBeGreaterThan(2_048);
+    for (const encoding of ['gzip, deflate, br', 'br;q=1, gzip;q=0.5']) {
+      const res = await t.app.request(url, {
+        headers: { ...lw.headers, 'accept-encoding': encoding },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe('gzip');
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.length).toBeLessThan(text.length / 3);
+      expect(gunzipSync(bytes).toString('utf8')).toBe(text);
+    }
+    // gzip refused: the text.
+    const refused = await t.app.request(url, {
+      headers: { ...lw.headers, 'accept-encoding': 'gzip;q=0, identity' },
+    });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+    expect(await refused.text()).toBe(text);
   });
 });

@@ -6,7 +6,13 @@ import { publishedWindow } from '../releases/releases.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { currentUser, requireUser } from '../http/auth.js';
 import { forbidden, invalid } from '../http/errors.js';
-import { createRouter, errorResponses, jsonResponse, jsonText } from '../http/openapi.js';
+import { createRouter, errorResponses, jsonResponse } from '../http/openapi.js';
+import {
+  sendServedJson,
+  servedJson,
+  servedJsonBytes,
+  type ServedJson,
+} from '../http/served-json.js';
 import { createDataCache } from '../perf/data-cache.js';
 import { expandTags, unknownTags } from '../taxonomy/queries.js';
 import { coveringCells, needFeatures } from './need-map.js';
@@ -39,7 +45,7 @@ const NeedMapQuery = WindowQuery.extend({
 export { FUNDER_MAX_RES };
 
 /** Published need-map answers (suppressed, serialised) by request; recomputed after a release or a directory change. */
-const publishedMaps = createDataCache<string>({ share: 0.5 });
+const publishedMaps = createDataCache<ServedJson>({ share: 0.5, sizeOf: servedJsonBytes });
 
 export function mapRoutes() {
   return createRouter().openapi(
@@ -89,13 +95,15 @@ export function mapRoutes() {
         );
         const features = needFeatures(q.bbox, totals, tagRows, publish);
         const { publishedThrough, ...span } = window;
-        return JSON.stringify({
-          type: 'FeatureCollection' as const,
-          res,
-          window: span,
-          publishedThrough,
-          features,
-        });
+        return servedJson(
+          JSON.stringify({
+            type: 'FeatureCollection' as const,
+            res,
+            window: span,
+            publishedThrough,
+            features,
+          }),
+        );
       };
       const key = JSON.stringify([
         res,
@@ -111,7 +119,7 @@ export function mapRoutes() {
       // Published views cannot change under flag writes: the same view again (people looking at the
       // same area) is served as the text it was until the next release. Raw reads are never cached.
       const body = raw ? await answer() : await publishedMaps(db, key, answer);
-      return jsonText<z.infer<typeof NeedMapSchema>, 200>(c, body, 200);
+      return sendServedJson<z.infer<typeof NeedMapSchema>, 200>(c, body, 200);
     },
   );
 }
