@@ -40,7 +40,25 @@ function bboxAreaKm2([minLng, minLat, maxLng, maxLat]: Bbox): number {
  * an edge) and the corners' cells are candidates; a candidate stays when its outline's extent
  * meets the bbox, the test needFeatures applies to what it returns.
  */
-export function coveringCells(bbox: Bbox, res: number): string[] {
+export function coveringCells(bbox: Bbox, res: number): readonly string[] {
+  const key = `${res}:${bbox.join(',')}`;
+  let cells = covers.get(key);
+  if (cells) {
+    // Map order is insertion order: re-insert to mark it most recently used.
+    covers.delete(key);
+  } else {
+    cells = coverOf(bbox, res);
+    if (covers.size >= MAX_COVERS) covers.delete(covers.keys().next().value!);
+  }
+  covers.set(key, cells);
+  return cells;
+}
+
+/** Covers of recent views (the same few views are asked for again and again): pure geometry. */
+const covers = new Map<string, string[]>();
+const MAX_COVERS = 2_000;
+
+function coverOf(bbox: Bbox, res: number): string[] {
   const estimate = Math.ceil(bboxAreaKm2(bbox) / getHexagonAreaAvg(res, UNITS.km2));
   if (estimate > MAX_CELLS_IN_VIEW) {
     throw invalid({

@@ -26,7 +26,7 @@ export interface CellTagTotal extends CellTotal {
 export function flagTotals(
   db: Db,
   res: MapResolution,
-  cells: string[],
+  cells: readonly string[],
   window: NeedWindow,
   areaId?: string,
 ): Promise<CellTotal[]> {
@@ -57,7 +57,7 @@ function areaCells(db: Db, areaId: string) {
 export function tagTotals(
   db: Db,
   res: MapResolution,
-  cells: string[],
+  cells: readonly string[],
   window: NeedWindow,
   tags?: string[],
   areaId?: string,
@@ -90,7 +90,7 @@ const CELL7_CHUNK = 5000;
 export async function barrierTagTotals(
   db: Db,
   res: MapResolution,
-  cells: string[],
+  cells: readonly string[],
   window: NeedWindow,
   barrier: string,
   tags?: string[],
@@ -140,7 +140,7 @@ export interface NeedMapRows {
 export async function needMapRows(
   db: Kysely<DB>,
   res: MapResolution,
-  cells: string[],
+  cells: readonly string[],
   window: NeedWindow,
   tags: string[] | undefined,
   barrier: string | undefined,

@@ -136,7 +136,7 @@ export interface TotalsFilter {
   /** Group by the cell at this resolution (default 8). */
   res?: TotalsResolution;
   /** Only these cells (of `res`). */
-  cells?: string[] | undefined;
+  cells?: readonly string[] | undefined;
   tags?: string[] | undefined;
   /** Only the res-8 cells of this imported area. */
   areaId?: string | undefined;
