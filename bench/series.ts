@@ -2,7 +2,8 @@
  * Requests one at a time (no concurrency): what one person waits for an answer nobody asked for
  * before, whether the 50th run of the same statement is as fast as the 1st (no plan flip), and
  * how much memory the server holds after many different views. Used by `npm run bench` and, alone,
- * by `npx tsx bench/series.ts` over the bench data (before/after figures for one change).
+ * by `npx tsx bench/series.ts [runs] [repeats] [views]` over the bench data (before/after
+ * figures for one change).
  */
 import { readFileSync } from 'node:fs';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
@@ -176,6 +177,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         1,
       ),
     );
+    const views = Number(process.argv[4] ?? 0);
+    if (views > 0)
+      console.log(
+        JSON.stringify(await memoryAfterViews(server.url, admin, server.pid, BOROUGH_BBOX, views)),
+      );
   } finally {
     await server.stop();
   }

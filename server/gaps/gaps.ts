@@ -15,6 +15,7 @@
  *   values only.
  */
 import { cellToLatLng, cellToParent } from 'h3-js';
+import pLimit from 'p-limit';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Config } from '../config.js';
@@ -94,6 +95,15 @@ interface Ranking {
   describe(entry: Unit): GapItem;
 }
 
+/**
+ * Rankings computed at once in this process. A no-tag ranking's work is mostly on this process's
+ * one thread and holds tens of MB of transient objects while it runs: twenty at once only
+ * interleave (each finishes later) while the heap holds all twenty, and V8 keeps the resident
+ * memory it grew to. The others wait their turn; a cached page never waits.
+ */
+const RANKINGS_AT_ONCE = 2;
+const rankingSlots = pLimit(RANKINGS_AT_ONCE);
+
 /** Served pages of published rankings, keyed by query and page: recomputed after a release or a directory change. */
 const servedPages = createDataCache<{ items: GapItem[]; total: number }>({ share: 0.4 });
 
@@ -120,7 +130,7 @@ export async function rankGaps(
     page?.limit ?? null,
   ]);
   const serve = async () => {
-    const ranking = await computeRanking(db, config, q);
+    const ranking = await rankingSlots(() => computeRanking(db, config, q));
     const slice = page
       ? ranking.scored.slice(page.offset, page.offset + page.limit)
       : ranking.scored;
