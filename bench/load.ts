@@ -1,7 +1,8 @@
 /**
- * `npm run test:load [-- --connections 200 --duration 30 --postgres <url>]`: the real server
- * (server/main.ts, a child process on a free loopback port, with the demo world in in-memory
- * PGlite, or with --postgres in a fresh database created on that server and dropped after) under 200
+ * `npm run test:load [-- --connections 200 --duration 30 --postgres <url> --workers 2]`: the real
+ * server (server/main.ts, a child process on a free loopback port, with the demo world in in-memory
+ * PGlite, or with --postgres in a fresh database created on that server and dropped after, served
+ * by `--workers` processes) under 200
  * concurrent connections sending a mix of reads and flag writes for 30 s. Passes with no socket
  * errors, no timeouts and no answer outside 2xx; prints the p99. Exits non-zero on failure.
  */
@@ -17,8 +18,11 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '200' },
     duration: { type: 'string', default: '30' },
     postgres: { type: 'string' },
+    workers: { type: 'string', default: '1' },
   },
 });
+if (args.workers !== '1' && !args.postgres)
+  throw new Error('--workers above 1 needs --postgres (PGlite is one process)');
 const DEMO_PASSWORD = 'gapmap-demo-2026';
 /** Tags the demo world uses, so reads find rows. */
 const TAGS = ['befriending', 'mens-groups', 'benefits-advice', 'esol-classes', 'walking-groups'];
@@ -30,6 +34,7 @@ const server = await startGapmapServer({
   CELL_KEY_SECRET: 'gapmap-load-test-cell-key-secret',
   REFERRAL_CONTACT_KEY: 'bG9hZC10ZXN0LXJlZmVycmFsLWNvbnRhY3Qta2V5LTM=',
   FLAG_RATE_LIMIT_PER_HOUR: '100000000',
+  WORKERS: args.workers,
 }).catch(async (err) => {
   await scratch?.drop();
   throw err;
