@@ -7,11 +7,12 @@
  * the taxonomy, whose writes all move `data_version` (migration 0600), so a snapshot is reused
  * until the directory changes and then read again (concurrent requests share that one read). One
  * snapshot is held per database (the latest); its size follows the directory's (31 MB of heap
- * for the bench data's 20,000 services), not the number of views asked for. Confidential locations are in it
- * (they are supply); callers measure distances to `publicPoint` and never return their points.
+ * for the bench data's 20,000 services), not the number of views asked for. Confidential
+ * locations are in it (they are supply); callers measure distances to `publicPoint` and never return their points.
  */
 import { sql } from 'kysely';
 import type { Db } from '../../db/schema.js';
+import { group } from '../group.js';
 import { createDataCache } from '../perf/data-cache.js';
 import type { SupplyLocation } from './engine.js';
 import type { ScheduleRow, SupplyRow } from './queries.js';
@@ -85,12 +86,7 @@ async function readDirectory(db: Db): Promise<DirectorySupply> {
       .execute(),
   ]);
 
-  const schedulesByService = new Map<string, ScheduleRow[]>();
-  for (const s of schedules) {
-    const list = schedulesByService.get(s.serviceId);
-    if (list) list.push(s);
-    else schedulesByService.set(s.serviceId, [s]);
-  }
+  const schedulesByService = group(schedules, (s) => s.serviceId);
   const schedulesOf = (serviceId: string) => schedulesByService.get(serviceId) ?? [];
 
   // Row positions per tag, ascending (rows are already in their served order).

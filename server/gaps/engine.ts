@@ -22,6 +22,7 @@
  * own barrier mix (tested as properties in engine.test.ts).
  */
 import { gridDiskDistances } from 'h3-js';
+import { group } from '../group.js';
 
 /** Barriers a service's attributes can answer; the others (transport, childcare…) it cannot. */
 export const ANSWERABLE_BARRIERS = ['cost', 'access', 'timing', 'language'] as const;
@@ -152,12 +153,10 @@ export function twoStepAccess(
   const { rings } = catchment;
   // Only cells with flags take part in either step, so W_ij is found from each demand cell's grid
   // disk (H3 grid distance is symmetric away from pentagons), against the locations in each cell.
-  const locationsInCell = new Map<string, number[]>();
-  supply.forEach((s, j) => {
-    const list = locationsInCell.get(s.cell);
-    if (list) list.push(j);
-    else locationsInCell.set(s.cell, [j]);
-  });
+  const locationsInCell = group(
+    supply.map((_, j) => j),
+    (j) => supply[j]!.cell,
+  );
   // A cell's fit with a location depends only on which barriers the location answers: memoised
   // per answer set (a bit mask).
   const answerMasks = supply.map((s) =>
