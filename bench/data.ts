@@ -1,10 +1,12 @@
 /**
- * `npm run bench:data -- --flags 1000000 --services 20000 [--link-workers 200] [--writers 2] [--reset]`
+ * `npm run bench:data -- --flags 1000000 --services 20000 [--link-workers 200] [--writers 2] [--batch 100000] [--reset]`
  *
  * Generates the benchmark region deterministically (seeded PRNG): bench accounts, ward-sized
  * areas, a directory of services and need flags. Flags go through the need-flags feature's real
  * bulk write path, `insertNeedFlags` — the one the batch route uses — so the roll-ups are kept
- * exactly as in production, one transaction per batch. Progress (rows/s) goes to stderr.
+ * exactly as in production, one transaction per batch; they are written week by week in batches
+ * of up to `--batch` (100,000) flags, so each batch merges its week's roll-up rows once.
+ * Progress (rows/s) goes to stderr.
  */
 import { addWeeks, londonWeek } from '../server/releases/calendar.js';
 import { publishThrough } from '../server/releases/releases.js';
@@ -32,7 +34,7 @@ const { values: args } = parseArgs({
     flags: { type: 'string', default: '100000' },
     services: { type: 'string', default: '20000' },
     'link-workers': { type: 'string', default: '200' },
-    batch: { type: 'string', default: '5000' },
+    batch: { type: 'string', default: '100000' },
     writers: { type: 'string', default: '2' },
     seed: { type: 'string', default: '20260126' },
     reset: { type: 'boolean', default: false },
@@ -49,6 +51,8 @@ const linkWorkers = Math.max(1, count('link-workers'));
 const batch = Math.max(1, count('batch'));
 const writers = Math.max(1, count('writers'));
 const rng = createRng(count('seed'));
+/** Flags fall in the 52 weeks before this one. */
+const WEEKS = 52;
 
 const database = await openBenchDatabase();
 const db = database.db;
@@ -97,37 +101,44 @@ try {
       .orderBy('email')
       .execute()
   ).map((u) => u.id);
-  const nextFlag = flagGenerator(rng, new Date());
+  const nextFlag = flagGenerator(rng, new Date(), WEEKS);
   started = performance.now();
-  // `writers` batches in flight at once (each its own transaction on its own connection): the
-  // next batch is generated while the database writes the previous ones.
+  // Week by week, in batches of at most `batch` flags, `writers` batches in flight at once (each
+  // its own transaction on its own connection; the next batch is generated while the database
+  // writes the previous ones). insertNeedFlags sums a batch's roll-up rows before writing them,
+  // so a batch that holds a whole week writes each of that week's roll-up rows once, instead of
+  // once per few thousand flags as batches of random weeks would: append, then merge.
   let written = 0;
+  let b = 0;
   const inFlight = new Set<Promise<void>>();
-  for (let queued = 0, b = 0; queued < flags; b++) {
-    const size = Math.min(batch, flags - queued);
-    queued += size;
-    const prepared: PreparedFlag[] = Array.from({ length: size }, () => {
-      const f = nextFlag();
-      return {
-        tags: f.tags,
-        cell: f.cell,
-        week: f.week,
-        barriers: f.barriers,
-        ageBand: f.ageBand,
-        language: null,
-        note: null,
-      };
-    });
-    const write: Promise<void> = db
-      .transaction()
-      .execute((trx) => insertNeedFlags(trx, userIds[b % userIds.length]!, prepared))
-      .then(() => {
-        inFlight.delete(write);
-        written += size;
-        progressLine('need flags', written, flags, started);
+  for (let weeksAgo = 0; weeksAgo < WEEKS; weeksAgo++) {
+    const inWeek = Math.floor(flags / WEEKS) + (weeksAgo < flags % WEEKS ? 1 : 0);
+    for (let queued = 0; queued < inWeek; b++) {
+      const size = Math.min(batch, inWeek - queued);
+      queued += size;
+      const prepared: PreparedFlag[] = Array.from({ length: size }, () => {
+        const f = nextFlag(weeksAgo);
+        return {
+          tags: f.tags,
+          cell: f.cell,
+          week: f.week,
+          barriers: f.barriers,
+          ageBand: f.ageBand,
+          language: null,
+          note: null,
+        };
       });
-    inFlight.add(write);
-    if (inFlight.size >= writers) await Promise.race(inFlight);
+      const write: Promise<void> = db
+        .transaction()
+        .execute((trx) => insertNeedFlags(trx, userIds[b % userIds.length]!, prepared))
+        .then(() => {
+          inFlight.delete(write);
+          written += size;
+          progressLine('need flags', written, flags, started);
+        });
+      inFlight.add(write);
+      if (inFlight.size >= writers) await Promise.race(inFlight);
+    }
   }
   await Promise.all(inFlight);
   // Every week before this one is published, as the scheduler would have done: aggregates read published weeks only.

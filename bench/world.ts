@@ -92,9 +92,18 @@ export interface SyntheticFlag {
   ageBand: string;
 }
 
-export function flagGenerator(rng: Rng, now: Date, weeks = 52): () => SyntheticFlag {
+/**
+ * Draws synthetic flags. Each call draws a week among the last `weeks` unless given `weeksAgo`
+ * (bench:data writes week by week, so that one batch's roll-up rows are each written once).
+ */
+export function flagGenerator(
+  rng: Rng,
+  now: Date,
+  weeks = 52,
+): (weeksAgo?: number) => SyntheticFlag {
   const pickCell = cellPicker(rng, regionCells());
-  return () => {
+  const weekStarts = Array.from({ length: weeks }, (_, i) => isoWeekStart(now, i));
+  return (weeksAgo?: number) => {
     const cell = pickCell();
     const [lat, lng] = cellToLatLng(cell);
     return {
@@ -102,7 +111,7 @@ export function flagGenerator(rng: Rng, now: Date, weeks = 52): () => SyntheticF
       tags: rng.sample(TAG_SLUGS, rng.chance(0.8) ? 1 : 2),
       lat: round6(lat),
       lng: round6(lng),
-      week: isoWeekStart(now, rng.int(0, weeks - 1)),
+      week: weekStarts[weeksAgo ?? rng.int(0, weeks - 1)]!,
       barriers: rng.sample(BARRIERS, rng.int(0, 3)),
       ageBand: rng.pick(AGE_BANDS),
     };

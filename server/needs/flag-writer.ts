@@ -17,12 +17,12 @@
  *   (unique_violation on the primary key): that flag is stored, and is answered as stored.
  * - `drain()` settles every queued flag; the server awaits it before closing the database.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DbKind } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
-import { insertNeedFlags, type CreatedFlag, type OwnedFlag } from './queries.js';
+import { insertNeedFlags, newFlagId, type CreatedFlag, type OwnedFlag } from './queries.js';
 
 /** Most flags one flush stores. */
 export const MAX_FLUSH = 1_000;
@@ -58,7 +58,7 @@ export class FlagWriter {
   write(userId: string, flag: PreparedFlag): Promise<CreatedFlag> {
     return new Promise<CreatedFlag>((resolve, reject) => {
       this.queue.push({
-        flag: { ...flag, userId, id: randomUUID(), recordKey: randomInt(0, 256) },
+        flag: { ...flag, userId, id: newFlagId(), recordKey: randomInt(0, 256) },
         resolve,
         reject,
       });

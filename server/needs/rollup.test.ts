@@ -82,6 +82,41 @@ describe('what is stored', () => {
       }
     }
   });
+
+  it('gives new flags time-ordered ids, so they append to the primary keys', async () => {
+    await clearNeeds(t.db);
+    const single = async () => {
+      const res = await t.call(
+        'POST',
+        '/api/v1/needs',
+        { tags: ['crafts'], ...POINTS[0]! },
+        workers[1],
+      );
+      return ((await res.json()) as { id: string }).id;
+    };
+    const first = await single();
+    const batch = await t.call(
+      'POST',
+      '/api/v1/needs/batch',
+      {
+        items: [
+          { tags: ['crafts'], ...POINTS[1]! },
+          { tags: ['swimming'], ...POINTS[2]! },
+        ],
+      },
+      workers[0],
+    );
+    expect(batch.status).toBe(201);
+    const last = await single();
+    const stored = (await t.db.selectFrom('needFlags').select('id').orderBy('id').execute()).map(
+      (r) => r.id,
+    );
+    // UUID version 7 (the version nibble is 7): ids sort in the order the flags were written.
+    expect(stored).toHaveLength(4);
+    for (const id of stored) expect(id[14]).toBe('7');
+    expect(stored[0]).toBe(first);
+    expect(stored[3]).toBe(last);
+  });
 });
 
 type Op =
