@@ -14,6 +14,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { coalescedRead } from './coalesce.js';
 
 /** The byte budget all data caches of a database share when none was set (CACHE_MAX_MB). */
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
@@ -60,8 +61,11 @@ interface Store<T> {
   bytes: number;
 }
 
-/** The database's current data version: one tiny read, no lock. */
-export async function readDataVersion(db: Kysely<DB>): Promise<number> {
+/**
+ * The database's current data version: one tiny read, no lock, shared by requests that arrive
+ * together (coalescedRead: never a read that started before the caller).
+ */
+export const readDataVersion = coalescedRead(async (db: Kysely<DB>): Promise<number> => {
   // A new sequence reads last_value 1 both before and after its first nextval; is_called tells them apart.
   const { rows } = await sql<{
     version: number;
@@ -69,7 +73,7 @@ export async function readDataVersion(db: Kysely<DB>): Promise<number> {
     db,
   );
   return Number(rows[0]?.version ?? 0);
-}
+});
 
 /**
  * A least-recently-used cache of derived answers per database, bounded by entries and by bytes:

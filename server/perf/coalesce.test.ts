@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { DB } from '../../db/schema.js';
+import { coalescedRead } from './coalesce.js';
+
+/** Stands in for a database: coalescedRead only keys on it and asks whether it is a transaction. */
+const fakeDb = (isTransaction = false) => ({ isTransaction }) as unknown as Kysely<DB>;
+
+/** A read whose completions the test controls; each read answers the tick at which it started. */
+function controlledRead() {
+  let tick = 0;
+  const pending: { finish: () => void; fail: () => void }[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  let started = 0;
+  const read = () =>
+    new Promise<number>((resolve, reject) => {
+      const at = tick;
+      started++;
+      maxRunning = Math.max(maxRunning, ++running);
+      pending.push({
+        finish: () => {
+          running--;
+          resolve(at);
+        },
+        fail: () => {
+          running--;
+          reject(new Error('read failed'));
+        },
+      });
+    });
+  return {
+    read,
+    advance: () => ++tick,
+    now: () => tick,
+    settleOldest: async (ok = true) => {
+      const next = pending.shift();
+      if (next) (ok ? next.finish : next.fail)();
+      // Let the promise chains run.
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    },
+    stats: () => ({ started, maxRunning, pending: pending.length }),
+  };
+}
+
+describe('coalescedRead', () => {
+  it('shares one read among callers that arrive while another runs', async () => {
+    const c = controlledRead();
+    const shared = coalescedRead(c.read);
+    const db = fakeDb();
+    const first = shared(db);
+    c.advance();
+    const later = Array.from({ length: 20 }, () => shared(db));
+    expect(c.stats().started).toBe(1);
+    await c.settleOldest();
+    expect(await first).toBe(0);
+    // The twenty waited for the first to end, then shared a single read started after they came.
+    expect(c.stats().started).toBe(2);
+    await c.settleOldest();
+    expect(await Promise.all(later)).toEqual(Array(20).fill(1));
+  });
+
+  it('never answers a caller from a read that started before it, and runs one read at a time', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('call', 'finish', 'fail'), { minLength: 1, maxLength: 60 }),
+        async (steps) => {
+          const c = controlledRead();
+          const shared = coalescedRead(c.read);
+          const db = fakeDb();
+          const answers: Promise<void>[] = [];
+          for (const step of steps) {
+            if (step === 'call') {
+              const arrived = c.advance();
+              answers.push(
+                shared(db).then(
+                  (startedAt) => expect(startedAt).toBeGreaterThanOrEqual(arrived),
+                  () => undefined,
+                ),
+              );
+            } else await c.settleOldest(step === 'finish');
+          }
+          while (c.stats().pending) await c.settleOldest();
+          await Promise.all(answers);
+          expect(c.stats().maxRunning).toBeLessThanOrEqual(1);
+          // Never more reads than callers.
+          expect(c.stats().started).toBeLessThanOrEqual(steps.filter((s) => s === 'call').length);
+        },
+      ),
+    );
+  });
+
+  it('recovers after a failed read', async () => {
+    const c = controlledRead();
+    const shared = coalescedRead(c.read);
+    const db = fakeDb();
+    const failing = shared(db);
+    await c.settleOldest(false);
+    await expect(failing).rejects.toThrow('read failed');
+    c.advance();
+    const next = shared(db);
+    await c.settleOldest();
+    expect(await next).toBe(1);
+  });
+
+  it('reads inside a transaction on their own, as asked', async () => {
+    const c = controlledRead();
+    const shared = coalescedRead(c.read);
+    const trx = fakeDb(true);
+    const reads = [shared(trx), shared(trx), shared(trx)];
+    expect(c.stats().started).toBe(3);
+    for (let i = 0; i < 3; i++) await c.settleOldest();
+    await Promise.all(reads);
+  });
+});
