@@ -27,8 +27,12 @@ export interface DirectorySupply {
   location(row: SupplyRow): SupplyLocation;
 }
 
-/** One snapshot per database: only the latest directory version is kept. */
-const snapshots = createDataCache<DirectorySupply>({ maxEntries: 1, budget: 'own' });
+/** One snapshot per database: only the latest directory version is kept; a minute-old one is served while it is read again. */
+const snapshots = createDataCache<DirectorySupply>({
+  maxEntries: 1,
+  budget: 'own',
+  refreshInBackground: true,
+});
 
 export function directorySupply(db: Db): Promise<DirectorySupply> {
   return snapshots(db, 'directory', () => readDirectory(db));

@@ -56,6 +56,34 @@ describe('data cache', () => {
     expect(await cached(t.db, 'fails', async () => 'recovered')).toBe('recovered');
   });
 
+  it('serves an aged entry while one refresh runs, when asked to; a new version is waited for', async () => {
+    const cached = createDataCache<string>({ maxAgeMs: 30, refreshInBackground: true });
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const compute = () =>
+      new Promise<string>((resolve) => {
+        const run = `run ${++runs}`;
+        if (runs === 2) release = () => resolve(run);
+        else resolve(run);
+      });
+    expect(await cached(t.db, 'snapshot', compute)).toBe('run 1');
+    await new Promise((r) => setTimeout(r, 40));
+    // Aged, same version: the old value at once, however many ask, and one refresh behind it.
+    const aged = await Promise.all(
+      Array.from({ length: 5 }, () => cached(t.db, 'snapshot', compute)),
+    );
+    expect(aged).toEqual(Array(5).fill('run 1'));
+    expect(runs).toBe(2);
+    release();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await cached(t.db, 'snapshot', compute)).toBe('run 2');
+    // A write moves the version: that is waited for, never served from the old entry.
+    await sql`update taxonomy set name = 'Cache test, refreshed' where slug = 'cache-test'`.execute(
+      t.db,
+    );
+    expect(await cached(t.db, 'snapshot', compute)).toBe('run 3');
+  });
+
   it('keeps at most maxEntries, dropping the least recently used', async () => {
     const cached = createDataCache<string>({ maxEntries: 2 });
     let runs = 0;

@@ -46,6 +46,12 @@ export interface DataCacheOptions<T> {
    * only and not counted against the answers' budget.
    */
   budget?: 'shared' | 'own';
+  /**
+   * When an entry is older than `maxAgeMs` but its data version is unchanged, serve it while one
+   * recomputation runs in the background (the directory snapshot: nothing waits ~0.5 s a minute
+   * for a value that most likely did not change). A changed version is always waited for.
+   */
+  refreshInBackground?: boolean;
 }
 
 interface Entry<T> {
@@ -54,6 +60,9 @@ interface Entry<T> {
   value: Promise<T>;
   /** 0 while the computation runs (nothing is held yet), then the value's bytes. */
   bytes: number;
+  /** Settled (its value may be served past maxAgeMs while a refresh runs). */
+  settled?: boolean;
+  refreshing?: boolean;
 }
 
 interface Store<T> {
@@ -104,26 +113,16 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
     }
   };
 
-  async function cached(db: Kysely<DB>, key: string, compute: () => Promise<T>): Promise<T> {
-    const version = await readDataVersion(db);
-    let store = perDb.get(db);
-    if (!store) perDb.set(db, (store = { entries: new Map(), bytes: 0 }));
-    const s = store;
-    const hit = s.entries.get(key);
-    if (hit && hit.version === version && Date.now() - hit.at < maxAgeMs) {
-      // Map order is insertion order: re-insert to mark it most recently used.
-      s.entries.delete(key);
-      s.entries.set(key, hit);
-      return hit.value;
-    }
+  /** Puts a computation in as `key`'s entry and accounts for its bytes once it settles. */
+  function put(db: Kysely<DB>, s: Store<T>, key: string, version: number, value: Promise<T>) {
     remove(s, key);
-    const value = compute();
     const entry: Entry<T> = { version, at: Date.now(), value, bytes: 0 };
     s.entries.set(key, entry);
     evict(s, limitOf(db));
     value.then(
       (v) => {
         if (s.entries.get(key) !== entry) return;
+        entry.settled = true;
         const bytes = options.budget === 'own' ? 0 : sizeOf(v);
         const limit = limitOf(db);
         // Too big to keep within the budget: served to whoever asked, not held.
@@ -136,6 +135,33 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
       () => remove(s, key),
     );
     return value;
+  }
+
+  async function cached(db: Kysely<DB>, key: string, compute: () => Promise<T>): Promise<T> {
+    const version = await readDataVersion(db);
+    let store = perDb.get(db);
+    if (!store) perDb.set(db, (store = { entries: new Map(), bytes: 0 }));
+    const s = store;
+    const hit = s.entries.get(key);
+    if (hit && hit.version === version) {
+      const fresh = Date.now() - hit.at < maxAgeMs;
+      if (fresh || (options.refreshInBackground && hit.settled)) {
+        // Map order is insertion order: re-insert to mark it most recently used.
+        s.entries.delete(key);
+        s.entries.set(key, hit);
+        if (!fresh && !hit.refreshing) {
+          hit.refreshing = true;
+          compute().then(
+            (v) => {
+              if (s.entries.get(key) === hit) void put(db, s, key, version, Promise.resolve(v));
+            },
+            () => (hit.refreshing = false),
+          );
+        }
+        return hit.value;
+      }
+    }
+    return put(db, s, key, version, compute());
   }
   /** Bytes and entries held for this database (for tests and the bench). */
   cached.usage = (db: Kysely<DB>) => ({
