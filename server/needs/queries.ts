@@ -4,7 +4,7 @@
  * the caller's transaction. Raw counts returned here stay on the server: publish them only
  * through suppressCount.
  */
-import { randomInt } from 'node:crypto';
+import { randomFillSync, randomInt } from 'node:crypto';
 import { cellToParent } from 'h3-js';
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
@@ -33,7 +33,20 @@ function tally<T extends { count: number; keySum: number }>(entries: [string, T]
  * grew: 3–5k flags/s at 5M rows). The time in it is what `created_at` already holds, and a flag's
  * id is only ever shown to its own author.
  */
-export const newFlagId = (): string => uuidv7();
+export const newFlagId = (): string => uuidv7({ rng: random16 });
+
+// The uuid package draws 16 bytes from crypto.getRandomValues per id (~3 µs, a tenth of a batch
+// request's time); these come from a pool refilled 4 KB at a time. Ids drawn in the same
+// millisecond are then not ordered among themselves, which the indexes do not need.
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+function random16(): Uint8Array {
+  if (poolOffset + 16 > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool.subarray(poolOffset, (poolOffset += 16));
+}
 
 /** A flag ready to store with its author; `id` and `recordKey` are drawn here unless given (a retry reuses them). */
 export interface OwnedFlag extends PreparedFlag {

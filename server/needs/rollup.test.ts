@@ -111,7 +111,8 @@ describe('what is stored', () => {
     const stored = (await t.db.selectFrom('needFlags').select('id').orderBy('id').execute()).map(
       (r) => r.id,
     );
-    // UUID version 7 (the version nibble is 7): ids sort in the order the flags were written.
+    // UUID version 7 (the version nibble is 7): ids of flags written in different milliseconds
+    // (three requests one after another) sort in the order they were written.
     expect(stored).toHaveLength(4);
     for (const id of stored) expect(id[14]).toBe('7');
     expect(stored[0]).toBe(first);
