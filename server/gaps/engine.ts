@@ -136,13 +136,7 @@ export function diskByDistance(cell: string, rings: number): readonly (readonly 
   return disk;
 }
 
-/** The locations a demand cell reaches: index j, weight W_ij, normalised Wi_ij and fit_ij, in j order. */
-interface Reach {
-  j: Int32Array;
-  w: Float64Array;
-  wi: Float64Array;
-  fit: Float64Array;
-}
+const NO_LOCATIONS: readonly number[] = [];
 
 /** Runs both steps for one tag over the cells with flags and the service locations near them. */
 export function twoStepAccess(
@@ -162,46 +156,58 @@ export function twoStepAccess(
   const answerMasks = supply.map((s) =>
     ANSWERABLE_BARRIERS.reduce((mask, b, i) => (s.answers.has(b) ? mask | (1 << i) : mask), 0),
   );
+  const fitOfMask = new Float64Array(1 << ANSWERABLE_BARRIERS.length);
+
+  // The locations each demand cell reaches, in j order, one after another in flat arrays (a
+  // ranking runs this for every tag: no arrays per cell): index j, weight W_ij, normalised Wi_ij
+  // and fit_ij, cell i's pairs at [start, end).
+  const reachJ: number[] = [];
+  const reachW: number[] = [];
+  const reachWi: number[] = [];
+  const reachFit: number[] = [];
+  const reachOf = new Map<string, { start: number; end: number }>();
+  let scratch = new Int32Array(64);
 
   // Step 1: each cell's flags split across the services it reaches (Wi_ij), summed per service.
   const allocatedDemand = new Float64Array(supply.length);
   const answeredDemand = new Float64Array(supply.length);
-  const normalised = new Map<string, Reach>();
   for (const d of demand) {
-    if (normalised.has(d.cell)) continue;
-    // (location, distance) pairs packed as j·8 + distance, in location order.
-    const packed: number[] = [];
-    diskByDistance(d.cell, rings).forEach((ringCells, distance) => {
-      for (const cell of ringCells)
-        for (const j of locationsInCell.get(cell) ?? []) packed.push(j * 8 + distance);
-    });
-    const pairs = Int32Array.from(packed).sort();
-    const reach: Reach = {
-      j: new Int32Array(pairs.length),
-      w: new Float64Array(pairs.length),
-      wi: new Float64Array(pairs.length),
-      fit: new Float64Array(pairs.length),
-    };
+    if (reachOf.has(d.cell)) continue;
+    // (location, distance) pairs packed as j·8 + distance, sorted: location order.
+    let n = 0;
+    const disk = diskByDistance(d.cell, rings);
+    for (let distance = 0; distance < disk.length; distance++)
+      for (const cell of disk[distance]!)
+        for (const j of locationsInCell.get(cell) ?? NO_LOCATIONS) {
+          if (n === scratch.length) {
+            const grown = new Int32Array(2 * n);
+            grown.set(scratch);
+            scratch = grown;
+          }
+          scratch[n++] = j * 8 + distance;
+        }
+    const pairs = scratch.subarray(0, n).sort();
+    const start = reachJ.length;
+    fitOfMask.fill(-1);
     let total = 0;
-    const fitOfMask = new Map<number, number>();
-    pairs.forEach((p, k) => {
-      const j = p >> 3;
-      const w = decayWeight(p & 7, rings);
-      let fit = fitOfMask.get(answerMasks[j]!);
-      if (fit === undefined)
-        fitOfMask.set(answerMasks[j]!, (fit = barrierFit(d, supply[j]!.answers)));
-      reach.j[k] = j;
-      reach.w[k] = w;
-      reach.fit[k] = fit;
+    for (let k = 0; k < n; k++) {
+      const j = pairs[k]! >> 3;
+      const w = decayWeight(pairs[k]! & 7, rings);
+      const mask = answerMasks[j]!;
+      if (fitOfMask[mask]! < 0) fitOfMask[mask] = barrierFit(d, supply[j]!.answers);
+      reachJ.push(j);
+      reachW.push(w);
+      reachFit.push(fitOfMask[mask]!);
       total += w;
-    });
-    for (let k = 0; k < pairs.length; k++) reach.wi[k] = reach.w[k]! / total;
-    normalised.set(d.cell, reach);
+    }
+    const end = reachJ.length;
+    for (let k = start; k < end; k++) reachWi.push(reachW[k]! / total);
+    reachOf.set(d.cell, { start, end });
     if (d.flags <= 0) continue;
-    for (let k = 0; k < pairs.length; k++) {
-      const j = reach.j[k]!;
-      allocatedDemand[j]! += reach.wi[k]! * d.flags;
-      answeredDemand[j]! += reach.wi[k]! * d.flags * reach.fit[k]!;
+    for (let k = start; k < end; k++) {
+      const j = reachJ[k]!;
+      allocatedDemand[j]! += reachWi[k]! * d.flags;
+      answeredDemand[j]! += reachWi[k]! * d.flags * reachFit[k]!;
     }
   }
 
@@ -225,11 +231,12 @@ export function twoStepAccess(
     if (d.flags <= 0) continue;
     let a = 0;
     let reachable = 0;
-    const { j, w, wi, fit } = normalised.get(d.cell)!;
-    for (let k = 0; k < j.length; k++) {
-      const capacity = supply[j[k]!]!.capacity;
-      reachable += w[k]! * capacity * fit[k]!;
-      a += (wi[k]! * fit[k]! * capacity) / allocatedDemand[j[k]!]!; // D_j ≥ Wi_ij·D_i > 0 here
+    const { start, end } = reachOf.get(d.cell)!;
+    for (let k = start; k < end; k++) {
+      const j = reachJ[k]!;
+      const capacity = supply[j]!.capacity;
+      reachable += reachW[k]! * capacity * reachFit[k]!;
+      a += (reachWi[k]! * reachFit[k]! * capacity) / allocatedDemand[j]!; // D_j ≥ Wi_ij·D_i > 0 here
     }
     access.push({
       cell: d.cell,
