@@ -30,8 +30,9 @@ function tally<T extends { count: number; keySum: number }>(entries: [string, T]
  * A new flag's id: a UUIDv7, whose leading bits are the time it was drawn, so new flags go to the
  * right-hand end of need_flags' and need_flag_tags' primary-key indexes instead of a random
  * page of an index far larger than memory (random v4 ids made ingest slow down as the table
- * grew: 3–5k flags/s at 5M rows). The time in it is what `created_at` already holds, and a flag's
- * id is only ever shown to its own author.
+ * grew: 3–5k flags/s at 5M rows). The time in it is what `created_at` already holds; a flag's id
+ * is shown to its author and, once removed, to admins in the audit log (who can already follow a
+ * cell's raw open-week counts as they change).
  */
 export const newFlagId = (): string => uuidv7({ rng: random16 });
 
