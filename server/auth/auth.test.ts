@@ -241,6 +241,46 @@ describe('sessions', () => {
     expect(row.revokedAt).not.toBeNull();
   });
 
+  it('resolves sessions asked for together each as its own, and never a revoked or expired one', async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, () => makeUser()));
+    const tokens = await Promise.all(
+      users.map(
+        async (u) => ((await (await login(u.email, u.password)).json()) as { token: string }).token,
+      ),
+    );
+    const [, revoked, expired, disabled] = users;
+    await t.db
+      .updateTable('sessions')
+      .set({ revokedAt: new Date() })
+      .where('userId', '=', revoked!.id)
+      .execute();
+    await t.db
+      .updateTable('sessions')
+      .set({ absoluteExpiresAt: new Date(Date.now() - 1000) })
+      .where('userId', '=', expired!.id)
+      .execute();
+    await t.db
+      .updateTable('users')
+      .set({ disabledAt: new Date() })
+      .where('id', '=', disabled!.id)
+      .execute();
+    // Three rounds of every token at once, plus an unknown one: requests that arrive together
+    // share the session read, and each still gets its own answer.
+    const asked = [...tokens, 'not-a-token'].flatMap((token) => [token, token, token]);
+    const answers = await Promise.all(
+      asked.map(async (token) => {
+        const res = await t.call('GET', '/api/v1/auth/session', undefined, {
+          Authorization: `Bearer ${token}`,
+        });
+        return res.status === 200 ? ((await res.json()) as { user: { email: string } }) : null;
+      }),
+    );
+    const expected = [...users.map((u) => u.email), null].map((email, i) =>
+      [revoked, expired, disabled].includes(users[i]) || email === null ? null : email,
+    );
+    expect(answers.map((a) => a?.user.email ?? null)).toEqual(expected.flatMap((e) => [e, e, e]));
+  });
+
   it('answers /session with 401 when signed out', async () => {
     expect((await t.call('GET', '/api/v1/auth/session')).status).toBe(401);
   });

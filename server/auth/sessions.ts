@@ -1,5 +1,7 @@
 /** Sessions: opaque 256-bit tokens, stored as SHA-256 hashes, with idle and absolute expiry. */
+import { sql } from 'kysely';
 import type { Db } from '../../db/schema.js';
+import { batchedRead } from '../perf/coalesce.js';
 import type { Config } from '../config.js';
 import type { SessionUser } from '../http/env.js';
 import { hashToken, newToken } from './tokens.js';
@@ -39,6 +41,36 @@ export interface ResolvedSession {
   user: SessionUser;
 }
 
+/**
+ * The session rows of these token hashes that are not revoked and whose user is not disabled,
+ * read once for the requests that arrive together (batchedRead: never a read that started before
+ * the request, so a revocation committed before it is always seen). Expiry is checked by each
+ * caller against its own clock.
+ */
+const liveSessionRows = batchedRead((db: Db, hashes: string[]) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select([
+      'sessions.tokenHash',
+      'sessions.id as sessionId',
+      'sessions.csrfToken',
+      'sessions.lastSeenAt',
+      'sessions.idleExpiresAt',
+      'sessions.absoluteExpiresAt',
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.organisationId',
+    ])
+    .where('sessions.tokenHash', '=', sql<string>`any(${hashes}::text[])`)
+    .where('sessions.revokedAt', 'is', null)
+    .where('users.disabledAt', 'is', null)
+    .execute()
+    .then((rows) => new Map(rows.map((r) => [r.tokenHash, r]))),
+);
+
 /** The live session for a token, sliding its idle expiry; null when unknown, expired, revoked or the user is disabled. */
 export async function resolveSession(
   db: Db,
@@ -46,25 +78,8 @@ export async function resolveSession(
   token: string,
   now = new Date(),
 ): Promise<ResolvedSession | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.userId')
-    .select([
-      'sessions.id as sessionId',
-      'sessions.csrfToken',
-      'sessions.lastSeenAt',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.role',
-      'users.organisationId',
-    ])
-    .where('sessions.tokenHash', '=', hashToken(token))
-    .where('sessions.revokedAt', 'is', null)
-    .where('sessions.idleExpiresAt', '>', now)
-    .where('sessions.absoluteExpiresAt', '>', now)
-    .where('users.disabledAt', 'is', null)
-    .executeTakeFirst();
+  const found = await liveSessionRows(db, hashToken(token));
+  const row = found && found.idleExpiresAt > now && found.absoluteExpiresAt > now ? found : null;
   if (!row) return null;
   // Slide the idle window at most once a minute, so reads stay cheap.
   if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.js';
-import { coalescedRead } from './coalesce.js';
+import { batchedRead, coalescedRead } from './coalesce.js';
 
 /** Stands in for a database: coalescedRead only keys on it and asks whether it is a transaction. */
 const fakeDb = (isTransaction = false) => ({ isTransaction }) as unknown as Kysely<DB>;
@@ -112,5 +112,80 @@ describe('coalescedRead', () => {
     expect(c.stats().started).toBe(3);
     for (let i = 0; i < 3; i++) await c.settleOldest();
     await Promise.all(reads);
+  });
+});
+
+describe('batchedRead', () => {
+  it('answers each caller for its own key from one read started after it came', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant('finish' as const)), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        async (steps) => {
+          let tick = 0;
+          let running = 0;
+          let maxRunning = 0;
+          const pending: (() => void)[] = [];
+          const reads: number[][] = [];
+          const shared = batchedRead<number, { key: number; at: number }>(
+            (_db, keys) =>
+              new Promise((resolve) => {
+                const at = tick;
+                reads.push(keys);
+                maxRunning = Math.max(maxRunning, ++running);
+                pending.push(() => {
+                  running--;
+                  resolve(new Map(keys.map((key) => [key, { key, at }])));
+                });
+              }),
+          );
+          const db = fakeDb();
+          const answers: Promise<void>[] = [];
+          const settle = async () => {
+            pending.shift()?.();
+            for (let i = 0; i < 5; i++) await Promise.resolve();
+          };
+          for (const step of steps) {
+            if (step === 'finish') await settle();
+            else {
+              const arrived = ++tick;
+              answers.push(
+                shared(db, step).then((v) => {
+                  expect(v?.key).toBe(step);
+                  expect(v!.at).toBeGreaterThanOrEqual(arrived);
+                }),
+              );
+            }
+          }
+          while (pending.length) await settle();
+          await Promise.all(answers);
+          expect(maxRunning).toBeLessThanOrEqual(1);
+          // A key is asked for once a read, and never more reads than callers.
+          for (const keys of reads) expect(new Set(keys).size).toBe(keys.length);
+          expect(reads.length).toBeLessThanOrEqual(answers.length);
+        },
+      ),
+    );
+  });
+
+  it('asks once for the keys of everyone who came while a read ran', async () => {
+    const reads: string[][] = [];
+    let finish: () => void = () => undefined;
+    const shared = batchedRead<string, string>(async (_db, keys) => {
+      reads.push(keys);
+      await new Promise<void>((r) => (finish = r));
+      return new Map(keys.map((k) => [k, k.toUpperCase()]));
+    });
+    const db = fakeDb();
+    const first = shared(db, 'a');
+    const later = ['b', 'c', 'b', 'd'].map((k) => shared(db, k));
+    finish();
+    expect(await first).toBe('A');
+    await new Promise((r) => setTimeout(r, 0));
+    finish();
+    expect(await Promise.all(later)).toEqual(['B', 'C', 'B', 'D']);
+    expect(reads).toEqual([['a'], ['b', 'c', 'd']]);
   });
 });
