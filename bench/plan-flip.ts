@@ -5,7 +5,8 @@
  * (`-- auto,force_custom_plan 50`: modes and runs).
  */
 import { sql } from 'kysely';
-import { taxonomyNames, cellsWithDemand } from '../server/gaps/queries.js';
+import { cellsWithDemand } from '../server/gaps/queries.js';
+import { taxonomyNames } from '../server/taxonomy/queries.js';
 import { needCountsForCells } from '../server/needs/queries.js';
 import { openBenchDatabase } from './bench-db.js';
 import { windowEndingWeeksAgo } from './series.js';

@@ -27,7 +27,7 @@ import {
 import { publishedWindow } from '../releases/releases.js';
 import { loadServiceChildren } from '../services/queries.js';
 import { toServiceViews } from '../services/services.js';
-import { expandTags, unknownTags } from '../taxonomy/queries.js';
+import { taxonomyNames, unknownTags, withChildren } from '../taxonomy/queries.js';
 import { ringsForRadius } from './engine.js';
 import { notableBarriers } from './gaps.js';
 import { needCountsForCells } from '../needs/queries.js';
@@ -36,7 +36,6 @@ import {
   linkWorkerCounts,
   bookableVenues,
   servicesWithOrganisation,
-  taxonomyNames,
   type ScheduleRow,
 } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
@@ -95,7 +94,7 @@ export async function runGapCheck(
   const nearby = gridDisk(cell, rings + 1);
 
   const taxonomy = await taxonomyNames(db);
-  const demandTags = await expandTags(db, input.tags);
+  const demandTags = withChildren(taxonomy, input.tags);
   const parents = taxonomy
     .filter((t) => input.tags.includes(t.slug) && t.parentSlug)
     .map((t) => t.parentSlug as string);

@@ -28,13 +28,12 @@ import {
   type RawCount,
   type SuppressionOptions,
 } from '../privacy/suppression.js';
-import { expandTags } from '../taxonomy/queries.js';
+import { taxonomyNames, withChildren } from '../taxonomy/queries.js';
 import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, type DemandCell } from './engine.js';
 import {
   areasOfCells,
   cellsNear,
   demandByCellAndTag,
-  taxonomyNames,
   type CellTagDemand,
   type SupplyRow,
 } from './queries.js';
@@ -156,7 +155,7 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   const directoryRead = directorySupply(db);
   directoryRead.catch(() => undefined);
   const taxonomy = await taxonomyNames(db);
-  const tags = q.tags?.length ? await expandTags(db, q.tags) : undefined;
+  const tags = q.tags?.length ? withChildren(taxonomy, q.tags) : undefined;
   const areaKind =
     q.by === 'area' && !q.areaId ? (q.areaKind ?? (await defaultAreaKind(db))) : undefined;
   const membership = q.by === 'area' ? await areaMembership(db, q.areaId, areaKind) : undefined;

@@ -155,10 +155,6 @@ export function areasOfCells(db: Db, cells: string[]) {
     .execute();
 }
 
-export function taxonomyNames(db: Db) {
-  return db.selectFrom('taxonomy').select(['slug', 'name', 'parentSlug']).execute();
-}
-
 /** Service rows (with the organisation's name) for the directory's view assembly. */
 export function servicesWithOrganisation(db: Db, ids: string[]) {
   if (!ids.length) return Promise.resolve([]);

@@ -1,3 +1,4 @@
+import { createDataCache } from '../perf/data-cache.js';
 import type { Db } from '../../db/schema.js';
 
 export function listTaxonomy(db: Db) {
@@ -9,15 +10,42 @@ export function listTaxonomy(db: Db) {
     .execute();
 }
 
+export interface TaxonomyName {
+  slug: string;
+  name: string;
+  parentSlug: string | null;
+}
+
+/**
+ * Every tag's slug, name and parent, read once per data version: taxonomy edits move
+ * `data_version` (migration 0600), so the copy is current, and the per-request tag lookups below
+ * (expanding a parent, naming a tag, refusing an unknown one) cost no statement of their own.
+ */
+const snapshots = createDataCache<TaxonomyName[]>({ maxEntries: 1, budget: 'own' });
+
+const readTaxonomyNames = (db: Db) =>
+  db.selectFrom('taxonomy').select(['slug', 'name', 'parentSlug']).orderBy('slug').execute();
+
+export function taxonomyNames(db: Db): Promise<TaxonomyName[]> {
+  return db.isTransaction
+    ? readTaxonomyNames(db)
+    : snapshots(db, 'taxonomy', () => readTaxonomyNames(db));
+}
+
 /** The given slugs plus every child of any parent among them (a parent tag matches its children). */
+export function withChildren(taxonomy: readonly TaxonomyName[], slugs: string[]): string[] {
+  const asked = new Set(slugs);
+  return [
+    ...new Set([
+      ...slugs,
+      ...taxonomy.filter((t) => t.parentSlug && asked.has(t.parentSlug)).map((t) => t.slug),
+    ]),
+  ];
+}
+
 export async function expandTags(db: Db, slugs: string[]): Promise<string[]> {
   if (!slugs.length) return [];
-  const children = await db
-    .selectFrom('taxonomy')
-    .select('slug')
-    .where('parentSlug', 'in', slugs)
-    .execute();
-  return [...new Set([...slugs, ...children.map((c) => c.slug)])];
+  return withChildren(await taxonomyNames(db), slugs);
 }
 
 /** Slugs among these that the taxonomy table does not hold (the query behind unknownTags). */
@@ -28,41 +56,14 @@ async function queryUnknownTags(db: Db, slugs: string[]): Promise<string[]> {
   return slugs.filter((s) => !set.has(s));
 }
 
-/** How long a process trusts its copy of the taxonomy's slugs (other processes' new tags are never refused: see below). */
-export const TAG_CACHE_MS = 5_000;
-// Per database (tests build many), like the privacy threshold's cache.
-const knownSlugs = new WeakMap<object, { slugs: Promise<Set<string>>; readAt: number }>();
-
 /**
- * Slugs among these that the taxonomy does not know, without a query per request: the slugs come
- * from a per-database copy read at most every TAG_CACHE_MS (concurrent requests share one read)
- * and dropped in-process whenever an admin edits the taxonomy. A slug missing from the copy is
- * asked of the database before it is called unknown, so a tag another process has just added
- * is accepted at once. Inside a transaction it reads the table directly.
+ * Slugs among these that the taxonomy does not know, from the snapshot above. A slug missing
+ * from it is asked of the database before it is called unknown (the one race a data version
+ * leaves open: a tag another process added, read just before it committed).
  */
-export async function unknownTags(db: Db, slugs: string[], now = Date.now()): Promise<string[]> {
+export async function unknownTags(db: Db, slugs: string[]): Promise<string[]> {
   if (!slugs.length) return [];
-  if (db.isTransaction) return queryUnknownTags(db, slugs);
-  let entry = knownSlugs.get(db);
-  if (!entry || now - entry.readAt > TAG_CACHE_MS) {
-    const read = db
-      .selectFrom('taxonomy')
-      .select('slug')
-      .execute()
-      .then((rows) => new Set(rows.map((r) => r.slug)));
-    const fresh = { slugs: read, readAt: now };
-    knownSlugs.set(db, (entry = fresh));
-    // A failed read is not kept: the next request asks again.
-    read.catch(() => {
-      if (knownSlugs.get(db) === fresh) knownSlugs.delete(db);
-    });
-  }
-  const known = await entry.slugs;
+  const known = new Set((await taxonomyNames(db)).map((t) => t.slug));
   const missing = slugs.filter((s) => !known.has(s));
   return missing.length ? queryUnknownTags(db, missing) : [];
-}
-
-/** Drops this process's copy of the slugs (after a taxonomy edit). */
-export function forgetCachedTags(db: Db): void {
-  knownSlugs.delete(db);
 }

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { currentUser, requireRole } from '../http/auth.js';
 import { createRouter, errorResponses, jsonBody, jsonResponse } from '../http/openapi.js';
 import { createTag, updateTag } from './editing.js';
-import { forgetCachedTags, listTaxonomy } from './queries.js';
+import { listTaxonomy } from './queries.js';
 import { EditedTag, SlugParam, TagCreate, TagPatch, TaxonomyItemSchema } from './schemas.js';
 
 export function taxonomyRoutes() {
@@ -44,7 +44,6 @@ export function taxonomyRoutes() {
       }),
       async (c) => {
         const tag = await createTag(c.var.db, currentUser(c), c.req.valid('json'));
-        forgetCachedTags(c.var.db);
         return c.json(tag, 201);
       },
     )
@@ -68,7 +67,6 @@ export function taxonomyRoutes() {
           c.req.valid('param').slug,
           c.req.valid('json'),
         );
-        forgetCachedTags(c.var.db);
         return c.json(tag, 200);
       },
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
+import { expandTags, taxonomyNames, unknownTags } from './queries.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;
@@ -117,6 +118,30 @@ describe('taxonomy editing (admin)', () => {
     expect(
       (await t.call('PATCH', '/api/v1/taxonomy/no-such-tag', { name: 'x' }, admin)).status,
     ).toBe(404);
+  });
+
+  it('is seen at once by every tag lookup: expanding a group, naming a tag, refusing an unknown one', async () => {
+    // Warm the process's copy, then edit through the API and straight in the database (another
+    // process's edit): both move the data version, so the next lookup reads the new taxonomy.
+    expect(await expandTags(t.db, ['money'])).toContain('repair-cafes');
+    expect(await unknownTags(t.db, ['tool-library'])).toEqual(['tool-library']);
+    await t.call(
+      'PATCH',
+      '/api/v1/taxonomy/repair-cafes',
+      { parent: 'loneliness-isolation' },
+      admin,
+    );
+    expect(await expandTags(t.db, ['money'])).not.toContain('repair-cafes');
+    expect(await expandTags(t.db, ['loneliness-isolation'])).toContain('repair-cafes');
+    await t.db
+      .insertInto('taxonomy')
+      .values({ slug: 'tool-library', name: 'Tool library', parentSlug: 'money', position: 99 })
+      .execute();
+    expect(await unknownTags(t.db, ['tool-library', 'nope'])).toEqual(['nope']);
+    expect(await expandTags(t.db, ['money'])).toContain('tool-library');
+    expect((await taxonomyNames(t.db)).find((n) => n.slug === 'tool-library')?.name).toBe(
+      'Tool library',
+    );
   });
 
   it('is for admins only', async () => {
