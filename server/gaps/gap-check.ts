@@ -32,14 +32,10 @@ import { ringsForRadius } from './engine.js';
 import { notableBarriers } from './gaps.js';
 import { needCountsForCells } from '../needs/queries.js';
 import { directorySupply } from './directory.js';
-import {
-  linkWorkerCounts,
-  bookableVenues,
-  servicesWithOrganisation,
-  type ScheduleRow,
-} from './queries.js';
+import { linkWorkerCounts, servicesWithOrganisation, type ScheduleRow } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
 import { publishedSearchMissesNear } from '../demand/search-misses.js';
+import { bookableVenuesNear } from '../proposals/venues.js';
 
 export const DEFAULT_RADIUS_KM = 1.5;
 /** "Same place": a similar group this close already serves the people a new one would. */
@@ -103,7 +99,7 @@ export async function runGapCheck(
   const [{ counts: demand, barriers }, directory, venueRows, linkWorkers] = await Promise.all([
     needCountsForCells(db, catchment, demandTags, window),
     directorySupply(db),
-    bookableVenues(db, nearby),
+    bookableVenuesNear(db, input, radiusKm, MAX_VENUES),
     linkWorkerCounts(db, window, catchment),
   ]);
   const publish = publishOptions(config, options.raw ?? false);
@@ -159,11 +155,7 @@ export async function runGapCheck(
     .map((t) => (taxonomy.find((x) => x.slug === t)?.name ?? t).toLowerCase())
     .join(' / ');
 
-  const venues = venueRows
-    .map((v) => ({ location: v, distanceKm: round1(distanceKm(point, [v.lng, v.lat])) }))
-    .filter((v) => v.distanceKm <= radiusKm)
-    .sort((a, b) => a.distanceKm - b.distanceKm)
-    .slice(0, MAX_VENUES);
+  const venues = venueRows.map(({ distanceKm, ...location }) => ({ location, distanceKm }));
 
   return {
     verdict,

@@ -122,28 +122,6 @@ export function schedulesOf(db: Db, serviceIds: string[]): Promise<ScheduleRow[]
     .execute();
 }
 
-/** Bookable rooms near a place; confidential locations are never offered as venues. */
-export function bookableVenues(db: Db, cells: string[]) {
-  if (!cells.length) return Promise.resolve([]);
-  return db
-    .selectFrom('locations')
-    .select([
-      'id',
-      'name',
-      'address',
-      'postcode',
-      'district',
-      'lat',
-      'lng',
-      'bookingInfo',
-      'accessibility',
-    ])
-    .where('bookable', '=', true)
-    .where('confidential', '=', false)
-    .where('cell', 'in', cells)
-    .execute();
-}
-
 /** Areas owning these cells (for naming a place in a reason), one row per (cell, area). */
 export function areasOfCells(db: Db, cells: string[]) {
   if (!cells.length) return Promise.resolve([]);

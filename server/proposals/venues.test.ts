@@ -68,6 +68,34 @@ describe('GET /api/v1/venues', () => {
       (await t.call('GET', '/api/v1/venues?near=51.5273,-0.0553', undefined, linkWorker)).status,
     ).toBe(403);
   });
+
+  it('sees a room made bookable, confidential or moved at once', async () => {
+    const names = async () =>
+      (
+        (await (
+          await t.call(
+            'GET',
+            '/api/v1/venues?near=51.5273,-0.0553&radiusKm=1.5',
+            undefined,
+            organiser,
+          )
+        ).json()) as { items: { name: string }[] }
+      ).items.map((v) => v.name);
+    expect(await names()).toEqual(['Oxford House', 'Second Room']);
+    const set = (name: string, values: Record<string, unknown>) =>
+      t.db.updateTable('locations').set(values).where('id', '=', venues[name]!).execute();
+    await set('Not for hire', { bookable: true });
+    // Both 0.0 km away: by name.
+    expect(await names()).toEqual(['Not for hire', 'Oxford House', 'Second Room']);
+    await set('Oxford House', { confidential: true });
+    expect(await names()).toEqual(['Not for hire', 'Second Room']);
+    await set('Far Hall', { lat: 51.5274, lng: -0.0553 });
+    expect(await names()).toEqual(['Far Hall', 'Not for hire', 'Second Room']);
+    // Back as the other tests expect them.
+    await set('Not for hire', { bookable: false });
+    await set('Oxford House', { confidential: false });
+    await set('Far Hall', { lat: 51.5276, lng: -0.0156 });
+  });
 });
 
 describe('a proposal opened from a gap check', () => {
