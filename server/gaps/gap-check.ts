@@ -25,14 +25,13 @@ import {
   type PublishedCount,
 } from '../privacy/suppression.js';
 import { publishedWindow } from '../releases/releases.js';
-import { loadServiceChildren } from '../services/queries.js';
-import { toServiceViews } from '../services/services.js';
+import { loadServiceViews } from '../services/views.js';
 import { taxonomyNames, unknownTags, withChildren } from '../taxonomy/queries.js';
 import { ringsForRadius } from './engine.js';
 import { notableBarriers } from './gaps.js';
 import { needCountsForCells } from '../needs/queries.js';
 import { directorySupply } from './directory.js';
-import { linkWorkerCounts, servicesWithOrganisation, type ScheduleRow } from './queries.js';
+import { linkWorkerCounts, type ScheduleRow } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
 import { publishedSearchMissesNear } from '../demand/search-misses.js';
 import { bookableVenuesNear } from '../proposals/venues.js';
@@ -147,9 +146,13 @@ export async function runGapCheck(
   const partner = assessed.find((a) => a.misses.length === 0);
   const verdict: Verdict =
     assessed.length === 0 ? 'likely_gap' : partner ? 'already_served' : 'partly_served';
-  const views = await similarViews(
-    db,
-    assessed.map((a) => a.row.serviceId),
+  const views = new Map(
+    (
+      await loadServiceViews(
+        db,
+        assessed.map((a) => a.row.serviceId),
+      )
+    ).map((v) => [v.id, v]),
   );
   const tagNames = input.tags
     .map((t) => (taxonomy.find((x) => x.slug === t)?.name ?? t).toLowerCase())
@@ -211,12 +214,6 @@ export function overlaps(
   return proposed.some((p) =>
     existing.some((e) => e.day === p.day && p.start < e.endTime && e.startTime < p.end),
   );
-}
-
-async function similarViews(db: Kysely<DB>, ids: string[]) {
-  const rows = await servicesWithOrganisation(db, ids);
-  const views = toServiceViews(rows, await loadServiceChildren(db, ids));
-  return new Map(views.map((v) => [v.id, v]));
 }
 
 const kmText = (d: number) => (d < 0.1 ? 'under 0.1 km' : `${round1(d)} km`);

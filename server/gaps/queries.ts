@@ -8,7 +8,6 @@ import type { Db } from '../../db/schema.js';
 import { inWeekWindow, needCountsForCells } from '../needs/queries.js';
 import type { WeekWindow } from './window.js';
 import { ANSWERABLE_BARRIERS, diskByDistance, type AnswerableBarrier } from './engine.js';
-import { serviceRows } from '../services/rows.js';
 import { readsTotals, tagWindowSums } from '../releases/totals.js';
 
 export interface DemandRow {
@@ -131,12 +130,6 @@ export function areasOfCells(db: Db, cells: string[]) {
     .select(['areaCells.cell', 'areas.id', 'areas.name', 'areas.kind'])
     .where('areaCells.cell', 'in', cells)
     .execute();
-}
-
-/** Service rows (with the organisation's name) for the directory's view assembly. */
-export function servicesWithOrganisation(db: Db, ids: string[]) {
-  if (!ids.length) return Promise.resolve([]);
-  return serviceRows(db).where('services.id', 'in', ids).execute();
 }
 
 /** A published figure's raw parts: summed count and key sum (mod 256) of its records. */

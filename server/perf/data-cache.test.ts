@@ -41,6 +41,35 @@ describe('data cache', () => {
     expect(await cached(t.db, 'k', compute)).toBe(3);
   });
 
+  it('answers many keys at once, computing only the ones not held, in one call', async () => {
+    const cached = createDataCache<string>();
+    const calls: string[][] = [];
+    const compute = async (keys: string[]) => {
+      calls.push(keys);
+      // 'gone' is never answered (a row deleted meanwhile): left out and not kept.
+      return new Map(keys.filter((k) => k !== 'gone').map((k) => [k, `${k}@${calls.length}`]));
+    };
+    const first = await cached.many(t.db, ['a', 'b', 'a', 'gone'], compute);
+    expect(Object.fromEntries(first)).toEqual({ a: 'a@1', b: 'b@1' });
+    const second = await cached.many(t.db, ['b', 'c', 'gone'], compute);
+    expect(Object.fromEntries(second)).toEqual({ b: 'b@1', c: 'c@2' });
+    expect(calls).toEqual([
+      ['a', 'b', 'gone'],
+      ['c', 'gone'],
+    ]);
+    // Single-key reads share the entries.
+    expect(await cached(t.db, 'a', async () => 'recomputed')).toBe('a@1');
+    await t.db.insertInto('taxonomy').values({ slug: 'cache-many', name: 'Many' }).execute();
+    expect(Object.fromEntries(await cached.many(t.db, ['a', 'c'], compute))).toEqual({
+      a: 'a@3',
+      c: 'c@3',
+    });
+    await expect(cached.many(t.db, ['x'], () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
+    expect(Object.fromEntries(await cached.many(t.db, ['x'], compute))).toEqual({ x: 'x@4' });
+  });
+
   it('shares one computation between concurrent requests and forgets failures', async () => {
     const cached = createDataCache<string>();
     let runs = 0;

@@ -84,6 +84,9 @@ export const readDataVersion = coalescedRead(async (db: Kysely<DB>): Promise<num
   return Number(rows[0]?.version ?? 0);
 });
 
+/** A key `many`'s computation did not answer (a row deleted meanwhile): left out, not kept. */
+class NotAnswered extends Error {}
+
 /**
  * A least-recently-used cache of derived answers per database, bounded by entries and by bytes:
  * at most `share` of the database's budget, counted from each answer's size once it is known.
@@ -137,18 +140,27 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
     return value;
   }
 
-  async function cached(db: Kysely<DB>, key: string, compute: () => Promise<T>): Promise<T> {
-    const version = await readDataVersion(db);
+  const storeOf = (db: Kysely<DB>): Store<T> => {
     let store = perDb.get(db);
     if (!store) perDb.set(db, (store = { entries: new Map(), bytes: 0 }));
-    const s = store;
+    return store;
+  };
+  /** `key`'s entry if it was computed at this version, marked most recently used (Map order is insertion order). */
+  const current = (s: Store<T>, key: string, version: number) => {
     const hit = s.entries.get(key);
-    if (hit && hit.version === version) {
+    if (!hit || hit.version !== version) return undefined;
+    s.entries.delete(key);
+    s.entries.set(key, hit);
+    return hit;
+  };
+
+  async function cached(db: Kysely<DB>, key: string, compute: () => Promise<T>): Promise<T> {
+    const version = await readDataVersion(db);
+    const s = storeOf(db);
+    const hit = current(s, key, version);
+    if (hit) {
       const fresh = Date.now() - hit.at < maxAgeMs;
       if (fresh || (options.refreshInBackground && hit.settled)) {
-        // Map order is insertion order: re-insert to mark it most recently used.
-        s.entries.delete(key);
-        s.entries.set(key, hit);
         if (!fresh && !hit.refreshing) {
           hit.refreshing = true;
           compute().then(
@@ -163,6 +175,47 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
     }
     return put(db, s, key, version, compute());
   }
+
+  /**
+   * Entries for many keys at once; the ones not held are computed together by one call
+   * (`computeMissing`: one read for all of them). A key it does not answer is left out of the
+   * result and not kept.
+   */
+  cached.many = async (
+    db: Kysely<DB>,
+    keys: Iterable<string>,
+    computeMissing: (keys: string[]) => Promise<Map<string, T>>,
+  ): Promise<Map<string, T>> => {
+    const version = await readDataVersion(db);
+    const s = storeOf(db);
+    const found = new Map<string, Promise<T>>();
+    const missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const hit = current(s, key, version);
+      if (hit && Date.now() - hit.at < maxAgeMs) found.set(key, hit.value);
+      else missing.push(key);
+    }
+    if (missing.length) {
+      const computed = computeMissing(missing);
+      computed.catch(() => undefined);
+      for (const key of missing) {
+        const value = computed.then((m) => {
+          if (!m.has(key)) throw new NotAnswered();
+          return m.get(key) as T;
+        });
+        found.set(key, put(db, s, key, version, value));
+      }
+    }
+    const out = new Map<string, T>();
+    for (const [key, value] of found) {
+      try {
+        out.set(key, await value);
+      } catch (err) {
+        if (!(err instanceof NotAnswered)) throw err;
+      }
+    }
+    return out;
+  };
   /** Bytes and entries held for this database (for tests and the bench). */
   cached.usage = (db: Kysely<DB>) => ({
     bytes: perDb.get(db)?.bytes ?? 0,

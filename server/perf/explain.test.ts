@@ -3,7 +3,9 @@
  * requests really run (captured from the app, not copied) are EXPLAINed over a few tens of
  * thousands of analysed roll-up rows, and none may scan a large table sequentially. No
  * aggregate request may read need_flags at all (DESIGN.md: aggregates read only the roll-ups).
- * Plans are printed, so a slow query's plan is in the test output.
+ * Plans are printed, so a slow query's plan is in the test output. The copies kept per data
+ * version (directory, taxonomy, bookable rooms) are read whole once per directory change, not per
+ * request: one gap check elsewhere reads them before the hot paths are explained.
  */
 import { cellToParent, latLngToCell, gridDisk } from 'h3-js';
 import { CompiledQuery, sql } from 'kysely';
@@ -185,6 +187,12 @@ beforeAll(async () => {
   admin = await t.signIn('admin');
   log = new StatementLog(t.db as never);
   app = createApp({ db: t.db.withPlugin(log), config: t.config, logger: () => {} });
+  const warm = await app.request('/api/v1/gap-check', {
+    method: 'POST',
+    headers: { ...admin.headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tags: ['walking-groups'], lat: 51.51, lng: -0.02 }),
+  });
+  expect(warm.status).toBe(200);
   const doc = (await (await app.request('/api/openapi.json')).json()) as {
     paths: Record<string, unknown>;
   };

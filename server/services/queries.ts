@@ -194,10 +194,6 @@ function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool>
   return eb.and(all);
 }
 
-export function findServiceById(db: Db, id: string) {
-  return serviceRows(db).where('services.id', '=', id).executeTakeFirst();
-}
-
 /** Tags, locations, schedules and translations for a set of services, four queries in all. */
 export async function loadServiceChildren(db: Db, serviceIds: string[]) {
   if (!serviceIds.length) return { tags: [], locations: [], schedules: [], translations: [] };

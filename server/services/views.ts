@@ -1,23 +1,40 @@
-/** Loading finished service views: the list and one service share the same assembly. */
+/**
+ * Loading finished service views: the list, one service, a shortlist, the gap check's similar
+ * services and the ORUK feed share the same assembly.
+ *
+ * Views are cached per service and data version: every table a view reads moves `data_version`
+ * (migrations 0600 and 0840), so a held view is the one the database would give now. The cache is
+ * bounded by bytes (a share of CACHE_MAX_MB) and by age (`stale` follows the clock). Views hold
+ * only public directory data; confidential locations are already stripped (toServiceViews).
+ * Inside a transaction they are read directly.
+ */
 import type { Db } from '../../db/schema.js';
 import { notFound } from '../http/errors.js';
-import { findServiceById, loadServiceChildren } from './queries.js';
+import { createDataCache } from '../perf/data-cache.js';
+import { loadServiceChildren } from './queries.js';
 import { toServiceViews, type ServiceView } from './services.js';
 import { serviceRows } from './rows.js';
 
-export async function loadServiceView(db: Db, id: string): Promise<ServiceView> {
-  const row = await findServiceById(db, id);
-  if (!row) throw notFound('Service');
-  const [view] = toServiceViews([row], await loadServiceChildren(db, [id]));
-  return view as ServiceView;
+const views = createDataCache<ServiceView>({ share: 0.15 });
+
+async function readViews(db: Db, ids: string[]): Promise<Map<string, ServiceView>> {
+  const rows = await serviceRows(db).where('services.id', 'in', ids).execute();
+  if (!rows.length) return new Map();
+  const found = rows.map((r) => r.id);
+  return new Map(toServiceViews(rows, await loadServiceChildren(db, found)).map((v) => [v.id, v]));
 }
 
-/** Views for these ids, in the order given. */
+export async function loadServiceView(db: Db, id: string): Promise<ServiceView> {
+  const [view] = await loadServiceViews(db, [id]);
+  if (!view) throw notFound('Service');
+  return view;
+}
+
+/** Views for these ids, in the order given (an id with no service is left out). */
 export async function loadServiceViews(db: Db, ids: string[]): Promise<ServiceView[]> {
   if (!ids.length) return [];
-  const rows = await serviceRows(db).where('services.id', 'in', ids).execute();
-  const byId = new Map(
-    toServiceViews(rows, await loadServiceChildren(db, ids)).map((v) => [v.id, v]),
-  );
+  const byId = db.isTransaction
+    ? await readViews(db, ids)
+    : await views.many(db, ids, (missing) => readViews(db, missing));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -1,0 +1,64 @@
+/** Service views are cached per data version: every table a view is built from moves it. */
+import { latLngToCell } from 'h3-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { loadServiceView, loadServiceViews } from './views.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('service views', () => {
+  it('are the database’s current view after a write to any table they are built from', async () => {
+    const org = await t.db
+      .insertInto('organisations')
+      .values({ name: 'Roman Road Trust' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id } = await t.db
+      .insertInto('services')
+      .values({ organisationId: org.id, name: 'Knit and natter', summary: 'Wool and tea.' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const view = () => loadServiceView(t.db, id);
+    expect(await view()).toMatchObject({ organisationName: 'Roman Road Trust', translations: [] });
+
+    await t.db.updateTable('organisations').set({ name: 'Roman Road Trust CIO' }).execute();
+    expect((await view()).organisationName).toBe('Roman Road Trust CIO');
+
+    await t.db
+      .insertInto('serviceTranslations')
+      .values({ serviceId: id, language: 'bn', summary: 'উল আর চা।', howToJoin: null })
+      .execute();
+    expect((await view()).translations).toEqual([
+      expect.objectContaining({ language: 'bn', summary: 'উল আর চা।' }),
+    ]);
+
+    const location = await t.db
+      .insertInto('locations')
+      .values({ name: 'Hall', lat: 51.52, lng: -0.04, cell: latLngToCell(51.52, -0.04, 8) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('serviceLocations')
+      .values({ serviceId: id, locationId: location.id })
+      .execute();
+    expect((await view()).locations.map((l) => l.name)).toEqual(['Hall']);
+    await t.db.updateTable('locations').set({ name: 'Big Hall' }).execute();
+    expect((await view()).locations.map((l) => l.name)).toEqual(['Big Hall']);
+
+    await t.db.updateTable('services').set({ summary: 'Wool, tea and talk.' }).execute();
+    expect((await view()).summary).toBe('Wool, tea and talk.');
+
+    // Many at once, in the order asked; an id with no service is left out (and a missing one is 404).
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await loadServiceViews(t.db, [missing, id])).map((v) => v.id)).toEqual([id]);
+    await expect(loadServiceView(t.db, missing)).rejects.toMatchObject({ status: 404 });
+    await t.db.deleteFrom('serviceLocations').execute();
+    await t.db.deleteFrom('serviceTranslations').execute();
+    await t.db.deleteFrom('services').where('id', '=', id).execute();
+    expect(await loadServiceViews(t.db, [id])).toEqual([]);
+  });
+});
