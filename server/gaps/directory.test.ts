@@ -1,5 +1,7 @@
-import { latLngToCell } from 'h3-js';
+import fc from 'fast-check';
+import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../fixtures/demo/random.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { directorySupply } from './directory.js';
@@ -95,5 +97,37 @@ describe('directory snapshot (supply read once per directory version)', () => {
     ]);
     const [growers] = latest.matching(['gardening']);
     expect([...latest.location(growers!).answers]).toContain('timing');
+  });
+
+  it('finds the same rows by cell as by tag, whichever index it starts from', async () => {
+    const rng = createRng(7);
+    const tags = ['gardening', 'swimming', 'womens-fitness', 'physical-activity', 'befriending'];
+    // A few dozen services over a handful of neighbouring cells, some sharing a cell.
+    const centre = latLngToCell(bethnalGreen.lat, bethnalGreen.lng, 8);
+    const cells = gridDisk(centre, 2);
+    for (let i = 0; i < 30; i++) {
+      const [lat, lng] = cellToLatLng(rng.pick(cells));
+      await addService(t.db, {
+        name: `Property ${String(i).padStart(2, '0')}`,
+        tags: rng.sample(tags, rng.int(1, 2)),
+        lat,
+        lng,
+      });
+    }
+    const directory = await directorySupply(t.db);
+    const everything = directory.matching(tags.concat('sewing', 'gardening'));
+    fc.assert(
+      fc.property(
+        fc.subarray(tags),
+        fc.option(fc.subarray([...cells, ...gridDisk(centre, 4).slice(0, 6)]), { nil: undefined }),
+        (asked, inCells) => {
+          const within = inCells && new Set(inCells);
+          const expected = everything.filter(
+            (r) => r.tags.some((tag) => asked.includes(tag)) && (!within || within.has(r.cell)),
+          );
+          expect(directory.matching(asked, within)).toEqual(expected);
+        },
+      ),
+    );
   });
 });

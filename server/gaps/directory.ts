@@ -93,26 +93,40 @@ async function readDirectory(db: Db): Promise<DirectorySupply> {
   const schedulesByService = group(schedules, (s) => s.serviceId);
   const schedulesOf = (serviceId: string) => schedulesByService.get(serviceId) ?? [];
 
-  // Row positions per tag, ascending (rows are already in their served order).
+  // Row positions per tag and per cell, ascending (rows are already in their served order).
   const positionsByTag = new Map<string, number[]>();
+  const positionsByCell = new Map<string, number[]>();
+  const add = (index: Map<string, number[]>, key: string, i: number) => {
+    const list = index.get(key);
+    if (list) list.push(i);
+    else index.set(key, [i]);
+  };
   rows.forEach((row, i) => {
-    for (const tag of row.tags) {
-      const list = positionsByTag.get(tag);
-      if (list) list.push(i);
-      else positionsByTag.set(tag, [i]);
-    }
+    for (const tag of row.tags) add(positionsByTag, tag, i);
+    add(positionsByCell, row.cell, i);
   });
+  const sizeOf = (index: Map<string, number[]>, keys: Iterable<string>) => {
+    let n = 0;
+    for (const key of keys) n += index.get(key)?.length ?? 0;
+    return n;
+  };
 
   const locations = new WeakMap<SupplyRow, SupplyLocation>();
   return {
     matching(tags, cells) {
-      const positions = Int32Array.from(
-        new Set([...tags].flatMap((tag) => positionsByTag.get(tag) ?? [])),
-      ).sort();
+      const wanted = new Set(tags);
+      // From whichever index holds fewer rows to look at: a gap check asks about a few dozen
+      // cells, a city-wide ranking about most of them.
+      const byCell = cells && sizeOf(positionsByCell, cells) < sizeOf(positionsByTag, wanted);
+      const candidates = byCell
+        ? [...cells].flatMap((cell) => positionsByCell.get(cell) ?? [])
+        : [...wanted].flatMap((tag) => positionsByTag.get(tag) ?? []);
+      const positions = Int32Array.from(new Set(candidates)).sort();
       const found: SupplyRow[] = [];
       for (const i of positions) {
         const row = rows[i]!;
-        if (!cells || cells.has(row.cell)) found.push(row);
+        if (byCell ? row.tags.some((t) => wanted.has(t)) : !cells || cells.has(row.cell))
+          found.push(row);
       }
       return found;
     },
