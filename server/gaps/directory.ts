@@ -118,10 +118,10 @@ async function readDirectory(db: Db): Promise<DirectorySupply> {
       // From whichever index holds fewer rows to look at: a gap check asks about a few dozen
       // cells, a city-wide ranking about most of them.
       const byCell = cells && sizeOf(positionsByCell, cells) < sizeOf(positionsByTag, wanted);
-      const candidates = byCell
-        ? [...cells].flatMap((cell) => positionsByCell.get(cell) ?? [])
-        : [...wanted].flatMap((tag) => positionsByTag.get(tag) ?? []);
-      const positions = Int32Array.from(new Set(candidates)).sort();
+      const lists = byCell
+        ? [...cells].map((cell) => positionsByCell.get(cell) ?? [])
+        : [...wanted].map((tag) => positionsByTag.get(tag) ?? []);
+      const positions = unionOfAscending(lists);
       const found: SupplyRow[] = [];
       for (const i of positions) {
         const row = rows[i]!;
@@ -138,4 +138,14 @@ async function readDirectory(db: Db): Promise<DirectorySupply> {
       return location;
     },
   };
+}
+
+/** The distinct values of ascending lists, ascending (one list is returned as it is). */
+function unionOfAscending(lists: number[][]): Iterable<number> {
+  const nonEmpty = lists.filter((l) => l.length);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  const all = Int32Array.from(nonEmpty.flat()).sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
+  return all.subarray(0, n);
 }

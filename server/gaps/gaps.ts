@@ -334,12 +334,26 @@ function publishedUnits(
   membership: Membership | undefined,
   publish: SuppressionOptions,
 ): Unit[] {
+  // By cell each (cell, tag) row is a unit of its own: nothing to group.
+  if (by === 'cell')
+    return rows
+      .filter((r) => r.count > 0)
+      .map((r) => ({
+        key: r.cell,
+        order: r.cell,
+        tag,
+        cells: [r.cell],
+        demand: suppressCount(combine([r]), publish),
+        barriers: new Map(
+          Object.entries(r.barriers).map(([b, part]) => [
+            b,
+            suppressCount(combine([part]), publish),
+          ]),
+        ),
+        score: null,
+      }));
   const keysOf = (cell: string): string[] =>
-    by === 'cell'
-      ? [cell]
-      : by === 'cell7'
-        ? [cellToParent(cell, 7)]
-        : (membership?.areasOfCell.get(cell) ?? []);
+    by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.areasOfCell.get(cell) ?? []);
   const raw = new Map<
     string,
     { cells: string[]; counts: RawCount[]; barriers: Map<string, RawCount[]> }
