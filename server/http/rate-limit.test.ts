@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.js';
 import { createTestDb } from '../../db/testing/test-db.js';
@@ -85,6 +86,43 @@ describe('database-backed fixed-window rate limiter', () => {
     );
     expect(answers.filter((a) => a.allowed)).toHaveLength(10);
     expect((await unrelated.hit('someone@example.org')).allowed).toBe(true);
+  });
+
+  it('allows exactly the limit per key, whatever arrives together and however it is batched', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.boolean(), fc.boolean()), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        async (limit, asks) => {
+          const clock = { now: 1_000 };
+          const name = `property-${Math.random()}`;
+          // Two limiters with one name: two processes counting in the same windows.
+          const processes = [
+            limiterAt(clock, limit, 60_000, name),
+            limiterAt(clock, limit, 60_000, name),
+          ];
+          // Some hits wait a turn, so batches form and interleave differently each run.
+          const answers = await Promise.all(
+            asks.map(async ([key, second, later]) => {
+              if (later) await new Promise((r) => setTimeout(r, 1));
+              return { key, decision: await processes[second ? 1 : 0]!.hit(key) };
+            }),
+          );
+          for (const key of ['a', 'b', 'c']) {
+            const mine = answers.filter((a) => a.key === key).map((a) => a.decision);
+            const allowed = mine.filter((d) => d.allowed);
+            expect(allowed).toHaveLength(Math.min(limit, mine.length));
+            // Each allowed hit took its own slot.
+            expect(new Set(allowed.map((d) => d.remaining)).size).toBe(allowed.length);
+            for (const d of mine.filter((x) => !x.allowed)) expect(d.retryAfterSeconds).toBe(60);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('deletes expired windows, so a flood of distinct keys does not pile up', async () => {

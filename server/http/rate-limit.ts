@@ -6,13 +6,16 @@
  *
  * Build limiters inside a routes factory (not at module scope); give each a `name` so its
  * windows never mix with another limiter's keys. Inside a request the limiter uses the request's
- * database (c.var.db through Hono's context storage); elsewhere pass `db`.
+ * database (c.var.db through Hono's context storage); elsewhere pass `db`. Hits that arrive
+ * together are counted in one statement (see recordHits).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getContext } from 'hono/context-storage';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { group } from '../group.js';
+import { batchedRead } from '../perf/coalesce.js';
 import type { AppEnv } from './env.js';
 import { tooManyRequests } from './errors.js';
 
@@ -59,30 +62,60 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const name = options.name ?? `limiter-${++unnamed}-${limit}-${windowMs}`;
   const database = (): Kysely<DB> => options.db ?? getContext<AppEnv>().var.db;
 
-  const hit = async (key: string): Promise<RateLimitDecision> => {
-    const db = database();
+  /**
+   * Counts every caller's hit in one upsert per batch: hits that arrive while one batch is being
+   * written wait for the next (batchedRead: never a batch begun before they came), so writers
+   * from three accounts do not queue one committed statement each on three row locks. Within a
+   * batch a key's callers take consecutive slots after its count so far, so exactly `limit` are
+   * allowed per window whatever arrives together, in any process (each batch counts under the
+   * rows' locks, taken in key order).
+   */
+  const recordHits = async (db: Kysely<DB>, callers: { key: string }[]) => {
     const t = Math.floor(now());
-    const row = await sql<{ hits: number; windowEnd: number }>`
+    const byKey = group(callers, (c) => c.key);
+    const keys = [...byKey.keys()].sort();
+    const { rows } = await sql<{ key: string; hits: number; windowEnd: number }>`
       insert into rate_limits as r (name, key, window_start, window_end, hits)
-      values (${name}, ${key}, ${t}::bigint, ${t + windowMs}::bigint, 1)
+      select ${name}, u.key, ${t}::bigint, ${t + windowMs}::bigint, u.n
+      from unnest(${keys}::text[], ${keys.map((k) => byKey.get(k)!.length)}::int[]) as u(key, n)
       on conflict (name, key) do update set
         window_start = case when r.window_end <= ${t}::bigint then ${t}::bigint else r.window_start end,
         window_end = case when r.window_end <= ${t}::bigint then ${t + windowMs}::bigint else r.window_end end,
-        hits = case when r.window_end <= ${t}::bigint then 1 else least(r.hits + 1, ${limit + 1}::integer) end
-      returning hits, window_end`.execute(db);
-    const { hits, windowEnd } = row.rows[0]!;
+        hits = case when r.window_end <= ${t}::bigint then excluded.hits
+          else least(r.hits + excluded.hits, ${limit}::integer + excluded.hits) end
+      returning key, hits, window_end`.execute(db);
     if ((lastSweep.get(db) ?? 0) < t - SWEEP_EVERY_MS) {
       lastSweep.set(db, t);
       await db.deleteFrom('rateLimits').where('windowEnd', '<', t).execute();
     }
-    if (hits > limit) {
-      return {
-        allowed: false,
-        remaining: 0,
-        retryAfterSeconds: Math.max(1, Math.ceil((Number(windowEnd) - t) / 1000)),
-      };
+    const decisions = new Map<{ key: string }, RateLimitDecision>();
+    for (const row of rows) {
+      const mine = byKey.get(row.key)!;
+      // The key's count before this batch (capped at the limit), then one slot per caller.
+      const before = row.hits - mine.length;
+      mine.forEach((caller, i) => {
+        const hits = before + i + 1;
+        decisions.set(
+          caller,
+          hits > limit
+            ? {
+                allowed: false,
+                remaining: 0,
+                retryAfterSeconds: Math.max(1, Math.ceil((Number(row.windowEnd) - t) / 1000)),
+              }
+            : { allowed: true, remaining: limit - hits, retryAfterSeconds: 0 },
+        );
+      });
     }
-    return { allowed: true, remaining: limit - hits, retryAfterSeconds: 0 };
+    return decisions;
+  };
+  const batched = batchedRead(recordHits);
+  const hit = async (key: string): Promise<RateLimitDecision> => {
+    const db = database();
+    const caller = { key };
+    const decision = await batched(db, caller);
+    if (!decision) throw new Error(`rate limit: no count came back for ${name}`);
+    return decision;
   };
 
   return {
