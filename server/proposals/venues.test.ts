@@ -1,7 +1,11 @@
 /** The venue picker of a proposal, and a proposal opened from a gap check keeps that check (radius, sessions, venue). */
+import fc from 'fast-check';
 import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../fixtures/demo/random.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
+import { distanceKm } from '../gaps/supply.js';
+import { bookableVenuesNear } from './venues.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 
 let t: TestApp;
@@ -95,6 +99,52 @@ describe('GET /api/v1/venues', () => {
     await set('Not for hire', { bookable: false });
     await set('Oxford House', { confidential: false });
     await set('Far Hall', { lat: 51.5276, lng: -0.0156 });
+  });
+});
+
+describe('bookableVenuesNear', () => {
+  it('is the plain filter and sort over every bookable room, wherever and however far one asks', async () => {
+    const rng = createRng(3);
+    for (let i = 0; i < 40; i++)
+      await location(
+        `Room ${rng.pick(['A', 'B', 'C'])}${i}`,
+        51.5 + rng.next() * 0.06,
+        -0.08 + rng.next() * 0.09,
+        {
+          bookable: rng.chance(0.8),
+          confidential: rng.chance(0.1),
+        },
+      );
+    const rooms = await t.db
+      .selectFrom('locations')
+      .selectAll()
+      .where('bookable', '=', true)
+      .where('confidential', '=', false)
+      .execute();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.double({ min: 51.49, max: 51.57, noNaN: true }),
+        fc.double({ min: -0.09, max: 0.02, noNaN: true }),
+        fc.double({ min: 0.1, max: 5, noNaN: true }),
+        fc.integer({ min: 1, max: 12 }),
+        async (lat, lng, radiusKm, limit) => {
+          const expected = rooms
+            .map((r) => ({
+              id: r.id,
+              distanceKm: Math.round(distanceKm([lng, lat], [r.lng, r.lat]) * 10) / 10,
+              name: r.name,
+            }))
+            .filter((r) => r.distanceKm <= radiusKm)
+            .sort((a, b) => a.distanceKm - b.distanceKm || a.name.localeCompare(b.name))
+            .slice(0, limit);
+          const got = await bookableVenuesNear(t.db, { lat, lng }, radiusKm, limit);
+          expect(got.map((v) => [v.distanceKm, v.name])).toEqual(
+            expected.map((v) => [v.distanceKm, v.name]),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -37,6 +37,8 @@ const readVenues = (db: Db) =>
     ])
     .where('bookable', '=', true)
     .where('confidential', '=', false)
+    // By latitude: a lookup reads only the band of rows its box spans.
+    .orderBy('lat')
     .orderBy('id')
     .execute();
 
@@ -60,15 +62,30 @@ export async function bookableVenuesNear(
   const reach = radiusKm + BOX_MARGIN_KM;
   const dLat = reach / KM_PER_DEGREE_LAT;
   const dLng = reach / (KM_PER_DEGREE_LAT * Math.cos((near.lat * Math.PI) / 180));
-  const found: BookableVenue[] = [];
-  for (const v of venues) {
-    if (Math.abs(v.lat - near.lat) > dLat || Math.abs(v.lng - near.lng) > dLng) continue;
-    const km = Math.round(distanceKm([near.lng, near.lat], [v.lng, v.lat]) * 10) / 10;
-    if (km <= radiusKm) found.push({ ...v, distanceKm: km });
+  // The first row of the band (binary search on the latitude order).
+  let lo = 0;
+  let hi = venues.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (venues[mid]!.lat < near.lat - dLat) lo = mid + 1;
+    else hi = mid;
   }
+  const found: { venue: VenueRow; distanceKm: number }[] = [];
+  for (let i = lo; i < venues.length && venues[i]!.lat <= near.lat + dLat; i++) {
+    const v = venues[i]!;
+    if (Math.abs(v.lng - near.lng) > dLng) continue;
+    const km = Math.round(distanceKm([near.lng, near.lat], [v.lng, v.lat]) * 10) / 10;
+    if (km <= radiusKm) found.push({ venue: v, distanceKm: km });
+  }
+  // Nearest first, by name among equals: names are compared only among the nearest `limit`
+  // and those as near as the last of them.
+  found.sort((a, b) => a.distanceKm - b.distanceKm);
+  const last = found.length > limit ? found[limit - 1]!.distanceKm : Infinity;
   return found
-    .sort((a, b) => a.distanceKm - b.distanceKm || a.name.localeCompare(b.name))
-    .slice(0, limit);
+    .filter((f) => f.distanceKm <= last)
+    .sort((a, b) => a.distanceKm - b.distanceKm || a.venue.name.localeCompare(b.venue.name))
+    .slice(0, limit)
+    .map((f) => ({ ...f.venue, distanceKm: f.distanceKm }));
 }
 
 const Venue = z
