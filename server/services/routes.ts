@@ -18,7 +18,7 @@ import {
 import { expandTags } from '../taxonomy/queries.js';
 import { requireDirectoryReader } from './access.js';
 import { serviceExportRoutes } from './export-routes.js';
-import { findServices, loadServiceChildren } from './queries.js';
+import { findServices } from './queries.js';
 import {
   ServiceCreate,
   ServiceListQuery,
@@ -26,8 +26,8 @@ import {
   ServiceViewSchema,
   sessionTimes,
 } from './schemas.js';
-import { toServiceViews } from './services.js';
-import { loadServiceView } from './views.js';
+import { roundKm } from './services.js';
+import { loadServiceView, loadServiceViews } from './views.js';
 import { countSearchMiss } from '../demand/search-misses.js';
 import { createService, deleteService, updateService, verifyService } from './writes.js';
 
@@ -77,14 +77,18 @@ export function servicesRoutes() {
         const user = c.var.user;
         if (user && near && tag?.length && !cursor && !page.items.length)
           await countSearchMiss(db, user.id, tag, { ...near, radiusKm });
-        const children = await loadServiceChildren(
-          db,
-          page.items.map((s) => s.id),
-        );
-        return c.json(
-          { items: toServiceViews(page.items, children), nextCursor: page.nextCursor },
-          200,
-        );
+        // The page's views come from the per-service cache; a search near a point adds each one's distance.
+        const distanceOf = new Map(page.items.map((s) => [s.id, s.distanceKm]));
+        const items = (
+          await loadServiceViews(
+            db,
+            page.items.map((s) => s.id),
+          )
+        ).map((view) => {
+          const km = distanceOf.get(view.id);
+          return km === undefined ? view : { ...view, distanceKm: roundKm(km) };
+        });
+        return c.json({ items, nextCursor: page.nextCursor }, 200);
       },
     )
     .openapi(

@@ -82,9 +82,12 @@ export function toServiceViews(services: ServiceRow[], children: Children) {
       summary: t.summary,
       howToJoin: t.howToJoin,
     })),
-    ...(s.distanceKm === undefined ? {} : { distanceKm: Math.round(s.distanceKm * 100) / 100 }),
+    ...(s.distanceKm === undefined ? {} : { distanceKm: roundKm(s.distanceKm) }),
     version: s.version,
   }));
 }
 
 export type ServiceView = ReturnType<typeof toServiceViews>[number];
+
+/** A service's distance from a searched point, as views show it (10 m). */
+export const roundKm = (km: number) => Math.round(km * 100) / 100;
