@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { addDemand, addService, isSafeCount, suppressedCounts } from '../gaps/testing.js';
 import { clearNeeds } from '../needs/testing.js';
+import { runGapCheck } from '../gaps/gap-check.js';
 import { suppressCount, type RawCount } from '../privacy/suppression.js';
 import { addWeeks, londonWeek } from '../releases/calendar.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
@@ -191,6 +192,14 @@ describe('publication', () => {
       await t.call('GET', '/api/v1/gaps?tag=befriending&raw=1', undefined, admin)
     ).json()) as GapsAnswer;
     expect(raw.searchMisses[0]!.count).toEqual({ value: 1, display: '1' });
+    // The gap check reads the same roll-up (inside its one demand statement).
+    const check = await runGapCheck(
+      t.db,
+      t.config,
+      { tags: ['befriending'], ...here },
+      { raw: true },
+    );
+    expect(check.searchMisses).toEqual({ value: 1, display: '1' });
     expect((await t.call('GET', '/api/v1/gaps?raw=1', undefined, organiser)).status).toBe(403);
   });
 });

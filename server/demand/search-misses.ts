@@ -105,15 +105,9 @@ export async function forgetSearchMissMarks(trx: Transaction<DB>, weeks: string[
 }
 
 /** Raw roll-up rows (server-side only) of these res-7 cells and tags in a window. */
-export function searchMissesForCells(db: Db, cells7: string[], tags: string[], window: WeekWindow) {
-  if (!cells7.length || !tags.length || window.to < window.from) return Promise.resolve([]);
-  return db
-    .selectFrom('searchMissCounts')
-    .select(['tagSlug', 'cell7', 'count', 'keySum'])
-    .where('cell7', 'in', cells7)
-    .where('tagSlug', 'in', tags)
-    .$call(inWeekWindow(window))
-    .execute();
+/** The res-7 cells search misses are counted in that cover these (res-8) cells. */
+export function searchMissCells(cells: string[]): string[] {
+  return [...new Set(cells.map((c) => cellToParent(c, SEARCH_MISS_RESOLUTION)))];
 }
 
 /** Raw (tag, cell7) totals of a window, for the gap layer: every unit with at least one miss. */
@@ -157,7 +151,7 @@ export async function publishedSearchMissUnits(
       .select('cell')
       .where('areaId', '=', q.areaId)
       .execute();
-    const parents = new Set(cells.map((c) => cellToParent(c.cell, SEARCH_MISS_RESOLUTION)));
+    const parents = new Set(searchMissCells(cells.map((c) => c.cell)));
     rows = rows.filter((r) => parents.has(r.cell7));
   }
   const units = [...group(rows, (r) => `${r.cell7}|${r.tagSlug}`).values()].map((unit) => ({
@@ -173,18 +167,6 @@ export async function publishedSearchMissUnits(
     )(a, b),
   );
   return units.slice(0, q.limit);
-}
-
-/** Published searches that found nothing for these tags in the res-7 cells covering `cells` (any resolution ≥ 7). */
-export async function publishedSearchMissesNear(
-  db: Db,
-  cells: string[],
-  tags: string[],
-  window: WeekWindow,
-  publish: SuppressionOptions,
-): Promise<PublishedCount> {
-  const cells7 = [...new Set(cells.map((c) => cellToParent(c, SEARCH_MISS_RESOLUTION)))];
-  return suppressCount(combine(await searchMissesForCells(db, cells7, tags, window)), publish);
 }
 
 /**

@@ -93,40 +93,41 @@ async function readDirectory(db: Db): Promise<DirectorySupply> {
   const schedulesByService = group(schedules, (s) => s.serviceId);
   const schedulesOf = (serviceId: string) => schedulesByService.get(serviceId) ?? [];
 
-  // Row positions per tag and per cell, ascending (rows are already in their served order).
+  // Row positions per tag and per (cell, tag), ascending (rows are already in their served order).
   const positionsByTag = new Map<string, number[]>();
-  const positionsByCell = new Map<string, number[]>();
+  const positionsByCellTag = new Map<string, number[]>();
   const add = (index: Map<string, number[]>, key: string, i: number) => {
     const list = index.get(key);
     if (list) list.push(i);
     else index.set(key, [i]);
   };
   rows.forEach((row, i) => {
-    for (const tag of row.tags) add(positionsByTag, tag, i);
-    add(positionsByCell, row.cell, i);
+    for (const tag of row.tags) {
+      add(positionsByTag, tag, i);
+      add(positionsByCellTag, `${row.cell}|${tag}`, i);
+    }
   });
-  const sizeOf = (index: Map<string, number[]>, keys: Iterable<string>) => {
-    let n = 0;
-    for (const key of keys) n += index.get(key)?.length ?? 0;
-    return n;
-  };
 
   const locations = new WeakMap<SupplyRow, SupplyLocation>();
   return {
     matching(tags, cells) {
-      const wanted = new Set(tags);
-      // From whichever index holds fewer rows to look at: a gap check asks about a few dozen
-      // cells, a city-wide ranking about most of them.
-      const byCell = cells && sizeOf(positionsByCell, cells) < sizeOf(positionsByTag, wanted);
-      const lists = byCell
-        ? [...cells].map((cell) => positionsByCell.get(cell) ?? [])
-        : [...wanted].map((tag) => positionsByTag.get(tag) ?? []);
-      const positions = unionOfAscending(lists);
+      const wanted = [...new Set(tags)];
+      const byTag = wanted.map((tag) => positionsByTag.get(tag) ?? []);
+      // A gap check asks about a few dozen cells: one exact list per (cell, tag), nothing to
+      // filter. A city-wide ranking asks about most cells: the tags' lists, filtered by cell.
+      if (cells && cells.size * wanted.length < byTag.reduce((n, l) => n + l.length, 0)) {
+        const lists: number[][] = [];
+        for (const cell of cells)
+          for (const tag of wanted) {
+            const list = positionsByCellTag.get(`${cell}|${tag}`);
+            if (list) lists.push(list);
+          }
+        return Array.from(unionOfAscending(lists), (i) => rows[i]!);
+      }
       const found: SupplyRow[] = [];
-      for (const i of positions) {
+      for (const i of unionOfAscending(byTag)) {
         const row = rows[i]!;
-        if (byCell ? row.tags.some((t) => wanted.has(t)) : !cells || cells.has(row.cell))
-          found.push(row);
+        if (!cells || cells.has(row.cell)) found.push(row);
       }
       return found;
     },

@@ -16,10 +16,8 @@ import type { DB } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import { insideUk } from '../geo/params.js';
 import { invalid } from '../http/errors.js';
-import { group } from '../group.js';
 import {
   byPublishedValue,
-  combine,
   publishOptions,
   suppressCount,
   type PublishedCount,
@@ -29,11 +27,9 @@ import { loadServiceViews } from '../services/views.js';
 import { taxonomyNames, unknownTags, withChildren } from '../taxonomy/queries.js';
 import { ringsForRadius } from './engine.js';
 import { notableBarriers } from './gaps.js';
-import { needCountsForCells } from '../needs/queries.js';
 import { directorySupply } from './directory.js';
-import { linkWorkerCounts, type ScheduleRow } from './queries.js';
+import { demandNear, type ScheduleRow } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
-import { publishedSearchMissesNear } from '../demand/search-misses.js';
 import { bookableVenuesNear } from '../proposals/venues.js';
 
 export const DEFAULT_RADIUS_KM = 1.5;
@@ -116,25 +112,18 @@ export async function runGapCheck(
     return { directory, nearest, views: new Map(views.map((v) => [v.id, v])) };
   });
   similarRead.catch(() => undefined);
-  const [
-    { counts: demand, barriers },
-    { directory, nearest, views },
-    venueRows,
-    linkWorkers,
-    searchMisses,
-  ] = await Promise.all([
-    needCountsForCells(db, catchment, demandTags, window),
+  const [demand, { directory, nearest, views }, venueRows] = await Promise.all([
+    demandNear(db, catchment, demandTags, window),
     similarRead,
     bookableVenuesNear(db, input, radiusKm, MAX_VENUES),
-    linkWorkerCounts(db, window, catchment),
-    // The second demand signal, published like flags but never added into them.
-    publishedSearchMissesNear(db, catchment, demandTags, window, publish),
   ]);
 
-  const published = suppressCount(combine(demand), publish);
-  const barrierTotals = [...group(barriers, (b) => b.barrier)].map(([barrier, rows]) => ({
-    barrier,
-    count: suppressCount(combine(rows), publish),
+  const published = suppressCount(demand.flags, publish);
+  // The second demand signal, published like flags but never added into them.
+  const searchMisses = suppressCount(demand.searchMisses, publish);
+  const barrierTotals = demand.barriers.map((b) => ({
+    barrier: b.barrier,
+    count: suppressCount(b, publish),
   }));
   // Ordered by published values ("<8" after numbers, then by name); a "<8" demand shows no barriers.
   barrierTotals.sort(
@@ -186,7 +175,7 @@ export async function runGapCheck(
         ? []
         : barrierTotals.slice(0, 5).map((b) => ({ barrier: b.barrier, count: b.count })),
     venues,
-    activeLinkWorkers: suppressCount(combine(linkWorkers), publish),
+    activeLinkWorkers: suppressCount(demand.linkWorkers, publish),
     explanation:
       explain(verdict, {
         scheduled: !!input.schedule?.length,

@@ -4,8 +4,11 @@
  * publish suppressed ones.
  */
 import { sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/schema.js';
 import { inWeekWindow, needCountsForCells } from '../needs/queries.js';
+import type { RawCount } from '../privacy/suppression.js';
+import { searchMissCells } from '../demand/search-misses.js';
 import type { WeekWindow } from './window.js';
 import { ANSWERABLE_BARRIERS, diskByDistance, type AnswerableBarrier } from './engine.js';
 import { readsTotals, tagWindowSums } from '../releases/totals.js';
@@ -58,18 +61,74 @@ export async function demandRows(
 }
 
 /**
- * Link Workers active in these cells in the window, from the published per-(cell, week) counts
- * (retention turned per-person activity into these at publication). A person active in two cells
- * or weeks counts in each: the figure is Link Worker-weeks per place, published like any count.
+ * The gap check's demand around a place, raw totals over the window in one statement (each read
+ * is a round trip and a statement for both processes, which under load share the same cores):
+ * flags for these tags in these cells, the same per barrier, Link Worker-weeks in these cells
+ * (retention turned per-person activity into per-(cell, week) counts at publication: a person
+ * active in two cells or weeks counts in each), and directory searches that found nothing in the
+ * res-7 cells covering `cells`. Summed here as `combine` would sum the rows (counts add, keys add
+ * mod 256); every figure still goes through suppressCount at the caller.
  */
-export function linkWorkerCounts(db: Db, window: WeekWindow, cells: string[]) {
-  if (!cells.length || window.to < window.from) return Promise.resolve([]);
-  return db
-    .selectFrom('linkWorkerCounts')
-    .select(['count', 'keySum'])
-    .where('cell', 'in', cells)
-    .$call(inWeekWindow(window))
-    .execute();
+export async function demandNear(
+  db: Db,
+  cells: string[],
+  tags: string[],
+  window: WeekWindow,
+): Promise<{
+  flags: RawCount;
+  barriers: (RawCount & { barrier: string })[];
+  linkWorkers: RawCount;
+  searchMisses: RawCount;
+}> {
+  const none = { count: 0, keySum: 0 };
+  if (!cells.length || !tags.length)
+    return { flags: none, barriers: [], linkWorkers: none, searchMisses: none };
+  const total = [
+    sql<number>`coalesce(sum(count), 0)::int`.as('count'),
+    sql<number>`(coalesce(sum(key_sum), 0) % 256)::int`.as('keySum'),
+  ] as const;
+  const row = await db
+    .selectNoFrom([
+      jsonObjectFrom(
+        db
+          .selectFrom('needCounts')
+          .select(total)
+          .where('cell', 'in', cells)
+          .where('tagSlug', 'in', tags)
+          .$call(inWeekWindow(window)),
+      ).as('flags'),
+      jsonArrayFrom(
+        db
+          .selectFrom('needBarrierCounts')
+          .select(['barrier', ...total])
+          .where('cell', 'in', cells)
+          .where('tagSlug', 'in', tags)
+          .$call(inWeekWindow(window))
+          .groupBy('barrier'),
+      ).as('barriers'),
+      jsonObjectFrom(
+        db
+          .selectFrom('linkWorkerCounts')
+          .select(total)
+          .where('cell', 'in', cells)
+          .$call(inWeekWindow(window)),
+      ).as('linkWorkers'),
+      jsonObjectFrom(
+        db
+          .selectFrom('searchMissCounts')
+          .select(total)
+          .where('cell7', 'in', searchMissCells(cells))
+          .where('tagSlug', 'in', tags)
+          .$call(inWeekWindow(window)),
+      ).as('searchMisses'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    flags: row.flags ?? none,
+    barriers: row.barriers,
+    linkWorkers: row.linkWorkers ?? none,
+    searchMisses: row.searchMisses ?? none,
+  };
 }
 
 /** Every cell within `rings` of any of these cells (the gridDisk prefilter for supply). */

@@ -1,5 +1,6 @@
 /** Directory queries. Lists load their children (tags, locations, schedules) in one query each: no N+1. */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB, Db } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
 import { staleRank } from '../listings/stale.js';
@@ -194,65 +195,72 @@ function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool>
   return eb.and(all);
 }
 
-/** Tags, locations, schedules and translations for a set of services, four queries in all. */
+/** Tags, locations, schedules and translations for a set of services, in one statement. */
 export async function loadServiceChildren(db: Db, serviceIds: string[]) {
   if (!serviceIds.length) return { tags: [], locations: [], schedules: [], translations: [] };
-  const [tags, locations, schedules, translations] = await Promise.all([
-    db
-      .selectFrom('serviceTags')
-      .select(['serviceId', 'tagSlug'])
-      .where('serviceId', 'in', serviceIds)
-      .orderBy('tagSlug')
-      .execute(),
-    db
-      .selectFrom('serviceLocations')
-      .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
-      .select([
-        'serviceLocations.serviceId',
-        'locations.id',
-        'locations.name',
-        'locations.address',
-        'locations.postcode',
-        'locations.district',
-        'locations.lat',
-        'locations.lng',
-        'locations.cell',
-        'locations.bookable',
-        'locations.bookingInfo',
-        'locations.accessibility',
-        'locations.confidential',
-        'locations.sourceId',
-      ])
-      .where('serviceLocations.serviceId', 'in', serviceIds)
-      .orderBy('locations.name')
-      .orderBy('locations.id')
-      .execute(),
-    db
-      .selectFrom('schedules')
-      .select([
-        'id',
-        'serviceId',
-        'locationId',
-        'day',
-        'startTime',
-        'endTime',
-        'frequency',
-        'validFrom',
-        'validTo',
-      ])
-      .where('serviceId', 'in', serviceIds)
-      .orderBy('day')
-      .orderBy('startTime')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('serviceTranslations')
-      .select(['serviceId', 'language', 'summary', 'howToJoin'])
-      .where('serviceId', 'in', serviceIds)
-      .orderBy('language')
-      .execute(),
-  ]);
-  return { tags, locations, schedules, translations };
+  // One statement (four JSON arrays), not four: each is a round trip and a statement's work in
+  // both processes, and every directory page and gap check reads these.
+  return db
+    .selectNoFrom([
+      jsonArrayFrom(
+        db
+          .selectFrom('serviceTags')
+          .select(['serviceId', 'tagSlug'])
+          .where('serviceId', 'in', serviceIds)
+          .orderBy('tagSlug'),
+      ).as('tags'),
+      jsonArrayFrom(
+        db
+          .selectFrom('serviceLocations')
+          .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
+          .select([
+            'serviceLocations.serviceId',
+            'locations.id',
+            'locations.name',
+            'locations.address',
+            'locations.postcode',
+            'locations.district',
+            'locations.lat',
+            'locations.lng',
+            'locations.cell',
+            'locations.bookable',
+            'locations.bookingInfo',
+            'locations.accessibility',
+            'locations.confidential',
+            'locations.sourceId',
+          ])
+          .where('serviceLocations.serviceId', 'in', serviceIds)
+          .orderBy('locations.name')
+          .orderBy('locations.id'),
+      ).as('locations'),
+      jsonArrayFrom(
+        db
+          .selectFrom('schedules')
+          .select([
+            'id',
+            'serviceId',
+            'locationId',
+            'day',
+            'startTime',
+            'endTime',
+            'frequency',
+            'validFrom',
+            'validTo',
+          ])
+          .where('serviceId', 'in', serviceIds)
+          .orderBy('day')
+          .orderBy('startTime')
+          .orderBy('id'),
+      ).as('schedules'),
+      jsonArrayFrom(
+        db
+          .selectFrom('serviceTranslations')
+          .select(['serviceId', 'language', 'summary', 'howToJoin'])
+          .where('serviceId', 'in', serviceIds)
+          .orderBy('language'),
+      ).as('translations'),
+    ])
+    .executeTakeFirstOrThrow();
 }
 
 export type PointFilters = Pick<

@@ -18,10 +18,12 @@ import { serviceRows } from './rows.js';
 const views = createDataCache<ServiceView>({ share: 0.15 });
 
 async function readViews(db: Db, ids: string[]): Promise<Map<string, ServiceView>> {
-  const rows = await serviceRows(db).where('services.id', 'in', ids).execute();
-  if (!rows.length) return new Map();
-  const found = rows.map((r) => r.id);
-  return new Map(toServiceViews(rows, await loadServiceChildren(db, found)).map((v) => [v.id, v]));
+  // Two statements side by side (an id with no service simply has no children either).
+  const [rows, children] = await Promise.all([
+    serviceRows(db).where('services.id', 'in', ids).execute(),
+    loadServiceChildren(db, ids),
+  ]);
+  return new Map(toServiceViews(rows, children).map((v) => [v.id, v]));
 }
 
 export async function loadServiceView(db: Db, id: string): Promise<ServiceView> {
