@@ -27,13 +27,7 @@ import { createLogger, type Logger } from './http/logger.js';
 import { createRouter } from './http/openapi.js';
 import { finishDocument } from './http/openapi-document.js';
 import { requestContext } from './http/request-context.js';
-import {
-  bodyLimits,
-  cspForInlineScripts,
-  noStore,
-  securityHeaders,
-  staticApiHeaders,
-} from './http/security.js';
+import { bodyLimits, cspForInlineScripts, noStore, securityHeaders } from './http/security.js';
 import { organisationsRoutes } from './organisations/routes.js';
 import { orukCors } from './oruk/cors.js';
 import { orukFeedRoutes } from './oruk/feed-routes.js';
@@ -97,16 +91,9 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => renderError(notFound('Route'), c, logger, isDatabaseUnavailable));
 
   const security = securityHeaders(config.mapStyleUrl ? [new URL(config.mapStyleUrl).origin] : []);
-  let healthHeaders: Promise<Record<string, string>> | undefined;
-  // Before every middleware: health answers with its own copy of their headers (see healthRoutes).
-  app.route(
-    '/api/health',
-    healthRoutes(db, deps.dbKind ?? 'pglite', () => (healthHeaders ??= staticApiHeaders(security))),
-  );
-  app.route(
-    '/api/ready',
-    readyRoutes(db, () => (healthHeaders ??= staticApiHeaders(security))),
-  );
+  // Before every middleware: the probes send their own headers (PROBE_HEADERS).
+  app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite'));
+  app.route('/api/ready', readyRoutes(db));
 
   // Before requestContext: helpers outside a handler's reach (rate limiters) read c.var.db from it.
   app.use('*', contextStorage());

@@ -68,11 +68,18 @@ export async function runServer(
 
   // Requests still being handled. A client that hangs up does not end its request's work, and the
   // HTTP server counts only connections, so shutdown waits for these before closing the database.
-  const inFlight = new Set<Promise<unknown>>();
+  // A count and one callback per request (a health poll costs a few microseconds in all).
+  let inFlight = 0;
+  let allSettled: (() => void) | undefined;
+  const settled = () => {
+    if (--inFlight === 0) allSettled?.();
+  };
   const fetch: typeof app.fetch = (...args) => {
-    const answer = Promise.resolve(app.fetch(...args));
-    inFlight.add(answer);
-    void answer.finally(() => inFlight.delete(answer)).catch(() => {});
+    const answer = app.fetch(...args);
+    if (answer instanceof Promise) {
+      inFlight += 1;
+      answer.then(settled, settled);
+    }
     return answer;
   };
 
@@ -109,7 +116,7 @@ export async function runServer(
     }, 12_000);
     force.unref();
     await closed;
-    await Promise.allSettled([...inFlight]);
+    if (inFlight > 0) await new Promise<void>((done) => (allSettled = done));
     // Flags queued for a group commit are stored before the database closes (their requests are
     // in flight, so this is normally already settled by the time the server has closed).
     await drainFlagWriter(database.db);

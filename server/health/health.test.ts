@@ -14,7 +14,14 @@ describe('meta routes', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', db: testDbKind() });
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.headers.get('content-security-policy')).toContain("worker-src 'self' blob:");
+    // A JSON probe: the API's headers, no document policy (nothing in it may load or frame).
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(res.headers.get('content-type')).toBe('application/json');
   });
 
   it('serves an OpenAPI document that lists the routes', async () => {

@@ -5,6 +5,7 @@ import { pendingMigrations } from '../../db/migrate.js';
 import type { DbKind } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { createRouter, jsonResponse } from '../http/openapi.js';
+import { PROBE_HEADERS } from '../http/security.js';
 
 const HealthSchema = z
   .object({ status: z.enum(['ok', 'degraded']), db: z.enum(['pglite', 'postgres']) })
@@ -40,14 +41,19 @@ export function databaseProbe(db: Kysely<DB>, ttlMs = PROBE_TTL_MS) {
 
 /**
  * Mounted before the middleware chain (no session, no body, no request log line: a load balancer
- * polls it), so it sends the app's security and cache headers itself, from `headers()`.
+ * polls it), so it sends its headers itself (PROBE_HEADERS). Both possible answers are made once.
  */
-export function healthRoutes(
-  db: Kysely<DB>,
-  dbKind: DbKind,
-  headers: () => Promise<Record<string, string>>,
-) {
+export function healthRoutes(db: Kysely<DB>, dbKind: DbKind) {
   const probe = databaseProbe(db);
+  // A plain header record, not c.json's Headers object: the node server writes it as it is.
+  const answer = (body: Health, status: 200 | 503) => {
+    const text = JSON.stringify(body);
+    const init = { headers: PROBE_HEADERS, status };
+    return () =>
+      new Response(text, init) as unknown as TypedResponse<Health, typeof status, 'json'>;
+  };
+  const ok = answer({ status: 'ok', db: dbKind }, 200);
+  const degraded = answer({ status: 'degraded', db: dbKind }, 503);
   return createRouter().openapi(
     createRoute({
       method: 'get',
@@ -59,20 +65,7 @@ export function healthRoutes(
         503: jsonResponse(HealthSchema, 'The database is unreachable'),
       },
     }),
-    async () => {
-      const [ok, sent] = await Promise.all([probe(), headers()]);
-      // A plain header record, not c.json's Headers object: the node server writes it as it is.
-      const init = { headers: { ...sent, 'content-type': 'application/json' } };
-      const answer = (body: Health, status: 200 | 503) =>
-        new Response(JSON.stringify(body), { ...init, status }) as unknown as TypedResponse<
-          Health,
-          typeof status,
-          'json'
-        >;
-      return ok
-        ? answer({ status: 'ok', db: dbKind }, 200)
-        : answer({ status: 'degraded', db: dbKind }, 503);
-    },
+    async () => ((await probe()) ? ok() : degraded()),
   );
 }
 
@@ -90,11 +83,7 @@ type Ready = z.infer<typeof ReadySchema>;
  * migration this code knows has run (`pid` names the process that answered, useful with
  * WORKERS=N), else 503. Like health, probed at most once a second and mounted before the chain.
  */
-export function readyRoutes(
-  db: Kysely<DB>,
-  headers: () => Promise<Record<string, string>>,
-  ttlMs = PROBE_TTL_MS,
-) {
+export function readyRoutes(db: Kysely<DB>, ttlMs = PROBE_TTL_MS) {
   let last: { answer: Ready; at: number } | null = null;
   let inFlight: Promise<Ready> | null = null;
   const check = async (): Promise<Ready> => {
@@ -130,11 +119,11 @@ export function readyRoutes(
       },
     }),
     async () => {
-      const [answer, sent] = await Promise.all([check(), headers()]);
+      const answer = await check();
       const status = answer.status === 'ready' ? 200 : 503;
       return new Response(JSON.stringify(answer), {
         status,
-        headers: { ...sent, 'content-type': 'application/json' },
+        headers: PROBE_HEADERS,
       }) as unknown as TypedResponse<Ready, typeof status, 'json'>;
     },
   );
