@@ -87,22 +87,26 @@ export async function demandNear(
     sql<number>`coalesce(sum(count), 0)::int`.as('count'),
     sql<number>`(coalesce(sum(key_sum), 0) % 256)::int`.as('keySum'),
   ] as const;
+  // Each list as one array parameter (a catchment is 61 cells at the default radius): one value to
+  // compile and bind, not one per cell in each of the four reads.
+  const inCells = sql<string>`any(${cells}::text[])`;
+  const inTags = sql<string>`any(${tags}::text[])`;
   const row = await db
     .selectNoFrom([
       jsonObjectFrom(
         db
           .selectFrom('needCounts')
           .select(total)
-          .where('cell', 'in', cells)
-          .where('tagSlug', 'in', tags)
+          .where('cell', '=', inCells)
+          .where('tagSlug', '=', inTags)
           .$call(inWeekWindow(window)),
       ).as('flags'),
       jsonArrayFrom(
         db
           .selectFrom('needBarrierCounts')
           .select(['barrier', ...total])
-          .where('cell', 'in', cells)
-          .where('tagSlug', 'in', tags)
+          .where('cell', '=', inCells)
+          .where('tagSlug', '=', inTags)
           .$call(inWeekWindow(window))
           .groupBy('barrier'),
       ).as('barriers'),
@@ -110,15 +114,15 @@ export async function demandNear(
         db
           .selectFrom('linkWorkerCounts')
           .select(total)
-          .where('cell', 'in', cells)
+          .where('cell', '=', inCells)
           .$call(inWeekWindow(window)),
       ).as('linkWorkers'),
       jsonObjectFrom(
         db
           .selectFrom('searchMissCounts')
           .select(total)
-          .where('cell7', 'in', searchMissCells(cells))
-          .where('tagSlug', 'in', tags)
+          .where('cell7', '=', sql<string>`any(${searchMissCells(cells)}::text[])`)
+          .where('tagSlug', '=', inTags)
           .$call(inWeekWindow(window)),
       ).as('searchMisses'),
     ])

@@ -199,14 +199,15 @@ function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool>
 export async function loadServiceChildren(db: Db, serviceIds: string[]) {
   if (!serviceIds.length) return { tags: [], locations: [], schedules: [], translations: [] };
   // One statement (four JSON arrays), not four: each is a round trip and a statement's work in
-  // both processes, and every directory page and gap check reads these.
+  // both processes, and every directory page and gap check reads these. The ids are one array.
+  const ids = sql<string>`any(${serviceIds}::uuid[])`;
   return db
     .selectNoFrom([
       jsonArrayFrom(
         db
           .selectFrom('serviceTags')
           .select(['serviceId', 'tagSlug'])
-          .where('serviceId', 'in', serviceIds)
+          .where('serviceId', '=', ids)
           .orderBy('tagSlug'),
       ).as('tags'),
       jsonArrayFrom(
@@ -229,7 +230,7 @@ export async function loadServiceChildren(db: Db, serviceIds: string[]) {
             'locations.confidential',
             'locations.sourceId',
           ])
-          .where('serviceLocations.serviceId', 'in', serviceIds)
+          .where('serviceLocations.serviceId', '=', ids)
           .orderBy('locations.name')
           .orderBy('locations.id'),
       ).as('locations'),
@@ -247,7 +248,7 @@ export async function loadServiceChildren(db: Db, serviceIds: string[]) {
             'validFrom',
             'validTo',
           ])
-          .where('serviceId', 'in', serviceIds)
+          .where('serviceId', '=', ids)
           .orderBy('day')
           .orderBy('startTime')
           .orderBy('id'),
@@ -256,7 +257,7 @@ export async function loadServiceChildren(db: Db, serviceIds: string[]) {
         db
           .selectFrom('serviceTranslations')
           .select(['serviceId', 'language', 'summary', 'howToJoin'])
-          .where('serviceId', 'in', serviceIds)
+          .where('serviceId', '=', ids)
           .orderBy('language'),
       ).as('translations'),
     ])
