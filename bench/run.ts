@@ -11,6 +11,7 @@
  * `--scaling-only` runs step 4 alone (and writes bench/scaling.json).
  */
 import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
@@ -127,7 +128,7 @@ try {
   const run = async (name: string, request: BenchRequest | (() => BenchRequest)) => {
     // autocannon stops sending at the deadline, but requests already sent are still being
     // served: wait for the server to drain them so they do not slow the next measurement.
-    await settle(server.url);
+    await settle(server.url, server.pid);
     console.error(`measuring ${name}…`);
     results[name] = await measure({ url: server.url, request, connections, duration });
   };
@@ -196,7 +197,7 @@ try {
   });
   // Issue 23: single uncached requests one at a time, the 50th run against the 1st, then memory
   // after many different views (caches bounded by bytes).
-  await settle(server.url);
+  await settle(server.url, server.pid);
   console.error('measuring single requests…');
   scale.series = await singleRequestSeries(server.url, admin, bbox, Number(args['single-runs']));
   console.error(`measuring memory after ${args.views} views…`);
@@ -231,15 +232,35 @@ const rows: Row[] = judge(results, comparison, dbKind, scale);
 const scaling =
   dbKind === 'postgres' ? await measureScaling({ connections, duration, settle }) : null;
 
-/** Waits (up to a minute) until a lone health check answers quickly again. */
-async function settle(url: string): Promise<void> {
+/**
+ * Waits (up to a minute) until the server has drained: a lone health check answers quickly and,
+ * when its process id is known, the process has stopped working (under a tenth of a core over half
+ * a second). autocannon stops sending at its deadline, but requests already sent are still served
+ * (queued rankings run on for seconds between quick health answers), and they must not slow the
+ * next measurement.
+ */
+async function settle(url: string, pid?: number): Promise<void> {
   const deadline = Date.now() + 60_000;
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
   while (Date.now() < deadline) {
     const started = performance.now();
     await (await fetch(`${url}/api/health`)).arrayBuffer();
-    if (performance.now() - started < 50) return;
-    await new Promise((r) => setTimeout(r, 250));
+    if (performance.now() - started >= 50) {
+      await pause(250);
+      continue;
+    }
+    if (pid === undefined) return;
+    const before = cpuSeconds(pid);
+    await pause(500);
+    if (cpuSeconds(pid) - before < 0.05) return;
   }
+}
+
+/** CPU seconds a process has used so far (user and system), from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 console.log(formatTable(rows));
 if (scaling) console.log(`\n${formatScaling(scaling)}`);
