@@ -104,7 +104,6 @@ export async function forgetSearchMissMarks(trx: Transaction<DB>, weeks: string[
   await trx.deleteFrom('searchMissSecrets').where('week', '<=', last).execute();
 }
 
-/** Raw roll-up rows (server-side only) of these res-7 cells and tags in a window. */
 /** The res-7 cells search misses are counted in that cover these (res-8) cells. */
 export function searchMissCells(cells: string[]): string[] {
   return [...new Set(cells.map((c) => cellToParent(c, SEARCH_MISS_RESOLUTION)))];

@@ -91,6 +91,7 @@ export async function demandNear(
   // compile and bind, not one per cell in each of the four reads.
   const inCells = sql<string>`any(${cells}::text[])`;
   const inTags = sql<string>`any(${tags}::text[])`;
+  const inCells7 = sql<string>`any(${searchMissCells(cells)}::text[])`;
   const row = await db
     .selectNoFrom([
       jsonObjectFrom(
@@ -121,7 +122,7 @@ export async function demandNear(
         db
           .selectFrom('searchMissCounts')
           .select(total)
-          .where('cell7', '=', sql<string>`any(${searchMissCells(cells)}::text[])`)
+          .where('cell7', '=', inCells7)
           .where('tagSlug', '=', inTags)
           .$call(inWeekWindow(window)),
       ).as('searchMisses'),
