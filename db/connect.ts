@@ -17,6 +17,12 @@ export interface Database {
   db: Kysely<DB>;
   kind: DbKind;
   close(): Promise<void>;
+  /**
+   * Only for a database whose every write passes through this process (PGlite): calls `onNotice`
+   * after each committed transaction that notified `channel` (migration 0850), before the
+   * writer's own statement resolves.
+   */
+  listen?: (channel: string, onNotice: () => void) => Promise<void>;
 }
 
 export interface ConnectOptions {
@@ -125,5 +131,12 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), plugins });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    close: () => db.destroy(),
+    listen: async (channel, onNotice) => {
+      await pglite.listen(channel, () => onNotice());
+    },
+  };
 }

@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { Logger } from './http/logger.js';
 import { setUpMail } from './mail/setup.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
+import { followWrites } from './perf/write-notices.js';
 import { startHarvestScheduler } from './oruk/harvest.js';
 import { startPublicationJobs } from './releases/jobs.js';
 import { scheduleContactErasure } from './referrals/retention.js';
@@ -35,6 +36,9 @@ export async function runServer(
         reason,
       }),
   });
+  // PGlite: every write passes through this process, so the data version, the latest published
+  // week and live sessions are kept in memory until a write to them commits (write-notices.ts).
+  if (database.listen) await followWrites(database.db, database.listen);
   if (prepare) await prepare(database.db);
 
   // Publishes the weeks that are due (a process that starts late catches up) and purges old

@@ -23,6 +23,7 @@ import * as m0790 from './0790_scale_barrier_counts_week.js';
 import * as m0820 from './0820_users_language.js';
 import * as m0830 from './0830_publication_totals.js';
 import * as m0840 from './0840_perf_service_views_version.js';
+import * as m0850 from './0850_perf_write_notices.js';
 
 /**
  * Every migration, by name. Append-only: a landed migration is never edited; add a new file
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0820_users_language': m0820,
   '0830_publication_totals': m0830,
   '0840_perf_service_views_version': m0840,
+  '0850_perf_write_notices': m0850,
 };

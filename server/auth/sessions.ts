@@ -44,31 +44,33 @@ export interface ResolvedSession {
 /**
  * The session rows of these token hashes that are not revoked and whose user is not disabled,
  * read once for the requests that arrive together (batchedRead: never a read that started before
- * the request, so a revocation committed before it is always seen). Expiry is checked by each
- * caller against its own clock.
+ * the request, so a revocation committed before it is always seen; on PGlite kept in memory until
+ * a write to sessions or users commits). Expiry is checked by each caller against its own clock.
  */
-const liveSessionRows = batchedRead((db: Db, hashes: string[]) =>
-  db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.userId')
-    .select([
-      'sessions.tokenHash',
-      'sessions.id as sessionId',
-      'sessions.csrfToken',
-      'sessions.lastSeenAt',
-      'sessions.idleExpiresAt',
-      'sessions.absoluteExpiresAt',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.role',
-      'users.organisationId',
-    ])
-    .where('sessions.tokenHash', '=', sql<string>`any(${hashes}::text[])`)
-    .where('sessions.revokedAt', 'is', null)
-    .where('users.disabledAt', 'is', null)
-    .execute()
-    .then((rows) => new Map(rows.map((r) => [r.tokenHash, r]))),
+const liveSessionRows = batchedRead(
+  (db: Db, hashes: string[]) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.userId')
+      .select([
+        'sessions.tokenHash',
+        'sessions.id as sessionId',
+        'sessions.csrfToken',
+        'sessions.lastSeenAt',
+        'sessions.idleExpiresAt',
+        'sessions.absoluteExpiresAt',
+        'users.id',
+        'users.email',
+        'users.name',
+        'users.role',
+        'users.organisationId',
+      ])
+      .where('sessions.tokenHash', '=', sql<string>`any(${hashes}::text[])`)
+      .where('sessions.revokedAt', 'is', null)
+      .where('users.disabledAt', 'is', null)
+      .execute()
+      .then((rows) => new Map(rows.map((r) => [r.tokenHash, r]))),
+  { keptUntil: 'sessions' },
 );
 
 /** The live session for a token, sliding its idle expiry; null when unknown, expired, revoked or the user is disabled. */

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.js';
 import { batchedRead, coalescedRead } from './coalesce.js';
+import { followWrites } from './write-notices.js';
 
 /** Stands in for a database: coalescedRead only keys on it and asks whether it is a transaction. */
 const fakeDb = (isTransaction = false) => ({ isTransaction }) as unknown as Kysely<DB>;
@@ -187,5 +188,89 @@ describe('batchedRead', () => {
     finish();
     expect(await Promise.all(later)).toEqual(['B', 'C', 'B', 'D']);
     expect(reads).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+});
+
+describe('kept until a write commits (followed databases)', () => {
+  it('answers from a kept read only while no write committed since that read began', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 3 }),
+            fc.constantFrom('finish' as const, 'fail' as const, 'write' as const),
+          ),
+          { minLength: 1, maxLength: 80 },
+        ),
+        async (steps) => {
+          let tick = 0;
+          const writes: number[] = [];
+          let notice: () => void = () => undefined;
+          const pending: { finish: () => void; fail: () => void }[] = [];
+          let reads = 0;
+          const db = fakeDb();
+          await followWrites(db, async (channel, onNotice) => {
+            if (channel === 'gapmap_sessions') notice = onNotice;
+          });
+          const shared = batchedRead<number, { key: number; at: number }>(
+            (_db, keys) =>
+              new Promise((resolve, reject) => {
+                const at = tick;
+                reads++;
+                pending.push({
+                  finish: () => resolve(new Map(keys.map((key) => [key, { key, at }]))),
+                  fail: () => reject(new Error('read failed')),
+                });
+              }),
+            { keptUntil: 'sessions' },
+          );
+          const answers: Promise<void>[] = [];
+          const settle = async (ok: boolean) => {
+            const next = pending.shift();
+            if (next) (ok ? next.finish : next.fail)();
+            for (let i = 0; i < 8; i++) await Promise.resolve();
+          };
+          let calls = 0;
+          for (const step of steps) {
+            if (step === 'finish' || step === 'fail') await settle(step === 'finish');
+            else if (step === 'write') {
+              writes.push(++tick);
+              notice();
+            } else {
+              const arrived = ++tick;
+              calls++;
+              answers.push(
+                shared(db, step).then(
+                  (v) => {
+                    expect(v?.key).toBe(step);
+                    // No write committed between the start of the read that answered and the
+                    // caller's arrival: as fresh as a read of its own.
+                    expect(writes.some((w) => w > v!.at && w < arrived)).toBe(false);
+                  },
+                  () => undefined,
+                ),
+              );
+            }
+          }
+          while (pending.length) await settle(true);
+          await Promise.all(answers);
+          expect(reads).toBeLessThanOrEqual(calls);
+        },
+      ),
+    );
+  });
+
+  it('keeps nothing for a database it does not follow, nor inside a transaction', async () => {
+    let reads = 0;
+    const shared = coalescedRead(async () => ++reads, { keptUntil: 'data' });
+    const db = fakeDb();
+    await shared(db);
+    await shared(db);
+    expect(reads).toBe(2);
+    const followedDb = fakeDb();
+    await followWrites(followedDb, async () => undefined);
+    await shared(followedDb);
+    await shared(followedDb);
+    expect(reads).toBe(3);
   });
 });

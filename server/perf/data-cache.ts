@@ -15,6 +15,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { coalescedRead } from './coalesce.js';
+import { writeClock } from './write-notices.js';
 
 /** The byte budget all data caches of a database share when none was set (CACHE_MAX_MB). */
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
@@ -70,11 +71,7 @@ interface Store<T> {
   bytes: number;
 }
 
-/**
- * The database's current data version: one tiny read, no lock, shared by requests that arrive
- * together (coalescedRead: never a read that started before the caller).
- */
-export const readDataVersion = coalescedRead(async (db: Kysely<DB>): Promise<number> => {
+const readSequence = coalescedRead(async (db: Kysely<DB>): Promise<number> => {
   // A new sequence reads last_value 1 both before and after its first nextval; is_called tells them apart.
   const { rows } = await sql<{
     version: number;
@@ -83,6 +80,15 @@ export const readDataVersion = coalescedRead(async (db: Kysely<DB>): Promise<num
   );
   return Number(rows[0]?.version ?? 0);
 });
+
+/**
+ * The database's current data version: one tiny read, no lock, shared by requests that arrive
+ * together (coalescedRead: never a read that started before the caller). On a database whose
+ * writes this process follows (PGlite), the data clock instead: it moves only once a write has
+ * committed, so no answer computed before that write is served after it.
+ */
+export const readDataVersion = (db: Kysely<DB>): Promise<number> | number =>
+  writeClock(db, 'data') ?? readSequence(db);
 
 /** A key `many`'s computation did not answer (a row deleted meanwhile): left out, not kept. */
 class NotAnswered extends Error {}

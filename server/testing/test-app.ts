@@ -12,6 +12,7 @@ import type { LogLine } from '../http/logger.js';
 import { memoryMailer, type Mailer, type MailMessage } from '../mail/mailer.js';
 import { londonWeek } from '../releases/calendar.js';
 import { publishThrough } from '../releases/releases.js';
+import { followWrites } from '../perf/write-notices.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -58,6 +59,8 @@ export async function createTestApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = await createTestDb();
+  // As the server does (serve.ts): on PGlite, reads kept until the database reports a write.
+  if (database.listen) await followWrites(database.db, database.listen);
   const config = testConfig(overrides);
   const logs: LogLine[] = [];
   const memory = memoryMailer();
