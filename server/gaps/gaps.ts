@@ -40,7 +40,7 @@ import {
 import { directorySupply } from './directory.js';
 import { group } from '../group.js';
 import { createDataCache } from '../perf/data-cache.js';
-import { distanceKm, isSupply, publicPoint, round1, serviceShortfalls } from './supply.js';
+import { isSupply, nearestFinder, round1, serviceShortfalls } from './supply.js';
 import type { WeekWindow } from './window.js';
 
 /** How far the reason looks for the nearest service (≈ 5 km). */
@@ -84,7 +84,8 @@ interface Unit {
   /** Distinct res-8 cells holding the unit's flags. */
   cells: string[];
   demand: PublishedCount;
-  barriers: Map<string, PublishedCount>;
+  /** Published barrier counts; empty for a "<8" unit. */
+  barriers: ReadonlyMap<string, PublishedCount>;
   score: number | null;
 }
 
@@ -184,6 +185,8 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
 
   interface TagContext {
     matching: SupplyRow[];
+    /** The nearest matching service to a point (built when the tag's first item is described). */
+    nearest?: ReturnType<typeof nearestFinder>;
     /** Each service location's supply after the engine, by the cell it is in. */
     supplyByCell: Map<string, number>;
   }
@@ -211,20 +214,18 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
     }
     scored.push(...units);
   }
-  scored.sort(rankOrder(scored));
+  sortByRank(scored);
 
   const describe = (unit: Unit): GapItem => {
-    const { matching, supplyByCell } = contexts.get(unit.tag)!;
+    const context = contexts.get(unit.tag)!;
+    const { matching, supplyByCell } = context;
     // Supply whose catchment touches the unit: every location within `rings` of one of its cells.
     const inReach = cellsNear(unit.cells, rings);
     const supplyInReach = inReach.reduce((n, cell) => n + (supplyByCell.get(cell) ?? 0), 0);
     const notable = notableBarriers(unit.demand, unit.barriers);
     const centre = centreOf(unit.cells);
-    let nearest: { row: SupplyRow; km: number } | undefined;
-    for (const row of matching) {
-      const km = distanceKm(centre, publicPoint(row));
-      if (!nearest || km < nearest.km) nearest = { row, km };
-    }
+    context.nearest ??= nearestFinder(matching);
+    const nearest = context.nearest(centre);
     const place =
       q.by === 'area'
         ? (names.areaName.get(unit.key) ?? 'this area')
@@ -266,29 +267,32 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
  * Numbered units first, by score, then published demand (largest first); then every "<8" unit;
  * ties by the unit's stable key and the tag. Raw counts never take part.
  */
-function rankOrder(units: Unit[]): (a: Unit, b: Unit) => number {
-  // Keys and tags are compared as the locale orders them, once per distinct string.
+function sortByRank(units: Unit[]): void {
+  // Keys and tags are compared as the locale orders them, once per distinct string; the sort
+  // itself compares numbers only.
   const positionOf = (strings: Iterable<string>) =>
     new Map([...new Set(strings)].sort(new Intl.Collator().compare).map((k, i) => [k, i]));
   const order = positionOf(units.map((u) => u.order));
   const tag = positionOf(units.map((u) => u.tag));
-  return (a, b) => {
-    const an = a.score !== null;
-    const bn = b.score !== null;
-    if (an !== bn) return an ? -1 : 1;
-    return (
-      (b.score ?? 0) - (a.score ?? 0) ||
-      (b.demand.value ?? 0) - (a.demand.value ?? 0) ||
-      order.get(a.order)! - order.get(b.order)! ||
-      tag.get(a.tag)! - tag.get(b.tag)!
-    );
-  };
+  const keyed = units.map((unit) => ({
+    unit,
+    numbered: unit.score !== null,
+    score: unit.score ?? 0,
+    demand: unit.demand.value ?? 0,
+    order: order.get(unit.order)!,
+    tag: tag.get(unit.tag)!,
+  }));
+  keyed.sort((a, b) => {
+    if (a.numbered !== b.numbered) return a.numbered ? -1 : 1;
+    return b.score - a.score || b.demand - a.demand || a.order - b.order || a.tag - b.tag;
+  });
+  keyed.forEach((k, i) => (units[i] = k.unit));
 }
 
 /** Barriers whose published count reaches NOTABLE_BARRIER_SHARE of the published demand; none for a "<8" unit. */
 export function notableBarriers(
   demand: PublishedCount,
-  barriers: Map<string, PublishedCount>,
+  barriers: ReadonlyMap<string, PublishedCount>,
 ): Set<string> {
   if (!isNumbered(demand)) return new Set();
   return new Set(
@@ -326,7 +330,13 @@ interface Membership {
   codeOf: Map<string, string>;
 }
 
-/** Groups one tag's raw (cell, tag) rows into published units and publishes each unit's demand and barriers. */
+/** A "<8" unit's barriers: never published, never used (it shows no detail and takes no part in the engine). */
+const NO_BARRIERS: ReadonlyMap<string, PublishedCount> = new Map();
+
+/**
+ * Groups one tag's raw (cell, tag) rows into published units and publishes each unit's demand,
+ * and the barriers of each unit whose demand shows a number.
+ */
 function publishedUnits(
   by: GapUnit,
   tag: string,
@@ -338,20 +348,25 @@ function publishedUnits(
   if (by === 'cell')
     return rows
       .filter((r) => r.count > 0)
-      .map((r) => ({
-        key: r.cell,
-        order: r.cell,
-        tag,
-        cells: [r.cell],
-        demand: suppressCount(combine([r]), publish),
-        barriers: new Map(
-          Object.entries(r.barriers).map(([b, part]) => [
-            b,
-            suppressCount(combine([part]), publish),
-          ]),
-        ),
-        score: null,
-      }));
+      .map((r) => {
+        const demand = suppressCount(combine([r]), publish);
+        return {
+          key: r.cell,
+          order: r.cell,
+          tag,
+          cells: [r.cell],
+          demand,
+          barriers: isNumbered(demand)
+            ? new Map(
+                Object.entries(r.barriers).map(([b, part]) => [
+                  b,
+                  suppressCount(combine([part]), publish),
+                ]),
+              )
+            : NO_BARRIERS,
+          score: null,
+        };
+      });
   const keysOf = (cell: string): string[] =>
     by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.areasOfCell.get(cell) ?? []);
   const raw = new Map<
@@ -372,17 +387,20 @@ function publishedUnits(
       }
     }
   }
-  return [...raw].map(([key, u]) => ({
-    key,
-    order: by === 'area' ? (membership?.codeOf.get(key) ?? key) : key,
-    tag,
-    cells: u.cells.sort(),
-    demand: suppressCount(combine(u.counts), publish),
-    barriers: new Map(
-      [...u.barriers].map(([b, list]) => [b, suppressCount(combine(list), publish)]),
-    ),
-    score: null,
-  }));
+  return [...raw].map(([key, u]) => {
+    const demand = suppressCount(combine(u.counts), publish);
+    return {
+      key,
+      order: by === 'area' ? (membership?.codeOf.get(key) ?? key) : key,
+      tag,
+      cells: u.cells.sort(),
+      demand,
+      barriers: isNumbered(demand)
+        ? new Map([...u.barriers].map(([b, list]) => [b, suppressCount(combine(list), publish)]))
+        : NO_BARRIERS,
+      score: null,
+    };
+  });
 }
 
 function centreOf(cells: string[]): [number, number] {

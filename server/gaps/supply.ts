@@ -87,6 +87,48 @@ export function distanceKm(
   return turfDistance(from, to, { units: 'kilometers' });
 }
 
+const RADIANS = Math.PI / 180;
+
+/**
+ * Finds, for point after point, the nearest of `rows` (by public point; the first in `rows`'
+ * order on a tie) and its distanceKm. The points are converted once and compared by the haversine
+ * term distanceKm is computed from (monotonic in the distance); only the winner's distance is
+ * measured. A ranking page names the nearest service for each of its items among thousands.
+ */
+export function nearestFinder(
+  rows: SupplyRow[],
+): (from: [lng: number, lat: number]) => { row: SupplyRow; km: number } | undefined {
+  const n = rows.length;
+  const lat = new Float64Array(n);
+  const lng = new Float64Array(n);
+  const cosLat = new Float64Array(n);
+  rows.forEach((row, i) => {
+    const [x, y] = publicPoint(row);
+    lat[i] = y * RADIANS;
+    lng[i] = x * RADIANS;
+    cosLat[i] = Math.cos(lat[i]!);
+  });
+  return (from) => {
+    const lat0 = from[1] * RADIANS;
+    const lng0 = from[0] * RADIANS;
+    const cos0 = Math.cos(lat0);
+    let best = -1;
+    let bestTerm = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const sinLat = Math.sin((lat[i]! - lat0) / 2);
+      const sinLng = Math.sin((lng[i]! - lng0) / 2);
+      const term = sinLat * sinLat + sinLng * sinLng * cos0 * cosLat[i]!;
+      if (term < bestTerm) {
+        bestTerm = term;
+        best = i;
+      }
+    }
+    if (best < 0) return undefined;
+    const row = rows[best]!;
+    return { row, km: distanceKm(from, publicPoint(row)) };
+  };
+}
+
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Words for what about a service may keep the recorded barriers from being met. */
