@@ -19,6 +19,7 @@ import { isPublished } from '../releases/releases.js';
 import type { WeekWindow } from '../gaps/window.js';
 import { inWeekWindow } from '../needs/queries.js';
 import { group } from '../group.js';
+import { createDataCache } from '../perf/data-cache.js';
 import { findServices } from '../services/queries.js';
 import { expandTags } from '../taxonomy/queries.js';
 import {
@@ -141,6 +142,31 @@ export async function publishedSearchMissUnits(
     areaId?: string | undefined;
     limit: number;
   },
+  publish: SuppressionOptions,
+): Promise<PublishedSearchMissUnit[]> {
+  // Raw reads may reach unpublished weeks, which change with every search: never kept.
+  if (publish.raw) return searchMissUnitsNow(db, q, publish);
+  const key = JSON.stringify([
+    q.window.from,
+    q.window.to,
+    q.tags ?? null,
+    q.areaId ?? null,
+    q.limit,
+    publish.threshold,
+  ]);
+  return publishedLists(db, key, () => searchMissUnitsNow(db, q, publish));
+}
+
+/**
+ * Published search-miss lists as served (already through suppressCount), kept until the data
+ * version moves: they read published weeks only, which change with a release (and an area's
+ * cells with an area write), never with a search.
+ */
+const publishedLists = createDataCache<PublishedSearchMissUnit[]>({ share: 0.05 });
+
+async function searchMissUnitsNow(
+  db: Db,
+  q: Parameters<typeof publishedSearchMissUnits>[1],
   publish: SuppressionOptions,
 ): Promise<PublishedSearchMissUnit[]> {
   let rows = await searchMissUnits(db, q.window, q.tags);
