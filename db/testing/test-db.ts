@@ -12,14 +12,22 @@ export function testDbKind(): DbKind {
   return process.env.GAPMAP_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 }
 
-export async function createTestDb(): Promise<Database> {
+export async function createTestDb(
+  options: { statementTimeoutMs?: number | undefined } = {},
+): Promise<Database> {
   if (testDbKind() === 'pglite') {
     const database = await connect({ pgliteDir: 'memory://' });
     await migrateToLatest(database.db);
     return database;
   }
   const clone = await createTestDatabaseUrl();
-  const database = await connect({ databaseUrl: clone.url, maxConnections: 4 });
+  // Without a statement timeout (most tests) long statements are legitimate; a test of lost
+  // connections sets one as production does, so a reply lost with its socket is given up on.
+  const database = await connect({
+    databaseUrl: clone.url,
+    maxConnections: 4,
+    statementTimeoutMs: options.statementTimeoutMs,
+  });
   return {
     ...database,
     async close() {

@@ -43,7 +43,14 @@ async function flag(i: number): Promise<Outcome> {
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  t = await createTestApp({ flagsPerHour: 1_000_000, requestTimeoutMs: 4_000 });
+  // A statement timeout as in production (STATEMENT_TIMEOUT_MS): a query whose reply was lost
+  // with its socket is given up on after it plus 5 s (db/resilient-pool.ts), inside RECOVERY_MS,
+  // instead of holding the reads and the group commit that wait behind it.
+  t = await createTestApp({
+    flagsPerHour: 1_000_000,
+    requestTimeoutMs: 4_000,
+    statementTimeoutMs: 3_000,
+  });
   await sql`insert into taxonomy (slug, name) values ('befriending', 'Befriending'), ('mens-groups', 'Men''s groups'), ('lunch-clubs', 'Lunch clubs') on conflict do nothing`.execute(
     t.db,
   );

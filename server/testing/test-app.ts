@@ -58,7 +58,8 @@ export async function createTestApp(
   overrides: Partial<Config> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const database = await createTestDb();
+  // The database connection takes a statement timeout only when a test asks for one.
+  const database = await createTestDb({ statementTimeoutMs: overrides.statementTimeoutMs });
   // As the server does (serve.ts): on PGlite, reads kept until the database reports a write.
   if (database.listen) await followWrites(database.db, database.listen);
   const config = testConfig(overrides);
