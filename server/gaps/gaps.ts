@@ -333,6 +333,19 @@ interface Membership {
 /** A "<8" unit's barriers: never published, never used (it shows no detail and takes no part in the engine). */
 const NO_BARRIERS: ReadonlyMap<string, PublishedCount> = new Map();
 
+/** A unit's barrier counts, each through suppressCount; none when its demand shows no number. */
+function publishedBarriers(
+  demand: PublishedCount,
+  parts: Iterable<[string, RawCount[]]>,
+  publish: SuppressionOptions,
+): ReadonlyMap<string, PublishedCount> {
+  if (!isNumbered(demand)) return NO_BARRIERS;
+  const published = new Map<string, PublishedCount>();
+  for (const [barrier, list] of parts)
+    published.set(barrier, suppressCount(combine(list), publish));
+  return published;
+}
+
 /**
  * Groups one tag's raw (cell, tag) rows into published units and publishes each unit's demand,
  * and the barriers of each unit whose demand shows a number.
@@ -356,14 +369,11 @@ function publishedUnits(
           tag,
           cells: [r.cell],
           demand,
-          barriers: isNumbered(demand)
-            ? new Map(
-                Object.entries(r.barriers).map(([b, part]) => [
-                  b,
-                  suppressCount(combine([part]), publish),
-                ]),
-              )
-            : NO_BARRIERS,
+          barriers: publishedBarriers(
+            demand,
+            Object.entries(r.barriers).map(([b, part]) => [b, [part]]),
+            publish,
+          ),
           score: null,
         };
       });
@@ -395,9 +405,7 @@ function publishedUnits(
       tag,
       cells: u.cells.sort(),
       demand,
-      barriers: isNumbered(demand)
-        ? new Map([...u.barriers].map(([b, list]) => [b, suppressCount(combine(list), publish)]))
-        : NO_BARRIERS,
+      barriers: publishedBarriers(demand, u.barriers, publish),
       score: null,
     };
   });
