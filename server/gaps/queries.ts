@@ -7,11 +7,11 @@ import { sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/schema.js';
 import { inWeekWindow, needCountsForCells } from '../needs/queries.js';
-import type { RawCount } from '../privacy/suppression.js';
 import { searchMissCells } from '../demand/search-misses.js';
 import type { WeekWindow } from './window.js';
 import { ANSWERABLE_BARRIERS, diskByDistance, type AnswerableBarrier } from './engine.js';
 import { readsTotals, tagWindowSums } from '../releases/totals.js';
+import { indexedDemandNear, type NearDemand } from './demand-index.js';
 
 export interface DemandRow {
   tagSlug: string;
@@ -61,28 +61,27 @@ export async function demandRows(
 }
 
 /**
- * The gap check's demand around a place, raw totals over the window in one statement (each read
- * is a round trip and a statement for both processes, which under load share the same cores):
- * flags for these tags in these cells, the same per barrier, Link Worker-weeks in these cells
- * (retention turned per-person activity into per-(cell, week) counts at publication: a person
- * active in two cells or weeks counts in each), and directory searches that found nothing in the
- * res-7 cells covering `cells`. Summed here as `combine` would sum the rows (counts add, keys add
- * mod 256); every figure still goes through suppressCount at the caller.
+ * The gap check's demand around a place, raw totals over the window: flags for these tags in these
+ * cells, the same per barrier, Link Worker-weeks in these cells (retention turned per-person
+ * activity into per-(cell, week) counts at publication: a person active in two cells or weeks
+ * counts in each), and directory searches that found nothing in the res-7 cells covering `cells`.
+ * Summed as `combine` would sum the rows (counts add, keys add mod 256); every figure still goes
+ * through suppressCount at the caller.
+ *
+ * A published window is summed from the in-memory index of demand-index.ts; one reaching into
+ * weeks still being written (an admin's raw read) by one statement over the four roll-ups.
  */
 export async function demandNear(
   db: Db,
   cells: string[],
   tags: string[],
   window: WeekWindow,
-): Promise<{
-  flags: RawCount;
-  barriers: (RawCount & { barrier: string })[];
-  linkWorkers: RawCount;
-  searchMisses: RawCount;
-}> {
+): Promise<NearDemand> {
   const none = { count: 0, keySum: 0 };
   if (!cells.length || !tags.length)
     return { flags: none, barriers: [], linkWorkers: none, searchMisses: none };
+  const cells7 = searchMissCells(cells);
+  if (await readsTotals(db, window)) return indexedDemandNear(db, cells, cells7, tags, window);
   const total = [
     sql<number>`coalesce(sum(count), 0)::int`.as('count'),
     sql<number>`(coalesce(sum(key_sum), 0) % 256)::int`.as('keySum'),
@@ -91,7 +90,7 @@ export async function demandNear(
   // compile and bind, not one per cell in each of the four reads.
   const inCells = sql<string>`any(${cells}::text[])`;
   const inTags = sql<string>`any(${tags}::text[])`;
-  const inCells7 = sql<string>`any(${searchMissCells(cells)}::text[])`;
+  const inCells7 = sql<string>`any(${cells7}::text[])`;
   const row = await db
     .selectNoFrom([
       jsonObjectFrom(

@@ -9,8 +9,11 @@
  * sequence leaves open (a read that saw a writer's new version before that writer committed).
  * Concurrent requests for the same key share one computation. Memory is bounded by bytes: the
  * caches of one database share CACHE_MAX_MB (each its `share`), least recently used answers go
- * first, and an answer bigger than its cache is served without being kept. Only what is served
- * is held (already published through suppressCount), never raw roll-up rows.
+ * first, and an answer bigger than its cache is served without being kept. Answers are held as
+ * served (already published through suppressCount), never raw roll-up rows; the two working
+ * indexes that are not answers say so where they are made (the directory snapshot, and the gap
+ * check's per-cell sums of published weeks in gaps/demand-index.ts, which leave the server only
+ * through suppressCount).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOROUGH_BBOX } from '../../bench/world.js';
 import type { Database } from '../../db/connect.js';
 import { createTestDb, testDbKind } from '../../db/testing/test-db.js';
+import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { createApp } from '../app.js';
 import { createSession } from '../auth/sessions.js';
 import { testConfig } from '../config.js';
@@ -104,6 +105,24 @@ describe.skipIf(testDbKind() !== 'pglite')('write notices (PGlite)', () => {
           .executeTakeFirstOrThrow()
       ).week,
     );
+  });
+});
+
+describe.skipIf(testDbKind() !== 'pglite')('the gap check over published weeks (PGlite)', () => {
+  it('sums its demand from memory: a second check nearby runs no statement', async () => {
+    await seedTaxonomy(db);
+    const lw = await signIn();
+    const checkAt = (lat: number) =>
+      app.request('/api/v1/gap-check', {
+        method: 'POST',
+        headers: { ...lw.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ tags: ['befriending'], lat, lng: -0.0574 }),
+      });
+    expect((await checkAt(51.5235)).status).toBe(200);
+    const statements = await counter.during(async () => {
+      expect((await checkAt(51.5262)).status).toBe(200);
+    });
+    expect(statements).toBe(0);
   });
 });
 
