@@ -39,7 +39,7 @@ const tagWindowBytes = (w: TagWindow) =>
 const cellsBytes = (m: Map<string, Int32Array>) => 64 + m.size * 170;
 
 const tagWindows = createDataCache<TagWindow>({
-  share: 0.1,
+  share: 0.08,
   sizeOf: tagWindowBytes,
   refreshInBackground: true,
 });
