@@ -1,5 +1,6 @@
 /** Sessions: opaque 256-bit tokens, stored as SHA-256 hashes, with idle and absolute expiry. */
 import { sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.js';
 import type { Db } from '../../db/schema.js';
 import { batchedRead } from '../perf/coalesce.js';
 import type { Config } from '../config.js';
@@ -48,29 +49,32 @@ export interface ResolvedSession {
  * a write to sessions or users commits). Expiry is checked by each caller against its own clock.
  */
 const liveSessionRows = batchedRead(
-  (db: Db, hashes: string[]) =>
-    db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.userId')
-      .select([
-        'sessions.tokenHash',
-        'sessions.id as sessionId',
-        'sessions.csrfToken',
-        'sessions.lastSeenAt',
-        'sessions.idleExpiresAt',
-        'sessions.absoluteExpiresAt',
-        'users.id',
-        'users.email',
-        'users.name',
-        'users.role',
-        'users.organisationId',
-      ])
-      .where('sessions.tokenHash', '=', sql<string>`any(${hashes}::text[])`)
-      .where('sessions.revokedAt', 'is', null)
-      .where('users.disabledAt', 'is', null)
-      .execute()
-      .then((rows) => new Map(rows.map((r) => [r.tokenHash, r]))),
+  async (db: Db, hashes: string[]) =>
+    new Map((await sessionRowsOf(db, hashes)).map((r) => [r.tokenHash, r])),
   { keptUntil: 'sessions' },
+);
+
+/** Every request runs it: the hashes are one array, so it is compiled once. */
+const sessionRowsOf = compiledOnce((db: Db, hashes: string[]) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select([
+      'sessions.tokenHash',
+      'sessions.id as sessionId',
+      'sessions.csrfToken',
+      'sessions.lastSeenAt',
+      'sessions.idleExpiresAt',
+      'sessions.absoluteExpiresAt',
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.organisationId',
+    ])
+    .where('sessions.tokenHash', '=', sql<string>`any(${hashes}::text[])`)
+    .where('sessions.revokedAt', 'is', null)
+    .where('users.disabledAt', 'is', null),
 );
 
 /** The live session for a token, sliding its idle expiry; null when unknown, expired, revoked or the user is disabled. */

@@ -1,6 +1,7 @@
 /** Directory queries. Lists load their children (tags, locations, schedules) in one query each: no N+1. */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { compiledOnce } from '../../db/compiled-once.js';
 import type { DB, Db } from '../../db/schema.js';
 import type { CursorKey } from '../http/pagination.js';
 import { staleRank } from '../listings/stale.js';
@@ -195,73 +196,79 @@ function applyFilters(eb: FilterBuilder, f: ServiceFilters): Expression<SqlBool>
   return eb.and(all);
 }
 
-/** Tags, locations, schedules and translations for a set of services, in one statement. */
+/**
+ * Tags, locations, schedules and translations for a set of services, in one statement (four JSON
+ * arrays), not four: each is a round trip and a statement's work in both processes, and every
+ * directory page and gap check reads these. The ids are one array, so the text never changes: it
+ * is compiled once.
+ */
+const childrenOf = compiledOnce((db: Db, serviceIds: string[]) => {
+  const ids = sql<string>`any(${serviceIds}::uuid[])`;
+  return db.selectNoFrom([
+    jsonArrayFrom(
+      db
+        .selectFrom('serviceTags')
+        .select(['serviceId', 'tagSlug'])
+        .where('serviceId', '=', ids)
+        .orderBy('tagSlug'),
+    ).as('tags'),
+    jsonArrayFrom(
+      db
+        .selectFrom('serviceLocations')
+        .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
+        .select([
+          'serviceLocations.serviceId',
+          'locations.id',
+          'locations.name',
+          'locations.address',
+          'locations.postcode',
+          'locations.district',
+          'locations.lat',
+          'locations.lng',
+          'locations.cell',
+          'locations.bookable',
+          'locations.bookingInfo',
+          'locations.accessibility',
+          'locations.confidential',
+          'locations.sourceId',
+        ])
+        .where('serviceLocations.serviceId', '=', ids)
+        .orderBy('locations.name')
+        .orderBy('locations.id'),
+    ).as('locations'),
+    jsonArrayFrom(
+      db
+        .selectFrom('schedules')
+        .select([
+          'id',
+          'serviceId',
+          'locationId',
+          'day',
+          'startTime',
+          'endTime',
+          'frequency',
+          'validFrom',
+          'validTo',
+        ])
+        .where('serviceId', '=', ids)
+        .orderBy('day')
+        .orderBy('startTime')
+        .orderBy('id'),
+    ).as('schedules'),
+    jsonArrayFrom(
+      db
+        .selectFrom('serviceTranslations')
+        .select(['serviceId', 'language', 'summary', 'howToJoin'])
+        .where('serviceId', '=', ids)
+        .orderBy('language'),
+    ).as('translations'),
+  ]);
+});
+
 export async function loadServiceChildren(db: Db, serviceIds: string[]) {
   if (!serviceIds.length) return { tags: [], locations: [], schedules: [], translations: [] };
-  // One statement (four JSON arrays), not four: each is a round trip and a statement's work in
-  // both processes, and every directory page and gap check reads these. The ids are one array.
-  const ids = sql<string>`any(${serviceIds}::uuid[])`;
-  return db
-    .selectNoFrom([
-      jsonArrayFrom(
-        db
-          .selectFrom('serviceTags')
-          .select(['serviceId', 'tagSlug'])
-          .where('serviceId', '=', ids)
-          .orderBy('tagSlug'),
-      ).as('tags'),
-      jsonArrayFrom(
-        db
-          .selectFrom('serviceLocations')
-          .innerJoin('locations', 'locations.id', 'serviceLocations.locationId')
-          .select([
-            'serviceLocations.serviceId',
-            'locations.id',
-            'locations.name',
-            'locations.address',
-            'locations.postcode',
-            'locations.district',
-            'locations.lat',
-            'locations.lng',
-            'locations.cell',
-            'locations.bookable',
-            'locations.bookingInfo',
-            'locations.accessibility',
-            'locations.confidential',
-            'locations.sourceId',
-          ])
-          .where('serviceLocations.serviceId', '=', ids)
-          .orderBy('locations.name')
-          .orderBy('locations.id'),
-      ).as('locations'),
-      jsonArrayFrom(
-        db
-          .selectFrom('schedules')
-          .select([
-            'id',
-            'serviceId',
-            'locationId',
-            'day',
-            'startTime',
-            'endTime',
-            'frequency',
-            'validFrom',
-            'validTo',
-          ])
-          .where('serviceId', '=', ids)
-          .orderBy('day')
-          .orderBy('startTime')
-          .orderBy('id'),
-      ).as('schedules'),
-      jsonArrayFrom(
-        db
-          .selectFrom('serviceTranslations')
-          .select(['serviceId', 'language', 'summary', 'howToJoin'])
-          .where('serviceId', '=', ids)
-          .orderBy('language'),
-      ).as('translations'),
-    ])
-    .executeTakeFirstOrThrow();
+  const [children] = await childrenOf(db, serviceIds);
+  return children!;
 }
 
 export type PointFilters = Pick<
