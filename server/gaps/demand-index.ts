@@ -116,6 +116,25 @@ async function readWorkerWindow(db: Db, window: WeekWindow): Promise<Map<string,
   return new Map(rows.map((r) => [r.cell, Int32Array.of(r.count, r.keySum)]));
 }
 
+// Inside a transaction (a proposal opening) its own reads, never kept.
+const tagWindow = (db: Db, tag: string, window: WeekWindow) =>
+  db.isTransaction
+    ? readTagWindow(db, tag, window)
+    : tagWindows(db, `${window.from}|${window.to}|${tag}`, () => readTagWindow(db, tag, window));
+const workerWindow = (db: Db, window: WeekWindow) =>
+  db.isTransaction
+    ? readWorkerWindow(db, window)
+    : workerWindows(db, `${window.from}|${window.to}`, () => readWorkerWindow(db, window));
+
+/**
+ * Builds (or finds current) the index of these tags over a published window, one tag after
+ * another: run in the background after a release, so the first checks do not wait for it.
+ */
+export async function warmDemandIndex(db: Db, tags: string[], window: WeekWindow): Promise<void> {
+  await workerWindow(db, window);
+  for (const tag of tags) await tagWindow(db, tag, window);
+}
+
 export interface NearDemand {
   flags: RawCount;
   barriers: (RawCount & { barrier: string })[];
@@ -134,19 +153,9 @@ export async function indexedDemandNear(
   tags: string[],
   window: WeekWindow,
 ): Promise<NearDemand> {
-  const windowKey = `${window.from}|${window.to}`;
-  // Inside a transaction (a proposal opening) its own reads, never kept.
   const [perTag, workers] = await Promise.all([
-    Promise.all(
-      [...new Set(tags)].map((tag) =>
-        db.isTransaction
-          ? readTagWindow(db, tag, window)
-          : tagWindows(db, `${windowKey}|${tag}`, () => readTagWindow(db, tag, window)),
-      ),
-    ),
-    db.isTransaction
-      ? readWorkerWindow(db, window)
-      : workerWindows(db, windowKey, () => readWorkerWindow(db, window)),
+    Promise.all([...new Set(tags)].map((tag) => tagWindow(db, tag, window))),
+    workerWindow(db, window),
   ]);
   const flags = { count: 0, keySum: 0 };
   const barriers = new Map<string, RawCount>();

@@ -28,6 +28,7 @@ import { taxonomyNames, unknownTags, withChildren } from '../taxonomy/queries.js
 import { ringsForRadius } from './engine.js';
 import { notableBarriers } from './gaps.js';
 import { directorySupply } from './directory.js';
+import { warmDemandIndex } from './demand-index.js';
 import { demandNear, type ScheduleRow } from './queries.js';
 import { distanceKm, publicPoint, round1, serviceShortfalls } from './supply.js';
 import { bookableVenuesNear } from '../proposals/venues.js';
@@ -196,6 +197,22 @@ export async function runGapCheck(
 }
 
 export type GapCheckResult = Awaited<ReturnType<typeof runGapCheck>>;
+
+/**
+ * Builds the demand index of the checks' window (the last published weeks) for every tag, one
+ * after another, so the first organisers after a release do not wait for it: the publication
+ * jobs run it in every process after publishing (a no-op while the index is current).
+ */
+export async function warmGapCheck(db: Kysely<DB>): Promise<void> {
+  const { publishedThrough, ...window } = await publishedWindow(db, {});
+  if (!publishedThrough || window.weeks === 0) return;
+  const taxonomy = await taxonomyNames(db);
+  await warmDemandIndex(
+    db,
+    taxonomy.map((t) => t.slug),
+    window,
+  );
+}
 
 /** One entry per service: its nearest location. */
 function nearestPerService<T extends { row: { serviceId: string }; km: number }>(rows: T[]): T[] {

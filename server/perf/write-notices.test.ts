@@ -14,6 +14,7 @@ import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
 import { createApp } from '../app.js';
 import { createSession } from '../auth/sessions.js';
 import { testConfig } from '../config.js';
+import { runPublicationJobs } from '../releases/jobs.js';
 import { publishThrough } from '../releases/releases.js';
 import { londonWeek } from '../releases/calendar.js';
 import { readDataVersion } from './data-cache.js';
@@ -121,6 +122,24 @@ describe.skipIf(testDbKind() !== 'pglite')('the gap check over published weeks (
     expect((await checkAt(51.5235)).status).toBe(200);
     const statements = await counter.during(async () => {
       expect((await checkAt(51.5262)).status).toBe(200);
+    });
+    expect(statements).toBe(0);
+  });
+
+  it('has the index of every tag built by the publication jobs: a first check of a tag runs no statement', async () => {
+    const lw = await signIn();
+    const checkTag = (tag: string) =>
+      app.request('/api/v1/gap-check', {
+        method: 'POST',
+        headers: { ...lw.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ tags: [tag], lat: 51.5235, lng: -0.0574 }),
+      });
+    // The jobs publish what is due (a new version) and build every tag's index at that version;
+    // a check then reads what it keeps besides (taxonomy, directory, rooms) once.
+    await runPublicationJobs(db, () => {});
+    expect((await checkTag('befriending')).status).toBe(200);
+    const statements = await counter.during(async () => {
+      expect((await checkTag('walking-groups')).status).toBe(200);
     });
     expect(statements).toBe(0);
   });

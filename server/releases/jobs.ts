@@ -1,7 +1,9 @@
 /**
  * The publication jobs every server process runs: publish the weeks that are due (at start, so a
- * process that starts late publishes what is due, and then every few minutes) and purge the
- * previous days' interest marks. Both are idempotent and safe with several processes.
+ * process that starts late publishes what is due, and then every few minutes), build the gap
+ * check's demand index for the newest published weeks (after a release in any process, within
+ * one interval) and purge the previous days' interest marks. All are idempotent and safe with
+ * several processes.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -9,6 +11,7 @@ import type { Logger } from '../http/logger.js';
 import { purgeInterestMarks } from '../proposals/participation.js';
 import { publishDue } from './releases.js';
 import { purgeIdempotencyKeys } from '../needs/idempotency.js';
+import { warmGapCheck } from '../gaps/gap-check.js';
 
 export const JOB_INTERVAL_MS = 5 * 60_000;
 
@@ -24,6 +27,15 @@ export async function runPublicationJobs(
     logger({
       level: 'error',
       msg: 'publication failed; the weeks stay unpublished and are tried again',
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+  try {
+    await warmGapCheck(db);
+  } catch (error) {
+    logger({
+      level: 'error',
+      msg: 'building the gap check index failed; checks build it as they need it',
       error: error instanceof Error ? error.message : String(error),
     });
   }
