@@ -147,7 +147,8 @@ try {
     reason: 'seed',
   });
   console.error(`published ${published.length} weeks`);
-  if (database.kind === 'postgres') await sql`analyze`.execute(db);
+  // Planner statistics, as autovacuum (PostgreSQL) or the publication jobs (PGlite) would gather.
+  await sql`analyze`.execute(db);
   const [flagRows, countRows] = await Promise.all([
     db
       .selectFrom('needFlags')

@@ -43,7 +43,9 @@ export async function runServer(
 
   // Publishes the weeks that are due (a process that starts late catches up) and purges old
   // interest marks; idempotent, so every process runs them.
-  const jobs = startPublicationJobs(database.db, logger);
+  const jobs = startPublicationJobs(database.db, logger, {
+    refreshStatistics: database.kind === 'pglite',
+  });
   // Referral contacts are erased 30 days after a final status (hourly).
   const stopErasure = scheduleContactErasure(database.db, (err) =>
     logger({

@@ -75,7 +75,7 @@ describe('interest marks', () => {
   });
 
   it("are purged with their day's secret by the daily job, so nobody can recompute who", async () => {
-    await runPublicationJobs(t.db, () => {}, new Date('2026-12-02T00:05:00Z'));
+    await runPublicationJobs(t.db, () => {}, { now: new Date('2026-12-02T00:05:00Z') });
     expect(await t.db.selectFrom('proposalInterestMarks').selectAll().execute()).toEqual([]);
     expect(await t.db.selectFrom('interestMarkSecrets').selectAll().execute()).toEqual([]);
     // The count stays.

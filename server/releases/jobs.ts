@@ -2,7 +2,7 @@
  * The publication jobs every server process runs: publish the weeks that are due (at start, so a
  * process that starts late publishes what is due, and then every few minutes), build the gap
  * check's demand index for the newest published weeks (after a release in any process, within
- * one interval) and purge the previous days' interest marks. All are idempotent and safe with
+ * one interval), keep the embedded database's planner statistics (it has no autovacuum) and purge the previous days' interest marks. All are idempotent and safe with
  * several processes.
  */
 import type { Kysely } from 'kysely';
@@ -12,17 +12,29 @@ import { purgeInterestMarks } from '../proposals/participation.js';
 import { publishDue } from './releases.js';
 import { purgeIdempotencyKeys } from '../needs/idempotency.js';
 import { warmGapCheck } from '../gaps/gap-check.js';
+import { refreshPlannerStatistics } from '../../db/planner-statistics.js';
 
 export const JOB_INTERVAL_MS = 5 * 60_000;
+
+export interface JobOptions {
+  now?: Date;
+  /**
+   * The embedded database (no autovacuum): analyze the tables that have no planner statistics,
+   * and the whole database after a release (db/planner-statistics.ts).
+   */
+  refreshStatistics?: boolean;
+}
 
 export async function runPublicationJobs(
   db: Kysely<DB>,
   logger: Logger,
-  now = new Date(),
+  options: JobOptions = {},
 ): Promise<void> {
+  const now = options.now ?? new Date();
   try {
     const weeks = await publishDue(db, now);
     if (weeks.length) logger({ level: 'info', msg: 'need figures published', weeks });
+    if (options.refreshStatistics) await refreshPlannerStatistics(db, { all: weeks.length > 0 });
   } catch (error) {
     logger({
       level: 'error',
@@ -60,10 +72,15 @@ export async function runPublicationJobs(
 }
 
 /** Starts the jobs (now, then every JOB_INTERVAL_MS); `stop()` before the database closes. */
-export function startPublicationJobs(db: Kysely<DB>, logger: Logger, intervalMs = JOB_INTERVAL_MS) {
-  let running: Promise<void> = runPublicationJobs(db, logger);
+export function startPublicationJobs(
+  db: Kysely<DB>,
+  logger: Logger,
+  options: { intervalMs?: number; refreshStatistics?: boolean } = {},
+) {
+  const { intervalMs = JOB_INTERVAL_MS, refreshStatistics = false } = options;
+  let running: Promise<void> = runPublicationJobs(db, logger, { refreshStatistics });
   const timer = setInterval(() => {
-    running = running.then(() => runPublicationJobs(db, logger));
+    running = running.then(() => runPublicationJobs(db, logger, { refreshStatistics }));
   }, intervalMs);
   timer.unref();
   return {
