@@ -25,7 +25,7 @@ import {
 import { compareAggregates, type AggregateComparison } from './compare.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
 import { formatTable, judge, type Row, type ScaleFigures } from './report.js';
-import { memoryAfterViews, singleRequestSeries } from './series.js';
+import { memoryAfterViews, rssMb, singleRequestSeries } from './series.js';
 import { formatScaling, measureScaling } from './scaling.js';
 import { signIn, startGapmapServer, startHelloServer } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
@@ -90,6 +90,8 @@ const dbKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 // 2. Baseline.
 const results: Record<string, Measurement> = {};
+/** The server's resident MB after each measurement, in order. */
+const rssAfter: Record<string, number> = {};
 const scale: ScaleFigures = { series: {}, memory: null };
 const hello = await startHelloServer();
 try {
@@ -131,6 +133,8 @@ try {
     await settle(server.url, server.pid);
     console.error(`measuring ${name}…`);
     results[name] = await measure({ url: server.url, request, connections, duration });
+    // Which load grows the server's memory (V8 keeps the heap it grew to).
+    rssAfter[name] = rssMb(server.pid);
   };
   const bbox = BOROUGH_BBOX.join(',');
   const point = () => {
@@ -200,6 +204,7 @@ try {
   await settle(server.url, server.pid);
   console.error('measuring single requests…');
   scale.series = await singleRequestSeries(server.url, admin, bbox, Number(args['single-runs']));
+  rssAfter.singleRequests = rssMb(server.pid);
   console.error(`measuring memory after ${args.views} views…`);
   scale.memory = await memoryAfterViews(
     server.url,
@@ -278,6 +283,7 @@ const report = {
   measurements: results,
   singleRequests: scale.series,
   memory: scale.memory,
+  rssAfterMb: rssAfter,
   rows,
   scaling,
 };
