@@ -42,8 +42,11 @@ export async function startGapmapServer(
   env: Record<string, string>,
   startTimeoutMs = 180_000,
 ): Promise<RunningServer> {
-  return startChild('server/main.ts', env, startTimeoutMs);
+  return startChild('server/main.ts', env, startTimeoutMs, SERVER_NODE_FLAGS);
 }
+
+/** The Node flags `npm start` and deploy/gapmap.service run the server with (heap-limit.test.ts). */
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=384'];
 
 /** The baseline: a bare Hono hello-world on @hono/node-server, same machine, same runtime. */
 /** Signs in through the API, as a browser would; the bench's requests carry the bearer header. */
@@ -69,10 +72,11 @@ async function startChild(
   entry: string,
   env: Record<string, string>,
   startTimeoutMs: number,
+  nodeFlags: string[] = [],
 ): Promise<RunningServer> {
   const logFile = process.env.BENCH_SERVER_LOG;
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: {
       ...process.env,

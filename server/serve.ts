@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { connect } from '../db/connect.js';
@@ -25,6 +26,15 @@ export async function runServer(
   logger: Logger,
   prepare?: (db: Kysely<DB>) => Promise<void>,
 ): Promise<void> {
+  // The caches' budget must fit well inside V8's old space (npm start caps it at 384 MB).
+  const heapMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  if (config.cacheMaxMb * 4 > heapMb)
+    logger({
+      level: 'error',
+      msg: 'CACHE_MAX_MB is large for the heap limit: raise --max-old-space-size to at least four times it (README "Configuration")',
+      cacheMaxMb: config.cacheMaxMb,
+      heapLimitMb: heapMb,
+    });
   const database = await connect({
     databaseUrl: config.databaseUrl,
     pgliteDir: config.pgliteDir,
