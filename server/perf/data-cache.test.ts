@@ -113,6 +113,29 @@ describe('data cache', () => {
     expect(await cached(t.db, 'snapshot', compute)).toBe('run 3');
   });
 
+  it('refreshes aged entries in the background one at a time', async () => {
+    const cached = createDataCache<string>({ maxAgeMs: 30, refreshInBackground: true });
+    let running = 0;
+    let most = 0;
+    let runs = 0;
+    const compute = async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 10));
+      running--;
+      return `run ${++runs}`;
+    };
+    const keys = ['a', 'b', 'c', 'd'];
+    for (const key of keys) await cached(t.db, key, compute);
+    most = 0;
+    await new Promise((r) => setTimeout(r, 40));
+    // Every key aged at once: each answered at once, their refreshes queued behind each other.
+    await Promise.all(keys.map((key) => cached(t.db, key, compute)));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(runs).toBe(8);
+    expect(most).toBe(1);
+  });
+
   it('keeps at most maxEntries, dropping the least recently used', async () => {
     const cached = createDataCache<string>({ maxEntries: 2 });
     let runs = 0;

@@ -16,6 +16,7 @@
  * through suppressCount).
  */
 import { sql, type Kysely } from 'kysely';
+import pLimit from 'p-limit';
 import type { DB } from '../../db/schema.js';
 import { coalescedRead } from './coalesce.js';
 import { writeClock } from './write-notices.js';
@@ -52,7 +53,7 @@ export interface DataCacheOptions<T> {
   budget?: 'shared' | 'own';
   /**
    * When an entry is older than `maxAgeMs` but its data version is unchanged, serve it while one
-   * recomputation runs in the background (the directory snapshot: nothing waits ~0.5 s a minute
+   * recomputation runs in the background (one at a time per cache) (the directory snapshot: nothing waits ~0.5 s a minute
    * for a value that most likely did not change). A changed version is always waited for.
    */
   refreshInBackground?: boolean;
@@ -105,6 +106,9 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const share = options.share ?? 0.25;
   const sizeOf = options.sizeOf ?? estimateBytes;
+  // Background refreshes of one cache run one after another: aged entries asked for together
+  // (every tag's index after a quiet minute) must not all hit the database at once.
+  const refreshes = pLimit(1);
   // Per database object, so test apps over their own databases never share entries.
   const perDb = new WeakMap<Kysely<DB>, Store<T>>();
   const limitOf = (db: Kysely<DB>) =>
@@ -172,7 +176,7 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
       if (fresh || (options.refreshInBackground && hit.settled)) {
         if (!fresh && !hit.refreshing) {
           hit.refreshing = true;
-          compute().then(
+          refreshes(compute).then(
             (v) => {
               if (s.entries.get(key) === hit) void put(db, s, key, version, Promise.resolve(v));
             },

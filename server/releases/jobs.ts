@@ -2,8 +2,8 @@
  * The publication jobs every server process runs: publish the weeks that are due (at start, so a
  * process that starts late publishes what is due, and then every few minutes), build the gap
  * check's demand index for the newest published weeks (after a release in any process, within
- * one interval), keep the embedded database's planner statistics (it has no autovacuum) and purge the previous days' interest marks. All are idempotent and safe with
- * several processes.
+ * one interval), keep the embedded database's planner statistics (it has no autovacuum) and
+ * purge the previous days' interest marks. All are idempotent and safe with several processes.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
