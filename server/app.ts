@@ -9,7 +9,6 @@ import { Scalar } from '@scalar/hono-api-reference';
 import type { Kysely } from 'kysely';
 import { createRequire } from 'node:module';
 import { HTTPException } from 'hono/http-exception';
-import { contextStorage } from 'hono/context-storage';
 import { timeout } from 'hono/timeout';
 import type { DbKind } from '../db/connect.js';
 import { isDatabaseUnavailable } from '../db/resilient-pool.js';
@@ -95,8 +94,6 @@ export function createApp(deps: AppDeps) {
   app.route('/api/health', healthRoutes(db, deps.dbKind ?? 'pglite'));
   app.route('/api/ready', readyRoutes(db));
 
-  // Before requestContext: helpers outside a handler's reach (rate limiters) read c.var.db from it.
-  app.use('*', contextStorage());
   app.use('*', requestContext({ db, config, logger }));
   // Before the security headers, so it has the last word on the resource policy (see orukCors).
   app.use('/api/v1/oruk/*', orukCors);

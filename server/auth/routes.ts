@@ -65,19 +65,19 @@ export function authRoutes() {
         const { email, password } = c.req.valid('json');
         const address = clientAddress(c);
         const attemptKey = `${address}|${normaliseEmail(email)}`;
-        await logins.consume(attemptKey);
-        // Refused before the password is checked: an address over its failures learns nothing more.
-        await loginsFromAddress.check(address);
         const db = c.var.db;
+        await logins.consume(db, attemptKey);
+        // Refused before the password is checked: an address over its failures learns nothing more.
+        await loginsFromAddress.check(db, address);
         const user = await authenticate(db, c.var.config, email, password).catch(
           async (err: unknown) => {
-            await loginsFromAddress.hit(address);
+            await loginsFromAddress.hit(db, address);
             throw err;
           },
         );
         // Only failures should pile up: someone who knows the password (a shared office machine,
         // a test suite) is not locked out by their own successful sign-ins.
-        await logins.reset(attemptKey);
+        await logins.reset(db, attemptKey);
         const session = await db.transaction().execute(async (tx) => {
           // Signing in again from a browser that still holds a session replaces it, not adds to it.
           if (c.var.auth?.via === 'cookie') await revokeSession(tx, c.var.auth.sessionId);
@@ -157,7 +157,7 @@ export function authRoutes() {
       async (c) => {
         const { currentPassword, newPassword } = c.req.valid('json');
         const user = currentUser(c);
-        await passwordChanges.consume(user.id);
+        await passwordChanges.consume(c.var.db, user.id);
         await changePassword(
           c.var.db,
           user,

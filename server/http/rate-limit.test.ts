@@ -20,60 +20,72 @@ describe('database-backed fixed-window rate limiter', () => {
     limit: number,
     windowMs: number,
     name = `t${Math.random()}`,
-  ) => createRateLimiter({ name, limit, windowMs, now: () => clock.now, db: database.db });
+  ) => createRateLimiter({ name, limit, windowMs, now: () => clock.now });
 
   it('allows the limit, refuses the next with the seconds until the window ends, then opens a new window', async () => {
     const clock = { now: 1_000_000 };
     const limiter = limiterAt(clock, 3, 60_000);
-    expect((await limiter.hit('a')).allowed).toBe(true);
+    expect((await limiter.hit(database.db, 'a')).allowed).toBe(true);
     clock.now += 10_000;
-    expect((await limiter.hit('a')).allowed).toBe(true);
-    expect(await limiter.hit('a')).toEqual({ allowed: true, remaining: 0, retryAfterSeconds: 0 });
-    expect(await limiter.hit('a')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 50 });
-    expect((await limiter.hit('b')).allowed).toBe(true);
+    expect((await limiter.hit(database.db, 'a')).allowed).toBe(true);
+    expect(await limiter.hit(database.db, 'a')).toEqual({
+      allowed: true,
+      remaining: 0,
+      retryAfterSeconds: 0,
+    });
+    expect(await limiter.hit(database.db, 'a')).toEqual({
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: 50,
+    });
+    expect((await limiter.hit(database.db, 'b')).allowed).toBe(true);
     clock.now = 1_000_000 + 60_000;
-    expect(await limiter.hit('a')).toEqual({ allowed: true, remaining: 2, retryAfterSeconds: 0 });
+    expect(await limiter.hit(database.db, 'a')).toEqual({
+      allowed: true,
+      remaining: 2,
+      retryAfterSeconds: 0,
+    });
   });
 
   it('does not lengthen the window for a caller hammering the limit', async () => {
     const clock = { now: 0 };
     const limiter = limiterAt(clock, 1, 1000);
-    await limiter.hit('k');
-    for (let i = 0; i < 50; i++) await limiter.hit('k');
+    await limiter.hit(database.db, 'k');
+    for (let i = 0; i < 50; i++) await limiter.hit(database.db, 'k');
     clock.now = 1000;
-    expect((await limiter.hit('k')).allowed).toBe(true);
+    expect((await limiter.hit(database.db, 'k')).allowed).toBe(true);
   });
 
   it('consume rejects with the 429 and Retry-After; reset forgets the key', async () => {
     const limiter = limiterAt({ now: 0 }, 1, 120_000);
-    await limiter.consume('k');
-    const refused = await limiter.consume('k').then(
+    await limiter.consume(database.db, 'k');
+    const refused = await limiter.consume(database.db, 'k').then(
       () => null,
       (e: unknown) => e,
     );
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).status).toBe(429);
     expect((refused as AppError).headers).toEqual({ 'Retry-After': '120' });
-    await limiter.reset('k');
-    await expect(limiter.consume('k')).resolves.toBeUndefined();
+    await limiter.reset(database.db, 'k');
+    await expect(limiter.consume(database.db, 'k')).resolves.toBeUndefined();
   });
 
   it('check refuses a key at its limit without counting a hit', async () => {
     const clock = { now: 0 };
     const limiter = limiterAt(clock, 2, 60_000);
-    await limiter.check('k');
-    await limiter.check('k');
-    await limiter.hit('k');
-    await limiter.check('k');
-    await limiter.hit('k');
-    const refused = await limiter.check('k').then(
+    await limiter.check(database.db, 'k');
+    await limiter.check(database.db, 'k');
+    await limiter.hit(database.db, 'k');
+    await limiter.check(database.db, 'k');
+    await limiter.hit(database.db, 'k');
+    const refused = await limiter.check(database.db, 'k').then(
       () => null,
       (e: unknown) => e,
     );
     expect((refused as AppError).status).toBe(429);
     expect((refused as AppError).headers).toEqual({ 'Retry-After': '60' });
     clock.now = 60_000;
-    await expect(limiter.check('k')).resolves.toBeUndefined();
+    await expect(limiter.check(database.db, 'k')).resolves.toBeUndefined();
   });
 
   it('two limiters with one name share their windows (two processes); different names do not', async () => {
@@ -82,10 +94,12 @@ describe('database-backed fixed-window rate limiter', () => {
     const other = limiterAt(clock, 10, 60_000, 'shared-login');
     const unrelated = limiterAt(clock, 10, 60_000, 'something-else');
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? one : other).hit('someone@example.org')),
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? one : other).hit(database.db, 'someone@example.org'),
+      ),
     );
     expect(answers.filter((a) => a.allowed)).toHaveLength(10);
-    expect((await unrelated.hit('someone@example.org')).allowed).toBe(true);
+    expect((await unrelated.hit(database.db, 'someone@example.org')).allowed).toBe(true);
   });
 
   it('allows exactly the limit per key, whatever arrives together and however it is batched', async () => {
@@ -108,7 +122,7 @@ describe('database-backed fixed-window rate limiter', () => {
           const answers = await Promise.all(
             asks.map(async ([key, second, later]) => {
               if (later) await new Promise((r) => setTimeout(r, 1));
-              return { key, decision: await processes[second ? 1 : 0]!.hit(key) };
+              return { key, decision: await processes[second ? 1 : 0]!.hit(database.db, key) };
             }),
           );
           for (const key of ['a', 'b', 'c']) {
@@ -128,9 +142,9 @@ describe('database-backed fixed-window rate limiter', () => {
   it('deletes expired windows, so a flood of distinct keys does not pile up', async () => {
     const clock = { now: 10_000_000 };
     const limiter = limiterAt(clock, 1, 1000, 'sweep');
-    for (let i = 0; i < 20; i++) await limiter.hit(`old${i}`);
+    for (let i = 0; i < 20; i++) await limiter.hit(database.db, `old${i}`);
     clock.now += 120_000;
-    await limiter.hit('new');
+    await limiter.hit(database.db, 'new');
     const left = await database.db
       .selectFrom('rateLimits')
       .select('key')

@@ -5,12 +5,11 @@
  * hit counts it under the row's lock, so concurrent processes never both take the last slot.
  *
  * Build limiters inside a routes factory (not at module scope); give each a `name` so its
- * windows never mix with another limiter's keys. Inside a request the limiter uses the request's
- * database (c.var.db through Hono's context storage); elsewhere pass `db`. Hits that arrive
- * together are counted in one statement (see recordHits).
+ * windows never mix with another limiter's keys. Every call names the database that holds the
+ * windows (in a route, `c.var.db`). Hits that arrive together are counted in one statement (see
+ * recordHits).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { getContext } from 'hono/context-storage';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -27,8 +26,6 @@ export interface RateLimitOptions {
   name?: string;
   /** Clock, for tests. */
   now?: () => number;
-  /** The database holding the windows; default: the current request's. */
-  db?: Kysely<DB>;
 }
 
 export interface RateLimitDecision {
@@ -40,13 +37,13 @@ export interface RateLimitDecision {
 
 export interface RateLimiter {
   /** Records a hit for `key` and says whether it was allowed. */
-  hit(key: string): Promise<RateLimitDecision>;
+  hit(db: Kysely<DB>, key: string): Promise<RateLimitDecision>;
   /** Like `hit`, but throws the 429 (with Retry-After) when the key is over its limit. Await it. */
-  consume(key: string): Promise<void>;
+  consume(db: Kysely<DB>, key: string): Promise<void>;
   /** Forgets a key (e.g. after a successful action that should not count). */
-  reset(key: string): Promise<void>;
+  reset(db: Kysely<DB>, key: string): Promise<void>;
   /** Rejects with the 429 when the key is already at its limit, without recording a hit (count failures only). Await it. */
-  check(key: string): Promise<void>;
+  check(db: Kysely<DB>, key: string): Promise<void>;
 }
 
 /** Expired windows are deleted at most this often per process. */
@@ -60,7 +57,6 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   // Unnamed limiters are numbered in creation order, which is the same in every process that
   // builds the same app; a name is still better (it survives reordering).
   const name = options.name ?? `limiter-${++unnamed}-${limit}-${windowMs}`;
-  const database = (): Kysely<DB> => options.db ?? getContext<AppEnv>().var.db;
 
   /**
    * Counts every caller's hit in one upsert per batch: hits that arrive while one batch is being
@@ -110,8 +106,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     return decisions;
   };
   const batched = batchedRead(recordHits);
-  const hit = async (key: string): Promise<RateLimitDecision> => {
-    const db = database();
+  const hit = async (db: Kysely<DB>, key: string): Promise<RateLimitDecision> => {
     const caller = { key };
     const decision = await batched(db, caller);
     if (!decision) throw new Error(`rate limit: no count came back for ${name}`);
@@ -120,17 +115,17 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 
   return {
     hit,
-    consume(key) {
-      const decided = hit(key).then((decision) => {
+    consume(db, key) {
+      const decided = hit(db, key).then((decision) => {
         if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
       });
       // A caller that forgets `await` must not crash the process with an unhandled rejection.
       decided.catch(() => {});
       return decided;
     },
-    async check(key) {
+    async check(db, key) {
       const t = Math.floor(now());
-      const row = await database()
+      const row = await db
         .selectFrom('rateLimits')
         .select(['hits', 'windowEnd'])
         .where('name', '=', name)
@@ -140,12 +135,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       if (row && row.hits >= limit)
         throw tooManyRequests(Math.max(1, Math.ceil((Number(row.windowEnd) - t) / 1000)));
     },
-    async reset(key) {
-      await database()
-        .deleteFrom('rateLimits')
-        .where('name', '=', name)
-        .where('key', '=', key)
-        .execute();
+    async reset(db, key) {
+      await db.deleteFrom('rateLimits').where('name', '=', name).where('key', '=', key).execute();
     },
   };
 }
@@ -160,7 +151,7 @@ export function rateLimit(
 ): MiddlewareHandler<AppEnv> {
   const limiter = createRateLimiter(options);
   return async (c, next) => {
-    await limiter.consume(options.key(c));
+    await limiter.consume(c.var.db, options.key(c));
     await next();
   };
 }

@@ -135,7 +135,7 @@ export function invitesRoutes(deps: { mailer: Mailer }) {
         },
       }),
       async (c) => {
-        await tokenLookups.consume(clientAddress(c));
+        await tokenLookups.consume(c.var.db, clientAddress(c));
         const invite = await findUsableInvite(c.var.db, c.req.valid('param').token);
         return c.json(
           {
@@ -162,7 +162,7 @@ export function invitesRoutes(deps: { mailer: Mailer }) {
         },
       }),
       async (c) => {
-        await tokenLookups.consume(clientAddress(c));
+        await tokenLookups.consume(c.var.db, clientAddress(c));
         const { name, password } = c.req.valid('json');
         return c.json(await acceptInvite(c, c.req.valid('param').token, name, password), 201);
       },

@@ -52,7 +52,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
     windowMs: 3_600_000,
   });
   const flagLimit = createMiddleware<AppEnv>(async (c, next) => {
-    await limiter.consume(`flag:${currentUser(c).id}`);
+    await limiter.consume(c.var.db, `flag:${currentUser(c).id}`);
     await next();
   });
 

@@ -5,6 +5,9 @@ import type { DB } from '../../db/schema.js';
 import { batchedRead, coalescedRead } from './coalesce.js';
 import { followWrites } from './write-notices.js';
 
+/** One turn of the event loop: a read waiting to start (none running) starts on it. */
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
 /** Stands in for a database: coalescedRead only keys on it and asks whether it is a transaction. */
 const fakeDb = (isTransaction = false) => ({ isTransaction }) as unknown as Kysely<DB>;
 
@@ -36,10 +39,11 @@ function controlledRead() {
     advance: () => ++tick,
     now: () => tick,
     settleOldest: async (ok = true) => {
+      await turn();
       const next = pending.shift();
       if (next) (ok ? next.finish : next.fail)();
-      // Let the promise chains run.
-      for (let i = 0; i < 5; i++) await Promise.resolve();
+      // Let the promise chains run, and the next read start.
+      await turn();
     },
     stats: () => ({ started, maxRunning, pending: pending.length }),
   };
@@ -51,8 +55,10 @@ describe('coalescedRead', () => {
     const shared = coalescedRead(c.read);
     const db = fakeDb();
     const first = shared(db);
+    await turn();
     c.advance();
     const later = Array.from({ length: 20 }, () => shared(db));
+    await turn();
     expect(c.stats().started).toBe(1);
     await c.settleOldest();
     expect(await first).toBe(0);
@@ -82,7 +88,8 @@ describe('coalescedRead', () => {
               );
             } else await c.settleOldest(step === 'finish');
           }
-          while (c.stats().pending) await c.settleOldest();
+          do await c.settleOldest();
+          while (c.stats().pending);
           await Promise.all(answers);
           expect(c.stats().maxRunning).toBeLessThanOrEqual(1);
           // Never more reads than callers.
@@ -92,13 +99,24 @@ describe('coalescedRead', () => {
     );
   });
 
+  it('shares one read among callers that arrive in the same turn of the event loop', async () => {
+    const c = controlledRead();
+    const shared = coalescedRead(c.read);
+    const db = fakeDb();
+    const together = Array.from({ length: 5 }, () => shared(db));
+    expect(c.stats().started).toBe(0);
+    await c.settleOldest();
+    expect(await Promise.all(together)).toEqual(Array(5).fill(0));
+    expect(c.stats().started).toBe(1);
+  });
+
   it('recovers after a failed read', async () => {
     const c = controlledRead();
     const shared = coalescedRead(c.read);
     const db = fakeDb();
-    const failing = shared(db);
+    const failing = expect(shared(db)).rejects.toThrow('read failed');
     await c.settleOldest(false);
-    await expect(failing).rejects.toThrow('read failed');
+    await failing;
     c.advance();
     const next = shared(db);
     await c.settleOldest();
@@ -145,8 +163,9 @@ describe('batchedRead', () => {
           const db = fakeDb();
           const answers: Promise<void>[] = [];
           const settle = async () => {
+            await turn();
             pending.shift()?.();
-            for (let i = 0; i < 5; i++) await Promise.resolve();
+            await turn();
           };
           for (const step of steps) {
             if (step === 'finish') await settle();
@@ -160,7 +179,8 @@ describe('batchedRead', () => {
               );
             }
           }
-          while (pending.length) await settle();
+          do await settle();
+          while (pending.length);
           await Promise.all(answers);
           expect(maxRunning).toBeLessThanOrEqual(1);
           // A key is asked for once a read, and never more reads than callers.
@@ -181,6 +201,7 @@ describe('batchedRead', () => {
     });
     const db = fakeDb();
     const first = shared(db, 'a');
+    await turn();
     const later = ['b', 'c', 'b', 'd'].map((k) => shared(db, k));
     finish();
     expect(await first).toBe('A');
@@ -226,9 +247,10 @@ describe('kept until a write commits (followed databases)', () => {
           );
           const answers: Promise<void>[] = [];
           const settle = async (ok: boolean) => {
+            await turn();
             const next = pending.shift();
             if (next) (ok ? next.finish : next.fail)();
-            for (let i = 0; i < 8; i++) await Promise.resolve();
+            await turn();
           };
           let calls = 0;
           for (const step of steps) {
@@ -252,7 +274,8 @@ describe('kept until a write commits (followed databases)', () => {
               );
             }
           }
-          while (pending.length) await settle(true);
+          do await settle(true);
+          while (pending.length);
           await Promise.all(answers);
           expect(reads).toBeLessThanOrEqual(calls);
         },

@@ -3,13 +3,14 @@
  *
  * A caller joins a read that has not started yet, never one already under way: a read that began
  * before the caller arrived may have missed a write the caller saw committed. So at most one read
- * runs per database and at most one waits to start when it ends; N requests arriving together
- * cost about two statements instead of N. Inside a transaction the read runs in it, alone.
+ * runs per database and at most one waits to start (when the running one ends, or, if none runs,
+ * on the next turn of the event loop); N requests arriving together cost one statement instead
+ * of N. Inside a transaction the read runs in it, alone.
  *
  * - `batchedRead(read)`: the waiting read asks for every key its callers brought (the sessions of
  *   the requests that arrived together: one `= any($1)` statement instead of one each).
- * - `coalescedRead(read)`: a read without a key (the latest published week, the data version
- *   every published view's cached answers are checked against).
+ * - `coalescedRead(read)`: a read without a key (the data version and latest published week
+ *   every published view is checked against, published-state.ts).
  *
  * With `keptUntil`, on a database whose writes this process follows (PGlite, write-notices.ts),
  * what a read found is kept until that channel's clock moves: later callers are answered from
@@ -71,11 +72,12 @@ export function batchedRead<K, V>(
       b.running = running;
       return running;
     };
-    if (!b.running) return (await start([key])).get(key);
-    // One read is under way: wait for it to end, then share the next one with whoever else comes.
+    // The next read starts once the one under way has ended, or, when none is, once the event
+    // loop has taken in what else arrived with this request (setImmediate: after the poll phase
+    // that read their sockets): a burst of requests shares one statement, not two.
     if (!b.next) {
       const keys = new Set<K>();
-      const answer = b.running
+      const answer = (b.running ?? new Promise<void>((r) => setImmediate(r)))
         .then(
           () => undefined,
           () => undefined,

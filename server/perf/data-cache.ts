@@ -15,10 +15,10 @@
  * check's per-cell sums of published weeks in gaps/demand-index.ts, which leave the server only
  * through suppressCount).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import pLimit from 'p-limit';
 import type { DB } from '../../db/schema.js';
-import { coalescedRead } from './coalesce.js';
+import { readPublishedState } from './published-state.js';
 import { writeClock } from './write-notices.js';
 
 /** The byte budget all data caches of a database share when none was set (CACHE_MAX_MB). */
@@ -75,24 +75,14 @@ interface Store<T> {
   bytes: number;
 }
 
-const readSequence = coalescedRead(async (db: Kysely<DB>): Promise<number> => {
-  // A new sequence reads last_value 1 both before and after its first nextval; is_called tells them apart.
-  const { rows } = await sql<{
-    version: number;
-  }>`select case when is_called then last_value else 0 end as version from data_version`.execute(
-    db,
-  );
-  return Number(rows[0]?.version ?? 0);
-});
-
 /**
- * The database's current data version: one tiny read, no lock, shared by requests that arrive
- * together (coalescedRead: never a read that started before the caller). On a database whose
- * writes this process follows (PGlite), the data clock instead: it moves only once a write has
- * committed, so no answer computed before that write is served after it.
+ * The database's current data version: read with the newest published week in one tiny
+ * statement, no lock, shared by requests that arrive together (published-state.ts). On a
+ * database whose writes this process follows (PGlite), the data clock instead: it moves only once
+ * a write has committed, so no answer computed before that write is served after it.
  */
 export const readDataVersion = (db: Kysely<DB>): Promise<number> | number =>
-  writeClock(db, 'data') ?? readSequence(db);
+  writeClock(db, 'data') ?? readPublishedState(db).then((state) => state.version);
 
 /** A key `many`'s computation did not answer (a row deleted meanwhile): left out, not kept. */
 class NotAnswered extends Error {}
