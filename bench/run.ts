@@ -35,6 +35,7 @@ import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
 const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '20' },
     out: { type: 'string' },
     'scaling-only': { type: 'boolean', default: false },
@@ -43,12 +44,13 @@ const { values: args } = parseArgs({
   },
 });
 const duration = Number(args.duration);
+const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 
 if (args['scaling-only']) {
   if (!process.env.DATABASE_URL)
     throw new Error('--scaling-only needs DATABASE_URL (WORKERS=2 runs on PostgreSQL only)');
-  const scaling = await measureScaling({ connections, duration, settle });
+  const scaling = await measureScaling({ connections, duration, warmup, settle });
   console.log(formatScaling(scaling));
   const out = args.out ?? 'bench/scaling.json';
   await writeFile(
@@ -100,6 +102,7 @@ try {
     request: { method: 'GET', path: '/api/health' },
     connections,
     duration,
+    warmup,
   });
 } finally {
   await hello.stop();
@@ -132,7 +135,7 @@ try {
     // served: wait for the server to drain them so they do not slow the next measurement.
     await settle(server.url, server.pid);
     console.error(`measuring ${name}…`);
-    results[name] = await measure({ url: server.url, request, connections, duration });
+    results[name] = await measure({ url: server.url, request, connections, duration, warmup });
     // Which load grows the server's memory (V8 keeps the heap it grew to).
     rssAfter[name] = rssMb(server.pid);
   };
@@ -235,7 +238,7 @@ try {
 const rows: Row[] = judge(results, comparison, dbKind, scale);
 // 4. One process against two, on PostgreSQL (PGlite is one process).
 const scaling =
-  dbKind === 'postgres' ? await measureScaling({ connections, duration, settle }) : null;
+  dbKind === 'postgres' ? await measureScaling({ connections, duration, warmup, settle }) : null;
 
 /**
  * Waits (up to a minute) until the server has drained: a lone health check answers quickly and,

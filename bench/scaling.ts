@@ -23,6 +23,8 @@ export type ScalingResults = Record<
 export async function measureScaling(options: {
   connections: number;
   duration: number;
+  /** Seconds of each load before it is measured (measure's `warmup`). */
+  warmup: number;
   settle: (url: string) => Promise<void>;
 }): Promise<ScalingResults> {
   const results = {} as ScalingResults;
@@ -53,6 +55,7 @@ export async function measureScaling(options: {
           request,
           connections: options.connections,
           duration: options.duration,
+          warmup: options.warmup,
         });
       };
       const map = `/api/v1/map/needs?bbox=${BOROUGH_BBOX.join(',')}&res=8`;
