@@ -7,8 +7,10 @@
  *
  * Published weeks never change but at a release, which moves the data version: each index is kept
  * per data version (createDataCache, bounded by bytes like every cache) and built with one read
- * per roll-up the first time a tag is checked after a release. A window reaching into weeks still
- * being written (an admin's raw read) is summed by the statement in queries.ts instead.
+ * per roll-up: for every tag by the publication jobs after a release (warmGapCheck, in every
+ * process, within one job interval), or by the first check of a tag that comes before them. A
+ * window reaching into weeks still being written (an admin's raw read) is summed by the statement
+ * in queries.ts instead.
  *
  * These are raw figures, held on the server like the roll-ups they come from: every figure the
  * check returns still goes through suppressCount at the caller.
