@@ -42,7 +42,11 @@ export async function startGapmapServer(
   env: Record<string, string>,
   startTimeoutMs = 180_000,
 ): Promise<RunningServer> {
-  return startChild('server/main.ts', env, startTimeoutMs, SERVER_NODE_FLAGS);
+  return startChild('server/main.ts', env, startTimeoutMs, [
+    ...SERVER_NODE_FLAGS,
+    // Extra flags to study a run (README "Benchmarks"), e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ]);
 }
 
 /** The Node flags `npm start` and deploy/gapmap.service run the server with (heap-limit.test.ts). */

@@ -36,7 +36,7 @@ const ConfigSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Bytes (MB) the published-answer caches of one server process may hold between them. */
-  CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(96),
   /** Base URL used in links the server writes (digest, referral links). */
   PUBLIC_URL: z.string().url().optional(),
   /** A folder where outgoing mail (referral links, digests) is written for a relay to send; unset: only logged. */

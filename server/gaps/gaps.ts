@@ -105,7 +105,7 @@ const RANKINGS_AT_ONCE = 2;
 const rankingSlots = pLimit(RANKINGS_AT_ONCE);
 
 /** Served pages of published rankings, keyed by query and page: recomputed after a release or a directory change. */
-const servedPages = createDataCache<{ items: GapItem[]; total: number }>({ share: 0.3 });
+const servedPages = createDataCache<{ items: GapItem[]; total: number }>({ share: 0.15 });
 
 /**
  * Ranked gaps, highest first. `page` (default: all) picks which ranked items get their supply,

@@ -136,6 +136,53 @@ describe('data cache', () => {
     expect(most).toBe(1);
   });
 
+  it('serves many aged keys at once and reads them again together in the background, once', async () => {
+    const cached = createDataCache<string>({ maxAgeMs: 30, refreshInBackground: true });
+    const calls: string[][] = [];
+    let release: () => void = () => undefined;
+    const compute = (keys: string[]) =>
+      new Promise<Map<string, string>>((resolve) => {
+        const n = calls.push(keys);
+        const answer = () => resolve(new Map(keys.map((k) => [k, `${k}@${n}`])));
+        if (n === 2) release = answer;
+        else answer();
+      });
+    await cached.many(t.db, ['a', 'b', 'gone-later'], async (keys) => {
+      calls.push(keys);
+      return new Map(keys.map((k) => [k, `${k}@1`]));
+    });
+    await new Promise((r) => setTimeout(r, 40));
+    // Aged, same version: served at once; the aged keys are read again by one call, 'new' now.
+    const aged = await cached.many(t.db, ['a', 'b', 'new'], compute);
+    expect(Object.fromEntries(aged)).toEqual({ a: 'a@1', b: 'b@1', new: 'new@3' });
+    expect(calls.slice(1)).toEqual([['a', 'b'], ['new']]);
+    // Asked again while that read runs: no second refresh.
+    expect(Object.fromEntries(await cached.many(t.db, ['a', 'b'], compute))).toEqual({
+      a: 'a@1',
+      b: 'b@1',
+    });
+    expect(calls).toHaveLength(3);
+    release();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(Object.fromEntries(await cached.many(t.db, ['a', 'b'], compute))).toEqual({
+      a: 'a@2',
+      b: 'b@2',
+    });
+    // A key the background read no longer finds is dropped, not served again.
+    await new Promise((r) => setTimeout(r, 40));
+    calls.length = 0;
+    const gone = async (keys: string[]) => {
+      calls.push(keys);
+      return new Map<string, string>();
+    };
+    expect(Object.fromEntries(await cached.many(t.db, ['gone-later'], gone))).toEqual({
+      'gone-later': 'gone-later@1',
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(Object.fromEntries(await cached.many(t.db, ['gone-later'], gone))).toEqual({});
+    expect(calls).toEqual([['gone-later'], ['gone-later']]);
+  });
+
   it('keeps at most maxEntries, dropping the least recently used', async () => {
     const cached = createDataCache<string>({ maxEntries: 2 });
     let runs = 0;

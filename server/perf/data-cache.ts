@@ -22,7 +22,7 @@ import { readPublishedState } from './published-state.js';
 import { writeClock } from './write-notices.js';
 
 /** The byte budget all data caches of a database share when none was set (CACHE_MAX_MB). */
-export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_CACHE_BYTES = 96 * 1024 * 1024;
 const budgets = new WeakMap<Kysely<DB>, number>();
 
 /** Sets the bytes every data cache of this database may hold between them (createApp, from CACHE_MAX_MB). */
@@ -53,8 +53,11 @@ export interface DataCacheOptions<T> {
   budget?: 'shared' | 'own';
   /**
    * When an entry is older than `maxAgeMs` but its data version is unchanged, serve it while one
-   * recomputation runs in the background (one at a time per cache) (the directory snapshot: nothing waits ~0.5 s a minute
-   * for a value that most likely did not change). A changed version is always waited for.
+   * recomputation runs in the background (the directory snapshot: nothing waits ~0.5 s a minute
+   * for a value that most likely did not change; one at a time per cache). In `many`, a caller's
+   * aged keys are recomputed by one `computeMissing` call of their own (service views: a gap
+   * check is not held up by re-reading views that most likely did not change). A changed version
+   * is always waited for.
    */
   refreshInBackground?: boolean;
 }
@@ -193,10 +196,31 @@ export function createDataCache<T>(options: DataCacheOptions<T> = {}) {
     const s = storeOf(db);
     const found = new Map<string, Promise<T>>();
     const missing: string[] = [];
+    const aged: [string, Entry<T>][] = [];
     for (const key of new Set(keys)) {
       const hit = current(s, key, version);
       if (hit && Date.now() - hit.at < maxAgeMs) found.set(key, hit.value);
-      else missing.push(key);
+      else if (hit && options.refreshInBackground && hit.settled) {
+        found.set(key, hit.value);
+        if (!hit.refreshing) {
+          hit.refreshing = true;
+          aged.push([key, hit]);
+        }
+      } else missing.push(key);
+    }
+    // Aged entries of an unchanged version are served as they are and read again together, in
+    // the background; a key the new read does not answer (a row deleted meanwhile) is dropped.
+    if (aged.length) {
+      computeMissing(aged.map(([key]) => key)).then(
+        (m) => {
+          for (const [key, hit] of aged) {
+            if (s.entries.get(key) !== hit) continue;
+            if (m.has(key)) void put(db, s, key, version, Promise.resolve(m.get(key) as T));
+            else remove(s, key);
+          }
+        },
+        () => aged.forEach(([, hit]) => (hit.refreshing = false)),
+      );
     }
     if (missing.length) {
       const computed = computeMissing(missing);

@@ -1,6 +1,7 @@
 /** Service views are cached per data version: every table a view is built from moves it. */
 import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCounter } from '../perf/query-counter.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { loadServiceView, loadServiceViews } from './views.js';
 
@@ -60,5 +61,46 @@ describe('service views', () => {
     await t.db.deleteFrom('serviceTranslations').execute();
     await t.db.deleteFrom('services').where('id', '=', id).execute();
     expect(await loadServiceViews(t.db, [id])).toEqual([]);
+  });
+
+  it('reads the missing views of concurrent callers together and gives each caller its own copy', async () => {
+    const org = await t.db
+      .insertInto('organisations')
+      .values({ name: 'Bow Common Club' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const services = await t.db
+      .insertInto('services')
+      .values(
+        ['Chess', 'Choir', 'Cricket'].map((name) => ({
+          organisationId: org.id,
+          name,
+          summary: `${name} on Tuesdays.`,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const counter = new QueryCounter();
+    const db = t.db.withPlugin(counter);
+    // Three checks at once, each missing a different view: the data version (shared), then one
+    // read of the three services' rows and one of their children, not two each.
+    const statements = await counter.during(() =>
+      Promise.all(services.map((s) => loadServiceViews(db, [s.id]))),
+    );
+    expect(statements).toBe(3);
+    expect(
+      (
+        await loadServiceViews(
+          db,
+          services.map((s) => s.id),
+        )
+      ).map((v) => v.name),
+    ).toEqual(['Chess', 'Choir', 'Cricket']);
+    // Held views are never shared objects: what one caller changes, the next does not see.
+    const [mine] = await loadServiceViews(db, [services[0]!.id]);
+    mine!.name = 'Changed by a caller';
+    mine!.tags.push('not-a-tag');
+    const [next] = await loadServiceViews(db, [services[0]!.id]);
+    expect(next).toMatchObject({ name: 'Chess', tags: [] });
   });
 });
