@@ -23,7 +23,7 @@ import { serviceRows } from './rows.js';
  * heap, where the object took about 1.3× that, and the collector never walks inside it. Each
  * caller parses its own copy (a 1.5 kB view in microseconds), so nothing shares a mutable object.
  */
-const textBytes = (json: string) => (/[^\u0000-\u00ff]/.test(json) ? 2 : 1) * json.length + 64;
+const textBytes = (json: string) => (/[\u0100-\uffff]/.test(json) ? 2 : 1) * json.length + 64;
 
 /**
  * Every service may be asked for (the gap check's similar services come from anywhere, so all
