@@ -2,8 +2,9 @@
  * The publication jobs every server process runs: publish the weeks that are due (at start, so a
  * process that starts late publishes what is due, and then every few minutes), build the gap
  * check's demand index for the newest published weeks (after a release in any process, within
- * one interval), keep the embedded database's planner statistics (it has no autovacuum) and
- * purge the previous days' interest marks. All are idempotent and safe with several processes.
+ * one interval), read the directory's service views ahead (within the cache's share), keep the
+ * embedded database's planner statistics (it has no autovacuum) and purge the previous days'
+ * interest marks. All are idempotent and safe with several processes.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -12,6 +13,7 @@ import { purgeInterestMarks } from '../proposals/participation.js';
 import { publishDue } from './releases.js';
 import { purgeIdempotencyKeys } from '../needs/idempotency.js';
 import { warmGapCheck } from '../gaps/gap-check.js';
+import { warmServiceViews } from '../services/views.js';
 import { refreshPlannerStatistics } from '../../db/planner-statistics.js';
 
 export const JOB_INTERVAL_MS = 5 * 60_000;
@@ -48,6 +50,15 @@ export async function runPublicationJobs(
     logger({
       level: 'error',
       msg: 'building the gap check index failed; checks build it as they need it',
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+  try {
+    await warmServiceViews(db);
+  } catch (error) {
+    logger({
+      level: 'error',
+      msg: 'reading service views ahead failed; requests read them as they need them',
       error: error instanceof Error ? error.message : String(error),
     });
   }

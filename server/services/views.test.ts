@@ -3,7 +3,8 @@ import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCounter } from '../perf/query-counter.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
-import { loadServiceView, loadServiceViews } from './views.js';
+import { setDataCacheBudget } from '../perf/data-cache.js';
+import { loadServiceView, loadServiceViews, warmServiceViews } from './views.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -102,5 +103,43 @@ describe('service views', () => {
     mine!.tags.push('not-a-tag');
     const [next] = await loadServiceViews(db, [services[0]!.id]);
     expect(next).toMatchObject({ name: 'Chess', tags: [] });
+  });
+
+  it('are read ahead for active services, within the cache’s share', async () => {
+    const org = await t.db
+      .insertInto('organisations')
+      .values({ name: 'Mile End Trust' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const rows = await t.db
+      .insertInto('services')
+      .values(
+        ['Art club', 'Book club', 'Cycling club'].map((name, i) => ({
+          organisationId: org.id,
+          name,
+          summary: `${name} for everyone.`,
+          status: i === 2 ? ('ended' as const) : ('active' as const),
+        })),
+      )
+      .returning(['id', 'status'])
+      .execute();
+    const counter = new QueryCounter();
+    const db = t.db.withPlugin(counter);
+    const active = (
+      await t.db.selectFrom('services').select('id').where('status', '=', 'active').execute()
+    ).map((s) => s.id);
+    expect(await warmServiceViews(db)).toBe(active.length);
+    // Held: only the data version is read.
+    expect(await counter.during(() => loadServiceViews(db, active))).toBe(1);
+    // An ended service is not read ahead.
+    const ended = rows.find((r) => r.status === 'ended')!.id;
+    expect(await counter.during(() => loadServiceViews(db, [ended]))).toBe(3);
+
+    // A budget too small for more than a view or two: warming stops when the share is nearly full.
+    const small = t.db.withPlugin(new QueryCounter());
+    setDataCacheBudget(small, 4_000);
+    const held = await warmServiceViews(small);
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThan(active.length);
   });
 });

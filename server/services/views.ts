@@ -54,10 +54,10 @@ async function readViews(db: Db, ids: string[]): Promise<Map<string, ServiceView
  * The views of concurrent requests' missing ids are read together (batchedRead: one pair of
  * statements for every check that arrived meanwhile, never a read begun before the caller).
  */
-const viewTextOf = batchedRead(async (db: Db, ids: string[]) => {
-  const found = await readViews(db, ids);
-  return new Map([...found].map(([id, view]) => [id, JSON.stringify(view)]));
-});
+const asTexts = (found: Map<string, ServiceView>) =>
+  new Map([...found].map(([id, view]) => [id, JSON.stringify(view)]));
+
+const viewTextOf = batchedRead(async (db: Db, ids: string[]) => asTexts(await readViews(db, ids)));
 
 async function readViewTexts(db: Db, ids: string[]): Promise<Map<string, string>> {
   const found = await Promise.all(ids.map((id) => viewTextOf(db, id)));
@@ -82,4 +82,33 @@ export async function loadServiceViews(db: Db, ids: string[]): Promise<ServiceVi
     const text = texts.get(id);
     return text === undefined ? [] : [JSON.parse(text) as ServiceView];
   });
+}
+
+/** Services read per statement pair while warming. */
+const WARM_BATCH = 500;
+
+/**
+ * Reads the views of active services into the cache, a batch at a time, until its share of
+ * CACHE_MAX_MB is nearly full (the publication jobs run it in every process: at start and every
+ * few minutes), so the first gap checks and lists after a start or a directory change do not
+ * each wait for their views. Views already held cost nothing; aged ones are read again in the
+ * background as on any use. Returns how many views the cache holds afterwards.
+ */
+export async function warmServiceViews(db: Db): Promise<number> {
+  const active = await db
+    .selectFrom('services')
+    .select('id')
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute();
+  for (let i = 0; i < active.length; i += WARM_BATCH) {
+    const { bytes, limit } = views.usage(db);
+    if (bytes >= 0.9 * limit) break;
+    await views.many(
+      db,
+      active.slice(i, i + WARM_BATCH).map((s) => s.id),
+      (missing) => readViews(db, missing).then(asTexts),
+    );
+  }
+  return views.usage(db).entries;
 }
