@@ -33,53 +33,31 @@ export async function runPublicationJobs(
   options: JobOptions = {},
 ): Promise<void> {
   const now = options.now ?? new Date();
-  try {
+  // Each job on its own: one failing (logged with what it means) never stops the others.
+  const attempt = async (failure: string, job: () => Promise<unknown>) => {
+    try {
+      await job();
+    } catch (error) {
+      logger({
+        level: 'error',
+        msg: failure,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+  await attempt('publication failed; the weeks stay unpublished and are tried again', async () => {
     const weeks = await publishDue(db, now);
     if (weeks.length) logger({ level: 'info', msg: 'need figures published', weeks });
     if (options.refreshStatistics) await refreshPlannerStatistics(db, { all: weeks.length > 0 });
-  } catch (error) {
-    logger({
-      level: 'error',
-      msg: 'publication failed; the weeks stay unpublished and are tried again',
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-  try {
-    await warmGapCheck(db);
-  } catch (error) {
-    logger({
-      level: 'error',
-      msg: 'building the gap check index failed; checks build it as they need it',
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-  try {
-    await warmServiceViews(db);
-  } catch (error) {
-    logger({
-      level: 'error',
-      msg: 'reading service views ahead failed; requests read them as they need them',
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-  try {
-    await purgeIdempotencyKeys(db, now);
-  } catch (error) {
-    logger({
-      level: 'error',
-      msg: 'idempotency key purge failed',
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-  try {
-    await purgeInterestMarks(db, now);
-  } catch (error) {
-    logger({
-      level: 'error',
-      msg: 'interest mark purge failed',
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
+  });
+  await attempt('building the gap check index failed; checks build it as they need it', () =>
+    warmGapCheck(db),
+  );
+  await attempt('reading service views ahead failed; requests read them as they need them', () =>
+    warmServiceViews(db),
+  );
+  await attempt('idempotency key purge failed', () => purgeIdempotencyKeys(db, now));
+  await attempt('interest mark purge failed', () => purgeInterestMarks(db, now));
 }
 
 /** Starts the jobs (now, then every JOB_INTERVAL_MS); `stop()` before the database closes. */
