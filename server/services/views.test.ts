@@ -1,9 +1,10 @@
 /** Service views are cached per data version: every table a view is built from moves it. */
 import { latLngToCell } from 'h3-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueryCounter } from '../perf/query-counter.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { setDataCacheBudget } from '../perf/data-cache.js';
+import { STALE_AFTER_DAYS } from './services.js';
 import { loadServiceView, loadServiceViews, warmServiceViews } from './views.js';
 
 let t: TestApp;
@@ -141,5 +142,33 @@ describe('service views', () => {
     const held = await warmServiceViews(small);
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThan(active.length);
+  });
+
+  it('say whether a held view is stale by the clock when it is served, not when it was read', async () => {
+    const org = await t.db
+      .insertInto('organisations')
+      .values({ name: 'Globe Town Group' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = Date.now();
+    const { id } = await t.db
+      .insertInto('services')
+      .values({
+        organisationId: org.id,
+        name: 'Lunch club',
+        summary: 'Soup and company.',
+        lastVerifiedAt: new Date(now - STALE_AFTER_DAYS * 86_400_000 + 60_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await loadServiceView(t.db, id)).stale).toBe(false);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // Two minutes on: the same held view (no write since), now past the stale line.
+      vi.setSystemTime(now + 120_000);
+      expect((await loadServiceView(t.db, id)).stale).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { notFound } from '../http/errors.js';
 import { batchedRead } from '../perf/coalesce.js';
 import { createDataCache } from '../perf/data-cache.js';
 import { loadServiceChildren } from './queries.js';
-import { toServiceViews, type ServiceView } from './services.js';
+import { isStale, toServiceViews, type ServiceView } from './services.js';
 import { serviceRows } from './rows.js';
 
 /**
@@ -25,17 +25,23 @@ import { serviceRows } from './rows.js';
  */
 const textBytes = (json: string) => (/[\u0100-\uffff]/.test(json) ? 2 : 1) * json.length + 64;
 
+/** How long a held view is served before it is read again (in the background). */
+export const VIEW_MAX_AGE_MS = 4 * 60_000;
+
 /**
  * Every service may be asked for (the gap check's similar services come from anywhere, so all
  * 20k bench services should fit): entries are bounded by bytes, not by a count below the
  * directory's size. An aged view of an unchanged data version is served while it is read again
- * in the background (`stale` follows the clock within a minute or so; the age still bounds the
- * race data-cache.ts describes).
+ * in the background (the age still bounds the race data-cache.ts describes: a read that saw a
+ * writer's new data version before that writer committed is served at most this long).
  */
 const views = createDataCache<string>({
   share: 0.4,
   sizeOf: textBytes,
   maxEntries: 1_000_000,
+  // Under the publication jobs' interval: each run's read-ahead refreshes aged views in the background,
+  // so requests between two runs seldom meet one (`stale` is worked out again as each is served).
+  maxAgeMs: VIEW_MAX_AGE_MS,
   refreshInBackground: true,
 });
 
@@ -80,7 +86,11 @@ export async function loadServiceViews(db: Db, ids: string[]): Promise<ServiceVi
   const texts = await views.many(db, ids, (missing) => readViewTexts(db, missing));
   return ids.flatMap((id) => {
     const text = texts.get(id);
-    return text === undefined ? [] : [JSON.parse(text) as ServiceView];
+    if (text === undefined) return [];
+    const view = JSON.parse(text) as ServiceView;
+    // Held for minutes: whether it is stale follows the clock, not the moment it was read.
+    view.stale = isStale(view.lastVerifiedAt === null ? null : new Date(view.lastVerifiedAt));
+    return [view];
   });
 }
 
