@@ -50,7 +50,7 @@ export async function startGapmapServer(
 }
 
 /** The Node flags `npm start` and deploy/gapmap.service run the server with (heap-limit.test.ts). */
-export const SERVER_NODE_FLAGS = ['--max-old-space-size=384'];
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=32'];
 
 /** The baseline: a bare Hono hello-world on @hono/node-server, same machine, same runtime. */
 /** Signs in through the API, as a browser would; the bench's requests carry the bearer header. */
@@ -69,7 +69,8 @@ export async function signIn(
 }
 
 export async function startHelloServer(): Promise<RunningServer> {
-  return startChild('bench/hello.ts', {}, 30_000);
+  // The same runtime flags as the server's: the ratio compares the stacks, not V8's settings.
+  return startChild('bench/hello.ts', {}, 30_000, SERVER_NODE_FLAGS);
 }
 
 async function startChild(

@@ -1,7 +1,7 @@
 /**
- * The server runs with V8's old space capped (README "Configuration"): `npm start`, the systemd
- * unit and the benchmark's server all pass the same flag, so what the bench measures is what a
- * deployment runs. Cluster workers inherit it (cluster.fork uses the primary's execArgv).
+ * The server runs with V8's old space capped and a larger young generation (README
+ * "Configuration"): `npm start`, the systemd unit and the benchmark's server all pass the same
+ * flags, so what the bench measures is what a deployment runs. Cluster workers inherit it (cluster.fork uses the primary's execArgv).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,10 @@ describe('the server heap limit', () => {
     expect(bench).toMatch(/^\d+$/);
     expect(heapFlag(start)).toBe(bench);
     expect(heapFlag(unit ?? '')).toBe(bench);
+    // Every flag the bench's server runs with (the young generation's size too), in both.
+    const flagsOf = (line: string) => line.split(/\s+/).filter((w) => w.startsWith('--max-'));
+    expect(flagsOf(start)).toEqual(SERVER_NODE_FLAGS);
+    expect(flagsOf(unit ?? '')).toEqual(SERVER_NODE_FLAGS);
   });
 
   it('leaves room for what the caches may hold', async () => {
