@@ -4,7 +4,7 @@
  *
  * Views are cached per service and data version: every table a view reads moves `data_version`
  * (migrations 0600 and 0840), so a held view is the one the database would give now. The cache is
- * bounded by bytes (a share of CACHE_MAX_MB) and refreshed by age (`stale` follows the clock). Views hold
+ * bounded by bytes (a share of CACHE_MAX_MB) and read again after a few minutes. Views hold
  * only public directory data; confidential locations are already stripped (toServiceViews).
  * Inside a transaction they are read directly.
  */
@@ -39,8 +39,8 @@ const views = createDataCache<string>({
   share: 0.4,
   sizeOf: textBytes,
   maxEntries: 1_000_000,
-  // Under the publication jobs' interval: each run's read-ahead refreshes aged views in the background,
-  // so requests between two runs seldom meet one (`stale` is worked out again as each is served).
+  // Under the publication jobs' interval: each run's read-ahead refreshes aged views, so requests
+  // between two runs seldom meet one (`stale` is worked out again as each is served).
   maxAgeMs: VIEW_MAX_AGE_MS,
   refreshInBackground: true,
 });
@@ -56,13 +56,13 @@ async function readViews(db: Db, ids: string[]): Promise<Map<string, ServiceView
   return new Map(toServiceViews(rows, children).map((v) => [v.id, v]));
 }
 
+const asTexts = (found: Map<string, ServiceView>) =>
+  new Map([...found].map(([id, view]) => [id, JSON.stringify(view)]));
+
 /**
  * The views of concurrent requests' missing ids are read together (batchedRead: one pair of
  * statements for every check that arrived meanwhile, never a read begun before the caller).
  */
-const asTexts = (found: Map<string, ServiceView>) =>
-  new Map([...found].map(([id, view]) => [id, JSON.stringify(view)]));
-
 const viewTextOf = batchedRead(async (db: Db, ids: string[]) => asTexts(await readViews(db, ids)));
 
 async function readViewTexts(db: Db, ids: string[]): Promise<Map<string, string>> {
@@ -101,8 +101,8 @@ const WARM_BATCH = 500;
  * Reads the views of active services into the cache, a batch at a time, until its share of
  * CACHE_MAX_MB is nearly full (the publication jobs run it in every process: at start and every
  * few minutes), so the first gap checks and lists after a start or a directory change do not
- * each wait for their views. Views already held cost nothing; aged ones are read again in the
- * background as on any use. Returns how many views the cache holds afterwards.
+ * each wait for their views. Views already held cost nothing; aged ones are read again. Returns
+ * how many views the cache holds afterwards.
  */
 export async function warmServiceViews(db: Db): Promise<number> {
   const active = await db
@@ -114,11 +114,19 @@ export async function warmServiceViews(db: Db): Promise<number> {
   for (let i = 0; i < active.length; i += WARM_BATCH) {
     const { bytes, limit } = views.usage(db);
     if (bytes >= 0.9 * limit) break;
+    // One batch at a time, its aged views' background read included: the jobs never put
+    // dozens of reads on the database at once.
+    const reads: Promise<unknown>[] = [];
     await views.many(
       db,
       active.slice(i, i + WARM_BATCH).map((s) => s.id),
-      (missing) => readViews(db, missing).then(asTexts),
+      (missing) => {
+        const read = readViews(db, missing).then(asTexts);
+        reads.push(read);
+        return read;
+      },
     );
+    await Promise.allSettled(reads);
   }
   return views.usage(db).entries;
 }
