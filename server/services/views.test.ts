@@ -13,6 +13,23 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** An organisation running these services; their ids and statuses. */
+async function servicesOf(
+  organisation: string,
+  services: { name: string; status?: 'active' | 'ended'; lastVerifiedAt?: Date }[],
+) {
+  const org = await t.db
+    .insertInto('organisations')
+    .values({ name: organisation })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return t.db
+    .insertInto('services')
+    .values(services.map((s) => ({ organisationId: org.id, summary: `${s.name}.`, ...s })))
+    .returning(['id', 'status'])
+    .execute();
+}
+
 describe('service views', () => {
   it('are the database’s current view after a write to any table they are built from', async () => {
     const org = await t.db
@@ -66,22 +83,10 @@ describe('service views', () => {
   });
 
   it('reads the missing views of concurrent callers together and gives each caller its own copy', async () => {
-    const org = await t.db
-      .insertInto('organisations')
-      .values({ name: 'Bow Common Club' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const services = await t.db
-      .insertInto('services')
-      .values(
-        ['Chess', 'Choir', 'Cricket'].map((name) => ({
-          organisationId: org.id,
-          name,
-          summary: `${name} on Tuesdays.`,
-        })),
-      )
-      .returning('id')
-      .execute();
+    const services = await servicesOf(
+      'Bow Common Club',
+      ['Chess', 'Choir', 'Cricket'].map((name) => ({ name })),
+    );
     const counter = new QueryCounter();
     const db = t.db.withPlugin(counter);
     // Three checks at once, each missing a different view: the data version (shared), then one
@@ -107,23 +112,11 @@ describe('service views', () => {
   });
 
   it('are read ahead for active services, within the cache’s share', async () => {
-    const org = await t.db
-      .insertInto('organisations')
-      .values({ name: 'Mile End Trust' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const rows = await t.db
-      .insertInto('services')
-      .values(
-        ['Art club', 'Book club', 'Cycling club'].map((name, i) => ({
-          organisationId: org.id,
-          name,
-          summary: `${name} for everyone.`,
-          status: i === 2 ? ('ended' as const) : ('active' as const),
-        })),
-      )
-      .returning(['id', 'status'])
-      .execute();
+    const rows = await servicesOf('Mile End Trust', [
+      { name: 'Art club' },
+      { name: 'Book club' },
+      { name: 'Cycling club', status: 'ended' },
+    ]);
     const counter = new QueryCounter();
     const db = t.db.withPlugin(counter);
     const active = (
@@ -145,22 +138,14 @@ describe('service views', () => {
   });
 
   it('say whether a held view is stale by the clock when it is served, not when it was read', async () => {
-    const org = await t.db
-      .insertInto('organisations')
-      .values({ name: 'Globe Town Group' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
     const now = Date.now();
-    const { id } = await t.db
-      .insertInto('services')
-      .values({
-        organisationId: org.id,
+    const [lunchClub] = await servicesOf('Globe Town Group', [
+      {
         name: 'Lunch club',
-        summary: 'Soup and company.',
         lastVerifiedAt: new Date(now - STALE_AFTER_DAYS * 86_400_000 + 60_000),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      },
+    ]);
+    const id = lunchClub!.id;
     expect((await loadServiceView(t.db, id)).stale).toBe(false);
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
