@@ -52,7 +52,6 @@ export async function startGapmapServer(
 /** The Node flags `npm start` and deploy/gapmap.service run the server with (heap-limit.test.ts). */
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=32'];
 
-/** The baseline: a bare Hono hello-world on @hono/node-server, same machine, same runtime. */
 /** Signs in through the API, as a browser would; the bench's requests carry the bearer header. */
 export async function signIn(
   url: string,
@@ -68,6 +67,7 @@ export async function signIn(
   return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
 }
 
+/** The baseline: a bare Hono hello-world on @hono/node-server, same machine, same runtime. */
 export async function startHelloServer(): Promise<RunningServer> {
   // The same runtime flags as the server's: the ratio compares the stacks, not V8's settings.
   return startChild('bench/hello.ts', {}, 30_000, SERVER_NODE_FLAGS);

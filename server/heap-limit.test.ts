@@ -1,7 +1,8 @@
 /**
  * The server runs with V8's old space capped and a larger young generation (README
  * "Configuration"): `npm start`, the systemd unit and the benchmark's server all pass the same
- * flags, so what the bench measures is what a deployment runs. Cluster workers inherit it (cluster.fork uses the primary's execArgv).
+ * flags, so what the bench measures is what a deployment runs. Cluster workers inherit them
+ * (cluster.fork uses the primary's execArgv).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
