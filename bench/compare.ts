@@ -47,7 +47,7 @@ export async function compareAggregates(
   const raw = () =>
     sql<Row>`
     select t.tag_slug, f.cell, count(*)::int as count
-    from need_flags f join need_flag_tags t on t.flag_id = f.id
+    from need_flags f cross join lateral unnest(f.tags) as t(tag_slug)
     where f.cell in (${cellList}) and f.week between ${from} and ${to}
     group by t.tag_slug, f.cell order by 1, 2`.execute(db);
   const rollup = () =>

@@ -253,6 +253,8 @@ export interface NeedFlagsTable extends Timestamps {
    * (retention: DESIGN.md "Publication"); never returned by an aggregate.
    */
   userId: string | null;
+  /** Taxonomy slugs, sorted and distinct (migration 0860: a flag is one row). */
+  tags: string[];
   cell: string;
   week: DateOnly;
   barriers: JsonDefault<string[]>;
@@ -261,11 +263,6 @@ export interface NeedFlagsTable extends Timestamps {
   note: string | null;
   /** Cell-key record key 0..255, drawn at write time and never returned. */
   recordKey: number;
-}
-
-export interface NeedFlagTagsTable {
-  flagId: string;
-  tagSlug: string;
 }
 
 /** Roll-up (tag, cell, week) → count and the sum of its records' keys mod 256. */
@@ -586,7 +583,6 @@ export interface DB {
   auditLog: AuditLogTable;
   settings: SettingsTable;
   needFlags: NeedFlagsTable;
-  needFlagTags: NeedFlagTagsTable;
   needCounts: NeedCountsTable;
   needBarrierCounts: NeedBarrierCountsTable;
   needCellCounts: NeedCellCountsTable;

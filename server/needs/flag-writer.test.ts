@@ -101,7 +101,7 @@ describe('concurrent single flags', () => {
       note: null,
     });
     // Queued in the same turn, so they share one flush. The bad one names a tag the taxonomy does not
-    // have (as if it were deleted between validation and write): need_flag_tags' foreign key refuses it.
+    // have (as if it were deleted between validation and write): need_flags' statement trigger refuses it (migration 0860).
     const bad: PreparedFlag = { ...good(0), tags: ['no-longer-a-tag'] };
     const writes = [
       ...Array.from({ length: 5 }, (_, i) => writer.write(workers[i % 3]!.userId, good(i))),

@@ -28,7 +28,7 @@ function tally<T extends { count: number; keySum: number }>(entries: [string, T]
 
 /**
  * A new flag's id: a UUIDv7, whose leading bits are the time it was drawn, so new flags go to the
- * right-hand end of need_flags' and need_flag_tags' primary-key indexes instead of a random
+ * right-hand end of need_flags' primary-key index instead of a random
  * page of an index far larger than memory (random v4 ids made ingest slow down as the table
  * grew: 3–5k flags/s at 5M rows). The time in it is what `created_at` already holds; a flag's id
  * is shown to its author and, once removed, to admins in the audit log (who can already follow a
@@ -47,6 +47,14 @@ function random16(): Uint8Array {
     poolOffset = 0;
   }
   return pool.subarray(poolOffset, (poolOffset += 16));
+}
+
+/** A PostgreSQL array literal of text (a flag's tags: sorted, each quoted), for one element of a `text[]` parameter cast per row. */
+function pgTextArray(values: readonly string[]): string {
+  return `{${[...values]
+    .sort()
+    .map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`)
+    .join(',')}}`;
 }
 
 /** A flag ready to store with its author; `id` and `recordKey` are drawn here unless given (a retry reuses them). */
@@ -101,7 +109,6 @@ export async function insertNeedFlags(
     return p;
   };
 
-  const tagRows = rows.flatMap((r) => r.tags.map((tagSlug) => [r.id, tagSlug] as const));
   const counts = tally(
     rows.flatMap((r) =>
       r.tags.map(
@@ -194,15 +201,12 @@ export async function insertNeedFlags(
 
   const flagRows = sql`
     flags as (
-      insert into need_flags (id, user_id, cell, week, barriers, age_band, language, note, record_key)
-      select id, user_id, cell, week, barriers::jsonb, age_band, language, note, record_key
-      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.userId)}::uuid[], ${rows.map((r) => r.cell)}::text[],
+      insert into need_flags (id, user_id, tags, cell, week, barriers, age_band, language, note, record_key)
+      select id, user_id, tags::text[], cell, week, barriers::jsonb, age_band, language, note, record_key
+      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.userId)}::uuid[], ${rows.map((r) => pgTextArray(r.tags))}::text[], ${rows.map((r) => r.cell)}::text[],
         ${rows.map((r) => r.week)}::date[], ${rows.map((r) => JSON.stringify(r.barriers))}::text[], ${rows.map((r) => r.ageBand)}::text[],
         ${rows.map((r) => r.language)}::text[], ${rows.map((r) => r.note)}::text[], ${rows.map((r) => r.recordKey)}::int[])
-        as f(id, user_id, cell, week, barriers, age_band, language, note, record_key)),
-    tags as (
-      insert into need_flag_tags (flag_id, tag_slug)
-      select * from unnest(${tagRows.map((t) => t[0])}::uuid[], ${tagRows.map((t) => t[1])}::text[]))`;
+        as f(id, user_id, tags, cell, week, barriers, age_band, language, note, record_key))`;
   const rollups = sql`
     counts as (
       insert into need_counts (tag_slug, cell, cell7, cell6, week, count, key_sum)
@@ -240,20 +244,13 @@ export async function insertNeedFlags(
 }
 
 /** A flag with what its removal must take back from the roll-ups; locked until the transaction ends. */
-export async function findFlagForRemoval(trx: Transaction<DB>, id: string) {
-  const flag = await trx
+export function findFlagForRemoval(trx: Transaction<DB>, id: string) {
+  return trx
     .selectFrom('needFlags')
-    .select(['id', 'userId', 'cell', 'week', 'barriers', 'recordKey', 'createdAt'])
+    .select(['id', 'userId', 'tags', 'cell', 'week', 'barriers', 'recordKey', 'createdAt'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-  if (!flag) return undefined;
-  const tags = await trx
-    .selectFrom('needFlagTags')
-    .select('tagSlug')
-    .where('flagId', '=', id)
-    .execute();
-  return { ...flag, tags: tags.map((t) => t.tagSlug) };
 }
 
 type FlagForRemoval = NonNullable<Awaited<ReturnType<typeof findFlagForRemoval>>>;
@@ -344,11 +341,7 @@ export function listOwnFlags(
       'language',
       'note',
       flagCreatedMs.as('createdAt'),
-      sql<
-        string[]
-      >`coalesce((select json_agg(t.tag_slug order by t.tag_slug) from need_flag_tags t where t.flag_id = need_flags.id), '[]')`.as(
-        'tags',
-      ),
+      'tags',
     ])
     .where('userId', '=', userId)
     .where('createdAt', '>=', since);
@@ -368,14 +361,18 @@ export function listOwnFlags(
 /** Tags this user flagged most in the recent past (their own history, never anyone else's). */
 export function ownTagUse(db: Db, userId: string, since: Date, limit: number) {
   return db
-    .selectFrom('needFlagTags')
-    .innerJoin('needFlags', 'needFlags.id', 'needFlagTags.flagId')
-    .select(['needFlagTags.tagSlug', sql<number>`count(*)::int`.as('uses')])
-    .where('needFlags.userId', '=', userId)
-    .where('needFlags.createdAt', '>=', since)
-    .groupBy('needFlagTags.tagSlug')
+    .selectFrom(
+      db
+        .selectFrom('needFlags')
+        .select(sql<string>`unnest(tags)`.as('tagSlug'))
+        .where('userId', '=', userId)
+        .where('createdAt', '>=', since)
+        .as('used'),
+    )
+    .select(['tagSlug', sql<number>`count(*)::int`.as('uses')])
+    .groupBy('tagSlug')
     .orderBy('uses', 'desc')
-    .orderBy('needFlagTags.tagSlug')
+    .orderBy('tagSlug')
     .limit(limit)
     .execute();
 }

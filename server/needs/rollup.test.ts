@@ -49,7 +49,6 @@ describe('what is stored', () => {
 
     const tables = [
       'need_flags',
-      'need_flag_tags',
       'need_counts',
       'need_cell_counts',
       'need_barrier_counts',

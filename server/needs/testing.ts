@@ -30,7 +30,7 @@ export async function clearNeeds(db: Kysely<DB>): Promise<void> {
   await db.deleteFrom('publishedCellTotals').execute();
 }
 
-/** Every roll-up equals a GROUP BY over need_flags (and need_flag_tags), row for row. */
+/** Every roll-up equals a GROUP BY over need_flags (its tags unnested), row for row. */
 export async function expectRollupsMatchFlags(db: Kysely<DB>): Promise<void> {
   const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
   const counts =
@@ -39,7 +39,7 @@ export async function expectRollupsMatchFlags(db: Kysely<DB>): Promise<void> {
     );
   const fromFlags =
     await sql`select t.tag_slug, f.cell, f.week::text as week, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
-    from need_flags f join need_flag_tags t on t.flag_id = f.id group by t.tag_slug, f.cell, f.week`.execute(
+    from need_flags f cross join lateral unnest(f.tags) as t(tag_slug) group by t.tag_slug, f.cell, f.week`.execute(
       db,
     );
   expect(sorted(counts.rows)).toEqual(sorted(fromFlags.rows));
@@ -58,7 +58,7 @@ export async function expectRollupsMatchFlags(db: Kysely<DB>): Promise<void> {
     );
   const barriersFromFlags =
     await sql`select t.tag_slug, f.cell, f.week::text as week, b.barrier, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum
-    from need_flags f join need_flag_tags t on t.flag_id = f.id cross join lateral jsonb_array_elements_text(f.barriers) as b(barrier)
+    from need_flags f cross join lateral unnest(f.tags) as t(tag_slug) cross join lateral jsonb_array_elements_text(f.barriers) as b(barrier)
     group by t.tag_slug, f.cell, f.week, b.barrier`.execute(db);
   expect(sorted(barriers.rows)).toEqual(sorted(barriersFromFlags.rows));
 

@@ -144,7 +144,7 @@ describe('published weeks are frozen', () => {
   it('the database refuses a flag for a published week even if validation was passed (a race with publication)', async () => {
     await publishThrough(t.db, { through: lastWeek });
     await expect(
-      sql`insert into need_flags (cell, week, record_key) values ('882830829bfffff', ${lastWeek}::date, 1)`.execute(
+      sql`insert into need_flags (tags, cell, week, record_key) values ('{befriending}', '882830829bfffff', ${lastWeek}::date, 1)`.execute(
         t.db,
       ),
     ).rejects.toThrow(/week_published/);
