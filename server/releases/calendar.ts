@@ -40,10 +40,18 @@ export function londonDate(at: Date): string {
   return dateFormat.format(at);
 }
 
-/** Monday of the ISO week (London calendar) an instant falls in. */
+/**
+ * Monday of the ISO week (London calendar) an instant falls in. Every flag asks with its own
+ * clock; London's days begin on a whole minute (its offsets are whole hours), so the answer for
+ * the last minute asked is kept.
+ */
 export function londonWeek(at: Date): string {
-  return isoWeekStart(new Date(`${londonDate(at)}T00:00:00Z`));
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== lastWeekAsked.minute)
+    lastWeekAsked = { minute, week: isoWeekStart(new Date(`${londonDate(at)}T00:00:00Z`)) };
+  return lastWeekAsked.week;
 }
+let lastWeekAsked = { minute: Number.NaN, week: '' };
 
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
@@ -58,8 +66,15 @@ export function weekEnds(week: string): Date {
 
 /** When week W is published automatically: 02:00 London time on the Tuesday after it ends. */
 export function scheduledPublication(week: string): Date {
-  return londonTime(addDays(week, 8), PUBLICATION_HOUR);
+  let at = publicationTimes.get(week);
+  if (at === undefined) {
+    // A pure function of the week, asked by every flag written: kept (a few hundred weeks at most).
+    if (publicationTimes.size >= 1_000) publicationTimes.clear();
+    publicationTimes.set(week, (at = londonTime(addDays(week, 8), PUBLICATION_HOUR).getTime()));
+  }
+  return new Date(at);
 }
+const publicationTimes = new Map<string, number>();
 
 /** The newest week whose scheduled publication time has come at `now`. */
 export function latestDueWeek(now: Date): string {

@@ -1,8 +1,19 @@
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { clearNeeds, DEMO_BBOX, POINTS, seedTaxonomy } from '../needs/testing.js';
-import { addWeeks, latestDueWeek, londonWeek, scheduledPublication, weekEnds } from './calendar.js';
+import {
+  addDays,
+  addWeeks,
+  latestDueWeek,
+  londonDate,
+  londonTime,
+  londonWeek,
+  scheduledPublication,
+  weekEnds,
+} from './calendar.js';
+import { isoWeekStart } from '../gaps/window.js';
 import { publishDue, publishThrough } from './releases.js';
 
 let t: TestApp;
@@ -57,6 +68,42 @@ describe('the publication calendar (Europe/London)', () => {
     expect(latestDueWeek(new Date('2026-12-08T01:59:00Z'))).toBe('2026-11-23');
     expect(latestDueWeek(new Date('2026-12-08T02:00:00Z'))).toBe('2026-11-30');
     expect(latestDueWeek(new Date('2026-12-13T23:59:00Z'))).toBe('2026-11-30');
+  });
+
+  it("keeps its answers exact: the week of any instant and any week's publication time, as computed afresh", () => {
+    // Instants near London's midnights (Sunday to Monday) and clock changes, in any order, some
+    // within the same minute: the kept week must never outlive the minute it was asked in.
+    const edges = [
+      '2026-03-29T00:59:59Z',
+      '2026-10-25T00:00:00Z',
+      '2026-11-29T23:59:59Z',
+      '2026-03-22T23:59:30Z',
+      '2026-06-28T22:59:30Z',
+    ];
+    const instant = fc.oneof(
+      fc
+        .constantFrom(...edges)
+        .chain((e) =>
+          fc.integer({ min: -90_000, max: 90_000 }).map((ms) => new Date(Date.parse(e) + ms)),
+        ),
+      fc.date({
+        min: new Date('2024-01-01T00:00:00Z'),
+        max: new Date('2028-12-31T23:59:59Z'),
+        noInvalidDate: true,
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 20 }), (instants) => {
+        for (const at of instants) {
+          expect(londonWeek(at)).toBe(isoWeekStart(new Date(`${londonDate(at)}T00:00:00Z`)));
+          const week = londonWeek(at);
+          expect(scheduledPublication(week).getTime()).toBe(
+            londonTime(addDays(week, 8), 2).getTime(),
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
