@@ -18,6 +18,8 @@ const ANY_CONTROL_GLOBAL = /[\u0000-\u001f\u007f]/g;
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /* eslint-enable no-control-regex -- the patterns end here */
 const REASON = 'must not contain control characters';
+/** Methods whose requests carry no body. */
+const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** More offending fields than this are not worth listing one by one. */
 const MAX_DETAILS = 20;
 
@@ -62,12 +64,19 @@ export function controlCharacterPaths(value: unknown): string[] {
 
 export const rejectControlCharacters: MiddlewareHandler<AppEnv> = async (c, next) => {
   const details: Record<string, string> = {};
-  const url = new URL(c.req.url);
-  for (const [name, value] of url.searchParams) {
-    if (hasControlCharacters(name, false)) details[name.replace(ANY_CONTROL_GLOBAL, '?')] = REASON;
-    else if (hasControlCharacters(value, false)) details[name] = REASON;
+  if (c.req.url.includes('?')) {
+    for (const [name, value] of new URL(c.req.url).searchParams) {
+      if (hasControlCharacters(name, false))
+        details[name.replace(ANY_CONTROL_GLOBAL, '?')] = REASON;
+      else if (hasControlCharacters(value, false)) details[name] = REASON;
+    }
   }
-  if (/^application\/(.+\+)?json\b/i.test(c.req.header('content-type') ?? '') && c.req.raw.body) {
+  // Not `c.req.raw.body`: asking for it makes @hono/node-server build a full web Request (a
+  // stream, an abort signal) for every request, where c.req.json() reads the body directly.
+  if (
+    !BODILESS.has(c.req.method) &&
+    /^application\/(.+\+)?json\b/i.test(c.req.header('content-type') ?? '')
+  ) {
     // The parsed body is cached on the request: the route's validator reads this same value.
     const body: unknown = await c.req.json().catch(() => undefined);
     for (const path of controlCharacterPaths(body)) details[path] = REASON;
