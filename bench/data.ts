@@ -3,9 +3,10 @@
  *
  * Generates the benchmark region deterministically (seeded PRNG): bench accounts, ward-sized
  * areas, a directory of services and need flags. Flags go through the need-flags feature's real
- * bulk write path, `insertNeedFlags` — the one the batch route uses — so the roll-ups are kept
- * exactly as in production, one transaction per batch; they are written week by week in batches
- * of up to `--batch` (100,000) flags, so each batch merges its week's roll-up rows once.
+ * bulk write path, `insertNeedFlags` — the one the batch route uses — one transaction per batch,
+ * and are folded into the roll-ups as in production (`foldPendingFlags`, after each batch); they
+ * are written week by week in batches of up to `--batch` (100,000) flags, so each fold sums its
+ * week's roll-up rows once.
  * Progress (rows/s) goes to stderr.
  */
 import { addWeeks, londonWeek } from '../server/releases/calendar.js';
@@ -19,6 +20,7 @@ import { seedTaxonomy } from '../fixtures/demo/taxonomy.js';
 import { hashPassword } from '../server/auth/passwords.js';
 import type { PreparedFlag } from '../server/needs/needs.js';
 import { insertNeedFlags } from '../server/needs/queries.js';
+import { foldPendingFlags } from '../server/needs/pending.js';
 import {
   BENCH_ADMIN_EMAIL,
   BENCH_PASSWORD,
@@ -105,9 +107,9 @@ try {
   started = performance.now();
   // Week by week, in batches of at most `batch` flags, `writers` batches in flight at once (each
   // its own transaction on its own connection; the next batch is generated while the database
-  // writes the previous ones). insertNeedFlags sums a batch's roll-up rows before writing them,
-  // so a batch that holds a whole week writes each of that week's roll-up rows once, instead of
-  // once per few thousand flags as batches of random weeks would: append, then merge.
+  // writes the previous ones), each folded into the roll-ups once it has committed: a fold sums
+  // a batch's roll-up rows before writing them, so a batch that holds a whole week writes each of
+  // that week's roll-up rows once, instead of once per few thousand flags: append, then merge.
   let written = 0;
   let b = 0;
   const inFlight = new Set<Promise<void>>();
@@ -131,6 +133,7 @@ try {
       const write: Promise<void> = db
         .transaction()
         .execute((trx) => insertNeedFlags(trx, userIds[b % userIds.length]!, prepared))
+        .then(() => foldPendingFlags(db))
         .then(() => {
           inFlight.delete(write);
           written += size;
@@ -147,8 +150,9 @@ try {
     reason: 'seed',
   });
   console.error(`published ${published.length} weeks`);
-  // Planner statistics, as autovacuum (PostgreSQL) or the publication jobs (PGlite) would gather.
-  await sql`analyze`.execute(db);
+  // Planner statistics and the visibility map, as autovacuum (PostgreSQL) or the publication
+  // jobs (PGlite, statistics) would keep them: index-only scans of the roll-ups need the latter.
+  await sql`vacuum analyze`.execute(db);
   const [flagRows, countRows] = await Promise.all([
     db
       .selectFrom('needFlags')

@@ -265,6 +265,16 @@ export interface NeedFlagsTable extends Timestamps {
   recordKey: number;
 }
 
+/** Flags written whose roll-up rows are still to be added (migration 0870, server/needs/pending.ts). */
+export interface NeedRollupQueueTable {
+  userId: string | null;
+  tags: string[];
+  cell: string;
+  week: DateOnly;
+  barriers: string[];
+  recordKey: number;
+}
+
 /** Roll-up (tag, cell, week) → count and the sum of its records' keys mod 256. */
 export interface NeedCountsTable {
   tagSlug: string;
@@ -583,6 +593,7 @@ export interface DB {
   auditLog: AuditLogTable;
   settings: SettingsTable;
   needFlags: NeedFlagsTable;
+  needRollupQueue: NeedRollupQueueTable;
   needCounts: NeedCountsTable;
   needBarrierCounts: NeedBarrierCountsTable;
   needCellCounts: NeedCellCountsTable;

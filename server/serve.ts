@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import type { Logger } from './http/logger.js';
 import { setUpMail } from './mail/setup.js';
 import { drainFlagWriter } from './needs/flag-writer.js';
+import { foldPendingFlags, startFolding } from './needs/pending.js';
 import { followWrites } from './perf/write-notices.js';
 import { startHarvestScheduler } from './oruk/harvest.js';
 import { startPublicationJobs } from './releases/jobs.js';
@@ -53,6 +54,8 @@ export async function runServer(
 
   // Publishes the weeks that are due (a process that starts late catches up) and purges old
   // interest marks; idempotent, so every process runs them.
+  // Flags written are added to the roll-ups a quarter second later, by one process at a time.
+  const folding = startFolding(database.db, logger);
   const jobs = startPublicationJobs(database.db, logger, {
     refreshStatistics: database.kind === 'pglite',
   });
@@ -136,6 +139,9 @@ export async function runServer(
     // Flags queued for a group commit are stored before the database closes (their requests are
     // in flight, so this is normally already settled by the time the server has closed).
     await drainFlagWriter(database.db);
+    // What was written is in the roll-ups before the process goes (the next one would fold it too).
+    await folding.stop();
+    await foldPendingFlags(database.db).catch(() => undefined);
     // Mail that is due goes to the relay now (what cannot be sent waits in the queue for the next start).
     await mail.worker?.drain(8_000);
     stopErasure();

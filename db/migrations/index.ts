@@ -25,6 +25,7 @@ import * as m0830 from './0830_publication_totals.js';
 import * as m0840 from './0840_perf_service_views_version.js';
 import * as m0850 from './0850_perf_write_notices.js';
 import * as m0860 from './0860_needs_inline_tags.js';
+import * as m0870 from './0870_needs_pending_rollups.js';
 
 /**
  * Every migration, by name. Append-only: a landed migration is never edited; add a new file
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0840_perf_service_views_version': m0840,
   '0850_perf_write_notices': m0850,
   '0860_needs_inline_tags': m0860,
+  '0870_needs_pending_rollups': m0870,
 };

@@ -3,6 +3,7 @@
  * from the same user within 7 days gets the first answer and stores nothing again.
  */
 import { randomUUID } from 'node:crypto';
+import { foldPendingFlags } from './pending.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addWeeks, londonWeek } from '../releases/calendar.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
@@ -48,6 +49,7 @@ describe('POST /api/v1/needs with Idempotency-Key', () => {
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
     expect(await again.json()).toEqual(await first.json());
     expect(Number(await flagCount())).toBe(1);
+    await foldPendingFlags(t.db);
     const counts = await t.db.selectFrom('needCounts').select('count').execute();
     expect(counts).toEqual([{ count: 1 }]);
   });

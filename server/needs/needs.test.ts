@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { foldPendingFlags } from './pending.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { clearNeeds, POINTS, seedTaxonomy } from './testing.js';
@@ -33,6 +34,12 @@ describe('POST /api/v1/needs', () => {
     const body = (await res.json()) as { id: string; cell: string; week: string };
     expect(body.week).toBe('2025-12-29');
     expect(body.cell).toMatch(/^88[0-9a-f]{13}$/);
+    // Appended with the flag; in the roll-ups once folded (every quarter second, in a server).
+    expect(await t.db.selectFrom('needRollupQueue').select(['cell', 'tags']).execute()).toEqual([
+      { cell: body.cell, tags: ['befriending', 'benefits-advice'] },
+    ]);
+    expect(await foldPendingFlags(t.db)).toBe(1);
+    expect(await t.db.selectFrom('needRollupQueue').selectAll().execute()).toEqual([]);
     const counts = await t.db.selectFrom('needCounts').selectAll().orderBy('tagSlug').execute();
     expect(counts.map((c) => [c.tagSlug, c.cell, c.week, c.count])).toEqual([
       ['befriending', body.cell, '2025-12-29', 1],
@@ -181,6 +188,7 @@ describe('POST /api/v1/needs/batch', () => {
     const res = await t.call('POST', '/api/v1/needs/batch', { items }, lw);
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ created: 50 });
+    expect(await foldPendingFlags(t.db)).toBe(50);
     const counts = await t.db.selectFrom('needCounts').select(['cell', 'count']).execute();
     expect(counts.reduce((s, c) => s + c.count, 0)).toBe(50);
   });

@@ -71,15 +71,13 @@ export interface CreatedFlag {
 }
 
 /**
- * Stores flags and updates every roll-up, set-based: the roll-ups are aggregated in JS first,
- * then every table is written by a sub-statement (data-modifying CTE) that takes one array per
- * column (`INSERT … SELECT FROM unnest($1::uuid[], …)`, roll-ups with ON CONFLICT DO UPDATE).
- * The statement text is fixed (prepared once per connection) and its size does not depend on how
- * many flags there are. Given a Kysely instance it is ONE statement, atomic by itself; given a
- * transaction, two (flags, then roll-ups; see below). Roll-up rows go in sorted key order, so
- * concurrent writers lock them in the same order (no deadlocks). The bulk write path: batch
- * route, group-committed single flags (flag-writer.ts), demo seed, benchmark. Flags may come
- * from several users.
+ * Stores flags, set-based: one statement, atomic by itself, whose text is fixed (prepared once
+ * per connection) whatever the number of flags: `INSERT … SELECT FROM unnest($1::uuid[], …)` with
+ * one array per column. Each flag is also appended to need_rollup_queue, in the same statement;
+ * the roll-ups are brought up to date from there by `foldPendingFlags` (pending.ts), so
+ * concurrent writers share no row and wait for no lock. The bulk write path: batch route,
+ * group-committed single flags (flag-writer.ts), demo seed, benchmark. Flags may come from
+ * several users.
  */
 export function insertNeedFlags(
   db: Db,
@@ -102,6 +100,40 @@ export async function insertNeedFlags(
     id: f.id ?? newFlagId(),
     recordKey: f.recordKey ?? randomInt(0, 256),
   }));
+  const flagRows = sql`
+    flags as (
+      insert into need_flags (id, user_id, tags, cell, week, barriers, age_band, language, note, record_key)
+      select id, user_id, tags::text[], cell, week, barriers::jsonb, age_band, language, note, record_key
+      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.userId)}::uuid[], ${rows.map((r) => pgTextArray(r.tags))}::text[], ${rows.map((r) => r.cell)}::text[],
+        ${rows.map((r) => r.week)}::date[], ${rows.map((r) => JSON.stringify(r.barriers))}::text[], ${rows.map((r) => r.ageBand)}::text[],
+        ${rows.map((r) => r.language)}::text[], ${rows.map((r) => r.note)}::text[], ${rows.map((r) => r.recordKey)}::int[])
+        as f(id, user_id, tags, cell, week, barriers, age_band, language, note, record_key)
+      returning user_id, tags, cell, week, barriers, record_key),
+    queued as (
+      insert into need_rollup_queue (user_id, tags, cell, week, barriers, record_key)
+      select user_id, tags, cell, week, barriers, record_key from flags)`;
+  await sql`with ${flagRows} select 1`.execute(db);
+  return rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week }));
+}
+
+/** What a flag adds to the roll-ups (a row of need_rollup_queue). */
+export interface RollupEntry {
+  userId: string | null;
+  tags: string[];
+  cell: string;
+  week: string;
+  barriers: string[];
+  recordKey: number;
+}
+
+/**
+ * Adds flags to every roll-up, set-based: the rows are summed in JS first, then each roll-up is
+ * written by a sub-statement (data-modifying CTE, `ON CONFLICT DO UPDATE`) taking one array per
+ * column, in one statement of fixed text. Roll-up rows go in sorted key order. Called by the one
+ * folder that holds the fold lock (pending.ts), inside its transaction.
+ */
+export async function addToRollups(trx: Transaction<DB>, rows: RollupEntry[]): Promise<void> {
+  if (!rows.length) return;
   const parents = new Map<string, { cell7: string; cell6: string }>();
   const parentsOf = (cell: string) => {
     let p = parents.get(cell);
@@ -185,8 +217,10 @@ export async function insertNeedFlags(
       ),
     ),
   );
+  // Every queued flag has its author (retention, which forgets authors, folds first).
+  const authored = rows.filter((r): r is RollupEntry & { userId: string } => r.userId !== null);
   const activity = tally(
-    rows.map(
+    authored.map(
       (
         r,
       ): [
@@ -199,14 +233,6 @@ export async function insertNeedFlags(
     ),
   );
 
-  const flagRows = sql`
-    flags as (
-      insert into need_flags (id, user_id, tags, cell, week, barriers, age_band, language, note, record_key)
-      select id, user_id, tags::text[], cell, week, barriers::jsonb, age_band, language, note, record_key
-      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.userId)}::uuid[], ${rows.map((r) => pgTextArray(r.tags))}::text[], ${rows.map((r) => r.cell)}::text[],
-        ${rows.map((r) => r.week)}::date[], ${rows.map((r) => JSON.stringify(r.barriers))}::text[], ${rows.map((r) => r.ageBand)}::text[],
-        ${rows.map((r) => r.language)}::text[], ${rows.map((r) => r.note)}::text[], ${rows.map((r) => r.recordKey)}::int[])
-        as f(id, user_id, tags, cell, week, barriers, age_band, language, note, record_key))`;
   const rollups = sql`
     counts as (
       insert into need_counts (tag_slug, cell, cell7, cell6, week, count, key_sum)
@@ -230,17 +256,7 @@ export async function insertNeedFlags(
       insert into link_worker_activity (user_id, cell, week, flags)
       select * from unnest(${activity.map((a) => a.userId)}::uuid[], ${activity.map((a) => a.cell)}::text[], ${activity.map((a) => a.week)}::date[], ${activity.map((a) => a.count)}::int[])
       on conflict (cell, week, user_id) do update set flags = link_worker_activity.flags + excluded.flags)`;
-  if (db.isTransaction) {
-    // In the caller's transaction: the flags first, then the roll-ups. Roll-up rows are shared
-    // with concurrent writers, who wait on their locks until this transaction commits, so they are
-    // taken last, after the flags' foreign-key checks (which run at the end of a statement).
-    await sql`with ${flagRows} select 1`.execute(db);
-    await sql`with ${rollups} select 1`.execute(db);
-  } else {
-    // One statement: atomic on its own, one round trip (group commit of single flags).
-    await sql`with ${flagRows}, ${rollups} select 1`.execute(db);
-  }
-  return rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week }));
+  await sql`with ${rollups} select 1`.execute(trx);
 }
 
 /** A flag with what its removal must take back from the roll-ups; locked until the transaction ends. */

@@ -17,6 +17,7 @@ import {
 import { decodeCursor, PageQuery, pageSchema, TimeCursor, toPage } from '../http/pagination.js';
 import { createRateLimiter } from '../http/rate-limit.js';
 import { flagWriterFor } from './flag-writer.js';
+import { foldPendingFlags } from './pending.js';
 import { prepareNeedFlags, refusedAsPublished, UNDO_WINDOW_MS } from './needs.js';
 import { scheduledPublication } from '../releases/calendar.js';
 import { isPublished, republishWeek } from '../releases/releases.js';
@@ -148,8 +149,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
           return c.json(answer.body, 201);
         }
         const flags = await prepareNeedFlags(db, items, { prefix: (i) => `items.${i}.` });
-        // The audit row first: insertNeedFlags locks shared roll-up rows, which concurrent writers
-        // wait for until this transaction commits, so nothing else runs after it.
+        // The audit row and the flags commit together (the roll-ups follow within a fold).
         const created = await db
           .transaction()
           .execute(async (trx) => {
@@ -239,6 +239,8 @@ async function undoFlag(c: Context<AppEnv>, id: string): Promise<void> {
     // Ordered with publication (which locks need_flags against writers): a week cannot be
     // published between this check and the removal.
     await sql`lock table need_flags in row exclusive mode`.execute(trx);
+    // The flag's roll-up rows hold it before it is taken back out of them.
+    await foldPendingFlags(trx);
     const flag = await findFlagForRemoval(trx, id);
     if (!flag) throw notFound('Need flag');
     // A published flag no longer names its author: only its id, which only its author was given, finds it.

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { DB } from '../../db/schema.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
+import { foldPendingFlags } from './pending.js';
 
 export { seedTaxonomy };
 
@@ -20,6 +21,7 @@ export const DEMO_BBOX = '-0.1,51.48,0.02,51.56';
 
 export async function clearNeeds(db: Kysely<DB>): Promise<void> {
   await db.deleteFrom('needFlags').execute();
+  await db.deleteFrom('needRollupQueue').execute();
   await db.deleteFrom('needCounts').execute();
   await db.deleteFrom('needCellCounts').execute();
   await db.deleteFrom('needBarrierCounts').execute();
@@ -32,6 +34,7 @@ export async function clearNeeds(db: Kysely<DB>): Promise<void> {
 
 /** Every roll-up equals a GROUP BY over need_flags (its tags unnested), row for row. */
 export async function expectRollupsMatchFlags(db: Kysely<DB>): Promise<void> {
+  await foldPendingFlags(db);
   const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
   const counts =
     await sql`select tag_slug, cell, week::text as week, count, key_sum from need_counts`.execute(

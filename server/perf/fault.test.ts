@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredUrl, testDbKind } from '../../db/testing/test-db.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
+import { foldPendingFlags } from '../needs/pending.js';
 
 const onPostgres = testDbKind() === 'postgres';
 /** How long after the last terminated backend the app may take to answer 201 again. */
@@ -132,6 +133,7 @@ describe.skipIf(!onPostgres)('flag writes while PostgreSQL drops every connectio
     expect(new Set(stored.map((s) => s.id))).toEqual(new Set(ids));
 
     // Nothing half-written: the roll-up equals a GROUP BY over the flags that exist.
+    await foldPendingFlags(t.db);
     const mismatches = await sql<{ tag_slug: string }>`
       with truth as (
         select t.tag_slug, f.cell, f.week, count(*)::int as count, (sum(f.record_key) % 256)::int as key_sum

@@ -6,7 +6,7 @@
  * embedded database's planner statistics (it has no autovacuum) and purge the previous days'
  * interest marks. All are idempotent and safe with several processes.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Logger } from '../http/logger.js';
 import { purgeInterestMarks } from '../proposals/participation.js';
@@ -50,6 +50,11 @@ export async function runPublicationJobs(
     if (weeks.length) logger({ level: 'info', msg: 'need figures published', weeks });
     if (options.refreshStatistics) await refreshPlannerStatistics(db, { all: weeks.length > 0 });
   });
+  // The embedded database has no autovacuum: the roll-up queue, which churns, is vacuumed here.
+  if (options.refreshStatistics)
+    await attempt('vacuuming the roll-up queue failed', () =>
+      sql`vacuum need_rollup_queue`.execute(db),
+    );
   await attempt('building the gap check index failed; checks build it as they need it', () =>
     warmGapCheck(db),
   );

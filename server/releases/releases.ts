@@ -19,6 +19,7 @@ import { DEFAULT_WINDOW_WEEKS, isoWeekStart, type WeekWindow } from '../gaps/win
 import { invalid } from '../http/errors.js';
 import { addWeeks, latestDueWeek, weekEnds } from './calendar.js';
 import { forgetKeyOwners } from '../needs/idempotency.js';
+import { foldPendingFlags } from '../needs/pending.js';
 import { forgetSearchMissMarks } from '../demand/search-misses.js';
 import { foldWeekIntoTotals } from './totals.js';
 import { latestPublishedWeek } from './latest.js';
@@ -43,7 +44,11 @@ export async function publishedWindow(
   const defaultWeeks = options.defaultWeeks ?? DEFAULT_WINDOW_WEEKS;
   const asked = requestedWindow(q, options.now ?? new Date(), defaultWeeks);
   const publishedThrough = await latestPublishedWeek(db);
-  if (options.raw) return { ...asked, publishedThrough };
+  // An admin's exact counts include every flag written so far: what is queued is folded first.
+  if (options.raw) {
+    await foldPendingFlags(db);
+    return { ...asked, publishedThrough };
+  }
   if (!publishedThrough)
     return { from: asked.from, to: addWeeks(asked.from, -1), weeks: 0, publishedThrough };
   const to = q.to && asked.to < publishedThrough ? asked.to : publishedThrough;
@@ -98,6 +103,8 @@ export async function publishIn(trx: Transaction<DB>, options: PublishOptions): 
   await sql`lock table need_flags in share row exclusive mode`.execute(trx);
   const latest = await latestPublishedWeek(trx);
   if (latest && through <= latest) return [];
+  // Every flag written (none can be written now) is in the roll-ups the weeks are frozen from.
+  await foldPendingFlags(trx);
   const first = latest ? addWeeks(latest, 1) : await earliestFlagWeek(trx, through);
   const weeks: string[] = [];
   for (let w = first; w <= through; w = addWeeks(w, 1)) weeks.push(w);

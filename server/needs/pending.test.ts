@@ -1,0 +1,119 @@
+/**
+ * Append, then merge: whatever the interleaving of flag writes and folds (concurrent folders, a
+ * queue taken in chunks, a fold inside a caller's transaction), every flag is counted in the
+ * roll-ups exactly once, and the background folder gets there on its own.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+import type { PreparedFlag } from './needs.js';
+import { foldPendingFlags, startFolding } from './pending.js';
+import { insertNeedFlags } from './queries.js';
+import { clearNeeds, expectRollupsMatchFlags, seedTaxonomy } from './testing.js';
+
+let t: TestApp;
+let authors: string[];
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedTaxonomy(t.db);
+  authors = [(await t.signIn('link_worker')).userId, (await t.signIn('link_worker')).userId];
+});
+afterAll(() => t.close());
+beforeEach(() => clearNeeds(t.db));
+
+const CELLS = ['88195d2b1bfffff', '88195d2b15fffff', '88195d2a27fffff'];
+const flagArb = fc.record({
+  tags: fc.uniqueArray(fc.constantFrom('befriending', 'crafts', 'debt-advice'), {
+    minLength: 1,
+    maxLength: 2,
+  }),
+  cell: fc.constantFrom(...CELLS),
+  week: fc.constantFrom('2026-11-16', '2026-11-23', '2026-11-30'),
+  barriers: fc.uniqueArray(fc.constantFrom('cost' as const, 'transport' as const), {
+    maxLength: 2,
+  }),
+});
+type FlagSpec = Pick<PreparedFlag, 'tags' | 'cell' | 'week' | 'barriers'>;
+const prepared = (f: FlagSpec): PreparedFlag => ({
+  ...f,
+  ageBand: null,
+  language: null,
+  note: null,
+});
+const queued = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('needRollupQueue')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('folding pending flags into the roll-ups', () => {
+  it('counts every flag exactly once, whatever runs at the same time', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.record({ write: fc.array(flagArb, { minLength: 1, maxLength: 8 }), by: fc.nat(1) }),
+            fc.record({ fold: fc.integer({ min: 1, max: 5 }) }),
+          ),
+          { minLength: 1, maxLength: 12 },
+        ),
+        async (steps) => {
+          await clearNeeds(t.db);
+          // All at once: writes and folds (small chunks, so a fold takes the queue in parts) interleave.
+          await Promise.all(
+            steps.map((step) =>
+              'write' in step
+                ? insertNeedFlags(t.db, authors[step.by]!, step.write.map(prepared))
+                : foldPendingFlags(t.db, { chunk: step.fold }),
+            ),
+          );
+          await expectRollupsMatchFlags(t.db);
+          expect(await queued()).toBe(0);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it("folds inside the caller's transaction: rolled back, the flags are pending again", async () => {
+    await insertNeedFlags(t.db, authors[0]!, [
+      prepared({ tags: ['crafts'], cell: CELLS[0]!, week: '2026-11-30', barriers: [] }),
+    ]);
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        expect(await foldPendingFlags(trx)).toBe(1);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await queued()).toBe(1);
+    expect(await t.db.selectFrom('needCounts').selectAll().execute()).toEqual([]);
+    await expectRollupsMatchFlags(t.db);
+  });
+
+  it('a process folds on its own within moments, and stops cleanly', async () => {
+    const folding = startFolding(t.db, () => undefined, 20);
+    try {
+      await insertNeedFlags(t.db, authors[1]!, [
+        prepared({
+          tags: ['befriending'],
+          cell: CELLS[1]!,
+          week: '2026-11-30',
+          barriers: ['cost'],
+        }),
+      ]);
+      const deadline = Date.now() + 5_000;
+      while ((await queued()) > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(await queued()).toBe(0);
+      const counts = await t.db.selectFrom('needCounts').select(['tagSlug', 'count']).execute();
+      expect(counts).toEqual([{ tagSlug: 'befriending', count: 1 }]);
+    } finally {
+      await folding.stop();
+    }
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Append, then merge (migration 0870): a flag write appends the flag and a row of
+ * need_rollup_queue; `foldPendingFlags` takes those rows and adds them to the roll-ups, deleting
+ * them in the same transaction, so each flag is counted exactly once whoever folds.
+ *
+ * - One folder at a time per database (a transaction-scoped advisory lock): folds never wait on
+ *   each other's roll-up rows, and the roll-ups have no other writer but an undo, which folds
+ *   first under the same lock.
+ * - Every server process folds every FOLD_INTERVAL_MS (`startFolding`); publication folds before
+ *   it freezes a week, an undo before it subtracts, and an admin's raw read before it reads
+ *   unpublished weeks, so nothing that reads roll-ups sees them behind a flag it could know of.
+ *   Published answers read only published weeks, folded at publication.
+ * - Rows are taken FOLD_CHUNK at a time (a queue grown while no process ran is folded in parts).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB, Db } from '../../db/schema.js';
+import type { Logger } from '../http/logger.js';
+import { addToRollups, type RollupEntry } from './queries.js';
+
+/** How often each process folds what was written since. */
+export const FOLD_INTERVAL_MS = 250;
+/** Queue rows one statement takes. */
+const FOLD_CHUNK = 10_000;
+/** The advisory lock every folder holds until its transaction ends ("gapmap:fold"). */
+const FOLD_LOCK = 0x6761_7066;
+
+/**
+ * Adds every flag written and committed so far to the roll-ups, in the caller's transaction or in
+ * one of its own; returns how many it folded. Concurrent callers take turns.
+ */
+export async function foldPendingFlags(db: Db, options: { chunk?: number } = {}): Promise<number> {
+  const chunk = options.chunk ?? FOLD_CHUNK;
+  const fold = async (trx: Transaction<DB>) => {
+    await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
+    let folded = 0;
+    for (;;) {
+      const { rows } = await sql<RollupEntry>`
+        delete from need_rollup_queue
+        where ctid = any(array(select ctid from need_rollup_queue limit ${chunk}))
+        returning user_id, tags, cell, week::text as week, barriers, record_key`.execute(trx);
+      await addToRollups(trx, rows);
+      folded += rows.length;
+      if (rows.length < chunk) return folded;
+    }
+  };
+  return db.isTransaction
+    ? fold(db as Transaction<DB>)
+    : (db as Kysely<DB>).transaction().execute(fold);
+}
+
+/** Folds every FOLD_INTERVAL_MS until `stop()`, which waits for a fold under way. */
+export function startFolding(db: Kysely<DB>, logger: Logger, intervalMs = FOLD_INTERVAL_MS) {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  let failing = false;
+  const tick = () => {
+    if (busy) return;
+    busy = true;
+    running = foldPendingFlags(db)
+      .then(() => {
+        if (failing) logger({ level: 'info', msg: 'folding flags into the roll-ups works again' });
+        failing = false;
+      })
+      .catch((error: unknown) => {
+        // Said once per outage: the flags are kept and folded when the database answers again.
+        if (!failing)
+          logger({
+            level: 'error',
+            msg: 'folding flags into the roll-ups failed; they stay queued and are tried again',
+            error: error instanceof Error ? error.message : String(error),
+          });
+        failing = true;
+      })
+      .finally(() => {
+        busy = false;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
