@@ -12,7 +12,7 @@ import { migrations } from '../../db/migrations/index.js';
 import { createTestDatabaseUrl, testDbKind } from '../../db/testing/test-db.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { insertNeedFlags } from './queries.js';
-import { expectRollupsMatchFlags, seedTaxonomy } from './testing.js';
+import { expectRollupsMatchFlags, rowCount, seedTaxonomy } from './testing.js';
 
 const CELL = '88195d2b1bfffff';
 
@@ -115,15 +115,7 @@ describe("need_flags' statement trigger", () => {
     language: null,
     note: null,
   });
-  const stored = async () =>
-    Number(
-      (
-        await t.db
-          .selectFrom('needFlags')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const stored = () => rowCount(t.db, 'needFlags');
 
   it('refuses a whole statement that names a tag the taxonomy does not have', async () => {
     const n = await stored();

@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from '../testing/test-app.js';
 import type { PreparedFlag } from './needs.js';
 import { foldPendingFlags, startFolding } from './pending.js';
 import { insertNeedFlags } from './queries.js';
-import { clearNeeds, expectRollupsMatchFlags, seedTaxonomy } from './testing.js';
+import { clearNeeds, expectRollupsMatchFlags, rowCount, seedTaxonomy } from './testing.js';
 
 let t: TestApp;
 let authors: string[];
@@ -40,15 +40,7 @@ const prepared = (f: FlagSpec): PreparedFlag => ({
   language: null,
   note: null,
 });
-const queued = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom('needRollupQueue')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const queued = () => rowCount(t.db, 'needRollupQueue');
 
 describe('folding pending flags into the roll-ups', () => {
   it('counts every flag exactly once, whatever runs at the same time', async () => {

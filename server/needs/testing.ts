@@ -19,6 +19,18 @@ export const POINTS = [
 
 export const DEMO_BBOX = '-0.1,51.48,0.02,51.56';
 
+/** Rows in a need table (flags stored, flags queued for the roll-ups). */
+export async function rowCount(
+  db: Kysely<DB>,
+  table: 'needFlags' | 'needRollupQueue',
+): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function clearNeeds(db: Kysely<DB>): Promise<void> {
   await db.deleteFrom('needFlags').execute();
   await db.deleteFrom('needRollupQueue').execute();
