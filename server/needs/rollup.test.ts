@@ -49,6 +49,7 @@ describe('what is stored', () => {
 
     const tables = [
       'need_flags',
+      'need_rollup_queue',
       'need_counts',
       'need_cell_counts',
       'need_barrier_counts',
