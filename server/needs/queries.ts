@@ -1,8 +1,8 @@
 /**
- * The need write path and the raw reads of its roll-ups. Every write keeps need_counts,
- * need_cell_counts, need_barrier_counts and link_worker_activity in step with need_flags inside
- * the caller's transaction. Raw counts returned here stay on the server: publish them only
- * through suppressCount.
+ * The need write path and the raw reads of its roll-ups. A write appends flags and their queue
+ * rows; `addToRollups` brings need_counts, need_cell_counts, need_barrier_counts and
+ * link_worker_activity up to date with them when they are folded (pending.ts). Raw counts
+ * returned here stay on the server: publish them only through suppressCount.
  */
 import { randomFillSync, randomInt } from 'node:crypto';
 import { cellToParent } from 'h3-js';
