@@ -3,6 +3,8 @@ import { foldPendingFlags } from './pending.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
 import { clearNeeds, POINTS, seedTaxonomy } from './testing.js';
+import { prepareNeedFlags } from './needs.js';
+import { addWeeks, londonWeek } from '../releases/calendar.js';
 
 let t: TestApp;
 let lw: SignedIn;
@@ -362,5 +364,56 @@ describe('rate limit', () => {
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
     // Another user is not affected.
     expect((await post({ tags: ['befriending'], ...POINTS[0] }, other)).status).toBe(201);
+  });
+});
+
+describe('validation', () => {
+  it('reads the published state only for a flag of an earlier week (only an ended week can be published), and known tags from memory', async () => {
+    const statements: string[] = [];
+    // A handle of its own: nothing kept for the app's handle answers for it, so every read shows.
+    const db = t.db.withPlugin({
+      transformQuery: (args) => (statements.push(JSON.stringify(args.node)), args.node),
+      transformResult: async (args) => args.result,
+    });
+    const readsReleases = async (week?: string) => {
+      statements.length = 0;
+      await prepareNeedFlags(db, [{ tags: ['befriending'], ...POINTS[0], week }], {
+        prefix: () => '',
+      });
+      return statements.some((s) => s.includes('need_releases'));
+    };
+    await prepareNeedFlags(db, [{ tags: ['befriending'], ...POINTS[0] }], { prefix: () => '' });
+    expect(await readsReleases()).toBe(false);
+    expect(statements.filter((s) => s.includes('taxonomy'))).toEqual([]);
+    expect(await readsReleases(londonWeek(new Date()))).toBe(false);
+    expect(await readsReleases(addWeeks(londonWeek(new Date()), -1))).toBe(true);
+  });
+
+  it('a tag gone from the table since this process saw it is refused by the database: 422 naming tags, nothing stored', async () => {
+    await t.db
+      .insertInto('taxonomy')
+      .values({ slug: 'short-lived', name: 'Short-lived', position: 999 })
+      .execute();
+    expect((await post({ tags: ['short-lived'], ...POINTS[0] })).status).toBe(201);
+    await clearNeeds(t.db);
+    // Slugs are never deleted by the product; a test can, to show the write's own check.
+    await t.db.deleteFrom('taxonomy').where('slug', '=', 'short-lived').execute();
+    const single = await post({ tags: ['short-lived'], ...POINTS[0] });
+    expect(single.status).toBe(422);
+    expect((await errorOf(single)).details?.tags).toMatch(/unknown tag/);
+    const batch = await t.call(
+      'POST',
+      '/api/v1/needs/batch',
+      {
+        items: [
+          { tags: ['befriending'], ...POINTS[0] },
+          { tags: ['short-lived'], ...POINTS[0] },
+        ],
+      },
+      lw,
+    );
+    expect(batch.status).toBe(422);
+    expect((await errorOf(batch)).details?.items).toMatch(/unknown tag/);
+    expect(await t.db.selectFrom('needFlags').select('id').execute()).toEqual([]);
   });
 });

@@ -54,8 +54,13 @@ export async function prepareNeedFlags(
 ): Promise<PreparedFlag[]> {
   const now = options.now ?? new Date();
   const thisWeek = londonWeek(now);
-  // Published weeks are frozen: no flag may be added to one (a trigger enforces it too).
-  const publishedThrough = await latestPublishedWeek(db);
+  const weeks = inputs.map((f) =>
+    f.week === undefined ? thisWeek : isoWeekStart(new Date(`${f.week}T00:00:00Z`)),
+  );
+  // Published weeks are frozen: no flag may be added to one. Only a week that has ended can be
+  // published (publishThrough), so a flag of this week needs no read here: the most it can meet
+  // is a publication racing the week's end, which the trigger refuses (refusedOnWrite).
+  const publishedThrough = weeks.some((w) => w < thisWeek) ? await latestPublishedWeek(db) : null;
   const errors: Record<string, string> = {};
   const fail = (i: number, field: string, reason: string) => {
     errors[`${options.prefix(i)}${field}`] ??= reason;
@@ -96,7 +101,7 @@ export async function prepareNeedFlags(
       cell = latLngToCell(f.lat, f.lng, FLAG_RESOLUTION);
     }
 
-    const week = f.week === undefined ? thisWeek : isoWeekStart(new Date(`${f.week}T00:00:00Z`));
+    const week = weeks[i]!;
     if (week > thisWeek) fail(i, 'week', 'must not be in the future');
     else if (publishedThrough && week <= publishedThrough) {
       fail(
@@ -138,14 +143,21 @@ export async function prepareNeedFlags(
 }
 
 /**
- * A publication that committed between a flag's validation and its write: the database refuses
- * the flag (migration 0700's trigger) and the caller gets the same 422 as validation gives.
+ * What the database refuses at the write (the statement trigger of migrations 0700 and 0860), as
+ * the same 422 validation gives: a publication that committed between a flag's validation and
+ * its write, or a tag the taxonomy does not hold (validation trusts the tags this process has
+ * seen in it: a slug is never deleted). A batch names `items`: the whole statement was refused.
  */
-export function refusedAsPublished(error: unknown, field = 'week'): never {
-  if (error instanceof Error && error.message.includes('gapmap:week_published')) {
+export function refusedOnWrite(error: unknown, batch = false): never {
+  const message = error instanceof Error ? error.message : '';
+  if (message.includes('gapmap:week_published'))
     throw invalid({
-      [field]: 'that week was published a moment ago; flag it in this week instead',
+      [batch ? 'items' : 'week']:
+        'that week was published a moment ago; flag it in this week instead',
     });
-  }
+  if (message.includes('gapmap:unknown_tag'))
+    throw invalid({
+      [batch ? 'items' : 'tags']: 'unknown tag(s): the taxonomy does not hold them',
+    });
   throw error;
 }

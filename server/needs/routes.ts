@@ -18,7 +18,7 @@ import { decodeCursor, PageQuery, pageSchema, TimeCursor, toPage } from '../http
 import { createRateLimiter } from '../http/rate-limit.js';
 import { flagWriterFor } from './flag-writer.js';
 import { foldPendingFlags } from './pending.js';
-import { prepareNeedFlags, refusedAsPublished, UNDO_WINDOW_MS } from './needs.js';
+import { prepareNeedFlags, refusedOnWrite, UNDO_WINDOW_MS } from './needs.js';
 import { scheduledPublication } from '../releases/calendar.js';
 import { isPublished, republishWeek } from '../releases/releases.js';
 import { subtractFromTotals } from '../releases/totals.js';
@@ -90,7 +90,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
                 week: stored!.week,
               };
             },
-          ).catch((e: unknown) => refusedAsPublished(e));
+          ).catch((e: unknown) => refusedOnWrite(e));
           if (answer.replayed) c.header('Idempotent-Replayed', 'true');
           return c.json(answer.body, 201);
         }
@@ -98,7 +98,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         // Group commit: stored together with the flags of concurrent requests; resolves after the commit.
         const created = await flagWriterFor(db, options.dbKind)
           .write(user.id, flag!)
-          .catch((e: unknown) => refusedAsPublished(e));
+          .catch((e: unknown) => refusedOnWrite(e));
         return c.json(
           { ...created, countsFrom: scheduledPublication(created.week).toISOString() },
           201,
@@ -144,7 +144,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
                   .at(-1)!,
               };
             },
-          ).catch((e: unknown) => refusedAsPublished(e, 'items'));
+          ).catch((e: unknown) => refusedOnWrite(e, true));
           if (answer.replayed) c.header('Idempotent-Replayed', 'true');
           return c.json(answer.body, 201);
         }
@@ -161,7 +161,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
             });
             return (await insertNeedFlags(trx, user.id, flags)).length;
           })
-          .catch((e: unknown) => refusedAsPublished(e, 'items'));
+          .catch((e: unknown) => refusedOnWrite(e, true));
         return c.json({ created }, 201);
       },
     )

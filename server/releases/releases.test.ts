@@ -188,6 +188,30 @@ describe('published weeks are frozen', () => {
     expect((await flag({})).status).toBe(201);
   });
 
+  it("refuses a flag of this week once the week is published (a publication racing the week's end): 422 details.week, nothing stored", async () => {
+    // Validation reads no published state for this week's flags (only an ended week can be
+    // published); a clock that has already passed the week's end publishes it, and the database
+    // refuses the flag with the same 422.
+    await publishThrough(t.db, {
+      through: thisWeek,
+      now: new Date(Date.parse(thisWeek) + 8 * 86_400_000),
+    });
+    for (const body of [{}, { week: thisWeek }]) {
+      const res = await flag(body);
+      expect(res.status).toBe(422);
+      expect((await errorOf(res)).details?.week).toMatch(/published/);
+    }
+    const batch = await t.call(
+      'POST',
+      '/api/v1/needs/batch',
+      { items: [{ tags: ['befriending'], ...POINTS[0] }] },
+      lw,
+    );
+    expect(batch.status).toBe(422);
+    expect((await errorOf(batch)).details?.items).toMatch(/published/);
+    expect(await t.db.selectFrom('needFlags').select('id').execute()).toEqual([]);
+  });
+
   it('the database refuses a flag for a published week even if validation was passed (a race with publication)', async () => {
     await publishThrough(t.db, { through: lastWeek });
     await expect(

@@ -57,13 +57,26 @@ async function queryUnknownTags(db: Db, slugs: string[]): Promise<string[]> {
 }
 
 /**
- * Slugs among these that the taxonomy does not know, from the snapshot above. A slug missing
- * from it is asked of the database before it is called unknown (the one race a data version
- * leaves open: a tag another process added, read just before it committed).
+ * Slugs the taxonomy is known to hold, per database: a slug is never deleted or renamed
+ * (taxonomy editing changes names, parents and positions), so once seen it stays known and a
+ * flag's tags are checked without asking whether the snapshot is current. The write's statement
+ * trigger still refuses a tag the table does not hold (migration 0860).
+ */
+const knownSlugs = new WeakMap<Db, Set<string>>();
+
+/**
+ * Slugs among these that the taxonomy does not know. Slugs seen before need no statement; others
+ * are looked up in the snapshot above, and a slug missing from it is asked of the database before
+ * it is called unknown (the one race a data version leaves open: a tag another process added,
+ * read just before it committed).
  */
 export async function unknownTags(db: Db, slugs: string[]): Promise<string[]> {
   if (!slugs.length) return [];
-  const known = new Set((await taxonomyNames(db)).map((t) => t.slug));
+  let seen = knownSlugs.get(db);
+  if (seen && slugs.every((s) => seen!.has(s))) return [];
+  const taxonomy = await taxonomyNames(db);
+  if (!db.isTransaction) knownSlugs.set(db, (seen = new Set(taxonomy.map((t) => t.slug))));
+  const known = seen ?? new Set(taxonomy.map((t) => t.slug));
   const missing = slugs.filter((s) => !known.has(s));
   return missing.length ? queryUnknownTags(db, missing) : [];
 }
