@@ -270,6 +270,9 @@ export interface NeedRollupQueueTable {
   userId: string | null;
   tags: string[];
   cell: string;
+  /** The cell's res-7 and res-6 parents (the roll-ups' coarser keys; the fold is SQL). */
+  cell7: string;
+  cell6: string;
   week: DateOnly;
   barriers: string[];
   recordKey: number;

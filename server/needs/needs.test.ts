@@ -416,4 +416,26 @@ describe('validation', () => {
     expect((await errorOf(batch)).details?.items).toMatch(/unknown tag/);
     expect(await t.db.selectFrom('needFlags').select('id').execute()).toEqual([]);
   });
+
+  it('stores a note with a lone surrogate as UTF-8 would (U+FFFD), single and batched', async () => {
+    const note = 'Wants a group \ud800 near the market';
+    expect((await post({ tags: ['befriending'], ...POINTS[0], note })).status).toBe(201);
+    const batch = await t.call(
+      'POST',
+      '/api/v1/needs/batch',
+      { items: [{ tags: ['befriending'], ...POINTS[0], note, language: 'Syl\udc00heti' }] },
+      lw,
+    );
+    expect(batch.status).toBe(201);
+    const rows = await t.db
+      .selectFrom('needFlags')
+      .select(['note', 'language'])
+      .orderBy('note')
+      .execute();
+    expect(rows.map((r) => r.note)).toEqual([
+      note.replace('\ud800', '\ufffd'),
+      note.replace('\ud800', '\ufffd'),
+    ]);
+    expect(rows.map((r) => r.language).sort()).toEqual(['Syl\ufffdheti', null]);
+  });
 });

@@ -4,6 +4,7 @@
  * database: the migration carries existing flags' tags over (and back down), and a statement
  * naming an unknown user or tag fails whole with foreign_key_violation, nothing written.
  */
+import { cellToParent } from 'h3-js';
 import { sql, type Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,53 @@ describe('migration 0860 (tags inline)', () => {
         [flags[1], 'crafts'],
       ].sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0)),
     );
+  });
+});
+
+describe('migration 0880 (the fold in SQL)', () => {
+  let database: Database;
+  let drop: (() => Promise<void>) | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema before 0880 is not DB's
+  let db: Kysely<any>;
+  let migrator: Migrator;
+
+  beforeAll(async () => {
+    if (testDbKind() === 'postgres') {
+      const empty = await createTestDatabaseUrl({ empty: true });
+      drop = empty.drop;
+      database = await connect({ databaseUrl: empty.url, maxConnections: 2 });
+    } else database = await connect({ pgliteDir: 'memory://' });
+    db = database.db;
+    migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations },
+      allowUnorderedMigrations: true,
+    });
+  });
+  afterAll(async () => {
+    await database.close();
+    await drop?.();
+  });
+
+  it("gives flags already queued their cell's res-7 and res-6 parents, and goes back down", async () => {
+    expect((await migrator.migrateTo('0870_needs_pending_rollups')).error).toBeUndefined();
+    const other = '881f1d4a0dfffff';
+    await sql`insert into need_rollup_queue (tags, cell, week, barriers, record_key) values
+      ('{befriending}', ${CELL}, '2026-11-02', '[]', 7), ('{crafts}', ${other}, '2026-11-02', '["cost"]', 9),
+      ('{crafts}', ${CELL}, '2026-11-09', '[]', 3)`.execute(db);
+    expect((await migrator.migrateTo('0880_needs_fold_in_sql')).error).toBeUndefined();
+    const rows = await sql<{ cell: string; cell7: string; cell6: string }>`
+      select cell, cell7, cell6 from need_rollup_queue order by record_key`.execute(db);
+    expect(rows.rows.map((r) => r.cell)).toEqual([CELL, CELL, other]);
+    for (const r of rows.rows)
+      expect([r.cell7, r.cell6]).toEqual([cellToParent(r.cell, 7), cellToParent(r.cell, 6)]);
+    await expect(
+      sql`insert into need_rollup_queue (tags, cell, week, barriers, record_key) values ('{crafts}', ${CELL}, '2026-11-09', '[]', 1)`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/cell7/);
+    expect((await migrator.migrateTo('0870_needs_pending_rollups')).error).toBeUndefined();
+    expect(await rowCount(db, 'needRollupQueue')).toBe(3);
   });
 });
 

@@ -15,7 +15,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Db } from '../../db/schema.js';
 import type { Logger } from '../http/logger.js';
-import { addToRollups, type RollupEntry } from './queries.js';
+import { foldChunk } from './queries.js';
 
 /** How often each process folds what was written since. */
 export const FOLD_INTERVAL_MS = 250;
@@ -34,13 +34,9 @@ export async function foldPendingFlags(db: Db, options: { chunk?: number } = {})
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
     let folded = 0;
     for (;;) {
-      const { rows } = await sql<RollupEntry>`
-        delete from need_rollup_queue
-        where ctid = any(array(select ctid from need_rollup_queue limit ${chunk}))
-        returning user_id, tags, cell, week::text as week, barriers, record_key`.execute(trx);
-      await addToRollups(trx, rows);
-      folded += rows.length;
-      if (rows.length < chunk) return folded;
+      const taken = await foldChunk(trx, chunk);
+      folded += taken;
+      if (taken < chunk) return folded;
     }
   };
   return db.isTransaction

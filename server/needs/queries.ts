@@ -11,21 +11,6 @@ import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { DB, Db } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
 
-/** Sums rows by key; the sorted output makes every writer lock roll-up rows in the same order (no deadlocks). */
-function tally<T extends { count: number; keySum: number }>(entries: [string, T][]): T[] {
-  const byKey = new Map<string, T>();
-  for (const [key, row] of entries) {
-    const seen = byKey.get(key);
-    if (seen) {
-      seen.count += row.count;
-      seen.keySum = (seen.keySum + row.keySum) % 256;
-    } else byKey.set(key, { ...row });
-  }
-  return [...byKey.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, row]) => row);
-}
-
 /**
  * A new flag's id: a UUIDv7, whose leading bits are the time it was drawn, so new flags go to the
  * right-hand end of need_flags' primary-key index instead of a random
@@ -49,13 +34,22 @@ function random16(): Uint8Array {
   return pool.subarray(poolOffset, (poolOffset += 16));
 }
 
-/** A PostgreSQL array literal of text (a flag's tags: sorted, each quoted), for one element of a `text[]` parameter cast per row. */
-function pgTextArray(values: readonly string[]): string {
-  return `{${[...values]
-    .sort()
-    .map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`)
-    .join(',')}}`;
+/** A cell's res-7 and res-6 parents (the roll-ups' coarser keys), kept per cell (bounded). */
+const parents = new Map<string, { cell7: string; cell6: string }>();
+function parentsOf(cell: string): { cell7: string; cell6: string } {
+  let p = parents.get(cell);
+  if (!p) {
+    if (parents.size >= 100_000) parents.clear();
+    parents.set(cell, (p = { cell7: cellToParent(cell, 7), cell6: cellToParent(cell, 6) }));
+  }
+  return p;
 }
+
+/**
+ * Free text as UTF-8 stores it: a lone surrogate becomes U+FFFD (as a text parameter's encoding
+ * made it), where the database's JSON parser would refuse its escape.
+ */
+const wellFormed = (text: string | null) => text && text.replace(/\p{Cs}/gu, '\uFFFD');
 
 /** A flag ready to store with its author; `id` and `recordKey` are drawn here unless given (a retry reuses them). */
 export interface OwnedFlag extends PreparedFlag {
@@ -100,163 +94,80 @@ export async function insertNeedFlags(
     id: f.id ?? newFlagId(),
     recordKey: f.recordKey ?? randomInt(0, 256),
   }));
+  // One JSON text for the whole batch (JSON.stringify is native; an array parameter per column
+  // was escaped element by element in JS), parsed into rows by the database.
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      user_id: r.userId,
+      tags: [...r.tags].sort(),
+      cell: r.cell,
+      ...parentsOf(r.cell),
+      week: r.week,
+      barriers: r.barriers,
+      age_band: r.ageBand,
+      language: wellFormed(r.language),
+      note: wellFormed(r.note),
+      record_key: r.recordKey,
+    })),
+  );
   const flagRows = sql`
+    f as (
+      select * from json_to_recordset(${json}::json) as f(id uuid, user_id uuid, tags text[], cell text,
+        cell7 text, cell6 text, week date, barriers jsonb, age_band text, language text, note text, record_key int)),
     flags as (
       insert into need_flags (id, user_id, tags, cell, week, barriers, age_band, language, note, record_key)
-      select id, user_id, tags::text[], cell, week, barriers::jsonb, age_band, language, note, record_key
-      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.userId)}::uuid[], ${rows.map((r) => pgTextArray(r.tags))}::text[], ${rows.map((r) => r.cell)}::text[],
-        ${rows.map((r) => r.week)}::date[], ${rows.map((r) => JSON.stringify(r.barriers))}::text[], ${rows.map((r) => r.ageBand)}::text[],
-        ${rows.map((r) => r.language)}::text[], ${rows.map((r) => r.note)}::text[], ${rows.map((r) => r.recordKey)}::int[])
-        as f(id, user_id, tags, cell, week, barriers, age_band, language, note, record_key)
-      returning user_id, tags, cell, week, barriers, record_key),
+      select id, user_id, tags, cell, week, barriers, age_band, language, note, record_key from f
+      returning id),
     queued as (
-      insert into need_rollup_queue (user_id, tags, cell, week, barriers, record_key)
-      select user_id, tags, cell, week, barriers, record_key from flags)`;
-  await sql`with ${flagRows} select 1`.execute(db);
+      insert into need_rollup_queue (user_id, tags, cell, cell7, cell6, week, barriers, record_key)
+      select user_id, tags, cell, cell7, cell6, week, barriers, record_key from f)`;
+  await sql`with ${flagRows} select count(*) from flags`.execute(db);
   return rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week }));
 }
 
-/** What a flag adds to the roll-ups (a row of need_rollup_queue). */
-export interface RollupEntry {
-  userId: string | null;
-  tags: string[];
-  cell: string;
-  week: string;
-  barriers: string[];
-  recordKey: number;
-}
-
 /**
- * Adds flags to every roll-up, set-based: the rows are summed in JS first, then each roll-up is
- * written by a sub-statement (data-modifying CTE, `ON CONFLICT DO UPDATE`) taking one array per
- * column, in one statement of fixed text. Roll-up rows go in sorted key order. Called by the one
- * folder that holds the fold lock (pending.ts), inside its transaction.
+ * Takes up to `chunk` queued flags off need_rollup_queue and adds them to every roll-up
+ * (need_counts, need_cell_counts, need_barrier_counts, link_worker_activity) in one statement: the
+ * rows are grouped in the database (a data-modifying CTE per roll-up, `ON CONFLICT DO UPDATE`, key
+ * sums mod 256) and deleted in the same statement, so each is counted exactly once. Roll-up rows
+ * go in key order. Called by the one folder that holds the fold lock (pending.ts), inside its
+ * transaction; returns how many flags it took.
  */
-export async function addToRollups(trx: Transaction<DB>, rows: RollupEntry[]): Promise<void> {
-  if (!rows.length) return;
-  const parents = new Map<string, { cell7: string; cell6: string }>();
-  const parentsOf = (cell: string) => {
-    let p = parents.get(cell);
-    if (!p) parents.set(cell, (p = { cell7: cellToParent(cell, 7), cell6: cellToParent(cell, 6) }));
-    return p;
-  };
-
-  const counts = tally(
-    rows.flatMap((r) =>
-      r.tags.map(
-        (
-          tagSlug,
-        ): [
-          string,
-          {
-            tagSlug: string;
-            cell: string;
-            cell7: string;
-            cell6: string;
-            week: string;
-            count: number;
-            keySum: number;
-          },
-        ] => [
-          `${tagSlug}|${r.cell}|${r.week}`,
-          {
-            tagSlug,
-            cell: r.cell,
-            ...parentsOf(r.cell),
-            week: r.week,
-            count: 1,
-            keySum: r.recordKey,
-          },
-        ],
-      ),
-    ),
-  );
-  const cellCounts = tally(
-    rows.map(
-      (
-        r,
-      ): [
-        string,
-        { cell: string; cell7: string; cell6: string; week: string; count: number; keySum: number },
-      ] => [
-        `${r.cell}|${r.week}`,
-        { cell: r.cell, ...parentsOf(r.cell), week: r.week, count: 1, keySum: r.recordKey },
-      ],
-    ),
-  );
-  const barrierCounts = tally(
-    rows.flatMap((r) =>
-      r.tags.flatMap((tagSlug) =>
-        r.barriers.map(
-          (
-            barrier,
-          ): [
-            string,
-            {
-              tagSlug: string;
-              cell: string;
-              cell7: string;
-              week: string;
-              barrier: string;
-              count: number;
-              keySum: number;
-            },
-          ] => [
-            `${tagSlug}|${r.cell}|${r.week}|${barrier}`,
-            {
-              tagSlug,
-              cell: r.cell,
-              cell7: parentsOf(r.cell).cell7,
-              week: r.week,
-              barrier,
-              count: 1,
-              keySum: r.recordKey,
-            },
-          ],
-        ),
-      ),
-    ),
-  );
-  // Every queued flag has its author (retention, which forgets authors, folds first).
-  const authored = rows.filter((r): r is RollupEntry & { userId: string } => r.userId !== null);
-  const activity = tally(
-    authored.map(
-      (
-        r,
-      ): [
-        string,
-        { userId: string; cell: string; week: string; count: number; keySum: number },
-      ] => [
-        `${r.cell}|${r.week}|${r.userId}`,
-        { userId: r.userId, cell: r.cell, week: r.week, count: 1, keySum: 0 },
-      ],
-    ),
-  );
-
-  const rollups = sql`
+export async function foldChunk(trx: Transaction<DB>, chunk: number): Promise<number> {
+  const { rows } = await sql<{ folded: number }>`
+    with q as (
+      delete from need_rollup_queue
+      where ctid = any(array(select ctid from need_rollup_queue limit ${chunk}))
+      returning user_id, tags, cell, cell7, cell6, week, barriers, record_key),
+    t as (select tag, q.cell, q.cell7, q.cell6, q.week, q.barriers, q.record_key from q cross join unnest(q.tags) as tag),
     counts as (
       insert into need_counts (tag_slug, cell, cell7, cell6, week, count, key_sum)
-      select * from unnest(${counts.map((c) => c.tagSlug)}::text[], ${counts.map((c) => c.cell)}::text[], ${counts.map((c) => c.cell7)}::text[],
-        ${counts.map((c) => c.cell6)}::text[], ${counts.map((c) => c.week)}::date[], ${counts.map((c) => c.count)}::int[], ${counts.map((c) => c.keySum)}::int[])
+      select tag, cell, min(cell7), min(cell6), week, count(*), sum(record_key) % 256 from t
+      group by tag, cell, week order by tag, cell, week
       on conflict (tag_slug, cell, week) do update
         set count = need_counts.count + excluded.count, key_sum = (need_counts.key_sum + excluded.key_sum) % 256),
     cell_counts as (
       insert into need_cell_counts (cell, cell7, cell6, week, count, key_sum)
-      select * from unnest(${cellCounts.map((c) => c.cell)}::text[], ${cellCounts.map((c) => c.cell7)}::text[], ${cellCounts.map((c) => c.cell6)}::text[],
-        ${cellCounts.map((c) => c.week)}::date[], ${cellCounts.map((c) => c.count)}::int[], ${cellCounts.map((c) => c.keySum)}::int[])
+      select cell, min(cell7), min(cell6), week, count(*), sum(record_key) % 256 from q
+      group by cell, week order by cell, week
       on conflict (cell, week) do update
         set count = need_cell_counts.count + excluded.count, key_sum = (need_cell_counts.key_sum + excluded.key_sum) % 256),
     barrier_counts as (
       insert into need_barrier_counts (tag_slug, cell, cell7, week, barrier, count, key_sum)
-      select * from unnest(${barrierCounts.map((c) => c.tagSlug)}::text[], ${barrierCounts.map((c) => c.cell)}::text[], ${barrierCounts.map((c) => c.cell7)}::text[],
-        ${barrierCounts.map((c) => c.week)}::date[], ${barrierCounts.map((c) => c.barrier)}::text[], ${barrierCounts.map((c) => c.count)}::int[], ${barrierCounts.map((c) => c.keySum)}::int[])
+      select tag, cell, min(cell7), week, barrier, count(*), sum(record_key) % 256
+      from t cross join jsonb_array_elements_text(t.barriers) as barrier
+      group by tag, cell, week, barrier order by tag, cell, week, barrier
       on conflict (tag_slug, cell, week, barrier) do update
         set count = need_barrier_counts.count + excluded.count, key_sum = (need_barrier_counts.key_sum + excluded.key_sum) % 256),
+    -- Every queued flag has its author (retention, which forgets authors, folds first).
     activity as (
       insert into link_worker_activity (user_id, cell, week, flags)
-      select * from unnest(${activity.map((a) => a.userId)}::uuid[], ${activity.map((a) => a.cell)}::text[], ${activity.map((a) => a.week)}::date[], ${activity.map((a) => a.count)}::int[])
-      on conflict (cell, week, user_id) do update set flags = link_worker_activity.flags + excluded.flags)`;
-  await sql`with ${rollups} select 1`.execute(trx);
+      select user_id, cell, week, count(*) from q where user_id is not null
+      group by user_id, cell, week order by cell, week, user_id
+      on conflict (cell, week, user_id) do update set flags = link_worker_activity.flags + excluded.flags)
+    select count(*)::int as folded from q`.execute(trx);
+  return rows[0]?.folded ?? 0;
 }
 
 /** A flag with what its removal must take back from the roll-ups; locked until the transaction ends. */
