@@ -17,22 +17,27 @@ import { expectRollupsMatchFlags, rowCount, seedTaxonomy } from './testing.js';
 
 const CELL = '88195d2b1bfffff';
 
-describe('migration 0860 (tags inline)', () => {
+/**
+ * An empty database of its own (the test's kind) and a migrator over it, so a test can step the
+ * schema up and down; closed and dropped after the describe block.
+ */
+function emptyDatabase() {
   let database: Database;
   let drop: (() => Promise<void>) | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema before 0860 is not DB's
-  let db: Kysely<any>;
-  let migrator: Migrator;
-
+  const state = {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a schema from before DB's
+    db: undefined as unknown as Kysely<any>,
+    migrator: undefined as unknown as Migrator,
+  };
   beforeAll(async () => {
     if (testDbKind() === 'postgres') {
       const empty = await createTestDatabaseUrl({ empty: true });
       drop = empty.drop;
       database = await connect({ databaseUrl: empty.url, maxConnections: 2 });
     } else database = await connect({ pgliteDir: 'memory://' });
-    db = database.db;
-    migrator = new Migrator({
-      db,
+    state.db = database.db;
+    state.migrator = new Migrator({
+      db: state.db,
       provider: { getMigrations: async () => migrations },
       allowUnorderedMigrations: true,
     });
@@ -41,8 +46,14 @@ describe('migration 0860 (tags inline)', () => {
     await database.close();
     await drop?.();
   });
+  return state;
+}
+
+describe('migration 0860 (tags inline)', () => {
+  const empty = emptyDatabase();
 
   it("carries every flag's tags into the column, sorted, and back down again", async () => {
+    const { db, migrator } = empty;
     const before = await migrator.migrateTo('0850_perf_write_notices');
     expect(before.error).toBeUndefined();
     await seedTaxonomy(db);
@@ -98,31 +109,10 @@ describe('migration 0860 (tags inline)', () => {
 });
 
 describe('migration 0880 (the fold in SQL)', () => {
-  let database: Database;
-  let drop: (() => Promise<void>) | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema before 0880 is not DB's
-  let db: Kysely<any>;
-  let migrator: Migrator;
-
-  beforeAll(async () => {
-    if (testDbKind() === 'postgres') {
-      const empty = await createTestDatabaseUrl({ empty: true });
-      drop = empty.drop;
-      database = await connect({ databaseUrl: empty.url, maxConnections: 2 });
-    } else database = await connect({ pgliteDir: 'memory://' });
-    db = database.db;
-    migrator = new Migrator({
-      db,
-      provider: { getMigrations: async () => migrations },
-      allowUnorderedMigrations: true,
-    });
-  });
-  afterAll(async () => {
-    await database.close();
-    await drop?.();
-  });
+  const empty = emptyDatabase();
 
   it("gives flags already queued their cell's res-7 and res-6 parents, and goes back down", async () => {
+    const { db, migrator } = empty;
     expect((await migrator.migrateTo('0870_needs_pending_rollups')).error).toBeUndefined();
     const other = '881f1d4a0dfffff';
     await sql`insert into need_rollup_queue (tags, cell, week, barriers, record_key) values
