@@ -16,13 +16,12 @@ alter table need_rollup_queue add column cell7 text;
 alter table need_rollup_queue add column cell6 text;
 `,
   );
-  const { rows } = await sql<{ cell: string }>`select distinct cell from need_rollup_queue`.execute(
-    db,
-  );
-  for (const { cell } of rows)
-    await sql`update need_rollup_queue set cell7 = ${cellToParent(cell, 7)}, cell6 = ${cellToParent(cell, 6)} where cell = ${cell}`.execute(
-      db,
-    );
+  const cells = (
+    await sql<{ cell: string }>`select distinct cell from need_rollup_queue`.execute(db)
+  ).rows.map((r) => r.cell);
+  await sql`update need_rollup_queue q set cell7 = p.cell7, cell6 = p.cell6
+    from unnest(${cells}::text[], ${cells.map((c) => cellToParent(c, 7))}::text[], ${cells.map((c) => cellToParent(c, 6))}::text[]) as p(cell, cell7, cell6)
+    where q.cell = p.cell`.execute(db);
   await runDdl(
     db,
     `

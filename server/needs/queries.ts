@@ -34,17 +34,6 @@ function random16(): Uint8Array {
   return pool.subarray(poolOffset, (poolOffset += 16));
 }
 
-/** A cell's res-7 and res-6 parents (the roll-ups' coarser keys), kept per cell (bounded). */
-const parents = new Map<string, { cell7: string; cell6: string }>();
-function parentsOf(cell: string): { cell7: string; cell6: string } {
-  let p = parents.get(cell);
-  if (!p) {
-    if (parents.size >= 100_000) parents.clear();
-    parents.set(cell, (p = { cell7: cellToParent(cell, 7), cell6: cellToParent(cell, 6) }));
-  }
-  return p;
-}
-
 /**
  * Free text as UTF-8 stores it: a lone surrogate becomes U+FFFD (as a text parameter's encoding
  * made it), where the database's JSON parser would refuse its escape.
@@ -102,7 +91,8 @@ export async function insertNeedFlags(
       user_id: r.userId,
       tags: [...r.tags].sort(),
       cell: r.cell,
-      ...parentsOf(r.cell),
+      cell7: cellToParent(r.cell, 7),
+      cell6: cellToParent(r.cell, 6),
       week: r.week,
       barriers: r.barriers,
       age_band: r.ageBand,
@@ -117,12 +107,11 @@ export async function insertNeedFlags(
         cell7 text, cell6 text, week date, barriers jsonb, age_band text, language text, note text, record_key int)),
     flags as (
       insert into need_flags (id, user_id, tags, cell, week, barriers, age_band, language, note, record_key)
-      select id, user_id, tags, cell, week, barriers, age_band, language, note, record_key from f
-      returning id),
+      select id, user_id, tags, cell, week, barriers, age_band, language, note, record_key from f),
     queued as (
       insert into need_rollup_queue (user_id, tags, cell, cell7, cell6, week, barriers, record_key)
       select user_id, tags, cell, cell7, cell6, week, barriers, record_key from f)`;
-  await sql`with ${flagRows} select count(*) from flags`.execute(db);
+  await sql`with ${flagRows} select 1`.execute(db);
   return rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week }));
 }
 

@@ -72,11 +72,10 @@ const knownSlugs = new WeakMap<Db, Set<string>>();
  */
 export async function unknownTags(db: Db, slugs: string[]): Promise<string[]> {
   if (!slugs.length) return [];
-  let seen = knownSlugs.get(db);
-  if (seen && slugs.every((s) => seen!.has(s))) return [];
-  const taxonomy = await taxonomyNames(db);
-  if (!db.isTransaction) knownSlugs.set(db, (seen = new Set(taxonomy.map((t) => t.slug))));
-  const known = seen ?? new Set(taxonomy.map((t) => t.slug));
+  const seen = knownSlugs.get(db);
+  if (seen && slugs.every((s) => seen.has(s))) return [];
+  const known = new Set((await taxonomyNames(db)).map((t) => t.slug));
+  if (!db.isTransaction) knownSlugs.set(db, known);
   const missing = slugs.filter((s) => !known.has(s));
   return missing.length ? queryUnknownTags(db, missing) : [];
 }
