@@ -16,7 +16,7 @@ import { group } from '../group.js';
 import { createDataCache } from '../perf/data-cache.js';
 import type { SupplyLocation } from './engine.js';
 import type { ScheduleRow, SupplyRow } from './queries.js';
-import { toSupplyLocation } from './supply.js';
+import { isSupply, toSupplyLocation } from './supply.js';
 
 export interface DirectorySupply {
   /** Active service locations carrying any of `tags`, within `cells` when given, by service name then location. */
@@ -25,6 +25,12 @@ export interface DirectorySupply {
   schedulesOf(serviceId: string): ScheduleRow[];
   /** The row as the engine's supply (capacity split over the service's locations, barriers answered). */
   location(row: SupplyRow): SupplyLocation;
+  /**
+   * The engine's supply for these tags anywhere: every matching location of a service taking
+   * people (`isSupply`), as `location` gives it. Kept with the snapshot per tag list (a ranking asks
+   * for each tag of the taxonomy with its parent), frozen, so the engine indexes it once.
+   */
+  supplyOf(tags: readonly string[]): readonly SupplyLocation[];
 }
 
 /** One snapshot per database: only the latest directory version is kept; a minute-old one is served while it is read again. */
@@ -109,7 +115,13 @@ async function readDirectory(db: Db): Promise<DirectorySupply> {
   });
 
   const locations = new WeakMap<SupplyRow, SupplyLocation>();
-  return {
+  const location = (row: SupplyRow) => {
+    let found = locations.get(row);
+    if (!found) locations.set(row, (found = toSupplyLocation(row, schedulesOf(row.serviceId))));
+    return found;
+  };
+  const supplyByTags = new Map<string, readonly SupplyLocation[]>();
+  const directory: DirectorySupply = {
     matching(tags, cells) {
       const wanted = [...new Set(tags)];
       const byTag = wanted.map((tag) => positionsByTag.get(tag) ?? []);
@@ -132,13 +144,19 @@ async function readDirectory(db: Db): Promise<DirectorySupply> {
       return found;
     },
     schedulesOf,
-    location(row) {
-      let location = locations.get(row);
-      if (!location)
-        locations.set(row, (location = toSupplyLocation(row, schedulesOf(row.serviceId))));
-      return location;
+    location,
+    supplyOf(tags) {
+      const key = tags.join('|');
+      let supply = supplyByTags.get(key);
+      if (!supply)
+        supplyByTags.set(
+          key,
+          (supply = Object.freeze(directory.matching(tags).filter(isSupply).map(location))),
+        );
+      return supply;
     },
   };
+  return directory;
 }
 
 /** The distinct values of ascending lists, ascending (one list is returned as it is). */

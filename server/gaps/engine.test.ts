@@ -212,3 +212,51 @@ describe('E2SFCA properties', () => {
     );
   });
 });
+
+/** The formulas of engine.ts's header, computed the plain way (no shared arrays, no masks, no index). */
+function referenceAccess(demand: DemandCell[], supply: SupplyLocation[], rings: number) {
+  const weights = [1, 0.68, 0.22, 0.05];
+  const reach = demand.map((d) => {
+    const pairs = supply
+      .map((s, j) => ({ j, distance: gridDistance(d.cell, s.cell) }))
+      .filter((p) => p.distance <= rings)
+      .map((p) => ({ ...p, w: weights[p.distance]!, fit: barrierFit(d, supply[p.j]!.answers) }));
+    const total = pairs.reduce((n, p) => n + p.w, 0);
+    return pairs.map((p) => ({ ...p, wi: p.w / total }));
+  });
+  const allocated = supply.map((_, j) =>
+    demand.reduce((n, d, i) => n + (reach[i]!.find((p) => p.j === j)?.wi ?? 0) * d.flags, 0),
+  );
+  return demand.map((d, i) => ({
+    cell: d.cell,
+    access: reach[i]!.reduce(
+      (n, p) => n + (p.wi * p.fit * supply[p.j]!.capacity) / allocated[p.j]!,
+      0,
+    ),
+  }));
+}
+
+describe('E2SFCA against the plain formulas', () => {
+  it('gives every cell the access the formulas give, with the supply list frozen (indexed once) or not', () => {
+    fc.assert(
+      fc.property(
+        demandArb,
+        demandArb,
+        supplyArb,
+        ringsArb,
+        (demand, otherDemand, supply, rings) => {
+          const expected = referenceAccess(demand, supply, rings);
+          const plain = twoStepAccess(demand, supply, { rings });
+          const frozen = Object.freeze([...supply]);
+          // A frozen list keeps its index between calls: another demand first must not leak into this one.
+          twoStepAccess(otherDemand, frozen, { rings: ((rings % 3) + 1) as number });
+          const again = twoStepAccess(demand, frozen, { rings });
+          expect(again).toEqual(plain);
+          const got = byCell(plain.cells);
+          for (const e of expected) expect(got.get(e.cell)!.access).toBeCloseTo(e.access, 9);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -22,7 +22,6 @@
  * own barrier mix (tested as properties in engine.test.ts).
  */
 import { gridDiskDistances } from 'h3-js';
-import { group } from '../group.js';
 
 /** Barriers a service's attributes can answer; the others (transport, childcare…) it cannot. */
 export const ANSWERABLE_BARRIERS = ['cost', 'access', 'timing', 'language'] as const;
@@ -91,6 +90,19 @@ export function barrierFit(
   return denominator > 0 ? 1 - unanswered / denominator : 1;
 }
 
+/** barrierFit for a location answering the barriers in `mask` (bit i: ANSWERABLE_BARRIERS[i]), the same sums in the same order. */
+function fitOfAnswerMask(flags: number, mentionsOf: Float64Array, mask: number): number {
+  let mentions = 0;
+  let unanswered = 0;
+  for (let b = 0; b < mentionsOf.length; b++) {
+    const n = mentionsOf[b]!;
+    mentions += n;
+    if (!(mask & (1 << b))) unanswered += n;
+  }
+  const denominator = Math.max(flags, mentions);
+  return denominator > 0 ? 1 - unanswered / denominator : 1;
+}
+
 export interface CellAccess {
   cell: string;
   flags: number;
@@ -138,71 +150,150 @@ export function diskByDistance(cell: string, rings: number): readonly (readonly 
 
 const NO_LOCATIONS: readonly number[] = [];
 
-/** Runs both steps for one tag over the cells with flags and the service locations near them. */
+/**
+ * Working space shared by every call (the engine is synchronous, so calls never overlap): a
+ * no-tag ranking runs it for every tag, over ~230k (cell, location) pairs in all, and arrays made
+ * per call were most of the garbage a ranking left behind. Grown by doubling, never shrunk (its
+ * size follows the largest tag's pairs, a few MB at national scale).
+ */
+const work = {
+  /** (location, distance) pairs of one demand cell, packed as j·8 + distance. */
+  pairs: new Int32Array(64),
+  /** Per pair: location index j, weight W_ij, normalised Wi_ij and fit_ij; cell i's at [start, end). */
+  reachJ: new Int32Array(1024),
+  reachW: new Float64Array(1024),
+  reachWi: new Float64Array(1024),
+  reachFit: new Float64Array(1024),
+};
+
+function grown<T extends Int32Array | Float64Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  let length = array.length;
+  while (length < needed) length *= 2;
+  const bigger = new (array.constructor as new (n: number) => T)(length);
+  bigger.set(array);
+  return bigger;
+}
+
+/** Sorts the first n numbers ascending in place (insertion sort: a cell reaches a handful of locations). */
+function sortPrefix(a: Int32Array, n: number): void {
+  if (n > 32) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let k = 1; k < n; k++) {
+    const v = a[k]!;
+    let m = k - 1;
+    while (m >= 0 && a[m]! > v) {
+      a[m + 1] = a[m]!;
+      m--;
+    }
+    a[m + 1] = v;
+  }
+}
+
+interface SupplyIndex {
+  /** Location indexes j by the cell they are in. */
+  locationsInCell: Map<string, number[]>;
+  /** Which answerable barriers each location answers, as a bit mask (bit i: ANSWERABLE_BARRIERS[i]). */
+  answerMasks: Uint8Array;
+}
+
+/** Indexes of frozen supply lists (the directory's, reused by every ranking until it changes). */
+const frozenIndexes = new WeakMap<readonly SupplyLocation[], SupplyIndex>();
+
+function indexOfSupply(supply: readonly SupplyLocation[]): SupplyIndex {
+  const known = frozenIndexes.get(supply);
+  if (known) return known;
+  // Only cells with flags take part in either step, so W_ij is found from each demand cell's grid
+  // disk (H3 grid distance is symmetric away from pentagons), against the locations in each cell.
+  const locationsInCell = new Map<string, number[]>();
+  // A cell's fit with a location depends only on which barriers the location answers: memoised
+  // per answer set (a bit mask).
+  const answerMasks = new Uint8Array(supply.length);
+  supply.forEach((s, j) => {
+    const list = locationsInCell.get(s.cell);
+    if (list) list.push(j);
+    else locationsInCell.set(s.cell, [j]);
+    answerMasks[j] = ANSWERABLE_BARRIERS.reduce(
+      (mask, b, i) => (s.answers.has(b) ? mask | (1 << i) : mask),
+      0,
+    );
+  });
+  const index = { locationsInCell, answerMasks };
+  if (Object.isFrozen(supply)) frozenIndexes.set(supply, index);
+  return index;
+}
+
+/**
+ * Runs both steps for one tag over the cells with flags and the service locations near them. A
+ * frozen `supply` list is indexed once and the index kept while the list lives.
+ */
 export function twoStepAccess(
   demand: DemandCell[],
-  supply: SupplyLocation[],
+  supply: readonly SupplyLocation[],
   catchment: Catchment = { rings: DEFAULT_RINGS },
 ) {
   const { rings } = catchment;
-  // Only cells with flags take part in either step, so W_ij is found from each demand cell's grid
-  // disk (H3 grid distance is symmetric away from pentagons), against the locations in each cell.
-  const locationsInCell = group(
-    supply.map((_, j) => j),
-    (j) => supply[j]!.cell,
-  );
-  // A cell's fit with a location depends only on which barriers the location answers: memoised
-  // per answer set (a bit mask).
-  const answerMasks = supply.map((s) =>
-    ANSWERABLE_BARRIERS.reduce((mask, b, i) => (s.answers.has(b) ? mask | (1 << i) : mask), 0),
-  );
+  const { locationsInCell, answerMasks } = indexOfSupply(supply);
   const fitOfMask = new Float64Array(1 << ANSWERABLE_BARRIERS.length);
+  const mentionsOf = new Float64Array(ANSWERABLE_BARRIERS.length);
 
-  // The locations each demand cell reaches, in j order, one after another in flat arrays (a
-  // ranking runs this for every tag: no arrays per cell): index j, weight W_ij, normalised Wi_ij
-  // and fit_ij, cell i's pairs at [start, end).
-  const reachJ: number[] = [];
-  const reachW: number[] = [];
-  const reachWi: number[] = [];
-  const reachFit: number[] = [];
-  const reachOf = new Map<string, { start: number; end: number }>();
-  let scratch = new Int32Array(64);
+  // The locations each demand cell reaches, one after another in the shared flat arrays (no
+  // arrays per cell): demand cell i's pairs at [starts[i], ends[i]), in location order. A cell
+  // listed twice reuses its first listing's pairs.
+  const firstListing = new Map<string, number>();
+  const starts = new Int32Array(demand.length);
+  const ends = new Int32Array(demand.length);
+  let used = 0;
 
   // Step 1: each cell's flags split across the services it reaches (Wi_ij), summed per service.
   const allocatedDemand = new Float64Array(supply.length);
   const answeredDemand = new Float64Array(supply.length);
-  for (const d of demand) {
-    if (reachOf.has(d.cell)) continue;
-    // (location, distance) pairs packed as j·8 + distance, sorted: location order.
+  for (let i = 0; i < demand.length; i++) {
+    const d = demand[i]!;
+    const first = firstListing.get(d.cell);
+    if (first !== undefined) {
+      starts[i] = starts[first]!;
+      ends[i] = ends[first]!;
+      continue;
+    }
+    firstListing.set(d.cell, i);
     let n = 0;
     const disk = diskByDistance(d.cell, rings);
     for (let distance = 0; distance < disk.length; distance++)
       for (const cell of disk[distance]!)
         for (const j of locationsInCell.get(cell) ?? NO_LOCATIONS) {
-          if (n === scratch.length) {
-            const grown = new Int32Array(2 * n);
-            grown.set(scratch);
-            scratch = grown;
-          }
-          scratch[n++] = j * 8 + distance;
+          work.pairs = grown(work.pairs, n + 1);
+          work.pairs[n++] = j * 8 + distance;
         }
-    const pairs = scratch.subarray(0, n).sort();
-    const start = reachJ.length;
+    const pairs = work.pairs;
+    sortPrefix(pairs, n);
+    const start = used;
+    const end = used + n;
+    work.reachJ = grown(work.reachJ, end);
+    work.reachW = grown(work.reachW, end);
+    work.reachWi = grown(work.reachWi, end);
+    work.reachFit = grown(work.reachFit, end);
+    const { reachJ, reachW, reachWi, reachFit } = work;
     fitOfMask.fill(-1);
+    for (let b = 0; b < ANSWERABLE_BARRIERS.length; b++)
+      mentionsOf[b] = d.barriers[ANSWERABLE_BARRIERS[b]!] ?? 0;
     let total = 0;
     for (let k = 0; k < n; k++) {
       const j = pairs[k]! >> 3;
       const w = decayWeight(pairs[k]! & 7, rings);
       const mask = answerMasks[j]!;
-      if (fitOfMask[mask]! < 0) fitOfMask[mask] = barrierFit(d, supply[j]!.answers);
-      reachJ.push(j);
-      reachW.push(w);
-      reachFit.push(fitOfMask[mask]!);
+      if (fitOfMask[mask]! < 0) fitOfMask[mask] = fitOfAnswerMask(d.flags, mentionsOf, mask);
+      reachJ[start + k] = j;
+      reachW[start + k] = w;
+      reachFit[start + k] = fitOfMask[mask]!;
       total += w;
     }
-    const end = reachJ.length;
-    for (let k = start; k < end; k++) reachWi.push(reachW[k]! / total);
-    reachOf.set(d.cell, { start, end });
+    for (let k = start; k < end; k++) reachWi[k] = reachW[k]! / total;
+    starts[i] = start;
+    ends[i] = end;
+    used = end;
     if (d.flags <= 0) continue;
     for (let k = start; k < end; k++) {
       const j = reachJ[k]!;
@@ -210,6 +301,7 @@ export function twoStepAccess(
       answeredDemand[j]! += reachWi[k]! * d.flags * reachFit[k]!;
     }
   }
+  const { reachJ, reachW, reachWi, reachFit } = work;
 
   const services: ServiceRatio[] = supply.map((s, j) => {
     const dj = allocatedDemand[j]!;
@@ -227,12 +319,12 @@ export function twoStepAccess(
 
   // Step 2: A_i = Σ_j Wi_ij · fit_ij · capacity_j / D_j, for every cell with flags.
   const access: CellAccess[] = [];
-  for (const d of demand) {
+  for (let i = 0; i < demand.length; i++) {
+    const d = demand[i]!;
     if (d.flags <= 0) continue;
     let a = 0;
     let reachable = 0;
-    const { start, end } = reachOf.get(d.cell)!;
-    for (let k = start; k < end; k++) {
+    for (let k = starts[i]!; k < ends[i]!; k++) {
       const j = reachJ[k]!;
       const capacity = supply[j]!.capacity;
       reachable += reachW[k]! * capacity * reachFit[k]!;

@@ -30,17 +30,11 @@ import {
 } from '../privacy/suppression.js';
 import { taxonomyNames, withChildren } from '../taxonomy/queries.js';
 import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, type DemandCell } from './engine.js';
-import {
-  areasOfCells,
-  cellsNear,
-  demandByCellAndTag,
-  type CellTagDemand,
-  type SupplyRow,
-} from './queries.js';
+import { areasOfCells, cellsNear, demandByCellAndTag, type CellTagDemand } from './queries.js';
 import { directorySupply } from './directory.js';
 import { group } from '../group.js';
 import { createDataCache } from '../perf/data-cache.js';
-import { isSupply, nearestFinder, round1, serviceShortfalls } from './supply.js';
+import { nearestFinder, round1, serviceShortfalls } from './supply.js';
 import type { WeekWindow } from './window.js';
 
 /** How far the reason looks for the nearest service (≈ 5 km). */
@@ -184,7 +178,8 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   const names = await placeNames(db, [...new Set(rows.map((r) => r.cell))]);
 
   interface TagContext {
-    matching: SupplyRow[];
+    /** The tag and its parent: services carrying either are its supply. */
+    tags: string[];
     /** The nearest matching service to a point (built when the tag's first item is described). */
     nearest?: ReturnType<typeof nearestFinder>;
     /** Each service location's supply after the engine, by the cell it is in. */
@@ -195,15 +190,17 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
   for (const [tag, tagRows] of rowsByTag) {
     const units = publishedUnits(q.by, tag, tagRows, membership, publish);
     const parent = parentOf.get(tag);
-    const matching = directory.matching(parent ? [tag, parent] : [tag], near);
-    const supply = matching.filter(isSupply).map((row) => directory.location(row));
+    const supplyTags = parent ? [tag, parent] : [tag];
+    // Supply anywhere: a location outside every demand cell's catchment reaches none of them, so
+    // it changes no access and no supply in reach of a unit.
+    const supply = directory.supplyOf(supplyTags);
     const numbered = units.filter((u) => isNumbered(u.demand));
     const result = twoStepAccess(engineDemand(numbered), supply, { rings });
     const accessOf = new Map(result.cells.map((c) => [c.cell, c.access]));
     const supplyByCell = new Map<string, number>();
     for (const s of result.services)
       supplyByCell.set(s.cell, (supplyByCell.get(s.cell) ?? 0) + s.supply);
-    contexts.set(tag, { matching, supplyByCell });
+    contexts.set(tag, { tags: supplyTags, supplyByCell });
     for (const unit of numbered) {
       // Each of the unit's cells holds the same published share of its demand: the unit's unmet
       // share is the mean of its cells' unmet shares.
@@ -218,13 +215,13 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
 
   const describe = (unit: Unit): GapItem => {
     const context = contexts.get(unit.tag)!;
-    const { matching, supplyByCell } = context;
+    const { supplyByCell } = context;
     // Supply whose catchment touches the unit: every location within `rings` of one of its cells.
     const inReach = cellsNear(unit.cells, rings);
     const supplyInReach = inReach.reduce((n, cell) => n + (supplyByCell.get(cell) ?? 0), 0);
     const notable = notableBarriers(unit.demand, unit.barriers);
     const centre = centreOf(unit.cells);
-    context.nearest ??= nearestFinder(matching);
+    context.nearest ??= nearestFinder(directory.matching(context.tags, near));
     const nearest = context.nearest(centre);
     const place =
       q.by === 'area'
