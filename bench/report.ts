@@ -11,6 +11,8 @@ import type { Series } from './series.js';
 export interface ScaleFigures {
   series: Record<string, Series>;
   memory: { views: number; rssMb: number; errors: number } | null;
+  /** Flag ingest served by two processes (bench/scaling.ts), on PostgreSQL. */
+  twoWorkers?: { ingestSingle: Measurement; ingestBatch: Measurement };
 }
 
 export interface Row {
@@ -99,8 +101,7 @@ export function judge(
   latency('  … /gaps, uncached (new window each request)', 'gapsCold', null);
   latency('POST /gap-check', 'gapCheck', 100);
   latency('GET /services?tag=&near=', 'servicesNear', null);
-  const rate = (name: string, key: string, perRequest: number, goal: number) => {
-    const x = m[key];
+  const rate = (name: string, x: Measurement | undefined, perRequest: number, goal: number) => {
     if (!x) return;
     const created = x.statuses['201'] ?? 0;
     const seconds = x.requests / Math.max(x.reqPerSec, 0.001);
@@ -113,8 +114,11 @@ export function judge(
       errors: errors(x),
     });
   };
-  rate('POST /needs (single)', 'ingestSingle', 1, 2_000);
-  rate('POST /needs/batch (500)', 'ingestBatch', BATCH_SIZE, 20_000);
+  rate('POST /needs (single)', m.ingestSingle, 1, 2_000);
+  rate('POST /needs/batch (500)', m.ingestBatch, BATCH_SIZE, 20_000);
+  // Issue 23: the same with WORKERS=2.
+  rate('POST /needs (single), WORKERS=2', scale?.twoWorkers?.ingestSingle, 1, 4_000);
+  rate('POST /needs/batch (500), WORKERS=2', scale?.twoWorkers?.ingestBatch, BATCH_SIZE, 25_000);
   const series = scale?.series ?? {};
   const single = (name: string, key: string, goalMs: number | null) => {
     const x = series[key];

@@ -235,10 +235,11 @@ try {
   await server.stop();
 }
 
-const rows: Row[] = judge(results, comparison, dbKind, scale);
 // 4. One process against two, on PostgreSQL (PGlite is one process).
 const scaling =
   dbKind === 'postgres' ? await measureScaling({ connections, duration, warmup, settle }) : null;
+if (scaling) scale.twoWorkers = scaling['2'];
+const rows: Row[] = judge(results, comparison, dbKind, scale);
 
 /**
  * Waits (up to a minute) until the server has drained: a lone health check answers quickly and,
