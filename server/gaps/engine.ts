@@ -79,18 +79,16 @@ export function barrierFit(
   cell: Pick<DemandCell, 'flags' | 'barriers'>,
   answers: ReadonlySet<AnswerableBarrier>,
 ): number {
-  let mentions = 0;
-  let unanswered = 0;
-  for (const b of ANSWERABLE_BARRIERS) {
-    const n = cell.barriers[b] ?? 0;
-    mentions += n;
-    if (!answers.has(b)) unanswered += n;
-  }
-  const denominator = Math.max(cell.flags, mentions);
-  return denominator > 0 ? 1 - unanswered / denominator : 1;
+  const mentionsOf = Float64Array.from(ANSWERABLE_BARRIERS, (b) => cell.barriers[b] ?? 0);
+  return fitOfAnswerMask(cell.flags, mentionsOf, answerMask(answers));
 }
 
-/** barrierFit for a location answering the barriers in `mask` (bit i: ANSWERABLE_BARRIERS[i]), the same sums in the same order. */
+/** Which answerable barriers a service answers, as a bit mask (bit i: ANSWERABLE_BARRIERS[i]). */
+function answerMask(answers: ReadonlySet<AnswerableBarrier>): number {
+  return ANSWERABLE_BARRIERS.reduce((mask, b, i) => (answers.has(b) ? mask | (1 << i) : mask), 0);
+}
+
+/** barrierFit from a cell's mentions per answerable barrier and a service's answer mask (the engine's form). */
 function fitOfAnswerMask(flags: number, mentionsOf: Float64Array, mask: number): number {
   let mentions = 0;
   let unanswered = 0;
@@ -215,10 +213,7 @@ function indexOfSupply(supply: readonly SupplyLocation[]): SupplyIndex {
     const list = locationsInCell.get(s.cell);
     if (list) list.push(j);
     else locationsInCell.set(s.cell, [j]);
-    answerMasks[j] = ANSWERABLE_BARRIERS.reduce(
-      (mask, b, i) => (s.answers.has(b) ? mask | (1 << i) : mask),
-      0,
-    );
+    answerMasks[j] = answerMask(s.answers);
   });
   const index = { locationsInCell, answerMasks };
   if (Object.isFrozen(supply)) frozenIndexes.set(supply, index);
