@@ -27,6 +27,7 @@ import * as m0850 from './0850_perf_write_notices.js';
 import * as m0860 from './0860_needs_inline_tags.js';
 import * as m0870 from './0870_needs_pending_rollups.js';
 import * as m0880 from './0880_needs_fold_in_sql.js';
+import * as m0890 from './0890_ops_rate_limits_unlogged.js';
 
 /**
  * Every migration, by name. Append-only: a landed migration is never edited; add a new file
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '0860_needs_inline_tags': m0860,
   '0870_needs_pending_rollups': m0870,
   '0880_needs_fold_in_sql': m0880,
+  '0890_ops_rate_limits_unlogged': m0890,
 };

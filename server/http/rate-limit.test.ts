@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.js';
 import { createTestDb } from '../../db/testing/test-db.js';
@@ -21,6 +22,14 @@ describe('database-backed fixed-window rate limiter', () => {
     windowMs: number,
     name = `t${Math.random()}`,
   ) => createRateLimiter({ name, limit, windowMs, now: () => clock.now });
+
+  it('keeps its windows in an unlogged table: a hit commits without waiting for the WAL flush', async () => {
+    const { rows } = await sql<{ persistence: string }>`
+      select relpersistence as persistence from pg_class where relname = 'rate_limits'`.execute(
+      database.db,
+    );
+    expect(rows).toEqual([{ persistence: 'u' }]);
+  });
 
   it('allows the limit, refuses the next with the seconds until the window ends, then opens a new window', async () => {
     const clock = { now: 1_000_000 };

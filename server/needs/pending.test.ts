@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { testDbKind } from '../../db/testing/test-db.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import type { PreparedFlag } from './needs.js';
 import { foldPendingFlags, startFolding } from './pending.js';
@@ -86,6 +87,37 @@ describe('folding pending flags into the roll-ups', () => {
     expect(await t.db.selectFrom('needCounts').selectAll().execute()).toEqual([]);
     await expectRollupsMatchFlags(t.db);
   });
+
+  it.skipIf(testDbKind() !== 'postgres')(
+    'the periodic fold leaves the queue to a folder under way instead of waiting for it',
+    async () => {
+      await insertNeedFlags(t.db, authors[0]!, [
+        prepared({ tags: ['crafts'], cell: CELLS[2]!, week: '2026-11-30', barriers: [] }),
+      ]);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let folding!: () => void;
+      const started = new Promise<void>((r) => (folding = r));
+      const other = t.db.transaction().execute(async (trx) => {
+        await foldPendingFlags(trx);
+        folding();
+        await held;
+      });
+      await started;
+      // Another process holds the lock: nothing folded, nothing waited for.
+      const before = performance.now();
+      expect(await foldPendingFlags(t.db, { unlessBusy: true })).toBe(0);
+      expect(performance.now() - before).toBeLessThan(2_000);
+      release();
+      await other;
+      await insertNeedFlags(t.db, authors[1]!, [
+        prepared({ tags: ['crafts'], cell: CELLS[2]!, week: '2026-11-30', barriers: ['cost'] }),
+      ]);
+      // The lock free again: it folds.
+      expect(await foldPendingFlags(t.db, { unlessBusy: true })).toBe(1);
+      await expectRollupsMatchFlags(t.db);
+    },
+  );
 
   it('a process folds on its own within moments, and stops cleanly', async () => {
     const folding = startFolding(t.db, () => undefined, 20);

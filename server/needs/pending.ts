@@ -35,10 +35,25 @@ const FOLD_LOCK = 0x6761_7066;
  * Adds every flag written and committed so far to the roll-ups, in the caller's transaction or in
  * one of its own; returns how many it folded. Concurrent callers take turns.
  */
-export async function foldPendingFlags(db: Db, options: { chunk?: number } = {}): Promise<number> {
+export async function foldPendingFlags(
+  db: Db,
+  options: {
+    chunk?: number;
+    /**
+     * Fold only if no other folder holds the lock (0 otherwise): the periodic fold, whose flags
+     * the folder under way or the next tick takes, rather than hold a connection and a
+     * transaction waiting its turn (with WORKERS=2 every other tick did).
+     */
+    unlessBusy?: boolean;
+  } = {},
+): Promise<number> {
   const chunk = options.chunk ?? FOLD_CHUNK;
   const fold = async (trx: Transaction<DB>) => {
-    await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
+    if (options.unlessBusy) {
+      const { rows } = await sql<{ locked: boolean }>`
+        select pg_try_advisory_xact_lock(${FOLD_LOCK}) as locked`.execute(trx);
+      if (!rows[0]?.locked) return 0;
+    } else await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
     let folded = 0;
     for (;;) {
       const taken = await foldChunk(trx, chunk);
@@ -59,7 +74,7 @@ export function startFolding(db: Kysely<DB>, logger: Logger, intervalMs = FOLD_I
   const tick = () => {
     if (busy) return;
     busy = true;
-    running = foldPendingFlags(db)
+    running = foldPendingFlags(db, { unlessBusy: true })
       .then(() => {
         if (failing) logger({ level: 'info', msg: 'folding flags into the roll-ups works again' });
         failing = false;
