@@ -330,16 +330,19 @@ interface Membership {
 /** A "<8" unit's barriers: never published, never used (it shows no detail and takes no part in the engine). */
 const NO_BARRIERS: ReadonlyMap<string, PublishedCount> = new Map();
 
-/** A unit's barrier counts, each through suppressCount; none when its demand shows no number. */
+/**
+ * A unit's barrier counts, each through suppressCount (a barrier's raw parts are combined first);
+ * none when its demand shows no number.
+ */
 function publishedBarriers(
   demand: PublishedCount,
-  parts: Iterable<[string, RawCount[]]>,
+  parts: Iterable<[string, RawCount | RawCount[]]>,
   publish: SuppressionOptions,
 ): ReadonlyMap<string, PublishedCount> {
   if (!isNumbered(demand)) return NO_BARRIERS;
   const published = new Map<string, PublishedCount>();
-  for (const [barrier, list] of parts)
-    published.set(barrier, suppressCount(combine(list), publish));
+  for (const [barrier, raw] of parts)
+    published.set(barrier, suppressCount(Array.isArray(raw) ? combine(raw) : raw, publish));
   return published;
 }
 
@@ -354,26 +357,24 @@ function publishedUnits(
   membership: Membership | undefined,
   publish: SuppressionOptions,
 ): Unit[] {
-  // By cell each (cell, tag) row is a unit of its own: nothing to group.
-  if (by === 'cell')
-    return rows
-      .filter((r) => r.count > 0)
-      .map((r) => {
-        const demand = suppressCount(combine([r]), publish);
-        return {
-          key: r.cell,
-          order: r.cell,
-          tag,
-          cells: [r.cell],
-          demand,
-          barriers: publishedBarriers(
-            demand,
-            Object.entries(r.barriers).map(([b, part]) => [b, [part]]),
-            publish,
-          ),
-          score: null,
-        };
+  // By cell each (cell, tag) row is a unit of its own: nothing to group or combine.
+  if (by === 'cell') {
+    const units: Unit[] = [];
+    for (const r of rows) {
+      if (r.count <= 0) continue;
+      const demand = suppressCount(r, publish);
+      units.push({
+        key: r.cell,
+        order: r.cell,
+        tag,
+        cells: [r.cell],
+        demand,
+        barriers: publishedBarriers(demand, Object.entries(r.barriers), publish),
+        score: null,
       });
+    }
+    return units;
+  }
   const keysOf = (cell: string): string[] =>
     by === 'cell7' ? [cellToParent(cell, 7)] : (membership?.areasOfCell.get(cell) ?? []);
   const raw = new Map<
