@@ -45,7 +45,7 @@ const NeedMapQuery = WindowQuery.extend({
 export { FUNDER_MAX_RES };
 
 /** Published need-map answers (suppressed, serialised) by request; recomputed after a release or a directory change. */
-const publishedMaps = createDataCache<ServedJson>({ share: 0.3, sizeOf: servedJsonBytes });
+const publishedMaps = createDataCache<ServedJson>({ share: 0.25, sizeOf: servedJsonBytes });
 
 export function mapRoutes() {
   return createRouter().openapi(

@@ -1,6 +1,6 @@
 /** Directory exports: GeoJSON for the map, CSV, a service's iCalendar and its chat-sized card. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { asGeoJson, geoJsonResponse } from '../geo/geojson.js';
+import { GEOJSON_TYPE, geoJsonResponse } from '../geo/geojson.js';
 import { toCsv } from '../http/csv.js';
 import { BboxParam, TagsParam } from '../geo/params.js';
 import { createRouter, errorResponses, UuidParam } from '../http/openapi.js';
@@ -16,6 +16,13 @@ import { toServiceViews } from './services.js';
 import { loadServiceView, loadServiceViews } from './views.js';
 import { shareLink } from './share-page.js';
 import { notFound } from '../http/errors.js';
+import {
+  sendServedJson,
+  servedJson,
+  servedJsonBytes,
+  type ServedJson,
+} from '../http/served-json.js';
+import { createDataCache } from '../perf/data-cache.js';
 import type { AppEnv } from '../http/env.js';
 import type { Context } from 'hono';
 
@@ -110,6 +117,59 @@ async function calendarFeed(
   return c.body(body, 200);
 }
 
+/** Served map points per query, until the directory changes. */
+const servedPoints = createDataCache<ServedJson>({ share: 0.05, sizeOf: servedJsonBytes });
+
+/** The service locations in view as a GeoJSON FeatureCollection (confidential ones never). */
+async function pointsOf(
+  db: AppEnv['Variables']['db'],
+  q: z.infer<typeof GeoJsonQuery>,
+): Promise<z.infer<typeof ServicePointsSchema>> {
+  const found = await findServicePoints(
+    db,
+    {
+      bbox: q.bbox,
+      tags: q.tag ? await expandTags(db, q.tag) : undefined,
+      day: q.day,
+      timeFrom: q.from,
+      timeTo: q.to,
+      language: q.language,
+    },
+    MAX_MAP_POINTS,
+  );
+  // The gap engine's own judgement of which barriers a location answers, so the map shows
+  // exactly the supply the gap scores credit. It runs on the capped points: a view past
+  // MAX_MAP_POINTS is already partial, as it is without the filter.
+  const { answers } = q;
+  const schedules = answers
+    ? await schedulesOf(
+        db,
+        found.map((p) => p.serviceId),
+      )
+    : [];
+  const points = answers ? found.filter((p) => serviceAnswers(p, schedules).has(answers)) : found;
+  return {
+    type: 'FeatureCollection' as const,
+    features: points.map((p) => ({
+      type: 'Feature' as const,
+      id: `${p.serviceId}:${p.locationId}`,
+      geometry: { type: 'Point' as const, coordinates: [p.lng, p.lat] },
+      properties: {
+        serviceId: p.serviceId,
+        locationId: p.locationId,
+        name: p.name,
+        summary: p.summary,
+        status: p.status,
+        cost: p.costKind,
+        accepting: p.accepting,
+        locationName: p.locationName,
+        bookable: p.bookable,
+        tags: p.tags,
+      },
+    })),
+  };
+}
+
 export function serviceExportRoutes() {
   return createRouter()
     .openapi(
@@ -129,56 +189,12 @@ export function serviceExportRoutes() {
       async (c) => {
         const q = c.req.valid('query');
         const db = c.var.db;
-        const found = await findServicePoints(
-          db,
-          {
-            bbox: q.bbox,
-            tags: q.tag ? await expandTags(db, q.tag) : undefined,
-            day: q.day,
-            timeFrom: q.from,
-            timeTo: q.to,
-            language: q.language,
-          },
-          MAX_MAP_POINTS,
+        // The same view (the borough on opening the map) is asked again and again: kept as
+        // served until the directory changes (every table it reads moves data_version).
+        const body = await servedPoints(db, JSON.stringify(q), async () =>
+          servedJson(JSON.stringify(await pointsOf(db, q))),
         );
-        // The gap engine's own judgement of which barriers a location answers, so the map shows
-        // exactly the supply the gap scores credit. It runs on the capped points: a view past
-        // MAX_MAP_POINTS is already partial, as it is without the filter.
-        const { answers } = q;
-        const schedules = answers
-          ? await schedulesOf(
-              db,
-              found.map((p) => p.serviceId),
-            )
-          : [];
-        const points = answers
-          ? found.filter((p) => serviceAnswers(p, schedules).has(answers))
-          : found;
-        return asGeoJson(
-          c.json(
-            {
-              type: 'FeatureCollection' as const,
-              features: points.map((p) => ({
-                type: 'Feature' as const,
-                id: `${p.serviceId}:${p.locationId}`,
-                geometry: { type: 'Point' as const, coordinates: [p.lng, p.lat] },
-                properties: {
-                  serviceId: p.serviceId,
-                  locationId: p.locationId,
-                  name: p.name,
-                  summary: p.summary,
-                  status: p.status,
-                  cost: p.costKind,
-                  accepting: p.accepting,
-                  locationName: p.locationName,
-                  bookable: p.bookable,
-                  tags: p.tags,
-                },
-              })),
-            },
-            200,
-          ),
-        );
+        return sendServedJson<z.infer<typeof ServicePointsSchema>, 200>(c, body, 200, GEOJSON_TYPE);
       },
     )
     .openapi(

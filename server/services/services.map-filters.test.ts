@@ -109,3 +109,26 @@ describe("services.geojson answers a barrier (the gap engine's judgement)", () =
     expect(await mapped('language=so')).toEqual([]);
   });
 });
+
+describe('services.geojson, served again from its cache', () => {
+  it('answers the same view from its cache until the directory changes, then shows the change at once', async () => {
+    const bbox = 'bbox=-0.06,51.52,-0.04,51.54';
+    const first = await mapped(bbox);
+    const again = await t.call('GET', `/api/v1/services.geojson?${bbox}`, undefined, reader);
+    expect(again.headers.get('content-type')).toBe('application/geo+json');
+    expect(
+      ((await again.json()) as { features: { properties: { name: string } }[] }).features
+        .map((f) => f.properties.name)
+        .sort(),
+    ).toEqual(first);
+    const organiser = await t.signIn('organiser');
+    const created = await t.call(
+      'POST',
+      '/api/v1/services',
+      serviceBody({ name: 'Pop-up lunch', locations: [venue(51.533, -0.05)] }),
+      organiser,
+    );
+    expect(created.status).toBe(201);
+    expect(await mapped(bbox)).toEqual([...first, 'Pop-up lunch'].sort());
+  });
+});
