@@ -1,5 +1,5 @@
 /**
- * Published answers (the need map's served text, the gap ranking's served pages) cached until
+ * Derived answers (the need map's and the directory map's served bytes, the gap ranking's served pages) cached until
  * the data changes, within a byte budget.
  *
  * Every write to a table those reads depend on takes the next value of the `data_version`
