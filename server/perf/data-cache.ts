@@ -1,6 +1,6 @@
 /**
- * Derived answers (the need map's and the directory map's served bytes, the gap ranking's served pages) cached until
- * the data changes, within a byte budget.
+ * Derived answers (the need map's and the directory map's served bytes, the gap ranking's served
+ * pages) cached until the data changes, within a byte budget.
  *
  * Every write to a table those reads depend on takes the next value of the `data_version`
  * sequence (migration 0600), whichever process wrote it: a release, a directory change (flag
