@@ -1,5 +1,6 @@
 /** The directory's HTTP routes: search, read, create, change, remove and verify services. */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
+import { sendJsonText } from '../http/served-json.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import {
   createRouter,
@@ -27,11 +28,14 @@ import {
   sessionTimes,
 } from './schemas.js';
 import { roundKm } from './services.js';
-import { loadServiceView, loadServiceViews } from './views.js';
+import { loadServiceView, loadServiceViewTexts } from './views.js';
 import { countSearchMiss } from '../demand/search-misses.js';
 import { createService, deleteService, updateService, verifyService } from './writes.js';
 
 const tags = ['Directory'];
+
+const ServicePage = pageSchema(ServiceViewSchema);
+type ServicePage = z.infer<typeof ServicePage>;
 
 export function servicesRoutes() {
   const app = createRouter()
@@ -45,10 +49,7 @@ export function servicesRoutes() {
           'Search the directory (text, tags, distance, area, day, eligibility, format, cost, language)',
         request: { query: ServiceListQuery },
         responses: {
-          200: jsonResponse(
-            pageSchema(ServiceViewSchema),
-            'A page of services; nearest first with `near`',
-          ),
+          200: jsonResponse(ServicePage, 'A page of services; nearest first with `near`'),
           ...errorResponses(401, 422),
         },
       }),
@@ -77,18 +78,22 @@ export function servicesRoutes() {
         const user = c.var.user;
         if (user && near && tag?.length && !cursor && !page.items.length)
           await countSearchMiss(db, user.id, tag, { ...near, radiusKm });
-        // The page's views come from the per-service cache; a search near a point adds each one's distance.
+        // The page is composed from the per-service cache's JSON texts, never parsed and
+        // serialised again; a search near a point adds each one's distance.
         const distanceOf = new Map(page.items.map((s) => [s.id, s.distanceKm]));
-        const items = (
-          await loadServiceViews(
-            db,
-            page.items.map((s) => s.id),
-          )
-        ).map((view) => {
-          const km = distanceOf.get(view.id);
-          return km === undefined ? view : { ...view, distanceKm: roundKm(km) };
-        });
-        return c.json({ items, nextCursor: page.nextCursor }, 200);
+        const items = await loadServiceViewTexts(
+          db,
+          page.items.map((s) => s.id),
+          (id) => {
+            const km = distanceOf.get(id);
+            return km === undefined ? '' : `,"distanceKm":${JSON.stringify(roundKm(km))}`;
+          },
+        );
+        return sendJsonText<ServicePage, 200>(
+          c,
+          `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`,
+          200,
+        );
       },
     )
     .openapi(

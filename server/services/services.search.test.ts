@@ -129,6 +129,30 @@ describe('directory search and filters', () => {
     ]);
   });
 
+  it('lists each service as its own view reads (composed from held texts), plus its distance', async () => {
+    const res = await t.call(
+      'GET',
+      `/api/v1/services?near=${HERE.lat},${HERE.lng}&radiusKm=3`,
+      undefined,
+      reader,
+    );
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const page = (await res.json()) as { items: ServiceView[]; nextCursor: string | null };
+    expect(page.items.length).toBeGreaterThan(1);
+    for (const item of page.items) {
+      const one = await t.call('GET', `/api/v1/services/${item.id}`, undefined, reader);
+      const { distanceKm, ...view } = item;
+      expect(view).toEqual(await one.json());
+      expect(distanceKm).toBeGreaterThanOrEqual(0);
+    }
+    // Without `near`: no distance, and the cursor pages on.
+    const first = await list('limit=2');
+    expect(first.items.every((s) => !('distanceKm' in s))).toBe(true);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await list(`limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    expect(second.items[0]!.id).not.toBe(first.items[1]!.id);
+  });
+
   it('near orders by distance, gives distanceKm, keeps to the radius and ignores confidential points', async () => {
     const page = await list(`near=${HERE.lat},${HERE.lng}&radiusKm=3`);
     expect(page.items.map((s) => s.name)).toEqual([

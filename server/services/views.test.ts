@@ -4,8 +4,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueryCounter } from '../perf/query-counter.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { setDataCacheBudget } from '../perf/data-cache.js';
-import { STALE_AFTER_DAYS } from './services.js';
-import { loadServiceView, loadServiceViews, warmServiceViews } from './views.js';
+import { STALE_AFTER_DAYS, type ServiceView } from './services.js';
+import {
+  loadServiceView,
+  loadServiceViews,
+  loadServiceViewTexts,
+  warmServiceViews,
+} from './views.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -146,12 +151,18 @@ describe('service views', () => {
       },
     ]);
     const id = lunchClub!.id;
+    const listed = async () => {
+      const [text] = await loadServiceViewTexts(t.db, [id]);
+      return (JSON.parse(text!) as ServiceView).stale;
+    };
     expect((await loadServiceView(t.db, id)).stale).toBe(false);
+    expect(await listed()).toBe(false);
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       // Two minutes on: the same held view (no write since), now past the stale line.
       vi.setSystemTime(now + 120_000);
       expect((await loadServiceView(t.db, id)).stale).toBe(true);
+      expect(await listed()).toBe(true);
     } finally {
       vi.useRealTimers();
     }

@@ -21,9 +21,23 @@ import { serviceRows } from './rows.js';
 /**
  * Views are held as their JSON text: a one-byte string (Latin-1 text) takes its length in V8's
  * heap, where the object took about 1.3× that, and the collector never walks inside it. Each
- * caller parses its own copy (a 1.5 kB view in microseconds), so nothing shares a mutable object.
+ * caller parses its own copy (a 1.5 kB view in microseconds), so nothing shares a mutable object;
+ * a list is composed from the texts without parsing them at all (loadServiceViewTexts).
+ *
+ * The text is held open: without `stale`, which follows the clock rather than the moment the view
+ * was read, and without its closing brace, so `stale` (and a search's distance) are appended as
+ * each view is served.
  */
-const textBytes = (json: string) => (/[\u0100-\uffff]/.test(json) ? 2 : 1) * json.length + 64;
+interface HeldView {
+  id: string;
+  /** The view's JSON text less `stale` and the closing `}`. */
+  open: string;
+  /** When the listing was last confirmed (ms since the epoch), or null: decides `stale`. */
+  verifiedAt: number | null;
+}
+
+const heldBytes = (held: HeldView) =>
+  (/[\u0100-\uffff]/.test(held.open) ? 2 : 1) * held.open.length + 80;
 
 /** How long a held view is served before it is read again (in the background). */
 export const VIEW_MAX_AGE_MS = 4 * 60_000;
@@ -35,12 +49,12 @@ export const VIEW_MAX_AGE_MS = 4 * 60_000;
  * in the background (the age still bounds the race data-cache.ts describes: a read that saw a
  * writer's new data version before that writer committed is served at most this long).
  */
-const views = createDataCache<string>({
+const views = createDataCache<HeldView>({
   share: 0.4,
-  sizeOf: textBytes,
+  sizeOf: heldBytes,
   maxEntries: 1_000_000,
   // Under the publication jobs' interval: each run's read-ahead refreshes aged views, so requests
-  // between two runs seldom meet one (`stale` is worked out again as each is served).
+  // between two runs seldom meet one.
   maxAgeMs: VIEW_MAX_AGE_MS,
   refreshInBackground: true,
 });
@@ -50,24 +64,46 @@ const rowsOf = compiledOnce((db: Db, ids: string[]) =>
   serviceRows(db).where('services.id', '=', sql<string>`any(${ids}::uuid[])`),
 );
 
-async function readViews(db: Db, ids: string[]): Promise<Map<string, ServiceView>> {
+async function readViews(db: Db, ids: string[]): Promise<Map<string, HeldView>> {
   // Two statements side by side (an id with no service simply has no children either).
   const [rows, children] = await Promise.all([rowsOf(db, ids), loadServiceChildren(db, ids)]);
-  return new Map(toServiceViews(rows, children).map((v) => [v.id, v]));
+  return new Map(
+    toServiceViews(rows, children).map(({ stale: _, ...view }) => [
+      view.id,
+      {
+        id: view.id,
+        open: JSON.stringify(view).slice(0, -1),
+        verifiedAt: view.lastVerifiedAt === null ? null : Date.parse(view.lastVerifiedAt),
+      },
+    ]),
+  );
 }
 
-const asTexts = (found: Map<string, ServiceView>) =>
-  new Map([...found].map(([id, view]) => [id, JSON.stringify(view)]));
+/** The view's whole JSON text: `stale` as of now, and any members a caller adds (`,"k":v`). */
+function viewText(held: HeldView, now: Date, more = ''): string {
+  const stale = isStale(held.verifiedAt === null ? null : new Date(held.verifiedAt), now);
+  return `${held.open},"stale":${stale}${more}}`;
+}
 
 /**
  * The views of concurrent requests' missing ids are read together (batchedRead: one pair of
  * statements for every check that arrived meanwhile, never a read begun before the caller).
  */
-const viewTextOf = batchedRead(async (db: Db, ids: string[]) => asTexts(await readViews(db, ids)));
+const heldViewOf = batchedRead(readViews);
 
-async function readViewTexts(db: Db, ids: string[]): Promise<Map<string, string>> {
-  const found = await Promise.all(ids.map((id) => viewTextOf(db, id)));
+async function readHeldViews(db: Db, ids: string[]): Promise<Map<string, HeldView>> {
+  const found = await Promise.all(ids.map((id) => heldViewOf(db, id)));
   return new Map(ids.flatMap((id, i) => (found[i] ? [[id, found[i]] as const] : [])));
+}
+
+/** The held views of these ids, in the order given (an id with no service is left out). */
+async function heldViews(db: Db, ids: string[]): Promise<HeldView[]> {
+  if (!ids.length) return [];
+  // Inside a transaction: read directly, as the transaction sees them.
+  const byId = db.isTransaction
+    ? await readViews(db, ids)
+    : await views.many(db, ids, (missing) => readHeldViews(db, missing));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export async function loadServiceView(db: Db, id: string): Promise<ServiceView> {
@@ -78,20 +114,22 @@ export async function loadServiceView(db: Db, id: string): Promise<ServiceView> 
 
 /** Views for these ids, in the order given (an id with no service is left out). */
 export async function loadServiceViews(db: Db, ids: string[]): Promise<ServiceView[]> {
-  if (!ids.length) return [];
-  if (db.isTransaction) {
-    const byId = await readViews(db, ids);
-    return ids.flatMap((id) => byId.get(id) ?? []);
-  }
-  const texts = await views.many(db, ids, (missing) => readViewTexts(db, missing));
-  return ids.flatMap((id) => {
-    const text = texts.get(id);
-    if (text === undefined) return [];
-    const view = JSON.parse(text) as ServiceView;
-    // Held for minutes: whether it is stale follows the clock, not the moment it was read.
-    view.stale = isStale(view.lastVerifiedAt === null ? null : new Date(view.lastVerifiedAt));
-    return [view];
-  });
+  const now = new Date();
+  return (await heldViews(db, ids)).map((held) => JSON.parse(viewText(held, now)) as ServiceView);
+}
+
+/**
+ * The views' JSON texts, in the order given (an id with no service is left out), for a list
+ * composed without parsing and serialising each view again; `more(id)` adds members to a view
+ * (`,"distanceKm":1.2`).
+ */
+export async function loadServiceViewTexts(
+  db: Db,
+  ids: string[],
+  more: (id: string) => string = () => '',
+): Promise<string[]> {
+  const now = new Date();
+  return (await heldViews(db, ids)).map((held) => viewText(held, now, more(held.id)));
 }
 
 /** Services read per statement pair while warming. */
@@ -121,7 +159,7 @@ export async function warmServiceViews(db: Db): Promise<number> {
       db,
       active.slice(i, i + WARM_BATCH).map((s) => s.id),
       (missing) => {
-        const read = readViews(db, missing).then(asTexts);
+        const read = readViews(db, missing);
         reads.push(read);
         return read;
       },
