@@ -78,10 +78,17 @@ interface Unit {
   /** Distinct res-8 cells holding the unit's flags. */
   cells: string[];
   demand: PublishedCount;
-  /** Published barrier counts; empty for a "<8" unit. */
-  barriers: ReadonlyMap<string, PublishedCount>;
+  /**
+   * Raw barrier counts, published (suppressCount) only where they are used: the engine's barrier
+   * mix and the descriptions of the page served. A ranking holds ~21k units; a map of published
+   * counts on each was a tenth of what it kept alive.
+   */
+  barriers: BarrierParts;
   score: number | null;
 }
+
+/** A (cell, tag) row's barrier counts, or an area's parts of each barrier (combined when published). */
+type BarrierParts = Readonly<Record<string, RawCount>> | ReadonlyMap<string, RawCount[]>;
 
 /** Everything ranking needs beyond the scored units, shared by their descriptions. */
 interface Ranking {
@@ -195,7 +202,7 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
     // it changes no access and no supply in reach of a unit.
     const supply = directory.supplyOf(supplyTags);
     const numbered = units.filter((u) => isNumbered(u.demand));
-    const result = twoStepAccess(engineDemand(numbered), supply, { rings });
+    const result = twoStepAccess(engineDemand(numbered, publish), supply, { rings });
     const accessOf = new Map(result.cells.map((c) => [c.cell, c.access]));
     const supplyByCell = new Map<string, number>();
     for (const s of result.services)
@@ -219,7 +226,10 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
     // Supply whose catchment touches the unit: every location within `rings` of one of its cells.
     const inReach = cellsNear(unit.cells, rings);
     const supplyInReach = inReach.reduce((n, cell) => n + (supplyByCell.get(cell) ?? 0), 0);
-    const notable = notableBarriers(unit.demand, unit.barriers);
+    const notable = notableBarriers(
+      unit.demand,
+      publishedBarriers(unit.demand, unit.barriers, publish),
+    );
     const centre = centreOf(unit.cells);
     context.nearest ??= nearestFinder(directory.matching(context.tags, near));
     const nearest = context.nearest(centre);
@@ -303,7 +313,7 @@ export function notableBarriers(
  * The engine's demand from published values: each numbered unit's published demand spread evenly
  * over its cells, with its published barrier counts as the barrier mix ("<8" barriers count 0).
  */
-function engineDemand(units: Unit[]): DemandCell[] {
+function engineDemand(units: Unit[], publish: SuppressionOptions): DemandCell[] {
   const cells = new Map<string, DemandCell>();
   for (const u of units) {
     const value = u.demand.value!;
@@ -312,11 +322,11 @@ function engineDemand(units: Unit[]): DemandCell[] {
       let d = cells.get(cell);
       if (!d) cells.set(cell, (d = { cell, flags: 0, barriers: {} }));
       d.flags += share;
-      for (const [barrier, count] of u.barriers) {
+      const mix = d.barriers;
+      eachPublishedBarrier(u.barriers, publish, (barrier, count) => {
         if (isNumbered(count))
-          d.barriers[barrier] =
-            (d.barriers[barrier] ?? 0) + (share * Math.min(count.value, value)) / value;
-      }
+          mix[barrier] = (mix[barrier] ?? 0) + (share * Math.min(count.value, value)) / value;
+      });
     }
   }
   return [...cells.values()];
@@ -330,19 +340,28 @@ interface Membership {
 /** A "<8" unit's barriers: never published, never used (it shows no detail and takes no part in the engine). */
 const NO_BARRIERS: ReadonlyMap<string, PublishedCount> = new Map();
 
-/**
- * A unit's barrier counts, each through suppressCount (a barrier's raw parts are combined first);
- * none when its demand shows no number.
- */
+/** Each of the unit's barriers as published: through suppressCount, a barrier's parts combined first. */
+function eachPublishedBarrier(
+  parts: BarrierParts,
+  publish: SuppressionOptions,
+  visit: (barrier: string, count: PublishedCount) => void,
+): void {
+  if (parts instanceof Map)
+    for (const [barrier, raw] of parts) visit(barrier, suppressCount(combine(raw), publish));
+  else
+    for (const barrier of Object.keys(parts))
+      visit(barrier, suppressCount((parts as Record<string, RawCount>)[barrier]!, publish));
+}
+
+/** A unit's published barrier counts; none when its demand shows no number. */
 function publishedBarriers(
   demand: PublishedCount,
-  parts: Iterable<[string, RawCount | RawCount[]]>,
+  parts: BarrierParts,
   publish: SuppressionOptions,
 ): ReadonlyMap<string, PublishedCount> {
   if (!isNumbered(demand)) return NO_BARRIERS;
   const published = new Map<string, PublishedCount>();
-  for (const [barrier, raw] of parts)
-    published.set(barrier, suppressCount(Array.isArray(raw) ? combine(raw) : raw, publish));
+  eachPublishedBarrier(parts, publish, (barrier, count) => published.set(barrier, count));
   return published;
 }
 
@@ -369,7 +388,7 @@ function publishedUnits(
         tag,
         cells: [r.cell],
         demand,
-        barriers: publishedBarriers(demand, Object.entries(r.barriers), publish),
+        barriers: r.barriers,
         score: null,
       });
     }
@@ -403,7 +422,7 @@ function publishedUnits(
       tag,
       cells: u.cells.sort(),
       demand,
-      barriers: publishedBarriers(demand, u.barriers, publish),
+      barriers: u.barriers,
       score: null,
     };
   });

@@ -102,4 +102,20 @@ describe('suppressCount', () => {
       }),
     );
   });
+
+  it('shares one frozen object per published value, each true to its own threshold', () => {
+    fc.assert(
+      fc.property(raw, raw, threshold, threshold, secret, (a, b, t1, t2, s) => {
+        const pa = suppressCount(a, { threshold: t1, secret: s });
+        const pb = suppressCount(b, { threshold: t2, secret: s });
+        expect(Object.isFrozen(pa)).toBe(true);
+        // Shared objects never cross thresholds: "<t" shows its own threshold.
+        if (pa.value === null) expect(pa.display).toBe(`<${t1}`);
+        else expect(pa.display).toBe(String(pa.value));
+        if (pa.value === pb.value && (pa.value !== null || t1 === t2)) expect(pa).toBe(pb);
+        if (pa.value === null && pb.value === null && t1 !== t2) expect(pa).not.toEqual(pb);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -95,16 +95,31 @@ export function publishOptions(
   return { threshold: config.suppressionThreshold, secret: config.cellKeySecret, raw };
 }
 
-const brand = (value: number | null, display: string) => ({ value, display }) as PublishedCount;
+const brand = (value: number | null, display: string) =>
+  Object.freeze({ value, display }) as PublishedCount;
+
+/**
+ * Published counts are few distinct values (0, "<threshold", multiples of 5): each is made once
+ * and shared, frozen, so a national ranking's ~200k published counts allocate nothing.
+ */
+const ZERO = brand(0, '0');
+const redacted = new Map<number, PublishedCount>();
+const roundedCounts: PublishedCount[] = [];
 
 /** Small-number rule on an already perturbed value (module-private: only suppressCount publishes). */
 function roundAndRedact(value: number, threshold: number): PublishedCount {
-  if (value <= 0) return brand(0, '0');
-  if (value < threshold) return brand(null, `<${threshold}`);
+  if (value <= 0) return ZERO;
+  if (value < threshold) {
+    let count = redacted.get(threshold);
+    if (!count) redacted.set(threshold, (count = brand(null, `<${threshold}`)));
+    return count;
+  }
   // With a threshold that is not a multiple of 5 (say 6), rounding 6 or 7 to the nearest 5 would
   // publish 5, a value under the threshold: lift it to the smallest multiple of 5 at or above it.
   const rounded = Math.max(Math.round(value / 5) * 5, Math.ceil(threshold / 5) * 5);
-  return brand(rounded, String(rounded));
+  const i = rounded / 5;
+  if (i >= 65_536) return brand(rounded, String(rounded));
+  return (roundedCounts[i] ??= brand(rounded, String(rounded)));
 }
 
 /**
