@@ -156,7 +156,9 @@ describe('E2SFCA properties', () => {
   it('allocates every place of supply exactly once: Σ_i D_i·A_i = Σ_j S_j (over services any flag reaches)', () => {
     fc.assert(
       fc.property(demandArb, supplyArb, ringsArb, (demand, supply, rings) => {
-        const { cells, services } = twoStepAccess(demand, supply, { rings });
+        const { cells, services, supplyAfterFit } = twoStepAccess(demand, supply, { rings });
+        // The rankings' per-location supply is the services' own S_j, location by location.
+        expect([...supplyAfterFit]).toEqual(services.map((s) => s.supply));
         const allocated = cells.reduce((s, c) => s + c.allocated, 0);
         const supplied = services.filter((s) => s.demand > 0).reduce((s, j) => s + j.supply, 0);
         expect(allocated).toBeCloseTo(supplied, 6);

@@ -298,19 +298,27 @@ export function twoStepAccess(
   }
   const { reachJ, reachW, reachWi, reachFit } = work;
 
-  const services: ServiceRatio[] = supply.map((s, j) => {
+  // Each location's supply after fit (capacity × fit_j); its fuller record is made only when asked
+  // for (a no-tag ranking runs every tag and needs the supply alone).
+  const supplyAfterFit = new Float64Array(supply.length);
+  const fitOf = (j: number) => {
     const dj = allocatedDemand[j]!;
-    const fit = dj > 0 ? answeredDemand[j]! / dj : 1;
-    const supplyJ = s.capacity * fit;
-    return {
-      serviceId: s.serviceId,
-      cell: s.cell,
-      supply: supplyJ,
-      fit,
-      demand: dj,
-      ratio: dj > 0 ? supplyJ / dj : 0,
-    };
-  });
+    return dj > 0 ? answeredDemand[j]! / dj : 1;
+  };
+  for (let j = 0; j < supply.length; j++) supplyAfterFit[j] = supply[j]!.capacity * fitOf(j);
+  let services: ServiceRatio[] | undefined;
+  const servicesOf = (): ServiceRatio[] =>
+    (services ??= supply.map((s, j) => {
+      const dj = allocatedDemand[j]!;
+      return {
+        serviceId: s.serviceId,
+        cell: s.cell,
+        supply: supplyAfterFit[j]!,
+        fit: fitOf(j),
+        demand: dj,
+        ratio: dj > 0 ? supplyAfterFit[j]! / dj : 0,
+      };
+    }));
 
   // Step 2: A_i = Σ_j Wi_ij · fit_ij · capacity_j / D_j, for every cell with flags.
   const access: CellAccess[] = [];
@@ -334,7 +342,15 @@ export function twoStepAccess(
       unmet: d.flags * (1 - Math.min(1, a)),
     });
   }
-  return { cells: access, services };
+  return {
+    cells: access,
+    /** Per location (in `supply`'s order): its supply after fit, S_j = capacity_j · fit_j. */
+    supplyAfterFit,
+    /** Per location: its supply, fit, allocated demand D_j and ratio S_j / D_j. */
+    get services() {
+      return servicesOf();
+    },
+  };
 }
 
 /**

@@ -29,7 +29,13 @@ import {
   type SuppressionOptions,
 } from '../privacy/suppression.js';
 import { taxonomyNames, withChildren } from '../taxonomy/queries.js';
-import { DEFAULT_RINGS, RES8_CENTRE_SPACING_KM, twoStepAccess, type DemandCell } from './engine.js';
+import {
+  DEFAULT_RINGS,
+  RES8_CENTRE_SPACING_KM,
+  twoStepAccess,
+  type DemandCell,
+  type SupplyLocation,
+} from './engine.js';
 import { areasOfCells, cellsNear, demandByCellAndTag, type CellTagDemand } from './queries.js';
 import { directorySupply } from './directory.js';
 import { group } from '../group.js';
@@ -189,8 +195,11 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
     tags: string[];
     /** The nearest matching service to a point (built when the tag's first item is described). */
     nearest?: ReturnType<typeof nearestFinder>;
-    /** Each service location's supply after the engine, by the cell it is in. */
-    supplyByCell: Map<string, number>;
+    /** The tag's supply locations and each one's supply after the engine (S_j). */
+    supply: readonly SupplyLocation[];
+    supplyAfterFit: Float64Array;
+    /** S_j summed by the cell each location is in (made when the tag's first item is described). */
+    supplyByCell?: Map<string, number>;
   }
   const contexts = new Map<string, TagContext>();
   const scored: Unit[] = [];
@@ -204,10 +213,7 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
     const numbered = units.filter((u) => isNumbered(u.demand));
     const result = twoStepAccess(engineDemand(numbered, publish), supply, { rings });
     const accessOf = new Map(result.cells.map((c) => [c.cell, c.access]));
-    const supplyByCell = new Map<string, number>();
-    for (const s of result.services)
-      supplyByCell.set(s.cell, (supplyByCell.get(s.cell) ?? 0) + s.supply);
-    contexts.set(tag, { tags: supplyTags, supplyByCell });
+    contexts.set(tag, { tags: supplyTags, supply, supplyAfterFit: result.supplyAfterFit });
     for (const unit of numbered) {
       // Each of the unit's cells holds the same published share of its demand: the unit's unmet
       // share is the mean of its cells' unmet shares.
@@ -222,7 +228,10 @@ async function computeRanking(db: Kysely<DB>, config: Config, q: GapQuery): Prom
 
   const describe = (unit: Unit): GapItem => {
     const context = contexts.get(unit.tag)!;
-    const { supplyByCell } = context;
+    const supplyByCell = (context.supplyByCell ??= sumByCell(
+      context.supply,
+      context.supplyAfterFit,
+    ));
     // Supply whose catchment touches the unit: every location within `rings` of one of its cells.
     const inReach = cellsNear(unit.cells, rings);
     const supplyInReach = inReach.reduce((n, cell) => n + (supplyByCell.get(cell) ?? 0), 0);
@@ -294,6 +303,13 @@ function sortByRank(units: Unit[]): void {
     return b.score - a.score || b.demand - a.demand || a.order - b.order || a.tag - b.tag;
   });
   keyed.forEach((k, i) => (units[i] = k.unit));
+}
+
+/** Per-location amounts summed by the cell each location is in. */
+function sumByCell(locations: readonly { cell: string }[], amounts: Float64Array) {
+  const byCell = new Map<string, number>();
+  locations.forEach((l, j) => byCell.set(l.cell, (byCell.get(l.cell) ?? 0) + amounts[j]!));
+  return byCell;
 }
 
 /** Barriers whose published count reaches NOTABLE_BARRIER_SHARE of the published demand; none for a "<8" unit. */
