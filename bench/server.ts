@@ -50,7 +50,7 @@ export async function startGapmapServer(
 }
 
 /** The Node flags `npm start` and deploy/gapmap.service run the server with (heap-limit.test.ts). */
-export const SERVER_NODE_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=32'];
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=64'];
 
 /** Signs in through the API, as a browser would; the bench's requests carry the bearer header. */
 export async function signIn(
