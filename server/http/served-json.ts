@@ -70,19 +70,3 @@ export function sendServedJson<T, S extends ContentfulStatusCode>(
       : c.body(body.bytes, status, { 'content-type': contentType });
   return response as unknown as TypedResponse<T, S, 'json'>;
 }
-
-/**
- * Sends JSON text composed by the route (a list joined from cached texts), typed as
- * `c.json(value, status)` would be; the text must be what `JSON.stringify` of that value gives.
- */
-export function sendJsonText<T, S extends ContentfulStatusCode>(
-  c: Context,
-  text: string,
-  status: S,
-): TypedResponse<T, S, 'json'> {
-  return c.body(text, status, { 'content-type': 'application/json' }) as unknown as TypedResponse<
-    T,
-    S,
-    'json'
-  >;
-}

@@ -1,6 +1,6 @@
 /** The directory's HTTP routes: search, read, create, change, remove and verify services. */
 import { createRoute, type z } from '@hono/zod-openapi';
-import { sendJsonText } from '../http/served-json.js';
+import { sendServedJson } from '../http/served-json.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import {
   createRouter,
@@ -28,7 +28,7 @@ import {
   sessionTimes,
 } from './schemas.js';
 import { roundKm } from './services.js';
-import { loadServiceView, loadServiceViewTexts } from './views.js';
+import { loadServiceView, serviceViewsJson } from './views.js';
 import { countSearchMiss } from '../demand/search-misses.js';
 import { createService, deleteService, updateService, verifyService } from './writes.js';
 
@@ -36,6 +36,7 @@ const tags = ['Directory'];
 
 const ServicePage = pageSchema(ServiceViewSchema);
 type ServicePage = z.infer<typeof ServicePage>;
+const ITEMS_OPEN = Buffer.from('{"items":');
 
 export function servicesRoutes() {
   const app = createRouter()
@@ -78,10 +79,10 @@ export function servicesRoutes() {
         const user = c.var.user;
         if (user && near && tag?.length && !cursor && !page.items.length)
           await countSearchMiss(db, user.id, tag, { ...near, radiusKm });
-        // The page is composed from the per-service cache's JSON texts, never parsed and
+        // The page is composed from the per-service cache's JSON bytes, never parsed and
         // serialised again; a search near a point adds each one's distance.
         const distanceOf = new Map(page.items.map((s) => [s.id, s.distanceKm]));
-        const items = await loadServiceViewTexts(
+        const items = await serviceViewsJson(
           db,
           page.items.map((s) => s.id),
           (id) => {
@@ -89,11 +90,12 @@ export function servicesRoutes() {
             return km === undefined ? '' : `,"distanceKm":${JSON.stringify(roundKm(km))}`;
           },
         );
-        return sendJsonText<ServicePage, 200>(
-          c,
-          `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`,
-          200,
-        );
+        const bytes = Buffer.concat([
+          ITEMS_OPEN,
+          items,
+          Buffer.from(`,"nextCursor":${JSON.stringify(page.nextCursor)}}`),
+        ]);
+        return sendServedJson<ServicePage, 200>(c, { bytes, gzip: null }, 200);
       },
     )
     .openapi(

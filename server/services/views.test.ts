@@ -5,12 +5,7 @@ import { QueryCounter } from '../perf/query-counter.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { setDataCacheBudget } from '../perf/data-cache.js';
 import { STALE_AFTER_DAYS, type ServiceView } from './services.js';
-import {
-  loadServiceView,
-  loadServiceViews,
-  loadServiceViewTexts,
-  warmServiceViews,
-} from './views.js';
+import { loadServiceView, loadServiceViews, serviceViewsJson, warmServiceViews } from './views.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -142,6 +137,16 @@ describe('service views', () => {
     expect(held).toBeLessThan(active.length);
   });
 
+  it('keep any text whole in a composed list (accents, dashes, scripts beyond Latin-1)', async () => {
+    const [cafe] = await servicesOf('Café Ünïon – مرحبا', [{ name: 'Tea & talk — 茶 “together”' }]);
+    const [view] = JSON.parse(
+      (await serviceViewsJson(t.db, [cafe!.id])).toString('utf8'),
+    ) as ServiceView[];
+    expect(view).toEqual(await loadServiceView(t.db, cafe!.id));
+    expect(view!.name).toBe('Tea & talk — 茶 “together”');
+    expect(view!.organisationName).toBe('Café Ünïon – مرحبا');
+  });
+
   it('say whether a held view is stale by the clock when it is served, not when it was read', async () => {
     const now = Date.now();
     const [lunchClub] = await servicesOf('Globe Town Group', [
@@ -152,11 +157,22 @@ describe('service views', () => {
     ]);
     const id = lunchClub!.id;
     const listed = async () => {
-      const [text] = await loadServiceViewTexts(t.db, [id]);
-      return (JSON.parse(text!) as ServiceView).stale;
+      const [view] = JSON.parse((await serviceViewsJson(t.db, [id])).toString()) as ServiceView[];
+      return view!.stale;
     };
     expect((await loadServiceView(t.db, id)).stale).toBe(false);
     expect(await listed()).toBe(false);
+    // Composed lists are JSON arrays however many views they hold (none, one, several).
+    expect(JSON.parse((await serviceViewsJson(t.db, [])).toString())).toEqual([]);
+    const twice = JSON.parse(
+      (
+        await serviceViewsJson(t.db, [id, crypto.randomUUID(), id], () => ',"distanceKm":1.5')
+      ).toString(),
+    ) as ServiceView[];
+    expect(twice.map((v) => [v.id, v.distanceKm])).toEqual([
+      [id, 1.5],
+      [id, 1.5],
+    ]);
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       // Two minutes on: the same held view (no write since), now past the stale line.

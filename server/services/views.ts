@@ -19,25 +19,27 @@ import { isStale, toServiceViews, type ServiceView } from './services.js';
 import { serviceRows } from './rows.js';
 
 /**
- * Views are held as their JSON text: a one-byte string (Latin-1 text) takes its length in V8's
- * heap, where the object took about 1.3× that, and the collector never walks inside it. Each
- * caller parses its own copy (a 1.5 kB view in microseconds), so nothing shares a mutable object;
- * a list is composed from the texts without parsing them at all (loadServiceViewTexts).
+ * Views are held as their JSON in UTF-8 bytes, outside V8's heap (the collector never walks them).
+ * Each caller that wants an object parses its own copy (a 1.5 kB view in microseconds), so nothing
+ * shares a mutable object; a list is composed from the bytes without parsing or encoding anything
+ * (serviceViewsJson): joining the views as strings and encoding the result took ~1.4 ms for a page
+ * of 50, joining their bytes ~0.1 ms.
  *
- * The text is held open: without `stale`, which follows the clock rather than the moment the view
+ * The JSON is held open: without `stale`, which follows the clock rather than the moment the view
  * was read, and without its closing brace, so `stale` (and a search's distance) are appended as
  * each view is served.
  */
 interface HeldView {
   id: string;
-  /** The view's JSON text less `stale` and the closing `}`. */
-  open: string;
+  /** The view's JSON less `stale` and the closing `}`, UTF-8. */
+  open: Uint8Array;
   /** When the listing was last confirmed (ms since the epoch), or null: decides `stale`. */
   verifiedAt: number | null;
 }
 
-const heldBytes = (held: HeldView) =>
-  (/[\u0100-\uffff]/.test(held.open) ? 2 : 1) * held.open.length + 80;
+const heldBytes = (held: HeldView) => held.open.length + 160;
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
 /** How long a held view is served before it is read again (in the background). */
 export const VIEW_MAX_AGE_MS = 4 * 60_000;
@@ -72,17 +74,17 @@ async function readViews(db: Db, ids: string[]): Promise<Map<string, HeldView>> 
       view.id,
       {
         id: view.id,
-        open: JSON.stringify(view).slice(0, -1),
+        open: utf8.encode(JSON.stringify(view).slice(0, -1)),
         verifiedAt: view.lastVerifiedAt === null ? null : Date.parse(view.lastVerifiedAt),
       },
     ]),
   );
 }
 
-/** The view's whole JSON text: `stale` as of now, and any members a caller adds (`,"k":v`). */
-function viewText(held: HeldView, now: Date, more = ''): string {
+/** The view's closing members: `stale` as of now, and any members a caller adds (`,"k":v`). */
+function viewClose(held: HeldView, now: Date, more = ''): string {
   const stale = isStale(held.verifiedAt === null ? null : new Date(held.verifiedAt), now);
-  return `${held.open},"stale":${stale}${more}}`;
+  return `,"stale":${stale}${more}}`;
 }
 
 /**
@@ -115,22 +117,35 @@ export async function loadServiceView(db: Db, id: string): Promise<ServiceView> 
 /** Views for these ids, in the order given (an id with no service is left out). */
 export async function loadServiceViews(db: Db, ids: string[]): Promise<ServiceView[]> {
   const now = new Date();
-  return (await heldViews(db, ids)).map((held) => JSON.parse(viewText(held, now)) as ServiceView);
+  return (await heldViews(db, ids)).map(
+    (held) => JSON.parse(fromUtf8.decode(held.open) + viewClose(held, now)) as ServiceView,
+  );
 }
 
 /**
- * The views' JSON texts, in the order given (an id with no service is left out), for a list
- * composed without parsing and serialising each view again; `more(id)` adds members to a view
- * (`,"distanceKm":1.2`).
+ * The views' JSON as one UTF-8 array (`[view,view]`), in the order given (an id with no service is
+ * left out), composed from the held bytes without parsing or encoding a view; `more(id)` adds
+ * members to a view (`,"distanceKm":1.2`).
  */
-export async function loadServiceViewTexts(
+export async function serviceViewsJson(
   db: Db,
   ids: string[],
   more: (id: string) => string = () => '',
-): Promise<string[]> {
+): Promise<Buffer> {
   const now = new Date();
-  return (await heldViews(db, ids)).map((held) => viewText(held, now, more(held.id)));
+  const parts: Uint8Array[] = [];
+  for (const held of await heldViews(db, ids)) {
+    parts.push(parts.length ? COMMA : OPEN_ARRAY, held.open);
+    parts.push(Buffer.from(viewClose(held, now, more(held.id))));
+  }
+  parts.push(parts.length ? CLOSE_ARRAY : EMPTY_ARRAY);
+  return Buffer.concat(parts);
 }
+
+const OPEN_ARRAY = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE_ARRAY = Buffer.from(']');
+const EMPTY_ARRAY = Buffer.from('[]');
 
 /** Services read per statement pair while warming. */
 const WARM_BATCH = 500;
