@@ -25,7 +25,12 @@ export async function measureScaling(options: {
   duration: number;
   /** Seconds of each load before it is measured (measure's `warmup`). */
   warmup: number;
-  settle: (url: string) => Promise<void>;
+  /**
+   * Waits until the server (and the machine) is idle: every worker warms its caches after it
+   * starts (~6 CPU-seconds each at 10M flags), which measured WORKERS=2's health at a third of its
+   * rate when the runs began as soon as the server answered.
+   */
+  settle: (url: string, pid?: number) => Promise<void>;
 }): Promise<ScalingResults> {
   const results = {} as ScalingResults;
   for (const workers of ['1', '2'] as const) {
@@ -48,7 +53,7 @@ export async function measureScaling(options: {
         name: (typeof SCALING_ROUTES)[number],
         request: BenchRequest | (() => BenchRequest),
       ) => {
-        await options.settle(server.url);
+        await options.settle(server.url, server.pid);
         console.error(`measuring ${name} with WORKERS=${workers}…`);
         return measure({
           url: server.url,

@@ -9,6 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { connect } from '../db/connect.js';
+import { keepsOwnStatistics } from '../db/planner-statistics.js';
 import type { DB } from '../db/schema.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
@@ -57,7 +58,7 @@ export async function runServer(
   // Flags written are added to the roll-ups a quarter second later, by one process at a time.
   const folding = startFolding(database.db, logger);
   const jobs = startPublicationJobs(database.db, logger, {
-    refreshStatistics: database.kind === 'pglite',
+    refreshStatistics: await keepsOwnStatistics(database.db, database.kind),
   });
   // Referral contacts are erased 30 days after a final status (hourly).
   const stopErasure = scheduleContactErasure(database.db, (err) =>

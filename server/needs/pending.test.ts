@@ -4,6 +4,7 @@
  * roll-ups exactly once, and the background folder gets there on its own.
  */
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDbKind } from '../../db/testing/test-db.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
@@ -120,7 +121,7 @@ describe('folding pending flags into the roll-ups', () => {
   );
 
   it('a process folds on its own within moments, and stops cleanly', async () => {
-    const folding = startFolding(t.db, () => undefined, 20);
+    const folding = startFolding(t.db, () => undefined, { intervalMs: 20 });
     try {
       await insertNeedFlags(t.db, authors[1]!, [
         prepared({
@@ -136,6 +137,50 @@ describe('folding pending flags into the roll-ups', () => {
       expect(await queued()).toBe(0);
       const counts = await t.db.selectFrom('needCounts').select(['tagSlug', 'count']).execute();
       expect(counts).toEqual([{ tagSlug: 'befriending', count: 1 }]);
+    } finally {
+      await folding.stop();
+    }
+  });
+
+  it('vacuums the queue itself once it has folded enough rows (autovacuum may be off)', async () => {
+    const queueBytes = async () =>
+      Number(
+        (
+          await sql<{ bytes: number }>`
+            select pg_relation_size('need_rollup_queue') as bytes`.execute(t.db)
+        ).rows[0]!.bytes,
+      );
+    const write = (n: number) =>
+      insertNeedFlags(
+        t.db,
+        authors[0]!,
+        Array.from({ length: n }, (_, i) =>
+          prepared({ tags: ['crafts'], cell: CELLS[i % 3]!, week: '2026-11-30', barriers: [] }),
+        ),
+      );
+    const until = async (done: () => Promise<boolean>) => {
+      const deadline = Date.now() + 5_000;
+      while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return done();
+    };
+    const folding = startFolding(t.db, () => undefined, { intervalMs: 20, vacuumEvery: 500 });
+    try {
+      // The first fold vacuums (for what an earlier run left): the queue's pages are given back.
+      await write(400);
+      expect(await until(async () => (await queued()) === 0 && (await queueBytes()) === 0)).toBe(
+        true,
+      );
+      // 300 more rows folded: under vacuumEvery, so their dead rows keep their pages…
+      await write(300);
+      expect(await until(async () => (await queued()) === 0)).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await queueBytes()).toBeGreaterThan(0);
+      // …until 500 rows were folded since the last vacuum.
+      await write(300);
+      expect(await until(async () => (await queued()) === 0 && (await queueBytes()) === 0)).toBe(
+        true,
+      );
+      await expectRollupsMatchFlags(t.db);
     } finally {
       await folding.stop();
     }

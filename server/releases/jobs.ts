@@ -3,10 +3,10 @@
  * process that starts late publishes what is due, and then every few minutes), build the gap
  * check's demand index for the newest published weeks (after a release in any process, within
  * one interval), read the directory's service views ahead (within the cache's share), keep the
- * embedded database's planner statistics (it has no autovacuum) and purge the previous days'
+ * planner statistics where no autovacuum does (PGlite; a PostgreSQL without it) and purge the previous days'
  * interest marks. All are idempotent and safe with several processes.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Logger } from '../http/logger.js';
 import { purgeInterestMarks } from '../proposals/participation.js';
@@ -21,8 +21,8 @@ export const JOB_INTERVAL_MS = 5 * 60_000;
 export interface JobOptions {
   now?: Date;
   /**
-   * The embedded database (no autovacuum): analyze the tables that have no planner statistics,
-   * and the whole database after a release (db/planner-statistics.ts).
+   * A database without autovacuum (PGlite; a PostgreSQL configured so): analyze the tables that
+   * have no planner statistics, and the whole database after a release (db/planner-statistics.ts).
    */
   refreshStatistics?: boolean;
 }
@@ -50,11 +50,6 @@ export async function runPublicationJobs(
     if (weeks.length) logger({ level: 'info', msg: 'need figures published', weeks });
     if (options.refreshStatistics) await refreshPlannerStatistics(db, { all: weeks.length > 0 });
   });
-  // The embedded database has no autovacuum: the roll-up queue, which churns, is vacuumed here.
-  if (options.refreshStatistics)
-    await attempt('vacuuming the roll-up queue failed', () =>
-      sql`vacuum need_rollup_queue`.execute(db),
-    );
   await attempt('building the gap check index failed; checks build it as they need it', () =>
     warmGapCheck(db),
   );
