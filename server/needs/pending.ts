@@ -99,8 +99,9 @@ export function startFolding(
         sinceVacuum += folded;
         if (sinceVacuum < vacuumEvery) return;
         // Outside the fold's transaction (VACUUM runs in none); inserts and folds go on meanwhile.
+        // Skipped if another process is vacuuming the queue right now (it does the same work).
         sinceVacuum = 0;
-        await sql`vacuum need_rollup_queue`.execute(db).catch((error: unknown) =>
+        await sql`vacuum (skip_locked) need_rollup_queue`.execute(db).catch((error: unknown) =>
           logger({
             level: 'error',
             msg: 'vacuuming the roll-up queue failed; tried again after the next folds',
