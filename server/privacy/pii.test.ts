@@ -168,6 +168,16 @@ describe('findPersonalData: properties', () => {
     );
   });
 
+  it('reads no phone number into amounts, years and times side by side', () => {
+    // Found by the property below (seed 1118658172): the price's 0, two years and the hour of a
+    // time made "0 1900 1900 00", eleven digits a landline could have.
+    for (const text of ['£0 1900 1900 00:00 £0', '£0 1900 1900 12', 'at 1,050 1900 1900 07:30'])
+      expect(findPersonalData(text)).toBeNull();
+    // A number still counts when a sentence ends after it.
+    expect(findPersonalData('Ring 01900 190000.')).toBe('phone');
+    expect(findPersonalData('Ring 01900 190000: ask for Sam')).toBe('phone');
+  });
+
   it('passes ordinary text: words, times, years alone, prices and small numbers', () => {
     fc.assert(
       fc.property(ordinaryText, (text) => {

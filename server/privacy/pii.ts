@@ -61,9 +61,13 @@ function digitRuns(text: string): DigitRun[] {
   // are never read as phone or NHS numbers.
   for (const m of text.matchAll(/\+?[\d(][\d() \t-]*\d/g)) {
     const before = m.index > 0 ? text[m.index - 1] : '';
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 2);
     const groups = m[0].split(/[^\d]+/).filter(Boolean);
-    // The first group continues a longer token ("A12", "3.14", "10:30"): it is not the start of a number.
-    if (before && /[A-Za-z0-9.,/:]/.test(before) && !m[0].startsWith('+')) groups.shift();
+    // The first group continues a longer token ("A12", "3.14", "10:30") or is an amount ("£0"):
+    // it is not the start of a number.
+    if (before && /[A-Za-z0-9.,/:£$€]/.test(before) && !m[0].startsWith('+')) groups.shift();
+    // Nor is a last group that goes on as a time, decimal or date ("1900 00:00", "12 3.5").
+    if (/^[.,/:]\d/.test(after)) groups.pop();
     if (groups.length) runs.push({ groups, plus: m[0].startsWith('+') });
   }
   return runs;
