@@ -14,7 +14,7 @@
  * - The queue is vacuumed by the folders themselves (`startFolding`, every VACUUM_EVERY rows a
  *   process folded), not left to autovacuum: PGlite has none, and a PostgreSQL may run without
  *   it (CI's does). Every queue row dies within a quarter second, and a fold's first step scans
- *   the heap from its start for live rows: at 2.1M dead rows (an hour of ingest without a
+ *   the heap from its start for live rows: at 2.1M dead rows (~2M flags ingested without a
  *   vacuum) PostgreSQL spent ~85 % of a core on 1,600 single flags a second, ~55 % after one
  *   VACUUM (0.7 s; the queue has no index, so a vacuum is one pass over a small heap).
  */
