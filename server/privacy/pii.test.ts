@@ -176,6 +176,7 @@ describe('findPersonalData: properties', () => {
     // A number still counts when a sentence ends after it.
     expect(findPersonalData('Ring 01900 190000.')).toBe('phone');
     expect(findPersonalData('Ring 01900 190000: ask for Sam')).toBe('phone');
+    expect(findPersonalData('Ring 07700 900123/4')).toBe('phone');
   });
 
   it('passes ordinary text: words, times, years alone, prices and small numbers', () => {

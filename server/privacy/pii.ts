@@ -66,8 +66,9 @@ function digitRuns(text: string): DigitRun[] {
     // The first group continues a longer token ("A12", "3.14", "10:30") or is an amount ("£0"):
     // it is not the start of a number.
     if (before && /[A-Za-z0-9.,/:£$€]/.test(before) && !m[0].startsWith('+')) groups.shift();
-    // Nor is a last group that goes on as a time, decimal or date ("1900 00:00", "12 3.5").
-    if (/^[.,/:]\d/.test(after)) groups.pop();
+    // Nor is a short last group that goes on as a time, decimal or date ("1900 00:00", "12 3.5");
+    // a longer one is kept ("07700 900123/4" is a number and another ending).
+    if (/^[.,/:]\d/.test(after) && (groups.at(-1)?.length ?? 0) <= 2) groups.pop();
     if (groups.length) runs.push({ groups, plus: m[0].startsWith('+') });
   }
   return runs;
