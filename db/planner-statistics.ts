@@ -8,6 +8,7 @@
  * a server configured without it (CI's is) gets the same jobs as PGlite (`keepsOwnStatistics`).
  */
 import { sql, type Kysely } from 'kysely';
+import type { DbKind } from './connect.js';
 import type { DB } from './schema.js';
 
 /** Analyzes every table (`all`), or only those with no statistics yet (empty ones among them). */
@@ -27,10 +28,7 @@ export async function refreshPlannerStatistics(
 }
 
 /** Whether the app must keep the planner statistics itself: PGlite, or PostgreSQL with autovacuum off. */
-export async function keepsOwnStatistics(
-  db: Kysely<DB>,
-  kind: 'pglite' | 'postgres',
-): Promise<boolean> {
+export async function keepsOwnStatistics(db: Kysely<DB>, kind: DbKind): Promise<boolean> {
   if (kind === 'pglite') return true;
   const { rows } = await sql<{ off: boolean }>`
     select current_setting('autovacuum') = 'off' as off`.execute(db);
