@@ -24,7 +24,7 @@ const serverTest = {
  * Tests run on the embedded PGlite database; when TEST_DATABASE_URL is set the same files run
  * a second time against real PostgreSQL (project "postgres").
  */
-/** Records what the client bundle was built from, so `npm start` can skip an unchanged build (scripts/client-build.ts). */
+/** Records what the client bundle was built from, so `npm start` can skip an unchanged build (scripts/start.mjs). */
 function clientBuildInputs(): Plugin {
   let startedAt = 0;
   return {
