@@ -1,10 +1,9 @@
 /**
  * `npm run test:load [-- --connections 200 --duration 30 --postgres <url> --workers 2]`: the real
- * server (server/main.ts, a child process on a free loopback port, with the demo world in in-memory
- * PGlite, or with --postgres in a fresh database created on that server and dropped after, served
- * by `--workers` processes) under 200
- * concurrent connections sending a mix of reads and flag writes for 30 s. Passes with no socket
- * errors, no timeouts and no answer outside 2xx; prints the p99. Exits non-zero on failure.
+ * server (compiled, as `npm start` runs it; a child process on a free loopback port, with the demo
+ * world in in-memory PGlite, or with --postgres in a fresh database created on that server and
+ * dropped after, served by `--workers` processes) under 200 concurrent connections sending a mix
+ * of reads and flag writes for 30 s. Passes with no socket errors, no timeouts and no answer outside 2xx; prints the p99. Exits non-zero on failure.
  */
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';

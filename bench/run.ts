@@ -4,7 +4,7 @@
  * 1. In this process, before any server opens the database (PGlite allows one process): the
  *    map aggregate by GROUP BY over need_flags vs through need_counts.
  * 2. A bare Hono hello-world child process: the GET /api/health baseline. Stopped.
- * 3. The real server (server/main.ts) as a child process over the bench data — autocannon runs
+ * 3. The real server (server/main.ts, compiled as `npm start` runs it) as a child process over the bench data — autocannon runs
  *    here, so client and server never share an event loop — and each route in turn.
  * 4. On PostgreSQL: the server again with WORKERS=1 and WORKERS=2 (bench/scaling.ts).
  * Prints a table and writes bench/results.json. Ingest writes real flags into the bench data.

@@ -1,7 +1,7 @@
 /**
  * WORKERS=1 vs WORKERS=2 on the same PostgreSQL bench data, same run, same machine: health
  * req/s, the warm borough need map (res 8) and flag ingest (single and 500-flag batches). Each
- * server is `server/main.ts` in a child process, exactly as `npm start` runs it.
+ * server is the compiled `server/main.ts` (dist/server/main.mjs) in a child process, exactly as `npm start` runs it.
  */
 import {
   BENCH_ADMIN_EMAIL,

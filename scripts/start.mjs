@@ -112,6 +112,23 @@ export async function buildServer({ root = process.cwd(), outFile = SERVER_OUT }
   return record;
 }
 
+/**
+ * Builds the server when its last build is stale (or `force`); says what it did on stderr.
+ * @param {{ force?: boolean }} [options]
+ * @returns {Promise<string>} the built file, relative to the project root
+ */
+export async function ensureServerBuilt({ force = false } = {}) {
+  const reason = force ? 'npm run build' : staleReason(SERVER);
+  if (reason) {
+    const t0 = Date.now();
+    const { inputs } = await buildServer();
+    console.error(
+      `built the server (${reason}): ${SERVER_OUT}, ${inputs.length} files in ${Date.now() - t0} ms`,
+    );
+  }
+  return SERVER_OUT;
+}
+
 /** @param {string[]} args */
 async function main(args) {
   const force = args.includes('--force');
@@ -125,14 +142,7 @@ async function main(args) {
     const result = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
-  const serverReason = force ? 'npm run build' : staleReason(SERVER);
-  if (serverReason) {
-    const t0 = Date.now();
-    const { inputs } = await buildServer();
-    console.error(
-      `built the server (${serverReason}): ${SERVER_OUT}, ${inputs.length} files in ${Date.now() - t0} ms`,
-    );
-  }
+  await ensureServerBuilt({ force });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));
