@@ -23,6 +23,9 @@ import { startPublicationJobs } from './releases/jobs.js';
 import { scheduleContactErasure } from './referrals/retention.js';
 import { startReminderJob } from './listings/jobs.js';
 
+/** The publication jobs first run this long after the server starts: its first answers go first. */
+const FIRST_JOBS_AFTER_MS = 2_000;
+
 export async function runServer(
   config: Config,
   logger: Logger,
@@ -53,11 +56,12 @@ export async function runServer(
   if (database.listen) await followWrites(database.db, database.listen);
   if (prepare) await prepare(database.db);
 
-  // Publishes the weeks that are due (a process that starts late catches up) and purges old
-  // interest marks; idempotent, so every process runs them.
+  // Publishes the weeks that are due (a process that starts late catches up, a moment after it
+  // listens) and purges old interest marks; idempotent, so every process runs them.
   // Flags written are added to the roll-ups a quarter second later, by one process at a time.
   const folding = startFolding(database.db, logger);
   const jobs = startPublicationJobs(database.db, logger, {
+    firstRunAfterMs: FIRST_JOBS_AFTER_MS,
     refreshStatistics: await keepsOwnStatistics(database.db, database.kind),
   });
   // Referral contacts are erased 30 days after a final status (hourly).

@@ -4,7 +4,8 @@
  * Numbered markers are HTML, matching the numbered list beside the map, which carries the same facts.
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { bbox, circle } from '@turf/turf';
+import { bbox } from '@turf/bbox';
+import { circle } from '@turf/circle';
 import {
   Map as MapLibreMap,
   Marker,

@@ -3,7 +3,8 @@
  * them: the place names layer draws them, the need list names the area of each hexagon. Two
  * layers asking for the same view share one request.
  */
-import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { pointOnFeature } from '@turf/point-on-feature';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { api } from '../api.js';
 import type { Area as AreaProperties } from '../../server/areas/schemas.js';

@@ -13,13 +13,10 @@
  *    one cell) it shares the cell of a point on its surface: such areas report the figures of the
  *    one cell they sit in, which suppression already rounds.
  */
-import {
-  area as turfArea,
-  featureCollection,
-  intersect,
-  pointOnFeature,
-  polygon as turfPolygon,
-} from '@turf/turf';
+import { area as turfArea } from '@turf/area';
+import { featureCollection, polygon as turfPolygon } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
+import { pointOnFeature } from '@turf/point-on-feature';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { cellToBoundary, latLngToCell, polygonToCellsExperimental } from 'h3-js';
 import type { AreaGeometry } from './geojson.js';

@@ -3,7 +3,9 @@
  * which feature is wrong and why. ONS files name their code and name properties by layer and
  * year (WD13CD/WD13NM, LSOA11CD/LSOA11NM, MSOA21CD…), so the defaults detect `*CD` / `*NM`.
  */
-import { bbox as turfBbox, kinks, polygon as turfPolygon } from '@turf/turf';
+import { bbox as turfBbox } from '@turf/bbox';
+import { polygon as turfPolygon } from '@turf/helpers';
+import { kinks } from '@turf/kinks';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { AREA_KINDS } from '../../db/schema.js';
 import { UK_BOUNDS } from '../geo/params.js';

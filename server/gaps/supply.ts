@@ -3,7 +3,7 @@
  * capacity at one location, where it may be said to be, and the words a reason uses for it.
  */
 import { cellToLatLng, cellToParent } from 'h3-js';
-import { distance as turfDistance } from '@turf/turf';
+import { distance as turfDistance } from '@turf/distance';
 import { DEFAULT_CAPACITY, type AnswerableBarrier, type SupplyLocation } from './engine.js';
 import type { ScheduleRow, SupplyRow } from './queries.js';
 

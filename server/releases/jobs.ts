@@ -60,20 +60,29 @@ export async function runPublicationJobs(
   await attempt('interest mark purge failed', () => purgeInterestMarks(db, now));
 }
 
-/** Starts the jobs (now, then every JOB_INTERVAL_MS); `stop()` before the database closes. */
+/**
+ * Starts the jobs (after `firstRunAfterMs`, then every JOB_INTERVAL_MS); `stop()` before the
+ * database closes. A server starts them a moment after it listens: on PGlite's one connection
+ * their first run (~0.6 s with the demo world, most of it the gap check's index) would otherwise
+ * hold back the first requests.
+ */
 export function startPublicationJobs(
   db: Kysely<DB>,
   logger: Logger,
-  options: { intervalMs?: number; refreshStatistics?: boolean } = {},
+  options: { intervalMs?: number; firstRunAfterMs?: number; refreshStatistics?: boolean } = {},
 ) {
-  const { intervalMs = JOB_INTERVAL_MS, refreshStatistics = false } = options;
-  let running: Promise<void> = runPublicationJobs(db, logger, { refreshStatistics });
-  const timer = setInterval(() => {
+  const { intervalMs = JOB_INTERVAL_MS, firstRunAfterMs = 0, refreshStatistics = false } = options;
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
     running = running.then(() => runPublicationJobs(db, logger, { refreshStatistics }));
-  }, intervalMs);
+  };
+  const first = setTimeout(run, firstRunAfterMs);
+  const timer = setInterval(run, intervalMs);
+  first.unref();
   timer.unref();
   return {
     async stop(): Promise<void> {
+      clearTimeout(first);
       clearInterval(timer);
       await running;
     },
