@@ -4,9 +4,12 @@
  * 1. In this process, before any server opens the database (PGlite allows one process): the
  *    map aggregate by GROUP BY over need_flags vs through need_counts.
  * 2. A bare Hono hello-world child process: the GET /api/health baseline. Stopped.
- * 3. The real server (server/main.ts, compiled as `npm start` runs it) as a child process over the bench data — autocannon runs
- *    here, so client and server never share an event loop — and each route in turn.
+ * 3. The real server (server/main.ts, compiled as `npm start` runs it) as a child process over
+ *    the bench data — autocannon runs here, so client and server never share an event loop —
+ *    and each route in turn.
  * 4. On PostgreSQL: the server again with WORKERS=1 and WORKERS=2 (bench/scaling.ts).
+ * 5. `npm start` itself on a fresh embedded database, then three more starts, timed to the first
+ *    answer (bench/restart.ts).
  * Prints a table and writes bench/results.json. Ingest writes real flags into the bench data.
  * `--scaling-only` runs step 4 alone (and writes bench/scaling.json).
  */
@@ -25,6 +28,7 @@ import {
 import { compareAggregates, type AggregateComparison } from './compare.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
 import { formatTable, judge, type Row, type ScaleFigures } from './report.js';
+import { measureRestarts } from './restart.js';
 import { memoryAfterViews, rssMb, singleRequestSeries } from './series.js';
 import { formatScaling, measureScaling } from './scaling.js';
 import { signIn, startGapmapServer, startHelloServer } from './server.js';
@@ -239,6 +243,9 @@ try {
 const scaling =
   dbKind === 'postgres' ? await measureScaling({ connections, duration, warmup, settle }) : null;
 if (scaling) scale.twoWorkers = scaling['2'];
+// 5. A second `npm start` on the embedded database (the README's first command), nothing changed.
+console.error('measuring a second npm start…');
+scale.restarts = await measureRestarts(3);
 const rows: Row[] = judge(results, comparison, dbKind, scale);
 
 /**
@@ -297,6 +304,7 @@ const report = {
   aggregateComparison: comparison,
   measurements: results,
   singleRequests: scale.series,
+  restarts: scale.restarts,
   memory: scale.memory,
   rssAfterMb: rssAfter,
   rows,
