@@ -6,6 +6,7 @@ import type { DbKind } from '../db/connect.js';
 import type { AggregateComparison } from './compare.js';
 import { failures, type Measurement } from './measure.js';
 import type { RestartFigures } from './restart.js';
+import { SATURATING_CONNECTIONS } from './scaling.js';
 import type { Series } from './series.js';
 
 /** Issue 23's single-request and memory figures (bench/series.ts). */
@@ -13,7 +14,11 @@ export interface ScaleFigures {
   series: Record<string, Series>;
   memory: { views: number; rssMb: number; errors: number } | null;
   /** Flag ingest served by two processes (bench/scaling.ts), on PostgreSQL. */
-  twoWorkers?: { ingestSingle: Measurement; ingestBatch: Measurement };
+  twoWorkers?: {
+    ingestSingle: Measurement;
+    ingestSingleSaturated?: Measurement;
+    ingestBatch: Measurement;
+  };
   /** `npm start` on the embedded database, started again with nothing changed (bench/restart.ts). */
   restarts?: RestartFigures;
 }
@@ -121,6 +126,13 @@ export function judge(
   rate('POST /needs/batch (500)', m.ingestBatch, BATCH_SIZE, 20_000);
   // Issue 23: the same with WORKERS=2.
   rate('POST /needs (single), WORKERS=2', scale?.twoWorkers?.ingestSingle, 1, 4_000);
+  // The same goal with enough requests in flight to keep both cores busy (bench/scaling.ts).
+  rate(
+    `POST /needs (single), WORKERS=2, ${SATURATING_CONNECTIONS} connections`,
+    scale?.twoWorkers?.ingestSingleSaturated,
+    1,
+    4_000,
+  );
   rate('POST /needs/batch (500), WORKERS=2', scale?.twoWorkers?.ingestBatch, BATCH_SIZE, 25_000);
   const series = scale?.series ?? {};
   const single = (name: string, key: string, goalMs: number | null) => {
