@@ -28,21 +28,18 @@ import { relative, resolve } from 'node:path';
 
 /**
  * @typedef {object} Build
- * @property {string} name What is built, for messages.
  * @property {string} record Its record of inputs, relative to the project root.
  * @property {string[]} always Files the build reads that are not in its record.
  */
 
 /** @type {Build} */
 export const CLIENT = {
-  name: 'client',
   record: 'dist/client/.build-inputs.json',
   always: ['vite.config.ts', 'package-lock.json', 'tsconfig.json', 'client/index.html'],
 };
 
 /** @type {Build} */
 export const SERVER = {
-  name: 'server',
   record: 'dist/server/.build-inputs.json',
   always: ['package-lock.json', 'tsconfig.json', 'scripts/start.mjs'],
 };
