@@ -11,7 +11,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { group } from '../group.js';
 import { batchedRead } from '../perf/coalesce.js';
@@ -40,6 +40,8 @@ export interface RateLimiter {
   hit(db: Kysely<DB>, key: string): Promise<RateLimitDecision>;
   /** Like `hit`, but throws the 429 (with Retry-After) when the key is over its limit. Await it. */
   consume(db: Kysely<DB>, key: string): Promise<void>;
+  /** The same count as `hit` for a batch of callers, made inside a statement of the caller's own. */
+  countWithin<C extends { key: string }>(callers: C[]): CountWithin<C>;
   /** Forgets a key (e.g. after a successful action that should not count). */
   reset(db: Kysely<DB>, key: string): Promise<void>;
   /** Rejects with the 429 when the key is already at its limit, without recording a hit (count failures only). Await it. */
@@ -49,6 +51,35 @@ export interface RateLimiter {
 /** Expired windows are deleted at most this often per process. */
 const SWEEP_EVERY_MS = 60_000;
 const lastSweep = new WeakMap<Kysely<DB>, number>();
+
+async function sweep(db: Kysely<DB>, t: number): Promise<void> {
+  if ((lastSweep.get(db) ?? 0) >= t - SWEEP_EVERY_MS) return;
+  lastSweep.set(db, t);
+  await db.deleteFrom('rateLimits').where('windowEnd', '<', t).execute();
+}
+
+/** A key's count after a batch of hits, as the counting upsert returns it. */
+export interface HitRow {
+  key: string;
+  hits: number;
+  windowEnd: number;
+}
+
+/**
+ * A batch of hits counted by a statement of the caller's own (the flag writer's insert), so the
+ * hit and what it allows commit together, in one round trip. Run `upsert` as a CTE; a caller is
+ * allowed when its key's returned `hits - of + slot <= limit`; `decide` says the same of the
+ * returned rows in JavaScript.
+ */
+export interface CountWithin<C extends { key: string }> {
+  upsert: RawBuilder<HitRow>;
+  limit: number;
+  /** Each caller's place among its key's callers in this batch (1-based), and their number. */
+  slots: Map<C, { slot: number; of: number }>;
+  decide(rows: HitRow[]): Map<C, RateLimitDecision>;
+  /** Deletes expired windows now and then (as `hit` does); call after the statement. */
+  sweep(db: Kysely<DB>): Promise<void>;
+}
 let unnamed = 0;
 
 export function createRateLimiter(options: RateLimitOptions): RateLimiter {
@@ -59,18 +90,17 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const name = options.name ?? `limiter-${++unnamed}-${limit}-${windowMs}`;
 
   /**
-   * Counts every caller's hit in one upsert per batch: hits that arrive while one batch is being
-   * written wait for the next (batchedRead: never a batch begun before they came), so writers
-   * from three accounts do not queue one committed statement each on three row locks. Within a
-   * batch a key's callers take consecutive slots after its count so far, so exactly `limit` are
-   * allowed per window whatever arrives together, in any process (each batch counts under the
-   * rows' locks, taken in key order).
+   * The upsert that counts a batch's hits (rows key, hits, window_end), for `recordHits` and for
+   * statements that count their own (`countWithin`). Within a batch a key's callers take
+   * consecutive slots after its count so far (capped at the limit), so exactly `limit` are allowed
+   * per window whatever arrives together, in any process (each batch counts under the rows' locks,
+   * taken in key order).
    */
-  const recordHits = async (db: Kysely<DB>, callers: { key: string }[]) => {
+  const hitsOf = <C extends { key: string }>(callers: C[]) => {
     const t = Math.floor(now());
     const byKey = group(callers, (c) => c.key);
     const keys = [...byKey.keys()].sort();
-    const { rows } = await sql<{ key: string; hits: number; windowEnd: number }>`
+    const upsert = sql<HitRow>`
       insert into rate_limits as r (name, key, window_start, window_end, hits)
       select ${name}, u.key, ${t}::bigint, ${t + windowMs}::bigint, u.n
       from unnest(${keys}::text[], ${keys.map((k) => byKey.get(k)!.length)}::int[]) as u(key, n)
@@ -79,31 +109,45 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         window_end = case when r.window_end <= ${t}::bigint then ${t + windowMs}::bigint else r.window_end end,
         hits = case when r.window_end <= ${t}::bigint then excluded.hits
           else least(r.hits + excluded.hits, ${limit}::integer + excluded.hits) end
-      returning key, hits, window_end`.execute(db);
-    if ((lastSweep.get(db) ?? 0) < t - SWEEP_EVERY_MS) {
-      lastSweep.set(db, t);
-      await db.deleteFrom('rateLimits').where('windowEnd', '<', t).execute();
-    }
-    const decisions = new Map<{ key: string }, RateLimitDecision>();
-    for (const row of rows) {
-      const mine = byKey.get(row.key)!;
-      // The key's count before this batch (capped at the limit), then one slot per caller.
-      const before = row.hits - mine.length;
-      mine.forEach((caller, i) => {
-        const hits = before + i + 1;
-        decisions.set(
-          caller,
-          hits > limit
-            ? {
-                allowed: false,
-                remaining: 0,
-                retryAfterSeconds: Math.max(1, Math.ceil((Number(row.windowEnd) - t) / 1000)),
-              }
-            : { allowed: true, remaining: limit - hits, retryAfterSeconds: 0 },
-        );
-      });
-    }
-    return decisions;
+      returning key, hits, window_end`;
+    const decide = (rows: HitRow[]) => {
+      const decisions = new Map<C, RateLimitDecision>();
+      for (const row of rows) {
+        const mine = byKey.get(row.key)!;
+        // The key's count before this batch (capped at the limit), then one slot per caller.
+        const before = row.hits - mine.length;
+        mine.forEach((caller, i) => {
+          const hits = before + i + 1;
+          decisions.set(
+            caller,
+            hits > limit
+              ? {
+                  allowed: false,
+                  remaining: 0,
+                  retryAfterSeconds: Math.max(1, Math.ceil((Number(row.windowEnd) - t) / 1000)),
+                }
+              : { allowed: true, remaining: limit - hits, retryAfterSeconds: 0 },
+          );
+        });
+      }
+      return decisions;
+    };
+    const slots = new Map<C, { slot: number; of: number }>();
+    for (const mine of byKey.values())
+      mine.forEach((caller, i) => slots.set(caller, { slot: i + 1, of: mine.length }));
+    return { t, upsert, decide, slots };
+  };
+
+  /**
+   * Counts every caller's hit in one upsert per batch: hits that arrive while one batch is being
+   * written wait for the next (batchedRead: never a batch begun before they came), so writers
+   * from three accounts do not queue one committed statement each on three row locks.
+   */
+  const recordHits = async (db: Kysely<DB>, callers: { key: string }[]) => {
+    const { t, upsert, decide } = hitsOf(callers);
+    const { rows } = await upsert.execute(db);
+    await sweep(db, t);
+    return decide(rows);
   };
   const batched = batchedRead(recordHits);
   const hit = async (db: Kysely<DB>, key: string): Promise<RateLimitDecision> => {
@@ -115,6 +159,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 
   return {
     hit,
+    countWithin(callers) {
+      const { t, upsert, decide, slots } = hitsOf(callers);
+      return { upsert, limit, slots, decide, sweep: (db) => sweep(db, t) };
+    },
     consume(db, key) {
       const decided = hit(db, key).then((decision) => {
         if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isoWeekStart } from '../gaps/window.js';
 import { scheduledPublication } from '../releases/calendar.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
+import { createRateLimiter } from '../http/rate-limit.js';
 import { drainFlagWriter, flagWriterFor } from './flag-writer.js';
 import type { PreparedFlag } from './needs.js';
 import { clearNeeds, expectRollupsMatchFlags, POINTS, seedTaxonomy } from './testing.js';
@@ -177,6 +178,71 @@ describe('concurrent single flags', () => {
     );
     expect(rows[0]!.n).toBe(30);
     await drainFlagWriter(t.db);
+  });
+});
+
+describe('rate-limit hits counted with the flag', () => {
+  const flag = (tags = ['befriending']): PreparedFlag => ({
+    tags,
+    cell: CELL,
+    week: weeksAgo(0),
+    barriers: ['cost'],
+    ageBand: null,
+    language: null,
+    note: null,
+  });
+  const hitsOf = async (name: string, key: string) =>
+    (
+      await t.db
+        .selectFrom('rateLimits')
+        .select('hits')
+        .where('name', '=', name)
+        .where('key', '=', key)
+        .executeTakeFirst()
+    )?.hits;
+
+  it('stores exactly the allowed flags of one flush, in slot order per key, and refuses the rest with Retry-After', async () => {
+    const limiter = createRateLimiter({ name: 'writer-test', limit: 3, windowMs: 60_000 });
+    const writer = flagWriterFor(t.db);
+    const flushes = writer.stats.flushes;
+    const [a, b] = [workers[0]!.userId, workers[1]!.userId];
+    // Queued in one turn: one flush, one statement for five flags of key A and one of key B.
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 5 }, () => writer.writeCounted(a, flag(), { limiter, key: 'A' })),
+      writer.writeCounted(b, flag(), { limiter, key: 'B' }),
+    ]);
+    expect(writer.stats.flushes - flushes).toBe(1);
+    expect(outcomes.map((o) => ('stored' in o ? 'stored' : 'refused'))).toEqual([
+      'stored',
+      'stored',
+      'stored',
+      'refused',
+      'refused',
+      'stored',
+    ]);
+    const refused = outcomes[3]!;
+    expect('refused' in refused && refused.refused.retryAfterSeconds).toBeGreaterThan(0);
+    const stored = outcomes.flatMap((o) => ('stored' in o ? [o.stored.id] : []));
+    expect((await storedIds().execute()).map((r) => r.id).sort()).toEqual(stored.sort());
+    await expectRollupsMatchFlags(t.db);
+    // A later request of key A is refused by the count the statement committed.
+    expect((await limiter.hit(t.db, 'A')).allowed).toBe(false);
+    expect((await limiter.hit(t.db, 'B')).allowed).toBe(true);
+  });
+
+  it('a flag the database refuses is neither stored nor counted; the rest of its flush are both', async () => {
+    const limiter = createRateLimiter({ name: 'writer-refused', limit: 10, windowMs: 60_000 });
+    const writer = flagWriterFor(t.db);
+    const user = workers[2]!.userId;
+    const outcomes = await Promise.allSettled([
+      writer.writeCounted(user, flag(), { limiter, key: 'K' }),
+      writer.writeCounted(user, flag(['no-longer-a-tag']), { limiter, key: 'K' }),
+      writer.writeCounted(user, flag(), { limiter, key: 'K' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await storedIds().execute()).toHaveLength(2);
+    expect(await hitsOf('writer-refused', 'K')).toBe(2);
+    await expectRollupsMatchFlags(t.db);
   });
 });
 

@@ -15,21 +15,43 @@
  * - Ids and record keys are drawn when a flag is queued and kept for the retry. If the shared
  *   commit did reach the database but its reply was lost, the retry meets its own id
  *   (unique_violation on the primary key): that flag is stored, and is answered as stored.
+ * - A request's rate-limit hit can ride along (`writeCounted`): the same statement counts the hits
+ *   of its flags (rate-limit.ts `countWithin`) and stores only the flags they allow, so a single
+ *   flag costs two round trips (session, this) instead of three, and a hit counts exactly when
+ *   the statement that would store its flag commits.
  * - `drain()` settles every queued flag; the server awaits it before closing the database.
  */
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DbKind } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
+import { group } from '../group.js';
+import type { RateLimitDecision, RateLimiter } from '../http/rate-limit.js';
 import type { PreparedFlag } from './needs.js';
-import { insertNeedFlags, newFlagId, type CreatedFlag, type OwnedFlag } from './queries.js';
+import {
+  insertCountedFlags,
+  insertNeedFlags,
+  newFlagId,
+  type CreatedFlag,
+  type OwnedFlag,
+} from './queries.js';
 
 /** Most flags one flush stores. */
 export const MAX_FLUSH = 1_000;
 
+/** A request's rate-limit hit, to count in the statement that stores its flag. */
+export interface FlagHit {
+  limiter: RateLimiter;
+  key: string;
+}
+
+/** Stored, or refused by the rate limit (then nothing was stored, and the hit still counts). */
+export type FlagWriteOutcome = { stored: CreatedFlag } | { refused: RateLimitDecision };
+
 interface Pending {
   flag: OwnedFlag & { id: string; recordKey: number };
-  resolve(created: CreatedFlag): void;
+  hit?: FlagHit | undefined;
+  resolve(outcome: FlagWriteOutcome): void;
   reject(error: unknown): void;
 }
 
@@ -55,10 +77,22 @@ export class FlagWriter {
   ) {}
 
   /** Queues one flag; resolves once the transaction that stored it has committed. */
-  write(userId: string, flag: PreparedFlag): Promise<CreatedFlag> {
-    return new Promise<CreatedFlag>((resolve, reject) => {
+  async write(userId: string, flag: PreparedFlag): Promise<CreatedFlag> {
+    const outcome = await this.writeCounted(userId, flag);
+    if (!('stored' in outcome)) throw new Error('a flag without a rate limit was refused');
+    return outcome.stored;
+  }
+
+  /**
+   * Queues one flag whose rate-limit hit (if given) is counted by the statement that stores it:
+   * the flag is stored only if the hit is allowed, and the hit counts exactly when that
+   * statement commits (one round trip for both). Resolves once it has committed.
+   */
+  writeCounted(userId: string, flag: PreparedFlag, hit?: FlagHit): Promise<FlagWriteOutcome> {
+    return new Promise<FlagWriteOutcome>((resolve, reject) => {
       this.queue.push({
         flag: { ...flag, userId, id: newFlagId(), recordKey: randomInt(0, 256) },
+        hit,
         resolve,
         reject,
       });
@@ -83,21 +117,20 @@ export class FlagWriter {
 
   private async flush(): Promise<void> {
     if (!this.queue.length || this.inFlight >= this.maxInFlight) return;
-    const group = this.queue.splice(0, MAX_FLUSH);
+    const batch = this.queue.splice(0, MAX_FLUSH);
     this.inFlight += 1;
     this.stats.flushes += 1;
     try {
-      // One statement, so atomic without BEGIN/COMMIT: one round trip per group.
-      const created = await insertNeedFlags(
-        this.db,
-        group.map((p) => p.flag),
-      );
-      this.stats.stored += group.length;
-      group.forEach((p, i) => p.resolve(created[i]!));
-    } catch {
-      // Also for a group of one: after a lost connection the pool reconnects, so a second try
-      // often succeeds, and the kept id makes it safe (see isOwnPrimaryKey).
-      for (const p of group) await this.writeAlone(p);
+      // Flags counted by one limiter share a statement (normally the whole group: one limiter per app).
+      for (const [limiter, items] of group(batch, (p) => p.hit?.limiter)) {
+        try {
+          await this.store(limiter, items);
+        } catch {
+          // Also for a group of one: after a lost connection the pool reconnects, so a second try
+          // often succeeds, and the kept id makes it safe (see isOwnPrimaryKey).
+          for (const p of items) await this.writeAlone(p);
+        }
+      }
     } finally {
       this.inFlight -= 1;
       this.schedule();
@@ -105,16 +138,49 @@ export class FlagWriter {
     }
   }
 
+  /** One statement, so atomic without BEGIN/COMMIT: one round trip for the flags and their hits. */
+  private async store(limiter: RateLimiter | undefined, items: Pending[]): Promise<void> {
+    const flags = items.map((p) => p.flag);
+    if (!limiter) {
+      const created = await insertNeedFlags(this.db, flags);
+      this.stats.stored += items.length;
+      items.forEach((p, i) => p.resolve({ stored: created[i]! }));
+      return;
+    }
+    const callers = items.map((p) => ({ key: p.hit!.key, p }));
+    const count = limiter.countWithin(callers);
+    const { created, hits } = await insertCountedFlags(this.db, flags, {
+      upsert: count.upsert,
+      limit: count.limit,
+      admission: (i) => ({ key: callers[i]!.key, ...count.slots.get(callers[i]!)! }),
+    });
+    const decisions = count.decide(hits);
+    callers.forEach((caller, i) => {
+      const decision = decisions.get(caller);
+      if (!decision) caller.p.reject(new Error('rate limit: no count came back for a flag'));
+      else if (!decision.allowed) caller.p.resolve({ refused: decision });
+      else {
+        this.stats.stored += 1;
+        caller.p.resolve({ stored: created[i]! });
+      }
+    });
+    // Housekeeping only: every flag is answered already, and a failed sweep is tried again later.
+    await count.sweep(this.db).catch(() => {});
+  }
+
+  /**
+   * A flag of a failed group, on its own. If the group's commit reached the database but its
+   * reply was lost, the flag is already stored (its id is taken) and its hit already counted; a
+   * refused flag's hit then counts twice, once per attempt (only after a lost reply).
+   */
   private async writeAlone(p: Pending): Promise<void> {
     this.stats.retried += 1;
     try {
-      const [created] = await insertNeedFlags(this.db, [p.flag]);
-      this.stats.stored += 1;
-      p.resolve(created!);
+      await this.store(p.hit?.limiter, [p]);
     } catch (error) {
       if (isOwnPrimaryKey(error)) {
         this.stats.stored += 1;
-        p.resolve({ id: p.flag.id, cell: p.flag.cell, week: p.flag.week });
+        p.resolve({ stored: { id: p.flag.id, cell: p.flag.cell, week: p.flag.week } });
       } else p.reject(error);
     }
   }

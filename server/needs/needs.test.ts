@@ -367,6 +367,66 @@ describe('rate limit', () => {
   });
 });
 
+describe('rate limit, counted with the flag', () => {
+  // An app of its own with a small limit (its windows are its own).
+  let small: TestApp;
+  beforeAll(async () => {
+    small = await createTestApp({ flagsPerHour: 5 });
+    await seedTaxonomy(small.db);
+  });
+  afterAll(() => small.close());
+  const flagOf = (who: SignedIn, body: unknown = { tags: ['befriending'], ...POINTS[0] }) =>
+    small.call('POST', '/api/v1/needs', body, who);
+  const storedBy = async (who: SignedIn) =>
+    (await small.db.selectFrom('needFlags').select('id').where('userId', '=', who.userId).execute())
+      .length;
+
+  it('of valid flags sent at once past the limit, exactly the limit are stored; the rest are 429 with Retry-After', async () => {
+    const worker = await small.signIn('link_worker');
+    const statuses = (await Promise.all(Array.from({ length: 8 }, () => flagOf(worker)))).map(
+      (r) => r.status,
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+    expect(await storedBy(worker)).toBe(5);
+    const next = await flagOf(worker);
+    expect(next.status).toBe(429);
+    expect(Number(next.headers.get('Retry-After'))).toBeGreaterThan(0);
+    // Over the limit, an invalid request is refused as limited too (the limit is checked for every request).
+    expect((await flagOf(worker, { tags: [] })).status).toBe(429);
+    expect(await storedBy(worker)).toBe(5);
+  });
+
+  it('invalid and refused requests count towards the limit with valid ones, whichever way each is counted', async () => {
+    const worker = await small.signIn('link_worker');
+    expect((await flagOf(worker, { tags: ['no-such-tag'], ...POINTS[0] })).status).toBe(422);
+    expect((await flagOf(worker, { tags: [] })).status).toBe(422);
+    // With an idempotency key the hit is counted before the flag is stored.
+    const keyed = await small.call(
+      'POST',
+      '/api/v1/needs',
+      { tags: ['befriending'], ...POINTS[0] },
+      { ...worker.headers, 'Idempotency-Key': 'rate-limit-test-key-0001' },
+    );
+    expect(keyed.status).toBe(201);
+    const statuses = (await Promise.all(Array.from({ length: 4 }, () => flagOf(worker)))).map(
+      (r) => r.status,
+    );
+    expect(statuses.sort()).toEqual([201, 201, 429, 429]);
+    expect(await storedBy(worker)).toBe(3);
+    expect(
+      (
+        await small.call(
+          'POST',
+          '/api/v1/needs/batch',
+          { items: [{ tags: ['befriending'], ...POINTS[0] }] },
+          worker,
+        )
+      ).status,
+    ).toBe(429);
+  });
+});
+
 describe('validation', () => {
   it('reads the published state only for a flag of an earlier week (only an ended week can be published), and known tags from memory', async () => {
     const statements: string[] = [];

@@ -7,7 +7,8 @@
 import { randomFillSync, randomInt } from 'node:crypto';
 import { cellToParent } from 'h3-js';
 import { v7 as uuidv7 } from 'uuid';
-import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { HitRow } from '../http/rate-limit.js';
 import type { DB, Db } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
 
@@ -78,42 +79,90 @@ export async function insertNeedFlags(
       ? (maybeFlags ?? []).map((f) => ({ ...f, userId: userOrFlags }))
       : userOrFlags;
   if (!owned.length) return [];
-  const rows = owned.map((f) => ({
+  const rows = withIds(owned);
+  await sql`with f as (${flagRecords(rows)}), ${storeFlags} select 1`.execute(db);
+  return rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week }));
+}
+
+/**
+ * Stores the flags whose rate-limit hit is allowed, counting every flag's hit in the same
+ * statement (`RateLimiter.countWithin`): one round trip and one commit for both, and a hit
+ * counts exactly when its statement commits. `admission(i)` is flag i's key, its place among
+ * that key's flags here (1-based) and their number. Returns the counted rows (key, hits,
+ * window_end) for `CountWithin.decide`; flags it did not admit are not stored.
+ */
+export async function insertCountedFlags(
+  db: Db,
+  flags: OwnedFlag[],
+  count: {
+    upsert: RawBuilder<HitRow>;
+    limit: number;
+    admission: (i: number) => { key: string; slot: number; of: number };
+  },
+): Promise<{ created: CreatedFlag[]; hits: HitRow[] }> {
+  const rows = withIds(flags);
+  const { rows: hits } = await sql<HitRow>`
+    with hits as (${count.upsert}),
+    f0 as (${flagRecords(rows, count.admission)}),
+    -- The rule of CountWithin: a key's flags take consecutive slots after its count before them.
+    f as (select f0.* from f0 join hits h on h.key = f0.limit_key
+      where h.hits - f0.key_n + f0.slot <= ${count.limit}::integer),
+    ${storeFlags}
+    select key, hits, window_end from hits`.execute(db);
+  return { created: rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week })), hits };
+}
+
+const withIds = (owned: OwnedFlag[]) =>
+  owned.map((f) => ({
     ...f,
     id: f.id ?? newFlagId(),
     recordKey: f.recordKey ?? randomInt(0, 256),
   }));
-  // One JSON text for the whole batch (JSON.stringify is native; an array parameter per column
-  // was escaped element by element in JS), parsed into rows by the database.
+
+/**
+ * The flags as rows: one JSON text for the whole batch (JSON.stringify is native; an array
+ * parameter per column was escaped element by element in JS), parsed by the database.
+ */
+function flagRecords(
+  rows: ReturnType<typeof withIds>,
+  admission?: (i: number) => { key: string; slot: number; of: number },
+) {
   const json = JSON.stringify(
-    rows.map((r) => ({
-      id: r.id,
-      user_id: r.userId,
-      tags: [...r.tags].sort(),
-      cell: r.cell,
-      cell7: cellToParent(r.cell, 7),
-      cell6: cellToParent(r.cell, 6),
-      week: r.week,
-      barriers: r.barriers,
-      age_band: r.ageBand,
-      language: wellFormed(r.language),
-      note: wellFormed(r.note),
-      record_key: r.recordKey,
-    })),
+    rows.map((r, i) => {
+      const record = {
+        id: r.id,
+        user_id: r.userId,
+        tags: [...r.tags].sort(),
+        cell: r.cell,
+        cell7: cellToParent(r.cell, 7),
+        cell6: cellToParent(r.cell, 6),
+        week: r.week,
+        barriers: r.barriers,
+        age_band: r.ageBand,
+        language: wellFormed(r.language),
+        note: wellFormed(r.note),
+        record_key: r.recordKey,
+      };
+      if (!admission) return record;
+      const { key, slot, of } = admission(i);
+      return { ...record, limit_key: key, slot, key_n: of };
+    }),
   );
-  const flagRows = sql`
-    f as (
-      select * from json_to_recordset(${json}::json) as f(id uuid, user_id uuid, tags text[], cell text,
-        cell7 text, cell6 text, week date, barriers jsonb, age_band text, language text, note text, record_key int)),
+  const columns = sql.raw(
+    'id uuid, user_id uuid, tags text[], cell text, cell7 text, cell6 text, week date, barriers jsonb, age_band text, language text, note text, record_key int' +
+      (admission ? ', limit_key text, slot int, key_n int' : ''),
+  );
+  return sql`select * from json_to_recordset(${json}::json) as f(${columns})`;
+}
+
+/** The CTEs that store the rows of CTE `f` (flag records): need_flags and the roll-up queue. */
+const storeFlags = sql`
     flags as (
       insert into need_flags (id, user_id, tags, cell, week, barriers, age_band, language, note, record_key)
       select id, user_id, tags, cell, week, barriers, age_band, language, note, record_key from f),
     queued as (
       insert into need_rollup_queue (user_id, tags, cell, cell7, cell6, week, barriers, record_key)
       select user_id, tags, cell, cell7, cell6, week, barriers, record_key from f)`;
-  await sql`with ${flagRows} select 1`.execute(db);
-  return rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week }));
-}
 
 /**
  * Takes up to `chunk` queued flags off need_rollup_queue and adds them to every roll-up

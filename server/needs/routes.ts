@@ -6,7 +6,7 @@ import type { DbKind } from '../../db/connect.js';
 import { recordAudit } from '../audit/audit.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound, tooManyRequests } from '../http/errors.js';
 import {
   createRouter,
   errorResponses,
@@ -52,9 +52,24 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
     limit: options.flagsPerHour ?? 120,
     windowMs: 3_600_000,
   });
+  const limitKey = (c: Context<AppEnv>) => `flag:${currentUser(c).id}`;
   const flagLimit = createMiddleware<AppEnv>(async (c, next) => {
-    await limiter.consume(c.var.db, `flag:${currentUser(c).id}`);
+    await limiter.consume(c.var.db, limitKey(c));
     await next();
+  });
+  // A single flag without an idempotency key has its hit counted by the statement that stores it
+  // (flag-writer.ts: one round trip for both); these are the requests whose hit was counted so.
+  const countedWithFlag = new WeakSet<Context<AppEnv>>();
+  const singleFlagLimit = createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.header(IDEMPOTENCY_HEADER) !== undefined) return flagLimit(c, next);
+    try {
+      await next();
+    } finally {
+      // Refused before its write (an invalid body, an unknown tag, a failed write): counted now,
+      // as every flagging request is; over the limit the 429 stands in for the refusal, as it
+      // would have come first.
+      if (!countedWithFlag.has(c)) await limiter.consume(c.var.db, limitKey(c));
+    }
   });
 
   return createRouter()
@@ -64,7 +79,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         path: '/',
         tags: ['Need flags'],
         summary: 'Flag an unmet need (anonymous: no postcode or point is stored)',
-        middleware: [requireRole('link_worker'), flagLimit] as const,
+        middleware: [requireRole('link_worker'), singleFlagLimit] as const,
         request: { body: jsonBody(NeedInputSchema), headers: IdempotencyHeaders },
         responses: {
           201: jsonResponse(NeedCreatedSchema, 'The flag, its H3 res-8 cell and ISO week'),
@@ -95,10 +110,14 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
           return c.json(answer.body, 201);
         }
         const [flag] = await prepareNeedFlags(db, [input], { prefix: () => '' });
-        // Group commit: stored together with the flags of concurrent requests; resolves after the commit.
-        const created = await flagWriterFor(db, options.dbKind)
-          .write(user.id, flag!)
+        // Group commit: stored together with the flags of concurrent requests, with its rate-limit
+        // hit counted in the same statement; resolves after the commit.
+        const outcome = await flagWriterFor(db, options.dbKind)
+          .writeCounted(user.id, flag!, { limiter, key: limitKey(c) })
           .catch((e: unknown) => refusedOnWrite(e));
+        countedWithFlag.add(c);
+        if ('refused' in outcome) throw tooManyRequests(outcome.refused.retryAfterSeconds);
+        const created = outcome.stored;
         return c.json(
           { ...created, countsFrom: scheduledPublication(created.week).toISOString() },
           201,
