@@ -44,6 +44,16 @@ const body = (i: number) => ({
 
 const CELL = latLngToCell(POINTS[0].lat, POINTS[0].lng, 8);
 const storedIds = () => t.db.selectFrom('needFlags').select('id');
+/** A prepared flag of this week in CELL. */
+const flagOf = (tags: string[]): PreparedFlag => ({
+  tags,
+  cell: CELL,
+  week: weeksAgo(0),
+  barriers: ['cost'],
+  ageBand: null,
+  language: null,
+  note: null,
+});
 
 describe('concurrent single flags', () => {
   it('all answer 201 with { id, cell, week }, each stored once, roll-ups exact, in fewer transactions than requests', async () => {
@@ -92,18 +102,10 @@ describe('concurrent single flags', () => {
   it('one flag the database refuses fails alone; the rest of its group is stored', async () => {
     const writer = flagWriterFor(t.db);
     const before = { ...writer.stats };
-    const good = (i: number): PreparedFlag => ({
-      tags: [TAGS[i % TAGS.length]!],
-      cell: CELL,
-      week: weeksAgo(0),
-      barriers: ['cost'],
-      ageBand: null,
-      language: null,
-      note: null,
-    });
+    const good = (i: number) => flagOf([TAGS[i % TAGS.length]!]);
     // Queued in the same turn, so they share one flush. The bad one names a tag the taxonomy does not
     // have (as if it were deleted between validation and write): need_flags' statement trigger refuses it (migration 0860).
-    const bad: PreparedFlag = { ...good(0), tags: ['no-longer-a-tag'] };
+    const bad = flagOf(['no-longer-a-tag']);
     const writes = [
       ...Array.from({ length: 5 }, (_, i) => writer.write(workers[i % 3]!.userId, good(i))),
       writer.write(workers[0]!.userId, bad),
@@ -182,15 +184,6 @@ describe('concurrent single flags', () => {
 });
 
 describe('rate-limit hits counted with the flag', () => {
-  const flag = (tags = ['befriending']): PreparedFlag => ({
-    tags,
-    cell: CELL,
-    week: weeksAgo(0),
-    barriers: ['cost'],
-    ageBand: null,
-    language: null,
-    note: null,
-  });
   const hitsOf = async (name: string, key: string) =>
     (
       await t.db
@@ -208,8 +201,10 @@ describe('rate-limit hits counted with the flag', () => {
     const [a, b] = [workers[0]!.userId, workers[1]!.userId];
     // Queued in one turn: one flush, one statement for five flags of key A and one of key B.
     const outcomes = await Promise.all([
-      ...Array.from({ length: 5 }, () => writer.writeCounted(a, flag(), { limiter, key: 'A' })),
-      writer.writeCounted(b, flag(), { limiter, key: 'B' }),
+      ...Array.from({ length: 5 }, () =>
+        writer.writeCounted(a, flagOf(['befriending']), { limiter, key: 'A' }),
+      ),
+      writer.writeCounted(b, flagOf(['befriending']), { limiter, key: 'B' }),
     ]);
     expect(writer.stats.flushes - flushes).toBe(1);
     expect(outcomes.map((o) => ('stored' in o ? 'stored' : 'refused'))).toEqual([
@@ -235,9 +230,9 @@ describe('rate-limit hits counted with the flag', () => {
     const writer = flagWriterFor(t.db);
     const user = workers[2]!.userId;
     const outcomes = await Promise.allSettled([
-      writer.writeCounted(user, flag(), { limiter, key: 'K' }),
-      writer.writeCounted(user, flag(['no-longer-a-tag']), { limiter, key: 'K' }),
-      writer.writeCounted(user, flag(), { limiter, key: 'K' }),
+      writer.writeCounted(user, flagOf(['befriending']), { limiter, key: 'K' }),
+      writer.writeCounted(user, flagOf(['no-longer-a-tag']), { limiter, key: 'K' }),
+      writer.writeCounted(user, flagOf(['befriending']), { limiter, key: 'K' }),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await storedIds().execute()).toHaveLength(2);
