@@ -67,13 +67,13 @@ export interface HitRow {
 
 /**
  * A batch of hits counted by a statement of the caller's own (the flag writer's insert), so the
- * hit and what it allows commit together, in one round trip. Run `upsert` as a CTE; a caller is
- * allowed when its key's returned `hits - of + slot <= limit`; `decide` says the same of the
- * returned rows in JavaScript.
+ * hit and what it allows commit together, in one round trip. Run `upsert` as a CTE; `allows`
+ * is the rule that admits a caller, in SQL; `decide` applies the same rule to the returned rows.
  */
 export interface CountWithin<C extends { key: string }> {
   upsert: RawBuilder<HitRow>;
-  limit: number;
+  /** True for a caller whose key's returned count is `hits`, given its `slot` among `of` callers (column references). */
+  allows(hits: string, of: string, slot: string): RawBuilder<boolean>;
   /** Each caller's place among its key's callers in this batch (1-based), and their number. */
   slots: Map<C, { slot: number; of: number }>;
   decide(rows: HitRow[]): Map<C, RateLimitDecision>;
@@ -161,7 +161,15 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     hit,
     countWithin(callers) {
       const { t, upsert, decide, slots } = hitsOf(callers);
-      return { upsert, limit, slots, decide, sweep: (db) => sweep(db, t) };
+      return {
+        upsert,
+        // decide's rule: the key's count before this batch, then one slot per caller.
+        allows: (hits, of, slot) =>
+          sql<boolean>`${sql.ref(hits)} - ${sql.ref(of)} + ${sql.ref(slot)} <= ${limit}::integer`,
+        slots,
+        decide,
+        sweep: (db) => sweep(db, t),
+      };
     },
     consume(db, key) {
       const decided = hit(db, key).then((decision) => {

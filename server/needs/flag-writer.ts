@@ -151,7 +151,7 @@ export class FlagWriter {
     const count = limiter.countWithin(callers);
     const { created, hits } = await insertCountedFlags(this.db, flags, {
       upsert: count.upsert,
-      limit: count.limit,
+      allows: count.allows,
       admission: (i) => ({ key: callers[i]!.key, ...count.slots.get(callers[i]!)! }),
     });
     const decisions = count.decide(hits);

@@ -96,7 +96,7 @@ export async function insertCountedFlags(
   flags: OwnedFlag[],
   count: {
     upsert: RawBuilder<HitRow>;
-    limit: number;
+    allows: (hits: string, of: string, slot: string) => RawBuilder<boolean>;
     admission: (i: number) => { key: string; slot: number; of: number };
   },
 ): Promise<{ created: CreatedFlag[]; hits: HitRow[] }> {
@@ -104,9 +104,8 @@ export async function insertCountedFlags(
   const { rows: hits } = await sql<HitRow>`
     with hits as (${count.upsert}),
     f0 as (${flagRecords(rows, count.admission)}),
-    -- The rule of CountWithin: a key's flags take consecutive slots after its count before them.
     f as (select f0.* from f0 join hits h on h.key = f0.limit_key
-      where h.hits - f0.key_n + f0.slot <= ${count.limit}::integer),
+      where ${count.allows('h.hits', 'f0.key_n', 'f0.slot')}),
     ${storeFlags}
     select key, hits, window_end from hits`.execute(db);
   return { created: rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week })), hits };
