@@ -43,7 +43,8 @@ export function describeBenchDatabase(): string {
   const url = process.env.DATABASE_URL;
   if (!url) return `PGlite at ${BENCH_PGLITE_DIR}`;
   const u = new URL(url);
-  return `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`;
+  const at = u.searchParams.get('host')?.startsWith('/') ? u.searchParams.get('host') : u.hostname;
+  return `PostgreSQL ${at}:${u.searchParams.get('port') ?? (u.port || 5432)}${u.pathname}`;
 }
 
 /** A one-line progress report that rewrites itself on a terminal. */

@@ -6,7 +6,7 @@
  * of reads and flag writes for 30 s. Passes with no socket errors, no timeouts and no answer outside 2xx; prints the p99. Exits non-zero on failure.
  */
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
+import { openPostgresJs } from '../db/postgres-url.js';
 import { createRng } from '../fixtures/demo/random.js';
 import { failures, measure, type BenchRequest } from './measure.js';
 import { signIn, startGapmapServer } from './server.js';
@@ -188,7 +188,7 @@ async function createScratchDatabase(
   const name = `gapmap_load_${process.pid}_${Date.now()}`;
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';
-  const admin = postgres(maintenance.toString(), { max: 1, onnotice: () => {} });
+  const admin = openPostgresJs(maintenance.toString(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
   url.pathname = `/${name}`;
   return {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backup, libpqEnv, restore } from './backup.js';
+import { backup, restore } from './backup.js';
 import { connect } from './connect.js';
 import { pendingMigrations } from './migrate.js';
 import { createTestDatabaseUrl, testDbKind } from './testing/test-db.js';
@@ -21,19 +21,6 @@ async function organisationNames(database: Awaited<ReturnType<typeof connect>>) 
     await database.db.selectFrom('organisations').select('name').orderBy('name').execute()
   ).map((r) => r.name);
 }
-
-describe('libpqEnv', () => {
-  it('passes the connection by environment, decoding the password', () => {
-    expect(libpqEnv('postgres://gap%40map:p%2Fss@db.example:6432/gapmap?sslmode=require')).toEqual({
-      PGHOST: 'db.example',
-      PGPORT: '6432',
-      PGUSER: 'gap@map',
-      PGPASSWORD: 'p/ss',
-      PGDATABASE: 'gapmap',
-      PGSSLMODE: 'require',
-    });
-  });
-});
 
 /** Runs one of the package scripts as a person would, on a PGlite folder. */
 async function script(file: string, args: string[], dir: string) {

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
+import { libpqEnv, openPostgresJs } from './postgres-url.js';
 
 const run = promisify(execFile);
 
@@ -25,21 +25,6 @@ export type BackupTarget = { kind: 'postgres'; url: string } | { kind: 'pglite';
 export function defaultBackupFile(target: BackupTarget, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return target.kind === 'postgres' ? `gapmap-${stamp}.dump` : `gapmap-${stamp}.pglite.tar.gz`;
-}
-
-/** libpq environment for a postgres:// URL (host, port, user, password, database, sslmode). */
-export function libpqEnv(url: string): Record<string, string> {
-  const u = new URL(url);
-  const env: Record<string, string> = {};
-  if (u.hostname) env.PGHOST = decodeURIComponent(u.hostname.replace(/^\[|\]$/g, ''));
-  if (u.port) env.PGPORT = u.port;
-  if (u.username) env.PGUSER = decodeURIComponent(u.username);
-  if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
-  const database = decodeURIComponent(u.pathname.slice(1));
-  if (database) env.PGDATABASE = database;
-  const sslmode = u.searchParams.get('sslmode');
-  if (sslmode) env.PGSSLMODE = sslmode;
-  return env;
 }
 
 async function tool(name: 'pg_dump' | 'pg_restore', args: string[], url: string): Promise<void> {
@@ -60,7 +45,7 @@ async function tool(name: 'pg_dump' | 'pg_restore', args: string[], url: string)
 }
 
 async function hasGapmapTables(url: string): Promise<boolean> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = openPostgresJs(url, { max: 1, onnotice: () => {} });
   try {
     const rows =
       await sql`select 1 from information_schema.tables where table_schema = 'public' and table_name in ('users', 'kysely_migration') limit 1`;

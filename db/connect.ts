@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, CompiledQuery, Kysely, PGliteDialect, type Driver } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
-import postgres from 'postgres';
+import { openPostgresJs } from './postgres-url.js';
 import { resilientPostgresDialect } from './resilient-pool.js';
 import type { DB } from './schema.js';
 
@@ -68,7 +68,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
     const databaseUrl = options.databaseUrl;
     const createClient = () =>
-      postgres(databaseUrl, {
+      openPostgresJs(databaseUrl, {
         max: options.maxConnections ?? 10,
         onnotice: () => {},
         // postgres.js prepares every statement; after five runs PostgreSQL may switch a prepared

@@ -4,9 +4,9 @@
  * TEST_DATABASE_URL names. Each test file gets its own, so files never see each other's rows.
  */
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { connect, type Database, type DbKind } from '../connect.js';
 import { migrateToLatest } from '../migrate.js';
+import { openPostgresJs } from '../postgres-url.js';
 
 export function testDbKind(): DbKind {
   return process.env.GAPMAP_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -78,5 +78,5 @@ export function requiredUrl(): string {
 export function maintenanceClient(url: URL) {
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  return postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  return openPostgresJs(admin.toString(), { max: 1, onnotice: () => {} });
 }
