@@ -31,7 +31,7 @@ import { formatTable, judge, type Row, type ScaleFigures } from './report.js';
 import { measureRestarts } from './restart.js';
 import { memoryAfterViews, rssMb, singleRequestSeries } from './series.js';
 import { formatScaling, measureScaling } from './scaling.js';
-import { signIn, startGapmapServer, startHelloServer } from './server.js';
+import { signIn, startGapmapServer, startHelloServer, untilStartJobsBegan } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
@@ -115,6 +115,7 @@ try {
 // 3. The real server.
 const server = await startGapmapServer(benchServerEnv());
 try {
+  await untilStartJobsBegan(server);
   const login = (email: string) => signIn(server.url, email, BENCH_PASSWORD);
   const admin = await login(BENCH_ADMIN_EMAIL);
   const linkWorkers = [

@@ -10,7 +10,7 @@ import {
   benchLinkWorkerEmail,
 } from './bench-db.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
-import { signIn, startGapmapServer } from './server.js';
+import { signIn, startGapmapServer, untilStartJobsBegan } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 
@@ -49,6 +49,7 @@ export async function measureScaling(options: {
   for (const workers of ['1', '2'] as const) {
     const server = await startGapmapServer(benchServerEnv({ WORKERS: workers }));
     try {
+      await untilStartJobsBegan(server);
       const login = (email: string) => signIn(server.url, email, BENCH_PASSWORD);
       const admin = await login(BENCH_ADMIN_EMAIL);
       const linkWorkers = [

@@ -8,6 +8,7 @@ import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ensureServerBuilt } from '../scripts/start.mjs';
+import { FIRST_JOBS_AFTER_MS } from '../server/releases/jobs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,6 +17,8 @@ export interface RunningServer {
   port: number;
   /** The child's process id (its memory is read from /proc). */
   pid: number;
+  /** When it first answered health (Date.now()). */
+  answeredAt: number;
   /** The last lines the child wrote to stderr (for failure reports; request logs are not kept). */
   stderr(): string;
   stop(): Promise<void>;
@@ -49,6 +52,18 @@ export async function startGapmapServer(
     // Extra flags to study a run (README "Benchmarks"), e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
   ]);
+}
+
+/**
+ * Waits until the server's first run of its publication jobs has begun (FIRST_JOBS_AFTER_MS after
+ * it listens). That run builds the gap check's index and reads the service views ahead, seconds
+ * of work at 10M flags; begun, it keeps the server (or PostgreSQL) busy, so a measurement that
+ * waits for an idle machine afterwards (run.ts `settle`) starts after it. Without this, the first
+ * measurement (health) began before the jobs and measured them with it.
+ */
+export async function untilStartJobsBegan(server: RunningServer): Promise<void> {
+  const wait = server.answeredAt + FIRST_JOBS_AFTER_MS + 500 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
 /** The Node flags `npm start` and deploy/gapmap.service run the server with (heap-limit.test.ts). */
@@ -114,7 +129,14 @@ async function startChild(
       { cause: err },
     );
   }
-  return { url, port, pid: child.pid ?? 0, stderr: () => errors, stop: () => stopChild(child) };
+  return {
+    url,
+    port,
+    pid: child.pid ?? 0,
+    answeredAt: Date.now(),
+    stderr: () => errors,
+    stop: () => stopChild(child),
+  };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -19,12 +19,9 @@ import { drainFlagWriter } from './needs/flag-writer.js';
 import { foldPendingFlags, startFolding } from './needs/pending.js';
 import { followWrites } from './perf/write-notices.js';
 import { startHarvestScheduler } from './oruk/harvest.js';
-import { startPublicationJobs } from './releases/jobs.js';
+import { FIRST_JOBS_AFTER_MS, startPublicationJobs } from './releases/jobs.js';
 import { scheduleContactErasure } from './referrals/retention.js';
 import { startReminderJob } from './listings/jobs.js';
-
-/** The publication jobs first run this long after the server starts: its first answers go first. */
-const FIRST_JOBS_AFTER_MS = 2_000;
 
 export async function runServer(
   config: Config,

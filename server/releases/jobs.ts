@@ -18,6 +18,9 @@ import { refreshPlannerStatistics } from '../../db/planner-statistics.js';
 
 export const JOB_INTERVAL_MS = 5 * 60_000;
 
+/** A server's first run of the jobs comes this long after it listens: its first answers go first. */
+export const FIRST_JOBS_AFTER_MS = 2_000;
+
 export interface JobOptions {
   now?: Date;
   /**
