@@ -49,7 +49,24 @@ async function timedStart(dataDir: string): Promise<number> {
     // npm, the build check and the server share a process group: stop them all, as Ctrl-C does.
     if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
     await exited;
+    // npm exits before the server has closed its database: wait for the whole group, or the next
+    // start (or removing the folder) meets a PGlite still writing its files.
+    if (child.pid) await groupExited(child.pid);
   }
+}
+
+/** Resolves once no process of the group is left (signal 0 probes without signalling). */
+async function groupExited(pgid: number): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`npm start: its processes were still running 30 s after SIGTERM`);
 }
 
 export async function measureRestarts(runs = 3): Promise<RestartFigures> {
