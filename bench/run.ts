@@ -31,7 +31,13 @@ import { formatTable, judge, type Row, type ScaleFigures } from './report.js';
 import { measureRestarts } from './restart.js';
 import { memoryAfterViews, rssMb, singleRequestSeries } from './series.js';
 import { formatScaling, measureScaling } from './scaling.js';
-import { signIn, startGapmapServer, startHelloServer, untilStartJobsBegan } from './server.js';
+import {
+  FRESH_PROCESS_WARMUP_S,
+  signIn,
+  startGapmapServer,
+  startHelloServer,
+  untilStartJobsBegan,
+} from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 import { TAG_SLUGS } from '../fixtures/demo/taxonomy.js';
@@ -109,7 +115,7 @@ try {
     request: { method: 'GET', path: '/api/health' },
     connections,
     duration,
-    warmup,
+    warmup: Math.max(warmup, FRESH_PROCESS_WARMUP_S),
   });
 } finally {
   await hello.stop();
@@ -138,12 +144,22 @@ try {
     path,
     headers: { ...headers, 'accept-encoding': 'gzip, deflate, br' },
   });
-  const run = async (name: string, request: BenchRequest | (() => BenchRequest)) => {
+  const run = async (
+    name: string,
+    request: BenchRequest | (() => BenchRequest),
+    warmupSeconds = warmup,
+  ) => {
     // autocannon stops sending at the deadline, but requests already sent are still being
     // served: wait for the server to drain them so they do not slow the next measurement.
     await settle(server.url, server.pid);
     console.error(`measuring ${name}…`);
-    results[name] = await measure({ url: server.url, request, connections, duration, warmup });
+    results[name] = await measure({
+      url: server.url,
+      request,
+      connections,
+      duration,
+      warmup: warmupSeconds,
+    });
     // Which load grows the server's memory (V8 keeps the heap it grew to).
     rssAfter[name] = rssMb(server.pid);
   };
@@ -161,7 +177,12 @@ try {
     return `from=${start.toISOString().slice(0, 10)}&to=${end.toISOString().slice(0, 10)}`;
   };
 
-  await run('health', get('/api/health', {} as typeof admin));
+  // The first measurement of this process: a longer warm-up, as the baseline's.
+  await run(
+    'health',
+    get('/api/health', {} as typeof admin),
+    Math.max(warmup, FRESH_PROCESS_WARMUP_S),
+  );
   // Warm: the same view again (many people on the same area; a pan inside the same cover).
   await run('mapNeedsRes8', get(`/api/v1/map/needs?bbox=${bbox}&res=8`));
   await run('mapNeedsRes7', get(`/api/v1/map/needs?bbox=${bbox}&res=7`));

@@ -10,7 +10,12 @@ import {
   benchLinkWorkerEmail,
 } from './bench-db.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
-import { signIn, startGapmapServer, untilStartJobsBegan } from './server.js';
+import {
+  FRESH_PROCESS_WARMUP_S,
+  signIn,
+  startGapmapServer,
+  untilStartJobsBegan,
+} from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 
@@ -75,7 +80,9 @@ export async function measureScaling(options: {
           request,
           connections,
           duration: options.duration,
-          warmup: options.warmup,
+          // Health is measured first on each new server: a longer warm-up, as the baseline's.
+          warmup:
+            name === 'health' ? Math.max(options.warmup, FRESH_PROCESS_WARMUP_S) : options.warmup,
         });
       };
       const map = `/api/v1/map/needs?bbox=${BOROUGH_BBOX.join(',')}&res=8`;

@@ -66,6 +66,14 @@ export async function untilStartJobsBegan(server: RunningServer): Promise<void> 
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
+/**
+ * Seconds of load before the first measurement of a new server process (or of the baseline):
+ * V8 is still compiling its hot paths and growing its young generation. On a slow VM, with the
+ * start-up jobs done and the process idle for 3 s, health took 209 µs of server CPU a request in
+ * its first 4 s and 119 µs by its fifth (4 Dec 2026); 2 s of warm-up measured that warming.
+ */
+export const FRESH_PROCESS_WARMUP_S = 15;
+
 /** The Node flags `npm start` and deploy/gapmap.service run the server with (heap-limit.test.ts). */
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=64'];
 
