@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { connect, type Database } from '../db/connect.js';
+import { libpqEnv } from '../db/postgres-url.js';
 
 export const BENCH_PGLITE_DIR = resolve(process.env.PGLITE_DIR ?? 'bench/data/pglite');
 /** Every bench account shares this password (the accounts exist only in the bench database). */
@@ -42,9 +43,9 @@ export function openBenchDatabase(maxConnections = 10): Promise<Database> {
 export function describeBenchDatabase(): string {
   const url = process.env.DATABASE_URL;
   if (!url) return `PGlite at ${BENCH_PGLITE_DIR}`;
-  const u = new URL(url);
-  const at = u.searchParams.get('host')?.startsWith('/') ? u.searchParams.get('host') : u.hostname;
-  return `PostgreSQL ${at}:${u.searchParams.get('port') ?? (u.port || 5432)}${u.pathname}`;
+  // Read as libpq reads it (a socket directory or a host), without the password.
+  const { PGHOST, PGPORT, PGDATABASE } = libpqEnv(url);
+  return `PostgreSQL ${PGHOST ?? 'localhost'}:${PGPORT ?? 5432}/${PGDATABASE ?? ''}`;
 }
 
 /** A one-line progress report that rewrites itself on a terminal. */

@@ -32,7 +32,7 @@ import { measureRestarts } from './restart.js';
 import { memoryAfterViews, rssMb, singleRequestSeries } from './series.js';
 import { formatScaling, measureScaling } from './scaling.js';
 import {
-  FRESH_PROCESS_WARMUP_S,
+  freshProcessWarmup,
   signIn,
   startGapmapServer,
   startHelloServer,
@@ -115,7 +115,7 @@ try {
     request: { method: 'GET', path: '/api/health' },
     connections,
     duration,
-    warmup: Math.max(warmup, FRESH_PROCESS_WARMUP_S),
+    warmup: freshProcessWarmup(warmup),
   });
 } finally {
   await hello.stop();
@@ -178,11 +178,7 @@ try {
   };
 
   // The first measurement of this process: a longer warm-up, as the baseline's.
-  await run(
-    'health',
-    get('/api/health', {} as typeof admin),
-    Math.max(warmup, FRESH_PROCESS_WARMUP_S),
-  );
+  await run('health', get('/api/health', {} as typeof admin), freshProcessWarmup(warmup));
   // Warm: the same view again (many people on the same area; a pan inside the same cover).
   await run('mapNeedsRes8', get(`/api/v1/map/needs?bbox=${bbox}&res=8`));
   await run('mapNeedsRes7', get(`/api/v1/map/needs?bbox=${bbox}&res=7`));

@@ -10,12 +10,7 @@ import {
   benchLinkWorkerEmail,
 } from './bench-db.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
-import {
-  FRESH_PROCESS_WARMUP_S,
-  signIn,
-  startGapmapServer,
-  untilStartJobsBegan,
-} from './server.js';
+import { freshProcessWarmup, signIn, startGapmapServer, untilStartJobsBegan } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 
@@ -81,8 +76,7 @@ export async function measureScaling(options: {
           connections,
           duration: options.duration,
           // Health is measured first on each new server: a longer warm-up, as the baseline's.
-          warmup:
-            name === 'health' ? Math.max(options.warmup, FRESH_PROCESS_WARMUP_S) : options.warmup,
+          warmup: name === 'health' ? freshProcessWarmup(options.warmup) : options.warmup,
         });
       };
       const map = `/api/v1/map/needs?bbox=${BOROUGH_BBOX.join(',')}&res=8`;
