@@ -128,10 +128,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());
-  app.route(
-    '/api/v1/needs',
-    needsRoutes({ flagsPerHour: config.flagsPerHour, dbKind: deps.dbKind }),
-  );
+  app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/releases', releasesRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());

@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { sql } from 'kysely';
 import { createMiddleware } from 'hono/factory';
-import type { DbKind } from '../../db/connect.js';
 import { recordAudit } from '../audit/audit.js';
 import { currentUser, requireRole } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
@@ -41,8 +40,6 @@ const IdempotencyHeaders = z.object({
 export interface NeedsRouteOptions {
   /** Flagging requests (single or batch) per user per hour. */
   flagsPerHour?: number;
-  /** Which database the app runs on: how many group commits of single flags may run at once. */
-  dbKind?: DbKind;
 }
 
 export function needsRoutes(options: NeedsRouteOptions = {}) {
@@ -112,7 +109,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         const [flag] = await prepareNeedFlags(db, [input], { prefix: () => '' });
         // Group commit: stored together with the flags of concurrent requests, with its rate-limit
         // hit counted in the same statement; resolves after the commit.
-        const outcome = await flagWriterFor(db, options.dbKind)
+        const outcome = await flagWriterFor(db)
           .writeCounted(user.id, flag!, { limiter, key: limitKey(c) })
           .catch((e: unknown) => refusedOnWrite(e));
         countedWithFlag.add(c);
