@@ -37,7 +37,7 @@ import { areasRoutes } from './areas/routes.js';
 import { gapsRoutes } from './gaps/routes.js';
 import { taxonomyRoutes } from './taxonomy/routes.js';
 import { mapRoutes } from './map/routes.js';
-import { needsRoutes } from './needs/routes.js';
+import { needsRoutes, singleFlagConfirmsSession } from './needs/routes.js';
 import { postcodesRoutes } from './postcodes/routes.js';
 import { placesRoutes } from './places/routes.js';
 import { logMailer, type Mailer } from './mail/mailer.js';
@@ -60,6 +60,9 @@ import { serviceSharePages } from './services/share-page.js';
 import { basemapConfig, basemapRoutes } from './basemap/routes.js';
 import { shortlistPages, shortlistsRoutes } from './shortlists/routes.js';
 import { setDataCacheBudget } from './perf/data-cache.js';
+
+/** Where the need-flag routes are mounted (the single flag confirms its session in its write). */
+const NEEDS_PATH = '/api/v1/needs';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -108,7 +111,7 @@ export function createApp(deps: AppDeps) {
     ),
   );
   app.use('*', bodyLimits);
-  app.use('*', sessionMiddleware);
+  app.use('*', sessionMiddleware({ confirmedByWrite: singleFlagConfirmsSession(NEEDS_PATH) }));
   app.use('/api/*', csrfGuard);
   // Every route's query string (pages take filters too); JSON bodies exist only under /api.
   app.use('*', rejectControlCharacters);
@@ -128,7 +131,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', servicesRoutes());
   app.route('/api/v1', areasRoutes());
   app.route('/api/v1', gapsRoutes());
-  app.route('/api/v1/needs', needsRoutes({ flagsPerHour: config.flagsPerHour }));
+  app.route(NEEDS_PATH, needsRoutes({ flagsPerHour: config.flagsPerHour }));
   app.route('/api/v1/map', mapRoutes());
   app.route('/api/v1/releases', releasesRoutes());
   app.route('/api/v1/postcodes', postcodesRoutes());

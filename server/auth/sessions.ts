@@ -84,9 +84,13 @@ export async function resolveSession(
   token: string,
   now = new Date(),
 ): Promise<ResolvedSession | null> {
-  const found = await liveSessionRows(db, hashToken(token));
+  const hash = hashToken(token);
+  const found = await liveSessionRows(db, hash);
   const row = found && found.idleExpiresAt > now && found.absoluteExpiresAt > now ? found : null;
-  if (!row) return null;
+  if (!row) {
+    forgetSession(db, token);
+    return null;
+  }
   // Slide the idle window at most once a minute, so reads stay cheap.
   if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
     await db
@@ -98,7 +102,7 @@ export async function resolveSession(
       .where('id', '=', row.sessionId)
       .execute();
   }
-  return {
+  const session: ResolvedSession = {
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
     user: {
@@ -109,6 +113,37 @@ export async function resolveSession(
       organisationId: row.organisationId,
     },
   };
+  remember(db, hash, session, now.getTime());
+  return session;
+}
+
+/**
+ * Sessions this process read live within the last REMEMBER_MS, by token hash: only for requests
+ * whose own write confirms their session (the single flag's statement, needs/queries.ts
+ * `insertCountedFlags`), never as an answer by itself. A remembered session may have been revoked
+ * since; the write refuses it then, and it is forgotten.
+ */
+const remembered = new WeakMap<Db, Map<string, { session: ResolvedSession; readAt: number }>>();
+/** As long as a read slides the idle expiry (resolveSession): a request at least once a minute reads it. */
+const REMEMBER_MS = 60_000;
+/** Sessions remembered per database at most; past it the memory starts over. */
+const MAX_REMEMBERED = 10_000;
+
+function remember(db: Db, hash: string, session: ResolvedSession, at: number): void {
+  let sessions = remembered.get(db);
+  if (!sessions) remembered.set(db, (sessions = new Map()));
+  if (sessions.size >= MAX_REMEMBERED) sessions.clear();
+  sessions.set(hash, { session, readAt: at });
+}
+
+/** The session this process read live for this token within the last minute, or null. */
+export function rememberedSession(db: Db, token: string, now = Date.now()): ResolvedSession | null {
+  const entry = remembered.get(db)?.get(hashToken(token));
+  return entry && now - entry.readAt < REMEMBER_MS ? entry.session : null;
+}
+
+export function forgetSession(db: Db, token: string): void {
+  remembered.get(db)?.delete(hashToken(token));
 }
 
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {

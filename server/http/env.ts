@@ -17,6 +17,11 @@ export interface SessionAuth {
   /** How the token arrived: only cookie-authenticated writes need the CSRF header. */
   via: 'cookie' | 'bearer';
   csrfToken: string;
+  /**
+   * False while the session comes from this process's memory of a recent read (a request whose
+   * write confirms it, http/auth.ts `confirmedByWrite`); true once read or confirmed.
+   */
+  confirmed: boolean;
 }
 
 /** Hono's Env for every sub-app: `c.var.db`, `c.var.user` … */

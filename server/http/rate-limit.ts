@@ -40,8 +40,11 @@ export interface RateLimiter {
   hit(db: Kysely<DB>, key: string): Promise<RateLimitDecision>;
   /** Like `hit`, but throws the 429 (with Retry-After) when the key is over its limit. Await it. */
   consume(db: Kysely<DB>, key: string): Promise<void>;
-  /** The same count as `hit` for a batch of callers, made inside a statement of the caller's own. */
-  countWithin<C extends { key: string }>(callers: C[]): CountWithin<C>;
+  /**
+   * The same count as `hit` for a batch of callers, made inside a statement of the caller's own
+   * (which also decides, in SQL, which of its callers are counted at all).
+   */
+  countWithin(): CountWithin;
   /** Forgets a key (e.g. after a successful action that should not count). */
   reset(db: Kysely<DB>, key: string): Promise<void>;
   /** Rejects with the 429 when the key is already at its limit, without recording a hit (count failures only). Await it. */
@@ -67,16 +70,20 @@ export interface HitRow {
 
 /**
  * A batch of hits counted by a statement of the caller's own (the flag writer's insert), so the
- * hit and what it allows commit together, in one round trip. Run `upsert` as a CTE; `allows`
- * is the rule that admits a caller, in SQL; `decide` applies the same rule to the returned rows.
+ * hit and what it allows commit together, in one round trip. The statement runs `upsert` over
+ * the callers it counts as a CTE, admits a caller by `allows`, and returns the upsert's rows;
+ * `decide` applies the same rule to those rows for the same callers, in the same order.
  */
-export interface CountWithin<C extends { key: string }> {
-  upsert: RawBuilder<HitRow>;
-  /** True for a caller whose key's returned count is `hits`, given its `slot` among `of` callers (column references). */
+export interface CountWithin {
+  /** Counts `n` hits per key (a relation with columns key, n) under the rows' locks, in key order. */
+  upsert(counts: RawBuilder<{ key: string; n: number }>): RawBuilder<HitRow>;
+  /**
+   * True for a caller whose key's returned count is `hits`, given its `slot` (1-based, in the
+   * callers' order) among the `of` callers of its key that were counted (column references).
+   */
   allows(hits: string, of: string, slot: string): RawBuilder<boolean>;
-  /** Each caller's place among its key's callers in this batch (1-based), and their number. */
-  slots: Map<C, { slot: number; of: number }>;
-  decide(rows: HitRow[]): Map<C, RateLimitDecision>;
+  /** Each counted caller's decision: `callers` are those the statement counted, in slot order. */
+  decide<C extends { key: string }>(rows: HitRow[], callers: C[]): Map<C, RateLimitDecision>;
   /** Deletes expired windows now and then (as `hit` does); call after the statement. */
   sweep(db: Kysely<DB>): Promise<void>;
 }
@@ -91,29 +98,31 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 
   /**
    * The upsert that counts a batch's hits (rows key, hits, window_end), for `recordHits` and for
-   * statements that count their own (`countWithin`). Within a batch a key's callers take
-   * consecutive slots after its count so far (capped at the limit), so exactly `limit` are allowed
-   * per window whatever arrives together, in any process (each batch counts under the rows' locks,
-   * taken in key order).
+   * statements that count their own (`countWithin`), and the rule that reads its rows. Within a
+   * batch a key's callers take consecutive slots after its count so far (capped at the limit),
+   * so exactly `limit` are allowed per window whatever arrives together, in any process (each
+   * batch counts under the rows' locks, taken in key order).
    */
-  const hitsOf = <C extends { key: string }>(callers: C[]) => {
-    const t = Math.floor(now());
-    const byKey = group(callers, (c) => c.key);
-    const keys = [...byKey.keys()].sort();
-    const upsert = sql<HitRow>`
+  const countAt = (t: number): CountWithin => ({
+    upsert: (counts) => sql<HitRow>`
       insert into rate_limits as r (name, key, window_start, window_end, hits)
       select ${name}, u.key, ${t}::bigint, ${t + windowMs}::bigint, u.n
-      from unnest(${keys}::text[], ${keys.map((k) => byKey.get(k)!.length)}::int[]) as u(key, n)
+      from (${counts}) as u
+      order by u.key
       on conflict (name, key) do update set
         window_start = case when r.window_end <= ${t}::bigint then ${t}::bigint else r.window_start end,
         window_end = case when r.window_end <= ${t}::bigint then ${t + windowMs}::bigint else r.window_end end,
         hits = case when r.window_end <= ${t}::bigint then excluded.hits
           else least(r.hits + excluded.hits, ${limit}::integer + excluded.hits) end
-      returning key, hits, window_end`;
-    const decide = (rows: HitRow[]) => {
-      const decisions = new Map<C, RateLimitDecision>();
+      returning key, hits, window_end`,
+    // decide's rule: the key's count before this batch, then one slot per caller.
+    allows: (hits, of, slot) =>
+      sql<boolean>`${sql.ref(hits)} - ${sql.ref(of)} + ${sql.ref(slot)} <= ${limit}::integer`,
+    decide: (rows, callers) => {
+      const byKey = group(callers, (c) => c.key);
+      const decisions = new Map<(typeof callers)[number], RateLimitDecision>();
       for (const row of rows) {
-        const mine = byKey.get(row.key)!;
+        const mine = byKey.get(row.key) ?? [];
         // The key's count before this batch (capped at the limit), then one slot per caller.
         const before = row.hits - mine.length;
         mine.forEach((caller, i) => {
@@ -131,12 +140,9 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         });
       }
       return decisions;
-    };
-    const slots = new Map<C, { slot: number; of: number }>();
-    for (const mine of byKey.values())
-      mine.forEach((caller, i) => slots.set(caller, { slot: i + 1, of: mine.length }));
-    return { t, upsert, decide, slots };
-  };
+    },
+    sweep: (db) => sweep(db, t),
+  });
 
   /**
    * Counts every caller's hit in one upsert per batch: hits that arrive while one batch is being
@@ -144,10 +150,14 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
    * from three accounts do not queue one committed statement each on three row locks.
    */
   const recordHits = async (db: Kysely<DB>, callers: { key: string }[]) => {
-    const { t, upsert, decide } = hitsOf(callers);
-    const { rows } = await upsert.execute(db);
-    await sweep(db, t);
-    return decide(rows);
+    const count = countAt(Math.floor(now()));
+    const byKey = group(callers, (c) => c.key);
+    const keys = [...byKey.keys()];
+    const counts = sql<{ key: string; n: number }>`
+      select * from unnest(${keys}::text[], ${keys.map((k) => byKey.get(k)!.length)}::int[]) as u(key, n)`;
+    const { rows } = await count.upsert(counts).execute(db);
+    await count.sweep(db);
+    return count.decide(rows, callers);
   };
   const batched = batchedRead(recordHits);
   const hit = async (db: Kysely<DB>, key: string): Promise<RateLimitDecision> => {
@@ -159,18 +169,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 
   return {
     hit,
-    countWithin(callers) {
-      const { t, upsert, decide, slots } = hitsOf(callers);
-      return {
-        upsert,
-        // decide's rule: the key's count before this batch, then one slot per caller.
-        allows: (hits, of, slot) =>
-          sql<boolean>`${sql.ref(hits)} - ${sql.ref(of)} + ${sql.ref(slot)} <= ${limit}::integer`,
-        slots,
-        decide,
-        sweep: (db) => sweep(db, t),
-      };
-    },
+    countWithin: () => countAt(Math.floor(now())),
     consume(db, key) {
       const decided = hit(db, key).then((decision) => {
         if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);

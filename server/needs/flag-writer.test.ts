@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isoWeekStart } from '../gaps/window.js';
 import { scheduledPublication } from '../releases/calendar.js';
 import { createTestApp, type SignedIn, type TestApp } from '../testing/test-app.js';
-import { createRateLimiter } from '../http/rate-limit.js';
-import { drainFlagWriter, flagWriterFor } from './flag-writer.js';
+import { createRateLimiter, type RateLimiter } from '../http/rate-limit.js';
+import { drainFlagWriter, flagWriterFor, type FlagRequest } from './flag-writer.js';
 import type { PreparedFlag } from './needs.js';
 import { clearNeeds, expectRollupsMatchFlags, POINTS, seedTaxonomy } from './testing.js';
 
@@ -183,6 +183,13 @@ describe('concurrent single flags', () => {
   });
 });
 
+/** A link worker's request, as the single-flag route makes it. */
+const requestOf = (who: SignedIn, limiter: RateLimiter, key: string): FlagRequest => ({
+  session: { id: who.sessionId, roles: ['admin', 'link_worker'] },
+  limiter,
+  key,
+});
+
 describe('rate-limit hits counted with the flag', () => {
   const hitsOf = async (name: string, key: string) =>
     (
@@ -202,9 +209,9 @@ describe('rate-limit hits counted with the flag', () => {
     // Queued in one turn: one flush, one statement for five flags of key A and one of key B.
     const outcomes = await Promise.all([
       ...Array.from({ length: 5 }, () =>
-        writer.writeCounted(a, flagOf(['befriending']), { limiter, key: 'A' }),
+        writer.writeFor(requestOf(workers[0]!, limiter, 'A'), a, flagOf(['befriending'])),
       ),
-      writer.writeCounted(b, flagOf(['befriending']), { limiter, key: 'B' }),
+      writer.writeFor(requestOf(workers[1]!, limiter, 'B'), b, flagOf(['befriending'])),
     ]);
     expect(writer.stats.flushes - flushes).toBe(1);
     expect(outcomes.map((o) => ('stored' in o ? 'stored' : 'refused'))).toEqual([
@@ -229,10 +236,11 @@ describe('rate-limit hits counted with the flag', () => {
     const limiter = createRateLimiter({ name: 'writer-refused', limit: 10, windowMs: 60_000 });
     const writer = flagWriterFor(t.db);
     const user = workers[2]!.userId;
+    const request = requestOf(workers[2]!, limiter, 'K');
     const outcomes = await Promise.allSettled([
-      writer.writeCounted(user, flagOf(['befriending']), { limiter, key: 'K' }),
-      writer.writeCounted(user, flagOf(['no-longer-a-tag']), { limiter, key: 'K' }),
-      writer.writeCounted(user, flagOf(['befriending']), { limiter, key: 'K' }),
+      writer.writeFor(request, user, flagOf(['befriending'])),
+      writer.writeFor(request, user, flagOf(['no-longer-a-tag'])),
+      writer.writeFor(request, user, flagOf(['befriending'])),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await storedIds().execute()).toHaveLength(2);

@@ -19,14 +19,17 @@
  * - Ids and record keys are drawn when a flag is queued and kept for the retry. If the shared
  *   commit did reach the database but its reply was lost, the retry meets its own id
  *   (unique_violation on the primary key): that flag is stored, and is answered as stored.
- * - A request's rate-limit hit can ride along (`writeCounted`): the same statement counts the hits
- *   of its flags (rate-limit.ts `countWithin`) and stores only the flags they allow, so a single
- *   flag costs two round trips (session, this) instead of three, and a hit counts exactly when
- *   the statement that would store its flag commits.
+ * - A request's session and rate-limit hit ride along (`writeFor`): the same statement confirms
+ *   each flag's session (live, its user's role still allowed), counts the hits of the confirmed
+ *   ones (rate-limit.ts `countWithin`) and stores only the flags they allow. A single flag whose
+ *   session this process read within the last minute then costs this one round trip (http/auth.ts
+ *   `confirmedByWrite`), and a hit counts exactly when the statement that would store its flag
+ *   commits.
  * - `drain()` settles every queued flag; the server awaits it before closing the database.
  */
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { fixedPlanDb } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { group } from '../group.js';
 import type { RateLimitDecision, RateLimiter } from '../http/rate-limit.js';
@@ -36,24 +39,31 @@ import {
   insertNeedFlags,
   newFlagId,
   type CreatedFlag,
+  type FlagSession,
   type OwnedFlag,
 } from './queries.js';
 
 /** Most flags one flush stores. */
 export const MAX_FLUSH = 1_000;
 
-/** A request's rate-limit hit, to count in the statement that stores its flag. */
-export interface FlagHit {
+/** A flag's request: its session, confirmed by the statement that stores it, and its rate-limit hit. */
+export interface FlagRequest {
+  session: FlagSession;
   limiter: RateLimiter;
   key: string;
 }
 
-/** Stored, or refused by the rate limit (then nothing was stored, and the hit still counts). */
-export type FlagWriteOutcome = { stored: CreatedFlag } | { refused: RateLimitDecision };
+/**
+ * Stored; refused by the rate limit (nothing stored, the hit counts); or the session had ended
+ * (revoked or expired, its user disabled or no longer in a flagging role): nothing stored or
+ * counted.
+ */
+export type FlagWriteOutcome =
+  { stored: CreatedFlag } | { refused: RateLimitDecision } | { sessionEnded: true };
 
 interface Pending {
   flag: OwnedFlag & { id: string; recordKey: number };
-  hit?: FlagHit | undefined;
+  request?: FlagRequest | undefined;
   resolve(outcome: FlagWriteOutcome): void;
   reject(error: unknown): void;
 }
@@ -76,23 +86,32 @@ export class FlagWriter {
 
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Queues one flag; resolves once the transaction that stored it has committed. */
+  /** Queues one flag of trusted code (no request); resolves once the statement that stored it has committed. */
   async write(userId: string, flag: PreparedFlag): Promise<CreatedFlag> {
-    const outcome = await this.writeCounted(userId, flag);
-    if (!('stored' in outcome)) throw new Error('a flag without a rate limit was refused');
+    const outcome = await this.enqueue(userId, flag);
+    if (!('stored' in outcome)) throw new Error('a flag without a request was refused');
     return outcome.stored;
   }
 
   /**
-   * Queues one flag whose rate-limit hit (if given) is counted by the statement that stores it:
-   * the flag is stored only if the hit is allowed, and the hit counts exactly when that
-   * statement commits (one round trip for both). Resolves once it has committed.
+   * Queues one request's flag: the statement that stores it confirms the request's session and
+   * counts its rate-limit hit; the flag is stored only if the session is live and the hit
+   * allowed, and the hit counts exactly when that statement commits (one round trip for all).
+   * Resolves once it has committed.
    */
-  writeCounted(userId: string, flag: PreparedFlag, hit?: FlagHit): Promise<FlagWriteOutcome> {
+  writeFor(request: FlagRequest, userId: string, flag: PreparedFlag): Promise<FlagWriteOutcome> {
+    return this.enqueue(userId, flag, request);
+  }
+
+  private enqueue(
+    userId: string,
+    flag: PreparedFlag,
+    request?: FlagRequest,
+  ): Promise<FlagWriteOutcome> {
     return new Promise<FlagWriteOutcome>((resolve, reject) => {
       this.queue.push({
         flag: { ...flag, userId, id: newFlagId(), recordKey: randomInt(0, 256) },
-        hit,
+        request,
         resolve,
         reject,
       });
@@ -122,7 +141,7 @@ export class FlagWriter {
     this.stats.flushes += 1;
     try {
       // Flags counted by one limiter share a statement (normally the whole group: one limiter per app).
-      for (const [limiter, items] of group(batch, (p) => p.hit?.limiter)) {
+      for (const [limiter, items] of group(batch, (p) => p.request?.limiter)) {
         try {
           await this.store(limiter, items);
         } catch {
@@ -138,32 +157,40 @@ export class FlagWriter {
     }
   }
 
-  /** One statement, so atomic without BEGIN/COMMIT: one round trip for the flags and their hits. */
+  /** One statement, so atomic without BEGIN/COMMIT: one round trip for the flags, their sessions and their hits. */
   private async store(limiter: RateLimiter | undefined, items: Pending[]): Promise<void> {
-    const flags = items.map((p) => p.flag);
     if (!limiter) {
-      const created = await insertNeedFlags(this.db, flags);
+      const created = await insertNeedFlags(
+        fixedPlanDb(this.db),
+        items.map((p) => p.flag),
+      );
       this.stats.stored += items.length;
       items.forEach((p, i) => p.resolve({ stored: created[i]! }));
       return;
     }
-    const callers = items.map((p) => ({ key: p.hit!.key, p }));
-    const count = limiter.countWithin(callers);
-    const { created, hits } = await insertCountedFlags(this.db, flags, {
-      upsert: count.upsert,
-      allows: count.allows,
-      admission: (i) => ({ key: callers[i]!.key, ...count.slots.get(callers[i]!)! }),
+    const count = limiter.countWithin();
+    // Its plan never depends on its parameters (the flags are one JSON text): planned once.
+    const { created, live, hits } = await insertCountedFlags(
+      fixedPlanDb(this.db),
+      items.map((p) => ({ ...p.flag, session: p.request!.session, limitKey: p.request!.key })),
+      count,
+      new Date(),
+    );
+    const counted = items.flatMap((p, i) => (live[i] ? [{ key: p.request!.key, i }] : []));
+    const decisions = count.decide(hits, counted);
+    items.forEach((p, i) => {
+      if (!live[i]) p.resolve({ sessionEnded: true });
     });
-    const decisions = count.decide(hits);
-    callers.forEach((caller, i) => {
+    for (const caller of counted) {
+      const p = items[caller.i]!;
       const decision = decisions.get(caller);
-      if (!decision) caller.p.reject(new Error('rate limit: no count came back for a flag'));
-      else if (!decision.allowed) caller.p.resolve({ refused: decision });
+      if (!decision) p.reject(new Error('rate limit: no count came back for a flag'));
+      else if (!decision.allowed) p.resolve({ refused: decision });
       else {
         this.stats.stored += 1;
-        caller.p.resolve({ stored: created[i]! });
+        p.resolve({ stored: created[caller.i]! });
       }
-    });
+    }
     // Housekeeping only: every flag is answered already, and a failed sweep is tried again later.
     await count.sweep(this.db).catch(() => {});
   }
@@ -176,7 +203,7 @@ export class FlagWriter {
   private async writeAlone(p: Pending): Promise<void> {
     this.stats.retried += 1;
     try {
-      await this.store(p.hit?.limiter, [p]);
+      await this.store(p.request?.limiter, [p]);
     } catch (error) {
       if (isOwnPrimaryKey(error)) {
         this.stats.stored += 1;

@@ -7,8 +7,8 @@
 import { randomFillSync, randomInt } from 'node:crypto';
 import { cellToParent } from 'h3-js';
 import { v7 as uuidv7 } from 'uuid';
-import { sql, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
-import type { HitRow } from '../http/rate-limit.js';
+import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { CountWithin, HitRow } from '../http/rate-limit.js';
 import type { DB, Db } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
 
@@ -84,31 +84,70 @@ export async function insertNeedFlags(
   return rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week }));
 }
 
+/** The session a flag's request came with, confirmed by the statement that stores the flag. */
+export interface FlagSession {
+  /** The request's session (sessions.id); it must belong to the flag's user. */
+  id: string;
+  /** Roles that may flag (admin included where it passes): the user's role now must be one. */
+  roles: readonly string[];
+}
+
+/** A flag of a signed-in request: its session, and its rate-limit key. */
+export interface RequestedFlag extends OwnedFlag {
+  session: FlagSession;
+  limitKey: string;
+}
+
 /**
- * Stores the flags whose rate-limit hit is allowed, counting every flag's hit in the same
- * statement (`RateLimiter.countWithin`): one round trip and one commit for both, and a hit
- * counts exactly when its statement commits. `admission(i)` is flag i's key, its place among
- * that key's flags here (1-based) and their number. Returns the counted rows (key, hits,
- * window_end) for `CountWithin.decide`; flags it did not admit are not stored.
+ * Stores the flags of requests whose session is live and whose rate-limit hit is allowed, in one
+ * statement (one round trip, one commit):
+ * - a flag counts only if its session, read in the statement's own snapshot, is not revoked nor
+ *   expired at `now`, belongs to the flag's user, and that user is not disabled and has one of
+ *   the session's `roles` now; a revocation committed before the statement is always seen, so
+ *   the request's session needs no read of its own before it (http/auth.ts `confirmedByWrite`);
+ * - the hits of those flags are counted (`RateLimiter.countWithin`), and each is stored only if
+ *   its hit is allowed: a hit counts exactly when its statement commits.
+ * Returns which flags' sessions were live (by index), and the counted rows (key, hits,
+ * window_end) for `CountWithin.decide` over those flags in order.
  */
 export async function insertCountedFlags(
   db: Db,
-  flags: OwnedFlag[],
-  count: {
-    upsert: RawBuilder<HitRow>;
-    allows: (hits: string, of: string, slot: string) => RawBuilder<boolean>;
-    admission: (i: number) => { key: string; slot: number; of: number };
-  },
-): Promise<{ created: CreatedFlag[]; hits: HitRow[] }> {
+  flags: RequestedFlag[],
+  count: CountWithin,
+  now: Date,
+): Promise<{ created: CreatedFlag[]; live: boolean[]; hits: HitRow[] }> {
   const rows = withIds(flags);
-  const { rows: hits } = await sql<HitRow>`
-    with hits as (${count.upsert}),
-    f0 as (${flagRecords(rows, count.admission)}),
-    f as (select f0.* from f0 join hits h on h.key = f0.limit_key
-      where ${count.allows('h.hits', 'f0.key_n', 'f0.slot')}),
+  const { rows: answer } = await sql<{ hits: HitRow[] | null; live: number[] | null }>`
+    with f0 as (${flagRecords(rows, (i) => ({
+      ord: i,
+      limit_key: flags[i]!.limitKey,
+      session_id: flags[i]!.session.id,
+      roles: flags[i]!.session.roles,
+    }))}),
+    live as (
+      select f0.ord from f0
+      join sessions s on s.id = f0.session_id and s.user_id = f0.user_id
+      join users u on u.id = s.user_id
+      where s.revoked_at is null and s.idle_expires_at > ${now}::timestamptz and s.absolute_expires_at > ${now}::timestamptz
+        and u.disabled_at is null and u.role = any(f0.roles)),
+    counted as (
+      select f0.*,
+        row_number() over (partition by f0.limit_key order by f0.ord) as slot,
+        count(*) over (partition by f0.limit_key) as key_n
+      from f0 join live using (ord)),
+    hits as (${count.upsert(sql`select limit_key as key, count(*)::int as n from counted group by limit_key`)}),
+    f as (select counted.* from counted join hits h on h.key = counted.limit_key
+      where ${count.allows('h.hits', 'counted.key_n', 'counted.slot')}),
     ${storeFlags}
-    select key, hits, window_end from hits`.execute(db);
-  return { created: rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week })), hits };
+    select
+      (select json_agg(json_build_object('key', key, 'hits', hits, 'windowEnd', window_end)) from hits) as hits,
+      (select array_agg(ord) from live) as live`.execute(db);
+  const live = new Set(answer[0]?.live ?? []);
+  return {
+    created: rows.map((r) => ({ id: r.id, cell: r.cell, week: r.week })),
+    live: rows.map((_, i) => live.has(i)),
+    hits: answer[0]?.hits ?? [],
+  };
 }
 
 const withIds = (owned: OwnedFlag[]) =>
@@ -124,7 +163,12 @@ const withIds = (owned: OwnedFlag[]) =>
  */
 function flagRecords(
   rows: ReturnType<typeof withIds>,
-  admission?: (i: number) => { key: string; slot: number; of: number },
+  request?: (i: number) => {
+    ord: number;
+    limit_key: string;
+    session_id: string;
+    roles: readonly string[];
+  },
 ) {
   const json = JSON.stringify(
     rows.map((r, i) => {
@@ -142,14 +186,12 @@ function flagRecords(
         note: wellFormed(r.note),
         record_key: r.recordKey,
       };
-      if (!admission) return record;
-      const { key, slot, of } = admission(i);
-      return { ...record, limit_key: key, slot, key_n: of };
+      return request ? { ...record, ...request(i) } : record;
     }),
   );
   const columns = sql.raw(
     'id uuid, user_id uuid, tags text[], cell text, cell7 text, cell6 text, week date, barriers jsonb, age_band text, language text, note text, record_key int' +
-      (admission ? ', limit_key text, slot int, key_n int' : ''),
+      (request ? ', ord int, limit_key text, session_id uuid, roles text[]' : ''),
   );
   return sql`select * from json_to_recordset(${json}::json) as f(${columns})`;
 }

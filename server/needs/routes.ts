@@ -3,9 +3,17 @@ import type { Context } from 'hono';
 import { sql } from 'kysely';
 import { createMiddleware } from 'hono/factory';
 import { recordAudit } from '../audit/audit.js';
-import { currentUser, requireRole } from '../http/auth.js';
+import {
+  confirmSession,
+  currentUser,
+  readSessionAgain,
+  requireRole,
+  rolesPassing,
+  type ConfirmedByWrite,
+} from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
-import { conflict, notFound, tooManyRequests } from '../http/errors.js';
+import type { Role } from '../../db/schema.js';
+import { conflict, notFound, tooManyRequests, unauthorized } from '../http/errors.js';
 import {
   createRouter,
   errorResponses,
@@ -37,6 +45,23 @@ const IdempotencyHeaders = z.object({
     }),
 });
 
+/** Who may flag (admins pass too). */
+const FLAG_ROLES = ['link_worker'] as const satisfies readonly Role[];
+
+/**
+ * A single flag without an idempotency key, under the needs routes mounted at `mountedAt`: its
+ * session is confirmed by the statement that stores it (flag-writer.ts), so it may be signed in
+ * from a session this process read within the last minute (http/auth.ts `confirmedByWrite`).
+ */
+export const singleFlagConfirmsSession =
+  (mountedAt: string): ConfirmedByWrite =>
+  (c) =>
+    c.req.method === 'POST' &&
+    c.req.path === mountedAt &&
+    c.req.header(IDEMPOTENCY_HEADER) === undefined
+      ? FLAG_ROLES
+      : undefined;
+
 export interface NeedsRouteOptions {
   /** Flagging requests (single or batch) per user per hour. */
   flagsPerHour?: number;
@@ -54,18 +79,22 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
     await limiter.consume(c.var.db, limitKey(c));
     await next();
   });
-  // A single flag without an idempotency key has its hit counted by the statement that stores it
-  // (flag-writer.ts: one round trip for both); these are the requests whose hit was counted so.
-  const countedWithFlag = new WeakSet<Context<AppEnv>>();
+  // A single flag without an idempotency key has its session confirmed and its hit counted by the
+  // statement that stores it (flag-writer.ts: one round trip for all); these are the requests
+  // that statement settled.
+  const settledByWrite = new WeakSet<Context<AppEnv>>();
   const singleFlagLimit = createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.header(IDEMPOTENCY_HEADER) !== undefined) return flagLimit(c, next);
     try {
       await next();
     } finally {
-      // Refused before its write (an invalid body, an unknown tag, a failed write): counted now,
-      // as every flagging request is; over the limit the 429 stands in for the refusal, as it
-      // would have come first.
-      if (!countedWithFlag.has(c)) await limiter.consume(c.var.db, limitKey(c));
+      // Refused before its write (an invalid body, an unknown tag, a failed write): its session
+      // is confirmed (401 if it has ended) and its hit counted now, as every flagging request's
+      // is; over the limit the 429 stands in for the refusal, as it would have come first.
+      if (!settledByWrite.has(c)) {
+        await confirmSession(c, FLAG_ROLES);
+        await limiter.consume(c.var.db, limitKey(c));
+      }
     }
   });
 
@@ -76,7 +105,7 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
         path: '/',
         tags: ['Need flags'],
         summary: 'Flag an unmet need (anonymous: no postcode or point is stored)',
-        middleware: [requireRole('link_worker'), singleFlagLimit] as const,
+        middleware: [requireRole(...FLAG_ROLES), singleFlagLimit] as const,
         request: { body: jsonBody(NeedInputSchema), headers: IdempotencyHeaders },
         responses: {
           201: jsonResponse(NeedCreatedSchema, 'The flag, its H3 res-8 cell and ISO week'),
@@ -107,12 +136,20 @@ export function needsRoutes(options: NeedsRouteOptions = {}) {
           return c.json(answer.body, 201);
         }
         const [flag] = await prepareNeedFlags(db, [input], { prefix: () => '' });
-        // Group commit: stored together with the flags of concurrent requests, with its rate-limit
-        // hit counted in the same statement; resolves after the commit.
+        // Group commit: stored together with the flags of concurrent requests, its session
+        // confirmed and its rate-limit hit counted in the same statement; resolves after the commit.
+        const session = { id: c.var.auth!.sessionId, roles: rolesPassing(FLAG_ROLES) };
         const outcome = await flagWriterFor(db)
-          .writeCounted(user.id, flag!, { limiter, key: limitKey(c) })
+          .writeFor({ session, limiter, key: limitKey(c) }, user.id, flag!)
           .catch((e: unknown) => refusedOnWrite(e));
-        countedWithFlag.add(c);
+        settledByWrite.add(c);
+        if ('sessionEnded' in outcome) {
+          // Revoked or expired since this process last read it, or its user is disabled or no
+          // longer flags: 401 or 403 as a read says; if a read finds it live again, still 401.
+          await readSessionAgain(c, FLAG_ROLES);
+          throw unauthorized();
+        }
+        c.set('auth', { ...c.var.auth!, confirmed: true });
         if ('refused' in outcome) throw tooManyRequests(outcome.refused.retryAfterSeconds);
         const created = outcome.stored;
         return c.json(

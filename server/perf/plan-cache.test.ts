@@ -8,9 +8,10 @@
  * planned for their parameters every time, so there is nothing to flip there.
  */
 import { sql, type CompiledQuery } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { seedAreas } from '../../fixtures/demo/areas.js';
 import { seedTaxonomy } from '../../fixtures/demo/taxonomy.js';
+import { fixedPlanDb } from '../../db/connect.js';
 import { testDbKind } from '../../db/testing/test-db.js';
 import { createApp } from '../app.js';
 import { addDemand } from '../gaps/testing.js';
@@ -81,6 +82,39 @@ describe('prepared statements on PostgreSQL', () => {
         expect(plan!.customPlans).toBeGreaterThanOrEqual(10);
         expect(plan!.genericPlans, q.sql.slice(0, 120)).toBe(0);
       }
+    },
+  );
+
+  it.skipIf(!onPostgres)(
+    "the flag writer's statement, whose plan cannot depend on its parameters, is planned once (fixedPlanDb)",
+    async () => {
+      // An app of its own: the one above has published this week, where new flags go.
+      const w = await createTestApp();
+      onTestFinished(() => w.close());
+      await seedTaxonomy(w.db);
+      const lw = await w.signIn('link_worker');
+      for (let i = 0; i < 8; i++) {
+        const res = await w.call(
+          'POST',
+          '/api/v1/needs',
+          { tags: ['benefits-advice'], lat: 51.531, lng: -0.024 },
+          lw,
+        );
+        expect(res.status, await res.clone().text()).toBe(201);
+      }
+      // The fixed-plan pool has one connection, so this reads the writer's own prepared statements.
+      const fixed = fixedPlanDb(w.db);
+      expect(fixed).not.toBe(w.db);
+      const { rows } = await sql<{ statement: string; genericPlans: number; customPlans: number }>`
+        select statement, generic_plans, custom_plans from pg_prepared_statements`.execute(fixed);
+      const write = rows.find((r) => r.statement.includes('insert into need_flags'));
+      expect(write, 'the writer ran on the fixed-plan pool').toBeDefined();
+      expect(write!.genericPlans).toBeGreaterThanOrEqual(8);
+      expect(write!.customPlans).toBe(0);
+      // …and every other statement still plans for its parameters.
+      const { rows: mode } = await sql<{ mode: string }>`
+        select current_setting('plan_cache_mode') as mode`.execute(w.db);
+      expect(mode[0]!.mode).toBe('force_custom_plan');
     },
   );
 });

@@ -42,6 +42,7 @@ export interface TestApp {
 export interface SignedIn {
   userId: string;
   organisationId: string | null;
+  sessionId: string;
   token: string;
   csrfToken: string;
   headers: Record<string, string>;
@@ -112,6 +113,7 @@ export async function createTestApp(
       return {
         userId: user.id,
         organisationId,
+        sessionId: session.sessionId,
         token: session.token,
         csrfToken: session.csrfToken,
         headers: { Authorization: `Bearer ${session.token}` },
