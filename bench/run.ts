@@ -33,6 +33,7 @@ import { memoryAfterViews, rssMb, singleRequestSeries } from './series.js';
 import { formatScaling, measureScaling } from './scaling.js';
 import {
   freshProcessWarmup,
+  warmupPerRoute,
   signIn,
   startGapmapServer,
   startHelloServer,
@@ -144,11 +145,8 @@ try {
     path,
     headers: { ...headers, 'accept-encoding': 'gzip, deflate, br' },
   });
-  const run = async (
-    name: string,
-    request: BenchRequest | (() => BenchRequest),
-    warmupSeconds = warmup,
-  ) => {
+  const warmupFor = warmupPerRoute(warmup);
+  const run = async (name: string, request: BenchRequest | (() => BenchRequest)) => {
     // autocannon stops sending at the deadline, but requests already sent are still being
     // served: wait for the server to drain them so they do not slow the next measurement.
     await settle(server.url, server.pid);
@@ -158,7 +156,7 @@ try {
       request,
       connections,
       duration,
-      warmup: warmupSeconds,
+      warmup: warmupFor(request),
     });
     // Which load grows the server's memory (V8 keeps the heap it grew to).
     rssAfter[name] = rssMb(server.pid);
@@ -177,8 +175,9 @@ try {
     return `from=${start.toISOString().slice(0, 10)}&to=${end.toISOString().slice(0, 10)}`;
   };
 
-  // The first measurement of this process: a longer warm-up, as the baseline's.
-  await run('health', get('/api/health', {} as typeof admin), freshProcessWarmup(warmup));
+  // The first measurement of this process (and of each route: warmupPerRoute): a longer warm-up,
+  // as the baseline's.
+  await run('health', get('/api/health', {} as typeof admin));
   // Warm: the same view again (many people on the same area; a pan inside the same cover).
   await run('mapNeedsRes8', get(`/api/v1/map/needs?bbox=${bbox}&res=8`));
   await run('mapNeedsRes7', get(`/api/v1/map/needs?bbox=${bbox}&res=7`));

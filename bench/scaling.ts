@@ -10,7 +10,7 @@ import {
   benchLinkWorkerEmail,
 } from './bench-db.js';
 import { measure, type BenchRequest, type Measurement } from './measure.js';
-import { freshProcessWarmup, signIn, startGapmapServer, untilStartJobsBegan } from './server.js';
+import { signIn, startGapmapServer, untilStartJobsBegan, warmupPerRoute } from './server.js';
 import { BOROUGH_BBOX, flagGenerator } from './world.js';
 import { createRng } from '../fixtures/demo/random.js';
 
@@ -63,6 +63,7 @@ export async function measureScaling(options: {
         const f = nextFlag();
         return { tags: f.tags, lat: f.lat, lng: f.lng, barriers: f.barriers, ageBand: f.ageBand };
       };
+      const warmupFor = warmupPerRoute(options.warmup);
       const run = async (
         name: (typeof SCALING_ROUTES)[number],
         request: BenchRequest | (() => BenchRequest),
@@ -75,8 +76,8 @@ export async function measureScaling(options: {
           request,
           connections,
           duration: options.duration,
-          // Health is measured first on each new server: a longer warm-up, as the baseline's.
-          warmup: name === 'health' ? freshProcessWarmup(options.warmup) : options.warmup,
+          // The first measurement of each route on this server: a longer warm-up, as the baseline's.
+          warmup: warmupFor(request),
         });
       };
       const map = `/api/v1/map/needs?bbox=${BOROUGH_BBOX.join(',')}&res=8`;

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ensureServerBuilt } from '../scripts/start.mjs';
 import { FIRST_JOBS_AFTER_MS } from '../server/releases/jobs.js';
+import type { BenchRequest } from './measure.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -67,15 +68,34 @@ export async function untilStartJobsBegan(server: RunningServer): Promise<void> 
 }
 
 /**
- * Seconds of load before the first measurement of a new server process (or of the baseline):
- * V8 is still compiling its hot paths and growing its young generation. On a slow VM, with the
- * start-up jobs done and the process idle for 3 s, health took 209 µs of server CPU a request in
- * its first 4 s and 119 µs by its fifth (4 Dec 2026); 2 s of warm-up measured that warming.
+ * Seconds of load before the first measurement of a new server process (or of the baseline), and
+ * before the first measurement of each route on it: V8 is still compiling that route's hot paths
+ * and growing its young generation. On a slow VM, with the start-up jobs done and the process
+ * idle for 3 s, health took 209 µs of server CPU a request in its first 4 s and 119 µs by its
+ * fifth (4 Dec 2026); on a fast one, single flags on a new WORKERS=2 server took 312–335 µs of
+ * server CPU a flag over seconds 2–12 and 218–229 µs after 15 s of flagging (5 Dec 2026).
  */
 const FRESH_PROCESS_WARMUP_S = 15;
 
 /** The warm-up for the first measurement of a new process: `warmup`, but at least FRESH_PROCESS_WARMUP_S. */
 export const freshProcessWarmup = (warmup: number) => Math.max(warmup, FRESH_PROCESS_WARMUP_S);
+
+/**
+ * Warm-ups for the measurements of one server process: the first on each route (method and path,
+ * whatever the query) warms as a new process does (freshProcessWarmup), later ones `warmup`.
+ */
+export function warmupPerRoute(
+  warmup: number,
+): (request: BenchRequest | (() => BenchRequest)) => number {
+  const measured = new Set<string>();
+  return (request) => {
+    const { method, path } = typeof request === 'function' ? request() : request;
+    const route = `${method} ${path.split('?')[0]}`;
+    if (measured.has(route)) return warmup;
+    measured.add(route);
+    return freshProcessWarmup(warmup);
+  };
+}
 
 /** The Node flags `npm start` and deploy/gapmap.service run the server with (heap-limit.test.ts). */
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=64'];
