@@ -165,8 +165,9 @@ export function judge(
     rows.push({
       name: `memory after ${scale.memory.views} views`,
       figure: `server RSS ${scale.memory.rssMb} MB`,
-      goal: 'RSS ≤ 600 MB',
-      status: scale.memory.rssMb <= 600 && scale.memory.errors === 0 ? 'pass' : 'fail',
+      // On PGlite the database lives in the server process too: allowed 3×, as every PGlite goal.
+      goal: `RSS ≤ ${600 * slack} MB`,
+      status: scale.memory.rssMb <= 600 * slack && scale.memory.errors === 0 ? 'pass' : 'fail',
       errors: scale.memory.errors,
     });
   }
