@@ -6,6 +6,8 @@
  * to flag: nothing may be stored or counted, and the answer is what a fresh read would give.
  */
 import { Hono } from 'hono';
+import type { Updateable } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '../auth/sessions.js';
 import { confirmSession, sessionMiddleware } from '../http/auth.js';
@@ -50,53 +52,23 @@ async function remembered(): Promise<SignedIn> {
   return lw;
 }
 
+/** Ends a session (or its user's right to flag) directly in the database, as another process would. */
+const onSession = (values: Updateable<DB['sessions']>) => (who: SignedIn) =>
+  t.db.updateTable('sessions').set(values).where('id', '=', who.sessionId).execute();
+const onUser = (values: Updateable<DB['users']>) => (who: SignedIn) =>
+  t.db.updateTable('users').set(values).where('id', '=', who.userId).execute();
+const aSecondAgo = () => new Date(Date.now() - 1_000);
+
 const endings: [string, (who: SignedIn) => Promise<unknown>, number][] = [
-  [
-    'revoked',
-    (who) =>
-      t.db
-        .updateTable('sessions')
-        .set({ revokedAt: new Date() })
-        .where('id', '=', who.sessionId)
-        .execute(),
-    401,
-  ],
-  [
-    'past its idle expiry',
-    (who) =>
-      t.db
-        .updateTable('sessions')
-        .set({ idleExpiresAt: new Date(Date.now() - 1_000) })
-        .where('id', '=', who.sessionId)
-        .execute(),
-    401,
-  ],
-  [
-    'past its absolute expiry',
-    (who) =>
-      t.db
-        .updateTable('sessions')
-        .set({ absoluteExpiresAt: new Date(Date.now() - 1_000) })
-        .where('id', '=', who.sessionId)
-        .execute(),
-    401,
-  ],
+  ['revoked', (who) => onSession({ revokedAt: new Date() })(who), 401],
+  ['past its idle expiry', (who) => onSession({ idleExpiresAt: aSecondAgo() })(who), 401],
+  ['past its absolute expiry', (who) => onSession({ absoluteExpiresAt: aSecondAgo() })(who), 401],
   [
     'of a user disabled (sessions left as they were)',
-    (who) =>
-      t.db
-        .updateTable('users')
-        .set({ disabledAt: new Date() })
-        .where('id', '=', who.userId)
-        .execute(),
+    (who) => onUser({ disabledAt: new Date() })(who),
     401,
   ],
-  [
-    'of a user who is now an organiser',
-    (who) =>
-      t.db.updateTable('users').set({ role: 'organiser' }).where('id', '=', who.userId).execute(),
-    403,
-  ],
+  ['of a user who is now an organiser', onUser({ role: 'organiser' }), 403],
 ];
 
 describe('a remembered session ended in another process', () => {
