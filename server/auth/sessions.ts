@@ -142,7 +142,7 @@ export function rememberedSession(db: Db, token: string, now = Date.now()): Reso
   return entry && now - entry.readAt < REMEMBER_MS ? entry.session : null;
 }
 
-export function forgetSession(db: Db, token: string): void {
+function forgetSession(db: Db, token: string): void {
   remembered.get(db)?.delete(hashToken(token));
 }
 

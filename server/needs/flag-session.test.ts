@@ -104,11 +104,7 @@ describe('a remembered session ended in another process', () => {
   it('among concurrent flags of live sessions, only the ended one is refused; the others are stored and counted', async () => {
     const live = [await remembered(), await remembered()];
     const ended = await remembered();
-    await t.db
-      .updateTable('sessions')
-      .set({ revokedAt: new Date() })
-      .where('id', '=', ended.sessionId)
-      .execute();
+    await onSession({ revokedAt: new Date() })(ended);
     const answers = await Promise.all(
       [...live, ended, ...live].map((who) => t.call('POST', '/api/v1/needs', flag, who)),
     );

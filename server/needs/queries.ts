@@ -9,7 +9,7 @@ import { cellToParent } from 'h3-js';
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { CountWithin, HitRow } from '../http/rate-limit.js';
-import type { DB, Db } from '../../db/schema.js';
+import type { DB, Db, Role } from '../../db/schema.js';
 import type { PreparedFlag } from './needs.js';
 
 /**
@@ -89,7 +89,7 @@ export interface FlagSession {
   /** The request's session (sessions.id); it must belong to the flag's user. */
   id: string;
   /** Roles that may flag (admin included where it passes): the user's role now must be one. */
-  roles: readonly string[];
+  roles: readonly Role[];
 }
 
 /** A flag of a signed-in request: its session, and its rate-limit key. */
@@ -167,7 +167,7 @@ function flagRecords(
     ord: number;
     limit_key: string;
     session_id: string;
-    roles: readonly string[];
+    roles: readonly Role[];
   },
 ) {
   const json = JSON.stringify(
